@@ -1,0 +1,6 @@
+//! Pure rules of the IVR routing data layer. No SQL, no IO.
+
+pub mod error;
+pub mod schema;
+
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,333 @@
+//! The executor: one handle over either engine, with a statement counter.
+//!
+//! Every call that reaches the database — [`Conn::query`], [`Conn::execute`], [`Conn::run_script`],
+//! and a commit — adds one to [`Db::statement_count`]. On SQL Server each is one round trip (a query
+//! is one batch, and a transaction's `BEGIN` rides on its first batch), so the counter measures the
+//! cost that matters against a remote server. SQLite runs in-process and is counted the same way,
+//! by the same code, so tests on SQLite assert the round trips SQL Server will make.
+
+use crate::mssql::{self, MssqlPool, MssqlTarget};
+use crate::sql::Query;
+use crate::value::{Row, Value};
+use ivr_domain::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Sqlite,
+    Mssql,
+}
+
+/// A shareable database handle (cheap to clone).
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<DbInner>,
+}
+
+struct DbInner {
+    backend: Backend,
+    statements: AtomicU64,
+    description: String,
+}
+
+enum Backend {
+    Sqlite {
+        conn: Arc<Mutex<rusqlite::Connection>>,
+        path: PathBuf,
+    },
+    Mssql(MssqlPool),
+}
+
+impl Db {
+    /// Opens (creating if needed) an SQLite database file with foreign keys enforced.
+    pub fn open_sqlite(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::config(format!(
+                    "cannot create the folder {} for the local database: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let conn = rusqlite::Connection::open(path).map_err(|e| {
+            Error::connection(format!(
+                "cannot open the local database {}: {e}",
+                path.display()
+            ))
+        })?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+        )
+        .map_err(|e| Error::connection(format!("cannot configure the local database {}: {e}", path.display())))?;
+        Ok(Db::from_backend(
+            Backend::Sqlite {
+                conn: Arc::new(Mutex::new(conn)),
+                path: path.to_path_buf(),
+            },
+            format!("sqlite:{}", path.display()),
+        ))
+    }
+
+    /// Connects to SQL Server / Azure SQL, waiting with bounded backoff on transient errors only.
+    pub async fn connect_mssql(target: &MssqlTarget, retry: &mssql::RetryPolicy) -> Result<Db> {
+        let pool = mssql::connect_pool(target, retry).await?;
+        Ok(Db::from_backend(Backend::Mssql(pool), target.describe()))
+    }
+
+    fn from_backend(backend: Backend, description: String) -> Db {
+        Db {
+            inner: Arc::new(DbInner {
+                backend,
+                statements: AtomicU64::new(0),
+                description,
+            }),
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.inner.backend {
+            Backend::Sqlite { .. } => Engine::Sqlite,
+            Backend::Mssql(_) => Engine::Mssql,
+        }
+    }
+
+    /// Host/port/database or file path; never a secret.
+    pub fn description(&self) -> &str {
+        &self.inner.description
+    }
+
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match &self.inner.backend {
+            Backend::Sqlite { path, .. } => Some(path),
+            Backend::Mssql(_) => None,
+        }
+    }
+
+    /// Statements (round trips) sent through this handle so far.
+    pub fn statement_count(&self) -> u64 {
+        self.inner.statements.load(Ordering::Relaxed)
+    }
+
+    fn count(&self) {
+        self.inner.statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A connection for several calls (SQLite: the one connection; SQL Server: one from the pool).
+    pub async fn conn(&self) -> Result<Conn> {
+        let kind = match &self.inner.backend {
+            Backend::Sqlite { conn, .. } => ConnKind::Sqlite(conn.clone().lock_owned().await),
+            Backend::Mssql(pool) => ConnKind::Mssql(mssql::checkout(pool).await?),
+        };
+        Ok(Conn {
+            db: self.clone(),
+            kind,
+            tx: TxState::None,
+        })
+    }
+
+    pub async fn query(&self, q: &Query, params: &[Value]) -> Result<Vec<Row>> {
+        self.conn().await?.query(q, params).await
+    }
+
+    pub async fn query_sets(&self, q: &Query, params: &[Value]) -> Result<Vec<Vec<Row>>> {
+        self.conn().await?.query_sets(q, params).await
+    }
+
+    pub async fn execute(&self, q: &Query, params: &[Value]) -> Result<u64> {
+        self.conn().await?.execute(q, params).await
+    }
+
+    /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub async fn transaction<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut Conn) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.conn().await?;
+        conn.begin().await?;
+        match work(&mut conn).await {
+            Ok(v) => {
+                conn.commit().await?;
+                Ok(v)
+            }
+            Err(e) => {
+                conn.rollback().await;
+                Err(e)
+            }
+        }
+    }
+}
+
+pub(crate) enum ConnKind {
+    Sqlite(OwnedMutexGuard<rusqlite::Connection>),
+    Mssql(mssql::PooledClient),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum TxState {
+    None,
+    /// SQL Server: `BEGIN` not sent yet; it is prefixed to the next batch.
+    Pending,
+    Open,
+}
+
+/// One connection; may hold a transaction.
+pub struct Conn {
+    db: Db,
+    kind: ConnKind,
+    tx: TxState,
+}
+
+const MSSQL_BEGIN: &str = "SET XACT_ABORT ON; BEGIN TRANSACTION;\n";
+
+impl Conn {
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.tx != TxState::None
+    }
+
+    pub async fn begin(&mut self) -> Result<()> {
+        if self.tx != TxState::None {
+            return Err(Error::internal(
+                "a transaction is already open on this connection",
+            ));
+        }
+        match &mut self.kind {
+            // IMMEDIATE takes the write lock now, so two writers queue instead of failing at commit.
+            ConnKind::Sqlite(c) => {
+                c.execute_batch("BEGIN IMMEDIATE")
+                    .map_err(crate::sqlite::map_error)?;
+                self.tx = TxState::Open;
+            }
+            ConnKind::Mssql(_) => self.tx = TxState::Pending,
+        }
+        Ok(())
+    }
+
+    pub async fn commit(&mut self) -> Result<()> {
+        match self.tx {
+            TxState::None => return Err(Error::internal("commit without a transaction")),
+            TxState::Pending => {
+                self.tx = TxState::None;
+                return Ok(());
+            }
+            TxState::Open => {}
+        }
+        self.db.count();
+        let result = match &mut self.kind {
+            ConnKind::Sqlite(c) => c.execute_batch("COMMIT").map_err(crate::sqlite::map_error),
+            ConnKind::Mssql(c) => mssql::simple(c, "COMMIT TRANSACTION").await,
+        };
+        self.tx = TxState::None;
+        if result.is_err() {
+            self.rollback_quietly().await;
+        }
+        result
+    }
+
+    /// Rolls back if a transaction is open. Never fails: a connection that cannot roll back is
+    /// discarded, which makes the server roll back.
+    pub async fn rollback(&mut self) {
+        let was = self.tx;
+        self.tx = TxState::None;
+        if was == TxState::Open {
+            self.rollback_quietly().await;
+        }
+    }
+
+    async fn rollback_quietly(&mut self) {
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => {
+                if !c.is_autocommit() {
+                    let _ = c.execute_batch("ROLLBACK");
+                }
+            }
+            ConnKind::Mssql(c) => {
+                if mssql::simple(c, "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
+                    .await
+                    .is_err()
+                {
+                    mssql::mark_broken(c);
+                }
+            }
+        }
+    }
+
+    fn take_prefix(&mut self) -> &'static str {
+        if self.tx == TxState::Pending {
+            self.tx = TxState::Open;
+            MSSQL_BEGIN
+        } else {
+            ""
+        }
+    }
+
+    /// Rows of the last result set.
+    pub async fn query(&mut self, q: &Query, params: &[Value]) -> Result<Vec<Row>> {
+        Ok(self.query_sets(q, params).await?.pop().unwrap_or_default())
+    }
+
+    /// Every result set, in order.
+    pub async fn query_sets(&mut self, q: &Query, params: &[Value]) -> Result<Vec<Vec<Row>>> {
+        self.db.count();
+        tracing::debug!(query = q.name, "query");
+        let prefix = self.take_prefix();
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.sets),
+            ConnKind::Mssql(c) => mssql::query(c, prefix, q.mssql, params).await,
+        }
+    }
+
+    /// Rows affected, summed over the statements of the query.
+    pub async fn execute(&mut self, q: &Query, params: &[Value]) -> Result<u64> {
+        self.db.count();
+        tracing::debug!(query = q.name, "execute");
+        let prefix = self.take_prefix();
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.changes),
+            ConnKind::Mssql(c) => mssql::execute(c, prefix, q.mssql, params).await,
+        }
+    }
+
+    /// Runs a script of this engine's SQL with no parameters, reading every result to the end.
+    /// Only for migration files, which are checked as files, not as application queries.
+    pub async fn run_script(&mut self, script: &str) -> Result<()> {
+        self.db.count();
+        let prefix = self.take_prefix();
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => c.execute_batch(script).map_err(crate::sqlite::map_error),
+            ConnKind::Mssql(c) => mssql::query(c, prefix, script, &[]).await.map(|_| ()),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn kind_mut(&mut self) -> &mut ConnKind {
+        &mut self.kind
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        // A transaction left open by an early return must not reach the next user of the connection.
+        if self.tx == TxState::Open {
+            match &mut self.kind {
+                ConnKind::Sqlite(c) => {
+                    if !c.is_autocommit() {
+                        let _ = c.execute_batch("ROLLBACK");
+                    }
+                }
+                ConnKind::Mssql(c) => mssql::mark_broken(c),
+            }
+        }
+    }
+}

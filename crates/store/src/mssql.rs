@@ -1,0 +1,406 @@
+//! SQL Server side of the executor (tiberius): TLS, a bb8 pool, transient-error retry, binding,
+//! row reading and error mapping.
+
+use crate::value::{Row, Value};
+use ivr_domain::{Error, ErrorCode, Result};
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Duration;
+use tiberius::{AuthMethod, Client, ColumnData, EncryptionLevel, FromSql, ToSql};
+use tokio::net::TcpStream;
+use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
+
+/// Where and how to connect. The password is held only in memory, taken from the OS keyring or
+/// from a URL given for one run, and is never printed (see [`MssqlTarget::describe`]).
+#[derive(Clone)]
+pub struct MssqlTarget {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub password: String,
+    pub encrypt: bool,
+    pub trust_server_certificate: bool,
+    pub application_name: String,
+}
+
+impl std::fmt::Debug for MssqlTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MssqlTarget")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .field("password", &"<hidden>")
+            .field("encrypt", &self.encrypt)
+            .field("trust_server_certificate", &self.trust_server_certificate)
+            .finish()
+    }
+}
+
+impl MssqlTarget {
+    pub fn describe(&self) -> String {
+        format!("sqlserver://{}:{}/{}", self.host, self.port, self.database)
+    }
+
+    fn config(&self) -> tiberius::Config {
+        let mut c = tiberius::Config::new();
+        c.host(&self.host);
+        c.port(self.port);
+        c.database(&self.database);
+        c.application_name(&self.application_name);
+        c.authentication(AuthMethod::sql_server(&self.user, &self.password));
+        c.encryption(if self.encrypt {
+            EncryptionLevel::Required
+        } else {
+            EncryptionLevel::Off
+        });
+        if self.trust_server_certificate {
+            c.trust_cert();
+        }
+        c
+    }
+}
+
+/// Bounded exponential backoff on transient errors (ops teams use 60 × 2 s for a cold start).
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+    /// Per attempt: TCP connect plus login.
+    pub connect_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            initial_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(2),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt: for tests and for "test connection" in the UI.
+    pub fn once(timeout: Duration) -> Self {
+        RetryPolicy {
+            attempts: 1,
+            initial_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+            connect_timeout: timeout,
+        }
+    }
+}
+
+pub(crate) type TdsClient = Client<Compat<TcpStream>>;
+
+/// A client plus a "broken" flag, so that a connection left mid-transaction is dropped by the pool.
+pub struct ClientSlot {
+    client: TdsClient,
+    broken: bool,
+}
+
+pub struct Manager {
+    target: Arc<MssqlTarget>,
+    connect_timeout: Duration,
+}
+
+pub type MssqlPool = bb8::Pool<Manager>;
+pub type PooledClient = bb8::PooledConnection<'static, Manager>;
+
+impl bb8::ManageConnection for Manager {
+    type Connection = ClientSlot;
+    type Error = Error;
+
+    async fn connect(&self) -> Result<ClientSlot> {
+        let client = connect_once(&self.target, self.connect_timeout).await?;
+        Ok(ClientSlot {
+            client,
+            broken: false,
+        })
+    }
+
+    async fn is_valid(&self, _conn: &mut ClientSlot) -> Result<()> {
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut ClientSlot) -> bool {
+        conn.broken
+    }
+}
+
+async fn connect_once(target: &MssqlTarget, timeout: Duration) -> Result<TdsClient> {
+    let attempt = async {
+        let mut config = target.config();
+        loop {
+            let tcp = TcpStream::connect(config.get_addr())
+                .await
+                .map_err(|e| io_error(target, &e))?;
+            tcp.set_nodelay(true).map_err(|e| io_error(target, &e))?;
+            match Client::connect(config.clone(), tcp.compat_write()).await {
+                Ok(c) => return Ok(c),
+                // Azure SQL gateways may redirect to the node that serves the database.
+                Err(tiberius::error::Error::Routing { host, port }) => {
+                    config.host(&host);
+                    config.port(port);
+                }
+                Err(e) => return Err(map_error_for(target, e)),
+            }
+        }
+    };
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::connection(format!(
+            "SQL Server at {}:{} did not answer within {} s; check the host, the port and the firewall",
+            target.host,
+            target.port,
+            timeout.as_secs()
+        ))
+        .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true }))),
+    }
+}
+
+fn io_error(target: &MssqlTarget, e: &std::io::Error) -> Error {
+    Error::connection(format!(
+        "cannot reach SQL Server at {}:{}: {e}; check the host, the port and that the server is running",
+        target.host, target.port
+    ))
+    .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true }))
+}
+
+fn is_transient(e: &Error) -> bool {
+    e.detail
+        .as_ref()
+        .and_then(|d| d.get("transient"))
+        .and_then(|t| t.as_bool())
+        .unwrap_or(false)
+}
+
+/// Connects a pool, retrying transient failures with bounded exponential backoff.
+pub(crate) async fn connect_pool(target: &MssqlTarget, retry: &RetryPolicy) -> Result<MssqlPool> {
+    let target = Arc::new(target.clone());
+    let mut delay = retry.initial_delay;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match connect_once(&target, retry.connect_timeout).await {
+            Ok(first) => {
+                let pool = bb8::Pool::builder()
+                    .max_size(8)
+                    .test_on_check_out(false)
+                    .connection_timeout(retry.connect_timeout)
+                    .build_unchecked(Manager {
+                        target: target.clone(),
+                        connect_timeout: retry.connect_timeout,
+                    });
+                pool.add(ClientSlot {
+                    client: first,
+                    broken: false,
+                })
+                .map_err(|_| Error::internal("the connection pool refused its first connection"))?;
+                return Ok(pool);
+            }
+            Err(e) if is_transient(&e) && attempt < retry.attempts => {
+                tracing::info!(attempt, "SQL Server not ready yet, retrying: {}", e.message);
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(retry.max_delay);
+            }
+            Err(mut e) => {
+                if attempt > 1 {
+                    e.message = format!("{} (gave up after {attempt} attempts)", e.message);
+                }
+                return Err(e);
+            }
+        }
+    }
+}
+
+pub(crate) async fn checkout(pool: &MssqlPool) -> Result<PooledClient> {
+    pool.get_owned().await.map_err(|e| match e {
+        bb8::RunError::User(e) => e,
+        bb8::RunError::TimedOut => {
+            Error::connection("no SQL Server connection became free in time; try again")
+        }
+    })
+}
+
+pub(crate) fn mark_broken(c: &mut PooledClient) {
+    c.broken = true;
+}
+
+fn bind_params(params: &[Value]) -> Vec<Box<dyn ToSql + '_>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn ToSql + '_> {
+            match p {
+                Value::Null => Box::new(Option::<&str>::None),
+                Value::Bool(b) => Box::new(*b),
+                Value::Int(i) => Box::new(*i),
+                Value::Float(f) => Box::new(*f),
+                Value::Text(s) => Box::new(s.as_str()),
+                Value::Uuid(u) => Box::new(*u),
+                Value::Bytes(b) => Box::new(b.as_slice()),
+            }
+        })
+        .collect()
+}
+
+pub(crate) async fn query(
+    c: &mut PooledClient,
+    prefix: &str,
+    text: &str,
+    params: &[Value],
+) -> Result<Vec<Vec<Row>>> {
+    let sql: Cow<str> = if prefix.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{prefix}{text}"))
+    };
+    let boxed = bind_params(params);
+    let refs: Vec<&dyn ToSql> = boxed.iter().map(|b| b.as_ref()).collect();
+    let result = async {
+        let stream = c.client.query(sql.as_ref(), &refs).await?;
+        stream.into_results().await
+    }
+    .await;
+    match result {
+        Ok(sets) => sets
+            .into_iter()
+            .map(|set| set.into_iter().map(convert_row).collect())
+            .collect(),
+        Err(e) => Err(fail(c, e)),
+    }
+}
+
+pub(crate) async fn execute(
+    c: &mut PooledClient,
+    prefix: &str,
+    text: &str,
+    params: &[Value],
+) -> Result<u64> {
+    let sql: Cow<str> = if prefix.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{prefix}{text}"))
+    };
+    let boxed = bind_params(params);
+    let refs: Vec<&dyn ToSql> = boxed.iter().map(|b| b.as_ref()).collect();
+    match c.client.execute(sql.as_ref(), &refs).await {
+        Ok(r) => Ok(r.rows_affected().iter().sum()),
+        Err(e) => Err(fail(c, e)),
+    }
+}
+
+pub(crate) async fn simple(c: &mut PooledClient, text: &str) -> Result<()> {
+    let result = async { c.client.simple_query(text).await?.into_results().await }.await;
+    result.map(|_| ()).map_err(|e| fail(c, e))
+}
+
+fn fail(c: &mut PooledClient, e: tiberius::error::Error) -> Error {
+    if matches!(
+        e,
+        tiberius::error::Error::Io { .. }
+            | tiberius::error::Error::Tls(_)
+            | tiberius::error::Error::Protocol(_)
+    ) {
+        c.broken = true;
+    }
+    map_error(e)
+}
+
+fn convert_row(row: tiberius::Row) -> Result<Row> {
+    let columns: Arc<[String]> = row.columns().iter().map(|c| c.name().to_string()).collect();
+    let mut values = Vec::with_capacity(columns.len());
+    for data in row.into_iter() {
+        values.push(convert_cell(data)?);
+    }
+    Ok(Row::new(columns, values))
+}
+
+fn convert_cell(data: ColumnData<'static>) -> Result<Value> {
+    Ok(match data {
+        ColumnData::U8(v) => v.map_or(Value::Null, |v| Value::Int(v.into())),
+        ColumnData::I16(v) => v.map_or(Value::Null, |v| Value::Int(v.into())),
+        ColumnData::I32(v) => v.map_or(Value::Null, |v| Value::Int(v.into())),
+        ColumnData::I64(v) => v.map_or(Value::Null, Value::Int),
+        ColumnData::F32(v) => v.map_or(Value::Null, |v| Value::Float(v.into())),
+        ColumnData::F64(v) => v.map_or(Value::Null, Value::Float),
+        ColumnData::Bit(v) => v.map_or(Value::Null, Value::Bool),
+        ColumnData::String(v) => v.map_or(Value::Null, |s| Value::Text(s.into_owned())),
+        ColumnData::Guid(v) => v.map_or(Value::Null, Value::Uuid),
+        ColumnData::Binary(v) => v.map_or(Value::Null, |b| Value::Bytes(b.into_owned())),
+        ColumnData::Numeric(v) => v.map_or(Value::Null, |n| Value::Float(f64::from(n))),
+        ColumnData::Xml(v) => v.map_or(Value::Null, |x| Value::Text(x.to_string())),
+        d @ (ColumnData::DateTime(_)
+        | ColumnData::SmallDateTime(_)
+        | ColumnData::DateTime2(_)
+        | ColumnData::Date(_)
+        | ColumnData::Time(_)) => {
+            let t = chrono::NaiveDateTime::from_sql(&d).map_err(map_error)?;
+            t.map_or(Value::Null, |t| {
+                Value::Text(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+            })
+        }
+        d @ ColumnData::DateTimeOffset(_) => {
+            let t = chrono::DateTime::<chrono::Utc>::from_sql(&d).map_err(map_error)?;
+            t.map_or(Value::Null, |t| {
+                Value::Text(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+            })
+        }
+    })
+}
+
+/// SQL Server error numbers that mean "try again shortly" (Azure failover, database starting).
+const TRANSIENT: &[u32] = &[
+    4060, 40197, 40501, 40613, 49918, 49919, 49920, 4221, 10928, 10929, 233, 64,
+];
+
+fn map_error_for(target: &MssqlTarget, e: tiberius::error::Error) -> Error {
+    let mut err = map_error(e);
+    if err.code == ErrorCode::Connection {
+        err.message = format!(
+            "{} (SQL Server at {}:{})",
+            err.message, target.host, target.port
+        );
+        let transient = is_transient(&err);
+        err.detail = Some(
+            serde_json::json!({ "host": target.host, "port": target.port, "transient": transient }),
+        );
+    }
+    err
+}
+
+/// Maps tiberius errors to stable codes; the message names what to do next.
+pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
+    use tiberius::error::Error as T;
+    match e {
+        T::Server(token) => {
+            let n = token.code();
+            let msg = token.message().to_string();
+            match n {
+                18456 => Error::connection(format!(
+                    "login failed for this user: check the user name and the password stored for this environment ({msg})"
+                ))
+                .with_detail(serde_json::json!({ "sqlError": n, "transient": false })),
+                2627 | 2601 => Error::conflict(format!("a row with the same key already exists ({msg})"))
+                    .with_detail(serde_json::json!({ "sqlError": n })),
+                547 | 515 | 8152 | 2628 => Error::validation(format!("the database refused the change ({msg})"))
+                    .with_detail(serde_json::json!({ "sqlError": n })),
+                1205 => Error::conflict(format!("chosen as a deadlock victim; try again ({msg})"))
+                    .with_detail(serde_json::json!({ "sqlError": n })),
+                _ if TRANSIENT.contains(&n) => Error::connection(format!("SQL Server is not available yet ({msg})"))
+                    .with_detail(serde_json::json!({ "sqlError": n, "transient": true })),
+                _ => Error::internal(format!("SQL Server error {n}: {msg}")).with_detail(serde_json::json!({ "sqlError": n })),
+            }
+        }
+        T::Io { kind, message } => Error::connection(format!("connection to SQL Server failed: {message}"))
+            .with_detail(serde_json::json!({ "transient": !matches!(kind, std::io::ErrorKind::PermissionDenied) })),
+        T::Tls(m) => Error::connection(format!(
+            "TLS with SQL Server failed: {m}; if the server uses a self-signed certificate, set trust_server_certificate for this (non-prd) environment"
+        )),
+        other => Error::connection(format!("SQL Server: {other}")),
+    }
+}
