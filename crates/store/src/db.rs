@@ -120,7 +120,7 @@ impl Db {
     pub async fn conn(&self) -> Result<Conn> {
         let kind = match &self.inner.backend {
             Backend::Sqlite { conn, .. } => ConnKind::Sqlite(conn.clone().lock_owned().await),
-            Backend::Mssql(pool) => ConnKind::Mssql(mssql::checkout(pool).await?),
+            Backend::Mssql(pool) => ConnKind::Mssql(Box::new(mssql::checkout(pool).await?)),
         };
         Ok(Conn {
             db: self.clone(),
@@ -163,7 +163,8 @@ impl Db {
 
 pub(crate) enum ConnKind {
     Sqlite(OwnedMutexGuard<rusqlite::Connection>),
-    Mssql(mssql::PooledClient),
+    // Boxed: a pooled TDS client is large and SQLite's guard is a pointer.
+    Mssql(Box<mssql::PooledClient>),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -308,11 +309,6 @@ impl Conn {
             ConnKind::Sqlite(c) => c.execute_batch(script).map_err(crate::sqlite::map_error),
             ConnKind::Mssql(c) => mssql::query(c, prefix, script, &[]).await.map(|_| ()),
         }
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn kind_mut(&mut self) -> &mut ConnKind {
-        &mut self.kind
     }
 }
 
