@@ -98,8 +98,8 @@ async fn a_failed_transaction_changes_nothing() {
         .unwrap();
     assert_eq!(
         db.statement_count() - before,
-        2,
-        "one statement plus the commit"
+        3,
+        "begin, one statement, commit"
     );
     assert_eq!(db.query(&BY_NAME, &[Value::Null]).await.unwrap().len(), 1);
 }
