@@ -151,10 +151,10 @@ async fn contract_statement_counts(db: Db) {
     let s = set(e, &[(V_A, "a", file_a(e))]);
     let n0 = db.statement_count();
     deploy(&db, &s).await.unwrap();
-    // exists + create history + (version check, 2 batches, history row, commit)
+    // exists + create history + (begin, version check, 2 batches, history row, commit)
     // + on SQL Server the application lock and its release.
     let lock = if e == Engine::Mssql { 2 } else { 0 };
-    assert_eq!(db.statement_count() - n0, 7 + lock);
+    assert_eq!(db.statement_count() - n0, 8 + lock);
     let n1 = db.statement_count();
     deploy(&db, &s).await.unwrap();
     // exists + read history.
@@ -699,5 +699,46 @@ async fn mssql_concurrent_deploys_apply_each_version_once() {
     let h = f.db.query(&T_COUNT_HISTORY, &[]).await.unwrap();
     assert_eq!(h[0].i64("n").unwrap(), 20);
     assert_eq!(h[0].i64("d").unwrap(), 20);
+    f.drop_db().await;
+}
+
+// ---------------------------------------------------------------- the real, embedded migrations
+
+async fn contract_embedded_set(db: Db) {
+    let s = MigrationSet::embedded(db.engine()).unwrap();
+    assert!(
+        s.get(20260120000000)
+            .is_some_and(|m| m.name == "baseline_schema"),
+        "the baseline is embedded"
+    );
+    for m in s.migrations() {
+        assert!(m.findings.is_empty(), "{}: {:?}", m.file_name, m.findings);
+    }
+    let report = deploy(&db, &s).await.unwrap();
+    assert_eq!(report.applied.len(), s.migrations().len());
+    let st = migrate::status(&db, &s).await.unwrap();
+    assert!(st.pending.is_empty());
+    assert_eq!(st.applied.len(), s.migrations().len());
+    let v = migrate::verify(&db, &s).await.unwrap();
+    assert!(v.clean, "{v:#?}");
+    // Idempotent files: running the baseline's batches again changes nothing and fails nothing.
+    let mut conn = db.conn().await.unwrap();
+    for b in &s.migrations()[0].batches {
+        conn.run_script(&b.sql).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn sqlite_embedded_set() {
+    let (db, _dir) = sqlite();
+    contract_embedded_set(db).await;
+}
+
+#[tokio::test]
+async fn mssql_embedded_set() {
+    let Some(f) = mssql_env::fresh().await else {
+        return;
+    };
+    contract_embedded_set(f.db.clone()).await;
     f.drop_db().await;
 }

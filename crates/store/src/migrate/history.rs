@@ -45,9 +45,8 @@ FROM dbo.__schema_history ORDER BY version;",
 FROM __schema_history ORDER BY version"],
     }
 
-    /// Rows for one version: the first statement of a migration's transaction, so that SQL Server's
-    /// `BEGIN TRANSACTION` rides on it and never on a file batch (where `CREATE VIEW/PROCEDURE`
-    /// must be the first statement), and so that a version is never applied twice.
+    /// Rows for one version, read inside the migration's transaction just before its batches, so
+    /// that a version is never applied twice.
     HISTORY_VERSION_ROWS {
         mssql: "SELECT COUNT(*) AS n FROM dbo.__schema_history WHERE version = @P1;",
         sqlite: ["SELECT COUNT(*) AS n FROM __schema_history WHERE version = ?1"],

@@ -114,9 +114,7 @@ pub(crate) async fn release(conn: &mut Conn, guard: LockGuard) -> Result<()> {
             if result.is_err() {
                 // A pooled session must never keep the lock: drop the connection, which ends the
                 // session and releases the lock on the server.
-                if let crate::db::ConnKind::Mssql(c) = conn.kind_mut() {
-                    crate::mssql::mark_broken(c);
-                }
+                conn.discard();
             }
             result
         }

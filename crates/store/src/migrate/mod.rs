@@ -476,6 +476,15 @@ pub async fn deploy(
     let guard = lock::acquire(&mut conn, run.lock_timeout).await?;
     let result = deploy_locked(&mut conn, db, set, run, options, progress).await;
     let released = lock::release(&mut conn, guard).await;
+    let ran_scripts = match &result {
+        Ok(r) => !r.applied.is_empty(),
+        Err(e) => e.code == ErrorCode::MigrationFailed,
+    };
+    if ran_scripts {
+        // Scripts run as plain batches, so their SET options stick to the session: a pooled
+        // SQL Server connection is not reused after them.
+        conn.discard();
+    }
     match (result, released) {
         (Ok(r), Ok(())) => Ok(r),
         (Err(e), _) => Err(e),
@@ -552,8 +561,16 @@ async fn deploy_locked(
         conn.execute(&HISTORY_CREATE, &[]).await?;
     }
     let total = pending.len();
+    let mut session_changed = false;
     for (i, m) in pending.iter().enumerate() {
         let index = i + 1;
+        if session_changed {
+            // An earlier file of this run changed XACT_ABORT for the session; restore it so this
+            // file also rolls back whole on any error.
+            conn.run_script("SET XACT_ABORT ON").await?;
+        }
+        session_changed |=
+            db.engine() == Engine::Mssql && m.sql.to_ascii_uppercase().contains("XACT_ABORT");
         progress(&Progress::Started {
             index,
             total,
