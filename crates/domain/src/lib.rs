@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod message;
 pub mod schema;
 
 pub use error::{Error, ErrorCode, Result};
