@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod flow;
 pub mod message;
 pub mod schema;
 
