@@ -7,6 +7,7 @@ use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, ErrorCode, Result};
+use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::{Db, Engine};
 use serde::Serialize;
@@ -96,7 +97,7 @@ impl Studio {
     pub async fn open(&self, target: &Target) -> Result<OpenEnvironment> {
         let env = self.connect(target, &self.retry).await?;
         if env.profile.name == LOCAL {
-            ensure_local_ready(&env.db).await?;
+            ensure_local_ready(&env.db, &env.actor).await?;
         }
         Ok(env)
     }
@@ -278,6 +279,14 @@ impl Studio {
             .map(|r| r.str("Version"))
             .transpose()?
             .unwrap_or_default();
+        // Reads only; a database the engine cannot read the history of still passed the test.
+        let pending_migrations = match MigrationSet::embedded(env.db.engine()) {
+            Ok(set) => migrate::status(&env.db, &set)
+                .await
+                .ok()
+                .map(|s| s.pending.len() as u64),
+            Err(_) => None,
+        };
         Ok(ConnectionTest {
             environment: env.profile.name.clone(),
             tier: env.profile.tier,
@@ -286,16 +295,34 @@ impl Studio {
             server_version: version.trim().to_string(),
             read_only: env.read_only(),
             actor: env.actor.clone(),
-            pending_migrations: None,
+            pending_migrations,
         })
     }
 }
 
 /// The one place where the local SQLite database is made ready: deploy the embedded SQLite
 /// migrations, then seed the demo data the first time. Runs on every `open` of `local`; both steps
-/// must do nothing when there is nothing to do.
-pub async fn ensure_local_ready(db: &Db) -> Result<()> {
-    let _ = db;
+/// do nothing when there is nothing to do (one read-only status query on later opens).
+pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
+    let set = MigrationSet::embedded(db.engine())?;
+    let status = migrate::status(db, &set).await?;
+    if let Some(refusal) = status.refusal() {
+        return Err(refusal);
+    }
+    if !status.pending.is_empty() {
+        tracing::info!(
+            pending = status.pending.len(),
+            "preparing the local database"
+        );
+        migrate::deploy(
+            db,
+            &set,
+            &RunOptions::new(actor, LOCAL),
+            DeployOptions::default(),
+            &|_| {},
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -417,7 +444,7 @@ pub struct ConnectionTest {
     pub server_version: String,
     pub read_only: bool,
     pub actor: String,
-    /// Migrations this build would deploy; `None` until the migration engine reports it.
+    /// Migrations this build would deploy; `None` when the history could not be read.
     pub pending_migrations: Option<u64>,
 }
 
