@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod db;
+pub mod migrate;
 pub mod mssql;
 pub mod sql;
 mod sqlite;
@@ -14,6 +15,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[catalog::ALL];
+    let lists: &[&[&Query]] = &[catalog::ALL, migrate::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
