@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod db;
+pub mod info;
 pub mod migrate;
 pub mod mssql;
 pub mod sql;
@@ -15,6 +16,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[catalog::ALL, migrate::ALL];
+    let lists: &[&[&Query]] = &[catalog::ALL, info::ALL, migrate::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
