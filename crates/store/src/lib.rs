@@ -7,6 +7,7 @@ pub mod migrate;
 pub mod mssql;
 pub mod sql;
 mod sqlite;
+pub mod test_env;
 pub mod value;
 
 pub use db::{Conn, Db, Engine};
