@@ -9,6 +9,7 @@ pub mod mssql;
 pub mod segment;
 pub mod sql;
 mod sqlite;
+pub mod test_env;
 pub mod value;
 
 pub use db::{Conn, Db, Engine};
