@@ -5,8 +5,10 @@ pub mod db;
 pub mod info;
 pub mod migrate;
 pub mod mssql;
+pub mod segment;
 pub mod sql;
 mod sqlite;
+pub mod test_env;
 pub mod value;
 
 pub use db::{Conn, Db, Engine};
@@ -15,6 +17,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[info::ALL, migrate::ALL];
+    let lists: &[&[&Query]] = &[info::ALL, migrate::ALL, segment::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
