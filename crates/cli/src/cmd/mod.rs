@@ -1,6 +1,7 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
 pub mod env;
+pub mod migrate;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
@@ -93,6 +94,14 @@ impl Ctx {
     pub async fn open(&self) -> Result<OpenEnvironment> {
         let mut env = self.studio.open(&self.target()?).await?;
         if let Some(typed) = &self.global.unlock {
+            // Checked even where nothing is locked, so `--unlock prd` on another environment is
+            // noticed rather than silently ignored.
+            if typed.trim() != env.name() {
+                return Err(Error::validation(format!(
+                    "--unlock {typed} does not match the environment `{}`: give its name exactly",
+                    env.name()
+                )));
+            }
             env.unlock(typed)?;
         }
         Ok(env)
