@@ -5,6 +5,7 @@
 
 pub mod environment;
 pub mod home;
+pub mod migrate;
 pub mod profiles;
 pub mod secrets;
 pub mod studio;
