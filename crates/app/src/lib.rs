@@ -5,6 +5,7 @@
 
 pub mod environment;
 pub mod flow;
+pub mod flow_demo;
 pub mod home;
 pub mod migrate;
 pub mod profiles;
