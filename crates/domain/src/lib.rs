@@ -1,6 +1,10 @@
 //! Pure rules of the IVR routing data layer. No SQL, no IO.
 
+pub mod dict;
 pub mod error;
+pub mod fields;
+pub mod ids;
+pub mod routing;
 pub mod schema;
 
 pub use error::{Error, ErrorCode, Result};

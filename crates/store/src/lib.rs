@@ -1,18 +1,23 @@
 //! SQL for both engines and nothing else: the executor, the migration engine, and repositories.
 //! Rules live in `ivr-domain` and `ivr-app`, so both engines behave the same.
 
+pub mod audit;
 pub mod db;
+pub mod dict;
 pub mod mssql;
+pub mod routing;
 pub mod sql;
 mod sqlite;
+mod util;
 pub mod value;
 
 pub use db::{Conn, Db, Engine};
 pub use sql::Query;
+pub use util::{like_contains, row_version_param};
 pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[];
+    let lists: &[&[&Query]] = &[audit::ALL, routing::ALL, dict::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
