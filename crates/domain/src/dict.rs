@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 /// `sys_AuditLog.EntityType` values of dictionary edits.
+pub const ENTITY_ENVIRONMENT: &str = "environment";
 pub const ENTITY_LANGUAGE: &str = "language";
 pub const ENTITY_VOICE: &str = "voice";
 pub const ENTITY_COMPANY_PROJECT: &str = "company_project";

@@ -164,6 +164,16 @@ queries! {
         sqlite: ["SELECT EnvironmentId, Code, DisplayName, IsActive FROM cfg_Dic_Environment WHERE Code = ?1"],
     }
 
+    /// Parameters: Code, DisplayName; returns the row.
+    ENVIRONMENT_INSERT {
+        mssql: "INSERT INTO dbo.cfg_Dic_Environment (Code, DisplayName, IsActive) VALUES (@P1, @P2, 1); \
+                SELECT EnvironmentId, Code, DisplayName, IsActive FROM dbo.cfg_Dic_Environment WHERE Code = @P1",
+        sqlite: [
+            "INSERT INTO cfg_Dic_Environment (Code, DisplayName, IsActive) VALUES (?1, ?2, 1)",
+            "SELECT EnvironmentId, Code, DisplayName, IsActive FROM cfg_Dic_Environment WHERE Code = ?1",
+        ],
+    }
+
     /// Parameters: EnvironmentId, CustomerId, ProjectId.
     PROJECT_BY_KEY {
         mssql: "SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
@@ -755,6 +765,31 @@ pub async fn project_set_active(
 pub async fn environment_by_code(db: &Db, code: &str) -> Result<Option<Environment>> {
     let rows = db.query(&ENVIRONMENT_BY_CODE, &[code.into()]).await?;
     rows.first().map(read_environment).transpose()
+}
+
+/// The environment with `code`, added (audited) when missing — reference data the demo and tests need.
+pub async fn environment_ensure(
+    db: &Db,
+    actor: &Actor,
+    code: &str,
+    display_name: &str,
+) -> Result<Environment> {
+    db.transaction(async |c| {
+        let rows = c.query(&ENVIRONMENT_BY_CODE, &[code.into()]).await?;
+        if let Some(e) = rows.first().map(read_environment).transpose()? {
+            return Ok(e);
+        }
+        let rows = c
+            .query(&ENVIRONMENT_INSERT, &[code.into(), display_name.into()])
+            .await?;
+        let env = rows
+            .first()
+            .map(read_environment)
+            .unwrap_or_else(|| Err(Error::internal("the new environment was not read back")))?;
+        audit_edit(c, actor, ENTITY_ENVIRONMENT, code, "created", None, &env).await?;
+        Ok(env)
+    })
+    .await
 }
 
 /// A company project by its natural key, if present.

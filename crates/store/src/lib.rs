@@ -7,6 +7,7 @@ pub mod dict;
 pub mod mssql;
 pub mod routing;
 pub mod sql;
+pub mod testkit;
 mod sqlite;
 mod util;
 pub mod value;
@@ -18,6 +19,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[audit::ALL, routing::ALL, dict::ALL];
+    let lists: &[&[&Query]] = &[audit::ALL, routing::ALL, dict::ALL, testkit::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }

@@ -485,6 +485,8 @@ pub async fn update(
     row_version: &str,
     f: &RoutingFields,
 ) -> Result<RoutingEntry> {
+    // A token that is not one is bad input, not a conflict.
+    row_version_param(db.engine(), row_version)?;
     db.transaction(async |c| {
         let current = check(c, f, Some(id)).await?.ok_or_else(|| not_found_id(id))?;
         if !current.is_active {
@@ -517,6 +519,9 @@ pub async fn delete(
     id: i64,
     row_version: Option<&str>,
 ) -> Result<RoutingEntry> {
+    if let Some(v) = row_version {
+        row_version_param(db.engine(), v)?;
+    }
     db.transaction(async |c| {
         let rows = c.query(&ROUTING_LOCK, &[id.into()]).await?;
         let current = rows
@@ -584,6 +589,9 @@ pub async fn restore(
     row_version: Option<&str>,
     validate: impl Fn(&RoutingFields) -> Result<()>,
 ) -> Result<RoutingEntry> {
+    if let Some(v) = row_version {
+        row_version_param(db.engine(), v)?;
+    }
     db.transaction(async |c| {
         let rows = c
             .query(&ROUTING_HISTORY_VERSION, &[id.into(), version.into()])
