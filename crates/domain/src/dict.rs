@@ -214,7 +214,10 @@ impl VoiceFields {
             if !VOICE_GENDERS.contains(&g.as_str()) {
                 e.push(
                     "gender",
-                    format!("`{g}` is not allowed; use one of {}, or leave it empty", VOICE_GENDERS.join(", ")),
+                    format!(
+                        "`{g}` is not allowed; use one of {}, or leave it empty",
+                        VOICE_GENDERS.join(", ")
+                    ),
                 );
             }
         }
@@ -241,7 +244,14 @@ impl CompanyProjectFields {
         if self.environment_id <= 0 {
             e.push("environmentId", "is required (an environment id)");
         }
-        check_text(&mut e, "customerId", &self.customer_id, T, "CustomerId", true);
+        check_text(
+            &mut e,
+            "customerId",
+            &self.customer_id,
+            T,
+            "CustomerId",
+            true,
+        );
         if self.customer_id.chars().any(|c| c.is_uppercase()) {
             e.push(
                 "customerId",

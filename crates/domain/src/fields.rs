@@ -53,7 +53,10 @@ pub fn check_text(
         }
     }
     if value.chars().any(|c| c.is_control()) {
-        errors.push(field, "must not contain control characters (tabs, line breaks)");
+        errors.push(
+            field,
+            "must not contain control characters (tabs, line breaks)",
+        );
     } else if matches!(col.ty, SqlType::VarChar(_)) && !value.is_ascii() {
         errors.push(
             field,
@@ -63,11 +66,7 @@ pub fn check_text(
 }
 
 /// `Some(value)` must be a JSON object.
-pub fn check_json_object(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: Option<&serde_json::Value>,
-) {
+pub fn check_json_object(errors: &mut FieldErrors, field: &str, value: Option<&serde_json::Value>) {
     if let Some(v) = value {
         if !v.is_object() {
             let kind = match v {

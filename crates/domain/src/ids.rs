@@ -139,8 +139,17 @@ mod tests {
     #[test]
     fn bcp47_accepts_common_tags() {
         for ok in [
-            "nl", "nl-BE", "fr-BE", "en-US", "de-CH", "zh-Hant-TW", "es-419", "sr-Latn", "yue-HK",
-            "sl-rozaj", "de-DE-1996",
+            "nl",
+            "nl-BE",
+            "fr-BE",
+            "en-US",
+            "de-CH",
+            "zh-Hant-TW",
+            "es-419",
+            "sr-Latn",
+            "yue-HK",
+            "sl-rozaj",
+            "de-DE-1996",
         ] {
             assert!(is_bcp47(ok), "{ok} should be accepted");
         }
@@ -162,7 +171,9 @@ mod tests {
         for ok in ["A", "WELCOME", "WELCOME_MSG", "MENU_2", "X1_Y2"] {
             assert!(is_upper_snake(ok), "{ok}");
         }
-        for bad in ["", "welcome", "Welcome", "_A", "A_", "A__B", "1A", "A-B", "A B", "É"] {
+        for bad in [
+            "", "welcome", "Welcome", "_A", "A_", "A__B", "1A", "A-B", "A B", "É",
+        ] {
             assert!(!is_upper_snake(bad), "{bad:?}");
         }
     }

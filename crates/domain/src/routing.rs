@@ -112,7 +112,14 @@ impl RoutingFields {
     pub fn validate(&self) -> Result<()> {
         let mut e = FieldErrors::default();
         check_text(&mut e, "sourceId", &self.source_id, TABLE, "SourceId", true);
-        check_text(&mut e, "routingId", &self.routing_id, TABLE, "RoutingId", true);
+        check_text(
+            &mut e,
+            "routingId",
+            &self.routing_id,
+            TABLE,
+            "RoutingId",
+            true,
+        );
         check_text(
             &mut e,
             "initSegment",
@@ -157,10 +164,14 @@ impl RoutingFields {
     /// Reads the fields back from a history snapshot (`SnapshotData`, the row's columns by name).
     /// Both engines' JSON shapes are accepted (SQL Server writes bits as booleans, SQLite as 0/1).
     pub fn from_snapshot(snapshot: &Json) -> Result<RoutingFields> {
-        let obj = snapshot.as_object().ok_or_else(|| {
-            Error::internal("a routing history snapshot is not a JSON object")
-        })?;
-        let get = |k: &str| obj.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v);
+        let obj = snapshot
+            .as_object()
+            .ok_or_else(|| Error::internal("a routing history snapshot is not a JSON object"))?;
+        let get = |k: &str| {
+            obj.iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v)
+        };
         let text = |k: &str| -> Result<String> {
             match get(k) {
                 Some(Json::String(s)) => Ok(s.clone()),

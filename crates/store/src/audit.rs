@@ -177,9 +177,7 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
 /// Rows in the audit log.
 pub async fn count(db: &Db) -> Result<i64> {
     let rows = db.query(&AUDIT_COUNT, &[]).await?;
-    rows.first()
-        .map(|r| r.i64("Total"))
-        .unwrap_or(Ok(0))
+    rows.first().map(|r| r.i64("Total")).unwrap_or(Ok(0))
 }
 
 fn read_entry(r: &Row) -> Result<AuditEntry> {

@@ -398,7 +398,16 @@ pub async fn language_add(db: &Db, actor: &Actor, f: &LanguageFields) -> Result<
             display_name: f.display_name.clone(),
             is_active: true,
         };
-        audit_edit(c, actor, ENTITY_LANGUAGE, &lang.language_code, "created", None, &lang).await?;
+        audit_edit(
+            c,
+            actor,
+            ENTITY_LANGUAGE,
+            &lang.language_code,
+            "created",
+            None,
+            &lang,
+        )
+        .await?;
         Ok(lang)
     })
     .await
@@ -419,17 +428,23 @@ pub async fn language_set(
         let name = display_name.unwrap_or(&current.display_name).to_owned();
         let active = is_active.unwrap_or(current.is_active);
         let rows = c
-            .query(
-                &LANGUAGE_UPDATE,
-                &[code.into(), name.into(), active.into()],
-            )
+            .query(&LANGUAGE_UPDATE, &[code.into(), name.into(), active.into()])
             .await?;
         let after = rows
             .first()
             .map(read_language)
             .unwrap_or_else(|| Err(language_missing(code)))?;
         let action = action_name(display_name.is_some(), is_active);
-        audit_edit(c, actor, ENTITY_LANGUAGE, code, action, Some(&current), &after).await?;
+        audit_edit(
+            c,
+            actor,
+            ENTITY_LANGUAGE,
+            code,
+            action,
+            Some(&current),
+            &after,
+        )
+        .await?;
         Ok(after)
     })
     .await
@@ -445,7 +460,9 @@ fn action_name(renamed: bool, is_active: Option<bool>) -> &'static str {
 
 fn voice_refs(sets: &mut Vec<Vec<Row>>, f: &VoiceFields) -> Result<Option<Voice>> {
     if sets.len() != 2 {
-        return Err(Error::internal("the voice check returned an unexpected answer"));
+        return Err(Error::internal(
+            "the voice check returned an unexpected answer",
+        ));
     }
     let current = sets.pop().unwrap_or_default();
     let checks = sets.pop().unwrap_or_default();
@@ -478,7 +495,11 @@ pub async fn voice_add(db: &Db, actor: &Actor, f: &VoiceFields) -> Result<Voice>
         let mut sets = c
             .query_sets(
                 &VOICE_CHECK,
-                &[f.language.as_str().into(), f.code.as_str().into(), Value::Null],
+                &[
+                    f.language.as_str().into(),
+                    f.code.as_str().into(),
+                    Value::Null,
+                ],
             )
             .await?;
         voice_refs(&mut sets, f)?;
@@ -498,7 +519,16 @@ pub async fn voice_add(db: &Db, actor: &Actor, f: &VoiceFields) -> Result<Voice>
             .first()
             .map(read_voice)
             .unwrap_or_else(|| Err(Error::internal("the new voice was not read back")))?;
-        audit_edit(c, actor, ENTITY_VOICE, &v.voice_id.to_string(), "created", None, &v).await?;
+        audit_edit(
+            c,
+            actor,
+            ENTITY_VOICE,
+            &v.voice_id.to_string(),
+            "created",
+            None,
+            &v,
+        )
+        .await?;
         Ok(v)
     })
     .await
@@ -510,19 +540,34 @@ pub async fn voice_edit(db: &Db, actor: &Actor, id: i64, f: &VoiceFields) -> Res
         let mut sets = c
             .query_sets(
                 &VOICE_CHECK,
-                &[f.language.as_str().into(), f.code.as_str().into(), id.into()],
+                &[
+                    f.language.as_str().into(),
+                    f.code.as_str().into(),
+                    id.into(),
+                ],
             )
             .await?;
         let current = voice_refs(&mut sets, f)?.ok_or_else(|| voice_missing(id))?;
         let after = voice_write(c, id, f, current.is_active).await?;
-        audit_edit(c, actor, ENTITY_VOICE, &id.to_string(), "updated", Some(&current), &after).await?;
+        audit_edit(
+            c,
+            actor,
+            ENTITY_VOICE,
+            &id.to_string(),
+            "updated",
+            Some(&current),
+            &after,
+        )
+        .await?;
         Ok(after)
     })
     .await
 }
 
 fn voice_missing(id: i64) -> Error {
-    Error::not_found(format!("no voice with id {id}; list them with `ivr dict list voices`"))
+    Error::not_found(format!(
+        "no voice with id {id}; list them with `ivr dict list voices`"
+    ))
 }
 
 async fn voice_write(c: &mut Conn, id: i64, f: &VoiceFields, active: bool) -> Result<Voice> {
@@ -562,7 +607,16 @@ pub async fn voice_set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> 
         };
         let after = voice_write(c, id, &f, active).await?;
         let action = action_name(false, Some(active));
-        audit_edit(c, actor, ENTITY_VOICE, &id.to_string(), action, Some(&current), &after).await?;
+        audit_edit(
+            c,
+            actor,
+            ENTITY_VOICE,
+            &id.to_string(),
+            action,
+            Some(&current),
+            &after,
+        )
+        .await?;
         Ok(after)
     })
     .await
@@ -574,9 +628,14 @@ fn project_missing(id: i64) -> Error {
     ))
 }
 
-fn project_refs(sets: &mut Vec<Vec<Row>>, f: &CompanyProjectFields) -> Result<Option<CompanyProject>> {
+fn project_refs(
+    sets: &mut Vec<Vec<Row>>,
+    f: &CompanyProjectFields,
+) -> Result<Option<CompanyProject>> {
     if sets.len() != 2 {
-        return Err(Error::internal("the company project check returned an unexpected answer"));
+        return Err(Error::internal(
+            "the company project check returned an unexpected answer",
+        ));
     }
     let current = sets.pop().unwrap_or_default();
     let checks = sets.pop().unwrap_or_default();
@@ -587,7 +646,10 @@ fn project_refs(sets: &mut Vec<Vec<Row>>, f: &CompanyProjectFields) -> Result<Op
         let mut e = ivr_domain::error::FieldErrors::default();
         e.push(
             "environmentId",
-            format!("environment {} does not exist or is not active", f.environment_id),
+            format!(
+                "environment {} does not exist or is not active",
+                f.environment_id
+            ),
         );
         e.into_result("The company project")?;
     }
@@ -613,7 +675,11 @@ fn map_unique(e: Error, f: &CompanyProjectFields) -> Error {
 }
 
 /// Creates a company project; (EnvironmentId, CustomerId, ProjectId) must be new.
-pub async fn project_create(db: &Db, actor: &Actor, f: &CompanyProjectFields) -> Result<CompanyProject> {
+pub async fn project_create(
+    db: &Db,
+    actor: &Actor,
+    f: &CompanyProjectFields,
+) -> Result<CompanyProject> {
     db.transaction(async |c| {
         let mut sets = c
             .query_sets(

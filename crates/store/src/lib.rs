@@ -7,8 +7,8 @@ pub mod dict;
 pub mod mssql;
 pub mod routing;
 pub mod sql;
-pub mod testkit;
 mod sqlite;
+pub mod testkit;
 mod util;
 pub mod value;
 

@@ -270,7 +270,11 @@ fn not_found_id(id: i64) -> Error {
 }
 
 /// The active entry for a SourceId (or, with `include_inactive`, the latest deleted one): one statement.
-pub async fn get_by_source(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {
+pub async fn get_by_source(
+    db: &Db,
+    source_id: &str,
+    include_inactive: bool,
+) -> Result<RoutingEntry> {
     let rows = db
         .query(
             &ROUTING_GET_BY_SOURCE,
@@ -332,7 +336,11 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
 }
 
 /// Checks references and the SourceId inside the transaction; returns the current row (if `id`).
-async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Result<Option<RoutingEntry>> {
+async fn check(
+    conn: &mut Conn,
+    f: &RoutingFields,
+    id: Option<i64>,
+) -> Result<Option<RoutingEntry>> {
     let mut sets = conn
         .query_sets(
             &ROUTING_CHECK,
@@ -346,7 +354,9 @@ async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Result<Op
         )
         .await?;
     if sets.len() != 2 {
-        return Err(Error::internal("the routing check returned an unexpected answer"));
+        return Err(Error::internal(
+            "the routing check returned an unexpected answer",
+        ));
     }
     let current = sets.pop().unwrap_or_default();
     let checks = sets.pop().unwrap_or_default();
@@ -376,8 +386,7 @@ async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Result<Op
 fn map_write_error(e: Error, source_id: &str) -> Error {
     if e.code == ErrorCode::Conflict
         && (e.message.contains("SourceId")
-            || e
-                .detail
+            || e.detail
                 .as_ref()
                 .and_then(|d| d.get("sqlError"))
                 .and_then(|n| n.as_u64())
@@ -431,7 +440,12 @@ pub async fn create(db: &Db, actor: &Actor, f: &RoutingFields) -> Result<Routing
             .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))?;
         let after = entry.audit_json();
         let id = entry.routing_table_id.to_string();
-        audit::write(c, actor, audit_change(&id, RoutingAction::Created, None, Some(&after))).await?;
+        audit::write(
+            c,
+            actor,
+            audit_change(&id, RoutingAction::Created, None, Some(&after)),
+        )
+        .await?;
         Ok(entry)
     })
     .await
@@ -488,7 +502,9 @@ pub async fn update(
     // A token that is not one is bad input, not a conflict.
     row_version_param(db.engine(), row_version)?;
     db.transaction(async |c| {
-        let current = check(c, f, Some(id)).await?.ok_or_else(|| not_found_id(id))?;
+        let current = check(c, f, Some(id))
+            .await?
+            .ok_or_else(|| not_found_id(id))?;
         if !current.is_active {
             return Err(Error::not_found(format!(
                 "routing entry `{}` is deleted; restore a version of it first",
@@ -603,7 +619,9 @@ pub async fn restore(
         })?;
         let fields = RoutingFields::from_snapshot(&h.snapshot)?;
         validate(&fields)?;
-        let current = check(c, &fields, Some(id)).await?.ok_or_else(|| not_found_id(id))?;
+        let current = check(c, &fields, Some(id))
+            .await?
+            .ok_or_else(|| not_found_id(id))?;
         if row_version.is_some_and(|v| v != current.row_version) {
             return Err(stale_error(&current));
         }

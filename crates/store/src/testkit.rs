@@ -80,7 +80,10 @@ pub async fn fresh_sqlite() -> TestDb {
 
 /// A fresh database on the SQL Server `admin` points at (its login needs CREATE DATABASE), migrated.
 pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
-    let name = format!("ivr_ct_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let name = format!(
+        "ivr_ct_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
     let admin_db = Db::connect_mssql(admin, &RetryPolicy::default())
         .await
         .expect("connect to the SQL Server test instance");
@@ -114,6 +117,8 @@ async fn migrate(db: &Db) {
     let mut conn = db.conn().await.expect("a connection");
     for f in files {
         let text = std::fs::read_to_string(&f).expect("a migration file");
-        conn.run_script(&text).await.expect("apply a migration file");
+        conn.run_script(&text)
+            .await
+            .expect("apply a migration file");
     }
 }

@@ -23,7 +23,10 @@ async fn add_voice(db: &Db, f: &VoiceFields) -> Result<ivr_domain::dict::Voice> 
     dict::voice_add(db, &actor(), f).await
 }
 
-async fn add_project(db: &Db, f: &CompanyProjectFields) -> Result<ivr_domain::dict::CompanyProject> {
+async fn add_project(
+    db: &Db,
+    f: &CompanyProjectFields,
+) -> Result<ivr_domain::dict::CompanyProject> {
     f.validate()?;
     dict::project_create(db, &actor(), f).await
 }
@@ -57,7 +60,11 @@ async fn language_edits_are_validated_and_audited() {
         assert_eq!(l.display_name, name);
         assert_eq!(audit_count(&db).await, a0 + 1);
 
-        for (code, want) in [("de-CH", ErrorCode::Conflict), ("de_CH", ErrorCode::Validation), ("de-ch", ErrorCode::Validation)] {
+        for (code, want) in [
+            ("de-CH", ErrorCode::Conflict),
+            ("de_CH", ErrorCode::Validation),
+            ("de-ch", ErrorCode::Validation),
+        ] {
             let before = audit_count(&db).await;
             let e = add_language(&db, code, "x").await.unwrap_err();
             assert_eq!(e.code, want, "{code}: {e}");
@@ -68,9 +75,13 @@ async fn language_edits_are_validated_and_audited() {
             .await
             .unwrap();
         assert_eq!(renamed.display_name, "Schwiizerdütsch");
-        let off = dict::language_set(&db, &actor(), "de-CH", None, Some(false)).await.unwrap();
+        let off = dict::language_set(&db, &actor(), "de-CH", None, Some(false))
+            .await
+            .unwrap();
         assert!(!off.is_active);
-        let missing = dict::language_set(&db, &actor(), "xx-XX", Some("x"), None).await.unwrap_err();
+        let missing = dict::language_set(&db, &actor(), "xx-XX", Some("x"), None)
+            .await
+            .unwrap_err();
         assert_eq!(missing.code, ErrorCode::NotFound);
 
         let log = audit::list(
@@ -88,11 +99,18 @@ async fn language_edits_are_validated_and_audited() {
         let actions: Vec<_> = log.items.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, vec!["deactivated", "updated", "created"]);
         assert_eq!(log.items[1].before.as_ref().unwrap()["displayName"], name);
-        assert_eq!(log.items[1].after.as_ref().unwrap()["displayName"], "Schwiizerdütsch");
+        assert_eq!(
+            log.items[1].after.as_ref().unwrap()["displayName"],
+            "Schwiizerdütsch"
+        );
 
         // Exactly as stored, read back through the dictionary read.
         let d = dict::all(&db).await.unwrap();
-        let l = d.languages.iter().find(|l| l.language_code == "de-CH").unwrap();
+        let l = d
+            .languages
+            .iter()
+            .find(|l| l.language_code == "de-CH")
+            .unwrap();
         assert_eq!(l.display_name, "Schwiizerdütsch");
     })
     .await;
@@ -123,9 +141,22 @@ async fn voice_needs_an_existing_language() {
         assert!(e.message.contains("language"), "{}", e.message);
         let dup = add_voice(&db, &v).await.unwrap_err();
         assert_eq!(dup.code, ErrorCode::Conflict);
-        let bad_engine = add_voice(&db, &VoiceFields { engine: "acme".into(), code: "z".into(), ..v.clone() }).await.unwrap_err();
+        let bad_engine = add_voice(
+            &db,
+            &VoiceFields {
+                engine: "acme".into(),
+                code: "z".into(),
+                ..v.clone()
+            },
+        )
+        .await
+        .unwrap_err();
         assert_eq!(bad_engine.code, ErrorCode::Validation);
-        assert_eq!(audit_count(&db).await, a0, "refused voice edits leave no audit");
+        assert_eq!(
+            audit_count(&db).await,
+            a0,
+            "refused voice edits leave no audit"
+        );
 
         let edited = dict::voice_edit(
             &db,
@@ -140,7 +171,9 @@ async fn voice_needs_an_existing_language() {
         .await
         .unwrap();
         assert_eq!(edited.language, "fr-BE");
-        let off = dict::voice_set_active(&db, &actor(), created.voice_id, false).await.unwrap();
+        let off = dict::voice_set_active(&db, &actor(), created.voice_id, false)
+            .await
+            .unwrap();
         assert!(!off.is_active);
         assert_eq!(audit_count(&db).await, a0 + 2);
     })
@@ -151,7 +184,10 @@ async fn voice_needs_an_existing_language() {
 async fn company_project_rules() {
     each_engine("dict_project", async |db: Db| {
         let cp = fixtures(&db).await;
-        let env = dict::environment_by_code(&db, "dvp").await.unwrap().unwrap();
+        let env = dict::environment_by_code(&db, "dvp")
+            .await
+            .unwrap()
+            .unwrap();
         let base = CompanyProjectFields {
             environment_id: env.environment_id,
             customer_id: "acme".into(),
@@ -162,25 +198,56 @@ async fn company_project_rules() {
         let a0 = audit_count(&db).await;
         let dup = add_project(&db, &base).await.unwrap_err();
         assert_eq!(dup.code, ErrorCode::Conflict);
-        let upper = add_project(&db, &CompanyProjectFields { customer_id: "Acme".into(), project_id: "sales".into(), ..base.clone() }).await.unwrap_err();
+        let upper = add_project(
+            &db,
+            &CompanyProjectFields {
+                customer_id: "Acme".into(),
+                project_id: "sales".into(),
+                ..base.clone()
+            },
+        )
+        .await
+        .unwrap_err();
         assert_eq!(upper.code, ErrorCode::Validation);
         assert!(upper.message.contains("customerId"));
-        let no_env = add_project(&db, &CompanyProjectFields { environment_id: 9999, project_id: "sales".into(), ..base.clone() }).await.unwrap_err();
+        let no_env = add_project(
+            &db,
+            &CompanyProjectFields {
+                environment_id: 9999,
+                project_id: "sales".into(),
+                ..base.clone()
+            },
+        )
+        .await
+        .unwrap_err();
         assert_eq!(no_env.code, ErrorCode::Validation);
         assert!(no_env.message.contains("environmentId"));
         assert_eq!(audit_count(&db).await, a0);
 
-        let sales = add_project(&db, &CompanyProjectFields { project_id: "sales".into(), ..base.clone() }).await.unwrap();
+        let sales = add_project(
+            &db,
+            &CompanyProjectFields {
+                project_id: "sales".into(),
+                ..base.clone()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(sales.display_name, base.display_name);
         assert_eq!(sales.created_by, "contract-tester");
         // Editing onto an existing key: CONFLICT.
-        let clash = dict::project_edit(&db, &actor(), sales.company_project_id, &base).await.unwrap_err();
+        let clash = dict::project_edit(&db, &actor(), sales.company_project_id, &base)
+            .await
+            .unwrap_err();
         assert_eq!(clash.code, ErrorCode::Conflict);
         let edited = dict::project_edit(
             &db,
             &actor(),
             sales.company_project_id,
-            &CompanyProjectFields { project_id: "sales2".into(), ..base.clone() },
+            &CompanyProjectFields {
+                project_id: "sales2".into(),
+                ..base.clone()
+            },
         )
         .await
         .unwrap();
@@ -188,7 +255,9 @@ async fn company_project_rules() {
         assert_eq!(edited.updated_by.as_deref(), Some("contract-tester"));
 
         // A deactivated company project can no longer take routing entries.
-        dict::project_set_active(&db, &actor(), cp, false).await.unwrap();
+        dict::project_set_active(&db, &actor(), cp, false)
+            .await
+            .unwrap();
         let e = create(&db, &entry(cp, "+1")).await.unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation);
         assert!(e.message.contains("companyProjectId"));
@@ -204,7 +273,9 @@ async fn audit_list_filters_and_pages() {
         for i in 0..7 {
             create(&db, &entry(cp, &format!("+32{i}"))).await.unwrap();
         }
-        let all = audit::list(&db, &AuditFilter::default(), 0, 100).await.unwrap();
+        let all = audit::list(&db, &AuditFilter::default(), 0, 100)
+            .await
+            .unwrap();
         let n = db.statement_count();
         let page = audit::list(
             &db,
@@ -226,17 +297,41 @@ async fn audit_list_filters_and_pages() {
         assert!(all.items.windows(2).all(|w| w[0].audit_id > w[1].audit_id));
 
         let first = all.items.last().unwrap().occurred_at.clone();
-        let from = audit::list(&db, &AuditFilter { from: Some(first.clone()), ..Default::default() }, 0, 100)
-            .await
-            .unwrap();
+        let from = audit::list(
+            &db,
+            &AuditFilter {
+                from: Some(first.clone()),
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap();
         assert_eq!(from.total, all.total);
-        let before_first = audit::list(&db, &AuditFilter { to: Some(first), ..Default::default() }, 0, 100)
-            .await
-            .unwrap();
+        let before_first = audit::list(
+            &db,
+            &AuditFilter {
+                to: Some(first),
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap();
         assert_eq!(before_first.total, 0);
-        let nobody = audit::list(&db, &AuditFilter { actor: Some("nobody".into()), ..Default::default() }, 0, 10)
-            .await
-            .unwrap();
+        let nobody = audit::list(
+            &db,
+            &AuditFilter {
+                actor: Some("nobody".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!((nobody.total, nobody.items.len()), (0, 0));
     })
     .await;

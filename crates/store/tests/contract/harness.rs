@@ -40,7 +40,10 @@ pub async fn fixtures(db: &Db) -> i64 {
     let env = dict::environment_ensure(db, &a, "dvp", "Development")
         .await
         .expect("environment");
-    for (code, name) in [("nl-BE", "Nederlands (België)"), ("fr-BE", "Français (Belgique)")] {
+    for (code, name) in [
+        ("nl-BE", "Nederlands (België)"),
+        ("fr-BE", "Français (Belgique)"),
+    ] {
         dict::language_add(
             db,
             &a,

@@ -41,20 +41,37 @@ async fn create_get_list_with_fixed_statement_counts() {
         assert!(created.is_active);
         assert_eq!(created.config, Some(json!({"timeoutSeconds": 5})));
         for i in 0..5 {
-            create(&db, &entry(cp, &format!("+3226660{i:03}"))).await.unwrap();
+            create(&db, &entry(cp, &format!("+3226660{i:03}")))
+                .await
+                .unwrap();
         }
 
         let n = db.statement_count();
-        let got = routing::get_by_source(&db, "+3225550100", false).await.unwrap();
-        assert_eq!(db.statement_count() - n, 1, "get by SourceId is one statement");
+        let got = routing::get_by_source(&db, "+3225550100", false)
+            .await
+            .unwrap();
+        assert_eq!(
+            db.statement_count() - n,
+            1,
+            "get by SourceId is one statement"
+        );
         assert_eq!(got, created);
 
         let n = db.statement_count();
-        let page = routing::list(&db, &RoutingFilter::default(), 2, 3).await.unwrap();
-        assert!(db.statement_count() - n <= 2, "a list page is at most 2 statements");
+        let page = routing::list(&db, &RoutingFilter::default(), 2, 3)
+            .await
+            .unwrap();
+        assert!(
+            db.statement_count() - n <= 2,
+            "a list page is at most 2 statements"
+        );
         assert_eq!(page.total, 6);
         assert_eq!(page.items.len(), 3);
-        let sources: Vec<_> = page.items.iter().map(|i| i.entry.source_id.clone()).collect();
+        let sources: Vec<_> = page
+            .items
+            .iter()
+            .map(|i| i.entry.source_id.clone())
+            .collect();
         let mut sorted = sources.clone();
         sorted.sort();
         assert_eq!(sources, sorted, "ordered by SourceId");
@@ -74,7 +91,9 @@ async fn create_get_list_with_fixed_statement_counts() {
         .unwrap();
         assert_eq!(filtered.total, 1);
 
-        let missing = routing::get_by_source(&db, "+000", false).await.unwrap_err();
+        let missing = routing::get_by_source(&db, "+000", false)
+            .await
+            .unwrap_err();
         assert_eq!(missing.code, ErrorCode::NotFound);
     })
     .await;
@@ -94,7 +113,13 @@ async fn duplicate_active_source_id_is_conflict() {
         // Renaming another entry onto an active SourceId is the same conflict.
         let other = create(&db, &entry(cp, "+3225550199")).await.unwrap();
         refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-            update(&db, other.routing_table_id, &other.row_version, &entry(cp, "+3225550100")).await
+            update(
+                &db,
+                other.routing_table_id,
+                &other.row_version,
+                &entry(cp, "+3225550100"),
+            )
+            .await
         })
         .await;
     })
@@ -116,7 +141,10 @@ async fn json_fields_must_be_objects() {
                 feature_flags: flags,
                 ..entry(cp, "+3225550100")
             };
-            refused(&db, ErrorCode::Validation, Some(field), async || create(&db, &f).await).await;
+            refused(&db, ErrorCode::Validation, Some(field), async || {
+                create(&db, &f).await
+            })
+            .await;
         }
         // The same on update.
         let e = create(&db, &entry(cp, "+3225550100")).await.unwrap();
@@ -160,9 +188,10 @@ async fn unknown_references_are_validation_naming_the_field() {
             ),
         ];
         for (f, field) in cases {
-            let err =
-                refused(&db, ErrorCode::Validation, Some(field), async || create(&db, &f).await)
-                    .await;
+            let err = refused(&db, ErrorCode::Validation, Some(field), async || {
+                create(&db, &f).await
+            })
+            .await;
             let fields = err.detail.unwrap()["fields"].clone();
             assert_eq!(fields[0]["field"], field);
         }
@@ -171,8 +200,13 @@ async fn unknown_references_are_validation_naming_the_field() {
             language_code: "nl_BE".into(),
             ..entry(cp, "+1")
         };
-        refused(&db, ErrorCode::Validation, Some("languageCode"), async || create(&db, &f).await)
-            .await;
+        refused(
+            &db,
+            ErrorCode::Validation,
+            Some("languageCode"),
+            async || create(&db, &f).await,
+        )
+        .await;
     })
     .await;
 }
@@ -214,7 +248,10 @@ async fn one_char_over_the_model_limit_is_refused() {
                 },
             ),
         ] {
-            refused(&db, ErrorCode::Validation, Some(field), async || create(&db, &f).await).await;
+            refused(&db, ErrorCode::Validation, Some(field), async || {
+                create(&db, &f).await
+            })
+            .await;
         }
     })
     .await;
@@ -227,7 +264,9 @@ async fn stale_update_is_conflict_with_the_current_row() {
         let v1 = create(&db, &entry(cp, "+3225550100")).await.unwrap();
         let mut f = entry(cp, "+3225550100");
         f.init_segment = "main_menu".into();
-        let v2 = update(&db, v1.routing_table_id, &v1.row_version, &f).await.unwrap();
+        let v2 = update(&db, v1.routing_table_id, &v1.row_version, &f)
+            .await
+            .unwrap();
         assert_ne!(v2.row_version, v1.row_version);
         assert_eq!(v2.init_segment, "main_menu");
         assert_eq!(v2.updated_by.as_deref(), Some("contract-tester"));
@@ -267,17 +306,26 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
         f.language_code = "fr-BE".into();
         f.feature_flags = None;
         let v2 = update(&db, id, &v1.row_version, &f).await.unwrap();
-        let deleted = routing::delete(&db, &actor(), id, Some(&v2.row_version)).await.unwrap();
+        let deleted = routing::delete(&db, &actor(), id, Some(&v2.row_version))
+            .await
+            .unwrap();
         assert!(!deleted.is_active);
         let (_, h, a) = counts(&db).await;
-        assert_eq!((h - h0, a - a0), (3, 3), "one history row and one audit row per change");
+        assert_eq!(
+            (h - h0, a - a0),
+            (3, 3),
+            "one history row and one audit row per change"
+        );
 
         let hist = routing::history(&db, id).await.unwrap();
         let versions: Vec<(i64, &str)> = hist
             .iter()
             .map(|h| (h.version_number, h.action_type.as_str()))
             .collect();
-        assert_eq!(versions, vec![(3, "deleted"), (2, "updated"), (1, "created")]);
+        assert_eq!(
+            versions,
+            vec![(3, "deleted"), (2, "updated"), (1, "created")]
+        );
         assert_eq!(hist[1].snapshot["LanguageCode"], "fr-BE");
 
         // Restore version 1: a new version 4, history untouched, the row active again with v1's fields.
@@ -290,7 +338,10 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
         assert_eq!(restored.fields(), v1.fields());
         let hist2 = routing::history(&db, id).await.unwrap();
         assert_eq!(hist2.len(), 4);
-        assert_eq!((hist2[0].version_number, hist2[0].action_type.as_str()), (4, "restored"));
+        assert_eq!(
+            (hist2[0].version_number, hist2[0].action_type.as_str()),
+            (4, "restored")
+        );
         assert_eq!(&hist2[1..], &hist[..], "older versions are never rewritten");
 
         let audit = ivr_store::audit::list(
@@ -310,7 +361,10 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
         assert_eq!(audit.items[0].actor, "contract-tester");
         assert_eq!(audit.items[0].environment, "test");
         assert_eq!(audit.items[3].before, None);
-        assert_eq!(audit.items[3].after.as_ref().unwrap()["sourceId"], "+3225550100");
+        assert_eq!(
+            audit.items[3].after.as_ref().unwrap()["sourceId"],
+            "+3225550100"
+        );
 
         // Missing version: NOT_FOUND, nothing changed.
         refused(&db, ErrorCode::NotFound, None, async || {
@@ -326,14 +380,21 @@ async fn soft_delete_then_recreate_the_same_source_id() {
     each_engine("delete_recreate", async |db: Db| {
         let cp = fixtures(&db).await;
         let first = create(&db, &entry(cp, "+3225550100")).await.unwrap();
-        routing::delete(&db, &actor(), first.routing_table_id, None).await.unwrap();
+        routing::delete(&db, &actor(), first.routing_table_id, None)
+            .await
+            .unwrap();
         assert_eq!(
-            routing::get_by_source(&db, "+3225550100", false).await.unwrap_err().code,
+            routing::get_by_source(&db, "+3225550100", false)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::NotFound
         );
         let again = create(&db, &entry(cp, "+3225550100")).await.unwrap();
         assert_ne!(again.routing_table_id, first.routing_table_id);
-        let got = routing::get_by_source(&db, "+3225550100", true).await.unwrap();
+        let got = routing::get_by_source(&db, "+3225550100", true)
+            .await
+            .unwrap();
         assert_eq!(got.routing_table_id, again.routing_table_id);
 
         let all = routing::list(
@@ -348,13 +409,22 @@ async fn soft_delete_then_recreate_the_same_source_id() {
         .await
         .unwrap();
         assert_eq!(all.total, 2);
-        let active = routing::list(&db, &RoutingFilter::default(), 0, 10).await.unwrap();
+        let active = routing::list(&db, &RoutingFilter::default(), 0, 10)
+            .await
+            .unwrap();
         assert_eq!(active.total, 1);
 
         // Restoring the deleted one while the SourceId is taken again: CONFLICT, nothing changed.
         refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-            routing::restore(&db, &actor(), first.routing_table_id, 1, None, RoutingFields::validate)
-                .await
+            routing::restore(
+                &db,
+                &actor(),
+                first.routing_table_id,
+                1,
+                None,
+                RoutingFields::validate,
+            )
+            .await
         })
         .await;
         // Deleting twice: NOT_FOUND, nothing changed.
@@ -378,7 +448,9 @@ async fn awkward_text_is_stored_and_returned_exactly() {
             ..entry(cp, "")
         };
         let e = create(&db, &f).await.unwrap();
-        let got = routing::get_by_source(&db, &f.source_id, false).await.unwrap();
+        let got = routing::get_by_source(&db, &f.source_id, false)
+            .await
+            .unwrap();
         assert_eq!(got, e);
         assert_eq!(got.fields(), f);
 
@@ -413,7 +485,10 @@ async fn awkward_text_is_stored_and_returned_exactly() {
             routing_id: "zürich".into(),
             ..entry(cp, "+2")
         };
-        refused(&db, ErrorCode::Validation, Some("routingId"), async || create(&db, &g).await).await;
+        refused(&db, ErrorCode::Validation, Some("routingId"), async || {
+            create(&db, &g).await
+        })
+        .await;
     })
     .await;
 }
