@@ -4,7 +4,7 @@
 //! audited functions as any user edit. Keep it a plain sequence of steps: other parts of the
 //! product (flows, message stores) add theirs below.
 
-use ivr_domain::dict::{CompanyProjectFields, LanguageFields, VoiceFields};
+use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::{ErrorCode, Result};
 use ivr_store::audit::Actor;
@@ -34,7 +34,8 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
     Ok(ids)
 }
 
-/// Environments, languages, a voice per language, and the demo company project.
+/// Environments and languages (normally present from the reference-data migration) and the demo
+/// company project.
 pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
     let mut environment_id = 0;
     for (code, name) in [
@@ -60,25 +61,6 @@ pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
             f.validate()?;
             dict::language_add(db, actor, &f).await?;
         }
-    }
-    let existing = dict::all(db).await?;
-    for (code, language, gender, name) in [
-        ("nl-BE-Wavenet-A", "nl-BE", "female", "Google Wavenet A (nl-BE)"),
-        ("fr-BE-Wavenet-B", "fr-BE", "male", "Google Wavenet B (fr-BE)"),
-        ("en-US-Neural2-F", "en-US", "female", "Google Neural2 F (en-US)"),
-    ] {
-        if existing.voices.iter().any(|v| v.code == code) {
-            continue;
-        }
-        let f = VoiceFields {
-            code: code.into(),
-            engine: "google".into(),
-            language: language.into(),
-            gender: Some(gender.into()),
-            display_name: name.into(),
-        };
-        f.validate()?;
-        dict::voice_add(db, actor, &f).await?;
     }
     let company_project_id =
         match dict::project_by_key(db, environment_id, DEMO_CUSTOMER, DEMO_PROJECT).await? {

@@ -3,7 +3,9 @@
 pub mod dict;
 pub mod error;
 pub mod fields;
+pub mod flow;
 pub mod ids;
+pub mod message;
 pub mod routing;
 pub mod schema;
 

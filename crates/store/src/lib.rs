@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod db;
 pub mod dict;
+pub mod migrate;
 pub mod mssql;
 pub mod routing;
 pub mod sql;
@@ -19,6 +20,12 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[audit::ALL, routing::ALL, dict::ALL, testkit::ALL];
+    let lists: &[&[&Query]] = &[
+        migrate::ALL,
+        audit::ALL,
+        routing::ALL,
+        dict::ALL,
+        testkit::ALL,
+    ];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }

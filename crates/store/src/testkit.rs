@@ -11,7 +11,6 @@
 use crate::mssql::{MssqlTarget, RetryPolicy};
 use crate::queries;
 use crate::{Db, Engine};
-use std::path::PathBuf;
 
 queries! {
     /// Test harness only: a new empty database (name passed as a parameter, quoted by the server).
@@ -55,17 +54,6 @@ impl TestDb {
     }
 }
 
-/// The repository's `migrations/<engine>` folder.
-pub fn migrations_dir(engine: Engine) -> PathBuf {
-    let sub = match engine {
-        Engine::Sqlite => "sqlite",
-        Engine::Mssql => "mssql",
-    };
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../migrations")
-        .join(sub)
-}
-
 /// A fresh SQLite database file in a temporary folder, with every migration applied.
 pub async fn fresh_sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary folder for the test database");
@@ -105,20 +93,16 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
     }
 }
 
+/// Every embedded migration of the database's engine, applied by the migration engine.
 async fn migrate(db: &Db) {
-    // Until the migration engine is on main: apply the SQLite files in version order.
-    let dir = migrations_dir(db.engine());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the migrations folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .collect();
-    files.sort();
-    let mut conn = db.conn().await.expect("a connection");
-    for f in files {
-        let text = std::fs::read_to_string(&f).expect("a migration file");
-        conn.run_script(&text)
-            .await
-            .expect("apply a migration file");
-    }
+    let set = crate::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
+    crate::migrate::deploy(
+        db,
+        &set,
+        &crate::migrate::RunOptions::new("contract-tests", "test"),
+        crate::migrate::DeployOptions::default(),
+        &|_| {},
+    )
+    .await
+    .expect("migrate the test database");
 }

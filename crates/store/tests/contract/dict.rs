@@ -121,7 +121,7 @@ async fn voice_needs_an_existing_language() {
     each_engine("dict_voice", async |db: Db| {
         fixtures(&db).await;
         let v = VoiceFields {
-            code: "nl-BE-Wavenet-A".into(),
+            code: "test-nl-BE-Lotte".into(),
             engine: "google".into(),
             language: "nl-BE".into(),
             gender: Some("female".into()),
@@ -132,8 +132,8 @@ async fn voice_needs_an_existing_language() {
 
         let a0 = audit_count(&db).await;
         let unknown = VoiceFields {
-            code: "de-DE-A".into(),
-            language: "de-DE".into(),
+            code: "test-sv-SE-A".into(),
+            language: "sv-SE".into(),
             ..v.clone()
         };
         let e = add_voice(&db, &unknown).await.unwrap_err();

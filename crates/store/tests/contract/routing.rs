@@ -167,7 +167,7 @@ async fn unknown_references_are_validation_naming_the_field() {
         let cases = [
             (
                 RoutingFields {
-                    language_code: "de-DE".into(),
+                    language_code: "sv-SE".into(),
                     ..entry(cp, "+1")
                 },
                 "languageCode",
