@@ -56,7 +56,11 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
 
 /// The stored timestamp form (`2026-01-20T10:00:00.000Z`), so text (SQLite) and DATETIME2
 /// (SQL Server) comparisons agree.
-pub fn normalize_time(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<String> {
+pub fn normalize_time(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+) -> Option<String> {
     let v = value?.trim();
     if v.is_empty() {
         return None;

@@ -74,7 +74,9 @@ pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
                     okta_group: Some("ivr-acme-care".into()),
                 };
                 f.validate()?;
-                dict::project_create(db, actor, &f).await?.company_project_id
+                dict::project_create(db, actor, &f)
+                    .await?
+                    .company_project_id
             }
         };
     Ok(DemoIds {
@@ -86,18 +88,19 @@ pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
 /// The demo routing entries: `DEMO_MAIN` and three more entry points into the demo flow.
 pub async fn seed_routing(db: &Db, actor: &Actor, ids: &DemoIds) -> Result<()> {
     let cp = ids.company_project_id;
-    let entry = |source: &str, language: &str, config: serde_json::Value, flags: serde_json::Value| {
-        RoutingFields {
-            source_id: source.into(),
-            routing_id: DEMO_ROUTING_ID.into(),
-            company_project_id: cp,
-            message_store_id: None,
-            language_code: language.into(),
-            init_segment: DEMO_INIT_SEGMENT.into(),
-            config: Some(config),
-            feature_flags: Some(flags),
-        }
-    };
+    let entry =
+        |source: &str, language: &str, config: serde_json::Value, flags: serde_json::Value| {
+            RoutingFields {
+                source_id: source.into(),
+                routing_id: DEMO_ROUTING_ID.into(),
+                company_project_id: cp,
+                message_store_id: None,
+                language_code: language.into(),
+                init_segment: DEMO_INIT_SEGMENT.into(),
+                config: Some(config),
+                feature_flags: Some(flags),
+            }
+        };
     let entries = [
         entry(
             DEMO_MAIN_SOURCE_ID,

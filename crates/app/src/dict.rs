@@ -48,13 +48,21 @@ pub async fn language_add(env: &OpenEnvironment, f: &LanguageFields) -> Result<L
     store::language_add(&env.db, &actor(env), f).await
 }
 
-pub async fn language_rename(env: &OpenEnvironment, code: &str, display_name: &str) -> Result<Language> {
+pub async fn language_rename(
+    env: &OpenEnvironment,
+    code: &str,
+    display_name: &str,
+) -> Result<Language> {
     env.check_writable()?;
     validate_display_name(display_name, "cfg_Dic_Language", "The language")?;
     store::language_set(&env.db, &actor(env), code, Some(display_name), None).await
 }
 
-pub async fn language_set_active(env: &OpenEnvironment, code: &str, active: bool) -> Result<Language> {
+pub async fn language_set_active(
+    env: &OpenEnvironment,
+    code: &str,
+    active: bool,
+) -> Result<Language> {
     env.check_writable()?;
     store::language_set(&env.db, &actor(env), code, None, Some(active)).await
 }
@@ -93,7 +101,10 @@ pub async fn voice_edit(env: &OpenEnvironment, voice_id: i64, patch: &VoicePatch
     let f = VoiceFields {
         code: patch.code.clone().unwrap_or_else(|| cur.code.clone()),
         engine: patch.engine.clone().unwrap_or_else(|| cur.engine.clone()),
-        language: patch.language.clone().unwrap_or_else(|| cur.language.clone()),
+        language: patch
+            .language
+            .clone()
+            .unwrap_or_else(|| cur.language.clone()),
         gender: match &patch.gender {
             Some(g) if g.is_empty() => None,
             Some(g) => Some(g.clone()),
@@ -130,7 +141,10 @@ pub struct CompanyProjectPatch {
     pub okta_group: Option<String>,
 }
 
-pub async fn project_create(env: &OpenEnvironment, f: &CompanyProjectFields) -> Result<CompanyProject> {
+pub async fn project_create(
+    env: &OpenEnvironment,
+    f: &CompanyProjectFields,
+) -> Result<CompanyProject> {
     env.check_writable()?;
     f.validate()?;
     store::project_create(&env.db, &actor(env), f).await
@@ -147,7 +161,9 @@ pub async fn project_edit(
         .company_projects
         .iter()
         .find(|p| p.company_project_id == company_project_id)
-        .ok_or_else(|| Error::not_found(format!("no company project with id {company_project_id}")))?;
+        .ok_or_else(|| {
+            Error::not_found(format!("no company project with id {company_project_id}"))
+        })?;
     let f = CompanyProjectFields {
         environment_id: patch.environment_id.unwrap_or(cur.environment_id),
         customer_id: patch

@@ -95,7 +95,11 @@ pub async fn create(env: &OpenEnvironment, fields: &RoutingFields) -> Result<Rou
 }
 
 /// Create without an environment handle (the demo data uses it on the local database).
-pub async fn create_in(db: &ivr_store::Db, actor: &Actor, fields: &RoutingFields) -> Result<RoutingEntry> {
+pub async fn create_in(
+    db: &ivr_store::Db,
+    actor: &Actor,
+    fields: &RoutingFields,
+) -> Result<RoutingEntry> {
     fields.validate()?;
     store::create(db, actor, fields).await
 }
@@ -124,7 +128,10 @@ pub async fn delete(env: &OpenEnvironment, req: &DeleteRoutingRequest) -> Result
     .await
 }
 
-pub async fn history(env: &OpenEnvironment, routing_table_id: i64) -> Result<Vec<RoutingHistoryEntry>> {
+pub async fn history(
+    env: &OpenEnvironment,
+    routing_table_id: i64,
+) -> Result<Vec<RoutingHistoryEntry>> {
     store::history(&env.db, routing_table_id).await
 }
 

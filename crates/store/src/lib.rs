@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod db;
 pub mod dict;
+pub mod info;
 pub mod migrate;
 pub mod mssql;
 pub mod routing;
@@ -21,6 +22,7 @@ pub use value::{Row, Value};
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
     let lists: &[&[&Query]] = &[
+        info::ALL,
         migrate::ALL,
         audit::ALL,
         routing::ALL,

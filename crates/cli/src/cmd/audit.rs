@@ -76,7 +76,10 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
                 .collect();
             let text = format!(
                 "{}\n{}",
-                table::render(&["WHEN (UTC)", "ACTOR", "ENV", "ENTITY", "ID", "ACTION"], &rows),
+                table::render(
+                    &["WHEN (UTC)", "ACTOR", "ENV", "ENTITY", "ID", "ACTION"],
+                    &rows
+                ),
                 page_footer(page.offset, page.items.len(), page.total)
             );
             Ok(Reply::new(&page, text))

@@ -26,11 +26,21 @@ pub enum DictCommand {
 #[derive(Subcommand)]
 pub enum LanguageCommand {
     /// Add a language: `ivr dict language add nl-BE "Nederlands (België)"`
-    Add { code: String, display_name: String },
+    Add {
+        code: String,
+        display_name: String,
+    },
     /// Change a language's display name
-    Rename { code: String, display_name: String },
-    Deactivate { code: String },
-    Activate { code: String },
+    Rename {
+        code: String,
+        display_name: String,
+    },
+    Deactivate {
+        code: String,
+    },
+    Activate {
+        code: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -64,8 +74,12 @@ pub enum VoiceCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
-    Deactivate { id: i64 },
-    Activate { id: i64 },
+    Deactivate {
+        id: i64,
+    },
+    Activate {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,8 +112,12 @@ pub enum ProjectCommand {
         #[arg(long)]
         okta_group: Option<String>,
     },
-    Deactivate { id: i64 },
-    Activate { id: i64 },
+    Deactivate {
+        id: i64,
+    },
+    Activate {
+        id: i64,
+    },
 }
 
 pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
@@ -135,8 +153,12 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                 LanguageCommand::Rename { code, display_name } => {
                     app::language_rename(&env, &code, &display_name).await?
                 }
-                LanguageCommand::Deactivate { code } => app::language_set_active(&env, &code, false).await?,
-                LanguageCommand::Activate { code } => app::language_set_active(&env, &code, true).await?,
+                LanguageCommand::Deactivate { code } => {
+                    app::language_set_active(&env, &code, false).await?
+                }
+                LanguageCommand::Activate { code } => {
+                    app::language_set_active(&env, &code, true).await?
+                }
             };
             let text = languages_text(std::slice::from_ref(&l));
             Ok(Reply::new(&l, text))
@@ -236,7 +258,9 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     )
                     .await?
                 }
-                ProjectCommand::Deactivate { id } => app::project_set_active(&env, id, false).await?,
+                ProjectCommand::Deactivate { id } => {
+                    app::project_set_active(&env, id, false).await?
+                }
                 ProjectCommand::Activate { id } => app::project_set_active(&env, id, true).await?,
             };
             let text = projects_text(std::slice::from_ref(&p));
@@ -251,7 +275,14 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
             &["ID", "CODE", "NAME", "ACTIVE"],
             &d.environments
                 .iter()
-                .map(|e| vec![e.environment_id.to_string(), e.code.clone(), e.display_name.clone(), yes_no(e.is_active)])
+                .map(|e| {
+                    vec![
+                        e.environment_id.to_string(),
+                        e.code.clone(),
+                        e.display_name.clone(),
+                        yes_no(e.is_active),
+                    ]
+                })
                 .collect::<Vec<_>>(),
         ),
         "languages" => languages_text(&d.languages),
@@ -260,7 +291,14 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
             &["ID", "CODE", "NAME", "ACTIVE"],
             &d.key_types
                 .iter()
-                .map(|k| vec![k.dic_key_type_id.to_string(), k.code.clone(), k.display_name.clone(), yes_no(k.is_active)])
+                .map(|k| {
+                    vec![
+                        k.dic_key_type_id.to_string(),
+                        k.code.clone(),
+                        k.display_name.clone(),
+                        yes_no(k.is_active),
+                    ]
+                })
                 .collect::<Vec<_>>(),
         ),
         "segment-types" => {
@@ -289,13 +327,31 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                     keys,
                 ]);
             }
-            table::render(&["ID", "CODE", "NAME", "CATEGORY", "TERMINAL", "ACTIVE", "KEYS (* required)"], &rows)
+            table::render(
+                &[
+                    "ID",
+                    "CODE",
+                    "NAME",
+                    "CATEGORY",
+                    "TERMINAL",
+                    "ACTIVE",
+                    "KEYS (* required)",
+                ],
+                &rows,
+            )
         }
         "message-types" => table::render(
             &["ID", "CODE", "NAME", "ACTIVE"],
             &d.message_types
                 .iter()
-                .map(|m| vec![m.message_type_id.to_string(), m.code.clone(), m.display_name.clone(), yes_no(m.is_active)])
+                .map(|m| {
+                    vec![
+                        m.message_type_id.to_string(),
+                        m.code.clone(),
+                        m.display_name.clone(),
+                        yes_no(m.is_active),
+                    ]
+                })
                 .collect::<Vec<_>>(),
         ),
         "message-categories" => table::render(
@@ -323,14 +379,22 @@ fn languages_text(l: &[Language]) -> String {
     table::render(
         &["CODE", "NAME", "ACTIVE"],
         &l.iter()
-            .map(|l| vec![l.language_code.clone(), l.display_name.clone(), yes_no(l.is_active)])
+            .map(|l| {
+                vec![
+                    l.language_code.clone(),
+                    l.display_name.clone(),
+                    yes_no(l.is_active),
+                ]
+            })
             .collect::<Vec<_>>(),
     )
 }
 
 fn voices_text(v: &[Voice]) -> String {
     table::render(
-        &["ID", "CODE", "ENGINE", "LANGUAGE", "GENDER", "NAME", "ACTIVE"],
+        &[
+            "ID", "CODE", "ENGINE", "LANGUAGE", "GENDER", "NAME", "ACTIVE",
+        ],
         &v.iter()
             .map(|v| {
                 vec![
@@ -349,12 +413,22 @@ fn voices_text(v: &[Voice]) -> String {
 
 fn projects_text(p: &[CompanyProject]) -> String {
     table::render(
-        &["ID", "ENV", "CUSTOMER", "PROJECT", "NAME", "OKTA GROUP", "ACTIVE"],
+        &[
+            "ID",
+            "ENV",
+            "CUSTOMER",
+            "PROJECT",
+            "NAME",
+            "OKTA GROUP",
+            "ACTIVE",
+        ],
         &p.iter()
             .map(|p| {
                 vec![
                     p.company_project_id.to_string(),
-                    p.environment_code.clone().unwrap_or_else(|| p.environment_id.to_string()),
+                    p.environment_code
+                        .clone()
+                        .unwrap_or_else(|| p.environment_id.to_string()),
                     p.customer_id.clone(),
                     p.project_id.clone(),
                     p.display_name.clone(),

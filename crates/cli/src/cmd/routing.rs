@@ -44,9 +44,7 @@ pub enum RoutingCommand {
         row_version: Option<String>,
     },
     /// The versions of an entry, newest first
-    History {
-        source_id: String,
-    },
+    History { source_id: String },
     /// Restore a version of an entry as a new version (also undeletes)
     Restore {
         source_id: String,
@@ -115,7 +113,9 @@ pub struct UpdateArgs {
 
 fn parse_json(field: &str, text: &str) -> Result<Option<serde_json::Value>> {
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::validation(format!("--{field} is not valid JSON ({e}); pass an object such as '{{\"key\": 1}}'"))
+        Error::validation(format!(
+            "--{field} is not valid JSON ({e}); pass an object such as '{{\"key\": 1}}'"
+        ))
     })?;
     Ok(if v.is_null() { None } else { Some(v) })
 }
@@ -158,7 +158,14 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             let text = format!(
                 "{}\n{}",
                 table::render(
-                    &["SOURCE ID", "ROUTING ID", "INIT SEGMENT", "LANGUAGE", "PROJECT", ""],
+                    &[
+                        "SOURCE ID",
+                        "ROUTING ID",
+                        "INIT SEGMENT",
+                        "LANGUAGE",
+                        "PROJECT",
+                        ""
+                    ],
                     &rows
                 ),
                 page_footer(page.offset, page.items.len(), page.total)
@@ -187,7 +194,12 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 message_store_id: a.message_store,
                 language_code: a.language,
                 init_segment: a.init_segment,
-                config: a.config.as_deref().map(|t| parse_json("config", t)).transpose()?.flatten(),
+                config: a
+                    .config
+                    .as_deref()
+                    .map(|t| parse_json("config", t))
+                    .transpose()?
+                    .flatten(),
                 feature_flags: a
                     .feature_flags
                     .as_deref()
@@ -309,14 +321,19 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             .await?;
             Ok(Reply::new(
                 &e,
-                format!("restored version {version} as a new version\n{}", entry_text(&e)),
+                format!(
+                    "restored version {version} as a new version\n{}",
+                    entry_text(&e)
+                ),
             ))
         }
     }
 }
 
 fn json_text(v: &Option<serde_json::Value>) -> String {
-    v.as_ref().map(|j| j.to_string()).unwrap_or_else(|| "-".into())
+    v.as_ref()
+        .map(|j| j.to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 fn entry_text(e: &RoutingEntry) -> String {
@@ -350,7 +367,11 @@ fn history_text(h: &[RoutingHistoryEntry]) -> String {
             let s = |k: &str| {
                 v.snapshot
                     .get(k)
-                    .map(|x| x.as_str().map(str::to_owned).unwrap_or_else(|| x.to_string()))
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| x.to_string())
+                    })
                     .unwrap_or_default()
             };
             vec![
@@ -366,7 +387,16 @@ fn history_text(h: &[RoutingHistoryEntry]) -> String {
         })
         .collect();
     table::render(
-        &["VERSION", "ACTION", "AT", "BY", "SOURCE ID", "ROUTING ID", "INIT SEGMENT", "LANGUAGE"],
+        &[
+            "VERSION",
+            "ACTION",
+            "AT",
+            "BY",
+            "SOURCE ID",
+            "ROUTING ID",
+            "INIT SEGMENT",
+            "LANGUAGE",
+        ],
         &rows,
     )
 }

@@ -57,7 +57,9 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 }
 
 pub fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+    v.as_ref()
+        .map(|x| x.to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn yes_no(b: bool) -> String {
@@ -69,9 +71,5 @@ pub fn page_footer(offset: i64, shown: usize, total: i64) -> String {
     if shown == 0 {
         return format!("(none of {total})");
     }
-    format!(
-        "rows {}–{} of {total}",
-        offset + 1,
-        offset + shown as i64
-    )
+    format!("rows {}–{} of {total}", offset + 1, offset + shown as i64)
 }
