@@ -72,7 +72,7 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
         "ivr_ct_{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
-    let admin_db = Db::connect_mssql(admin, &RetryPolicy::default())
+    let admin_db = Db::connect_mssql(admin, &crate::test_env::test_retry_policy())
         .await
         .expect("connect to the SQL Server test instance");
     admin_db
