@@ -8,6 +8,7 @@ pub mod demo;
 pub mod dict;
 pub mod environment;
 pub mod home;
+pub mod migrate;
 pub mod profiles;
 pub mod routing;
 pub mod secrets;

@@ -46,6 +46,9 @@ enum Command {
     /// The audit log of every change.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),
+    /// Schema migrations: status, plan, deploy, verify, baseline, repair.
+    #[command(subcommand)]
+    Migrate(cmd::migrate::MigrateCommand),
 }
 
 async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
@@ -54,6 +57,7 @@ async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
         Command::Routing(c) => cmd::routing::run(c, ctx).await,
         Command::Dict(c) => cmd::dict::run(c, ctx).await,
         Command::Audit(c) => cmd::audit::run(c, ctx).await,
+        Command::Migrate(c) => cmd::migrate::run(c, ctx).await,
     }
 }
 

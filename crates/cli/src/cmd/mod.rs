@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod dict;
 pub mod env;
+pub mod migrate;
 pub mod routing;
 pub mod table;
 
@@ -97,6 +98,14 @@ impl Ctx {
     pub async fn open(&self) -> Result<OpenEnvironment> {
         let mut env = self.studio.open(&self.target()?).await?;
         if let Some(typed) = &self.global.unlock {
+            // Checked even where nothing is locked, so `--unlock prd` on another environment is
+            // noticed rather than silently ignored.
+            if typed.trim() != env.name() {
+                return Err(Error::validation(format!(
+                    "--unlock {typed} does not match the environment `{}`: give its name exactly",
+                    env.name()
+                )));
+            }
             env.unlock(typed)?;
         }
         Ok(env)
