@@ -7,6 +7,7 @@ pub mod audit;
 pub mod demo;
 pub mod dict;
 pub mod environment;
+pub mod flow;
 pub mod home;
 pub mod migrate;
 pub mod profiles;
