@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod dict;
 pub mod env;
+pub mod flow;
 pub mod migrate;
 pub mod routing;
 pub mod table;
