@@ -1,1 +1,2 @@
 //! Use cases.
+pub mod messages;

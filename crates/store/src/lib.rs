@@ -2,6 +2,7 @@
 //! Rules live in `ivr-domain` and `ivr-app`, so both engines behave the same.
 
 pub mod db;
+pub mod message;
 pub mod mssql;
 pub mod sql;
 mod sqlite;
@@ -13,6 +14,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[];
+    let lists: &[&[&Query]] = &[message::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
