@@ -296,6 +296,17 @@ impl Conn {
     }
 }
 
+impl Conn {
+    /// Makes the pool drop this connection instead of reusing it (SQL Server), so that session
+    /// state a script changed (SET options, a session-owned lock) never reaches its next user.
+    /// No-op on SQLite.
+    pub(crate) fn discard(&mut self) {
+        if let ConnKind::Mssql(c) = &mut self.kind {
+            mssql::mark_broken(c);
+        }
+    }
+}
+
 impl Drop for Conn {
     fn drop(&mut self) {
         // A transaction left open by an early return must not reach the next user of the connection.

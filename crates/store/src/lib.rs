@@ -2,7 +2,9 @@
 //! Rules live in `ivr-domain` and `ivr-app`, so both engines behave the same.
 
 pub mod db;
+pub mod info;
 pub mod message;
+pub mod migrate;
 pub mod mssql;
 pub mod sql;
 mod sqlite;
@@ -14,6 +16,6 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[message::ALL];
+    let lists: &[&[&Query]] = &[info::ALL, message::ALL, migrate::ALL];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
