@@ -339,21 +339,9 @@ fn mssql_target(profile: &Profile, password: String) -> MssqlTarget {
     }
 }
 
-/// A parsed connection string as an executor target.
+/// A parsed connection string as an executor target (VALIDATION without a password).
 pub fn target_from_spec(spec: &ConnectionSpec) -> Result<MssqlTarget> {
-    let password = spec.password.clone().ok_or_else(|| {
-        Error::validation("the connection string has no password: add Password=… (password=…)")
-    })?;
-    Ok(MssqlTarget {
-        host: spec.host.clone(),
-        port: spec.port,
-        database: spec.database.clone(),
-        user: spec.user.clone(),
-        password,
-        encrypt: spec.encrypt,
-        trust_server_certificate: spec.trust_server_certificate,
-        application_name: APPLICATION_NAME.into(),
-    })
+    MssqlTarget::from_spec(spec, APPLICATION_NAME)
 }
 
 pub struct AddEnvironment {
