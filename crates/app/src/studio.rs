@@ -102,6 +102,17 @@ impl Studio {
         Ok(env)
     }
 
+    /// Opens an environment as it is, without preparing `local`: `ivr migrate …` must see (and be
+    /// able to repair) a database whose migrations are failed or pending. `retry` replaces the
+    /// studio's policy, e.g. `ivr_store::migrate::cold_start_policy()` to wait for a starting server.
+    pub async fn open_as_is(
+        &self,
+        target: &Target,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<OpenEnvironment> {
+        self.connect(target, retry.unwrap_or(&self.retry)).await
+    }
+
     /// Connects without preparing anything (used by `test`, which must not change the database).
     async fn connect(&self, target: &Target, retry: &RetryPolicy) -> Result<OpenEnvironment> {
         let (profile, password) = match target {

@@ -37,11 +37,15 @@ enum Command {
     /// Environments: profiles, passwords in the OS keyring, connection tests.
     #[command(subcommand)]
     Env(cmd::env::EnvCommand),
+    /// Schema migrations: status, plan, deploy, verify, baseline, repair.
+    #[command(subcommand)]
+    Migrate(cmd::migrate::MigrateCommand),
 }
 
 async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
     match command {
         Command::Env(c) => cmd::env::run(c, ctx).await,
+        Command::Migrate(c) => cmd::migrate::run(c, ctx).await,
     }
 }
 

@@ -543,44 +543,8 @@ async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
 // ---------------------------------------------------------------- SQL Server (when configured)
 
 mod mssql_env {
-    use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+    use ivr_store::test_env::{mssql_target_from_env, test_retry_policy};
     use ivr_store::Db;
-    use std::time::Duration;
-
-    /// `sqlserver://host:port;database=…;user=…;password=…;encrypt=…;trustServerCertificate=…`
-    pub fn parse(url: &str) -> Option<MssqlTarget> {
-        let rest = url.strip_prefix("sqlserver://")?;
-        let mut parts = rest.split(';');
-        let hostport = parts.next()?;
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().ok()?),
-            None => (hostport.to_string(), 1433),
-        };
-        let mut t = MssqlTarget {
-            host,
-            port,
-            database: "master".into(),
-            user: String::new(),
-            password: String::new(),
-            encrypt: true,
-            trust_server_certificate: false,
-            application_name: "ivr-studio-tests".into(),
-        };
-        for kv in parts.filter(|p| !p.is_empty()) {
-            let (k, v) = kv.split_once('=')?;
-            match k.to_ascii_lowercase().as_str() {
-                "database" => t.database = v.into(),
-                "user" | "username" => t.user = v.into(),
-                "password" => t.password = v.into(),
-                "encrypt" => t.encrypt = v.eq_ignore_ascii_case("true"),
-                "trustservercertificate" => {
-                    t.trust_server_certificate = v.eq_ignore_ascii_case("true")
-                }
-                _ => {}
-            }
-        }
-        Some(t)
-    }
 
     /// A fresh database per test, dropped by [`Fresh::drop_db`].
     pub struct Fresh {
@@ -590,12 +554,8 @@ mod mssql_env {
     }
 
     pub async fn fresh() -> Option<Fresh> {
-        let Ok(url) = std::env::var("IVR_TEST_MSSQL_URL") else {
-            eprintln!("skipped: IVR_TEST_MSSQL_URL is not set, so the SQL Server contract tests did not run");
-            return None;
-        };
-        let target = parse(&url).expect("IVR_TEST_MSSQL_URL is not a sqlserver:// URL");
-        let retry = RetryPolicy::once(Duration::from_secs(15));
+        let target = mssql_target_from_env()?;
+        let retry = test_retry_policy();
         let admin = Db::connect_mssql(&target, &retry)
             .await
             .expect("connect to SQL Server");
@@ -630,12 +590,9 @@ mod mssql_env {
         }
 
         pub async fn second_handle(&self) -> Db {
-            let url = std::env::var("IVR_TEST_MSSQL_URL").unwrap();
-            let mut t = parse(&url).unwrap();
+            let mut t = mssql_target_from_env().expect("set, as fresh() found it");
             t.database = self.name.clone();
-            Db::connect_mssql(&t, &RetryPolicy::once(Duration::from_secs(15)))
-                .await
-                .unwrap()
+            Db::connect_mssql(&t, &test_retry_policy()).await.unwrap()
         }
     }
 }
