@@ -4,6 +4,7 @@
 //! [`OpenEnvironment`] with the database, the profile, the actor and the read-only lock.
 
 pub mod environment;
+pub mod flow;
 pub mod home;
 pub mod messages;
 pub mod migrate;

@@ -60,18 +60,10 @@ async fn script(db: &Db, sql: &str) {
 }
 
 #[tokio::test]
-async fn migrated_sqlite_schema_matches_the_model_and_drift_is_reported() {
+async fn sqlite_files_are_idempotent_and_match_the_model() {
     let (_dir, db) = migrated().await;
-    let before = db.statement_count();
-    let items = drift(&db).await;
-    assert_eq!(
-        db.statement_count() - before,
-        1,
-        "drift reads the catalog in one statement"
-    );
-    assert!(items.is_empty(), "unexpected drift: {items:#?}");
-
-    // Applying everything again changes nothing (idempotent files).
+    assert!(drift(&db).await.is_empty());
+    // Applying every file again changes nothing (guarded DDL, insert-when-absent data).
     for (name, text) in migrations("sqlite") {
         db.conn()
             .await
@@ -80,42 +72,8 @@ async fn migrated_sqlite_schema_matches_the_model_and_drift_is_reported() {
             .await
             .unwrap_or_else(|e| panic!("{name} second run: {e}"));
     }
-    assert!(drift(&db).await.is_empty());
-
-    script(&db, "DROP INDEX IX_RoutingTable_RoutingId").await;
     let items = drift(&db).await;
-    assert_eq!(items.len(), 1, "{items:#?}");
-    assert_eq!(
-        (
-            items[0].kind,
-            items[0].object,
-            items[0].table.as_str(),
-            items[0].name.as_str()
-        ),
-        (
-            DriftKind::Missing,
-            ObjectKind::Index,
-            "rt_RoutingTable",
-            "IX_RoutingTable_RoutingId"
-        )
-    );
-    assert_eq!(
-        items[0].to_string(),
-        "missing Index rt_RoutingTable.IX_RoutingTable_RoutingId"
-    );
-
-    script(&db, "ALTER TABLE seg_Segment ADD COLUMN Notes TEXT").await;
-    let items = drift(&db).await;
-    assert_eq!(items.len(), 2, "{items:#?}");
-    assert_eq!(
-        (
-            items[1].kind,
-            items[1].object,
-            items[1].table.as_str(),
-            items[1].name.as_str()
-        ),
-        (DriftKind::Extra, ObjectKind::Column, "seg_Segment", "Notes")
-    );
+    assert!(items.is_empty(), "unexpected drift: {items:#?}");
 }
 
 #[tokio::test]
@@ -179,149 +137,330 @@ async fn sqlite_drift_sees_changed_filters_checks_cascades_defaults_and_tables()
     assert_eq!(got, want);
 }
 
-/// The rules the filtered unique indexes exist for, enforced the same way SQL Server will.
-#[tokio::test]
-async fn unique_rules_hold_for_active_rows_and_allow_recreation_after_soft_delete() {
-    let (_dir, db) = migrated().await;
-    let mut c = db.conn().await.unwrap();
-    let ok = |sql: &'static str| sql;
-    c.run_script(ok(
-        "INSERT INTO cfg_Dic_CompanyProject (EnvironmentId, CustomerId, ProjectId, DisplayName, CreatedBy)
-           SELECT EnvironmentId, 'acme', 'care', 'Acme care', 't' FROM cfg_Dic_Environment WHERE Code = 'dvp';
-         INSERT INTO seg_Segment (RoutingId, SegmentName, DicSegmentTypeId, CreatedBy)
-           SELECT 'r1', 'welcome', DicSegmentTypeId, 't' FROM cfg_Dic_SegmentType WHERE Code = 'play_message';",
-    ))
-    .await
-    .unwrap();
-    let dup_published = "INSERT INTO seg_Segment (RoutingId, SegmentName, DicSegmentTypeId, CreatedBy)
-           SELECT 'r1', 'welcome', DicSegmentTypeId, 't' FROM cfg_Dic_SegmentType WHERE Code = 'play_message'";
-    let e = c.run_script(dup_published).await.unwrap_err();
-    assert_eq!(e.code, ivr_domain::ErrorCode::Conflict, "{e}");
-    // Drafts: one name per change set, any number of change sets.
-    let draft = |cs: &str| {
-        format!(
-            "INSERT INTO seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, CreatedBy)
-             SELECT 'r1', 'welcome', '{cs}', DicSegmentTypeId, 't' FROM cfg_Dic_SegmentType WHERE Code = 'menu'"
-        )
-    };
-    c.run_script(&draft("00000000-0000-4000-8000-000000000001"))
-        .await
-        .unwrap();
-    c.run_script(&draft("00000000-0000-4000-8000-000000000002"))
-        .await
-        .unwrap();
-    assert!(c
-        .run_script(&draft("00000000-0000-4000-8000-000000000001"))
-        .await
-        .is_err());
-    // Publish: soft-delete the published row, promote the draft; the second publish works too.
-    for cs in [
-        "00000000-0000-4000-8000-000000000001",
-        "00000000-0000-4000-8000-000000000002",
-    ] {
-        c.run_script(&format!(
-            "UPDATE seg_Segment SET IsActive = 0 WHERE RoutingId = 'r1' AND ChangeSetId IS NULL AND IsActive = 1;
-             UPDATE seg_Segment SET ChangeSetId = NULL WHERE ChangeSetId = '{cs}';"
-        ))
-        .await
-        .unwrap();
-    }
-    // Transitions: one per (source, result) when ContextKey is NULL, and per context otherwise.
-    let tr = |ctx: &str| {
-        format!(
-            "INSERT INTO seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName,
-                 ContextKey, RoutingId, CreatedBy)
-             SELECT MAX(SegmentId), 'welcome', 'done', 'menu', {ctx}, 'r1', 't' FROM seg_Segment"
-        )
-    };
-    c.run_script(&tr("NULL")).await.unwrap();
-    assert!(
-        c.run_script(&tr("NULL")).await.is_err(),
-        "NULL context keys collide"
-    );
-    c.run_script(&tr("'vip'")).await.unwrap();
-    assert!(c.run_script(&tr("'vip'")).await.is_err());
-    // Message keys: unique among active keys; a soft-deleted key can be created again.
-    c.run_script(
-        "INSERT INTO msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy)
-           SELECT 'Main', CompanyProjectId, '[\"nl-BE\"]', 'nl-BE', 't' FROM cfg_Dic_CompanyProject;",
+// ------------------------------------------------------------------ contracts on both engines
+//
+// Run on SQLite always and on SQL Server when IVR_TEST_MSSQL_URL is set (a fresh database per test).
+
+async fn deploy_all(db: &Db) {
+    let set = migrate::MigrationSet::embedded(db.engine()).unwrap();
+    migrate::deploy(
+        db,
+        &set,
+        &migrate::RunOptions::new("schema-test", "local"),
+        migrate::DeployOptions::default(),
+        &|_| {},
     )
     .await
     .unwrap();
-    let key = "INSERT INTO msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, CreatedBy)
-         SELECT s.MessageStoreId, 'WELCOME', t.MessageTypeId, c.CategoryId, 't'
-         FROM msg_MessageStore s, msg_Dic_MessageType t, msg_Dic_MessageCategory c
-         WHERE t.Code = 'tts' AND c.Code = 'welcome'";
-    c.run_script(key).await.unwrap();
-    assert!(c.run_script(key).await.is_err());
-    c.run_script("UPDATE msg_MessageKey SET IsActive = 0")
-        .await
-        .unwrap();
-    c.run_script(key).await.unwrap();
-    // Checks and the SQLite ROWVERSION stand-in.
-    assert!(c
-        .run_script("UPDATE msg_MessageKey SET PublishedVersion = 11 WHERE IsActive = 1")
-        .await
-        .is_err());
-    c.run_script("UPDATE msg_MessageKey SET PublishedVersion = 10 WHERE IsActive = 1")
-        .await
-        .unwrap();
-    c.run_script("UPDATE msg_MessageKey SET RowVersion = RowVersion + 1 WHERE IsActive = 1")
-        .await
-        .unwrap();
-    drop(c);
-    let rows = db.query(&VERSIONS, &[]).await.unwrap();
-    let v: Vec<(i64, i64)> = rows
-        .iter()
-        .map(|r| (r.i64("IsActive").unwrap(), r.i64("RowVersion").unwrap()))
-        .collect();
-    // Inactive key: one trigger bump (the soft delete). Active key: a trigger bump, then an
-    // explicit +1 that the trigger leaves alone.
-    assert_eq!(v, [(0, 2), (1, 3)]);
 }
 
 ivr_store::queries! {
-    VERSIONS {
-        mssql: "SELECT k.IsActive, k.RowVersion FROM ivr.msg_MessageKey AS k ORDER BY k.MessageKeyId",
-        sqlite: ["SELECT IsActive, RowVersion FROM msg_MessageKey ORDER BY MessageKeyId"],
+    DROP_ROUTING_ID_INDEX {
+        mssql: "DROP INDEX IX_RoutingTable_RoutingId ON ivr.rt_RoutingTable",
+        sqlite: ["DROP INDEX IX_RoutingTable_RoutingId"],
     }
-    REFERENCE_COUNTS {
-        mssql: "SELECT COUNT(*) AS n FROM dbo.cfg_Dic_Key",
+    ADD_NOTES_COLUMN {
+        mssql: "ALTER TABLE ivr.seg_Segment ADD Notes NVARCHAR(100) NULL",
+        sqlite: ["ALTER TABLE seg_Segment ADD COLUMN Notes TEXT"],
+    }
+    SETUP_STORE {
+        mssql: "INSERT INTO dbo.cfg_Dic_CompanyProject (EnvironmentId, CustomerId, ProjectId, DisplayName, CreatedBy)
+            SELECT e.EnvironmentId, 'acme', 'care', N'Acme care', 't' FROM dbo.cfg_Dic_Environment AS e WHERE e.Code = 'dvp';
+            INSERT INTO ivr.msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy)
+            SELECT N'Main', cp.CompanyProjectId, N'[\"nl-BE\"]', 'nl-BE', 't' FROM dbo.cfg_Dic_CompanyProject AS cp;",
         sqlite: [
-            "SELECT COUNT(*) AS n FROM cfg_Dic_Environment",
-            "SELECT COUNT(*) AS n FROM cfg_Dic_Language",
-            "SELECT COUNT(*) AS n FROM cfg_Dic_KeyType",
-            "SELECT COUNT(*) AS n FROM cfg_Dic_Voice",
-            "SELECT COUNT(*) AS n FROM msg_Dic_MessageType",
-            "SELECT COUNT(*) AS n FROM msg_Dic_MessageCategory",
-            "SELECT COUNT(*) AS n FROM cfg_Dic_SegmentType",
-            "SELECT COUNT(*) AS n FROM cfg_Dic_Key",
+            "INSERT INTO cfg_Dic_CompanyProject (EnvironmentId, CustomerId, ProjectId, DisplayName, CreatedBy)
+             SELECT e.EnvironmentId, 'acme', 'care', 'Acme care', 't' FROM cfg_Dic_Environment AS e WHERE e.Code = 'dvp'",
+            "INSERT INTO msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy)
+             SELECT 'Main', cp.CompanyProjectId, '[\"nl-BE\"]', 'nl-BE', 't' FROM cfg_Dic_CompanyProject AS cp",
         ],
     }
-    MESSAGE_TYPES {
-        mssql: "SELECT t.Code, t.SettingsSchema, t.DefaultSettings FROM ivr.msg_Dic_MessageType AS t",
-        sqlite: ["SELECT Code, SettingsSchema, DefaultSettings FROM msg_Dic_MessageType ORDER BY Code"],
+    /// RoutingId, SegmentName, ChangeSetId (NULL = published)
+    ADD_SEGMENT {
+        mssql: "INSERT INTO ivr.seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, CreatedBy)
+            SELECT @P1, @P2, @P3, st.DicSegmentTypeId, 't' FROM dbo.cfg_Dic_SegmentType AS st WHERE st.Code = 'menu'",
+        sqlite: ["INSERT INTO seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, CreatedBy)
+            SELECT ?1, ?2, ?3, st.DicSegmentTypeId, 't' FROM cfg_Dic_SegmentType AS st WHERE st.Code = 'menu'"],
     }
-    KEYS {
-        mssql: "SELECT st.Code AS SegmentType, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema
+    /// The spec's publish: soft-delete the published rows, promote the draft (RoutingId, ChangeSetId).
+    PUBLISH {
+        mssql: "UPDATE ivr.seg_Segment SET IsActive = 0 WHERE RoutingId = @P1 AND ChangeSetId IS NULL AND IsActive = 1;
+            UPDATE ivr.seg_Segment SET ChangeSetId = NULL WHERE RoutingId = @P1 AND ChangeSetId = @P2;",
+        sqlite: [
+            "UPDATE seg_Segment SET IsActive = 0 WHERE RoutingId = ?1 AND ChangeSetId IS NULL AND IsActive = 1",
+            "UPDATE seg_Segment SET ChangeSetId = NULL WHERE RoutingId = ?1 AND ChangeSetId = ?2",
+        ],
+    }
+    /// ContextKey (NULL or a key) of a transition from the newest segment.
+    ADD_TRANSITION {
+        mssql: "INSERT INTO ivr.seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, CreatedBy)
+            SELECT MAX(s.SegmentId), 'welcome', 'done', 'menu', @P1, 'r1', 't' FROM ivr.seg_Segment AS s",
+        sqlite: ["INSERT INTO seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, CreatedBy)
+            SELECT MAX(s.SegmentId), 'welcome', 'done', 'menu', ?1, 'r1', 't' FROM seg_Segment AS s"],
+    }
+    ADD_KEY {
+        mssql: "INSERT INTO ivr.msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, CreatedBy)
+            SELECT s.MessageStoreId, 'WELCOME', t.MessageTypeId, c.CategoryId, 't'
+            FROM ivr.msg_MessageStore AS s CROSS JOIN ivr.msg_Dic_MessageType AS t CROSS JOIN ivr.msg_Dic_MessageCategory AS c
+            WHERE t.Code = 'tts' AND c.Code = 'welcome'",
+        sqlite: ["INSERT INTO msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, CreatedBy)
+            SELECT s.MessageStoreId, 'WELCOME', t.MessageTypeId, c.CategoryId, 't'
+            FROM msg_MessageStore AS s CROSS JOIN msg_Dic_MessageType AS t CROSS JOIN msg_Dic_MessageCategory AS c
+            WHERE t.Code = 'tts' AND c.Code = 'welcome'"],
+    }
+    SOFT_DELETE_KEYS {
+        mssql: "UPDATE ivr.msg_MessageKey SET IsActive = 0",
+        sqlite: ["UPDATE msg_MessageKey SET IsActive = 0"],
+    }
+    SET_PUBLISHED_VERSION {
+        mssql: "UPDATE ivr.msg_MessageKey SET PublishedVersion = @P1 WHERE IsActive = 1",
+        sqlite: ["UPDATE msg_MessageKey SET PublishedVersion = ?1 WHERE IsActive = 1"],
+    }
+    ACTIVE_KEY_VERSION {
+        mssql: "SELECT k.RowVersion FROM ivr.msg_MessageKey AS k WHERE k.IsActive = 1",
+        sqlite: ["SELECT RowVersion FROM msg_MessageKey WHERE IsActive = 1"],
+    }
+}
+
+async fn contract_drift_is_reported(db: Db) {
+    deploy_all(&db).await;
+    let before = db.statement_count();
+    let items = drift(&db).await;
+    assert_eq!(
+        db.statement_count() - before,
+        1,
+        "drift reads the catalog in one statement"
+    );
+    assert!(items.is_empty(), "unexpected drift: {items:#?}");
+    db.execute(&DROP_ROUTING_ID_INDEX, &[]).await.unwrap();
+    let items = drift(&db).await;
+    assert_eq!(
+        items.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["missing Index rt_RoutingTable.IX_RoutingTable_RoutingId"]
+    );
+    db.execute(&ADD_NOTES_COLUMN, &[]).await.unwrap();
+    let items = drift(&db).await;
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert_eq!(
+        (
+            items[1].kind,
+            items[1].object,
+            items[1].table.as_str(),
+            items[1].name.as_str()
+        ),
+        (DriftKind::Extra, ObjectKind::Column, "seg_Segment", "Notes")
+    );
+}
+
+/// The rules the filtered unique indexes exist for, enforced the same way on both engines.
+async fn contract_unique_rules(db: Db) {
+    use ivr_domain::ErrorCode::{Conflict, Validation};
+    use ivr_store::Value;
+    deploy_all(&db).await;
+    db.execute(&SETUP_STORE, &[]).await.unwrap();
+    let seg = |name: &str, cs: Option<uuid::Uuid>| {
+        vec![Value::from("r1"), Value::from(name), Value::from(cs)]
+    };
+    let (cs1, cs2) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+
+    // One published row per name; drafts: one per name and change set, any number of change sets.
+    db.execute(&ADD_SEGMENT, &seg("welcome", None))
+        .await
+        .unwrap();
+    let e = db
+        .execute(&ADD_SEGMENT, &seg("welcome", None))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Conflict, "{e}");
+    db.execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
+        .await
+        .unwrap();
+    db.execute(&ADD_SEGMENT, &seg("welcome", Some(cs2)))
+        .await
+        .unwrap();
+    let e = db
+        .execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Conflict, "{e}");
+    // Publishing twice: the spec's UNIQUE (RoutingId, SegmentName, ChangeSetId) fails here on SQL Server.
+    for cs in [cs1, cs2] {
+        db.execute(&PUBLISH, &[Value::from("r1"), Value::from(cs)])
+            .await
+            .unwrap();
+    }
+
+    // One next segment per (source, result) with no context, and per context key.
+    let null: Option<&str> = None;
+    db.execute(&ADD_TRANSITION, &[Value::from(null)])
+        .await
+        .unwrap();
+    let e = db
+        .execute(&ADD_TRANSITION, &[Value::from(null)])
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Conflict, "NULL context keys collide: {e}");
+    db.execute(&ADD_TRANSITION, &[Value::from("vip")])
+        .await
+        .unwrap();
+    let e = db
+        .execute(&ADD_TRANSITION, &[Value::from("vip")])
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Conflict, "{e}");
+
+    // Message keys: unique among active keys; a soft-deleted key can be created again.
+    db.execute(&ADD_KEY, &[]).await.unwrap();
+    let e = db.execute(&ADD_KEY, &[]).await.unwrap_err();
+    assert_eq!(e.code, Conflict, "{e}");
+    db.execute(&SOFT_DELETE_KEYS, &[]).await.unwrap();
+    db.execute(&ADD_KEY, &[]).await.unwrap();
+
+    // The version check, and the concurrency token changing on every update.
+    let e = db
+        .execute(&SET_PUBLISHED_VERSION, &[Value::from(11)])
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Validation, "{e}");
+    let token = async || {
+        db.query(&ACTIVE_KEY_VERSION, &[]).await.unwrap()[0]
+            .row_version("RowVersion")
+            .unwrap()
+    };
+    let v1 = token().await;
+    db.execute(&SET_PUBLISHED_VERSION, &[Value::from(10)])
+        .await
+        .unwrap();
+    let v2 = token().await;
+    db.execute(&SET_PUBLISHED_VERSION, &[Value::from(3)])
+        .await
+        .unwrap();
+    let v3 = token().await;
+    assert!(v1 != v2 && v2 != v3 && v1 != v3, "{v1} {v2} {v3}");
+}
+
+async fn sqlite_db() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open_sqlite(&dir.path().join("ivr.sqlite")).unwrap();
+    (dir, db)
+}
+
+#[tokio::test]
+async fn sqlite_drift_is_reported() {
+    let (_d, db) = sqlite_db().await;
+    contract_drift_is_reported(db).await;
+}
+
+#[tokio::test]
+async fn sqlite_unique_rules() {
+    let (_d, db) = sqlite_db().await;
+    contract_unique_rules(db).await;
+}
+
+#[tokio::test]
+async fn sqlite_rowversion_trigger_bumps_only_when_the_update_does_not() {
+    let (_d, db) = sqlite_db().await;
+    deploy_all(&db).await;
+    db.execute(&SETUP_STORE, &[]).await.unwrap();
+    db.execute(&ADD_KEY, &[]).await.unwrap();
+    let v = async || {
+        db.query(&ACTIVE_KEY_VERSION, &[]).await.unwrap()[0]
+            .i64("RowVersion")
+            .unwrap()
+    };
+    assert_eq!(v().await, 1);
+    db.execute(&SET_PUBLISHED_VERSION, &[ivr_store::Value::from(2)])
+        .await
+        .unwrap();
+    assert_eq!(v().await, 2, "bumped by the trigger");
+    db.conn()
+        .await
+        .unwrap()
+        .run_script("UPDATE msg_MessageKey SET RowVersion = RowVersion + 1, PublishedVersion = 3")
+        .await
+        .unwrap();
+    assert_eq!(v().await, 3, "an explicit bump is not doubled");
+}
+
+/// A fresh SQL Server database for one test, dropped afterwards; `None` when not configured.
+async fn mssql_fresh(contract: impl AsyncFnOnce(Db)) {
+    use ivr_store::test_env::{mssql_target_from_env, test_retry_policy};
+    let Some(target) = mssql_target_from_env() else {
+        return;
+    };
+    let admin = Db::connect_mssql(&target, &test_retry_policy())
+        .await
+        .expect("connect to SQL Server");
+    let name = format!("ivr_schema_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin_conn = admin.conn().await.unwrap();
+    admin_conn
+        .run_script(&format!("CREATE DATABASE [{name}]"))
+        .await
+        .expect("create a test database");
+    let mut t = target.clone();
+    t.database = name.clone();
+    let db = Db::connect_mssql(&t, &test_retry_policy())
+        .await
+        .expect("connect to the test database");
+    contract(db).await;
+    let _ = admin_conn
+        .run_script(&format!(
+            "ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{name}];"
+        ))
+        .await;
+}
+
+#[tokio::test]
+async fn mssql_drift_is_reported() {
+    mssql_fresh(contract_drift_is_reported).await;
+}
+
+#[tokio::test]
+async fn mssql_unique_rules() {
+    mssql_fresh(contract_unique_rules).await;
+}
+
+mod reference_queries {
+    ivr_store::queries! {
+        REFERENCE_COUNTS {
+            mssql: "SELECT COUNT(*) AS n FROM dbo.cfg_Dic_Key",
+            sqlite: [
+                "SELECT COUNT(*) AS n FROM cfg_Dic_Environment",
+                "SELECT COUNT(*) AS n FROM cfg_Dic_Language",
+                "SELECT COUNT(*) AS n FROM cfg_Dic_KeyType",
+                "SELECT COUNT(*) AS n FROM cfg_Dic_Voice",
+                "SELECT COUNT(*) AS n FROM msg_Dic_MessageType",
+                "SELECT COUNT(*) AS n FROM msg_Dic_MessageCategory",
+                "SELECT COUNT(*) AS n FROM cfg_Dic_SegmentType",
+                "SELECT COUNT(*) AS n FROM cfg_Dic_Key",
+            ],
+        }
+        MESSAGE_TYPES {
+            mssql: "SELECT t.Code, t.SettingsSchema, t.DefaultSettings FROM ivr.msg_Dic_MessageType AS t",
+            sqlite: ["SELECT Code, SettingsSchema, DefaultSettings FROM msg_Dic_MessageType ORDER BY Code"],
+        }
+        KEYS {
+            mssql: "SELECT st.Code AS SegmentType, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema
             FROM dbo.cfg_Dic_Key AS k
             JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = k.DicSegmentTypeId
             JOIN dbo.cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId",
-        sqlite: ["SELECT st.Code AS SegmentType, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema
+            sqlite: ["SELECT st.Code AS SegmentType, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema
             FROM cfg_Dic_Key AS k
             JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = k.DicSegmentTypeId
             JOIN cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId
             ORDER BY st.Code, k.KeyName"],
-    }
-    LANGUAGE_VOICES {
-        mssql: "SELECT l.LanguageCode, COUNT(DISTINCT v.Engine) AS Engines FROM dbo.cfg_Dic_Language AS l LEFT JOIN dbo.cfg_Dic_Voice AS v ON v.Language = l.LanguageCode GROUP BY l.LanguageCode",
-        sqlite: ["SELECT l.LanguageCode, COUNT(DISTINCT v.Engine) AS Engines FROM cfg_Dic_Language AS l LEFT JOIN cfg_Dic_Voice AS v ON v.Language = l.LanguageCode GROUP BY l.LanguageCode"],
-    }
-    SEGMENT_TYPES {
-        mssql: "SELECT st.Code, st.IsTerminal FROM dbo.cfg_Dic_SegmentType AS st",
-        sqlite: ["SELECT Code, IsTerminal FROM cfg_Dic_SegmentType ORDER BY Code"],
+        }
+        LANGUAGE_VOICES {
+            mssql: "SELECT l.LanguageCode, COUNT(DISTINCT v.Engine) AS Engines FROM dbo.cfg_Dic_Language AS l LEFT JOIN dbo.cfg_Dic_Voice AS v ON v.Language = l.LanguageCode GROUP BY l.LanguageCode",
+            sqlite: ["SELECT l.LanguageCode, COUNT(DISTINCT v.Engine) AS Engines FROM cfg_Dic_Language AS l LEFT JOIN cfg_Dic_Voice AS v ON v.Language = l.LanguageCode GROUP BY l.LanguageCode"],
+        }
+        SEGMENT_TYPES {
+            mssql: "SELECT st.Code, st.IsTerminal FROM dbo.cfg_Dic_SegmentType AS st",
+            sqlite: ["SELECT Code, IsTerminal FROM cfg_Dic_SegmentType ORDER BY Code"],
+        }
     }
 }
+use reference_queries::*;
 
 /// A key's stored text as the JSON value its ValidationSchema describes (see the reference-data file).
 fn typed_value(key_type: &str, text: &str) -> serde_json::Value {
