@@ -40,12 +40,16 @@ enum Command {
     /// Schema migrations: status, plan, deploy, verify, baseline, repair.
     #[command(subcommand)]
     Migrate(cmd::migrate::MigrateCommand),
+    /// Flows: show, drafts, validate, diff, publish, discard, rollback, export/import files.
+    #[command(subcommand)]
+    Flow(cmd::flow::FlowCommand),
 }
 
 async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
     match command {
         Command::Env(c) => cmd::env::run(c, ctx).await,
         Command::Migrate(c) => cmd::migrate::run(c, ctx).await,
+        Command::Flow(c) => cmd::flow::run(c, ctx).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
 pub mod env;
+pub mod flow;
 pub mod migrate;
 
 use clap::Args;
