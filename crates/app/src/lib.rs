@@ -9,6 +9,7 @@ pub mod dict;
 pub mod environment;
 pub mod flow;
 pub mod home;
+pub mod messages;
 pub mod migrate;
 pub mod profiles;
 pub mod routing;

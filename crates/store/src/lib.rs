@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod db;
 pub mod dict;
 pub mod info;
+pub mod message;
 pub mod migrate;
 pub mod mssql;
 pub mod routing;
@@ -27,6 +28,7 @@ pub fn all_queries() -> Vec<&'static Query> {
     let lists: &[&[&Query]] = &[
         catalog::ALL,
         info::ALL,
+        message::ALL,
         migrate::ALL,
         audit::ALL,
         routing::ALL,
