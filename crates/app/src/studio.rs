@@ -334,6 +334,11 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
         )
         .await?;
     }
+    // Demo data only into a database created just now: seeding on every open would bring back
+    // demo rows a user deleted on purpose.
+    if status.applied.is_empty() {
+        crate::demo::seed(db, &ivr_store::audit::Actor::new(actor, LOCAL)).await?;
+    }
     Ok(())
 }
 
@@ -355,12 +360,17 @@ pub fn target_from_spec(spec: &ConnectionSpec) -> Result<MssqlTarget> {
     MssqlTarget::from_spec(spec, APPLICATION_NAME)
 }
 
+#[derive(Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddEnvironment {
     pub profile: Profile,
     /// Goes to the password store, never to a file.
+    #[serde(default)]
     pub password: Option<String>,
     /// Accept trust_server_certificate on a prd profile.
+    #[serde(default)]
     pub force_trust: bool,
+    #[serde(default)]
     pub replace: bool,
 }
 
@@ -376,6 +386,7 @@ impl std::fmt::Debug for AddEnvironment {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnvironmentAdded {
     pub profile: Profile,
     pub password_stored: bool,
@@ -385,6 +396,7 @@ pub struct EnvironmentAdded {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnvironmentRemoved {
     pub name: String,
     pub warnings: Vec<String>,
@@ -411,6 +423,7 @@ impl PasswordState {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnvironmentInfo {
     #[serde(flatten)]
     pub profile: Profile,
@@ -434,6 +447,7 @@ impl EnvironmentInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConnectionTest {
     pub environment: String,
     pub tier: Tier,

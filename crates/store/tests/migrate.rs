@@ -683,6 +683,21 @@ async fn contract_embedded_set(db: Db) {
     for b in &s.migrations()[0].batches {
         conn.run_script(&b.sql).await.unwrap();
     }
+    // A table made by hand is drift: verify is no longer clean and names it.
+    let extra = match db.engine() {
+        Engine::Sqlite => "CREATE TABLE extra_by_hand (id INT)",
+        Engine::Mssql => "CREATE TABLE dbo.extra_by_hand (id INT)",
+    };
+    conn.run_script(extra).await.unwrap();
+    drop(conn);
+    let v = migrate::verify(&db, &s).await.unwrap();
+    assert!(!v.clean);
+    assert!(v.checksum_mismatches.is_empty() && v.pending.is_empty());
+    assert!(
+        v.drift.iter().any(|d| d.table == "extra_by_hand"),
+        "{:?}",
+        v.drift
+    );
 }
 
 #[tokio::test]

@@ -1,8 +1,12 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
+pub mod audit;
+pub mod dict;
 pub mod env;
 pub mod flow;
 pub mod migrate;
+pub mod routing;
+pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
@@ -91,12 +95,17 @@ impl Ctx {
 
     /// Opens the chosen environment, unlocked when `--unlock` names it.
     /// Writes must still call `env.check_writable()?`.
-    #[allow(dead_code)] // the entry point of every area module (migrate, routing, ...)
     pub async fn open(&self) -> Result<OpenEnvironment> {
         let mut env = self.studio.open(&self.target()?).await?;
+        self.apply_unlock(&mut env)?;
+        Ok(env)
+    }
+
+    /// Applies `--unlock NAME` to an environment opened some other way (e.g. `open_as_is`).
+    /// Checked even where nothing is locked, so `--unlock prd` on another environment is noticed
+    /// rather than silently ignored.
+    pub fn apply_unlock(&self, env: &mut OpenEnvironment) -> Result<()> {
         if let Some(typed) = &self.global.unlock {
-            // Checked even where nothing is locked, so `--unlock prd` on another environment is
-            // noticed rather than silently ignored.
             if typed.trim() != env.name() {
                 return Err(Error::validation(format!(
                     "--unlock {typed} does not match the environment `{}`: give its name exactly",
@@ -105,7 +114,7 @@ impl Ctx {
             }
             env.unlock(typed)?;
         }
-        Ok(env)
+        Ok(())
     }
 }
 
