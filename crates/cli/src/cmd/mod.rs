@@ -2,6 +2,7 @@
 
 pub mod env;
 pub mod flow;
+pub mod messages;
 pub mod migrate;
 
 use clap::Args;
