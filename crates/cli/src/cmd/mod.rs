@@ -1,9 +1,13 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
+pub mod audit;
+pub mod dict;
 pub mod env;
 pub mod flow;
 pub mod messages;
 pub mod migrate;
+pub mod routing;
+pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
