@@ -6,6 +6,7 @@
 pub mod environment;
 pub mod flow;
 pub mod home;
+pub mod messages;
 pub mod migrate;
 pub mod profiles;
 pub mod secrets;

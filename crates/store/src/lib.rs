@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod db;
 pub mod info;
+pub mod message;
 pub mod migrate;
 pub mod mssql;
 pub mod segment;
@@ -18,6 +19,12 @@ pub use value::{Row, Value};
 
 /// Every application query, for the static checks (T-SQL parser, schema model).
 pub fn all_queries() -> Vec<&'static Query> {
-    let lists: &[&[&Query]] = &[catalog::ALL, info::ALL, migrate::ALL, segment::ALL];
+    let lists: &[&[&Query]] = &[
+        catalog::ALL,
+        info::ALL,
+        message::ALL,
+        migrate::ALL,
+        segment::ALL,
+    ];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
