@@ -119,7 +119,10 @@ fn open_edit_validate_export_import_diff_discard() {
         .iter()
         .filter_map(|f| f["routingId"].as_str())
         .collect();
-    assert!(ids.contains(&"cli-flow") && ids.contains(&"cli-copy"), "{ids:?}");
+    assert!(
+        ids.contains(&"cli-flow") && ids.contains(&"cli-copy"),
+        "{ids:?}"
+    );
 
     // A malformed file: line-precise error, exit 2.
     std::fs::write(
