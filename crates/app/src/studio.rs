@@ -334,6 +334,11 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
         )
         .await?;
     }
+    // Demo data only into a database created just now: seeding on every open would bring back
+    // demo rows a user deleted on purpose.
+    if status.applied.is_empty() {
+        crate::demo::seed(db, &ivr_store::audit::Actor::new(actor, LOCAL)).await?;
+    }
     Ok(())
 }
 

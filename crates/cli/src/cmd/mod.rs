@@ -1,8 +1,12 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
+pub mod audit;
+pub mod dict;
 pub mod env;
 pub mod flow;
 pub mod migrate;
+pub mod routing;
+pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
