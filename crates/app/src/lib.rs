@@ -8,6 +8,7 @@ pub mod demo;
 pub mod dict;
 pub mod environment;
 pub mod flow;
+pub mod flow_demo;
 pub mod home;
 pub mod messages;
 pub mod migrate;

@@ -16,9 +16,8 @@ use ivr_domain::message::{
 };
 use ivr_domain::{Error, ErrorCode, Result};
 use ivr_store::message::{
-    self as sql, AuditItem, Dictionaries, KeyAuditRow, KeyChange, KeyListItem, KeyWithVersions,
-    NewContent, NewKey, NewVersion, Page, PublishPointer, StoreRef, StoreRow, VersionRow,
-    WhereUsed, WriteSet, Writer,
+    self as sql, AuditItem, Dictionaries, KeyAuditRow, KeyChange, KeyListItem, NewContent, NewKey,
+    NewVersion, Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
 };
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
@@ -26,13 +25,15 @@ use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-pub use ivr_store::message::Writer as MessageWriter;
+pub use ivr_store::message::{KeyWithVersions, StoreRef, StoreRow, Writer as MessageWriter};
 
 /// The message store use cases over one database, writing as one actor in one environment.
 #[derive(Clone)]
 pub struct Messages {
     db: Db,
     writer: Writer,
+    /// The READ_ONLY refusal of a locked environment, checked before every write.
+    read_only: Option<Error>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +164,37 @@ impl Messages {
                 actor: actor.into(),
                 environment: environment.into(),
             },
+            read_only: None,
+        }
+    }
+
+    /// Over an opened environment: its database, actor and name; writes refused while it is locked.
+    pub fn for_env(env: &crate::OpenEnvironment) -> Messages {
+        let mut m = Messages::new(env.db.clone(), env.actor.clone(), env.name());
+        m.read_only = env.check_writable().err();
+        m
+    }
+
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// A store named by its id (`12`) or by its company project (`acme/care`).
+    pub async fn find_store(&self, spec: &str) -> Result<StoreRow> {
+        let spec = spec.trim();
+        if let Ok(id) = spec.parse::<i32>() {
+            return self.store(id).await;
+        }
+        match spec.split_once('/') {
+            Some((customer, project)) if !customer.is_empty() && !project.is_empty() => {
+                self.store_of_project(customer, project).await
+            }
+            _ => Err(Error::validation(format!(
+                "'{spec}' names no message store: give its id (e.g. 1) or customer/project (e.g. acme/care)"
+            ))),
         }
     }
 
@@ -210,6 +242,7 @@ impl Messages {
     }
 
     pub async fn create_store(&self, req: CreateStore) -> Result<StoreRow> {
+        self.writable()?;
         let mut errors = FieldErrors::default();
         rules::check_name(
             &mut errors,
@@ -274,6 +307,7 @@ impl Messages {
     /// Renames a store or changes its languages (policy: `ivr_domain::message` docs — nothing is
     /// deleted; added languages make existing versions incomplete until a new version is written).
     pub async fn update_store(&self, req: UpdateStore) -> Result<StoreUpdated> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let name = req.name.clone().unwrap_or_else(|| store.name.clone());
         let allowed = req
@@ -323,6 +357,7 @@ impl Messages {
         language: &str,
         voice_code: &str,
     ) -> Result<StoreRow> {
+        self.writable()?;
         let store = self.store(store_id).await?;
         let dict = self.dictionaries().await?;
         let voice = dict.voices.iter().find(|v| v.code == voice_code).ok_or_else(|| {
@@ -380,6 +415,7 @@ impl Messages {
     }
 
     pub async fn create_key(&self, req: CreateKey) -> Result<KeyWithVersions> {
+        self.writable()?;
         rules::validate_message_key(&req.key)?;
         let store = self.store(req.store_id).await?;
         let dict = self.dictionaries().await?;
@@ -438,6 +474,7 @@ impl Messages {
     /// Adds a version: the next free number (at most 10), content for every allowed language,
     /// optionally starting as a copy of an existing version.
     pub async fn add_version(&self, req: AddVersion) -> Result<VersionRow> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let dict = self.dictionaries().await?;
         let current = self.key(store.id, &req.key, false).await?;
@@ -528,6 +565,7 @@ impl Messages {
     }
 
     async fn set_published(&self, req: SetPublished, action: &str) -> Result<KeyWithVersions> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
         let target = current
@@ -594,6 +632,7 @@ impl Messages {
 
     /// Changes a key's display name or category.
     pub async fn update_key(&self, req: UpdateKey) -> Result<KeyWithVersions> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
         let dict = self.dictionaries().await?;
@@ -641,6 +680,7 @@ impl Messages {
 
     /// Soft-deletes a key: its rows and audit stay; runtime stops finding it; the name is free.
     pub async fn delete_key(&self, req: KeyRef) -> Result<()> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
         let expected = check_expected(&current, req.expected_row_version.as_deref())?;
@@ -660,6 +700,7 @@ impl Messages {
 
     /// Deletes a version that is not published, freeing its slot; the audit keeps its content.
     pub async fn delete_version(&self, req: KeyRef, version: i32) -> Result<KeyWithVersions> {
+        self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
         let target = current
@@ -948,6 +989,9 @@ impl Messages {
             ))
             .with_detail(detail));
         }
+        if !dry_run {
+            self.writable()?;
+        }
         if dry_run || plan.items.iter().all(|i| i.action == PlanAction::Unchanged) {
             return Ok(ImportResult {
                 dry_run,
@@ -1189,4 +1233,211 @@ pub fn languages_by_version(k: &KeyWithVersions) -> BTreeMap<i32, Vec<String>> {
             )
         })
         .collect()
+}
+
+// -------------------------------------------------------------------------------------- demo
+
+/// The demo message store's messages: (key, type, category, display name, published version,
+/// versions as (nl-BE, fr-BE, en-US)). Keys are the ones the demo flow names.
+type DemoMessage = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i32>,
+    &'static [[&'static str; 3]],
+);
+
+const DEMO_MESSAGES: &[DemoMessage] = &[
+    ("LANGUAGE_SELECT", "tts", "menu", "Language choice", Some(1), &[[
+        "Voor Nederlands, druk 1.",
+        "Pour le français, appuyez sur 2.",
+        "For English, press 3.",
+    ]]),
+    ("WELCOME", "tts", "welcome", "Welcome", Some(2), &[
+        ["Welkom bij Acme.", "Bienvenue chez Acme.", "Welcome to Acme."],
+        [
+            "<speak>Welkom bij Acme Klantendienst, {customerName}. <break time=\"300ms\"/></speak>",
+            "<speak>Bienvenue au service clientèle d'Acme, {customerName}. <break time=\"300ms\"/></speak>",
+            "<speak>Welcome to Acme Customer Care, {customerName}. <break time=\"300ms\"/></speak>",
+        ],
+    ]),
+    ("CLOSED", "tts", "closed", "Closed", Some(1), &[[
+        "We zijn momenteel gesloten. Onze openingsuren zijn van 8 tot 18 uur.",
+        "Nous sommes actuellement fermés. Nous sommes ouverts de 8 à 18 heures.",
+        "We are closed right now. Our opening hours are 8 am to 6 pm.",
+    ]]),
+    ("HOLIDAY", "tts", "closed", "Holiday", Some(1), &[[
+        "Vandaag is een feestdag. We zijn morgen opnieuw bereikbaar.",
+        "Aujourd'hui est un jour férié. Nous serons joignables demain.",
+        "Today is a public holiday. We are available again tomorrow.",
+    ]]),
+    ("MAIN_MENU", "tts", "menu", "Main menu", Some(2), &[
+        [
+            "Voor facturatie, druk 1. Voor technische hulp, druk 2.",
+            "Pour la facturation, appuyez sur 1. Pour l'aide technique, appuyez sur 2.",
+            "For billing, press 1. For technical support, press 2.",
+        ],
+        [
+            "Voor facturatie, druk 1. Voor technische hulp, druk 2. Voor verkoop, druk 3.",
+            "Pour la facturation, appuyez sur 1. Pour l'aide technique, appuyez sur 2. Pour les ventes, appuyez sur 3.",
+            "For billing, press 1. For technical support, press 2. For sales, press 3.",
+        ],
+        [
+            "Voor facturatie, druk 1. Voor technische hulp, druk 2. Voor verkoop, druk 3. Om dit menu te herhalen, druk sterretje.",
+            "Pour la facturation, appuyez sur 1. Pour l'aide technique, appuyez sur 2. Pour les ventes, appuyez sur 3. Pour réécouter, appuyez sur étoile.",
+            "For billing, press 1. For technical support, press 2. For sales, press 3. To hear this menu again, press star.",
+        ],
+    ]),
+    ("MENU_NO_INPUT", "tts", "error", "Menu: no input", Some(1), &[[
+        "We hebben geen keuze ontvangen.",
+        "Nous n'avons pas reçu de choix.",
+        "We did not receive a choice.",
+    ]]),
+    ("MENU_INVALID", "tts", "error", "Menu: invalid choice", Some(1), &[[
+        "Die keuze is ongeldig.",
+        "Ce choix n'est pas valide.",
+        "That choice is not valid.",
+    ]]),
+    ("HOLD", "audio_url", "hold", "Hold music", Some(1), &[[
+        "https://media.acme.example/ivr/hold/nl-BE.wav",
+        "https://media.acme.example/ivr/hold/fr-BE.wav",
+        "https://media.acme.example/ivr/hold/en-US.wav",
+    ]]),
+    ("TRANSFER_SALES", "tts", "transfer", "Transfer to sales", Some(1), &[[
+        "U wordt doorverbonden met onze verkoopsdienst.",
+        "Nous vous transférons vers notre service commercial.",
+        "We are transferring you to our sales team.",
+    ]]),
+    ("AGENT_UNAVAILABLE", "tts", "error", "No agent available", None, &[[
+        "Er is momenteel geen medewerker beschikbaar.",
+        "Aucun conseiller n'est disponible pour le moment.",
+        "No agent is available right now.",
+    ]]),
+    ("VOICEMAIL_PROMPT", "tts", "info", "Voicemail", Some(1), &[[
+        "Laat na de toon uw boodschap achter.",
+        "Laissez votre message après le bip.",
+        "Please leave your message after the tone.",
+    ]]),
+    ("GOODBYE", "tts", "goodbye", "Goodbye", Some(1), &[[
+        "Bedankt voor uw oproep. Tot ziens.",
+        "Merci pour votre appel. Au revoir.",
+        "Thank you for calling. Goodbye.",
+    ]]),
+];
+
+const DEMO_LANGUAGES: [&str; 3] = ["nl-BE", "fr-BE", "en-US"];
+const DEMO_VOICES: [(&str, &str); 3] = [
+    ("nl-BE", "elevenlabs-nl-BE-Charlotte"),
+    ("fr-BE", "elevenlabs-fr-BE-Charlotte"),
+    ("en-US", "elevenlabs-en-US-Daniel"),
+];
+
+impl Messages {
+    /// Adds the demo message store to company project `customer/project` (the local demo uses
+    /// acme/care): the store, default voices, and the demo flow's messages — only what is missing,
+    /// through the same checked, audited import as a user's file. `None` when the company project
+    /// does not exist.
+    pub async fn seed_demo(&self, customer: &str, project: &str) -> Result<Option<i32>> {
+        let store = match self.store_of_project(customer, project).await {
+            Ok(s) => s,
+            Err(e) if e.code == ErrorCode::NotFound => {
+                if sql::company_projects(&self.db, Some(customer), Some(project), None)
+                    .await?
+                    .is_empty()
+                {
+                    return Ok(None);
+                }
+                let mut environment = None;
+                let projects =
+                    sql::company_projects(&self.db, Some(customer), Some(project), None).await?;
+                if projects.len() > 1 {
+                    environment = projects.first().map(|p| p.environment.clone());
+                }
+                self.create_store(CreateStore {
+                    customer: customer.into(),
+                    project: project.into(),
+                    environment,
+                    name: format!("{customer} {project} messages"),
+                    allowed_languages: DEMO_LANGUAGES.iter().map(|l| l.to_string()).collect(),
+                    default_language: DEMO_LANGUAGES[0].into(),
+                })
+                .await?
+            }
+            Err(e) => return Err(e),
+        };
+        for (lang, voice) in DEMO_VOICES {
+            if store.allowed_languages.iter().any(|l| l == lang)
+                && !store.voices.iter().any(|v| v.language == lang)
+            {
+                self.set_voice(store.id, lang, voice).await?;
+            }
+        }
+        let existing: BTreeSet<String> = {
+            let mut conn = self.db.conn().await?;
+            sql::store_content(&mut conn, store.id)
+                .await?
+                .into_iter()
+                .map(|k| k.key.key)
+                .collect()
+        };
+        let messages: Vec<MessageFile> = DEMO_MESSAGES
+            .iter()
+            .filter(|(key, ..)| !existing.contains(*key))
+            .map(
+                |(key, ty, category, name, published, versions)| MessageFile {
+                    key: (*key).into(),
+                    message_type: (*ty).into(),
+                    category: (*category).into(),
+                    display_name: Some((*name).into()),
+                    published_version: *published,
+                    versions: versions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, texts)| VersionFile {
+                            version: i as i32 + 1,
+                            name: None,
+                            created_at: None,
+                            created_by: None,
+                            content: DEMO_LANGUAGES
+                                .iter()
+                                .zip(texts.iter())
+                                .filter(|(l, _)| store.allowed_languages.iter().any(|a| a == *l))
+                                .map(|(l, t)| ContentFile {
+                                    language: (*l).into(),
+                                    content: (*t).into(),
+                                    type_settings: None,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                },
+            )
+            .collect();
+        if messages.is_empty() {
+            return Ok(Some(store.id));
+        }
+        let file = StoreFile {
+            format: exchange::FORMAT.into(),
+            format_version: exchange::FORMAT_VERSION,
+            store: StoreHeader {
+                name: store.name.clone(),
+                customer_id: Some(customer.into()),
+                project_id: Some(project.into()),
+                allowed_languages: store.allowed_languages.clone(),
+                default_language: store.default_language.clone(),
+                voices: Vec::new(),
+            },
+            messages,
+        };
+        let text = exchange::export_json(&file);
+        self.import(
+            store.id,
+            exchange::ExchangeFormat::Json,
+            text.as_bytes(),
+            false,
+        )
+        .await?;
+        Ok(Some(store.id))
+    }
 }

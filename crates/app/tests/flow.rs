@@ -5,7 +5,8 @@ use ivr_app::flow::{self, Actor, FlowRef};
 use ivr_domain::flow::EditOp;
 use ivr_domain::ErrorCode;
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
-use ivr_store::{segment, Db, Engine};
+use ivr_store::mssql::MssqlTarget;
+use ivr_store::{segment, test_env, Db, Engine};
 use serde_json::{json, Value as Json};
 use uuid::Uuid;
 
@@ -24,6 +25,33 @@ ivr_store::queries! {
         sqlite: ["INSERT INTO rt_RoutingTable (SourceId, RoutingId, CompanyProjectId, LanguageCode, InitSegment, IsActive, CreatedBy) \
                   SELECT ?1, ?2, cp.CompanyProjectId, 'nl-BE', ?3, 1, 'test' FROM cfg_Dic_CompanyProject AS cp WHERE cp.CustomerId = 'acme'"],
     }
+    T_CREATE_DATABASE {
+        mssql: "DECLARE @sql NVARCHAR(400) = N'CREATE DATABASE ' + QUOTENAME(@P1); EXEC (@sql);",
+        sqlite: ["SELECT ?1 AS Unused"],
+    }
+    T_DROP_DATABASE {
+        mssql: "IF DB_ID(@P1) IS NOT NULL BEGIN \
+                  DECLARE @sql NVARCHAR(600) = N'ALTER DATABASE ' + QUOTENAME(@P1) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@P1); \
+                  EXEC (@sql); \
+                END",
+        sqlite: ["SELECT ?1 AS Unused"],
+    }
+    T_MESSAGE_STORE {
+        mssql: "INSERT INTO ivr.msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy) \
+                SELECT N'Acme care', cp.CompanyProjectId, N'[\"nl-BE\"]', 'nl-BE', 'test' FROM dbo.cfg_Dic_CompanyProject AS cp WHERE cp.CustomerId = 'acme'",
+        sqlite: ["INSERT INTO msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy) \
+                  SELECT 'Acme care', cp.CompanyProjectId, '[\"nl-BE\"]', 'nl-BE', 'test' FROM cfg_Dic_CompanyProject AS cp WHERE cp.CustomerId = 'acme'"],
+    }
+    T_MESSAGE_KEY {
+        mssql: "INSERT INTO ivr.msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, CreatedBy) \
+                SELECT ms.MessageStoreId, @P1, mt.MessageTypeId, mc.CategoryId, 'test' \
+                FROM ivr.msg_MessageStore AS ms, ivr.msg_Dic_MessageType AS mt, ivr.msg_Dic_MessageCategory AS mc \
+                WHERE ms.Name = N'Acme care' AND mt.Code = 'tts' AND mc.Code = 'welcome'",
+        sqlite: ["INSERT INTO msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, CreatedBy) \
+                  SELECT ms.MessageStoreId, ?1, mt.MessageTypeId, mc.CategoryId, 'test' \
+                  FROM msg_MessageStore AS ms, msg_Dic_MessageType AS mt, msg_Dic_MessageCategory AS mc \
+                  WHERE ms.Name = 'Acme care' AND mt.Code = 'tts' AND mc.Code = 'welcome'"],
+    }
     T_AUDIT_COUNT {
         mssql: "SELECT COUNT_BIG(*) AS n FROM dbo.sys_AuditLog WHERE EntityType = 'flow'",
         sqlite: ["SELECT COUNT(*) AS n FROM sys_AuditLog WHERE EntityType = 'flow'"],
@@ -36,24 +64,90 @@ ivr_store::queries! {
     }
 }
 
+/// A fresh, migrated database: an SQLite file in a temporary folder, or (when
+/// IVR_TEST_MSSQL_URL is set) a new SQL Server database, dropped afterwards.
 struct Fresh {
     db: Db,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
+    mssql: Option<(MssqlTarget, String)>,
 }
 
-async fn fresh() -> Fresh {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
+async fn migrated(db: &Db, engine: Engine) {
     migrate::deploy(
-        &db,
-        &MigrationSet::embedded(Engine::Sqlite).unwrap(),
+        db,
+        &MigrationSet::embedded(engine).unwrap(),
         &RunOptions::new("test", "local"),
         DeployOptions::default(),
         &|_| {},
     )
     .await
     .unwrap();
-    Fresh { db, _dir: dir }
+}
+
+async fn fresh_sqlite() -> Fresh {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
+    migrated(&db, Engine::Sqlite).await;
+    Fresh {
+        db,
+        _dir: Some(dir),
+        mssql: None,
+    }
+}
+
+async fn fresh_mssql() -> Option<Fresh> {
+    let admin_target = test_env::mssql_target_from_env()?;
+    let admin = Db::connect_mssql(&admin_target, &test_env::test_retry_policy())
+        .await
+        .unwrap();
+    let name = format!("ivr_ct_flow_{}", Uuid::new_v4().simple());
+    admin
+        .execute(&T_CREATE_DATABASE, &[name.as_str().into()])
+        .await
+        .unwrap();
+    let mut target = admin_target.clone();
+    target.database = name.clone();
+    let db = Db::connect_mssql(&target, &test_env::test_retry_policy())
+        .await
+        .unwrap();
+    migrated(&db, Engine::Mssql).await;
+    Some(Fresh {
+        db,
+        _dir: None,
+        mssql: Some((admin_target, name)),
+    })
+}
+
+impl Fresh {
+    async fn cleanup(self) {
+        let Fresh { db, _dir, mssql } = self;
+        drop(db);
+        if let Some((admin, name)) = mssql {
+            if let Ok(a) = Db::connect_mssql(&admin, &test_env::test_retry_policy()).await {
+                let _ = a.execute(&T_DROP_DATABASE, &[name.as_str().into()]).await;
+            }
+        }
+    }
+}
+
+/// One test per engine: `<name>::sqlite` always, `<name>::mssql` when IVR_TEST_MSSQL_URL is set.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let f = super::fresh_sqlite().await;
+                super::$name(&f.db).await;
+                f.cleanup().await;
+            }
+            #[tokio::test]
+            async fn mssql() {
+                let Some(f) = super::fresh_mssql().await else { return };
+                super::$name(&f.db).await;
+                f.cleanup().await;
+            }
+        }
+    )*};
 }
 
 async fn add_entry(db: &Db, source: &str, routing: &str, init: &str) {
@@ -119,10 +213,7 @@ async fn published(db: &Db) -> Uuid {
     d.change_set_id
 }
 
-#[tokio::test]
-async fn draft_edit_validate_publish_and_show_live() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn draft_edit_validate_publish_and_show_live(db: &Db) {
     let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
     assert_eq!(d.based_on_version, None, "a new flow starts empty");
     assert_eq!(d.created_by, "designer.one");
@@ -189,10 +280,7 @@ async fn draft_edit_validate_publish_and_show_live() {
     );
 }
 
-#[tokio::test]
-async fn publishing_again_and_again_works_and_keeps_history() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn publishing_again_and_again_works_and_keeps_history(db: &Db) {
     published(db).await;
     for i in 2..=4 {
         let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
@@ -247,10 +335,7 @@ async fn publishing_again_and_again_works_and_keeps_history() {
     assert!(v2.contains("\"timeoutSeconds\": 12"), "{v2}");
 }
 
-#[tokio::test]
-async fn a_stale_draft_gets_conflict_and_is_kept() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn a_stale_draft_gets_conflict_and_is_kept(db: &Db) {
     published(db).await;
     let a = flow::open_draft_in(db, &actor(), R, Some("A"))
         .await
@@ -298,10 +383,7 @@ async fn a_stale_draft_gets_conflict_and_is_kept() {
     );
 }
 
-#[tokio::test]
-async fn invalid_drafts_are_refused_with_every_error() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
     published(db).await;
     let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
     flow::edit_in(
@@ -354,10 +436,7 @@ async fn invalid_drafts_are_refused_with_every_error() {
     assert!(!report.is_publishable());
 }
 
-#[tokio::test]
-async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
     published(db).await;
     let v1 = flow::show(db, R).await.unwrap().flow;
     let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
@@ -391,10 +470,7 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes() {
     assert_eq!(e.code, ErrorCode::NotFound);
 }
 
-#[tokio::test]
-async fn bad_edits_are_refused_with_stable_codes_and_change_nothing() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
     published(db).await;
     let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
     let other = flow::open_draft_in(db, &actor(), "other-flow", None)
@@ -528,10 +604,7 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing() {
     );
 }
 
-#[tokio::test]
-async fn odd_text_is_stored_and_returned_exactly() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
     let odd = "O'Brien \"quoted\" [bracket] -- not a comment; DROP TABLE x; 日本語 ü é";
     let d = flow::open_draft_in(db, &actor(), R, Some(odd))
         .await
@@ -566,10 +639,7 @@ async fn odd_text_is_stored_and_returned_exactly() {
     );
 }
 
-#[tokio::test]
-async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
     published(db).await;
     let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
     let moves: Vec<EditOp> = [
@@ -617,10 +687,7 @@ async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements() {
     assert_eq!(v.flow.segment("main_menu").unwrap().transitions.len(), 3);
 }
 
-#[tokio::test]
-async fn export_is_byte_identical_and_import_makes_a_validated_draft() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {
     published(db).await;
     let live = FlowRef::Live {
         routing_id: R.into(),
@@ -665,10 +732,7 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft() {
     );
 }
 
-#[tokio::test]
-async fn load_and_publish_costs_do_not_grow_with_the_flow() {
-    let f = fresh().await;
-    let db = &f.db;
+async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
     let mut costs = Vec::new();
     for (routing, n) in [("flow-small", 5usize), ("flow-large", 80)] {
         add_entry(db, &format!("src-{routing}"), routing, "s0").await;
@@ -735,3 +799,67 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow() {
         costs[0]
     );
 }
+
+async fn the_demo_flow_publishes_clean_and_seeding_is_idempotent(db: &Db) {
+    let e = ivr_app::flow_demo::seed(db, &actor()).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "no routing entry yet");
+    assert_eq!(counts(db, R).await.0[0], 0);
+    add_entry(db, "+3225550100", R, "language_select").await;
+    let p = ivr_app::flow_demo::seed(db, &actor())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.version, 1);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let live = flow::show(db, R).await.unwrap();
+    assert_eq!(live.flow.segments.len(), 16);
+    assert!(live.validation.errors.is_empty() && live.validation.warnings.is_empty());
+    assert!(ivr_app::flow_demo::seed(db, &actor())
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(flow::versions(db, R).await.unwrap().len(), 1);
+}
+
+async fn message_keys_are_checked_once_a_message_store_exists(db: &Db) {
+    published(db).await;
+    // No message store yet: the check is skipped.
+    assert!(flow::show(db, R)
+        .await
+        .unwrap()
+        .validation
+        .warnings
+        .is_empty());
+    db.execute(&T_MESSAGE_STORE, &[]).await.unwrap();
+    for k in ["LANG_PROMPT", "WELCOME"] {
+        db.execute(&T_MESSAGE_KEY, &[k.into()]).await.unwrap();
+    }
+    let v = flow::show(db, R).await.unwrap();
+    let w: Vec<(&str, Option<&str>, Option<&str>)> = v
+        .validation
+        .warnings
+        .iter()
+        .map(|f| (f.code.as_str(), f.segment.as_deref(), f.key.as_deref()))
+        .collect();
+    assert_eq!(
+        w,
+        [("MESSAGE_KEY_UNKNOWN", Some("main_menu"), Some("messageKey"))]
+    );
+    assert!(v.validation.warnings[0].message.contains("MAIN_MENU"));
+    assert!(v.validation.is_publishable(), "warnings don't block");
+}
+
+contract!(
+    message_keys_are_checked_once_a_message_store_exists,
+    draft_edit_validate_publish_and_show_live,
+    publishing_again_and_again_works_and_keeps_history,
+    a_stale_draft_gets_conflict_and_is_kept,
+    invalid_drafts_are_refused_with_every_error,
+    rollback_makes_a_draft_of_an_earlier_version_that_publishes,
+    bad_edits_are_refused_with_stable_codes_and_change_nothing,
+    odd_text_is_stored_and_returned_exactly,
+    moves_are_layout_only_and_cost_a_fixed_number_of_statements,
+    export_is_byte_identical_and_import_makes_a_validated_draft,
+    load_and_publish_costs_do_not_grow_with_the_flow,
+    the_demo_flow_publishes_clean_and_seeding_is_idempotent,
+);

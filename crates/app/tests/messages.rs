@@ -1057,3 +1057,47 @@ async fn where_used_finds_segments_naming_the_key() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn demo_seed_is_complete_and_idempotent() {
+    let t = fresh().await;
+    let m = Messages::new(t.db.clone(), "demo", "local");
+    assert_eq!(m.seed_demo("nobody", "none").await.unwrap(), None);
+    let store = m.seed_demo("acme", "care").await.unwrap().unwrap();
+    let first = counts(&t.db).await.unwrap();
+    assert_eq!(m.seed_demo("acme", "care").await.unwrap(), Some(store));
+    assert_eq!(
+        counts(&t.db).await.unwrap(),
+        first,
+        "a second seed adds nothing"
+    );
+    let s = m.store(store).await.unwrap();
+    assert_eq!(s.allowed_languages, langs());
+    assert_eq!(s.voices.len(), 3);
+    assert_eq!(s.key_count, 12);
+    let r = m
+        .resolve(
+            &StoreRef::Project {
+                customer: "acme".into(),
+                project: "care".into(),
+            },
+            "WELCOME",
+            "fr-BE",
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.version, 2);
+    assert!(r.content.starts_with("<speak>"));
+    let newer = m
+        .list_keys(
+            store,
+            KeyFilter {
+                newer_than_published: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
+}

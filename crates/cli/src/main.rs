@@ -52,6 +52,9 @@ enum Command {
     /// Flows: show, drafts, validate, diff, publish, discard, rollback, export/import files.
     #[command(subcommand)]
     Flow(cmd::flow::FlowCommand),
+    /// Message stores: keys, versions in every language, publish/rollback, audit, voices, exchange files
+    #[command(subcommand)]
+    Messages(cmd::messages::MessagesCommand),
 }
 
 async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
@@ -62,6 +65,7 @@ async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
         Command::Audit(c) => cmd::audit::run(c, ctx).await,
         Command::Migrate(c) => cmd::migrate::run(c, ctx).await,
         Command::Flow(c) => cmd::flow::run(c, ctx).await,
+        Command::Messages(c) => cmd::messages::run(c, ctx).await,
     }
 }
 

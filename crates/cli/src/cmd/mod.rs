@@ -4,6 +4,7 @@ pub mod audit;
 pub mod dict;
 pub mod env;
 pub mod flow;
+pub mod messages;
 pub mod migrate;
 pub mod routing;
 pub mod table;
