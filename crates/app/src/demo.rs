@@ -31,6 +31,9 @@ pub struct DemoIds {
 pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
     let ids = seed_dictionaries(db, actor).await?;
     seed_routing(db, actor, &ids).await?;
+    crate::messages::Messages::new(db.clone(), actor.name.clone(), actor.environment.clone())
+        .seed_demo(DEMO_CUSTOMER, DEMO_PROJECT)
+        .await?;
     Ok(ids)
 }
 

@@ -714,3 +714,106 @@ async fn mssql_embedded_set() {
     contract_embedded_set(f.db.clone()).await;
     f.drop_db().await;
 }
+
+#[tokio::test]
+async fn mssql_lock_held_elsewhere_gives_migration_locked() {
+    let Some(f) = mssql_env::fresh().await else {
+        return;
+    };
+    // Another session holds the migration lock (as a running deploy would).
+    let other = f.second_handle().await;
+    let mut holder = other.conn().await.unwrap();
+    holder
+        .run_script("DECLARE @r INT; EXEC @r = sp_getapplock @Resource = N'ivr-studio-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; IF @r < 0 THROW 50000, N'test could not take the lock', 1;")
+        .await
+        .unwrap();
+    let mut opts = run();
+    opts.lock_timeout = std::time::Duration::from_millis(500);
+    let s = set(Engine::Mssql, &[(V_C, "c", FILE_C)]);
+    let err = migrate::deploy(&f.db, &s, &opts, DeployOptions::default(), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::MigrationLocked, "{err}");
+    assert!(!table_exists(&f.db, "__schema_history").await);
+    holder
+        .run_script(
+            "EXEC sp_releaseapplock @Resource = N'ivr-studio-migrations', @LockOwner = 'Session';",
+        )
+        .await
+        .unwrap();
+    drop(holder);
+    drop(other);
+    migrate::deploy(&f.db, &s, &opts, DeployOptions::default(), &|_| {})
+        .await
+        .unwrap();
+    f.drop_db().await;
+}
+
+/// Our splitter agrees with Microsoft's parser: every batch of every embedded SQL Server file
+/// parses on its own (a split inside a statement, string or comment would not). Needs `maxdop`
+/// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed.
+#[test]
+fn embedded_mssql_batches_each_parse_alone() {
+    let available = std::process::Command::new("maxdop")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("skipped: maxdop is not installed (pip install maxdop==0.1.3)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let s = MigrationSet::embedded(Engine::Mssql).unwrap();
+    let mut names = Vec::new();
+    for m in s.migrations() {
+        for (i, b) in m.batches.iter().enumerate() {
+            let file = format!("b{:04}.sql", names.len());
+            std::fs::write(tmp.path().join(&file), &b.sql).unwrap();
+            names.push((
+                file,
+                format!(
+                    "{} batch {} (lines {}–{})",
+                    m.file_name,
+                    i + 1,
+                    b.start_line,
+                    b.end_line
+                ),
+            ));
+        }
+    }
+    assert!(names.len() > 2, "the baseline has several batches");
+    // One run over the folder; --check also reports formatting, which is not the question here.
+    let out = std::process::Command::new("maxdop")
+        .args(["--check", "--parser-version", "2022"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failures: Vec<String> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.ends_with("would be reformatted"))
+        .map(|l| {
+            let which = names
+                .iter()
+                .find(|(f, _)| l.contains(f.as_str()))
+                .map_or("?", |(_, w)| w.as_str());
+            format!("{which}: {l}")
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "batches that do not parse alone: {failures:#?}"
+    );
+    // The check has teeth: half a statement is refused.
+    std::fs::write(
+        tmp.path().join("bad.sql"),
+        "CREATE TABLE dbo.x (a INT NOT NULL",
+    )
+    .unwrap();
+    let out = std::process::Command::new("maxdop")
+        .args(["--parser-version", "2022"])
+        .arg(tmp.path().join("bad.sql"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
