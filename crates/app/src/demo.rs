@@ -34,6 +34,9 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
     crate::messages::Messages::new(db.clone(), actor.name.clone(), actor.environment.clone())
         .seed_demo(DEMO_CUSTOMER, DEMO_PROJECT)
         .await?;
+    // The published demo flow the routing entries enter (after the message store, so its
+    // message keys are found).
+    crate::flow_demo::seed(db, actor).await?;
     Ok(ids)
 }
 
