@@ -1,1 +1,18 @@
-//! Use cases.
+//! Use cases: the one contract the CLI and the desktop app call.
+//!
+//! Start from [`Studio`]: `Studio::from_env()?.open(&Target::env("local")).await?` gives an
+//! [`OpenEnvironment`] with the database, the profile, the actor and the read-only lock.
+
+pub mod environment;
+pub mod home;
+pub mod profiles;
+pub mod secrets;
+pub mod studio;
+pub mod testing;
+
+pub use environment::OpenEnvironment;
+pub use home::Home;
+pub use ivr_store::{Db, Engine};
+pub use profiles::{Profile, ProfileStore, Tier};
+pub use secrets::{KeyringStore, SecretStore, SessionStore};
+pub use studio::{ensure_local_ready, Studio, Target};

@@ -1,1 +1,74 @@
-fn main() {}
+//! `ivr`: the IVR Studio command line. Parses arguments, calls `ivr-app`, prints the answer.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use cmd::{Ctx, Global, Reply};
+use ivr_domain::Result;
+
+const AFTER_HELP: &str = "\
+Output: text for people; with --json, the JSON of the result on stdout.
+Errors: `error[CODE]: message` on stderr; with --json, {\"error\":{\"code\",\"message\",\"detail\"}} on stdout.
+Exit status: 0 success; 2 the request was refused (VALIDATION, NOT_FOUND, CONFLICT, READ_ONLY, CONFIG,
+or a command-line usage error); 1 any other failure (CONNECTION, KEYRING, MIGRATION_*, DRIFT, INTERNAL, ...).
+Environment: IVR_DATABASE_URL (same as --url), IVR_STUDIO_HOME (config and data folder), RUST_LOG (log
+filter; logs go to stderr).
+A URL or connection string on the command line is visible to other users of this machine (process
+list, shell history): prefer IVR_DATABASE_URL, or profiles with the password in the OS keyring.";
+
+#[derive(Parser)]
+#[command(
+    name = "ivr",
+    version,
+    about = "IVR Studio: routing data, flows, messages and schema migrations for IVR databases",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// One variant per area, each handled by its own module in `cmd/`.
+/// To add an area: a variant here, `pub mod <area>;` in cmd/mod.rs, one arm in `run`.
+#[derive(Subcommand)]
+enum Command {
+    /// Environments: profiles, passwords in the OS keyring, connection tests.
+    #[command(subcommand)]
+    Env(cmd::env::EnvCommand),
+}
+
+async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
+    match command {
+        Command::Env(c) => cmd::env::run(c, ctx).await,
+    }
+}
+
+fn main() {
+    cmd::init_tracing();
+    let wants_json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => cmd::exit_on_usage_error(e, wants_json),
+    };
+    let json = cli.global.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => cmd::fail(
+            &ivr_domain::Error::internal(format!("cannot start the async runtime: {e}")),
+            json,
+        ),
+    };
+    let result = runtime.block_on(async {
+        let ctx = Ctx::new(cli.global)?;
+        run(cli.command, &ctx).await
+    });
+    match result {
+        Ok(reply) => reply.print(json),
+        Err(e) => cmd::fail(&e, json),
+    }
+}

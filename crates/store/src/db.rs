@@ -1,10 +1,15 @@
 //! The executor: one handle over either engine, with a statement counter.
 //!
 //! Every call that reaches the database — [`Conn::query`], [`Conn::execute`], [`Conn::run_script`],
-//! and a commit — adds one to [`Db::statement_count`]. On SQL Server each is one round trip (a query
-//! is one batch, and a transaction's `BEGIN` rides on its first batch), so the counter measures the
-//! cost that matters against a remote server. SQLite runs in-process and is counted the same way,
-//! by the same code, so tests on SQLite assert the round trips SQL Server will make.
+//! a `BEGIN` and a `COMMIT` — adds one to [`Db::statement_count`]. On SQL Server each is one round
+//! trip (a query is one batch), so the counter measures the cost that matters against a remote
+//! server. SQLite runs in-process and is counted the same way, by the same code, so tests on SQLite
+//! assert the round trips SQL Server will make.
+//!
+//! `BEGIN TRANSACTION` is its own plain batch on SQL Server: tiberius sends parameterized batches
+//! through `sp_executesql`, which raises error 266 when it returns with a different transaction
+//! count. `SET XACT_ABORT ON` is set once per session when the connection is made, for the same
+//! reason (a SET inside `sp_executesql` reverts when it returns).
 
 use crate::mssql::{self, MssqlPool, MssqlTarget};
 use crate::sql::Query;
@@ -120,7 +125,7 @@ impl Db {
     pub async fn conn(&self) -> Result<Conn> {
         let kind = match &self.inner.backend {
             Backend::Sqlite { conn, .. } => ConnKind::Sqlite(conn.clone().lock_owned().await),
-            Backend::Mssql(pool) => ConnKind::Mssql(mssql::checkout(pool).await?),
+            Backend::Mssql(pool) => ConnKind::Mssql(Box::new(mssql::checkout(pool).await?)),
         };
         Ok(Conn {
             db: self.clone(),
@@ -163,14 +168,13 @@ impl Db {
 
 pub(crate) enum ConnKind {
     Sqlite(OwnedMutexGuard<rusqlite::Connection>),
-    Mssql(mssql::PooledClient),
+    // Boxed: a pooled TDS client is large and SQLite's guard is a pointer.
+    Mssql(Box<mssql::PooledClient>),
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum TxState {
     None,
-    /// SQL Server: `BEGIN` not sent yet; it is prefixed to the next batch.
-    Pending,
     Open,
 }
 
@@ -180,8 +184,6 @@ pub struct Conn {
     kind: ConnKind,
     tx: TxState,
 }
-
-const MSSQL_BEGIN: &str = "SET XACT_ABORT ON; BEGIN TRANSACTION;\n";
 
 impl Conn {
     pub fn engine(&self) -> Engine {
@@ -202,26 +204,21 @@ impl Conn {
                 "a transaction is already open on this connection",
             ));
         }
+        self.db.count();
         match &mut self.kind {
             // IMMEDIATE takes the write lock now, so two writers queue instead of failing at commit.
-            ConnKind::Sqlite(c) => {
-                c.execute_batch("BEGIN IMMEDIATE")
-                    .map_err(crate::sqlite::map_error)?;
-                self.tx = TxState::Open;
-            }
-            ConnKind::Mssql(_) => self.tx = TxState::Pending,
+            ConnKind::Sqlite(c) => c
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(crate::sqlite::map_error)?,
+            ConnKind::Mssql(c) => mssql::simple(c, "BEGIN TRANSACTION").await?,
         }
+        self.tx = TxState::Open;
         Ok(())
     }
 
     pub async fn commit(&mut self) -> Result<()> {
-        match self.tx {
-            TxState::None => return Err(Error::internal("commit without a transaction")),
-            TxState::Pending => {
-                self.tx = TxState::None;
-                return Ok(());
-            }
-            TxState::Open => {}
+        if self.tx == TxState::None {
+            return Err(Error::internal("commit without a transaction"));
         }
         self.db.count();
         let result = match &mut self.kind {
@@ -238,9 +235,8 @@ impl Conn {
     /// Rolls back if a transaction is open. Never fails: a connection that cannot roll back is
     /// discarded, which makes the server roll back.
     pub async fn rollback(&mut self) {
-        let was = self.tx;
-        self.tx = TxState::None;
-        if was == TxState::Open {
+        if self.tx == TxState::Open {
+            self.tx = TxState::None;
             self.rollback_quietly().await;
         }
     }
@@ -263,15 +259,6 @@ impl Conn {
         }
     }
 
-    fn take_prefix(&mut self) -> &'static str {
-        if self.tx == TxState::Pending {
-            self.tx = TxState::Open;
-            MSSQL_BEGIN
-        } else {
-            ""
-        }
-    }
-
     /// Rows of the last result set.
     pub async fn query(&mut self, q: &Query, params: &[Value]) -> Result<Vec<Row>> {
         Ok(self.query_sets(q, params).await?.pop().unwrap_or_default())
@@ -281,10 +268,9 @@ impl Conn {
     pub async fn query_sets(&mut self, q: &Query, params: &[Value]) -> Result<Vec<Vec<Row>>> {
         self.db.count();
         tracing::debug!(query = q.name, "query");
-        let prefix = self.take_prefix();
         match &mut self.kind {
             ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.sets),
-            ConnKind::Mssql(c) => mssql::query(c, prefix, q.mssql, params).await,
+            ConnKind::Mssql(c) => mssql::query(c, q.mssql, params).await,
         }
     }
 
@@ -292,10 +278,9 @@ impl Conn {
     pub async fn execute(&mut self, q: &Query, params: &[Value]) -> Result<u64> {
         self.db.count();
         tracing::debug!(query = q.name, "execute");
-        let prefix = self.take_prefix();
         match &mut self.kind {
             ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.changes),
-            ConnKind::Mssql(c) => mssql::execute(c, prefix, q.mssql, params).await,
+            ConnKind::Mssql(c) => mssql::execute(c, q.mssql, params).await,
         }
     }
 
@@ -303,16 +288,22 @@ impl Conn {
     /// Only for migration files, which are checked as files, not as application queries.
     pub async fn run_script(&mut self, script: &str) -> Result<()> {
         self.db.count();
-        let prefix = self.take_prefix();
         match &mut self.kind {
             ConnKind::Sqlite(c) => c.execute_batch(script).map_err(crate::sqlite::map_error),
-            ConnKind::Mssql(c) => mssql::query(c, prefix, script, &[]).await.map(|_| ()),
+            // A plain batch, not sp_executesql: DDL that must start a batch works, and SETs stick.
+            ConnKind::Mssql(c) => mssql::simple(c, script).await,
         }
     }
+}
 
-    #[allow(dead_code)]
-    pub(crate) fn kind_mut(&mut self) -> &mut ConnKind {
-        &mut self.kind
+impl Conn {
+    /// Makes the pool drop this connection instead of reusing it (SQL Server), so that session
+    /// state a script changed (SET options, a session-owned lock) never reaches its next user.
+    /// No-op on SQLite.
+    pub(crate) fn discard(&mut self) {
+        if let ConnKind::Mssql(c) = &mut self.kind {
+            mssql::mark_broken(c);
+        }
     }
 }
 

@@ -3,7 +3,6 @@
 
 use crate::value::{Row, Value};
 use ivr_domain::{Error, ErrorCode, Result};
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 use tiberius::{AuthMethod, Client, ColumnData, EncryptionLevel, FromSql, ToSql};
@@ -141,7 +140,16 @@ async fn connect_once(target: &MssqlTarget, timeout: Duration) -> Result<TdsClie
                 .map_err(|e| io_error(target, &e))?;
             tcp.set_nodelay(true).map_err(|e| io_error(target, &e))?;
             match Client::connect(config.clone(), tcp.compat_write()).await {
-                Ok(c) => return Ok(c),
+                Ok(mut c) => {
+                    // Session-wide, so that any error inside a transaction rolls all of it back.
+                    c.simple_query("SET XACT_ABORT ON")
+                        .await
+                        .map_err(map_error)?
+                        .into_results()
+                        .await
+                        .map_err(map_error)?;
+                    return Ok(c);
+                }
                 // Azure SQL gateways may redirect to the node that serves the database.
                 Err(tiberius::error::Error::Routing { host, port }) => {
                     config.host(&host);
@@ -250,19 +258,13 @@ fn bind_params(params: &[Value]) -> Vec<Box<dyn ToSql + '_>> {
 
 pub(crate) async fn query(
     c: &mut PooledClient,
-    prefix: &str,
-    text: &str,
+    sql: &str,
     params: &[Value],
 ) -> Result<Vec<Vec<Row>>> {
-    let sql: Cow<str> = if prefix.is_empty() {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(format!("{prefix}{text}"))
-    };
     let boxed = bind_params(params);
     let refs: Vec<&dyn ToSql> = boxed.iter().map(|b| b.as_ref()).collect();
     let result = async {
-        let stream = c.client.query(sql.as_ref(), &refs).await?;
+        let stream = c.client.query(sql, &refs).await?;
         stream.into_results().await
     }
     .await;
@@ -275,20 +277,10 @@ pub(crate) async fn query(
     }
 }
 
-pub(crate) async fn execute(
-    c: &mut PooledClient,
-    prefix: &str,
-    text: &str,
-    params: &[Value],
-) -> Result<u64> {
-    let sql: Cow<str> = if prefix.is_empty() {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(format!("{prefix}{text}"))
-    };
+pub(crate) async fn execute(c: &mut PooledClient, sql: &str, params: &[Value]) -> Result<u64> {
     let boxed = bind_params(params);
     let refs: Vec<&dyn ToSql> = boxed.iter().map(|b| b.as_ref()).collect();
-    match c.client.execute(sql.as_ref(), &refs).await {
+    match c.client.execute(sql, &refs).await {
         Ok(r) => Ok(r.rows_affected().iter().sum()),
         Err(e) => Err(fail(c, e)),
     }

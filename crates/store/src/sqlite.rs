@@ -54,6 +54,7 @@ pub(crate) fn run(
             out.changes += stmt.raw_execute().map_err(map_error)? as u64;
             continue;
         }
+        let writes = !stmt.readonly();
         let columns: Arc<[String]> = stmt.column_names().iter().map(|c| c.to_string()).collect();
         let width = columns.len();
         let mut rows = stmt.raw_query();
@@ -71,7 +72,10 @@ pub(crate) fn run(
             }
             set.push(Row::new(columns.clone(), values));
         }
-        out.changes += conn.changes();
+        // `changes()` keeps the count of the last write, so only a writing statement (RETURNING) adds it.
+        if writes {
+            out.changes += conn.changes();
+        }
         out.sets.push(set);
     }
     Ok(out)

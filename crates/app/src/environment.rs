@@ -1,0 +1,166 @@
+//! An open environment: the database handle, its profile, who is acting, and the read-only lock.
+
+use crate::profiles::{check_display_name, Profile, Tier, MAX_ACTOR_LEN};
+use ivr_domain::{Error, Result};
+use ivr_store::Db;
+
+/// What every use case receives. Writes call [`OpenEnvironment::check_writable`] first.
+pub struct OpenEnvironment {
+    pub db: Db,
+    pub profile: Profile,
+    /// Written to CreatedBy / UpdatedBy and to the audit log.
+    pub actor: String,
+    unlocked: bool,
+}
+
+impl std::fmt::Debug for OpenEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenEnvironment")
+            .field("name", &self.profile.name)
+            .field("tier", &self.profile.tier)
+            .field("db", &self.db.description())
+            .field("actor", &self.actor)
+            .field("read_only", &self.read_only())
+            .finish()
+    }
+}
+
+impl OpenEnvironment {
+    pub fn new(db: Db, profile: Profile) -> OpenEnvironment {
+        let actor = actor_for(&profile);
+        OpenEnvironment {
+            db,
+            profile,
+            actor,
+            unlocked: false,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.profile.name
+    }
+
+    pub fn tier(&self) -> Tier {
+        self.profile.tier
+    }
+
+    /// True for prd (and profiles marked read_only) until [`OpenEnvironment::unlock`] succeeds.
+    pub fn read_only(&self) -> bool {
+        self.profile.starts_read_only() && !self.unlocked
+    }
+
+    /// Unlocks writes for this session when `typed_name` is exactly the environment's name.
+    /// Unlocking an environment that is not read-only is allowed and changes nothing.
+    pub fn unlock(&mut self, typed_name: &str) -> Result<()> {
+        if !self.profile.starts_read_only() {
+            return Ok(());
+        }
+        if typed_name.trim() != self.profile.name {
+            return Err(Error::validation(format!(
+                "to unlock `{}` for writing, type its name exactly: `{}`",
+                self.profile.name, self.profile.name
+            )));
+        }
+        tracing::info!(environment = %self.profile.name, "unlocked for writing in this session");
+        self.unlocked = true;
+        Ok(())
+    }
+
+    /// Back to read-only (for a prd or read_only profile).
+    pub fn lock(&mut self) {
+        self.unlocked = false;
+    }
+
+    /// READ_ONLY when the environment is locked. Call before every write.
+    pub fn check_writable(&self) -> Result<()> {
+        if self.read_only() {
+            let how = if self.profile.tier == Tier::Prd {
+                "prd environments are read-only until unlocked"
+            } else {
+                "this environment is marked read-only"
+            };
+            return Err(Error::read_only(format!(
+                "`{}` is read-only: {how}; to write, unlock it for this session by typing its name (CLI: --unlock {})",
+                self.profile.name, self.profile.name
+            ))
+            .with_detail(serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier })));
+        }
+        Ok(())
+    }
+}
+
+/// The profile's display name, else the OS user ($USER / $USERNAME), else `unknown`; cut to what
+/// CreatedBy (VARCHAR(100)) holds, non-ASCII replaced by `?`.
+pub fn actor_for(profile: &Profile) -> String {
+    if let Some(d) = &profile.display_name {
+        if check_display_name(d).is_ok() {
+            return d.trim().to_string();
+        }
+    }
+    os_user().unwrap_or_else(|| "unknown".to_string())
+}
+
+pub fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|u| {
+            u.trim()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() && !c.is_ascii_control() {
+                        c
+                    } else {
+                        '?'
+                    }
+                })
+                .take(MAX_ACTOR_LEN)
+                .collect::<String>()
+        })
+        .find(|u| !u.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::home::Home;
+    use ivr_domain::ErrorCode;
+
+    fn env_with(tier: Tier, read_only: bool) -> (tempfile::TempDir, OpenEnvironment) {
+        let dir = tempfile::tempdir().unwrap();
+        let home = Home::at(dir.path());
+        let db = Db::open_sqlite(&home.local_database()).unwrap();
+        let mut p = Profile::local(&home);
+        p.name = "prd".into();
+        p.tier = tier;
+        p.read_only = read_only;
+        p.display_name = Some("Ops Person".into());
+        (dir, OpenEnvironment::new(db, p))
+    }
+
+    #[test]
+    fn prd_is_locked_until_its_name_is_typed() {
+        let (_d, mut env) = env_with(Tier::Prd, false);
+        assert!(env.read_only());
+        assert_eq!(env.check_writable().unwrap_err().code, ErrorCode::ReadOnly);
+        assert_eq!(env.unlock("PRD").unwrap_err().code, ErrorCode::Validation);
+        assert_eq!(env.unlock("acc").unwrap_err().code, ErrorCode::Validation);
+        assert!(env.read_only());
+        env.unlock("prd").unwrap();
+        assert!(!env.read_only());
+        env.check_writable().unwrap();
+        env.lock();
+        assert!(env.read_only());
+        assert_eq!(env.actor, "Ops Person");
+    }
+
+    #[test]
+    fn read_only_flag_locks_other_tiers_too() {
+        let (_d, env) = env_with(Tier::Acc, true);
+        assert!(env.read_only());
+        let (_d, mut env) = env_with(Tier::Dvp, false);
+        assert!(!env.read_only());
+        env.unlock("anything").unwrap();
+        env.check_writable().unwrap();
+    }
+}

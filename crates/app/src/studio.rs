@@ -1,0 +1,454 @@
+//! The application context: where things are, the profiles, the password store, and opening an
+//! environment. The CLI and the desktop app each hold one `Studio`.
+
+use crate::environment::OpenEnvironment;
+use crate::home::Home;
+use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
+use crate::secrets::{KeyringStore, SecretStore};
+use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
+use ivr_domain::{Error, ErrorCode, Result};
+use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
+use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+use ivr_store::{Db, Engine};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Shown to SQL Server (sys.dm_exec_sessions.program_name).
+pub const APPLICATION_NAME: &str = "IVR Studio";
+
+/// Which database to open.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A profile by name (`local` always exists).
+    Env(String),
+    /// A connection string given for this run (CI/CD): no profile, no keyring. The tier decides
+    /// the read-only rule like a profile's; the environment's name is `url`.
+    Url { url: String, tier: Tier },
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Env(n) => write!(f, "Env({n})"),
+            Target::Url { tier, .. } => write!(f, "Url(<hidden>, {tier})"),
+        }
+    }
+}
+
+impl Target {
+    pub fn env(name: impl Into<String>) -> Target {
+        Target::Env(name.into())
+    }
+    pub fn url(url: impl Into<String>) -> Target {
+        Target::Url {
+            url: url.into(),
+            tier: Tier::Dvp,
+        }
+    }
+}
+
+pub struct Studio {
+    home: Home,
+    profiles: ProfileStore,
+    secrets: Arc<dyn SecretStore>,
+    retry: RetryPolicy,
+}
+
+impl Studio {
+    pub fn new(home: Home, secrets: Arc<dyn SecretStore>) -> Studio {
+        Studio {
+            profiles: ProfileStore::new(home.clone()),
+            home,
+            secrets,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// `IVR_STUDIO_HOME` or the OS folders, and the OS keyring (first touched when a password is needed).
+    pub fn from_env() -> Result<Studio> {
+        Ok(Studio::new(Home::from_env()?, Arc::new(KeyringStore::os())))
+    }
+
+    /// How long and how often to try reaching SQL Server when opening.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Studio {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the password store, e.g. by a `SessionStore` after the user agreed to that.
+    pub fn set_secrets(&mut self, secrets: Arc<dyn SecretStore>) {
+        self.secrets = secrets;
+    }
+
+    pub fn home(&self) -> &Home {
+        &self.home
+    }
+
+    pub fn profiles(&self) -> &ProfileStore {
+        &self.profiles
+    }
+
+    pub fn secrets(&self) -> &dyn SecretStore {
+        self.secrets.as_ref()
+    }
+
+    /// Opens an environment ready for use. `local` is created, migrated and seeded on first use.
+    pub async fn open(&self, target: &Target) -> Result<OpenEnvironment> {
+        let env = self.connect(target, &self.retry).await?;
+        if env.profile.name == LOCAL {
+            ensure_local_ready(&env.db, &env.actor).await?;
+        }
+        Ok(env)
+    }
+
+    /// Connects without preparing anything (used by `test`, which must not change the database).
+    async fn connect(&self, target: &Target, retry: &RetryPolicy) -> Result<OpenEnvironment> {
+        let (profile, password) = match target {
+            Target::Env(name) => {
+                let profile = self.profiles.get(name)?;
+                let password = match profile.engine {
+                    Engine::Sqlite => None,
+                    Engine::Mssql => Some(self.secrets.get(name)?.ok_or_else(|| {
+                        Error::config(format!(
+                            "no password is stored for `{name}`; store it with `ivr env set-password {name}` (or add the environment again with its password)"
+                        ))
+                    })?),
+                };
+                (profile, password)
+            }
+            Target::Url { url, tier } => {
+                let spec = connection::parse(url)?;
+                let Some(password) = spec.password.clone() else {
+                    return Err(Error::validation(
+                        "the connection URL has no password: add password=… (a URL given with --url or IVR_DATABASE_URL does not use the keyring)",
+                    ));
+                };
+                (Profile::from_spec(URL_ENV, *tier, &spec), Some(password))
+            }
+        };
+        let db = match profile.engine {
+            Engine::Sqlite => {
+                let path = profile.sqlite_path(&self.home).ok_or_else(|| {
+                    Error::config(format!(
+                        "the environment `{}` has no SQLite file",
+                        profile.name
+                    ))
+                })?;
+                Db::open_sqlite(&path)?
+            }
+            Engine::Mssql => {
+                if profile.tier == Tier::Prd && profile.trust_server_certificate {
+                    tracing::warn!(environment = %profile.name, "trusting any server certificate on a prd environment");
+                }
+                let target = mssql_target(&profile, password.unwrap_or_default());
+                Db::connect_mssql(&target, retry).await?
+            }
+        };
+        Ok(OpenEnvironment::new(db, profile))
+    }
+
+    /// Profiles with their password state (list does not ask the keyring; show does).
+    pub fn list_environments(&self) -> Result<Vec<EnvironmentInfo>> {
+        Ok(self
+            .profiles
+            .list()?
+            .into_iter()
+            .map(|p| EnvironmentInfo::new(p, None))
+            .collect())
+    }
+
+    pub fn show_environment(&self, name: &str) -> Result<EnvironmentInfo> {
+        let profile = self.profiles.get(name)?;
+        let state = match profile.engine {
+            Engine::Sqlite => PasswordState::NotNeeded,
+            Engine::Mssql => match self.secrets.get(name) {
+                Ok(Some(_)) => PasswordState::Stored,
+                Ok(None) => PasswordState::NotStored,
+                Err(_) => PasswordState::KeyringUnavailable,
+            },
+        };
+        Ok(EnvironmentInfo::new(profile, Some(state)))
+    }
+
+    /// Adds (or with `replace`, replaces) a profile; the password goes to the password store first,
+    /// so a keyring failure leaves nothing written.
+    pub fn add_environment(&self, req: AddEnvironment) -> Result<EnvironmentAdded> {
+        let AddEnvironment {
+            profile,
+            password,
+            force_trust,
+            replace,
+        } = req;
+        let mut warnings = Vec::new();
+        if profile.name == LOCAL || profile.name == URL_ENV {
+            return Err(Error::validation(format!(
+                "`{}` is a reserved environment name; choose another",
+                profile.name
+            )));
+        }
+        profile.validate()?;
+        if !replace && self.profiles.get(&profile.name).is_ok() {
+            return Err(Error::conflict(format!(
+                "the environment `{}` already exists; remove it first or add it again with --replace",
+                profile.name
+            )));
+        }
+        if profile.engine == Engine::Mssql {
+            if profile.trust_server_certificate && profile.tier == Tier::Prd {
+                if !force_trust {
+                    return Err(Error::validation(
+                        "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or pass --force-trust if you accept the risk",
+                    )
+                    .with_detail(serde_json::json!({ "fields": [{ "field": "trust_server_certificate", "message": "refused for prd without --force-trust" }] })));
+                }
+                warnings.push("prd environment trusts any server certificate (forced): the connection is open to interception".to_string());
+            } else if profile.trust_server_certificate {
+                warnings.push("the server certificate is not checked (trust_server_certificate); use this for local or test servers only".to_string());
+            }
+            if !profile.encrypt {
+                warnings.push(
+                    "encryption is off: data and the login cross the network unencrypted"
+                        .to_string(),
+                );
+            }
+        } else if password.is_some() {
+            return Err(Error::validation("a SQLite environment has no password"));
+        }
+        let password = password.filter(|p| !p.is_empty());
+        if let Some(pw) = &password {
+            self.secrets.set(&profile.name, pw)?;
+        }
+        if let Err(e) = self.profiles.put(&profile, replace) {
+            if password.is_some() {
+                let _ = self.secrets.delete(&profile.name);
+            }
+            return Err(e);
+        }
+        Ok(EnvironmentAdded {
+            profile,
+            password_stored: password.is_some(),
+            password_store: self.secrets.kind(),
+            warnings,
+        })
+    }
+
+    /// Stores (replaces) the password of a SQL Server profile.
+    pub fn set_password(&self, name: &str, password: &str) -> Result<()> {
+        let profile = self.profiles.get(name)?;
+        if profile.engine != Engine::Mssql {
+            return Err(Error::validation(format!(
+                "`{name}` is a SQLite environment and has no password"
+            )));
+        }
+        if password.is_empty() {
+            return Err(Error::validation("the password is empty"));
+        }
+        self.secrets.set(name, password)
+    }
+
+    /// Removes the profile and its stored password.
+    pub fn remove_environment(&self, name: &str) -> Result<EnvironmentRemoved> {
+        let profile = self.profiles.remove(name)?;
+        let mut warnings = Vec::new();
+        if profile.engine == Engine::Mssql {
+            if let Err(e) = self.secrets.delete(name) {
+                warnings.push(format!(
+                    "the profile is removed, but its password could not be removed from the {}: {}",
+                    self.secrets.kind(),
+                    e.message
+                ));
+            }
+        }
+        Ok(EnvironmentRemoved {
+            name: profile.name,
+            warnings,
+        })
+    }
+
+    /// Connects once (no retries, bounded by `timeout`) and reports what answered. Changes nothing.
+    pub async fn test_environment(
+        &self,
+        target: &Target,
+        timeout: Duration,
+    ) -> Result<ConnectionTest> {
+        let env = self.connect(target, &RetryPolicy::once(timeout)).await?;
+        let rows = env.db.query(&ivr_store::info::SERVER_VERSION, &[]).await?;
+        let version = rows
+            .first()
+            .map(|r| r.str("Version"))
+            .transpose()?
+            .unwrap_or_default();
+        // Reads only; a database the engine cannot read the history of still passed the test.
+        let pending_migrations = match MigrationSet::embedded(env.db.engine()) {
+            Ok(set) => migrate::status(&env.db, &set)
+                .await
+                .ok()
+                .map(|s| s.pending.len() as u64),
+            Err(_) => None,
+        };
+        Ok(ConnectionTest {
+            environment: env.profile.name.clone(),
+            tier: env.profile.tier,
+            engine: env.db.engine(),
+            database: env.db.description().to_string(),
+            server_version: version.trim().to_string(),
+            read_only: env.read_only(),
+            actor: env.actor.clone(),
+            pending_migrations,
+        })
+    }
+}
+
+/// The one place where the local SQLite database is made ready: deploy the embedded SQLite
+/// migrations, then seed the demo data the first time. Runs on every `open` of `local`; both steps
+/// do nothing when there is nothing to do (one read-only status query on later opens).
+pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
+    let set = MigrationSet::embedded(db.engine())?;
+    let status = migrate::status(db, &set).await?;
+    if let Some(refusal) = status.refusal() {
+        return Err(refusal);
+    }
+    if !status.pending.is_empty() {
+        tracing::info!(
+            pending = status.pending.len(),
+            "preparing the local database"
+        );
+        migrate::deploy(
+            db,
+            &set,
+            &RunOptions::new(actor, LOCAL),
+            DeployOptions::default(),
+            &|_| {},
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn mssql_target(profile: &Profile, password: String) -> MssqlTarget {
+    MssqlTarget {
+        host: profile.host.clone().unwrap_or_default(),
+        port: profile.port.unwrap_or(DEFAULT_PORT),
+        database: profile.database.clone().unwrap_or_default(),
+        user: profile.user.clone().unwrap_or_default(),
+        password,
+        encrypt: profile.encrypt,
+        trust_server_certificate: profile.trust_server_certificate,
+        application_name: APPLICATION_NAME.into(),
+    }
+}
+
+/// A parsed connection string as an executor target.
+pub fn target_from_spec(spec: &ConnectionSpec) -> Result<MssqlTarget> {
+    let password = spec.password.clone().ok_or_else(|| {
+        Error::validation("the connection string has no password: add Password=… (password=…)")
+    })?;
+    Ok(MssqlTarget {
+        host: spec.host.clone(),
+        port: spec.port,
+        database: spec.database.clone(),
+        user: spec.user.clone(),
+        password,
+        encrypt: spec.encrypt,
+        trust_server_certificate: spec.trust_server_certificate,
+        application_name: APPLICATION_NAME.into(),
+    })
+}
+
+pub struct AddEnvironment {
+    pub profile: Profile,
+    /// Goes to the password store, never to a file.
+    pub password: Option<String>,
+    /// Accept trust_server_certificate on a prd profile.
+    pub force_trust: bool,
+    pub replace: bool,
+}
+
+impl std::fmt::Debug for AddEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddEnvironment")
+            .field("profile", &self.profile)
+            .field("password", &self.password.as_ref().map(|_| "<hidden>"))
+            .field("force_trust", &self.force_trust)
+            .field("replace", &self.replace)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentAdded {
+    pub profile: Profile,
+    pub password_stored: bool,
+    /// "OS keyring" or "session memory".
+    pub password_store: &'static str,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentRemoved {
+    pub name: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordState {
+    Stored,
+    NotStored,
+    NotNeeded,
+    KeyringUnavailable,
+}
+
+impl PasswordState {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PasswordState::Stored => "stored in OS keyring",
+            PasswordState::NotStored => "not stored",
+            PasswordState::NotNeeded => "not needed (SQLite)",
+            PasswordState::KeyringUnavailable => "unknown (the OS keyring is not available)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentInfo {
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// prd and read_only profiles open read-only.
+    pub starts_read_only: bool,
+    /// The banner colour of the tier.
+    pub colour: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<PasswordState>,
+}
+
+impl EnvironmentInfo {
+    fn new(profile: Profile, password: Option<PasswordState>) -> EnvironmentInfo {
+        EnvironmentInfo {
+            starts_read_only: profile.starts_read_only(),
+            colour: profile.tier.colour(),
+            profile,
+            password,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionTest {
+    pub environment: String,
+    pub tier: Tier,
+    pub engine: Engine,
+    /// host:port/database or the SQLite file.
+    pub database: String,
+    pub server_version: String,
+    pub read_only: bool,
+    pub actor: String,
+    /// Migrations this build would deploy; `None` when the history could not be read.
+    pub pending_migrations: Option<u64>,
+}
+
+/// True when the error is the keyring being unavailable (the desktop app then offers the session store).
+pub fn is_keyring_unavailable(e: &Error) -> bool {
+    e.code == ErrorCode::Keyring
+}

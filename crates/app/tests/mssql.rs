@@ -1,0 +1,55 @@
+//! Against a real SQL Server, when IVR_TEST_MSSQL_URL is set (skipped with a notice otherwise).
+
+use ivr_app::testing::{mssql_from_env, mssql_spec_from_env};
+use ivr_app::{Home, SessionStore, Studio, Target};
+use ivr_domain::ErrorCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[tokio::test]
+async fn connects_and_reports_the_server_version() {
+    let Some(db) = mssql_from_env().await else {
+        return;
+    };
+    let rows = db
+        .query(&ivr_store::info::SERVER_VERSION, &[])
+        .await
+        .unwrap();
+    assert!(rows[0].str("Version").unwrap().contains("SQL Server"));
+    assert_eq!(db.statement_count(), 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let studio = Studio::new(Home::at(dir.path()), Arc::new(SessionStore::new()));
+    let url = std::env::var(ivr_app::testing::TEST_MSSQL_ENV).unwrap();
+    let t = studio
+        .test_environment(&Target::url(url), Duration::from_secs(15))
+        .await
+        .unwrap();
+    assert!(
+        t.server_version.contains("SQL Server"),
+        "{}",
+        t.server_version
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_is_connection_without_the_password() {
+    let Some(spec) = mssql_spec_from_env() else {
+        return;
+    };
+    let wrong = "Wr0ng-Passw0rd-For-Test";
+    let url = format!(
+        "sqlserver://{}:{};database={};user={};password={{{wrong}}};encrypt={};trustServerCertificate={}",
+        spec.host, spec.port, spec.database, spec.user, spec.encrypt, spec.trust_server_certificate
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let studio = Studio::new(Home::at(dir.path()), Arc::new(SessionStore::new()));
+    let err = studio
+        .test_environment(&Target::url(url), Duration::from_secs(15))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Connection, "{err}");
+    let shown = serde_json::to_string(&err).unwrap();
+    assert!(!shown.contains(wrong), "{shown}");
+    assert!(shown.contains(&spec.host), "{shown}");
+}

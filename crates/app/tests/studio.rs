@@ -1,0 +1,248 @@
+//! Studio end to end on real SQLite files in a temporary home, with the session password store
+//! (the OS keyring is exercised in the unit tests with keyring-core's mock store).
+
+use ivr_app::profiles::Profile;
+use ivr_app::studio::{AddEnvironment, PasswordState};
+use ivr_app::{Home, SessionStore, Studio, Target, Tier};
+use ivr_domain::ErrorCode;
+use ivr_store::migrate::{self, MigrationSet};
+use ivr_store::mssql::RetryPolicy;
+use ivr_store::Engine;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn studio(dir: &Path) -> Studio {
+    Studio::new(Home::at(dir), Arc::new(SessionStore::new()))
+        .with_retry(RetryPolicy::once(Duration::from_secs(5)))
+}
+
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn text_under(dir: &Path) -> String {
+    let mut s = String::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            s.push_str(&text_under(&p));
+        } else {
+            s.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    s
+}
+
+#[tokio::test]
+async fn local_is_created_and_migrated_on_first_open_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let known = MigrationSet::embedded(Engine::Sqlite)
+        .unwrap()
+        .migrations()
+        .len() as u64;
+    assert!(known > 0);
+
+    // test connects and changes nothing
+    let t = s
+        .test_environment(&Target::env("local"), Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(t.engine, Engine::Sqlite);
+    assert!(
+        t.server_version.starts_with("SQLite 3."),
+        "{}",
+        t.server_version
+    );
+    assert_eq!(t.pending_migrations, Some(known));
+
+    let env = s.open(&Target::env("local")).await.unwrap();
+    assert_eq!(env.name(), "local");
+    assert_eq!(env.tier(), Tier::Local);
+    assert!(!env.read_only());
+    assert!(dir.path().join("data/local.sqlite").exists());
+    let status = migrate::status(&env.db, &MigrationSet::embedded(Engine::Sqlite).unwrap())
+        .await
+        .unwrap();
+    assert!(status.pending.is_empty());
+    assert_eq!(status.applied.len() as u64, known);
+    drop(env);
+
+    // later opens only read the history
+    let env = s.open(&Target::env("local")).await.unwrap();
+    let after_open = env.db.statement_count();
+    let probe = migrate::status(&env.db, &MigrationSet::embedded(Engine::Sqlite).unwrap())
+        .await
+        .unwrap();
+    assert!(probe.pending.is_empty());
+    assert_eq!(
+        after_open,
+        env.db.statement_count() - after_open,
+        "open = one status read"
+    );
+
+    let t = s
+        .test_environment(&Target::env("local"), Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(t.pending_migrations, Some(0));
+}
+
+#[tokio::test]
+async fn mssql_profile_password_lives_only_in_the_secret_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let port = closed_port();
+    let spec = ivr_domain::connection::parse(&format!(
+        "Server=tcp:127.0.0.1,{port};Database=routing;User Id=app;Password=Sup3rSecretPw;Encrypt=False"
+    ))
+    .unwrap();
+    let added = s
+        .add_environment(AddEnvironment {
+            profile: Profile::from_spec("dev", Tier::Dvp, &spec),
+            password: spec.password.clone(),
+            force_trust: false,
+            replace: false,
+        })
+        .unwrap();
+    assert!(added.password_stored);
+    assert!(!added.warnings.is_empty(), "encryption off is warned about");
+    assert_eq!(
+        s.show_environment("dev").unwrap().password,
+        Some(PasswordState::Stored)
+    );
+    assert!(!text_under(dir.path()).contains("Sup3rSecretPw"));
+    assert_eq!(
+        s.secrets().get("dev").unwrap().as_deref(),
+        Some("Sup3rSecretPw")
+    );
+
+    // unreachable: CONNECTION naming host and port, quickly, without the password
+    let err = s.open(&Target::env("dev")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Connection);
+    assert!(
+        err.message.contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        err.message
+    );
+    assert!(!serde_json::to_string(&err)
+        .unwrap()
+        .contains("Sup3rSecretPw"));
+
+    s.remove_environment("dev").unwrap();
+    assert_eq!(s.secrets().get("dev").unwrap(), None);
+    assert_eq!(
+        s.open(&Target::env("dev")).await.unwrap_err().code,
+        ErrorCode::NotFound
+    );
+}
+
+#[tokio::test]
+async fn mssql_profile_without_password_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let spec = ivr_domain::connection::parse("Server=h;Database=d;User Id=u").unwrap();
+    s.add_environment(AddEnvironment {
+        profile: Profile::from_spec("acc", Tier::Acc, &spec),
+        password: None,
+        force_trust: false,
+        replace: false,
+    })
+    .unwrap();
+    assert_eq!(
+        s.show_environment("acc").unwrap().password,
+        Some(PasswordState::NotStored)
+    );
+    let err = s.open(&Target::env("acc")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Config);
+    assert!(
+        err.message.contains("ivr env set-password acc"),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn url_targets_need_a_password_and_never_echo_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let err = s
+        .open(&Target::url("sqlserver://h:1433;database=d;user=u"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let err = s
+        .open(&Target::url(
+            "Server=h;Database=d;User Id=u;Password=ab;Leak5Me;Encrypt=yes",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(!serde_json::to_string(&err).unwrap().contains("Leak5Me"));
+    let port = closed_port();
+    let err = s
+        .open(&Target::Url {
+            url: format!("sqlserver://127.0.0.1:{port};database=d;user=u;password=Leak5Me"),
+            tier: Tier::Prd,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Connection);
+    assert!(!serde_json::to_string(&err).unwrap().contains("Leak5Me"));
+    assert!(!format!("{:?}", Target::url("sqlserver://h;password=Leak5Me")).contains("Leak5Me"));
+}
+
+#[tokio::test]
+async fn prd_profile_opens_read_only_until_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let mut p = Profile::local(s.home());
+    p.name = "prd-copy".into();
+    p.tier = Tier::Prd;
+    p.database = Some("prd-copy.sqlite".into());
+    p.display_name = Some("Release Manager".into());
+    s.add_environment(AddEnvironment {
+        profile: p,
+        password: None,
+        force_trust: false,
+        replace: false,
+    })
+    .unwrap();
+    let mut env = s.open(&Target::env("prd-copy")).await.unwrap();
+    assert!(dir.path().join("data/prd-copy.sqlite").exists());
+    assert_eq!(env.actor, "Release Manager");
+    assert!(env.read_only());
+    assert_eq!(env.check_writable().unwrap_err().code, ErrorCode::ReadOnly);
+    assert_eq!(env.unlock("prd").unwrap_err().code, ErrorCode::Validation);
+    env.unlock("prd-copy").unwrap();
+    env.check_writable().unwrap();
+    // a new open starts locked again
+    assert!(s.open(&Target::env("prd-copy")).await.unwrap().read_only());
+}
+
+#[tokio::test]
+async fn prd_trusting_any_certificate_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let spec =
+        ivr_domain::connection::parse("Server=h;Database=d;User Id=u;TrustServerCertificate=true")
+            .unwrap();
+    let req = |force| AddEnvironment {
+        profile: Profile::from_spec("prd", Tier::Prd, &spec),
+        password: Some("pw".into()),
+        force_trust: force,
+        replace: false,
+    };
+    let err = s.add_environment(req(false)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(
+        s.secrets().get("prd").unwrap(),
+        None,
+        "nothing stored when refused"
+    );
+    assert!(s.profiles().get("prd").is_err());
+    let added = s.add_environment(req(true)).unwrap();
+    assert!(added.warnings.iter().any(|w| w.contains("prd")));
+}

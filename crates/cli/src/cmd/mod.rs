@@ -1,0 +1,200 @@
+//! What every subcommand shares: global options, the context, output and errors.
+
+pub mod env;
+
+use clap::Args;
+use ivr_app::{OpenEnvironment, Studio, Target, Tier};
+use ivr_domain::{Error, ErrorCode, Result};
+use serde::Serialize;
+use std::io::Write;
+
+/// Options accepted before or after any subcommand.
+#[derive(Args, Clone)]
+pub struct Global {
+    /// Environment (profile) to work on [default: local]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub env: Option<String>,
+
+    /// Connection string for this run instead of a profile; no keyring needed (CI/CD)
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "IVR_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub url: Option<String>,
+
+    /// Tier of the --url database; prd makes it read-only until --unlock url
+    #[arg(long, global = true, value_name = "TIER", default_value = "dvp")]
+    pub url_tier: TierArg,
+
+    /// Allow writes on a prd (or read-only) environment for this run; NAME must be the environment's name
+    #[arg(long, global = true, value_name = "NAME")]
+    pub unlock: Option<String>,
+
+    /// Print the result (or the error) as JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierArg {
+    Local,
+    Dvp,
+    Acc,
+    Prd,
+}
+
+impl From<TierArg> for Tier {
+    fn from(t: TierArg) -> Tier {
+        match t {
+            TierArg::Local => Tier::Local,
+            TierArg::Dvp => Tier::Dvp,
+            TierArg::Acc => Tier::Acc,
+            TierArg::Prd => Tier::Prd,
+        }
+    }
+}
+
+/// Handed to every subcommand.
+pub struct Ctx {
+    pub studio: Studio,
+    pub global: Global,
+}
+
+impl Ctx {
+    pub fn new(global: Global) -> Result<Ctx> {
+        Ok(Ctx {
+            studio: Studio::from_env()?,
+            global,
+        })
+    }
+
+    /// The environment chosen by `--env` / `--url` / `IVR_DATABASE_URL` (default `local`).
+    pub fn target(&self) -> Result<Target> {
+        let url = self.global.url.as_deref().filter(|u| !u.trim().is_empty());
+        match (&self.global.env, url) {
+            (Some(_), Some(_)) => Err(Error::validation(
+                "both --env and a connection URL (--url or IVR_DATABASE_URL) are given; use one of them",
+            )),
+            (_, Some(url)) => Ok(Target::Url {
+                url: url.to_string(),
+                tier: self.global.url_tier.into(),
+            }),
+            (Some(name), None) => Ok(Target::env(name.clone())),
+            (None, None) => Ok(Target::env(ivr_app::profiles::LOCAL)),
+        }
+    }
+
+    /// Opens the chosen environment, unlocked when `--unlock` names it.
+    /// Writes must still call `env.check_writable()?`.
+    #[allow(dead_code)] // the entry point of every area module (migrate, routing, ...)
+    pub async fn open(&self) -> Result<OpenEnvironment> {
+        let mut env = self.studio.open(&self.target()?).await?;
+        if let Some(typed) = &self.global.unlock {
+            env.unlock(typed)?;
+        }
+        Ok(env)
+    }
+}
+
+/// A command's result: the JSON value for `--json`, the text for people.
+pub struct Reply {
+    pub json: serde_json::Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn new(value: &impl Serialize, text: impl Into<String>) -> Reply {
+        let json = serde_json::to_value(value).unwrap_or_else(|e| {
+            serde_json::json!({ "error": { "code": "INTERNAL", "message": format!("cannot show the result as JSON: {e}") } })
+        });
+        Reply {
+            json,
+            text: text.into(),
+        }
+    }
+
+    pub fn print(&self, json: bool) {
+        // Write errors (a closed pipe, as in `ivr ... | head`) are not worth a panic.
+        let mut out = std::io::stdout().lock();
+        if json {
+            let s = serde_json::to_string_pretty(&self.json).unwrap_or_default();
+            let _ = writeln!(out, "{s}");
+        } else if !self.text.is_empty() {
+            let _ = writeln!(out, "{}", self.text.trim_end());
+        }
+        let _ = out.flush();
+    }
+}
+
+/// 2: the request was refused as given (fix the input); 1: something failed.
+pub fn exit_code(code: ErrorCode) -> i32 {
+    match code {
+        ErrorCode::Validation
+        | ErrorCode::NotFound
+        | ErrorCode::Conflict
+        | ErrorCode::ReadOnly
+        | ErrorCode::Config => 2,
+        _ => 1,
+    }
+}
+
+/// Prints the error and exits.
+pub fn fail(e: &Error, json: bool) -> ! {
+    if json {
+        let body = serde_json::json!({ "error": {
+            "code": e.code,
+            "message": e.message,
+            "detail": e.detail,
+        }});
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&body).unwrap_or_default()
+        );
+        let _ = out.flush();
+    } else {
+        let _ = writeln!(std::io::stderr(), "error[{}]: {}", e.code, e.message);
+    }
+    std::process::exit(exit_code(e.code))
+}
+
+/// `--help` and `--version` print as usual; usage errors become VALIDATION (JSON with `--json`).
+pub fn exit_on_usage_error(e: clap::Error, json: bool) -> ! {
+    use clap::error::ErrorKind;
+    if !json
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ")
+        .to_string();
+    fail(
+        &Error::validation(format!("{first}; see `ivr --help`")),
+        true,
+    )
+}
+
+/// Logs to stderr, filtered by RUST_LOG (default: warnings).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,354 @@
+//! `ivr env …` end to end: the real binary in a temporary IVR_STUDIO_HOME.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// The binary with a private home, no database URL from the caller's environment, and (on Linux)
+/// a D-Bus address that does not exist, so no test can touch the developer's real keyring.
+fn ivr(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("ivr").unwrap();
+    c.env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("");
+    c
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// A local port nothing listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn all_text_under(dir: &Path) -> String {
+    let mut s = String::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            s.push_str(&all_text_under(&p));
+        } else {
+            s.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        }
+    }
+    s
+}
+
+#[test]
+fn json_list_shows_local() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .args(["--json", "env", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v = json_of(&out);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["name"], "local");
+    assert_eq!(list[0]["tier"], "local");
+    assert_eq!(list[0]["engine"], "sqlite");
+    let db = list[0]["database"].as_str().unwrap();
+    assert!(db.starts_with(home.path().to_str().unwrap()), "{db}");
+}
+
+#[test]
+fn malformed_connection_string_is_a_json_validation_error() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .args([
+            "--json",
+            "env",
+            "add",
+            "dev",
+            "--tier",
+            "dvp",
+            "--connection-string",
+            "Server=tcp:h,1433;Database=d;User Id=u;Password=ab;Pw9Secret;Encrypt=True",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "VALIDATION");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("double quotes"));
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!shown.contains("Pw9Secret"), "{shown}");
+    assert!(!home.path().join("environments.toml").exists());
+}
+
+#[test]
+fn text_errors_go_to_stderr_with_the_code() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .args(["env", "show", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error[NOT_FOUND]: "), "{err}");
+}
+
+#[test]
+fn unreachable_server_is_connection_naming_host_and_port() {
+    let home = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    let url =
+        format!("sqlserver://127.0.0.1:{port};database=d;user=u;password=Unseen42;encrypt=false");
+    // through IVR_DATABASE_URL ...
+    let out = ivr(home.path())
+        .env("IVR_DATABASE_URL", &url)
+        .args(["--json", "env", "test", "--timeout", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "CONNECTION");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Unseen42"));
+    // ... and through --url, in text mode
+    let out = ivr(home.path())
+        .args(["env", "test", "--timeout", "5", "--url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error[CONNECTION]: "), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(!err.contains("Unseen42"));
+}
+
+#[test]
+fn env_and_url_together_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .env(
+            "IVR_DATABASE_URL",
+            "sqlserver://h;database=d;user=u;password=p",
+        )
+        .args(["--json", "--env", "local", "env", "test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["error"]["code"], "VALIDATION");
+}
+
+#[test]
+fn add_show_remove_round_trip_without_secrets_in_files() {
+    let home = tempfile::tempdir().unwrap();
+    // field options, no password (stdin is not a terminal and --password-stdin is not given)
+    let out = ivr(home.path())
+        .args([
+            "--json",
+            "env",
+            "add",
+            "acc-be",
+            "--tier",
+            "acc",
+            "--host",
+            "sql.example.com",
+            "--port",
+            "14330",
+            "--database",
+            "routing",
+            "--user",
+            "ivr_app",
+            "--read-only",
+            "--display-name",
+            "Jane Doe",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["password_stored"], false);
+    assert_eq!(v["profile"]["port"], 14330);
+
+    // a sqlite environment
+    let out = ivr(home.path())
+        .args([
+            "env",
+            "add",
+            "prd-copy",
+            "--tier",
+            "prd",
+            "--engine",
+            "sqlite",
+            "--database",
+            "copy.sqlite",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--unlock prd-copy"));
+
+    // duplicate name
+    let out = ivr(home.path())
+        .args([
+            "--json",
+            "env",
+            "add",
+            "acc-be",
+            "--tier",
+            "acc",
+            "--host",
+            "h",
+            "--database",
+            "d",
+            "--user",
+            "u",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["error"]["code"], "CONFLICT");
+
+    let out = ivr(home.path())
+        .args(["--json", "env", "list"])
+        .output()
+        .unwrap();
+    let names: Vec<String> = json_of(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["local", "acc-be", "prd-copy"]);
+
+    let out = ivr(home.path())
+        .args(["env", "show", "acc-be"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("host: sql.example.com"), "{text}");
+    assert!(text.contains("display_name: Jane Doe"), "{text}");
+    assert!(text.contains("password: "), "{text}");
+
+    let out = ivr(home.path())
+        .args(["--json", "env", "show", "prd-copy"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&out)["starts_read_only"], true);
+
+    // a password given in the string goes to the keyring or nowhere: here the keyring is out of
+    // reach, so the command fails with KEYRING and writes nothing
+    let out = ivr(home.path())
+        .args([
+            "--json",
+            "env",
+            "add",
+            "dev",
+            "--tier",
+            "dvp",
+            "--connection-string",
+            "Server=h;Database=d;User Id=u;Password=KeepOut77",
+        ])
+        .output()
+        .unwrap();
+    if cfg!(target_os = "linux") {
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert_eq!(json_of(&out)["error"]["code"], "KEYRING");
+    }
+    let files = all_text_under(home.path());
+    assert!(!files.contains("KeepOut77"));
+    assert!(!files.to_lowercase().contains("password ="));
+
+    let out = ivr(home.path())
+        .args(["env", "remove", "acc-be"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = ivr(home.path())
+        .args(["--json", "env", "show", "acc-be"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&out)["error"]["code"], "NOT_FOUND");
+}
+
+#[test]
+fn prd_refuses_trusting_any_certificate_unless_forced() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "--json",
+        "env",
+        "add",
+        "prd",
+        "--tier",
+        "prd",
+        "--host",
+        "h",
+        "--database",
+        "d",
+        "--user",
+        "u",
+        "--trust-server-certificate",
+    ];
+    let out = ivr(home.path()).args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["error"]["code"], "VALIDATION");
+    assert!(!home.path().join("environments.toml").exists());
+    let out = ivr(home.path())
+        .args(args)
+        .arg("--force-trust")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["profile"]["trust_server_certificate"], true);
+    assert!(!v["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn usage_errors_with_json_are_json() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .args(["--json", "env", "add", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["error"]["code"], "VALIDATION");
+}
+
+#[test]
+fn malformed_environments_file_is_config_with_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("environments.toml"),
+        "[[environment]]\nname = \"x\"\ntier = oops\n",
+    )
+    .unwrap();
+    let out = ivr(home.path())
+        .args(["--json", "env", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "CONFIG");
+    assert_eq!(v["error"]["detail"]["line"], 3);
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("environments.toml"));
+}

@@ -1,0 +1,659 @@
+//! Edit operations on a draft. A batch is applied in order to a copy of the flow; the first
+//! operation that breaks a rule stops the batch and nothing is changed, so the canvas can send a
+//! multi-node move or a paste as one call.
+//!
+//! Rules checked as each operation is made (whole-flow rules are in [`super::validate`]):
+//! segment names follow [`super::SEGMENT_NAME_PATTERN`] and are unique in the flow ignoring case;
+//! renaming rewrites every transition that names the segment; configuration keys come only from
+//! the segment type's dictionary, values are typed by key type and checked against the key's JSON
+//! Schema; defaults are filled where absent; a transition's source exists in this draft, its
+//! result name is not empty, and there is one per (source, result, context key); deleting a
+//! segment removes its keys, UI state and outgoing transitions; moves touch only UI state.
+
+use super::catalog::{Catalog, SegmentTypeDef};
+use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
+use crate::{Error, ErrorCode, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum EditOp {
+    /// Adds a segment; `config` holds typed values; absent keys with a default get the default.
+    AddSegment {
+        name: String,
+        segment_type: String,
+        #[serde(default)]
+        config: Map<String, Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ui: Option<UiState>,
+    },
+    /// Renames a segment and every transition that leads to it.
+    RenameSegment {
+        name: String,
+        new_name: String,
+    },
+    /// Changes the type: keys the new type also has (and whose values still fit) are kept, the
+    /// rest dropped, defaults of the new type filled in.
+    RetypeSegment {
+        name: String,
+        segment_type: String,
+    },
+    /// Deletes a segment with its keys, UI state and outgoing transitions. Transitions from
+    /// other segments to it stay and are reported by validation until reconnected.
+    DeleteSegment {
+        name: String,
+    },
+    /// Sets one configuration value (typed JSON).
+    SetConfig {
+        segment: String,
+        key: String,
+        value: Value,
+    },
+    /// Removes one configuration value; a key with a default goes back to its default.
+    UnsetConfig {
+        segment: String,
+        key: String,
+    },
+    /// Connects `segment`'s `result` (in `context_key`) to `next`.
+    Connect {
+        segment: String,
+        result: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context_key: Option<String>,
+        next: String,
+    },
+    Disconnect {
+        segment: String,
+        result: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context_key: Option<String>,
+    },
+    /// Moves a node on the canvas (UI state only).
+    Move {
+        segment: String,
+        x: f64,
+        y: f64,
+    },
+    SetCollapsed {
+        segment: String,
+        collapsed: bool,
+    },
+    /// Sets or clears `SegmentOrder` (optional UI ordering).
+    SetOrder {
+        segment: String,
+        #[serde(default)]
+        order: Option<i32>,
+    },
+}
+
+impl EditOp {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EditOp::AddSegment { .. } => "add_segment",
+            EditOp::RenameSegment { .. } => "rename_segment",
+            EditOp::RetypeSegment { .. } => "retype_segment",
+            EditOp::DeleteSegment { .. } => "delete_segment",
+            EditOp::SetConfig { .. } => "set_config",
+            EditOp::UnsetConfig { .. } => "unset_config",
+            EditOp::Connect { .. } => "connect",
+            EditOp::Disconnect { .. } => "disconnect",
+            EditOp::Move { .. } => "move",
+            EditOp::SetCollapsed { .. } => "set_collapsed",
+            EditOp::SetOrder { .. } => "set_order",
+        }
+    }
+
+    /// True for operations that change only canvas state.
+    pub fn is_layout_only(&self) -> bool {
+        matches!(
+            self,
+            EditOp::Move { .. } | EditOp::SetCollapsed { .. } | EditOp::SetOrder { .. }
+        )
+    }
+}
+
+/// Applies `ops` in order to a copy of `flow`. All or nothing: on the first broken rule the error
+/// names the operation (`detail.operation`, 0-based) and `flow` is untouched.
+pub fn apply(flow: &Flow, catalog: &Catalog, ops: &[EditOp]) -> Result<Flow> {
+    let mut next = flow.clone();
+    for (i, op) in ops.iter().enumerate() {
+        if let Err(mut e) = apply_one(&mut next, catalog, op) {
+            if ops.len() > 1 {
+                e.message = format!("operation {} ({}): {}", i + 1, op.name(), e.message);
+            }
+            let mut detail = match e.detail.take() {
+                Some(Value::Object(m)) => m,
+                _ => Map::new(),
+            };
+            detail.insert("operation".into(), Value::from(i));
+            detail.insert("op".into(), Value::from(op.name()));
+            e.detail = Some(Value::Object(detail));
+            return Err(e);
+        }
+    }
+    Ok(next)
+}
+
+fn err(code: ErrorCode, message: String, detail: Value) -> Error {
+    Error::new(code, message).with_detail(detail)
+}
+
+fn segment_mut<'a>(flow: &'a mut Flow, name: &str) -> Result<&'a mut Segment> {
+    flow.segment_mut(name).ok_or_else(|| {
+        err(
+            ErrorCode::NotFound,
+            format!("segment {name:?} does not exist in this draft"),
+            serde_json::json!({ "segment": name }),
+        )
+    })
+}
+
+fn segment_type<'a>(catalog: &'a Catalog, code: &str) -> Result<&'a SegmentTypeDef> {
+    catalog.segment_type(code).ok_or_else(|| {
+        err(
+            ErrorCode::Validation,
+            format!(
+                "unknown segment type {code:?}; use one of: {}",
+                catalog.codes().join(", ")
+            ),
+            serde_json::json!({ "segmentType": code }),
+        )
+    })
+}
+
+fn check_name(name: &str) -> Result<()> {
+    check_segment_name(name).map_err(|m| {
+        err(
+            ErrorCode::Validation,
+            m,
+            serde_json::json!({ "segment": name, "field": "name" }),
+        )
+    })
+}
+
+fn check_unique(flow: &Flow, name: &str, except: Option<&str>) -> Result<()> {
+    if let Some(other) = flow.name_taken(name) {
+        if Some(other.name.as_str()) != except {
+            return Err(err(
+                ErrorCode::Conflict,
+                format!(
+                    "a segment named {:?} already exists in this flow (names are unique ignoring case); choose another name",
+                    other.name
+                ),
+                serde_json::json!({ "segment": name, "existing": other.name }),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Typed value → stored text for `key` of `t`, or a VALIDATION error in designer words.
+pub(crate) fn config_value(
+    t: &SegmentTypeDef,
+    segment: &str,
+    key: &str,
+    value: &Value,
+) -> Result<String> {
+    let Some(def) = t.key(key) else {
+        let known: Vec<&str> = t.keys.iter().map(|k| k.name.as_str()).collect();
+        return Err(err(
+            ErrorCode::Validation,
+            format!(
+                "segment type {} has no key {key:?}; its keys are: {}",
+                t.code,
+                if known.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+            serde_json::json!({ "segment": segment, "key": key }),
+        ));
+    };
+    def.value_from_json(value).map_err(|m| {
+        err(
+            ErrorCode::Validation,
+            format!("key {key} of segment {segment} {m}"),
+            serde_json::json!({ "segment": segment, "key": key }),
+        )
+    })
+}
+
+/// Fills in the defaults of keys that are absent.
+pub(crate) fn fill_defaults(seg: &mut Segment, t: &SegmentTypeDef) {
+    for k in &t.keys {
+        if let Some(d) = &k.default {
+            seg.config
+                .entry(k.name.clone())
+                .or_insert_with(|| d.clone());
+        }
+    }
+}
+
+fn check_ui(segment: &str, ui: &UiState) -> Result<()> {
+    if !ui.x.is_finite() || !ui.y.is_finite() {
+        return Err(err(
+            ErrorCode::Validation,
+            format!("the position of segment {segment} must be finite numbers"),
+            serde_json::json!({ "segment": segment, "field": "ui" }),
+        ));
+    }
+    Ok(())
+}
+
+fn check_result(what: &str, field: &str, segment: &str, v: &str) -> Result<()> {
+    check_result_name(what, v).map_err(|m| {
+        err(
+            ErrorCode::Validation,
+            format!("transition from {segment}: {m}"),
+            serde_json::json!({ "segment": segment, "field": field }),
+        )
+    })
+}
+
+fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
+    match op {
+        EditOp::AddSegment {
+            name,
+            segment_type: code,
+            config,
+            order,
+            ui,
+        } => {
+            check_name(name)?;
+            check_unique(flow, name, None)?;
+            let t = segment_type(catalog, code)?;
+            let mut seg = Segment::new(name.clone(), t.code.clone());
+            for (k, v) in config {
+                let text = config_value(t, name, k, v)?;
+                seg.config.insert(k.clone(), text);
+            }
+            fill_defaults(&mut seg, t);
+            seg.order = *order;
+            if let Some(ui) = ui {
+                check_ui(name, ui)?;
+            }
+            seg.ui = ui.clone();
+            flow.insert(seg);
+        }
+        EditOp::RenameSegment { name, new_name } => {
+            segment_mut(flow, name)?;
+            if name == new_name {
+                return Ok(());
+            }
+            check_name(new_name)?;
+            check_unique(flow, new_name, Some(name))?;
+            let mut seg = flow
+                .remove(name)
+                .ok_or_else(|| Error::internal("segment vanished"))?;
+            seg.name = new_name.clone();
+            flow.insert(seg);
+            for s in &mut flow.segments {
+                let mut changed = false;
+                for t in &mut s.transitions {
+                    if t.next == *name {
+                        t.next = new_name.clone();
+                        changed = true;
+                    }
+                }
+                if changed {
+                    s.transitions.sort();
+                }
+            }
+        }
+        EditOp::RetypeSegment {
+            name,
+            segment_type: code,
+        } => {
+            let t = segment_type(catalog, code)?;
+            let seg = segment_mut(flow, name)?;
+            if seg.segment_type == t.code {
+                return Ok(());
+            }
+            seg.segment_type = t.code.clone();
+            seg.config.retain(|k, v| {
+                t.key(k)
+                    .map(|def| def.check_stored(v).is_empty())
+                    .unwrap_or(false)
+            });
+            fill_defaults(seg, t);
+        }
+        EditOp::DeleteSegment { name } => {
+            segment_mut(flow, name)?;
+            flow.remove(name);
+        }
+        EditOp::SetConfig {
+            segment,
+            key,
+            value,
+        } => {
+            let seg = segment_mut(flow, segment)?;
+            let t = segment_type(catalog, &seg.segment_type)?;
+            let text = config_value(t, segment, key, value)?;
+            seg.config.insert(key.clone(), text);
+        }
+        EditOp::UnsetConfig { segment, key } => {
+            let seg = segment_mut(flow, segment)?;
+            let t = segment_type(catalog, &seg.segment_type)?;
+            if t.key(key).is_none() {
+                // Let a key that is not (or no longer) in the dictionary be removed.
+                if seg.config.remove(key).is_none() {
+                    return Err(err(
+                        ErrorCode::Validation,
+                        format!("segment type {} has no key {key:?}", t.code),
+                        serde_json::json!({ "segment": segment, "key": key }),
+                    ));
+                }
+                return Ok(());
+            }
+            seg.config.remove(key);
+            fill_defaults(seg, t);
+        }
+        EditOp::Connect {
+            segment,
+            result,
+            context_key,
+            next,
+        } => {
+            check_result("result name", "result", segment, result)?;
+            if let Some(c) = context_key {
+                check_result("context key", "contextKey", segment, c)?;
+            }
+            check_segment_name(next).map_err(|m| {
+                err(
+                    ErrorCode::Validation,
+                    format!("transition from {segment} result {result}: next {m}"),
+                    serde_json::json!({ "segment": segment, "field": "next" }),
+                )
+            })?;
+            let seg = segment_mut(flow, segment)?;
+            if let Some(existing) = seg.transition(result, context_key.as_deref()) {
+                return Err(err(
+                    ErrorCode::Conflict,
+                    format!(
+                        "result {result}{} of segment {segment} is already connected to {}; disconnect it first",
+                        context_key.as_deref().map(|c| format!(" (context {c})")).unwrap_or_default(),
+                        existing.next
+                    ),
+                    serde_json::json!({ "segment": segment, "result": result, "contextKey": context_key }),
+                ));
+            }
+            seg.transitions.push(Transition {
+                result: result.clone(),
+                context_key: context_key.clone(),
+                next: next.clone(),
+            });
+            seg.transitions.sort();
+        }
+        EditOp::Disconnect {
+            segment,
+            result,
+            context_key,
+        } => {
+            let seg = segment_mut(flow, segment)?;
+            let before = seg.transitions.len();
+            seg.transitions
+                .retain(|t| !(t.result == *result && t.context_key == *context_key));
+            if seg.transitions.len() == before {
+                return Err(err(
+                    ErrorCode::NotFound,
+                    format!(
+                        "segment {segment} has no transition for result {result}{}",
+                        context_key
+                            .as_deref()
+                            .map(|c| format!(" (context {c})"))
+                            .unwrap_or_default()
+                    ),
+                    serde_json::json!({ "segment": segment, "result": result, "contextKey": context_key }),
+                ));
+            }
+        }
+        EditOp::Move { segment, x, y } => {
+            let seg = segment_mut(flow, segment)?;
+            let mut ui = seg.ui.clone().unwrap_or(UiState {
+                x: 0.0,
+                y: 0.0,
+                collapsed: false,
+                style: None,
+            });
+            ui.x = *x;
+            ui.y = *y;
+            check_ui(segment, &ui)?;
+            seg.ui = Some(ui);
+        }
+        EditOp::SetCollapsed { segment, collapsed } => {
+            let seg = segment_mut(flow, segment)?;
+            let mut ui = seg.ui.clone().unwrap_or(UiState {
+                x: 0.0,
+                y: 0.0,
+                collapsed: false,
+                style: None,
+            });
+            ui.collapsed = *collapsed;
+            seg.ui = Some(ui);
+        }
+        EditOp::SetOrder { segment, order } => {
+            segment_mut(flow, segment)?.order = *order;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalog::tests::catalog;
+    use super::*;
+    use serde_json::json;
+
+    fn ops(v: Value) -> Vec<EditOp> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn base() -> Flow {
+        apply(
+            &Flow::new("r"),
+            &catalog(),
+            &ops(json!([
+                {"op": "add_segment", "name": "welcome", "segmentType": "play_message", "config": {"messageKey": "WELCOME"}},
+                {"op": "add_segment", "name": "menu", "segmentType": "menu", "config": {"promptMessageKey": "MENU"}},
+                {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
+                {"op": "connect", "segment": "welcome", "result": "done", "next": "menu"},
+                {"op": "connect", "segment": "menu", "result": "option_1", "next": "bye"},
+                {"op": "connect", "segment": "menu", "result": "option_1", "contextKey": "vip", "next": "welcome"},
+            ])),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn add_fills_defaults_and_keeps_typed_values() {
+        let f = base();
+        let w = f.segment("welcome").unwrap();
+        assert_eq!(w.config["messageKey"], "WELCOME");
+        assert_eq!(w.config["bargeIn"], "true");
+        assert_eq!(f.segment("menu").unwrap().config["maxRetries"], "3");
+        assert_eq!(f.transition_count(), 3);
+    }
+
+    #[test]
+    fn rename_rewrites_every_transition_naming_it() {
+        let f = apply(
+            &base(),
+            &catalog(),
+            &ops(json!([{"op": "rename_segment", "name": "welcome", "newName": "greeting"}])),
+        )
+        .unwrap();
+        assert!(f.segment("welcome").is_none());
+        let g = f.segment("greeting").unwrap();
+        assert_eq!(g.transitions[0].next, "menu");
+        let m = f.segment("menu").unwrap();
+        assert_eq!(
+            m.transition("option_1", Some("vip")).unwrap().next,
+            "greeting"
+        );
+        // A case-only rename of itself is allowed.
+        let f2 = apply(
+            &f,
+            &catalog(),
+            &ops(json!([{"op": "rename_segment", "name": "menu", "newName": "Menu"}])),
+        )
+        .unwrap();
+        assert!(f2.segment("Menu").is_some());
+    }
+
+    #[test]
+    fn duplicate_names_are_refused_ignoring_case_and_nothing_changes() {
+        let f = base();
+        let e = apply(
+            &f,
+            &catalog(),
+            &ops(json!([
+                {"op": "move", "segment": "menu", "x": 5.0, "y": 6.0},
+                {"op": "add_segment", "name": "MENU", "segmentType": "menu"},
+            ])),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert!(
+            e.message.starts_with("operation 2 (add_segment)"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.detail.as_ref().unwrap()["operation"], 1);
+        assert!(f.segment("menu").unwrap().ui.is_none());
+        let e = apply(
+            &f,
+            &catalog(),
+            &ops(json!([{"op": "rename_segment", "name": "bye", "newName": "Welcome"}])),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+    }
+
+    #[test]
+    fn bad_names_types_keys_and_values_are_refused() {
+        let c = catalog();
+        let f = base();
+        for (op, code, needle) in [
+            (
+                json!({"op": "add_segment", "name": "it's", "segmentType": "menu"}),
+                ErrorCode::Validation,
+                "may only contain",
+            ),
+            (
+                json!({"op": "add_segment", "name": "x", "segmentType": "nope"}),
+                ErrorCode::Validation,
+                "unknown segment type",
+            ),
+            (
+                json!({"op": "add_segment", "name": "x", "segmentType": "menu", "config": {"colour": "red"}}),
+                ErrorCode::Validation,
+                "has no key \"colour\"",
+            ),
+            (
+                json!({"op": "set_config", "segment": "menu", "key": "maxRetries", "value": "3"}),
+                ErrorCode::Validation,
+                "expects an integer",
+            ),
+            (
+                json!({"op": "set_config", "segment": "menu", "key": "maxRetries", "value": 42}),
+                ErrorCode::Validation,
+                "schema",
+            ),
+            (
+                json!({"op": "set_config", "segment": "ghost", "key": "maxRetries", "value": 1}),
+                ErrorCode::NotFound,
+                "does not exist",
+            ),
+            (
+                json!({"op": "connect", "segment": "ghost", "result": "ok", "next": "menu"}),
+                ErrorCode::NotFound,
+                "does not exist",
+            ),
+            (
+                json!({"op": "connect", "segment": "menu", "result": "", "next": "bye"}),
+                ErrorCode::Validation,
+                "may not be empty",
+            ),
+            (
+                json!({"op": "connect", "segment": "menu", "result": "option_1", "next": "welcome"}),
+                ErrorCode::Conflict,
+                "already connected",
+            ),
+            (
+                json!({"op": "disconnect", "segment": "menu", "result": "option_9"}),
+                ErrorCode::NotFound,
+                "no transition",
+            ),
+            (
+                json!({"op": "rename_segment", "name": "menu", "newName": "[x]"}),
+                ErrorCode::Validation,
+                "segment name",
+            ),
+            (
+                json!({"op": "delete_segment", "name": "ghost"}),
+                ErrorCode::NotFound,
+                "does not exist",
+            ),
+        ] {
+            let e = apply(&f, &c, &ops(json!([op.clone()]))).unwrap_err();
+            assert_eq!(e.code, code, "{op}: {e}");
+            assert!(e.message.contains(needle), "{op}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn delete_removes_outgoing_but_keeps_incoming_for_validation() {
+        let f = apply(
+            &base(),
+            &catalog(),
+            &ops(json!([{"op": "delete_segment", "name": "menu"}])),
+        )
+        .unwrap();
+        assert!(f.segment("menu").is_none());
+        assert_eq!(f.segment("welcome").unwrap().transitions[0].next, "menu");
+        assert_eq!(f.transition_count(), 1);
+    }
+
+    #[test]
+    fn retype_keeps_matching_keys_and_fills_new_defaults() {
+        let f = apply(
+            &base(),
+            &catalog(),
+            &ops(json!([
+                {"op": "set_config", "segment": "menu", "key": "label", "value": "Main"},
+                {"op": "retype_segment", "name": "welcome", "segmentType": "menu"},
+            ])),
+        )
+        .unwrap();
+        let w = f.segment("welcome").unwrap();
+        assert_eq!(w.segment_type, "menu");
+        assert!(!w.config.contains_key("messageKey"));
+        assert_eq!(w.config["maxRetries"], "3");
+    }
+
+    #[test]
+    fn moves_touch_only_ui_state_and_unset_restores_defaults() {
+        let f0 = base();
+        let f = apply(
+            &f0,
+            &catalog(),
+            &ops(json!([
+                {"op": "move", "segment": "menu", "x": 10.5, "y": -3.0},
+                {"op": "set_collapsed", "segment": "menu", "collapsed": true},
+                {"op": "set_config", "segment": "menu", "key": "maxRetries", "value": 5},
+                {"op": "unset_config", "segment": "menu", "key": "maxRetries"},
+            ])),
+        )
+        .unwrap();
+        let m = f.segment("menu").unwrap();
+        let ui = m.ui.as_ref().unwrap();
+        assert_eq!((ui.x, ui.y, ui.collapsed), (10.5, -3.0, true));
+        assert_eq!(m.config, f0.segment("menu").unwrap().config);
+        assert_eq!(m.transitions, f0.segment("menu").unwrap().transitions);
+    }
+}

@@ -1,0 +1,287 @@
+//! Flows: the segment graph of one `RoutingId` (spec: Segment Store, ChangeSet pattern).
+//!
+//! A [`Flow`] is what a designer sees: segments with a type and configuration keys, transitions
+//! from a segment's results to the next segment by name, and canvas state. The same type holds the
+//! published graph and a draft (a change set); the store maps rows to it and back.
+//!
+//! Names are compared exactly, except for uniqueness: SQL Server's default collation is
+//! case-insensitive, so `Main` and `main` may not both exist in one flow (both engines agree
+//! because the rule is checked here, before any SQL).
+//!
+//! - [`catalog`]: the segment-type and key dictionaries, value typing and JSON Schema checks.
+//! - [`edit`]: edit operations (single or batched), each checked as it is applied.
+//! - [`validate`]: whole-flow validation (errors block publish, warnings don't).
+//! - [`diff`]: semantic diff between two flows; layout reported apart.
+//! - [`file`]: the deterministic flow-file format (export/import, JSON Schema).
+//! - [`plan`]: the row changes that turn one stored flow into another (what the store writes).
+
+pub mod catalog;
+pub mod diff;
+pub mod edit;
+pub mod file;
+pub mod plan;
+pub mod validate;
+
+pub use catalog::{Catalog, KeyDef, KeyType, SegmentTypeDef};
+pub use diff::{diff, FlowDiff};
+pub use edit::EditOp;
+pub use validate::{validate, EntryPoint, Finding, Severity, ValidationContext, ValidationReport};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Longest segment name, result name, context key and routing id (VARCHAR(100) in the spec).
+pub const NAME_MAX: usize = 100;
+
+/// The documented segment-name pattern: a letter, then letters, digits or `_`, at most 100 in all.
+/// ASCII only, because `SegmentName` is `VARCHAR` on SQL Server (non-Latin letters would be lost).
+pub const SEGMENT_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]{0,99}$";
+
+/// The documented pattern for result names and context keys: letters, digits, `_`, `-`, `.`, `:`
+/// (ASCII, `VARCHAR(100)`), not empty.
+pub const RESULT_NAME_PATTERN: &str = "^[A-Za-z0-9_.:-]{1,100}$";
+
+/// Checks a segment name against [`SEGMENT_NAME_PATTERN`]; the error says what is wrong.
+pub fn check_segment_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a segment name may not be empty".into());
+    }
+    if name.len() > NAME_MAX {
+        return Err(format!(
+            "a segment name may have at most {NAME_MAX} characters ({} given)",
+            name.chars().count()
+        ));
+    }
+    let mut chars = name.chars();
+    let first = chars.next().unwrap_or(' ');
+    if !first.is_ascii_alphabetic() {
+        return Err(format!(
+            "segment name {name:?} must start with a letter A–Z or a–z"
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Err(format!(
+            "segment name {name:?} may only contain letters A–Z, digits and _ (found {bad:?})"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a result name or context key against [`RESULT_NAME_PATTERN`].
+pub fn check_result_name(what: &str, name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("the {what} may not be empty"));
+    }
+    if name.len() > NAME_MAX {
+        return Err(format!("the {what} may have at most {NAME_MAX} characters"));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))
+    {
+        return Err(format!(
+            "the {what} {name:?} may only contain letters A–Z, digits, _ . : - (found {bad:?})"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a routing id (`VARCHAR(100)`, the flow's identity): 1–100 visible ASCII characters.
+pub fn check_routing_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > NAME_MAX {
+        return Err(format!("a RoutingId has 1 to {NAME_MAX} characters"));
+    }
+    if let Some(bad) = id.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "RoutingId {id:?} may only contain visible ASCII characters (found {bad:?})"
+        ));
+    }
+    Ok(())
+}
+
+/// One flow (published or a draft). Segments are kept sorted by name, so every listing and every
+/// export has the same order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Flow {
+    pub routing_id: String,
+    pub segments: Vec<Segment>,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    pub name: String,
+    /// The segment type's code (`cfg_Dic_SegmentType`).
+    pub segment_type: String,
+    /// Optional UI ordering (`SegmentOrder`); layout, not content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i32>,
+    /// Configuration: key name → stored text (canonical form per key type, see [`KeyDef`]).
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// Outgoing transitions, sorted by (result, context key).
+    #[serde(default)]
+    pub transitions: Vec<Transition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui: Option<UiState>,
+}
+
+/// An edge: when `segment` ends with `result` (in `context_key`, if any), go to `next`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transition {
+    pub result: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_key: Option<String>,
+    pub next: String,
+}
+
+/// Canvas state of a segment (`seg_SegmentUIState`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UiState {
+    pub x: f64,
+    pub y: f64,
+    #[serde(default)]
+    pub collapsed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<serde_json::Value>,
+}
+
+impl Flow {
+    pub fn new(routing_id: impl Into<String>) -> Flow {
+        Flow {
+            routing_id: routing_id.into(),
+            segments: Vec::new(),
+        }
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.segments
+            .binary_search_by(|s| s.name.as_str().cmp(name))
+    }
+
+    pub fn segment(&self, name: &str) -> Option<&Segment> {
+        self.position(name).ok().map(|i| &self.segments[i])
+    }
+
+    pub fn segment_mut(&mut self, name: &str) -> Option<&mut Segment> {
+        match self.position(name) {
+            Ok(i) => Some(&mut self.segments[i]),
+            Err(_) => None,
+        }
+    }
+
+    /// The existing segment whose name equals `name` ignoring ASCII case (the uniqueness rule).
+    pub fn name_taken(&self, name: &str) -> Option<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Inserts keeping the order; the caller has checked uniqueness.
+    pub fn insert(&mut self, segment: Segment) {
+        match self.position(&segment.name) {
+            Ok(i) => self.segments[i] = segment,
+            Err(i) => self.segments.insert(i, segment),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Segment> {
+        self.position(name).ok().map(|i| self.segments.remove(i))
+    }
+
+    /// Restores the canonical order of segments and transitions (after loading rows in any order).
+    pub fn normalize(&mut self) {
+        self.segments.sort_by(|a, b| a.name.cmp(&b.name));
+        for s in &mut self.segments {
+            s.transitions.sort();
+        }
+    }
+
+    pub fn transition_count(&self) -> usize {
+        self.segments.iter().map(|s| s.transitions.len()).sum()
+    }
+}
+
+impl Segment {
+    pub fn new(name: impl Into<String>, segment_type: impl Into<String>) -> Segment {
+        Segment {
+            name: name.into(),
+            segment_type: segment_type.into(),
+            order: None,
+            config: BTreeMap::new(),
+            transitions: Vec::new(),
+            ui: None,
+        }
+    }
+
+    /// The transition for (result, context key), if any.
+    pub fn transition(&self, result: &str, context_key: Option<&str>) -> Option<&Transition> {
+        self.transitions
+            .iter()
+            .find(|t| t.result == result && t.context_key.as_deref() == context_key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_names_follow_the_documented_pattern() {
+        let re = regex::Regex::new(SEGMENT_NAME_PATTERN).unwrap();
+        for ok in ["a", "language_select", "Main_Menu2", &"x".repeat(100)] {
+            assert!(check_segment_name(ok).is_ok(), "{ok}");
+            assert!(re.is_match(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "1abc",
+            "_x",
+            "a-b",
+            "a b",
+            "it's",
+            "[x]",
+            "a--b",
+            "menü",
+            "日本",
+            &"x".repeat(101),
+        ] {
+            assert!(check_segment_name(bad).is_err(), "{bad}");
+            assert!(!re.is_match(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn result_names_follow_the_documented_pattern() {
+        let re = regex::Regex::new(RESULT_NAME_PATTERN).unwrap();
+        for ok in ["success", "1", "option_1", "no-input", "lang:nl", "a.b"] {
+            assert!(check_result_name("result name", ok).is_ok(), "{ok}");
+            assert!(re.is_match(ok), "{ok}");
+        }
+        for bad in ["", " ", "a b", "x'y", "ü", &"r".repeat(101)] {
+            assert!(check_result_name("result name", bad).is_err(), "{bad}");
+            assert!(!re.is_match(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn segments_stay_sorted_and_names_are_unique_ignoring_case() {
+        let mut f = Flow::new("r");
+        f.insert(Segment::new("b", "menu"));
+        f.insert(Segment::new("a", "menu"));
+        f.insert(Segment::new("c", "menu"));
+        let names: Vec<_> = f.segments.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(f.name_taken("B").is_some());
+        assert!(f.segment("B").is_none());
+        assert_eq!(f.remove("b").map(|s| s.name), Some("b".to_string()));
+        assert!(f.segment("b").is_none());
+    }
+}

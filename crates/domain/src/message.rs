@@ -1,0 +1,468 @@
+//! The message store's rules (spec: "Message Store Schema v5.0.0", atomic versioning).
+//!
+//! A message key holds up to [`MAX_VERSIONS`] versions; each version carries the content of every
+//! language the store allows, so publishing moves all languages at once. Everything here is pure:
+//! the app reads the dictionaries and the store, asks these functions, then writes.
+//!
+//! ## Languages added to or removed from a store (the policy)
+//!
+//! - **Added**: existing versions keep exactly what they have and become *incomplete* for the new
+//!   language. The published version stays published; at runtime the new language falls back to
+//!   the store's default language until a complete version is published. Publishing or rolling
+//!   back requires a version complete for the *current* languages, so editors write a new version
+//!   (the "latest version is missing a language" search lists the keys to do).
+//! - **Removed**: nothing is deleted. Content rows of the removed language stay in the database,
+//!   in exports (JSON) and in the audit; they are ignored by completeness checks and by runtime
+//!   resolution (a removed language falls back to the default language). Adding the language back
+//!   makes that content visible again.
+//! - The default language can never be removed (it must stay among the allowed languages).
+
+pub mod content;
+pub mod csv;
+pub mod exchange;
+
+use crate::error::{Error, FieldErrors, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Versions per key: 1..=10 (spec: CHECK Version BETWEEN 1 AND 10).
+pub const MAX_VERSIONS: i32 = 10;
+/// `msg_MessageKey.MessageKey VARCHAR(64)`.
+pub const MAX_KEY_LEN: usize = 64;
+/// `msg_MessageKey.DisplayName`, `msg_MessageStore.Name`, `msg_MessageKeyVersion.VersionName`: NVARCHAR(200).
+pub const MAX_NAME_LEN: usize = 200;
+/// Largest page a list returns.
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// How a type's content is checked, from `msg_Dic_MessageType.Code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentKind {
+    /// Plain text, or SSML when it starts with `<speak>`.
+    Tts,
+    /// An absolute https URL of an audio file.
+    AudioUrl,
+    LlmMessage,
+    LlmPrompt,
+    /// A type added to the dictionary later: content must be non-empty.
+    Other,
+}
+
+impl ContentKind {
+    pub fn from_code(code: &str) -> ContentKind {
+        match code {
+            "tts" => ContentKind::Tts,
+            "audio_url" => ContentKind::AudioUrl,
+            "llm_message" => ContentKind::LlmMessage,
+            "llm_prompt" => ContentKind::LlmPrompt,
+            _ => ContentKind::Other,
+        }
+    }
+}
+
+/// A row of `msg_Dic_MessageType` as the rules need it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageTypeDef {
+    pub id: i32,
+    pub code: String,
+    /// JSON Schema (text) the TypeSettings of every language must satisfy; `None` accepts any object.
+    pub settings_schema: Option<String>,
+    /// JSON (text) used when a language's TypeSettings are not given.
+    pub default_settings: Option<String>,
+}
+
+impl MessageTypeDef {
+    pub fn kind(&self) -> ContentKind {
+        ContentKind::from_code(&self.code)
+    }
+}
+
+/// One language of one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageContent {
+    pub language: String,
+    pub content: String,
+    /// JSON object (kept as text so it is stored byte-exact); `None` = the type's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_settings: Option<String>,
+}
+
+/// Checks a message key: UPPER_SNAKE_CASE (`A-Z`, digits, single underscores between words,
+/// starting with a letter), at most 64 characters.
+pub fn check_message_key(key: &str) -> std::result::Result<(), String> {
+    if key.is_empty() {
+        return Err("a message key is required".into());
+    }
+    let len = key.chars().count();
+    if len > MAX_KEY_LEN {
+        return Err(format!(
+            "'{}' has {len} characters; a message key has at most {MAX_KEY_LEN}",
+            shorten(key)
+        ));
+    }
+    let bytes = key.as_bytes();
+    let ok_chars = bytes
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    let starts = bytes[0].is_ascii_uppercase();
+    let no_double = !key.contains("__") && !key.ends_with('_');
+    if !(ok_chars && starts && no_double) {
+        return Err(format!(
+            "'{}' is not UPPER_SNAKE_CASE: use capital letters A-Z, digits and single underscores, starting with a letter (e.g. WELCOME_MAIN)",
+            shorten(key)
+        ));
+    }
+    Ok(())
+}
+
+/// [`check_message_key`] as a VALIDATION error.
+pub fn validate_message_key(key: &str) -> Result<()> {
+    check_message_key(key).map_err(|m| {
+        Error::validation(format!("invalid message key: {m}"))
+            .with_detail(serde_json::json!({ "fields": [{ "field": "messageKey", "message": m }] }))
+    })
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(77).collect();
+        format!("{head}...")
+    }
+}
+
+/// Checks a name-like text against its column length; `required` refuses blank.
+pub fn check_name(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    required: bool,
+    max: usize,
+) {
+    match value {
+        None if required => errors.push(field, "is required"),
+        Some(v) if required && v.trim().is_empty() => errors.push(field, "is required"),
+        Some(v) if v.chars().count() > max => {
+            errors.push(field, format!("has more than {max} characters"))
+        }
+        _ => {}
+    }
+}
+
+/// A store's languages, checked: allowed non-empty, no duplicates, every one an active language
+/// of `cfg_Dic_Language`, default among them.
+pub fn validate_store_languages(
+    allowed: &[String],
+    default_language: &str,
+    active_languages: &BTreeSet<String>,
+) -> Result<()> {
+    let mut errors = FieldErrors::default();
+    if allowed.is_empty() {
+        errors.push("allowedLanguages", "name at least one language");
+    }
+    let mut seen = BTreeSet::new();
+    for l in allowed {
+        if !seen.insert(l.as_str()) {
+            errors.push("allowedLanguages", format!("{l} is listed twice"));
+        } else if !active_languages.contains(l) {
+            errors.push(
+                "allowedLanguages",
+                format!(
+                    "{l} is not an active language of the language dictionary (active: {})",
+                    join(active_languages.iter())
+                ),
+            );
+        }
+    }
+    if !allowed.iter().any(|l| l == default_language) {
+        errors.push(
+            "defaultLanguage",
+            format!(
+                "{default_language} is not one of the allowed languages ({}); add it to the allowed languages or choose one of them",
+                join(allowed.iter())
+            ),
+        );
+    }
+    errors.into_result("the message store's languages")
+}
+
+pub(crate) fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {
+    items.map(String::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// What changing a store's languages does to its keys (for the confirmation shown first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageChange {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// Sentence for people: what happens to existing versions (see the module docs).
+    pub effect: String,
+}
+
+pub fn language_change(old: &[String], new: &[String]) -> LanguageChange {
+    let added: Vec<String> = new.iter().filter(|l| !old.contains(l)).cloned().collect();
+    let removed: Vec<String> = old.iter().filter(|l| !new.contains(l)).cloned().collect();
+    let mut effect = Vec::new();
+    if !added.is_empty() {
+        effect.push(format!(
+            "existing versions have no content in {}: they stay as they are, published content keeps playing ({} falls back to the default language), and publishing needs a new version with every language",
+            added.join(", "),
+            added.join(", ")
+        ));
+    }
+    if !removed.is_empty() {
+        effect.push(format!(
+            "content in {} is kept (not deleted) but no longer played, checked or required; adding the language back restores it",
+            removed.join(", ")
+        ));
+    }
+    LanguageChange {
+        added,
+        removed,
+        effect: if effect.is_empty() {
+            "no change".into()
+        } else {
+            effect.join("; ")
+        },
+    }
+}
+
+/// The languages a version lacks for the current allowed languages (what blocks publishing).
+pub fn missing_languages(allowed: &[String], present: &[&str]) -> Vec<String> {
+    allowed
+        .iter()
+        .filter(|l| !present.contains(&l.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Refuses to publish (or roll back to) a version not complete for the current languages.
+pub fn check_publishable(version: i32, allowed: &[String], present: &[&str]) -> Result<()> {
+    let missing = missing_languages(allowed, present);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "version {version} has no content in {}: the store now allows {}; write a new version with every language and publish that",
+        missing.join(", "),
+        allowed.join(", ")
+    ))
+    .with_detail(serde_json::json!({ "version": version, "missingLanguages": missing })))
+}
+
+/// Checks a new version's content: exactly the allowed languages (missing ones named, extra ones
+/// named), content valid for the type, settings valid for the type's schema, and the same
+/// placeholders in every language. All problems at once.
+pub fn validate_version(
+    ty: &MessageTypeDef,
+    allowed: &[String],
+    contents: &[LanguageContent],
+    version_name: Option<&str>,
+) -> Result<()> {
+    let schema = content::compile_settings_schema(ty)?;
+    version_problems(ty, schema.as_ref(), allowed, contents, version_name)
+        .into_result("the version")
+}
+
+/// The findings of [`validate_version`], with the type's schema compiled once by the caller.
+pub fn version_problems(
+    ty: &MessageTypeDef,
+    schema: Option<&jsonschema::Validator>,
+    allowed: &[String],
+    contents: &[LanguageContent],
+    version_name: Option<&str>,
+) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    check_name(
+        &mut errors,
+        "versionName",
+        version_name,
+        false,
+        MAX_NAME_LEN,
+    );
+    let mut seen = BTreeSet::new();
+    for c in contents {
+        if !seen.insert(c.language.as_str()) {
+            errors.push(
+                format!("content.{}", c.language),
+                "is given twice; give each language once",
+            );
+        } else if !allowed.contains(&c.language) {
+            errors.push(
+                format!("content.{}", c.language),
+                format!(
+                    "{} is not allowed in this store (allowed: {})",
+                    c.language,
+                    allowed.join(", ")
+                ),
+            );
+        }
+    }
+    let present: Vec<&str> = seen.iter().copied().collect();
+    let missing = missing_languages(allowed, &present);
+    if !missing.is_empty() {
+        errors.push(
+            "content",
+            format!(
+                "missing language{} {}: a version needs content for every allowed language ({})",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                allowed.join(", ")
+            ),
+        );
+    }
+    for c in contents {
+        if let Err(m) = content::check_content(ty.kind(), &c.content) {
+            errors.push(format!("content.{}", c.language), m);
+        }
+        if let Some(settings) = &c.type_settings {
+            for m in content::check_settings(schema, &ty.code, settings) {
+                errors.push(format!("typeSettings.{}", c.language), m);
+            }
+        }
+    }
+    if let Err(m) = content::check_placeholder_sets(contents) {
+        errors.push("content", m);
+    }
+    errors
+}
+
+/// The version number a new version gets: one more than the highest in use while that is at most
+/// 10, else the lowest free slot. With all ten in use: VALIDATION saying how to free a slot.
+pub fn next_version_number(existing: &[i32], published: Option<i32>) -> Result<i32> {
+    let max = existing.iter().copied().max().unwrap_or(0);
+    if max < MAX_VERSIONS {
+        return Ok(max + 1);
+    }
+    if let Some(free) = (1..=MAX_VERSIONS).find(|v| !existing.contains(v)) {
+        return Ok(free);
+    }
+    let deletable: Vec<String> = existing
+        .iter()
+        .filter(|v| Some(**v) != published)
+        .map(|v| v.to_string())
+        .collect();
+    Err(Error::validation(format!(
+        "this message already has {MAX_VERSIONS} versions, the most a message keeps; delete a version that is not published (one of {}) with `ivr messages version delete`, then try again",
+        deletable.join(", ")
+    ))
+    .with_detail(serde_json::json!({ "maxVersions": MAX_VERSIONS, "deletableVersions": deletable })))
+}
+
+/// A published version cannot be deleted.
+pub fn check_version_deletable(version: i32, published: Option<i32>) -> Result<()> {
+    if Some(version) == published {
+        return Err(Error::validation(format!(
+            "version {version} is published and cannot be deleted; publish or roll back to another version first"
+        )));
+    }
+    Ok(())
+}
+
+/// Voices: the voice must speak the language it is chosen for, and that language must be allowed.
+pub fn check_voice(
+    language: &str,
+    voice_code: &str,
+    voice_language: &str,
+    allowed: &[String],
+) -> Result<()> {
+    if !allowed.iter().any(|l| l == language) {
+        return Err(Error::validation(format!(
+            "{language} is not an allowed language of this store (allowed: {}); add it first",
+            allowed.join(", ")
+        )));
+    }
+    if voice_language != language {
+        return Err(Error::validation(format!(
+            "voice {voice_code} speaks {voice_language}, not {language}; choose a voice for {language}"
+        ))
+        .with_detail(serde_json::json!({ "voice": voice_code, "voiceLanguage": voice_language, "language": language })));
+    }
+    Ok(())
+}
+
+/// Search filters of the key list. All optional; combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct KeyFilter {
+    /// Substring of the key (case-insensitive: keys are upper case, the text is upper-cased).
+    pub text: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// Message type code.
+    pub message_type: Option<String>,
+    /// Only keys whose latest version lacks an allowed language.
+    pub missing_language: bool,
+    /// Only keys with a version newer than the published one (or unpublished keys with versions).
+    pub newer_than_published: bool,
+    /// Include soft-deleted keys.
+    pub include_deleted: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl KeyFilter {
+    /// Normalises and checks the filter (page size 1..=500, default 50).
+    pub fn normalized(mut self) -> Result<KeyFilter> {
+        if self.limit == 0 {
+            self.limit = 50;
+        }
+        if self.limit > MAX_PAGE_SIZE {
+            return Err(Error::validation(format!(
+                "a page has at most {MAX_PAGE_SIZE} keys; ask for fewer"
+            )));
+        }
+        self.text = self
+            .text
+            .map(|t| t.trim().to_uppercase())
+            .filter(|t| !t.is_empty());
+        self.category = self.category.filter(|c| !c.is_empty());
+        self.message_type = self.message_type.filter(|c| !c.is_empty());
+        Ok(self)
+    }
+}
+
+/// Deterministic JSON of a version's content, for audit rows and for comparing versions.
+pub fn contents_json(contents: &[LanguageContent]) -> serde_json::Value {
+    let map: BTreeMap<&str, serde_json::Value> = contents
+        .iter()
+        .map(|c| {
+            (
+                c.language.as_str(),
+                serde_json::json!({ "content": c.content, "typeSettings": c.type_settings }),
+            )
+        })
+        .collect();
+    serde_json::to_value(map).unwrap_or(serde_json::Value::Null)
+}
+
+/// True when two versions say the same thing in the given languages (settings compared as JSON,
+/// so formatting differences do not count as a change).
+pub fn same_content(a: &[LanguageContent], b: &[LanguageContent], languages: &[String]) -> bool {
+    let find = |v: &[LanguageContent], l: &str| v.iter().find(|c| c.language == l).cloned();
+    languages.iter().all(|l| match (find(a, l), find(b, l)) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            x.content == y.content && same_settings(&x.type_settings, &y.type_settings)
+        }
+        _ => false,
+    })
+}
+
+fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .map(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    };
+    match (a, b) {
+        (None, None) => true,
+        _ => parse(a) == parse(b),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,669 @@
+use super::content::*;
+use super::exchange::*;
+use super::*;
+use crate::ErrorCode;
+
+fn langs() -> Vec<String> {
+    vec!["nl-BE".into(), "fr-BE".into(), "en-US".into()]
+}
+
+fn tts() -> MessageTypeDef {
+    MessageTypeDef {
+        id: 1,
+        code: "tts".into(),
+        settings_schema: Some(
+            r#"{"type":"object","properties":{"rate":{"type":"number","minimum":0.5,"maximum":2}},"additionalProperties":false}"#
+                .into(),
+        ),
+        default_settings: Some(r#"{"rate":1}"#.into()),
+    }
+}
+
+fn audio() -> MessageTypeDef {
+    MessageTypeDef {
+        id: 2,
+        code: "audio_url".into(),
+        settings_schema: None,
+        default_settings: None,
+    }
+}
+
+fn c(lang: &str, text: &str) -> LanguageContent {
+    LanguageContent {
+        language: lang.into(),
+        content: text.into(),
+        type_settings: None,
+    }
+}
+
+fn full(text: &str) -> Vec<LanguageContent> {
+    langs().iter().map(|l| c(l, text)).collect()
+}
+
+fn fields(e: &crate::Error) -> Vec<(String, String)> {
+    e.detail
+        .as_ref()
+        .and_then(|d| d.get("fields"))
+        .and_then(|f| f.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap_or("").to_owned(),
+                        f["message"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn keys_are_upper_snake_case_up_to_64() {
+    for ok in ["WELCOME", "MENU_MAIN_1", "A", "X2_Y3", &"A".repeat(64)] {
+        assert!(check_message_key(ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "",
+        "welcome",
+        "Welcome_Main",
+        "_WELCOME",
+        "WELCOME_",
+        "WELCOME__MAIN",
+        "1WELCOME",
+        "WEL-COME",
+        "WELCOME MAIN",
+        "ÉCOLE",
+    ] {
+        assert!(check_message_key(bad).is_err(), "{bad}");
+    }
+    let long = "A".repeat(65);
+    let m = check_message_key(&long).unwrap_err();
+    assert!(m.contains("65 characters") && m.contains("64"), "{m}");
+    let e = validate_message_key("welcome").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(e.message.contains("UPPER_SNAKE_CASE"));
+}
+
+#[test]
+fn store_languages_need_active_languages_and_default_among_them() {
+    let active: BTreeSet<String> = ["nl-BE", "fr-BE", "en-US", "de-DE"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(validate_store_languages(&langs(), "nl-BE", &active).is_ok());
+    let e = validate_store_languages(&langs(), "de-DE", &active).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(
+        e.message
+            .contains("de-DE is not one of the allowed languages"),
+        "{}",
+        e.message
+    );
+    let e = validate_store_languages(
+        &["nl-BE".into(), "xx-XX".into(), "nl-BE".into()],
+        "nl-BE",
+        &active,
+    )
+    .unwrap_err();
+    let f = fields(&e);
+    assert!(f
+        .iter()
+        .any(|(_, m)| m.contains("xx-XX is not an active language")));
+    assert!(f.iter().any(|(_, m)| m.contains("listed twice")));
+    assert!(validate_store_languages(&[], "nl-BE", &active).is_err());
+}
+
+#[test]
+fn language_change_explains_the_policy() {
+    let ch = language_change(&langs(), &["nl-BE".into(), "fr-BE".into(), "de-DE".into()]);
+    assert_eq!(ch.added, vec!["de-DE".to_string()]);
+    assert_eq!(ch.removed, vec!["en-US".to_string()]);
+    assert!(ch.effect.contains("kept (not deleted)"));
+    assert!(ch.effect.contains("falls back to the default language"));
+    assert_eq!(language_change(&langs(), &langs()).effect, "no change");
+}
+
+#[test]
+fn version_must_have_every_allowed_language_and_names_the_missing_ones() {
+    assert!(validate_version(&tts(), &langs(), &full("Hallo"), None).is_ok());
+    let e = validate_version(&tts(), &langs(), &[c("nl-BE", "Hallo")], None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(
+        e.message.contains("missing languages fr-BE, en-US"),
+        "{}",
+        e.message
+    );
+    let mut extra = full("x");
+    extra.push(c("de-DE", "x"));
+    extra.push(c("nl-BE", "y"));
+    let e = validate_version(&tts(), &langs(), &extra, None).unwrap_err();
+    assert!(e.message.contains("de-DE is not allowed"), "{}", e.message);
+    assert!(e.message.contains("given twice"), "{}", e.message);
+}
+
+#[test]
+fn publishing_needs_a_complete_version() {
+    assert!(check_publishable(2, &langs(), &["nl-BE", "fr-BE", "en-US"]).is_ok());
+    let e = check_publishable(2, &langs(), &["nl-BE", "fr-BE"]).unwrap_err();
+    assert!(
+        e.message.contains("version 2 has no content in en-US"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn ssml_is_checked_when_content_starts_with_speak() {
+    let ok = [
+        "<speak>Hallo <break time=\"300ms\"/> &amp; welkom</speak>",
+        "<speak><prosody rate=\"slow\">Bonjour</prosody> &#233;</speak>",
+        "  <speak>x</speak>\n",
+        "<?xml version=\"1.0\"?><speak>x<!-- note --></speak>",
+    ];
+    for s in ok {
+        assert!(
+            check_content(ContentKind::Tts, s).is_ok(),
+            "{s}: {:?}",
+            check_content(ContentKind::Tts, s)
+        );
+    }
+    let bad = [
+        "<speak>Hallo",
+        "<speak><prosody>x</speak>",
+        "<speak>a & b</speak>",
+        "<speak>x &nbsp; y</speak>",
+        "<speak>x</speak><speak>y</speak>",
+        "<speak>x</speak> trailing",
+        "<speak><break time=300ms/></speak>",
+        "<speak><break time=\"1\" time=\"2\"/></speak>",
+        "<speak>x</prosody></speak>",
+    ];
+    for s in bad {
+        let r = check_content(ContentKind::Tts, s);
+        assert!(r.is_err(), "{s} should be refused");
+    }
+    // Plain text is not SSML: an ampersand is fine there.
+    assert!(check_content(ContentKind::Tts, "Tom & Jerry <3").is_ok());
+    assert!(check_content(ContentKind::Tts, "   ").is_err());
+}
+
+#[test]
+fn audio_urls_must_be_absolute_https() {
+    assert!(check_content(
+        ContentKind::AudioUrl,
+        "https://cdn.example.com/a/welcome.wav"
+    )
+    .is_ok());
+    for bad in [
+        "http://cdn.example.com/a.wav",
+        "/a.wav",
+        "cdn.example.com/a.wav",
+        "ftp://x/a.wav",
+        "",
+        " https://x/a.wav",
+        "https://",
+    ] {
+        assert!(check_content(ContentKind::AudioUrl, bad).is_err(), "{bad}");
+    }
+    let m = check_content(ContentKind::AudioUrl, "http://x/a.wav").unwrap_err();
+    assert!(m.contains("https") && m.contains("http:"), "{m}");
+}
+
+#[test]
+fn llm_texts_must_not_be_empty() {
+    assert!(check_content(ContentKind::LlmPrompt, "You are a helpful agent").is_ok());
+    assert!(check_content(ContentKind::LlmPrompt, " \n").is_err());
+    assert!(check_content(ContentKind::LlmMessage, "").is_err());
+    assert!(check_content(ContentKind::Other, "").is_err());
+}
+
+#[test]
+fn placeholders_are_found_and_compared() {
+    let p = placeholders("Hallo {customerName}, {amount} {{not}} {1x} {a-b} { x } {_y}");
+    assert_eq!(
+        p.into_iter().collect::<Vec<_>>(),
+        vec!["_y", "amount", "customerName", "not"]
+    );
+    let ok = vec![
+        c("nl-BE", "Dag {name}"),
+        c("fr-BE", "Bonjour {name}"),
+        c("en-US", "Hi {name}!"),
+    ];
+    assert!(check_placeholder_sets(&ok).is_ok());
+    let bad = vec![
+        c("nl-BE", "Dag {name}"),
+        c("fr-BE", "Bonjour {nom}"),
+        c("en-US", "Hi {name}"),
+    ];
+    let m = check_placeholder_sets(&bad).unwrap_err();
+    assert!(m.contains("fr-BE lacks {name} and adds {nom}"), "{m}");
+    let e = validate_version(&tts(), &langs(), &bad, None).unwrap_err();
+    assert!(e.message.contains("placeholders differ"));
+}
+
+#[test]
+fn settings_are_checked_against_the_type_schema() {
+    let mut v = full("x");
+    v[0].type_settings = Some(r#"{"rate":1.5}"#.into());
+    assert!(validate_version(&tts(), &langs(), &v, None).is_ok());
+    v[1].type_settings = Some(r#"{"rate":5}"#.into());
+    v[2].type_settings = Some(r#"{"pitch":1}"#.into());
+    let e = validate_version(&tts(), &langs(), &v, None).unwrap_err();
+    let f = fields(&e);
+    assert!(f.iter().any(|(k, _)| k == "typeSettings.fr-BE"), "{f:?}");
+    assert!(f.iter().any(|(k, _)| k == "typeSettings.en-US"), "{f:?}");
+    v[1].type_settings = Some("not json".into());
+    v[2].type_settings = Some("[1]".into());
+    let f = fields(&validate_version(&tts(), &langs(), &v, None).unwrap_err());
+    assert!(f.iter().any(|(_, m)| m.contains("not JSON")));
+    assert!(f.iter().any(|(_, m)| m.contains("JSON object")));
+    // A broken schema in the dictionary is reported as such.
+    let mut broken = tts();
+    broken.settings_schema = Some(r#"{"type": 12}"#.into());
+    let e = validate_version(&broken, &langs(), &full("x"), None).unwrap_err();
+    assert!(e.message.contains("dictionary"), "{}", e.message);
+}
+
+#[test]
+fn all_problems_of_a_version_are_reported_at_once() {
+    let v = vec![c("nl-BE", "http://x/a.wav"), c("fr-BE", "")];
+    let e = validate_version(&audio(), &langs(), &v, Some(&"n".repeat(201))).unwrap_err();
+    let f = fields(&e);
+    assert!(f.len() >= 4, "{f:?}");
+}
+
+#[test]
+fn version_numbers_and_the_ten_slot_limit() {
+    assert_eq!(next_version_number(&[], None).unwrap(), 1);
+    assert_eq!(next_version_number(&[1, 2, 3], Some(2)).unwrap(), 4);
+    assert_eq!(next_version_number(&[2, 3, 10], Some(2)).unwrap(), 1);
+    let all: Vec<i32> = (1..=10).collect();
+    let e = next_version_number(&all, Some(4)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(
+        e.message.contains("delete a version that is not published"),
+        "{}",
+        e.message
+    );
+    assert!(!e.detail.unwrap()["deletableVersions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v == "4"));
+    assert!(check_version_deletable(3, Some(3)).is_err());
+    assert!(check_version_deletable(2, Some(3)).is_ok());
+}
+
+#[test]
+fn voices_must_speak_the_language() {
+    assert!(check_voice("nl-BE", "nl-BE-Wavenet-A", "nl-BE", &langs()).is_ok());
+    let e = check_voice("fr-BE", "nl-BE-Wavenet-A", "nl-BE", &langs()).unwrap_err();
+    assert!(e.message.contains("speaks nl-BE, not fr-BE"));
+    assert!(check_voice("de-DE", "de-x", "de-DE", &langs()).is_err());
+}
+
+#[test]
+fn key_filter_normalises() {
+    let f = KeyFilter {
+        text: Some(" welc ".into()),
+        ..Default::default()
+    }
+    .normalized()
+    .unwrap();
+    assert_eq!(f.text.as_deref(), Some("WELC"));
+    assert_eq!(f.limit, 50);
+    assert!(KeyFilter {
+        limit: 501,
+        ..Default::default()
+    }
+    .normalized()
+    .is_err());
+}
+
+#[test]
+fn same_content_ignores_settings_formatting_and_other_languages() {
+    let mut a = full("x");
+    let mut b = full("x");
+    a[0].type_settings = Some(r#"{"rate": 1}"#.into());
+    b[0].type_settings = Some(r#"{"rate":1}"#.into());
+    assert!(same_content(&a, &b, &langs()));
+    b.push(c("de-DE", "extra"));
+    assert!(same_content(&a, &b, &langs()));
+    b[1].content = "y".into();
+    assert!(!same_content(&a, &b, &langs()));
+}
+
+// ---------------------------------------------------------------- exchange files
+
+fn target() -> ImportTarget {
+    let mut keys = BTreeMap::new();
+    keys.insert(
+        "WELCOME".to_string(),
+        ExistingKey {
+            type_code: "tts".into(),
+            category: "welcome".into(),
+            display_name: Some("Welcome".into()),
+            active: true,
+            versions: vec![1, 2],
+            published: Some(1),
+            latest: vec![
+                LanguageContent {
+                    language: "nl-BE".into(),
+                    content: "Welkom".into(),
+                    type_settings: Some(r#"{"rate":1.1}"#.into()),
+                },
+                c("fr-BE", "Bienvenue"),
+                c("en-US", "Welcome"),
+            ],
+        },
+    );
+    keys.insert(
+        "FULL".to_string(),
+        ExistingKey {
+            type_code: "tts".into(),
+            category: "menu".into(),
+            active: true,
+            versions: (1..=10).collect(),
+            published: Some(10),
+            latest: full("full"),
+            ..Default::default()
+        },
+    );
+    keys.insert(
+        "GONE".to_string(),
+        ExistingKey {
+            type_code: "tts".into(),
+            category: "menu".into(),
+            active: false,
+            versions: vec![1],
+            latest: full("gone"),
+            ..Default::default()
+        },
+    );
+    ImportTarget {
+        allowed: langs(),
+        types: vec![tts(), audio()],
+        categories: vec![(1, "welcome".into()), (2, "menu".into())],
+        keys,
+    }
+}
+
+#[test]
+fn csv_roundtrip_is_byte_exact_for_any_script() {
+    let tricky = [
+        "مرحبا بكم \"quoted\" -- ok",
+        "欢迎光临，请按 1",
+        "emoji 👋🏽 and e\u{301} combining",
+        "line one\r\nline two\nline three",
+        "semi;colon, comma",
+        " leading and trailing ",
+        "'; DROP TABLE x; --",
+    ];
+    let rows: Vec<CsvRow> = tricky
+        .iter()
+        .enumerate()
+        .map(|(i, t)| CsvRow {
+            key: format!("K_{i}"),
+            message_type: "tts".into(),
+            category: "welcome".into(),
+            display_name: Some(format!("name \"{i}\"")),
+            version: Some(1),
+            contents: langs().iter().map(|l| c(l, t)).collect(),
+        })
+        .collect();
+    let text = export_csv(&langs(), &rows);
+    let parsed = super::csv::parse(text.as_bytes()).unwrap();
+    assert_eq!(parsed.len(), rows.len() + 1);
+    for (r, p) in rows.iter().zip(&parsed[1..]) {
+        assert_eq!(p.fields[0], r.key);
+        assert_eq!(p.fields[3], r.display_name.clone().unwrap());
+        for (i, l) in langs().iter().enumerate() {
+            let want = &r
+                .contents
+                .iter()
+                .find(|c| &c.language == l)
+                .unwrap()
+                .content;
+            assert_eq!(&p.fields[5 + i], want);
+        }
+    }
+    // Planned as new keys, content is carried byte-exact.
+    let plan = plan_csv(text.as_bytes(), &target());
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(plan.keys_created, tricky.len());
+    for (item, t) in plan.items.iter().zip(tricky) {
+        assert!(item.new_versions[0].contents.iter().all(|c| c.content == t));
+    }
+}
+
+#[test]
+fn csv_reader_refuses_broken_quoting_with_the_line() {
+    let e = super::csv::parse(b"key,nl-BE\nA,\"open\nB,x\n").unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("never closed"));
+    let e = super::csv::parse(b"key,nl-BE\nA,ok\nB,\"x\"y\n").unwrap_err();
+    assert_eq!(e.line, 3);
+    let e = super::csv::parse(b"key,nl-BE\nA,ok\nB,x\"y\n").unwrap_err();
+    assert_eq!(e.line, 3);
+    let e = super::csv::parse(b"key,nl-BE\nA,ok\r\nB,\xff\xfe\n").unwrap_err();
+    assert_eq!(e.line, 3);
+    assert!(e.message.contains("UTF-8"));
+    // Semicolons (spreadsheets in nl-BE/fr-BE) and a BOM are accepted.
+    let r = super::csv::parse("\u{feff}key;nl-BE\r\nA;\"x;y\"\r\n\r\n".as_bytes()).unwrap();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[1].fields, vec!["A", "x;y"]);
+}
+
+fn csv_plan(text: &str) -> ImportPlan {
+    plan_csv(text.as_bytes(), &target())
+}
+
+#[test]
+fn csv_plan_creates_new_keys_and_new_versions_never_edits() {
+    let plan = csv_plan(
+        "key,type,category,displayName,nl-BE,fr-BE,en-US\n\
+         NEW_ONE,tts,menu,New,Hallo {x},Salut {x},Hi {x}\n\
+         WELCOME,tts,welcome,Welcome,Welkom!,Bienvenue,Welcome\n",
+    );
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(plan.keys_created, 1);
+    assert_eq!(plan.versions_created, 2);
+    let w = &plan.items[1];
+    assert_eq!(w.action, PlanAction::NewVersion);
+    assert_eq!(w.versions, vec![3]);
+    // TypeSettings carried over from the latest version.
+    assert_eq!(
+        w.new_versions[0].contents[0].type_settings.as_deref(),
+        Some(r#"{"rate":1.1}"#)
+    );
+    // Same content is unchanged.
+    let plan = csv_plan("key,nl-BE,fr-BE,en-US\nWELCOME,Welkom,Bienvenue,Welcome\n");
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(plan.unchanged, 1);
+    assert_eq!(plan.versions_created, 0);
+}
+
+#[test]
+fn csv_plan_reports_every_error_with_its_line() {
+    let plan = csv_plan(
+        "key,type,category,nl-BE,fr-BE,en-US\n\
+         lower_key,tts,menu,a,b,c\n\
+         MISSING_LANG,tts,menu,a,,c\n\
+         DUP,tts,menu,a,b,c\n\
+         DUP,tts,menu,a,b,c\n\
+         FULL,tts,menu,new,new,new\n\
+         GONE,tts,menu,x,y,z\n\
+         BAD_TYPE,nope,menu,a,b,c\n\
+         PLACE,tts,menu,{a},{b},{a}\n\
+         SHORT,tts\n",
+    );
+    let lines: Vec<usize> = plan.errors.iter().map(|e| e.line).collect();
+    for l in [2, 3, 5, 6, 7, 8, 9, 10] {
+        assert!(
+            lines.contains(&l),
+            "no error on line {l}: {:?}",
+            plan.errors
+        );
+    }
+    assert!(!lines.contains(&4));
+    let msg = |l: usize| {
+        plan.errors
+            .iter()
+            .filter(|e| e.line == l)
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert!(msg(3).contains("fr-BE"), "{}", msg(3));
+    assert!(msg(5).contains("lines 4 and 5"), "{}", msg(5));
+    assert!(msg(6).contains("delete a version"), "{}", msg(6));
+    assert!(msg(7).contains("deleted"), "{}", msg(7));
+    assert!(!plan.is_ok());
+}
+
+#[test]
+fn csv_header_problems() {
+    let plan = csv_plan("key,nl-BE,fr-BE\nA,x,y\n");
+    assert_eq!(plan.errors.len(), 1);
+    assert!(plan.errors[0].message.contains("no column for en-US"));
+    assert_eq!(plan.errors[0].line, 1);
+    let plan = csv_plan("key,nl-BE,fr-BE,en-US,de-DE\nA,x,y,z,w\n");
+    assert!(plan.errors[0]
+        .message
+        .contains("'de-DE' is not a language of this store"));
+    let plan = csv_plan("nl-BE,fr-BE,en-US\nx,y,z\n");
+    assert!(plan.errors[0].message.contains("no 'key' column"));
+    let plan = csv_plan("");
+    assert!(plan.errors[0].message.contains("empty"));
+    let plan = plan_csv(b"key,nl-BE,fr-BE,en-US\nA,\"x,y,z\n", &target());
+    assert_eq!(plan.errors[0].line, 2);
+}
+
+fn json_file(messages: serde_json::Value) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "format": FORMAT, "formatVersion": 1,
+        "store": {"name": "s", "allowedLanguages": langs(), "defaultLanguage": "nl-BE"},
+        "messages": messages,
+    }))
+    .unwrap()
+}
+
+fn content_json(text: &str) -> serde_json::Value {
+    serde_json::Value::Array(
+        langs()
+            .iter()
+            .map(|l| serde_json::json!({"language": l, "content": text}))
+            .collect(),
+    )
+}
+
+#[test]
+fn json_plan_keeps_versions_and_published_pointer_for_new_keys() {
+    let text = json_file(serde_json::json!([
+        {"key": "NEW_KEY", "type": "tts", "category": "menu", "displayName": "d", "publishedVersion": 2,
+         "versions": [
+            {"version": 1, "content": content_json("one")},
+            {"version": 2, "name": "second", "content": [
+                {"language": "nl-BE", "content": "twee", "typeSettings": {"rate": 1.2}},
+                {"language": "fr-BE", "content": "deux"},
+                {"language": "en-US", "content": "two"}]}
+         ]},
+        {"key": "WELCOME", "type": "tts", "category": "welcome", "versions": [{"version": 7, "content": content_json("changed")}]}
+    ]));
+    let plan = plan_json(&text, &target());
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(plan.items[0].versions, vec![1, 2]);
+    assert_eq!(plan.items[0].publish, Some(2));
+    assert_eq!(
+        plan.items[0].new_versions[1].contents[0]
+            .type_settings
+            .as_deref(),
+        Some(r#"{"rate":1.2}"#)
+    );
+    assert_eq!(plan.items[1].action, PlanAction::NewVersion);
+    assert_eq!(plan.items[1].versions, vec![3]);
+}
+
+#[test]
+fn json_plan_errors_carry_the_line_of_the_message() {
+    let text = json_file(serde_json::json!([
+        {"key": "OK_KEY", "type": "tts", "category": "menu", "versions": [{"version": 1, "content": content_json("x")}]},
+        {"key": "BAD_URL", "type": "audio_url", "category": "menu", "versions": [{"version": 1, "content": content_json("http://x/a.wav")}]},
+        {"key": "OK_KEY", "type": "tts", "category": "menu", "versions": [{"version": 1, "content": content_json("x")}]},
+        {"key": "NO_SUCH", "typo": 1},
+        {"key": "V11", "type": "tts", "category": "menu", "versions": [{"version": 11, "content": content_json("x")}]},
+        {"key": "PUB", "type": "tts", "category": "nope", "publishedVersion": 3, "versions": [{"version": 1, "content": content_json("x")}]}
+    ]));
+    let lines = message_start_lines(&text);
+    let plan = plan_json(&text, &target());
+    let on = |i: usize| plan.errors.iter().filter(|e| e.line == lines[i]).count();
+    assert_eq!(on(0), 0);
+    assert!(on(1) >= 1, "{:?}", plan.errors);
+    assert!(on(2) >= 1);
+    assert!(on(3) >= 1);
+    assert!(on(4) >= 1);
+    assert!(on(5) >= 2, "{:?}", plan.errors);
+    assert!(plan.errors.iter().any(|e| e.message.contains("https")));
+}
+
+fn message_start_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("\"key\""))
+        .map(|(i, _)| i) // the object's `{` is on the line before `"key"` in pretty output
+        .collect()
+}
+
+#[test]
+fn json_syntax_and_format_errors() {
+    let plan = plan_json(
+        "{\n \"format\": \"ivr-message-store\",\n oops\n}",
+        &target(),
+    );
+    assert_eq!(plan.errors.len(), 1);
+    assert_eq!(plan.errors[0].line, 3);
+    let plan = plan_json("{\"format\": \"other\"}", &target());
+    assert!(plan.errors[0].message.contains("not a message store file"));
+    let plan = plan_json("[1]", &target());
+    assert!(!plan.is_ok());
+}
+
+#[test]
+fn json_export_roundtrips() {
+    let file = StoreFile {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        store: StoreHeader {
+            name: "care".into(),
+            customer_id: Some("acme".into()),
+            project_id: Some("care".into()),
+            allowed_languages: langs(),
+            default_language: "nl-BE".into(),
+            voices: vec![VoiceFile {
+                language: "nl-BE".into(),
+                voice: "v".into(),
+            }],
+        },
+        messages: vec![MessageFile {
+            key: "A".into(),
+            message_type: "tts".into(),
+            category: "menu".into(),
+            display_name: None,
+            published_version: Some(1),
+            versions: vec![VersionFile {
+                version: 1,
+                name: None,
+                created_at: None,
+                created_by: None,
+                content: full("\"q\" -- 👋")
+                    .iter()
+                    .map(ContentFile::from_content)
+                    .collect(),
+            }],
+        }],
+    };
+    let text = export_json(&file);
+    let back: StoreFile = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, file);
+}

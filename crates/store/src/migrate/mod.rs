@@ -1,0 +1,1023 @@
+//! The migration engine (DESIGN.md, "Migration engine"): ordered `V<yyyymmddhhmmss>__<name>.sql`
+//! files per engine, applied each in one transaction under a lock, recorded with their checksums
+//! in `__schema_history`, and checked against the schema model.
+//!
+//! Commands: [`status`], [`plan`] (a dry run of [`deploy`]), [`deploy`], [`verify`], [`baseline`],
+//! [`repair`]. Each returns a typed, serialisable report; refusals are `ivr_domain::Error`s with the
+//! stable codes DATABASE_NEWER, MIGRATION_FAILED, MIGRATION_CHECKSUM, MIGRATION_LOCKED, VALIDATION.
+//!
+//! Order of refusal checks on deploy: history versions unknown to this build (DATABASE_NEWER),
+//! then recorded failures (MIGRATION_FAILED), then changed applied files (MIGRATION_CHECKSUM), then
+//! pending files older than the newest applied one (VALIDATION), then destructive statements
+//! without acknowledgement (VALIDATION). Nothing is written when any of them refuses.
+
+mod history;
+pub mod lint;
+mod lock;
+pub mod set;
+pub mod split;
+
+pub use history::ALL;
+pub use lint::{LintFinding, LintRule};
+pub use set::{checksum, Migration, MigrationSet, NO_TRANSACTION_DIRECTIVE};
+pub use split::{split_batches, Batch};
+
+use crate::mssql::RetryPolicy;
+use crate::{Conn, Db, Engine, Row, Value};
+use history::*;
+use ivr_domain::schema::drift::DriftItem;
+use ivr_domain::{Error, ErrorCode, Result};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Tables the engine owns (not part of the schema model): drift and name checks skip them.
+pub const ENGINE_TABLES: &[&str] = &["__schema_history"];
+
+/// How long to wait for the cold-start database (`ivr migrate … --wait`): 60 attempts, 2 s apart,
+/// on transient errors only (what ops teams use while a container or serverless database starts).
+pub fn cold_start_policy() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 60,
+        initial_delay: Duration::from_secs(2),
+        max_delay: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(5),
+    }
+}
+
+// Until `ivr_store::catalog` lands: the same signature, reporting no drift.
+mod catalog_shim {
+    use super::*;
+    pub async fn drift(_conn: &mut Conn) -> Result<Vec<DriftItem>> {
+        Ok(Vec::new())
+    }
+}
+use catalog_shim as catalog;
+
+/// Who runs the command, where, and how long to wait for the lock.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Recorded as `applied_by` and as the audit actor.
+    pub actor: String,
+    /// Environment name, for the audit log.
+    pub environment: String,
+    /// Recorded as `app_version`.
+    pub app_version: String,
+    pub lock_timeout: Duration,
+}
+
+impl RunOptions {
+    pub fn new(actor: impl Into<String>, environment: impl Into<String>) -> Self {
+        RunOptions {
+            actor: actor.into(),
+            environment: environment.into(),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            lock_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeployOptions {
+    /// Read and check everything, write nothing, return the plan (`plan`).
+    pub dry_run: bool,
+    /// The admin's acknowledgement that the destructive statements found by the lint may run.
+    pub allow_destructive: bool,
+}
+
+/// One row of `__schema_history`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub version: u64,
+    pub name: String,
+    pub checksum: String,
+    pub applied_at: String,
+    pub applied_by: String,
+    pub execution_ms: i64,
+    pub success: bool,
+    pub app_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedMigration {
+    #[serde(flatten)]
+    pub entry: HistoryEntry,
+    /// The file's current checksum equals the recorded one.
+    pub checksum_ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingMigration {
+    pub version: u64,
+    pub name: String,
+    pub file_name: String,
+    pub checksum: String,
+    pub no_transaction: bool,
+    /// Older than the newest applied version: refused by deploy.
+    pub out_of_order: bool,
+    pub findings: Vec<LintFinding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecksumMismatch {
+    pub version: u64,
+    pub file_name: String,
+    pub recorded: String,
+    pub current: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub engine: Engine,
+    pub database: String,
+    pub history_table: bool,
+    /// Newest version this build knows.
+    pub latest_known: Option<u64>,
+    pub applied: Vec<AppliedMigration>,
+    pub pending: Vec<PendingMigration>,
+    /// Recorded failures: deploys are refused until `repair` removes them.
+    pub failed: Vec<HistoryEntry>,
+    /// Versions in the history this build does not know (the database is newer).
+    pub unknown: Vec<HistoryEntry>,
+    pub checksum_mismatches: Vec<ChecksumMismatch>,
+}
+
+impl Status {
+    /// The first reason a deploy must refuse, if any.
+    pub fn refusal(&self) -> Option<Error> {
+        if !self.unknown.is_empty() {
+            let list = list_entries(&self.unknown);
+            return Some(
+                Error::new(
+                    ErrorCode::DatabaseNewer,
+                    format!(
+                        "the database has migrations this build does not know: {list}; use the IVR Studio build that applied them (or newer)"
+                    ),
+                )
+                .with_detail(serde_json::json!({
+                    "versions": self.unknown.iter().map(|e| e.version).collect::<Vec<_>>()
+                })),
+            );
+        }
+        if !self.failed.is_empty() {
+            let list: Vec<String> = self
+                .failed
+                .iter()
+                .map(|e| {
+                    format!(
+                        "V{}__{} (failed at {} by {})",
+                        e.version, e.name, e.applied_at, e.applied_by
+                    )
+                })
+                .collect();
+            return Some(
+                Error::new(
+                    ErrorCode::MigrationFailed,
+                    format!(
+                        "migration {} failed earlier; nothing further runs until it is resolved: fix the file, run `ivr migrate repair`, then deploy again",
+                        list.join(", ")
+                    ),
+                )
+                .with_detail(serde_json::json!({
+                    "versions": self.failed.iter().map(|e| e.version).collect::<Vec<_>>()
+                })),
+            );
+        }
+        if !self.checksum_mismatches.is_empty() {
+            let files: Vec<&str> = self
+                .checksum_mismatches
+                .iter()
+                .map(|m| m.file_name.as_str())
+                .collect();
+            return Some(
+                Error::new(
+                    ErrorCode::MigrationChecksum,
+                    format!(
+                        "applied migration file {} was changed after it was applied; restore the file as it was applied (write a new migration for new changes), or accept the change with `ivr migrate repair` if it is intended and harmless",
+                        files.join(", ")
+                    ),
+                )
+                .with_detail(serde_json::json!({ "files": files, "mismatches": self.checksum_mismatches })),
+            );
+        }
+        let newest_applied = self.applied.iter().map(|a| a.entry.version).max();
+        if let Some(p) = self.pending.iter().find(|p| p.out_of_order) {
+            return Some(
+                Error::validation(format!(
+                    "pending migration {} is older than the newest applied migration V{}; it was probably added after the database moved on — give it a newer version",
+                    p.file_name,
+                    newest_applied.unwrap_or_default()
+                ))
+                .with_detail(serde_json::json!({ "file": p.file_name })),
+            );
+        }
+        None
+    }
+}
+
+fn list_entries(entries: &[HistoryEntry]) -> String {
+    entries
+        .iter()
+        .map(|e| format!("V{} ({})", e.version, e.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A migration as `plan` shows it: what would run, batch by batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedMigration {
+    pub version: u64,
+    pub name: String,
+    pub file_name: String,
+    pub checksum: String,
+    pub no_transaction: bool,
+    pub findings: Vec<LintFinding>,
+    pub batches: Vec<Batch>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedNow {
+    pub version: u64,
+    pub name: String,
+    pub file_name: String,
+    pub execution_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeployReport {
+    pub dry_run: bool,
+    pub engine: Engine,
+    pub database: String,
+    /// What runs (dry run) or ran, in order.
+    pub planned: Vec<PlannedMigration>,
+    /// Applied by this run (empty on a dry run).
+    pub applied: Vec<AppliedNow>,
+}
+
+/// Progress of a deploy, for a progress bar: migration `index` (1-based) of `total`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum Progress {
+    #[serde(rename_all = "camelCase")]
+    Started {
+        index: usize,
+        total: usize,
+        version: u64,
+        file_name: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    Finished {
+        index: usize,
+        total: usize,
+        version: u64,
+        file_name: String,
+        execution_ms: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Failed {
+        index: usize,
+        total: usize,
+        version: u64,
+        file_name: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    /// No checksum mismatch, failure, unknown or pending version, and no drift.
+    pub clean: bool,
+    pub engine: Engine,
+    pub database: String,
+    pub checksum_mismatches: Vec<ChecksumMismatch>,
+    pub failed: Vec<HistoryEntry>,
+    pub unknown: Vec<HistoryEntry>,
+    pub pending: Vec<u64>,
+    pub drift: Vec<DriftItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaselineReport {
+    pub version: u64,
+    /// Versions marked as applied by this call (already recorded ones are left alone).
+    pub marked: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RepairOptions {
+    /// Only these versions; `None` repairs every failed row and changed checksum.
+    pub versions: Option<Vec<u64>>,
+    /// Show what would be done, change nothing.
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepairReport {
+    pub dry_run: bool,
+    /// Failed rows removed (so the fixed file can be deployed again).
+    pub removed_failed: Vec<HistoryEntry>,
+    /// Changed files whose new checksum was accepted.
+    pub accepted_checksums: Vec<ChecksumMismatch>,
+    /// False only when the database has no `sys_AuditLog` yet (its baseline never applied), so
+    /// the repair could not be written to it.
+    pub audited: bool,
+}
+
+fn check_engine(db: &Db, set: &MigrationSet) -> Result<()> {
+    if db.engine() != set.engine {
+        return Err(Error::config(format!(
+            "the migration set is for {:?} but the database is {:?}",
+            set.engine,
+            db.engine()
+        )));
+    }
+    Ok(())
+}
+
+fn version_value(v: u64) -> Value {
+    // Versions are 14 digits, far below i64::MAX.
+    Value::Int(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+async fn read_history(conn: &mut Conn) -> Result<Option<Vec<HistoryEntry>>> {
+    let present = conn
+        .query(&HISTORY_EXISTS, &[])
+        .await?
+        .first()
+        .map(|r| r.i64("present"))
+        .transpose()?
+        .unwrap_or(0);
+    if present == 0 {
+        return Ok(None);
+    }
+    let rows = conn.query(&HISTORY_READ, &[]).await?;
+    rows.iter()
+        .map(history_entry)
+        .collect::<Result<_>>()
+        .map(Some)
+}
+
+fn history_entry(r: &Row) -> Result<HistoryEntry> {
+    let version = r.i64("version")?;
+    Ok(HistoryEntry {
+        version: u64::try_from(version)
+            .map_err(|_| Error::internal(format!("history has a negative version {version}")))?,
+        name: r.str("name")?,
+        checksum: r.str("checksum")?.trim().to_string(),
+        applied_at: r.str("applied_at")?,
+        applied_by: r.str("applied_by")?,
+        execution_ms: r.i64("execution_ms")?,
+        success: r.bool("success")?,
+        app_version: r.str("app_version")?,
+    })
+}
+
+fn analyze(db: &Db, set: &MigrationSet, history: Option<Vec<HistoryEntry>>) -> Status {
+    let history_table = history.is_some();
+    let history = history.unwrap_or_default();
+    let mut status = Status {
+        engine: db.engine(),
+        database: db.description().to_string(),
+        history_table,
+        latest_known: set.latest(),
+        applied: Vec::new(),
+        pending: Vec::new(),
+        failed: Vec::new(),
+        unknown: Vec::new(),
+        checksum_mismatches: Vec::new(),
+    };
+    for e in &history {
+        match set.get(e.version) {
+            None => status.unknown.push(e.clone()),
+            Some(_) if !e.success => status.failed.push(e.clone()),
+            Some(m) => {
+                let ok = m.checksum == e.checksum;
+                if !ok {
+                    status.checksum_mismatches.push(ChecksumMismatch {
+                        version: m.version,
+                        file_name: m.file_name.clone(),
+                        recorded: e.checksum.clone(),
+                        current: m.checksum.clone(),
+                    });
+                }
+                status.applied.push(AppliedMigration {
+                    entry: e.clone(),
+                    checksum_ok: ok,
+                });
+            }
+        }
+    }
+    let newest_applied = status.applied.iter().map(|a| a.entry.version).max();
+    for m in set.migrations() {
+        if history.iter().any(|e| e.version == m.version) {
+            continue;
+        }
+        status.pending.push(PendingMigration {
+            version: m.version,
+            name: m.name.clone(),
+            file_name: m.file_name.clone(),
+            checksum: m.checksum.clone(),
+            no_transaction: m.no_transaction,
+            out_of_order: newest_applied.is_some_and(|n| m.version < n),
+            findings: m.findings.clone(),
+        });
+    }
+    status
+}
+
+/// Applied, pending, failed and unknown migrations. Reads only (no lock, nothing created).
+pub async fn status(db: &Db, set: &MigrationSet) -> Result<Status> {
+    check_engine(db, set)?;
+    let mut conn = db.conn().await?;
+    let history = read_history(&mut conn).await?;
+    Ok(analyze(db, set, history))
+}
+
+/// A dry run of [`deploy`]: the same checks, the pending files with their SQL and lint findings,
+/// nothing written (not even the history table).
+pub async fn plan(db: &Db, set: &MigrationSet) -> Result<DeployReport> {
+    let run = RunOptions::new("", "");
+    deploy(
+        db,
+        set,
+        &run,
+        DeployOptions {
+            dry_run: true,
+            allow_destructive: true,
+        },
+        &|_| {},
+    )
+    .await
+}
+
+/// Applies every pending migration in version order, each in its own transaction, under the
+/// migration lock. `progress` is called before and after each file.
+pub async fn deploy(
+    db: &Db,
+    set: &MigrationSet,
+    run: &RunOptions,
+    options: DeployOptions,
+    progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> Result<DeployReport> {
+    check_engine(db, set)?;
+    let mut conn = db.conn().await?;
+    if options.dry_run {
+        return deploy_locked(&mut conn, db, set, run, options, progress).await;
+    }
+    let guard = lock::acquire(&mut conn, run.lock_timeout).await?;
+    let result = deploy_locked(&mut conn, db, set, run, options, progress).await;
+    let released = lock::release(&mut conn, guard).await;
+    let ran_scripts = match &result {
+        Ok(r) => !r.applied.is_empty(),
+        Err(e) => e.code == ErrorCode::MigrationFailed,
+    };
+    if ran_scripts {
+        // Scripts run as plain batches, so their SET options stick to the session: a pooled
+        // SQL Server connection is not reused after them.
+        conn.discard();
+    }
+    match (result, released) {
+        (Ok(r), Ok(())) => Ok(r),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(Error::internal(format!(
+            "the migrations were applied, but the migration lock could not be released ({}); the connection was closed, which releases it",
+            e.message
+        ))),
+    }
+}
+
+fn planned(m: &Migration) -> PlannedMigration {
+    PlannedMigration {
+        version: m.version,
+        name: m.name.clone(),
+        file_name: m.file_name.clone(),
+        checksum: m.checksum.clone(),
+        no_transaction: m.no_transaction,
+        findings: m.findings.clone(),
+        batches: m.batches.clone(),
+    }
+}
+
+async fn deploy_locked(
+    conn: &mut Conn,
+    db: &Db,
+    set: &MigrationSet,
+    run: &RunOptions,
+    options: DeployOptions,
+    progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> Result<DeployReport> {
+    let history = read_history(conn).await?;
+    let status = analyze(db, set, history);
+    if let Some(e) = status.refusal() {
+        return Err(e);
+    }
+    let pending: Vec<&Migration> = status
+        .pending
+        .iter()
+        .filter_map(|p| set.get(p.version))
+        .collect();
+    let mut report = DeployReport {
+        dry_run: options.dry_run,
+        engine: db.engine(),
+        database: db.description().to_string(),
+        planned: pending.iter().map(|m| planned(m)).collect(),
+        applied: Vec::new(),
+    };
+    if options.dry_run || pending.is_empty() {
+        return Ok(report);
+    }
+    if !options.allow_destructive {
+        let flagged: Vec<String> = pending
+            .iter()
+            .flat_map(|m| {
+                m.findings
+                    .iter()
+                    .map(move |f| format!("{} line {}: {}", m.file_name, f.line, f.message))
+            })
+            .collect();
+        if !flagged.is_empty() {
+            let detail: Vec<serde_json::Value> = pending
+                .iter()
+                .filter(|m| !m.findings.is_empty())
+                .map(|m| serde_json::json!({ "file": m.file_name, "findings": m.findings }))
+                .collect();
+            return Err(Error::validation(format!(
+                "destructive statements need an acknowledgement before they run: {}. Review them (`ivr migrate plan`), make sure a snapshot exists, then deploy with --allow-destructive",
+                flagged.join("; ")
+            ))
+            .with_detail(serde_json::json!({ "destructive": detail })));
+        }
+    }
+    if !status.history_table {
+        conn.execute(&HISTORY_CREATE, &[]).await?;
+    }
+    let total = pending.len();
+    let mut session_changed = false;
+    for (i, m) in pending.iter().enumerate() {
+        let index = i + 1;
+        if session_changed {
+            // An earlier file of this run changed XACT_ABORT for the session; restore it so this
+            // file also rolls back whole on any error.
+            conn.run_script("SET XACT_ABORT ON").await?;
+        }
+        session_changed |=
+            db.engine() == Engine::Mssql && m.sql.to_ascii_uppercase().contains("XACT_ABORT");
+        progress(&Progress::Started {
+            index,
+            total,
+            version: m.version,
+            file_name: m.file_name.clone(),
+        });
+        match apply_one(conn, m, run).await {
+            Ok(execution_ms) => {
+                progress(&Progress::Finished {
+                    index,
+                    total,
+                    version: m.version,
+                    file_name: m.file_name.clone(),
+                    execution_ms,
+                });
+                report.applied.push(AppliedNow {
+                    version: m.version,
+                    name: m.name.clone(),
+                    file_name: m.file_name.clone(),
+                    execution_ms,
+                });
+            }
+            Err(failure) => {
+                progress(&Progress::Failed {
+                    index,
+                    total,
+                    version: m.version,
+                    file_name: m.file_name.clone(),
+                });
+                return Err(failure_error(conn, m, run, failure, &report.applied).await);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Where a migration failed.
+struct Failure {
+    /// 1-based batch; `None` when the failure came after the batches (recording, commit).
+    batch: Option<(usize, usize, usize)>,
+    cause: Error,
+    execution_ms: i64,
+}
+
+async fn apply_one(conn: &mut Conn, m: &Migration, run: &RunOptions) -> Result<i64, Failure> {
+    let started = Instant::now();
+    let elapsed = |s: Instant| i64::try_from(s.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let fail = |batch, cause, s: Instant| Failure {
+        batch,
+        cause,
+        execution_ms: elapsed(s),
+    };
+    if m.no_transaction {
+        for (bi, b) in m.batches.iter().enumerate() {
+            if let Err(e) = conn.run_script(&b.sql).await {
+                return Err(fail(Some((bi + 1, b.start_line, b.end_line)), e, started));
+            }
+        }
+        let ms = elapsed(started);
+        conn.execute(&HISTORY_INSERT, &history_params(m, run, ms, true))
+            .await
+            .map_err(|e| fail(None, e, started))?;
+        return Ok(ms);
+    }
+    conn.begin().await.map_err(|e| fail(None, e, started))?;
+    let result: Result<i64, Failure> = async {
+        let rows = conn
+            .query(&HISTORY_VERSION_ROWS, &[version_value(m.version)])
+            .await
+            .map_err(|e| fail(None, e, started))?;
+        let n = rows
+            .first()
+            .map(|r| r.i64("n"))
+            .transpose()
+            .map_err(|e| fail(None, e, started))?;
+        if n.unwrap_or(0) > 0 {
+            return Err(fail(
+                None,
+                Error::conflict(format!(
+                    "{} is already recorded in the history (another runner?)",
+                    m.file_name
+                )),
+                started,
+            ));
+        }
+        for (bi, b) in m.batches.iter().enumerate() {
+            if let Err(e) = conn.run_script(&b.sql).await {
+                return Err(fail(Some((bi + 1, b.start_line, b.end_line)), e, started));
+            }
+        }
+        let ms = elapsed(started);
+        let mut params = history_params(m, run, ms, true);
+        params.remove(5); // HISTORY_INSERT_IN_TX has success = 1 in its text
+        conn.execute(&HISTORY_INSERT_IN_TX, &params)
+            .await
+            .map_err(|e| fail(None, e, started))?;
+        conn.commit().await.map_err(|e| fail(None, e, started))?;
+        Ok(ms)
+    }
+    .await;
+    if result.is_err() {
+        conn.rollback().await;
+    }
+    result
+}
+
+fn history_params(m: &Migration, run: &RunOptions, ms: i64, success: bool) -> Vec<Value> {
+    vec![
+        version_value(m.version),
+        Value::Text(m.name.clone()),
+        Value::Text(m.checksum.clone()),
+        Value::Text(run.actor.clone()),
+        Value::Int(ms),
+        Value::Bool(success),
+        Value::Text(run.app_version.clone()),
+    ]
+}
+
+/// Records the failure (after the rollback, in its own statement) and builds the report error.
+async fn failure_error(
+    conn: &mut Conn,
+    m: &Migration,
+    run: &RunOptions,
+    failure: Failure,
+    applied: &[AppliedNow],
+) -> Error {
+    let recorded = conn
+        .execute(
+            &HISTORY_INSERT,
+            &history_params(m, run, failure.execution_ms, false),
+        )
+        .await;
+    let place = match failure.batch {
+        Some((n, from, to)) => format!(
+            "in batch {n} of {} ({})",
+            m.batches.len(),
+            if from == to {
+                format!("line {from}")
+            } else {
+                format!("lines {from}–{to}")
+            }
+        ),
+        None => "after its batches (while recording it)".to_string(),
+    };
+    let undone = if m.no_transaction {
+        "It ran outside a transaction (ivr:no-transaction): the batches before the failing one stayed applied."
+    } else {
+        "It was rolled back."
+    };
+    let before = if applied.is_empty() {
+        "Nothing was applied before it in this run.".to_string()
+    } else {
+        format!(
+            "Applied before it in this run: {}.",
+            applied
+                .iter()
+                .map(|a| a.file_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let record = match &recorded {
+        Ok(_) => {
+            "The failure is recorded; fix the file, run `ivr migrate repair`, then deploy again."
+                .to_string()
+        }
+        Err(e) => format!(
+            "Recording the failure also failed ({}); fix the file and deploy again.",
+            e.message
+        ),
+    };
+    let (batch, start_line, end_line) = match failure.batch {
+        Some((n, a, b)) => (Some(n), Some(a), Some(b)),
+        None => (None, None, None),
+    };
+    Error::new(
+        ErrorCode::MigrationFailed,
+        format!(
+            "migration {} failed {place}: {}. {undone} {before} {record}",
+            m.file_name, failure.cause.message
+        ),
+    )
+    .with_detail(serde_json::json!({
+        "file": m.file_name,
+        "version": m.version,
+        "batch": batch,
+        "startLine": start_line,
+        "endLine": end_line,
+        "cause": failure.cause,
+        "appliedThisRun": applied.iter().map(|a| a.version).collect::<Vec<_>>(),
+        "failureRecorded": recorded.is_ok(),
+    }))
+}
+
+/// Checksums, recorded failures, unknown and pending versions, and drift of the live schema from
+/// the model, in one report. `clean` is what CI fails on.
+pub async fn verify(db: &Db, set: &MigrationSet) -> Result<VerifyReport> {
+    check_engine(db, set)?;
+    let mut conn = db.conn().await?;
+    let history = read_history(&mut conn).await?;
+    let status = analyze(db, set, history);
+    let drift: Vec<DriftItem> = catalog::drift(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            !ENGINE_TABLES
+                .iter()
+                .any(|t| d.table.eq_ignore_ascii_case(t))
+        })
+        .collect();
+    let pending: Vec<u64> = status.pending.iter().map(|p| p.version).collect();
+    Ok(VerifyReport {
+        clean: status.checksum_mismatches.is_empty()
+            && status.failed.is_empty()
+            && status.unknown.is_empty()
+            && pending.is_empty()
+            && drift.is_empty(),
+        engine: status.engine,
+        database: status.database,
+        checksum_mismatches: status.checksum_mismatches,
+        failed: status.failed,
+        unknown: status.unknown,
+        pending,
+        drift,
+    })
+}
+
+async fn audit_table_present(conn: &mut Conn) -> Result<bool> {
+    Ok(conn
+        .query(&AUDIT_EXISTS, &[])
+        .await?
+        .first()
+        .map(|r| r.i64("present"))
+        .transpose()?
+        .unwrap_or(0)
+        != 0)
+}
+
+async fn with_lock<T>(
+    db: &Db,
+    run: &RunOptions,
+    work: impl AsyncFnOnce(&mut Conn) -> Result<T>,
+) -> Result<T> {
+    let mut conn = db.conn().await?;
+    let guard = lock::acquire(&mut conn, run.lock_timeout).await?;
+    let result = work(&mut conn).await;
+    let released = lock::release(&mut conn, guard).await;
+    match (result, released) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(e),
+    }
+}
+
+/// Marks every migration up to and including `version` as applied without running it, for a
+/// database created by hand. Audited (one `baseline` row per version) in the same transaction.
+pub async fn baseline(
+    db: &Db,
+    set: &MigrationSet,
+    run: &RunOptions,
+    version: u64,
+) -> Result<BaselineReport> {
+    check_engine(db, set)?;
+    let target = set.get(version).ok_or_else(|| {
+        Error::not_found(format!(
+            "this build has no migration with version {version}; `ivr migrate status` lists the versions"
+        ))
+    })?;
+    let target_version = target.version;
+    with_lock(db, run, async |conn| {
+        let history = read_history(conn).await?;
+        let status = analyze(db, set, history);
+        if !status.unknown.is_empty() || !status.failed.is_empty() {
+            if let Some(e) = status.refusal() {
+                return Err(e);
+            }
+        }
+        let to_mark: Vec<&PendingMigration> = status
+            .pending
+            .iter()
+            .filter(|p| p.version <= target_version)
+            .collect();
+        let mut report = BaselineReport {
+            version: target_version,
+            marked: Vec::new(),
+        };
+        if to_mark.is_empty() {
+            return Ok(report);
+        }
+        if !audit_table_present(conn).await? {
+            return Err(Error::validation(
+                "the database has no sys_AuditLog table, so it does not match the baseline schema and a baseline could not be audited; deploy the migrations instead of marking them",
+            ));
+        }
+        let rows: Vec<serde_json::Value> = to_mark
+            .iter()
+            .map(|p| serde_json::json!({ "version": p.version, "name": p.name, "checksum": p.checksum }))
+            .collect();
+        let audit: Vec<serde_json::Value> = to_mark
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "entityId": p.version.to_string(),
+                    "before": null,
+                    "after": serde_json::json!({
+                        "version": p.version, "file": p.file_name, "checksum": p.checksum,
+                        "success": true, "executed": false
+                    }).to_string(),
+                })
+            })
+            .collect();
+        conn.begin().await?;
+        let written: Result<()> = async {
+            if !status.history_table {
+                conn.execute(&HISTORY_CREATE, &[]).await?;
+            }
+            conn.execute(
+                &HISTORY_BASELINE,
+                &[
+                    Value::Text(run.actor.clone()),
+                    Value::Text(run.app_version.clone()),
+                    Value::Text(serde_json::Value::Array(rows).to_string()),
+                ],
+            )
+            .await?;
+            conn.execute(
+                &AUDIT_INSERT,
+                &[
+                    Value::Text(run.actor.clone()),
+                    Value::Text(run.environment.clone()),
+                    Value::Text("baseline".into()),
+                    Value::Text(serde_json::Value::Array(audit).to_string()),
+                ],
+            )
+            .await?;
+            conn.commit().await
+        }
+        .await;
+        if let Err(e) = written {
+            conn.rollback().await;
+            return Err(e);
+        }
+        report.marked = to_mark.iter().map(|p| p.version).collect();
+        Ok(report)
+    })
+    .await
+}
+
+/// Removes recorded failures and accepts changed checksums (all, or only `versions`), audited
+/// (`repair`, before/after JSON) in the same transaction. The caller asks for confirmation first;
+/// a dry run shows what would be done.
+pub async fn repair(
+    db: &Db,
+    set: &MigrationSet,
+    run: &RunOptions,
+    options: &RepairOptions,
+) -> Result<RepairReport> {
+    check_engine(db, set)?;
+    let wanted = |v: u64| options.versions.as_ref().is_none_or(|vs| vs.contains(&v));
+    let compute = |status: &Status| RepairReport {
+        dry_run: options.dry_run,
+        removed_failed: status
+            .failed
+            .iter()
+            .filter(|e| wanted(e.version))
+            .cloned()
+            .collect(),
+        accepted_checksums: status
+            .checksum_mismatches
+            .iter()
+            .filter(|m| wanted(m.version))
+            .cloned()
+            .collect(),
+        audited: true,
+    };
+    if options.dry_run {
+        let mut conn = db.conn().await?;
+        let history = read_history(&mut conn).await?;
+        return Ok(compute(&analyze(db, set, history)));
+    }
+    with_lock(db, run, async |conn| {
+        let history = read_history(conn).await?;
+        let mut report = compute(&analyze(db, set, history));
+        if report.removed_failed.is_empty() && report.accepted_checksums.is_empty() {
+            return Ok(report);
+        }
+        report.audited = audit_table_present(conn).await?;
+        let failed_versions: Vec<u64> = report.removed_failed.iter().map(|e| e.version).collect();
+        let accepted: Vec<serde_json::Value> = report
+            .accepted_checksums
+            .iter()
+            .map(|m| serde_json::json!({ "version": m.version, "checksum": m.current }))
+            .collect();
+        let mut audit: Vec<serde_json::Value> = Vec::new();
+        for e in &report.removed_failed {
+            audit.push(serde_json::json!({
+                "entityId": e.version.to_string(),
+                "before": serde_json::to_string(e).unwrap_or_default(),
+                "after": null,
+            }));
+        }
+        for m in &report.accepted_checksums {
+            audit.push(serde_json::json!({
+                "entityId": m.version.to_string(),
+                "before": serde_json::json!({ "file": m.file_name, "checksum": m.recorded }).to_string(),
+                "after": serde_json::json!({ "file": m.file_name, "checksum": m.current }).to_string(),
+            }));
+        }
+        let audited = report.audited;
+        conn.begin().await?;
+        let written: Result<()> = async {
+            if !failed_versions.is_empty() {
+                conn.execute(
+                    &HISTORY_DELETE_FAILED,
+                    &[Value::Text(serde_json::json!(failed_versions).to_string())],
+                )
+                .await?;
+            }
+            if !accepted.is_empty() {
+                conn.execute(
+                    &HISTORY_ACCEPT_CHECKSUMS,
+                    &[Value::Text(serde_json::Value::Array(accepted).to_string())],
+                )
+                .await?;
+            }
+            // Without sys_AuditLog (a baseline that failed on a new database) there is nowhere to
+            // audit; the report says so rather than leaving the database blocked for ever.
+            if audited {
+                conn.execute(
+                    &AUDIT_INSERT,
+                    &[
+                        Value::Text(run.actor.clone()),
+                        Value::Text(run.environment.clone()),
+                        Value::Text("repair".into()),
+                        Value::Text(serde_json::Value::Array(audit).to_string()),
+                    ],
+                )
+                .await?;
+            }
+            conn.commit().await
+        }
+        .await;
+        if let Err(e) = written {
+            conn.rollback().await;
+            return Err(e);
+        }
+        Ok(report)
+    })
+    .await
+}

@@ -1,0 +1,955 @@
+//! Segment store: flows (seg_Segment, seg_Key, seg_SegmentTransition, seg_SegmentUIState) and
+//! their drafts (seg_ChangeSet). SQL only; the rules are in `ivr_domain::flow` and `ivr_app::flow`.
+//!
+//! Costs are fixed whatever the flow's size: a flow with everything validation needs loads in one
+//! statement, the dictionary in one, an edit batch is written in one, a publish in one. Many rows
+//! travel as one JSON-array parameter read with `OPENJSON` / `json_each`, and drafts are copied
+//! with `INSERT … SELECT`.
+//!
+//! Flow versions: publishing the draft based on version N makes version N + 1, recorded on the
+//! draft's own seg_ChangeSet row (Status `published`, BasedOnVersion N), so the live version is
+//! `MAX(COALESCE(BasedOnVersion, 0) + 1)` over published change sets (0 = never published).
+//! Each publish also writes an `rt_RoutingTableHistory` row (`published`, full flow snapshot) for
+//! every active routing row of the flow; rollback reads those snapshots.
+//!
+//! On SQL Server every write transaction starts with an exclusive application lock on the flow
+//! (`sp_getapplock`, owner = transaction), so two publishes, or a publish and an edit, of the same
+//! flow queue up instead of interleaving; SQLite's `BEGIN IMMEDIATE` gives the same order.
+
+use crate::db::{Conn, Db};
+use crate::sql::Query;
+use crate::value::{Row, Value};
+use ivr_domain::flow::plan::ChangePlan;
+use ivr_domain::flow::{
+    EntryPoint, Flow, KeyDef, KeyType, Segment, SegmentTypeDef, Transition, UiState,
+};
+use ivr_domain::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// A draft's metadata (seg_ChangeSet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeSetRow {
+    pub change_set_id: Uuid,
+    pub routing_id: String,
+    /// The published version the draft started from; `None` for a new flow.
+    pub based_on_version: Option<i32>,
+    /// `open`, `published` or `discarded`.
+    pub status: String,
+    pub description: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+}
+
+/// A flow with what validation needs about its surroundings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowLoad {
+    pub flow: Flow,
+    /// Current published version of the flow (0 = never published).
+    pub live_version: i32,
+    /// The draft's metadata when a draft was loaded (None when it does not exist).
+    pub change_set: Option<ChangeSetRow>,
+    /// Active routing-table rows with this RoutingId.
+    pub entries: Vec<EntryPoint>,
+    /// Message keys of the flow's message store(s); `None` when the flow has no message store.
+    pub message_keys: Option<BTreeSet<String>>,
+}
+
+/// One row of the flow list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowSummary {
+    pub routing_id: String,
+    pub published_segments: i64,
+    pub live_version: i32,
+    pub open_drafts: i64,
+    pub entries: Vec<EntryPoint>,
+}
+
+/// One published version of a flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowVersion {
+    pub version: i32,
+    pub change_set_id: Uuid,
+    pub description: Option<String>,
+    pub published_at: Option<String>,
+    pub published_by: Option<String>,
+}
+
+/// The text of the application lock taken by every write on a flow (SQL Server). `@rid` must hold
+/// the RoutingId. A timeout raises error 50001.
+macro_rules! flow_lock {
+    () => {
+        "DECLARE @lockResource NVARCHAR(255) = N'ivr.flow:' + CAST(COALESCE(@rid, '') AS NVARCHAR(100)); \
+         DECLARE @lockResult INT; \
+         EXEC @lockResult = sp_getapplock @Resource = @lockResource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 15000; \
+         IF @lockResult < 0 THROW 50001, N'another session is changing this flow; try again in a moment', 1; "
+    };
+}
+
+/// The result sets of a draft load (SQL Server; `@P1` = ChangeSetId, `@rid` = its RoutingId).
+macro_rules! draft_sets_mssql {
+    () => {
+        "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+           FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+         SELECT s.SegmentName, k.KeyName, sk.Value \
+           FROM ivr.seg_Key AS sk JOIN ivr.seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+           JOIN dbo.cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+         SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+           FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1 AND t.IsActive = 1; \
+         SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+           FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
+          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+         SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+           FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @rid AND c.Status = 'published'; \
+         SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
+          WHERE rt.RoutingId = @rid AND rt.IsActive = 1 ORDER BY rt.SourceId; \
+         SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
+          WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1) \
+             OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+         SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+          WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1) \
+             OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+         SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
+           FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = @P1;"
+    };
+}
+
+/// The same result sets on SQLite (`?1` = ChangeSetId).
+macro_rules! draft_sets_sqlite {
+    () => {
+        [
+            "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+               FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
+            "SELECT s.SegmentName, k.KeyName, sk.Value \
+               FROM seg_Key AS sk JOIN seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+               JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
+            "SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+               FROM seg_SegmentTransition AS t JOIN seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1 AND t.IsActive = 1",
+            "SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+               FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId \
+              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
+            "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+               FROM seg_ChangeSet AS c WHERE c.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND c.Status = 'published'",
+            "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
+              WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 ORDER BY rt.SourceId",
+            "SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
+              WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1) \
+                 OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+            "SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+              WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1) \
+                 OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+            "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
+               FROM seg_ChangeSet AS c WHERE c.ChangeSetId = ?1",
+        ]
+    };
+}
+
+// `queries!` also declares an `ALL`; this module's own [`ALL`] below adds the two draft loaders.
+#[allow(dead_code)]
+mod text {
+    crate::queries! {
+        /// The segment-type dictionary: types, then keys with their key-type code. No parameters.
+        SEG_CATALOG {
+            mssql: "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.IsTerminal \
+                      FROM dbo.cfg_Dic_SegmentType AS st WHERE st.IsActive = 1 ORDER BY st.Code; \
+                    SELECT k.DicKeyId, k.DicSegmentTypeId, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema \
+                      FROM dbo.cfg_Dic_Key AS k JOIN dbo.cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId \
+                     WHERE k.IsActive = 1 ORDER BY k.DicSegmentTypeId, k.KeyName;",
+            sqlite: [
+                "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.IsTerminal \
+                   FROM cfg_Dic_SegmentType AS st WHERE st.IsActive = 1 ORDER BY st.Code",
+                "SELECT k.DicKeyId, k.DicSegmentTypeId, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema \
+                   FROM cfg_Dic_Key AS k JOIN cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId \
+                  WHERE k.IsActive = 1 ORDER BY k.DicSegmentTypeId, k.KeyName",
+            ],
+        }
+
+        /// The published flow and its surroundings, one round trip. Parameter: RoutingId.
+        SEG_LOAD_PUBLISHED {
+            mssql: "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+                      FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
+                    SELECT s.SegmentName, k.KeyName, sk.Value \
+                      FROM ivr.seg_Key AS sk JOIN ivr.seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+                      JOIN dbo.cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
+                    SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+                      FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1 AND t.IsActive = 1; \
+                    SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+                      FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
+                    SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+                      FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @P1 AND c.Status = 'published'; \
+                    SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
+                     WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 ORDER BY rt.SourceId; \
+                    SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
+                     WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1) \
+                        OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+                    SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+                     WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1) \
+                        OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL));",
+            sqlite: [
+                "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+                   FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
+                "SELECT s.SegmentName, k.KeyName, sk.Value \
+                   FROM seg_Key AS sk JOIN seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+                   JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
+                "SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+                   FROM seg_SegmentTransition AS t JOIN seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1 AND t.IsActive = 1",
+                "SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+                   FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId \
+                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
+                "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+                   FROM seg_ChangeSet AS c WHERE c.RoutingId = ?1 AND c.Status = 'published'",
+                "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
+                  WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 ORDER BY rt.SourceId",
+                "SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
+                  WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1) \
+                     OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+                "SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+                  WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1) \
+                     OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+            ],
+        }
+
+        /// Takes the flow's write lock and reads its live version and published size. Parameter: RoutingId.
+        SEG_LOCK_FLOW {
+            mssql: concat!(
+                "DECLARE @rid VARCHAR(100) = @P1; ",
+                flow_lock!(),
+                "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+                   FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @P1 AND c.Status = 'published';"
+            ),
+            sqlite: [
+                "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+                   FROM seg_ChangeSet AS c WHERE c.RoutingId = ?1 AND c.Status = 'published'",
+            ],
+        }
+
+        /// Opens a draft: the seg_ChangeSet row, and (when ?6 = 1) a copy of every published row of the
+        /// flow under the new ChangeSetId, set-based.
+        /// Parameters: ChangeSetId, RoutingId, BasedOnVersion, Description, user, copy (1/0).
+        SEG_CREATE_DRAFT {
+            mssql: "INSERT INTO ivr.seg_ChangeSet (ChangeSetId, RoutingId, BasedOnVersion, Status, Description, CreatedBy) \
+                    VALUES (@P1, @P2, @P3, 'open', @P4, @P5); \
+                    INSERT INTO ivr.seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, SegmentOrder, IsActive, CreatedBy) \
+                    SELECT p.RoutingId, p.SegmentName, @P1, p.DicSegmentTypeId, p.SegmentOrder, 1, @P5 \
+                      FROM ivr.seg_Segment AS p WHERE p.RoutingId = @P2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 AND @P6 = 1; \
+                    INSERT INTO ivr.seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+                    SELECT d.SegmentId, k.DicSegmentTypeId, k.DicKeyId, k.Value, @P5 \
+                      FROM ivr.seg_Key AS k \
+                      JOIN ivr.seg_Segment AS p ON p.SegmentId = k.SegmentId AND p.RoutingId = @P2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                      JOIN ivr.seg_Segment AS d ON d.RoutingId = @P2 AND d.ChangeSetId = @P1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName; \
+                    INSERT INTO ivr.seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, ChangeSetId, IsActive, CreatedBy) \
+                    SELECT d.SegmentId, d.SegmentName, t.ResultName, t.NextSegmentName, t.ContextKey, @P2, @P1, 1, @P5 \
+                      FROM ivr.seg_SegmentTransition AS t \
+                      JOIN ivr.seg_Segment AS p ON p.SegmentId = t.SourceSegmentId AND p.RoutingId = @P2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                      JOIN ivr.seg_Segment AS d ON d.RoutingId = @P2 AND d.ChangeSetId = @P1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName \
+                     WHERE t.IsActive = 1; \
+                    INSERT INTO ivr.seg_SegmentUIState (SegmentId, PositionX, PositionY, IsCollapsed, CustomStyle, UpdatedBy, UpdatedAt) \
+                    SELECT d.SegmentId, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle, @P5, SYSUTCDATETIME() \
+                      FROM ivr.seg_SegmentUIState AS u \
+                      JOIN ivr.seg_Segment AS p ON p.SegmentId = u.SegmentId AND p.RoutingId = @P2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                      JOIN ivr.seg_Segment AS d ON d.RoutingId = @P2 AND d.ChangeSetId = @P1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName;",
+            sqlite: [
+                "INSERT INTO seg_ChangeSet (ChangeSetId, RoutingId, BasedOnVersion, Status, Description, CreatedBy) \
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5)",
+                "INSERT INTO seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, SegmentOrder, IsActive, CreatedBy) \
+                 SELECT p.RoutingId, p.SegmentName, ?1, p.DicSegmentTypeId, p.SegmentOrder, 1, ?5 \
+                   FROM seg_Segment AS p WHERE p.RoutingId = ?2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 AND ?6 = 1",
+                "INSERT INTO seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+                 SELECT d.SegmentId, k.DicSegmentTypeId, k.DicKeyId, k.Value, ?5 \
+                   FROM seg_Key AS k \
+                   JOIN seg_Segment AS p ON p.SegmentId = k.SegmentId AND p.RoutingId = ?2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                   JOIN seg_Segment AS d ON d.RoutingId = ?2 AND d.ChangeSetId = ?1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName",
+                "INSERT INTO seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, ChangeSetId, IsActive, CreatedBy) \
+                 SELECT d.SegmentId, d.SegmentName, t.ResultName, t.NextSegmentName, t.ContextKey, ?2, ?1, 1, ?5 \
+                   FROM seg_SegmentTransition AS t \
+                   JOIN seg_Segment AS p ON p.SegmentId = t.SourceSegmentId AND p.RoutingId = ?2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                   JOIN seg_Segment AS d ON d.RoutingId = ?2 AND d.ChangeSetId = ?1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName \
+                  WHERE t.IsActive = 1",
+                "INSERT INTO seg_SegmentUIState (SegmentId, PositionX, PositionY, IsCollapsed, CustomStyle, UpdatedBy, UpdatedAt) \
+                 SELECT d.SegmentId, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle, ?5, strftime('%Y-%m-%dT%H:%M:%fZ','now') \
+                   FROM seg_SegmentUIState AS u \
+                   JOIN seg_Segment AS p ON p.SegmentId = u.SegmentId AND p.RoutingId = ?2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
+                   JOIN seg_Segment AS d ON d.RoutingId = ?2 AND d.ChangeSetId = ?1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName",
+            ],
+        }
+
+        /// Writes a change plan into a draft, set-based (see `ivr_domain::flow::plan`).
+        /// Parameters: RoutingId, ChangeSetId, user, then JSON arrays: clear keys (names), clear
+        /// transitions (names), clear UI (names), delete segments (names), update segments, insert
+        /// segments, insert keys, insert transitions, insert UI rows.
+        SEG_APPLY_PLAN {
+            mssql: "DELETE k FROM ivr.seg_Key AS k JOIN ivr.seg_Segment AS s ON s.SegmentId = k.SegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 \
+                       AND s.SegmentName IN (SELECT j.name FROM OPENJSON(@P4) WITH (name VARCHAR(100) '$') AS j \
+                                             UNION ALL SELECT j.name FROM OPENJSON(@P7) WITH (name VARCHAR(100) '$') AS j); \
+                    DELETE t FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 \
+                       AND s.SegmentName IN (SELECT j.name FROM OPENJSON(@P5) WITH (name VARCHAR(100) '$') AS j \
+                                             UNION ALL SELECT j.name FROM OPENJSON(@P7) WITH (name VARCHAR(100) '$') AS j); \
+                    DELETE u FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 \
+                       AND s.SegmentName IN (SELECT j.name FROM OPENJSON(@P6) WITH (name VARCHAR(100) '$') AS j \
+                                             UNION ALL SELECT j.name FROM OPENJSON(@P7) WITH (name VARCHAR(100) '$') AS j); \
+                    DELETE FROM ivr.seg_Segment \
+                     WHERE RoutingId = @P1 AND ChangeSetId = @P2 AND IsActive = 1 \
+                       AND SegmentName IN (SELECT j.name FROM OPENJSON(@P7) WITH (name VARCHAR(100) '$') AS j); \
+                    UPDATE s SET DicSegmentTypeId = j.typeId, SegmentOrder = j.ord, UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 \
+                      FROM ivr.seg_Segment AS s \
+                      JOIN OPENJSON(@P8) WITH (name VARCHAR(100) '$.name', typeId INT '$.typeId', ord INT '$.order') AS j ON j.name = s.SegmentName \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1; \
+                    INSERT INTO ivr.seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, SegmentOrder, IsActive, CreatedBy) \
+                    SELECT @P1, j.name, @P2, j.typeId, j.ord, 1, @P3 \
+                      FROM OPENJSON(@P9) WITH (name VARCHAR(100) '$.name', typeId INT '$.typeId', ord INT '$.order') AS j; \
+                    INSERT INTO ivr.seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+                    SELECT s.SegmentId, j.typeId, j.keyId, j.val, @P3 \
+                      FROM OPENJSON(@P10) WITH (segment VARCHAR(100) '$.segment', typeId INT '$.typeId', keyId INT '$.keyId', val NVARCHAR(MAX) '$.value') AS j \
+                      JOIN ivr.seg_Segment AS s ON s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 AND s.SegmentName = j.segment; \
+                    INSERT INTO ivr.seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, ChangeSetId, IsActive, CreatedBy) \
+                    SELECT s.SegmentId, s.SegmentName, j.result, j.nextName, j.contextKey, @P1, @P2, 1, @P3 \
+                      FROM OPENJSON(@P11) WITH (segment VARCHAR(100) '$.segment', result VARCHAR(100) '$.result', nextName VARCHAR(100) '$.next', contextKey VARCHAR(100) '$.contextKey') AS j \
+                      JOIN ivr.seg_Segment AS s ON s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 AND s.SegmentName = j.segment; \
+                    INSERT INTO ivr.seg_SegmentUIState (SegmentId, PositionX, PositionY, IsCollapsed, CustomStyle, UpdatedBy, UpdatedAt) \
+                    SELECT s.SegmentId, j.x, j.y, j.collapsed, j.style, @P3, SYSUTCDATETIME() \
+                      FROM OPENJSON(@P12) WITH (segment VARCHAR(100) '$.segment', x FLOAT '$.x', y FLOAT '$.y', collapsed BIT '$.collapsed', style NVARCHAR(MAX) '$.style') AS j \
+                      JOIN ivr.seg_Segment AS s ON s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 AND s.SegmentName = j.segment; \
+                    UPDATE ivr.seg_ChangeSet SET UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 WHERE ChangeSetId = @P2;",
+            sqlite: [
+                "DELETE FROM seg_Key WHERE SegmentId IN (SELECT s.SegmentId FROM seg_Segment AS s \
+                   WHERE s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 \
+                     AND s.SegmentName IN (SELECT value FROM json_each(?4) UNION ALL SELECT value FROM json_each(?7)))",
+                "DELETE FROM seg_SegmentTransition WHERE SourceSegmentId IN (SELECT s.SegmentId FROM seg_Segment AS s \
+                   WHERE s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 \
+                     AND s.SegmentName IN (SELECT value FROM json_each(?5) UNION ALL SELECT value FROM json_each(?7)))",
+                "DELETE FROM seg_SegmentUIState WHERE SegmentId IN (SELECT s.SegmentId FROM seg_Segment AS s \
+                   WHERE s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 \
+                     AND s.SegmentName IN (SELECT value FROM json_each(?6) UNION ALL SELECT value FROM json_each(?7)))",
+                "DELETE FROM seg_Segment WHERE RoutingId = ?1 AND ChangeSetId = ?2 AND IsActive = 1 \
+                   AND SegmentName IN (SELECT value FROM json_each(?7))",
+                "UPDATE seg_Segment AS s SET DicSegmentTypeId = j.typeId, SegmentOrder = j.ord, \
+                        UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+                   FROM (SELECT json_extract(value, '$.name') AS name, json_extract(value, '$.typeId') AS typeId, json_extract(value, '$.order') AS ord \
+                           FROM json_each(?8)) AS j \
+                  WHERE j.name = s.SegmentName AND s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1",
+                "INSERT INTO seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, SegmentOrder, IsActive, CreatedBy) \
+                 SELECT ?1, json_extract(value, '$.name'), ?2, json_extract(value, '$.typeId'), json_extract(value, '$.order'), 1, ?3 \
+                   FROM json_each(?9)",
+                "INSERT INTO seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+                 SELECT s.SegmentId, json_extract(j.value, '$.typeId'), json_extract(j.value, '$.keyId'), json_extract(j.value, '$.value'), ?3 \
+                   FROM json_each(?10) AS j \
+                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                "INSERT INTO seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, ChangeSetId, IsActive, CreatedBy) \
+                 SELECT s.SegmentId, s.SegmentName, json_extract(j.value, '$.result'), json_extract(j.value, '$.next'), json_extract(j.value, '$.contextKey'), ?1, ?2, 1, ?3 \
+                   FROM json_each(?11) AS j \
+                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                "INSERT INTO seg_SegmentUIState (SegmentId, PositionX, PositionY, IsCollapsed, CustomStyle, UpdatedBy, UpdatedAt) \
+                 SELECT s.SegmentId, json_extract(j.value, '$.x'), json_extract(j.value, '$.y'), json_extract(j.value, '$.collapsed'), json_extract(j.value, '$.style'), ?3, \
+                        strftime('%Y-%m-%dT%H:%M:%fZ','now') \
+                   FROM json_each(?12) AS j \
+                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                "UPDATE seg_ChangeSet SET UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 WHERE ChangeSetId = ?2",
+            ],
+        }
+
+        /// Discards an open draft: its rows are deleted, the seg_ChangeSet row is kept as `discarded`.
+        /// Parameters: RoutingId, ChangeSetId, user.
+        SEG_DISCARD {
+            mssql: "DELETE k FROM ivr.seg_Key AS k JOIN ivr.seg_Segment AS s ON s.SegmentId = k.SegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2; \
+                    DELETE FROM ivr.seg_SegmentTransition WHERE RoutingId = @P1 AND ChangeSetId = @P2; \
+                    DELETE u FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
+                     WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2; \
+                    DELETE FROM ivr.seg_Segment WHERE RoutingId = @P1 AND ChangeSetId = @P2; \
+                    UPDATE ivr.seg_ChangeSet SET Status = 'discarded', UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 \
+                     WHERE ChangeSetId = @P2 AND Status = 'open';",
+            sqlite: [
+                "DELETE FROM seg_Key WHERE SegmentId IN (SELECT SegmentId FROM seg_Segment WHERE RoutingId = ?1 AND ChangeSetId = ?2)",
+                "DELETE FROM seg_SegmentTransition WHERE RoutingId = ?1 AND ChangeSetId = ?2",
+                "DELETE FROM seg_SegmentUIState WHERE SegmentId IN (SELECT SegmentId FROM seg_Segment WHERE RoutingId = ?1 AND ChangeSetId = ?2)",
+                "DELETE FROM seg_Segment WHERE RoutingId = ?1 AND ChangeSetId = ?2",
+                "UPDATE seg_ChangeSet SET Status = 'discarded', UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+                  WHERE ChangeSetId = ?2 AND Status = 'open'",
+            ],
+        }
+
+        /// Publishes a draft: old published rows soft-deleted, the draft's rows promoted
+        /// (ChangeSetId = NULL), the change set marked published, and a `published` history row with
+        /// the full snapshot for every active routing row of the flow.
+        /// Parameters: RoutingId, ChangeSetId, user, snapshot JSON.
+        SEG_PUBLISH {
+            mssql: "UPDATE ivr.seg_SegmentTransition SET IsActive = 0 \
+                     WHERE RoutingId = @P1 AND ChangeSetId IS NULL AND IsActive = 1; \
+                    UPDATE ivr.seg_Segment SET IsActive = 0, UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 \
+                     WHERE RoutingId = @P1 AND ChangeSetId IS NULL AND IsActive = 1; \
+                    UPDATE ivr.seg_Segment SET ChangeSetId = NULL, UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 \
+                     WHERE RoutingId = @P1 AND ChangeSetId = @P2 AND IsActive = 1; \
+                    UPDATE ivr.seg_SegmentTransition SET ChangeSetId = NULL \
+                     WHERE RoutingId = @P1 AND ChangeSetId = @P2 AND IsActive = 1; \
+                    UPDATE ivr.seg_ChangeSet SET Status = 'published', UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 \
+                     WHERE ChangeSetId = @P2 AND Status = 'open'; \
+                    INSERT INTO ivr.rt_RoutingTableHistory (RoutingTableId, VersionNumber, SnapshotData, ActionType, ActionBy) \
+                    SELECT rt.RoutingTableId, \
+                           (SELECT COALESCE(MAX(h.VersionNumber), 0) + 1 FROM ivr.rt_RoutingTableHistory AS h WITH (UPDLOCK, HOLDLOCK) WHERE h.RoutingTableId = rt.RoutingTableId), \
+                           @P4, 'published', @P3 \
+                      FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1;",
+            sqlite: [
+                "UPDATE seg_SegmentTransition SET IsActive = 0 WHERE RoutingId = ?1 AND ChangeSetId IS NULL AND IsActive = 1",
+                "UPDATE seg_Segment SET IsActive = 0, UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+                  WHERE RoutingId = ?1 AND ChangeSetId IS NULL AND IsActive = 1",
+                "UPDATE seg_Segment SET ChangeSetId = NULL, UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+                  WHERE RoutingId = ?1 AND ChangeSetId = ?2 AND IsActive = 1",
+                "UPDATE seg_SegmentTransition SET ChangeSetId = NULL WHERE RoutingId = ?1 AND ChangeSetId = ?2 AND IsActive = 1",
+                "UPDATE seg_ChangeSet SET Status = 'published', UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+                  WHERE ChangeSetId = ?2 AND Status = 'open'",
+                "INSERT INTO rt_RoutingTableHistory (RoutingTableId, VersionNumber, SnapshotData, ActionType, ActionBy) \
+                 SELECT rt.RoutingTableId, \
+                        (SELECT COALESCE(MAX(h.VersionNumber), 0) + 1 FROM rt_RoutingTableHistory AS h WHERE h.RoutingTableId = rt.RoutingTableId), \
+                        ?4, 'published', ?3 \
+                   FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1",
+            ],
+        }
+
+        /// Every flow: published size, live version, open drafts, routing entries.
+        SEG_LIST_FLOWS {
+            mssql: "SELECT s.RoutingId, COUNT(*) AS Segments FROM ivr.seg_Segment AS s \
+                     WHERE s.ChangeSetId IS NULL AND s.IsActive = 1 GROUP BY s.RoutingId; \
+                    SELECT c.RoutingId, \
+                           SUM(CASE WHEN c.Status = 'published' THEN 1 ELSE 0 END) AS Published, \
+                           COALESCE(MAX(CASE WHEN c.Status = 'published' THEN COALESCE(c.BasedOnVersion, 0) + 1 END), 0) AS LiveVersion, \
+                           SUM(CASE WHEN c.Status = 'open' THEN 1 ELSE 0 END) AS OpenDrafts \
+                      FROM ivr.seg_ChangeSet AS c GROUP BY c.RoutingId; \
+                    SELECT rt.RoutingId, rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
+                     WHERE rt.IsActive = 1 ORDER BY rt.RoutingId, rt.SourceId;",
+            sqlite: [
+                "SELECT s.RoutingId, COUNT(*) AS Segments FROM seg_Segment AS s \
+                  WHERE s.ChangeSetId IS NULL AND s.IsActive = 1 GROUP BY s.RoutingId",
+                "SELECT c.RoutingId, \
+                        SUM(CASE WHEN c.Status = 'published' THEN 1 ELSE 0 END) AS Published, \
+                        COALESCE(MAX(CASE WHEN c.Status = 'published' THEN COALESCE(c.BasedOnVersion, 0) + 1 END), 0) AS LiveVersion, \
+                        SUM(CASE WHEN c.Status = 'open' THEN 1 ELSE 0 END) AS OpenDrafts \
+                   FROM seg_ChangeSet AS c GROUP BY c.RoutingId",
+                "SELECT rt.RoutingId, rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
+                  WHERE rt.IsActive = 1 ORDER BY rt.RoutingId, rt.SourceId",
+            ],
+        }
+
+        /// Drafts, newest first. Parameters: RoutingId (NULL = all), Status (NULL = all).
+        SEG_LIST_DRAFTS {
+            mssql: "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
+                      FROM ivr.seg_ChangeSet AS c \
+                     WHERE (@P1 IS NULL OR c.RoutingId = @P1) AND (@P2 IS NULL OR c.Status = @P2) \
+                     ORDER BY c.CreatedAt DESC, c.ChangeSetId",
+            sqlite: ["SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
+                        FROM seg_ChangeSet AS c \
+                       WHERE (?1 IS NULL OR c.RoutingId = ?1) AND (?2 IS NULL OR c.Status = ?2) \
+                       ORDER BY c.CreatedAt DESC, c.ChangeSetId"],
+        }
+
+        /// Published versions of a flow, newest first. Parameter: RoutingId.
+        SEG_VERSIONS {
+            mssql: "SELECT COALESCE(c.BasedOnVersion, 0) + 1 AS Version, c.ChangeSetId, c.Description, c.UpdatedAt, c.UpdatedBy \
+                      FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @P1 AND c.Status = 'published' \
+                     ORDER BY Version DESC",
+            sqlite: ["SELECT COALESCE(c.BasedOnVersion, 0) + 1 AS Version, c.ChangeSetId, c.Description, c.UpdatedAt, c.UpdatedBy \
+                        FROM seg_ChangeSet AS c WHERE c.RoutingId = ?1 AND c.Status = 'published' \
+                       ORDER BY Version DESC"],
+        }
+
+        /// The snapshot of one published version (the flow file written at publish time).
+        /// Parameters: RoutingId, version.
+        SEG_SNAPSHOT {
+            mssql: "SELECT TOP (1) h.SnapshotData FROM ivr.rt_RoutingTableHistory AS h \
+                      JOIN ivr.rt_RoutingTable AS rt ON rt.RoutingTableId = h.RoutingTableId \
+                     WHERE rt.RoutingId = @P1 AND h.ActionType = 'published' \
+                       AND JSON_VALUE(h.SnapshotData, '$.routingId') = @P1 \
+                       AND TRY_CAST(JSON_VALUE(h.SnapshotData, '$.source.version') AS INT) = @P2 \
+                     ORDER BY h.HistoryId DESC",
+            sqlite: ["SELECT h.SnapshotData FROM rt_RoutingTableHistory AS h \
+                        JOIN rt_RoutingTable AS rt ON rt.RoutingTableId = h.RoutingTableId \
+                       WHERE rt.RoutingId = ?1 AND h.ActionType = 'published' \
+                         AND json_extract(h.SnapshotData, '$.routingId') = ?1 \
+                         AND json_extract(h.SnapshotData, '$.source.version') = ?2 \
+                       ORDER BY h.HistoryId DESC LIMIT 1"],
+        }
+
+        /// Row counts of a flow's tables (tests prove a refused write changed nothing). Parameter: RoutingId.
+        SEG_COUNTS {
+            mssql: "SELECT \
+                      (SELECT COUNT(*) FROM ivr.seg_Segment WHERE RoutingId = @P1) AS Segments, \
+                      (SELECT COUNT(*) FROM ivr.seg_Key AS k JOIN ivr.seg_Segment AS s ON s.SegmentId = k.SegmentId WHERE s.RoutingId = @P1) AS Keys, \
+                      (SELECT COUNT(*) FROM ivr.seg_SegmentTransition WHERE RoutingId = @P1) AS Transitions, \
+                      (SELECT COUNT(*) FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId WHERE s.RoutingId = @P1) AS UiStates, \
+                      (SELECT COUNT(*) FROM ivr.seg_ChangeSet WHERE RoutingId = @P1) AS ChangeSets, \
+                      (SELECT COUNT(*) FROM ivr.rt_RoutingTableHistory AS h JOIN ivr.rt_RoutingTable AS rt ON rt.RoutingTableId = h.RoutingTableId WHERE rt.RoutingId = @P1) AS History",
+            sqlite: ["SELECT \
+                        (SELECT COUNT(*) FROM seg_Segment WHERE RoutingId = ?1) AS Segments, \
+                        (SELECT COUNT(*) FROM seg_Key AS k JOIN seg_Segment AS s ON s.SegmentId = k.SegmentId WHERE s.RoutingId = ?1) AS Keys, \
+                        (SELECT COUNT(*) FROM seg_SegmentTransition WHERE RoutingId = ?1) AS Transitions, \
+                        (SELECT COUNT(*) FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId WHERE s.RoutingId = ?1) AS UiStates, \
+                        (SELECT COUNT(*) FROM seg_ChangeSet WHERE RoutingId = ?1) AS ChangeSets, \
+                        (SELECT COUNT(*) FROM rt_RoutingTableHistory AS h JOIN rt_RoutingTable AS rt ON rt.RoutingTableId = h.RoutingTableId WHERE rt.RoutingId = ?1) AS History"],
+        }
+    }
+}
+pub use text::{
+    SEG_APPLY_PLAN, SEG_CATALOG, SEG_COUNTS, SEG_CREATE_DRAFT, SEG_DISCARD, SEG_LIST_DRAFTS,
+    SEG_LIST_FLOWS, SEG_LOAD_PUBLISHED, SEG_LOCK_FLOW, SEG_PUBLISH, SEG_SNAPSHOT, SEG_VERSIONS,
+};
+
+/// A draft with its metadata and surroundings, one round trip. Parameter: ChangeSetId.
+pub const SEG_LOAD_DRAFT: Query = Query {
+    name: "ivr_store::segment::SEG_LOAD_DRAFT",
+    mssql: concat!(
+        "DECLARE @rid VARCHAR(100) = (SELECT RoutingId FROM ivr.seg_ChangeSet WHERE ChangeSetId = @P1); ",
+        draft_sets_mssql!()
+    ),
+    sqlite: &draft_sets_sqlite!(),
+};
+
+/// As [`SEG_LOAD_DRAFT`], first taking the flow's write lock (inside a transaction).
+pub const SEG_LOAD_DRAFT_FOR_WRITE: Query = Query {
+    name: "ivr_store::segment::SEG_LOAD_DRAFT_FOR_WRITE",
+    mssql: concat!(
+        "DECLARE @rid VARCHAR(100) = (SELECT RoutingId FROM ivr.seg_ChangeSet WHERE ChangeSetId = @P1); ",
+        flow_lock!(),
+        draft_sets_mssql!()
+    ),
+    sqlite: &draft_sets_sqlite!(),
+};
+
+/// Every query of this module.
+pub const ALL: &[&Query] = &[
+    &SEG_CATALOG,
+    &SEG_LOAD_PUBLISHED,
+    &SEG_LOCK_FLOW,
+    &SEG_CREATE_DRAFT,
+    &SEG_APPLY_PLAN,
+    &SEG_DISCARD,
+    &SEG_PUBLISH,
+    &SEG_LIST_FLOWS,
+    &SEG_LIST_DRAFTS,
+    &SEG_VERSIONS,
+    &SEG_SNAPSHOT,
+    &SEG_COUNTS,
+    &SEG_LOAD_DRAFT,
+    &SEG_LOAD_DRAFT_FOR_WRITE,
+];
+
+// ------------------------------------------------------------------------------------ reads
+
+/// The segment-type dictionary rows (one statement). Build an `ivr_domain::flow::Catalog` from them.
+pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
+    let sets = db.query_sets(&SEG_CATALOG, &[]).await?;
+    let [types, keys] = take_sets::<2>(sets, "segment-type dictionary")?;
+    let mut out: Vec<SegmentTypeDef> = Vec::with_capacity(types.len());
+    let mut index = HashMap::new();
+    for r in &types {
+        index.insert(r.i32("DicSegmentTypeId")?, out.len());
+        out.push(SegmentTypeDef {
+            id: r.i32("DicSegmentTypeId")?,
+            code: r.str("Code")?,
+            display_name: r.str("DisplayName")?,
+            terminal: r.bool("IsTerminal")?,
+            keys: Vec::new(),
+        });
+    }
+    for r in &keys {
+        let Some(&i) = index.get(&r.i32("DicSegmentTypeId")?) else {
+            continue;
+        };
+        let code = r.str("KeyType")?;
+        let key_type = KeyType::from_code(&code).ok_or_else(|| {
+            Error::internal(format!(
+                "key {} has key type {code}, which this build does not know",
+                r.str("KeyName").unwrap_or_default()
+            ))
+        })?;
+        let schema = match r.opt_str("ValidationSchema")? {
+            None => None,
+            Some(s) if s.trim().is_empty() => None,
+            Some(s) => Some(serde_json::from_str(&s).map_err(|e| {
+                Error::validation(format!(
+                    "the ValidationSchema of key {} is not JSON: {e}",
+                    r.str("KeyName").unwrap_or_default()
+                ))
+            })?),
+        };
+        out[i].keys.push(KeyDef::new(
+            r.i32("DicKeyId")?,
+            r.str("KeyName")?,
+            key_type,
+            r.bool("IsRequired")?,
+            r.opt_str("DefaultValue")?,
+            schema,
+        ));
+    }
+    Ok(out)
+}
+
+/// The published flow of `routing_id` and its surroundings (one statement).
+pub async fn load_published(db: &Db, routing_id: &str) -> Result<FlowLoad> {
+    load_published_with(&mut db.conn().await?, routing_id).await
+}
+
+/// The published flow, read on `conn` (e.g. inside a publish transaction); one statement.
+pub async fn load_published_in(conn: &mut Conn, routing_id: &str) -> Result<Flow> {
+    Ok(load_published_with(conn, routing_id).await?.flow)
+}
+
+async fn load_published_with(conn: &mut Conn, routing_id: &str) -> Result<FlowLoad> {
+    let sets = conn
+        .query_sets(&SEG_LOAD_PUBLISHED, &[routing_id.into()])
+        .await?;
+    let [segs, keys, trans, ui, live, entries, stores, mkeys] = take_sets::<8>(sets, "flow")?;
+    Ok(FlowLoad {
+        flow: read_flow(routing_id, &segs, &keys, &trans, &ui)?,
+        live_version: read_live(&live)?,
+        change_set: None,
+        entries: read_entries(&entries)?,
+        message_keys: read_message_keys(&stores, &mkeys)?,
+    })
+}
+
+/// A draft (one statement); `change_set` is None when no such draft exists. With `for_write`
+/// (inside a transaction) it first takes the flow's write lock.
+pub async fn load_draft(conn: &mut Conn, change_set_id: Uuid, for_write: bool) -> Result<FlowLoad> {
+    let q = if for_write {
+        &SEG_LOAD_DRAFT_FOR_WRITE
+    } else {
+        &SEG_LOAD_DRAFT
+    };
+    let sets = conn.query_sets(q, &[Value::Uuid(change_set_id)]).await?;
+    let [segs, keys, trans, ui, live, entries, stores, mkeys, header] =
+        take_sets::<9>(sets, "draft")?;
+    let change_set = header.first().map(read_change_set).transpose()?;
+    let routing_id = change_set
+        .as_ref()
+        .map(|c| c.routing_id.clone())
+        .unwrap_or_default();
+    Ok(FlowLoad {
+        flow: read_flow(&routing_id, &segs, &keys, &trans, &ui)?,
+        live_version: read_live(&live)?,
+        change_set,
+        entries: read_entries(&entries)?,
+        message_keys: read_message_keys(&stores, &mkeys)?,
+    })
+}
+
+/// Every flow known to the database (one statement).
+pub async fn list_flows(db: &Db) -> Result<Vec<FlowSummary>> {
+    let sets = db.query_sets(&SEG_LIST_FLOWS, &[]).await?;
+    let [segs, changesets, entries] = take_sets::<3>(sets, "flow list")?;
+    let mut map: std::collections::BTreeMap<String, FlowSummary> = Default::default();
+    let entry = |map: &mut std::collections::BTreeMap<String, FlowSummary>, id: String| {
+        map.entry(id.clone())
+            .or_insert_with(|| FlowSummary {
+                routing_id: id,
+                published_segments: 0,
+                live_version: 0,
+                open_drafts: 0,
+                entries: Vec::new(),
+            })
+            .routing_id
+            .clone()
+    };
+    for r in &segs {
+        let id = entry(&mut map, r.str("RoutingId")?);
+        if let Some(f) = map.get_mut(&id) {
+            f.published_segments = r.i64("Segments")?;
+        }
+    }
+    for r in &changesets {
+        let id = entry(&mut map, r.str("RoutingId")?);
+        if let Some(f) = map.get_mut(&id) {
+            f.live_version = r.i32("LiveVersion")?;
+            f.open_drafts = r.i64("OpenDrafts")?;
+        }
+    }
+    for r in &entries {
+        let id = entry(&mut map, r.str("RoutingId")?);
+        if let Some(f) = map.get_mut(&id) {
+            f.entries.push(EntryPoint {
+                source_id: r.str("SourceId")?,
+                init_segment: r.str("InitSegment")?,
+            });
+        }
+    }
+    Ok(map.into_values().collect())
+}
+
+/// Drafts, newest first, optionally of one flow and/or one status (one statement).
+pub async fn list_drafts(
+    db: &Db,
+    routing_id: Option<&str>,
+    status: Option<&str>,
+) -> Result<Vec<ChangeSetRow>> {
+    let rows = db
+        .query(&SEG_LIST_DRAFTS, &[routing_id.into(), status.into()])
+        .await?;
+    rows.iter().map(read_change_set).collect()
+}
+
+/// Published versions of a flow, newest first (one statement).
+pub async fn versions(db: &Db, routing_id: &str) -> Result<Vec<FlowVersion>> {
+    let rows = db.query(&SEG_VERSIONS, &[routing_id.into()]).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(FlowVersion {
+                version: r.i32("Version")?,
+                change_set_id: r.uuid("ChangeSetId")?,
+                description: r.opt_str("Description")?,
+                published_at: r.opt_str("UpdatedAt")?,
+                published_by: r.opt_str("UpdatedBy")?,
+            })
+        })
+        .collect()
+}
+
+/// The snapshot (flow-file text) written when `version` was published, if any (one statement).
+pub async fn snapshot(db: &Db, routing_id: &str, version: i32) -> Result<Option<String>> {
+    let rows = db
+        .query(
+            &SEG_SNAPSHOT,
+            &[routing_id.into(), Value::Int(version.into())],
+        )
+        .await?;
+    rows.first().map(|r| r.str("SnapshotData")).transpose()
+}
+
+/// Row counts of a flow's tables: segments, keys, transitions, UI states, change sets, history.
+pub async fn counts(db: &Db, routing_id: &str) -> Result<[i64; 6]> {
+    let rows = db.query(&SEG_COUNTS, &[routing_id.into()]).await?;
+    let r = rows
+        .first()
+        .ok_or_else(|| Error::internal("row counts returned no row"))?;
+    Ok([
+        r.i64("Segments")?,
+        r.i64("Keys")?,
+        r.i64("Transitions")?,
+        r.i64("UiStates")?,
+        r.i64("ChangeSets")?,
+        r.i64("History")?,
+    ])
+}
+
+// ------------------------------------------------------------------------------------ writes
+
+/// Takes the flow's write lock and returns its live version (inside a transaction).
+pub async fn lock_flow(conn: &mut Conn, routing_id: &str) -> Result<i32> {
+    let rows = conn.query(&SEG_LOCK_FLOW, &[routing_id.into()]).await?;
+    read_live(&rows)
+}
+
+/// Inserts a draft's seg_ChangeSet row and, with `copy_published`, a copy of the published rows.
+pub async fn create_draft(
+    conn: &mut Conn,
+    change_set_id: Uuid,
+    routing_id: &str,
+    based_on_version: Option<i32>,
+    description: Option<&str>,
+    user: &str,
+    copy_published: bool,
+) -> Result<()> {
+    conn.execute(
+        &SEG_CREATE_DRAFT,
+        &[
+            Value::Uuid(change_set_id),
+            routing_id.into(),
+            based_on_version.into(),
+            description.into(),
+            user.into(),
+            Value::Int(i64::from(copy_published)),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a change plan into a draft (one statement).
+pub async fn apply_plan(
+    conn: &mut Conn,
+    routing_id: &str,
+    change_set_id: Uuid,
+    user: &str,
+    plan: &ChangePlan,
+) -> Result<()> {
+    fn json<T: Serialize>(v: &T) -> Result<Value> {
+        serde_json::to_string(v)
+            .map(Value::Text)
+            .map_err(|e| Error::internal(format!("cannot encode a change plan: {e}")))
+    }
+    conn.execute(
+        &SEG_APPLY_PLAN,
+        &[
+            routing_id.into(),
+            Value::Uuid(change_set_id),
+            user.into(),
+            json(&plan.clear_keys)?,
+            json(&plan.clear_transitions)?,
+            json(&plan.clear_ui)?,
+            json(&plan.delete_segments)?,
+            json(&plan.update_segments)?,
+            json(&plan.insert_segments)?,
+            json(&plan.insert_keys)?,
+            json(&plan.insert_transitions)?,
+            json(&plan.insert_ui)?,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes a draft's rows and marks it discarded (one statement).
+pub async fn discard(
+    conn: &mut Conn,
+    routing_id: &str,
+    change_set_id: Uuid,
+    user: &str,
+) -> Result<()> {
+    conn.execute(
+        &SEG_DISCARD,
+        &[routing_id.into(), Value::Uuid(change_set_id), user.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Publishes a draft (one statement); the caller holds the lock and has checked the version.
+pub async fn publish(
+    conn: &mut Conn,
+    routing_id: &str,
+    change_set_id: Uuid,
+    user: &str,
+    snapshot: &str,
+) -> Result<()> {
+    conn.execute(
+        &SEG_PUBLISH,
+        &[
+            routing_id.into(),
+            Value::Uuid(change_set_id),
+            user.into(),
+            snapshot.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------------------------ rows
+
+fn take_sets<const N: usize>(sets: Vec<Vec<Row>>, what: &str) -> Result<[Vec<Row>; N]> {
+    let got = sets.len();
+    <[Vec<Row>; N]>::try_from(sets).map_err(|_| {
+        Error::internal(format!(
+            "loading the {what} returned {got} result sets, {N} expected"
+        ))
+    })
+}
+
+fn read_live(rows: &[Row]) -> Result<i32> {
+    rows.first().map(|r| r.i32("LiveVersion")).unwrap_or(Ok(0))
+}
+
+fn read_entries(rows: &[Row]) -> Result<Vec<EntryPoint>> {
+    rows.iter()
+        .map(|r| {
+            Ok(EntryPoint {
+                source_id: r.str("SourceId")?,
+                init_segment: r.str("InitSegment")?,
+            })
+        })
+        .collect()
+}
+
+fn read_message_keys(stores: &[Row], keys: &[Row]) -> Result<Option<BTreeSet<String>>> {
+    let n = stores.first().map(|r| r.i64("Stores")).unwrap_or(Ok(0))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    Ok(Some(
+        keys.iter()
+            .map(|r| r.str("MessageKey"))
+            .collect::<Result<_>>()?,
+    ))
+}
+
+fn read_change_set(r: &Row) -> Result<ChangeSetRow> {
+    Ok(ChangeSetRow {
+        change_set_id: r.uuid("ChangeSetId")?,
+        routing_id: r.str("RoutingId")?,
+        based_on_version: r.opt_i32("BasedOnVersion")?,
+        status: r.str("Status")?,
+        description: r.opt_str("Description")?,
+        created_at: r.str("CreatedAt")?,
+        created_by: r.str("CreatedBy")?,
+        updated_at: r.opt_str("UpdatedAt")?,
+        updated_by: r.opt_str("UpdatedBy")?,
+    })
+}
+
+fn read_flow(
+    routing_id: &str,
+    segs: &[Row],
+    keys: &[Row],
+    trans: &[Row],
+    ui: &[Row],
+) -> Result<Flow> {
+    let mut flow = Flow::new(routing_id);
+    let mut by_name: HashMap<String, Segment> = HashMap::with_capacity(segs.len());
+    for r in segs {
+        let mut s = Segment::new(r.str("SegmentName")?, r.str("SegmentType")?);
+        s.order = r.opt_i32("SegmentOrder")?;
+        by_name.insert(s.name.clone(), s);
+    }
+    for r in keys {
+        if let Some(s) = by_name.get_mut(&r.str("SegmentName")?) {
+            // A NULL value is "not set".
+            if let Some(v) = r.opt_str("Value")? {
+                s.config.insert(r.str("KeyName")?, v);
+            }
+        }
+    }
+    for r in trans {
+        if let Some(s) = by_name.get_mut(&r.str("SegmentName")?) {
+            s.transitions.push(Transition {
+                result: r.str("ResultName")?,
+                context_key: r.opt_str("ContextKey")?,
+                next: r.str("NextSegmentName")?,
+            });
+        }
+    }
+    for r in ui {
+        if let Some(s) = by_name.get_mut(&r.str("SegmentName")?) {
+            let style = r
+                .opt_str("CustomStyle")?
+                .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
+            s.ui = Some(UiState {
+                x: r.f64("PositionX")?,
+                y: r.f64("PositionY")?,
+                collapsed: r.bool("IsCollapsed")?,
+                style,
+            });
+        }
+    }
+    flow.segments = by_name.into_values().collect();
+    flow.normalize();
+    Ok(flow)
+}
