@@ -104,8 +104,25 @@ class App:
 
     def shot(self, name: str):
         SHOTS.mkdir(parents=True, exist_ok=True)
-        time.sleep(0.3)  # let transitions finish so the picture shows the settled screen
-        self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
+        # Two animation frames: the page has painted what the DOM holds; then transitions settle.
+        self.driver.execute_async_script(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+        )
+        time.sleep(0.5)
+        path = SHOTS / f"{name}.png"
+        # WebKitWebDriver's own screenshot can lag behind the page; the X screen cannot.
+        if shutil.which("import") and os.environ.get("DISPLAY"):
+            done = subprocess.run(["import", "-window", "root", str(path)], capture_output=True, timeout=30)
+            if done.returncode == 0:
+                return
+        self.driver.save_screenshot(str(path))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
 
 
 @pytest.fixture
@@ -116,7 +133,7 @@ def studio_home():
 
 
 @pytest.fixture
-def launch(studio_home):
+def launch(studio_home, request):
     """Starts the app with IVR_STUDIO_HOME set; returns a factory so a test can prepare the home first."""
     started = []
 
@@ -143,7 +160,18 @@ def launch(studio_home):
         return App(driver, studio_home)
 
     yield start
+    failed = getattr(request.node, "rep_call", None)
     for driver, drv in started:
+        if failed is not None and failed.failed:
+            # What the screen showed when the test failed, for the person reading the log.
+            tmp = ROOT / "e2e" / "screenshots-tmp"
+            tmp.mkdir(exist_ok=True)
+            if shutil.which("import") and os.environ.get("DISPLAY"):
+                subprocess.run(["import", "-window", "root", str(tmp / f"{request.node.name}.png")], capture_output=True, timeout=30)
+            try:
+                (tmp / f"{request.node.name}.html").write_text(driver.page_source)
+            except Exception:
+                pass
         try:
             driver.quit()
         except Exception:

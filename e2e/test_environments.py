@@ -3,19 +3,19 @@
 import subprocess
 from pathlib import Path
 
+# A prd profile over the local SQLite file: no SQL Server here, and the read-only rule is the tier's.
 PRD_PROFILE = """
-[[environments]]
+[[environment]]
 name = "prd-copy"
 tier = "prd"
 engine = "sqlite"
-database = "prd-copy.sqlite"
+database = "local.sqlite"
 """
 
 
 def write_profiles(home: Path, text: str) -> None:
-    cfg = home / "config"
-    cfg.mkdir(parents=True, exist_ok=True)
-    (cfg / "environments.toml").write_text(text)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "environments.toml").write_text(text)
 
 
 def test_prd_is_read_only_until_unlocked(launch, studio_home):
@@ -25,9 +25,8 @@ def test_prd_is_read_only_until_unlocked(launch, studio_home):
     app.click("env-open-prd-copy")
     app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-tier") == "prd")
     assert app.el("tier-banner").get_attribute("data-read-only") == "true"
-    app.nav("routing")
-    assert not app.el("routing-new").is_enabled()
-    app.visible("routing-read-only")
+    app.text_appears("tier-label", "PRODUCTION")
+    app.visible("read-only-badge")
     app.shot("prd-read-only")
 
     # A wrong name keeps it locked.
@@ -40,8 +39,12 @@ def test_prd_is_read_only_until_unlocked(launch, studio_home):
     app.type("unlock-input", "prd-copy")
     app.click("unlock-confirm")
     app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-read-only") == "false")
-    assert app.el("routing-new").is_enabled()
+    assert app.all('[data-testid="read-only-badge"]') == []
     app.shot("prd-unlocked")
+
+    # Locking again makes it read-only for the rest of the session.
+    app.click("lock-button")
+    app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-read-only") == "true")
 
 
 PASSWORD = "E2e-Secret-pw-7731!"

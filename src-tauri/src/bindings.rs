@@ -59,36 +59,44 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if let Some(e) = ex.error {
         return Err(e);
     }
-    let mut ts = String::new();
-    ts.push_str("// Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.\n");
-    ts.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
-    for n in &ex.names {
-        let _ = writeln!(ts, "import type {{ {n} }} from \"./{n}\";");
-    }
-    ts.push('\n');
-    ts.push_str("export const commands = {\n");
+    let mut body = String::new();
     for s in &sigs {
-        if !s.doc.is_empty() {
-            let _ = writeln!(ts, "  /** {} */", s.doc.trim());
+        let doc: Vec<&str> = s
+            .doc
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !doc.is_empty() {
+            let _ = writeln!(body, "  /** {} */", doc.join(" "));
         }
         let camel = camel_case(s.name);
         match &s.arg {
             Some((arg, ty)) => {
                 let _ = writeln!(
-                    ts,
+                    body,
                     "  {camel}: ({arg}: {ty}): Promise<{}> => invoke(\"{}\", {{ {arg} }}),",
                     s.ret, s.name
                 );
             }
             None => {
                 let _ = writeln!(
-                    ts,
+                    body,
                     "  {camel}: (): Promise<{}> => invoke(\"{}\"),",
                     s.ret, s.name
                 );
             }
         }
     }
+    let mut ts = String::new();
+    ts.push_str("// Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.\n");
+    ts.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+    // Only what the signatures name: unused imports fail `tsc --noUnusedLocals`.
+    for n in ex.names.iter().filter(|n| mentions(&body, n)) {
+        let _ = writeln!(ts, "import type {{ {n} }} from \"./{n}\";");
+    }
+    ts.push_str("\nexport const commands = {\n");
+    ts.push_str(&body);
     ts.push_str("};\n\nexport type Commands = typeof commands;\n");
     let mut index = String::from("// Generated. Do not edit.\nexport { commands } from \"./commands\";\nexport type { Commands } from \"./commands\";\n");
     for n in &ex.names {
@@ -102,6 +110,16 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// `name` occurs in `text` as a whole identifier.
+fn mentions(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !ident(before) && !ident(after)
+    })
 }
 
 fn camel_case(snake: &str) -> String {

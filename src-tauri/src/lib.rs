@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod dto;
 pub mod state;
 
 /// When the process started, for the start-up benchmark (`scripts/bench-startup`).
@@ -19,7 +20,7 @@ pub fn run() {
         .init();
 
     let result = tauri::Builder::default()
-        .manage(state::AppState::default())
+        .manage(state::AppState::from_env())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {

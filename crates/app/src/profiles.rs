@@ -36,6 +36,7 @@ const MAX_NAME_LEN: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Tier {
     Local,
     Dvp,
@@ -92,6 +93,7 @@ fn yes() -> bool {
 /// One environment. For `engine = "sqlite"`, `database` is the file path (relative to the data folder).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Profile {
     pub name: String,
     pub tier: Tier,

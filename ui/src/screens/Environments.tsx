@@ -30,8 +30,9 @@ export function EnvironmentsScreen() {
   const open = useMutation({
     mutationFn: (name: string) => commands.sessionOpen({ name }),
     onSuccess: (s) => {
-      qc.clear();
       qc.setQueryData(SESSION_KEY, s);
+      // Everything else was read from the previous environment.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== "environments" });
       notifications.show({ color: tierColor(s.tier), title: "Environment opened", message: `${s.name} (${s.tier})` });
     },
     onError: (e) => notifications.show({ color: "red", title: "Could not open", message: toApiError(e).message }),
