@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 /// The open environment, as the banner shows it.
 #[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub name: String,
     pub tier: Tier,
@@ -37,21 +38,25 @@ impl SessionInfo {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct NameArg {
     pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct UnlockArg {
     pub typed_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct TextArg {
     pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct TestArg {
     pub name: String,
     /// Give up after this many seconds (1–120).
@@ -61,6 +66,7 @@ pub struct TestArg {
 /// A new SQL Server environment: filled in field by field, or from a pasted connection string.
 /// `Debug` is not derived: the password must never reach a log.
 #[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct AddEnvironmentArgs {
     pub name: String,
     pub tier: Tier,
@@ -123,6 +129,7 @@ impl AddEnvironmentArgs {
 
 /// What was understood from a pasted connection string: everything but the password.
 #[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ParsedConnection {
     pub host: String,
     pub port: u16,

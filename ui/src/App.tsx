@@ -117,7 +117,7 @@ export function App() {
             <EnvironmentsScreen />
           </Stack>
         ) : (
-          <Screen id={screen} readOnly={session.data.read_only} envName={session.data.name} />
+          <Screen id={screen} readOnly={session.data.readOnly} envName={session.data.name} />
         )}
       </AppShell.Main>
 
@@ -152,7 +152,7 @@ function UnlockModal({ opened, onClose, envName }: { opened: boolean; onClose: (
   const [typed, setTyped] = useState("");
   const qc = useQueryClient();
   const unlock = useMutation({
-    mutationFn: (name: string) => commands.sessionUnlock({ typed_name: name }),
+    mutationFn: (name: string) => commands.sessionUnlock({ typedName: name }),
     onSuccess: (s) => {
       qc.setQueryData(SESSION_KEY, s);
       setTyped("");

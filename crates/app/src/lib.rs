@@ -3,9 +3,17 @@
 //! Start from [`Studio`]: `Studio::from_env()?.open(&Target::env("local")).await?` gives an
 //! [`OpenEnvironment`] with the database, the profile, the actor and the read-only lock.
 
+pub mod audit;
+pub mod demo;
+pub mod dict;
 pub mod environment;
+pub mod flow;
+pub mod flow_demo;
 pub mod home;
+pub mod messages;
+pub mod migrate;
 pub mod profiles;
+pub mod routing;
 pub mod secrets;
 pub mod studio;
 pub mod testing;

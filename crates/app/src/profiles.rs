@@ -91,8 +91,9 @@ fn yes() -> bool {
 }
 
 /// One environment. For `engine = "sqlite"`, `database` is the file path (relative to the data folder).
+/// Its JSON form (CLI `--json`, the desktop app) is camelCase; the file uses snake_case keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Profile {
     pub name: String,
@@ -114,6 +115,67 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+/// The file form of a profile: the key names of DESIGN.md.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileToml {
+    name: String,
+    tier: Tier,
+    engine: Engine,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    database: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user: Option<String>,
+    #[serde(default = "yes")]
+    encrypt: bool,
+    #[serde(default)]
+    trust_server_certificate: bool,
+    #[serde(default)]
+    read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+}
+
+impl From<ProfileToml> for Profile {
+    fn from(t: ProfileToml) -> Profile {
+        Profile {
+            name: t.name,
+            tier: t.tier,
+            engine: t.engine,
+            host: t.host,
+            port: t.port,
+            database: t.database,
+            user: t.user,
+            encrypt: t.encrypt,
+            trust_server_certificate: t.trust_server_certificate,
+            read_only: t.read_only,
+            display_name: t.display_name,
+        }
+    }
+}
+
+impl From<Profile> for ProfileToml {
+    fn from(p: Profile) -> ProfileToml {
+        ProfileToml {
+            name: p.name,
+            tier: p.tier,
+            engine: p.engine,
+            host: p.host,
+            port: p.port,
+            database: p.database,
+            user: p.user,
+            encrypt: p.encrypt,
+            trust_server_certificate: p.trust_server_certificate,
+            read_only: p.read_only,
+            display_name: p.display_name,
+        }
+    }
 }
 
 impl Profile {
@@ -271,7 +333,7 @@ pub fn check_display_name(d: &str) -> std::result::Result<(), String> {
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
     #[serde(default, rename = "environment")]
-    environments: Vec<Profile>,
+    environments: Vec<ProfileToml>,
 }
 
 /// Reads and writes `environments.toml`.
@@ -315,8 +377,9 @@ impl ProfileStore {
             ))
             .with_detail(serde_json::json!({ "file": path.display().to_string(), "line": line, "column": column }))
         })?;
+        let environments: Vec<Profile> = file.environments.into_iter().map(Profile::from).collect();
         let mut seen = std::collections::HashSet::new();
-        for p in &file.environments {
+        for p in &environments {
             if p.name == LOCAL || p.name == URL_ENV {
                 return Err(Error::config(format!(
                     "{} defines `{}`, a reserved name; rename that environment",
@@ -336,7 +399,7 @@ impl ProfileStore {
                 )));
             }
         }
-        Ok(file.environments)
+        Ok(environments)
     }
 
     /// `local` first, then the file's profiles in file order.
@@ -410,7 +473,7 @@ impl ProfileStore {
             Error::config(format!("cannot create the folder {}: {e}", dir.display()))
         })?;
         let body = toml::to_string(&ProfileFile {
-            environments: profiles.to_vec(),
+            environments: profiles.iter().cloned().map(ProfileToml::from).collect(),
         })
         .map_err(|e| Error::internal(format!("cannot write the environments: {e}")))?;
         let text = format!(
@@ -431,7 +494,7 @@ impl ProfileStore {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -490,6 +553,14 @@ mod tests {
         let text = std::fs::read_to_string(store.file()).unwrap();
         assert!(!text.contains("NotKeptHere1"));
         assert!(!text.contains("password"));
+        // the file uses DESIGN.md's key names, the JSON form camelCase
+        assert!(text.contains("trust_server_certificate = false"), "{text}");
+        assert!(text.contains("display_name = \"Jane Doe\""), "{text}");
+        let json = serde_json::to_value(store.get("acc").unwrap()).unwrap();
+        assert_eq!(json["readOnly"], true);
+        assert_eq!(json["displayName"], "Jane Doe");
+        let back: Profile = serde_json::from_value(json).unwrap();
+        assert_eq!(back, store.get("acc").unwrap());
     }
 
     #[test]

@@ -102,6 +102,17 @@ impl Studio {
         Ok(env)
     }
 
+    /// Opens an environment as it is, without preparing `local`: `ivr migrate …` must see (and be
+    /// able to repair) a database whose migrations are failed or pending. `retry` replaces the
+    /// studio's policy, e.g. `ivr_store::migrate::cold_start_policy()` to wait for a starting server.
+    pub async fn open_as_is(
+        &self,
+        target: &Target,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<OpenEnvironment> {
+        self.connect(target, retry.unwrap_or(&self.retry)).await
+    }
+
     /// Connects without preparing anything (used by `test`, which must not change the database).
     async fn connect(&self, target: &Target, retry: &RetryPolicy) -> Result<OpenEnvironment> {
         let (profile, password) = match target {
@@ -323,6 +334,11 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
         )
         .await?;
     }
+    // Demo data only into a database created just now: seeding on every open would bring back
+    // demo rows a user deleted on purpose.
+    if status.applied.is_empty() {
+        crate::demo::seed(db, &ivr_store::audit::Actor::new(actor, LOCAL)).await?;
+    }
     Ok(())
 }
 
@@ -339,29 +355,22 @@ fn mssql_target(profile: &Profile, password: String) -> MssqlTarget {
     }
 }
 
-/// A parsed connection string as an executor target.
+/// A parsed connection string as an executor target (VALIDATION without a password).
 pub fn target_from_spec(spec: &ConnectionSpec) -> Result<MssqlTarget> {
-    let password = spec.password.clone().ok_or_else(|| {
-        Error::validation("the connection string has no password: add Password=… (password=…)")
-    })?;
-    Ok(MssqlTarget {
-        host: spec.host.clone(),
-        port: spec.port,
-        database: spec.database.clone(),
-        user: spec.user.clone(),
-        password,
-        encrypt: spec.encrypt,
-        trust_server_certificate: spec.trust_server_certificate,
-        application_name: APPLICATION_NAME.into(),
-    })
+    MssqlTarget::from_spec(spec, APPLICATION_NAME)
 }
 
+#[derive(Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddEnvironment {
     pub profile: Profile,
     /// Goes to the password store, never to a file.
+    #[serde(default)]
     pub password: Option<String>,
     /// Accept trust_server_certificate on a prd profile.
+    #[serde(default)]
     pub force_trust: bool,
+    #[serde(default)]
     pub replace: bool,
 }
 
@@ -377,6 +386,7 @@ impl std::fmt::Debug for AddEnvironment {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentAdded {
     pub profile: Profile,
@@ -387,6 +397,7 @@ pub struct EnvironmentAdded {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentRemoved {
     pub name: String,
@@ -415,6 +426,7 @@ impl PasswordState {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentInfo {
     #[serde(flatten)]
@@ -439,6 +451,7 @@ impl EnvironmentInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionTest {
     pub environment: String,

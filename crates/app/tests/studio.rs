@@ -246,3 +246,15 @@ async fn prd_trusting_any_certificate_needs_force() {
     let added = s.add_environment(req(true)).unwrap();
     assert!(added.warnings.iter().any(|w| w.contains("prd")));
 }
+
+/// The desktop app runs these futures on Tauri's multi-threaded runtime.
+#[test]
+fn studio_and_its_futures_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    send_sync(&s);
+    send(s.open(&Target::env("local")));
+    send(s.test_environment(&Target::env("local"), Duration::from_secs(1)));
+}

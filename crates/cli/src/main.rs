@@ -37,11 +37,35 @@ enum Command {
     /// Environments: profiles, passwords in the OS keyring, connection tests.
     #[command(subcommand)]
     Env(cmd::env::EnvCommand),
+    /// The routing table: entry points (SourceId) to flows, with history and restore.
+    #[command(subcommand)]
+    Routing(cmd::routing::RoutingCommand),
+    /// Dictionaries; admin edits of languages, voices and company projects.
+    #[command(subcommand)]
+    Dict(cmd::dict::DictCommand),
+    /// The audit log of every change.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
+    /// Schema migrations: status, plan, deploy, verify, baseline, repair.
+    #[command(subcommand)]
+    Migrate(cmd::migrate::MigrateCommand),
+    /// Flows: show, drafts, validate, diff, publish, discard, rollback, export/import files.
+    #[command(subcommand)]
+    Flow(cmd::flow::FlowCommand),
+    /// Message stores: keys, versions in every language, publish/rollback, audit, voices, exchange files
+    #[command(subcommand)]
+    Messages(cmd::messages::MessagesCommand),
 }
 
 async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
     match command {
         Command::Env(c) => cmd::env::run(c, ctx).await,
+        Command::Routing(c) => cmd::routing::run(c, ctx).await,
+        Command::Dict(c) => cmd::dict::run(c, ctx).await,
+        Command::Audit(c) => cmd::audit::run(c, ctx).await,
+        Command::Migrate(c) => cmd::migrate::run(c, ctx).await,
+        Command::Flow(c) => cmd::flow::run(c, ctx).await,
+        Command::Messages(c) => cmd::messages::run(c, ctx).await,
     }
 }
 

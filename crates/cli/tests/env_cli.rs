@@ -183,7 +183,7 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let v = json_of(&out);
-    assert_eq!(v["password_stored"], false);
+    assert_eq!(v["passwordStored"], false);
     assert_eq!(v["profile"]["port"], 14330);
 
     // a sqlite environment
@@ -250,7 +250,7 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
         .args(["--json", "env", "show", "prd-copy"])
         .output()
         .unwrap();
-    assert_eq!(json_of(&out)["starts_read_only"], true);
+    assert_eq!(json_of(&out)["startsReadOnly"], true);
 
     // a password given in the string goes to the keyring or nowhere: here the keyring is out of
     // reach, so the command fails with KEYRING and writes nothing
@@ -316,7 +316,7 @@ fn prd_refuses_trusting_any_certificate_unless_forced() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let v = json_of(&out);
-    assert_eq!(v["profile"]["trust_server_certificate"], true);
+    assert_eq!(v["profile"]["trustServerCertificate"], true);
     assert!(!v["warnings"].as_array().unwrap().is_empty());
 }
 

@@ -277,7 +277,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 /// Splits the ADO.NET server value: optional `tcp:`, `host`, optional `,port`.
 fn split_server(v: &str, errors: &mut FieldErrors) -> (Option<String>, Option<u16>) {
     let mut v = v.trim();
-    if v.len() >= 4 && v[..4].eq_ignore_ascii_case("tcp:") {
+    if v.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tcp:")) {
         v = &v[4..];
     }
     if v.to_ascii_lowercase().starts_with("np:") || v.to_ascii_lowercase().starts_with("lpc:") {
@@ -675,6 +675,25 @@ mod tests {
             assert!(!shown.contains(SECRET), "{s:?} leaked: {shown}");
             assert!(!shown.contains("Hunter"), "{s:?} leaked: {shown}");
             assert!(!format!("{e}").contains(SECRET));
+        }
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let seeds = [
+            "Server=tcpé:hé,1433;Database=d;User Id=u;Password=\"p;w\"",
+            "sqlserver://ü:ö@[::1]:14330/dé?encrypt=true&x=%;database={a}}b};user=é",
+            "jdbc:sqlserver://h;password={;}}{",
+            "=;=;==;'\"{}%\\,:@/?&",
+        ];
+        for seed in seeds {
+            let chars: Vec<char> = seed.chars().collect();
+            for i in 0..=chars.len() {
+                for j in i..=chars.len() {
+                    let s: String = chars[i..j].iter().collect();
+                    let _ = parse(&s);
+                }
+            }
         }
     }
 

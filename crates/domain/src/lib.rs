@@ -1,9 +1,13 @@
 //! Pure rules of the IVR routing data layer. No SQL, no IO.
 
 pub mod connection;
+pub mod dict;
 pub mod error;
+pub mod fields;
 pub mod flow;
+pub mod ids;
 pub mod message;
+pub mod routing;
 pub mod schema;
 
 pub use error::{Error, ErrorCode, Result};

@@ -464,5 +464,33 @@ fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {
     }
 }
 
+/// The settings a message plays with: the type's DefaultSettings, overlaid key by key with the
+/// language's own TypeSettings. Texts that are not JSON objects count as empty.
+pub fn effective_settings(defaults: Option<&str>, own: Option<&str>) -> serde_json::Value {
+    let parse = |t: Option<&str>| match t.and_then(|t| serde_json::from_str(t).ok()) {
+        Some(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let mut merged = parse(defaults);
+    for (k, v) in parse(own) {
+        merged.insert(k, v);
+    }
+    serde_json::Value::Object(merged)
+}
+
+/// The voice a TTS message plays with: `voice` in its settings, else the store's default voice
+/// for the language played.
+pub fn effective_voice(
+    settings: &serde_json::Value,
+    store_default: Option<&str>,
+) -> Option<String> {
+    settings
+        .get("voice")
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .or_else(|| store_default.map(str::to_owned))
+}
+
 #[cfg(test)]
 mod tests;

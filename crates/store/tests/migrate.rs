@@ -543,44 +543,8 @@ async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
 // ---------------------------------------------------------------- SQL Server (when configured)
 
 mod mssql_env {
-    use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+    use ivr_store::test_env::{mssql_target_from_env, test_retry_policy};
     use ivr_store::Db;
-    use std::time::Duration;
-
-    /// `sqlserver://host:port;database=…;user=…;password=…;encrypt=…;trustServerCertificate=…`
-    pub fn parse(url: &str) -> Option<MssqlTarget> {
-        let rest = url.strip_prefix("sqlserver://")?;
-        let mut parts = rest.split(';');
-        let hostport = parts.next()?;
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().ok()?),
-            None => (hostport.to_string(), 1433),
-        };
-        let mut t = MssqlTarget {
-            host,
-            port,
-            database: "master".into(),
-            user: String::new(),
-            password: String::new(),
-            encrypt: true,
-            trust_server_certificate: false,
-            application_name: "ivr-studio-tests".into(),
-        };
-        for kv in parts.filter(|p| !p.is_empty()) {
-            let (k, v) = kv.split_once('=')?;
-            match k.to_ascii_lowercase().as_str() {
-                "database" => t.database = v.into(),
-                "user" | "username" => t.user = v.into(),
-                "password" => t.password = v.into(),
-                "encrypt" => t.encrypt = v.eq_ignore_ascii_case("true"),
-                "trustservercertificate" => {
-                    t.trust_server_certificate = v.eq_ignore_ascii_case("true")
-                }
-                _ => {}
-            }
-        }
-        Some(t)
-    }
 
     /// A fresh database per test, dropped by [`Fresh::drop_db`].
     pub struct Fresh {
@@ -590,12 +554,8 @@ mod mssql_env {
     }
 
     pub async fn fresh() -> Option<Fresh> {
-        let Ok(url) = std::env::var("IVR_TEST_MSSQL_URL") else {
-            eprintln!("skipped: IVR_TEST_MSSQL_URL is not set, so the SQL Server contract tests did not run");
-            return None;
-        };
-        let target = parse(&url).expect("IVR_TEST_MSSQL_URL is not a sqlserver:// URL");
-        let retry = RetryPolicy::once(Duration::from_secs(15));
+        let target = mssql_target_from_env()?;
+        let retry = test_retry_policy();
         let admin = Db::connect_mssql(&target, &retry)
             .await
             .expect("connect to SQL Server");
@@ -630,12 +590,9 @@ mod mssql_env {
         }
 
         pub async fn second_handle(&self) -> Db {
-            let url = std::env::var("IVR_TEST_MSSQL_URL").unwrap();
-            let mut t = parse(&url).unwrap();
+            let mut t = mssql_target_from_env().expect("set, as fresh() found it");
             t.database = self.name.clone();
-            Db::connect_mssql(&t, &RetryPolicy::once(Duration::from_secs(15)))
-                .await
-                .unwrap()
+            Db::connect_mssql(&t, &test_retry_policy()).await.unwrap()
         }
     }
 }
@@ -726,6 +683,21 @@ async fn contract_embedded_set(db: Db) {
     for b in &s.migrations()[0].batches {
         conn.run_script(&b.sql).await.unwrap();
     }
+    // A table made by hand is drift: verify is no longer clean and names it.
+    let extra = match db.engine() {
+        Engine::Sqlite => "CREATE TABLE extra_by_hand (id INT)",
+        Engine::Mssql => "CREATE TABLE dbo.extra_by_hand (id INT)",
+    };
+    conn.run_script(extra).await.unwrap();
+    drop(conn);
+    let v = migrate::verify(&db, &s).await.unwrap();
+    assert!(!v.clean);
+    assert!(v.checksum_mismatches.is_empty() && v.pending.is_empty());
+    assert!(
+        v.drift.iter().any(|d| d.table == "extra_by_hand"),
+        "{:?}",
+        v.drift
+    );
 }
 
 #[tokio::test]
@@ -741,4 +713,107 @@ async fn mssql_embedded_set() {
     };
     contract_embedded_set(f.db.clone()).await;
     f.drop_db().await;
+}
+
+#[tokio::test]
+async fn mssql_lock_held_elsewhere_gives_migration_locked() {
+    let Some(f) = mssql_env::fresh().await else {
+        return;
+    };
+    // Another session holds the migration lock (as a running deploy would).
+    let other = f.second_handle().await;
+    let mut holder = other.conn().await.unwrap();
+    holder
+        .run_script("DECLARE @r INT; EXEC @r = sp_getapplock @Resource = N'ivr-studio-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; IF @r < 0 THROW 50000, N'test could not take the lock', 1;")
+        .await
+        .unwrap();
+    let mut opts = run();
+    opts.lock_timeout = std::time::Duration::from_millis(500);
+    let s = set(Engine::Mssql, &[(V_C, "c", FILE_C)]);
+    let err = migrate::deploy(&f.db, &s, &opts, DeployOptions::default(), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::MigrationLocked, "{err}");
+    assert!(!table_exists(&f.db, "__schema_history").await);
+    holder
+        .run_script(
+            "EXEC sp_releaseapplock @Resource = N'ivr-studio-migrations', @LockOwner = 'Session';",
+        )
+        .await
+        .unwrap();
+    drop(holder);
+    drop(other);
+    migrate::deploy(&f.db, &s, &opts, DeployOptions::default(), &|_| {})
+        .await
+        .unwrap();
+    f.drop_db().await;
+}
+
+/// Our splitter agrees with Microsoft's parser: every batch of every embedded SQL Server file
+/// parses on its own (a split inside a statement, string or comment would not). Needs `maxdop`
+/// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed.
+#[test]
+fn embedded_mssql_batches_each_parse_alone() {
+    let available = std::process::Command::new("maxdop")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("skipped: maxdop is not installed (pip install maxdop==0.1.3)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let s = MigrationSet::embedded(Engine::Mssql).unwrap();
+    let mut names = Vec::new();
+    for m in s.migrations() {
+        for (i, b) in m.batches.iter().enumerate() {
+            let file = format!("b{:04}.sql", names.len());
+            std::fs::write(tmp.path().join(&file), &b.sql).unwrap();
+            names.push((
+                file,
+                format!(
+                    "{} batch {} (lines {}–{})",
+                    m.file_name,
+                    i + 1,
+                    b.start_line,
+                    b.end_line
+                ),
+            ));
+        }
+    }
+    assert!(names.len() > 2, "the baseline has several batches");
+    // One run over the folder; --check also reports formatting, which is not the question here.
+    let out = std::process::Command::new("maxdop")
+        .args(["--check", "--parser-version", "2022"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failures: Vec<String> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.ends_with("would be reformatted"))
+        .map(|l| {
+            let which = names
+                .iter()
+                .find(|(f, _)| l.contains(f.as_str()))
+                .map_or("?", |(_, w)| w.as_str());
+            format!("{which}: {l}")
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "batches that do not parse alone: {failures:#?}"
+    );
+    // The check has teeth: half a statement is refused.
+    std::fs::write(
+        tmp.path().join("bad.sql"),
+        "CREATE TABLE dbo.x (a INT NOT NULL",
+    )
+    .unwrap();
+    let out = std::process::Command::new("maxdop")
+        .args(["--parser-version", "2022"])
+        .arg(tmp.path().join("bad.sql"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }

@@ -5,16 +5,16 @@ import type { Tier } from "./Tier";
  * A new SQL Server environment: filled in field by field, or from a pasted connection string.
  * `Debug` is not derived: the password must never reach a log.
  */
-export type AddEnvironmentArgs = { name: string, tier: Tier, display_name: string | null, read_only: boolean, 
+export type AddEnvironmentArgs = { name: string, tier: Tier, displayName: string | null, readOnly: boolean, 
 /**
  * Accept trust_server_certificate on prd.
  */
-force_trust: boolean, 
+forceTrust: boolean, 
 /**
  * Keep the password in memory for this session (the OS keyring is unavailable).
  */
-session_only: boolean, 
+sessionOnly: boolean, 
 /**
  * When given, host, port, database, user, password, encrypt and trust come from it.
  */
-connection_string: string | null, host: string | null, port: number | null, database: string | null, user: string | null, password: string | null, encrypt: boolean, trust_server_certificate: boolean, };
+connectionString: string | null, host: string | null, port: number | null, database: string | null, user: string | null, password: string | null, encrypt: boolean, trustServerCertificate: boolean, };

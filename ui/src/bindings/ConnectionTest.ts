@@ -6,8 +6,8 @@ export type ConnectionTest = { environment: string, tier: Tier, engine: Engine,
 /**
  * host:port/database or the SQLite file.
  */
-database: string, server_version: string, read_only: boolean, actor: string, 
+database: string, serverVersion: string, readOnly: boolean, actor: string, 
 /**
  * Migrations this build would deploy; `None` when the history could not be read.
  */
-pending_migrations: number | null, };
+pendingMigrations: number | null, };

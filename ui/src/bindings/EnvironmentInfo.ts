@@ -7,8 +7,8 @@ export type EnvironmentInfo = {
 /**
  * prd and read_only profiles open read-only.
  */
-starts_read_only: boolean, 
+startsReadOnly: boolean, 
 /**
  * The banner colour of the tier.
  */
-colour: string, password: PasswordState | null, name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trust_server_certificate: boolean, read_only: boolean, display_name?: string | null, };
+colour: string, password: PasswordState | null, name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trustServerCertificate: boolean, readOnly: boolean, displayName?: string | null, };

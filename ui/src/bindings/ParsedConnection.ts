@@ -3,4 +3,4 @@
 /**
  * What was understood from a pasted connection string: everything but the password.
  */
-export type ParsedConnection = { host: string, port: number, database: string, user: string, has_password: boolean, encrypt: boolean, trust_server_certificate: boolean, };
+export type ParsedConnection = { host: string, port: number, database: string, user: string, hasPassword: boolean, encrypt: boolean, trustServerCertificate: boolean, };

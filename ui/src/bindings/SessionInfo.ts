@@ -17,8 +17,8 @@ actor: string,
 /**
  * Writes are refused (prd until unlocked, or a profile marked read_only).
  */
-read_only: boolean, 
+readOnly: boolean, 
 /**
  * The environment starts read-only, so it can be unlocked and locked again.
  */
-starts_read_only: boolean, };
+startsReadOnly: boolean, };

@@ -4,4 +4,4 @@ export type TestArg = { name: string,
 /**
  * Give up after this many seconds (1–120).
  */
-timeout_secs: number, };
+timeoutSecs: number, };

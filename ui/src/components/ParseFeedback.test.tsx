@@ -10,7 +10,7 @@ describe("ParseFeedback", () => {
   it("shows what was understood, without any password", () => {
     wrap(
       <ParseFeedback
-        parsed={{ host: "sql.example.net", port: 14330, database: "ivr", user: "app", has_password: true, encrypt: true, trust_server_certificate: false }}
+        parsed={{ host: "sql.example.net", port: 14330, database: "ivr", user: "app", hasPassword: true, encrypt: true, trustServerCertificate: false }}
       />,
     );
     expect(screen.getByTestId("parse-summary").textContent).toContain("sql.example.net:14330 / ivr as app");
@@ -20,7 +20,7 @@ describe("ParseFeedback", () => {
 
   it("warns about an unencrypted, trusting string without password", () => {
     wrap(
-      <ParseFeedback parsed={{ host: "h", port: 1433, database: "d", user: "u", has_password: false, encrypt: false, trust_server_certificate: true }} />,
+      <ParseFeedback parsed={{ host: "h", port: 1433, database: "d", user: "u", hasPassword: false, encrypt: false, trustServerCertificate: true }} />,
     );
     const box = screen.getByTestId("parse-ok").textContent ?? "";
     expect(box).toContain("encryption is off");

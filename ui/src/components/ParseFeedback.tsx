@@ -25,13 +25,13 @@ export function ParseFeedback({ parsed, error }: { parsed?: ParsedConnection | n
   if (!parsed) return null;
   const warnings: string[] = [];
   if (!parsed.encrypt) warnings.push("encryption is off: the login crosses the network unencrypted");
-  if (parsed.trust_server_certificate) warnings.push("any server certificate is trusted (test servers only)");
-  if (!parsed.has_password) warnings.push("no password in the string: type it in the password field");
+  if (parsed.trustServerCertificate) warnings.push("any server certificate is trusted (test servers only)");
+  if (!parsed.hasPassword) warnings.push("no password in the string: type it in the password field");
   return (
     <Alert color={warnings.length ? "yellow" : "blue"} title="Understood" data-testid="parse-ok">
       <Text size="sm" data-testid="parse-summary">
         {parsed.host}:{parsed.port} / {parsed.database} as {parsed.user}
-        {parsed.has_password ? " · password given (it goes to the OS keyring)" : ""}
+        {parsed.hasPassword ? " · password given (it goes to the OS keyring)" : ""}
       </Text>
       {warnings.map((w) => (
         <Text size="sm" c="orange.8" key={w}>

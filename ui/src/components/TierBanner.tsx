@@ -17,7 +17,7 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
       c="white"
       data-testid="tier-banner"
       data-tier={session.tier}
-      data-read-only={session.read_only ? "true" : "false"}
+      data-read-only={session.readOnly ? "true" : "false"}
     >
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
@@ -32,19 +32,19 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
           </Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
-          {session.read_only ? (
+          {session.readOnly ? (
             <>
               <Badge color="dark" variant="filled" leftSection={<IconLock size={12} />} data-testid="read-only-badge">
                 read-only
               </Badge>
-              {session.starts_read_only && (
+              {session.startsReadOnly && (
                 <Button size="compact-xs" variant="white" color={color} onClick={onUnlock} data-testid="unlock-button">
                   Unlock…
                 </Button>
               )}
             </>
           ) : (
-            session.starts_read_only && (
+            session.startsReadOnly && (
               <Button size="compact-xs" variant="white" color={color} leftSection={<IconLockOpen size={12} />} onClick={onLock} data-testid="lock-button">
                 Lock again
               </Button>

@@ -10,12 +10,12 @@ export type EnvForm = {
   database: string;
   user: string;
   password: string;
-  connection_string: string;
-  display_name: string;
+  connectionString: string;
+  displayName: string;
   encrypt: boolean;
-  trust_server_certificate: boolean;
-  read_only: boolean;
-  force_trust: boolean;
+  trustServerCertificate: boolean;
+  readOnly: boolean;
+  forceTrust: boolean;
 };
 
 export function emptyForm(): EnvForm {
@@ -28,12 +28,12 @@ export function emptyForm(): EnvForm {
     database: "",
     user: "",
     password: "",
-    connection_string: "",
-    display_name: "",
+    connectionString: "",
+    displayName: "",
     encrypt: true,
-    trust_server_certificate: false,
-    read_only: false,
-    force_trust: false,
+    trustServerCertificate: false,
+    readOnly: false,
+    forceTrust: false,
   };
 }
 
@@ -42,7 +42,7 @@ export function missingFields(f: EnvForm): Partial<Record<keyof EnvForm, string>
   const out: Partial<Record<keyof EnvForm, string>> = {};
   if (f.name.trim() === "") out.name = "required";
   if (f.mode === "paste") {
-    if (f.connection_string.trim() === "") out.connection_string = "paste a connection string";
+    if (f.connectionString.trim() === "") out.connectionString = "paste a connection string";
   } else {
     if (f.host.trim() === "") out.host = "required";
     if (f.database.trim() === "") out.database = "required";
@@ -58,11 +58,11 @@ export function formToRequest(f: EnvForm, sessionOnly: boolean): AddEnvironmentA
   return {
     name: f.name.trim(),
     tier: f.tier,
-    display_name: opt(f.display_name),
-    read_only: f.read_only,
-    force_trust: f.force_trust,
-    session_only: sessionOnly,
-    connection_string: paste ? f.connection_string : null,
+    displayName: opt(f.displayName),
+    readOnly: f.readOnly,
+    forceTrust: f.forceTrust,
+    sessionOnly: sessionOnly,
+    connectionString: paste ? f.connectionString : null,
     host: paste ? null : opt(f.host),
     port: paste ? null : f.port,
     database: paste ? null : opt(f.database),
@@ -70,6 +70,6 @@ export function formToRequest(f: EnvForm, sessionOnly: boolean): AddEnvironmentA
     // The password is sent once, to be stored; it never comes back.
     password: paste ? null : f.password === "" ? null : f.password,
     encrypt: f.encrypt,
-    trust_server_certificate: f.trust_server_certificate,
+    trustServerCertificate: f.trustServerCertificate,
   };
 }

@@ -90,16 +90,16 @@ export function EnvironmentsScreen() {
                     <Group gap="xs">
                       <Text fw={500}>{env.name}</Text>
                       {current && <Badge size="xs">open</Badge>}
-                      {env.starts_read_only && <Badge size="xs" color="dark">read-only</Badge>}
+                      {env.startsReadOnly && <Badge size="xs" color="dark">read-only</Badge>}
                     </Group>
-                    {env.display_name && <Text size="xs" c="dimmed">acts as {env.display_name}</Text>}
+                    {env.displayName && <Text size="xs" c="dimmed">acts as {env.displayName}</Text>}
                   </Table.Td>
                   <Table.Td>
                     <Badge color={tierColor(env.tier)}>{env.tier}</Badge>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{env.engine === "sqlite" ? `SQLite ${env.database ?? ""}` : `${env.host ?? ""}:${env.port ?? 1433}/${env.database ?? ""}`}</Text>
-                    {env.engine === "mssql" && <Text size="xs" c="dimmed">user {env.user}{env.encrypt ? ", encrypted" : ", NOT encrypted"}{env.trust_server_certificate ? ", trusts any certificate" : ""}</Text>}
+                    {env.engine === "mssql" && <Text size="xs" c="dimmed">user {env.user}{env.encrypt ? ", encrypted" : ", NOT encrypted"}{env.trustServerCertificate ? ", trusts any certificate" : ""}</Text>}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{env.engine === "sqlite" ? "not needed" : env.password === "stored" ? "in OS keyring" : env.password === "keyring_unavailable" ? "keyring unavailable" : env.password === "not_stored" ? "not stored" : "—"}</Text>
@@ -143,7 +143,7 @@ function TestConnectionModal({ name, onClose }: { name: string | null; onClose: 
     setResult(null);
     setError(null);
     try {
-      setResult(await commands.envTest({ name, timeout_secs: timeout }));
+      setResult(await commands.envTest({ name, timeoutSecs: timeout }));
     } catch (e) {
       setError(toApiError(e));
     } finally {
@@ -168,10 +168,10 @@ function TestConnectionModal({ name, onClose }: { name: string | null; onClose: 
           <Alert color="green" title="Connected" data-testid="env-test-ok">
             <Stack gap={2}>
               <Text size="sm">{result.database}</Text>
-              <Text size="sm">Server: <Code>{result.server_version}</Code></Text>
-              <Text size="sm">Acts as {result.actor}{result.read_only ? " · opens read-only" : ""}</Text>
+              <Text size="sm">Server: <Code>{result.serverVersion}</Code></Text>
+              <Text size="sm">Acts as {result.actor}{result.readOnly ? " · opens read-only" : ""}</Text>
               <Text size="sm">
-                Pending migrations: {result.pending_migrations == null ? "unknown" : result.pending_migrations}
+                Pending migrations: {result.pendingMigrations == null ? "unknown" : result.pendingMigrations}
               </Text>
             </Stack>
           </Alert>
@@ -196,7 +196,7 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
   const qc = useQueryClient();
   const [form, setForm] = useState<EnvForm>(emptyForm());
   const mode = form.mode;
-  const pasted = form.connection_string;
+  const pasted = form.connectionString;
   const [debounced] = useDebouncedValue(pasted, 250);
   const [sessionOnlyOffer, setSessionOnlyOffer] = useState(false);
   const parsed = useQuery({
@@ -211,7 +211,7 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
       qc.invalidateQueries({ queryKey: ENV_KEY });
       notifications.show({
         title: `${r.profile.name} added`,
-        message: [r.password_stored ? `password kept in ${r.password_store}` : "no password stored", ...r.warnings].join(". "),
+        message: [r.passwordStored ? `password kept in ${r.passwordStore}` : "no password stored", ...r.warnings].join(". "),
       });
       setForm(emptyForm());
       setSessionOnlyOffer(false);
@@ -254,8 +254,8 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
                 autosize
                 minRows={2}
                 value={pasted}
-                onChange={(e) => set("connection_string", e.currentTarget.value)}
-                error={serverErrors.connection_string}
+                onChange={(e) => set("connectionString", e.currentTarget.value)}
+                error={serverErrors.connectionString}
                 data-testid="env-paste"
               />
               <ParseFeedback parsed={parsed.data} error={parsed.isError ? parsed.error : undefined} />
@@ -272,14 +272,14 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
                 <TextInput label="User" required value={form.user} onChange={(e) => set("user", e.currentTarget.value)} error={err("user")} data-testid="env-user-input" />
               </Group>
               <PasswordInput label="Password" description="Kept in the OS keyring, never in a file, never shown again." value={form.password} onChange={(e) => set("password", e.currentTarget.value)} error={err("password")} data-testid="env-password-input" />
-              <TextInput label="Display name (CreatedBy / UpdatedBy)" value={form.display_name} onChange={(e) => set("display_name", e.currentTarget.value)} error={err("display_name")} />
+              <TextInput label="Display name (CreatedBy / UpdatedBy)" value={form.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} error={err("displayName")} />
               <Group>
                 <Checkbox label="Encrypt (TLS)" checked={form.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
-                <Checkbox label="Trust any server certificate" checked={form.trust_server_certificate} onChange={(e) => set("trust_server_certificate", e.currentTarget.checked)} error={err("trust_server_certificate")} />
-                <Checkbox label="Read-only" checked={form.read_only} onChange={(e) => set("read_only", e.currentTarget.checked)} />
+                <Checkbox label="Trust any server certificate" checked={form.trustServerCertificate} onChange={(e) => set("trustServerCertificate", e.currentTarget.checked)} error={err("trustServerCertificate")} />
+                <Checkbox label="Read-only" checked={form.readOnly} onChange={(e) => set("readOnly", e.currentTarget.checked)} />
               </Group>
-              {form.tier === "prd" && form.trust_server_certificate && (
-                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={form.force_trust} onChange={(e) => set("force_trust", e.currentTarget.checked)} />
+              {form.tier === "prd" && form.trustServerCertificate && (
+                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={form.forceTrust} onChange={(e) => set("forceTrust", e.currentTarget.checked)} />
               )}
             </>
           )}

@@ -125,7 +125,7 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
             studio.set_password(&name, &pw)?;
             let kind = studio.secrets().kind();
             Ok(Reply::new(
-                &serde_json::json!({ "name": name, "password_stored": true, "password_store": kind }),
+                &serde_json::json!({ "name": name, "passwordStored": true, "passwordStore": kind }),
                 format!("password for `{name}` stored in the {kind}"),
             ))
         }

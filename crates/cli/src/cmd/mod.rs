@@ -1,6 +1,13 @@
 //! What every subcommand shares: global options, the context, output and errors.
 
+pub mod audit;
+pub mod dict;
 pub mod env;
+pub mod flow;
+pub mod messages;
+pub mod migrate;
+pub mod routing;
+pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
@@ -89,13 +96,26 @@ impl Ctx {
 
     /// Opens the chosen environment, unlocked when `--unlock` names it.
     /// Writes must still call `env.check_writable()?`.
-    #[allow(dead_code)] // the entry point of every area module (migrate, routing, ...)
     pub async fn open(&self) -> Result<OpenEnvironment> {
         let mut env = self.studio.open(&self.target()?).await?;
+        self.apply_unlock(&mut env)?;
+        Ok(env)
+    }
+
+    /// Applies `--unlock NAME` to an environment opened some other way (e.g. `open_as_is`).
+    /// Checked even where nothing is locked, so `--unlock prd` on another environment is noticed
+    /// rather than silently ignored.
+    pub fn apply_unlock(&self, env: &mut OpenEnvironment) -> Result<()> {
         if let Some(typed) = &self.global.unlock {
+            if typed.trim() != env.name() {
+                return Err(Error::validation(format!(
+                    "--unlock {typed} does not match the environment `{}`: give its name exactly",
+                    env.name()
+                )));
+            }
             env.unlock(typed)?;
         }
-        Ok(env)
+        Ok(())
     }
 }
 
@@ -197,4 +217,82 @@ pub fn init_tracing() {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ivr_app::{Home, SessionStore};
+    use std::sync::Arc;
+
+    fn ctx(
+        dir: &std::path::Path,
+        env: Option<&str>,
+        url: Option<&str>,
+        unlock: Option<&str>,
+    ) -> Ctx {
+        Ctx {
+            studio: Studio::new(Home::at(dir), Arc::new(SessionStore::new())),
+            global: Global {
+                env: env.map(Into::into),
+                url: url.map(Into::into),
+                url_tier: TierArg::Prd,
+                unlock: unlock.map(Into::into),
+                json: false,
+            },
+        }
+    }
+
+    #[test]
+    fn target_resolution() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(
+            ctx(d.path(), None, None, None).target().unwrap(),
+            Target::env("local")
+        );
+        assert_eq!(
+            ctx(d.path(), Some("dev"), None, None).target().unwrap(),
+            Target::env("dev")
+        );
+        assert_eq!(
+            ctx(d.path(), None, Some("sqlserver://h"), None)
+                .target()
+                .unwrap(),
+            Target::Url {
+                url: "sqlserver://h".into(),
+                tier: Tier::Prd
+            }
+        );
+        assert_eq!(
+            ctx(d.path(), None, Some("  "), None).target().unwrap(),
+            Target::env("local")
+        );
+        let e = ctx(d.path(), Some("dev"), Some("sqlserver://h"), None)
+            .target()
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+    }
+
+    #[tokio::test]
+    async fn unlock_must_name_the_opened_environment() {
+        let d = tempfile::tempdir().unwrap();
+        let e = ctx(d.path(), None, None, Some("prd"))
+            .open()
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        let env = ctx(d.path(), None, None, Some("local"))
+            .open()
+            .await
+            .unwrap();
+        assert!(!env.read_only());
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(exit_code(ErrorCode::Validation), 2);
+        assert_eq!(exit_code(ErrorCode::ReadOnly), 2);
+        assert_eq!(exit_code(ErrorCode::Connection), 1);
+        assert_eq!(exit_code(ErrorCode::Internal), 1);
+    }
 }

@@ -178,7 +178,7 @@ pub struct ExistingKey {
     pub type_code: String,
     pub category: String,
     pub display_name: Option<String>,
-    /// False for a soft-deleted key.
+    /// False for a soft-deleted key (its name is free: the import creates a new key).
     pub active: bool,
     pub versions: Vec<i32>,
     pub published: Option<i32>,
@@ -523,7 +523,8 @@ fn plan_json_message(plan: &mut ImportPlan, target: &ImportTarget, line: usize, 
     if plan.errors.len() > errors_before {
         return;
     }
-    match target.keys.get(key) {
+    // A deleted key frees its name: the file's key is created anew.
+    match target.keys.get(key).filter(|e| e.active) {
         None => {
             let Some((ty, schema)) = resolve_type(plan, target, line, key, &mf.message_type) else {
                 return;
@@ -615,12 +616,6 @@ fn plan_existing(
     version_name: Option<String>,
     contents: Vec<LanguageContent>,
 ) {
-    if !existing.active {
-        plan.error(line, Some(key), Some("key"), format!(
-            "key {key} was deleted from this store; restore it (`ivr messages key restore`) or use another key"
-        ));
-        return;
-    }
     if !message_type.is_empty() && message_type != existing.type_code {
         plan.error(line, Some(key), Some("type"), format!(
             "key {key} is of type {} in the store, the file says {message_type}; an import does not change a key's type",
@@ -926,7 +921,7 @@ fn plan_csv_row(
     }
     seen.insert(key.to_owned(), line);
     let mut contents: Vec<LanguageContent> = Vec::new();
-    let existing = target.keys.get(key);
+    let existing = target.keys.get(key).filter(|e| e.active);
     for (i, lang) in &cols.languages {
         let text = &row.fields[*i];
         if text.is_empty() {

@@ -88,7 +88,6 @@ fn read_name(toks: &[Token], mut i: usize) -> (String, usize) {
     while i < toks.len() {
         match &toks[i].tok {
             Tok::Word(_) | Tok::Quoted(_) => {
-                // `IF EXISTS` before the name (SQLite, T-SQL 2016+).
                 parts.push(name_text(&toks[i]));
                 i += 1;
                 if i < toks.len() && toks[i].is_punct('.') {
@@ -103,10 +102,9 @@ fn read_name(toks: &[Token], mut i: usize) -> (String, usize) {
     (parts.join("."), i)
 }
 
-/// Index where the statement starting at `from` ends (exclusive): a `;` or a statement-start
-/// word at parenthesis depth 0, an unmatched `)`, or the end. `skip_first` lets the statement's
-/// own leading words pass.
-fn statement_end(toks: &[Token], from: usize, extra_continuing: &[&str]) -> usize {
+/// Index where the statement whose body starts at `from` ends (exclusive): a `;` or a
+/// statement-start word at parenthesis depth 0, an unmatched `)`, or the end.
+fn statement_end(toks: &[Token], from: usize) -> usize {
     let mut depth = 0i32;
     let mut i = from;
     while i < toks.len() {
@@ -123,7 +121,7 @@ fn statement_end(toks: &[Token], from: usize, extra_continuing: &[&str]) -> usiz
                 return i;
             }
             if let Some(w) = word(t) {
-                if STATEMENT_START.contains(&w) && !extra_continuing.contains(&w) {
+                if STATEMENT_START.contains(&w) {
                     return i;
                 }
             }
@@ -171,7 +169,7 @@ pub fn lint(text: &str, engine: Engine) -> Vec<LintFinding> {
                 });
             }
             Some("DELETE") if is_delete_statement(&toks, i) => {
-                let end = statement_end(&toks, i + 1, &[]);
+                let end = statement_end(&toks, i + 1);
                 let mut depth = 0i32;
                 let has_where = toks[i + 1..end].iter().any(|x| {
                     if x.is_punct('(') {
@@ -253,7 +251,7 @@ fn lint_alter_table(
             });
         }
         "DROP" => {
-            let end = statement_end(toks, at + 1, &[]);
+            let end = statement_end(toks, at + 1);
             let clause = &toks[at + 1..end];
             let is_column = match engine {
                 // SQLite's ALTER TABLE can only drop columns; the COLUMN keyword is optional.
@@ -284,7 +282,7 @@ fn lint_alter_table(
             ),
         }),
         "ADD" => {
-            let end = statement_end(toks, at + 1, &[]);
+            let end = statement_end(toks, at + 1);
             let mut defs: Vec<&[Token]> = Vec::new();
             let (mut depth, mut start) = (0i32, at + 1);
             for k in at + 1..end {

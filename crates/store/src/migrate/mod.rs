@@ -22,6 +22,7 @@ pub use lint::{LintFinding, LintRule};
 pub use set::{checksum, Migration, MigrationSet, NO_TRANSACTION_DIRECTIVE};
 pub use split::{split_batches, Batch};
 
+use crate::catalog;
 use crate::mssql::RetryPolicy;
 use crate::{Conn, Db, Engine, Row, Value};
 use history::*;
@@ -29,9 +30,6 @@ use ivr_domain::schema::drift::DriftItem;
 use ivr_domain::{Error, ErrorCode, Result};
 use serde::Serialize;
 use std::time::{Duration, Instant};
-
-/// Tables the engine owns (not part of the schema model): drift and name checks skip them.
-pub const ENGINE_TABLES: &[&str] = &["__schema_history"];
 
 /// How long to wait for the cold-start database (`ivr migrate … --wait`): 60 attempts, 2 s apart,
 /// on transient errors only (what ops teams use while a container or serverless database starts).
@@ -43,15 +41,6 @@ pub fn cold_start_policy() -> RetryPolicy {
         connect_timeout: Duration::from_secs(5),
     }
 }
-
-// Until `ivr_store::catalog` lands: the same signature, reporting no drift.
-mod catalog_shim {
-    use super::*;
-    pub async fn drift(_conn: &mut Conn) -> Result<Vec<DriftItem>> {
-        Ok(Vec::new())
-    }
-}
-use catalog_shim as catalog;
 
 /// Who runs the command, where, and how long to wait for the lock.
 #[derive(Debug, Clone)]
@@ -772,15 +761,8 @@ pub async fn verify(db: &Db, set: &MigrationSet) -> Result<VerifyReport> {
     let mut conn = db.conn().await?;
     let history = read_history(&mut conn).await?;
     let status = analyze(db, set, history);
-    let drift: Vec<DriftItem> = catalog::drift(&mut conn)
-        .await?
-        .into_iter()
-        .filter(|d| {
-            !ENGINE_TABLES
-                .iter()
-                .any(|t| d.table.eq_ignore_ascii_case(t))
-        })
-        .collect();
+    // The history table is the engine's own; catalog::drift leaves it out (IGNORED_TABLES).
+    let drift: Vec<DriftItem> = catalog::drift(&mut conn).await?;
     let pending: Vec<u64> = status.pending.iter().map(|p| p.version).collect();
     Ok(VerifyReport {
         clean: status.checksum_mismatches.is_empty()

@@ -1,0 +1,140 @@
+//! Demo data for the local environment: what a new user sees on first start.
+//!
+//! Idempotent (each step adds only what is missing) and written through the same validated,
+//! audited functions as any user edit. Keep it a plain sequence of steps: other parts of the
+//! product (flows, message stores) add theirs below.
+
+use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
+use ivr_domain::routing::RoutingFields;
+use ivr_domain::{ErrorCode, Result};
+use ivr_store::audit::Actor;
+use ivr_store::{dict, routing, Db};
+use serde_json::json;
+
+pub const DEMO_ENVIRONMENT: &str = "dvp";
+pub const DEMO_CUSTOMER: &str = "acme";
+pub const DEMO_PROJECT: &str = "care";
+/// The flow the demo routing entries point at.
+pub const DEMO_ROUTING_ID: &str = "acme-care-main";
+/// Its first segment.
+pub const DEMO_INIT_SEGMENT: &str = "language_select";
+/// SourceId of the main demo entry (`DEMO_MAIN`).
+pub const DEMO_MAIN_SOURCE_ID: &str = "+3225550100";
+
+/// What the demo needs, returned so later steps (flows, message stores) can use the ids.
+#[derive(Debug, Clone)]
+pub struct DemoIds {
+    pub environment_id: i64,
+    pub company_project_id: i64,
+}
+
+pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
+    let ids = seed_dictionaries(db, actor).await?;
+    seed_routing(db, actor, &ids).await?;
+    Ok(ids)
+}
+
+/// Environments and languages (normally present from the reference-data migration) and the demo
+/// company project.
+pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
+    let mut environment_id = 0;
+    for (code, name) in [
+        ("dvp", "Development"),
+        ("acc", "Acceptance"),
+        ("prd", "Production"),
+    ] {
+        let e = dict::environment_ensure(db, actor, code, name).await?;
+        if code == DEMO_ENVIRONMENT {
+            environment_id = e.environment_id;
+        }
+    }
+    for (code, name) in [
+        ("nl-BE", "Nederlands (België)"),
+        ("fr-BE", "Français (Belgique)"),
+        ("en-US", "English (United States)"),
+    ] {
+        if dict::language(db, code).await?.is_none() {
+            let f = LanguageFields {
+                language_code: code.into(),
+                display_name: name.into(),
+            };
+            f.validate()?;
+            dict::language_add(db, actor, &f).await?;
+        }
+    }
+    let company_project_id =
+        match dict::project_by_key(db, environment_id, DEMO_CUSTOMER, DEMO_PROJECT).await? {
+            Some(p) => p.company_project_id,
+            None => {
+                let f = CompanyProjectFields {
+                    environment_id,
+                    customer_id: DEMO_CUSTOMER.into(),
+                    project_id: DEMO_PROJECT.into(),
+                    display_name: "Acme Customer Care".into(),
+                    okta_group: Some("ivr-acme-care".into()),
+                };
+                f.validate()?;
+                dict::project_create(db, actor, &f)
+                    .await?
+                    .company_project_id
+            }
+        };
+    Ok(DemoIds {
+        environment_id,
+        company_project_id,
+    })
+}
+
+/// The demo routing entries: `DEMO_MAIN` and three more entry points into the demo flow.
+pub async fn seed_routing(db: &Db, actor: &Actor, ids: &DemoIds) -> Result<()> {
+    let cp = ids.company_project_id;
+    let entry =
+        |source: &str, language: &str, config: serde_json::Value, flags: serde_json::Value| {
+            RoutingFields {
+                source_id: source.into(),
+                routing_id: DEMO_ROUTING_ID.into(),
+                company_project_id: cp,
+                message_store_id: None,
+                language_code: language.into(),
+                init_segment: DEMO_INIT_SEGMENT.into(),
+                config: Some(config),
+                feature_flags: Some(flags),
+            }
+        };
+    let entries = [
+        entry(
+            DEMO_MAIN_SOURCE_ID,
+            "nl-BE",
+            json!({ "name": "DEMO_MAIN", "maxRetries": 3, "timeoutSeconds": 5,
+                    "businessHours": { "timezone": "Europe/Brussels", "open": "08:00", "close": "18:00" } }),
+            json!({ "callbackEnabled": true, "llmAssist": false, "recordCalls": false }),
+        ),
+        entry(
+            "+3225550101",
+            "fr-BE",
+            json!({ "name": "DEMO_MAIN_FR", "maxRetries": 3, "timeoutSeconds": 5 }),
+            json!({ "callbackEnabled": true, "llmAssist": false }),
+        ),
+        entry(
+            "+18005550199",
+            "en-US",
+            json!({ "name": "DEMO_US_TOLLFREE", "maxRetries": 2, "timeoutSeconds": 7 }),
+            json!({ "callbackEnabled": false, "llmAssist": true }),
+        ),
+        entry(
+            "sip:care@acme.example",
+            "nl-BE",
+            json!({ "name": "DEMO_SIP_TRUNK", "maxRetries": 1, "channel": "sip" }),
+            json!({ "callbackEnabled": false }),
+        ),
+    ];
+    for f in &entries {
+        match routing::get_by_source(db, &f.source_id, true).await {
+            Ok(_) => continue,
+            Err(e) if e.code == ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        crate::routing::create_in(db, actor, f).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,584 @@
+//! Flow designer use cases: show a flow, open drafts, edit them (single or batched operations),
+//! validate, diff, publish atomically or discard, roll back, export and import flow files.
+//!
+//! Rules come from `ivr_domain::flow`; the SQL from `ivr_store::segment`. Every write is one
+//! transaction that also writes `sys_AuditLog`. Costs (statements, whatever the flow's size):
+//! show 2, edit batch 6, publish 6, open draft 5, discard 5.
+
+use crate::OpenEnvironment;
+use ivr_domain::flow::file::{self, FileSource};
+use ivr_domain::flow::plan::ChangePlan;
+use ivr_domain::flow::{
+    check_routing_id, diff as flow_diff, edit, validate as flow_validate, Catalog, EditOp, Flow,
+    FlowDiff, ValidationContext, ValidationReport,
+};
+use ivr_domain::{Error, ErrorCode, Result};
+use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
+use ivr_store::{Conn, Db};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use ivr_store::segment::Actor;
+
+/// Audit entity type of every flow change.
+pub const AUDIT_ENTITY: &str = "flow";
+
+/// Which state of a flow to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum FlowRef {
+    /// The published (live) flow.
+    Live { routing_id: String },
+    /// A draft.
+    Draft { change_set_id: Uuid },
+    /// An earlier published version (from its publish snapshot).
+    Version { routing_id: String, version: i32 },
+}
+
+/// A flow as the designer sees it, with its validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowView {
+    pub routing_id: String,
+    /// Published version the view shows or the draft is based on / will replace.
+    pub live_version: i32,
+    /// Set when the view is a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<ChangeSetRow>,
+    pub flow: Flow,
+    pub validation: ValidationReport,
+}
+
+/// What a publish did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishResult {
+    pub routing_id: String,
+    pub change_set_id: Uuid,
+    pub version: i32,
+    pub diff: FlowDiff,
+    pub warnings: Vec<ivr_domain::flow::Finding>,
+}
+
+/// Loads and checks the segment-type dictionary (one statement).
+pub async fn catalog(db: &Db) -> Result<Catalog> {
+    Catalog::new(segment::catalog_rows(db).await?)
+}
+
+fn context(load: &FlowLoad) -> ValidationContext {
+    ValidationContext {
+        entries: load.entries.clone(),
+        message_keys: load.message_keys.clone(),
+    }
+}
+
+fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
+    let validation = flow_validate(&load.flow, catalog, &context(&load));
+    FlowView {
+        routing_id: load.flow.routing_id.clone(),
+        live_version: load.live_version,
+        draft: load.change_set,
+        flow: load.flow,
+        validation,
+    }
+}
+
+fn check_routing(routing_id: &str) -> Result<()> {
+    check_routing_id(routing_id)
+        .map_err(|m| Error::validation(m).with_detail(serde_json::json!({ "field": "routingId" })))
+}
+
+fn check_description(d: Option<&str>) -> Result<()> {
+    if d.is_some_and(|d| d.chars().count() > 200) {
+        return Err(Error::validation(
+            "a draft description has at most 200 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Every flow: published size, live version, open drafts, routing entries (one statement).
+pub async fn list(db: &Db) -> Result<Vec<FlowSummary>> {
+    segment::list_flows(db).await
+}
+
+/// The published flow (two statements). NOT_FOUND when nothing is known of the RoutingId.
+pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
+    check_routing(routing_id)?;
+    let catalog = catalog(db).await?;
+    let load = segment::load_published(db, routing_id).await?;
+    if load.live_version == 0 && load.flow.segments.is_empty() && load.entries.is_empty() {
+        return Err(Error::not_found(format!(
+            "no flow {routing_id}: nothing is published and no routing entry uses it (drafts: `ivr flow drafts {routing_id}`)"
+        ))
+        .with_detail(serde_json::json!({ "routingId": routing_id })));
+    }
+    Ok(view(load, &catalog))
+}
+
+fn draft_not_found(id: Uuid) -> Error {
+    Error::not_found(format!(
+        "no draft {id}; list the drafts with `ivr flow drafts`"
+    ))
+    .with_detail(serde_json::json!({ "changeSetId": id }))
+}
+
+/// A draft (two statements).
+pub async fn show_draft(db: &Db, change_set_id: Uuid) -> Result<FlowView> {
+    let catalog = catalog(db).await?;
+    let mut conn = db.conn().await?;
+    let load = segment::load_draft(&mut conn, change_set_id, false).await?;
+    if load.change_set.is_none() {
+        return Err(draft_not_found(change_set_id));
+    }
+    Ok(view(load, &catalog))
+}
+
+/// Reads any state of a flow as a flow (plus the catalog it was read with).
+pub async fn load(db: &Db, what: &FlowRef) -> Result<(Flow, Catalog)> {
+    let catalog = catalog(db).await?;
+    let flow = match what {
+        FlowRef::Live { routing_id } => {
+            check_routing(routing_id)?;
+            segment::load_published(db, routing_id).await?.flow
+        }
+        FlowRef::Draft { change_set_id } => {
+            let mut conn = db.conn().await?;
+            let load = segment::load_draft(&mut conn, *change_set_id, false).await?;
+            if load.change_set.is_none() {
+                return Err(draft_not_found(*change_set_id));
+            }
+            load.flow
+        }
+        FlowRef::Version {
+            routing_id,
+            version,
+        } => version_flow(db, &catalog, routing_id, *version).await?,
+    };
+    Ok((flow, catalog))
+}
+
+async fn version_flow(db: &Db, catalog: &Catalog, routing_id: &str, version: i32) -> Result<Flow> {
+    check_routing(routing_id)?;
+    let text = segment::snapshot(db, routing_id, version).await?.ok_or_else(|| {
+        Error::not_found(format!(
+            "flow {routing_id} has no published version {version}; list them with `ivr flow versions {routing_id}`"
+        ))
+        .with_detail(serde_json::json!({ "routingId": routing_id, "version": version }))
+    })?;
+    let imported = file::import(&text, catalog).map_err(|mut e| {
+        e.message = format!(
+            "version {version} of flow {routing_id} no longer fits the segment-type dictionary: {}",
+            e.message
+        );
+        e
+    })?;
+    Ok(imported.flow)
+}
+
+/// Drafts, newest first; only open ones unless `all`.
+pub async fn drafts(db: &Db, routing_id: Option<&str>, all: bool) -> Result<Vec<ChangeSetRow>> {
+    if let Some(r) = routing_id {
+        check_routing(r)?;
+    }
+    segment::list_drafts(db, routing_id, if all { None } else { Some("open") }).await
+}
+
+/// Published versions of a flow, newest first.
+pub async fn versions(db: &Db, routing_id: &str) -> Result<Vec<FlowVersion>> {
+    check_routing(routing_id)?;
+    segment::versions(db, routing_id).await
+}
+
+/// Validates any state of a flow against its routing entries and message store.
+pub async fn validate(db: &Db, what: &FlowRef) -> Result<ValidationReport> {
+    match what {
+        FlowRef::Live { routing_id } => Ok(show(db, routing_id).await?.validation),
+        FlowRef::Draft { change_set_id } => Ok(show_draft(db, *change_set_id).await?.validation),
+        FlowRef::Version { routing_id, .. } => {
+            let (flow, catalog) = load(db, what).await?;
+            let surroundings = segment::load_published(db, routing_id).await?;
+            Ok(flow_validate(&flow, &catalog, &context(&surroundings)))
+        }
+    }
+}
+
+/// Semantic diff from `from` to `to` (e.g. live → draft).
+pub async fn diff(db: &Db, from: &FlowRef, to: &FlowRef) -> Result<FlowDiff> {
+    let (a, _) = load(db, from).await?;
+    let (b, _) = load(db, to).await?;
+    Ok(flow_diff(&a, &b))
+}
+
+/// Exports any state of a flow as a flow file (deterministic text).
+pub async fn export(db: &Db, what: &FlowRef) -> Result<String> {
+    let (flow, catalog) = load(db, what).await?;
+    let source = match what {
+        FlowRef::Live { .. } => {
+            let live = segment::load_published(db, &flow.routing_id)
+                .await?
+                .live_version;
+            FileSource {
+                kind: "published".into(),
+                version: (live > 0).then_some(live.into()),
+                change_set_id: None,
+            }
+        }
+        FlowRef::Draft { change_set_id } => FileSource {
+            kind: "draft".into(),
+            version: None,
+            change_set_id: Some(change_set_id.to_string()),
+        },
+        FlowRef::Version { version, .. } => FileSource {
+            kind: "published".into(),
+            version: Some((*version).into()),
+            change_set_id: None,
+        },
+    };
+    if flow.segments.is_empty() {
+        if let FlowRef::Live { routing_id } = what {
+            show(db, routing_id).await?;
+        }
+    }
+    Ok(file::export(&flow, &catalog, Some(&source)))
+}
+
+async fn audit(
+    conn: &mut Conn,
+    actor: &Actor,
+    routing_id: &str,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Result<()> {
+    segment::audit(
+        conn,
+        actor,
+        AUDIT_ENTITY,
+        routing_id,
+        action,
+        before.as_ref(),
+        Some(&after),
+    )
+    .await
+}
+
+/// Opens a draft of a flow: a copy of the published segments, keys, transitions and UI state
+/// under a new ChangeSetId (or empty for a new flow), based on the current live version.
+pub async fn open_draft_in(
+    db: &Db,
+    actor: &Actor,
+    routing_id: &str,
+    description: Option<&str>,
+) -> Result<ChangeSetRow> {
+    check_routing(routing_id)?;
+    check_description(description)?;
+    let id = Uuid::new_v4();
+    db.transaction(async |c| {
+        let live = segment::lock_flow(c, routing_id).await?;
+        let based_on = (live > 0).then_some(live);
+        segment::create_draft(c, id, routing_id, based_on, description, &actor.name, true).await?;
+        audit(
+            c,
+            actor,
+            routing_id,
+            "draft_opened",
+            None,
+            serde_json::json!({ "changeSetId": id, "basedOnVersion": based_on, "description": description }),
+        )
+        .await
+    })
+    .await?;
+    draft_header(db, id).await
+}
+
+async fn draft_header(db: &Db, id: Uuid) -> Result<ChangeSetRow> {
+    let mut conn = db.conn().await?;
+    segment::load_draft(&mut conn, id, false)
+        .await?
+        .change_set
+        .ok_or_else(|| draft_not_found(id))
+}
+
+/// The loaded draft, refused unless it exists and is open.
+fn open_only(load: &FlowLoad, id: Uuid) -> Result<ChangeSetRow> {
+    let cs = load.change_set.clone().ok_or_else(|| draft_not_found(id))?;
+    if cs.status != "open" {
+        return Err(Error::conflict(format!(
+            "draft {id} is {}; it can no longer be changed — open a new draft",
+            cs.status
+        ))
+        .with_detail(serde_json::json!({ "changeSetId": id, "status": cs.status })));
+    }
+    Ok(cs)
+}
+
+/// Applies a batch of edit operations to a draft in one transaction: all or nothing. Returns the
+/// draft after the batch with its validation.
+pub async fn edit_in(
+    db: &Db,
+    actor: &Actor,
+    change_set_id: Uuid,
+    ops: &[EditOp],
+) -> Result<FlowView> {
+    if ops.is_empty() {
+        return show_draft(db, change_set_id).await;
+    }
+    let catalog = catalog(db).await?;
+    let load = db
+        .transaction(async |c| {
+            let mut load = segment::load_draft(c, change_set_id, true).await?;
+            let cs = open_only(&load, change_set_id)?;
+            let next = edit::apply(&load.flow, &catalog, ops)?;
+            let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
+            if !plan.is_empty() {
+                segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
+                audit(
+                    c,
+                    actor,
+                    &cs.routing_id,
+                    "draft_edited",
+                    None,
+                    serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
+                )
+                .await?;
+            }
+            load.flow = next;
+            Ok(load)
+        })
+        .await?;
+    Ok(view(load, &catalog))
+}
+
+/// Discards an open draft: its rows go, the draft stays listed as discarded.
+pub async fn discard_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<()> {
+    db.transaction(async |c| {
+        let load = segment::load_draft(c, change_set_id, true).await?;
+        let cs = open_only(&load, change_set_id)?;
+        segment::discard(c, &cs.routing_id, change_set_id, &actor.name).await?;
+        audit(
+            c,
+            actor,
+            &cs.routing_id,
+            "draft_discarded",
+            None,
+            serde_json::json!({ "changeSetId": change_set_id, "segments": load.flow.segments.len() }),
+        )
+        .await
+    })
+    .await
+}
+
+/// Publishes a draft atomically. CONFLICT when the live flow changed since the draft was opened
+/// (the draft is kept; diff it against live); VALIDATION with every error when it is invalid.
+pub async fn publish_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<PublishResult> {
+    let catalog = catalog(db).await?;
+    db.transaction(async |c| {
+        let load = segment::load_draft(c, change_set_id, true).await?;
+        let cs = open_only(&load, change_set_id)?;
+        let based_on = cs.based_on_version.unwrap_or(0);
+        if based_on != load.live_version {
+            return Err(Error::conflict(format!(
+                "flow {} was published (version {}) after this draft was opened from version {based_on}; \
+                 your draft is kept — compare it with live (`ivr flow diff {} --draft {change_set_id}`), \
+                 then open a new draft and redo the changes",
+                cs.routing_id, load.live_version, cs.routing_id
+            ))
+            .with_detail(serde_json::json!({
+                "changeSetId": change_set_id,
+                "basedOnVersion": cs.based_on_version,
+                "liveVersion": load.live_version,
+            })));
+        }
+        let report = flow_validate(&load.flow, &catalog, &context(&load));
+        if !report.is_publishable() {
+            return Err(report.to_error(&format!("draft {change_set_id}")));
+        }
+        let version = load.live_version + 1;
+        let snapshot = file::export(
+            &load.flow,
+            &catalog,
+            Some(&FileSource {
+                kind: "published".into(),
+                version: Some(version.into()),
+                change_set_id: Some(change_set_id.to_string()),
+            }),
+        );
+        // The diff is computed in the same transaction from the rows being replaced, so it is
+        // exactly what this publish changes.
+        let live = segment::load_published_in(c, &cs.routing_id).await?;
+        let diff = flow_diff(&live, &load.flow);
+        segment::publish(c, &cs.routing_id, change_set_id, &actor.name, &snapshot).await?;
+        audit(
+            c,
+            actor,
+            &cs.routing_id,
+            "published",
+            Some(serde_json::json!({ "version": load.live_version })),
+            serde_json::json!({ "version": version, "changeSetId": change_set_id, "diff": diff }),
+        )
+        .await?;
+        Ok(PublishResult {
+            routing_id: cs.routing_id,
+            change_set_id,
+            version,
+            diff,
+            warnings: report.warnings,
+        })
+    })
+    .await
+}
+
+async fn draft_from_flow(
+    db: &Db,
+    actor: &Actor,
+    flow: &Flow,
+    catalog: &Catalog,
+    description: Option<&str>,
+    action: &str,
+    extra: serde_json::Value,
+) -> Result<ChangeSetRow> {
+    check_routing(&flow.routing_id)?;
+    check_description(description)?;
+    let id = Uuid::new_v4();
+    let plan = ChangePlan::between(&Flow::new(flow.routing_id.clone()), flow, catalog)?;
+    db.transaction(async |c| {
+        let live = segment::lock_flow(c, &flow.routing_id).await?;
+        let based_on = (live > 0).then_some(live);
+        segment::create_draft(
+            c,
+            id,
+            &flow.routing_id,
+            based_on,
+            description,
+            &actor.name,
+            false,
+        )
+        .await?;
+        segment::apply_plan(c, &flow.routing_id, id, &actor.name, &plan).await?;
+        let mut after = serde_json::json!({
+            "changeSetId": id,
+            "basedOnVersion": based_on,
+            "segments": flow.segments.len(),
+        });
+        if let (Some(a), Some(e)) = (after.as_object_mut(), extra.as_object()) {
+            a.extend(e.clone());
+        }
+        audit(c, actor, &flow.routing_id, action, None, after).await
+    })
+    .await?;
+    draft_header(db, id).await
+}
+
+/// Imports a flow file as a new draft (of the file's RoutingId, or `routing_id` when given).
+/// A malformed file is refused with every problem and its line; nothing is written.
+pub async fn import_in(
+    db: &Db,
+    actor: &Actor,
+    text: &str,
+    routing_id: Option<&str>,
+    description: Option<&str>,
+) -> Result<FlowView> {
+    let catalog = catalog(db).await?;
+    let mut imported = file::import(text, &catalog)?.flow;
+    if let Some(r) = routing_id {
+        check_routing(r)?;
+        imported.routing_id = r.to_string();
+    }
+    let cs = draft_from_flow(
+        db,
+        actor,
+        &imported,
+        &catalog,
+        description,
+        "draft_imported",
+        serde_json::json!({}),
+    )
+    .await?;
+    show_draft(db, cs.change_set_id).await
+}
+
+/// Opens a draft holding an earlier published version; publish it like any other draft.
+pub async fn rollback_in(
+    db: &Db,
+    actor: &Actor,
+    routing_id: &str,
+    version: i32,
+    description: Option<&str>,
+) -> Result<ChangeSetRow> {
+    let catalog = catalog(db).await?;
+    let flow = version_flow(db, &catalog, routing_id, version).await?;
+    let default_description = format!("rollback to version {version}");
+    draft_from_flow(
+        db,
+        actor,
+        &flow,
+        &catalog,
+        Some(description.unwrap_or(&default_description)),
+        "rollback_draft_opened",
+        serde_json::json!({ "fromVersion": version }),
+    )
+    .await
+}
+
+/// True when an error means "someone else changed it" (the UI offers a diff).
+pub fn is_conflict(e: &Error) -> bool {
+    e.code == ErrorCode::Conflict
+}
+
+// ------------------------------------------------------------------ for the CLI and the desktop app
+
+/// The audit actor of an open environment.
+pub fn actor(env: &OpenEnvironment) -> Actor {
+    Actor::new(env.actor.clone(), env.name())
+}
+
+/// [`open_draft_in`] on an open environment (refused while it is read-only).
+pub async fn open_draft(
+    env: &OpenEnvironment,
+    routing_id: &str,
+    description: Option<&str>,
+) -> Result<ChangeSetRow> {
+    env.check_writable()?;
+    open_draft_in(&env.db, &actor(env), routing_id, description).await
+}
+
+/// [`edit_in`] on an open environment.
+pub async fn edit(env: &OpenEnvironment, change_set_id: Uuid, ops: &[EditOp]) -> Result<FlowView> {
+    env.check_writable()?;
+    edit_in(&env.db, &actor(env), change_set_id, ops).await
+}
+
+/// [`discard_in`] on an open environment.
+pub async fn discard(env: &OpenEnvironment, change_set_id: Uuid) -> Result<()> {
+    env.check_writable()?;
+    discard_in(&env.db, &actor(env), change_set_id).await
+}
+
+/// [`publish_in`] on an open environment.
+pub async fn publish(env: &OpenEnvironment, change_set_id: Uuid) -> Result<PublishResult> {
+    env.check_writable()?;
+    publish_in(&env.db, &actor(env), change_set_id).await
+}
+
+/// [`import_in`] on an open environment.
+pub async fn import(
+    env: &OpenEnvironment,
+    text: &str,
+    routing_id: Option<&str>,
+    description: Option<&str>,
+) -> Result<FlowView> {
+    env.check_writable()?;
+    import_in(&env.db, &actor(env), text, routing_id, description).await
+}
+
+/// [`rollback_in`] on an open environment.
+pub async fn rollback(
+    env: &OpenEnvironment,
+    routing_id: &str,
+    version: i32,
+    description: Option<&str>,
+) -> Result<ChangeSetRow> {
+    env.check_writable()?;
+    rollback_in(&env.db, &actor(env), routing_id, version, description).await
+}

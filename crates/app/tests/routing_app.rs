@@ -1,0 +1,216 @@
+//! Routing, dictionary and audit use cases on a real SQLite database: the READ_ONLY lock, the
+//! actor and environment written to audit, and the demo data.
+
+use ivr_app::demo;
+use ivr_app::dict as dict_app;
+use ivr_app::routing::*;
+use ivr_app::{Home, OpenEnvironment, Profile, Tier};
+use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
+use ivr_domain::routing::RoutingFields;
+use ivr_domain::ErrorCode;
+use ivr_store::audit::{self, Actor, AuditFilter};
+use ivr_store::testkit;
+use serde_json::json;
+
+fn env_on(db: ivr_store::Db, name: &str, tier: Tier, who: &str) -> OpenEnvironment {
+    let home = Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = Profile::local(&home);
+    p.name = name.into();
+    p.tier = tier;
+    p.display_name = Some(who.into());
+    OpenEnvironment::new(db, p)
+}
+
+async fn counts(db: &ivr_store::Db) -> (i64, i64, i64) {
+    let (r, h) = ivr_store::routing::counts(db).await.unwrap();
+    (r, h, audit::count(db).await.unwrap())
+}
+
+fn fields(cp: i64, source: &str) -> RoutingFields {
+    RoutingFields {
+        source_id: source.into(),
+        routing_id: "acme-care-main".into(),
+        company_project_id: cp,
+        message_store_id: None,
+        language_code: "nl-BE".into(),
+        init_segment: "language_select".into(),
+        config: Some(json!({})),
+        feature_flags: None,
+    }
+}
+
+#[tokio::test]
+async fn demo_seed_is_idempotent_validated_and_audited() {
+    let t = testkit::fresh_sqlite().await;
+    let actor = Actor::new("demo-seeder", "local");
+    let ids = demo::seed(&t.db, &actor).await.unwrap();
+    let first = counts(&t.db).await;
+    assert_eq!(first.0, 4, "DEMO_MAIN and three more entries");
+    let main = ivr_store::routing::get_by_source(&t.db, demo::DEMO_MAIN_SOURCE_ID, false)
+        .await
+        .unwrap();
+    assert_eq!(main.routing_id, "acme-care-main");
+    assert_eq!(main.init_segment, "language_select");
+    assert_eq!(main.language_code, "nl-BE");
+    assert_eq!(main.company_project_id, ids.company_project_id);
+    assert!(main.config.as_ref().unwrap().is_object());
+    assert!(main.feature_flags.as_ref().unwrap().is_object());
+    let created = audit::list(
+        &t.db,
+        &AuditFilter {
+            entity_type: Some("routing".into()),
+            actor: Some("demo-seeder".into()),
+            ..Default::default()
+        },
+        0,
+        10,
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.total, 4);
+
+    demo::seed(&t.db, &actor).await.unwrap();
+    assert_eq!(counts(&t.db).await, first, "a second seed changes nothing");
+}
+
+#[tokio::test]
+async fn a_read_only_environment_refuses_every_write() {
+    let t = testkit::fresh_sqlite().await;
+    let ids = demo::seed(&t.db, &Actor::new("seed", "local"))
+        .await
+        .unwrap();
+    let prd = env_on(t.db.clone(), "prd", Tier::Prd, "Release Manager");
+    let entry = get(
+        &prd,
+        &GetRoutingRequest {
+            source_id: demo::DEMO_MAIN_SOURCE_ID.into(),
+            include_inactive: false,
+        },
+    )
+    .await
+    .unwrap();
+    let before = counts(&t.db).await;
+    let codes = vec![
+        create(&prd, &fields(ids.company_project_id, "+1"))
+            .await
+            .unwrap_err()
+            .code,
+        update(
+            &prd,
+            &UpdateRoutingRequest {
+                routing_table_id: entry.routing_table_id,
+                row_version: entry.row_version.clone(),
+                fields: entry.fields(),
+            },
+        )
+        .await
+        .unwrap_err()
+        .code,
+        delete(
+            &prd,
+            &DeleteRoutingRequest {
+                routing_table_id: entry.routing_table_id,
+                row_version: None,
+            },
+        )
+        .await
+        .unwrap_err()
+        .code,
+        restore(
+            &prd,
+            &RestoreRoutingRequest {
+                routing_table_id: entry.routing_table_id,
+                version_number: 1,
+                row_version: None,
+            },
+        )
+        .await
+        .unwrap_err()
+        .code,
+        dict_app::language_add(
+            &prd,
+            &LanguageFields {
+                language_code: "sv-SE".into(),
+                display_name: "Svenska".into(),
+            },
+        )
+        .await
+        .unwrap_err()
+        .code,
+        dict_app::language_set_active(&prd, "nl-BE", false)
+            .await
+            .unwrap_err()
+            .code,
+        dict_app::project_create(
+            &prd,
+            &CompanyProjectFields {
+                environment_id: ids.environment_id,
+                customer_id: "acme".into(),
+                project_id: "x".into(),
+                display_name: "x".into(),
+                okta_group: None,
+            },
+        )
+        .await
+        .unwrap_err()
+        .code,
+        dict_app::voice_set_active(&prd, 1, false)
+            .await
+            .unwrap_err()
+            .code,
+    ];
+    assert!(codes.iter().all(|c| *c == ErrorCode::ReadOnly), "{codes:?}");
+    assert_eq!(counts(&t.db).await, before);
+    // Reads still work.
+    assert_eq!(
+        list(&prd, &ListRoutingRequest::default())
+            .await
+            .unwrap()
+            .total,
+        4
+    );
+}
+
+#[tokio::test]
+async fn writes_record_the_profile_actor_and_environment() {
+    let t = testkit::fresh_sqlite().await;
+    let ids = demo::seed(&t.db, &Actor::new("seed", "local"))
+        .await
+        .unwrap();
+    let dvp = env_on(t.db.clone(), "dvp-copy", Tier::Dvp, "Ada Admin");
+    let e = create(&dvp, &fields(ids.company_project_id, "+3225550999"))
+        .await
+        .unwrap();
+    assert_eq!(e.created_by, "Ada Admin");
+    let mut f = e.fields();
+    f.init_segment = "main_menu".into();
+    let u = update(
+        &dvp,
+        &UpdateRoutingRequest {
+            routing_table_id: e.routing_table_id,
+            row_version: e.row_version.clone(),
+            fields: f,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(u.updated_by.as_deref(), Some("Ada Admin"));
+    let log = ivr_app::audit::list(
+        &dvp,
+        &ivr_app::audit::ListAuditRequest {
+            entity_id: Some(e.routing_table_id.to_string()),
+            entity_type: Some("routing".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.total, 2);
+    assert!(log
+        .items
+        .iter()
+        .all(|i| i.actor == "Ada Admin" && i.environment == "dvp-copy"));
+    let h = history(&dvp, e.routing_table_id).await.unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0].action_by, "Ada Admin");
+}

@@ -1,0 +1,88 @@
+//! `ivr audit list`: who changed what, when.
+
+use super::table::{self, page_footer};
+use super::{Ctx, Reply};
+use clap::Subcommand;
+use ivr_app::audit::{self as app, ListAuditRequest};
+use ivr_domain::Result;
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Newest first, filtered and paged
+    List {
+        /// routing, language, voice, company_project, environment, …
+        #[arg(long)]
+        entity_type: Option<String>,
+        #[arg(long)]
+        entity_id: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+        /// created, updated, deleted, restored, deactivated, …
+        #[arg(long)]
+        action: Option<String>,
+        /// From this time, inclusive (2026-01-20 or 2026-01-20T10:00:00Z)
+        #[arg(long)]
+        from: Option<String>,
+        /// Until this time, exclusive
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
+    let env = ctx.open().await?;
+    match cmd {
+        AuditCommand::List {
+            entity_type,
+            entity_id,
+            actor,
+            action,
+            from,
+            to,
+            offset,
+            limit,
+        } => {
+            let page = app::list(
+                &env,
+                &ListAuditRequest {
+                    entity_type,
+                    entity_id,
+                    actor,
+                    action,
+                    from,
+                    to,
+                    offset: Some(offset),
+                    limit: Some(limit),
+                },
+            )
+            .await?;
+            let rows: Vec<Vec<String>> = page
+                .items
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.occurred_at.clone(),
+                        e.actor.clone(),
+                        e.environment.clone(),
+                        e.entity_type.clone(),
+                        e.entity_id.clone(),
+                        e.action.clone(),
+                    ]
+                })
+                .collect();
+            let text = format!(
+                "{}\n{}",
+                table::render(
+                    &["WHEN (UTC)", "ACTOR", "ENV", "ENTITY", "ID", "ACTION"],
+                    &rows
+                ),
+                page_footer(page.offset, page.items.len(), page.total)
+            );
+            Ok(Reply::new(&page, text))
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! `ivr dict …`: dictionaries, and the admin edits of languages, voices and company projects.
+
+use super::table::{self, opt, yes_no};
+use super::{Ctx, Reply};
+use clap::Subcommand;
+use ivr_app::dict::{self as app, CompanyProjectPatch, VoicePatch};
+use ivr_domain::dict::*;
+use ivr_domain::Result;
+
+#[derive(Subcommand)]
+pub enum DictCommand {
+    /// Show every dictionary, or one: environments, languages, voices, key-types, segment-types,
+    /// message-types, message-categories, company-projects
+    List { name: Option<String> },
+    /// Languages (BCP-47 codes)
+    #[command(subcommand)]
+    Language(LanguageCommand),
+    /// TTS voices
+    #[command(subcommand)]
+    Voice(VoiceCommand),
+    /// Company projects (customer + project within an environment)
+    #[command(subcommand)]
+    Project(ProjectCommand),
+}
+
+#[derive(Subcommand)]
+pub enum LanguageCommand {
+    /// Add a language: `ivr dict language add nl-BE "Nederlands (België)"`
+    Add {
+        code: String,
+        display_name: String,
+    },
+    /// Change a language's display name
+    Rename {
+        code: String,
+        display_name: String,
+    },
+    Deactivate {
+        code: String,
+    },
+    Activate {
+        code: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VoiceCommand {
+    Add {
+        #[arg(long)]
+        code: String,
+        /// google, azure, amazon or elevenlabs
+        #[arg(long)]
+        engine: String,
+        /// A language of the dictionary
+        #[arg(long)]
+        language: String,
+        /// male, female or neutral
+        #[arg(long)]
+        gender: Option<String>,
+        #[arg(long)]
+        display_name: String,
+    },
+    /// Change fields of a voice (only the options given change; --gender "" clears it)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        engine: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        gender: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    Deactivate {
+        id: i64,
+    },
+    Activate {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ProjectCommand {
+    Create {
+        /// Environment code from the dictionary (dvp, acc, prd)
+        #[arg(long)]
+        environment: String,
+        /// Lowercase customer identifier
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        display_name: String,
+        #[arg(long)]
+        okta_group: Option<String>,
+    },
+    /// Change fields of a company project (only the options given change; --okta-group "" clears it)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        environment: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        okta_group: Option<String>,
+    },
+    Deactivate {
+        id: i64,
+    },
+    Activate {
+        id: i64,
+    },
+}
+
+pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
+    let env = ctx.open().await?;
+    match cmd {
+        DictCommand::List { name: None } => {
+            let d = app::all(&env).await?;
+            let text = DICTIONARY_NAMES
+                .iter()
+                .map(|n| format!("== {n}\n{}", text_of(&d, n)))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            Ok(Reply::new(&d, text))
+        }
+        DictCommand::List { name: Some(name) } => {
+            let d = app::all(&env).await?;
+            let json = app::pick(&d, &name)?;
+            let key = name.trim().to_ascii_lowercase().replace('_', "-");
+            Ok(Reply::new(&json, text_of(&d, &key)))
+        }
+        DictCommand::Language(c) => {
+            let l = match c {
+                LanguageCommand::Add { code, display_name } => {
+                    app::language_add(
+                        &env,
+                        &LanguageFields {
+                            language_code: code,
+                            display_name,
+                        },
+                    )
+                    .await?
+                }
+                LanguageCommand::Rename { code, display_name } => {
+                    app::language_rename(&env, &code, &display_name).await?
+                }
+                LanguageCommand::Deactivate { code } => {
+                    app::language_set_active(&env, &code, false).await?
+                }
+                LanguageCommand::Activate { code } => {
+                    app::language_set_active(&env, &code, true).await?
+                }
+            };
+            let text = languages_text(std::slice::from_ref(&l));
+            Ok(Reply::new(&l, text))
+        }
+        DictCommand::Voice(c) => {
+            let v = match c {
+                VoiceCommand::Add {
+                    code,
+                    engine,
+                    language,
+                    gender,
+                    display_name,
+                } => {
+                    app::voice_add(
+                        &env,
+                        &VoiceFields {
+                            code,
+                            engine,
+                            language,
+                            gender,
+                            display_name,
+                        },
+                    )
+                    .await?
+                }
+                VoiceCommand::Edit {
+                    id,
+                    code,
+                    engine,
+                    language,
+                    gender,
+                    display_name,
+                } => {
+                    app::voice_edit(
+                        &env,
+                        id,
+                        &VoicePatch {
+                            code,
+                            engine,
+                            language,
+                            gender,
+                            display_name,
+                        },
+                    )
+                    .await?
+                }
+                VoiceCommand::Deactivate { id } => app::voice_set_active(&env, id, false).await?,
+                VoiceCommand::Activate { id } => app::voice_set_active(&env, id, true).await?,
+            };
+            let text = voices_text(std::slice::from_ref(&v));
+            Ok(Reply::new(&v, text))
+        }
+        DictCommand::Project(c) => {
+            let p = match c {
+                ProjectCommand::Create {
+                    environment,
+                    customer,
+                    project,
+                    display_name,
+                    okta_group,
+                } => {
+                    let environment_id = app::environment_id(&env, &environment).await?;
+                    app::project_create(
+                        &env,
+                        &CompanyProjectFields {
+                            environment_id,
+                            customer_id: customer,
+                            project_id: project,
+                            display_name,
+                            okta_group,
+                        },
+                    )
+                    .await?
+                }
+                ProjectCommand::Edit {
+                    id,
+                    environment,
+                    customer,
+                    project,
+                    display_name,
+                    okta_group,
+                } => {
+                    let environment_id = match environment {
+                        Some(code) => Some(app::environment_id(&env, &code).await?),
+                        None => None,
+                    };
+                    app::project_edit(
+                        &env,
+                        id,
+                        &CompanyProjectPatch {
+                            environment_id,
+                            customer_id: customer,
+                            project_id: project,
+                            display_name,
+                            okta_group,
+                        },
+                    )
+                    .await?
+                }
+                ProjectCommand::Deactivate { id } => {
+                    app::project_set_active(&env, id, false).await?
+                }
+                ProjectCommand::Activate { id } => app::project_set_active(&env, id, true).await?,
+            };
+            let text = projects_text(std::slice::from_ref(&p));
+            Ok(Reply::new(&p, text))
+        }
+    }
+}
+
+fn text_of(d: &Dictionaries, name: &str) -> String {
+    match name {
+        "environments" => table::render(
+            &["ID", "CODE", "NAME", "ACTIVE"],
+            &d.environments
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.environment_id.to_string(),
+                        e.code.clone(),
+                        e.display_name.clone(),
+                        yes_no(e.is_active),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        "languages" => languages_text(&d.languages),
+        "voices" => voices_text(&d.voices),
+        "key-types" => table::render(
+            &["ID", "CODE", "NAME", "ACTIVE"],
+            &d.key_types
+                .iter()
+                .map(|k| {
+                    vec![
+                        k.dic_key_type_id.to_string(),
+                        k.code.clone(),
+                        k.display_name.clone(),
+                        yes_no(k.is_active),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        "segment-types" => {
+            let mut rows = Vec::new();
+            for t in &d.segment_types {
+                let keys = t
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "{}{}:{}",
+                            k.key_name,
+                            if k.is_required { "*" } else { "" },
+                            k.key_type.as_deref().unwrap_or("?")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                rows.push(vec![
+                    t.dic_segment_type_id.to_string(),
+                    t.code.clone(),
+                    t.display_name.clone(),
+                    opt(&t.category),
+                    yes_no(t.is_terminal),
+                    yes_no(t.is_active),
+                    keys,
+                ]);
+            }
+            table::render(
+                &[
+                    "ID",
+                    "CODE",
+                    "NAME",
+                    "CATEGORY",
+                    "TERMINAL",
+                    "ACTIVE",
+                    "KEYS (* required)",
+                ],
+                &rows,
+            )
+        }
+        "message-types" => table::render(
+            &["ID", "CODE", "NAME", "ACTIVE"],
+            &d.message_types
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.message_type_id.to_string(),
+                        m.code.clone(),
+                        m.display_name.clone(),
+                        yes_no(m.is_active),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        "message-categories" => table::render(
+            &["ID", "CODE", "NAME", "ICON", "COLOR", "ACTIVE"],
+            &d.message_categories
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.category_id.to_string(),
+                        m.code.clone(),
+                        m.display_name.clone(),
+                        opt(&m.icon),
+                        opt(&m.color),
+                        yes_no(m.is_active),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        "company-projects" | "projects" => projects_text(&d.company_projects),
+        _ => String::new(),
+    }
+}
+
+fn languages_text(l: &[Language]) -> String {
+    table::render(
+        &["CODE", "NAME", "ACTIVE"],
+        &l.iter()
+            .map(|l| {
+                vec![
+                    l.language_code.clone(),
+                    l.display_name.clone(),
+                    yes_no(l.is_active),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn voices_text(v: &[Voice]) -> String {
+    table::render(
+        &[
+            "ID", "CODE", "ENGINE", "LANGUAGE", "GENDER", "NAME", "ACTIVE",
+        ],
+        &v.iter()
+            .map(|v| {
+                vec![
+                    v.voice_id.to_string(),
+                    v.code.clone(),
+                    v.engine.clone(),
+                    v.language.clone(),
+                    opt(&v.gender),
+                    v.display_name.clone(),
+                    yes_no(v.is_active),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn projects_text(p: &[CompanyProject]) -> String {
+    table::render(
+        &[
+            "ID",
+            "ENV",
+            "CUSTOMER",
+            "PROJECT",
+            "NAME",
+            "OKTA GROUP",
+            "ACTIVE",
+        ],
+        &p.iter()
+            .map(|p| {
+                vec![
+                    p.company_project_id.to_string(),
+                    p.environment_code
+                        .clone()
+                        .unwrap_or_else(|| p.environment_id.to_string()),
+                    p.customer_id.clone(),
+                    p.project_id.clone(),
+                    p.display_name.clone(),
+                    opt(&p.okta_group),
+                    yes_no(p.is_active),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
+}

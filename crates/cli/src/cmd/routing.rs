@@ -1,0 +1,402 @@
+//! `ivr routing …`: the routing table.
+
+use super::table::{self, fields, opt, page_footer, yes_no};
+use super::{Ctx, Reply};
+use clap::{Args, Subcommand};
+use ivr_app::routing::{self as app, *};
+use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
+use ivr_domain::{Error, Result};
+
+#[derive(Subcommand)]
+pub enum RoutingCommand {
+    /// List entries (ordered by SourceId), with search and paging
+    List {
+        /// Substring of SourceId, RoutingId, InitSegment or the company project's name
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this company project (id; see `ivr dict list company-projects`)
+        #[arg(long, value_name = "ID")]
+        company_project: Option<i64>,
+        /// Include deleted entries
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Show the entry for a SourceId
+    Get {
+        source_id: String,
+        /// Show the latest deleted entry when no active one has this SourceId
+        #[arg(long)]
+        include_deleted: bool,
+    },
+    /// Create an entry
+    Create(CreateArgs),
+    /// Change fields of an entry (only the options given change)
+    Update(UpdateArgs),
+    /// Soft-delete an entry (kept, with its history)
+    Delete {
+        source_id: String,
+        /// Refuse if the entry changed since this row version was read
+        #[arg(long)]
+        row_version: Option<String>,
+    },
+    /// The versions of an entry, newest first
+    History { source_id: String },
+    /// Restore a version of an entry as a new version (also undeletes)
+    Restore {
+        source_id: String,
+        /// The version number to restore (see `ivr routing history`)
+        #[arg(long)]
+        version: i64,
+        #[arg(long)]
+        row_version: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    source_id: String,
+    #[arg(long)]
+    routing_id: String,
+    #[arg(long, value_name = "ID")]
+    company_project: i64,
+    /// BCP-47 code of a language in the dictionary (e.g. nl-BE)
+    #[arg(long)]
+    language: String,
+    #[arg(long)]
+    init_segment: String,
+    #[arg(long, value_name = "ID")]
+    message_store: Option<i64>,
+    /// JSON object
+    #[arg(long, value_name = "JSON")]
+    config: Option<String>,
+    /// JSON object
+    #[arg(long, value_name = "JSON")]
+    feature_flags: Option<String>,
+}
+
+#[derive(Args)]
+pub struct UpdateArgs {
+    /// The entry's current SourceId
+    source_id: String,
+    /// Refuse (CONFLICT) if the entry changed since this row version was read; default: the
+    /// version read just before the update
+    #[arg(long)]
+    row_version: Option<String>,
+    /// New SourceId
+    #[arg(long, value_name = "SOURCE_ID")]
+    new_source_id: Option<String>,
+    #[arg(long)]
+    routing_id: Option<String>,
+    #[arg(long, value_name = "ID")]
+    company_project: Option<i64>,
+    #[arg(long)]
+    language: Option<String>,
+    #[arg(long)]
+    init_segment: Option<String>,
+    #[arg(long, value_name = "ID", conflicts_with = "no_message_store")]
+    message_store: Option<i64>,
+    /// Remove the message store
+    #[arg(long)]
+    no_message_store: bool,
+    /// JSON object, or `null` to clear
+    #[arg(long, value_name = "JSON")]
+    config: Option<String>,
+    /// JSON object, or `null` to clear
+    #[arg(long, value_name = "JSON")]
+    feature_flags: Option<String>,
+}
+
+fn parse_json(field: &str, text: &str) -> Result<Option<serde_json::Value>> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::validation(format!(
+            "--{field} is not valid JSON ({e}); pass an object such as '{{\"key\": 1}}'"
+        ))
+    })?;
+    Ok(if v.is_null() { None } else { Some(v) })
+}
+
+pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
+    let env = ctx.open().await?;
+    match cmd {
+        RoutingCommand::List {
+            search,
+            company_project,
+            all,
+            offset,
+            limit,
+        } => {
+            let page = app::list(
+                &env,
+                &ListRoutingRequest {
+                    search,
+                    company_project_id: company_project,
+                    include_inactive: all,
+                    offset: Some(offset),
+                    limit: Some(limit),
+                },
+            )
+            .await?;
+            let rows: Vec<Vec<String>> = page
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.entry.source_id.clone(),
+                        i.entry.routing_id.clone(),
+                        i.entry.init_segment.clone(),
+                        i.entry.language_code.clone(),
+                        format!("{}/{}", i.customer_id, i.project_id),
+                        if i.entry.is_active { "" } else { "deleted" }.into(),
+                    ]
+                })
+                .collect();
+            let text = format!(
+                "{}\n{}",
+                table::render(
+                    &[
+                        "SOURCE ID",
+                        "ROUTING ID",
+                        "INIT SEGMENT",
+                        "LANGUAGE",
+                        "PROJECT",
+                        ""
+                    ],
+                    &rows
+                ),
+                page_footer(page.offset, page.items.len(), page.total)
+            );
+            Ok(Reply::new(&page, text))
+        }
+        RoutingCommand::Get {
+            source_id,
+            include_deleted,
+        } => {
+            let e = app::get(
+                &env,
+                &GetRoutingRequest {
+                    source_id,
+                    include_inactive: include_deleted,
+                },
+            )
+            .await?;
+            Ok(Reply::new(&e, entry_text(&e)))
+        }
+        RoutingCommand::Create(a) => {
+            let f = RoutingFields {
+                source_id: a.source_id,
+                routing_id: a.routing_id,
+                company_project_id: a.company_project,
+                message_store_id: a.message_store,
+                language_code: a.language,
+                init_segment: a.init_segment,
+                config: a
+                    .config
+                    .as_deref()
+                    .map(|t| parse_json("config", t))
+                    .transpose()?
+                    .flatten(),
+                feature_flags: a
+                    .feature_flags
+                    .as_deref()
+                    .map(|t| parse_json("feature-flags", t))
+                    .transpose()?
+                    .flatten(),
+            };
+            let e = app::create(&env, &f).await?;
+            Ok(Reply::new(&e, format!("created\n{}", entry_text(&e))))
+        }
+        RoutingCommand::Update(a) => {
+            let cur = app::get(
+                &env,
+                &GetRoutingRequest {
+                    source_id: a.source_id.clone(),
+                    include_inactive: false,
+                },
+            )
+            .await?;
+            let mut f = cur.fields();
+            if let Some(v) = a.new_source_id {
+                f.source_id = v;
+            }
+            if let Some(v) = a.routing_id {
+                f.routing_id = v;
+            }
+            if let Some(v) = a.company_project {
+                f.company_project_id = v;
+            }
+            if let Some(v) = a.language {
+                f.language_code = v;
+            }
+            if let Some(v) = a.init_segment {
+                f.init_segment = v;
+            }
+            if a.no_message_store {
+                f.message_store_id = None;
+            } else if let Some(v) = a.message_store {
+                f.message_store_id = Some(v);
+            }
+            if let Some(t) = a.config {
+                f.config = parse_json("config", &t)?;
+            }
+            if let Some(t) = a.feature_flags {
+                f.feature_flags = parse_json("feature-flags", &t)?;
+            }
+            let e = app::update(
+                &env,
+                &UpdateRoutingRequest {
+                    routing_table_id: cur.routing_table_id,
+                    row_version: a.row_version.unwrap_or(cur.row_version),
+                    fields: f,
+                },
+            )
+            .await?;
+            Ok(Reply::new(&e, format!("updated\n{}", entry_text(&e))))
+        }
+        RoutingCommand::Delete {
+            source_id,
+            row_version,
+        } => {
+            let cur = app::get(
+                &env,
+                &GetRoutingRequest {
+                    source_id,
+                    include_inactive: false,
+                },
+            )
+            .await?;
+            let e = app::delete(
+                &env,
+                &DeleteRoutingRequest {
+                    routing_table_id: cur.routing_table_id,
+                    row_version,
+                },
+            )
+            .await?;
+            Ok(Reply::new(
+                &e,
+                format!(
+                    "deleted routing entry {} (restore it with `ivr routing restore {} --version N`)",
+                    e.source_id, e.source_id
+                ),
+            ))
+        }
+        RoutingCommand::History { source_id } => {
+            let cur = app::get(
+                &env,
+                &GetRoutingRequest {
+                    source_id,
+                    include_inactive: true,
+                },
+            )
+            .await?;
+            let h = app::history(&env, cur.routing_table_id).await?;
+            Ok(Reply::new(&h, history_text(&h)))
+        }
+        RoutingCommand::Restore {
+            source_id,
+            version,
+            row_version,
+        } => {
+            let cur = app::get(
+                &env,
+                &GetRoutingRequest {
+                    source_id,
+                    include_inactive: true,
+                },
+            )
+            .await?;
+            let e = app::restore(
+                &env,
+                &RestoreRoutingRequest {
+                    routing_table_id: cur.routing_table_id,
+                    version_number: version,
+                    row_version,
+                },
+            )
+            .await?;
+            Ok(Reply::new(
+                &e,
+                format!(
+                    "restored version {version} as a new version\n{}",
+                    entry_text(&e)
+                ),
+            ))
+        }
+    }
+}
+
+fn json_text(v: &Option<serde_json::Value>) -> String {
+    v.as_ref()
+        .map(|j| j.to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn entry_text(e: &RoutingEntry) -> String {
+    fields(&[
+        ("SourceId", e.source_id.clone()),
+        ("RoutingId", e.routing_id.clone()),
+        ("InitSegment", e.init_segment.clone()),
+        ("Language", e.language_code.clone()),
+        ("CompanyProject", e.company_project_id.to_string()),
+        ("MessageStore", opt(&e.message_store_id)),
+        ("Config", json_text(&e.config)),
+        ("FeatureFlags", json_text(&e.feature_flags)),
+        ("Active", yes_no(e.is_active)),
+        ("Created", format!("{} by {}", e.created_at, e.created_by)),
+        (
+            "Updated",
+            match (&e.updated_at, &e.updated_by) {
+                (Some(at), Some(by)) => format!("{at} by {by}"),
+                _ => "-".into(),
+            },
+        ),
+        ("Id", e.routing_table_id.to_string()),
+        ("RowVersion", e.row_version.clone()),
+    ])
+}
+
+fn history_text(h: &[RoutingHistoryEntry]) -> String {
+    let rows: Vec<Vec<String>> = h
+        .iter()
+        .map(|v| {
+            let s = |k: &str| {
+                v.snapshot
+                    .get(k)
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| x.to_string())
+                    })
+                    .unwrap_or_default()
+            };
+            vec![
+                v.version_number.to_string(),
+                v.action_type.clone(),
+                v.action_at.clone(),
+                v.action_by.clone(),
+                s("SourceId"),
+                s("RoutingId"),
+                s("InitSegment"),
+                s("LanguageCode"),
+            ]
+        })
+        .collect();
+    table::render(
+        &[
+            "VERSION",
+            "ACTION",
+            "AT",
+            "BY",
+            "SOURCE ID",
+            "ROUTING ID",
+            "INIT SEGMENT",
+            "LANGUAGE",
+        ],
+        &rows,
+    )
+}

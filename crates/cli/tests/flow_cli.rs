@@ -1,0 +1,146 @@
+//! `ivr flow …` end to end: the real binary, a temporary IVR_STUDIO_HOME, the `local` SQLite
+//! environment (migrated on first open).
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn ivr(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("ivr").unwrap();
+    c.env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("");
+    c
+}
+
+fn run(home: &Path, args: &[&str]) -> (i32, Value) {
+    let out = ivr(home).args(args).output().unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout of {args:?} is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+#[test]
+fn open_edit_validate_export_import_diff_discard() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (rc, d) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "open",
+            "cli-flow",
+            "--description",
+            "from the CLI",
+        ],
+    );
+    assert_eq!(rc, 0, "{d}");
+    let id = d["changeSetId"].as_str().unwrap().to_string();
+    let ops = h.join("ops.json");
+    std::fs::write(
+        &ops,
+        json!([
+            {"op": "add_segment", "name": "hello", "segmentType": "play_message", "config": {"messageKey": "HELLO"}},
+            {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
+            {"op": "connect", "segment": "hello", "result": "done", "next": "bye"},
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let (rc, v) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "edit",
+            &id,
+            "--ops",
+            ops.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 2);
+
+    let (rc, r) = run(h, &["--json", "flow", "validate", "--draft", &id]);
+    assert_eq!(rc, 0, "{r}");
+    assert_eq!(r["errors"][0]["code"], "NO_ROUTING_ENTRY");
+    // Publishing an invalid draft is refused (exit 2) with the errors.
+    let (rc, e) = run(h, &["--json", "flow", "publish", &id]);
+    assert_eq!(rc, 2);
+    assert_eq!(e["error"]["code"], "VALIDATION");
+
+    // Two exports are byte-identical.
+    let a = ivr(h)
+        .args(["flow", "export", "--draft", &id])
+        .output()
+        .unwrap();
+    let b = ivr(h)
+        .args(["flow", "export", "--draft", &id])
+        .output()
+        .unwrap();
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    let file = h.join("flow.json");
+    std::fs::write(&file, &a.stdout).unwrap();
+    let (rc, imp) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "import",
+            file.to_str().unwrap(),
+            "--routing-id",
+            "cli-copy",
+        ],
+    );
+    assert_eq!(rc, 0, "{imp}");
+    assert_eq!(imp["routingId"], "cli-copy");
+
+    let (rc, drafts) = run(h, &["--json", "flow", "drafts"]);
+    assert_eq!(rc, 0);
+    assert_eq!(drafts.as_array().unwrap().len(), 2);
+    let (rc, list) = run(h, &["--json", "flow", "list"]);
+    assert_eq!(rc, 0);
+    // The local environment also lists the demo data's routing ids; look for this test's two.
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["routingId"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"cli-flow") && ids.contains(&"cli-copy"),
+        "{ids:?}"
+    );
+
+    // A malformed file: line-precise error, exit 2.
+    std::fs::write(
+        &file,
+        "{\n  \"format\": \"ivr-studio.flow\",\n  \"segments\": [,]\n}\n",
+    )
+    .unwrap();
+    let (rc, e) = run(h, &["--json", "flow", "import", file.to_str().unwrap()]);
+    assert_eq!(rc, 2);
+    assert_eq!(e["error"]["detail"]["problems"][0]["line"], 3, "{e}");
+
+    let (rc, e) = run(h, &["--json", "flow", "show", "no-such-flow"]);
+    assert_eq!(rc, 2);
+    assert_eq!(e["error"]["code"], "NOT_FOUND");
+
+    let (rc, _) = run(h, &["--json", "flow", "discard", &id]);
+    assert_eq!(rc, 0);
+    let (rc, e) = run(h, &["--json", "flow", "discard", &id]);
+    assert_eq!(rc, 2);
+    assert_eq!(e["error"]["code"], "CONFLICT");
+}

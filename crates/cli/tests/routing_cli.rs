@@ -1,0 +1,270 @@
+//! `ivr routing|dict|audit …` end to end: the real binary on the local environment (demo data) in
+//! a temporary IVR_STUDIO_HOME.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn ivr(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("ivr").unwrap();
+    c.env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env("USER", "cli-tester")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("");
+    c
+}
+
+fn run(home: &Path, args: &[&str]) -> (i32, Value) {
+    let out = ivr(home).args(args).arg("--json").output().unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+#[test]
+fn routing_lifecycle_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+
+    let (rc, list) = run(home, &["routing", "list"]);
+    assert_eq!(rc, 0);
+    assert_eq!(list["total"], 4, "the demo entries");
+    let cp = list["items"][0]["companyProjectId"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+
+    let (rc, e) = run(
+        home,
+        &[
+            "routing",
+            "create",
+            "--source-id",
+            "+3225550888",
+            "--routing-id",
+            "acme-care-main",
+            "--company-project",
+            &cp,
+            "--language",
+            "fr-BE",
+            "--init-segment",
+            "language_select",
+            "--config",
+            r#"{"name":"CLI"}"#,
+        ],
+    );
+    assert_eq!(rc, 0, "{e}");
+    assert_eq!(e["createdBy"], "cli-tester");
+
+    // Bad inputs: exit 2, stable codes, nothing created.
+    let (rc, err) = run(
+        home,
+        &[
+            "routing",
+            "create",
+            "--source-id",
+            "+3225550888",
+            "--routing-id",
+            "x",
+            "--company-project",
+            &cp,
+            "--language",
+            "nl-BE",
+            "--init-segment",
+            "s",
+        ],
+    );
+    assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    let (rc, err) = run(
+        home,
+        &[
+            "routing",
+            "create",
+            "--source-id",
+            "+1",
+            "--routing-id",
+            "x",
+            "--company-project",
+            &cp,
+            "--language",
+            "nl-BE",
+            "--init-segment",
+            "s",
+            "--feature-flags",
+            "[1]",
+        ],
+    );
+    assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("VALIDATION")));
+    assert_eq!(err["error"]["detail"]["fields"][0]["field"], "featureFlags");
+    assert_eq!(run(home, &["routing", "list"]).1["total"], 5);
+
+    let (rc, u) = run(
+        home,
+        &[
+            "routing",
+            "update",
+            "+3225550888",
+            "--init-segment",
+            "main_menu",
+        ],
+    );
+    assert_eq!(rc, 0, "{u}");
+    assert_eq!(u["initSegment"], "main_menu");
+    let (rc, stale) = run(
+        home,
+        &[
+            "routing",
+            "update",
+            "+3225550888",
+            "--routing-id",
+            "y",
+            "--row-version",
+            e["rowVersion"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!((rc, stale["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    assert_eq!(
+        stale["error"]["detail"]["current"]["initSegment"],
+        "main_menu"
+    );
+
+    assert_eq!(run(home, &["routing", "delete", "+3225550888"]).0, 0);
+    let (rc, missing) = run(home, &["routing", "get", "+3225550888"]);
+    assert_eq!(
+        (rc, missing["error"]["code"].as_str()),
+        (2, Some("NOT_FOUND"))
+    );
+    let (rc, r) = run(
+        home,
+        &["routing", "restore", "+3225550888", "--version", "1"],
+    );
+    assert_eq!(rc, 0, "{r}");
+    assert_eq!(r["initSegment"], "language_select");
+    let (_, h) = run(home, &["routing", "history", "+3225550888"]);
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["actionType"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["restored", "deleted", "updated", "created"]);
+
+    let id = e["routingTableId"].to_string();
+    let (rc, log) = run(
+        home,
+        &[
+            "audit",
+            "list",
+            "--entity-type",
+            "routing",
+            "--entity-id",
+            &id,
+            "--actor",
+            "cli-tester",
+        ],
+    );
+    assert_eq!(rc, 0);
+    assert_eq!(log["total"], 4);
+
+    // Text output for people.
+    let out = ivr(home)
+        .args(["routing", "get", "+3225550888"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("SourceId") && text.contains("+3225550888"),
+        "{text}"
+    );
+}
+
+#[test]
+fn dictionary_edits_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (rc, d) = run(home, &["dict", "list", "languages"]);
+    assert_eq!(rc, 0);
+    assert!(d
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["languageCode"] == "nl-BE"));
+
+    let name = "Svenska 'SE' -- [test] ö";
+    let (rc, l) = run(home, &["dict", "language", "add", "sv-SE", name]);
+    assert_eq!(rc, 0, "{l}");
+    assert_eq!(l["displayName"], name);
+    let (rc, bad) = run(home, &["dict", "language", "add", "sv_SE", "x"]);
+    assert_eq!((rc, bad["error"]["code"].as_str()), (2, Some("VALIDATION")));
+
+    let (rc, p) = run(
+        home,
+        &[
+            "dict",
+            "project",
+            "create",
+            "--environment",
+            "dvp",
+            "--customer",
+            "Globex",
+            "--project",
+            "x",
+            "--display-name",
+            "x",
+        ],
+    );
+    assert_eq!((rc, p["error"]["code"].as_str()), (2, Some("VALIDATION")));
+    let (rc, p) = run(
+        home,
+        &[
+            "dict",
+            "project",
+            "create",
+            "--environment",
+            "dvp",
+            "--customer",
+            "globex",
+            "--project",
+            "x",
+            "--display-name",
+            "Globex X",
+        ],
+    );
+    assert_eq!(rc, 0, "{p}");
+    let (rc, v) = run(
+        home,
+        &[
+            "dict",
+            "voice",
+            "add",
+            "--code",
+            "test-sv",
+            "--engine",
+            "azure",
+            "--language",
+            "sv-SE",
+            "--display-name",
+            "Test SV",
+        ],
+    );
+    assert_eq!(rc, 0, "{v}");
+
+    let (_, log) = run(home, &["audit", "list", "--actor", "cli-tester"]);
+    let types: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["entityType"].as_str().unwrap())
+        .collect();
+    // Newest first; the demo data written on first open comes after.
+    assert_eq!(&types[..3], &["voice", "company_project", "language"]);
+}

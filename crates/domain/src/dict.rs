@@ -1,0 +1,305 @@
+//! Dictionaries: environments, languages, voices, key types, segment types with their keys,
+//! message types, message categories and company projects. Types plus the rules for admin edits.
+
+use crate::error::{FieldErrors, Result};
+use crate::fields::check_text;
+use crate::ids::bcp47_problem;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+/// `sys_AuditLog.EntityType` values of dictionary edits.
+pub const ENTITY_ENVIRONMENT: &str = "environment";
+pub const ENTITY_LANGUAGE: &str = "language";
+pub const ENTITY_VOICE: &str = "voice";
+pub const ENTITY_COMPANY_PROJECT: &str = "company_project";
+
+pub const VOICE_ENGINES: &[&str] = &["google", "azure", "amazon", "elevenlabs"];
+pub const VOICE_GENDERS: &[&str] = &["male", "female", "neutral"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Environment {
+    pub environment_id: i64,
+    pub code: String,
+    pub display_name: String,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Language {
+    pub language_code: String,
+    pub display_name: String,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Voice {
+    pub voice_id: i64,
+    pub code: String,
+    pub engine: String,
+    pub language: String,
+    pub gender: Option<String>,
+    pub display_name: String,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyType {
+    pub dic_key_type_id: i64,
+    pub code: String,
+    pub display_name: String,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentKey {
+    pub dic_key_id: i64,
+    pub key_name: String,
+    pub dic_key_type_id: i64,
+    pub key_type: Option<String>,
+    pub is_required: bool,
+    pub default_value: Option<String>,
+    pub validation_schema: Option<Json>,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentType {
+    pub dic_segment_type_id: i64,
+    pub code: String,
+    pub display_name: String,
+    pub category: Option<String>,
+    pub is_terminal: bool,
+    pub is_active: bool,
+    pub keys: Vec<SegmentKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageType {
+    pub message_type_id: i64,
+    pub code: String,
+    pub display_name: String,
+    pub settings_schema: Option<Json>,
+    pub default_settings: Option<Json>,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageCategory {
+    pub category_id: i64,
+    pub code: String,
+    pub display_name: String,
+    pub icon: Option<String>,
+    pub color: Option<String>,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyProject {
+    pub company_project_id: i64,
+    pub environment_id: i64,
+    pub environment_code: Option<String>,
+    pub customer_id: String,
+    pub project_id: String,
+    pub display_name: String,
+    pub okta_group: Option<String>,
+    pub is_active: bool,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+}
+
+/// Every dictionary at once (one round trip).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dictionaries {
+    pub environments: Vec<Environment>,
+    pub languages: Vec<Language>,
+    pub voices: Vec<Voice>,
+    pub key_types: Vec<KeyType>,
+    pub segment_types: Vec<SegmentType>,
+    pub message_types: Vec<MessageType>,
+    pub message_categories: Vec<MessageCategory>,
+    pub company_projects: Vec<CompanyProject>,
+}
+
+/// The dictionary names `ivr dict list NAME` accepts.
+pub const DICTIONARY_NAMES: &[&str] = &[
+    "environments",
+    "languages",
+    "voices",
+    "key-types",
+    "segment-types",
+    "message-types",
+    "message-categories",
+    "company-projects",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageFields {
+    pub language_code: String,
+    pub display_name: String,
+}
+
+impl LanguageFields {
+    pub fn validate(&self) -> Result<()> {
+        let mut e = FieldErrors::default();
+        if let Some(p) = bcp47_problem(&self.language_code) {
+            e.push("languageCode", p);
+        } else {
+            check_text(
+                &mut e,
+                "languageCode",
+                &self.language_code,
+                "cfg_Dic_Language",
+                "LanguageCode",
+                true,
+            );
+        }
+        check_display_name(&mut e, &self.display_name, "cfg_Dic_Language");
+        e.into_result("The language")
+    }
+}
+
+pub fn validate_display_name(display_name: &str, table: &str, what: &str) -> Result<()> {
+    let mut e = FieldErrors::default();
+    check_display_name(&mut e, display_name, table);
+    e.into_result(what)
+}
+
+fn check_display_name(e: &mut FieldErrors, v: &str, table: &str) {
+    check_text(e, "displayName", v, table, "DisplayName", true);
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceFields {
+    pub code: String,
+    pub engine: String,
+    pub language: String,
+    #[serde(default)]
+    pub gender: Option<String>,
+    pub display_name: String,
+}
+
+impl VoiceFields {
+    pub fn validate(&self) -> Result<()> {
+        const T: &str = "cfg_Dic_Voice";
+        let mut e = FieldErrors::default();
+        check_text(&mut e, "code", &self.code, T, "Code", true);
+        if !VOICE_ENGINES.contains(&self.engine.as_str()) {
+            e.push(
+                "engine",
+                format!(
+                    "`{}` is not a known TTS engine; use one of {}",
+                    self.engine,
+                    VOICE_ENGINES.join(", ")
+                ),
+            );
+        }
+        if let Some(p) = bcp47_problem(&self.language) {
+            e.push("language", p);
+        }
+        if let Some(g) = &self.gender {
+            if !VOICE_GENDERS.contains(&g.as_str()) {
+                e.push(
+                    "gender",
+                    format!(
+                        "`{g}` is not allowed; use one of {}, or leave it empty",
+                        VOICE_GENDERS.join(", ")
+                    ),
+                );
+            }
+        }
+        check_display_name(&mut e, &self.display_name, T);
+        e.into_result("The voice")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyProjectFields {
+    pub environment_id: i64,
+    pub customer_id: String,
+    pub project_id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub okta_group: Option<String>,
+}
+
+impl CompanyProjectFields {
+    pub fn validate(&self) -> Result<()> {
+        const T: &str = "cfg_Dic_CompanyProject";
+        let mut e = FieldErrors::default();
+        if self.environment_id <= 0 {
+            e.push("environmentId", "is required (an environment id)");
+        }
+        check_text(
+            &mut e,
+            "customerId",
+            &self.customer_id,
+            T,
+            "CustomerId",
+            true,
+        );
+        if self.customer_id.chars().any(|c| c.is_uppercase()) {
+            e.push(
+                "customerId",
+                format!(
+                    "must be lowercase (e.g. `{}`)",
+                    self.customer_id.to_lowercase()
+                ),
+            );
+        }
+        check_text(&mut e, "projectId", &self.project_id, T, "ProjectId", true);
+        check_display_name(&mut e, &self.display_name, T);
+        if let Some(g) = &self.okta_group {
+            check_text(&mut e, "oktaGroup", g, T, "OktaGroup", false);
+        }
+        e.into_result("The company project")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn voice_rules() {
+        let v = VoiceFields {
+            code: "nl-BE-Wavenet-A".into(),
+            engine: "acme".into(),
+            language: "nl_BE".into(),
+            gender: Some("robot".into()),
+            display_name: "".into(),
+        };
+        let err = v.validate().unwrap_err();
+        let s = err.message;
+        for f in ["engine", "language", "gender", "displayName"] {
+            assert!(s.contains(f), "{f} not named in {s}");
+        }
+    }
+
+    #[test]
+    fn customer_id_must_be_lowercase() {
+        let p = CompanyProjectFields {
+            environment_id: 1,
+            customer_id: "Acme".into(),
+            project_id: "care".into(),
+            display_name: "Acme care".into(),
+            okta_group: None,
+        };
+        let err = p.validate().unwrap_err();
+        assert!(err.message.contains("customerId"), "{}", err.message);
+    }
+}

@@ -1,0 +1,199 @@
+//! `sys_AuditLog`: one row per write, inside the writer's transaction, and the audit list.
+//!
+//! Every write of the product calls [`write`] with the same connection that made the change, so the
+//! change and its audit row commit or roll back together.
+
+use crate::db::Conn;
+use crate::queries;
+use crate::value::{Row, Value};
+use crate::Db;
+use ivr_domain::{Error, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+/// Who is writing, and in which environment (the profile name, e.g. `local`, `dvp`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    pub name: String,
+    pub environment: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>, environment: impl Into<String>) -> Self {
+        Actor {
+            name: name.into(),
+            environment: environment.into(),
+        }
+    }
+}
+
+/// One change to record. `before`/`after` are the entity as JSON (None for create/delete sides).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub before: Option<&'a Json>,
+    pub after: Option<&'a Json>,
+}
+
+/// A row of the audit log as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub audit_id: i64,
+    pub occurred_at: String,
+    pub actor: String,
+    pub environment: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+}
+
+/// Filters of the audit list; `None` means "any". `from`/`to` are ISO-8601 UTC texts
+/// (`2026-01-20T10:00:00.000Z`), `from` inclusive and `to` exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditFilter {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+queries! {
+    /// One audit row. Parameters: actor, environment, entity type, entity id, action, before, after.
+    AUDIT_INSERT {
+        mssql: "INSERT INTO dbo.sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
+                VALUES (@P1, @P2, @P3, @P4, @P5, @P6, @P7)",
+        sqlite: ["INSERT INTO sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
+                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"],
+    }
+
+    /// A page of the audit log, newest first, and the total: one round trip, two result sets.
+    /// Parameters: entity type, entity id, actor, action, from, to, offset, limit.
+    AUDIT_LIST {
+        mssql: "SELECT AuditId, OccurredAt, Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData \
+                FROM dbo.sys_AuditLog \
+                WHERE (@P1 IS NULL OR EntityType = @P1) AND (@P2 IS NULL OR EntityId = @P2) \
+                  AND (@P3 IS NULL OR Actor = @P3) AND (@P4 IS NULL OR Action = @P4) \
+                  AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
+                  AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127)) \
+                ORDER BY OccurredAt DESC, AuditId DESC \
+                OFFSET @P7 ROWS FETCH NEXT @P8 ROWS ONLY; \
+                SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog \
+                WHERE (@P1 IS NULL OR EntityType = @P1) AND (@P2 IS NULL OR EntityId = @P2) \
+                  AND (@P3 IS NULL OR Actor = @P3) AND (@P4 IS NULL OR Action = @P4) \
+                  AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
+                  AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127))",
+        sqlite: [
+            "SELECT AuditId, OccurredAt, Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData \
+             FROM sys_AuditLog \
+             WHERE (?1 IS NULL OR EntityType = ?1) AND (?2 IS NULL OR EntityId = ?2) \
+               AND (?3 IS NULL OR Actor = ?3) AND (?4 IS NULL OR Action = ?4) \
+               AND (?5 IS NULL OR OccurredAt >= ?5) AND (?6 IS NULL OR OccurredAt < ?6) \
+             ORDER BY OccurredAt DESC, AuditId DESC \
+             LIMIT ?8 OFFSET ?7",
+            "SELECT COUNT(*) AS Total FROM sys_AuditLog \
+             WHERE (?1 IS NULL OR EntityType = ?1) AND (?2 IS NULL OR EntityId = ?2) \
+               AND (?3 IS NULL OR Actor = ?3) AND (?4 IS NULL OR Action = ?4) \
+               AND (?5 IS NULL OR OccurredAt >= ?5) AND (?6 IS NULL OR OccurredAt < ?6)",
+        ],
+    }
+
+    /// Number of audit rows (tests use it to prove a refused write left no trace).
+    AUDIT_COUNT {
+        mssql: "SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog",
+        sqlite: ["SELECT COUNT(*) AS Total FROM sys_AuditLog"],
+    }
+}
+
+/// Writes one audit row with the caller's connection; refuses to run outside a transaction, so an
+/// audit row can never commit without (or apart from) the change it describes.
+pub async fn write(conn: &mut Conn, actor: &Actor, change: Change<'_>) -> Result<()> {
+    if !conn.in_transaction() {
+        return Err(Error::internal(
+            "audit rows are written inside the change's transaction; none is open",
+        ));
+    }
+    let json = |v: Option<&Json>| -> Value { v.map(|j| Value::Text(j.to_string())).into() };
+    conn.execute(
+        &AUDIT_INSERT,
+        &[
+            actor.name.as_str().into(),
+            actor.environment.as_str().into(),
+            change.entity_type.into(),
+            change.entity_id.into(),
+            change.action.into(),
+            json(change.before),
+            json(change.after),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A page of the audit log (newest first) and the total matching rows: one statement.
+pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Result<AuditPage> {
+    let opt = |v: &Option<String>| -> Value { v.as_deref().map(str::to_owned).into() };
+    let sets = db
+        .query_sets(
+            &AUDIT_LIST,
+            &[
+                opt(&filter.entity_type),
+                opt(&filter.entity_id),
+                opt(&filter.actor),
+                opt(&filter.action),
+                opt(&filter.from),
+                opt(&filter.to),
+                Value::Int(offset.max(0)),
+                Value::Int(limit.clamp(1, 1000)),
+            ],
+        )
+        .await?;
+    let (rows, total) = crate::util::page_and_total(sets)?;
+    Ok(AuditPage {
+        items: rows.iter().map(read_entry).collect::<Result<_>>()?,
+        total,
+        offset: offset.max(0),
+        limit: limit.clamp(1, 1000),
+    })
+}
+
+/// Rows in the audit log.
+pub async fn count(db: &Db) -> Result<i64> {
+    let rows = db.query(&AUDIT_COUNT, &[]).await?;
+    rows.first().map(|r| r.i64("Total")).unwrap_or(Ok(0))
+}
+
+fn read_entry(r: &Row) -> Result<AuditEntry> {
+    let json = |name: &str| -> Result<Option<Json>> {
+        Ok(r.opt_str(name)?
+            .map(|s| serde_json::from_str(&s).unwrap_or(Json::String(s))))
+    };
+    Ok(AuditEntry {
+        audit_id: r.i64("AuditId")?,
+        occurred_at: r.str("OccurredAt")?,
+        actor: r.str("Actor")?,
+        environment: r.str("Environment")?,
+        entity_type: r.str("EntityType")?,
+        entity_id: r.str("EntityId")?,
+        action: r.str("Action")?,
+        before: json("BeforeData")?,
+        after: json("AfterData")?,
+    })
+}

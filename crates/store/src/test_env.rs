@@ -1,0 +1,75 @@
+//! SQL Server for the contract tests of every crate: `IVR_TEST_MSSQL_URL`, in either
+//! connection-string form (`ivr_domain::connection`). Unset: callers skip their SQL Server half
+//! with the printed notice, never fake it. `ivr_app::testing` re-exports these.
+
+use crate::mssql::{MssqlTarget, RetryPolicy};
+use crate::Db;
+use ivr_domain::connection::{self, ConnectionSpec};
+use ivr_domain::{Error, Result};
+use std::time::Duration;
+
+pub const TEST_MSSQL_ENV: &str = "IVR_TEST_MSSQL_URL";
+
+impl MssqlTarget {
+    /// A parsed connection string as a target; VALIDATION when it has no password.
+    pub fn from_spec(spec: &ConnectionSpec, application_name: &str) -> Result<MssqlTarget> {
+        let password = spec.password.clone().ok_or_else(|| {
+            Error::validation("the connection string has no password: add Password=… (password=…)")
+        })?;
+        Ok(MssqlTarget {
+            host: spec.host.clone(),
+            port: spec.port,
+            database: spec.database.clone(),
+            user: spec.user.clone(),
+            password,
+            encrypt: spec.encrypt,
+            trust_server_certificate: spec.trust_server_certificate,
+            application_name: application_name.to_string(),
+        })
+    }
+}
+
+/// The parsed `IVR_TEST_MSSQL_URL`, or `None` (with a skip notice on stderr) when unset.
+/// Panics — tests only — when it is set but not usable; the message never has the password.
+pub fn mssql_spec_from_env() -> Option<ConnectionSpec> {
+    let url = match std::env::var(TEST_MSSQL_ENV) {
+        Ok(u) if !u.trim().is_empty() => u,
+        _ => {
+            eprintln!("skipped on SQL Server: {TEST_MSSQL_ENV} is not set");
+            return None;
+        }
+    };
+    match connection::parse(&url) {
+        Ok(spec) => Some(spec),
+        Err(e) => panic!("{TEST_MSSQL_ENV} is set but not usable: {e}"),
+    }
+}
+
+/// The target of `IVR_TEST_MSSQL_URL` (for tests that create their own databases), or `None`.
+pub fn mssql_target_from_env() -> Option<MssqlTarget> {
+    let spec = mssql_spec_from_env()?;
+    match MssqlTarget::from_spec(&spec, "IVR Studio tests") {
+        Ok(t) => Some(t),
+        Err(e) => panic!("{TEST_MSSQL_ENV} is set but not usable: {e}"),
+    }
+}
+
+/// Waits up to about a minute for a server that is still starting (a fresh container).
+pub fn test_retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 30,
+        initial_delay: Duration::from_millis(500),
+        max_delay: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(15),
+    }
+}
+
+/// A connected `Db` on the database named in `IVR_TEST_MSSQL_URL`, or `None` when unset.
+/// Panics (tests only) when it is set but the server cannot be reached or refuses the login.
+pub async fn mssql_from_env() -> Option<Db> {
+    let target = mssql_target_from_env()?;
+    match Db::connect_mssql(&target, &test_retry_policy()).await {
+        Ok(db) => Some(db),
+        Err(e) => panic!("{TEST_MSSQL_ENV} is set but SQL Server could not be used: {e}"),
+    }
+}

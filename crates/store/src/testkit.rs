@@ -1,0 +1,108 @@
+//! Shared harness for contract tests of every crate: a fresh, migrated database per test.
+//!
+//! - SQLite: a new file in a temporary folder (removed when the [`TestDb`] is dropped).
+//! - SQL Server: a new database `ivr_ct_<random>` created on the server given to the test (see
+//!   `ivr_app::testing`), migrated, and dropped by [`TestDb::cleanup`]. A fresh database per test
+//!   keeps tests independent without unique-name tricks; a test that panics leaves its database
+//!   behind (prefix `ivr_ct_`), which is harmless on a throwaway test server.
+//!
+//! Functions here panic on setup failures: they are for tests only.
+
+use crate::mssql::{MssqlTarget, RetryPolicy};
+use crate::queries;
+use crate::{Db, Engine};
+
+queries! {
+    /// Test harness only: a new empty database (name passed as a parameter, quoted by the server).
+    TESTKIT_CREATE_DATABASE {
+        mssql: "DECLARE @sql NVARCHAR(400) = N'CREATE DATABASE ' + QUOTENAME(@P1); EXEC (@sql);",
+        sqlite: ["SELECT ?1 AS Unused"],
+    }
+    /// Test harness only: drops a test database, closing its other sessions first.
+    TESTKIT_DROP_DATABASE {
+        mssql: "IF DB_ID(@P1) IS NOT NULL BEGIN \
+                  DECLARE @sql NVARCHAR(600) = N'ALTER DATABASE ' + QUOTENAME(@P1) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@P1); \
+                  EXEC (@sql); \
+                END",
+        sqlite: ["SELECT ?1 AS Unused"],
+    }
+}
+
+/// A database for one test. Keep it alive for the test's duration.
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    mssql: Option<(MssqlTarget, String)>,
+}
+
+impl TestDb {
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// Drops the SQL Server test database (nothing to do on SQLite: the folder goes on drop).
+    pub async fn cleanup(self) {
+        let TestDb { db, _dir, mssql } = self;
+        drop(db);
+        if let Some((admin, name)) = mssql {
+            if let Ok(admin_db) = Db::connect_mssql(&admin, &RetryPolicy::default()).await {
+                let _ = admin_db
+                    .execute(&TESTKIT_DROP_DATABASE, &[name.as_str().into()])
+                    .await;
+            }
+        }
+    }
+}
+
+/// A fresh SQLite database file in a temporary folder, with every migration applied.
+pub async fn fresh_sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temporary folder for the test database");
+    let db = Db::open_sqlite(&dir.path().join("test.db")).expect("open the test SQLite database");
+    migrate(&db).await;
+    TestDb {
+        db,
+        _dir: Some(dir),
+        mssql: None,
+    }
+}
+
+/// A fresh database on the SQL Server `admin` points at (its login needs CREATE DATABASE), migrated.
+pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
+    let name = format!(
+        "ivr_ct_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let admin_db = Db::connect_mssql(admin, &crate::test_env::test_retry_policy())
+        .await
+        .expect("connect to the SQL Server test instance");
+    admin_db
+        .execute(&TESTKIT_CREATE_DATABASE, &[name.as_str().into()])
+        .await
+        .expect("create a test database");
+    drop(admin_db);
+    let mut target = admin.clone();
+    target.database = name.clone();
+    let db = Db::connect_mssql(&target, &RetryPolicy::default())
+        .await
+        .expect("connect to the new test database");
+    migrate(&db).await;
+    TestDb {
+        db,
+        _dir: None,
+        mssql: Some((admin.clone(), name)),
+    }
+}
+
+/// Every embedded migration of the database's engine, applied by the migration engine.
+async fn migrate(db: &Db) {
+    let set = crate::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
+    crate::migrate::deploy(
+        db,
+        &set,
+        &crate::migrate::RunOptions::new("contract-tests", "test"),
+        crate::migrate::DeployOptions::default(),
+        &|_| {},
+    )
+    .await
+    .expect("migrate the test database");
+}

@@ -1,0 +1,55 @@
+//! Small helpers shared by the repositories.
+
+use crate::db::Engine;
+use crate::value::{Row, Value};
+use ivr_domain::{Error, Result};
+
+/// Splits a "page, then total" answer (two result sets) into rows and the total.
+pub(crate) fn page_and_total(mut sets: Vec<Vec<Row>>) -> Result<(Vec<Row>, i64)> {
+    if sets.len() < 2 {
+        return Err(Error::internal(format!(
+            "a paged list returned {} result sets instead of 2",
+            sets.len()
+        )));
+    }
+    let total_set = sets.pop().unwrap_or_default();
+    let rows = sets.pop().unwrap_or_default();
+    let total = match total_set.first() {
+        Some(r) => r.i64("Total")?,
+        None => 0,
+    };
+    Ok((rows, total))
+}
+
+/// The row-version token as the engine compares it: ROWVERSION bytes on SQL Server (the token is
+/// their hex), the integer on SQLite. A token that is not one is a VALIDATION error.
+pub fn row_version_param(engine: Engine, token: &str) -> Result<Value> {
+    let bad = || {
+        Error::validation(format!(
+            "`{token}` is not a row version from this environment; read the row again and use its rowVersion"
+        ))
+    };
+    match engine {
+        Engine::Mssql => hex::decode(token)
+            .ok()
+            .filter(|b| b.len() == 8)
+            .map(Value::Bytes)
+            .ok_or_else(bad),
+        Engine::Sqlite => token.parse::<i64>().map(Value::Int).map_err(|_| bad()),
+    }
+}
+
+/// A search term as a LIKE pattern matching it anywhere, with `ESCAPE '\'`: the user's `%`, `_`
+/// and `[` (special on SQL Server) are matched literally.
+pub fn like_contains(term: &str) -> String {
+    let mut p = String::with_capacity(term.len() + 2);
+    p.push('%');
+    for c in term.chars() {
+        if matches!(c, '\\' | '%' | '_' | '[') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
