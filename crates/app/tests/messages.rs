@@ -5,43 +5,36 @@ use ivr_app::messages::*;
 use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
 use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::ErrorCode;
+use ivr_store::audit::Actor;
 use ivr_store::message::{counts, StoreRef};
-use ivr_store::{Db, Engine};
-use std::path::PathBuf;
+use ivr_store::{testkit, Db, Engine};
 
 struct TestDb {
     db: Db,
-    _dir: tempfile::TempDir,
 }
 
-async fn fresh() -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open_sqlite(&dir.path().join("t.db")).expect("open sqlite");
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .expect("migrations")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .collect();
-    files.sort();
-    {
-        let mut conn = db.conn().await.expect("conn");
-        for f in files {
-            conn.run_script(&std::fs::read_to_string(f).expect("read"))
-                .await
-                .expect("migrate");
+/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
+/// `IVR_TEST_MSSQL_URL` is set (skipped with a printed notice otherwise).
+async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
+    let t = testkit::fresh_sqlite().await;
+    test(t.db.clone()).await;
+    t.cleanup().await;
+    match ivr_store::test_env::mssql_target_from_env() {
+        Some(admin) => {
+            let t = testkit::fresh_mssql(&admin).await;
+            test(t.db.clone()).await;
+            t.cleanup().await;
         }
-        conn.run_script(
-            "INSERT INTO cfg_Dic_CompanyProject (EnvironmentId, CustomerId, ProjectId, DisplayName, CreatedBy) \
-             SELECT EnvironmentId, 'acme', 'care', 'Acme Care', 'test' FROM cfg_Dic_Environment WHERE Code = 'dvp'; \
-             INSERT INTO cfg_Dic_CompanyProject (EnvironmentId, CustomerId, ProjectId, DisplayName, CreatedBy) \
-             SELECT EnvironmentId, 'acme', 'sales', 'Acme Sales', 'test' FROM cfg_Dic_Environment WHERE Code = 'dvp';",
-        )
-        .await
-        .expect("seed company projects");
+        None => eprintln!("{name}: SQL Server half skipped"),
     }
-    assert_eq!(db.engine(), Engine::Sqlite);
-    TestDb { db, _dir: dir }
+}
+
+/// The company project acme/care (through the audited dictionary functions).
+async fn fresh(db: Db) -> TestDb {
+    ivr_app::demo::seed_dictionaries(&db, &Actor::new("tester", "test"))
+        .await
+        .expect("company project");
+    TestDb { db }
 }
 
 fn langs() -> Vec<String> {
@@ -60,8 +53,8 @@ fn all(nl: &str, fr: &str, en: &str) -> Vec<LanguageContent> {
     vec![c("nl-BE", nl), c("fr-BE", fr), c("en-US", en)]
 }
 
-async fn setup() -> (TestDb, Messages, i32) {
-    let t = fresh().await;
+async fn setup(db: Db) -> (TestDb, Messages, i32) {
+    let t = fresh(db).await;
     let m = Messages::new(t.db.clone(), "tester", "local");
     let store = m
         .create_store(CreateStore {
@@ -108,835 +101,881 @@ macro_rules! refused {
 
 #[tokio::test]
 async fn store_languages_and_voices() {
-    let (t, m, store) = setup().await;
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_store(CreateStore {
-            customer: "acme".into(),
-            project: "sales".into(),
-            environment: None,
-            name: "x".into(),
-            allowed_languages: langs(),
-            default_language: "de-DE".into(),
-        })
-    );
-    assert!(
-        e.message
-            .contains("de-DE is not one of the allowed languages"),
-        "{}",
-        e.message
-    );
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_store(CreateStore {
-            customer: "acme".into(),
-            project: "sales".into(),
-            environment: None,
-            name: "x".into(),
-            allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
-            default_language: "nl-BE".into(),
-        })
-    );
-    refused!(
-        &t.db,
-        ErrorCode::NotFound,
-        m.create_store(CreateStore {
-            customer: "nobody".into(),
-            project: "care".into(),
-            environment: None,
-            name: "x".into(),
-            allowed_languages: langs(),
-            default_language: "nl-BE".into(),
-        })
-    );
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.set_voice(store, "fr-BE", "elevenlabs-nl-BE-Daniel")
-    );
-    assert!(
-        e.message.contains("speaks nl-BE, not fr-BE"),
-        "{}",
-        e.message
-    );
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.set_voice(store, "de-DE", "elevenlabs-de-DE-Daniel")
-    );
-    let s = m
-        .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Daniel")
-        .await
-        .unwrap();
-    let s2 = m
-        .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Charlotte")
-        .await
-        .unwrap();
-    assert_eq!(s.voices.len(), 1);
-    assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
-    assert_eq!(s2.voices.len(), 1, "one default voice per language");
+    each_engine("store_languages_and_voices", async |db: Db| {
+        let (t, m, store) = setup(db).await;
+        let e = refused!(
+            &t.db,
+            ErrorCode::Validation,
+            m.create_store(CreateStore {
+                customer: "acme".into(),
+                project: "sales".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: langs(),
+                default_language: "de-DE".into(),
+            })
+        );
+        assert!(
+            e.message
+                .contains("de-DE is not one of the allowed languages"),
+            "{}",
+            e.message
+        );
+        refused!(
+            &t.db,
+            ErrorCode::Validation,
+            m.create_store(CreateStore {
+                customer: "acme".into(),
+                project: "sales".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
+                default_language: "nl-BE".into(),
+            })
+        );
+        refused!(
+            &t.db,
+            ErrorCode::NotFound,
+            m.create_store(CreateStore {
+                customer: "nobody".into(),
+                project: "care".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: langs(),
+                default_language: "nl-BE".into(),
+            })
+        );
+        let e = refused!(
+            &t.db,
+            ErrorCode::Validation,
+            m.set_voice(store, "fr-BE", "elevenlabs-nl-BE-Daniel")
+        );
+        assert!(
+            e.message.contains("speaks nl-BE, not fr-BE"),
+            "{}",
+            e.message
+        );
+        refused!(
+            &t.db,
+            ErrorCode::Validation,
+            m.set_voice(store, "de-DE", "elevenlabs-de-DE-Daniel")
+        );
+        let s = m
+            .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Daniel")
+            .await
+            .unwrap();
+        let s2 = m
+            .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Charlotte")
+            .await
+            .unwrap();
+        assert_eq!(s.voices.len(), 1);
+        assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
+        assert_eq!(s2.voices.len(), 1, "one default voice per language");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn key_rules_refuse_bad_input_and_change_nothing() {
-    let (t, m, store) = setup().await;
-    key(&m, store, "WELCOME", all("Welkom", "Bienvenue", "Welcome")).await;
-    let mk = |k: &str, ty: &str, contents: Vec<LanguageContent>| CreateKey {
-        store_id: store,
-        key: k.into(),
-        message_type: ty.into(),
-        category: "menu".into(),
-        display_name: None,
-        contents,
-        version_name: None,
-    };
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk("welcome_lower", "tts", vec![]))
-    );
-    assert!(e.message.contains("UPPER_SNAKE_CASE"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk(&"A".repeat(65), "tts", vec![]))
-    );
-    assert!(e.message.contains("65 characters"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Conflict,
-        m.create_key(mk("WELCOME", "tts", vec![]))
-    );
-    assert!(e.message.contains("WELCOME"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk("MISSING", "tts", vec![c("nl-BE", "x")]))
-    );
-    assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk(
-            "BAD_SSML",
-            "tts",
-            all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
-        ))
-    );
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk(
-            "BAD_URL",
-            "audio_url",
-            all(
-                "http://a.example/x.wav",
-                "https://a.example/x.wav",
-                "https://a.example/y.wav"
-            )
-        ))
-    );
-    assert!(e.message.contains("https"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk(
-            "PLACES",
-            "tts",
-            all("Dag {name}", "Bonjour {nom}", "Hi {name}")
-        ))
-    );
-    assert!(e.message.contains("placeholders differ"));
-    let mut bad_settings = all("a", "b", "c");
-    bad_settings[0].type_settings = Some(r#"{"rate": 99}"#.into());
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk("SETTINGS", "tts", bad_settings))
-    );
-    assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk("NO_TYPE", "video", vec![]))
-    );
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.create_key(mk("LLM", "llm_prompt", all("x", " ", "z")))
-    );
+    each_engine(
+        "key_rules_refuse_bad_input_and_change_nothing",
+        async |db: Db| {
+            let (t, m, store) = setup(db).await;
+            key(&m, store, "WELCOME", all("Welkom", "Bienvenue", "Welcome")).await;
+            let mk = |k: &str, ty: &str, contents: Vec<LanguageContent>| CreateKey {
+                store_id: store,
+                key: k.into(),
+                message_type: ty.into(),
+                category: "menu".into(),
+                display_name: None,
+                contents,
+                version_name: None,
+            };
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk("welcome_lower", "tts", vec![]))
+            );
+            assert!(e.message.contains("UPPER_SNAKE_CASE"));
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk(&"A".repeat(65), "tts", vec![]))
+            );
+            assert!(e.message.contains("65 characters"));
+            let e = refused!(
+                &t.db,
+                ErrorCode::Conflict,
+                m.create_key(mk("WELCOME", "tts", vec![]))
+            );
+            assert!(e.message.contains("WELCOME"));
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk("MISSING", "tts", vec![c("nl-BE", "x")]))
+            );
+            assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
+            refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk(
+                    "BAD_SSML",
+                    "tts",
+                    all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
+                ))
+            );
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk(
+                    "BAD_URL",
+                    "audio_url",
+                    all(
+                        "http://a.example/x.wav",
+                        "https://a.example/x.wav",
+                        "https://a.example/y.wav"
+                    )
+                ))
+            );
+            assert!(e.message.contains("https"));
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk(
+                    "PLACES",
+                    "tts",
+                    all("Dag {name}", "Bonjour {nom}", "Hi {name}")
+                ))
+            );
+            assert!(e.message.contains("placeholders differ"));
+            let mut bad_settings = all("a", "b", "c");
+            bad_settings[0].type_settings = Some(r#"{"rate": 99}"#.into());
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk("SETTINGS", "tts", bad_settings))
+            );
+            assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
+            refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk("NO_TYPE", "video", vec![]))
+            );
+            refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.create_key(mk("LLM", "llm_prompt", all("x", " ", "z")))
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn any_script_is_stored_and_returned_byte_exact() {
-    let (_t, m, store) = setup().await;
-    let texts = all(
-        "Welkom bij \"Acme\" -- druk op 1; e\u{301}e\u{301}n 👋🏽",
-        "مرحبا بكم في أكمي 'quoted' --",
-        "欢迎光临 {name}\r\nline two",
-    );
-    let texts = vec![
-        LanguageContent {
-            content: format!("{} {{name}}", texts[0].content),
-            ..texts[0].clone()
-        },
-        LanguageContent {
-            content: format!("{} {{name}}", texts[1].content),
-            ..texts[1].clone()
-        },
-        texts[2].clone(),
-    ];
-    key(&m, store, "SCRIPTS", texts.clone()).await;
-    let k = m.key(store, "SCRIPTS", false).await.unwrap();
-    for want in &texts {
-        let got = k.versions[0]
-            .contents
-            .iter()
-            .find(|c| c.language == want.language)
+    each_engine(
+        "any_script_is_stored_and_returned_byte_exact",
+        async |db: Db| {
+            let (_t, m, store) = setup(db).await;
+            let texts = all(
+                "Welkom bij \"Acme\" -- druk op 1; e\u{301}e\u{301}n 👋🏽",
+                "مرحبا بكم في أكمي 'quoted' --",
+                "欢迎光临 {name}\r\nline two",
+            );
+            let texts = vec![
+                LanguageContent {
+                    content: format!("{} {{name}}", texts[0].content),
+                    ..texts[0].clone()
+                },
+                LanguageContent {
+                    content: format!("{} {{name}}", texts[1].content),
+                    ..texts[1].clone()
+                },
+                texts[2].clone(),
+            ];
+            key(&m, store, "SCRIPTS", texts.clone()).await;
+            let k = m.key(store, "SCRIPTS", false).await.unwrap();
+            for want in &texts {
+                let got = k.versions[0]
+                    .contents
+                    .iter()
+                    .find(|c| c.language == want.language)
+                    .unwrap();
+                assert_eq!(got.content.as_bytes(), want.content.as_bytes());
+            }
+            m.publish(SetPublished {
+                store_id: store,
+                key: "SCRIPTS".into(),
+                version: 1,
+                expected_row_version: None,
+            })
+            .await
             .unwrap();
-        assert_eq!(got.content.as_bytes(), want.content.as_bytes());
-    }
-    m.publish(SetPublished {
-        store_id: store,
-        key: "SCRIPTS".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let r = m
-        .resolve(&StoreRef::Id(store), "SCRIPTS", "fr-BE")
-        .await
-        .unwrap();
-    assert_eq!(r.content, texts[1].content);
-    // Through CSV and back: unchanged.
-    let csv = m.export_csv(store, CsvSource::Latest).await.unwrap();
-    let res = m
-        .import(store, ExchangeFormat::Csv, csv.as_bytes(), true)
-        .await
-        .unwrap();
-    assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
+            let r = m
+                .resolve(&StoreRef::Id(store), "SCRIPTS", "fr-BE")
+                .await
+                .unwrap();
+            assert_eq!(r.content, texts[1].content);
+            // Through CSV and back: unchanged.
+            let csv = m.export_csv(store, CsvSource::Latest).await.unwrap();
+            let res = m
+                .import(store, ExchangeFormat::Csv, csv.as_bytes(), true)
+                .await
+                .unwrap();
+            assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn versions_publish_rollback_and_the_ten_slot_limit() {
-    let (t, m, store) = setup().await;
-    key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
-    for i in 2..=10 {
-        let v = m
-            .add_version(AddVersion {
+    each_engine(
+        "versions_publish_rollback_and_the_ten_slot_limit",
+        async |db: Db| {
+            let (t, m, store) = setup(db).await;
+            key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
+            for i in 2..=10 {
+                let v = m
+                    .add_version(AddVersion {
+                        store_id: store,
+                        key: "MENU_MAIN".into(),
+                        contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(v.version, i);
+            }
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.add_version(AddVersion {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    copy_from: Some(3),
+                    ..Default::default()
+                })
+            );
+            assert!(
+                e.message.contains("delete a version that is not published"),
+                "{}",
+                e.message
+            );
+
+            let before = t.db.statement_count();
+            let k = m
+                .publish(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 3,
+                    expected_row_version: None,
+                })
+                .await
+                .unwrap();
+            let used = t.db.statement_count() - before;
+            assert_eq!(k.key.published_version, Some(3));
+            // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
+            assert_eq!(used, 6, "publish round trips");
+            for l in ["nl-BE", "fr-BE", "en-US"] {
+                assert_eq!(
+                    m.resolve(&StoreRef::Id(store), "MENU_MAIN", l)
+                        .await
+                        .unwrap()
+                        .content,
+                    "M3"
+                );
+            }
+            // A stale row version is CONFLICT and changes nothing.
+            let stale = k.key.row_version.clone();
+            let k2 = m
+                .publish(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 5,
+                    expected_row_version: Some(stale.clone()),
+                })
+                .await
+                .unwrap();
+            let e = refused!(
+                &t.db,
+                ErrorCode::Conflict,
+                m.rollback(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 3,
+                    expected_row_version: Some(stale)
+                })
+            );
+            assert!(e.message.contains("changed by someone else"));
+            let k3 = m
+                .rollback(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 3,
+                    expected_row_version: Some(k2.key.row_version.clone()),
+                })
+                .await
+                .unwrap();
+            assert_eq!(k3.key.published_version, Some(3));
+            refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.rollback(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 3,
+                    expected_row_version: None
+                })
+            );
+            refused!(
+                &t.db,
+                ErrorCode::NotFound,
+                m.publish(SetPublished {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    version: 11,
+                    expected_row_version: None
+                })
+            );
+
+            // The published version cannot be deleted; another can, which frees a slot.
+            let kr = KeyRef {
                 store_id: store,
                 key: "MENU_MAIN".into(),
-                contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        assert_eq!(v.version, i);
-    }
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.add_version(AddVersion {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            copy_from: Some(3),
-            ..Default::default()
-        })
-    );
-    assert!(
-        e.message.contains("delete a version that is not published"),
-        "{}",
-        e.message
-    );
-
-    let before = t.db.statement_count();
-    let k = m
-        .publish(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: None,
-        })
-        .await
-        .unwrap();
-    let used = t.db.statement_count() - before;
-    assert_eq!(k.key.published_version, Some(3));
-    // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
-    assert_eq!(used, 6, "publish round trips");
-    for l in ["nl-BE", "fr-BE", "en-US"] {
-        assert_eq!(
-            m.resolve(&StoreRef::Id(store), "MENU_MAIN", l)
+                expected_row_version: None,
+            };
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.delete_version(kr.clone(), 3)
+            );
+            assert!(e.message.contains("published"));
+            let after = m.delete_version(kr.clone(), 7).await.unwrap();
+            assert_eq!(after.versions.len(), 9);
+            let v = m
+                .add_version(AddVersion {
+                    store_id: store,
+                    key: "MENU_MAIN".into(),
+                    copy_from: Some(2),
+                    contents: vec![c("en-US", "copy")],
+                    version_name: Some("copy of 2".into()),
+                })
                 .await
-                .unwrap()
-                .content,
-            "M3"
-        );
-    }
-    // A stale row version is CONFLICT and changes nothing.
-    let stale = k.key.row_version.clone();
-    let k2 = m
-        .publish(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 5,
-            expected_row_version: Some(stale.clone()),
-        })
-        .await
-        .unwrap();
-    let e = refused!(
-        &t.db,
-        ErrorCode::Conflict,
-        m.rollback(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: Some(stale)
-        })
-    );
-    assert!(e.message.contains("changed by someone else"));
-    let k3 = m
-        .rollback(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: Some(k2.key.row_version.clone()),
-        })
-        .await
-        .unwrap();
-    assert_eq!(k3.key.published_version, Some(3));
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.rollback(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: None
-        })
-    );
-    refused!(
-        &t.db,
-        ErrorCode::NotFound,
-        m.publish(SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 11,
-            expected_row_version: None
-        })
-    );
-
-    // The published version cannot be deleted; another can, which frees a slot.
-    let kr = KeyRef {
-        store_id: store,
-        key: "MENU_MAIN".into(),
-        expected_row_version: None,
-    };
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.delete_version(kr.clone(), 3)
-    );
-    assert!(e.message.contains("published"));
-    let after = m.delete_version(kr.clone(), 7).await.unwrap();
-    assert_eq!(after.versions.len(), 9);
-    let v = m
-        .add_version(AddVersion {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            copy_from: Some(2),
-            contents: vec![c("en-US", "copy")],
-            version_name: Some("copy of 2".into()),
-        })
-        .await
-        .unwrap();
-    assert_eq!(v.version, 7, "the freed slot is reused");
-    let en = v.contents.iter().find(|c| c.language == "en-US").unwrap();
-    let nl = v.contents.iter().find(|c| c.language == "nl-BE").unwrap();
-    assert_eq!((en.content.as_str(), nl.content.as_str()), ("copy", "M2"));
+                .unwrap();
+            assert_eq!(v.version, 7, "the freed slot is reused");
+            let en = v.contents.iter().find(|c| c.language == "en-US").unwrap();
+            let nl = v.contents.iter().find(|c| c.language == "nl-BE").unwrap();
+            assert_eq!((en.content.as_str(), nl.content.as_str()), ("copy", "M2"));
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn runtime_resolution_is_one_statement_with_fallback() {
-    let (t, m, store) = setup().await;
-    m.set_voice(store, "fr-BE", "elevenlabs-fr-BE-Charlotte")
-        .await
-        .unwrap();
-    let mut v = all("Hallo", "Bonjour", "Hello");
-    v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
-    key(&m, store, "HELLO", v).await;
-    m.publish(SetPublished {
-        store_id: store,
-        key: "HELLO".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let before = t.db.statement_count();
-    let r = m
-        .resolve(&StoreRef::Id(store), "HELLO", "fr-BE")
-        .await
-        .unwrap();
-    assert_eq!(
-        t.db.statement_count() - before,
-        1,
-        "runtime resolution is one statement"
-    );
-    assert_eq!(
-        (r.content.as_str(), r.fell_back, r.voice.as_deref()),
-        ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
-    );
-    assert_eq!(r.settings["pitch"], 0, "type defaults apply");
-    let r = m
-        .resolve(&StoreRef::Id(store), "HELLO", "en-US")
-        .await
-        .unwrap();
-    assert_eq!(
-        (r.voice.as_deref(), r.settings["rate"].as_f64()),
-        (Some("elevenlabs-en-US-Daniel"), Some(1.5))
-    );
-    // Not allowed in the store → default language.
-    let before = t.db.statement_count();
-    let r = m
-        .resolve(
-            &StoreRef::Project {
-                customer: "acme".into(),
-                project: "care".into(),
-            },
-            "HELLO",
-            "de-DE",
-        )
-        .await
-        .unwrap();
-    assert_eq!(t.db.statement_count() - before, 1);
-    assert_eq!(
-        (r.language.as_str(), r.content.as_str(), r.fell_back),
-        ("nl-BE", "Hallo", true)
-    );
-    // Unpublished or unknown keys are NOT_FOUND.
-    key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
-    assert_eq!(
-        m.resolve(&StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
+    each_engine(
+        "runtime_resolution_is_one_statement_with_fallback",
+        async |db: Db| {
+            let (t, m, store) = setup(db).await;
+            m.set_voice(store, "fr-BE", "elevenlabs-fr-BE-Charlotte")
+                .await
+                .unwrap();
+            let mut v = all("Hallo", "Bonjour", "Hello");
+            v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
+            key(&m, store, "HELLO", v).await;
+            m.publish(SetPublished {
+                store_id: store,
+                key: "HELLO".into(),
+                version: 1,
+                expected_row_version: None,
+            })
             .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        m.resolve(&StoreRef::Id(store), "NOPE", "nl-BE")
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
+            .unwrap();
+            let before = t.db.statement_count();
+            let r = m
+                .resolve(&StoreRef::Id(store), "HELLO", "fr-BE")
+                .await
+                .unwrap();
+            assert_eq!(
+                t.db.statement_count() - before,
+                1,
+                "runtime resolution is one statement"
+            );
+            assert_eq!(
+                (r.content.as_str(), r.fell_back, r.voice.as_deref()),
+                ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
+            );
+            assert_eq!(r.settings["pitch"], 0, "type defaults apply");
+            let r = m
+                .resolve(&StoreRef::Id(store), "HELLO", "en-US")
+                .await
+                .unwrap();
+            assert_eq!(
+                (r.voice.as_deref(), r.settings["rate"].as_f64()),
+                (Some("elevenlabs-en-US-Daniel"), Some(1.5))
+            );
+            // Not allowed in the store → default language.
+            let before = t.db.statement_count();
+            let r = m
+                .resolve(
+                    &StoreRef::Project {
+                        customer: "acme".into(),
+                        project: "care".into(),
+                    },
+                    "HELLO",
+                    "de-DE",
+                )
+                .await
+                .unwrap();
+            assert_eq!(t.db.statement_count() - before, 1);
+            assert_eq!(
+                (r.language.as_str(), r.content.as_str(), r.fell_back),
+                ("nl-BE", "Hallo", true)
+            );
+            // Unpublished or unknown keys are NOT_FOUND.
+            key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
+            assert_eq!(
+                m.resolve(&StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
+                    .await
+                    .unwrap_err()
+                    .code,
+                ErrorCode::NotFound
+            );
+            assert_eq!(
+                m.resolve(&StoreRef::Id(store), "NOPE", "nl-BE")
+                    .await
+                    .unwrap_err()
+                    .code,
+                ErrorCode::NotFound
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish() {
-    let (t, m, store) = setup().await;
-    key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
-    m.publish(SetPublished {
-        store_id: store,
-        key: "GREET".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let before = counts(&t.db).await.unwrap();
-    // Remove en-US: nothing deleted; runtime falls back for en-US.
-    let up = m
-        .update_store(UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(up.change.removed, vec!["en-US".to_string()]);
-    let after = counts(&t.db).await.unwrap();
-    assert_eq!(after[3], before[3], "content rows kept");
-    let r = m
-        .resolve(&StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
-    assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
-    // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
-    m.update_store(UpdateStore {
-        store_id: store,
-        allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    m.add_version(AddVersion {
-        store_id: store,
-        key: "GREET".into(),
-        copy_from: Some(1),
-        contents: vec![c("de-DE", "Hallo")],
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    m.publish(SetPublished {
-        store_id: store,
-        key: "GREET".into(),
-        version: 2,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.rollback(SetPublished {
-            store_id: store,
-            key: "GREET".into(),
-            version: 1,
-            expected_row_version: None
-        })
-    );
-    assert!(e.message.contains("de-DE"), "{}", e.message);
-    // The search finds keys whose latest version lacks a language.
-    key(
-        &m,
-        store,
-        "OTHER",
-        vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
+    each_engine(
+        "language_added_or_removed_keeps_content_and_blocks_incomplete_publish",
+        async |db: Db| {
+            let (t, m, store) = setup(db).await;
+            key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
+            m.publish(SetPublished {
+                store_id: store,
+                key: "GREET".into(),
+                version: 1,
+                expected_row_version: None,
+            })
+            .await
+            .unwrap();
+            let before = counts(&t.db).await.unwrap();
+            // Remove en-US: nothing deleted; runtime falls back for en-US.
+            let up = m
+                .update_store(UpdateStore {
+                    store_id: store,
+                    allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(up.change.removed, vec!["en-US".to_string()]);
+            let after = counts(&t.db).await.unwrap();
+            assert_eq!(after[3], before[3], "content rows kept");
+            let r = m
+                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+                .await
+                .unwrap();
+            assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
+            // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
+            m.update_store(UpdateStore {
+                store_id: store,
+                allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            m.add_version(AddVersion {
+                store_id: store,
+                key: "GREET".into(),
+                copy_from: Some(1),
+                contents: vec![c("de-DE", "Hallo")],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            m.publish(SetPublished {
+                store_id: store,
+                key: "GREET".into(),
+                version: 2,
+                expected_row_version: None,
+            })
+            .await
+            .unwrap();
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.rollback(SetPublished {
+                    store_id: store,
+                    key: "GREET".into(),
+                    version: 1,
+                    expected_row_version: None
+                })
+            );
+            assert!(e.message.contains("de-DE"), "{}", e.message);
+            // The search finds keys whose latest version lacks a language.
+            key(
+                &m,
+                store,
+                "OTHER",
+                vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
+            )
+            .await;
+            m.update_store(UpdateStore {
+                store_id: store,
+                allowed_languages: Some(vec![
+                    "nl-BE".into(),
+                    "fr-BE".into(),
+                    "de-DE".into(),
+                    "en-US".into(),
+                ]),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            let p = m
+                .list_keys(
+                    store,
+                    KeyFilter {
+                        missing_language: true,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+                vec!["GREET", "OTHER"]
+            );
+            let r = m
+                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+                .await
+                .unwrap();
+            assert_eq!(
+                (r.language.as_str(), r.content.as_str()),
+                ("nl-BE", "Dag"),
+                "published v2 has no en-US: fallback"
+            );
+            // Back to the original languages: version 1 (with its kept en-US text) is complete again.
+            m.update_store(UpdateStore {
+                store_id: store,
+                allowed_languages: Some(langs()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            m.rollback(SetPublished {
+                store_id: store,
+                key: "GREET".into(),
+                version: 1,
+                expected_row_version: None,
+            })
+            .await
+            .unwrap();
+            let r = m
+                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+                .await
+                .unwrap();
+            assert_eq!(
+                (r.language.as_str(), r.content.as_str()),
+                ("en-US", "Hi"),
+                "re-added language content is visible again"
+            );
+            refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.update_store(UpdateStore {
+                    store_id: store,
+                    default_language: Some("fr-FR".into()),
+                    ..Default::default()
+                })
+            );
+        },
     )
     .await;
-    m.update_store(UpdateStore {
-        store_id: store,
-        allowed_languages: Some(vec![
-            "nl-BE".into(),
-            "fr-BE".into(),
-            "de-DE".into(),
-            "en-US".into(),
-        ]),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let p = m
-        .list_keys(
-            store,
-            KeyFilter {
-                missing_language: true,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
-        vec!["GREET", "OTHER"]
-    );
-    let r = m
-        .resolve(&StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
-    assert_eq!(
-        (r.language.as_str(), r.content.as_str()),
-        ("nl-BE", "Dag"),
-        "published v2 has no en-US: fallback"
-    );
-    // Back to the original languages: version 1 (with its kept en-US text) is complete again.
-    m.update_store(UpdateStore {
-        store_id: store,
-        allowed_languages: Some(langs()),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    m.rollback(SetPublished {
-        store_id: store,
-        key: "GREET".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let r = m
-        .resolve(&StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
-    assert_eq!(
-        (r.language.as_str(), r.content.as_str()),
-        ("en-US", "Hi"),
-        "re-added language content is visible again"
-    );
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.update_store(UpdateStore {
-            store_id: store,
-            default_language: Some("fr-FR".into()),
-            ..Default::default()
-        })
-    );
 }
 
 #[tokio::test]
 async fn audit_is_kept_after_delete() {
-    let (t, m, store) = setup().await;
-    key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
-    m.add_version(AddVersion {
-        store_id: store,
-        key: "BYE".into(),
-        contents: all("Daag", "Salut", "Bye!"),
-        ..Default::default()
+    each_engine("audit_is_kept_after_delete", async |db: Db| {
+        let (t, m, store) = setup(db).await;
+        key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
+        m.add_version(AddVersion {
+            store_id: store,
+            key: "BYE".into(),
+            contents: all("Daag", "Salut", "Bye!"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        m.publish(SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 2,
+            expected_row_version: None,
+        })
+        .await
+        .unwrap();
+        m.rollback(SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 1,
+            expected_row_version: None,
+        })
+        .await
+        .unwrap();
+        m.update_key(UpdateKey {
+            store_id: store,
+            key: "BYE".into(),
+            display_name: Some("Goodbye".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let sys_before = counts(&t.db).await.unwrap()[5];
+        m.delete_key(KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            counts(&t.db).await.unwrap()[5],
+            sys_before + 1,
+            "sys_AuditLog written with the change"
+        );
+        assert_eq!(
+            m.key(store, "BYE", false).await.unwrap_err().code,
+            ErrorCode::NotFound
+        );
+        assert!(!m.key(store, "BYE", true).await.unwrap().key.is_active);
+        assert_eq!(
+            m.resolve(&StoreRef::Id(store), "BYE", "nl-BE")
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        let a = m.audit(store, Some("BYE"), 0, 50).await.unwrap();
+        let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
+        actions.sort_unstable();
+        assert_eq!(
+            actions,
+            vec![
+                "created",
+                "deleted",
+                "edited",
+                "edited",
+                "edited",
+                "published",
+                "rollback"
+            ]
+        );
+        let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
+        assert_eq!(deleted.data.as_ref().unwrap()["before"]["key"], "BYE");
+        assert!(!deleted.key_is_active);
+        // A new key may take the name; the store audit lists both.
+        key(&m, store, "BYE", all("x", "y", "z")).await;
+        assert_eq!(m.audit(store, None, 0, 50).await.unwrap().total, 9);
     })
-    .await
-    .unwrap();
-    m.publish(SetPublished {
-        store_id: store,
-        key: "BYE".into(),
-        version: 2,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    m.rollback(SetPublished {
-        store_id: store,
-        key: "BYE".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    m.update_key(UpdateKey {
-        store_id: store,
-        key: "BYE".into(),
-        display_name: Some("Goodbye".into()),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let sys_before = counts(&t.db).await.unwrap()[5];
-    m.delete_key(KeyRef {
-        store_id: store,
-        key: "BYE".into(),
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    assert_eq!(
-        counts(&t.db).await.unwrap()[5],
-        sys_before + 1,
-        "sys_AuditLog written with the change"
-    );
-    assert_eq!(
-        m.key(store, "BYE", false).await.unwrap_err().code,
-        ErrorCode::NotFound
-    );
-    assert!(!m.key(store, "BYE", true).await.unwrap().key.is_active);
-    assert_eq!(
-        m.resolve(&StoreRef::Id(store), "BYE", "nl-BE")
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
-    let a = m.audit(store, Some("BYE"), 0, 50).await.unwrap();
-    let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
-    actions.sort_unstable();
-    assert_eq!(
-        actions,
-        vec![
-            "created",
-            "deleted",
-            "edited",
-            "edited",
-            "edited",
-            "published",
-            "rollback"
-        ]
-    );
-    let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
-    assert_eq!(deleted.data.as_ref().unwrap()["before"]["key"], "BYE");
-    assert!(!deleted.key_is_active);
-    // A new key may take the name; the store audit lists both.
-    key(&m, store, "BYE", all("x", "y", "z")).await;
-    assert_eq!(m.audit(store, None, 0, 50).await.unwrap().total, 9);
+    .await;
 }
 
 #[tokio::test]
 async fn search_and_pages() {
-    let (_t, m, store) = setup().await;
-    for i in 0..12 {
-        key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
-    }
-    key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
-    m.publish(SetPublished {
-        store_id: store,
-        key: "MENU_00".into(),
-        version: 1,
-        expected_row_version: None,
+    each_engine("search_and_pages", async |db: Db| {
+        let (_t, m, store) = setup(db).await;
+        for i in 0..12 {
+            key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
+        }
+        key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
+        m.publish(SetPublished {
+            store_id: store,
+            key: "MENU_00".into(),
+            version: 1,
+            expected_row_version: None,
+        })
+        .await
+        .unwrap();
+        m.add_version(AddVersion {
+            store_id: store,
+            key: "MENU_00".into(),
+            copy_from: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        m.publish(SetPublished {
+            store_id: store,
+            key: "MENU_01".into(),
+            version: 1,
+            expected_row_version: None,
+        })
+        .await
+        .unwrap();
+        let p = m
+            .list_keys(
+                store,
+                KeyFilter {
+                    text: Some("menu_".into()),
+                    limit: 5,
+                    offset: 5,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(p.total, 12);
+        assert_eq!(
+            p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+            vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
+        );
+        let p = m
+            .list_keys(
+                store,
+                KeyFilter {
+                    newer_than_published: true,
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(p.items.iter().any(|i| i.key == "MENU_00"));
+        assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
+        assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
+        let p = m
+            .list_keys(
+                store,
+                KeyFilter {
+                    category: Some("menu".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(p.total, 0);
+        let p = m
+            .list_keys(
+                store,
+                KeyFilter {
+                    message_type: Some("tts".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(p.total, 13);
     })
-    .await
-    .unwrap();
-    m.add_version(AddVersion {
-        store_id: store,
-        key: "MENU_00".into(),
-        copy_from: Some(1),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    m.publish(SetPublished {
-        store_id: store,
-        key: "MENU_01".into(),
-        version: 1,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let p = m
-        .list_keys(
-            store,
-            KeyFilter {
-                text: Some("menu_".into()),
-                limit: 5,
-                offset: 5,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(p.total, 12);
-    assert_eq!(
-        p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
-        vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
-    );
-    let p = m
-        .list_keys(
-            store,
-            KeyFilter {
-                newer_than_published: true,
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert!(p.items.iter().any(|i| i.key == "MENU_00"));
-    assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
-    assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
-    let p = m
-        .list_keys(
-            store,
-            KeyFilter {
-                category: Some("menu".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(p.total, 0);
-    let p = m
-        .list_keys(
-            store,
-            KeyFilter {
-                message_type: Some("tts".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(p.total, 13);
+    .await;
 }
 
 #[tokio::test]
 async fn json_export_import_roundtrip_and_all_or_nothing() {
-    let (t, m, store) = setup().await;
-    let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
-    v[0].type_settings = Some(r#"{"rate":1.1}"#.into());
-    key(&m, store, "A_KEY", v).await;
-    m.add_version(AddVersion {
-        store_id: store,
-        key: "A_KEY".into(),
-        contents: all("v2 \"q\" --", "v2", "v2"),
-        version_name: Some("two".into()),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    m.publish(SetPublished {
-        store_id: store,
-        key: "A_KEY".into(),
-        version: 2,
-        expected_row_version: None,
-    })
-    .await
-    .unwrap();
-    let json = m.export_json(store).await.unwrap();
-    // Into a second store of another project: everything recreated, pointer kept.
-    let other = m
-        .create_store(CreateStore {
-            customer: "acme".into(),
-            project: "sales".into(),
-            environment: None,
-            name: "sales".into(),
-            allowed_languages: langs(),
-            default_language: "fr-BE".into(),
-        })
-        .await
-        .unwrap();
-    let dry = m
-        .import(other.id, ExchangeFormat::Json, json.as_bytes(), true)
-        .await
-        .unwrap();
-    assert_eq!(
-        (
-            dry.plan.keys_created,
-            dry.plan.versions_created,
-            dry.applied
-        ),
-        (1, 2, false)
-    );
-    let before = t.db.statement_count();
-    let res = m
-        .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
-        .await
-        .unwrap();
-    // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
-    assert_eq!(t.db.statement_count() - before, 6);
-    assert!(res.applied);
-    let a = m.key(store, "A_KEY", false).await.unwrap();
-    let b = m.key(other.id, "A_KEY", false).await.unwrap();
-    assert_eq!(b.key.published_version, Some(2));
-    for (x, y) in a.versions.iter().zip(&b.versions) {
-        assert_eq!((x.version, &x.name), (y.version, &y.name));
-        let mut xc = x.contents.clone();
-        let mut yc = y.contents.clone();
-        xc.sort_by(|p, q| p.language.cmp(&q.language));
-        yc.sort_by(|p, q| p.language.cmp(&q.language));
-        assert_eq!(xc, yc);
-    }
-    // Importing the same file again changes nothing.
-    let again = m
-        .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
-        .await
-        .unwrap();
-    assert_eq!(again.plan.unchanged, 1);
-    // A file with one bad message imports nothing.
-    let bad = json
-        .replace("\"A_KEY\"", "\"B_KEY\"")
-        .replace("v2 \\\"q\\\" --", "{oops}");
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        m.import(other.id, ExchangeFormat::Json, bad.as_bytes(), false)
-    );
-    assert!(e.message.contains("line"), "{}", e.message);
+    each_engine(
+        "json_export_import_roundtrip_and_all_or_nothing",
+        async |db: Db| {
+            let (t, m, store) = setup(db).await;
+            let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
+            v[0].type_settings = Some(r#"{"rate":1.1}"#.into());
+            key(&m, store, "A_KEY", v).await;
+            m.add_version(AddVersion {
+                store_id: store,
+                key: "A_KEY".into(),
+                contents: all("v2 \"q\" --", "v2", "v2"),
+                version_name: Some("two".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            m.publish(SetPublished {
+                store_id: store,
+                key: "A_KEY".into(),
+                version: 2,
+                expected_row_version: None,
+            })
+            .await
+            .unwrap();
+            let json = m.export_json(store).await.unwrap();
+            // Into a second store: everything recreated, pointer kept.
+            let other = m
+                .create_store(CreateStore {
+                    customer: "acme".into(),
+                    project: "care".into(),
+                    environment: None,
+                    name: "sales".into(),
+                    allowed_languages: langs(),
+                    default_language: "fr-BE".into(),
+                })
+                .await
+                .unwrap();
+            let dry = m
+                .import(other.id, ExchangeFormat::Json, json.as_bytes(), true)
+                .await
+                .unwrap();
+            assert_eq!(
+                (
+                    dry.plan.keys_created,
+                    dry.plan.versions_created,
+                    dry.applied
+                ),
+                (1, 2, false)
+            );
+            let before = t.db.statement_count();
+            let res = m
+                .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
+                .await
+                .unwrap();
+            // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
+            assert_eq!(t.db.statement_count() - before, 6);
+            assert!(res.applied);
+            let a = m.key(store, "A_KEY", false).await.unwrap();
+            let b = m.key(other.id, "A_KEY", false).await.unwrap();
+            assert_eq!(b.key.published_version, Some(2));
+            for (x, y) in a.versions.iter().zip(&b.versions) {
+                assert_eq!((x.version, &x.name), (y.version, &y.name));
+                let mut xc = x.contents.clone();
+                let mut yc = y.contents.clone();
+                xc.sort_by(|p, q| p.language.cmp(&q.language));
+                yc.sort_by(|p, q| p.language.cmp(&q.language));
+                assert_eq!(xc, yc);
+            }
+            // Importing the same file again changes nothing.
+            let again = m
+                .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
+                .await
+                .unwrap();
+            assert_eq!(again.plan.unchanged, 1);
+            // A file with one bad message imports nothing.
+            let bad = json
+                .replace("\"A_KEY\"", "\"B_KEY\"")
+                .replace("v2 \\\"q\\\" --", "{oops}");
+            let e = refused!(
+                &t.db,
+                ErrorCode::Validation,
+                m.import(other.id, ExchangeFormat::Json, bad.as_bytes(), false)
+            );
+            assert!(e.message.contains("line"), "{}", e.message);
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn csv_import_creates_versions_with_line_errors_and_constant_statements() {
-    let (t, m, store) = setup().await;
+    each_engine("csv_import_creates_versions_with_line_errors_and_constant_statements", async |db: Db| {
+    let (t, m, store) = setup(db).await;
     key(&m, store, "EXISTING", all("a", "b", "c")).await;
     let csv = "key,type,category,displayName,nl-BE,fr-BE,en-US\r\nEXISTING,tts,welcome,,a2,b2,c2\r\nNEW_ONE,tts,menu,New,x,y,z\r\n";
     let before = t.db.statement_count();
@@ -1017,16 +1056,19 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         .await
         .unwrap();
     assert_eq!(dry.plan.errors[0].line, 2);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn where_used_finds_segments_naming_the_key() {
-    let (t, m, store) = setup().await;
+    each_engine("where_used_finds_segments_naming_the_key", async |db: Db| {
+    let (t, m, store) = setup(db).await;
     key(&m, store, "WELCOME", all("a", "b", "c")).await;
     {
         let mut conn = t.db.conn().await.unwrap();
-        conn.run_script(
-            "INSERT INTO rt_RoutingTable (SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, CreatedBy) \
+        let script = match t.db.engine() {
+            Engine::Sqlite => "INSERT INTO rt_RoutingTable (SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, CreatedBy) \
              SELECT '+3220000000', 'acme-care-main', cp.CompanyProjectId, NULL, 'nl-BE', 'start', 't' FROM cfg_Dic_CompanyProject cp WHERE cp.ProjectId = 'care'; \
              INSERT INTO seg_Segment (RoutingId, SegmentName, DicSegmentTypeId, CreatedBy) \
              SELECT 'acme-care-main', 'hello', k.DicSegmentTypeId, 't' FROM cfg_Dic_Key k WHERE k.KeyName = 'messageKey' LIMIT 1; \
@@ -1036,7 +1078,18 @@ async fn where_used_finds_segments_naming_the_key() {
              SELECT 'other-flow', 'hello', k.DicSegmentTypeId, 't' FROM cfg_Dic_Key k WHERE k.KeyName = 'messageKey' LIMIT 1; \
              INSERT INTO seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
              SELECT s.SegmentId, s.DicSegmentTypeId, k.DicKeyId, 'WELCOME', 't' FROM seg_Segment s JOIN cfg_Dic_Key k ON k.DicSegmentTypeId = s.DicSegmentTypeId AND k.KeyName = 'messageKey' WHERE s.RoutingId = 'other-flow';",
-        )
+            Engine::Mssql => "INSERT INTO ivr.rt_RoutingTable (SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, CreatedBy) \
+             SELECT '+3220000000', 'acme-care-main', cp.CompanyProjectId, NULL, 'nl-BE', 'start', 't' FROM dbo.cfg_Dic_CompanyProject cp WHERE cp.ProjectId = 'care'; \
+             INSERT INTO ivr.seg_Segment (RoutingId, SegmentName, DicSegmentTypeId, CreatedBy) \
+             SELECT TOP (1) 'acme-care-main', 'hello', k.DicSegmentTypeId, 't' FROM dbo.cfg_Dic_Key k WHERE k.KeyName = 'messageKey'; \
+             INSERT INTO ivr.seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+             SELECT s.SegmentId, s.DicSegmentTypeId, k.DicKeyId, 'WELCOME', 't' FROM ivr.seg_Segment s JOIN dbo.cfg_Dic_Key k ON k.DicSegmentTypeId = s.DicSegmentTypeId AND k.KeyName = 'messageKey'; \
+             INSERT INTO ivr.seg_Segment (RoutingId, SegmentName, DicSegmentTypeId, CreatedBy) \
+             SELECT TOP (1) 'other-flow', 'hello', k.DicSegmentTypeId, 't' FROM dbo.cfg_Dic_Key k WHERE k.KeyName = 'messageKey'; \
+             INSERT INTO ivr.seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
+             SELECT s.SegmentId, s.DicSegmentTypeId, k.DicKeyId, 'WELCOME', 't' FROM ivr.seg_Segment s JOIN dbo.cfg_Dic_Key k ON k.DicSegmentTypeId = s.DicSegmentTypeId AND k.KeyName = 'messageKey' WHERE s.RoutingId = 'other-flow';",
+        };
+        conn.run_script(script        )
         .await
         .unwrap();
     }
@@ -1056,48 +1109,53 @@ async fn where_used_finds_segments_naming_the_key() {
         .await
         .unwrap()
         .is_empty());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn demo_seed_is_complete_and_idempotent() {
-    let t = fresh().await;
-    let m = Messages::new(t.db.clone(), "demo", "local");
-    assert_eq!(m.seed_demo("nobody", "none").await.unwrap(), None);
-    let store = m.seed_demo("acme", "care").await.unwrap().unwrap();
-    let first = counts(&t.db).await.unwrap();
-    assert_eq!(m.seed_demo("acme", "care").await.unwrap(), Some(store));
-    assert_eq!(
-        counts(&t.db).await.unwrap(),
-        first,
-        "a second seed adds nothing"
-    );
-    let s = m.store(store).await.unwrap();
-    assert_eq!(s.allowed_languages, langs());
-    assert_eq!(s.voices.len(), 3);
-    assert_eq!(s.key_count, 12);
-    let r = m
-        .resolve(
-            &StoreRef::Project {
-                customer: "acme".into(),
-                project: "care".into(),
-            },
-            "WELCOME",
-            "fr-BE",
-        )
-        .await
-        .unwrap();
-    assert_eq!(r.version, 2);
-    assert!(r.content.starts_with("<speak>"));
-    let newer = m
-        .list_keys(
-            store,
-            KeyFilter {
-                newer_than_published: true,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
-    assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
+    each_engine("demo_seed_is_complete_and_idempotent", async |db: Db| {
+        let t = fresh(db).await;
+        let m = Messages::new(t.db.clone(), "demo", "local");
+        assert_eq!(m.seed_demo("nobody", "none").await.unwrap(), None);
+        let store = m.seed_demo("acme", "care").await.unwrap().unwrap();
+        let first = counts(&t.db).await.unwrap();
+        assert_eq!(m.seed_demo("acme", "care").await.unwrap(), Some(store));
+        assert_eq!(
+            counts(&t.db).await.unwrap(),
+            first,
+            "a second seed adds nothing"
+        );
+        let s = m.store(store).await.unwrap();
+        assert_eq!(s.allowed_languages, langs());
+        assert_eq!(s.voices.len(), 3);
+        assert_eq!(s.key_count, 12);
+        let r = m
+            .resolve(
+                &StoreRef::Project {
+                    customer: "acme".into(),
+                    project: "care".into(),
+                },
+                "WELCOME",
+                "fr-BE",
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.version, 2);
+        assert!(r.content.starts_with("<speak>"));
+        let newer = m
+            .list_keys(
+                store,
+                KeyFilter {
+                    newer_than_published: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
+    })
+    .await;
 }

@@ -89,15 +89,15 @@ queries! {
     AUDIT_LIST {
         mssql: "SELECT AuditId, OccurredAt, Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData \
                 FROM dbo.sys_AuditLog \
-                WHERE (@P1 IS NULL OR EntityType = @P1) AND (@P2 IS NULL OR EntityId = @P2) \
-                  AND (@P3 IS NULL OR Actor = @P3) AND (@P4 IS NULL OR Action = @P4) \
+                WHERE (@P1 IS NULL OR EntityType = CAST(@P1 AS VARCHAR(8000))) AND (@P2 IS NULL OR EntityId = CAST(@P2 AS VARCHAR(8000))) \
+                  AND (@P3 IS NULL OR Actor = CAST(@P3 AS VARCHAR(8000))) AND (@P4 IS NULL OR Action = CAST(@P4 AS VARCHAR(8000))) \
                   AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
                   AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127)) \
                 ORDER BY OccurredAt DESC, AuditId DESC \
                 OFFSET @P7 ROWS FETCH NEXT @P8 ROWS ONLY; \
                 SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog \
-                WHERE (@P1 IS NULL OR EntityType = @P1) AND (@P2 IS NULL OR EntityId = @P2) \
-                  AND (@P3 IS NULL OR Actor = @P3) AND (@P4 IS NULL OR Action = @P4) \
+                WHERE (@P1 IS NULL OR EntityType = CAST(@P1 AS VARCHAR(8000))) AND (@P2 IS NULL OR EntityId = CAST(@P2 AS VARCHAR(8000))) \
+                  AND (@P3 IS NULL OR Actor = CAST(@P3 AS VARCHAR(8000))) AND (@P4 IS NULL OR Action = CAST(@P4 AS VARCHAR(8000))) \
                   AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
                   AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127))",
         sqlite: [

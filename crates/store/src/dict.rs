@@ -45,7 +45,7 @@ queries! {
 
     /// Parameter: LanguageCode. Locked on SQL Server (inside an edit).
     LANGUAGE_LOCK {
-        mssql: "SELECT LanguageCode, DisplayName, IsActive FROM dbo.cfg_Dic_Language WITH (UPDLOCK, HOLDLOCK) WHERE LanguageCode = @P1",
+        mssql: "SELECT LanguageCode, DisplayName, IsActive FROM dbo.cfg_Dic_Language WITH (UPDLOCK, HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000))",
         sqlite: ["SELECT LanguageCode, DisplayName, IsActive FROM cfg_Dic_Language WHERE LanguageCode = ?1"],
     }
 
@@ -69,8 +69,8 @@ queries! {
     /// current voice. Parameters: Language, Code, VoiceId or NULL.
     VOICE_CHECK {
         mssql: "SELECT \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = @P1 AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Voice WITH (UPDLOCK, HOLDLOCK) WHERE Code = @P2 AND (@P3 IS NULL OR VoiceId <> @P3)) THEN 1 ELSE 0 END AS CodeTaken; \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000)) AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Voice WITH (UPDLOCK, HOLDLOCK) WHERE Code = CAST(@P2 AS VARCHAR(8000)) AND (@P3 IS NULL OR VoiceId <> @P3)) THEN 1 ELSE 0 END AS CodeTaken; \
                 SELECT VoiceId, Code, Engine, Language, Gender, DisplayName, IsActive FROM dbo.cfg_Dic_Voice WITH (UPDLOCK) WHERE VoiceId = @P3",
         sqlite: [
             "SELECT EXISTS (SELECT 1 FROM cfg_Dic_Language WHERE LanguageCode = ?1 AND IsActive = 1) AS LanguageOk, \
@@ -111,7 +111,7 @@ queries! {
     PROJECT_CHECK {
         mssql: "SELECT \
                   CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Environment WITH (HOLDLOCK) WHERE EnvironmentId = @P1 AND IsActive = 1) THEN 1 ELSE 0 END AS EnvironmentOk, \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (UPDLOCK, HOLDLOCK) WHERE EnvironmentId = @P1 AND CustomerId = @P2 AND ProjectId = @P3 AND (@P4 IS NULL OR CompanyProjectId <> @P4)) THEN 1 ELSE 0 END AS Taken; \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (UPDLOCK, HOLDLOCK) WHERE EnvironmentId = @P1 AND CustomerId = CAST(@P2 AS VARCHAR(8000)) AND ProjectId = CAST(@P3 AS VARCHAR(8000)) AND (@P4 IS NULL OR CompanyProjectId <> @P4)) THEN 1 ELSE 0 END AS Taken; \
                 SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
                 FROM dbo.cfg_Dic_CompanyProject AS cp WITH (UPDLOCK) LEFT JOIN dbo.cfg_Dic_Environment AS e ON e.EnvironmentId = cp.EnvironmentId WHERE cp.CompanyProjectId = @P4",
         sqlite: [
@@ -160,14 +160,14 @@ queries! {
 
     /// Parameter: environment code (dvp/acc/prd). For the demo data and the CLI.
     ENVIRONMENT_BY_CODE {
-        mssql: "SELECT EnvironmentId, Code, DisplayName, IsActive FROM dbo.cfg_Dic_Environment WHERE Code = @P1",
+        mssql: "SELECT EnvironmentId, Code, DisplayName, IsActive FROM dbo.cfg_Dic_Environment WHERE Code = CAST(@P1 AS VARCHAR(8000))",
         sqlite: ["SELECT EnvironmentId, Code, DisplayName, IsActive FROM cfg_Dic_Environment WHERE Code = ?1"],
     }
 
     /// Parameters: Code, DisplayName; returns the row.
     ENVIRONMENT_INSERT {
         mssql: "INSERT INTO dbo.cfg_Dic_Environment (Code, DisplayName, IsActive) VALUES (@P1, @P2, 1); \
-                SELECT EnvironmentId, Code, DisplayName, IsActive FROM dbo.cfg_Dic_Environment WHERE Code = @P1",
+                SELECT EnvironmentId, Code, DisplayName, IsActive FROM dbo.cfg_Dic_Environment WHERE Code = CAST(@P1 AS VARCHAR(8000))",
         sqlite: [
             "INSERT INTO cfg_Dic_Environment (Code, DisplayName, IsActive) VALUES (?1, ?2, 1)",
             "SELECT EnvironmentId, Code, DisplayName, IsActive FROM cfg_Dic_Environment WHERE Code = ?1",
@@ -178,7 +178,7 @@ queries! {
     PROJECT_BY_KEY {
         mssql: "SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
                 FROM dbo.cfg_Dic_CompanyProject AS cp LEFT JOIN dbo.cfg_Dic_Environment AS e ON e.EnvironmentId = cp.EnvironmentId \
-                WHERE cp.EnvironmentId = @P1 AND cp.CustomerId = @P2 AND cp.ProjectId = @P3",
+                WHERE cp.EnvironmentId = @P1 AND cp.CustomerId = CAST(@P2 AS VARCHAR(8000)) AND cp.ProjectId = CAST(@P3 AS VARCHAR(8000))",
         sqlite: ["SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
                   FROM cfg_Dic_CompanyProject AS cp LEFT JOIN cfg_Dic_Environment AS e ON e.EnvironmentId = cp.EnvironmentId \
                   WHERE cp.EnvironmentId = ?1 AND cp.CustomerId = ?2 AND cp.ProjectId = ?3"],

@@ -4,6 +4,9 @@
 //! previous max + 1) and an audit row. Reference checks (language, company project, message store,
 //! active SourceId) run inside that same transaction — under range locks on SQL Server, under
 //! SQLite's write lock — so a concurrent dictionary edit cannot slip between check and write.
+//!
+//! SQL Server: text parameters arrive as NVARCHAR; compared with a VARCHAR key column they would
+//! convert the column and turn index seeks into scans, so lookups cast them to VARCHAR first.
 
 use crate::audit::{self, Actor, Change};
 use crate::db::{Conn, Db};
@@ -52,7 +55,7 @@ queries! {
     /// Parameters: SourceId, include inactive (bit).
     ROUTING_GET_BY_SOURCE {
         mssql: "SELECT TOP (1) RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
-                FROM ivr.rt_RoutingTable WHERE SourceId = @P1 AND (IsActive = 1 OR @P2 = 1) \
+                FROM ivr.rt_RoutingTable WHERE SourceId = CAST(@P1 AS VARCHAR(8000)) AND (IsActive = 1 OR @P2 = 1) \
                 ORDER BY IsActive DESC, RoutingTableId DESC",
         sqlite: ["SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
                   FROM rt_RoutingTable WHERE SourceId = ?1 AND (IsActive = 1 OR ?2 = 1) \
@@ -105,10 +108,10 @@ queries! {
     /// MessageStoreId or NULL, SourceId, RoutingTableId or NULL (create).
     ROUTING_CHECK {
         mssql: "SELECT \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = @P1 AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000)) AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
                   CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (HOLDLOCK) WHERE CompanyProjectId = @P2 AND IsActive = 1) THEN 1 ELSE 0 END AS CompanyProjectOk, \
                   CASE WHEN @P3 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageStore WITH (HOLDLOCK) WHERE MessageStoreId = @P3 AND IsActive = 1) THEN 1 ELSE 0 END AS MessageStoreOk, \
-                  CASE WHEN EXISTS (SELECT 1 FROM ivr.rt_RoutingTable WITH (UPDLOCK, HOLDLOCK) WHERE SourceId = @P4 AND IsActive = 1 AND (@P5 IS NULL OR RoutingTableId <> @P5)) THEN 1 ELSE 0 END AS SourceTaken; \
+                  CASE WHEN EXISTS (SELECT 1 FROM ivr.rt_RoutingTable WITH (UPDLOCK, HOLDLOCK) WHERE SourceId = CAST(@P4 AS VARCHAR(8000)) AND IsActive = 1 AND (@P5 IS NULL OR RoutingTableId <> @P5)) THEN 1 ELSE 0 END AS SourceTaken; \
                 SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
                 FROM ivr.rt_RoutingTable WITH (UPDLOCK) WHERE RoutingTableId = @P5",
         sqlite: [

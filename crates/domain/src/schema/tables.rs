@@ -247,7 +247,7 @@ pub static TABLES: &[Table] = &[
             col("Code", VarChar(Some(50))), // length not in the spec
             col("DisplayName", NVarChar(Some(100))), // length not in the spec
             null("Category", VarChar(Some(50))), // length not in the spec
-            def("IsTerminal", Bit, DInt(0)),
+            def("IsTerminal", Bit, DInt(0)), // default not in the spec: most types continue
             IS_ACTIVE,
         ],
         primary_key_name: "PK_cfg_Dic_SegmentType",
@@ -264,7 +264,7 @@ pub static TABLES: &[Table] = &[
             col("DicSegmentTypeId", Int),
             col("KeyName", VarChar(Some(100))), // length not in the spec
             col("DicKeyTypeId", Int),
-            def("IsRequired", Bit, DInt(0)),
+            def("IsRequired", Bit, DInt(0)), // default not in the spec
             null("DefaultValue", NVarChar(None)),
             null("ValidationSchema", NVarChar(None)),
             IS_ACTIVE,
@@ -615,9 +615,9 @@ pub static TABLES: &[Table] = &[
         name: "seg_SegmentUIState",
         columns: &[
             col("SegmentId", Int),
-            def("PositionX", Float, DInt(0)),
+            def("PositionX", Float, DInt(0)), // NOT NULL/default not in the spec: a UI state has a position
             def("PositionY", Float, DInt(0)),
-            def("IsCollapsed", Bit, DInt(0)),
+            def("IsCollapsed", Bit, DInt(0)), // default not in the spec
             null("CustomStyle", NVarChar(None)),
             UPDATED_BY,
             UPDATED_AT,
@@ -701,6 +701,7 @@ pub static TABLES: &[Table] = &[
         schema: "ivr",
         name: "msg_MessageKeyVersion",
         columns: &[
+            // NEWID() as the spec says; on SQLite the application supplies the id (DefaultValue::NewId).
             def("MessageKeyVersionId", UniqueIdentifier, NewId),
             col("MessageKeyId", Int),
             col("Version", Int),
@@ -788,7 +789,7 @@ pub static TABLES: &[Table] = &[
             col("MessageStoreId", Int),
             col("Language", VarChar(Some(10))),
             col("VoiceId", Int),
-            def("IsDefault", Bit, DInt(0)),
+            def("IsDefault", Bit, DInt(0)), // default not in the spec
             CREATED_AT,
             CREATED_BY,
         ],
@@ -833,7 +834,7 @@ pub static TABLES: &[Table] = &[
         schema: "ivr",
         name: "msg_MessageKeyAudit",
         columns: &[
-            def("AuditId", UniqueIdentifier, NewId),
+            def("AuditId", UniqueIdentifier, NewId), // default not in the spec, as for versions
             col("MessageKeyId", Int),
             null("MessageKeyVersionId", UniqueIdentifier),
             col("Action", VarChar(Some(20))), // length not in the spec

@@ -161,7 +161,7 @@ fn refuse_transaction_control(sql: &str, engine: Engine, file_name: &str) -> Res
         };
         if bad {
             return Err(Error::validation(format!(
-                "{file_name}, line {}: the file controls its own transaction; the engine runs each file in one transaction — remove BEGIN TRANSACTION/COMMIT, or put `{NO_TRANSACTION_DIRECTIVE}` on the first line if it must run outside one",
+                "{file_name}, line {}: the file controls its own transaction; the engine runs each file in one transaction — remove BEGIN TRANSACTION/COMMIT, or put `{NO_TRANSACTION_DIRECTIVE}` in its leading comment lines if it must run outside one",
                 t.line
             ))
             .with_detail(serde_json::json!({ "file": file_name, "line": t.line })));

@@ -1,0 +1,202 @@
+//! Message store benchmark (not a test). On a fresh SQLite database — and on SQL Server too when
+//! `IVR_TEST_MSSQL_URL` is set — it:
+//! 1. loads 10,000 keys × 5 languages × 3 versions (one set-based import), then resolves random
+//!    (key, language) pairs through our one-statement path and through the spec's three-step path,
+//!    printing latency percentiles side by side with statements per lookup;
+//! 2. imports a translators' CSV of 10,000 keys × 3 languages into an empty store and prints the
+//!    time and the statement count (dry-run plan and real import).
+//!
+//! `cargo run --release -p ivr-app --example messages_bench`
+
+use ivr_app::messages::{CreateStore, Messages};
+use ivr_domain::message::exchange::{
+    self, ContentFile, ExchangeFormat, MessageFile, StoreFile, StoreHeader, VersionFile,
+};
+use ivr_domain::Result;
+use ivr_store::audit::Actor;
+use ivr_store::message::{resolve_three_steps, StoreRef};
+use ivr_store::testkit;
+use ivr_store::Db;
+use std::time::{Duration, Instant};
+
+const KEYS: usize = 10_000;
+const LOOKUPS: usize = 2_000;
+const LANGS5: [&str; 5] = ["nl-BE", "fr-BE", "en-US", "de-DE", "en-GB"];
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1e6
+}
+
+fn line(name: &str, mut d: Vec<Duration>, statements: f64) {
+    d.sort();
+    println!(
+        "  {name:<28} p50 {:>8.1} µs  p90 {:>8.1} µs  p99 {:>8.1} µs  max {:>8.1} µs  {statements:.0} statement(s)/lookup",
+        pct(&d, 0.5),
+        pct(&d, 0.9),
+        pct(&d, 0.99),
+        pct(&d, 1.0)
+    );
+}
+
+async fn store(m: &Messages, name: &str, langs: &[&str]) -> Result<i32> {
+    Ok(m.create_store(CreateStore {
+        customer: "acme".into(),
+        project: "care".into(),
+        environment: None,
+        name: name.into(),
+        allowed_languages: langs.iter().map(|l| l.to_string()).collect(),
+        default_language: langs[0].into(),
+    })
+    .await?
+    .id)
+}
+
+async fn bench(db: Db, label: &str) -> Result<()> {
+    println!("== {label}");
+    let actor = Actor::new("bench", "local");
+    ivr_app::demo::seed_dictionaries(&db, &actor).await?;
+    let m = Messages::new(db.clone(), "bench", "local");
+
+    // 1. Runtime resolution.
+    let s5 = store(&m, "bench 5 languages", &LANGS5).await?;
+    let file = StoreFile {
+        format: exchange::FORMAT.into(),
+        format_version: exchange::FORMAT_VERSION,
+        store: StoreHeader {
+            name: "bench".into(),
+            customer_id: None,
+            project_id: None,
+            allowed_languages: LANGS5.iter().map(|l| l.to_string()).collect(),
+            default_language: LANGS5[0].into(),
+            voices: Vec::new(),
+        },
+        messages: (0..KEYS)
+            .map(|i| MessageFile {
+                key: format!("BENCH_KEY_{i:05}"),
+                message_type: "tts".into(),
+                category: "info".into(),
+                display_name: None,
+                published_version: Some(if i % 2 == 0 { 2 } else { 3 }),
+                versions: (1..=3)
+                    .map(|v| VersionFile {
+                        version: v,
+                        name: None,
+                        created_at: None,
+                        created_by: None,
+                        content: LANGS5
+                            .iter()
+                            .map(|l| ContentFile {
+                                language: (*l).into(),
+                                content: format!("Message {i} version {v} in {l}: druk 1, appuyez sur 2 -- \"ok\""),
+                                type_settings: None,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let text = exchange::export_json(&file);
+    let (t0, c0) = (Instant::now(), db.statement_count());
+    m.import(s5, ExchangeFormat::Json, text.as_bytes(), false)
+        .await?;
+    println!(
+        "  loaded {KEYS} keys × 5 languages × 3 versions ({} content rows) in {:.2} s, {} statements",
+        KEYS * 15,
+        t0.elapsed().as_secs_f64(),
+        db.statement_count() - c0
+    );
+    let mut rng = Lcg(42);
+    // Mostly allowed languages; one in ten asks for a language the store lacks (fallback).
+    let asks: Vec<(String, &str)> = (0..LOOKUPS)
+        .map(|_| {
+            let k = format!("BENCH_KEY_{:05}", rng.next(KEYS));
+            let l = if rng.next(10) == 0 {
+                "fr-FR"
+            } else {
+                LANGS5[rng.next(5)]
+            };
+            (k, l)
+        })
+        .collect();
+    // Warm both paths once.
+    m.resolve(&StoreRef::Id(s5), &asks[0].0, asks[0].1).await?;
+    resolve_three_steps(&db, s5, &asks[0].0, asks[0].1).await?;
+    let mut ours = Vec::with_capacity(LOOKUPS);
+    let c0 = db.statement_count();
+    for (k, l) in &asks {
+        let t = Instant::now();
+        let r = m.resolve(&StoreRef::Id(s5), k, l).await?;
+        ours.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    let ours_statements = (db.statement_count() - c0) as f64 / LOOKUPS as f64;
+    let mut spec = Vec::with_capacity(LOOKUPS);
+    let c0 = db.statement_count();
+    for (k, l) in &asks {
+        let t = Instant::now();
+        let r = resolve_three_steps(&db, s5, k, l).await?;
+        spec.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    let spec_statements = (db.statement_count() - c0) as f64 / LOOKUPS as f64;
+    println!("  {LOOKUPS} random lookups (10% in a language the store lacks):");
+    line("one statement + fallback", ours, ours_statements);
+    line("spec three steps, no fallback", spec, spec_statements);
+
+    // 2. Translators' CSV import.
+    let s3 = store(&m, "bench csv", &LANGS5[..3]).await?;
+    let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
+    for i in 0..KEYS {
+        csv.push_str(&format!(
+            "CSV_KEY_{i:05},tts,menu,\"Tekst {i}, met \"\"aanhalingstekens\"\"\",Texte {i} -- ok,Text {i} 👋\n"
+        ));
+    }
+    let (t0, c0) = (Instant::now(), db.statement_count());
+    let dry = m
+        .import(s3, ExchangeFormat::Csv, csv.as_bytes(), true)
+        .await?;
+    println!(
+        "  CSV dry run {KEYS} keys × 3 languages: {:.2} s, {} statements, {}",
+        t0.elapsed().as_secs_f64(),
+        db.statement_count() - c0,
+        dry.plan.summary()
+    );
+    let (t0, c0) = (Instant::now(), db.statement_count());
+    let res = m
+        .import(s3, ExchangeFormat::Csv, csv.as_bytes(), false)
+        .await?;
+    println!(
+        "  CSV import  {KEYS} keys × 3 languages: {:.2} s, {} statements, {}",
+        t0.elapsed().as_secs_f64(),
+        db.statement_count() - c0,
+        res.plan.summary()
+    );
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let t = testkit::fresh_sqlite().await;
+    bench(t.db.clone(), "SQLite (local file)").await?;
+    if let Some(target) = ivr_store::test_env::mssql_target_from_env() {
+        let t = testkit::fresh_mssql(&target).await;
+        bench(t.db.clone(), "SQL Server").await?;
+        t.cleanup().await;
+    } else {
+        println!("== SQL Server: skipped (set IVR_TEST_MSSQL_URL to run it)");
+    }
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! `ivr messages …` end to end: the real binary, a temporary IVR_STUDIO_HOME, the `local` SQLite
+//! environment with its demo message store (acme/care).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn run(home: &Path, args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("ivr")
+        .unwrap()
+        .env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("")
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout of {args:?} is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+#[test]
+fn demo_store_keys_versions_publish_resolve_export_import() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (rc, stores) = run(h, &["--json", "messages", "store", "list"]);
+    assert_eq!(rc, 0, "{stores}");
+    assert_eq!(stores[0]["customerId"], "acme");
+    assert_eq!(stores[0]["keyCount"], 12);
+
+    let (rc, k) = run(
+        h,
+        &["--json", "messages", "key", "show", "acme/care", "WELCOME"],
+    );
+    assert_eq!(rc, 0, "{k}");
+    assert_eq!(k["publishedVersion"], 2);
+
+    let (rc, k) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "key",
+            "create",
+            "acme/care",
+            "CLI_KEY",
+            "--type",
+            "tts",
+            "--category",
+            "info",
+            "--text",
+            "nl-BE=Hallo \"daar\" -- {x}",
+            "--text",
+            "fr-BE=Salut {x}",
+            "--text",
+            "en-US=Hi {x}",
+            "--settings",
+            "en-US={\"rate\":1.2}",
+        ],
+    );
+    assert_eq!(rc, 0, "{k}");
+    let (rc, v) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "version",
+            "add",
+            "acme/care",
+            "CLI_KEY",
+            "--copy-from",
+            "1",
+            "--text",
+            "en-US=Hello {x}",
+        ],
+    );
+    assert_eq!((rc, v["version"].as_i64()), (0, Some(2)), "{v}");
+    let (rc, p) = run(
+        h,
+        &["--json", "messages", "publish", "acme/care", "CLI_KEY", "2"],
+    );
+    assert_eq!(rc, 0, "{p}");
+    let (rc, r) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "resolve",
+            "acme/care",
+            "CLI_KEY",
+            "de-DE",
+        ],
+    );
+    assert_eq!(rc, 0, "{r}");
+    assert_eq!(
+        (r["language"].as_str(), r["content"].as_str()),
+        (Some("nl-BE"), Some("Hallo \"daar\" -- {x}"))
+    );
+    let (rc, r) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "rollback",
+            "acme/care",
+            "CLI_KEY",
+            "1",
+            "--row-version",
+            "999",
+        ],
+    );
+    assert_eq!(
+        (rc, r["error"]["code"].as_str()),
+        (2, Some("CONFLICT")),
+        "{r}"
+    );
+
+    // Bad input: exit 2, a stable code, nothing written.
+    let (rc, e) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "key",
+            "create",
+            "1",
+            "lower_case",
+            "--type",
+            "tts",
+            "--category",
+            "info",
+        ],
+    );
+    assert_eq!(
+        (rc, e["error"]["code"].as_str()),
+        (2, Some("VALIDATION")),
+        "{e}"
+    );
+    let (rc, e) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "version",
+            "add",
+            "1",
+            "CLI_KEY",
+            "--text",
+            "nl-BE=only one",
+        ],
+    );
+    assert_eq!(rc, 2);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fr-BE, en-US"),
+        "{e}"
+    );
+
+    let csv = h.join("store.csv");
+    let (rc, w) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "export",
+            "acme/care",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(rc, 0, "{w}");
+    let (rc, plan) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "import",
+            "acme/care",
+            csv.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(rc, 0, "{plan}");
+    assert_eq!(plan["plan"]["unchanged"], 13);
+    let text = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace("Goodbye.", "Bye now.");
+    std::fs::write(&csv, text).unwrap();
+    let (rc, res) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "import",
+            "acme/care",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        (rc, res["plan"]["versionsCreated"].as_i64()),
+        (0, Some(1)),
+        "{res}"
+    );
+
+    let (rc, a) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "audit",
+            "acme/care",
+            "--key",
+            "CLI_KEY",
+        ],
+    );
+    assert_eq!(rc, 0);
+    assert_eq!(a["total"], 4, "{a}");
+    let (rc, used) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "where-used",
+            "acme/care",
+            "WELCOME",
+            "--all-flows",
+        ],
+    );
+    assert_eq!(rc, 0, "{used}");
+    let (rc, l) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "key",
+            "list",
+            "acme/care",
+            "--newer-than-published",
+        ],
+    );
+    assert_eq!(rc, 0);
+    assert!(
+        l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["key"] == "GOODBYE"),
+        "{l}"
+    );
+}
