@@ -1,0 +1,11 @@
+import { Stack, Title } from "@mantine/core";
+import { Empty } from "../components/States";
+
+export function AuditScreen() {
+  return (
+    <Stack>
+      <Title order={3}>Audit</Title>
+      <Empty title="Not available yet">This screen is wired up when its backend lands.</Empty>
+    </Stack>
+  );
+}
