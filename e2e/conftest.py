@@ -64,6 +64,12 @@ class App:
         el.click()
         return el
 
+    def js_click(self, testid: str):
+        """Clicks through the DOM: WebKitWebDriver refuses pointer clicks on table rows."""
+        el = self.visible(testid)
+        self.driver.execute_script("arguments[0].click();", el)
+        return el
+
     def gone(self, testid: str):
         self.wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
 
@@ -154,7 +160,17 @@ def launch(studio_home, request):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP)})
-        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        # tauri-driver listens before WebKitWebDriver behind it does: the first request can be
+        # dropped. A new session is retried a few times; nothing else is.
+        driver = None
+        for attempt in range(5):
+            try:
+                driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                break
+            except Exception:
+                if attempt == 4:
+                    raise
+                time.sleep(1.0)
         driver.set_window_size(1280, 800)
         started.append((driver, drv))
         return App(driver, studio_home)

@@ -2,7 +2,7 @@
 //! `commands.rs`. `cargo test -p ivr-studio --test bindings` fails when `ui/src/bindings` is stale;
 //! `UPDATE_BINDINGS=1` rewrites it.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TypeVisitor, TS};
@@ -19,14 +19,18 @@ pub struct CommandSig {
 /// Collects the exportable types a command mentions and writes each with its dependencies.
 pub struct Exporter<'a> {
     pub cfg: &'a Config,
-    pub names: BTreeSet<String>,
+    /// TypeScript name → file (relative to the bindings folder, without `.ts`).
+    pub names: BTreeMap<String, String>,
     pub error: Option<String>,
 }
 
 impl TypeVisitor for Exporter<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
         if T::output_path().is_some() {
-            self.names.insert(T::ident(self.cfg));
+            let file = T::output_path()
+                .map(|p| p.with_extension("").to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            self.names.insert(T::ident(self.cfg), file);
             if let Err(e) = T::export_all(self.cfg) {
                 self.error.get_or_insert_with(|| e.to_string());
             }
@@ -50,11 +54,13 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let cfg = config(dir);
     let mut ex = Exporter {
         cfg: &cfg,
-        names: BTreeSet::new(),
+        names: BTreeMap::new(),
         error: None,
     };
     // Always available to the UI, even when no command names it directly.
     ex.visit::<ivr_domain::Error>();
+    // Event payloads (`migration-progress`).
+    ex.visit::<ivr_app::migrate::Progress>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);
     if let Some(e) = ex.error {
         return Err(e);
@@ -92,15 +98,15 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     ts.push_str("// Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.\n");
     ts.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
     // Only what the signatures name: unused imports fail `tsc --noUnusedLocals`.
-    for n in ex.names.iter().filter(|n| mentions(&body, n)) {
-        let _ = writeln!(ts, "import type {{ {n} }} from \"./{n}\";");
+    for (n, file) in ex.names.iter().filter(|(n, _)| mentions(&body, n)) {
+        let _ = writeln!(ts, "import type {{ {n} }} from \"./{file}\";");
     }
     ts.push_str("\nexport const commands = {\n");
     ts.push_str(&body);
     ts.push_str("};\n\nexport type Commands = typeof commands;\n");
     let mut index = String::from("// Generated. Do not edit.\nexport { commands } from \"./commands\";\nexport type { Commands } from \"./commands\";\n");
-    for n in &ex.names {
-        let _ = writeln!(index, "export type {{ {n} }} from \"./{n}\";");
+    for (n, file) in &ex.names {
+        let _ = writeln!(index, "export type {{ {n} }} from \"./{file}\";");
     }
     std::fs::write(dir.join("commands.ts"), ts).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("index.ts"), index).map_err(|e| e.to_string())?;

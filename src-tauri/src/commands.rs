@@ -3,14 +3,31 @@
 use crate::bindings::{CommandSig, Exporter};
 use crate::dto::*;
 use crate::state::AppState;
+use ivr_app::migrate::{
+    DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
+};
+use ivr_app::routing::{
+    DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
+    RoutingPage, UpdateRoutingRequest,
+};
 use ivr_app::studio::{ConnectionTest, EnvironmentAdded, EnvironmentInfo, EnvironmentRemoved};
 use ivr_app::Target;
+use ivr_domain::dict::{
+    CompanyProject, CompanyProjectFields, Dictionaries, Language, LanguageFields, Voice,
+    VoiceFields,
+};
+use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
 use ivr_domain::Error;
+use ivr_store::audit::AuditPage;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use tauri::Emitter;
 use tauri::State;
 use ts_rs::{Config, TypeVisitor, TS};
+
+/// The event a deploy emits per migration started, finished or failed.
+pub const PROGRESS_EVENT: &str = "migration-progress";
 
 /// A future that can be stopped from elsewhere: resolves to `None` once aborted.
 fn futures_abortable<F: Future>(fut: F) -> (impl Future<Output = Option<F::Output>>, AbortHandle) {
@@ -169,5 +186,119 @@ commands! {
             }
             None => false,
         })
+    }
+
+    /// A page of routing entries (search, project filter, deleted ones on request).
+    fn routing_list(state, req: ListRoutingRequest) -> RoutingPage {
+        ivr_app::routing::list(&*state.env().await?, &req).await
+    }
+
+    /// The entry for a SourceId.
+    fn routing_get(state, req: GetRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::get(&*state.env().await?, &req).await
+    }
+
+    /// Creates an entry (validated, versioned, audited).
+    fn routing_create(state, req: RoutingFields) -> RoutingEntry {
+        ivr_app::routing::create(&*state.env().await?, &req).await
+    }
+
+    /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`.
+    fn routing_update(state, req: UpdateRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::update(&*state.env().await?, &req).await
+    }
+
+    /// Soft-deletes an entry (IsActive = 0); its history keeps every version.
+    fn routing_delete(state, req: DeleteRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::delete(&*state.env().await?, &req).await
+    }
+
+    /// Every version of an entry, newest last.
+    fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryEntry> {
+        ivr_app::routing::history(&*state.env().await?, req.routing_table_id).await
+    }
+
+    /// Makes an earlier version current again (a new version).
+    fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::restore(&*state.env().await?, &req).await
+    }
+
+    /// Every dictionary at once.
+    fn dict_all(state) -> Dictionaries {
+        ivr_app::dict::all(&*state.env().await?).await
+    }
+
+    fn dict_language_add(state, req: LanguageFields) -> Language {
+        ivr_app::dict::language_add(&*state.env().await?, &req).await
+    }
+
+    fn dict_language_rename(state, req: LanguageRenameArg) -> Language {
+        ivr_app::dict::language_rename(&*state.env().await?, &req.code, &req.display_name).await
+    }
+
+    fn dict_language_set_active(state, req: LanguageActiveArg) -> Language {
+        ivr_app::dict::language_set_active(&*state.env().await?, &req.code, req.active).await
+    }
+
+    fn dict_voice_add(state, req: VoiceFields) -> Voice {
+        ivr_app::dict::voice_add(&*state.env().await?, &req).await
+    }
+
+    fn dict_voice_edit(state, req: VoiceEditArg) -> Voice {
+        ivr_app::dict::voice_edit(&*state.env().await?, req.voice_id, &req.patch).await
+    }
+
+    fn dict_voice_set_active(state, req: VoiceActiveArg) -> Voice {
+        ivr_app::dict::voice_set_active(&*state.env().await?, req.voice_id, req.active).await
+    }
+
+    fn dict_project_create(state, req: CompanyProjectFields) -> CompanyProject {
+        ivr_app::dict::project_create(&*state.env().await?, &req).await
+    }
+
+    fn dict_project_edit(state, req: ProjectEditArg) -> CompanyProject {
+        ivr_app::dict::project_edit(&*state.env().await?, req.company_project_id, &req.patch).await
+    }
+
+    fn dict_project_set_active(state, req: ProjectActiveArg) -> CompanyProject {
+        ivr_app::dict::project_set_active(&*state.env().await?, req.company_project_id, req.active)
+            .await
+    }
+
+    /// A page of the audit log, filtered by entity, actor, action and time.
+    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> AuditPage {
+        ivr_app::audit::list(&*state.env().await?, &req).await
+    }
+
+    /// Applied, pending, failed and unknown migrations of the open environment.
+    fn schema_status(state) -> Status {
+        ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await
+    }
+
+    /// What a deploy would run, with its SQL; writes nothing.
+    fn schema_plan(state) -> DeployReport {
+        ivr_app::migrate::plan(&*state.env().await?, &MigrationSource::Embedded).await
+    }
+
+    /// Applies the pending migrations, emitting `migration-progress` events; refused while one runs.
+    fn schema_deploy(state, req: DeployRequest) -> DeployReport {
+        let Some(_running) = state.begin_deploy() else {
+            return Err(Error::new(
+                ivr_domain::ErrorCode::MigrationLocked,
+                "a deploy is already running in this window; wait for it to finish",
+            ));
+        };
+        let handle = state.handle();
+        let progress = move |p: &Progress| {
+            if let Some(h) = &handle {
+                let _ = h.emit(PROGRESS_EVENT, p);
+            }
+        };
+        ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
+    }
+
+    /// Checksums, failures, pending versions and schema drift.
+    fn schema_verify(state) -> VerifyReport {
+        ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
     }
 }

@@ -153,3 +153,51 @@ impl From<ivr_domain::connection::ConnectionSpec> for ParsedConnection {
         }
     }
 }
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutingIdArg {
+    pub routing_table_id: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageRenameArg {
+    pub code: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageActiveArg {
+    pub code: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceEditArg {
+    pub voice_id: i64,
+    pub patch: ivr_app::dict::VoicePatch,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceActiveArg {
+    pub voice_id: i64,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectEditArg {
+    pub company_project_id: i64,
+    pub patch: ivr_app::dict::CompanyProjectPatch,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectActiveArg {
+    pub company_project_id: i64,
+    pub active: bool,
+}

@@ -21,6 +21,12 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .manage(state::AppState::from_env())
+        .setup(|app| {
+            use tauri::Manager;
+            app.state::<state::AppState>()
+                .set_handle(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {

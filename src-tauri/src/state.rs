@@ -14,6 +14,7 @@ pub struct AppState {
     pub test_task: Mutex<Option<crate::commands::AbortHandle>>,
     /// Set while a deploy runs: a second one is refused instead of queued.
     pub deploying: AtomicBool,
+    handle: std::sync::OnceLock<tauri::AppHandle>,
 }
 
 impl AppState {
@@ -23,7 +24,17 @@ impl AppState {
             env: RwLock::new(None),
             test_task: Mutex::new(None),
             deploying: AtomicBool::new(false),
+            handle: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Kept at start-up so commands can emit events.
+    pub fn set_handle(&self, h: tauri::AppHandle) {
+        let _ = self.handle.set(h);
+    }
+
+    pub fn handle(&self) -> Option<tauri::AppHandle> {
+        self.handle.get().cloned()
     }
 
     pub async fn studio(&self) -> Result<RwLockReadGuard<'_, Studio>> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyForm, formToRequest, missingFields } from "./envForm";
+import { emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
 
 describe("environment form", () => {
   it("asks for the fields of the chosen mode only", () => {
@@ -21,3 +22,27 @@ describe("environment form", () => {
   });
 });
 
+
+describe("routing form", () => {
+  const filled = { ...emptyRoutingForm(), sourceId: "1000", routingId: "MAIN", companyProjectId: "1", languageCode: "en-GB", initSegment: "START" };
+
+  it("parses JSON fields and ids into the request", () => {
+    const r = formToFields({ ...filled, config: '{"timeout": 5}', featureFlags: "", messageStoreId: "" });
+    expect(r).toEqual({
+      ok: true,
+      fields: { sourceId: "1000", routingId: "MAIN", companyProjectId: 1, messageStoreId: null, languageCode: "en-GB", initSegment: "START", config: { timeout: 5 }, featureFlags: null },
+    });
+  });
+
+  it("refuses invalid JSON and non-numeric ids, naming each field", () => {
+    const r = formToFields({ ...filled, config: '{"timeout": }', featureFlags: "[1]", companyProjectId: "abc", messageStoreId: "x" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["companyProjectId", "config", "featureFlags", "messageStoreId"]);
+  });
+
+  it("round-trips an entry through the form", () => {
+    const entry = { sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: 3, languageCode: "nl-NL", initSegment: "A", config: { a: [1] }, featureFlags: null };
+    const r = formToFields(formFromEntry(entry));
+    expect(r).toEqual({ ok: true, fields: entry });
+  });
+});
