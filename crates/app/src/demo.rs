@@ -39,6 +39,8 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
             .await?
             .map(i64::from);
     seed_routing(db, actor, &ids).await?;
+    // The published demo flow the routing entries enter.
+    crate::flow_demo::seed(db, actor).await?;
     Ok(ids)
 }
 
