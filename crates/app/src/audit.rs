@@ -11,6 +11,7 @@ pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListAuditRequest {
     #[serde(default)]
     pub entity_type: Option<String>,

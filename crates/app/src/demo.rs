@@ -26,14 +26,21 @@ pub const DEMO_MAIN_SOURCE_ID: &str = "+3225550100";
 pub struct DemoIds {
     pub environment_id: i64,
     pub company_project_id: i64,
+    /// The demo message store, once seeded.
+    pub message_store_id: Option<i64>,
 }
 
 pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
-    let ids = seed_dictionaries(db, actor).await?;
+    let mut ids = seed_dictionaries(db, actor).await?;
+    // The message store first, so the routing entries can point at it from their first version.
+    ids.message_store_id =
+        crate::messages::Messages::new(db.clone(), actor.name.clone(), actor.environment.clone())
+            .seed_demo(DEMO_CUSTOMER, DEMO_PROJECT)
+            .await?
+            .map(i64::from);
     seed_routing(db, actor, &ids).await?;
-    crate::messages::Messages::new(db.clone(), actor.name.clone(), actor.environment.clone())
-        .seed_demo(DEMO_CUSTOMER, DEMO_PROJECT)
-        .await?;
+    // The published demo flow the routing entries enter.
+    crate::flow_demo::seed(db, actor).await?;
     Ok(ids)
 }
 
@@ -85,19 +92,21 @@ pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
     Ok(DemoIds {
         environment_id,
         company_project_id,
+        message_store_id: None,
     })
 }
 
 /// The demo routing entries: `DEMO_MAIN` and three more entry points into the demo flow.
 pub async fn seed_routing(db: &Db, actor: &Actor, ids: &DemoIds) -> Result<()> {
     let cp = ids.company_project_id;
+    let store = ids.message_store_id;
     let entry =
         |source: &str, language: &str, config: serde_json::Value, flags: serde_json::Value| {
             RoutingFields {
                 source_id: source.into(),
                 routing_id: DEMO_ROUTING_ID.into(),
                 company_project_id: cp,
-                message_store_id: None,
+                message_store_id: store,
                 language_code: language.into(),
                 init_segment: DEMO_INIT_SEGMENT.into(),
                 config: Some(config),

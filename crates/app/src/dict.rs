@@ -70,6 +70,7 @@ pub async fn language_set_active(
 /// Fields to change on a voice; `None` keeps the current value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VoicePatch {
     #[serde(default)]
     pub code: Option<String>,
@@ -127,6 +128,7 @@ pub async fn voice_set_active(env: &OpenEnvironment, voice_id: i64, active: bool
 /// Fields to change on a company project; `None` keeps the current value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompanyProjectPatch {
     #[serde(default)]
     pub environment_id: Option<i64>,

@@ -18,7 +18,7 @@ use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use ivr_store::segment::Actor;
+pub use ivr_store::audit::Actor;
 
 /// Audit entity type of every flow change.
 pub const AUDIT_ENTITY: &str = "flow";
@@ -251,14 +251,16 @@ async fn audit(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<()> {
-    segment::audit(
+    ivr_store::audit::write(
         conn,
         actor,
-        AUDIT_ENTITY,
-        routing_id,
-        action,
-        before.as_ref(),
-        Some(&after),
+        ivr_store::audit::Change {
+            entity_type: AUDIT_ENTITY,
+            entity_id: routing_id,
+            action,
+            before: before.as_ref(),
+            after: Some(&after),
+        },
     )
     .await
 }

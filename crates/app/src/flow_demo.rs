@@ -11,8 +11,7 @@ use ivr_domain::{Error, Result};
 use ivr_store::{segment, Db};
 use serde_json::json;
 
-pub const DEMO_ROUTING_ID: &str = "acme-care-main";
-pub const DEMO_INIT_SEGMENT: &str = "language_select";
+pub use crate::demo::{DEMO_INIT_SEGMENT, DEMO_ROUTING_ID};
 
 /// The edit operations that build the demo flow from nothing.
 pub fn demo_ops() -> Vec<EditOp> {

@@ -18,6 +18,7 @@ pub use ivr_store::migrate::{
 /// Which migration files to use.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "path")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MigrationSource {
     /// The files built into this binary (what a release deploys).
     #[default]
@@ -37,6 +38,7 @@ impl MigrationSource {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeployRequest {
     pub source: MigrationSource,
     /// Acknowledges the destructive statements the lint found.

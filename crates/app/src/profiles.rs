@@ -36,6 +36,7 @@ const MAX_NAME_LEN: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Tier {
     Local,
     Dvp,
@@ -93,6 +94,7 @@ fn yes() -> bool {
 /// Its JSON form (CLI `--json`, the desktop app) is camelCase; the file uses snake_case keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Profile {
     pub name: String,
     pub tier: Tier,

@@ -15,6 +15,7 @@ pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListRoutingRequest {
     #[serde(default)]
     pub search: Option<String>,
@@ -30,6 +31,7 @@ pub struct ListRoutingRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GetRoutingRequest {
     pub source_id: String,
     /// Also return the latest deleted entry when no active one has this SourceId.
@@ -39,6 +41,7 @@ pub struct GetRoutingRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateRoutingRequest {
     pub routing_table_id: i64,
     /// The `rowVersion` read with the entry; a stale one is CONFLICT carrying the current row.
@@ -49,6 +52,7 @@ pub struct UpdateRoutingRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeleteRoutingRequest {
     pub routing_table_id: i64,
     /// When given, the delete is refused (CONFLICT) if the entry changed since it was read.
@@ -58,6 +62,7 @@ pub struct DeleteRoutingRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestoreRoutingRequest {
     pub routing_table_id: i64,
     pub version_number: i64,

@@ -387,6 +387,7 @@ impl std::fmt::Debug for AddEnvironment {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentAdded {
     pub profile: Profile,
     pub password_stored: bool,
@@ -397,6 +398,7 @@ pub struct EnvironmentAdded {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentRemoved {
     pub name: String,
     pub warnings: Vec<String>,
@@ -404,6 +406,7 @@ pub struct EnvironmentRemoved {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PasswordState {
     Stored,
     NotStored,
@@ -424,6 +427,7 @@ impl PasswordState {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvironmentInfo {
     #[serde(flatten)]
     pub profile: Profile,
@@ -448,6 +452,7 @@ impl EnvironmentInfo {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionTest {
     pub environment: String,
     pub tier: Tier,

@@ -4,9 +4,7 @@
 use ivr_app::flow::{self, Actor, FlowRef};
 use ivr_domain::flow::EditOp;
 use ivr_domain::ErrorCode;
-use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
-use ivr_store::mssql::MssqlTarget;
-use ivr_store::{segment, test_env, Db, Engine};
+use ivr_store::{segment, Db};
 use serde_json::{json, Value as Json};
 use uuid::Uuid;
 
@@ -24,17 +22,6 @@ ivr_store::queries! {
                 SELECT @P1, @P2, cp.CompanyProjectId, 'nl-BE', @P3, 1, 'test' FROM dbo.cfg_Dic_CompanyProject AS cp WHERE cp.CustomerId = 'acme'",
         sqlite: ["INSERT INTO rt_RoutingTable (SourceId, RoutingId, CompanyProjectId, LanguageCode, InitSegment, IsActive, CreatedBy) \
                   SELECT ?1, ?2, cp.CompanyProjectId, 'nl-BE', ?3, 1, 'test' FROM cfg_Dic_CompanyProject AS cp WHERE cp.CustomerId = 'acme'"],
-    }
-    T_CREATE_DATABASE {
-        mssql: "DECLARE @sql NVARCHAR(400) = N'CREATE DATABASE ' + QUOTENAME(@P1); EXEC (@sql);",
-        sqlite: ["SELECT ?1 AS Unused"],
-    }
-    T_DROP_DATABASE {
-        mssql: "IF DB_ID(@P1) IS NOT NULL BEGIN \
-                  DECLARE @sql NVARCHAR(600) = N'ALTER DATABASE ' + QUOTENAME(@P1) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@P1); \
-                  EXEC (@sql); \
-                END",
-        sqlite: ["SELECT ?1 AS Unused"],
     }
     T_MESSAGE_STORE {
         mssql: "INSERT INTO ivr.msg_MessageStore (Name, CompanyProjectId, AllowedLanguages, DefaultLanguage, CreatedBy) \
@@ -64,85 +51,20 @@ ivr_store::queries! {
     }
 }
 
-/// A fresh, migrated database: an SQLite file in a temporary folder, or (when
-/// IVR_TEST_MSSQL_URL is set) a new SQL Server database, dropped afterwards.
-struct Fresh {
-    db: Db,
-    _dir: Option<tempfile::TempDir>,
-    mssql: Option<(MssqlTarget, String)>,
-}
-
-async fn migrated(db: &Db, engine: Engine) {
-    migrate::deploy(
-        db,
-        &MigrationSet::embedded(engine).unwrap(),
-        &RunOptions::new("test", "local"),
-        DeployOptions::default(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
-}
-
-async fn fresh_sqlite() -> Fresh {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
-    migrated(&db, Engine::Sqlite).await;
-    Fresh {
-        db,
-        _dir: Some(dir),
-        mssql: None,
-    }
-}
-
-async fn fresh_mssql() -> Option<Fresh> {
-    let admin_target = test_env::mssql_target_from_env()?;
-    let admin = Db::connect_mssql(&admin_target, &test_env::test_retry_policy())
-        .await
-        .unwrap();
-    let name = format!("ivr_ct_flow_{}", Uuid::new_v4().simple());
-    admin
-        .execute(&T_CREATE_DATABASE, &[name.as_str().into()])
-        .await
-        .unwrap();
-    let mut target = admin_target.clone();
-    target.database = name.clone();
-    let db = Db::connect_mssql(&target, &test_env::test_retry_policy())
-        .await
-        .unwrap();
-    migrated(&db, Engine::Mssql).await;
-    Some(Fresh {
-        db,
-        _dir: None,
-        mssql: Some((admin_target, name)),
-    })
-}
-
-impl Fresh {
-    async fn cleanup(self) {
-        let Fresh { db, _dir, mssql } = self;
-        drop(db);
-        if let Some((admin, name)) = mssql {
-            if let Ok(a) = Db::connect_mssql(&admin, &test_env::test_retry_policy()).await {
-                let _ = a.execute(&T_DROP_DATABASE, &[name.as_str().into()]).await;
-            }
-        }
-    }
-}
-
 /// One test per engine: `<name>::sqlite` always, `<name>::mssql` when IVR_TEST_MSSQL_URL is set.
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let f = super::fresh_sqlite().await;
+                let f = ivr_store::testkit::fresh_sqlite().await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }
             #[tokio::test]
             async fn mssql() {
-                let Some(f) = super::fresh_mssql().await else { return };
+                let Some(admin) = ivr_store::test_env::mssql_target_from_env() else { return };
+                let f = ivr_store::testkit::fresh_mssql(&admin).await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }
@@ -849,7 +771,28 @@ async fn message_keys_are_checked_once_a_message_store_exists(db: &Db) {
     assert!(v.validation.is_publishable(), "warnings don't block");
 }
 
+async fn the_local_demo_seeds_a_clean_published_flow(db: &Db) {
+    ivr_app::demo::seed(db, &actor()).await.unwrap();
+    let live = flow::show(db, R).await.unwrap();
+    assert_eq!(live.live_version, 1);
+    assert_eq!(live.flow.segments.len(), 16);
+    assert!(
+        live.validation.errors.is_empty(),
+        "{:?}",
+        live.validation.errors
+    );
+    assert!(
+        live.validation.warnings.is_empty(),
+        "{:?}",
+        live.validation.warnings
+    );
+    let before = counts(db, R).await;
+    ivr_app::demo::seed(db, &actor()).await.unwrap();
+    assert_eq!(counts(db, R).await, before, "a second seed changes nothing");
+}
+
 contract!(
+    the_local_demo_seeds_a_clean_published_flow,
     message_keys_are_checked_once_a_message_store_exists,
     draft_edit_validate_publish_and_show_live,
     publishing_again_and_again_works_and_keeps_history,

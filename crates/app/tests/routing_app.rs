@@ -53,6 +53,8 @@ async fn demo_seed_is_idempotent_validated_and_audited() {
     assert_eq!(main.init_segment, "language_select");
     assert_eq!(main.language_code, "nl-BE");
     assert_eq!(main.company_project_id, ids.company_project_id);
+    assert!(ids.message_store_id.is_some());
+    assert_eq!(main.message_store_id, ids.message_store_id);
     assert!(main.config.as_ref().unwrap().is_object());
     assert!(main.feature_flags.as_ref().unwrap().is_object());
     let created = audit::list(

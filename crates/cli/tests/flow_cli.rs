@@ -144,3 +144,109 @@ fn open_edit_validate_export_import_diff_discard() {
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "CONFLICT");
 }
+
+#[test]
+fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (rc, v) = run(h, &["--json", "flow", "show", "acme-care-main"]);
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["liveVersion"], 1);
+    assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 16);
+    assert_eq!(
+        v["validation"]["errors"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["validation"]
+    );
+    assert_eq!(
+        v["validation"]["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["validation"]
+    );
+
+    let (rc, d) = run(h, &["--json", "flow", "open", "acme-care-main"]);
+    assert_eq!(rc, 0, "{d}");
+    let id = d["changeSetId"].as_str().unwrap().to_string();
+    let ops = h.join("ops.json");
+    std::fs::write(
+        &ops,
+        json!([
+            {"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 2},
+            {"op": "move", "segment": "goodbye", "x": 0.0, "y": 1300.0}
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let (rc, v) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "edit",
+            &id,
+            "--ops",
+            ops.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(rc, 0, "{v}");
+    let (rc, diff) = run(
+        h,
+        &["--json", "flow", "diff", "acme-care-main", "--draft", &id],
+    );
+    assert_eq!(rc, 0, "{diff}");
+    assert_eq!(
+        diff["segmentsReconfigured"][0]["keys"][0]["key"],
+        "maxRetries"
+    );
+    assert_eq!(diff["layout"].as_array().unwrap().len(), 1);
+    let (rc, p) = run(h, &["--json", "flow", "publish", &id]);
+    assert_eq!(rc, 0, "{p}");
+    assert_eq!(p["version"], 2);
+
+    let (rc, rb) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "rollback",
+            "acme-care-main",
+            "--version",
+            "1",
+        ],
+    );
+    assert_eq!(rc, 0, "{rb}");
+    let rb_id = rb["changeSetId"].as_str().unwrap().to_string();
+    let (rc, p) = run(h, &["--json", "flow", "publish", &rb_id]);
+    assert_eq!(rc, 0, "{p}");
+    assert_eq!(p["version"], 3);
+    let (rc, diff) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "diff",
+            "acme-care-main",
+            "--from-version",
+            "1",
+            "--to-version",
+            "3",
+        ],
+    );
+    assert_eq!(rc, 0, "{diff}");
+    assert_eq!(diff["segmentsReconfigured"].as_array().unwrap().len(), 0);
+    let (rc, versions) = run(h, &["--json", "flow", "versions", "acme-care-main"]);
+    assert_eq!(rc, 0);
+    assert_eq!(versions.as_array().unwrap().len(), 3);
+    let a = ivr(h)
+        .args(["flow", "export", "acme-care-main"])
+        .output()
+        .unwrap();
+    let b = ivr(h)
+        .args(["flow", "export", "acme-care-main"])
+        .output()
+        .unwrap();
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout, "two exports are byte-identical");
+}

@@ -18,6 +18,7 @@ pub const VOICE_GENDERS: &[&str] = &["male", "female", "neutral"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Environment {
     pub environment_id: i64,
     pub code: String,
@@ -27,6 +28,7 @@ pub struct Environment {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Language {
     pub language_code: String,
     pub display_name: String,
@@ -35,6 +37,7 @@ pub struct Language {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Voice {
     pub voice_id: i64,
     pub code: String,
@@ -47,6 +50,7 @@ pub struct Voice {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyType {
     pub dic_key_type_id: i64,
     pub code: String,
@@ -56,6 +60,7 @@ pub struct KeyType {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentKey {
     pub dic_key_id: i64,
     pub key_name: String,
@@ -69,6 +74,7 @@ pub struct SegmentKey {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentType {
     pub dic_segment_type_id: i64,
     pub code: String,
@@ -81,6 +87,7 @@ pub struct SegmentType {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MessageType {
     pub message_type_id: i64,
     pub code: String,
@@ -92,6 +99,7 @@ pub struct MessageType {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MessageCategory {
     pub category_id: i64,
     pub code: String,
@@ -103,6 +111,7 @@ pub struct MessageCategory {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompanyProject {
     pub company_project_id: i64,
     pub environment_id: i64,
@@ -121,6 +130,7 @@ pub struct CompanyProject {
 /// Every dictionary at once (one round trip).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dictionaries {
     pub environments: Vec<Environment>,
     pub languages: Vec<Language>,
@@ -146,6 +156,7 @@ pub const DICTIONARY_NAMES: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LanguageFields {
     pub language_code: String,
     pub display_name: String,
@@ -183,6 +194,7 @@ fn check_display_name(e: &mut FieldErrors, v: &str, table: &str) {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VoiceFields {
     pub code: String,
     pub engine: String,
@@ -228,6 +240,7 @@ impl VoiceFields {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompanyProjectFields {
     pub environment_id: i64,
     pub customer_id: String,

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// Stable error codes. Renaming one is a breaking change for the UI and for scripts using `--json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// Input breaks a rule; nothing was changed.
@@ -65,6 +66,7 @@ impl fmt::Display for ErrorCode {
 
 /// `{code, message, detail}`: what reaches the UI and `--json` output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiError"))]
 #[error("{code}: {message}")]
 pub struct Error {
     pub code: ErrorCode,
@@ -116,6 +118,7 @@ impl Error {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     pub field: String,
     pub message: String,

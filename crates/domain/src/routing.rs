@@ -15,6 +15,7 @@ pub const ENTITY_TYPE: &str = "routing";
 /// One row of `rt_RoutingTable` as the UI and the CLI see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingEntry {
     pub routing_table_id: i64,
     pub source_id: String,
@@ -37,6 +38,7 @@ pub struct RoutingEntry {
 /// The editable fields of a routing entry (create, update, and what a history version restores).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingFields {
     pub source_id: String,
     pub routing_id: String,
@@ -75,6 +77,7 @@ impl RoutingAction {
 /// One row of `rt_RoutingTableHistory`; `snapshot` is the full row as it was after the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingHistoryEntry {
     pub history_id: i64,
     pub routing_table_id: i64,

@@ -11,8 +11,9 @@ use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{diff, edit, validate, Catalog, EditOp, Flow, ValidationContext};
 use ivr_domain::Result;
+use ivr_store::audit::{self, Actor, Change};
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
-use ivr_store::segment::{self, Actor};
+use ivr_store::segment;
 use ivr_store::{Db, Engine};
 use serde_json::json;
 use std::time::Instant;
@@ -124,14 +125,16 @@ async fn publish(db: &Db, actor: &Actor, catalog: &Catalog, id: Uuid) -> Result<
         let live = segment::load_published_in(c, &cs.routing_id).await?;
         let d = diff(&live, &load.flow);
         segment::publish(c, &cs.routing_id, id, &actor.name, &snapshot).await?;
-        segment::audit(
+        audit::write(
             c,
             actor,
-            "flow",
-            &cs.routing_id,
-            "published",
-            None,
-            Some(&json!({"version": version, "diff": d})),
+            Change {
+                entity_type: "flow",
+                entity_id: &cs.routing_id,
+                action: "published",
+                before: None,
+                after: Some(&json!({"version": version, "diff": d})),
+            },
         )
         .await
     })
@@ -185,14 +188,16 @@ async fn main() -> Result<()> {
             )
             .await?;
             segment::apply_plan(c, &routing, id, &actor.name, &plan).await?;
-            segment::audit(
+            audit::write(
                 c,
                 &actor,
-                "flow",
-                &routing,
-                "draft_imported",
-                None,
-                Some(&json!({"changeSetId": id})),
+                Change {
+                    entity_type: "flow",
+                    entity_id: &routing,
+                    action: "draft_imported",
+                    before: None,
+                    after: Some(&json!({"changeSetId": id})),
+                },
             )
             .await
         })
@@ -208,14 +213,16 @@ async fn main() -> Result<()> {
         db.transaction(async |c| {
             let live = segment::lock_flow(c, &routing).await?;
             segment::create_draft(c, id2, &routing, Some(live), None, &actor.name, true).await?;
-            segment::audit(
+            audit::write(
                 c,
                 &actor,
-                "flow",
-                &routing,
-                "draft_opened",
-                None,
-                Some(&json!({"changeSetId": id2})),
+                Change {
+                    entity_type: "flow",
+                    entity_id: &routing,
+                    action: "draft_opened",
+                    before: None,
+                    after: Some(&json!({"changeSetId": id2})),
+                },
             )
             .await
         })
@@ -253,14 +260,16 @@ async fn main() -> Result<()> {
             let next = edit::apply(&load.flow, &catalog, &batch)?;
             let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
             segment::apply_plan(c, &routing, id2, &actor.name, &plan).await?;
-            segment::audit(
+            audit::write(
                 c,
                 &actor,
-                "flow",
-                &routing,
-                "draft_edited",
-                None,
-                Some(&json!({"operations": batch.len()})),
+                Change {
+                    entity_type: "flow",
+                    entity_id: &routing,
+                    action: "draft_edited",
+                    before: None,
+                    after: Some(&json!({"operations": batch.len()})),
+                },
             )
             .await
         })

@@ -41,6 +41,7 @@ pub struct Change<'a> {
 /// A row of the audit log as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEntry {
     pub audit_id: i64,
     pub occurred_at: String,
@@ -68,6 +69,7 @@ pub struct AuditFilter {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditPage {
     pub items: Vec<AuditEntry>,
     pub total: i64,

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 /// A list row: the entry plus its company project's names (joined, no extra round trip).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingListItem {
     #[serde(flatten)]
     pub entry: RoutingEntry,
@@ -43,6 +44,7 @@ pub struct RoutingFilter {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingPage {
     pub items: Vec<RoutingListItem>,
     pub total: i64,

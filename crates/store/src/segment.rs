@@ -490,15 +490,6 @@ mod text {
                        ORDER BY h.HistoryId DESC LIMIT 1"],
         }
 
-        /// One sys_AuditLog row (until the shared audit writer lands on main).
-        /// Parameters: actor, environment, entity type, entity id, action, before, after.
-        SEG_AUDIT {
-            mssql: "INSERT INTO dbo.sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
-                    VALUES (@P1, @P2, @P3, @P4, @P5, @P6, @P7)",
-            sqlite: ["INSERT INTO sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
-                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"],
-        }
-
         /// Row counts of a flow's tables (tests prove a refused write changed nothing). Parameter: RoutingId.
         SEG_COUNTS {
             mssql: "SELECT \
@@ -519,9 +510,8 @@ mod text {
     }
 }
 pub use text::{
-    SEG_APPLY_PLAN, SEG_AUDIT, SEG_CATALOG, SEG_COUNTS, SEG_CREATE_DRAFT, SEG_DISCARD,
-    SEG_LIST_DRAFTS, SEG_LIST_FLOWS, SEG_LOAD_PUBLISHED, SEG_LOCK_FLOW, SEG_PUBLISH, SEG_SNAPSHOT,
-    SEG_VERSIONS,
+    SEG_APPLY_PLAN, SEG_CATALOG, SEG_COUNTS, SEG_CREATE_DRAFT, SEG_DISCARD, SEG_LIST_DRAFTS,
+    SEG_LIST_FLOWS, SEG_LOAD_PUBLISHED, SEG_LOCK_FLOW, SEG_PUBLISH, SEG_SNAPSHOT, SEG_VERSIONS,
 };
 
 /// A draft with its metadata and surroundings, one round trip. Parameter: ChangeSetId.
@@ -547,7 +537,6 @@ pub const SEG_LOAD_DRAFT_FOR_WRITE: Query = Query {
 
 /// Every query of this module.
 pub const ALL: &[&Query] = &[
-    &SEG_AUDIT,
     &SEG_CATALOG,
     &SEG_LOAD_PUBLISHED,
     &SEG_LOCK_FLOW,
@@ -858,55 +847,6 @@ pub async fn publish(
             Value::Uuid(change_set_id),
             user.into(),
             snapshot.into(),
-        ],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Who writes, and in which environment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Actor {
-    pub name: String,
-    pub environment: String,
-}
-
-impl Actor {
-    pub fn new(name: impl Into<String>, environment: impl Into<String>) -> Self {
-        Actor {
-            name: name.into(),
-            environment: environment.into(),
-        }
-    }
-}
-
-/// Writes one audit row inside the caller's transaction.
-pub async fn audit(
-    conn: &mut Conn,
-    actor: &Actor,
-    entity_type: &str,
-    entity_id: &str,
-    action: &str,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<()> {
-    if !conn.in_transaction() {
-        return Err(Error::internal(
-            "audit rows are written inside the change's transaction",
-        ));
-    }
-    let json =
-        |v: Option<&serde_json::Value>| -> Value { v.map(|j| Value::Text(j.to_string())).into() };
-    conn.execute(
-        &SEG_AUDIT,
-        &[
-            actor.name.as_str().into(),
-            actor.environment.as_str().into(),
-            entity_type.into(),
-            entity_id.into(),
-            action.into(),
-            json(before),
-            json(after),
         ],
     )
     .await?;

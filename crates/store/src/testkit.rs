@@ -93,6 +93,29 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
     }
 }
 
+/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
+/// `IVR_TEST_MSSQL_URL` is set (a skip notice is printed otherwise; SQL Server is never faked).
+/// Write contract tests once, over the `Db` this hands in:
+/// ```ignore
+/// #[tokio::test]
+/// async fn my_rule() {
+///     ivr_store::testkit::each_engine("my_rule", async |db: Db| { /* … */ }).await;
+/// }
+/// ```
+pub async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
+    let t = fresh_sqlite().await;
+    test(t.db.clone()).await;
+    t.cleanup().await;
+    match crate::test_env::mssql_target_from_env() {
+        Some(admin) => {
+            let t = fresh_mssql(&admin).await;
+            test(t.db.clone()).await;
+            t.cleanup().await;
+        }
+        None => eprintln!("{name}: SQL Server half skipped"),
+    }
+}
+
 /// Every embedded migration of the database's engine, applied by the migration engine.
 async fn migrate(db: &Db) {
     let set = crate::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");

@@ -53,3 +53,34 @@ pub fn like_contains(term: &str) -> String {
     p.push('%');
     p
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_match_literally() {
+        assert_eq!(like_contains("a%b_c[d]\\"), "%a\\%b\\_c\\[d]\\\\%");
+        assert_eq!(like_contains(""), "%%");
+    }
+
+    #[test]
+    fn row_version_tokens_per_engine() {
+        assert_eq!(
+            row_version_param(Engine::Sqlite, "7").unwrap(),
+            Value::Int(7)
+        );
+        assert_eq!(
+            row_version_param(Engine::Mssql, "00000000000007d1").unwrap(),
+            Value::Bytes(vec![0, 0, 0, 0, 0, 0, 7, 0xd1])
+        );
+        for (engine, bad) in [
+            (Engine::Sqlite, "x"),
+            (Engine::Mssql, "7"),
+            (Engine::Mssql, "zz00000000000000"),
+        ] {
+            let e = row_version_param(engine, bad).unwrap_err();
+            assert_eq!(e.code, ivr_domain::ErrorCode::Validation);
+        }
+    }
+}

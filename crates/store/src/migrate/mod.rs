@@ -76,6 +76,7 @@ pub struct DeployOptions {
 /// One row of `__schema_history`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub version: u64,
     pub name: String,
@@ -89,6 +90,7 @@ pub struct HistoryEntry {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppliedMigration {
     #[serde(flatten)]
     pub entry: HistoryEntry,
@@ -98,6 +100,7 @@ pub struct AppliedMigration {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingMigration {
     pub version: u64,
     pub name: String,
@@ -111,6 +114,7 @@ pub struct PendingMigration {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChecksumMismatch {
     pub version: u64,
     pub file_name: String,
@@ -120,6 +124,7 @@ pub struct ChecksumMismatch {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     pub engine: Engine,
     pub database: String,
@@ -219,6 +224,7 @@ fn list_entries(entries: &[HistoryEntry]) -> String {
 /// A migration as `plan` shows it: what would run, batch by batch.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlannedMigration {
     pub version: u64,
     pub name: String,
@@ -231,6 +237,7 @@ pub struct PlannedMigration {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppliedNow {
     pub version: u64,
     pub name: String,
@@ -240,6 +247,7 @@ pub struct AppliedNow {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeployReport {
     pub dry_run: bool,
     pub engine: Engine,
@@ -253,6 +261,7 @@ pub struct DeployReport {
 /// Progress of a deploy, for a progress bar: migration `index` (1-based) of `total`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Progress {
     #[serde(rename_all = "camelCase")]
     Started {
@@ -280,6 +289,7 @@ pub enum Progress {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// No checksum mismatch, failure, unknown or pending version, and no drift.
     pub clean: bool,

@@ -15,6 +15,7 @@ use crate::Engine;
 
 /// One batch: the text sent to the server in one round trip.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Batch {
     /// 1-based line of the file where the batch text starts.
     pub start_line: usize,

@@ -336,3 +336,28 @@ async fn audit_list_filters_and_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn audit_rows_are_only_written_inside_a_transaction() {
+    each_engine("audit_outside_tx", async |db: Db| {
+        let before = audit_count(&db).await;
+        let mut conn = db.conn().await.unwrap();
+        let e = audit::write(
+            &mut conn,
+            &actor(),
+            audit::Change {
+                entity_type: "routing",
+                entity_id: "1",
+                action: "created",
+                before: None,
+                after: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Internal);
+        drop(conn);
+        assert_eq!(audit_count(&db).await, before);
+    })
+    .await;
+}

@@ -4,33 +4,13 @@ use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::Result;
 use ivr_store::audit::Actor;
-use ivr_store::testkit::{self, TestDb};
 use ivr_store::{dict, routing, Db};
 
 pub fn actor() -> Actor {
     Actor::new("contract-tester", "test")
 }
 
-/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
-/// `IVR_TEST_MSSQL_URL` is set (skipped with a printed notice otherwise).
-pub async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
-    let t = testkit::fresh_sqlite().await;
-    test(t.db.clone()).await;
-    t.cleanup().await;
-    match mssql_admin() {
-        Some(admin) => {
-            let t: TestDb = testkit::fresh_mssql(&admin).await;
-            test(t.db.clone()).await;
-            t.cleanup().await;
-        }
-        None => eprintln!("{name}: SQL Server half skipped"),
-    }
-}
-
-fn mssql_admin() -> Option<ivr_store::mssql::MssqlTarget> {
-    // Prints the skip notice itself when IVR_TEST_MSSQL_URL is unset.
-    ivr_store::test_env::mssql_target_from_env()
-}
+pub use ivr_store::testkit::each_engine;
 
 /// Reference data every routing test needs: environment dvp, languages nl-BE and fr-BE, and the
 /// company project acme/care. Returns the company project id.

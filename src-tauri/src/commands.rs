@@ -1,0 +1,304 @@
+//! Tauri commands. Each one: parse, call one `ivr_app` function, return its answer or error.
+
+use crate::bindings::{CommandSig, Exporter};
+use crate::dto::*;
+use crate::state::AppState;
+use ivr_app::migrate::{
+    DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
+};
+use ivr_app::routing::{
+    DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
+    RoutingPage, UpdateRoutingRequest,
+};
+use ivr_app::studio::{ConnectionTest, EnvironmentAdded, EnvironmentInfo, EnvironmentRemoved};
+use ivr_app::Target;
+use ivr_domain::dict::{
+    CompanyProject, CompanyProjectFields, Dictionaries, Language, LanguageFields, Voice,
+    VoiceFields,
+};
+use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
+use ivr_domain::Error;
+use ivr_store::audit::AuditPage;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::Emitter;
+use tauri::State;
+use ts_rs::{Config, TypeVisitor, TS};
+
+/// The event a deploy emits per migration started, finished or failed.
+pub const PROGRESS_EVENT: &str = "migration-progress";
+
+/// A future that can be stopped from elsewhere: resolves to `None` once aborted.
+fn futures_abortable<F: Future>(fut: F) -> (impl Future<Output = Option<F::Output>>, AbortHandle) {
+    let notify = Arc::new(tokio::sync::Notify::new());
+    let handle = AbortHandle(notify.clone());
+    let wrapped = async move {
+        tokio::select! {
+            out = fut => Some(out),
+            _ = notify.notified() => None,
+        }
+    };
+    (wrapped, handle)
+}
+
+pub struct AbortHandle(Arc<tokio::sync::Notify>);
+
+impl AbortHandle {
+    pub fn abort(&self) {
+        // notify_one stores a permit, so an abort that races ahead of the select still counts.
+        self.0.notify_one();
+    }
+}
+
+/// Declares the commands once: emits each `#[tauri::command]`, the invoke handler, and the
+/// signature table the TypeScript generator reads, so a command's types are written only here.
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($state:ident $(, $arg:ident : $argty:ty)?) -> $ret:ty $body:block
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub async fn $name($state: State<'_, AppState> $(, $arg: $argty)?) -> Result<$ret, Error> $body
+        )*
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        pub fn signatures(cfg: &Config, ex: &mut Exporter<'_>) -> Vec<CommandSig> {
+            vec![$({
+                $( ex.visit::<$argty>(); )?
+                ex.visit::<$ret>();
+                CommandSig {
+                    name: stringify!($name),
+                    doc: concat!($($doc, "\n",)* ""),
+                    arg: None $( .or(Some((stringify!($arg), <$argty as TS>::name(cfg)))) )?,
+                    ret: <$ret as TS>::name(cfg),
+                }
+            }),*]
+        }
+    };
+}
+
+commands! {
+    /// Called by the UI once its first screen is drawn; prints the start-up time for the benchmark.
+    fn app_ready(state) -> () {
+        let _ = &state;
+        if std::env::var_os("IVR_STUDIO_BENCH").is_some() {
+            if let Some(t) = crate::STARTED.get() {
+                println!("first-screen-ms={}", t.elapsed().as_millis());
+            }
+        }
+        Ok(())
+    }
+
+    /// The open environment (`local` is opened, and on first start created with demo data).
+    fn session_current(state) -> SessionInfo {
+        Ok(SessionInfo::of(&*state.env().await?))
+    }
+
+    /// Opens another environment; the previous one is closed.
+    fn session_open(state, req: NameArg) -> SessionInfo {
+        let env = state.studio().await?.open(&Target::env(req.name)).await?;
+        let info = SessionInfo::of(&env);
+        state.replace_env(env).await;
+        Ok(info)
+    }
+
+    /// Unlocks a read-only environment for this session when its name is typed exactly.
+    fn session_unlock(state, req: UnlockArg) -> SessionInfo {
+        let mut env = state.env_mut().await?;
+        env.unlock(&req.typed_name)?;
+        Ok(SessionInfo::of(&env))
+    }
+
+    /// Makes a prd (or read_only) environment read-only again.
+    fn session_lock(state) -> SessionInfo {
+        let mut env = state.env_mut().await?;
+        env.lock();
+        Ok(SessionInfo::of(&env))
+    }
+
+    /// Every profile, `local` first (the keyring is not asked).
+    fn env_list(state) -> Vec<EnvironmentInfo> {
+        let studio = state.studio().await?;
+        studio
+            .list_environments()?
+            .into_iter()
+            .map(|e| studio.show_environment(&e.profile.name).or(Ok(e)))
+            .collect()
+    }
+
+    /// Adds a SQL Server environment; its password goes to the OS keyring (or, when the user
+    /// accepted it, to memory for this session).
+    fn env_add(state, req: AddEnvironmentArgs) -> EnvironmentAdded {
+        if req.session_only {
+            state
+                .studio_mut()
+                .await?
+                .set_secrets(Arc::new(ivr_app::SessionStore::new()));
+        }
+        let request = req.into_request()?;
+        state.studio().await?.add_environment(request)
+    }
+
+    /// Removes a profile and its stored password.
+    fn env_remove(state, req: NameArg) -> EnvironmentRemoved {
+        state.studio().await?.remove_environment(&req.name)
+    }
+
+    /// What a pasted connection string says (never its password).
+    fn env_parse_connection_string(state, req: TextArg) -> ParsedConnection {
+        let _ = &state;
+        Ok(ivr_domain::connection::parse(&req.text)?.into())
+    }
+
+    /// Connects once and reports the server version and pending migrations; cancellable.
+    fn env_test(state, req: TestArg) -> ConnectionTest {
+        let timeout = Duration::from_secs(u64::from(req.timeout_secs.clamp(1, 120)));
+        let studio = state.studio().await?;
+        let target = Target::env(req.name);
+        // Run as an abortable future so `env_test_cancel` can stop it mid-connect.
+        let (fut, handle) = futures_abortable(studio.test_environment(&target, timeout));
+        if let Ok(mut slot) = state.test_task.lock() {
+            *slot = Some(handle);
+        }
+        let out = fut.await;
+        if let Ok(mut slot) = state.test_task.lock() {
+            *slot = None;
+        }
+        match out {
+            Some(r) => r,
+            None => Err(Error::connection("the connection test was cancelled")),
+        }
+    }
+
+    /// Stops a running connection test; false when none runs.
+    fn env_test_cancel(state) -> bool {
+        let handle = state.test_task.lock().ok().and_then(|mut s| s.take());
+        Ok(match handle {
+            Some(h) => {
+                h.abort();
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// A page of routing entries (search, project filter, deleted ones on request).
+    fn routing_list(state, req: ListRoutingRequest) -> RoutingPage {
+        ivr_app::routing::list(&*state.env().await?, &req).await
+    }
+
+    /// The entry for a SourceId.
+    fn routing_get(state, req: GetRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::get(&*state.env().await?, &req).await
+    }
+
+    /// Creates an entry (validated, versioned, audited).
+    fn routing_create(state, req: RoutingFields) -> RoutingEntry {
+        ivr_app::routing::create(&*state.env().await?, &req).await
+    }
+
+    /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`.
+    fn routing_update(state, req: UpdateRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::update(&*state.env().await?, &req).await
+    }
+
+    /// Soft-deletes an entry (IsActive = 0); its history keeps every version.
+    fn routing_delete(state, req: DeleteRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::delete(&*state.env().await?, &req).await
+    }
+
+    /// Every version of an entry, newest last.
+    fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryEntry> {
+        ivr_app::routing::history(&*state.env().await?, req.routing_table_id).await
+    }
+
+    /// Makes an earlier version current again (a new version).
+    fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingEntry {
+        ivr_app::routing::restore(&*state.env().await?, &req).await
+    }
+
+    /// Every dictionary at once.
+    fn dict_all(state) -> Dictionaries {
+        ivr_app::dict::all(&*state.env().await?).await
+    }
+
+    fn dict_language_add(state, req: LanguageFields) -> Language {
+        ivr_app::dict::language_add(&*state.env().await?, &req).await
+    }
+
+    fn dict_language_rename(state, req: LanguageRenameArg) -> Language {
+        ivr_app::dict::language_rename(&*state.env().await?, &req.code, &req.display_name).await
+    }
+
+    fn dict_language_set_active(state, req: LanguageActiveArg) -> Language {
+        ivr_app::dict::language_set_active(&*state.env().await?, &req.code, req.active).await
+    }
+
+    fn dict_voice_add(state, req: VoiceFields) -> Voice {
+        ivr_app::dict::voice_add(&*state.env().await?, &req).await
+    }
+
+    fn dict_voice_edit(state, req: VoiceEditArg) -> Voice {
+        ivr_app::dict::voice_edit(&*state.env().await?, req.voice_id, &req.patch).await
+    }
+
+    fn dict_voice_set_active(state, req: VoiceActiveArg) -> Voice {
+        ivr_app::dict::voice_set_active(&*state.env().await?, req.voice_id, req.active).await
+    }
+
+    fn dict_project_create(state, req: CompanyProjectFields) -> CompanyProject {
+        ivr_app::dict::project_create(&*state.env().await?, &req).await
+    }
+
+    fn dict_project_edit(state, req: ProjectEditArg) -> CompanyProject {
+        ivr_app::dict::project_edit(&*state.env().await?, req.company_project_id, &req.patch).await
+    }
+
+    fn dict_project_set_active(state, req: ProjectActiveArg) -> CompanyProject {
+        ivr_app::dict::project_set_active(&*state.env().await?, req.company_project_id, req.active)
+            .await
+    }
+
+    /// A page of the audit log, filtered by entity, actor, action and time.
+    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> AuditPage {
+        ivr_app::audit::list(&*state.env().await?, &req).await
+    }
+
+    /// Applied, pending, failed and unknown migrations of the open environment.
+    fn schema_status(state) -> Status {
+        ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await
+    }
+
+    /// What a deploy would run, with its SQL; writes nothing.
+    fn schema_plan(state) -> DeployReport {
+        ivr_app::migrate::plan(&*state.env().await?, &MigrationSource::Embedded).await
+    }
+
+    /// Applies the pending migrations, emitting `migration-progress` events; refused while one runs.
+    fn schema_deploy(state, req: DeployRequest) -> DeployReport {
+        let Some(_running) = state.begin_deploy() else {
+            return Err(Error::new(
+                ivr_domain::ErrorCode::MigrationLocked,
+                "a deploy is already running in this window; wait for it to finish",
+            ));
+        };
+        let handle = state.handle();
+        let progress = move |p: &Progress| {
+            if let Some(h) = &handle {
+                let _ = h.emit(PROGRESS_EVENT, p);
+            }
+        };
+        ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
+    }
+
+    /// Checksums, failures, pending versions and schema drift.
+    fn schema_verify(state) -> VerifyReport {
+        ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
+    }
+}

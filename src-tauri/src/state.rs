@@ -1,0 +1,104 @@
+//! What the window holds between commands: the `Studio` (profiles, password store) and the open
+//! environment with its database. Opening `local` on first use is the only thing done here.
+
+use ivr_app::{OpenEnvironment, Studio, Target};
+use ivr_domain::{Error, Result};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use tokio::sync::{RwLock, RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard};
+
+pub struct AppState {
+    studio: std::result::Result<RwLock<Studio>, Error>,
+    env: RwLock<Option<OpenEnvironment>>,
+    /// The running connection test, so the UI can cancel it.
+    pub test_task: Mutex<Option<crate::commands::AbortHandle>>,
+    /// Set while a deploy runs: a second one is refused instead of queued.
+    pub deploying: AtomicBool,
+    handle: std::sync::OnceLock<tauri::AppHandle>,
+}
+
+impl AppState {
+    pub fn from_env() -> AppState {
+        AppState {
+            studio: Studio::from_env().map(RwLock::new),
+            env: RwLock::new(None),
+            test_task: Mutex::new(None),
+            deploying: AtomicBool::new(false),
+            handle: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Kept at start-up so commands can emit events.
+    pub fn set_handle(&self, h: tauri::AppHandle) {
+        let _ = self.handle.set(h);
+    }
+
+    pub fn handle(&self) -> Option<tauri::AppHandle> {
+        self.handle.get().cloned()
+    }
+
+    pub async fn studio(&self) -> Result<RwLockReadGuard<'_, Studio>> {
+        match &self.studio {
+            Ok(s) => Ok(s.read().await),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    pub async fn studio_mut(&self) -> Result<RwLockWriteGuard<'_, Studio>> {
+        match &self.studio {
+            Ok(s) => Ok(s.write().await),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The open environment; `local` is opened (and on first start created) when none is.
+    pub async fn env(&self) -> Result<RwLockReadGuard<'_, OpenEnvironment>> {
+        {
+            let guard = self.env.read().await;
+            if guard.is_some() {
+                return RwLockReadGuard::try_map(guard, |e| e.as_ref())
+                    .map_err(|_| Error::internal("the environment closed while in use"));
+            }
+        }
+        let mut w = self.env.write().await;
+        if w.is_none() {
+            let opened = self
+                .studio()
+                .await?
+                .open(&Target::env(ivr_app::profiles::LOCAL))
+                .await?;
+            *w = Some(opened);
+        }
+        let r = w.downgrade();
+        RwLockReadGuard::try_map(r, |e| e.as_ref())
+            .map_err(|_| Error::internal("the environment closed while in use"))
+    }
+
+    pub async fn env_mut(&self) -> Result<RwLockMappedWriteGuard<'_, OpenEnvironment>> {
+        drop(self.env().await?);
+        let w = self.env.write().await;
+        RwLockWriteGuard::try_map(w, |e| e.as_mut())
+            .map_err(|_| Error::internal("the environment closed while in use"))
+    }
+
+    /// Replaces the open environment (the old one's connections close when it drops).
+    pub async fn replace_env(&self, env: OpenEnvironment) {
+        *self.env.write().await = Some(env);
+    }
+
+    /// Marks a deploy as running; `None` when one already is.
+    pub fn begin_deploy(&self) -> Option<DeployGuard<'_>> {
+        self.deploying
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .ok()
+            .map(|_| DeployGuard(&self.deploying))
+    }
+}
+
+pub struct DeployGuard<'a>(&'a AtomicBool);
+
+impl Drop for DeployGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}

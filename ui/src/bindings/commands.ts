@@ -1,0 +1,104 @@
+// Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
+import { invoke } from "@tauri-apps/api/core";
+import type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
+import type { AuditPage } from "./AuditPage";
+import type { CompanyProject } from "./CompanyProject";
+import type { CompanyProjectFields } from "./CompanyProjectFields";
+import type { ConnectionTest } from "./ConnectionTest";
+import type { DeleteRoutingRequest } from "./DeleteRoutingRequest";
+import type { DeployReport } from "./DeployReport";
+import type { DeployRequest } from "./DeployRequest";
+import type { Dictionaries } from "./Dictionaries";
+import type { EnvironmentAdded } from "./EnvironmentAdded";
+import type { EnvironmentInfo } from "./EnvironmentInfo";
+import type { EnvironmentRemoved } from "./EnvironmentRemoved";
+import type { GetRoutingRequest } from "./GetRoutingRequest";
+import type { Language } from "./Language";
+import type { LanguageActiveArg } from "./LanguageActiveArg";
+import type { LanguageFields } from "./LanguageFields";
+import type { LanguageRenameArg } from "./LanguageRenameArg";
+import type { ListAuditRequest } from "./ListAuditRequest";
+import type { ListRoutingRequest } from "./ListRoutingRequest";
+import type { NameArg } from "./NameArg";
+import type { ParsedConnection } from "./ParsedConnection";
+import type { ProjectActiveArg } from "./ProjectActiveArg";
+import type { ProjectEditArg } from "./ProjectEditArg";
+import type { RestoreRoutingRequest } from "./RestoreRoutingRequest";
+import type { RoutingEntry } from "./RoutingEntry";
+import type { RoutingFields } from "./RoutingFields";
+import type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
+import type { RoutingIdArg } from "./RoutingIdArg";
+import type { RoutingPage } from "./RoutingPage";
+import type { SessionInfo } from "./SessionInfo";
+import type { Status } from "./Status";
+import type { TestArg } from "./TestArg";
+import type { TextArg } from "./TextArg";
+import type { UnlockArg } from "./UnlockArg";
+import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
+import type { VerifyReport } from "./VerifyReport";
+import type { Voice } from "./Voice";
+import type { VoiceActiveArg } from "./VoiceActiveArg";
+import type { VoiceEditArg } from "./VoiceEditArg";
+import type { VoiceFields } from "./VoiceFields";
+
+export const commands = {
+  /** Called by the UI once its first screen is drawn; prints the start-up time for the benchmark. */
+  appReady: (): Promise<null> => invoke("app_ready"),
+  /** The open environment (`local` is opened, and on first start created with demo data). */
+  sessionCurrent: (): Promise<SessionInfo> => invoke("session_current"),
+  /** Opens another environment; the previous one is closed. */
+  sessionOpen: (req: NameArg): Promise<SessionInfo> => invoke("session_open", { req }),
+  /** Unlocks a read-only environment for this session when its name is typed exactly. */
+  sessionUnlock: (req: UnlockArg): Promise<SessionInfo> => invoke("session_unlock", { req }),
+  /** Makes a prd (or read_only) environment read-only again. */
+  sessionLock: (): Promise<SessionInfo> => invoke("session_lock"),
+  /** Every profile, `local` first (the keyring is not asked). */
+  envList: (): Promise<Array<EnvironmentInfo>> => invoke("env_list"),
+  /** Adds a SQL Server environment; its password goes to the OS keyring (or, when the user accepted it, to memory for this session). */
+  envAdd: (req: AddEnvironmentArgs): Promise<EnvironmentAdded> => invoke("env_add", { req }),
+  /** Removes a profile and its stored password. */
+  envRemove: (req: NameArg): Promise<EnvironmentRemoved> => invoke("env_remove", { req }),
+  /** What a pasted connection string says (never its password). */
+  envParseConnectionString: (req: TextArg): Promise<ParsedConnection> => invoke("env_parse_connection_string", { req }),
+  /** Connects once and reports the server version and pending migrations; cancellable. */
+  envTest: (req: TestArg): Promise<ConnectionTest> => invoke("env_test", { req }),
+  /** Stops a running connection test; false when none runs. */
+  envTestCancel: (): Promise<boolean> => invoke("env_test_cancel"),
+  /** A page of routing entries (search, project filter, deleted ones on request). */
+  routingList: (req: ListRoutingRequest): Promise<RoutingPage> => invoke("routing_list", { req }),
+  /** The entry for a SourceId. */
+  routingGet: (req: GetRoutingRequest): Promise<RoutingEntry> => invoke("routing_get", { req }),
+  /** Creates an entry (validated, versioned, audited). */
+  routingCreate: (req: RoutingFields): Promise<RoutingEntry> => invoke("routing_create", { req }),
+  /** Updates an entry; a stale rowVersion is CONFLICT with `detail.current`. */
+  routingUpdate: (req: UpdateRoutingRequest): Promise<RoutingEntry> => invoke("routing_update", { req }),
+  /** Soft-deletes an entry (IsActive = 0); its history keeps every version. */
+  routingDelete: (req: DeleteRoutingRequest): Promise<RoutingEntry> => invoke("routing_delete", { req }),
+  /** Every version of an entry, newest last. */
+  routingHistory: (req: RoutingIdArg): Promise<Array<RoutingHistoryEntry>> => invoke("routing_history", { req }),
+  /** Makes an earlier version current again (a new version). */
+  routingRestore: (req: RestoreRoutingRequest): Promise<RoutingEntry> => invoke("routing_restore", { req }),
+  /** Every dictionary at once. */
+  dictAll: (): Promise<Dictionaries> => invoke("dict_all"),
+  dictLanguageAdd: (req: LanguageFields): Promise<Language> => invoke("dict_language_add", { req }),
+  dictLanguageRename: (req: LanguageRenameArg): Promise<Language> => invoke("dict_language_rename", { req }),
+  dictLanguageSetActive: (req: LanguageActiveArg): Promise<Language> => invoke("dict_language_set_active", { req }),
+  dictVoiceAdd: (req: VoiceFields): Promise<Voice> => invoke("dict_voice_add", { req }),
+  dictVoiceEdit: (req: VoiceEditArg): Promise<Voice> => invoke("dict_voice_edit", { req }),
+  dictVoiceSetActive: (req: VoiceActiveArg): Promise<Voice> => invoke("dict_voice_set_active", { req }),
+  dictProjectCreate: (req: CompanyProjectFields): Promise<CompanyProject> => invoke("dict_project_create", { req }),
+  dictProjectEdit: (req: ProjectEditArg): Promise<CompanyProject> => invoke("dict_project_edit", { req }),
+  dictProjectSetActive: (req: ProjectActiveArg): Promise<CompanyProject> => invoke("dict_project_set_active", { req }),
+  /** A page of the audit log, filtered by entity, actor, action and time. */
+  auditList: (req: ListAuditRequest): Promise<AuditPage> => invoke("audit_list", { req }),
+  /** Applied, pending, failed and unknown migrations of the open environment. */
+  schemaStatus: (): Promise<Status> => invoke("schema_status"),
+  /** What a deploy would run, with its SQL; writes nothing. */
+  schemaPlan: (): Promise<DeployReport> => invoke("schema_plan"),
+  /** Applies the pending migrations, emitting `migration-progress` events; refused while one runs. */
+  schemaDeploy: (req: DeployRequest): Promise<DeployReport> => invoke("schema_deploy", { req }),
+  /** Checksums, failures, pending versions and schema drift. */
+  schemaVerify: (): Promise<VerifyReport> => invoke("schema_verify"),
+};
+
+export type Commands = typeof commands;

@@ -1,0 +1,52 @@
+import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
+import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
+import type { ReactNode } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import { errorTitle, toApiError } from "../lib/errors";
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <Center py="xl" data-testid="loading">
+      <Group gap="sm">
+        <Loader size="sm" />
+        <Text c="dimmed">{label}</Text>
+      </Group>
+    </Center>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <Center py="xl" data-testid="empty">
+      <Stack align="center" gap={4}>
+        <IconInbox size={32} stroke={1.5} color="var(--mantine-color-dimmed)" />
+        <Text fw={500}>{title}</Text>
+        {children && (
+          <Text c="dimmed" size="sm" ta="center">
+            {children}
+          </Text>
+        )}
+      </Stack>
+    </Center>
+  );
+}
+
+export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const e: ApiError = toApiError(error);
+  return (
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={errorTitle(e.code)} data-testid="error-alert" data-code={e.code}>
+      <Stack gap="xs">
+        <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+          {e.message}
+        </Text>
+        {onRetry && (
+          <Group>
+            <Button size="xs" variant="light" color="red" onClick={onRetry}>
+              Try again
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { diffRecords, displayValue, lineDiff } from "./diff";
+
+describe("diffRecords", () => {
+  it("lists only fields whose content changed, ignoring bookkeeping columns", () => {
+    const before = { RoutingId: "R1", Config: '{"a":1,"b":2}', Version: 1, UpdatedAt: "t1", IsActive: true };
+    const after = { RoutingId: "R1", Config: '{"a":1,"b":3}', Version: 2, UpdatedAt: "t2", IsActive: true };
+    const changes = diffRecords(before, after);
+    expect(changes.map((c) => c.field)).toEqual(["Config"]);
+    const lines = changes[0].lines ?? [];
+    expect(lines.filter((l) => l.kind === "del").map((l) => l.text.trim())).toEqual(['"b": 2']);
+    expect(lines.filter((l) => l.kind === "add").map((l) => l.text.trim())).toEqual(['"b": 3']);
+    expect(lines.filter((l) => l.kind === "same").map((l) => l.text.trim())).toEqual(["{", '"a": 1,', "}"]);
+  });
+
+  it("marks fields added and removed, and a created record as all-added", () => {
+    expect(diffRecords({ A: "x" }, { B: "y" })).toEqual([
+      { field: "A", kind: "removed", before: "x", after: "" },
+      { field: "B", kind: "added", before: "", after: "y" },
+    ]);
+    expect(diffRecords(null, { A: "x", Version: 1 }).map((c) => c.kind)).toEqual(["added"]);
+  });
+
+  it("sees no change when JSON differs only in spacing", () => {
+    expect(diffRecords({ C: '{"a":1}' }, { C: '{ "a" : 1 }' })).toEqual([]);
+  });
+});
+
+describe("displayValue", () => {
+  it("renders scalars and empties", () => {
+    expect(displayValue(null)).toBe("");
+    expect(displayValue(true)).toBe("true");
+    expect(displayValue(3)).toBe("3");
+    expect(displayValue("{not json")).toBe("{not json");
+  });
+});
+
+describe("lineDiff", () => {
+  it("returns every line once with its kind", () => {
+    expect(lineDiff("a\nb\n", "a\nc\n")).toEqual([
+      { kind: "same", text: "a" },
+      { kind: "del", text: "b" },
+      { kind: "add", text: "c" },
+    ]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { emptyForm, formToRequest, missingFields } from "./envForm";
+import { emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
+
+describe("environment form", () => {
+  it("asks for the fields of the chosen mode only", () => {
+    const f = emptyForm();
+    expect(Object.keys(missingFields(f)).sort()).toEqual(["database", "host", "name", "user"]);
+    expect(Object.keys(missingFields({ ...f, mode: "paste" })).sort()).toEqual(["connectionString", "name"]);
+  });
+
+  it("sends either the pasted string or the fields, never both", () => {
+    const f = { ...emptyForm(), name: " qa ", host: "h", database: "d", user: "u", password: "pw", connectionString: "Server=x;Password=other" };
+    const byForm = formToRequest(f, false);
+    expect(byForm).toMatchObject({ name: "qa", host: "h", password: "pw", connectionString: null, sessionOnly: false });
+    const byPaste = formToRequest({ ...f, mode: "paste" }, true);
+    expect(byPaste).toMatchObject({ connectionString: "Server=x;Password=other", host: null, password: null, sessionOnly: true });
+  });
+
+  it("sends no password when none was typed", () => {
+    expect(formToRequest({ ...emptyForm(), name: "x" }, false).password).toBeNull();
+  });
+});
+
+
+describe("routing form", () => {
+  const filled = { ...emptyRoutingForm(), sourceId: "1000", routingId: "MAIN", companyProjectId: "1", languageCode: "en-GB", initSegment: "START" };
+
+  it("parses JSON fields and ids into the request", () => {
+    const r = formToFields({ ...filled, config: '{"timeout": 5}', featureFlags: "", messageStoreId: "" });
+    expect(r).toEqual({
+      ok: true,
+      fields: { sourceId: "1000", routingId: "MAIN", companyProjectId: 1, messageStoreId: null, languageCode: "en-GB", initSegment: "START", config: { timeout: 5 }, featureFlags: null },
+    });
+  });
+
+  it("refuses invalid JSON and non-numeric ids, naming each field", () => {
+    const r = formToFields({ ...filled, config: '{"timeout": }', featureFlags: "[1]", companyProjectId: "abc", messageStoreId: "x" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["companyProjectId", "config", "featureFlags", "messageStoreId"]);
+  });
+
+  it("round-trips an entry through the form", () => {
+    const entry = { sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: 3, languageCode: "nl-NL", initSegment: "A", config: { a: [1] }, featureFlags: null };
+    const r = formToFields(formFromEntry(entry));
+    expect(r).toEqual({ ok: true, fields: entry });
+  });
+});

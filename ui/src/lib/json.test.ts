@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { checkJson, lineColumn, prettyJson } from "./json";
+
+describe("checkJson", () => {
+  it("accepts an object", () => {
+    expect(checkJson('{"a": 1}', { requireObject: true })).toEqual({ ok: true, value: { a: 1 } });
+  });
+  it("reports where the text breaks", () => {
+    const r = checkJson('{\n  "a": 1,\n  "b": }', { requireObject: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.line).toBe(3);
+      expect(r.message).toMatch(/^invalid JSON at line 3/);
+    }
+  });
+  it("rejects a non-object when an object is required", () => {
+    const r = checkJson("[1,2]", { requireObject: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/object/);
+  });
+  it("treats empty text as missing unless allowed", () => {
+    expect(checkJson("  ").ok).toBe(false);
+    expect(checkJson("", { allowEmpty: true })).toEqual({ ok: true, value: null });
+  });
+});
+
+describe("lineColumn", () => {
+  it("counts lines and columns from 1", () => {
+    expect(lineColumn("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+  });
+});
+
+describe("prettyJson", () => {
+  it("indents valid JSON and leaves other text alone", () => {
+    expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(prettyJson("{oops")).toBe("{oops");
+    expect(prettyJson(null)).toBe("");
+  });
+});

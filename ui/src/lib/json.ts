@@ -1,0 +1,67 @@
+/** Live feedback for a JSON text field. The backend validates again on save (and against schemas). */
+export type JsonCheck =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; line: number; column: number; offset: number };
+
+export function checkJson(text: string, opts: { allowEmpty?: boolean; requireObject?: boolean } = {}): JsonCheck {
+  if (text.trim() === "") {
+    return opts.allowEmpty
+      ? { ok: true, value: null }
+      : { ok: false, message: "a JSON value is required", line: 1, column: 1, offset: 0 };
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (opts.requireObject && (typeof value !== "object" || value === null || Array.isArray(value))) {
+      return { ok: false, message: "must be a JSON object ({ … })", line: 1, column: 1, offset: 0 };
+    }
+    return { ok: true, value };
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const offset = errorOffset(raw, text);
+    const { line, column } = lineColumn(text, offset);
+    return { ok: false, message: `invalid JSON at line ${line}, column ${column}: ${cleanMessage(raw)}`, line, column, offset };
+  }
+}
+
+/** Engines word JSON.parse errors differently; most give a position, some a line and column. */
+function errorOffset(message: string, text: string): number {
+  const pos = /position (\d+)/i.exec(message);
+  if (pos) return Math.min(Number(pos[1]), text.length);
+  const lc = /line (\d+) column (\d+)/i.exec(message);
+  if (lc) {
+    const lines = text.split("\n");
+    const line = Math.min(Number(lc[1]), lines.length);
+    let off = 0;
+    for (let i = 0; i < line - 1; i++) off += lines[i].length + 1;
+    return Math.min(off + Number(lc[2]) - 1, text.length);
+  }
+  return text.length;
+}
+
+function cleanMessage(message: string): string {
+  return message.replace(/^JSON\.parse: /, "").replace(/ in JSON at position \d+.*$/, "").replace(/ at line \d+ column \d+ of the JSON data$/, "");
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+  }
+  return { line, column };
+}
+
+/** Pretty-prints a JSON text when it parses; otherwise returns it unchanged. */
+export function prettyJson(text: string | null | undefined): string {
+  if (text == null || text.trim() === "") return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

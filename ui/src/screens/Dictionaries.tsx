@@ -1,0 +1,236 @@
+import { Badge, Button, Code, Group, Stack, Switch, Table, Tabs, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { IconPlus } from "@tabler/icons-react";
+import { useState, type ReactNode } from "react";
+import { commands } from "../bindings/commands";
+import { FieldsModal, type FieldSpec } from "../components/FieldsModal";
+import { Empty, ErrorAlert, Loading } from "../components/States";
+import { toApiError } from "../lib/errors";
+
+type Editing = { title: string; fields: FieldSpec[]; initial: Record<string, string>; submit: (v: Record<string, string>) => Promise<unknown> } | null;
+
+const ENGINES = ["google", "azure", "amazon", "elevenlabs"].map((v) => ({ value: v, label: v }));
+const GENDERS = ["male", "female", "neutral"].map((v) => ({ value: v, label: v }));
+const opt = (s: string | undefined) => (s === undefined || s.trim() === "" ? null : s.trim());
+
+export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
+  const qc = useQueryClient();
+  const dicts = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const [editing, setEditing] = useState<Editing>(null);
+
+  const refresh = () => {
+    qc.invalidateQueries({ queryKey: ["dict"] });
+    qc.invalidateQueries({ queryKey: ["audit"] });
+  };
+  const toggle = (p: Promise<unknown>) =>
+    p.then(refresh).catch((e) => notifications.show({ color: "red", title: "Not changed", message: toApiError(e).message }));
+
+  if (dicts.isPending) return <Loading />;
+  if (dicts.isError) return <ErrorAlert error={dicts.error} onRetry={() => dicts.refetch()} />;
+  const d = dicts.data;
+  const languages = d.languages.map((l) => ({ value: l.languageCode, label: `${l.languageCode} — ${l.displayName}` }));
+  const environments = d.environments.map((e) => ({ value: String(e.environmentId), label: `${e.code} — ${e.displayName}` }));
+
+  const addButton = (label: string, e: Editing, testId: string) => (
+    <Button size="xs" leftSection={<IconPlus size={14} />} disabled={readOnly} onClick={() => setEditing(e)} data-testid={testId}>
+      {label}
+    </Button>
+  );
+  const active = (on: boolean, change: (v: boolean) => Promise<unknown>, testId: string) => (
+    <Switch size="xs" checked={on} disabled={readOnly} onChange={(ev) => toggle(change(ev.currentTarget.checked))} data-testid={testId} aria-label="active" />
+  );
+
+  const langFields: FieldSpec[] = [
+    { key: "languageCode", label: "Language code (BCP 47)", required: true, description: "e.g. nl-BE" },
+    { key: "displayName", label: "Display name", required: true },
+  ];
+  const voiceFields: FieldSpec[] = [
+    { key: "code", label: "Code", required: true },
+    { key: "engine", label: "Engine", required: true, options: ENGINES },
+    { key: "language", label: "Language", required: true, options: languages },
+    { key: "gender", label: "Gender", options: GENDERS },
+    { key: "displayName", label: "Display name", required: true },
+  ];
+  const projectFields: FieldSpec[] = [
+    { key: "environmentId", label: "Environment", required: true, options: environments },
+    { key: "customerId", label: "Customer id", required: true },
+    { key: "projectId", label: "Project id", required: true },
+    { key: "displayName", label: "Display name", required: true },
+    { key: "oktaGroup", label: "Okta group" },
+  ];
+
+  return (
+    <Stack>
+      <Title order={3}>Dictionaries</Title>
+      <Tabs defaultValue="languages" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="languages">Languages ({d.languages.length})</Tabs.Tab>
+          <Tabs.Tab value="voices">Voices ({d.voices.length})</Tabs.Tab>
+          <Tabs.Tab value="projects" data-testid="tab-projects">Company projects ({d.companyProjects.length})</Tabs.Tab>
+          <Tabs.Tab value="environments">Environments</Tabs.Tab>
+          <Tabs.Tab value="keyTypes">Key types</Tabs.Tab>
+          <Tabs.Tab value="segmentTypes">Segment types</Tabs.Tab>
+          <Tabs.Tab value="messageTypes">Message types</Tabs.Tab>
+          <Tabs.Tab value="categories">Message categories</Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="languages" pt="sm">
+          <Group justify="flex-end" mb="xs">
+            {addButton("Add language", { title: "Add language", fields: langFields, initial: {}, submit: (v) => commands.dictLanguageAdd({ languageCode: v.languageCode ?? "", displayName: v.displayName ?? "" }) }, "language-add")}
+          </Group>
+          <SimpleTable
+            head={["Code", "Name", "Active", ""]}
+            rows={d.languages.map((l) => [
+              <Code key="c">{l.languageCode}</Code>,
+              l.displayName,
+              active(l.isActive, (on) => commands.dictLanguageSetActive({ code: l.languageCode, active: on }), `language-active-${l.languageCode}`),
+              <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} onClick={() => setEditing({ title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) })}>
+                Rename
+              </Button>,
+            ])}
+          />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="voices" pt="sm">
+          <Group justify="flex-end" mb="xs">
+            {addButton("Add voice", { title: "Add voice", fields: voiceFields, initial: {}, submit: (v) => commands.dictVoiceAdd({ code: v.code ?? "", engine: v.engine ?? "", language: v.language ?? "", gender: opt(v.gender), displayName: v.displayName ?? "" }) }, "voice-add")}
+          </Group>
+          <SimpleTable
+            head={["Code", "Engine", "Language", "Gender", "Name", "Active", ""]}
+            rows={d.voices.map((v) => [
+              <Code key="c">{v.code}</Code>,
+              v.engine,
+              v.language,
+              v.gender ?? "",
+              v.displayName,
+              active(v.isActive, (on) => commands.dictVoiceSetActive({ voiceId: v.voiceId, active: on }), `voice-active-${v.voiceId}`),
+              <Button
+                key="e"
+                size="compact-xs"
+                variant="subtle"
+                disabled={readOnly}
+                onClick={() =>
+                  setEditing({
+                    title: `Edit voice ${v.code}`,
+                    fields: voiceFields,
+                    initial: { code: v.code, engine: v.engine, language: v.language, gender: v.gender ?? "", displayName: v.displayName },
+                    submit: (x) => commands.dictVoiceEdit({ voiceId: v.voiceId, patch: { code: x.code ?? null, engine: x.engine ?? null, language: x.language ?? null, gender: x.gender ?? "", displayName: x.displayName ?? null } }),
+                  })
+                }
+              >
+                Edit
+              </Button>,
+            ])}
+          />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="projects" pt="sm">
+          <Group justify="flex-end" mb="xs">
+            {addButton(
+              "Add company project",
+              {
+                title: "Add company project",
+                fields: projectFields,
+                initial: {},
+                submit: (v) => commands.dictProjectCreate({ environmentId: Number(v.environmentId ?? 0), customerId: v.customerId ?? "", projectId: v.projectId ?? "", displayName: v.displayName ?? "", oktaGroup: opt(v.oktaGroup) }),
+              },
+              "project-add",
+            )}
+          </Group>
+          <SimpleTable
+            head={["Id", "Environment", "Customer / project", "Name", "Okta group", "Active", ""]}
+            rows={d.companyProjects.map((p) => [
+              p.companyProjectId,
+              p.environmentCode ?? p.environmentId,
+              `${p.customerId} / ${p.projectId}`,
+              p.displayName,
+              p.oktaGroup ?? "",
+              active(p.isActive, (on) => commands.dictProjectSetActive({ companyProjectId: p.companyProjectId, active: on }), `project-active-${p.companyProjectId}`),
+              <Button
+                key="e"
+                size="compact-xs"
+                variant="subtle"
+                disabled={readOnly}
+                onClick={() =>
+                  setEditing({
+                    title: `Edit ${p.displayName}`,
+                    fields: projectFields,
+                    initial: { environmentId: String(p.environmentId), customerId: p.customerId, projectId: p.projectId, displayName: p.displayName, oktaGroup: p.oktaGroup ?? "" },
+                    submit: (x) =>
+                      commands.dictProjectEdit({
+                        companyProjectId: p.companyProjectId,
+                        patch: { environmentId: x.environmentId ? Number(x.environmentId) : null, customerId: x.customerId ?? null, projectId: x.projectId ?? null, displayName: x.displayName ?? null, oktaGroup: x.oktaGroup ?? "" },
+                      }),
+                  })
+                }
+              >
+                Edit
+              </Button>,
+            ])}
+          />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="environments" pt="sm">
+          <SimpleTable head={["Id", "Code", "Name", "Active"]} rows={d.environments.map((e) => [e.environmentId, e.code, e.displayName, yes(e.isActive)])} />
+        </Tabs.Panel>
+        <Tabs.Panel value="keyTypes" pt="sm">
+          <SimpleTable head={["Id", "Code", "Name", "Active"]} rows={d.keyTypes.map((k) => [k.dicKeyTypeId, k.code, k.displayName, yes(k.isActive)])} />
+        </Tabs.Panel>
+        <Tabs.Panel value="segmentTypes" pt="sm">
+          <SimpleTable
+            head={["Code", "Name", "Category", "Terminal", "Keys"]}
+            rows={d.segmentTypes.map((s) => [<Code key="c">{s.code}</Code>, s.displayName, s.category ?? "", yes(s.isTerminal), s.keys.map((k) => `${k.keyName}${k.isRequired ? "*" : ""}`).join(", ")])}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="messageTypes" pt="sm">
+          <SimpleTable head={["Code", "Name", "Has schema", "Active"]} rows={d.messageTypes.map((m) => [<Code key="c">{m.code}</Code>, m.displayName, yes(m.settingsSchema != null), yes(m.isActive)])} />
+        </Tabs.Panel>
+        <Tabs.Panel value="categories" pt="sm">
+          <SimpleTable head={["Code", "Name", "Colour", "Active"]} rows={d.messageCategories.map((c) => [<Code key="c">{c.code}</Code>, c.displayName, c.color ?? "", yes(c.isActive)])} />
+        </Tabs.Panel>
+      </Tabs>
+      {editing && (
+        <FieldsModal
+          title={editing.title}
+          fields={editing.fields}
+          initial={editing.initial}
+          onSubmit={editing.submit}
+          onDone={() => {
+            refresh();
+            setEditing(null);
+            notifications.show({ color: "green", title: "Saved", message: editing.title });
+          }}
+          onClose={() => setEditing(null)}
+          testId="dict-modal"
+        />
+      )}
+    </Stack>
+  );
+}
+
+const yes = (b: boolean) => (b ? <Badge size="xs" color="green" variant="light">yes</Badge> : <Text size="xs" c="dimmed">no</Text>);
+
+function SimpleTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
+  if (rows.length === 0) return <Empty title="Nothing here yet" />;
+  return (
+    <Table striped highlightOnHover withTableBorder>
+      <Table.Thead>
+        <Table.Tr>
+          {head.map((h, i) => (
+            <Table.Th key={i}>{h}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r, i) => (
+          <Table.Tr key={i}>
+            {r.map((c, j) => (
+              <Table.Td key={j}>{c}</Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,228 @@
+import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { IconDatabaseImport, IconShieldCheck } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
+import type { Progress } from "../bindings/Progress";
+import { commands } from "../bindings/commands";
+import { Empty, ErrorAlert, Loading } from "../components/States";
+import { toApiError } from "../lib/errors";
+import { applyProgress, initialProgress, percent, type DeployProgress } from "../lib/progress";
+
+/** The event the backend emits for each migration a deploy starts, finishes or fails. */
+export const PROGRESS_EVENT = "migration-progress";
+
+export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
+  const qc = useQueryClient();
+  const status = useQuery({ queryKey: ["schema", "status"], queryFn: () => commands.schemaStatus() });
+  const [showPlan, setShowPlan] = useState(false);
+  const plan = useQuery({ queryKey: ["schema", "plan"], queryFn: () => commands.schemaPlan(), enabled: showPlan });
+  const [progress, setProgress] = useState<DeployProgress>(initialProgress);
+  const [allowDestructive, setAllowDestructive] = useState(false);
+
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let gone = false;
+    listen<Progress>(PROGRESS_EVENT, (e) => setProgress((p) => applyProgress(p, e.payload)))
+      .then((u) => (gone ? u() : (unlisten = u)))
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      unlisten?.();
+    };
+  }, []);
+
+  const deploy = useMutation({
+    mutationFn: () => {
+      setProgress(initialProgress);
+      return commands.schemaDeploy({ source: { kind: "embedded" }, allowDestructive, lockTimeoutSecs: null });
+    },
+    onSuccess: (r) => {
+      notifications.show({ color: "green", title: "Deployed", message: `${r.applied.length} migration(s) applied` });
+      qc.invalidateQueries({ queryKey: ["schema"] });
+      qc.invalidateQueries({ queryKey: ["audit"] });
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ["schema"] }),
+  });
+  const verify = useMutation({ mutationFn: () => commands.schemaVerify() });
+
+  if (status.isPending) return <Loading label="Reading the schema history…" />;
+  if (status.isError) return <ErrorAlert error={status.error} onRetry={() => status.refetch()} />;
+  const s = status.data;
+  const refusal = s.failed.length > 0 || s.unknown.length > 0 || s.checksumMismatches.length > 0;
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={3}>Schema</Title>
+        <Text size="sm" c="dimmed">
+          {s.engine} · {s.database} · newest known V{s.latestKnown ?? "—"}
+        </Text>
+      </Group>
+      <Group>
+        <Badge color="green" variant="light" data-testid="applied-count">{s.applied.length} applied</Badge>
+        <Badge color={s.pending.length ? "orange" : "gray"} variant="light" data-testid="pending-count">{s.pending.length} pending</Badge>
+        {s.failed.length > 0 && <Badge color="red">{s.failed.length} failed</Badge>}
+        {s.unknown.length > 0 && <Badge color="red">{s.unknown.length} unknown to this build</Badge>}
+        {s.checksumMismatches.length > 0 && <Badge color="red">{s.checksumMismatches.length} changed after applying</Badge>}
+      </Group>
+
+      <Tabs defaultValue={s.pending.length ? "pending" : "applied"} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="applied" data-testid="tab-applied">Applied</Tabs.Tab>
+          <Tabs.Tab value="pending" data-testid="tab-pending">Pending / deploy</Tabs.Tab>
+          <Tabs.Tab value="verify" data-testid="tab-verify">Verify / drift</Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="applied" pt="sm">
+          {s.applied.length === 0 ? (
+            <Empty title="No migration applied yet" />
+          ) : (
+            <Table striped withTableBorder data-testid="applied-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Version</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Applied</Table.Th>
+                  <Table.Th>By</Table.Th>
+                  <Table.Th>ms</Table.Th>
+                  <Table.Th>Checksum</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.applied.map((a) => (
+                  <Table.Tr key={a.version} data-testid={`applied-${a.version}`}>
+                    <Table.Td><Code>{a.version}</Code></Table.Td>
+                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td><Text size="xs">{a.appliedAt.replace("T", " ").slice(0, 19)}</Text></Table.Td>
+                    <Table.Td>{a.appliedBy}</Table.Td>
+                    <Table.Td>{a.executionMs}</Table.Td>
+                    <Table.Td>{a.checksumOk ? <Badge size="xs" color="green" variant="light">ok</Badge> : <Badge size="xs" color="red">changed</Badge>}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Tabs.Panel>
+
+        <Tabs.Panel value="pending" pt="sm">
+          <Stack>
+            {refusal && (
+              <Alert color="red" title="Deploy is refused until this is resolved">
+                {s.failed.map((f) => <Text size="sm" key={`f${f.version}`}>V{f.version} {f.name} failed at {f.appliedAt}: fix the file and run repair.</Text>)}
+                {s.unknown.map((f) => <Text size="sm" key={`u${f.version}`}>V{f.version} {f.name} is unknown to this build: use a newer IVR Studio.</Text>)}
+                {s.checksumMismatches.map((m) => <Text size="sm" key={`c${m.version}`}>{m.fileName} changed after it was applied.</Text>)}
+              </Alert>
+            )}
+            {s.pending.length === 0 ? (
+              <Empty title="Up to date">Every migration this build knows is applied.</Empty>
+            ) : (
+              <Accordion variant="separated" data-testid="pending-list">
+                {s.pending.map((p) => (
+                  <Accordion.Item key={p.version} value={String(p.version)}>
+                    <Accordion.Control>
+                      <Group gap="xs">
+                        <Code>{p.fileName}</Code>
+                        {p.outOfOrder && <Badge color="red" size="xs">out of order</Badge>}
+                        {p.noTransaction && <Badge color="orange" size="xs">no transaction</Badge>}
+                        {p.findings.length > 0 && <Badge color="orange" size="xs">{p.findings.length} destructive statement(s)</Badge>}
+                      </Group>
+                    </Accordion.Control>
+                    <Accordion.Panel>
+                      {p.findings.map((f, i) => (
+                        <Text size="sm" c="orange.8" key={i}>line {f.line}: {f.message}</Text>
+                      ))}
+                      {!showPlan ? (
+                        <Button size="xs" variant="light" mt="xs" onClick={() => setShowPlan(true)}>Show SQL</Button>
+                      ) : plan.isPending ? (
+                        <Loading label="Preparing the plan…" />
+                      ) : plan.isError ? (
+                        <ErrorAlert error={plan.error} />
+                      ) : (
+                        <ScrollArea.Autosize mah={300}>
+                          {plan.data.planned.filter((x) => x.version === p.version).flatMap((x) => x.batches).map((b, i) => (
+                            <Code block key={i} mb="xs">{`-- lines ${b.start_line}–${b.end_line}\n${b.sql}`}</Code>
+                          ))}
+                        </ScrollArea.Autosize>
+                      )}
+                    </Accordion.Panel>
+                  </Accordion.Item>
+                ))}
+              </Accordion>
+            )}
+            {(deploy.isPending || progress.total > 0) && (
+              <Stack gap={4} data-testid="deploy-progress">
+                <Bar value={percent(progress)} animated={deploy.isPending} color={progress.failed ? "red" : "blue"} size="lg" />
+                <Text size="xs" c="dimmed">{progress.current ? `Applying ${progress.current}…` : progress.log[progress.log.length - 1] ?? "Starting…"}</Text>
+              </Stack>
+            )}
+            {deploy.isError && <ErrorAlert error={deploy.error} />}
+            <Group>
+              {s.pending.some((p) => p.findings.length > 0) && (
+                <Checkbox label="I reviewed the destructive statements; let them run" checked={allowDestructive} onChange={(e) => setAllowDestructive(e.currentTarget.checked)} />
+              )}
+              <Button
+                leftSection={<IconDatabaseImport size={16} />}
+                disabled={readOnly || s.pending.length === 0 || refusal || deploy.isPending}
+                loading={deploy.isPending}
+                onClick={() => deploy.mutate()}
+                data-testid="deploy"
+              >
+                Deploy {s.pending.length} migration(s)
+              </Button>
+              {readOnly && <Text size="sm" c="dimmed">Read-only: unlock the environment to deploy.</Text>}
+            </Group>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="verify" pt="sm">
+          <Stack>
+            <Group>
+              <Button leftSection={<IconShieldCheck size={16} />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="verify">
+                Verify checksums and drift
+              </Button>
+            </Group>
+            {verify.isError && <ErrorAlert error={verify.error} />}
+            {verify.data && (
+              <Stack data-testid="verify-report">
+                <Alert color={verify.data.clean ? "green" : "orange"} title={verify.data.clean ? "Clean" : "Differences found"}>
+                  {verify.data.checksumMismatches.length} changed file(s), {verify.data.failed.length} failed, {verify.data.unknown.length} unknown, {verify.data.pending.length} pending, {verify.data.drift.length} drift item(s).
+                </Alert>
+                {verify.data.drift.length > 0 && (
+                  <Table withTableBorder striped data-testid="drift-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Kind</Table.Th>
+                        <Table.Th>Object</Table.Th>
+                        <Table.Th>Table</Table.Th>
+                        <Table.Th>Name</Table.Th>
+                        <Table.Th>Expected</Table.Th>
+                        <Table.Th>Actual</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {verify.data.drift.map((d, i) => (
+                        <Table.Tr key={i}>
+                          <Table.Td><Badge size="xs" color={d.kind === "missing" ? "red" : d.kind === "extra" ? "orange" : "yellow"}>{d.kind}</Badge></Table.Td>
+                          <Table.Td>{d.object}</Table.Td>
+                          <Table.Td>{d.table}</Table.Td>
+                          <Table.Td>{d.name}</Table.Td>
+                          <Table.Td><Text size="xs">{d.expected ?? ""}</Text></Table.Td>
+                          <Table.Td><Text size="xs">{d.actual ?? ""}</Text></Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Stack>
+            )}
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
+      {deploy.isError && toApiError(deploy.error).code === "MIGRATION_LOCKED" && (
+        <Alert color="orange">Another deploy is running on this database. Wait for it to finish.</Alert>
+      )}
+    </Stack>
+  );
+}
