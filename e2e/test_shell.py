@@ -10,3 +10,11 @@ def test_app_starts_on_local(launch):
     # local is writable: no read-only badge, no unlock button.
     assert app.all('[data-testid="read-only-badge"]') == []
     app.shot("start-local")
+
+
+def test_flows_screen_lists_the_demo_flows(launch):
+    app = launch()
+    app.nav("flows")
+    table = app.visible("flow-table")
+    assert app.all('tr[data-testid^="flow-"]'), table.text
+    app.shot("flows")

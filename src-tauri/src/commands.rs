@@ -301,4 +301,9 @@ commands! {
     fn schema_verify(state) -> VerifyReport {
         ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
     }
+
+    /// Every flow: published size, live version, open drafts, entry points.
+    fn flow_list(state) -> Vec<ivr_store::segment::FlowSummary> {
+        ivr_app::flow::list(&state.env().await?.db).await
+    }
 }

@@ -1033,10 +1033,9 @@ impl Messages {
                             key: item.key.clone(),
                             version: p,
                         });
-                        let vid = set
-                            .versions
+                        let vid = set.versions[set.versions.len() - item.new_versions.len()..]
                             .iter()
-                            .find(|v| v.key == item.key && v.version == p)
+                            .find(|v| v.version == p)
                             .map(|v| v.id);
                         set.audit.push(audit_item(
                             &item.key,

@@ -242,8 +242,9 @@ queries! {
             "INSERT INTO msg_MessageLanguageContent (MessageKeyVersionId, Language, Content, TypeSettings, CreatedBy) \
              SELECT json_extract(j.value, '$.versionId'), json_extract(j.value, '$.language'), json_extract(j.value, '$.content'), json_extract(j.value, '$.typeSettings'), ?6 \
              FROM json_each(?4) j",
-            "UPDATE msg_MessageKey SET PublishedVersion = (SELECT json_extract(j.value, '$.version') FROM json_each(?5) j WHERE json_extract(j.value, '$.key') = msg_MessageKey.MessageKey) \
-             WHERE MessageStoreId = ?1 AND IsActive = 1 AND MessageKey IN (SELECT json_extract(value, '$.key') FROM json_each(?5))",
+            "UPDATE msg_MessageKey SET PublishedVersion = j.v \
+             FROM (SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.version') AS v FROM json_each(?5)) AS j \
+             WHERE msg_MessageKey.MessageStoreId = ?1 AND msg_MessageKey.IsActive = 1 AND msg_MessageKey.MessageKey = j.k",
             "UPDATE msg_MessageKey SET UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?6 \
              WHERE MessageStoreId = ?1 AND IsActive = 1 AND MessageKey IN (SELECT json_extract(value, '$.key') FROM json_each(?3))",
             "INSERT INTO msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) \

@@ -62,6 +62,7 @@ pub struct FlowLoad {
 /// One row of the flow list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowSummary {
     pub routing_id: String,
     pub published_segments: i64,

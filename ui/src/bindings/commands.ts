@@ -12,6 +12,7 @@ import type { Dictionaries } from "./Dictionaries";
 import type { EnvironmentAdded } from "./EnvironmentAdded";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { EnvironmentRemoved } from "./EnvironmentRemoved";
+import type { FlowSummary } from "./FlowSummary";
 import type { GetRoutingRequest } from "./GetRoutingRequest";
 import type { Language } from "./Language";
 import type { LanguageActiveArg } from "./LanguageActiveArg";
@@ -99,6 +100,8 @@ export const commands = {
   schemaDeploy: (req: DeployRequest): Promise<DeployReport> => invoke("schema_deploy", { req }),
   /** Checksums, failures, pending versions and schema drift. */
   schemaVerify: (): Promise<VerifyReport> => invoke("schema_verify"),
+  /** Every flow: published size, live version, open drafts, entry points. */
+  flowList: (): Promise<Array<FlowSummary>> => invoke("flow_list"),
 };
 
 export type Commands = typeof commands;

@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 /// A routing-table row that enters this flow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryPoint {
     pub source_id: String,
     pub init_segment: String,
