@@ -156,6 +156,9 @@ def launch(studio_home, request):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # Registered before anything can fail, so teardown stops the driver even without a session.
+        entry = [None, drv]
+        started.append(entry)
         wait_port(port, drv)
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
@@ -171,14 +174,14 @@ def launch(studio_home, request):
                 if attempt == 4:
                     raise
                 time.sleep(1.0)
+        entry[0] = driver
         driver.set_window_size(1280, 800)
-        started.append((driver, drv))
         return App(driver, studio_home)
 
     yield start
     failed = getattr(request.node, "rep_call", None)
     for driver, drv in started:
-        if failed is not None and failed.failed:
+        if driver is not None and failed is not None and failed.failed:
             # What the screen showed when the test failed, for the person reading the log.
             tmp = ROOT / "e2e" / "screenshots-tmp"
             tmp.mkdir(exist_ok=True)
@@ -188,10 +191,11 @@ def launch(studio_home, request):
                 (tmp / f"{request.node.name}.html").write_text(driver.page_source)
             except Exception:
                 pass
-        try:
-            driver.quit()
-        except Exception:
-            pass
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
         drv.terminate()
         try:
             drv.wait(timeout=10)
