@@ -38,6 +38,7 @@ export type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
 export type { RoutingIdArg } from "./RoutingIdArg";
 export type { RoutingPage } from "./RoutingPage";
 export type { SessionInfo } from "./SessionInfo";
+export type { SetPasswordArgs } from "./SetPasswordArgs";
 export type { Status } from "./Status";
 export type { TestArg } from "./TestArg";
 export type { TextArg } from "./TextArg";
