@@ -20,6 +20,7 @@ import type { LanguageFields } from "./LanguageFields";
 import type { LanguageRenameArg } from "./LanguageRenameArg";
 import type { ListAuditRequest } from "./ListAuditRequest";
 import type { ListRoutingRequest } from "./ListRoutingRequest";
+import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
 import type { ParsedConnection } from "./ParsedConnection";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
@@ -98,6 +99,8 @@ export const commands = {
   schemaPlan: (): Promise<DeployReport> => invoke("schema_plan"),
   /** Applies the pending migrations, emitting `migration-progress` events; refused while one runs. */
   schemaDeploy: (req: DeployRequest): Promise<DeployReport> => invoke("schema_deploy", { req }),
+  /** Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it). */
+  schemaLock: (): Promise<MigrationLock> => invoke("schema_lock"),
   /** Checksums, failures, pending versions and schema drift. */
   schemaVerify: (): Promise<VerifyReport> => invoke("schema_verify"),
   /** Every flow: published size, live version, open drafts, entry points. */

@@ -25,6 +25,7 @@ export type { LanguageFields } from "./LanguageFields";
 export type { LanguageRenameArg } from "./LanguageRenameArg";
 export type { ListAuditRequest } from "./ListAuditRequest";
 export type { ListRoutingRequest } from "./ListRoutingRequest";
+export type { MigrationLock } from "./MigrationLock";
 export type { NameArg } from "./NameArg";
 export type { ParsedConnection } from "./ParsedConnection";
 export type { PasswordState } from "./PasswordState";
