@@ -14,7 +14,10 @@ def key_rows(app):
 def test_messages_search_and_versions(launch):
     app = launch()
     app.nav("messages")
-    app.text_appears("msg-store-info", "nl-BE")
+    # The demo store allows three languages, nl-BE the default.
+    for lang in LANGS:
+        app.visible(f"msg-store-lang-{lang}")
+    assert "(default)" in app.el("msg-store-lang-nl-BE").get_attribute("textContent")
     app.visible("msg-key-table")
     app.wait.until(lambda d: "WELCOME" in key_rows(app))
     keys = key_rows(app)

@@ -61,7 +61,7 @@ function FlowTable({ flows, selected, onSelect }: { flows: FlowSummary[]; select
             onClick={() => onSelect(f.routingId)}
             style={{ cursor: "pointer", outline: f.routingId === selected ? "2px solid var(--mantine-primary-color-filled)" : undefined, outlineOffset: -2 }}
           >
-            <Table.Td><Code>{f.routingId}</Code></Table.Td>
+            <Table.Td style={{ whiteSpace: "nowrap" }}><Code>{f.routingId}</Code></Table.Td>
             <Table.Td>{f.liveVersion === 0 ? <Text size="sm" c="dimmed">unpublished</Text> : `v${f.liveVersion}`}</Table.Td>
             <Table.Td>{f.publishedSegments}</Table.Td>
             <Table.Td>{f.openDrafts > 0 ? <Badge color="orange" variant="light">{f.openDrafts}</Badge> : 0}</Table.Td>
@@ -250,7 +250,7 @@ function Segments({ view, entrySegments }: { view: FlowView; entrySegments: Set<
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td><Badge variant="light" size="sm">{s.segmentType}</Badge></Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}><Text size="sm" c="dimmed">{s.segmentType}</Text></Table.Td>
                   <Table.Td>
                     {configEntries(s).map((c) => (
                       <Text key={c.key} size="xs" style={{ wordBreak: "break-word" }}>
@@ -263,7 +263,7 @@ function Segments({ view, entrySegments }: { view: FlowView; entrySegments: Set<
                       <Text size="xs" c="dimmed">ends the call</Text>
                     ) : (
                       s.transitions.map((t) => (
-                        <Text key={`${t.result}/${t.contextKey ?? ""}`} size="xs">
+                        <Text key={`${t.result}/${t.contextKey ?? ""}`} size="xs" style={{ whiteSpace: "nowrap" }}>
                           {t.result}
                           {t.contextKey ? ` [${t.contextKey}]` : ""} → <Code fz="xs">{t.next}</Code>
                         </Text>
