@@ -642,6 +642,7 @@ pub async fn company_projects(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreVoice {
     pub language: String,
     pub voice_id: i32,
@@ -650,6 +651,7 @@ pub struct StoreVoice {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreRow {
     pub id: i32,
     pub name: String,
@@ -811,6 +813,7 @@ pub async fn set_default_voice(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRow {
     pub id: i32,
     pub store_id: i32,
@@ -832,7 +835,9 @@ pub struct KeyRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: Uuid,
     pub key_id: i32,
     pub version: i32,
@@ -844,6 +849,7 @@ pub struct VersionRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyWithVersions {
     #[serde(flatten)]
     pub key: KeyRow,
@@ -1215,6 +1221,7 @@ pub async fn resolve_three_steps(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyListItem {
     pub id: i32,
     pub key: String,
@@ -1232,6 +1239,7 @@ pub struct KeyListItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
@@ -1296,6 +1304,7 @@ pub async fn list_keys(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAuditRow {
     pub audit_id: String,
     pub key_id: i32,
