@@ -89,7 +89,8 @@ class App:
             # Mantine inputs are controlled: select-all + delete goes through React's onChange.
             el.send_keys("\ue009a")  # Ctrl+A
             el.send_keys("\ue017")  # Delete
-        el.send_keys(text)
+        if text:  # "" just clears
+            el.send_keys(text)
         return el
 
     def set_editor(self, testid: str, text: str):

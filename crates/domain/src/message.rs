@@ -81,6 +81,7 @@ impl MessageTypeDef {
 /// One language of one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LanguageContent {
     pub language: String,
     pub content: String,
@@ -388,6 +389,7 @@ pub fn check_voice(
 /// Search filters of the key list. All optional; combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyFilter {
     /// Substring of the key (case-insensitive: keys are upper case, the text is upper-cased).
     pub text: Option<String>,

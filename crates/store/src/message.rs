@@ -635,6 +635,7 @@ pub async fn company_projects(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreVoice {
     pub language: String,
     pub voice_id: i32,
@@ -643,6 +644,7 @@ pub struct StoreVoice {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreRow {
     pub id: i32,
     pub name: String,
@@ -804,6 +806,7 @@ pub async fn set_default_voice(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRow {
     pub id: i32,
     pub store_id: i32,
@@ -825,7 +828,9 @@ pub struct KeyRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: Uuid,
     pub key_id: i32,
     pub version: i32,
@@ -837,6 +842,7 @@ pub struct VersionRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyWithVersions {
     #[serde(flatten)]
     pub key: KeyRow,
@@ -1225,6 +1231,7 @@ pub async fn resolve_three_steps(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyListItem {
     pub id: i32,
     pub key: String,
@@ -1242,6 +1249,7 @@ pub struct KeyListItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
@@ -1306,6 +1314,7 @@ pub async fn list_keys(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAuditRow {
     pub audit_id: String,
     pub key_id: i32,

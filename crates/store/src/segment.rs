@@ -31,7 +31,9 @@ use uuid::Uuid;
 /// A draft's metadata (seg_ChangeSet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeSetRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub routing_id: String,
     /// The published version the draft started from; `None` for a new flow.
@@ -74,8 +76,10 @@ pub struct FlowSummary {
 /// One published version of a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowVersion {
     pub version: i32,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub description: Option<String>,
     pub published_at: Option<String>,
