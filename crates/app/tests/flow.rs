@@ -802,29 +802,27 @@ async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
     let b = flow::open_draft_in(db, &actor(), R, Some("b"))
         .await
         .unwrap();
-    flow::edit_in(
-        db,
-        &actor(),
-        a.change_set_id,
-        &ops(json!([
-            {"op": "retype_segment", "name": "to_agent", "segmentType": "queue"},
-            {"op": "set_config", "segment": "to_agent", "key": "queueName", "value": "sales"},
-            {"op": "set_order", "segment": "welcome", "order": 7},
-        ])),
-    )
-    .await
-    .unwrap();
-    flow::edit_in(
-        db,
-        &actor(),
-        b.change_set_id,
-        &ops(json!([
-            {"op": "set_order", "segment": "welcome", "order": 3},
-            {"op": "rename_segment", "name": "goodbye", "newName": "bye"},
-        ])),
-    )
-    .await
-    .unwrap();
+    for (draft, batch) in [
+        (
+            a.change_set_id,
+            json!([
+                {"op": "retype_segment", "name": "to_agent", "segmentType": "queue"},
+                {"op": "set_config", "segment": "to_agent", "key": "queueName", "value": "sales"},
+                {"op": "set_order", "segment": "welcome", "order": 7},
+            ]),
+        ),
+        (
+            b.change_set_id,
+            json!([
+                {"op": "set_order", "segment": "welcome", "order": 3},
+                {"op": "rename_segment", "name": "goodbye", "newName": "bye"},
+            ]),
+        ),
+    ] {
+        flow::edit_in(db, &actor(), draft, &ops(batch))
+            .await
+            .unwrap();
+    }
 
     let fa = flow::show_draft(db, a.change_set_id).await.unwrap().flow;
     let to_agent = fa.segment("to_agent").unwrap();
@@ -855,18 +853,14 @@ async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
     assert!(fb.segment("goodbye").is_none());
     let bye = fb.segment("bye").unwrap();
     assert_eq!(bye.segment_type, "disconnect");
-    let into_bye = fb
-        .segments
-        .iter()
-        .flat_map(|s| &s.transitions)
-        .filter(|t| t.next == "bye")
-        .count();
-    let into_goodbye = live
-        .segments
-        .iter()
-        .flat_map(|s| &s.transitions)
-        .filter(|t| t.next == "goodbye")
-        .count();
+    let leading_to = |f: &ivr_domain::flow::Flow, name: &str| {
+        f.segments
+            .iter()
+            .flat_map(|s| &s.transitions)
+            .filter(|t| t.next == name)
+            .count()
+    };
+    let (into_bye, into_goodbye) = (leading_to(&fb, "bye"), leading_to(&live, "goodbye"));
     assert_eq!(
         into_bye, into_goodbye,
         "the rename rewrote every transition"
