@@ -28,6 +28,19 @@ def test_flows_shows_demo_flow_and_segments(launch):
 
     app.click("flow-tab-transitions")
     app.visible("flow-transitions-table")
-    assert app.all('[data-testid="flow-transition-row"]')
+    transitions = len(app.all('[data-testid="flow-transition-row"]'))
+    assert transitions > 16, transitions
     app.click("flow-tab-drafts")
     app.text_appears("flow-detail", "No open drafts")
+
+    # The graph: one node per segment; transitions between the same two segments share an edge.
+    app.click("flow-tab-graph")
+    app.visible("flow-graph")
+    app.visible("graph-node-language_select")
+    assert len(app.all('[data-testid^="graph-node-"]')) == 16
+    edges = len(app.all('[data-testid="graph-edge"]'))
+    assert 16 <= edges <= transitions, (edges, transitions)
+    # An SVG element has no click(): send the event React listens for.
+    app.driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", app.visible("graph-node-main_menu"))
+    app.text_appears("flow-graph-selected", "MAIN_MENU")
+    app.shot("flow-graph")

@@ -98,3 +98,77 @@ export function layout(flow: Flow, entries: string[], gap: Point = { x: 240, y: 
   }
   return out;
 }
+
+export type GraphNode = { id: string; position: Point; segmentType: string; entry: boolean; terminal: boolean };
+/** Every transition from one segment to another, merged: their results make the label. */
+export type GraphEdge = { id: string; source: string; target: string; label: string };
+
+/**
+ * Nodes and edges for drawing the flow. Transitions between the same two segments become one edge
+ * labelled with all their results; an edge to a segment that doesn't exist is left out (the
+ * Transitions tab and the validation findings name it); a self-loop (a retry) is kept.
+ */
+export function graphElements(flow: Flow, entries: string[]): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const pos = layout(flow, entries);
+  const entrySet = new Set(entries);
+  const nodes = flow.segments.map((s) => ({
+    id: s.name,
+    position: pos.get(s.name) ?? { x: 0, y: 0 },
+    segmentType: s.segmentType,
+    entry: entrySet.has(s.name),
+    terminal: s.transitions.length === 0,
+  }));
+  const merged = new Map<string, GraphEdge>();
+  for (const r of transitionRows(flow)) {
+    if (r.targetMissing) continue;
+    const id = `${r.source}->${r.target}`;
+    const label = r.contextKey ? `${r.result} [${r.contextKey}]` : r.result;
+    const e = merged.get(id);
+    if (e) e.label = `${e.label}, ${label}`;
+    else merged.set(id, { id, source: r.source, target: r.target, label });
+  }
+  return { nodes, edges: [...merged.values()] };
+}
+
+export const NODE = { w: 180, h: 46 };
+
+/** The box that holds every node, with a margin for labels and loops. */
+export function bounds(nodes: GraphNode[], margin = 40): { x: number; y: number; w: number; h: number } {
+  if (nodes.length === 0) return { x: 0, y: 0, w: NODE.w, h: NODE.h };
+  const xs = nodes.map((n) => n.position.x);
+  const ys = nodes.map((n) => n.position.y);
+  const x = Math.min(...xs) - margin;
+  const y = Math.min(...ys) - margin;
+  return { x, y, w: Math.max(...xs) + NODE.w + margin - x, h: Math.max(...ys) + NODE.h + margin - y };
+}
+
+/**
+ * An SVG path from one node to another and where its label goes. Downward edges leave the bottom
+ * and enter the top; edges between nodes on one row go side to side; upward edges curve around;
+ * a self-loop is an arc on the right.
+ */
+export function edgePath(a: Point, b: Point): { d: string; label: Point } {
+  const { w, h } = NODE;
+  if (a.x === b.x && a.y === b.y) {
+    const x = a.x + w;
+    const y = a.y + h / 2;
+    return { d: `M ${x} ${y - 10} C ${x + 50} ${y - 40}, ${x + 50} ${y + 40}, ${x} ${y + 10}`, label: { x: x + 40, y } };
+  }
+  let p0: Point, p1: Point, p2: Point, p3: Point;
+  if (Math.abs(a.y - b.y) < h) {
+    const right = b.x > a.x;
+    p0 = { x: right ? a.x + w : a.x, y: a.y + h / 2 };
+    p3 = { x: right ? b.x : b.x + w, y: b.y + h / 2 };
+    const dx = (p3.x - p0.x) / 2;
+    p1 = { x: p0.x + dx, y: p0.y };
+    p2 = { x: p3.x - dx, y: p3.y };
+  } else {
+    p0 = { x: a.x + w / 2, y: a.y + h };
+    p3 = { x: b.x + w / 2, y: b.y };
+    const bend = Math.max(60, Math.abs(p3.y - p0.y) / 2);
+    p1 = { x: p0.x, y: p0.y + bend };
+    p2 = { x: p3.x, y: p3.y - bend };
+  }
+  const label = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
+  return { d: `M ${p0.x} ${p0.y} C ${p1.x} ${p1.y}, ${p2.x} ${p2.y}, ${p3.x} ${p3.y}`, label };
+}

@@ -1,13 +1,15 @@
 import { Badge, Card, Code, Group, ScrollArea, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { IconSearch } from "@tabler/icons-react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { FlowSummary } from "../bindings/FlowSummary";
 import type { FlowView } from "../bindings/FlowView";
 import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
-import { configEntries, incoming, matchSegment, transitionRows } from "../lib/flows";
+import { FlowGraph } from "../components/FlowGraph";
+import { ConfigList, TransitionList } from "../components/SegmentParts";
+import { incoming, matchSegment, transitionRows } from "../lib/flows";
 import { shortTime } from "../lib/messages";
 
 /** The flows that exist; selecting one shows its published graph read-only, its drafts and versions. */
@@ -77,11 +79,12 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
   const view = useQuery({ queryKey: ["flows", "show", routingId], queryFn: () => commands.flowShow({ routingId }) });
   const drafts = useQuery({ queryKey: ["flows", "drafts", routingId], queryFn: () => commands.flowDrafts({ routingId }) });
   const versions = useQuery({ queryKey: ["flows", "versions", routingId], queryFn: () => commands.flowVersions({ routingId }) });
+  const entries = useMemo(() => [...new Set((summary?.entries ?? []).map((e) => e.initSegment))], [summary]);
 
   if (view.isPending) return <Loading label={`Loading ${routingId}…`} />;
   if (view.isError) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
   const v = view.data;
-  const entrySegments = new Set((summary?.entries ?? []).map((e) => e.initSegment));
+  const entrySegments = new Set(entries);
   return (
     <Card withBorder padding="sm" data-testid="flow-detail">
       <Group gap="xs" mb="xs">
@@ -95,6 +98,7 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
       <Tabs defaultValue="segments" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="segments" data-testid="flow-tab-segments">Segments</Tabs.Tab>
+          <Tabs.Tab value="graph" data-testid="flow-tab-graph">Graph</Tabs.Tab>
           <Tabs.Tab value="transitions" data-testid="flow-tab-transitions">Transitions</Tabs.Tab>
           <Tabs.Tab value="drafts" data-testid="flow-tab-drafts">
             Drafts {drafts.data ? `(${drafts.data.length})` : ""}
@@ -106,6 +110,9 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
         </Tabs.List>
         <Tabs.Panel value="segments" pt="xs">
           <Segments view={v} entrySegments={entrySegments} />
+        </Tabs.Panel>
+        <Tabs.Panel value="graph" pt="xs">
+          <FlowGraph flow={v.flow} entries={entries} />
         </Tabs.Panel>
         <Tabs.Panel value="transitions" pt="xs">
           <Transitions view={v} />
@@ -252,23 +259,10 @@ function Segments({ view, entrySegments }: { view: FlowView; entrySegments: Set<
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: "nowrap" }}><Text size="sm" c="dimmed">{s.segmentType}</Text></Table.Td>
                   <Table.Td>
-                    {configEntries(s).map((c) => (
-                      <Text key={c.key} size="xs" style={{ wordBreak: "break-word" }}>
-                        <Text span fw={600} size="xs">{c.key}</Text> = <Code fz="xs">{c.value}</Code>
-                      </Text>
-                    ))}
+                    <ConfigList segment={s} />
                   </Table.Td>
                   <Table.Td>
-                    {s.transitions.length === 0 ? (
-                      <Text size="xs" c="dimmed">ends the call</Text>
-                    ) : (
-                      s.transitions.map((t) => (
-                        <Text key={`${t.result}/${t.contextKey ?? ""}`} size="xs" style={{ whiteSpace: "nowrap" }}>
-                          {t.result}
-                          {t.contextKey ? ` [${t.contextKey}]` : ""} → <Code fz="xs">{t.next}</Code>
-                        </Text>
-                      ))
-                    )}
+                    <TransitionList segment={s} />
                   </Table.Td>
                 </Table.Tr>
               );
