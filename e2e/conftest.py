@@ -6,6 +6,7 @@ tauri-driver (the app inherits the driver's environment) and leaves a screenshot
 in docs/screenshots/.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -24,6 +25,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
 APP = Path(os.environ.get("IVR_STUDIO_APP", ROOT / "target" / "debug" / "ivr-studio"))
+IVR_CLI = Path(os.environ.get("IVR_CLI", ROOT / "target" / "debug" / "ivr"))
 TAURI_DRIVER = os.environ.get("TAURI_DRIVER", shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver"))
 
 
@@ -87,7 +89,8 @@ class App:
             # Mantine inputs are controlled: select-all + delete goes through React's onChange.
             el.send_keys("\ue009a")  # Ctrl+A
             el.send_keys("\ue017")  # Delete
-        el.send_keys(text)
+        if text:  # "" just clears
+            el.send_keys(text)
         return el
 
     def set_editor(self, testid: str, text: str):
@@ -201,3 +204,20 @@ def launch(studio_home, request):
             drv.wait(timeout=10)
         except subprocess.TimeoutExpired:
             drv.kill()
+
+
+@pytest.fixture
+def ivr(studio_home):
+    """Runs the `ivr` CLI on the test's IVR_STUDIO_HOME (the database the app has open), e.g. to
+    prepare data or to change a row behind the app's back; returns its `--json` answer."""
+
+    def run(*args: str, check: bool = True):
+        if not IVR_CLI.exists():
+            pytest.fail(f"the CLI binary {IVR_CLI} is missing: run scripts/e2e (it builds it)")
+        env = dict(os.environ, IVR_STUDIO_HOME=str(studio_home))
+        done = subprocess.run([str(IVR_CLI), "--json", *args], env=env, capture_output=True, text=True, timeout=120)
+        if check and done.returncode != 0:
+            pytest.fail(f"ivr {' '.join(args)} failed ({done.returncode}): {done.stdout} {done.stderr}")
+        return json.loads(done.stdout) if done.stdout.strip() else None
+
+    return run

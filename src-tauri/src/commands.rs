@@ -3,6 +3,8 @@
 use crate::bindings::{CommandSig, Exporter};
 use crate::dto::*;
 use crate::state::AppState;
+use ivr_app::flow::FlowView;
+use ivr_app::messages::{KeyWithVersions, Messages, SetPublished, StoreRow};
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
 };
@@ -19,6 +21,8 @@ use ivr_domain::dict::{
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
+use ivr_store::message::{KeyAuditRow, KeyListItem, Page};
+use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -301,6 +305,11 @@ commands! {
         ivr_app::audit::list(&*state.env().await?, &req).await
     }
 
+    /// The entity types, actors and actions in the audit log (the filters' choices).
+    fn audit_facets(state) -> ivr_app::audit::AuditFacets {
+        ivr_app::audit::facets(&*state.env().await?).await
+    }
+
     /// Applied, pending, failed and unknown migrations of the open environment.
     fn schema_status(state) -> Status {
         ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await
@@ -328,13 +337,76 @@ commands! {
         ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
     }
 
+    /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
+    fn schema_lock(state) -> MigrationLock {
+        let by_this_window = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
+        let held = ivr_app::migrate::lock_held(&*state.env().await?).await?;
+        Ok(MigrationLock {
+            held: held || by_this_window,
+            by_this_window,
+        })
+    }
+
     /// Checksums, failures, pending versions and schema drift.
     fn schema_verify(state) -> VerifyReport {
         ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
     }
 
     /// Every flow: published size, live version, open drafts, entry points.
-    fn flow_list(state) -> Vec<ivr_store::segment::FlowSummary> {
+    fn flow_list(state) -> Vec<FlowSummary> {
         ivr_app::flow::list(&state.env().await?.db).await
+    }
+
+    /// The published flow (segments, configuration, transitions, layout) with its validation.
+    fn flow_show(state, req: FlowArg) -> FlowView {
+        ivr_app::flow::show(&state.env().await?.db, &req.routing_id).await
+    }
+
+    /// The open drafts of a flow, newest first.
+    fn flow_drafts(state, req: FlowArg) -> Vec<ChangeSetRow> {
+        ivr_app::flow::drafts(&state.env().await?.db, Some(&req.routing_id), false).await
+    }
+
+    /// The published versions of a flow, newest first.
+    fn flow_versions(state, req: FlowArg) -> Vec<FlowVersion> {
+        ivr_app::flow::versions(&state.env().await?.db, &req.routing_id).await
+    }
+
+    /// Every message store with its languages and key count.
+    fn messages_store_list(state) -> Vec<StoreRow> {
+        Messages::for_env(&*state.env().await?)
+            .list_stores(None, None)
+            .await
+    }
+
+    /// A page of a store's keys: key substring, category, type, missing translation, newer than published.
+    fn messages_key_list(state, req: MessageKeyListArg) -> Page<KeyListItem> {
+        Messages::for_env(&*state.env().await?)
+            .list_keys(req.store_id, req.filter)
+            .await
+    }
+
+    /// A key with every version and its content per language.
+    fn messages_key_get(state, req: MessageKeyArg) -> KeyWithVersions {
+        Messages::for_env(&*state.env().await?)
+            .key(req.store_id, &req.key, false)
+            .await
+    }
+
+    /// The audit trail of a store or of one key, newest first.
+    fn messages_audit(state, req: MessageAuditArg) -> Page<KeyAuditRow> {
+        Messages::for_env(&*state.env().await?)
+            .audit(req.store_id, req.key.as_deref(), req.offset, req.limit)
+            .await
+    }
+
+    /// Publishes a version (all languages at once); a stale rowVersion is CONFLICT.
+    fn messages_publish(state, req: SetPublished) -> KeyWithVersions {
+        Messages::for_env(&*state.env().await?).publish(req).await
+    }
+
+    /// Points a key back at an earlier version; a stale rowVersion is CONFLICT.
+    fn messages_rollback(state, req: SetPublished) -> KeyWithVersions {
+        Messages::for_env(&*state.env().await?).rollback(req).await
     }
 }

@@ -211,3 +211,46 @@ pub struct ProjectActiveArg {
     pub company_project_id: i64,
     pub active: bool,
 }
+
+/// Who holds the migration lock of the open environment right now.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationLock {
+    /// Held by a deploy (this window's, another window's, the CLI's or a pipeline's).
+    pub held: bool,
+    /// A deploy started in this window is running.
+    pub by_this_window: bool,
+}
+
+/// A flow named by its RoutingId.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowArg {
+    pub routing_id: String,
+}
+
+/// A page of a message store's keys, searched and filtered.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageKeyListArg {
+    pub store_id: i32,
+    pub filter: ivr_domain::message::KeyFilter,
+}
+
+/// One key of a message store.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageKeyArg {
+    pub store_id: i32,
+    pub key: String,
+}
+
+/// A page of a store's audit trail, or of one key's (deleted keys included).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageAuditArg {
+    pub store_id: i32,
+    pub key: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}

@@ -138,7 +138,7 @@ function Screen({ id, readOnly, envName }: { id: ScreenId; readOnly: boolean; en
     case "flows":
       return <FlowsScreen key={envName} />;
     case "messages":
-      return <MessagesScreen key={envName} />;
+      return <MessagesScreen key={envName} readOnly={readOnly} />;
     case "dictionaries":
       return <DictionariesScreen key={envName} readOnly={readOnly} />;
     case "schema":

@@ -1,12 +1,15 @@
-//! Message store benchmark (not a test). On a fresh SQLite database — and on SQL Server too when
-//! `IVR_TEST_MSSQL_URL` is set — it:
-//! 1. loads 10,000 keys × 5 languages × 3 versions (one set-based import), then resolves random
-//!    (key, language) pairs through our one-statement path and through the spec's three-step path,
-//!    printing latency percentiles side by side with statements per lookup;
-//! 2. imports a translators' CSV of 10,000 keys × 3 languages into an empty store and prints the
-//!    time and the statement count (dry-run plan and real import).
+//! Message store benchmarks (not tests), on a fresh SQLite database — and on SQL Server too when
+//! `IVR_TEST_MSSQL_URL` is set:
+//! - `resolve`: loads 10,000 keys × 5 languages × 3 versions (one set-based JSON import, as a user
+//!   would), then resolves the same random (key, language) pairs through our one-statement path
+//!   and through the spec's three-step path, printing latency percentiles side by side with the
+//!   statements per lookup;
+//! - `csv`: imports a translators' CSV of 10,000 keys × 3 languages into an empty store (dry-run
+//!   plan, then the real import) and prints the time and the statement count.
 //!
-//! `cargo run --release -p ivr-app --example messages_bench`
+//! `cargo run --release -p ivr-app --example messages_bench -- resolve`
+//! `cargo run --release -p ivr-app --example messages_bench -- csv`
+//! (no argument: both)
 
 use ivr_app::messages::{CreateStore, Messages};
 use ivr_domain::message::exchange::{
@@ -42,9 +45,9 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 fn line(name: &str, mut d: Vec<Duration>, statements: f64) {
     d.sort();
     println!(
-        "  {name:<28} p50 {:>8.1} µs  p90 {:>8.1} µs  p99 {:>8.1} µs  max {:>8.1} µs  {statements:.0} statement(s)/lookup",
+        "  {name:<30} p50 {:>7.1} µs  p95 {:>7.1} µs  p99 {:>7.1} µs  max {:>8.1} µs  {statements:.0} statement(s)/lookup",
         pct(&d, 0.5),
-        pct(&d, 0.9),
+        pct(&d, 0.95),
         pct(&d, 0.99),
         pct(&d, 1.0)
     );
@@ -63,12 +66,14 @@ async fn store(m: &Messages, name: &str, langs: &[&str]) -> Result<i32> {
     .id)
 }
 
-async fn bench(db: Db, label: &str) -> Result<()> {
-    println!("== {label}");
+async fn setup(db: &Db) -> Result<Messages> {
     let actor = Actor::new("bench", "local");
-    ivr_app::demo::seed_dictionaries(&db, &actor).await?;
-    let m = Messages::new(db.clone(), "bench", "local");
+    ivr_app::demo::seed_dictionaries(db, &actor).await?;
+    Ok(Messages::new(db.clone(), "bench", "local"))
+}
 
+async fn bench_resolve(db: Db) -> Result<()> {
+    let m = setup(&db).await?;
     // 1. Runtime resolution.
     let s5 = store(&m, "bench 5 languages", &LANGS5).await?;
     let file = StoreFile {
@@ -155,8 +160,11 @@ async fn bench(db: Db, label: &str) -> Result<()> {
     println!("  {LOOKUPS} random lookups (10% in a language the store lacks):");
     line("one statement + fallback", ours, ours_statements);
     line("spec three steps, no fallback", spec, spec_statements);
+    Ok(())
+}
 
-    // 2. Translators' CSV import.
+async fn bench_csv(db: Db) -> Result<()> {
+    let m = setup(&db).await?;
     let s3 = store(&m, "bench csv", &LANGS5[..3]).await?;
     let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
     for i in 0..KEYS {
@@ -187,13 +195,31 @@ async fn bench(db: Db, label: &str) -> Result<()> {
     Ok(())
 }
 
+async fn run(db: Db, label: &str, mode: &str) -> Result<()> {
+    println!("== {label}");
+    if mode != "csv" {
+        println!("-- resolve");
+        bench_resolve(db.clone()).await?;
+    }
+    if mode != "resolve" {
+        println!("-- csv");
+        bench_csv(db).await?;
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    if !["", "resolve", "csv"].contains(&mode.as_str()) {
+        eprintln!("usage: messages_bench [resolve|csv]");
+        std::process::exit(2);
+    }
     let t = testkit::fresh_sqlite().await;
-    bench(t.db.clone(), "SQLite (local file)").await?;
+    run(t.db.clone(), "SQLite (local file)", &mode).await?;
     if let Some(target) = ivr_store::test_env::mssql_target_from_env() {
         let t = testkit::fresh_mssql(&target).await;
-        bench(t.db.clone(), "SQL Server").await?;
+        run(t.db.clone(), "SQL Server", &mode).await?;
         t.cleanup().await;
     } else {
         println!("== SQL Server: skipped (set IVR_TEST_MSSQL_URL to run it)");

@@ -38,6 +38,7 @@ pub enum FlowRef {
 /// A flow as the designer sees it, with its validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowView {
     pub routing_id: String,
     /// Published version the view shows or the draft is based on / will replace.

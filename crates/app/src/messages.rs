@@ -94,6 +94,7 @@ pub struct AddVersion {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SetPublished {
     pub store_id: i32,
     pub key: String,

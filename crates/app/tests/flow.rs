@@ -791,6 +791,88 @@ async fn the_local_demo_seeds_a_clean_published_flow(db: &Db) {
     assert_eq!(counts(db, R).await, before, "a second seed changes nothing");
 }
 
+/// Two drafts of one flow, each retyping, reordering and renaming: every change lands in its own
+/// draft only (the set-based writes find a draft's segments by RoutingId, name and ChangeSetId).
+async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
+    published(db).await;
+    let live = flow::show(db, R).await.unwrap().flow;
+    let a = flow::open_draft_in(db, &actor(), R, Some("a"))
+        .await
+        .unwrap();
+    let b = flow::open_draft_in(db, &actor(), R, Some("b"))
+        .await
+        .unwrap();
+    for (draft, batch) in [
+        (
+            a.change_set_id,
+            json!([
+                {"op": "retype_segment", "name": "to_agent", "segmentType": "queue"},
+                {"op": "set_config", "segment": "to_agent", "key": "queueName", "value": "sales"},
+                {"op": "set_order", "segment": "welcome", "order": 7},
+            ]),
+        ),
+        (
+            b.change_set_id,
+            json!([
+                {"op": "set_order", "segment": "welcome", "order": 3},
+                {"op": "rename_segment", "name": "goodbye", "newName": "bye"},
+            ]),
+        ),
+    ] {
+        flow::edit_in(db, &actor(), draft, &ops(batch))
+            .await
+            .unwrap();
+    }
+
+    let fa = flow::show_draft(db, a.change_set_id).await.unwrap().flow;
+    let to_agent = fa.segment("to_agent").unwrap();
+    assert_eq!(to_agent.segment_type, "queue");
+    assert_eq!(
+        to_agent.config.get("queueName").map(String::as_str),
+        Some("sales")
+    );
+    assert!(
+        !to_agent.config.contains_key("destination"),
+        "{:?}",
+        to_agent.config
+    );
+    assert_eq!(fa.segment("welcome").unwrap().order, Some(7));
+    assert!(fa.segment("goodbye").is_some() && fa.segment("bye").is_none());
+
+    let fb = flow::show_draft(db, b.change_set_id).await.unwrap().flow;
+    let (to_agent, was) = (
+        fb.segment("to_agent").unwrap(),
+        live.segment("to_agent").unwrap(),
+    );
+    assert_eq!(
+        (&to_agent.segment_type, &to_agent.config),
+        (&was.segment_type, &was.config),
+        "draft a's retype stays in draft a"
+    );
+    assert_eq!(fb.segment("welcome").unwrap().order, Some(3));
+    assert!(fb.segment("goodbye").is_none());
+    let bye = fb.segment("bye").unwrap();
+    assert_eq!(bye.segment_type, "disconnect");
+    let leading_to = |f: &ivr_domain::flow::Flow, name: &str| {
+        f.segments
+            .iter()
+            .flat_map(|s| &s.transitions)
+            .filter(|t| t.next == name)
+            .count()
+    };
+    let (into_bye, into_goodbye) = (leading_to(&fb, "bye"), leading_to(&live, "goodbye"));
+    assert_eq!(
+        into_bye, into_goodbye,
+        "the rename rewrote every transition"
+    );
+
+    assert_eq!(
+        flow::show(db, R).await.unwrap().flow,
+        live,
+        "live is untouched"
+    );
+}
+
 contract!(
     the_local_demo_seeds_a_clean_published_flow,
     message_keys_are_checked_once_a_message_store_exists,
@@ -805,4 +887,5 @@ contract!(
     export_is_byte_identical_and_import_makes_a_validated_draft,
     load_and_publish_costs_do_not_grow_with_the_flow,
     the_demo_flow_publishes_clean_and_seeding_is_idempotent,
+    two_drafts_of_one_flow_are_written_apart,
 );

@@ -124,6 +124,38 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         (2, Some("CONFLICT")),
         "{r}"
     );
+    let (rc, r) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "rollback",
+            "acme/care",
+            "CLI_KEY",
+            "1",
+        ],
+    );
+    assert_eq!((rc, r["publishedVersion"].as_i64()), (0, Some(1)), "{r}");
+    let (rc, a) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "audit",
+            "acme/care",
+            "--key",
+            "CLI_KEY",
+        ],
+    );
+    assert_eq!(rc, 0, "{a}");
+    let actions: Vec<&str> = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["action"].as_str())
+        .collect();
+    assert_eq!(actions.first(), Some(&"rollback"), "newest first: {a}");
+    assert!(actions.contains(&"published"), "{a}");
 
     // Bad input: exit 2, a stable code, nothing written.
     let (rc, e) = run(
@@ -228,7 +260,8 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         ],
     );
     assert_eq!(rc, 0);
-    assert_eq!(a["total"], 4, "{a}");
+    // created, two versions, published, rollback.
+    assert_eq!(a["total"], 5, "{a}");
     let (rc, used) = run(
         h,
         &[

@@ -81,6 +81,7 @@ impl MessageTypeDef {
 /// One language of one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LanguageContent {
     pub language: String,
     pub content: String,
@@ -89,8 +90,8 @@ pub struct LanguageContent {
     pub type_settings: Option<String>,
 }
 
-/// Checks a message key: UPPER_SNAKE_CASE (`A-Z`, digits, single underscores between words,
-/// starting with a letter), at most 64 characters.
+/// Checks a message key: UPPER_SNAKE_CASE (the rule of [`crate::ids::upper_snake_problem`]), at
+/// most 64 characters.
 pub fn check_message_key(key: &str) -> std::result::Result<(), String> {
     if key.is_empty() {
         return Err("a message key is required".into());
@@ -102,19 +103,12 @@ pub fn check_message_key(key: &str) -> std::result::Result<(), String> {
             shorten(key)
         ));
     }
-    let bytes = key.as_bytes();
-    let ok_chars = bytes
-        .iter()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
-    let starts = bytes[0].is_ascii_uppercase();
-    let no_double = !key.contains("__") && !key.ends_with('_');
-    if !(ok_chars && starts && no_double) {
-        return Err(format!(
-            "'{}' is not UPPER_SNAKE_CASE: use capital letters A-Z, digits and single underscores, starting with a letter (e.g. WELCOME_MAIN)",
-            shorten(key)
-        ));
+    match crate::ids::upper_snake_problem(key) {
+        Some(problem) => Err(format!(
+            "a message key is UPPER_SNAKE_CASE (e.g. WELCOME_MAIN): {problem}"
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// [`check_message_key`] as a VALIDATION error.
@@ -388,6 +382,7 @@ pub fn check_voice(
 /// Search filters of the key list. All optional; combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyFilter {
     /// Substring of the key (case-insensitive: keys are upper case, the text is upper-cased).
     pub text: Option<String>,

@@ -1,6 +1,7 @@
 //! Flow benchmark on SQLite (not a test): builds flows of 100, 1,000 and 5,000 segments (5 keys and
-//! 3 transitions each), and prints statements and time for import (draft from a file), publish,
-//! open draft (copy of live), load, an edit batch, validate, diff and a second publish.
+//! 3 transitions each), and prints statements and time for import (reading the flow file, then
+//! writing it as a draft), publish, open draft (copy of live), load, an edit batch, validate, diff
+//! and a second publish.
 //!
 //! `cargo run --release -p ivr-store --example flow_bench`
 //!
@@ -175,6 +176,8 @@ async fn main() -> Result<()> {
         let imported = file::import(&text, &catalog)?.flow;
         let id = Uuid::new_v4();
         let plan = ChangePlan::between(&Flow::new(routing.clone()), &imported, &catalog)?;
+        clock.stop(&format!("import: read file ({} KB)", text.len() / 1024));
+        let clock = Clock::start(&db);
         db.transaction(async |c| {
             let live = segment::lock_flow(c, &routing).await?;
             segment::create_draft(
@@ -202,7 +205,7 @@ async fn main() -> Result<()> {
             .await
         })
         .await?;
-        clock.stop("import (file → draft)");
+        clock.stop("import: write draft");
 
         let clock = Clock::start(&db);
         publish(&db, &actor, &catalog, id).await?;

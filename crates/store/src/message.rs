@@ -8,8 +8,9 @@
 //! row, and the batch reports `Done` so the app can answer CONFLICT.
 
 use crate::queries;
+use crate::util::row_version_param;
 use crate::value::{Row, Value};
-use crate::{Conn, Db, Engine};
+use crate::{Conn, Db};
 use ivr_domain::message::{LanguageContent, MessageTypeDef};
 use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -205,6 +206,12 @@ queries! {
     /// versions JSON `[{id,key,version,name}]`, contents JSON `[{versionId,language,content,typeSettings}]`,
     /// publish JSON `[{key,version}]`, actor, audit JSON `[{id,key,versionId,action,data,before,after}]`,
     /// environment. Returns the touched keys.
+    ///
+    /// SQLite: each JSON array is the outer loop and every element finds its key with one seek on
+    /// (MessageStoreId, IsActive, MessageKey). Left to itself the planner scans the store's keys
+    /// outside and re-reads the whole array for each of them (quadratic: 2,000 keys took 18 s,
+    /// 10,000 did not finish), so the joins are `CROSS JOIN` (fixed order) and the publish list a
+    /// `MATERIALIZED` CTE (not flattened into the join). `tests/message_plan.rs` checks the plans.
     MSG_WRITE_SET {
         mssql: "INSERT INTO ivr.msg_MessageKey (MessageStoreId, MessageKey, MessageTypeId, CategoryId, DisplayName, CreatedBy) \
                 SELECT @P1, j.MessageKey, j.TypeId, j.CategoryId, j.DisplayName, @P6 \
@@ -238,21 +245,21 @@ queries! {
              FROM json_each(?2) j",
             "INSERT INTO msg_MessageKeyVersion (MessageKeyVersionId, MessageKeyId, Version, VersionName, CreatedBy) \
              SELECT json_extract(j.value, '$.id'), k.MessageKeyId, json_extract(j.value, '$.version'), json_extract(j.value, '$.name'), ?6 \
-             FROM json_each(?3) j JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
+             FROM json_each(?3) j CROSS JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
             "INSERT INTO msg_MessageLanguageContent (MessageKeyVersionId, Language, Content, TypeSettings, CreatedBy) \
              SELECT json_extract(j.value, '$.versionId'), json_extract(j.value, '$.language'), json_extract(j.value, '$.content'), json_extract(j.value, '$.typeSettings'), ?6 \
              FROM json_each(?4) j",
-            "UPDATE msg_MessageKey SET PublishedVersion = j.v \
-             FROM (SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.version') AS v FROM json_each(?5)) AS j \
+            "WITH j (k, v) AS MATERIALIZED (SELECT json_extract(value, '$.key'), json_extract(value, '$.version') FROM json_each(?5)) \
+             UPDATE msg_MessageKey SET PublishedVersion = j.v FROM j \
              WHERE msg_MessageKey.MessageStoreId = ?1 AND msg_MessageKey.IsActive = 1 AND msg_MessageKey.MessageKey = j.k",
             "UPDATE msg_MessageKey SET UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?6 \
              WHERE MessageStoreId = ?1 AND IsActive = 1 AND MessageKey IN (SELECT json_extract(value, '$.key') FROM json_each(?3))",
             "INSERT INTO msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) \
              SELECT json_extract(j.value, '$.id'), k.MessageKeyId, json_extract(j.value, '$.versionId'), json_extract(j.value, '$.action'), ?6, json_extract(j.value, '$.data') \
-             FROM json_each(?7) j JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
+             FROM json_each(?7) j CROSS JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
             "INSERT INTO sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
              SELECT ?6, ?8, 'msg_MessageKey', CAST(k.MessageKeyId AS TEXT), json_extract(j.value, '$.action'), json_extract(j.value, '$.before'), json_extract(j.value, '$.after') \
-             FROM json_each(?7) j JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
+             FROM json_each(?7) j CROSS JOIN msg_MessageKey k ON k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey = json_extract(j.value, '$.key')",
             "SELECT k.MessageKeyId, k.MessageKey, k.RowVersion FROM msg_MessageKey k \
              WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 AND k.MessageKey IN (SELECT json_extract(value, '$.key') FROM json_each(?7)) \
              ORDER BY k.MessageKey",
@@ -635,6 +642,7 @@ pub async fn company_projects(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreVoice {
     pub language: String,
     pub voice_id: i32,
@@ -643,6 +651,7 @@ pub struct StoreVoice {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreRow {
     pub id: i32,
     pub name: String,
@@ -804,6 +813,7 @@ pub async fn set_default_voice(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRow {
     pub id: i32,
     pub store_id: i32,
@@ -825,7 +835,9 @@ pub struct KeyRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: Uuid,
     pub key_id: i32,
     pub version: i32,
@@ -837,6 +849,7 @@ pub struct VersionRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyWithVersions {
     #[serde(flatten)]
     pub key: KeyRow,
@@ -1036,27 +1049,10 @@ pub struct KeyChange {
     pub audit: AuditItem,
 }
 
-/// The row-version token as this engine compares it (hex of ROWVERSION bytes / the integer).
-pub fn row_version_value(engine: Engine, token: &str) -> Result<Value> {
-    let bad = || {
-        Error::validation(format!(
-            "`{token}` is not a row version from this environment; read the key again and use its rowVersion"
-        ))
-    };
-    match engine {
-        Engine::Mssql => hex::decode(token)
-            .ok()
-            .filter(|b| b.len() == 8)
-            .map(Value::Bytes)
-            .ok_or_else(bad),
-        Engine::Sqlite => token.parse::<i64>().map(Value::Int).map_err(|_| bad()),
-    }
-}
-
 /// Applies a [`KeyChange`]; `Ok(Some(new row version))` when the row version matched, `Ok(None)`
 /// when someone changed the key first (nothing written).
 pub async fn change_key(conn: &mut Conn, w: &Writer, c: &KeyChange) -> Result<Option<String>> {
-    let rv = row_version_value(conn.engine(), &c.expected_row_version)?;
+    let rv = row_version_param(conn.engine(), &c.expected_row_version)?;
     let rows = conn
         .query(
             &MSG_KEY_CHANGE,
@@ -1104,7 +1100,7 @@ pub async fn delete_version(
     audit_data: &str,
     before: &str,
 ) -> Result<Option<String>> {
-    let rv = row_version_value(conn.engine(), expected_row_version)?;
+    let rv = row_version_param(conn.engine(), expected_row_version)?;
     let rows = conn
         .query(
             &MSG_VERSION_DELETE,
@@ -1225,6 +1221,7 @@ pub async fn resolve_three_steps(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyListItem {
     pub id: i32,
     pub key: String,
@@ -1242,6 +1239,7 @@ pub struct KeyListItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
@@ -1306,6 +1304,7 @@ pub async fn list_keys(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAuditRow {
     pub audit_id: String,
     pub key_id: i32,

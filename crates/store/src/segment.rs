@@ -31,7 +31,9 @@ use uuid::Uuid;
 /// A draft's metadata (seg_ChangeSet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeSetRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub routing_id: String,
     /// The published version the draft started from; `None` for a new flow.
@@ -74,8 +76,10 @@ pub struct FlowSummary {
 /// One published version of a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowVersion {
     pub version: i32,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub description: Option<String>,
     pub published_at: Option<String>,
@@ -294,6 +298,11 @@ mod text {
         }
 
         /// Writes a change plan into a draft, set-based (see `ivr_domain::flow::plan`).
+        /// SQLite: `CROSS JOIN` keeps `json_each` the outer loop, so each JSON row finds its segment
+        /// through UX_Segment_Draft. Left to itself the planner put seg_Segment outside and re-read
+        /// the whole JSON array for every segment of the flow: quadratic, minutes for 5,000 segments
+        /// (tests/query_plans.rs holds the plans to this). The UPDATE cannot order its target, so
+        /// the matching ids are materialised first and the target is reached by SegmentId.
         /// Parameters: RoutingId, ChangeSetId, user, then JSON arrays: clear keys (names), clear
         /// transitions (names), clear UI (names), delete segments (names), update segments, insert
         /// segments, insert keys, insert transitions, insert UI rows.
@@ -345,27 +354,30 @@ mod text {
                      AND s.SegmentName IN (SELECT value FROM json_each(?6) UNION ALL SELECT value FROM json_each(?7)))",
                 "DELETE FROM seg_Segment WHERE RoutingId = ?1 AND ChangeSetId = ?2 AND IsActive = 1 \
                    AND SegmentName IN (SELECT value FROM json_each(?7))",
-                "UPDATE seg_Segment AS s SET DicSegmentTypeId = j.typeId, SegmentOrder = j.ord, \
+                "WITH j AS MATERIALIZED ( \
+                   SELECT d.SegmentId, json_extract(e.value, '$.typeId') AS typeId, json_extract(e.value, '$.order') AS ord \
+                     FROM json_each(?8) AS e \
+                     CROSS JOIN seg_Segment AS d ON d.RoutingId = ?1 AND d.ChangeSetId = ?2 AND d.IsActive = 1 \
+                                                AND d.SegmentName = json_extract(e.value, '$.name')) \
+                 UPDATE seg_Segment AS s SET DicSegmentTypeId = j.typeId, SegmentOrder = j.ord, \
                         UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
-                   FROM (SELECT json_extract(value, '$.name') AS name, json_extract(value, '$.typeId') AS typeId, json_extract(value, '$.order') AS ord \
-                           FROM json_each(?8)) AS j \
-                  WHERE j.name = s.SegmentName AND s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1",
+                   FROM j WHERE s.SegmentId = j.SegmentId",
                 "INSERT INTO seg_Segment (RoutingId, SegmentName, ChangeSetId, DicSegmentTypeId, SegmentOrder, IsActive, CreatedBy) \
                  SELECT ?1, json_extract(value, '$.name'), ?2, json_extract(value, '$.typeId'), json_extract(value, '$.order'), 1, ?3 \
                    FROM json_each(?9)",
                 "INSERT INTO seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
                  SELECT s.SegmentId, json_extract(j.value, '$.typeId'), json_extract(j.value, '$.keyId'), json_extract(j.value, '$.value'), ?3 \
                    FROM json_each(?10) AS j \
-                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                   CROSS JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
                 "INSERT INTO seg_SegmentTransition (SourceSegmentId, SourceSegmentName, ResultName, NextSegmentName, ContextKey, RoutingId, ChangeSetId, IsActive, CreatedBy) \
                  SELECT s.SegmentId, s.SegmentName, json_extract(j.value, '$.result'), json_extract(j.value, '$.next'), json_extract(j.value, '$.contextKey'), ?1, ?2, 1, ?3 \
                    FROM json_each(?11) AS j \
-                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                   CROSS JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
                 "INSERT INTO seg_SegmentUIState (SegmentId, PositionX, PositionY, IsCollapsed, CustomStyle, UpdatedBy, UpdatedAt) \
                  SELECT s.SegmentId, json_extract(j.value, '$.x'), json_extract(j.value, '$.y'), json_extract(j.value, '$.collapsed'), json_extract(j.value, '$.style'), ?3, \
                         strftime('%Y-%m-%dT%H:%M:%fZ','now') \
                    FROM json_each(?12) AS j \
-                   JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
+                   CROSS JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
                 "UPDATE seg_ChangeSet SET UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 WHERE ChangeSetId = ?2",
             ],
         }

@@ -695,12 +695,16 @@ fn mssql_baseline_ddl_matches_the_model() {
     ] {
         assert!(base.contains(from), "{from}");
         let changed = base.replacen(from, to, 1);
-        let items = catalog::compare(schema::tables(), &tsql::read(&[&changed]), Engine::Mssql);
+        let with_later: Vec<&str> = std::iter::once(changed.as_str()).chain(texts[1..].iter().copied()).collect();
+        let items = catalog::compare(schema::tables(), &tsql::read(&with_later), Engine::Mssql);
         assert_eq!(items.len(), 1, "{what}: {items:#?}");
         assert_eq!((items[0].kind, items[0].name.as_str()), (DriftKind::Different, what));
     }
     let no_ivr = base.replace("EXEC (N'CREATE SCHEMA ivr')", "PRINT 'x'");
-    let items = catalog::compare(schema::tables(), &tsql::read(&[&no_ivr]), Engine::Mssql);
+    let with_later: Vec<&str> = std::iter::once(no_ivr.as_str())
+        .chain(texts[1..].iter().copied())
+        .collect();
+    let items = catalog::compare(schema::tables(), &tsql::read(&with_later), Engine::Mssql);
     assert_eq!(items.len(), 1);
     assert_eq!(
         (items[0].object, items[0].name.as_str()),

@@ -1,7 +1,9 @@
 // Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
+import type { AuditFacets } from "./AuditFacets";
 import type { AuditPage } from "./AuditPage";
+import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
 import type { CompanyProjectFields } from "./CompanyProjectFields";
 import type { ConnectionTest } from "./ConnectionTest";
@@ -12,15 +14,26 @@ import type { Dictionaries } from "./Dictionaries";
 import type { EnvironmentAdded } from "./EnvironmentAdded";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { EnvironmentRemoved } from "./EnvironmentRemoved";
+import type { FlowArg } from "./FlowArg";
 import type { FlowSummary } from "./FlowSummary";
+import type { FlowVersion } from "./FlowVersion";
+import type { FlowView } from "./FlowView";
 import type { GetRoutingRequest } from "./GetRoutingRequest";
+import type { KeyAuditRow } from "./KeyAuditRow";
+import type { KeyListItem } from "./KeyListItem";
+import type { KeyWithVersions } from "./KeyWithVersions";
 import type { Language } from "./Language";
 import type { LanguageActiveArg } from "./LanguageActiveArg";
 import type { LanguageFields } from "./LanguageFields";
 import type { LanguageRenameArg } from "./LanguageRenameArg";
 import type { ListAuditRequest } from "./ListAuditRequest";
 import type { ListRoutingRequest } from "./ListRoutingRequest";
+import type { MessageAuditArg } from "./MessageAuditArg";
+import type { MessageKeyArg } from "./MessageKeyArg";
+import type { MessageKeyListArg } from "./MessageKeyListArg";
+import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
+import type { Page } from "./Page";
 import type { ParsedConnection } from "./ParsedConnection";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
 import type { ProjectEditArg } from "./ProjectEditArg";
@@ -32,7 +45,9 @@ import type { RoutingIdArg } from "./RoutingIdArg";
 import type { RoutingPage } from "./RoutingPage";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetPasswordArgs } from "./SetPasswordArgs";
+import type { SetPublished } from "./SetPublished";
 import type { Status } from "./Status";
+import type { StoreRow } from "./StoreRow";
 import type { TestArg } from "./TestArg";
 import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
@@ -97,16 +112,38 @@ export const commands = {
   dictProjectSetActive: (req: ProjectActiveArg): Promise<CompanyProject> => invoke("dict_project_set_active", { req }),
   /** A page of the audit log, filtered by entity, actor, action and time. */
   auditList: (req: ListAuditRequest): Promise<AuditPage> => invoke("audit_list", { req }),
+  /** The entity types, actors and actions in the audit log (the filters' choices). */
+  auditFacets: (): Promise<AuditFacets> => invoke("audit_facets"),
   /** Applied, pending, failed and unknown migrations of the open environment. */
   schemaStatus: (): Promise<Status> => invoke("schema_status"),
   /** What a deploy would run, with its SQL; writes nothing. */
   schemaPlan: (): Promise<DeployReport> => invoke("schema_plan"),
   /** Applies the pending migrations, emitting `migration-progress` events; refused while one runs. */
   schemaDeploy: (req: DeployRequest): Promise<DeployReport> => invoke("schema_deploy", { req }),
+  /** Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it). */
+  schemaLock: (): Promise<MigrationLock> => invoke("schema_lock"),
   /** Checksums, failures, pending versions and schema drift. */
   schemaVerify: (): Promise<VerifyReport> => invoke("schema_verify"),
   /** Every flow: published size, live version, open drafts, entry points. */
   flowList: (): Promise<Array<FlowSummary>> => invoke("flow_list"),
+  /** The published flow (segments, configuration, transitions, layout) with its validation. */
+  flowShow: (req: FlowArg): Promise<FlowView> => invoke("flow_show", { req }),
+  /** The open drafts of a flow, newest first. */
+  flowDrafts: (req: FlowArg): Promise<Array<ChangeSetRow>> => invoke("flow_drafts", { req }),
+  /** The published versions of a flow, newest first. */
+  flowVersions: (req: FlowArg): Promise<Array<FlowVersion>> => invoke("flow_versions", { req }),
+  /** Every message store with its languages and key count. */
+  messagesStoreList: (): Promise<Array<StoreRow>> => invoke("messages_store_list"),
+  /** A page of a store's keys: key substring, category, type, missing translation, newer than published. */
+  messagesKeyList: (req: MessageKeyListArg): Promise<Page<KeyListItem>> => invoke("messages_key_list", { req }),
+  /** A key with every version and its content per language. */
+  messagesKeyGet: (req: MessageKeyArg): Promise<KeyWithVersions> => invoke("messages_key_get", { req }),
+  /** The audit trail of a store or of one key, newest first. */
+  messagesAudit: (req: MessageAuditArg): Promise<Page<KeyAuditRow>> => invoke("messages_audit", { req }),
+  /** Publishes a version (all languages at once); a stale rowVersion is CONFLICT. */
+  messagesPublish: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_publish", { req }),
+  /** Points a key back at an earlier version; a stale rowVersion is CONFLICT. */
+  messagesRollback: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_rollback", { req }),
 };
 
 export type Commands = typeof commands;

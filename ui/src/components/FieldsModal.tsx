@@ -16,7 +16,11 @@ type Props = {
   testId?: string;
 };
 
-/** A small form for dictionary rows: per-field errors come from the backend's detail.fields. */
+/**
+ * A small form for dictionary rows: per-field errors come from the backend's detail.fields.
+ * Required fields are only marked (no native `required`), so an empty one reaches the backend and
+ * gets its message next to the field like every other problem.
+ */
 export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose, testId }: Props) {
   const [values, setValues] = useState<Record<string, string>>(initial);
   const save = useMutation({ mutationFn: onSubmit, onSuccess: onDone });
@@ -38,7 +42,7 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
                 key={f.key}
                 label={f.label}
                 description={f.description}
-                required={f.required}
+                withAsterisk={f.required}
                 data={f.options}
                 value={values[f.key] || null}
                 onChange={(v) => setValues((s) => ({ ...s, [f.key]: v ?? "" }))}
@@ -52,7 +56,7 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
                 key={f.key}
                 label={f.label}
                 description={f.description}
-                required={f.required}
+                withAsterisk={f.required}
                 value={values[f.key] ?? ""}
                 onChange={(e) => {
                   const v = e.currentTarget.value;

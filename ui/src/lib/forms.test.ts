@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled } from "./envForm";
-import { emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
+import type { RoutingEntry } from "../bindings/RoutingEntry";
+import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
 
 describe("environment form", () => {
   it("asks for the fields of the chosen mode only", () => {
@@ -74,5 +75,17 @@ describe("routing form", () => {
     const entry = { sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: 3, languageCode: "nl-NL", initSegment: "A", config: { a: [1] }, featureFlags: null };
     const r = formToFields(formFromEntry(entry));
     expect(r).toEqual({ ok: true, fields: entry });
+  });
+
+  it("shows a conflict as the content another writer changed, not bookkeeping or list-only fields", () => {
+    const opened = {
+      routingTableId: 1, sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: null, languageCode: "nl-BE", initSegment: "A",
+      config: { a: 1 }, featureFlags: null, isActive: true, createdAt: "t0", createdBy: "ann", updatedAt: null, updatedBy: null, rowVersion: "1",
+      projectDisplayName: "Acme", customerId: "acme", projectId: "care",
+    } as RoutingEntry;
+    const current: RoutingEntry = { ...opened, initSegment: "B", config: { a: 2 }, updatedAt: "t1", updatedBy: "bob", rowVersion: "2" };
+    const changes = conflictChanges(opened, current);
+    expect(changes.map((c) => c.field)).toEqual(["InitSegment", "Config"]);
+    expect(changes[0]).toMatchObject({ kind: "changed", before: "A", after: "B" });
   });
 });

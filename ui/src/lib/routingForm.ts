@@ -1,5 +1,6 @@
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import type { RoutingFields } from "../bindings/RoutingFields";
+import { diffRecords, type FieldChange } from "./diff";
 import { checkJson } from "./json";
 
 /** The routing editor's state: JSON fields as text so a half-typed value survives re-renders. */
@@ -66,4 +67,24 @@ export function formToFields(f: RoutingForm): FormResult {
       featureFlags: (flags.value ?? null) as RoutingFields["featureFlags"],
     },
   };
+}
+
+/** What a person edits in an entry, under the names the history uses; list-only and bookkeeping fields left out. */
+function content(e: RoutingEntry): Record<string, unknown> {
+  return {
+    SourceId: e.sourceId,
+    RoutingId: e.routingId,
+    CompanyProjectId: e.companyProjectId,
+    MessageStoreId: e.messageStoreId,
+    LanguageCode: e.languageCode,
+    InitSegment: e.initSegment,
+    Config: e.config,
+    FeatureFlags: e.featureFlags,
+    IsActive: e.isActive,
+  };
+}
+
+/** For a CONFLICT: what the other writer changed between the version the form was opened on and the current one. */
+export function conflictChanges(opened: RoutingEntry, current: RoutingEntry): FieldChange[] {
+  return diffRecords(content(opened), content(current));
 }

@@ -65,14 +65,14 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
       <Title order={3}>Dictionaries</Title>
       <Tabs defaultValue="languages" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="languages">Languages ({d.languages.length})</Tabs.Tab>
-          <Tabs.Tab value="voices">Voices ({d.voices.length})</Tabs.Tab>
+          <Tabs.Tab value="languages" data-testid="tab-languages">Languages ({d.languages.length})</Tabs.Tab>
+          <Tabs.Tab value="voices" data-testid="tab-voices">Voices ({d.voices.length})</Tabs.Tab>
           <Tabs.Tab value="projects" data-testid="tab-projects">Company projects ({d.companyProjects.length})</Tabs.Tab>
-          <Tabs.Tab value="environments">Environments</Tabs.Tab>
-          <Tabs.Tab value="keyTypes">Key types</Tabs.Tab>
-          <Tabs.Tab value="segmentTypes">Segment types</Tabs.Tab>
-          <Tabs.Tab value="messageTypes">Message types</Tabs.Tab>
-          <Tabs.Tab value="categories">Message categories</Tabs.Tab>
+          <Tabs.Tab value="environments" data-testid="tab-environments">Environments</Tabs.Tab>
+          <Tabs.Tab value="keyTypes" data-testid="tab-keyTypes">Key types</Tabs.Tab>
+          <Tabs.Tab value="segmentTypes" data-testid="tab-segmentTypes">Segment types</Tabs.Tab>
+          <Tabs.Tab value="messageTypes" data-testid="tab-messageTypes">Message types</Tabs.Tab>
+          <Tabs.Tab value="categories" data-testid="tab-categories">Message categories</Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="languages" pt="sm">
@@ -80,12 +80,14 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
             {addButton("Add language", { title: "Add language", fields: langFields, initial: {}, submit: (v) => commands.dictLanguageAdd({ languageCode: v.languageCode ?? "", displayName: v.displayName ?? "" }) }, "language-add")}
           </Group>
           <SimpleTable
+            testId="table-languages"
+            rowIds={d.languages.map((l) => `language-row-${l.languageCode}`)}
             head={["Code", "Name", "Active", ""]}
             rows={d.languages.map((l) => [
               <Code key="c">{l.languageCode}</Code>,
               l.displayName,
               active(l.isActive, (on) => commands.dictLanguageSetActive({ code: l.languageCode, active: on }), `language-active-${l.languageCode}`),
-              <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} onClick={() => setEditing({ title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) })}>
+              <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} data-testid={`language-rename-${l.languageCode}`} onClick={() => setEditing({ title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) })}>
                 Rename
               </Button>,
             ])}
@@ -97,6 +99,8 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
             {addButton("Add voice", { title: "Add voice", fields: voiceFields, initial: {}, submit: (v) => commands.dictVoiceAdd({ code: v.code ?? "", engine: v.engine ?? "", language: v.language ?? "", gender: opt(v.gender), displayName: v.displayName ?? "" }) }, "voice-add")}
           </Group>
           <SimpleTable
+            testId="table-voices"
+            rowIds={d.voices.map((v) => `voice-row-${v.code}`)}
             head={["Code", "Engine", "Language", "Gender", "Name", "Active", ""]}
             rows={d.voices.map((v) => [
               <Code key="c">{v.code}</Code>,
@@ -110,6 +114,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
                 size="compact-xs"
                 variant="subtle"
                 disabled={readOnly}
+                data-testid={`voice-edit-${v.code}`}
                 onClick={() =>
                   setEditing({
                     title: `Edit voice ${v.code}`,
@@ -139,6 +144,8 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
             )}
           </Group>
           <SimpleTable
+            testId="table-projects"
+            rowIds={d.companyProjects.map((p) => `project-row-${p.customerId}/${p.projectId}`)}
             head={["Id", "Environment", "Customer / project", "Name", "Okta group", "Active", ""]}
             rows={d.companyProjects.map((p) => [
               p.companyProjectId,
@@ -152,6 +159,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
                 size="compact-xs"
                 variant="subtle"
                 disabled={readOnly}
+                data-testid={`project-edit-${p.customerId}/${p.projectId}`}
                 onClick={() =>
                   setEditing({
                     title: `Edit ${p.displayName}`,
@@ -172,22 +180,23 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
         </Tabs.Panel>
 
         <Tabs.Panel value="environments" pt="sm">
-          <SimpleTable head={["Id", "Code", "Name", "Active"]} rows={d.environments.map((e) => [e.environmentId, e.code, e.displayName, yes(e.isActive)])} />
+          <SimpleTable testId="table-environments" head={["Id", "Code", "Name", "Active"]} rows={d.environments.map((e) => [e.environmentId, e.code, e.displayName, yes(e.isActive)])} />
         </Tabs.Panel>
         <Tabs.Panel value="keyTypes" pt="sm">
-          <SimpleTable head={["Id", "Code", "Name", "Active"]} rows={d.keyTypes.map((k) => [k.dicKeyTypeId, k.code, k.displayName, yes(k.isActive)])} />
+          <SimpleTable testId="table-keyTypes" head={["Id", "Code", "Name", "Active"]} rows={d.keyTypes.map((k) => [k.dicKeyTypeId, k.code, k.displayName, yes(k.isActive)])} />
         </Tabs.Panel>
         <Tabs.Panel value="segmentTypes" pt="sm">
           <SimpleTable
+            testId="table-segmentTypes"
             head={["Code", "Name", "Category", "Terminal", "Keys"]}
             rows={d.segmentTypes.map((s) => [<Code key="c">{s.code}</Code>, s.displayName, s.category ?? "", yes(s.isTerminal), s.keys.map((k) => `${k.keyName}${k.isRequired ? "*" : ""}`).join(", ")])}
           />
         </Tabs.Panel>
         <Tabs.Panel value="messageTypes" pt="sm">
-          <SimpleTable head={["Code", "Name", "Has schema", "Active"]} rows={d.messageTypes.map((m) => [<Code key="c">{m.code}</Code>, m.displayName, yes(m.settingsSchema != null), yes(m.isActive)])} />
+          <SimpleTable testId="table-messageTypes" head={["Code", "Name", "Has schema", "Active"]} rows={d.messageTypes.map((m) => [<Code key="c">{m.code}</Code>, m.displayName, yes(m.settingsSchema != null), yes(m.isActive)])} />
         </Tabs.Panel>
         <Tabs.Panel value="categories" pt="sm">
-          <SimpleTable head={["Code", "Name", "Colour", "Active"]} rows={d.messageCategories.map((c) => [<Code key="c">{c.code}</Code>, c.displayName, c.color ?? "", yes(c.isActive)])} />
+          <SimpleTable testId="table-categories" head={["Code", "Name", "Colour", "Active"]} rows={d.messageCategories.map((c) => [<Code key="c">{c.code}</Code>, c.displayName, c.color ?? "", yes(c.isActive)])} />
         </Tabs.Panel>
       </Tabs>
       {editing && (
@@ -211,10 +220,10 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
 
 const yes = (b: boolean) => (b ? <Badge size="xs" color="green" variant="light">yes</Badge> : <Text size="xs" c="dimmed">no</Text>);
 
-function SimpleTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
+function SimpleTable({ head, rows, testId, rowIds }: { head: string[]; rows: ReactNode[][]; testId: string; rowIds?: string[] }) {
   if (rows.length === 0) return <Empty title="Nothing here yet" />;
   return (
-    <Table striped highlightOnHover withTableBorder>
+    <Table striped highlightOnHover withTableBorder data-testid={testId}>
       <Table.Thead>
         <Table.Tr>
           {head.map((h, i) => (
@@ -224,7 +233,7 @@ function SimpleTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
       </Table.Thead>
       <Table.Tbody>
         {rows.map((r, i) => (
-          <Table.Tr key={i}>
+          <Table.Tr key={rowIds?.[i] ?? i} data-testid={rowIds?.[i]}>
             {r.map((c, j) => (
               <Table.Td key={j}>{c}</Table.Td>
             ))}

@@ -15,7 +15,7 @@ import { JsonEditor } from "../components/JsonEditor";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
-import { emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
+import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -216,10 +216,10 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
           {conflict && (
             <Alert color="orange" title="Changed by someone else since you opened it" data-testid="routing-conflict">
               <Text size="sm" mb="xs">
-                {conflict.updatedBy ?? conflict.createdBy} saved at {conflict.updatedAt ?? conflict.createdAt}. What they changed since you opened it (your input below is kept):
+                {conflict.updatedBy ?? conflict.createdBy} saved at {(conflict.updatedAt ?? conflict.createdAt).replace("T", " ").slice(0, 19)} UTC. What they changed since you opened it (your input below is kept):
               </Text>
               <ScrollArea.Autosize mah={200}>
-                <DiffView changes={diffRecords(asRecord(base), asRecord(conflict))} />
+                {base && <DiffView changes={conflictChanges(base, conflict)} />}
               </ScrollArea.Autosize>
               <Group mt="xs">
                 <Button size="xs" color="orange" onClick={() => { setBase(conflict); setConflict(null); save.reset(); }} data-testid="conflict-keep-mine">
@@ -360,4 +360,3 @@ function snapshot(h: RoutingHistoryEntry | undefined): Record<string, unknown> |
   return s && typeof s === "object" && !Array.isArray(s) ? (s as Record<string, unknown>) : null;
 }
 
-const asRecord = (v: object | null): Record<string, unknown> | null => (v ? { ...v } : null);

@@ -376,6 +376,24 @@ fn key_text(k: &KeyWithVersions) -> String {
     t
 }
 
+/// Publish and rollback take the same arguments; the app audits them as different actions.
+async fn move_pointer(m: &Messages, p: PointerArgs, rollback: bool) -> Result<Reply> {
+    let s = m.find_store(&p.store).await?;
+    let req = SetPublished {
+        store_id: s.id,
+        key: p.key,
+        version: p.version,
+        expected_row_version: p.row_version,
+    };
+    let k = if rollback {
+        m.rollback(req).await?
+    } else {
+        m.publish(req).await?
+    };
+    let text = key_text(&k);
+    Ok(Reply::new(&k, text))
+}
+
 pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
     let env = ctx.open().await?;
     let m = Messages::for_env(&env);
@@ -643,32 +661,8 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 Ok(Reply::new(&k, text))
             }
         },
-        MessagesCommand::Publish(p) => {
-            let s = m.find_store(&p.store).await?;
-            let k = m
-                .publish(SetPublished {
-                    store_id: s.id,
-                    key: p.key,
-                    version: p.version,
-                    expected_row_version: p.row_version,
-                })
-                .await?;
-            let text = key_text(&k);
-            Ok(Reply::new(&k, text))
-        }
-        MessagesCommand::Rollback(p) => {
-            let s = m.find_store(&p.store).await?;
-            let k = m
-                .rollback(SetPublished {
-                    store_id: s.id,
-                    key: p.key,
-                    version: p.version,
-                    expected_row_version: p.row_version,
-                })
-                .await?;
-            let text = key_text(&k);
-            Ok(Reply::new(&k, text))
-        }
+        MessagesCommand::Publish(p) => move_pointer(&m, p, false).await,
+        MessagesCommand::Rollback(p) => move_pointer(&m, p, true).await,
         MessagesCommand::Resolve {
             store,
             key,

@@ -106,6 +106,7 @@ pub fn check_routing_id(id: &str) -> Result<(), String> {
 /// export has the same order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Flow {
     pub routing_id: String,
     pub segments: Vec<Segment>,
@@ -114,6 +115,7 @@ pub struct Flow {
 /// A node of the graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Segment {
     pub name: String,
     /// The segment type's code (`cfg_Dic_SegmentType`).
@@ -134,6 +136,7 @@ pub struct Segment {
 /// An edge: when `segment` ends with `result` (in `context_key`, if any), go to `next`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transition {
     pub result: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +147,7 @@ pub struct Transition {
 /// Canvas state of a segment (`seg_SegmentUIState`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UiState {
     pub x: f64,
     pub y: f64,

@@ -36,6 +36,7 @@ pub struct ValidationContext {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -44,6 +45,7 @@ pub enum Severity {
 /// One finding, in designer words, naming the segment and key it is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     pub severity: Severity,
     /// Stable code, e.g. `TRANSITION_TARGET_MISSING`.
@@ -59,6 +61,7 @@ pub struct Finding {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValidationReport {
     pub errors: Vec<Finding>,
     pub warnings: Vec<Finding>,

@@ -690,6 +690,15 @@ pub static TABLES: &[Table] = &[
                 &["MessageStoreId", "MessageKey"],
                 ACTIVE,
             ),
+            // Not in the spec (migration V20261121190000): runtime resolution takes a store id OR
+            // a company project, so it seeks the key by name first, then checks its store.
+            Index {
+                name: "IX_MessageKey_Name",
+                columns: &["MessageKey", "MessageStoreId"],
+                unique: false,
+                filter: ACTIVE,
+                include: &[],
+            },
         ],
         // `BETWEEN` is written as SQL Server stores it (>= AND <=), so the drift check compares exactly.
         checks: &[Check {

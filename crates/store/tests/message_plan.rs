@@ -1,0 +1,66 @@
+//! SQLite query plans of the message store's set-based writes and of runtime resolution, read with
+//! `EXPLAIN QUERY PLAN` on a migrated database file. A plan that reaches `msg_MessageKey` without
+//! seeking on the key name makes a 10,000-key import quadratic (the planner scans every key of the
+//! store and re-reads the JSON array for each); the statement count does not show it, the plan does.
+
+use ivr_store::message::{MSG_RESOLVE, MSG_WRITE_SET};
+use ivr_store::testkit;
+
+/// The plan's detail lines of one statement (parameters unbound: the plan does not depend on them).
+fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap_or_else(|e| panic!("cannot explain {sql}: {e}"));
+    // raw_query: parameters stay unbound (NULL); the plan is the same for any value.
+    let mut rows = stmt.raw_query();
+    let mut lines = Vec::new();
+    while let Some(r) = rows.next().expect("run EXPLAIN QUERY PLAN") {
+        lines.push(r.get::<_, String>(3).expect("the plan's detail column"));
+    }
+    lines
+}
+
+/// Lines reading msg_MessageKey (aliased `k` or by name).
+fn key_accesses(lines: &[String]) -> Vec<&String> {
+    lines
+        .iter()
+        .filter(|l| {
+            (l.starts_with("SEARCH ") || l.starts_with("SCAN "))
+                && (l.contains(" k ") || l.contains("msg_MessageKey "))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn write_set_and_resolve_seek_message_keys_by_name() {
+    let t = testkit::fresh_sqlite().await;
+    let path = t.db.sqlite_path().expect("a SQLite file").to_path_buf();
+    let conn = rusqlite::Connection::open(path).expect("open the test database");
+
+    let mut checked = 0;
+    for sql in MSG_WRITE_SET.sqlite.iter().chain(MSG_RESOLVE.sqlite.iter()) {
+        let lines = plan(&conn, sql);
+        let keys = key_accesses(&lines);
+        for l in &keys {
+            assert!(
+                l.starts_with("SEARCH ") && l.contains("MessageKey=?"),
+                "msg_MessageKey is read without a seek on the key name ({l}); plan: {lines:#?}\nof: {sql}"
+            );
+        }
+        if sql.contains("json_each(?") && !keys.is_empty() {
+            // The array drives the loop: its scan comes before the key seek.
+            let scan = lines
+                .iter()
+                .position(|l| l.contains("SCAN j") || l.contains("SCAN json_each"));
+            let seek = lines.iter().position(|l| keys.contains(&l));
+            let list = lines.iter().any(|l| l.starts_with("LIST SUBQUERY"));
+            assert!(
+                list || scan < seek,
+                "the JSON array is not the outer loop; plan: {lines:#?}\nof: {sql}"
+            );
+        }
+        checked += keys.len();
+    }
+    // versions, publish, updated-at, two audits, the answer, and resolution.
+    assert!(checked >= 7, "only {checked} key accesses checked");
+}

@@ -1,0 +1,46 @@
+"""The Flows screen: the demo flow is listed; selecting it shows its published segments, their
+configuration and its transitions, read-only."""
+
+
+def text(el):
+    """The DOM text: WebKitWebDriver leaves Mantine badge labels out of `.text`."""
+    return el.get_attribute("textContent")
+
+
+def test_flows_shows_demo_flow_and_segments(launch):
+    app = launch()
+    app.nav("flows")
+    row = app.visible("flow-acme-care-main")
+    assert "v1" in row.text and "+3225550100" in row.text, row.text
+
+    app.js_click("flow-acme-care-main")
+    app.visible("flow-detail")
+    app.wait.until(lambda d: text(app.el("flow-live-version")) == "live v1")
+    app.visible("flow-segments-table")
+    segments = app.all('tr[data-testid^="flow-segment-"]')
+    assert len(segments) == 16, [s.get_attribute("data-testid") for s in segments]
+    entry = app.el("flow-segment-language_select")
+    assert "entry" in text(entry) and "welcome" in entry.text, entry.text
+    # A segment's configuration shows its keys and values (the demo names its message keys).
+    assert "messageKey" in app.el("flow-segment-agent_unavailable").text
+    assert "AGENT_UNAVAILABLE" in app.el("flow-segment-agent_unavailable").text
+    app.shot("flow-detail")
+
+    app.click("flow-tab-transitions")
+    app.visible("flow-transitions-table")
+    transitions = len(app.all('[data-testid="flow-transition-row"]'))
+    assert transitions > 16, transitions
+    app.click("flow-tab-drafts")
+    app.text_appears("flow-detail", "No open drafts")
+
+    # The graph: one node per segment; transitions between the same two segments share an edge.
+    app.click("flow-tab-graph")
+    app.visible("flow-graph")
+    app.visible("graph-node-language_select")
+    assert len(app.all('[data-testid^="graph-node-"]')) == 16
+    edges = len(app.all('[data-testid="graph-edge"]'))
+    assert 16 <= edges <= transitions, (edges, transitions)
+    # An SVG element has no click(): send the event React listens for.
+    app.driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", app.visible("graph-node-main_menu"))
+    app.text_appears("flow-graph-selected", "MAIN_MENU")
+    app.shot("flow-graph")

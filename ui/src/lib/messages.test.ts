@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { VersionRow } from "../bindings/VersionRow";
+import { NO_FILTERS, auditSummary, hasFilters, keyFilter, languageCells, missingLanguages, newestFirst, shortTime, versionState, versionSummary } from "./messages";
+
+function version(n: number, createdAt: string, contents: Record<string, string>): VersionRow {
+  return {
+    id: `v${n}`,
+    keyId: 1,
+    version: n,
+    name: null,
+    createdAt,
+    createdBy: "Ada",
+    contents: Object.entries(contents).map(([language, content]) => ({ language, content })),
+  };
+}
+
+function audit(action: string, data: unknown): KeyAuditRow {
+  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data as KeyAuditRow["data"], keyIsActive: true };
+}
+
+describe("keyFilter", () => {
+  it("sends blank text and cleared selects as 'any', and pages from offset 0", () => {
+    expect(keyFilter(NO_FILTERS, 1, 25)).toEqual({
+      text: null,
+      category: null,
+      messageType: null,
+      missingLanguage: false,
+      newerThanPublished: false,
+      includeDeleted: false,
+      offset: 0,
+      limit: 25,
+    });
+  });
+
+  it("trims the search text and turns the page number into an offset", () => {
+    const f = keyFilter({ ...NO_FILTERS, text: "  menu ", category: "welcome", messageType: "", missingLanguage: true, newerThanPublished: true }, 3, 50);
+    expect(f.text).toBe("menu");
+    expect(f.category).toBe("welcome");
+    expect(f.messageType).toBeNull();
+    expect(f.missingLanguage && f.newerThanPublished).toBe(true);
+    expect(f.offset).toBe(100);
+  });
+
+  it("knows when any filter is set", () => {
+    expect(hasFilters(NO_FILTERS)).toBe(false);
+    expect(hasFilters({ ...NO_FILTERS, text: "   " })).toBe(false);
+    expect(hasFilters({ ...NO_FILTERS, newerThanPublished: true })).toBe(true);
+  });
+});
+
+describe("versionSummary", () => {
+  it("says what is published and whether something newer waits", () => {
+    expect(versionSummary({ publishedVersion: 2, latestVersion: 3, versionCount: 3 })).toBe("v2 published · v3 newer");
+    expect(versionSummary({ publishedVersion: 1, latestVersion: 1, versionCount: 1 })).toBe("v1 published · 1 version");
+    expect(versionSummary({ publishedVersion: null, latestVersion: 1, versionCount: 1 })).toBe("unpublished · 1 version");
+    expect(versionSummary({ publishedVersion: null, latestVersion: null, versionCount: 0 })).toBe("no version yet");
+  });
+});
+
+describe("versions", () => {
+  // Slot 1 was freed and reused: version 1 is the newest one.
+  const v2 = version(2, "2026-01-01T10:00:00.000Z", { "nl-BE": "a" });
+  const v3 = version(3, "2026-01-02T10:00:00.000Z", { "nl-BE": "b" });
+  const v1 = version(1, "2026-01-03T10:00:00.000Z", { "nl-BE": "c" });
+  const all = [v1, v2, v3];
+
+  it("orders by creation time, not by slot number", () => {
+    expect(newestFirst(all).map((v) => v.version)).toEqual([1, 3, 2]);
+  });
+
+  it("places each version against the published one by time", () => {
+    expect(versionState(v3, all, 3)).toBe("published");
+    expect(versionState(v1, all, 3)).toBe("newer");
+    expect(versionState(v2, all, 3)).toBe("older");
+    expect(versionState(v2, all, null)).toBe("newer");
+    // The demo writes its versions in one transaction: equal timestamps fall back to the number.
+    const same = [version(1, "t", {}), version(2, "t", {}), version(3, "t", {})];
+    expect(same.map((v) => versionState(v, same, 2))).toEqual(["older", "published", "newer"]);
+  });
+});
+
+describe("languageCells", () => {
+  const v = version(1, "t", { "nl-BE": "Welkom", "en-US": "Welcome", "de-DE": "Willkommen" });
+
+  it("lists the store's languages in its order, marks missing ones and the default", () => {
+    const cells = languageCells(v, ["nl-BE", "fr-BE", "en-US"], "nl-BE");
+    expect(cells.map((c) => c.language)).toEqual(["nl-BE", "fr-BE", "en-US", "de-DE"]);
+    expect(cells[0]).toMatchObject({ content: "Welkom", isDefault: true, missing: false });
+    expect(cells[1]).toMatchObject({ content: null, missing: true });
+    // Content of a language removed from the store is kept and shown, but not played.
+    expect(cells[3]).toMatchObject({ content: "Willkommen", notPlayed: true, missing: false });
+    expect(missingLanguages(v, ["nl-BE", "fr-BE", "en-US"])).toEqual(["fr-BE"]);
+    expect(missingLanguages(v, ["nl-BE", "en-US"])).toEqual([]);
+  });
+});
+
+describe("auditSummary", () => {
+  it("reads publish and rollback as pointer moves", () => {
+    expect(auditSummary(audit("published", { before: { publishedVersion: null }, after: { publishedVersion: 2 } }))).toBe("published v2 (was none)");
+    expect(auditSummary(audit("rollback", { before: { publishedVersion: 2 }, after: { publishedVersion: 1 } }))).toBe("rolled back to v1 (was v2)");
+  });
+
+  it("tells the three kinds of edit apart", () => {
+    const added = audit("edited", { before: null, after: { version: 2, content: { "nl-BE": {}, "fr-BE": {} } } });
+    expect(auditSummary(added)).toBe("added version 2 (nl-BE, fr-BE)");
+    expect(auditSummary(audit("edited", { change: "version_deleted", before: { version: 3 } }))).toBe("deleted version 3");
+    const renamed = audit("edited", { before: { displayName: "Hi", category: "welcome" }, after: { displayName: "Hello", category: "welcome" } });
+    expect(auditSummary(renamed)).toBe("changed display name Hi → Hello");
+  });
+
+  it("names creation and deletion, and passes unknown actions through", () => {
+    expect(auditSummary(audit("created", null))).toBe("created the key");
+    expect(auditSummary(audit("deleted", {}))).toBe("deleted the key");
+    expect(auditSummary(audit("renamed", null))).toBe("renamed");
+  });
+});
+
+describe("shortTime", () => {
+  it("drops the T, the fraction and the zone", () => {
+    expect(shortTime("2026-11-21T18:27:18.961Z")).toBe("2026-11-21 18:27:18");
+    expect(shortTime(null)).toBe("");
+  });
+});

@@ -1,0 +1,141 @@
+import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { KeyFilter } from "../bindings/KeyFilter";
+import type { KeyListItem } from "../bindings/KeyListItem";
+import type { VersionRow } from "../bindings/VersionRow";
+
+/** What the filter bar of the Messages screen holds. */
+export type MessageFilters = {
+  text: string;
+  category: string | null;
+  messageType: string | null;
+  missingLanguage: boolean;
+  newerThanPublished: boolean;
+};
+
+export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false };
+
+/** The request for one page (pages count from 1); blank text and empty selects mean "any". */
+export function keyFilter(f: MessageFilters, page: number, pageSize: number): KeyFilter {
+  const text = f.text.trim();
+  return {
+    text: text === "" ? null : text,
+    category: f.category || null,
+    messageType: f.messageType || null,
+    missingLanguage: f.missingLanguage,
+    newerThanPublished: f.newerThanPublished,
+    includeDeleted: false,
+    offset: Math.max(0, page - 1) * pageSize,
+    limit: pageSize,
+  };
+}
+
+export function hasFilters(f: MessageFilters): boolean {
+  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished;
+}
+
+/** "published v2 · v3 newer", "unpublished · 1 version", "no version yet". */
+export function versionSummary(k: Pick<KeyListItem, "publishedVersion" | "latestVersion" | "versionCount">): string {
+  if (k.versionCount === 0 || k.latestVersion === null) return "no version yet";
+  const count = `${k.versionCount} version${k.versionCount === 1 ? "" : "s"}`;
+  if (k.publishedVersion === null) return `unpublished · ${count}`;
+  if (k.latestVersion !== k.publishedVersion) return `v${k.publishedVersion} published · v${k.latestVersion} newer`;
+  return `v${k.publishedVersion} published · ${count}`;
+}
+
+export type VersionState = "published" | "newer" | "older";
+
+/**
+ * A version against the published pointer. Versions are numbered by slot (a freed slot can be
+ * reused), so "newer" is decided by creation time, never by number.
+ */
+export function versionState(v: VersionRow, all: VersionRow[], published: number | null): VersionState {
+  if (published === v.version) return "published";
+  const pub = all.find((x) => x.version === published);
+  if (!pub) return "newer";
+  // Versions written in one transaction share a timestamp: then the number decides.
+  if (v.createdAt === pub.createdAt) return v.version > pub.version ? "newer" : "older";
+  return v.createdAt > pub.createdAt ? "newer" : "older";
+}
+
+/** Newest first (by creation time, then number), the order an editor reads them in. */
+export function newestFirst(versions: VersionRow[]): VersionRow[] {
+  return [...versions].sort((a, b) => (a.createdAt === b.createdAt ? b.version - a.version : a.createdAt < b.createdAt ? 1 : -1));
+}
+
+export type LanguageCell = {
+  language: string;
+  content: string | null;
+  /** An allowed language the version has no content for (it cannot be published). */
+  missing: boolean;
+  /** Content kept for a language the store no longer allows: not played. */
+  notPlayed: boolean;
+  isDefault: boolean;
+};
+
+/** One row per allowed language (store order), then the content kept for removed languages. */
+export function languageCells(v: VersionRow, allowed: string[], defaultLanguage: string): LanguageCell[] {
+  const byLang = new Map(v.contents.map((c) => [c.language, c.content]));
+  const cells: LanguageCell[] = allowed.map((language) => {
+    const content = byLang.get(language) ?? null;
+    return { language, content, missing: content === null, notPlayed: false, isDefault: language === defaultLanguage };
+  });
+  for (const c of v.contents) {
+    if (!allowed.includes(c.language)) {
+      cells.push({ language: c.language, content: c.content, missing: false, notPlayed: true, isDefault: false });
+    }
+  }
+  return cells;
+}
+
+export function missingLanguages(v: VersionRow, allowed: string[]): string[] {
+  return languageCells(v, allowed, "").filter((c) => c.missing).map((c) => c.language);
+}
+
+function obj(v: unknown): Record<string, unknown> | null {
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+function pointer(v: unknown): string {
+  const p = obj(v)?.publishedVersion;
+  return typeof p === "number" ? `v${p}` : "none";
+}
+
+/** One line per audit row, in the words of the screen: what happened to which version. */
+export function auditSummary(row: KeyAuditRow): string {
+  const data = obj(row.data);
+  const before = data?.before;
+  const after = data?.after;
+  switch (row.action) {
+    case "published":
+      return `published ${pointer(after)} (was ${pointer(before)})`;
+    case "rollback":
+      return `rolled back to ${pointer(after)} (was ${pointer(before)})`;
+    case "edited": {
+      // Three kinds of edit share the action: a new version, a deleted version, a renamed/recategorised key.
+      const a = obj(after);
+      const b = obj(before);
+      if (data?.change === "version_deleted") {
+        return `deleted version ${typeof b?.version === "number" ? b.version : "?"}`;
+      }
+      if (a && typeof a.version === "number") {
+        const langs = Object.keys(obj(a.content) ?? {});
+        return `added version ${a.version}${langs.length ? ` (${langs.join(", ")})` : ""}`;
+      }
+      const changed = ["displayName", "category"].filter((f) => JSON.stringify(b?.[f] ?? null) !== JSON.stringify(a?.[f] ?? null));
+      const words: Record<string, string> = { displayName: "display name", category: "category" };
+      return changed.length ? `changed ${changed.map((f) => `${words[f]} ${String(b?.[f] ?? "—")} → ${String(a?.[f] ?? "—")}`).join(", ")}` : "edited";
+    }
+    case "created":
+      return "created the key";
+    case "deleted":
+      return "deleted the key";
+    default:
+      return row.action;
+  }
+}
+
+/** ISO-8601 UTC as "2026-11-21 18:27:18" (the zone is UTC, as everywhere in the app). */
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return iso.replace("T", " ").replace(/(\.\d+)?Z$/, "").slice(0, 19);
+}
