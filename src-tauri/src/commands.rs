@@ -301,6 +301,16 @@ commands! {
         ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
     }
 
+    /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
+    fn schema_lock(state) -> MigrationLock {
+        let by_this_window = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
+        let held = ivr_app::migrate::lock_held(&*state.env().await?).await?;
+        Ok(MigrationLock {
+            held: held || by_this_window,
+            by_this_window,
+        })
+    }
+
     /// Checksums, failures, pending versions and schema drift.
     fn schema_verify(state) -> VerifyReport {
         ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await

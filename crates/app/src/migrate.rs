@@ -79,6 +79,12 @@ pub async fn status(env: &OpenEnvironment, source: &MigrationSource) -> Result<S
     engine::status(&env.db, &set).await
 }
 
+/// Whether a deploy holds the migration lock right now (this or any other process or session).
+/// Reads only; a screen shows it so nobody starts a deploy that would only wait.
+pub async fn lock_held(env: &OpenEnvironment) -> Result<bool> {
+    engine::lock_held(&env.db).await
+}
+
 /// What a deploy would run, with its SQL and lint findings; writes nothing.
 pub async fn plan(env: &OpenEnvironment, source: &MigrationSource) -> Result<DeployReport> {
     let set = source.load(env.db.engine())?;

@@ -513,6 +513,10 @@ async fn sqlite_concurrent_deploys_apply_each_version_once() {
 #[tokio::test]
 async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
     let (db, dir) = sqlite();
+    let lock_path = dir.path().join("ivr.db.migrate-lock");
+    // Never deployed: nobody holds the lock, and probing it creates no file.
+    assert!(!migrate::lock_held(&db).await.unwrap());
+    assert!(!lock_path.exists());
     // Another runner (here: this test) holds the lock file.
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -534,7 +538,15 @@ async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
         err.message
     );
     assert!(!table_exists(&db, "__schema_history").await);
+    assert!(
+        migrate::lock_held(&db).await.unwrap(),
+        "the probe sees the held lock"
+    );
     lock.unlock().unwrap();
+    assert!(
+        !migrate::lock_held(&db).await.unwrap(),
+        "and that it is free again"
+    );
     migrate::deploy(&db, &s, &opts, DeployOptions::default(), &|_| {})
         .await
         .unwrap();

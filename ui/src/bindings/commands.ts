@@ -30,6 +30,7 @@ import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
+import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
 import type { Page } from "./Page";
 import type { ParsedConnection } from "./ParsedConnection";
@@ -111,6 +112,8 @@ export const commands = {
   schemaPlan: (): Promise<DeployReport> => invoke("schema_plan"),
   /** Applies the pending migrations, emitting `migration-progress` events; refused while one runs. */
   schemaDeploy: (req: DeployRequest): Promise<DeployReport> => invoke("schema_deploy", { req }),
+  /** Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it). */
+  schemaLock: (): Promise<MigrationLock> => invoke("schema_lock"),
   /** Checksums, failures, pending versions and schema drift. */
   schemaVerify: (): Promise<VerifyReport> => invoke("schema_verify"),
   /** Every flow: published size, live version, open drafts, entry points. */

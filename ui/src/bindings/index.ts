@@ -35,6 +35,7 @@ export type { ListRoutingRequest } from "./ListRoutingRequest";
 export type { MessageAuditArg } from "./MessageAuditArg";
 export type { MessageKeyArg } from "./MessageKeyArg";
 export type { MessageKeyListArg } from "./MessageKeyListArg";
+export type { MigrationLock } from "./MigrationLock";
 export type { NameArg } from "./NameArg";
 export type { Page } from "./Page";
 export type { ParsedConnection } from "./ParsedConnection";

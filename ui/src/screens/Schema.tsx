@@ -1,12 +1,13 @@
-import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title } from "@mantine/core";
+import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
-import { IconDatabaseImport, IconShieldCheck } from "@tabler/icons-react";
+import { IconDatabaseImport, IconLock, IconLockOpen, IconShieldCheck } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import type { Progress } from "../bindings/Progress";
 import { commands } from "../bindings/commands";
 import { Empty, ErrorAlert, Loading } from "../components/States";
+import { driftSentence } from "../lib/drift";
 import { toApiError } from "../lib/errors";
 import { applyProgress, initialProgress, percent, type DeployProgress } from "../lib/progress";
 
@@ -18,6 +19,8 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
   const status = useQuery({ queryKey: ["schema", "status"], queryFn: () => commands.schemaStatus() });
   const [showPlan, setShowPlan] = useState(false);
   const plan = useQuery({ queryKey: ["schema", "plan"], queryFn: () => commands.schemaPlan(), enabled: showPlan });
+  // Polled: a deploy from another window, the CLI or a pipeline holds the same lock.
+  const lock = useQuery({ queryKey: ["schema", "lock"], queryFn: () => commands.schemaLock(), refetchInterval: 1000 });
   const [progress, setProgress] = useState<DeployProgress>(initialProgress);
   const [allowDestructive, setAllowDestructive] = useState(false);
 
@@ -33,6 +36,7 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
     };
   }, []);
 
+  const verify = useMutation({ mutationFn: () => commands.schemaVerify() });
   const deploy = useMutation({
     mutationFn: () => {
       setProgress(initialProgress);
@@ -42,10 +46,11 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
       notifications.show({ color: "green", title: "Deployed", message: `${r.applied.length} migration(s) applied` });
       qc.invalidateQueries({ queryKey: ["schema"] });
       qc.invalidateQueries({ queryKey: ["audit"] });
+      // An earlier verify report no longer describes the database.
+      verify.reset();
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ["schema"] }),
   });
-  const verify = useMutation({ mutationFn: () => commands.schemaVerify() });
 
   if (status.isPending) return <Loading label="Reading the schema history…" />;
   if (status.isError) return <ErrorAlert error={status.error} onRetry={() => status.refetch()} />;
@@ -66,6 +71,19 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
         {s.failed.length > 0 && <Badge color="red">{s.failed.length} failed</Badge>}
         {s.unknown.length > 0 && <Badge color="red">{s.unknown.length} unknown to this build</Badge>}
         {s.checksumMismatches.length > 0 && <Badge color="red">{s.checksumMismatches.length} changed after applying</Badge>}
+        {lock.data && (
+          <Tooltip label={lock.data.held ? "Only one deploy runs at a time; a deploy started now waits for this one" : "No deploy is running on this database"}>
+            <Badge
+              color={lock.data.held ? "red" : "gray"}
+              variant={lock.data.held ? "filled" : "light"}
+              leftSection={lock.data.held ? <IconLock size={12} /> : <IconLockOpen size={12} />}
+              data-testid="lock-state"
+              data-held={String(lock.data.held)}
+            >
+              {!lock.data.held ? "migration lock free" : lock.data.byThisWindow ? "locked by this window's deploy" : "locked by another deploy"}
+            </Badge>
+          </Tooltip>
+        )}
       </Group>
 
       <Tabs defaultValue={s.pending.length ? "pending" : "applied"} keepMounted={false}>
@@ -121,7 +139,7 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
               <Accordion variant="separated" data-testid="pending-list">
                 {s.pending.map((p) => (
                   <Accordion.Item key={p.version} value={String(p.version)}>
-                    <Accordion.Control>
+                    <Accordion.Control data-testid={`pending-${p.version}`}>
                       <Group gap="xs">
                         <Code>{p.fileName}</Code>
                         {p.outOfOrder && <Badge color="red" size="xs">out of order</Badge>}
@@ -134,13 +152,13 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
                         <Text size="sm" c="orange.8" key={i}>line {f.line}: {f.message}</Text>
                       ))}
                       {!showPlan ? (
-                        <Button size="xs" variant="light" mt="xs" onClick={() => setShowPlan(true)}>Show SQL</Button>
+                        <Button size="xs" variant="light" mt="xs" onClick={() => setShowPlan(true)} data-testid={`show-sql-${p.version}`}>Show SQL</Button>
                       ) : plan.isPending ? (
                         <Loading label="Preparing the plan…" />
                       ) : plan.isError ? (
                         <ErrorAlert error={plan.error} />
                       ) : (
-                        <ScrollArea.Autosize mah={300}>
+                        <ScrollArea.Autosize mah={300} data-testid={`sql-${p.version}`}>
                           {plan.data.planned.filter((x) => x.version === p.version).flatMap((x) => x.batches).map((b, i) => (
                             <Code block key={i} mb="xs">{`-- lines ${b.start_line}–${b.end_line}\n${b.sql}`}</Code>
                           ))}
@@ -153,8 +171,12 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
             )}
             {(deploy.isPending || progress.total > 0) && (
               <Stack gap={4} data-testid="deploy-progress">
-                <Bar value={percent(progress)} animated={deploy.isPending} color={progress.failed ? "red" : "blue"} size="lg" />
-                <Text size="xs" c="dimmed">{progress.current ? `Applying ${progress.current}…` : progress.log[progress.log.length - 1] ?? "Starting…"}</Text>
+                <Bar value={percent(progress)} data-testid="deploy-bar" data-value={percent(progress)} animated={deploy.isPending} color={progress.failed ? "red" : "blue"} size="lg" />
+                <Text size="xs" c="dimmed" data-testid="deploy-progress-text">
+                  {progress.current
+                    ? `Applying ${progress.current}…`
+                    : (progress.log[progress.log.length - 1] ?? (lock.data?.held ? "Waiting for the migration lock: another deploy is running…" : "Starting…"))}
+                </Text>
               </Stack>
             )}
             {deploy.isError && <ErrorAlert error={deploy.error} />}
@@ -194,22 +216,14 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
                     <Table.Thead>
                       <Table.Tr>
                         <Table.Th>Kind</Table.Th>
-                        <Table.Th>Object</Table.Th>
-                        <Table.Th>Table</Table.Th>
-                        <Table.Th>Name</Table.Th>
-                        <Table.Th>Expected</Table.Th>
-                        <Table.Th>Actual</Table.Th>
+                        <Table.Th>Finding</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
                       {verify.data.drift.map((d, i) => (
-                        <Table.Tr key={i}>
+                        <Table.Tr key={i} data-testid={`drift-${d.object}-${d.name}`}>
                           <Table.Td><Badge size="xs" color={d.kind === "missing" ? "red" : d.kind === "extra" ? "orange" : "yellow"}>{d.kind}</Badge></Table.Td>
-                          <Table.Td>{d.object}</Table.Td>
-                          <Table.Td>{d.table}</Table.Td>
-                          <Table.Td>{d.name}</Table.Td>
-                          <Table.Td><Text size="xs">{d.expected ?? ""}</Text></Table.Td>
-                          <Table.Td><Text size="xs">{d.actual ?? ""}</Text></Table.Td>
+                          <Table.Td><Text size="sm">{driftSentence(d)}</Text></Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>

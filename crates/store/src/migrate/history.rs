@@ -132,6 +132,13 @@ SELECT @result AS result;",
         sqlite: ["SELECT 0 AS result"],
     }
 
+    /// SQL Server only: whether the migration lock is free right now (1) or held by a session (0),
+    /// without taking it. Not used on SQLite, which probes its lock file instead.
+    APPLOCK_PROBE {
+        mssql: "SELECT APPLOCK_TEST(N'public', N'ivr-studio-migrations', N'Exclusive', N'Session') AS free;",
+        sqlite: ["SELECT 1 AS free"],
+    }
+
     /// SQL Server only: releases the session's migration lock.
     APPLOCK_RELEASE {
         mssql: "EXEC sp_releaseapplock @Resource = N'ivr-studio-migrations', @LockOwner = 'Session';",

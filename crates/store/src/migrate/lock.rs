@@ -12,7 +12,7 @@
 //!
 //! A runner that does not get the lock within its timeout gets MIGRATION_LOCKED.
 
-use super::history::{APPLOCK_GET, APPLOCK_RELEASE};
+use super::history::{APPLOCK_GET, APPLOCK_PROBE, APPLOCK_RELEASE};
 use crate::{Conn, Engine, Value};
 use ivr_domain::{Error, ErrorCode, Result};
 use std::path::PathBuf;
@@ -40,6 +40,14 @@ pub(crate) fn lock_file_path(db_path: &std::path::Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+fn sqlite_lock_file(conn: &Conn) -> Result<PathBuf> {
+    let db_path = conn
+        .db()
+        .sqlite_path()
+        .ok_or_else(|| Error::internal("SQLite database without a path"))?;
+    Ok(lock_file_path(db_path))
+}
+
 pub(crate) async fn acquire(conn: &mut Conn, timeout: Duration) -> Result<LockGuard> {
     match conn.engine() {
         Engine::Mssql => {
@@ -62,11 +70,7 @@ pub(crate) async fn acquire(conn: &mut Conn, timeout: Duration) -> Result<LockGu
             Ok(LockGuard::Mssql)
         }
         Engine::Sqlite => {
-            let db_path = conn
-                .db()
-                .sqlite_path()
-                .ok_or_else(|| Error::internal("SQLite database without a path"))?;
-            let path = lock_file_path(db_path);
+            let path = sqlite_lock_file(conn)?;
             let file = std::fs::OpenOptions::new()
                 .create(true)
                 .truncate(false)
@@ -96,6 +100,51 @@ pub(crate) async fn acquire(conn: &mut Conn, timeout: Duration) -> Result<LockGu
                         )))
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Whether another runner holds the migration lock now; takes nothing (a screen shows it, and a
+/// deploy started while it is held waits for it).
+pub(crate) async fn held(conn: &mut Conn) -> Result<bool> {
+    match conn.engine() {
+        Engine::Mssql => {
+            let rows = conn.query(&APPLOCK_PROBE, &[]).await?;
+            let free = rows
+                .first()
+                .map(|r| r.i64("free"))
+                .transpose()?
+                .ok_or_else(|| Error::internal("APPLOCK_TEST returned no result"))?;
+            Ok(free == 0)
+        }
+        Engine::Sqlite => {
+            let path = sqlite_lock_file(conn)?;
+            // No lock file: nobody has ever deployed here, so nobody holds it; not created by a probe.
+            let file = match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+            {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+                Err(e) => {
+                    return Err(Error::config(format!(
+                        "cannot open the migration lock file {}: {e}",
+                        path.display()
+                    )))
+                }
+            };
+            match file.try_lock() {
+                Ok(()) => {
+                    let _ = file.unlock();
+                    Ok(false)
+                }
+                Err(std::fs::TryLockError::WouldBlock) => Ok(true),
+                Err(std::fs::TryLockError::Error(e)) => Err(Error::config(format!(
+                    "cannot probe the migration lock file {}: {e}",
+                    path.display()
+                ))),
             }
         }
     }

@@ -441,6 +441,13 @@ pub async fn status(db: &Db, set: &MigrationSet) -> Result<Status> {
     Ok(analyze(db, set, history))
 }
 
+/// Whether a deploy (of any process or server session) holds the migration lock right now.
+/// Reads only: one statement on SQL Server (`APPLOCK_TEST`), a non-blocking file probe on SQLite.
+pub async fn lock_held(db: &Db) -> Result<bool> {
+    let mut conn = db.conn().await?;
+    lock::held(&mut conn).await
+}
+
 /// A dry run of [`deploy`]: the same checks, the pending files with their SQL and lint findings,
 /// nothing written (not even the history table).
 pub async fn plan(db: &Db, set: &MigrationSet) -> Result<DeployReport> {
