@@ -274,6 +274,11 @@ commands! {
         ivr_app::audit::list(&*state.env().await?, &req).await
     }
 
+    /// The entity types, actors and actions in the audit log (the filters' choices).
+    fn audit_facets(state) -> ivr_app::audit::AuditFacets {
+        ivr_app::audit::facets(&*state.env().await?).await
+    }
+
     /// Applied, pending, failed and unknown migrations of the open environment.
     fn schema_status(state) -> Status {
         ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await

@@ -5,7 +5,7 @@ use ivr_domain::error::FieldErrors;
 use ivr_domain::Result;
 use serde::{Deserialize, Serialize};
 
-pub use ivr_store::audit::{AuditEntry, AuditFilter, AuditPage};
+pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
@@ -53,6 +53,11 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
         req.limit.unwrap_or(DEFAULT_PAGE_SIZE),
     )
     .await
+}
+
+/// The entity types, actors and actions the log holds: the choices of the audit filters.
+pub async fn facets(env: &OpenEnvironment) -> Result<AuditFacets> {
+    ivr_store::audit::facets(&env.db).await
 }
 
 /// The stored timestamp form (`2026-01-20T10:00:00.000Z`), so text (SQLite) and DATETIME2

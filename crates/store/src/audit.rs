@@ -117,6 +117,19 @@ queries! {
         ],
     }
 
+    /// The distinct entity types, actors and actions present, for the filters of the audit screen:
+    /// one statement, one row per (facet, value).
+    AUDIT_FACETS {
+        mssql: "SELECT 'entityType' AS Facet, EntityType AS Val FROM dbo.sys_AuditLog GROUP BY EntityType \
+                UNION ALL SELECT 'actor', Actor FROM dbo.sys_AuditLog GROUP BY Actor \
+                UNION ALL SELECT 'action', Action FROM dbo.sys_AuditLog GROUP BY Action \
+                ORDER BY Facet, Val",
+        sqlite: ["SELECT 'entityType' AS Facet, EntityType AS Val FROM sys_AuditLog GROUP BY EntityType \
+                  UNION ALL SELECT 'actor', Actor FROM sys_AuditLog GROUP BY Actor \
+                  UNION ALL SELECT 'action', Action FROM sys_AuditLog GROUP BY Action \
+                  ORDER BY Facet, Val"],
+    }
+
     /// Number of audit rows (tests use it to prove a refused write left no trace).
     AUDIT_COUNT {
         mssql: "SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog",
@@ -174,6 +187,30 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
         offset: offset.max(0),
         limit: limit.clamp(1, 1000),
     })
+}
+
+/// The values the audit log holds for its filters, each list sorted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditFacets {
+    pub entity_types: Vec<String>,
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+/// Which entity types, actors and actions occur in the log (so a filter offers only real values).
+pub async fn facets(db: &Db) -> Result<AuditFacets> {
+    let mut out = AuditFacets::default();
+    for r in db.query(&AUDIT_FACETS, &[]).await? {
+        let value = r.str("Val")?;
+        match r.str("Facet")?.as_str() {
+            "entityType" => out.entity_types.push(value),
+            "actor" => out.actors.push(value),
+            _ => out.actions.push(value),
+        }
+    }
+    Ok(out)
 }
 
 /// Rows in the audit log.

@@ -1,6 +1,7 @@
 // Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
+import type { AuditFacets } from "./AuditFacets";
 import type { AuditPage } from "./AuditPage";
 import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
@@ -106,6 +107,8 @@ export const commands = {
   dictProjectSetActive: (req: ProjectActiveArg): Promise<CompanyProject> => invoke("dict_project_set_active", { req }),
   /** A page of the audit log, filtered by entity, actor, action and time. */
   auditList: (req: ListAuditRequest): Promise<AuditPage> => invoke("audit_list", { req }),
+  /** The entity types, actors and actions in the audit log (the filters' choices). */
+  auditFacets: (): Promise<AuditFacets> => invoke("audit_facets"),
   /** Applied, pending, failed and unknown migrations of the open environment. */
   schemaStatus: (): Promise<Status> => invoke("schema_status"),
   /** What a deploy would run, with its SQL; writes nothing. */

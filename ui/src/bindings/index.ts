@@ -3,6 +3,7 @@ export { commands } from "./commands";
 export type { Commands } from "./commands";
 export type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
 export type { ApiError } from "./ApiError";
+export type { AuditFacets } from "./AuditFacets";
 export type { AuditPage } from "./AuditPage";
 export type { ChangeSetRow } from "./ChangeSetRow";
 export type { CompanyProject } from "./CompanyProject";

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Grid, Group, ScrollArea, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Code, Grid, Group, ScrollArea, Select, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { DataTable } from "mantine-datatable";
@@ -11,8 +11,6 @@ import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
 
 const PAGE_SIZES = [25, 50, 100];
-const ENTITY_TYPES = ["routing", "language", "voice", "company_project", "migration", "flow", "message"];
-const ACTIONS = ["created", "updated", "deleted", "restored", "deployed", "repaired", "baselined", "published"];
 
 type Filters = { entityType: string | null; entityId: string; actor: string; action: string | null; from: string; to: string };
 
@@ -51,18 +49,21 @@ export function AuditScreen() {
     placeholderData: keepPreviousData,
   });
   const fe = fieldErrors(list.error ? toApiError(list.error) : null);
+  // The choices are what the log holds (entity types and actions are added by every area).
+  const facets = useQuery({ queryKey: ["audit", "facets"], queryFn: () => commands.auditFacets() });
+  const withCurrent = (values: string[] | undefined, current: string | null) => (current && !(values ?? []).includes(current) ? [...(values ?? []), current] : (values ?? []));
 
   return (
     <Stack>
       <Title order={3}>Audit log</Title>
       <Group align="flex-end" wrap="wrap">
-        <Select label="Entity" placeholder="any" data={ENTITY_TYPES} value={filters.entityType} onChange={(v) => set("entityType", v)} clearable searchable w={170} data-testid="audit-entity" />
-        <TextInput label="Entity id" value={filters.entityId} onChange={(e) => set("entityId", e.currentTarget.value)} w={150} />
-        <TextInput label="Actor" value={filters.actor} onChange={(e) => set("actor", e.currentTarget.value)} w={150} data-testid="audit-actor" />
-        <Select label="Action" placeholder="any" data={ACTIONS} value={filters.action} onChange={(v) => set("action", v)} clearable w={140} data-testid="audit-action" />
-        <TextInput type="datetime-local" label="From" value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={200} />
-        <TextInput type="datetime-local" label="To" value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={200} />
-        <Button variant="subtle" onClick={() => { setFilters({ entityType: null, entityId: "", actor: "", action: null, from: "", to: "" }); setPage(1); }}>
+        <Select label="Entity" placeholder="any" data={withCurrent(facets.data?.entityTypes, filters.entityType)} value={filters.entityType} onChange={(v) => set("entityType", v)} clearable searchable w={170} data-testid="audit-entity" />
+        <TextInput label="Entity id" value={filters.entityId} onChange={(e) => set("entityId", e.currentTarget.value)} w={150} data-testid="audit-entity-id" />
+        <Select label="Actor" placeholder="anyone" data={withCurrent(facets.data?.actors, filters.actor || null)} value={filters.actor || null} onChange={(v) => set("actor", v ?? "")} clearable searchable w={170} data-testid="audit-actor" />
+        <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} value={filters.action} onChange={(v) => set("action", v)} clearable searchable w={150} data-testid="audit-action" />
+        <TextInput type="datetime-local" step={1} label="From (local time)" value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={210} data-testid="audit-from" />
+        <TextInput type="datetime-local" step={1} label="To (local time)" value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={210} data-testid="audit-to" />
+        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters({ entityType: null, entityId: "", actor: "", action: null, from: "", to: "" }); setPage(1); }}>
           Clear
         </Button>
       </Group>
@@ -86,7 +87,7 @@ export function AuditScreen() {
             onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
             noRecordsText="No audit entries match"
             onRowClick={({ record }) => setSelected(record)}
-            customRowAttributes={(r) => ({ "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action })}
+            customRowAttributes={(r) => ({ "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action, "data-actor": r.actor })}
             columns={[
               { accessor: "occurredAt", title: "When", render: (r) => <Text size="xs">{r.occurredAt.replace("T", " ").slice(0, 19)}</Text> },
               { accessor: "actor", title: "Who" },
@@ -110,9 +111,29 @@ export function AuditScreen() {
               <Text size="xs" c="dimmed">
                 {selected.occurredAt} by {selected.actor} on {selected.environment}
               </Text>
-              <ScrollArea.Autosize mah={520}>
-                <DiffView changes={diffRecords(asRecord(selected.before), asRecord(selected.after), [])} />
-              </ScrollArea.Autosize>
+              <Tabs defaultValue="changes" keepMounted={false}>
+                <Tabs.List>
+                  <Tabs.Tab value="changes">Changes</Tabs.Tab>
+                  <Tabs.Tab value="before" data-testid="audit-tab-before">Before</Tabs.Tab>
+                  <Tabs.Tab value="after" data-testid="audit-tab-after">After</Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="changes" pt="xs">
+                  <ScrollArea.Autosize mah={480}>
+                    <DiffView changes={diffRecords(asRecord(selected.before), asRecord(selected.after), [])} />
+                  </ScrollArea.Autosize>
+                </Tabs.Panel>
+                {(["before", "after"] as const).map((side) => (
+                  <Tabs.Panel value={side} pt="xs" key={side}>
+                    <ScrollArea.Autosize mah={480}>
+                      {selected[side] == null ? (
+                        <Text size="sm" c="dimmed">Nothing ({side === "before" ? "the entity did not exist yet" : "the entity was removed"}).</Text>
+                      ) : (
+                        <Code block data-testid={`audit-${side}`}>{JSON.stringify(selected[side], null, 2)}</Code>
+                      )}
+                    </ScrollArea.Autosize>
+                  </Tabs.Panel>
+                ))}
+              </Tabs>
             </Stack>
           </Grid.Col>
         )}

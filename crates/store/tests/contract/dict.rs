@@ -333,6 +333,21 @@ async fn audit_list_filters_and_pages() {
         .await
         .unwrap();
         assert_eq!((nobody.total, nobody.items.len()), (0, 0));
+
+        // The filters' choices: exactly the values in the log, sorted, in one statement.
+        let n = db.statement_count();
+        let f = audit::facets(&db).await.unwrap();
+        assert_eq!(db.statement_count() - n, 1);
+        let distinct = |pick: fn(&audit::AuditEntry) -> &String| {
+            let mut v: Vec<String> = all.items.iter().map(|e| pick(e).clone()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(f.entity_types, distinct(|e| &e.entity_type));
+        assert_eq!(f.actors, distinct(|e| &e.actor));
+        assert_eq!(f.actions, distinct(|e| &e.action));
+        assert!(f.entity_types.contains(&"routing".to_string()), "{f:?}");
     })
     .await;
 }
