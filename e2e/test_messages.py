@@ -52,3 +52,67 @@ def test_messages_search_and_versions(launch):
     app.visible("msg-audit-table")
     actions = [r.get_attribute("data-action") for r in app.all('[data-testid="msg-audit-row"]')]
     assert "published" in actions and "created" in actions, actions
+
+
+def open_key(app, key):
+    app.nav("messages")
+    app.visible("msg-key-table")
+    app.type("msg-search", key)
+    app.wait.until(lambda d: key in key_rows(app))
+    app.js_click(f"msg-key-{key}")
+    app.text_appears("msg-detail-key", key)
+
+
+def states(app):
+    return {v: app.el(f"msg-version-{v}").get_attribute("data-state") for v in (1, 2, 3)}
+
+
+def test_messages_publish_and_roll_back(launch):
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    assert states(app) == {1: "older", 2: "published", 3: "newer"}
+
+    # Publishing version 3 switches every language at once.
+    app.click("msg-publish-3")
+    app.click("msg-confirm-publish")
+    app.wait.until(lambda d: states(app) == {1: "older", 2: "older", 3: "published"})
+    app.wait.until(lambda d: "v3 published" in app.el("msg-key-MAIN_MENU").text)
+
+    # Version 2 is now older: the button rolls back to it.
+    # textContent: WebKitWebDriver leaves Mantine button and badge labels out of `.text`.
+    assert "Roll back" in app.el("msg-publish-2").get_attribute("textContent")
+    app.click("msg-publish-2")
+    app.click("msg-confirm-publish")
+    app.wait.until(lambda d: states(app)[2] == "published")
+
+    app.click("msg-tab-audit")
+    app.text_appears("msg-audit-table", "rolled back to v2 (was v3)")
+    app.text_appears("msg-audit-table", "published v3 (was v2)")
+    app.shot("messages-audit")
+
+
+PRD_PROFILE = """
+[[environment]]
+name = "prd-copy"
+tier = "prd"
+engine = "sqlite"
+database = "local.sqlite"
+"""
+
+
+def test_messages_publish_on_locked_prd_is_refused(launch, studio_home):
+    (studio_home / "environments.toml").write_text(PRD_PROFILE)
+    app = launch()
+    app.nav("environments")
+    app.click("env-open-prd-copy")
+    app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-read-only") == "true")
+
+    open_key(app, "MAIN_MENU")
+    app.visible("msg-read-only")
+    app.click("msg-publish-3")
+    app.click("msg-confirm-publish")
+    alert = app.visible("error-alert")
+    assert alert.get_attribute("data-code") == "READ_ONLY"
+    assert "read-only" in alert.text.lower(), alert.text
+    # Nothing changed: version 2 is still the published one.
+    assert states(app) == {1: "older", 2: "published", 3: "newer"}

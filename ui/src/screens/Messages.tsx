@@ -15,7 +15,7 @@ import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { PAGE_SIZES, pagedTableProps } from "../components/pagedTable";
-import { errorTitle, toApiError } from "../lib/errors";
+import { toApiError } from "../lib/errors";
 import {
   NO_FILTERS,
   auditSummary,
@@ -283,9 +283,8 @@ function Versions({ store, detail, readOnly }: { store: StoreRow; detail: KeyWit
       });
     },
     onError: (e) => {
-      const err = toApiError(e);
-      if (err.code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
-      notifications.show({ color: "red", title: errorTitle(err.code), message: err.message, autoClose: err.code === "READ_ONLY" ? false : 8000 });
+      // The refusal stays visible in the panel (see below); a stale pointer reloads the key.
+      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
     },
   });
   const confirm = (v: VersionRow, rollback: boolean) =>
@@ -306,6 +305,7 @@ function Versions({ store, detail, readOnly }: { store: StoreRow; detail: KeyWit
   return (
     <ScrollArea.Autosize mah={560}>
       <Stack gap="sm">
+        {move.isError && <ErrorAlert error={move.error} />}
         {readOnly && (
           <Alert color="gray" icon={<IconLock size={16} />} p="xs" data-testid="msg-read-only">
             This environment is read-only: publishing and rolling back are refused until it is unlocked.
@@ -408,12 +408,14 @@ function AuditTable({ data, page, setPage }: { data: Page<KeyAuditRow>; page: nu
         <Table.Tbody>
           {data.items.map((a) => (
             <Table.Tr key={a.auditId} data-testid="msg-audit-row" data-action={a.action}>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <Text size="xs">{shortTime(a.actionAt)}</Text>
               </Table.Td>
               <Table.Td>{a.actionBy}</Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="light">{a.action}</Badge>
+                <Text size="sm" fw={500}>
+                  {a.action}
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{auditSummary(a)}</Text>
