@@ -7,6 +7,7 @@ import type { FlowView } from "../bindings/FlowView";
 import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
+import { TableHead } from "../components/TableHead";
 import { FlowGraph } from "../components/FlowGraph";
 import { ConfigList, TransitionList } from "../components/SegmentParts";
 import { incoming, matchSegment, transitionRows } from "../lib/flows";
@@ -46,15 +47,7 @@ export function FlowsScreen() {
 function FlowTable({ flows, selected, onSelect }: { flows: FlowSummary[]; selected: string | null; onSelect: (id: string) => void }) {
   return (
     <Table striped highlightOnHover withTableBorder data-testid="flow-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Routing id</Table.Th>
-          <Table.Th>Live version</Table.Th>
-          <Table.Th>Segments</Table.Th>
-          <Table.Th>Open drafts</Table.Th>
-          <Table.Th>Entry points</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead cols={["Routing id", "Live version", "Segments", "Open drafts", "Entry points"]} />
       <Table.Tbody>
         {flows.map((f) => (
           <Table.Tr
@@ -129,16 +122,7 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
           >
             {(list) => (
               <Table striped withTableBorder data-testid="flow-drafts-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Opened by</Table.Th>
-                    <Table.Th>Opened (UTC)</Table.Th>
-                    <Table.Th>Based on</Table.Th>
-                    <Table.Th>Last change</Table.Th>
-                    <Table.Th>Description</Table.Th>
-                    <Table.Th>Change set</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cols={["Opened by", "Opened (UTC)", "Based on", "Last change", "Description", "Change set"]} />
                 <Table.Tbody>
                   {list.map((d) => (
                     <Table.Tr key={d.changeSetId} data-testid="flow-draft-row">
@@ -164,14 +148,7 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
           <Loaded q={versions} isEmpty={(d) => d.length === 0} empty={<Empty title="Never published" />}>
             {(list) => (
               <Table striped withTableBorder data-testid="flow-versions-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Version</Table.Th>
-                    <Table.Th>Published (UTC)</Table.Th>
-                    <Table.Th>By</Table.Th>
-                    <Table.Th>Description</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cols={["Version", "Published (UTC)", "By", "Description"]} />
                 <Table.Tbody>
                   {list.map((fv) => (
                     <Table.Tr key={fv.version}>
@@ -233,14 +210,7 @@ function Segments({ view, entrySegments }: { view: FlowView; entrySegments: Set<
       />
       <ScrollArea.Autosize mah={520}>
         <Table striped withTableBorder verticalSpacing={4} data-testid="flow-segments-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Segment</Table.Th>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Configuration</Table.Th>
-              <Table.Th>Results → next</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead cols={["Segment", "Type", "Configuration", "Results → next"]} />
           <Table.Tbody>
             {shown.map((s) => {
               const from = incoming(view.flow, s.name);
@@ -280,14 +250,7 @@ function Transitions({ view }: { view: FlowView }) {
   return (
     <ScrollArea.Autosize mah={520}>
       <Table striped withTableBorder verticalSpacing={4} data-testid="flow-transitions-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Source</Table.Th>
-            <Table.Th>Result</Table.Th>
-            <Table.Th>Context key</Table.Th>
-            <Table.Th>Target</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cols={["Source", "Result", "Context key", "Target"]} />
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={`${r.source}/${r.result}/${r.contextKey ?? ""}`} data-testid="flow-transition-row">
