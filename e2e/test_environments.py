@@ -18,12 +18,18 @@ def write_profiles(home: Path, text: str) -> None:
     (home / "environments.toml").write_text(text)
 
 
-def test_prd_is_read_only_until_unlocked(launch, studio_home):
+def open_prd_copy(launch, studio_home):
+    """Starts the app with the prd-copy profile and opens it."""
     write_profiles(studio_home, PRD_PROFILE)
     app = launch()
     app.nav("environments")
     app.click("env-open-prd-copy")
     app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-tier") == "prd")
+    return app
+
+
+def test_prd_is_read_only_until_unlocked(launch, studio_home):
+    app = open_prd_copy(launch, studio_home)
     assert app.el("tier-banner").get_attribute("data-read-only") == "true"
     app.text_appears("tier-label", "PRODUCTION")
     app.visible("read-only-badge")

@@ -46,6 +46,40 @@ fn futures_abortable<F: Future>(fut: F) -> (impl Future<Output = Option<F::Outpu
     (wrapped, handle)
 }
 
+/// Runs `fut` with its abort handle in `slot`, so another command can stop it (a server that does not
+/// answer must not keep the user waiting). Cancelled: CONNECTION with `detail.cancelled`.
+async fn cancellable<T>(
+    slot: &std::sync::Mutex<Option<AbortHandle>>,
+    what: &str,
+    fut: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let (fut, handle) = futures_abortable(fut);
+    if let Ok(mut s) = slot.lock() {
+        *s = Some(handle);
+    }
+    let out = fut.await;
+    if let Ok(mut s) = slot.lock() {
+        *s = None;
+    }
+    out.unwrap_or_else(|| {
+        Err(
+            Error::connection(format!("{what} was cancelled; nothing was changed"))
+                .with_detail(serde_json::json!({ "cancelled": true })),
+        )
+    })
+}
+
+/// Stops what runs in `slot`; false when nothing does.
+fn cancel(slot: &std::sync::Mutex<Option<AbortHandle>>) -> bool {
+    match slot.lock().ok().and_then(|mut s| s.take()) {
+        Some(h) => {
+            h.abort();
+            true
+        }
+        None => false,
+    }
+}
+
 pub struct AbortHandle(Arc<tokio::sync::Notify>);
 
 impl AbortHandle {
@@ -104,12 +138,19 @@ commands! {
         Ok(SessionInfo::of(&*state.env().await?))
     }
 
-    /// Opens another environment; the previous one is closed.
+    /// Opens another environment; the previous one stays open until this succeeds. Cancellable.
     fn session_open(state, req: NameArg) -> SessionInfo {
-        let env = state.studio().await?.open(&Target::env(req.name)).await?;
+        let studio = state.studio().await?;
+        let target = Target::env(req.name);
+        let env = cancellable(&state.open_task, "opening the environment", studio.open(&target)).await?;
         let info = SessionInfo::of(&env);
         state.replace_env(env).await;
         Ok(info)
+    }
+
+    /// Stops an environment being opened (the previous one stays open); false when none is.
+    fn session_open_cancel(state) -> bool {
+        Ok(cancel(&state.open_task))
     }
 
     /// Unlocks a read-only environment for this session when its name is typed exactly.
@@ -139,14 +180,23 @@ commands! {
     /// Adds a SQL Server environment; its password goes to the OS keyring (or, when the user
     /// accepted it, to memory for this session).
     fn env_add(state, req: AddEnvironmentArgs) -> EnvironmentAdded {
-        if req.session_only {
-            state
-                .studio_mut()
-                .await?
-                .set_secrets(Arc::new(ivr_app::SessionStore::new()));
-        }
+        let session_only = req.session_only;
         let request = req.into_request()?;
+        if session_only {
+            state.secrets.use_session_only();
+        }
         state.studio().await?.add_environment(request)
+    }
+
+    /// Stores (replaces) the password of a SQL Server environment: in the OS keyring or, when the
+    /// user accepted it because the keyring is unavailable, in memory for this session.
+    fn env_set_password(state, req: SetPasswordArgs) -> EnvironmentInfo {
+        if req.session_only {
+            state.secrets.use_session_only();
+        }
+        let studio = state.studio().await?;
+        studio.set_password(&req.name, &req.password)?;
+        studio.show_environment(&req.name)
     }
 
     /// Removes a profile and its stored password.
@@ -165,31 +215,12 @@ commands! {
         let timeout = Duration::from_secs(u64::from(req.timeout_secs.clamp(1, 120)));
         let studio = state.studio().await?;
         let target = Target::env(req.name);
-        // Run as an abortable future so `env_test_cancel` can stop it mid-connect.
-        let (fut, handle) = futures_abortable(studio.test_environment(&target, timeout));
-        if let Ok(mut slot) = state.test_task.lock() {
-            *slot = Some(handle);
-        }
-        let out = fut.await;
-        if let Ok(mut slot) = state.test_task.lock() {
-            *slot = None;
-        }
-        match out {
-            Some(r) => r,
-            None => Err(Error::connection("the connection test was cancelled")),
-        }
+        cancellable(&state.test_task, "the connection test", studio.test_environment(&target, timeout)).await
     }
 
     /// Stops a running connection test; false when none runs.
     fn env_test_cancel(state) -> bool {
-        let handle = state.test_task.lock().ok().and_then(|mut s| s.take());
-        Ok(match handle {
-            Some(h) => {
-                h.abort();
-                true
-            }
-            None => false,
-        })
+        Ok(cancel(&state.test_task))
     }
 
     /// A page of routing entries (search, project filter, deleted ones on request).

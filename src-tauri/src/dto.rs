@@ -127,6 +127,16 @@ impl AddEnvironmentArgs {
     }
 }
 
+/// A password for an existing SQL Server environment. `Debug` is not derived: it holds the password.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetPasswordArgs {
+    pub name: String,
+    pub password: String,
+    /// Keep it in memory for this session (the OS keyring is unavailable).
+    pub session_only: bool,
+}
+
 /// What was understood from a pasted connection string: everything but the password.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

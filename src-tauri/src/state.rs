@@ -1,17 +1,21 @@
 //! What the window holds between commands: the `Studio` (profiles, password store) and the open
 //! environment with its database. Opening `local` on first use is the only thing done here.
 
-use ivr_app::{OpenEnvironment, Studio, Target};
+use ivr_app::{Home, KeyringOrSession, OpenEnvironment, Studio, Target};
 use ivr_domain::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{RwLock, RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard};
 
 pub struct AppState {
     studio: std::result::Result<RwLock<Studio>, Error>,
+    /// The studio's password store, kept here to switch it to session memory when the user agrees.
+    pub secrets: Arc<KeyringOrSession>,
     env: RwLock<Option<OpenEnvironment>>,
     /// The running connection test, so the UI can cancel it.
     pub test_task: Mutex<Option<crate::commands::AbortHandle>>,
+    /// The environment being opened (connecting to a server that may not answer), ditto.
+    pub open_task: Mutex<Option<crate::commands::AbortHandle>>,
     /// Set while a deploy runs: a second one is refused instead of queued.
     pub deploying: AtomicBool,
     handle: std::sync::OnceLock<tauri::AppHandle>,
@@ -19,10 +23,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn from_env() -> AppState {
+        let secrets = Arc::new(KeyringOrSession::os());
         AppState {
-            studio: Studio::from_env().map(RwLock::new),
+            studio: Home::from_env().map(|h| RwLock::new(Studio::new(h, secrets.clone()))),
+            secrets,
             env: RwLock::new(None),
             test_task: Mutex::new(None),
+            open_task: Mutex::new(None),
             deploying: AtomicBool::new(false),
             handle: std::sync::OnceLock::new(),
         }

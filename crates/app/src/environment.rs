@@ -89,8 +89,8 @@ impl OpenEnvironment {
     }
 }
 
-/// The profile's display name, else the OS user ($USER / $USERNAME), else `unknown`; cut to what
-/// CreatedBy (VARCHAR(100)) holds, non-ASCII replaced by `?`.
+/// The profile's display name, else the OS user, else `unknown`; cut to what CreatedBy
+/// (VARCHAR(100)) holds, non-ASCII replaced by `?`.
 pub fn actor_for(profile: &Profile) -> String {
     if let Some(d) = &profile.display_name {
         if check_display_name(d).is_ok() {
@@ -100,24 +100,35 @@ pub fn actor_for(profile: &Profile) -> String {
     os_user().unwrap_or_else(|| "unknown".to_string())
 }
 
+/// $USER / $USERNAME / $LOGNAME, else the account name the OS gives for this process: under a
+/// service manager, cron or a bare Xvfb session those variables are often unset.
 pub fn os_user() -> Option<String> {
+    user_from(|k| std::env::var(k).ok(), || whoami::username().ok())
+}
+
+fn user_from(
+    var: impl Fn(&str) -> Option<String>,
+    account: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let clean = |u: String| {
+        u.trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii() && !c.is_ascii_control() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .take(MAX_ACTOR_LEN)
+            .collect::<String>()
+    };
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|u| {
-            u.trim()
-                .chars()
-                .map(|c| {
-                    if c.is_ascii() && !c.is_ascii_control() {
-                        c
-                    } else {
-                        '?'
-                    }
-                })
-                .take(MAX_ACTOR_LEN)
-                .collect::<String>()
-        })
+        .filter_map(|k| var(k))
+        .map(clean)
         .find(|u| !u.is_empty())
+        .or_else(|| account().map(clean).filter(|u| !u.is_empty()))
 }
 
 #[cfg(test)]
@@ -152,6 +163,24 @@ mod tests {
         env.lock();
         assert!(env.read_only());
         assert_eq!(env.actor, "Ops Person");
+    }
+
+    #[test]
+    fn os_user_falls_back_to_logname_then_the_account() {
+        let none = |_: &str| None;
+        let logname = |k: &str| (k == "LOGNAME").then(|| "ops".to_string());
+        let blank = |k: &str| (k == "USER").then(|| "  ".to_string());
+        let account = || Some("svc-ivr".to_string());
+        assert_eq!(user_from(logname, account).as_deref(), Some("ops"));
+        assert_eq!(user_from(blank, account).as_deref(), Some("svc-ivr"));
+        assert_eq!(user_from(none, account).as_deref(), Some("svc-ivr"));
+        assert_eq!(user_from(none, || None), None);
+        assert_eq!(
+            user_from(none, || Some("Zoë".into())).as_deref(),
+            Some("Zo?")
+        );
+        // This process has an account the OS can name, whatever the environment says.
+        assert!(whoami::username().is_ok_and(|u| !u.is_empty()));
     }
 
     #[test]

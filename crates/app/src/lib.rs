@@ -22,5 +22,5 @@ pub use environment::OpenEnvironment;
 pub use home::Home;
 pub use ivr_store::{Db, Engine};
 pub use profiles::{Profile, ProfileStore, Tier};
-pub use secrets::{KeyringStore, SecretStore, SessionStore};
+pub use secrets::{KeyringOrSession, KeyringStore, SecretStore, SessionStore};
 pub use studio::{ensure_local_ready, Studio, Target};

@@ -3,6 +3,7 @@
 
 use ivr_domain::{Error, ErrorCode, Result};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 pub const KEYRING_SERVICE: &str = "ivr-studio";
@@ -16,6 +17,11 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, env: &str) -> Result<()>;
     /// Shown to the user: "OS keyring", "session memory".
     fn kind(&self) -> &'static str;
+    /// True when the environment's password is held in memory for this session only (so the user
+    /// is told it will be asked again after a restart).
+    fn held_for_session(&self, _env: &str) -> bool {
+        false
+    }
 }
 
 /// The keyring through `keyring-core`'s default store.
@@ -145,6 +151,90 @@ impl SecretStore for SessionStore {
     }
 }
 
+/// The desktop app's store: the OS keyring, until the user agrees — because the keyring is not
+/// available — to keep passwords in memory for the rest of this session. Passwords typed for the
+/// session are found before the keyring is asked, so a session password works even while the keyring
+/// stays unavailable.
+pub struct KeyringOrSession {
+    keyring: Box<dyn SecretStore>,
+    session: SessionStore,
+    session_only: AtomicBool,
+}
+
+impl KeyringOrSession {
+    pub fn new(keyring: Box<dyn SecretStore>) -> KeyringOrSession {
+        KeyringOrSession {
+            keyring,
+            session: SessionStore::new(),
+            session_only: AtomicBool::new(false),
+        }
+    }
+
+    /// The OS keyring with the session fallback.
+    pub fn os() -> KeyringOrSession {
+        KeyringOrSession::new(Box::new(KeyringStore::os()))
+    }
+
+    /// From now on new passwords go to memory for this session, not to the keyring.
+    pub fn use_session_only(&self) {
+        self.session_only.store(true, Ordering::SeqCst);
+    }
+
+    pub fn session_only(&self) -> bool {
+        self.session_only.load(Ordering::SeqCst)
+    }
+}
+
+impl std::fmt::Debug for KeyringOrSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyringOrSession")
+            .field("session", &self.session)
+            .field("session_only", &self.session_only())
+            .finish()
+    }
+}
+
+impl SecretStore for KeyringOrSession {
+    fn get(&self, env: &str) -> Result<Option<String>> {
+        match self.session.get(env)? {
+            Some(p) => Ok(Some(p)),
+            None => self.keyring.get(env),
+        }
+    }
+
+    fn set(&self, env: &str, password: &str) -> Result<()> {
+        if self.session_only() {
+            self.session.set(env, password)
+        } else {
+            self.keyring.set(env, password)?;
+            // A password stored in the keyring replaces one typed earlier for the session.
+            self.session.delete(env)
+        }
+    }
+
+    fn delete(&self, env: &str) -> Result<()> {
+        let held = self.held_for_session(env);
+        self.session.delete(env)?;
+        match self.keyring.delete(env) {
+            // Nothing was ever written to a keyring that is not available.
+            Err(_) if held && self.session_only() => Ok(()),
+            other => other,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.session_only() {
+            self.session.kind()
+        } else {
+            self.keyring.kind()
+        }
+    }
+
+    fn held_for_session(&self, env: &str) -> bool {
+        matches!(self.session.get(env), Ok(Some(_)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +269,53 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Keyring);
         assert!(e.message.contains("not available"), "{}", e.message);
         assert!(e.message.contains("--url"), "{}", e.message);
+    }
+
+    /// A keyring that is not there, as on a machine without a Secret Service.
+    struct NoKeyring;
+    impl SecretStore for NoKeyring {
+        fn get(&self, _: &str) -> Result<Option<String>> {
+            Err(unavailable(&keyring_core::Error::NoDefaultStore))
+        }
+        fn set(&self, _: &str, _: &str) -> Result<()> {
+            Err(unavailable(&keyring_core::Error::NoDefaultStore))
+        }
+        fn delete(&self, _: &str) -> Result<()> {
+            Err(unavailable(&keyring_core::Error::NoDefaultStore))
+        }
+        fn kind(&self) -> &'static str {
+            "OS keyring"
+        }
+    }
+
+    #[test]
+    fn session_fallback_only_after_the_user_agreed() {
+        let s = KeyringOrSession::new(Box::new(NoKeyring));
+        assert_eq!(s.set("dev", "pw").unwrap_err().code, ErrorCode::Keyring);
+        assert_eq!(s.get("dev").unwrap_err().code, ErrorCode::Keyring);
+        assert_eq!(s.kind(), "OS keyring");
+
+        s.use_session_only();
+        s.set("dev", "pw").unwrap();
+        assert_eq!(s.kind(), "session memory");
+        assert_eq!(s.get("dev").unwrap().as_deref(), Some("pw"));
+        assert!(s.held_for_session("dev"));
+        // Others still ask the (unavailable) keyring, so the UI can say so.
+        assert_eq!(s.get("acc").unwrap_err().code, ErrorCode::Keyring);
+        assert!(!s.held_for_session("acc"));
+        s.delete("dev").unwrap();
+        assert_eq!(s.get("dev").unwrap_err().code, ErrorCode::Keyring);
+        assert!(!format!("{s:?}").contains("pw"));
+    }
+
+    #[test]
+    fn session_fallback_prefers_the_keyring_while_it_works() {
+        let s = KeyringOrSession::new(Box::new(mock()));
+        s.set("kos-a", "pw-k").unwrap();
+        assert!(!s.held_for_session("kos-a"));
+        assert_eq!(s.get("kos-a").unwrap().as_deref(), Some("pw-k"));
+        s.delete("kos-a").unwrap();
+        assert_eq!(s.get("kos-a").unwrap(), None);
     }
 
     #[test]

@@ -174,6 +174,7 @@ impl Studio {
         let state = match profile.engine {
             Engine::Sqlite => PasswordState::NotNeeded,
             Engine::Mssql => match self.secrets.get(name) {
+                Ok(Some(_)) if self.secrets.held_for_session(name) => PasswordState::SessionOnly,
                 Ok(Some(_)) => PasswordState::Stored,
                 Ok(None) => PasswordState::NotStored,
                 Err(_) => PasswordState::KeyringUnavailable,
@@ -409,6 +410,8 @@ pub struct EnvironmentRemoved {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PasswordState {
     Stored,
+    /// In memory for this session only (the OS keyring was unavailable and the user agreed).
+    SessionOnly,
     NotStored,
     NotNeeded,
     KeyringUnavailable,
@@ -418,6 +421,7 @@ impl PasswordState {
     pub fn describe(self) -> &'static str {
         match self {
             PasswordState::Stored => "stored in OS keyring",
+            PasswordState::SessionOnly => "kept in memory for this session only",
             PasswordState::NotStored => "not stored",
             PasswordState::NotNeeded => "not needed (SQLite)",
             PasswordState::KeyringUnavailable => "unknown (the OS keyring is not available)",

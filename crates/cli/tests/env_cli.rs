@@ -328,7 +328,15 @@ fn usage_errors_with_json_are_json() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(json_of(&out)["error"]["code"], "VALIDATION");
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "VALIDATION");
+    // The missing arguments are named, not cut off after the colon.
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("not provided: --tier <TIER>"), "{message}");
+    assert!(v["error"]["detail"]["usage"]
+        .as_str()
+        .unwrap()
+        .starts_with("ivr env add"));
 }
 
 #[test]

@@ -45,6 +45,7 @@ import type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
 import type { RoutingIdArg } from "./RoutingIdArg";
 import type { RoutingPage } from "./RoutingPage";
 import type { SessionInfo } from "./SessionInfo";
+import type { SetPasswordArgs } from "./SetPasswordArgs";
 import type { SetPublished } from "./SetPublished";
 import type { Status } from "./Status";
 import type { StoreRow } from "./StoreRow";
@@ -64,8 +65,10 @@ export const commands = {
   appReady: (): Promise<null> => invoke("app_ready"),
   /** The open environment (`local` is opened, and on first start created with demo data). */
   sessionCurrent: (): Promise<SessionInfo> => invoke("session_current"),
-  /** Opens another environment; the previous one is closed. */
+  /** Opens another environment; the previous one stays open until this succeeds. Cancellable. */
   sessionOpen: (req: NameArg): Promise<SessionInfo> => invoke("session_open", { req }),
+  /** Stops an environment being opened (the previous one stays open); false when none is. */
+  sessionOpenCancel: (): Promise<boolean> => invoke("session_open_cancel"),
   /** Unlocks a read-only environment for this session when its name is typed exactly. */
   sessionUnlock: (req: UnlockArg): Promise<SessionInfo> => invoke("session_unlock", { req }),
   /** Makes a prd (or read_only) environment read-only again. */
@@ -74,6 +77,8 @@ export const commands = {
   envList: (): Promise<Array<EnvironmentInfo>> => invoke("env_list"),
   /** Adds a SQL Server environment; its password goes to the OS keyring (or, when the user accepted it, to memory for this session). */
   envAdd: (req: AddEnvironmentArgs): Promise<EnvironmentAdded> => invoke("env_add", { req }),
+  /** Stores (replaces) the password of a SQL Server environment: in the OS keyring or, when the user accepted it because the keyring is unavailable, in memory for this session. */
+  envSetPassword: (req: SetPasswordArgs): Promise<EnvironmentInfo> => invoke("env_set_password", { req }),
   /** Removes a profile and its stored password. */
   envRemove: (req: NameArg): Promise<EnvironmentRemoved> => invoke("env_remove", { req }),
   /** What a pasted connection string says (never its password). */

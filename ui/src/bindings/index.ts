@@ -52,6 +52,7 @@ export type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
 export type { RoutingIdArg } from "./RoutingIdArg";
 export type { RoutingPage } from "./RoutingPage";
 export type { SessionInfo } from "./SessionInfo";
+export type { SetPasswordArgs } from "./SetPasswordArgs";
 export type { SetPublished } from "./SetPublished";
 export type { Status } from "./Status";
 export type { StoreRow } from "./StoreRow";

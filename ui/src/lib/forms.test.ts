@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, formToRequest, missingFields } from "./envForm";
+import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled } from "./envForm";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
 
@@ -20,6 +20,36 @@ describe("environment form", () => {
 
   it("sends no password when none was typed", () => {
     expect(formToRequest({ ...emptyForm(), name: "x" }, false).password).toBeNull();
+  });
+
+  it("shows a pasted string's problems at the pasted string, with the part they are about", () => {
+    const r = placeFieldErrors("paste", { server: "missing", database: "missing", connection_string: "part 2 has no `=`", name: "too long" });
+    expect(r.unplaced).toBe(false);
+    expect(r.byInput.name).toBe("too long");
+    expect(r.byInput.connectionString).toBe("server: missing; database: missing; part 2 has no `=`");
+  });
+
+  it("maps the backend's snake_case fields onto the form's inputs", () => {
+    const r = placeFieldErrors("form", { display_name: "too long", trust_server_certificate: "refused for prd" });
+    expect(r).toEqual({ byInput: { displayName: "too long", trustServerCertificate: "refused for prd" }, unplaced: false });
+  });
+
+  it("says when an error has no input to show it, so the whole message is shown", () => {
+    expect(placeFieldErrors("form", { encrypt: "not a boolean" }).unplaced).toBe(true);
+    expect(placeFieldErrors("form", {}).unplaced).toBe(false);
+  });
+
+  it("names where a password is kept", () => {
+    expect(passwordLabel({ engine: "sqlite" })).toBe("not needed");
+    expect(passwordLabel({ engine: "mssql", password: "session_only" })).toBe("this session only");
+    expect(passwordLabel({ engine: "mssql", password: "keyring_unavailable" })).toBe("keyring unavailable");
+    expect(passwordLabel({ engine: "mssql", password: "stored" })).toBe("in OS keyring");
+  });
+
+  it("recognises a cancelled command", () => {
+    expect(wasCancelled({ detail: { cancelled: true } })).toBe(true);
+    expect(wasCancelled({ detail: { host: "h" } })).toBe(false);
+    expect(wasCancelled({})).toBe(false);
   });
 });
 

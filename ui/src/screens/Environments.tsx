@@ -3,7 +3,7 @@ import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconPlugConnected, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconKey, IconPlugConnected, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
@@ -14,7 +14,7 @@ import { Empty, ErrorAlert, Loading } from "../components/States";
 import { fieldErrors, toApiError } from "../lib/errors";
 import { SESSION_KEY, useSession } from "../lib/session";
 import { tierColor } from "../lib/tier";
-import { emptyForm, formToRequest, missingFields, type EnvForm } from "../lib/envForm";
+import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 
 const ENV_KEY = ["environments"] as const;
 
@@ -24,6 +24,7 @@ export function EnvironmentsScreen() {
   const qc = useQueryClient();
   const [adding, setAdding] = useState(false);
   const [testing, setTesting] = useState<string | null>(null);
+  const [passwordFor, setPasswordFor] = useState<string | null>(null);
 
   useHotkeys([["mod+N", () => setAdding(true)]]);
 
@@ -35,7 +36,15 @@ export function EnvironmentsScreen() {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== "environments" });
       notifications.show({ color: tierColor(s.tier), title: "Environment opened", message: `${s.name} (${s.tier})` });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Could not open", message: toApiError(e).message }),
+    onError: (e) => {
+      const err = toApiError(e);
+      if (wasCancelled(err)) {
+        notifications.show({ color: "gray", title: "Not opened", message: "Cancelled; the previous environment stays open." });
+        return;
+      }
+      const hint = err.code === "KEYRING" ? " Use the key button to type the password for this session only." : "";
+      notifications.show({ color: "red", title: "Could not open", message: err.message + hint, autoClose: err.code === "KEYRING" ? false : undefined });
+    },
   });
 
   const remove = useMutation({
@@ -102,16 +111,26 @@ export function EnvironmentsScreen() {
                     {env.engine === "mssql" && <Text size="xs" c="dimmed">user {env.user}{env.encrypt ? ", encrypted" : ", NOT encrypted"}{env.trustServerCertificate ? ", trusts any certificate" : ""}</Text>}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{env.engine === "sqlite" ? "not needed" : env.password === "stored" ? "in OS keyring" : env.password === "keyring_unavailable" ? "keyring unavailable" : env.password === "not_stored" ? "not stored" : "—"}</Text>
+                    <Text size="sm" data-testid={`env-password-${env.name}`}>{passwordLabel(env)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
                       <Button size="xs" variant="default" leftSection={<IconPlugConnected size={14} />} onClick={() => setTesting(env.name)} data-testid={`env-test-${env.name}`}>
                         Test
                       </Button>
-                      <Button size="xs" disabled={current} loading={open.isPending && open.variables === env.name} onClick={() => open.mutate(env.name)} data-testid={`env-open-${env.name}`}>
+                      {env.engine === "mssql" && (
+                        <Button size="xs" variant="default" onClick={() => setPasswordFor(env.name)} aria-label={`Password of ${env.name}`} data-testid={`env-set-password-${env.name}`}>
+                          <IconKey size={14} />
+                        </Button>
+                      )}
+                      <Button size="xs" disabled={current || open.isPending} loading={open.isPending && open.variables === env.name} onClick={() => open.mutate(env.name)} data-testid={`env-open-${env.name}`}>
                         Open
                       </Button>
+                      {open.isPending && open.variables === env.name && (
+                        <Button size="xs" color="red" variant="light" onClick={() => void commands.sessionOpenCancel()} data-testid={`env-open-cancel-${env.name}`}>
+                          Cancel
+                        </Button>
+                      )}
                       {env.name !== "local" && (
                         <Button size="xs" color="red" variant="subtle" onClick={() => confirmRemove(env)} aria-label={`Remove ${env.name}`} data-testid={`env-remove-${env.name}`}>
                           <IconTrash size={14} />
@@ -127,6 +146,7 @@ export function EnvironmentsScreen() {
       )}
       <AddEnvironmentModal opened={adding} onClose={() => setAdding(false)} />
       <TestConnectionModal name={testing} onClose={() => setTesting(null)} />
+      <SetPasswordModal name={passwordFor} onClose={() => setPasswordFor(null)} />
     </Stack>
   );
 }
@@ -134,18 +154,24 @@ export function EnvironmentsScreen() {
 function TestConnectionModal({ name, onClose }: { name: string | null; onClose: () => void }) {
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const [running, setRunning] = useState(false);
-  const [timeout, setTimeoutSecs] = useState<number>(15);
+  // Kept as typed (an emptied field stays empty while the user types a new number).
+  const [timeoutInput, setTimeoutInput] = useState<string | number>(15);
+  const timeout = Math.min(120, Math.max(1, Number(timeoutInput) || 15));
 
   const run = async () => {
     if (!name) return;
     setRunning(true);
     setResult(null);
     setError(null);
+    setCancelled(false);
     try {
       setResult(await commands.envTest({ name, timeoutSecs: timeout }));
     } catch (e) {
-      setError(toApiError(e));
+      const err = toApiError(e);
+      if (wasCancelled(err)) setCancelled(true);
+      else setError(err);
     } finally {
       setRunning(false);
     }
@@ -157,13 +183,14 @@ function TestConnectionModal({ name, onClose }: { name: string | null; onClose: 
     if (running) void cancel();
     setResult(null);
     setError(null);
+    setCancelled(false);
     onClose();
   };
 
   return (
     <Modal opened={name !== null} onClose={close} title={`Test connection: ${name ?? ""}`}>
       <Stack>
-        <NumberInput label="Give up after (seconds)" min={1} max={120} value={timeout} onChange={(v) => setTimeoutSecs(Number(v) || 15)} w={200} />
+        <NumberInput label="Give up after (seconds)" min={1} max={120} value={timeoutInput} data-testid="env-test-timeout" onChange={setTimeoutInput} w={200} />
         {result && (
           <Alert color="green" title="Connected" data-testid="env-test-ok">
             <Stack gap={2}>
@@ -177,6 +204,16 @@ function TestConnectionModal({ name, onClose }: { name: string | null; onClose: 
           </Alert>
         )}
         {error && <ErrorAlert error={error} />}
+        {running && (
+          <Text size="sm" c="dimmed" data-testid="env-test-running">
+            Connecting… gives up after {timeout} s; Cancel stops it now.
+          </Text>
+        )}
+        {cancelled && (
+          <Alert color="gray" title="Cancelled" data-testid="env-test-cancelled">
+            The test was stopped before the server answered. Nothing was changed.
+          </Alert>
+        )}
         <Group justify="flex-end">
           {running ? (
             <Button color="red" variant="light" onClick={cancel} data-testid="env-test-cancel">
@@ -221,7 +258,8 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
       if (toApiError(e).code === "KEYRING") setSessionOnlyOffer(true);
     },
   });
-  const serverErrors = fieldErrors(add.error ? toApiError(add.error) : null);
+  const placed = placeFieldErrors(mode, fieldErrors(add.error ? toApiError(add.error) : null));
+  const serverErrors = placed.byInput;
   const err = (f: keyof EnvForm) => local[f] ?? serverErrors[f];
   const set = <K extends keyof EnvForm>(k: K, v: EnvForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -255,7 +293,7 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
                 minRows={2}
                 value={pasted}
                 onChange={(e) => set("connectionString", e.currentTarget.value)}
-                error={serverErrors.connectionString}
+                error={err("connectionString")}
                 data-testid="env-paste"
               />
               <ParseFeedback parsed={parsed.data} error={parsed.isError ? parsed.error : undefined} />
@@ -283,24 +321,83 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
               )}
             </>
           )}
-          {add.error && !sessionOnlyOffer && Object.keys(serverErrors).length === 0 && <ErrorAlert error={add.error} />}
-          {sessionOnlyOffer && (
-            <Alert color="orange" title="The OS keyring is not available" data-testid="session-only-offer">
-              <Text size="sm">{add.error ? toApiError(add.error).message : ""}</Text>
-              <Text size="sm" mt="xs">The password can be kept in memory for this session only; you will be asked again after a restart.</Text>
-              <Button mt="xs" size="xs" color="orange" onClick={() => add.mutate(true)} data-testid="session-only-accept">
-                Keep the password for this session only
-              </Button>
-            </Alert>
+          {add.error && !sessionOnlyOffer && (placed.unplaced || Object.keys(serverErrors).length === 0) && <ErrorAlert error={add.error} />}
+          {add.error && !sessionOnlyOffer && !placed.unplaced && Object.keys(serverErrors).length > 0 && (
+            <Text size="sm" c="red" data-testid="env-add-refused">
+              Not saved: {toApiError(add.error).message}
+            </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={Object.keys(local).length > 0} loading={add.isPending} data-testid="env-save">
-              Save
-            </Button>
-          </Group>
+          {sessionOnlyOffer && <SessionOnlyOffer error={add.error} onAccept={() => add.mutate(true)} />}
+          <SaveCancel onCancel={onClose} disabled={Object.keys(local).length > 0} loading={add.isPending} testid="env-save" />
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** Types the password of an existing SQL Server environment; offers session memory when the keyring is unavailable. */
+function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [password, setPassword] = useState("");
+  const [sessionOnlyOffer, setSessionOnlyOffer] = useState(false);
+  const save = useMutation({
+    mutationFn: (sessionOnly: boolean) => commands.envSetPassword({ name: name ?? "", password, sessionOnly }),
+    onSuccess: (info) => {
+      qc.invalidateQueries({ queryKey: ENV_KEY });
+      notifications.show({ title: `Password of ${info.name}`, message: `kept ${passwordLabel(info) === "this session only" ? "for this session only" : "in the OS keyring"}` });
+      close();
+    },
+    onError: (e) => {
+      if (toApiError(e).code === "KEYRING") setSessionOnlyOffer(true);
+    },
+  });
+  const close = () => {
+    setPassword("");
+    setSessionOnlyOffer(false);
+    save.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={name !== null} onClose={close} title={`Password of ${name ?? ""}`}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (password !== "") save.mutate(false);
+        }}
+      >
+        <Stack>
+          <PasswordInput label="Password" description="Kept in the OS keyring, never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
+          {save.error && !sessionOnlyOffer && <ErrorAlert error={save.error} />}
+          {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
+          <SaveCancel onCancel={close} disabled={password === ""} loading={save.isPending} testid="env-set-password-save" />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The keyring is unavailable: says so, and offers to keep the password in memory for this session. */
+function SessionOnlyOffer({ error, onAccept }: { error: unknown; onAccept: () => void }) {
+  return (
+    <Alert color="orange" title="The OS keyring is not available" data-testid="session-only-offer">
+      <Text size="sm">{error ? toApiError(error).message : ""}</Text>
+      <Text size="sm" mt="xs">The password can be kept in memory for this session only; you will be asked again after a restart.</Text>
+      <Button mt="xs" size="xs" color="orange" onClick={onAccept} data-testid="session-only-accept">
+        Keep the password for this session only
+      </Button>
+    </Alert>
+  );
+}
+
+function SaveCancel({ onCancel, disabled, loading, testid }: { onCancel: () => void; disabled: boolean; loading: boolean; testid: string }) {
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={disabled} loading={loading} data-testid={testid}>
+        Save
+      </Button>
+    </Group>
   );
 }

@@ -195,17 +195,37 @@ pub fn exit_on_usage_error(e: clap::Error, json: bool) -> ! {
     {
         e.exit()
     }
-    let text = e.render().to_string();
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
+    fail(&usage_error(&e.render().to_string()), true)
+}
+
+/// clap's rendered usage error as one VALIDATION message: its first line plus the lines under it
+/// (the missing arguments, a tip), and the usage line in `detail.usage`.
+fn usage_error(rendered: &str) -> Error {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
         .unwrap_or("invalid command line")
         .trim_start_matches("error: ")
         .to_string();
-    fail(
-        &Error::validation(format!("{first}; see `ivr --help`")),
-        true,
-    )
+    let mut more = Vec::new();
+    let mut usage = None;
+    for l in lines {
+        if let Some(u) = l.strip_prefix("Usage:") {
+            usage = Some(u.trim().to_string());
+        } else if !l.starts_with("For more information") {
+            more.push(l);
+        }
+    }
+    let message = match (more.is_empty(), first.ends_with(':')) {
+        (true, _) => first,
+        (false, true) => format!("{first} {}", more.join(", ")),
+        (false, false) => format!("{first} ({})", more.join("; ")),
+    };
+    let e = Error::validation(format!("{message}; see `ivr --help`"));
+    match usage {
+        Some(u) => e.with_detail(serde_json::json!({ "usage": u })),
+        None => e,
+    }
 }
 
 /// Logs to stderr, filtered by RUST_LOG (default: warnings).
@@ -222,6 +242,25 @@ pub fn init_tracing() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_error_keeps_the_missing_arguments_and_the_usage() {
+        let rendered = "error: the following required arguments were not provided:\n  --tier <TIER>\n  <NAME>\n\nUsage: ivr env add --tier <TIER> <NAME>\n\nFor more information, try '--help'.\n";
+        let e = usage_error(rendered);
+        assert_eq!(
+            e.message,
+            "the following required arguments were not provided: --tier <TIER>, <NAME>; see `ivr --help`"
+        );
+        assert_eq!(
+            e.detail.unwrap()["usage"],
+            "ivr env add --tier <TIER> <NAME>"
+        );
+        let e = usage_error("error: unexpected argument '--nope' found\n\n  tip: to pass '--nope' as a value, use '-- --nope'\n\nUsage: ivr env list\n");
+        assert_eq!(
+            e.message,
+            "unexpected argument '--nope' found (tip: to pass '--nope' as a value, use '-- --nope'); see `ivr --help`"
+        );
+    }
     use ivr_app::{Home, SessionStore};
     use std::sync::Arc;
 
