@@ -10,6 +10,7 @@ import { Empty, ErrorAlert, Loading } from "../components/States";
 import { TableHead } from "../components/TableHead";
 import { FlowGraph } from "../components/FlowGraph";
 import { ConfigList, TransitionList } from "../components/SegmentParts";
+import { toApiError } from "../lib/errors";
 import { incoming, matchSegment, transitionRows } from "../lib/flows";
 import { shortTime } from "../lib/messages";
 
@@ -75,8 +76,11 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
   const entries = useMemo(() => [...new Set((summary?.entries ?? []).map((e) => e.initSegment))], [summary]);
 
   if (view.isPending) return <Loading label={`Loading ${routingId}…`} />;
-  if (view.isError) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
-  const v = view.data;
+  // A flow that only has drafts (nothing published, no routing entry) is NOT_FOUND as a live flow:
+  // it is shown as empty, so its drafts stay reachable.
+  const draftOnly = view.isError && toApiError(view.error).code === "NOT_FOUND" && (summary?.openDrafts ?? 0) > 0;
+  if (view.isError && !draftOnly) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
+  const v: FlowView = view.data ?? { routingId, liveVersion: 0, flow: { routingId, segments: [] }, validation: { errors: [], warnings: [] } };
   const entrySegments = new Set(entries);
   return (
     <Card withBorder padding="sm" data-testid="flow-detail">
@@ -88,7 +92,12 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
         </Text>
         <ValidationBadges view={v} />
       </Group>
-      <Tabs defaultValue="segments" keepMounted={false}>
+      {draftOnly && (
+        <Text size="sm" c="dimmed" mb="xs" data-testid="flow-draft-only">
+          Nothing of this flow is published yet and no routing entry uses it: only its drafts exist.
+        </Text>
+      )}
+      <Tabs defaultValue={v.liveVersion === 0 ? "drafts" : "segments"} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="segments" data-testid="flow-tab-segments">Segments</Tabs.Tab>
           <Tabs.Tab value="graph" data-testid="flow-tab-graph">Graph</Tabs.Tab>
