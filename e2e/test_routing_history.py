@@ -23,6 +23,15 @@ def open_routing(app, search=None):
     app.visible("routing-table")
     if search is not None:
         app.type("routing-search", search)
+        # The search runs after a pause; until its answer the full list shows under a loading
+        # overlay that would take a click.
+        app.wait.until(lambda d: row_ids(app) == [search] and not fetching(app))
+
+
+def fetching(app):
+    return app.driver.execute_script(
+        "return document.querySelector('.mantine-datatable-loader-fetching') !== null;"
+    )
 
 
 def open_editor(app, source_id):
