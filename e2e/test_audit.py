@@ -26,6 +26,10 @@ def rows(app):
     ]
 
 
+def row_ids(app):
+    return app.driver.execute_script("return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.testid);", ROW)
+
+
 def choose(app, testid, text):
     # Centred first: scrolled to the top edge, the app's fixed header would take the click.
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", app.visible(testid))
@@ -81,10 +85,11 @@ def test_filters_pages_and_before_after(launch, ivr):
     # Paginated, newest first: 25 rows, then the next ones.
     app.wait.until(lambda d: len(rows(app)) == 25)
     assert pager_text(app) == f"1 - 25 / {total}", pager_text(app)
-    first = app.driver.execute_script("return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.testid);", ROW)
+    first = row_ids(app)
     app.driver.find_element(By.XPATH, "//div[contains(@class,'mantine-datatable-pagination')]//button[normalize-space()='2']").click()
-    app.wait.until(lambda d: pager_text(app).startswith("26 - "))
-    second = app.driver.execute_script("return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.testid);", ROW)
+    # The pager moves at once; the rows when the backend answers (the previous page stays until then).
+    app.wait.until(lambda d: pager_text(app).startswith("26 - ") and row_ids(app) and row_ids(app)[0] not in first)
+    second = row_ids(app)
     assert second and not set(first) & set(second)
     ids = [int(i.removeprefix("audit-row-")) for i in first + second]
     assert ids == sorted(ids, reverse=True), "newest first across pages"

@@ -1,5 +1,7 @@
 """The Flows screen: the demo flow is listed; selecting it shows its published segments, their
-configuration and its transitions, read-only."""
+configuration and its transitions, read-only; drafts with who opened them."""
+
+import json
 
 
 def text(el):
@@ -44,3 +46,32 @@ def test_flows_shows_demo_flow_and_segments(launch):
     app.driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", app.visible("graph-node-main_menu"))
     app.text_appears("flow-graph-selected", "MAIN_MENU")
     app.shot("flow-graph")
+
+
+def test_flows_show_drafts_and_a_draft_only_flow(launch, ivr, studio_home):
+    # Two drafts made with the CLI on the app's database: one of the demo flow, one of a new flow.
+    opened = ivr("flow", "open", "acme-care-main", "--description", "e2e: reroute billing")
+    exported = ivr("flow", "export", "acme-care-main")
+    exported["routingId"] = "e2e-new-flow"
+    path = studio_home / "new-flow.json"
+    path.write_text(json.dumps(exported))
+    ivr("flow", "import", str(path))
+
+    app = launch()
+    app.nav("flows")
+    row = app.visible("flow-acme-care-main")
+    assert "1" in text(row), text(row)
+    app.js_click("flow-acme-care-main")
+    app.click("flow-tab-drafts")
+    draft = app.visible("flow-draft-row")
+    # Who opened it, on which version, and its description.
+    assert opened["createdBy"] in draft.text and "v1" in draft.text, draft.text
+    assert "e2e: reroute billing" in draft.text
+    assert opened["changeSetId"] in text(draft)
+    app.shot("flow-drafts")
+
+    # A flow with only a draft (nothing published, no routing entry) still shows its draft.
+    app.js_click("flow-e2e-new-flow")
+    app.visible("flow-draft-only")
+    draft = app.visible("flow-draft-row")
+    assert "new flow" in draft.text, draft.text

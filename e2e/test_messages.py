@@ -53,6 +53,12 @@ def test_messages_search_and_versions(launch):
     actions = [r.get_attribute("data-action") for r in app.all('[data-testid="msg-audit-row"]')]
     assert "published" in actions and "created" in actions, actions
 
+    # The demo flow's main_menu segment plays MAIN_MENU.
+    app.click("msg-tab-used")
+    app.visible("msg-used-table")
+    segments = [r.get_attribute("data-segment") for r in app.all('[data-testid="msg-used-row"]')]
+    assert "main_menu" in segments, segments
+
 
 def open_key(app, key):
     app.nav("messages")

@@ -46,6 +46,8 @@ def test_create_edit_delete_shows_in_history_and_audit(launch):
     app.click("routing-delete-E2E-1001")
     app.click("confirm-delete")
     app.wait.until(lambda d: not app.all('[data-testid="routing-row-E2E-1001"]'))
+    # The confirm dialog fades out; until it has, its overlay takes the next click.
+    app.wait.until(lambda d: not [e for e in app.all(".mantine-Modal-overlay, .mantine-Modal-content") if e.is_displayed()])
 
     # Deleted entries are listed with "Show deleted"; their history has all three versions.
     app.driver.find_element(By.XPATH, "//label[contains(., 'Show deleted')]").click()

@@ -23,6 +23,15 @@ def open_routing(app, search=None):
     app.visible("routing-table")
     if search is not None:
         app.type("routing-search", search)
+        # The search runs after a pause; until its answer the full list shows under a loading
+        # overlay that would take a click.
+        app.wait.until(lambda d: row_ids(app) == [search] and not fetching(app))
+
+
+def fetching(app):
+    return app.driver.execute_script(
+        "return document.querySelector('.mantine-datatable-loader-fetching') !== null;"
+    )
 
 
 def open_editor(app, source_id):
@@ -86,6 +95,15 @@ def test_history_diff_and_restore_of_an_old_version(launch, ivr):
     assert got["initSegment"] == "start" and got["config"] == {"timeout": 5}, got
     assert [h["actionType"] for h in sorted(ivr("routing", "history", "E2E-R1"), key=lambda h: h["versionNumber"])] == ["created", "updated", "restored"]
     app.shot("routing-restore")
+
+    # A restore is guarded like an edit: the row changed behind the open drawer, so CONFLICT and
+    # nothing restored; the history is reloaded with the other writer's version.
+    ivr("routing", "update", "E2E-R1", "--init-segment", "theirs_segment")
+    app.click("history-restore-v2")
+    app.wait.until(lambda d: "changed since this list was loaded" in d.execute_script("return document.body.textContent"))
+    app.visible("history-v4")
+    assert ivr("routing", "get", "E2E-R1")["initSegment"] == "theirs_segment"
+    assert len(ivr("routing", "history", "E2E-R1")) == 4
     close_drawer(app)
     assert row is not None
 

@@ -21,7 +21,7 @@ use ivr_domain::dict::{
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
-use ivr_store::message::{KeyAuditRow, KeyListItem, Page};
+use ivr_store::message::{KeyAuditRow, KeyListItem, Page, WhereUsed};
 use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
@@ -397,6 +397,13 @@ commands! {
     fn messages_audit(state, req: MessageAuditArg) -> Page<KeyAuditRow> {
         Messages::for_env(&*state.env().await?)
             .audit(req.store_id, req.key.as_deref(), req.offset, req.limit)
+            .await
+    }
+
+    /// Segments whose configuration names the key, in the flows that use the store (or in all flows).
+    fn messages_where_used(state, req: MessageWhereUsedArg) -> Vec<WhereUsed> {
+        Messages::for_env(&*state.env().await?)
+            .where_used(req.store_id, &req.key, req.all_flows)
             .await
     }
 

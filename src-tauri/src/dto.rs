@@ -254,3 +254,13 @@ pub struct MessageAuditArg {
     pub offset: u32,
     pub limit: u32,
 }
+
+/// Where a key of a store is used.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageWhereUsedArg {
+    pub store_id: i32,
+    pub key: String,
+    /// Search every flow, not only those whose routing entries use the store.
+    pub all_flows: bool,
+}

@@ -86,6 +86,23 @@ fn embedded_migrations_status_plan_deploy_verify() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("pending: none"), "{text}");
     assert!(text.contains("V20260120000000  baseline_schema"), "{text}");
+    assert!(!text.contains("migration lock"), "{text}");
+
+    // A running deploy (here: this test holding the lock file) is shown by status.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(h.join("data").join("local.sqlite.migrate-lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let out = ivr(h).args(["migrate", "status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("migration lock: held by a running deploy"),
+        "{text}"
+    );
+    lock.unlock().unwrap();
 }
 
 #[test]

@@ -1365,6 +1365,7 @@ pub async fn audit(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WhereUsed {
     pub routing_id: String,
     pub segment_name: String,

@@ -31,6 +31,7 @@ import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
+import type { MessageWhereUsedArg } from "./MessageWhereUsedArg";
 import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
 import type { Page } from "./Page";
@@ -57,6 +58,7 @@ import type { Voice } from "./Voice";
 import type { VoiceActiveArg } from "./VoiceActiveArg";
 import type { VoiceEditArg } from "./VoiceEditArg";
 import type { VoiceFields } from "./VoiceFields";
+import type { WhereUsed } from "./WhereUsed";
 
 export const commands = {
   /** Called by the UI once its first screen is drawn; prints the start-up time for the benchmark. */
@@ -140,6 +142,8 @@ export const commands = {
   messagesKeyGet: (req: MessageKeyArg): Promise<KeyWithVersions> => invoke("messages_key_get", { req }),
   /** The audit trail of a store or of one key, newest first. */
   messagesAudit: (req: MessageAuditArg): Promise<Page<KeyAuditRow>> => invoke("messages_audit", { req }),
+  /** Segments whose configuration names the key, in the flows that use the store (or in all flows). */
+  messagesWhereUsed: (req: MessageWhereUsedArg): Promise<Array<WhereUsed>> => invoke("messages_where_used", { req }),
   /** Publishes a version (all languages at once); a stale rowVersion is CONFLICT. */
   messagesPublish: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_publish", { req }),
   /** Points a key back at an earlier version; a stale rowVersion is CONFLICT. */

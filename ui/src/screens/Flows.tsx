@@ -7,8 +7,10 @@ import type { FlowView } from "../bindings/FlowView";
 import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
+import { TableHead } from "../components/TableHead";
 import { FlowGraph } from "../components/FlowGraph";
 import { ConfigList, TransitionList } from "../components/SegmentParts";
+import { toApiError } from "../lib/errors";
 import { incoming, matchSegment, transitionRows } from "../lib/flows";
 import { shortTime } from "../lib/messages";
 
@@ -46,15 +48,7 @@ export function FlowsScreen() {
 function FlowTable({ flows, selected, onSelect }: { flows: FlowSummary[]; selected: string | null; onSelect: (id: string) => void }) {
   return (
     <Table striped highlightOnHover withTableBorder data-testid="flow-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Routing id</Table.Th>
-          <Table.Th>Live version</Table.Th>
-          <Table.Th>Segments</Table.Th>
-          <Table.Th>Open drafts</Table.Th>
-          <Table.Th>Entry points</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead cols={["Routing id", "Live version", "Segments", "Open drafts", "Entry points"]} />
       <Table.Tbody>
         {flows.map((f) => (
           <Table.Tr
@@ -82,8 +76,11 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
   const entries = useMemo(() => [...new Set((summary?.entries ?? []).map((e) => e.initSegment))], [summary]);
 
   if (view.isPending) return <Loading label={`Loading ${routingId}…`} />;
-  if (view.isError) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
-  const v = view.data;
+  // A flow that only has drafts (nothing published, no routing entry) is NOT_FOUND as a live flow:
+  // it is shown as empty, so its drafts stay reachable.
+  const draftOnly = view.isError && toApiError(view.error).code === "NOT_FOUND" && (summary?.openDrafts ?? 0) > 0;
+  if (view.isError && !draftOnly) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
+  const v: FlowView = view.data ?? { routingId, liveVersion: 0, flow: { routingId, segments: [] }, validation: { errors: [], warnings: [] } };
   const entrySegments = new Set(entries);
   return (
     <Card withBorder padding="sm" data-testid="flow-detail">
@@ -95,7 +92,12 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
         </Text>
         <ValidationBadges view={v} />
       </Group>
-      <Tabs defaultValue="segments" keepMounted={false}>
+      {draftOnly && (
+        <Text size="sm" c="dimmed" mb="xs" data-testid="flow-draft-only">
+          Nothing of this flow is published yet and no routing entry uses it: only its drafts exist.
+        </Text>
+      )}
+      <Tabs defaultValue={v.liveVersion === 0 ? "drafts" : "segments"} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="segments" data-testid="flow-tab-segments">Segments</Tabs.Tab>
           <Tabs.Tab value="graph" data-testid="flow-tab-graph">Graph</Tabs.Tab>
@@ -129,16 +131,7 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
           >
             {(list) => (
               <Table striped withTableBorder data-testid="flow-drafts-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Opened by</Table.Th>
-                    <Table.Th>Opened (UTC)</Table.Th>
-                    <Table.Th>Based on</Table.Th>
-                    <Table.Th>Last change</Table.Th>
-                    <Table.Th>Description</Table.Th>
-                    <Table.Th>Change set</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cols={["Opened by", "Opened (UTC)", "Based on", "Last change", "Description", "Change set"]} />
                 <Table.Tbody>
                   {list.map((d) => (
                     <Table.Tr key={d.changeSetId} data-testid="flow-draft-row">
@@ -164,14 +157,7 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
           <Loaded q={versions} isEmpty={(d) => d.length === 0} empty={<Empty title="Never published" />}>
             {(list) => (
               <Table striped withTableBorder data-testid="flow-versions-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Version</Table.Th>
-                    <Table.Th>Published (UTC)</Table.Th>
-                    <Table.Th>By</Table.Th>
-                    <Table.Th>Description</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cols={["Version", "Published (UTC)", "By", "Description"]} />
                 <Table.Tbody>
                   {list.map((fv) => (
                     <Table.Tr key={fv.version}>
@@ -233,14 +219,7 @@ function Segments({ view, entrySegments }: { view: FlowView; entrySegments: Set<
       />
       <ScrollArea.Autosize mah={520}>
         <Table striped withTableBorder verticalSpacing={4} data-testid="flow-segments-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Segment</Table.Th>
-              <Table.Th>Type</Table.Th>
-              <Table.Th>Configuration</Table.Th>
-              <Table.Th>Results → next</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead cols={["Segment", "Type", "Configuration", "Results → next"]} />
           <Table.Tbody>
             {shown.map((s) => {
               const from = incoming(view.flow, s.name);
@@ -280,14 +259,7 @@ function Transitions({ view }: { view: FlowView }) {
   return (
     <ScrollArea.Autosize mah={520}>
       <Table striped withTableBorder verticalSpacing={4} data-testid="flow-transitions-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Source</Table.Th>
-            <Table.Th>Result</Table.Th>
-            <Table.Th>Context key</Table.Th>
-            <Table.Th>Target</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cols={["Source", "Result", "Context key", "Target"]} />
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={`${r.source}/${r.result}/${r.contextKey ?? ""}`} data-testid="flow-transition-row">

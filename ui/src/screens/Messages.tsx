@@ -14,6 +14,7 @@ import type { VersionRow } from "../bindings/VersionRow";
 import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
+import { TableHead } from "../components/TableHead";
 import { PAGE_SIZES, pagedTableProps } from "../components/pagedTable";
 import { toApiError } from "../lib/errors";
 import {
@@ -252,12 +253,18 @@ function KeyDetail({ store, keyName, readOnly, onClose }: { store: StoreRow; key
               <Tabs.Tab value="audit" data-testid="msg-tab-audit">
                 Audit trail
               </Tabs.Tab>
+              <Tabs.Tab value="used" data-testid="msg-tab-used">
+                Used in
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="versions" pt="xs">
               <Versions store={store} detail={detail.data} readOnly={readOnly} />
             </Tabs.Panel>
             <Tabs.Panel value="audit" pt="xs">
               <KeyAudit store={store} keyName={keyName} />
+            </Tabs.Panel>
+            <Tabs.Panel value="used" pt="xs">
+              <WhereUsedPanel store={store} keyName={keyName} />
             </Tabs.Panel>
           </Tabs>
         </>
@@ -397,14 +404,7 @@ function AuditTable({ data, page, setPage }: { data: Page<KeyAuditRow>; page: nu
   return (
     <Stack gap="xs">
       <Table striped withTableBorder data-testid="msg-audit-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When (UTC)</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>What</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cols={["When (UTC)", "Who", "Action", "What"]} />
         <Table.Tbody>
           {data.items.map((a) => (
             <Table.Tr key={a.auditId} data-testid="msg-audit-row" data-action={a.action}>
@@ -425,6 +425,58 @@ function AuditTable({ data, page, setPage }: { data: Page<KeyAuditRow>; page: nu
         </Table.Tbody>
       </Table>
       {pages > 1 && <Pagination size="sm" total={pages} value={page} onChange={setPage} />}
+    </Stack>
+  );
+}
+
+function WhereUsedPanel({ store, keyName }: { store: StoreRow; keyName: string }) {
+  const [allFlows, setAllFlows] = useState(false);
+  const used = useQuery({
+    queryKey: ["messages", "used", store.id, keyName, allFlows],
+    queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: keyName, allFlows }),
+  });
+  return (
+    <Stack gap="xs">
+      <Checkbox
+        label="Search every flow, not only those whose routing entries use this store"
+        checked={allFlows}
+        onChange={(e) => setAllFlows(e.currentTarget.checked)}
+        data-testid="msg-used-all"
+      />
+      <Loaded
+        q={used}
+        isEmpty={(d) => d.length === 0}
+        empty={<Empty title="Not used">No segment names {keyName} in its configuration.</Empty>}
+      >
+        {(rows) => (
+          <Table striped withTableBorder data-testid="msg-used-table">
+            <TableHead cols={["Flow", "Segment", "Configuration key", "In"]} />
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
+                  <Table.Td><Code>{r.routingId}</Code></Table.Td>
+                  <Table.Td>
+                    <Code>{r.segmentName}</Code>{" "}
+                    <Text span size="xs" c="dimmed">
+                      {r.segmentType}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{r.configKey}</Table.Td>
+                  <Table.Td>
+                    {r.changeSetId === null ? (
+                      <Text size="sm">published</Text>
+                    ) : (
+                      <Tooltip label={r.changeSetId}>
+                        <Text size="sm" c="orange">draft {r.changeSetId.slice(0, 8)}</Text>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Loaded>
     </Stack>
   );
 }

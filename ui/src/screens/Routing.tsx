@@ -155,7 +155,12 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
         />
       )}
       {editing !== null && <RoutingEditor entry={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
-      <HistoryDrawer entry={historyOf} readOnly={readOnly} onClose={() => setHistoryOf(null)} />
+      <HistoryDrawer
+        // The row as last listed, so a restore carries the row version the screen shows.
+        entry={historyOf ? (list.data?.items.find((i) => i.routingTableId === historyOf.routingTableId) ?? historyOf) : null}
+        readOnly={readOnly}
+        onClose={() => setHistoryOf(null)}
+      />
     </Stack>
   );
 }
@@ -298,13 +303,23 @@ function HistoryDrawer({ entry, readOnly, onClose }: { entry: RoutingEntry | nul
     enabled: entry !== null,
   });
   const restore = useMutation({
-    mutationFn: (h: RoutingHistoryEntry) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: null }),
+    // Guarded like an edit: if the row changed since it was listed, CONFLICT and nothing restored.
+    mutationFn: (h: RoutingHistoryEntry) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: entry?.rowVersion ?? null }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: ["routing"] });
       qc.invalidateQueries({ queryKey: ["routing-history"] });
       notifications.show({ color: "green", title: "Restored", message: "The chosen version is the current one again." });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Not restored", message: toApiError(e).message }),
+    onError: (e) => {
+      const err = toApiError(e);
+      notifications.show({
+        color: "red",
+        title: "Not restored",
+        message: err.code === "CONFLICT" ? "The entry changed since this list was loaded; its history is reloaded, check it and restore again." : err.message,
+      });
+      qc.invalidateQueries({ queryKey: ["routing"] });
+      qc.invalidateQueries({ queryKey: ["routing-history"] });
+    },
   });
   const versions = [...(history.data ?? [])].sort((a, b) => b.versionNumber - a.versionNumber);
   const current = versions.find((h) => h.versionNumber === selected) ?? versions[0];

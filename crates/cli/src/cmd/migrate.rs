@@ -102,7 +102,13 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
         MigrateCommand::Status(common) => {
             let env = open(ctx, &common).await?;
             let st = migrate::status(&env, &common.source()).await?;
-            Ok(Reply::new(&st, status_text(env.name(), &st)))
+            let mut text = status_text(env.name(), &st);
+            if migrate::lock_held(&env).await? {
+                text.push_str(
+                    "\nmigration lock: held by a running deploy (a deploy started now waits for it)",
+                );
+            }
+            Ok(Reply::new(&st, text))
         }
         MigrateCommand::Plan { common, no_sql } => {
             let env = open(ctx, &common).await?;
