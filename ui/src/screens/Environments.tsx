@@ -309,7 +309,7 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
                 <TextInput label="Database" required value={form.database} onChange={(e) => set("database", e.currentTarget.value)} error={err("database")} data-testid="env-database-input" />
                 <TextInput label="User" required value={form.user} onChange={(e) => set("user", e.currentTarget.value)} error={err("user")} data-testid="env-user-input" />
               </Group>
-              <PasswordInput label="Password" description="Kept in the OS keyring, never in a file, never shown again." value={form.password} onChange={(e) => set("password", e.currentTarget.value)} error={err("password")} data-testid="env-password-input" />
+              <PasswordInput label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={form.password} onChange={(e) => set("password", e.currentTarget.value)} error={err("password")} data-testid="env-password-input" />
               <TextInput label="Display name (CreatedBy / UpdatedBy)" value={form.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} error={err("displayName")} />
               <Group>
                 <Checkbox label="Encrypt (TLS)" checked={form.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
@@ -366,7 +366,7 @@ function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () 
         }}
       >
         <Stack>
-          <PasswordInput label="Password" description="Kept in the OS keyring, never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
+          <PasswordInput label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
           {save.error && !sessionOnlyOffer && <ErrorAlert error={save.error} />}
           {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
           <SaveCancel onCancel={close} disabled={password === ""} loading={save.isPending} testid="env-set-password-save" />
