@@ -369,30 +369,61 @@ fn map_error_for(target: &MssqlTarget, e: tiberius::error::Error) -> Error {
 pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
     use tiberius::error::Error as T;
     match e {
-        T::Server(token) => {
-            let n = token.code();
-            let msg = token.message().to_string();
-            match n {
-                18456 => Error::connection(format!(
-                    "login failed for this user: check the user name and the password stored for this environment ({msg})"
-                ))
-                .with_detail(serde_json::json!({ "sqlError": n, "transient": false })),
-                2627 | 2601 => Error::conflict(format!("a row with the same key already exists ({msg})"))
-                    .with_detail(serde_json::json!({ "sqlError": n })),
-                547 | 515 | 8152 | 2628 => Error::validation(format!("the database refused the change ({msg})"))
-                    .with_detail(serde_json::json!({ "sqlError": n })),
-                1205 => Error::conflict(format!("chosen as a deadlock victim; try again ({msg})"))
-                    .with_detail(serde_json::json!({ "sqlError": n })),
-                _ if TRANSIENT.contains(&n) => Error::connection(format!("SQL Server is not available yet ({msg})"))
-                    .with_detail(serde_json::json!({ "sqlError": n, "transient": true })),
-                _ => Error::internal(format!("SQL Server error {n}: {msg}")).with_detail(serde_json::json!({ "sqlError": n })),
-            }
-        }
+        T::Server(token) => map_server_error(token.code(), token.message()),
         T::Io { kind, message } => Error::connection(format!("connection to SQL Server failed: {message}"))
             .with_detail(serde_json::json!({ "transient": !matches!(kind, std::io::ErrorKind::PermissionDenied) })),
         T::Tls(m) => Error::connection(format!(
             "TLS with SQL Server failed: {m}; if the server uses a self-signed certificate, set trust_server_certificate for this (non-prd) environment"
         )),
         other => Error::connection(format!("SQL Server: {other}")),
+    }
+}
+
+/// Maps an error number SQL Server sent (with its text) to a stable code. Separate from
+/// [`map_error`] because tiberius offers no way to build its error token outside a connection.
+fn map_server_error(n: u32, msg: &str) -> Error {
+    match n {
+        18456 => Error::connection(format!(
+            "login failed for this user: check the user name and the password stored for this environment ({msg})"
+        ))
+        .with_detail(serde_json::json!({ "sqlError": n, "transient": false })),
+        2627 | 2601 => Error::conflict(format!("a row with the same key already exists ({msg})"))
+            .with_detail(serde_json::json!({ "sqlError": n })),
+        547 | 515 | 8152 | 2628 => Error::validation(format!("the database refused the change ({msg})"))
+            .with_detail(serde_json::json!({ "sqlError": n })),
+        1205 => Error::conflict(format!("chosen as a deadlock victim; try again ({msg})"))
+            .with_detail(serde_json::json!({ "sqlError": n })),
+        _ if TRANSIENT.contains(&n) => Error::connection(format!("SQL Server is not available yet ({msg})"))
+            .with_detail(serde_json::json!({ "sqlError": n, "transient": true })),
+        _ => Error::internal(format!("SQL Server error {n}: {msg}")).with_detail(serde_json::json!({ "sqlError": n })),
+    }
+}
+
+#[cfg(test)]
+mod server_error_tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_password_is_a_connection_error_that_says_what_to_check() {
+        // The text SQL Server sends for error 18456 names the login, never the password.
+        let e = map_server_error(18456, "Login failed for user 'ivr_app'.");
+        assert_eq!(e.code, ErrorCode::Connection);
+        assert!(
+            e.message.contains("check the user name and the password"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("ivr_app"), "{}", e.message);
+        let detail = e.detail.expect("detail");
+        assert_eq!(detail["sqlError"], 18456);
+        assert_eq!(detail["transient"], false);
+    }
+
+    #[test]
+    fn server_errors_keep_their_stable_codes() {
+        assert_eq!(map_server_error(2627, "dup").code, ErrorCode::Conflict);
+        assert_eq!(map_server_error(547, "fk").code, ErrorCode::Validation);
+        assert_eq!(map_server_error(1205, "deadlock").code, ErrorCode::Conflict);
+        assert_eq!(map_server_error(50000, "other").code, ErrorCode::Internal);
     }
 }
