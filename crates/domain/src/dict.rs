@@ -13,6 +13,16 @@ pub const ENTITY_LANGUAGE: &str = "language";
 pub const ENTITY_VOICE: &str = "voice";
 pub const ENTITY_COMPANY_PROJECT: &str = "company_project";
 
+/// The audit action of a dictionary edit: `deactivated` / `activated` when the edit sets the
+/// active flag (a rename that also activates is `updated`), else `updated`.
+pub fn edit_action(renamed: bool, is_active: Option<bool>) -> &'static str {
+    match (renamed, is_active) {
+        (_, Some(false)) => "deactivated",
+        (false, Some(true)) => "activated",
+        _ => "updated",
+    }
+}
+
 pub const VOICE_ENGINES: &[&str] = &["google", "azure", "amazon", "elevenlabs"];
 pub const VOICE_GENDERS: &[&str] = &["male", "female", "neutral"];
 
@@ -286,6 +296,16 @@ impl CompanyProjectFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_action_names_the_active_flag_change() {
+        assert_eq!(edit_action(false, Some(false)), "deactivated");
+        assert_eq!(edit_action(true, Some(false)), "deactivated");
+        assert_eq!(edit_action(false, Some(true)), "activated");
+        assert_eq!(edit_action(true, Some(true)), "updated");
+        assert_eq!(edit_action(true, None), "updated");
+        assert_eq!(edit_action(false, None), "updated");
+    }
 
     #[test]
     fn voice_rules() {

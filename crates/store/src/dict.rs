@@ -434,7 +434,7 @@ pub async fn language_set(
             .first()
             .map(read_language)
             .unwrap_or_else(|| Err(language_missing(code)))?;
-        let action = action_name(display_name.is_some(), is_active);
+        let action = edit_action(display_name.is_some(), is_active);
         audit_edit(
             c,
             actor,
@@ -448,14 +448,6 @@ pub async fn language_set(
         Ok(after)
     })
     .await
-}
-
-fn action_name(renamed: bool, is_active: Option<bool>) -> &'static str {
-    match (renamed, is_active) {
-        (_, Some(false)) => "deactivated",
-        (false, Some(true)) => "activated",
-        _ => "updated",
-    }
 }
 
 /// Splits the answer of a `*_CHECK` query: its one row of checks, and the current row (if any).
@@ -613,7 +605,7 @@ pub async fn voice_set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> 
             display_name: current.display_name.clone(),
         };
         let after = voice_write(c, id, &f, active).await?;
-        let action = action_name(false, Some(active));
+        let action = edit_action(false, Some(active));
         audit_edit(
             c,
             actor,
@@ -809,7 +801,7 @@ pub async fn project_set_active(
             okta_group: current.okta_group.clone(),
         };
         let after = project_write(c, actor, id, &f, active).await?;
-        let action = action_name(false, Some(active));
+        let action = edit_action(false, Some(active));
         audit_edit(
             c,
             actor,
