@@ -185,17 +185,11 @@ impl Messages {
 
     /// A store named by its id (`12`) or by its company project (`acme/care`).
     pub async fn find_store(&self, spec: &str) -> Result<StoreRow> {
-        let spec = spec.trim();
-        if let Ok(id) = spec.parse::<i32>() {
-            return self.store(id).await;
-        }
-        match spec.split_once('/') {
-            Some((customer, project)) if !customer.is_empty() && !project.is_empty() => {
-                self.store_of_project(customer, project).await
+        match parse_store_ref(spec)? {
+            StoreRef::Id(id) => self.store(id).await,
+            StoreRef::Project { customer, project } => {
+                self.store_of_project(&customer, &project).await
             }
-            _ => Err(Error::validation(format!(
-                "'{spec}' names no message store: give its id (e.g. 1) or customer/project (e.g. acme/care)"
-            ))),
         }
     }
 
@@ -569,18 +563,7 @@ impl Messages {
         self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
-        let target = current
-            .versions
-            .iter()
-            .find(|v| v.version == req.version)
-            .ok_or_else(|| {
-                Error::not_found(format!(
-                    "{} has no version {}; its versions are {}",
-                    req.key,
-                    req.version,
-                    version_list(&current)
-                ))
-            })?;
+        let target = find_version(&current, &req.key, req.version)?;
         if action == "rollback" && current.key.published_version == Some(req.version) {
             return Err(Error::validation(format!(
                 "version {} of {} is already published; roll back to another version",
@@ -704,17 +687,7 @@ impl Messages {
         self.writable()?;
         let store = self.store(req.store_id).await?;
         let current = self.key(store.id, &req.key, false).await?;
-        let target = current
-            .versions
-            .iter()
-            .find(|v| v.version == version)
-            .ok_or_else(|| {
-                Error::not_found(format!(
-                    "{} has no version {version}; its versions are {}",
-                    req.key,
-                    version_list(&current)
-                ))
-            })?;
+        let target = find_version(&current, &req.key, version)?;
         rules::check_version_deletable(version, current.key.published_version)?;
         let expected = check_expected(&current, req.expected_row_version.as_deref())?;
         let before = json!({
@@ -1084,6 +1057,25 @@ impl Messages {
     }
 }
 
+/// A store named by its id (`12`) or by its company project (`acme/care`), not yet looked up.
+pub fn parse_store_ref(spec: &str) -> Result<StoreRef> {
+    let spec = spec.trim();
+    if let Ok(id) = spec.parse::<i32>() {
+        return Ok(StoreRef::Id(id));
+    }
+    match spec.split_once('/') {
+        Some((customer, project)) if !customer.is_empty() && !project.is_empty() => {
+            Ok(StoreRef::Project {
+                customer: customer.into(),
+                project: project.into(),
+            })
+        }
+        _ => Err(Error::validation(format!(
+            "'{spec}' names no message store: give its id (e.g. 1) or customer/project (e.g. acme/care)"
+        ))),
+    }
+}
+
 fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
@@ -1098,6 +1090,19 @@ fn stale(key: &str) -> Error {
     Error::conflict(format!(
         "{key} was changed by someone else since you read it; reload it and try again"
     ))
+}
+
+/// A version of the key by number; NOT_FOUND naming the versions it has.
+fn find_version<'a>(k: &'a KeyWithVersions, key: &str, version: i32) -> Result<&'a VersionRow> {
+    k.versions
+        .iter()
+        .find(|v| v.version == version)
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "{key} has no version {version}; its versions are {}",
+                version_list(k)
+            ))
+        })
 }
 
 fn version_list(k: &KeyWithVersions) -> String {

@@ -8,7 +8,7 @@
 //! row, and the batch reports `Done` so the app can answer CONFLICT.
 
 use crate::queries;
-use crate::util::row_version_param;
+use crate::util::{page_and_total, row_version_param};
 use crate::value::{Row, Value};
 use crate::{Conn, Db};
 use ivr_domain::message::{LanguageContent, MessageTypeDef};
@@ -1269,12 +1269,7 @@ pub async fn list_keys(
             ],
         )
         .await?;
-    let [rows, total] = take_sets::<2>(sets)?;
-    let total = total
-        .first()
-        .map(|r| r.i64("Total"))
-        .transpose()?
-        .unwrap_or(0);
+    let (rows, total) = page_and_total(sets)?;
     let items = rows
         .iter()
         .map(|r| {
@@ -1331,12 +1326,7 @@ pub async fn audit(
             &[store_id.into(), key.into(), offset.into(), limit.into()],
         )
         .await?;
-    let [rows, total] = take_sets::<2>(sets)?;
-    let total = total
-        .first()
-        .map(|r| r.i64("Total"))
-        .transpose()?
-        .unwrap_or(0);
+    let (rows, total) = page_and_total(sets)?;
     let items = rows
         .iter()
         .map(|r| {

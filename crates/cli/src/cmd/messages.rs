@@ -3,11 +3,11 @@
 
 use super::{Ctx, Reply};
 use clap::{Args, Subcommand, ValueEnum};
+use ivr_app::messages::{parse_store_ref, KeyWithVersions, StoreRow};
 use ivr_app::messages::{
     AddVersion, CreateKey, CreateStore, CsvSource, KeyRef, Messages, SetPublished, UpdateKey,
     UpdateStore,
 };
-use ivr_app::messages::{KeyWithVersions, StoreRef, StoreRow};
 use ivr_domain::message::exchange::ExchangeFormat;
 use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::{Error, Result};
@@ -668,18 +668,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             key,
             language,
         } => {
-            let store_ref = match store.parse::<i32>() {
-                Ok(id) => StoreRef::Id(id),
-                Err(_) => match store.split_once('/') {
-                    Some((c, p)) => StoreRef::Project {
-                        customer: c.into(),
-                        project: p.into(),
-                    },
-                    None => {
-                        return Err(Error::validation("STORE is a store id or customer/project"))
-                    }
-                },
-            };
+            let store_ref = parse_store_ref(&store)?;
             let r = m.resolve(&store_ref, &key, &language).await?;
             let text = format!(
                 "{} v{} [{}{}] {}{}\nsettings {}",
