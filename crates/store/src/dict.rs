@@ -458,17 +458,24 @@ fn action_name(renamed: bool, is_active: Option<bool>) -> &'static str {
     }
 }
 
-fn voice_refs(sets: &mut Vec<Vec<Row>>, f: &VoiceFields) -> Result<Option<Voice>> {
+/// Splits the answer of a `*_CHECK` query: its one row of checks, and the current row (if any).
+fn check_sets(sets: &mut Vec<Vec<Row>>, what: &str) -> Result<(Row, Vec<Row>)> {
     if sets.len() != 2 {
-        return Err(Error::internal(
-            "the voice check returned an unexpected answer",
-        ));
+        return Err(Error::internal(format!(
+            "the {what} check returned an unexpected answer"
+        )));
     }
     let current = sets.pop().unwrap_or_default();
     let checks = sets.pop().unwrap_or_default();
     let c = checks
-        .first()
-        .ok_or_else(|| Error::internal("the voice check returned no row"))?;
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::internal(format!("the {what} check returned no row")))?;
+    Ok((c, current))
+}
+
+fn voice_refs(sets: &mut Vec<Vec<Row>>, f: &VoiceFields) -> Result<Option<Voice>> {
+    let (c, current) = check_sets(sets, "voice")?;
     if !c.bool("LanguageOk")? {
         let mut e = ivr_domain::error::FieldErrors::default();
         e.push(
@@ -632,16 +639,7 @@ fn project_refs(
     sets: &mut Vec<Vec<Row>>,
     f: &CompanyProjectFields,
 ) -> Result<Option<CompanyProject>> {
-    if sets.len() != 2 {
-        return Err(Error::internal(
-            "the company project check returned an unexpected answer",
-        ));
-    }
-    let current = sets.pop().unwrap_or_default();
-    let checks = sets.pop().unwrap_or_default();
-    let c = checks
-        .first()
-        .ok_or_else(|| Error::internal("the company project check returned no row"))?;
+    let (c, current) = check_sets(sets, "company project")?;
     if !c.bool("EnvironmentOk")? {
         let mut e = ivr_domain::error::FieldErrors::default();
         e.push(

@@ -271,36 +271,24 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
 
 fn text_of(d: &Dictionaries, name: &str) -> String {
     match name {
-        "environments" => table::render(
-            &["ID", "CODE", "NAME", "ACTIVE"],
-            &d.environments
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.environment_id.to_string(),
-                        e.code.clone(),
-                        e.display_name.clone(),
-                        yes_no(e.is_active),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        ),
+        "environments" => code_name_table(d.environments.iter().map(|e| {
+            (
+                e.environment_id,
+                e.code.as_str(),
+                e.display_name.as_str(),
+                e.is_active,
+            )
+        })),
         "languages" => languages_text(&d.languages),
         "voices" => voices_text(&d.voices),
-        "key-types" => table::render(
-            &["ID", "CODE", "NAME", "ACTIVE"],
-            &d.key_types
-                .iter()
-                .map(|k| {
-                    vec![
-                        k.dic_key_type_id.to_string(),
-                        k.code.clone(),
-                        k.display_name.clone(),
-                        yes_no(k.is_active),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        ),
+        "key-types" => code_name_table(d.key_types.iter().map(|k| {
+            (
+                k.dic_key_type_id,
+                k.code.as_str(),
+                k.display_name.as_str(),
+                k.is_active,
+            )
+        })),
         "segment-types" => {
             let mut rows = Vec::new();
             for t in &d.segment_types {
@@ -340,20 +328,14 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 &rows,
             )
         }
-        "message-types" => table::render(
-            &["ID", "CODE", "NAME", "ACTIVE"],
-            &d.message_types
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.message_type_id.to_string(),
-                        m.code.clone(),
-                        m.display_name.clone(),
-                        yes_no(m.is_active),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        ),
+        "message-types" => code_name_table(d.message_types.iter().map(|m| {
+            (
+                m.message_type_id,
+                m.code.as_str(),
+                m.display_name.as_str(),
+                m.is_active,
+            )
+        })),
         "message-categories" => table::render(
             &["ID", "CODE", "NAME", "ICON", "COLOR", "ACTIVE"],
             &d.message_categories
@@ -373,6 +355,23 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
         "company-projects" | "projects" => projects_text(&d.company_projects),
         _ => String::new(),
     }
+}
+
+/// The ID / CODE / NAME / ACTIVE table shared by the simple dictionaries.
+fn code_name_table<'a>(rows: impl Iterator<Item = (i64, &'a str, &'a str, bool)>) -> String {
+    table::render(
+        &["ID", "CODE", "NAME", "ACTIVE"],
+        &rows
+            .map(|(id, code, name, active)| {
+                vec![
+                    id.to_string(),
+                    code.to_owned(),
+                    name.to_owned(),
+                    yes_no(active),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn languages_text(l: &[Language]) -> String {

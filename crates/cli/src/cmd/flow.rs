@@ -1,6 +1,6 @@
 //! `ivr flow …`: flows (segment graphs) and their drafts.
 
-use super::{Ctx, Reply};
+use super::{write_export, Ctx, Reply};
 use clap::{Args, Subcommand};
 use ivr_app::flow::{self, FlowRef, FlowView};
 use ivr_domain::flow::{EditOp, FlowDiff, ValidationReport};
@@ -168,15 +168,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         FlowCommand::Export { which, output } => {
             let text = flow::export(db, &which.flow_ref()?).await?;
             match output {
-                Some(path) => {
-                    std::fs::write(&path, &text).map_err(|e| {
-                        Error::validation(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    Ok(Reply::new(
-                        &serde_json::json!({ "written": path, "bytes": text.len() }),
-                        format!("wrote {} ({} bytes)", path.display(), text.len()),
-                    ))
-                }
+                Some(path) => write_export(&path, &text),
                 None => {
                     let json: serde_json::Value =
                         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);

@@ -149,6 +149,16 @@ impl Reply {
     }
 }
 
+/// Writes an exported text to `path` and answers what was written (path and byte count).
+pub fn write_export(path: &std::path::Path, text: &str) -> Result<Reply> {
+    std::fs::write(path, text)
+        .map_err(|e| Error::validation(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Reply::new(
+        &serde_json::json!({ "written": path, "bytes": text.len() }),
+        format!("wrote {} ({} bytes)", path.display(), text.len()),
+    ))
+}
+
 /// 2: the request was refused as given (fix the input); 1: something failed.
 pub fn exit_code(code: ErrorCode) -> i32 {
     match code {
