@@ -51,13 +51,6 @@ impl AppState {
         }
     }
 
-    pub async fn studio_mut(&self) -> Result<RwLockWriteGuard<'_, Studio>> {
-        match &self.studio {
-            Ok(s) => Ok(s.write().await),
-            Err(e) => Err(e.clone()),
-        }
-    }
-
     /// The open environment; `local` is opened (and on first start created) when none is.
     pub async fn env(&self) -> Result<RwLockReadGuard<'_, OpenEnvironment>> {
         {

@@ -76,11 +76,6 @@ impl Studio {
         self
     }
 
-    /// Replaces the password store, e.g. by a `SessionStore` after the user agreed to that.
-    pub fn set_secrets(&mut self, secrets: Arc<dyn SecretStore>) {
-        self.secrets = secrets;
-    }
-
     pub fn home(&self) -> &Home {
         &self.home
     }
