@@ -403,19 +403,28 @@ fn map_write_error(e: Error, source_id: &str) -> Error {
     }
 }
 
-fn audit_change<'a>(
-    id: &'a str,
+/// Writes the audit row of a routing change (inside the change's transaction).
+async fn audit_routing(
+    c: &mut Conn,
+    actor: &Actor,
+    id: i64,
     action: RoutingAction,
-    before: Option<&'a serde_json::Value>,
-    after: Option<&'a serde_json::Value>,
-) -> Change<'a> {
-    Change {
-        entity_type: ENTITY_TYPE,
-        entity_id: id,
-        action: action.as_str(),
-        before,
-        after,
-    }
+    before: Option<&serde_json::Value>,
+    after: &serde_json::Value,
+) -> Result<()> {
+    let id = id.to_string();
+    audit::write(
+        c,
+        actor,
+        Change {
+            entity_type: ENTITY_TYPE,
+            entity_id: &id,
+            action: action.as_str(),
+            before,
+            after: Some(after),
+        },
+    )
+    .await
 }
 
 /// Creates an entry (validated fields expected): row + history v1 + audit, one transaction.
@@ -444,11 +453,13 @@ pub async fn create(db: &Db, actor: &Actor, f: &RoutingFields) -> Result<Routing
             .map(read_entry)
             .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))?;
         let after = entry.audit_json();
-        let id = entry.routing_table_id.to_string();
-        audit::write(
+        audit_routing(
             c,
             actor,
-            audit_change(&id, RoutingAction::Created, None, Some(&after)),
+            entry.routing_table_id,
+            RoutingAction::Created,
+            None,
+            &after,
         )
         .await?;
         Ok(entry)
@@ -521,13 +532,7 @@ pub async fn update(
         }
         let entry = write(c, actor, id, f, true, row_version, RoutingAction::Updated).await?;
         let (before, after) = (current.audit_json(), entry.audit_json());
-        let sid = id.to_string();
-        audit::write(
-            c,
-            actor,
-            audit_change(&sid, RoutingAction::Updated, Some(&before), Some(&after)),
-        )
-        .await?;
+        audit_routing(c, actor, id, RoutingAction::Updated, Some(&before), &after).await?;
         Ok(entry)
     })
     .await
@@ -570,13 +575,7 @@ pub async fn delete(
         )
         .await?;
         let (before, after) = (current.audit_json(), entry.audit_json());
-        let sid = id.to_string();
-        audit::write(
-            c,
-            actor,
-            audit_change(&sid, RoutingAction::Deleted, Some(&before), Some(&after)),
-        )
-        .await?;
+        audit_routing(c, actor, id, RoutingAction::Deleted, Some(&before), &after).await?;
         Ok(entry)
     })
     .await
@@ -645,13 +644,7 @@ pub async fn restore(
         if let Some(o) = after.as_object_mut() {
             o.insert("restoredFromVersion".into(), version.into());
         }
-        let sid = id.to_string();
-        audit::write(
-            c,
-            actor,
-            audit_change(&sid, RoutingAction::Restored, Some(&before), Some(&after)),
-        )
-        .await?;
+        audit_routing(c, actor, id, RoutingAction::Restored, Some(&before), &after).await?;
         Ok(entry)
     })
     .await
