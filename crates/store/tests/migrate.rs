@@ -763,15 +763,10 @@ async fn mssql_lock_held_elsewhere_gives_migration_locked() {
 
 /// Our splitter agrees with Microsoft's parser: every batch of every embedded SQL Server file
 /// parses on its own (a split inside a statement, string or comment would not). Needs `maxdop`
-/// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed.
+/// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed (a failure on CI).
 #[test]
 fn embedded_mssql_batches_each_parse_alone() {
-    let available = std::process::Command::new("maxdop")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        eprintln!("skipped: maxdop is not installed (pip install maxdop==0.1.3)");
+    if !ivr_store::testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -714,26 +714,9 @@ fn mssql_baseline_ddl_matches_the_model() {
 
 // ------------------------------------------------------------------ T-SQL parser (maxdop)
 
-/// `true` when maxdop can be used; on CI (`CI=true`) a missing maxdop fails the test.
-fn maxdop_available() -> bool {
-    let found = Command::new("maxdop")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("maxdop is not on PATH (pip install maxdop==0.1.3): T-SQL cannot be checked");
-        }
-        eprintln!(
-            "SKIPPED: maxdop is not on PATH (pip install maxdop==0.1.3); T-SQL syntax not checked"
-        );
-    }
-    found
-}
-
 #[test]
 fn every_mssql_migration_parses_as_sql_server_2022() {
-    if !maxdop_available() {
+    if !ivr_store::testkit::maxdop_available() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/mssql");
@@ -774,7 +757,7 @@ fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 
-    if !maxdop_available() {
+    if !ivr_store::testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
