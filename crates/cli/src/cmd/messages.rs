@@ -733,15 +733,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 }
             };
             match output {
-                Some(path) => {
-                    std::fs::write(&path, &text).map_err(|e| {
-                        Error::validation(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    Ok(Reply::new(
-                        &serde_json::json!({ "written": path, "bytes": text.len() }),
-                        format!("wrote {} ({} bytes)", path.display(), text.len()),
-                    ))
-                }
+                Some(path) => super::write_export(&path, &text),
                 None => {
                     let json = match format {
                         FormatArg::Json => {
