@@ -176,7 +176,7 @@ async fn a_user_database_is_never_seeded_again() {
     // The user deletes every demo routing entry on purpose.
     for r in &before.items {
         ivr_app::routing::delete(
-            &env,
+            &env.writable().unwrap(),
             &ivr_app::routing::DeleteRoutingRequest {
                 routing_table_id: r.entry.routing_table_id,
                 row_version: None,
