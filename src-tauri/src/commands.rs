@@ -235,17 +235,17 @@ commands! {
 
     /// Creates an entry (validated, versioned, audited).
     fn routing_create(state, req: RoutingFields) -> RoutingEntry {
-        ivr_app::routing::create(&*state.env().await?, &req).await
+        ivr_app::routing::create(&state.env().await?.writable()?, &req).await
     }
 
     /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`.
     fn routing_update(state, req: UpdateRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::update(&*state.env().await?, &req).await
+        ivr_app::routing::update(&state.env().await?.writable()?, &req).await
     }
 
     /// Soft-deletes an entry (IsActive = 0); its history keeps every version.
     fn routing_delete(state, req: DeleteRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::delete(&*state.env().await?, &req).await
+        ivr_app::routing::delete(&state.env().await?.writable()?, &req).await
     }
 
     /// Every version of an entry, newest last.
@@ -255,7 +255,7 @@ commands! {
 
     /// Makes an earlier version current again (a new version).
     fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::restore(&*state.env().await?, &req).await
+        ivr_app::routing::restore(&state.env().await?.writable()?, &req).await
     }
 
     /// Every dictionary at once.
