@@ -11,6 +11,7 @@ pub mod first_start;
 pub mod flow;
 pub mod flow_demo;
 pub mod home;
+pub mod impact;
 pub mod messages;
 pub mod migrate;
 pub mod profiles;

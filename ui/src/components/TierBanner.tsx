@@ -1,20 +1,22 @@
 import { Badge, Button, Group, Paper, Text } from "@mantine/core";
 import { IconLock, IconLockOpen } from "@tabler/icons-react";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { tierColor, tierLabel } from "../lib/tier";
+import { tierBannerColors, tierLabel } from "../lib/tier";
 
 type Props = { session: SessionInfo; onUnlock: () => void; onLock: () => void };
 
 /** A coloured strip saying which environment every action goes to, and whether it may write. */
 export function TierBanner({ session, onUnlock, onLock }: Props) {
-  const color = tierColor(session.tier);
+  // Colours chosen for WCAG AA contrast (lib/tier.ts); buttons invert them, so they contrast as much.
+  const { bg, fg } = tierBannerColors(session.tier);
+  const inverted = { root: { background: fg, color: bg } };
   return (
     <Paper
       radius={0}
       px="md"
       py={6}
-      bg={`${color}.${session.tier === "local" ? 6 : 7}`}
-      c="white"
+      bg={bg}
+      c={fg}
       data-testid="tier-banner"
       data-tier={session.tier}
       data-read-only={session.readOnly ? "true" : "false"}
@@ -27,7 +29,7 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
           <Text size="sm" data-testid="env-name">
             {session.name}
           </Text>
-          <Text size="xs" opacity={0.85}>
+          <Text size="xs">
             {session.database} · as {session.actor}
           </Text>
         </Group>
@@ -38,14 +40,14 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
                 read-only
               </Badge>
               {session.startsReadOnly && (
-                <Button size="compact-xs" variant="white" color={color} onClick={onUnlock} data-testid="unlock-button">
+                <Button size="compact-xs" styles={inverted} onClick={onUnlock} data-testid="unlock-button">
                   Unlock…
                 </Button>
               )}
             </>
           ) : (
             session.startsReadOnly && (
-              <Button size="compact-xs" variant="white" color={color} leftSection={<IconLockOpen size={12} />} onClick={onLock} data-testid="lock-button">
+              <Button size="compact-xs" styles={inverted} leftSection={<IconLockOpen size={12} />} onClick={onLock} data-testid="lock-button">
                 Lock again
               </Button>
             )
@@ -53,5 +55,15 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
         </Group>
       </Group>
     </Paper>
+  );
+}
+
+/** A tier's name in the banner's colours (the same AA contrast). */
+export function TierBadge({ tier }: { tier: string }) {
+  const { bg, fg } = tierBannerColors(tier);
+  return (
+    <Badge styles={{ root: { background: bg, color: fg } }} data-tier={tier}>
+      {tier}
+    </Badge>
   );
 }
