@@ -429,42 +429,45 @@ async fn audit_routing(
 
 /// Creates an entry (validated fields expected): row + history v1 + audit, one transaction.
 pub async fn create(db: &Db, actor: &Actor, f: &RoutingFields) -> Result<RoutingEntry> {
-    db.transaction(async |c| {
-        check(c, f, None).await?;
-        let rows = c
-            .query(
-                &ROUTING_INSERT,
-                &[
-                    f.source_id.as_str().into(),
-                    f.routing_id.as_str().into(),
-                    f.company_project_id.into(),
-                    f.message_store_id.into(),
-                    f.language_code.as_str().into(),
-                    f.init_segment.as_str().into(),
-                    f.config_text().into(),
-                    f.feature_flags_text().into(),
-                    actor.name.as_str().into(),
-                ],
-            )
-            .await
-            .map_err(|e| map_write_error(e, &f.source_id))?;
-        let entry = rows
-            .first()
-            .map(read_entry)
-            .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))?;
-        let after = entry.audit_json();
-        audit_routing(
-            c,
-            actor,
-            entry.routing_table_id,
-            RoutingAction::Created,
-            None,
-            &after,
+    db.transaction(async |c| create_on(c, actor, f).await).await
+}
+
+/// [`create`] inside a transaction the caller owns (e.g. a new flow with its entry): checks,
+/// row, history v1 and audit, three statements.
+pub async fn create_on(c: &mut Conn, actor: &Actor, f: &RoutingFields) -> Result<RoutingEntry> {
+    check(c, f, None).await?;
+    let rows = c
+        .query(
+            &ROUTING_INSERT,
+            &[
+                f.source_id.as_str().into(),
+                f.routing_id.as_str().into(),
+                f.company_project_id.into(),
+                f.message_store_id.into(),
+                f.language_code.as_str().into(),
+                f.init_segment.as_str().into(),
+                f.config_text().into(),
+                f.feature_flags_text().into(),
+                actor.name.as_str().into(),
+            ],
         )
-        .await?;
-        Ok(entry)
-    })
-    .await
+        .await
+        .map_err(|e| map_write_error(e, &f.source_id))?;
+    let entry = rows
+        .first()
+        .map(read_entry)
+        .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))?;
+    let after = entry.audit_json();
+    audit_routing(
+        c,
+        actor,
+        entry.routing_table_id,
+        RoutingAction::Created,
+        None,
+        &after,
+    )
+    .await?;
+    Ok(entry)
 }
 
 /// Runs ROUTING_WRITE; a row version that no longer matches is CONFLICT carrying the current row.
