@@ -240,17 +240,17 @@ commands! {
 
     /// Creates an entry (validated, versioned, audited).
     fn routing_create(state, req: RoutingFields) -> RoutingEntry {
-        ivr_app::routing::create(&*state.env().await?, &req).await
+        ivr_app::routing::create(&state.env().await?.writable()?, &req).await
     }
 
     /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`.
     fn routing_update(state, req: UpdateRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::update(&*state.env().await?, &req).await
+        ivr_app::routing::update(&state.env().await?.writable()?, &req).await
     }
 
     /// Soft-deletes an entry (IsActive = 0); its history keeps every version.
     fn routing_delete(state, req: DeleteRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::delete(&*state.env().await?, &req).await
+        ivr_app::routing::delete(&state.env().await?.writable()?, &req).await
     }
 
     /// Every version of an entry, newest last.
@@ -260,7 +260,7 @@ commands! {
 
     /// Makes an earlier version current again (a new version).
     fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::restore(&*state.env().await?, &req).await
+        ivr_app::routing::restore(&state.env().await?.writable()?, &req).await
     }
 
     /// Every dictionary at once.
@@ -391,12 +391,12 @@ commands! {
 
     /// Creates a brand-new flow (a draft with its entry segment), optionally with its routing entry.
     fn flow_create(state, req: CreateFlowRequest) -> CreateFlowResult {
-        designer::create_flow(&*state.env().await?, &req).await
+        designer::create_flow(&state.env().await?.writable()?, &req).await
     }
 
     /// Opens a new draft of a flow (a copy of live).
     fn flow_draft_open(state, req: OpenDraftRequest) -> FlowView {
-        designer::open_draft(&*state.env().await?, &req).await
+        designer::open_draft(&state.env().await?.writable()?, &req).await
     }
 
     /// A draft with its revision and validation.
@@ -407,12 +407,12 @@ commands! {
     /// One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns
     /// the changed segments, the new revision, the batch that undoes it and the validation.
     fn flow_edit(state, req: EditDraftRequest) -> EditDraftResult {
-        designer::edit_draft(&*state.env().await?, &req).await
+        designer::edit_draft(&state.env().await?.writable()?, &req).await
     }
 
     /// Discards an open draft (its rows go; it stays listed as discarded).
     fn flow_draft_discard(state, req: DraftRef) -> () {
-        designer::discard(&*state.env().await?, &req).await
+        designer::discard(&state.env().await?.writable()?, &req).await
     }
 
     /// Validates any state of a flow (errors block publish, warnings don't).
@@ -427,12 +427,12 @@ commands! {
 
     /// Publishes a draft atomically; CONFLICT when live moved on or the draft changed since its revision.
     fn flow_publish(state, req: PublishDraftRequest) -> PublishResult {
-        designer::publish(&*state.env().await?, &req).await
+        designer::publish(&state.env().await?.writable()?, &req).await
     }
 
     /// Opens an earlier published version as a new draft (rollback).
     fn flow_version_open(state, req: OpenVersionRequest) -> FlowView {
-        designer::open_version(&*state.env().await?, &req).await
+        designer::open_version(&state.env().await?.writable()?, &req).await
     }
 
     /// Every message store with its languages and key count.

@@ -4,11 +4,12 @@
 //! audited functions as any user edit. Keep it a plain sequence of steps: other parts of the
 //! product (flows, message stores) add theirs below.
 
+use crate::environment::Writable;
 use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::RoutingFields;
-use ivr_domain::{ErrorCode, Result};
+use ivr_domain::Result;
 use ivr_store::audit::Actor;
-use ivr_store::{dict, routing, Db};
+use ivr_store::{dict, Db};
 use serde_json::json;
 
 pub const DEMO_ENVIRONMENT: &str = "dvp";
@@ -140,13 +141,14 @@ pub async fn seed_routing(db: &Db, actor: &Actor, ids: &DemoIds) -> Result<()> {
             json!({ "callbackEnabled": false }),
         ),
     ];
+    let w = Writable::seeding(db, actor);
     for f in &entries {
-        match routing::get_by_source(db, &f.source_id, true).await {
-            Ok(_) => continue,
-            Err(e) if e.code == ErrorCode::NotFound => {}
-            Err(e) => return Err(e),
+        if crate::routing::find_by_source(db, &f.source_id)
+            .await?
+            .is_none()
+        {
+            crate::routing::create(&w, f).await?;
         }
-        crate::routing::create_in(db, actor, f).await?;
     }
     Ok(())
 }

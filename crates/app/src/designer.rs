@@ -4,9 +4,11 @@
 //! opened as drafts. Rules live in `ivr_domain::flow`; drafts, publish and rollback in
 //! [`crate::flow`], which these functions build on.
 //!
-//! Each function takes the open environment; writes are refused on a read-only one. Statement
-//! costs (asserted in `tests/designer.rs`) do not grow with the flow's size.
+//! Reads take the open environment; writes take the [`Writable`] capability that only an unlocked
+//! environment hands out, and own their transaction. Statement costs (asserted in
+//! `tests/designer.rs`) do not grow with the flow's size.
 
+use crate::environment::Writable;
 use crate::flow::{self, FlowRef, FlowView, PublishResult};
 use crate::OpenEnvironment;
 use ivr_domain::flow::plan::ChangePlan;
@@ -179,19 +181,24 @@ pub async fn draft(env: &OpenEnvironment, req: &DraftRef) -> Result<FlowView> {
 }
 
 /// Opens a new draft of a flow (a copy of live; empty for a flow never published).
-pub async fn open_draft(env: &OpenEnvironment, req: &OpenDraftRequest) -> Result<FlowView> {
-    let cs = flow::open_draft(env, &req.routing_id, req.description.as_deref()).await?;
-    flow::show_draft(&env.db, cs.change_set_id).await
+pub async fn open_draft(w: &Writable<'_>, req: &OpenDraftRequest) -> Result<FlowView> {
+    let cs = flow::open_draft_in(
+        w.db(),
+        w.actor(),
+        &req.routing_id,
+        req.description.as_deref(),
+    )
+    .await?;
+    flow::show_draft(w.db(), cs.change_set_id).await
 }
 
 /// Applies one gesture's batch of edits (see [`EditDraftRequest`]). A broken rule refuses the
 /// whole batch with the operation's index in `detail.operation`; nothing is written.
-pub async fn edit_draft(env: &OpenEnvironment, req: &EditDraftRequest) -> Result<EditDraftResult> {
-    env.check_writable()?;
-    let catalog = flow::catalog(&env.db).await?;
+pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<EditDraftResult> {
+    let catalog = flow::catalog(w.db()).await?;
     let edited = flow::apply_edits(
-        &env.db,
-        &flow::actor(env),
+        w.db(),
+        w.actor(),
         &catalog,
         req.change_set_id,
         req.revision.as_deref(),
@@ -234,11 +241,10 @@ pub async fn diff(env: &OpenEnvironment, req: &DiffRequest) -> Result<FlowDiff> 
 }
 
 /// Publishes a draft (see [`flow::publish_in`]); refused when it changed since `revision`.
-pub async fn publish(env: &OpenEnvironment, req: &PublishDraftRequest) -> Result<PublishResult> {
-    env.check_writable()?;
+pub async fn publish(w: &Writable<'_>, req: &PublishDraftRequest) -> Result<PublishResult> {
     flow::publish_checked(
-        &env.db,
-        &flow::actor(env),
+        w.db(),
+        w.actor(),
         req.change_set_id,
         req.revision.as_deref(),
     )
@@ -246,37 +252,34 @@ pub async fn publish(env: &OpenEnvironment, req: &PublishDraftRequest) -> Result
 }
 
 /// Discards an open draft.
-pub async fn discard(env: &OpenEnvironment, req: &DraftRef) -> Result<()> {
-    flow::discard(env, req.change_set_id).await
+pub async fn discard(w: &Writable<'_>, req: &DraftRef) -> Result<()> {
+    flow::discard_in(w.db(), w.actor(), req.change_set_id).await
 }
 
 /// Opens an earlier published version as a new draft (rollback).
-pub async fn open_version(env: &OpenEnvironment, req: &OpenVersionRequest) -> Result<FlowView> {
-    let cs = flow::rollback(
-        env,
+pub async fn open_version(w: &Writable<'_>, req: &OpenVersionRequest) -> Result<FlowView> {
+    let cs = flow::rollback_in(
+        w.db(),
+        w.actor(),
         &req.routing_id,
         req.version,
         req.description.as_deref(),
     )
     .await?;
-    flow::show_draft(&env.db, cs.change_set_id).await
+    flow::show_draft(w.db(), cs.change_set_id).await
 }
 
 /// Creates a brand-new flow: a draft of `routing_id` holding its entry segment, and the routing
 /// entry when asked for, in one transaction. CONFLICT when the flow already has a published
 /// version (open a draft of it instead).
-pub async fn create_flow(
-    env: &OpenEnvironment,
-    req: &CreateFlowRequest,
-) -> Result<CreateFlowResult> {
-    env.check_writable()?;
+pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<CreateFlowResult> {
     flow::check_routing(&req.routing_id)?;
     flow::check_description(req.description.as_deref())?;
     if let Some(f) = &req.routing_entry {
         check_entry_names(req, f)?;
         f.validate()?;
     }
-    let catalog = flow::catalog(&env.db).await?;
+    let catalog = flow::catalog(w.db()).await?;
     let add = EditOp::AddSegment {
         name: req.entry.name.clone(),
         segment_type: req.entry.segment_type.clone(),
@@ -287,11 +290,11 @@ pub async fn create_flow(
     let empty = Flow::new(req.routing_id.clone());
     let first = edit::apply(&empty, &catalog, &[add])?;
     let plan = ChangePlan::between(&empty, &first, &catalog)?;
-    let actor = flow::actor(env);
+    let actor = w.actor();
     let id = Uuid::new_v4();
     let routing_id = req.routing_id.as_str();
-    let entry = env
-        .db
+    let entry = w
+        .db()
         .transaction(async |c| {
             let live = segment::lock_flow(c, routing_id).await?;
             if live > 0 {
@@ -301,7 +304,7 @@ pub async fn create_flow(
                 .with_detail(serde_json::json!({ "routingId": routing_id, "liveVersion": live })));
             }
             let entry = match &req.routing_entry {
-                Some(f) => Some(ivr_store::routing::create_on(c, &actor, f).await?),
+                Some(f) => Some(crate::routing::create_on(c, w, f).await?),
                 None => None,
             };
             segment::create_draft(c, id, routing_id, None, req.description.as_deref(), &actor.name, false)
@@ -309,7 +312,7 @@ pub async fn create_flow(
             segment::apply_plan(c, routing_id, id, &actor.name, &plan).await?;
             flow::audit(
                 c,
-                &actor,
+                actor,
                 routing_id,
                 "flow_created",
                 None,
@@ -325,7 +328,7 @@ pub async fn create_flow(
         })
         .await?;
     Ok(CreateFlowResult {
-        view: flow::show_draft(&env.db, id).await?,
+        view: flow::show_draft(w.db(), id).await?,
         routing_entry: entry,
     })
 }

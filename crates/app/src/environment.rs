@@ -1,10 +1,13 @@
-//! An open environment: the database handle, its profile, who is acting, and the read-only lock.
+//! An open environment: the database handle, its profile, who is acting, and the read-only lock,
+//! and [`Writable`], the capability every write use case takes.
 
 use crate::profiles::{check_display_name, Profile, Tier, MAX_ACTOR_LEN};
 use ivr_domain::{Error, Result};
+use ivr_store::audit::Actor;
 use ivr_store::Db;
 
-/// What every use case receives. Writes call [`OpenEnvironment::check_writable`] first.
+/// What every read use case receives. Writes take a [`Writable`], which only
+/// [`OpenEnvironment::writable`] hands out.
 pub struct OpenEnvironment {
     pub db: Db,
     pub profile: Profile,
@@ -71,7 +74,17 @@ impl OpenEnvironment {
         self.unlocked = false;
     }
 
-    /// READ_ONLY when the environment is locked. Call before every write.
+    /// The write capability: READ_ONLY while the environment is locked. Every write use case takes
+    /// a `&Writable`, so a write on a locked environment does not compile into a call at all.
+    pub fn writable(&self) -> Result<Writable<'_>> {
+        self.check_writable()?;
+        Ok(Writable {
+            db: &self.db,
+            actor: Actor::new(self.actor.clone(), self.name()),
+        })
+    }
+
+    /// READ_ONLY when the environment is locked (what [`OpenEnvironment::writable`] checks).
     pub fn check_writable(&self) -> Result<()> {
         if self.read_only() {
             let how = if self.profile.tier == Tier::Prd {
@@ -86,6 +99,43 @@ impl OpenEnvironment {
             .with_detail(serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier })));
         }
         Ok(())
+    }
+}
+
+/// Permission to write to one environment's database, as one actor. Only a writable (unlocked)
+/// [`OpenEnvironment`] hands one out, so the prd lock is enforced by the types: a write use case
+/// takes `&Writable` and owns its transaction (`w.db().transaction(…)`), audited as `w.actor()`.
+#[derive(Clone)]
+pub struct Writable<'e> {
+    db: &'e Db,
+    actor: Actor,
+}
+
+impl std::fmt::Debug for Writable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writable")
+            .field("db", &self.db.description())
+            .field("actor", &self.actor)
+            .finish()
+    }
+}
+
+impl<'e> Writable<'e> {
+    /// For the app's own first-start seeding of `local`, which has no profile lock to check.
+    pub(crate) fn seeding(db: &'e Db, actor: &Actor) -> Writable<'e> {
+        Writable {
+            db,
+            actor: actor.clone(),
+        }
+    }
+
+    pub fn db(&self) -> &'e Db {
+        self.db
+    }
+
+    /// Who writes, and where: CreatedBy/UpdatedBy and the audit row.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 }
 
@@ -153,13 +203,14 @@ mod tests {
     fn prd_is_locked_until_its_name_is_typed() {
         let (_d, mut env) = env_with(Tier::Prd, false);
         assert!(env.read_only());
-        assert_eq!(env.check_writable().unwrap_err().code, ErrorCode::ReadOnly);
+        assert_eq!(env.writable().unwrap_err().code, ErrorCode::ReadOnly);
         assert_eq!(env.unlock("PRD").unwrap_err().code, ErrorCode::Validation);
         assert_eq!(env.unlock("acc").unwrap_err().code, ErrorCode::Validation);
         assert!(env.read_only());
         env.unlock("prd").unwrap();
         assert!(!env.read_only());
-        env.check_writable().unwrap();
+        let w = env.writable().unwrap();
+        assert_eq!(w.actor(), &Actor::new("Ops Person", "prd"));
         env.lock();
         assert!(env.read_only());
         assert_eq!(env.actor, "Ops Person");

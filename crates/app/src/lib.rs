@@ -19,7 +19,7 @@ pub mod secrets;
 pub mod studio;
 pub mod testing;
 
-pub use environment::OpenEnvironment;
+pub use environment::{OpenEnvironment, Writable};
 pub use home::Home;
 pub use ivr_store::{Db, Engine};
 pub use profiles::{Profile, ProfileStore, Tier};

@@ -1,17 +1,27 @@
 //! Routing table use cases: list, get, create, update, soft delete, history, restore.
-//! Writes refuse with READ_ONLY on a locked environment and are validated, versioned and audited.
+//!
+//! Each write takes the [`Writable`] capability (so a locked environment cannot write), validates,
+//! and runs in ONE transaction it opens here: the reference check, the stale-row check, the row
+//! with its history version, and the audit row. `ivr_store::routing` only runs the SQL.
 
+use crate::environment::Writable;
 use crate::OpenEnvironment;
-use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
-use ivr_domain::Result;
-use ivr_store::audit::Actor;
+use ivr_domain::routing::{
+    duplicate_source_error, stale_error, RoutingAction, RoutingEntry, RoutingFields,
+    RoutingHistoryEntry, ENTITY_TYPE,
+};
+use ivr_domain::{Error, Result};
+use ivr_store::audit::{self, Actor, Change};
 use ivr_store::routing as store;
+use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
 
 pub use ivr_store::routing::{RoutingFilter, RoutingListItem, RoutingPage};
 
 /// Page size when the caller gives none.
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
+/// The largest page a caller gets.
+pub const MAX_PAGE_SIZE: i64 = 1000;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -84,55 +94,140 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
     store::list(
         &env.db,
         &filter,
-        req.offset.unwrap_or(0),
-        req.limit.unwrap_or(DEFAULT_PAGE_SIZE),
+        req.offset.unwrap_or(0).max(0),
+        req.limit
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, MAX_PAGE_SIZE),
     )
     .await
 }
 
 pub async fn get(env: &OpenEnvironment, req: &GetRoutingRequest) -> Result<RoutingEntry> {
-    store::get_by_source(&env.db, &req.source_id, req.include_inactive).await
+    get_by_source(&env.db, &req.source_id, req.include_inactive).await
 }
 
-pub async fn create(env: &OpenEnvironment, fields: &RoutingFields) -> Result<RoutingEntry> {
-    env.check_writable()?;
-    create_in(&env.db, &actor(env), fields).await
+async fn get_by_source(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {
+    store::get_by_source(db, source_id, include_inactive)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "no routing entry with SourceId `{source_id}`; check the SourceId"
+            ))
+        })
 }
 
-/// Create without an environment handle (the demo data uses it on the local database).
-pub async fn create_in(
-    db: &ivr_store::Db,
-    actor: &Actor,
+/// The entry for a SourceId when one exists (active or deleted): what the demo data checks.
+pub(crate) async fn find_by_source(db: &Db, source_id: &str) -> Result<Option<RoutingEntry>> {
+    store::get_by_source(db, source_id, true).await
+}
+
+fn not_found_id(id: i64) -> Error {
+    Error::not_found(format!("no routing entry with id {id}"))
+}
+
+fn no_version(id: i64, version: i64) -> Error {
+    Error::not_found(format!(
+        "routing entry {id} has no version {version}; see its history for the versions it has"
+    ))
+}
+
+/// A row version that is not one is bad input (VALIDATION), found before any transaction.
+fn row_version(db: &Db, token: &str) -> Result<ivr_store::Value> {
+    row_version_param(db.engine(), token)
+}
+
+/// Creates an entry: row + history v1 + audit, one transaction.
+pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingEntry> {
+    fields.validate()?;
+    w.db()
+        .transaction(async |c| create_on(c, w, fields).await)
+        .await
+}
+
+/// [`create`]'s work inside a transaction the caller owns (a new flow created with its entry):
+/// reference check, row with history v1, audit row. `fields` are validated by the caller.
+pub(crate) async fn create_on(
+    c: &mut Conn,
+    w: &Writable<'_>,
     fields: &RoutingFields,
 ) -> Result<RoutingEntry> {
-    fields.validate()?;
-    store::create(db, actor, fields).await
+    check_refs(c, fields, None).await?;
+    let entry = store::insert(c, &w.actor().name, fields).await?;
+    let after = entry.audit_json();
+    audit_routing(
+        c,
+        w,
+        entry.routing_table_id,
+        RoutingAction::Created,
+        None,
+        &after,
+    )
+    .await?;
+    Ok(entry)
 }
 
-pub async fn update(env: &OpenEnvironment, req: &UpdateRoutingRequest) -> Result<RoutingEntry> {
-    env.check_writable()?;
+/// Updates an active entry if `row_version` is still current; a stale one is CONFLICT carrying
+/// the current row.
+pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<RoutingEntry> {
     req.fields.validate()?;
-    store::update(
-        &env.db,
-        &actor(env),
-        req.routing_table_id,
-        &req.row_version,
-        &req.fields,
-    )
-    .await
+    let token = row_version(w.db(), &req.row_version)?;
+    let id = req.routing_table_id;
+    w.db()
+        .transaction(async |c| {
+            let current = check_refs(c, &req.fields, Some(id))
+                .await?
+                .ok_or_else(|| not_found_id(id))?;
+            if !current.is_active {
+                return Err(Error::not_found(format!(
+                    "routing entry `{}` is deleted; restore a version of it first",
+                    current.source_id
+                )));
+            }
+            if current.row_version != req.row_version {
+                return Err(stale_error(&current));
+            }
+            let entry = write(c, w, id, &req.fields, true, token, RoutingAction::Updated).await?;
+            let (before, after) = (current.audit_json(), entry.audit_json());
+            audit_routing(c, w, id, RoutingAction::Updated, Some(&before), &after).await?;
+            Ok(entry)
+        })
+        .await
 }
 
-pub async fn delete(env: &OpenEnvironment, req: &DeleteRoutingRequest) -> Result<RoutingEntry> {
-    env.check_writable()?;
-    store::delete(
-        &env.db,
-        &actor(env),
-        req.routing_table_id,
-        req.row_version.as_deref(),
-    )
-    .await
+/// Soft delete (IsActive = 0), versioned and audited. Without a row version there is no
+/// staleness check.
+pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<RoutingEntry> {
+    if let Some(v) = &req.row_version {
+        row_version(w.db(), v)?;
+    }
+    let id = req.routing_table_id;
+    w.db()
+        .transaction(async |c| {
+            let current = store::lock(c, id).await?.ok_or_else(|| not_found_id(id))?;
+            if !current.is_active {
+                return Err(Error::not_found(format!(
+                    "routing entry `{}` is already deleted",
+                    current.source_id
+                )));
+            }
+            if req
+                .row_version
+                .as_ref()
+                .is_some_and(|v| *v != current.row_version)
+            {
+                return Err(stale_error(&current));
+            }
+            let token = row_version(w.db(), &current.row_version)?;
+            let fields = current.fields();
+            let entry = write(c, w, id, &fields, false, token, RoutingAction::Deleted).await?;
+            let (before, after) = (current.audit_json(), entry.audit_json());
+            audit_routing(c, w, id, RoutingAction::Deleted, Some(&before), &after).await?;
+            Ok(entry)
+        })
+        .await
 }
 
+/// Every version of an entry, newest first.
 pub async fn history(
     env: &OpenEnvironment,
     routing_table_id: i64,
@@ -140,15 +235,103 @@ pub async fn history(
     store::history(&env.db, routing_table_id).await
 }
 
-pub async fn restore(env: &OpenEnvironment, req: &RestoreRoutingRequest) -> Result<RoutingEntry> {
-    env.check_writable()?;
-    store::restore(
-        &env.db,
-        &actor(env),
-        req.routing_table_id,
-        req.version_number,
-        req.row_version.as_deref(),
-        RoutingFields::validate,
+/// Restores a stored version as a NEW version (history is never rewritten); reactivates a deleted
+/// row. The version's fields are validated as any edit before anything is written.
+pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<RoutingEntry> {
+    if let Some(v) = &req.row_version {
+        row_version(w.db(), v)?;
+    }
+    let (id, version) = (req.routing_table_id, req.version_number);
+    w.db()
+        .transaction(async |c| {
+            let h = store::history_version(c, id, version)
+                .await?
+                .ok_or_else(|| no_version(id, version))?;
+            let fields = RoutingFields::from_snapshot(&h.snapshot)?;
+            fields.validate()?;
+            let current = check_refs(c, &fields, Some(id))
+                .await?
+                .ok_or_else(|| not_found_id(id))?;
+            if req
+                .row_version
+                .as_ref()
+                .is_some_and(|v| *v != current.row_version)
+            {
+                return Err(stale_error(&current));
+            }
+            let token = row_version(w.db(), &current.row_version)?;
+            let entry = write(c, w, id, &fields, true, token, RoutingAction::Restored).await?;
+            let before = current.audit_json();
+            let mut after = entry.audit_json();
+            if let Some(o) = after.as_object_mut() {
+                o.insert("restoredFromVersion".into(), version.into());
+            }
+            audit_routing(c, w, id, RoutingAction::Restored, Some(&before), &after).await?;
+            Ok(entry)
+        })
+        .await
+}
+
+/// Inside a write: the references must be usable and the SourceId free (as field errors, all at
+/// once); returns the current row `id` (NOT_FOUND when it is given and does not exist).
+async fn check_refs(
+    c: &mut Conn,
+    fields: &RoutingFields,
+    id: Option<i64>,
+) -> Result<Option<RoutingEntry>> {
+    let check = store::check(c, fields, id).await?;
+    if let Some(id) = id {
+        if check.current.is_none() {
+            return Err(not_found_id(id));
+        }
+    }
+    check.refs.into_result(fields)?;
+    if check.source_taken {
+        return Err(duplicate_source_error(&fields.source_id));
+    }
+    Ok(check.current)
+}
+
+/// Writes the row if its version still matches: a version that no longer does is CONFLICT
+/// carrying the current row.
+async fn write(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    id: i64,
+    fields: &RoutingFields,
+    is_active: bool,
+    token: ivr_store::Value,
+    action: RoutingAction,
+) -> Result<RoutingEntry> {
+    let (changed, entry) = store::write(c, &w.actor().name, id, fields, is_active, token, action)
+        .await?
+        .ok_or_else(|| not_found_id(id))?;
+    if !changed {
+        return Err(stale_error(&entry));
+    }
+    Ok(entry)
+}
+
+/// The audit row of a routing change (inside the change's transaction).
+async fn audit_routing(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    id: i64,
+    action: RoutingAction,
+    before: Option<&serde_json::Value>,
+    after: &serde_json::Value,
+) -> Result<()> {
+    let id = id.to_string();
+    audit::write(
+        c,
+        w.actor(),
+        Change {
+            entity_type: ENTITY_TYPE,
+            entity_id: &id,
+            action: action.as_str(),
+            before,
+            after: Some(after),
+        },
     )
     .await
 }

@@ -113,7 +113,7 @@ fn create_request(routing_entry: Option<RoutingFields>) -> CreateFlowRequest {
 
 async fn open(env: &OpenEnvironment) -> (Uuid, String) {
     let v = designer::open_draft(
-        env,
+        &env.writable().unwrap(),
         &OpenDraftRequest {
             routing_id: R.into(),
             description: None,
@@ -131,7 +131,7 @@ async fn edit(
     batch: Vec<EditOp>,
 ) -> ivr_domain::Result<EditDraftResult> {
     designer::edit_draft(
-        env,
+        &env.writable()?,
         &EditDraftRequest {
             change_set_id: id,
             revision: Some(revision.into()),
@@ -207,10 +207,12 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     let (env, cp) = seeded(db).await;
     let before = state(db).await;
     let s0 = db.statement_count();
-    let created =
-        designer::create_flow(&env, &create_request(Some(entry_fields(cp, "+3225550999"))))
-            .await
-            .unwrap();
+    let created = designer::create_flow(
+        &env.writable().unwrap(),
+        &create_request(Some(entry_fields(cp, "+3225550999"))),
+    )
+    .await
+    .unwrap();
     let cost = db.statement_count() - s0;
     // Catalog, then one transaction (begin, lock, routing check, insert, audit, draft, rows,
     // audit, commit), then the draft is read (catalog, draft).
@@ -247,7 +249,9 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     let mut req = create_request(None);
     req.routing_id = "acme-care-other".into();
     let s0 = db.statement_count();
-    let other = designer::create_flow(&env, &req).await.unwrap();
+    let other = designer::create_flow(&env.writable().unwrap(), &req)
+        .await
+        .unwrap();
     assert_eq!(db.statement_count() - s0, 9);
     assert!(other.routing_entry.is_none());
     assert_eq!(other.view.validation.errors[0].code, "NO_ROUTING_ENTRY");
@@ -256,7 +260,9 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     let mut req = create_request(None);
     req.routing_id = R.into();
     let before = state(db).await;
-    let e = designer::create_flow(&env, &req).await.unwrap_err();
+    let e = designer::create_flow(&env.writable().unwrap(), &req)
+        .await
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(e.message.contains("open a draft of it"), "{}", e.message);
     assert_eq!(state(db).await, before);
@@ -301,14 +307,14 @@ async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
             "",
         ),
     ] {
-        let e = designer::create_flow(&env, &req).await.unwrap_err();
+        let e = designer::create_flow(&env.writable().unwrap(), &req)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, code, "{e}");
         assert!(e.message.contains(needle), "{}", e.message);
         assert_eq!(state(db).await, before, "{e}");
     }
-    let e = designer::create_flow(&env_on(db, Tier::Prd), &create_request(None))
-        .await
-        .unwrap_err();
+    let e = env_on(db, Tier::Prd).writable().unwrap_err();
     assert_eq!(e.code, ErrorCode::ReadOnly);
     assert_eq!(state(db).await, before);
 }
@@ -473,7 +479,7 @@ async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
 async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: &Db) {
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
-    designer::discard(&env, &DraftRef { change_set_id: id })
+    designer::discard(&env.writable().unwrap(), &DraftRef { change_set_id: id })
         .await
         .unwrap();
     let before = state(db).await;
@@ -494,7 +500,7 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: &Db) {
     );
     assert_eq!(e.detail.as_ref().unwrap()["status"], "discarded");
     let e = designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: id,
             revision: None,
@@ -521,7 +527,7 @@ async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
     let before = state(db).await;
     // Published from what the designer saw before the edit: stale.
     let e = designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: id,
             revision: Some(r0.clone()),
@@ -533,7 +539,7 @@ async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
     assert_eq!(state(db).await, before);
     // Current, but invalid: every blocking finding, nothing published.
     let e = designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: id,
             revision: Some(edited.revision.clone()),
@@ -552,7 +558,7 @@ async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
         .await
         .unwrap();
     let p = designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: id,
             revision: Some(fixed.revision),
@@ -575,7 +581,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     .await
     .unwrap();
     designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: id,
             revision: None,
@@ -611,7 +617,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     assert_eq!(d.segments_reconfigured.len(), 1);
     // Open version 1 as a draft (rollback) and publish it: version 3 equals version 1.
     let draft = designer::open_version(
-        &env,
+        &env.writable().unwrap(),
         &OpenVersionRequest {
             routing_id: R.into(),
             version: 1,
@@ -626,7 +632,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     );
     assert_eq!(draft.revision, old.revision);
     let p = designer::publish(
-        &env,
+        &env.writable().unwrap(),
         &PublishDraftRequest {
             change_set_id: draft.draft.unwrap().change_set_id,
             revision: Some(draft.revision),
@@ -636,7 +642,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     .unwrap();
     assert_eq!(p.version, 3);
     let e = designer::open_version(
-        &env,
+        &env.writable().unwrap(),
         &OpenVersionRequest {
             routing_id: R.into(),
             version: 9,

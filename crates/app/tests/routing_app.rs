@@ -48,7 +48,8 @@ async fn demo_seed_is_idempotent_validated_and_audited() {
     assert_eq!(first.0, 4, "DEMO_MAIN and three more entries");
     let main = ivr_store::routing::get_by_source(&t.db, demo::DEMO_MAIN_SOURCE_ID, false)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the demo entry");
     assert_eq!(main.routing_id, "acme-care-main");
     assert_eq!(main.init_segment, "language_select");
     assert_eq!(main.language_code, "nl-BE");
@@ -82,53 +83,10 @@ async fn a_read_only_environment_refuses_every_write() {
         .await
         .unwrap();
     let prd = env_on(t.db.clone(), "prd", Tier::Prd, "Release Manager");
-    let entry = get(
-        &prd,
-        &GetRoutingRequest {
-            source_id: demo::DEMO_MAIN_SOURCE_ID.into(),
-            include_inactive: false,
-        },
-    )
-    .await
-    .unwrap();
     let before = counts(&t.db).await;
+    // Routing writes take the write capability, which a locked environment does not hand out.
     let codes = vec![
-        create(&prd, &fields(ids.company_project_id, "+1"))
-            .await
-            .unwrap_err()
-            .code,
-        update(
-            &prd,
-            &UpdateRoutingRequest {
-                routing_table_id: entry.routing_table_id,
-                row_version: entry.row_version.clone(),
-                fields: entry.fields(),
-            },
-        )
-        .await
-        .unwrap_err()
-        .code,
-        delete(
-            &prd,
-            &DeleteRoutingRequest {
-                routing_table_id: entry.routing_table_id,
-                row_version: None,
-            },
-        )
-        .await
-        .unwrap_err()
-        .code,
-        restore(
-            &prd,
-            &RestoreRoutingRequest {
-                routing_table_id: entry.routing_table_id,
-                version_number: 1,
-                row_version: None,
-            },
-        )
-        .await
-        .unwrap_err()
-        .code,
+        prd.writable().unwrap_err().code,
         dict_app::language_add(
             &prd,
             &LanguageFields {
@@ -180,14 +138,15 @@ async fn writes_record_the_profile_actor_and_environment() {
         .await
         .unwrap();
     let dvp = env_on(t.db.clone(), "dvp-copy", Tier::Dvp, "Ada Admin");
-    let e = create(&dvp, &fields(ids.company_project_id, "+3225550999"))
+    let w = dvp.writable().unwrap();
+    let e = create(&w, &fields(ids.company_project_id, "+3225550999"))
         .await
         .unwrap();
     assert_eq!(e.created_by, "Ada Admin");
     let mut f = e.fields();
     f.init_segment = "main_menu".into();
     let u = update(
-        &dvp,
+        &w,
         &UpdateRoutingRequest {
             routing_table_id: e.routing_table_id,
             row_version: e.row_version.clone(),

@@ -1,21 +1,21 @@
-//! `rt_RoutingTable` and `rt_RoutingTableHistory`: SQL for both engines.
+//! `rt_RoutingTable` and `rt_RoutingTableHistory`: SQL for both engines, run on the connection the
+//! caller gives. The use cases (transaction, rules, audit) are `ivr_app::routing`.
 //!
-//! Every change writes, in one transaction: the row, a history snapshot (full row JSON, version =
-//! previous max + 1) and an audit row. Reference checks (language, company project, message store,
-//! active SourceId) run inside that same transaction — under range locks on SQL Server, under
-//! SQLite's write lock — so a concurrent dictionary edit cannot slip between check and write.
+//! A change writes the row and a history snapshot (full row JSON, version = previous max + 1) in
+//! one statement. [`check`] reads the references (language, company project, message store, active
+//! SourceId) under range locks on SQL Server (SQLite: under its write lock) so that, inside the
+//! caller's transaction, a concurrent dictionary edit cannot slip between check and write.
 //!
 //! SQL Server: text parameters arrive as NVARCHAR; compared with a VARCHAR key column they would
 //! convert the column and turn index seeks into scans, so lookups cast them to VARCHAR first.
 
-use crate::audit::{self, Actor, Change};
 use crate::db::{Conn, Db};
 use crate::queries;
-use crate::util::{like_contains, page_and_total, row_version_param};
+use crate::util::{like_contains, page_and_total};
 use crate::value::{Row, Value};
 use ivr_domain::routing::{
-    duplicate_source_error, parse_stored_json, stale_error, RoutingAction, RoutingEntry,
-    RoutingFields, RoutingHistoryEntry, RoutingRefs, ENTITY_TYPE,
+    duplicate_source_error, parse_stored_json, RoutingAction, RoutingEntry, RoutingFields,
+    RoutingHistoryEntry, RoutingRefs,
 };
 use ivr_domain::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
@@ -264,44 +264,28 @@ fn read_history(r: &Row) -> Result<RoutingHistoryEntry> {
     })
 }
 
-fn not_found_source(source_id: &str) -> Error {
-    Error::not_found(format!(
-        "no routing entry with SourceId `{source_id}`; check the SourceId (list them with `ivr routing list`)"
-    ))
-}
-
-fn not_found_id(id: i64) -> Error {
-    Error::not_found(format!("no routing entry with id {id}"))
-}
-
 /// The active entry for a SourceId (or, with `include_inactive`, the latest deleted one): one statement.
 pub async fn get_by_source(
     db: &Db,
     source_id: &str,
     include_inactive: bool,
-) -> Result<RoutingEntry> {
+) -> Result<Option<RoutingEntry>> {
     let rows = db
         .query(
             &ROUTING_GET_BY_SOURCE,
             &[source_id.into(), include_inactive.into()],
         )
         .await?;
-    rows.first()
-        .map(read_entry)
-        .unwrap_or_else(|| Err(not_found_source(source_id)))
+    rows.first().map(read_entry).transpose()
 }
 
-pub async fn get_by_id(db: &Db, id: i64) -> Result<RoutingEntry> {
+pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<RoutingEntry>> {
     let rows = db.query(&ROUTING_GET_BY_ID, &[id.into()]).await?;
-    rows.first()
-        .map(read_entry)
-        .unwrap_or_else(|| Err(not_found_id(id)))
+    rows.first().map(read_entry).transpose()
 }
 
 /// A page (ordered by SourceId) and the total matching: one statement.
 pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> Result<RoutingPage> {
-    let offset = offset.max(0);
-    let limit = limit.clamp(1, 1000);
     let pattern: Value = filter
         .search
         .as_deref()
@@ -340,12 +324,18 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
     })
 }
 
-/// Checks references and the SourceId inside the transaction; returns the current row (if `id`).
-async fn check(
-    conn: &mut Conn,
-    f: &RoutingFields,
-    id: Option<i64>,
-) -> Result<Option<RoutingEntry>> {
+/// What [`check`] read inside a write's transaction.
+#[derive(Debug)]
+pub struct RoutingCheck {
+    pub refs: RoutingRefs,
+    /// Another active entry has the SourceId.
+    pub source_taken: bool,
+    /// The row `id` as it is now (locked on SQL Server); None on create or when it does not exist.
+    pub current: Option<RoutingEntry>,
+}
+
+/// Reads the references, whether the SourceId is taken, and the current row `id`: one statement.
+pub async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Result<RoutingCheck> {
     let mut sets = conn
         .query_sets(
             &ROUTING_CHECK,
@@ -368,22 +358,21 @@ async fn check(
     let c = checks
         .first()
         .ok_or_else(|| Error::internal("the routing check returned no row"))?;
-    let current = current.first().map(read_entry).transpose()?;
-    if let Some(id) = id {
-        if current.is_none() {
-            return Err(not_found_id(id));
-        }
-    }
-    RoutingRefs {
-        language_ok: c.bool("LanguageOk")?,
-        company_project_ok: c.bool("CompanyProjectOk")?,
-        message_store_ok: c.bool("MessageStoreOk")?,
-    }
-    .into_result(f)?;
-    if c.bool("SourceTaken")? {
-        return Err(duplicate_source_error(&f.source_id));
-    }
-    Ok(current)
+    Ok(RoutingCheck {
+        refs: RoutingRefs {
+            language_ok: c.bool("LanguageOk")?,
+            company_project_ok: c.bool("CompanyProjectOk")?,
+            message_store_ok: c.bool("MessageStoreOk")?,
+        },
+        source_taken: c.bool("SourceTaken")?,
+        current: current.first().map(read_entry).transpose()?,
+    })
+}
+
+/// The current row, locked on SQL Server until the transaction ends: one statement.
+pub async fn lock(conn: &mut Conn, id: i64) -> Result<Option<RoutingEntry>> {
+    let rows = conn.query(&ROUTING_LOCK, &[id.into()]).await?;
+    rows.first().map(read_entry).transpose()
 }
 
 /// A unique-index failure on insert/update is the active-SourceId rule (the only unique index of
@@ -403,39 +392,8 @@ fn map_write_error(e: Error, source_id: &str) -> Error {
     }
 }
 
-/// Writes the audit row of a routing change (inside the change's transaction).
-async fn audit_routing(
-    c: &mut Conn,
-    actor: &Actor,
-    id: i64,
-    action: RoutingAction,
-    before: Option<&serde_json::Value>,
-    after: &serde_json::Value,
-) -> Result<()> {
-    let id = id.to_string();
-    audit::write(
-        c,
-        actor,
-        Change {
-            entity_type: ENTITY_TYPE,
-            entity_id: &id,
-            action: action.as_str(),
-            before,
-            after: Some(after),
-        },
-    )
-    .await
-}
-
-/// Creates an entry (validated fields expected): row + history v1 + audit, one transaction.
-pub async fn create(db: &Db, actor: &Actor, f: &RoutingFields) -> Result<RoutingEntry> {
-    db.transaction(async |c| create_on(c, actor, f).await).await
-}
-
-/// [`create`] inside a transaction the caller owns (e.g. a new flow with its entry): checks,
-/// row, history v1 and audit, three statements.
-pub async fn create_on(c: &mut Conn, actor: &Actor, f: &RoutingFields) -> Result<RoutingEntry> {
-    check(c, f, None).await?;
+/// Inserts an active row and its history version 1 ('created'); returns the row: one statement.
+pub async fn insert(c: &mut Conn, actor: &str, f: &RoutingFields) -> Result<RoutingEntry> {
     let rows = c
         .query(
             &ROUTING_INSERT,
@@ -448,39 +406,28 @@ pub async fn create_on(c: &mut Conn, actor: &Actor, f: &RoutingFields) -> Result
                 f.init_segment.as_str().into(),
                 f.config_text().into(),
                 f.feature_flags_text().into(),
-                actor.name.as_str().into(),
+                actor.into(),
             ],
         )
         .await
         .map_err(|e| map_write_error(e, &f.source_id))?;
-    let entry = rows
-        .first()
+    rows.first()
         .map(read_entry)
-        .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))?;
-    let after = entry.audit_json();
-    audit_routing(
-        c,
-        actor,
-        entry.routing_table_id,
-        RoutingAction::Created,
-        None,
-        &after,
-    )
-    .await?;
-    Ok(entry)
+        .unwrap_or_else(|| Err(Error::internal("the new routing entry was not read back")))
 }
 
-/// Runs ROUTING_WRITE; a row version that no longer matches is CONFLICT carrying the current row.
-async fn write(
+/// Rewrites the row `id` if `row_version` (a [`crate::row_version_param`] value) still matches,
+/// adding the next history version `action` when it did: one statement. Returns whether it
+/// changed and the row as it is now (None: no such row).
+pub async fn write(
     c: &mut Conn,
-    actor: &Actor,
+    actor: &str,
     id: i64,
     f: &RoutingFields,
     is_active: bool,
-    token: &str,
+    row_version: Value,
     action: RoutingAction,
-) -> Result<RoutingEntry> {
-    let token = row_version_param(c.engine(), token)?;
+) -> Result<Option<(bool, RoutingEntry)>> {
     let rows = c
         .query(
             &ROUTING_WRITE,
@@ -495,93 +442,17 @@ async fn write(
                 f.config_text().into(),
                 f.feature_flags_text().into(),
                 is_active.into(),
-                actor.name.as_str().into(),
-                token,
+                actor.into(),
+                row_version,
                 action.as_str().into(),
             ],
         )
         .await
         .map_err(|e| map_write_error(e, &f.source_id))?;
-    let row = rows.first().ok_or_else(|| not_found_id(id))?;
-    let entry = read_entry(row)?;
-    if row.i64("Changed")? != 1 {
-        return Err(stale_error(&entry));
-    }
-    Ok(entry)
-}
-
-/// Updates an active entry if `row_version` is still current.
-pub async fn update(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    row_version: &str,
-    f: &RoutingFields,
-) -> Result<RoutingEntry> {
-    // A token that is not one is bad input, not a conflict.
-    row_version_param(db.engine(), row_version)?;
-    db.transaction(async |c| {
-        let current = check(c, f, Some(id))
-            .await?
-            .ok_or_else(|| not_found_id(id))?;
-        if !current.is_active {
-            return Err(Error::not_found(format!(
-                "routing entry `{}` is deleted; restore a version of it first",
-                current.source_id
-            )));
-        }
-        if current.row_version != row_version {
-            return Err(stale_error(&current));
-        }
-        let entry = write(c, actor, id, f, true, row_version, RoutingAction::Updated).await?;
-        let (before, after) = (current.audit_json(), entry.audit_json());
-        audit_routing(c, actor, id, RoutingAction::Updated, Some(&before), &after).await?;
-        Ok(entry)
-    })
-    .await
-}
-
-/// Soft delete (IsActive = 0), versioned and audited. `row_version` None skips the staleness check.
-pub async fn delete(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    row_version: Option<&str>,
-) -> Result<RoutingEntry> {
-    if let Some(v) = row_version {
-        row_version_param(db.engine(), v)?;
-    }
-    db.transaction(async |c| {
-        let rows = c.query(&ROUTING_LOCK, &[id.into()]).await?;
-        let current = rows
-            .first()
-            .map(read_entry)
-            .unwrap_or_else(|| Err(not_found_id(id)))?;
-        if !current.is_active {
-            return Err(Error::not_found(format!(
-                "routing entry `{}` is already deleted",
-                current.source_id
-            )));
-        }
-        if row_version.is_some_and(|v| v != current.row_version) {
-            return Err(stale_error(&current));
-        }
-        let fields = current.fields();
-        let entry = write(
-            c,
-            actor,
-            id,
-            &fields,
-            false,
-            &current.row_version,
-            RoutingAction::Deleted,
-        )
-        .await?;
-        let (before, after) = (current.audit_json(), entry.audit_json());
-        audit_routing(c, actor, id, RoutingAction::Deleted, Some(&before), &after).await?;
-        Ok(entry)
-    })
-    .await
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some((row.i64("Changed")? == 1, read_entry(row)?)))
 }
 
 /// History of one row, newest first: one statement.
@@ -590,67 +461,16 @@ pub async fn history(db: &Db, id: i64) -> Result<Vec<RoutingHistoryEntry>> {
     rows.iter().map(read_history).collect()
 }
 
-/// One stored version's fields (for restore previews and the restore itself).
-pub async fn history_version(db: &Db, id: i64, version: i64) -> Result<RoutingHistoryEntry> {
-    let rows = db
-        .query(&ROUTING_HISTORY_VERSION, &[id.into(), version.into()])
-        .await?;
-    rows.first().map(read_history).unwrap_or_else(|| {
-        Err(Error::not_found(format!(
-            "routing entry {id} has no version {version}; list them with `ivr routing history`"
-        )))
-    })
-}
-
-/// Restores a stored version as a NEW version (history is never rewritten); reactivates a deleted
-/// row. `validate` is the domain check run on the snapshot's fields before anything is written.
-pub async fn restore(
-    db: &Db,
-    actor: &Actor,
+/// One stored version: one statement.
+pub async fn history_version(
+    c: &mut Conn,
     id: i64,
     version: i64,
-    row_version: Option<&str>,
-    validate: impl Fn(&RoutingFields) -> Result<()>,
-) -> Result<RoutingEntry> {
-    if let Some(v) = row_version {
-        row_version_param(db.engine(), v)?;
-    }
-    db.transaction(async |c| {
-        let rows = c
-            .query(&ROUTING_HISTORY_VERSION, &[id.into(), version.into()])
-            .await?;
-        let h = rows.first().map(read_history).unwrap_or_else(|| {
-            Err(Error::not_found(format!(
-                "routing entry {id} has no version {version}"
-            )))
-        })?;
-        let fields = RoutingFields::from_snapshot(&h.snapshot)?;
-        validate(&fields)?;
-        let current = check(c, &fields, Some(id))
-            .await?
-            .ok_or_else(|| not_found_id(id))?;
-        if row_version.is_some_and(|v| v != current.row_version) {
-            return Err(stale_error(&current));
-        }
-        let entry = write(
-            c,
-            actor,
-            id,
-            &fields,
-            true,
-            &current.row_version,
-            RoutingAction::Restored,
-        )
+) -> Result<Option<RoutingHistoryEntry>> {
+    let rows = c
+        .query(&ROUTING_HISTORY_VERSION, &[id.into(), version.into()])
         .await?;
-        let before = current.audit_json();
-        let mut after = entry.audit_json();
-        if let Some(o) = after.as_object_mut() {
-            o.insert("restoredFromVersion".into(), version.into());
-        }
-        audit_routing(c, actor, id, RoutingAction::Restored, Some(&before), &after).await?;
-        Ok(entry)
-    })
-    .await
+    rows.first().map(read_history).transpose()
 }
 
 /// (routing rows, history rows), for tests and diagnostics.

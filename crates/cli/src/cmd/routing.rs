@@ -207,7 +207,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                     .transpose()?
                     .flatten(),
             };
-            let e = app::create(&env, &f).await?;
+            let e = app::create(&env.writable()?, &f).await?;
             Ok(Reply::new(&e, format!("created\n{}", entry_text(&e))))
         }
         RoutingCommand::Update(a) => {
@@ -247,7 +247,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 f.feature_flags = parse_json("feature-flags", &t)?;
             }
             let e = app::update(
-                &env,
+                &env.writable()?,
                 &UpdateRoutingRequest {
                     routing_table_id: cur.routing_table_id,
                     row_version: a.row_version.unwrap_or(cur.row_version),
@@ -270,7 +270,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             )
             .await?;
             let e = app::delete(
-                &env,
+                &env.writable()?,
                 &DeleteRoutingRequest {
                     routing_table_id: cur.routing_table_id,
                     row_version,
@@ -311,7 +311,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             )
             .await?;
             let e = app::restore(
-                &env,
+                &env.writable()?,
                 &RestoreRoutingRequest {
                     routing_table_id: cur.routing_table_id,
                     version_number: version,

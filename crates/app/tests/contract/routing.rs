@@ -1,7 +1,7 @@
 use crate::harness::*;
+use ivr_app::routing::{self, ListRoutingRequest};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::{ErrorCode, Result};
-use ivr_store::routing::{self, RoutingFilter};
 use ivr_store::Db;
 use serde_json::json;
 
@@ -47,9 +47,7 @@ async fn create_get_list_with_fixed_statement_counts() {
         }
 
         let n = db.statement_count();
-        let got = routing::get_by_source(&db, "+3225550100", false)
-            .await
-            .unwrap();
+        let got = get(&db, "+3225550100", false).await.unwrap();
         assert_eq!(
             db.statement_count() - n,
             1,
@@ -58,9 +56,16 @@ async fn create_get_list_with_fixed_statement_counts() {
         assert_eq!(got, created);
 
         let n = db.statement_count();
-        let page = routing::list(&db, &RoutingFilter::default(), 2, 3)
-            .await
-            .unwrap();
+        let page = list(
+            &db,
+            ListRoutingRequest {
+                offset: Some(2),
+                limit: Some(3),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert!(
             db.statement_count() - n <= 2,
             "a list page is at most 2 statements"
@@ -77,23 +82,19 @@ async fn create_get_list_with_fixed_statement_counts() {
         assert_eq!(sources, sorted, "ordered by SourceId");
         assert_eq!(page.items[0].customer_id, "acme");
 
-        let filtered = routing::list(
+        let filtered = list(
             &db,
-            &RoutingFilter {
+            ListRoutingRequest {
                 search: Some("550100".into()),
                 company_project_id: Some(cp),
-                include_inactive: false,
+                ..Default::default()
             },
-            0,
-            50,
         )
         .await
         .unwrap();
         assert_eq!(filtered.total, 1);
 
-        let missing = routing::get_by_source(&db, "+000", false)
-            .await
-            .unwrap_err();
+        let missing = get(&db, "+000", false).await.unwrap_err();
         assert_eq!(missing.code, ErrorCode::NotFound);
     })
     .await;
@@ -288,7 +289,7 @@ async fn stale_update_is_conflict_with_the_current_row() {
         .await;
         // Stale delete too.
         refused(&db, ErrorCode::Conflict, None, async || {
-            routing::delete(&db, &actor(), v1.routing_table_id, Some(&v1.row_version)).await
+            delete(&db, v1.routing_table_id, Some(&v1.row_version)).await
         })
         .await;
     })
@@ -306,9 +307,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
         f.language_code = "fr-BE".into();
         f.feature_flags = None;
         let v2 = update(&db, id, &v1.row_version, &f).await.unwrap();
-        let deleted = routing::delete(&db, &actor(), id, Some(&v2.row_version))
-            .await
-            .unwrap();
+        let deleted = delete(&db, id, Some(&v2.row_version)).await.unwrap();
         assert!(!deleted.is_active);
         let (_, h, a) = counts(&db).await;
         assert_eq!(
@@ -317,7 +316,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
             "one history row and one audit row per change"
         );
 
-        let hist = routing::history(&db, id).await.unwrap();
+        let hist = routing::history(&env(&db), id).await.unwrap();
         let versions: Vec<(i64, &str)> = hist
             .iter()
             .map(|h| (h.version_number, h.action_type.as_str()))
@@ -330,13 +329,11 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
 
         // Restore version 1: a new version 4, history untouched, the row active again with v1's fields.
         let n = db.statement_count();
-        let restored = routing::restore(&db, &actor(), id, 1, None, RoutingFields::validate)
-            .await
-            .unwrap();
+        let restored = restore(&db, id, 1).await.unwrap();
         assert!(db.statement_count() - n <= 7);
         assert!(restored.is_active);
         assert_eq!(restored.fields(), v1.fields());
-        let hist2 = routing::history(&db, id).await.unwrap();
+        let hist2 = routing::history(&env(&db), id).await.unwrap();
         assert_eq!(hist2.len(), 4);
         assert_eq!(
             (hist2[0].version_number, hist2[0].action_type.as_str()),
@@ -368,7 +365,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
 
         // Missing version: NOT_FOUND, nothing changed.
         refused(&db, ErrorCode::NotFound, None, async || {
-            routing::restore(&db, &actor(), id, 99, None, RoutingFields::validate).await
+            restore(&db, id, 99).await
         })
         .await;
     })
@@ -380,56 +377,37 @@ async fn soft_delete_then_recreate_the_same_source_id() {
     each_engine("delete_recreate", async |db: Db| {
         let cp = fixtures(&db).await;
         let first = create(&db, &entry(cp, "+3225550100")).await.unwrap();
-        routing::delete(&db, &actor(), first.routing_table_id, None)
-            .await
-            .unwrap();
+        delete(&db, first.routing_table_id, None).await.unwrap();
         assert_eq!(
-            routing::get_by_source(&db, "+3225550100", false)
-                .await
-                .unwrap_err()
-                .code,
+            get(&db, "+3225550100", false).await.unwrap_err().code,
             ErrorCode::NotFound
         );
         let again = create(&db, &entry(cp, "+3225550100")).await.unwrap();
         assert_ne!(again.routing_table_id, first.routing_table_id);
-        let got = routing::get_by_source(&db, "+3225550100", true)
-            .await
-            .unwrap();
+        let got = get(&db, "+3225550100", true).await.unwrap();
         assert_eq!(got.routing_table_id, again.routing_table_id);
 
-        let all = routing::list(
+        let all = list(
             &db,
-            &RoutingFilter {
+            ListRoutingRequest {
                 include_inactive: true,
                 ..Default::default()
             },
-            0,
-            10,
         )
         .await
         .unwrap();
         assert_eq!(all.total, 2);
-        let active = routing::list(&db, &RoutingFilter::default(), 0, 10)
-            .await
-            .unwrap();
+        let active = list(&db, ListRoutingRequest::default()).await.unwrap();
         assert_eq!(active.total, 1);
 
         // Restoring the deleted one while the SourceId is taken again: CONFLICT, nothing changed.
         refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-            routing::restore(
-                &db,
-                &actor(),
-                first.routing_table_id,
-                1,
-                None,
-                RoutingFields::validate,
-            )
-            .await
+            restore(&db, first.routing_table_id, 1).await
         })
         .await;
         // Deleting twice: NOT_FOUND, nothing changed.
         refused(&db, ErrorCode::NotFound, None, async || {
-            routing::delete(&db, &actor(), first.routing_table_id, None).await
+            delete(&db, first.routing_table_id, None).await
         })
         .await;
     })
@@ -448,9 +426,7 @@ async fn awkward_text_is_stored_and_returned_exactly() {
             ..entry(cp, "")
         };
         let e = create(&db, &f).await.unwrap();
-        let got = routing::get_by_source(&db, &f.source_id, false)
-            .await
-            .unwrap();
+        let got = get(&db, &f.source_id, false).await.unwrap();
         assert_eq!(got, e);
         assert_eq!(got.fields(), f);
 
@@ -459,14 +435,12 @@ async fn awkward_text_is_stored_and_returned_exactly() {
             let db = db.clone();
             let s = s.to_string();
             async move {
-                routing::list(
+                list(
                     &db,
-                    &RoutingFilter {
+                    ListRoutingRequest {
                         search: Some(s),
                         ..Default::default()
                     },
-                    0,
-                    10,
                 )
                 .await
                 .unwrap()

@@ -1,0 +1,135 @@
+//! Runs one contract test on every available engine, and the fixtures the tests share.
+
+use ivr_app::{routing, OpenEnvironment, Profile, Tier, Writable};
+use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
+use ivr_domain::routing::{RoutingEntry, RoutingFields};
+use ivr_domain::Result;
+use ivr_store::audit::Actor;
+use ivr_store::{dict, Db};
+
+pub fn actor() -> Actor {
+    Actor::new("contract-tester", "test")
+}
+
+pub use ivr_store::testkit::each_engine;
+
+/// A writable `dvp` environment named `test` on `db`, acting as `contract-tester`.
+pub fn env(db: &Db) -> OpenEnvironment {
+    let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = Profile::local(&home);
+    p.name = "test".into();
+    p.tier = Tier::Dvp;
+    p.display_name = Some("contract-tester".into());
+    OpenEnvironment::new(db.clone(), p)
+}
+
+/// Runs a write use case with the write capability of [`env`].
+pub async fn writing<T>(db: &Db, write: impl AsyncFnOnce(&Writable<'_>) -> Result<T>) -> Result<T> {
+    let env = env(db);
+    let w = env.writable()?;
+    write(&w).await
+}
+
+/// Reference data every routing test needs: environment dvp, languages nl-BE and fr-BE, and the
+/// company project acme/care. Returns the company project id.
+pub async fn fixtures(db: &Db) -> i64 {
+    let a = actor();
+    let env = dict::environment_ensure(db, &a, "dvp", "Development")
+        .await
+        .expect("environment");
+    for (code, name) in [
+        ("nl-BE", "Nederlands (België)"),
+        ("fr-BE", "Français (Belgique)"),
+    ] {
+        // Normally present from the reference-data migration.
+        if dict::language(db, code).await.expect("language").is_some() {
+            continue;
+        }
+        dict::language_add(
+            db,
+            &a,
+            &LanguageFields {
+                language_code: code.into(),
+                display_name: name.into(),
+            },
+        )
+        .await
+        .expect("language");
+    }
+    dict::project_create(
+        db,
+        &a,
+        &CompanyProjectFields {
+            environment_id: env.environment_id,
+            customer_id: "acme".into(),
+            project_id: "care".into(),
+            display_name: "Acme Care".into(),
+            okta_group: None,
+        },
+    )
+    .await
+    .expect("company project")
+    .company_project_id
+}
+
+pub fn entry(cp: i64, source: &str) -> RoutingFields {
+    RoutingFields {
+        source_id: source.into(),
+        routing_id: "acme-care-main".into(),
+        company_project_id: cp,
+        message_store_id: None,
+        language_code: "nl-BE".into(),
+        init_segment: "language_select".into(),
+        config: Some(serde_json::json!({"timeoutSeconds": 5})),
+        feature_flags: Some(serde_json::json!({"callback": true})),
+    }
+}
+
+pub async fn create(db: &Db, f: &RoutingFields) -> Result<RoutingEntry> {
+    writing(db, async |w| routing::create(w, f).await).await
+}
+
+pub async fn update(db: &Db, id: i64, token: &str, f: &RoutingFields) -> Result<RoutingEntry> {
+    let req = routing::UpdateRoutingRequest {
+        routing_table_id: id,
+        row_version: token.into(),
+        fields: f.clone(),
+    };
+    writing(db, async |w| routing::update(w, &req).await).await
+}
+
+pub async fn delete(db: &Db, id: i64, token: Option<&str>) -> Result<RoutingEntry> {
+    let req = routing::DeleteRoutingRequest {
+        routing_table_id: id,
+        row_version: token.map(str::to_string),
+    };
+    writing(db, async |w| routing::delete(w, &req).await).await
+}
+
+pub async fn restore(db: &Db, id: i64, version: i64) -> Result<RoutingEntry> {
+    let req = routing::RestoreRoutingRequest {
+        routing_table_id: id,
+        version_number: version,
+        row_version: None,
+    };
+    writing(db, async |w| routing::restore(w, &req).await).await
+}
+
+pub async fn get(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {
+    let req = routing::GetRoutingRequest {
+        source_id: source_id.into(),
+        include_inactive,
+    };
+    routing::get(&env(db), &req).await
+}
+
+pub async fn list(db: &Db, req: routing::ListRoutingRequest) -> Result<routing::RoutingPage> {
+    routing::list(&env(db), &req).await
+}
+
+/// (routing rows, history rows, audit rows)
+pub async fn counts(db: &Db) -> (i64, i64, i64) {
+    let (r, h) = ivr_store::routing::counts(db).await.expect("counts");
+    let a = ivr_store::audit::count(db).await.expect("audit count");
+    (r, h, a)
+}
