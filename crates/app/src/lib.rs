@@ -10,6 +10,7 @@ pub mod dict;
 pub mod environment;
 pub mod flow;
 pub mod flow_demo;
+pub mod flow_gen;
 pub mod home;
 pub mod messages;
 pub mod migrate;
