@@ -271,39 +271,39 @@ commands! {
     }
 
     fn dict_language_add(state, req: LanguageFields) -> Language {
-        ivr_app::dict::language_add(&*state.env().await?, &req).await
+        ivr_app::dict::language_add(&state.env().await?.writable()?, &req).await
     }
 
     fn dict_language_rename(state, req: LanguageRenameArg) -> Language {
-        ivr_app::dict::language_rename(&*state.env().await?, &req.code, &req.display_name).await
+        ivr_app::dict::language_rename(&state.env().await?.writable()?, &req.code, &req.display_name).await
     }
 
     fn dict_language_set_active(state, req: LanguageActiveArg) -> Language {
-        ivr_app::dict::language_set_active(&*state.env().await?, &req.code, req.active).await
+        ivr_app::dict::language_set_active(&state.env().await?.writable()?, &req.code, req.active).await
     }
 
     fn dict_voice_add(state, req: VoiceFields) -> Voice {
-        ivr_app::dict::voice_add(&*state.env().await?, &req).await
+        ivr_app::dict::voice_add(&state.env().await?.writable()?, &req).await
     }
 
     fn dict_voice_edit(state, req: VoiceEditArg) -> Voice {
-        ivr_app::dict::voice_edit(&*state.env().await?, req.voice_id, &req.patch).await
+        ivr_app::dict::voice_edit(&state.env().await?.writable()?, req.voice_id, &req.patch).await
     }
 
     fn dict_voice_set_active(state, req: VoiceActiveArg) -> Voice {
-        ivr_app::dict::voice_set_active(&*state.env().await?, req.voice_id, req.active).await
+        ivr_app::dict::voice_set_active(&state.env().await?.writable()?, req.voice_id, req.active).await
     }
 
     fn dict_project_create(state, req: CompanyProjectFields) -> CompanyProject {
-        ivr_app::dict::project_create(&*state.env().await?, &req).await
+        ivr_app::dict::project_create(&state.env().await?.writable()?, &req).await
     }
 
     fn dict_project_edit(state, req: ProjectEditArg) -> CompanyProject {
-        ivr_app::dict::project_edit(&*state.env().await?, req.company_project_id, &req.patch).await
+        ivr_app::dict::project_edit(&state.env().await?.writable()?, req.company_project_id, &req.patch).await
     }
 
     fn dict_project_set_active(state, req: ProjectActiveArg) -> CompanyProject {
-        ivr_app::dict::project_set_active(&*state.env().await?, req.company_project_id, req.active)
+        ivr_app::dict::project_set_active(&state.env().await?.writable()?, req.company_project_id, req.active)
             .await
     }
 

@@ -1,3 +1,5 @@
+// First: freezes Object.prototype (override-friendly) before any library module runs.
+import "./security/hardenFirst";
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "mantine-datatable/styles.css";

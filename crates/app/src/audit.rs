@@ -1,13 +1,45 @@
-//! The audit log, read-only: filters and pages.
+//! The audit log: the row every write use case records inside its transaction ([`record`]), and
+//! the read side (filters and pages).
 
+use crate::environment::Writable;
 use crate::OpenEnvironment;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::Result;
+use ivr_store::audit::Change;
+use ivr_store::Conn;
 use serde::{Deserialize, Serialize};
 
 pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
+
+/// Writes the audit row of a change, as `w.actor()`, on the change's own transaction `c` (so both
+/// commit or roll back together). `before` is None for a create.
+pub(crate) async fn record<T: Serialize>(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    entity_type: &str,
+    entity_id: &str,
+    action: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<()> {
+    let json = |v: &T| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    let before = before.map(json);
+    let after = json(after);
+    ivr_store::audit::write(
+        c,
+        w.actor(),
+        Change {
+            entity_type,
+            entity_id,
+            action,
+            before: before.as_ref(),
+            after: Some(&after),
+        },
+    )
+    .await
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -48,13 +48,14 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
 /// Environments and languages (normally present from the reference-data migration) and the demo
 /// company project.
 pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
+    let w = Writable::seeding(db, actor);
     let mut environment_id = 0;
     for (code, name) in [
         ("dvp", "Development"),
         ("acc", "Acceptance"),
         ("prd", "Production"),
     ] {
-        let e = dict::environment_ensure(db, actor, code, name).await?;
+        let e = crate::dict::environment_ensure(&w, code, name).await?;
         if code == DEMO_ENVIRONMENT {
             environment_id = e.environment_id;
         }
@@ -64,32 +65,36 @@ pub async fn seed_dictionaries(db: &Db, actor: &Actor) -> Result<DemoIds> {
         ("fr-BE", "Français (Belgique)"),
         ("en-US", "English (United States)"),
     ] {
-        if dict::language(db, code).await?.is_none() {
+        if dict::language(&mut db.conn().await?, code).await?.is_none() {
             let f = LanguageFields {
                 language_code: code.into(),
                 display_name: name.into(),
             };
-            f.validate()?;
-            dict::language_add(db, actor, &f).await?;
+            crate::dict::language_add(&w, &f).await?;
         }
     }
-    let company_project_id =
-        match dict::project_by_key(db, environment_id, DEMO_CUSTOMER, DEMO_PROJECT).await? {
-            Some(p) => p.company_project_id,
-            None => {
-                let f = CompanyProjectFields {
-                    environment_id,
-                    customer_id: DEMO_CUSTOMER.into(),
-                    project_id: DEMO_PROJECT.into(),
-                    display_name: "Acme Customer Care".into(),
-                    okta_group: Some("ivr-acme-care".into()),
-                };
-                f.validate()?;
-                dict::project_create(db, actor, &f)
-                    .await?
-                    .company_project_id
-            }
-        };
+    let existing = dict::project_by_key(
+        &mut db.conn().await?,
+        environment_id,
+        DEMO_CUSTOMER,
+        DEMO_PROJECT,
+    )
+    .await?;
+    let company_project_id = match existing {
+        Some(p) => p.company_project_id,
+        None => {
+            let f = CompanyProjectFields {
+                environment_id,
+                customer_id: DEMO_CUSTOMER.into(),
+                project_id: DEMO_PROJECT.into(),
+                display_name: "Acme Customer Care".into(),
+                okta_group: Some("ivr-acme-care".into()),
+            };
+            crate::dict::project_create(&w, &f)
+                .await?
+                .company_project_id
+        }
+    };
     Ok(DemoIds {
         environment_id,
         company_project_id,

@@ -1,10 +1,14 @@
 //! Dictionary use cases: read every dictionary; admin edits of languages, voices and company
-//! projects (validated, audited, refused on a read-only environment).
+//! projects. Each edit takes the [`Writable`] capability, validates, and runs in one transaction
+//! it opens here: lock/check the current row and the references, write, audit.
+//! `ivr_store::dict` only runs the SQL.
 
-use crate::routing::actor;
+use crate::audit::record;
+use crate::environment::Writable;
 use crate::OpenEnvironment;
 use ivr_domain::dict::*;
-use ivr_domain::{Error, Result};
+use ivr_domain::error::FieldErrors;
+use ivr_domain::{Error, ErrorCode, Result};
 use ivr_store::dict as store;
 use serde::{Deserialize, Serialize};
 
@@ -42,29 +46,64 @@ pub fn pick(d: &Dictionaries, name: &str) -> Result<serde_json::Value> {
     Ok(out)
 }
 
-pub async fn language_add(env: &OpenEnvironment, f: &LanguageFields) -> Result<Language> {
-    env.check_writable()?;
+fn language_missing(code: &str) -> Error {
+    Error::not_found(format!(
+        "language `{code}` is not in the language dictionary; add it there first"
+    ))
+}
+
+/// Adds a language. An existing code (active or not) is CONFLICT.
+pub async fn language_add(w: &Writable<'_>, f: &LanguageFields) -> Result<Language> {
     f.validate()?;
-    store::language_add(&env.db, &actor(env), f).await
+    w.db()
+        .transaction(async |c| {
+            if let Some(existing) = store::language(c, &f.language_code).await? {
+                return Err(Error::conflict(format!(
+                    "language `{}` already exists ({}{}); rename or reactivate it instead",
+                    existing.language_code,
+                    existing.display_name,
+                    if existing.is_active { "" } else { ", inactive" }
+                )));
+            }
+            let lang = store::language_insert(c, f).await?;
+            let code = &lang.language_code;
+            record(c, w, ENTITY_LANGUAGE, code, "created", None, &lang).await?;
+            Ok(lang)
+        })
+        .await
 }
 
-pub async fn language_rename(
-    env: &OpenEnvironment,
-    code: &str,
-    display_name: &str,
-) -> Result<Language> {
-    env.check_writable()?;
+pub async fn language_rename(w: &Writable<'_>, code: &str, display_name: &str) -> Result<Language> {
     validate_display_name(display_name, "cfg_Dic_Language", "The language")?;
-    store::language_set(&env.db, &actor(env), code, Some(display_name), None).await
+    language_set(w, code, Some(display_name), None).await
 }
 
-pub async fn language_set_active(
-    env: &OpenEnvironment,
+pub async fn language_set_active(w: &Writable<'_>, code: &str, active: bool) -> Result<Language> {
+    language_set(w, code, None, Some(active)).await
+}
+
+/// Sets a language's display name and/or active flag (rename, deactivate, reactivate).
+async fn language_set(
+    w: &Writable<'_>,
     code: &str,
-    active: bool,
+    display_name: Option<&str>,
+    is_active: Option<bool>,
 ) -> Result<Language> {
-    env.check_writable()?;
-    store::language_set(&env.db, &actor(env), code, None, Some(active)).await
+    w.db()
+        .transaction(async |c| {
+            let current = store::language(c, code)
+                .await?
+                .ok_or_else(|| language_missing(code))?;
+            let name = display_name.unwrap_or(&current.display_name).to_owned();
+            let active = is_active.unwrap_or(current.is_active);
+            let after = store::language_update(c, code, &name, active)
+                .await?
+                .ok_or_else(|| language_missing(code))?;
+            let action = edit_action(display_name.is_some(), is_active);
+            record(c, w, ENTITY_LANGUAGE, code, action, Some(&current), &after).await?;
+            Ok(after)
+        })
+        .await
 }
 
 /// Fields to change on a voice; `None` keeps the current value.
@@ -85,44 +124,113 @@ pub struct VoicePatch {
     pub display_name: Option<String>,
 }
 
-pub async fn voice_add(env: &OpenEnvironment, f: &VoiceFields) -> Result<Voice> {
-    env.check_writable()?;
-    f.validate()?;
-    store::voice_add(&env.db, &actor(env), f).await
+impl VoicePatch {
+    /// The voice's fields with this patch applied.
+    pub fn apply(&self, cur: &Voice) -> VoiceFields {
+        VoiceFields {
+            code: self.code.clone().unwrap_or_else(|| cur.code.clone()),
+            engine: self.engine.clone().unwrap_or_else(|| cur.engine.clone()),
+            language: self
+                .language
+                .clone()
+                .unwrap_or_else(|| cur.language.clone()),
+            gender: patch_optional(&self.gender, &cur.gender),
+            display_name: self
+                .display_name
+                .clone()
+                .unwrap_or_else(|| cur.display_name.clone()),
+        }
+    }
 }
 
-pub async fn voice_edit(env: &OpenEnvironment, voice_id: i64, patch: &VoicePatch) -> Result<Voice> {
-    env.check_writable()?;
-    let d = store::all(&env.db).await?;
-    let cur = d
-        .voices
-        .iter()
-        .find(|v| v.voice_id == voice_id)
-        .ok_or_else(|| Error::not_found(format!("no voice with id {voice_id}")))?;
-    let f = VoiceFields {
-        code: patch.code.clone().unwrap_or_else(|| cur.code.clone()),
-        engine: patch.engine.clone().unwrap_or_else(|| cur.engine.clone()),
-        language: patch
-            .language
-            .clone()
-            .unwrap_or_else(|| cur.language.clone()),
-        gender: match &patch.gender {
-            Some(g) if g.is_empty() => None,
-            Some(g) => Some(g.clone()),
-            None => cur.gender.clone(),
-        },
-        display_name: patch
-            .display_name
-            .clone()
-            .unwrap_or_else(|| cur.display_name.clone()),
-    };
-    f.validate()?;
-    store::voice_edit(&env.db, &actor(env), voice_id, &f).await
+/// An optional text field of a patch: None keeps, `Some("")` clears, `Some(v)` sets.
+fn patch_optional(patch: &Option<String>, current: &Option<String>) -> Option<String> {
+    match patch {
+        Some(g) if g.is_empty() => None,
+        Some(g) => Some(g.clone()),
+        None => current.clone(),
+    }
 }
 
-pub async fn voice_set_active(env: &OpenEnvironment, voice_id: i64, active: bool) -> Result<Voice> {
-    env.check_writable()?;
-    store::voice_set_active(&env.db, &actor(env), voice_id, active).await
+fn voice_missing(id: i64) -> Error {
+    Error::not_found(format!("no voice with id {id}"))
+}
+
+/// The references and the code of a voice, inside its edit's transaction.
+fn voice_refs(check: &store::VoiceCheck, f: &VoiceFields) -> Result<()> {
+    if !check.language_ok {
+        let mut e = FieldErrors::default();
+        e.push(
+            "language",
+            format!(
+                "`{}` is not an active language of the language dictionary; add it there first",
+                f.language
+            ),
+        );
+        e.into_result("The voice")?;
+    }
+    if check.code_taken {
+        return Err(Error::conflict(format!(
+            "a voice with code `{}` already exists; choose another code or edit that voice",
+            f.code
+        )));
+    }
+    Ok(())
+}
+
+/// Adds a voice; its language must exist (and be active).
+pub async fn voice_add(w: &Writable<'_>, f: &VoiceFields) -> Result<Voice> {
+    f.validate()?;
+    w.db()
+        .transaction(async |c| {
+            voice_refs(&store::voice_check(c, f, None).await?, f)?;
+            let v = store::voice_insert(c, f).await?;
+            let id = v.voice_id.to_string();
+            record(c, w, ENTITY_VOICE, &id, "created", None, &v).await?;
+            Ok(v)
+        })
+        .await
+}
+
+/// Changes the fields a patch names (validated as a whole after merging).
+pub async fn voice_edit(w: &Writable<'_>, voice_id: i64, patch: &VoicePatch) -> Result<Voice> {
+    w.db()
+        .transaction(async |c| {
+            let locked = store::voice_lock(c, voice_id)
+                .await?
+                .ok_or_else(|| voice_missing(voice_id))?;
+            let f = patch.apply(&locked);
+            f.validate()?;
+            let check = store::voice_check(c, &f, Some(voice_id)).await?;
+            voice_refs(&check, &f)?;
+            let current = check.current.ok_or_else(|| voice_missing(voice_id))?;
+            let after = store::voice_update(c, voice_id, &f, current.is_active)
+                .await?
+                .ok_or_else(|| voice_missing(voice_id))?;
+            let id = voice_id.to_string();
+            record(c, w, ENTITY_VOICE, &id, "updated", Some(&current), &after).await?;
+            Ok(after)
+        })
+        .await
+}
+
+/// Deactivates (or reactivates) a voice.
+pub async fn voice_set_active(w: &Writable<'_>, voice_id: i64, active: bool) -> Result<Voice> {
+    w.db()
+        .transaction(async |c| {
+            let current = store::voice_lock(c, voice_id)
+                .await?
+                .ok_or_else(|| voice_missing(voice_id))?;
+            let f = VoicePatch::default().apply(&current);
+            let after = store::voice_update(c, voice_id, &f, active)
+                .await?
+                .ok_or_else(|| voice_missing(voice_id))?;
+            let action = edit_action(false, Some(active));
+            let id = voice_id.to_string();
+            record(c, w, ENTITY_VOICE, &id, action, Some(&current), &after).await?;
+            Ok(after)
+        })
+        .await
 }
 
 /// Fields to change on a company project; `None` keeps the current value.
@@ -143,70 +251,192 @@ pub struct CompanyProjectPatch {
     pub okta_group: Option<String>,
 }
 
-pub async fn project_create(
-    env: &OpenEnvironment,
-    f: &CompanyProjectFields,
-) -> Result<CompanyProject> {
-    env.check_writable()?;
-    f.validate()?;
-    store::project_create(&env.db, &actor(env), f).await
+impl CompanyProjectPatch {
+    /// The company project's fields with this patch applied.
+    pub fn apply(&self, cur: &CompanyProject) -> CompanyProjectFields {
+        CompanyProjectFields {
+            environment_id: self.environment_id.unwrap_or(cur.environment_id),
+            customer_id: self
+                .customer_id
+                .clone()
+                .unwrap_or_else(|| cur.customer_id.clone()),
+            project_id: self
+                .project_id
+                .clone()
+                .unwrap_or_else(|| cur.project_id.clone()),
+            display_name: self
+                .display_name
+                .clone()
+                .unwrap_or_else(|| cur.display_name.clone()),
+            okta_group: patch_optional(&self.okta_group, &cur.okta_group),
+        }
+    }
 }
 
+fn project_missing(id: i64) -> Error {
+    Error::not_found(format!("no company project with id {id}"))
+}
+
+fn project_taken(f: &CompanyProjectFields) -> Error {
+    Error::conflict(format!(
+        "company project `{}/{}` already exists in this environment; edit or reactivate that one",
+        f.customer_id, f.project_id
+    ))
+    .with_detail(serde_json::json!({ "fields": [{ "field": "projectId", "message": "already used for this customer in this environment" }] }))
+}
+
+/// The environment reference and the natural key, inside the edit's transaction.
+fn project_refs(check: &store::ProjectCheck, f: &CompanyProjectFields) -> Result<()> {
+    if !check.environment_ok {
+        let mut e = FieldErrors::default();
+        e.push(
+            "environmentId",
+            format!(
+                "environment {} does not exist or is not active",
+                f.environment_id
+            ),
+        );
+        e.into_result("The company project")?;
+    }
+    if check.taken {
+        return Err(project_taken(f));
+    }
+    Ok(())
+}
+
+/// A unique-key violation on write (a concurrent insert between check and write) is the same
+/// "already exists" rule.
+fn map_unique(e: Error, f: &CompanyProjectFields) -> Error {
+    if e.code == ErrorCode::Conflict {
+        Error::conflict(format!(
+            "company project `{}/{}` already exists in this environment",
+            f.customer_id, f.project_id
+        ))
+    } else {
+        e
+    }
+}
+
+/// Creates a company project; (EnvironmentId, CustomerId, ProjectId) must be new.
+pub async fn project_create(w: &Writable<'_>, f: &CompanyProjectFields) -> Result<CompanyProject> {
+    f.validate()?;
+    w.db()
+        .transaction(async |c| {
+            project_refs(&store::project_check(c, f, None).await?, f)?;
+            let p = store::project_insert(c, &w.actor().name, f)
+                .await
+                .map_err(|e| map_unique(e, f))?;
+            let id = p.company_project_id.to_string();
+            record(c, w, ENTITY_COMPANY_PROJECT, &id, "created", None, &p).await?;
+            Ok(p)
+        })
+        .await
+}
+
+/// Changes the fields a patch names (validated as a whole after merging).
 pub async fn project_edit(
-    env: &OpenEnvironment,
+    w: &Writable<'_>,
     company_project_id: i64,
     patch: &CompanyProjectPatch,
 ) -> Result<CompanyProject> {
-    env.check_writable()?;
-    let d = store::all(&env.db).await?;
-    let cur = d
-        .company_projects
-        .iter()
-        .find(|p| p.company_project_id == company_project_id)
-        .ok_or_else(|| {
-            Error::not_found(format!("no company project with id {company_project_id}"))
-        })?;
-    let f = CompanyProjectFields {
-        environment_id: patch.environment_id.unwrap_or(cur.environment_id),
-        customer_id: patch
-            .customer_id
-            .clone()
-            .unwrap_or_else(|| cur.customer_id.clone()),
-        project_id: patch
-            .project_id
-            .clone()
-            .unwrap_or_else(|| cur.project_id.clone()),
-        display_name: patch
-            .display_name
-            .clone()
-            .unwrap_or_else(|| cur.display_name.clone()),
-        okta_group: match &patch.okta_group {
-            Some(g) if g.is_empty() => None,
-            Some(g) => Some(g.clone()),
-            None => cur.okta_group.clone(),
-        },
-    };
-    f.validate()?;
-    store::project_edit(&env.db, &actor(env), company_project_id, &f).await
+    let id = company_project_id;
+    w.db()
+        .transaction(async |c| {
+            let locked = store::project_lock(c, id)
+                .await?
+                .ok_or_else(|| project_missing(id))?;
+            let f = patch.apply(&locked);
+            f.validate()?;
+            let check = store::project_check(c, &f, Some(id)).await?;
+            project_refs(&check, &f)?;
+            let current = check.current.ok_or_else(|| project_missing(id))?;
+            let after = project_write(c, w, id, &f, current.is_active).await?;
+            let key = id.to_string();
+            record(
+                c,
+                w,
+                ENTITY_COMPANY_PROJECT,
+                &key,
+                "updated",
+                Some(&current),
+                &after,
+            )
+            .await?;
+            Ok(after)
+        })
+        .await
 }
 
+async fn project_write(
+    c: &mut ivr_store::Conn,
+    w: &Writable<'_>,
+    id: i64,
+    f: &CompanyProjectFields,
+    active: bool,
+) -> Result<CompanyProject> {
+    store::project_update(c, &w.actor().name, id, f, active)
+        .await
+        .map_err(|e| map_unique(e, f))?
+        .ok_or_else(|| project_missing(id))
+}
+
+/// Deactivates (or reactivates) a company project.
 pub async fn project_set_active(
-    env: &OpenEnvironment,
+    w: &Writable<'_>,
     company_project_id: i64,
     active: bool,
 ) -> Result<CompanyProject> {
-    env.check_writable()?;
-    store::project_set_active(&env.db, &actor(env), company_project_id, active).await
+    let id = company_project_id;
+    w.db()
+        .transaction(async |c| {
+            let current = store::project_lock(c, id)
+                .await?
+                .ok_or_else(|| project_missing(id))?;
+            let f = CompanyProjectPatch::default().apply(&current);
+            let after = project_write(c, w, id, &f, active).await?;
+            let action = edit_action(false, Some(active));
+            let key = id.to_string();
+            record(
+                c,
+                w,
+                ENTITY_COMPANY_PROJECT,
+                &key,
+                action,
+                Some(&current),
+                &after,
+            )
+            .await?;
+            Ok(after)
+        })
+        .await
 }
 
-/// An environment's id from its code (`dvp`), for `--environment dvp` on the command line.
+/// The environment with `code`, added (audited) when missing: reference data the demo needs.
+pub async fn environment_ensure(
+    w: &Writable<'_>,
+    code: &str,
+    display_name: &str,
+) -> Result<Environment> {
+    w.db()
+        .transaction(async |c| {
+            if let Some(e) = store::environment_by_code(c, code).await? {
+                return Ok(e);
+            }
+            let env = store::environment_insert(c, code, display_name).await?;
+            record(c, w, ENTITY_ENVIRONMENT, code, "created", None, &env).await?;
+            Ok(env)
+        })
+        .await
+}
+
+/// An environment's id from its code (`dvp`).
 pub async fn environment_id(env: &OpenEnvironment, code: &str) -> Result<i64> {
-    store::environment_by_code(&env.db, code)
+    store::environment_by_code(&mut env.db.conn().await?, code)
         .await?
         .map(|e| e.environment_id)
         .ok_or_else(|| {
             Error::not_found(format!(
-                "environment `{code}` is not in the environment dictionary (list them with `ivr dict list environments`)"
+                "environment `{code}` is not in the environment dictionary"
             ))
         })
 }

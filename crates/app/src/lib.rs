@@ -8,6 +8,7 @@ pub mod demo;
 pub mod designer;
 pub mod dict;
 pub mod environment;
+pub mod first_start;
 pub mod flow;
 pub mod flow_demo;
 pub mod flow_gen;

@@ -11,7 +11,7 @@ use ivr_domain::routing::{
     RoutingHistoryEntry, ENTITY_TYPE,
 };
 use ivr_domain::{Error, Result};
-use ivr_store::audit::{self, Actor, Change};
+use ivr_store::audit::Actor;
 use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -322,16 +322,5 @@ async fn audit_routing(
     after: &serde_json::Value,
 ) -> Result<()> {
     let id = id.to_string();
-    audit::write(
-        c,
-        w.actor(),
-        Change {
-            entity_type: ENTITY_TYPE,
-            entity_id: &id,
-            action: action.as_str(),
-            before,
-            after: Some(after),
-        },
-    )
-    .await
+    crate::audit::record(c, w, ENTITY_TYPE, &id, action.as_str(), before, after).await
 }

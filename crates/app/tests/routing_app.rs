@@ -82,44 +82,13 @@ async fn a_read_only_environment_refuses_every_write() {
     let ids = demo::seed(&t.db, &Actor::new("seed", "local"))
         .await
         .unwrap();
-    let prd = env_on(t.db.clone(), "prd", Tier::Prd, "Release Manager");
+    let mut prd = env_on(t.db.clone(), "prd", Tier::Prd, "Release Manager");
     let before = counts(&t.db).await;
-    // Routing writes take the write capability, which a locked environment does not hand out.
-    let codes = vec![
-        prd.writable().unwrap_err().code,
-        dict_app::language_add(
-            &prd,
-            &LanguageFields {
-                language_code: "sv-SE".into(),
-                display_name: "Svenska".into(),
-            },
-        )
-        .await
-        .unwrap_err()
-        .code,
-        dict_app::language_set_active(&prd, "nl-BE", false)
-            .await
-            .unwrap_err()
-            .code,
-        dict_app::project_create(
-            &prd,
-            &CompanyProjectFields {
-                environment_id: ids.environment_id,
-                customer_id: "acme".into(),
-                project_id: "x".into(),
-                display_name: "x".into(),
-                okta_group: None,
-            },
-        )
-        .await
-        .unwrap_err()
-        .code,
-        dict_app::voice_set_active(&prd, 1, false)
-            .await
-            .unwrap_err()
-            .code,
-    ];
-    assert!(codes.iter().all(|c| *c == ErrorCode::ReadOnly), "{codes:?}");
+    // Every write use case takes the write capability, which a locked environment does not hand
+    // out: READ_ONLY, naming the environment, and nothing written.
+    let e = prd.writable().unwrap_err();
+    assert_eq!(e.code, ErrorCode::ReadOnly);
+    assert!(e.message.contains("`prd`"), "{}", e.message);
     assert_eq!(counts(&t.db).await, before);
     // Reads still work.
     assert_eq!(
@@ -129,6 +98,35 @@ async fn a_read_only_environment_refuses_every_write() {
             .total,
         4
     );
+    // Unlocked by typing its name, it writes as its actor.
+    prd.unlock("prd").unwrap();
+    let w = prd.writable().unwrap();
+    let lang = dict_app::language_add(
+        &w,
+        &LanguageFields {
+            language_code: "sv-SE".into(),
+            display_name: "Svenska".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(lang.language_code, "sv-SE");
+    let p = dict_app::project_create(
+        &w,
+        &CompanyProjectFields {
+            environment_id: ids.environment_id,
+            customer_id: "acme".into(),
+            project_id: "x".into(),
+            display_name: "x".into(),
+            okta_group: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.created_by, "Release Manager");
+    drop(w);
+    prd.lock();
+    assert_eq!(prd.writable().unwrap_err().code, ErrorCode::ReadOnly);
 }
 
 #[tokio::test]

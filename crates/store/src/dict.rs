@@ -1,14 +1,13 @@
-//! Dictionaries: one-round-trip read of all of them, and the audited admin edits of languages,
-//! voices and company projects. Each edit: read/lock the current row and check references, write,
-//! audit — one transaction.
+//! Dictionaries: SQL for both engines — the one-round-trip read of all of them, and the statements
+//! of the admin edits of languages, voices, company projects and environments, each run on the
+//! connection it is given. The edits themselves (transaction, rules, audit) are `ivr_app::dict`.
 
-use crate::audit::{self, Actor, Change};
 use crate::db::{Conn, Db};
 use crate::queries;
-use crate::value::{Row, Value};
+use crate::value::Row;
 use ivr_domain::dict::*;
 use ivr_domain::routing::parse_stored_json;
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, Result};
 
 queries! {
     /// Every dictionary: nine result sets in one round trip.
@@ -334,124 +333,8 @@ pub async fn all(db: &Db) -> Result<Dictionaries> {
     })
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
-}
-
-async fn audit_edit<T: serde::Serialize>(
-    c: &mut Conn,
-    actor: &Actor,
-    entity_type: &str,
-    entity_id: &str,
-    action: &str,
-    before: Option<&T>,
-    after: &T,
-) -> Result<()> {
-    let before = before.map(to_json);
-    let after = to_json(after);
-    audit::write(
-        c,
-        actor,
-        Change {
-            entity_type,
-            entity_id,
-            action,
-            before: before.as_ref(),
-            after: Some(&after),
-        },
-    )
-    .await
-}
-
-async fn lock_language(c: &mut Conn, code: &str) -> Result<Option<Language>> {
-    let rows = c.query(&LANGUAGE_LOCK, &[code.into()]).await?;
-    rows.first().map(read_language).transpose()
-}
-
-fn language_missing(code: &str) -> Error {
-    Error::not_found(format!(
-        "language `{code}` is not in the language dictionary; add it with `ivr dict language add`"
-    ))
-}
-
-/// Adds a language (validated fields expected). An existing code is CONFLICT.
-pub async fn language_add(db: &Db, actor: &Actor, f: &LanguageFields) -> Result<Language> {
-    db.transaction(async |c| {
-        if let Some(existing) = lock_language(c, &f.language_code).await? {
-            return Err(Error::conflict(format!(
-                "language `{}` already exists ({}{}); rename or reactivate it instead",
-                existing.language_code,
-                existing.display_name,
-                if existing.is_active { "" } else { ", inactive" }
-            )));
-        }
-        c.execute(
-            &LANGUAGE_INSERT,
-            &[
-                f.language_code.as_str().into(),
-                f.display_name.as_str().into(),
-            ],
-        )
-        .await?;
-        let lang = Language {
-            language_code: f.language_code.clone(),
-            display_name: f.display_name.clone(),
-            is_active: true,
-        };
-        audit_edit(
-            c,
-            actor,
-            ENTITY_LANGUAGE,
-            &lang.language_code,
-            "created",
-            None,
-            &lang,
-        )
-        .await?;
-        Ok(lang)
-    })
-    .await
-}
-
-/// Sets a language's display name and/or active flag (rename, deactivate, reactivate).
-pub async fn language_set(
-    db: &Db,
-    actor: &Actor,
-    code: &str,
-    display_name: Option<&str>,
-    is_active: Option<bool>,
-) -> Result<Language> {
-    db.transaction(async |c| {
-        let current = lock_language(c, code)
-            .await?
-            .ok_or_else(|| language_missing(code))?;
-        let name = display_name.unwrap_or(&current.display_name).to_owned();
-        let active = is_active.unwrap_or(current.is_active);
-        let rows = c
-            .query(&LANGUAGE_UPDATE, &[code.into(), name.into(), active.into()])
-            .await?;
-        let after = rows
-            .first()
-            .map(read_language)
-            .unwrap_or_else(|| Err(language_missing(code)))?;
-        let action = edit_action(display_name.is_some(), is_active);
-        audit_edit(
-            c,
-            actor,
-            ENTITY_LANGUAGE,
-            code,
-            action,
-            Some(&current),
-            &after,
-        )
-        .await?;
-        Ok(after)
-    })
-    .await
-}
-
 /// Splits the answer of a `*_CHECK` query: its one row of checks, and the current row (if any).
-fn check_sets(sets: &mut Vec<Vec<Row>>, what: &str) -> Result<(Row, Vec<Row>)> {
+fn check_sets(mut sets: Vec<Vec<Row>>, what: &str) -> Result<(Row, Vec<Row>)> {
     if sets.len() != 2 {
         return Err(Error::internal(format!(
             "the {what} check returned an unexpected answer"
@@ -466,110 +349,108 @@ fn check_sets(sets: &mut Vec<Vec<Row>>, what: &str) -> Result<(Row, Vec<Row>)> {
     Ok((c, current))
 }
 
-fn voice_refs(sets: &mut Vec<Vec<Row>>, f: &VoiceFields) -> Result<Option<Voice>> {
-    let (c, current) = check_sets(sets, "voice")?;
-    if !c.bool("LanguageOk")? {
-        let mut e = ivr_domain::error::FieldErrors::default();
-        e.push(
-            "language",
-            format!(
-                "`{}` is not an active language of the language dictionary; add it there first",
-                f.language
-            ),
-        );
-        e.into_result("The voice")?;
-    }
-    if c.bool("CodeTaken")? {
-        return Err(Error::conflict(format!(
-            "a voice with code `{}` already exists; choose another code or edit that voice",
-            f.code
-        )));
-    }
-    current.first().map(read_voice).transpose()
+/// A language by code, locked on SQL Server inside a transaction: one statement.
+pub async fn language(c: &mut Conn, code: &str) -> Result<Option<Language>> {
+    let rows = c.query(&LANGUAGE_LOCK, &[code.into()]).await?;
+    rows.first().map(read_language).transpose()
 }
 
-/// Adds a voice; its language must exist (and be active).
-pub async fn voice_add(db: &Db, actor: &Actor, f: &VoiceFields) -> Result<Voice> {
-    db.transaction(async |c| {
-        let mut sets = c
-            .query_sets(
-                &VOICE_CHECK,
-                &[
-                    f.language.as_str().into(),
-                    f.code.as_str().into(),
-                    Value::Null,
-                ],
-            )
-            .await?;
-        voice_refs(&mut sets, f)?;
-        let rows = c
-            .query(
-                &VOICE_INSERT,
-                &[
-                    f.code.as_str().into(),
-                    f.engine.as_str().into(),
-                    f.language.as_str().into(),
-                    f.gender.as_deref().into(),
-                    f.display_name.as_str().into(),
-                ],
-            )
-            .await?;
-        let v = rows
-            .first()
-            .map(read_voice)
-            .unwrap_or_else(|| Err(Error::internal("the new voice was not read back")))?;
-        audit_edit(
-            c,
-            actor,
-            ENTITY_VOICE,
-            &v.voice_id.to_string(),
-            "created",
-            None,
-            &v,
+/// Inserts an active language: one statement.
+pub async fn language_insert(c: &mut Conn, f: &LanguageFields) -> Result<Language> {
+    c.execute(
+        &LANGUAGE_INSERT,
+        &[
+            f.language_code.as_str().into(),
+            f.display_name.as_str().into(),
+        ],
+    )
+    .await?;
+    Ok(Language {
+        language_code: f.language_code.clone(),
+        display_name: f.display_name.clone(),
+        is_active: true,
+    })
+}
+
+/// Sets a language's display name and active flag; returns the row (None: no such code).
+pub async fn language_update(
+    c: &mut Conn,
+    code: &str,
+    display_name: &str,
+    is_active: bool,
+) -> Result<Option<Language>> {
+    let rows = c
+        .query(
+            &LANGUAGE_UPDATE,
+            &[code.into(), display_name.into(), is_active.into()],
         )
         .await?;
-        Ok(v)
-    })
-    .await
+    rows.first().map(read_language).transpose()
 }
 
-/// Replaces a voice's fields.
-pub async fn voice_edit(db: &Db, actor: &Actor, id: i64, f: &VoiceFields) -> Result<Voice> {
-    db.transaction(async |c| {
-        let mut sets = c
-            .query_sets(
-                &VOICE_CHECK,
-                &[
-                    f.language.as_str().into(),
-                    f.code.as_str().into(),
-                    id.into(),
-                ],
-            )
-            .await?;
-        let current = voice_refs(&mut sets, f)?.ok_or_else(|| voice_missing(id))?;
-        let after = voice_write(c, id, f, current.is_active).await?;
-        audit_edit(
-            c,
-            actor,
-            ENTITY_VOICE,
-            &id.to_string(),
-            "updated",
-            Some(&current),
-            &after,
+/// What [`voice_check`] read inside a voice edit.
+#[derive(Debug)]
+pub struct VoiceCheck {
+    /// The voice's language is an active language of the dictionary.
+    pub language_ok: bool,
+    /// Another voice has the code.
+    pub code_taken: bool,
+    /// The voice `id` (locked on SQL Server); None on add or when it does not exist.
+    pub current: Option<Voice>,
+}
+
+/// Reads the language reference, whether the code is taken, and the voice `id`: one statement.
+pub async fn voice_check(c: &mut Conn, f: &VoiceFields, id: Option<i64>) -> Result<VoiceCheck> {
+    let sets = c
+        .query_sets(
+            &VOICE_CHECK,
+            &[
+                f.language.as_str().into(),
+                f.code.as_str().into(),
+                id.into(),
+            ],
         )
         .await?;
-        Ok(after)
+    let (check, current) = check_sets(sets, "voice")?;
+    Ok(VoiceCheck {
+        language_ok: check.bool("LanguageOk")?,
+        code_taken: check.bool("CodeTaken")?,
+        current: current.first().map(read_voice).transpose()?,
     })
-    .await
 }
 
-fn voice_missing(id: i64) -> Error {
-    Error::not_found(format!(
-        "no voice with id {id}; list them with `ivr dict list voices`"
-    ))
+/// The voice `id`, locked on SQL Server: one statement.
+pub async fn voice_lock(c: &mut Conn, id: i64) -> Result<Option<Voice>> {
+    let rows = c.query(&VOICE_LOCK, &[id.into()]).await?;
+    rows.first().map(read_voice).transpose()
 }
 
-async fn voice_write(c: &mut Conn, id: i64, f: &VoiceFields, active: bool) -> Result<Voice> {
+/// Inserts an active voice; returns the row: one statement.
+pub async fn voice_insert(c: &mut Conn, f: &VoiceFields) -> Result<Voice> {
+    let rows = c
+        .query(
+            &VOICE_INSERT,
+            &[
+                f.code.as_str().into(),
+                f.engine.as_str().into(),
+                f.language.as_str().into(),
+                f.gender.as_deref().into(),
+                f.display_name.as_str().into(),
+            ],
+        )
+        .await?;
+    rows.first()
+        .map(read_voice)
+        .unwrap_or_else(|| Err(Error::internal("the new voice was not read back")))
+}
+
+/// Rewrites the voice `id`; returns the row (None: no such voice): one statement.
+pub async fn voice_update(
+    c: &mut Conn,
+    id: i64,
+    f: &VoiceFields,
+    is_active: bool,
+) -> Result<Option<Voice>> {
     let rows = c
         .query(
             &VOICE_UPDATE,
@@ -580,149 +461,87 @@ async fn voice_write(c: &mut Conn, id: i64, f: &VoiceFields, active: bool) -> Re
                 f.language.as_str().into(),
                 f.gender.as_deref().into(),
                 f.display_name.as_str().into(),
-                active.into(),
+                is_active.into(),
+            ],
+        )
+        .await?;
+    rows.first().map(read_voice).transpose()
+}
+
+/// What [`project_check`] read inside a company-project edit.
+#[derive(Debug)]
+pub struct ProjectCheck {
+    /// The environment exists and is active.
+    pub environment_ok: bool,
+    /// Another company project has (environment, customer, project).
+    pub taken: bool,
+    /// The company project `id` (locked on SQL Server); None on create or when it does not exist.
+    pub current: Option<CompanyProject>,
+}
+
+/// Reads the environment reference, whether the key is taken, and the row `id`: one statement.
+pub async fn project_check(
+    c: &mut Conn,
+    f: &CompanyProjectFields,
+    id: Option<i64>,
+) -> Result<ProjectCheck> {
+    let sets = c
+        .query_sets(
+            &PROJECT_CHECK,
+            &[
+                f.environment_id.into(),
+                f.customer_id.as_str().into(),
+                f.project_id.as_str().into(),
+                id.into(),
+            ],
+        )
+        .await?;
+    let (check, current) = check_sets(sets, "company project")?;
+    Ok(ProjectCheck {
+        environment_ok: check.bool("EnvironmentOk")?,
+        taken: check.bool("Taken")?,
+        current: current.first().map(read_project).transpose()?,
+    })
+}
+
+/// The company project `id`, locked on SQL Server: one statement.
+pub async fn project_lock(c: &mut Conn, id: i64) -> Result<Option<CompanyProject>> {
+    let rows = c.query(&PROJECT_LOCK, &[id.into()]).await?;
+    rows.first().map(read_project).transpose()
+}
+
+/// Inserts an active company project; returns the row: one statement.
+pub async fn project_insert(
+    c: &mut Conn,
+    actor: &str,
+    f: &CompanyProjectFields,
+) -> Result<CompanyProject> {
+    let rows = c
+        .query(
+            &PROJECT_INSERT,
+            &[
+                f.environment_id.into(),
+                f.customer_id.as_str().into(),
+                f.project_id.as_str().into(),
+                f.display_name.as_str().into(),
+                f.okta_group.as_deref().into(),
+                actor.into(),
             ],
         )
         .await?;
     rows.first()
-        .map(read_voice)
-        .unwrap_or_else(|| Err(voice_missing(id)))
+        .map(read_project)
+        .unwrap_or_else(|| Err(Error::internal("the new company project was not read back")))
 }
 
-/// Deactivates (or reactivates) a voice.
-pub async fn voice_set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<Voice> {
-    db.transaction(async |c| {
-        let rows = c.query(&VOICE_LOCK, &[id.into()]).await?;
-        let current = rows
-            .first()
-            .map(read_voice)
-            .unwrap_or_else(|| Err(voice_missing(id)))?;
-        let f = VoiceFields {
-            code: current.code.clone(),
-            engine: current.engine.clone(),
-            language: current.language.clone(),
-            gender: current.gender.clone(),
-            display_name: current.display_name.clone(),
-        };
-        let after = voice_write(c, id, &f, active).await?;
-        let action = edit_action(false, Some(active));
-        audit_edit(
-            c,
-            actor,
-            ENTITY_VOICE,
-            &id.to_string(),
-            action,
-            Some(&current),
-            &after,
-        )
-        .await?;
-        Ok(after)
-    })
-    .await
-}
-
-fn project_missing(id: i64) -> Error {
-    Error::not_found(format!(
-        "no company project with id {id}; list them with `ivr dict list company-projects`"
-    ))
-}
-
-fn project_refs(
-    sets: &mut Vec<Vec<Row>>,
-    f: &CompanyProjectFields,
-) -> Result<Option<CompanyProject>> {
-    let (c, current) = check_sets(sets, "company project")?;
-    if !c.bool("EnvironmentOk")? {
-        let mut e = ivr_domain::error::FieldErrors::default();
-        e.push(
-            "environmentId",
-            format!(
-                "environment {} does not exist or is not active",
-                f.environment_id
-            ),
-        );
-        e.into_result("The company project")?;
-    }
-    if c.bool("Taken")? {
-        return Err(Error::conflict(format!(
-            "company project `{}/{}` already exists in this environment; edit or reactivate that one",
-            f.customer_id, f.project_id
-        ))
-        .with_detail(serde_json::json!({ "fields": [{ "field": "projectId", "message": "already used for this customer in this environment" }] })));
-    }
-    current.first().map(read_project).transpose()
-}
-
-fn map_unique(e: Error, f: &CompanyProjectFields) -> Error {
-    if e.code == ErrorCode::Conflict {
-        Error::conflict(format!(
-            "company project `{}/{}` already exists in this environment",
-            f.customer_id, f.project_id
-        ))
-    } else {
-        e
-    }
-}
-
-/// Creates a company project; (EnvironmentId, CustomerId, ProjectId) must be new.
-pub async fn project_create(
-    db: &Db,
-    actor: &Actor,
-    f: &CompanyProjectFields,
-) -> Result<CompanyProject> {
-    db.transaction(async |c| {
-        let mut sets = c
-            .query_sets(
-                &PROJECT_CHECK,
-                &[
-                    f.environment_id.into(),
-                    f.customer_id.as_str().into(),
-                    f.project_id.as_str().into(),
-                    Value::Null,
-                ],
-            )
-            .await?;
-        project_refs(&mut sets, f)?;
-        let rows = c
-            .query(
-                &PROJECT_INSERT,
-                &[
-                    f.environment_id.into(),
-                    f.customer_id.as_str().into(),
-                    f.project_id.as_str().into(),
-                    f.display_name.as_str().into(),
-                    f.okta_group.as_deref().into(),
-                    actor.name.as_str().into(),
-                ],
-            )
-            .await
-            .map_err(|e| map_unique(e, f))?;
-        let p = rows
-            .first()
-            .map(read_project)
-            .unwrap_or_else(|| Err(Error::internal("the new company project was not read back")))?;
-        audit_edit(
-            c,
-            actor,
-            ENTITY_COMPANY_PROJECT,
-            &p.company_project_id.to_string(),
-            "created",
-            None,
-            &p,
-        )
-        .await?;
-        Ok(p)
-    })
-    .await
-}
-
-async fn project_write(
+/// Rewrites the company project `id`; returns the row (None: no such row): one statement.
+pub async fn project_update(
     c: &mut Conn,
-    actor: &Actor,
+    actor: &str,
     id: i64,
     f: &CompanyProjectFields,
-    active: bool,
-) -> Result<CompanyProject> {
+    is_active: bool,
+) -> Result<Option<CompanyProject>> {
     let rows = c
         .query(
             &PROJECT_UPDATE,
@@ -733,139 +552,46 @@ async fn project_write(
                 f.project_id.as_str().into(),
                 f.display_name.as_str().into(),
                 f.okta_group.as_deref().into(),
-                active.into(),
-                actor.name.as_str().into(),
+                is_active.into(),
+                actor.into(),
             ],
         )
-        .await
-        .map_err(|e| map_unique(e, f))?;
-    rows.first()
-        .map(read_project)
-        .unwrap_or_else(|| Err(project_missing(id)))
-}
-
-/// Replaces a company project's fields.
-pub async fn project_edit(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    f: &CompanyProjectFields,
-) -> Result<CompanyProject> {
-    db.transaction(async |c| {
-        let mut sets = c
-            .query_sets(
-                &PROJECT_CHECK,
-                &[
-                    f.environment_id.into(),
-                    f.customer_id.as_str().into(),
-                    f.project_id.as_str().into(),
-                    id.into(),
-                ],
-            )
-            .await?;
-        let current = project_refs(&mut sets, f)?.ok_or_else(|| project_missing(id))?;
-        let after = project_write(c, actor, id, f, current.is_active).await?;
-        audit_edit(
-            c,
-            actor,
-            ENTITY_COMPANY_PROJECT,
-            &id.to_string(),
-            "updated",
-            Some(&current),
-            &after,
-        )
         .await?;
-        Ok(after)
-    })
-    .await
+    rows.first().map(read_project).transpose()
 }
 
-/// Deactivates (or reactivates) a company project.
-pub async fn project_set_active(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    active: bool,
-) -> Result<CompanyProject> {
-    db.transaction(async |c| {
-        let rows = c.query(&PROJECT_LOCK, &[id.into()]).await?;
-        let current = rows
-            .first()
-            .map(read_project)
-            .unwrap_or_else(|| Err(project_missing(id)))?;
-        let f = CompanyProjectFields {
-            environment_id: current.environment_id,
-            customer_id: current.customer_id.clone(),
-            project_id: current.project_id.clone(),
-            display_name: current.display_name.clone(),
-            okta_group: current.okta_group.clone(),
-        };
-        let after = project_write(c, actor, id, &f, active).await?;
-        let action = edit_action(false, Some(active));
-        audit_edit(
-            c,
-            actor,
-            ENTITY_COMPANY_PROJECT,
-            &id.to_string(),
-            action,
-            Some(&current),
-            &after,
-        )
-        .await?;
-        Ok(after)
-    })
-    .await
-}
-
-/// An environment of the dictionary by code (`dvp`), if present.
-pub async fn environment_by_code(db: &Db, code: &str) -> Result<Option<Environment>> {
-    let rows = db.query(&ENVIRONMENT_BY_CODE, &[code.into()]).await?;
+/// An environment of the dictionary by code (`dvp`), if present: one statement.
+pub async fn environment_by_code(c: &mut Conn, code: &str) -> Result<Option<Environment>> {
+    let rows = c.query(&ENVIRONMENT_BY_CODE, &[code.into()]).await?;
     rows.first().map(read_environment).transpose()
 }
 
-/// The environment with `code`, added (audited) when missing — reference data the demo and tests need.
-pub async fn environment_ensure(
-    db: &Db,
-    actor: &Actor,
+/// Inserts an active environment; returns the row: one statement.
+pub async fn environment_insert(
+    c: &mut Conn,
     code: &str,
     display_name: &str,
 ) -> Result<Environment> {
-    db.transaction(async |c| {
-        let rows = c.query(&ENVIRONMENT_BY_CODE, &[code.into()]).await?;
-        if let Some(e) = rows.first().map(read_environment).transpose()? {
-            return Ok(e);
-        }
-        let rows = c
-            .query(&ENVIRONMENT_INSERT, &[code.into(), display_name.into()])
-            .await?;
-        let env = rows
-            .first()
-            .map(read_environment)
-            .unwrap_or_else(|| Err(Error::internal("the new environment was not read back")))?;
-        audit_edit(c, actor, ENTITY_ENVIRONMENT, code, "created", None, &env).await?;
-        Ok(env)
-    })
-    .await
+    let rows = c
+        .query(&ENVIRONMENT_INSERT, &[code.into(), display_name.into()])
+        .await?;
+    rows.first()
+        .map(read_environment)
+        .unwrap_or_else(|| Err(Error::internal("the new environment was not read back")))
 }
 
-/// A company project by its natural key, if present.
+/// A company project by its natural key, if present: one statement.
 pub async fn project_by_key(
-    db: &Db,
+    c: &mut Conn,
     environment_id: i64,
     customer_id: &str,
     project_id: &str,
 ) -> Result<Option<CompanyProject>> {
-    let rows = db
+    let rows = c
         .query(
             &PROJECT_BY_KEY,
             &[environment_id.into(), customer_id.into(), project_id.into()],
         )
         .await?;
     rows.first().map(read_project).transpose()
-}
-
-/// A language of the dictionary, if present (one statement).
-pub async fn language(db: &Db, code: &str) -> Result<Option<Language>> {
-    let rows = db.query(&LANGUAGE_LOCK, &[code.into()]).await?;
-    rows.first().map(read_language).transpose()
 }

@@ -1,34 +1,31 @@
 use crate::harness::*;
+use ivr_app::dict::{self, CompanyProjectPatch, VoicePatch};
 use ivr_domain::dict::{CompanyProjectFields, LanguageFields, VoiceFields};
 use ivr_domain::{ErrorCode, Result};
 use ivr_store::audit::{self, AuditFilter};
-use ivr_store::{dict, Db};
+use ivr_store::Db;
 
 async fn audit_count(db: &Db) -> i64 {
     audit::count(db).await.unwrap()
 }
 
-/// Validation then write, as the app does.
 async fn add_language(db: &Db, code: &str, name: &str) -> Result<ivr_domain::dict::Language> {
     let f = LanguageFields {
         language_code: code.into(),
         display_name: name.into(),
     };
-    f.validate()?;
-    dict::language_add(db, &actor(), &f).await
+    writing(db, async |w| dict::language_add(w, &f).await).await
 }
 
 async fn add_voice(db: &Db, f: &VoiceFields) -> Result<ivr_domain::dict::Voice> {
-    f.validate()?;
-    dict::voice_add(db, &actor(), f).await
+    writing(db, async |w| dict::voice_add(w, f).await).await
 }
 
 async fn add_project(
     db: &Db,
     f: &CompanyProjectFields,
 ) -> Result<ivr_domain::dict::CompanyProject> {
-    f.validate()?;
-    dict::project_create(db, &actor(), f).await
+    writing(db, async |w| dict::project_create(w, f).await).await
 }
 
 #[tokio::test]
@@ -36,7 +33,7 @@ async fn read_all_dictionaries_in_one_statement() {
     each_engine("dict_all", async |db: Db| {
         fixtures(&db).await;
         let n = db.statement_count();
-        let d = dict::all(&db).await.unwrap();
+        let d = dict::all(&env(&db)).await.unwrap();
         assert_eq!(db.statement_count() - n, 1);
         assert!(d.environments.iter().any(|e| e.code == "dvp"));
         assert!(d.languages.iter().any(|l| l.language_code == "nl-BE"));
@@ -71,15 +68,19 @@ async fn language_edits_are_validated_and_audited() {
             assert_eq!(audit_count(&db).await, before);
         }
 
-        let renamed = dict::language_set(&db, &actor(), "de-CH", Some("Schwiizerdütsch"), None)
-            .await
-            .unwrap();
+        let renamed = writing(&db, async |w| {
+            dict::language_rename(w, "de-CH", "Schwiizerdütsch").await
+        })
+        .await
+        .unwrap();
         assert_eq!(renamed.display_name, "Schwiizerdütsch");
-        let off = dict::language_set(&db, &actor(), "de-CH", None, Some(false))
-            .await
-            .unwrap();
+        let off = writing(&db, async |w| {
+            dict::language_set_active(w, "de-CH", false).await
+        })
+        .await
+        .unwrap();
         assert!(!off.is_active);
-        let missing = dict::language_set(&db, &actor(), "xx-XX", Some("x"), None)
+        let missing = writing(&db, async |w| dict::language_rename(w, "xx-XX", "x").await)
             .await
             .unwrap_err();
         assert_eq!(missing.code, ErrorCode::NotFound);
@@ -105,7 +106,7 @@ async fn language_edits_are_validated_and_audited() {
         );
 
         // Exactly as stored, read back through the dictionary read.
-        let d = dict::all(&db).await.unwrap();
+        let d = dict::all(&env(&db)).await.unwrap();
         let l = d
             .languages
             .iter()
@@ -158,22 +159,22 @@ async fn voice_needs_an_existing_language() {
             "refused voice edits leave no audit"
         );
 
-        let edited = dict::voice_edit(
-            &db,
-            &actor(),
-            created.voice_id,
-            &VoiceFields {
-                language: "fr-BE".into(),
-                display_name: "Wavenet A (fr)".into(),
-                ..v.clone()
-            },
-        )
+        let patch = VoicePatch {
+            language: Some("fr-BE".into()),
+            display_name: Some("Wavenet A (fr)".into()),
+            ..Default::default()
+        };
+        let edited = writing(&db, async |w| {
+            dict::voice_edit(w, created.voice_id, &patch).await
+        })
         .await
         .unwrap();
         assert_eq!(edited.language, "fr-BE");
-        let off = dict::voice_set_active(&db, &actor(), created.voice_id, false)
-            .await
-            .unwrap();
+        let off = writing(&db, async |w| {
+            dict::voice_set_active(w, created.voice_id, false).await
+        })
+        .await
+        .unwrap();
         assert!(!off.is_active);
         assert_eq!(audit_count(&db).await, a0 + 2);
     })
@@ -184,12 +185,9 @@ async fn voice_needs_an_existing_language() {
 async fn company_project_rules() {
     each_engine("dict_project", async |db: Db| {
         let cp = fixtures(&db).await;
-        let env = dict::environment_by_code(&db, "dvp")
-            .await
-            .unwrap()
-            .unwrap();
+        let environment_id = dict::environment_id(&env(&db), "dvp").await.unwrap();
         let base = CompanyProjectFields {
-            environment_id: env.environment_id,
+            environment_id,
             customer_id: "acme".into(),
             project_id: "care".into(),
             display_name: "Acme \"Care\" -- [Zorg] 東京".into(),
@@ -236,26 +234,30 @@ async fn company_project_rules() {
         assert_eq!(sales.display_name, base.display_name);
         assert_eq!(sales.created_by, "contract-tester");
         // Editing onto an existing key: CONFLICT.
-        let clash = dict::project_edit(&db, &actor(), sales.company_project_id, &base)
-            .await
-            .unwrap_err();
+        let to_base = CompanyProjectPatch {
+            project_id: Some(base.project_id.clone()),
+            ..Default::default()
+        };
+        let clash = writing(&db, async |w| {
+            dict::project_edit(w, sales.company_project_id, &to_base).await
+        })
+        .await
+        .unwrap_err();
         assert_eq!(clash.code, ErrorCode::Conflict);
-        let edited = dict::project_edit(
-            &db,
-            &actor(),
-            sales.company_project_id,
-            &CompanyProjectFields {
-                project_id: "sales2".into(),
-                ..base.clone()
-            },
-        )
+        let to_sales2 = CompanyProjectPatch {
+            project_id: Some("sales2".into()),
+            ..Default::default()
+        };
+        let edited = writing(&db, async |w| {
+            dict::project_edit(w, sales.company_project_id, &to_sales2).await
+        })
         .await
         .unwrap();
         assert_eq!(edited.project_id, "sales2");
         assert_eq!(edited.updated_by.as_deref(), Some("contract-tester"));
 
         // A deactivated company project can no longer take routing entries.
-        dict::project_set_active(&db, &actor(), cp, false)
+        writing(&db, async |w| dict::project_set_active(w, cp, false).await)
             .await
             .unwrap();
         let e = create(&db, &entry(cp, "+1")).await.unwrap_err();

@@ -1,11 +1,11 @@
 //! Runs one contract test on every available engine, and the fixtures the tests share.
 
-use ivr_app::{routing, OpenEnvironment, Profile, Tier, Writable};
+use ivr_app::{dict, routing, OpenEnvironment, Profile, Tier, Writable};
 use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::{RoutingEntry, RoutingFields};
 use ivr_domain::Result;
 use ivr_store::audit::Actor;
-use ivr_store::{dict, Db};
+use ivr_store::Db;
 
 pub fn actor() -> Actor {
     Actor::new("contract-tester", "test")
@@ -33,43 +33,44 @@ pub async fn writing<T>(db: &Db, write: impl AsyncFnOnce(&Writable<'_>) -> Resul
 /// Reference data every routing test needs: environment dvp, languages nl-BE and fr-BE, and the
 /// company project acme/care. Returns the company project id.
 pub async fn fixtures(db: &Db) -> i64 {
-    let a = actor();
-    let env = dict::environment_ensure(db, &a, "dvp", "Development")
-        .await
-        .expect("environment");
+    let env = writing(db, async |w| {
+        dict::environment_ensure(w, "dvp", "Development").await
+    })
+    .await
+    .expect("environment");
     for (code, name) in [
         ("nl-BE", "Nederlands (België)"),
         ("fr-BE", "Français (Belgique)"),
     ] {
         // Normally present from the reference-data migration.
-        if dict::language(db, code).await.expect("language").is_some() {
+        if language(db, code).await.is_some() {
             continue;
         }
-        dict::language_add(
-            db,
-            &a,
-            &LanguageFields {
-                language_code: code.into(),
-                display_name: name.into(),
-            },
-        )
-        .await
-        .expect("language");
+        let f = LanguageFields {
+            language_code: code.into(),
+            display_name: name.into(),
+        };
+        writing(db, async |w| dict::language_add(w, &f).await)
+            .await
+            .expect("language");
     }
-    dict::project_create(
-        db,
-        &a,
-        &CompanyProjectFields {
-            environment_id: env.environment_id,
-            customer_id: "acme".into(),
-            project_id: "care".into(),
-            display_name: "Acme Care".into(),
-            okta_group: None,
-        },
-    )
-    .await
-    .expect("company project")
-    .company_project_id
+    let f = CompanyProjectFields {
+        environment_id: env.environment_id,
+        customer_id: "acme".into(),
+        project_id: "care".into(),
+        display_name: "Acme Care".into(),
+        okta_group: None,
+    };
+    writing(db, async |w| dict::project_create(w, &f).await)
+        .await
+        .expect("company project")
+        .company_project_id
+}
+
+/// A language of the dictionary, if present.
+pub async fn language(db: &Db, code: &str) -> Option<ivr_domain::dict::Language> {
+    let d = dict::all(&env(db)).await.expect("dictionaries");
+    d.languages.into_iter().find(|l| l.language_code == code)
 }
 
 pub fn entry(cp: i64, source: &str) -> RoutingFields {

@@ -142,7 +142,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
             let l = match c {
                 LanguageCommand::Add { code, display_name } => {
                     app::language_add(
-                        &env,
+                        &env.writable()?,
                         &LanguageFields {
                             language_code: code,
                             display_name,
@@ -151,13 +151,13 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     .await?
                 }
                 LanguageCommand::Rename { code, display_name } => {
-                    app::language_rename(&env, &code, &display_name).await?
+                    app::language_rename(&env.writable()?, &code, &display_name).await?
                 }
                 LanguageCommand::Deactivate { code } => {
-                    app::language_set_active(&env, &code, false).await?
+                    app::language_set_active(&env.writable()?, &code, false).await?
                 }
                 LanguageCommand::Activate { code } => {
-                    app::language_set_active(&env, &code, true).await?
+                    app::language_set_active(&env.writable()?, &code, true).await?
                 }
             };
             let text = languages_text(std::slice::from_ref(&l));
@@ -173,7 +173,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     display_name,
                 } => {
                     app::voice_add(
-                        &env,
+                        &env.writable()?,
                         &VoiceFields {
                             code,
                             engine,
@@ -193,7 +193,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     display_name,
                 } => {
                     app::voice_edit(
-                        &env,
+                        &env.writable()?,
                         id,
                         &VoicePatch {
                             code,
@@ -205,8 +205,12 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     )
                     .await?
                 }
-                VoiceCommand::Deactivate { id } => app::voice_set_active(&env, id, false).await?,
-                VoiceCommand::Activate { id } => app::voice_set_active(&env, id, true).await?,
+                VoiceCommand::Deactivate { id } => {
+                    app::voice_set_active(&env.writable()?, id, false).await?
+                }
+                VoiceCommand::Activate { id } => {
+                    app::voice_set_active(&env.writable()?, id, true).await?
+                }
             };
             let text = voices_text(std::slice::from_ref(&v));
             Ok(Reply::new(&v, text))
@@ -222,7 +226,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                 } => {
                     let environment_id = app::environment_id(&env, &environment).await?;
                     app::project_create(
-                        &env,
+                        &env.writable()?,
                         &CompanyProjectFields {
                             environment_id,
                             customer_id: customer,
@@ -246,7 +250,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                         None => None,
                     };
                     app::project_edit(
-                        &env,
+                        &env.writable()?,
                         id,
                         &CompanyProjectPatch {
                             environment_id,
@@ -259,9 +263,11 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     .await?
                 }
                 ProjectCommand::Deactivate { id } => {
-                    app::project_set_active(&env, id, false).await?
+                    app::project_set_active(&env.writable()?, id, false).await?
                 }
-                ProjectCommand::Activate { id } => app::project_set_active(&env, id, true).await?,
+                ProjectCommand::Activate { id } => {
+                    app::project_set_active(&env.writable()?, id, true).await?
+                }
             };
             let text = projects_text(std::slice::from_ref(&p));
             Ok(Reply::new(&p, text))
