@@ -96,7 +96,8 @@ fn drafts_of_one_flow_published_at_once_have_one_winner() {
             .unwrap()
             .to_string();
         let op = serde_json::json!([{"op": "add_segment", "name": format!("extra_{i}"),
-            "segmentType": "play_message", "config": {"messageKey": "WELCOME"}, "ui": {"x": 0, "y": 0}}]);
+            "segmentType": "play_message", "config": {"messageKey": "WELCOME"}, "ui": {"x": 0, "y": 0}},
+            {"op": "connect", "segment": format!("extra_{i}"), "result": "done", "next": "goodbye"}]);
         let f = home.join(format!("ops{i}.json"));
         std::fs::write(&f, op.to_string()).unwrap();
         ok(home, &["flow", "edit", "--ops", f.to_str().unwrap(), &cs]);
