@@ -128,10 +128,7 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
             filter.entity_type = Some(crate::flow::AUDIT_ENTITY.into());
             filter.entity_id = Some(routing_id.trim().into());
             // The flow's change records name a segment as a JSON string value.
-            filter.mentions = Some(ivr_store::like_contains(&format!(
-                "\"{}\"",
-                segment.trim()
-            )));
+            filter.mentions = Some(ivr_store::like_contains(&format!("\"{}\"", segment.trim())));
         }
     }
     errors.into_result("The audit filter")?;

@@ -55,7 +55,9 @@ impl UsagePlace {
     /// What stops working there once the entry is inactive.
     fn consequence(self) -> &'static str {
         match self {
-            UsagePlace::RoutingEntries => "they keep routing, but cannot be saved again until they use an active entry",
+            UsagePlace::RoutingEntries => {
+                "they keep routing, but cannot be saved again until they use an active entry"
+            }
             UsagePlace::MessageStores => "they keep it, but new content cannot use it",
             UsagePlace::Voices => "they stay, but cannot be chosen for new settings",
             UsagePlace::MessageStoreVoices => "they keep pointing at it",
@@ -134,7 +136,9 @@ impl Usage {
 /// Where `entry` is used among active rows: one statement.
 pub async fn usage(db: &Db, entry: &DictEntryRef) -> Result<Usage> {
     let counts = match entry {
-        DictEntryRef::Language { language_code } => usage::language(db, language_code.trim()).await?,
+        DictEntryRef::Language { language_code } => {
+            usage::language(db, language_code.trim()).await?
+        }
         DictEntryRef::Voice { voice_id } => usage::voice(db, *voice_id).await?,
         DictEntryRef::CompanyProject { company_project_id } => {
             usage::company_project(db, *company_project_id).await?

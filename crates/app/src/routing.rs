@@ -157,18 +157,7 @@ pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingS
     fields.validate()?;
     w.db()
         .transaction(async |c| {
-            let (_, targets) = check_refs(c, fields, None).await?;
-            let entry = store::insert(c, &w.actor().name, fields).await?;
-            let after = entry.audit_json();
-            audit_routing(
-                c,
-                w,
-                entry.routing_table_id,
-                RoutingAction::Created,
-                None,
-                &after,
-            )
-            .await?;
+            let (entry, targets) = create_checked(c, w, fields).await?;
             Ok(saved(entry, targets, fields))
         })
         .await
@@ -179,6 +168,37 @@ fn saved(entry: RoutingEntry, targets: RoutingTargets, fields: &RoutingFields) -
         warnings: targets.warnings(fields),
         entry,
     }
+}
+
+/// [`create`]'s work inside a transaction the caller owns (a new flow created with its entry):
+/// reference check, row with history v1, audit row. `fields` are validated by the caller.
+pub(crate) async fn create_on(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    fields: &RoutingFields,
+) -> Result<RoutingEntry> {
+    Ok(create_checked(c, w, fields).await?.0)
+}
+
+/// The entry created, and what its check found of the flow it points at.
+async fn create_checked(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    fields: &RoutingFields,
+) -> Result<(RoutingEntry, RoutingTargets)> {
+    let (_, targets) = check_refs(c, fields, None).await?;
+    let entry = store::insert(c, &w.actor().name, fields).await?;
+    let after = entry.audit_json();
+    audit_routing(
+        c,
+        w,
+        entry.routing_table_id,
+        RoutingAction::Created,
+        None,
+        &after,
+    )
+    .await?;
+    Ok((entry, targets))
 }
 
 /// Updates an active entry if `row_version` is still current; a stale one is CONFLICT carrying

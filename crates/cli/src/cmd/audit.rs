@@ -106,7 +106,14 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
             let text = format!(
                 "{}\n{}",
                 table::render(
-                    &["WHEN (UTC)", "ACTOR", "ENV", "ENTITY", "NAME OR ID", "ACTION"],
+                    &[
+                        "WHEN (UTC)",
+                        "ACTOR",
+                        "ENV",
+                        "ENTITY",
+                        "NAME OR ID",
+                        "ACTION"
+                    ],
                     &rows
                 ),
                 page_footer(page.offset, page.items.len(), page.total)

@@ -107,9 +107,17 @@ fn added_columns(toks: &[Token], i: usize, out: &mut Vec<CreatedObject>) {
         if next_is(toks, j, "COLUMN") {
             j += 1;
         }
-        let constraint = ["CONSTRAINT", "PRIMARY", "FOREIGN", "UNIQUE", "CHECK", "INDEX", "DEFAULT"]
-            .iter()
-            .any(|w| next_is(toks, j, w));
+        let constraint = [
+            "CONSTRAINT",
+            "PRIMARY",
+            "FOREIGN",
+            "UNIQUE",
+            "CHECK",
+            "INDEX",
+            "DEFAULT",
+        ]
+        .iter()
+        .any(|w| next_is(toks, j, w));
         if !constraint {
             let (col, _) = read_name(toks, j);
             if !col.is_empty() {
@@ -148,7 +156,19 @@ fn added_columns(toks: &[Token], i: usize, out: &mut Vec<CreatedObject>) {
 fn is_statement_start(w: &str) -> bool {
     matches!(
         w,
-        "CREATE" | "ALTER" | "DROP" | "INSERT" | "UPDATE" | "DELETE" | "GO" | "IF" | "BEGIN" | "END" | "EXEC" | "SET" | "SELECT"
+        "CREATE"
+            | "ALTER"
+            | "DROP"
+            | "INSERT"
+            | "UPDATE"
+            | "DELETE"
+            | "GO"
+            | "IF"
+            | "BEGIN"
+            | "END"
+            | "EXEC"
+            | "SET"
+            | "SELECT"
     )
 }
 
@@ -194,7 +214,11 @@ mod tests {
         assert_eq!(
             objects(sql, Engine::Sqlite),
             vec![
-                (ObjectKind::Index, "msg_MessageKey".into(), "IX_MessageKey_Name".into()),
+                (
+                    ObjectKind::Index,
+                    "msg_MessageKey".into(),
+                    "IX_MessageKey_Name".into()
+                ),
                 (ObjectKind::Column, "seg_Segment".into(), "Notes".into()),
                 (ObjectKind::Table, "cfg_New".into(), "cfg_New".into()),
             ]
