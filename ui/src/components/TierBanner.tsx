@@ -1,7 +1,11 @@
-import { Badge, Button, Group, Paper, Text } from "@mantine/core";
-import { IconLock, IconLockOpen } from "@tabler/icons-react";
+import { Badge, Button, Group, Menu, Paper, Text, UnstyledButton } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { IconCheck, IconChevronDown, IconLock, IconLockOpen } from "@tabler/icons-react";
 import type { SessionInfo } from "../bindings/SessionInfo";
+import { commands } from "../bindings/commands";
+import { ENV_KEY } from "../lib/session";
 import { tierBannerColors, tierLabel } from "../lib/tier";
+import { useOpenEnvironment } from "../lib/openEnvironment";
 
 type Props = { session: SessionInfo; onUnlock: () => void; onLock: () => void };
 
@@ -26,9 +30,7 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
           <Text fw={700} size="sm" data-testid="tier-label">
             {tierLabel(session.tier)}
           </Text>
-          <Text size="sm" data-testid="env-name">
-            {session.name}
-          </Text>
+          <EnvironmentMenu session={session} />
           <Text size="xs">
             {session.database} · as {session.actor}
           </Text>
@@ -65,5 +67,44 @@ export function TierBadge({ tier }: { tier: string }) {
     <Badge styles={{ root: { background: bg, color: fg } }} data-tier={tier}>
       {tier}
     </Badge>
+  );
+}
+
+/** The open environment's name, opening a menu of every profile (in its tier colours) to switch. */
+function EnvironmentMenu({ session }: { session: SessionInfo }) {
+  const envs = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
+  const open = useOpenEnvironment();
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal shadow="md">
+        <Menu.Target>
+          <UnstyledButton c="inherit" aria-label={`Switch environment (open: ${session.name})`} data-testid="env-switch">
+            <Group gap={4} wrap="nowrap">
+              <Text size="sm" fw={600} data-testid="env-name">
+                {session.name}
+              </Text>
+              <IconChevronDown size={14} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown data-testid="env-switch-menu">
+          <Menu.Label>Switch environment</Menu.Label>
+          {(envs.data ?? []).map((e) => (
+            <Menu.Item
+              key={e.name}
+              disabled={e.name === session.name || open.pending !== null}
+              leftSection={<TierBadge tier={e.tier} />}
+              rightSection={e.name === session.name ? <IconCheck size={14} /> : null}
+              onClick={() => open.open(e.name)}
+              data-testid={`env-switch-${e.name}`}
+            >
+              {e.name}
+              {open.pending === e.name ? " — opening…" : ""}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      {open.dialog}
+    </>
   );
 }

@@ -9,12 +9,12 @@ import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
 import { commands } from "../bindings/commands";
+import { useOpenEnvironment } from "../lib/openEnvironment";
 import { ParseFeedback } from "../components/ParseFeedback";
 import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { fieldErrors, toApiError } from "../lib/errors";
-import { ENV_KEY, SESSION_KEY, useSession } from "../lib/session";
-import { tierColor } from "../lib/tier";
+import { ENV_KEY, useSession } from "../lib/session";
 import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 
 export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: { startAdding?: boolean; onStartAddingDone?: () => void } = {}) {
@@ -33,24 +33,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
 
   useHotkeys([["mod+N", () => setAdding(true)]], []);
 
-  const open = useMutation({
-    mutationFn: (name: string) => commands.sessionOpen({ name }),
-    onSuccess: (s) => {
-      qc.setQueryData(SESSION_KEY, s);
-      // Everything else was read from the previous environment.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== "environments" });
-      notifications.show({ color: tierColor(s.tier), title: "Environment opened", message: `${s.name} (${s.tier})` });
-    },
-    onError: (e) => {
-      const err = toApiError(e);
-      if (wasCancelled(err)) {
-        notifications.show({ color: "gray", title: "Not opened", message: "Cancelled; the previous environment stays open." });
-        return;
-      }
-      const hint = err.code === "KEYRING" ? " Use the key button to type the password for this session only." : "";
-      notifications.show({ color: "red", title: "Could not open", message: err.message + hint, autoClose: err.code === "KEYRING" ? false : undefined });
-    },
-  });
+  const open = useOpenEnvironment();
 
   const remove = useMutation({
     mutationFn: (name: string) => commands.envRemove({ name }),
@@ -128,10 +111,10 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
                           <IconKey size={14} />
                         </Button>
                       )}
-                      <Button size="xs" disabled={current || open.isPending} loading={open.isPending && open.variables === env.name} onClick={() => open.mutate(env.name)} data-testid={`env-open-${env.name}`}>
+                      <Button size="xs" disabled={current || open.pending !== null} loading={open.pending === env.name} onClick={() => open.open(env.name)} data-testid={`env-open-${env.name}`}>
                         Open
                       </Button>
-                      {open.isPending && open.variables === env.name && (
+                      {open.pending === env.name && (
                         <Button size="xs" color="red" variant="light" onClick={() => void commands.sessionOpenCancel()} data-testid={`env-open-cancel-${env.name}`}>
                           Cancel
                         </Button>
@@ -149,6 +132,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
           </Table.Tbody>
         </Table>
       )}
+      {open.dialog}
       <AddEnvironmentModal opened={adding} onClose={() => setAdding(false)} />
       <TestConnectionModal name={testing} onClose={() => setTesting(null)} />
       <SetPasswordModal name={passwordFor} onClose={() => setPasswordFor(null)} />
