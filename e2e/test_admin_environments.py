@@ -36,8 +36,9 @@ def test_a_failed_open_shows_copyable_text(launch, ivr):
     assert re.match(r"Could not open nowhere: .+ \(([A-Z_]+)\)\n.+", text), text
     assert "Could not open nowhere" in dialog.get_attribute("textContent")
     # The text is selectable (a read-only text box), and the previous environment stays open.
-    app.el("open-failed-text").click()
-    selected = app.driver.execute_script("const t = document.querySelector('[data-testid=open-failed-text]'); return t.value.substring(t.selectionStart, t.selectionEnd);")
+    box = app.el("open-failed-text")
+    assert box.get_attribute("readonly") is not None and box.is_enabled()
+    selected = app.driver.execute_script("const t = arguments[0]; t.focus(); t.select(); return t.value.substring(t.selectionStart, t.selectionEnd);", box)
     assert selected == text
     assert app.el("tier-banner").get_attribute("data-tier") == "local"
     app.shot("open-failed")

@@ -31,6 +31,7 @@ def test_deactivating_a_used_language_shows_the_impact_and_asks(launch, ivr):
     app.visible("deactivate-impact")
     app.click("confirm-deactivate")
     app.wait.until(lambda d: next(l for l in ivr("dict", "list", "languages") if l["languageCode"] == "nl-BE")["isActive"] is False)
+    app.wait.until(lambda d: not [e for e in app.all(".mantine-Modal-overlay, .mantine-Modal-content") if e.is_displayed()])
 
     # Saving an entry that uses it now says what is wrong and where to fix it.
     app.nav("routing")

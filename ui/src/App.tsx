@@ -137,7 +137,8 @@ export function App() {
           </Stack>
         ) : (
           <Stack>
-            {session.data.tier === "local" && <FirstStart onConnect={connectServer} />}
+            {/* On the start screen only: the other screens keep their room. */}
+            {session.data.tier === "local" && screen === "routing" && <FirstStart onConnect={connectServer} />}
             <Screen
               id={screen}
               readOnly={session.data.readOnly}
