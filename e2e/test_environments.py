@@ -56,18 +56,23 @@ def test_prd_is_read_only_until_unlocked(launch, studio_home):
 PASSWORD = "E2e-Secret-pw-7731!"
 
 
-def test_added_environment_password_lives_in_the_secret_service_only(launch, studio_home):
-    app = launch()
+def add_qa(app, password: str):
+    """Adds the SQL Server environment `qa` through the form, with `password`."""
     app.nav("environments")
     app.click("env-add")
     app.type("env-name-input", "qa")
     app.type("env-host-input", "sql.qa.invalid")
     app.type("env-database-input", "ivr")
     app.type("env-user-input", "ivr_app")
-    app.type("env-password-input", PASSWORD)
+    app.type("env-password-input", password)
     app.click("env-save")
     app.visible("env-row-qa")
     app.text_appears("env-row-qa", "in OS keyring")
+
+
+def test_added_environment_password_lives_in_the_secret_service_only(launch, studio_home):
+    app = launch()
+    add_qa(app, PASSWORD)
     app.shot("environments")
 
     found = subprocess.run(

@@ -184,15 +184,36 @@ commands! {
             .collect()
     }
 
-    /// Adds a SQL Server environment; its password goes to the OS keyring (or, when the user
-    /// accepted it, to memory for this session).
-    fn env_add(state, req: AddEnvironmentArgs) -> EnvironmentAdded {
-        let session_only = req.session_only;
-        let request = req.into_request()?;
-        if session_only {
+    /// Adds (no `editing`) or changes an environment from its form, SQL Server or SQLite; a typed
+    /// password goes to the OS keyring (or, when the user accepted it, to memory for this session).
+    fn env_save(state, req: SaveEnvironmentArgs) -> EnvironmentAdded {
+        if req.session_only {
             state.secrets.use_session_only();
         }
-        state.studio().await?.add_environment(request)
+        state.studio().await?.save_environment(&req.draft, req.editing.as_deref())
+    }
+
+    /// Checks an environment's form as saving would, without saving (field by field, on blur).
+    fn env_check(state, req: SaveEnvironmentArgs) -> Vec<String> {
+        state.studio().await?.check_environment(&req.draft, req.editing.as_deref())
+    }
+
+    /// The form of an existing environment, for editing it (never its password).
+    fn env_draft(state, req: NameArg) -> ivr_app::env_draft::EnvironmentDraft {
+        let profile = state.studio().await?.profiles().get(&req.name)?;
+        Ok(ivr_app::env_draft::EnvironmentDraft::of(&profile))
+    }
+
+    /// Tests an environment's form before saving it; cancellable like `env_test`.
+    fn env_test_draft(state, req: TestDraftArgs) -> ConnectionTest {
+        let timeout = Duration::from_secs(u64::from(req.timeout_secs.clamp(1, 120)));
+        let studio = state.studio().await?;
+        cancellable(
+            &state.test_task,
+            "the connection test",
+            studio.test_draft(&req.draft, req.editing.as_deref(), timeout),
+        )
+        .await
     }
 
     /// Stores (replaces) the password of a SQL Server environment: in the OS keyring or, when the
@@ -214,7 +235,7 @@ commands! {
     /// What a pasted connection string says (never its password).
     fn env_parse_connection_string(state, req: TextArg) -> ParsedConnection {
         let _ = &state;
-        Ok(ivr_domain::connection::parse(&req.text)?.into())
+        Ok(ParsedConnection::of(&req.text, ivr_domain::connection::parse(&req.text)?))
     }
 
     /// Connects once and reports the server version and pending migrations; cancellable.

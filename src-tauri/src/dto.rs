@@ -66,69 +66,29 @@ pub struct TestArg {
     pub timeout_secs: u32,
 }
 
-/// A new SQL Server environment: filled in field by field, or from a pasted connection string.
-/// `Debug` is not derived: the password must never reach a log.
+/// Saves an environment from its form: added (`editing` absent) or changed (`editing` = its
+/// current name). `Debug` is not derived: the draft may hold a password.
 #[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct AddEnvironmentArgs {
-    pub name: String,
-    pub tier: Tier,
-    pub display_name: Option<String>,
-    pub read_only: bool,
-    /// Accept trust_server_certificate on prd.
-    pub force_trust: bool,
+pub struct SaveEnvironmentArgs {
+    pub draft: ivr_app::env_draft::EnvironmentDraft,
+    #[serde(default)]
+    pub editing: Option<String>,
     /// Keep the password in memory for this session (the OS keyring is unavailable).
+    #[serde(default)]
     pub session_only: bool,
-    /// When given, host, port, database, user, password, encrypt and trust come from it.
-    pub connection_string: Option<String>,
-    pub host: Option<String>,
-    pub port: Option<u16>,
-    pub database: Option<String>,
-    pub user: Option<String>,
-    pub password: Option<String>,
-    pub encrypt: bool,
-    pub trust_server_certificate: bool,
 }
 
-impl AddEnvironmentArgs {
-    /// The request `Studio::add_environment` takes.
-    pub fn into_request(self) -> ivr_domain::Result<ivr_app::studio::AddEnvironment> {
-        let (mut profile, password) = match &self.connection_string {
-            Some(text) => {
-                let spec = ivr_domain::connection::parse(text)?;
-                let password = spec.password.clone();
-                (
-                    ivr_app::Profile::from_spec(&self.name, self.tier, &spec),
-                    password,
-                )
-            }
-            None => (
-                ivr_app::Profile {
-                    name: self.name.clone(),
-                    tier: self.tier,
-                    engine: Engine::Mssql,
-                    host: self.host.clone(),
-                    port: self.port,
-                    database: self.database.clone(),
-                    user: self.user.clone(),
-                    encrypt: self.encrypt,
-                    trust_server_certificate: self.trust_server_certificate,
-                    read_only: false,
-                    display_name: None,
-                    connect_timeout_secs: None,
-                },
-                self.password.clone(),
-            ),
-        };
-        profile.display_name = self.display_name.clone();
-        profile.read_only = self.read_only;
-        Ok(ivr_app::studio::AddEnvironment {
-            profile,
-            password,
-            force_trust: self.force_trust,
-            replace: false,
-        })
-    }
+/// Tests an environment's form before it is saved. `Debug` is not derived (password).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TestDraftArgs {
+    pub draft: ivr_app::env_draft::EnvironmentDraft,
+    /// The environment being edited: its stored password is used when none is typed.
+    #[serde(default)]
+    pub editing: Option<String>,
+    /// Give up after this many seconds (1–120).
+    pub timeout_secs: u32,
 }
 
 /// A password for an existing SQL Server environment. `Debug` is not derived: it holds the password.
@@ -141,7 +101,8 @@ pub struct SetPasswordArgs {
     pub session_only: bool,
 }
 
-/// What was understood from a pasted connection string: everything but the password.
+/// What was understood from a pasted connection string. The password itself is not in it: the
+/// form takes it from its own text at `passwordAt` and shows `masked` instead.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ParsedConnection {
@@ -152,10 +113,19 @@ pub struct ParsedConnection {
     pub has_password: bool,
     pub encrypt: bool,
     pub trust_server_certificate: bool,
+    pub connect_timeout_secs: Option<u32>,
+    /// The pasted text with its password replaced by dots (when it has one, found as written).
+    pub masked: Option<String>,
+    /// `[start, end)` of the password in the pasted text, in UTF-16 units (a text box's).
+    pub password_at: Option<[u32; 2]>,
 }
 
-impl From<ivr_domain::connection::ConnectionSpec> for ParsedConnection {
-    fn from(s: ivr_domain::connection::ConnectionSpec) -> Self {
+impl ParsedConnection {
+    pub fn of(text: &str, s: ivr_domain::connection::ConnectionSpec) -> Self {
+        let mask = s
+            .password
+            .as_deref()
+            .and_then(|p| ivr_domain::connection::mask_password(text, p));
         ParsedConnection {
             has_password: s.password.is_some(),
             host: s.host,
@@ -164,6 +134,9 @@ impl From<ivr_domain::connection::ConnectionSpec> for ParsedConnection {
             user: s.user,
             encrypt: s.encrypt,
             trust_server_certificate: s.trust_server_certificate,
+            connect_timeout_secs: s.connect_timeout_secs,
+            password_at: mask.as_ref().map(|(_, [a, b])| [*a as u32, *b as u32]),
+            masked: mask.map(|(m, _)| m),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod demo;
 pub mod designer;
 pub mod dict;
+pub mod env_draft;
 pub mod environment;
 pub mod first_start;
 pub mod flow;

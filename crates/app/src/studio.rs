@@ -1,6 +1,7 @@
 //! The application context: where things are, the profiles, the password store, and opening an
 //! environment. The CLI and the desktop app each hold one `Studio`.
 
+use crate::env_draft::EnvironmentDraft;
 use crate::environment::{actor_for, OpenEnvironment};
 use crate::home::Home;
 use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
@@ -147,6 +148,16 @@ impl Studio {
                 (Profile::from_spec(URL_ENV, *tier, &spec), Some(password))
             }
         };
+        self.connect_profile(profile, password, retry).await
+    }
+
+    /// Connects to `profile` with `password` (SQL Server) or its file (SQLite).
+    async fn connect_profile(
+        &self,
+        profile: Profile,
+        password: Option<String>,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<OpenEnvironment> {
         let db = match profile.engine {
             Engine::Sqlite => {
                 let path = profile.sqlite_path(&self.home).ok_or_else(|| {
@@ -209,7 +220,6 @@ impl Studio {
             force_trust,
             replace,
         } = req;
-        let mut warnings = Vec::new();
         if profile.name == LOCAL || profile.name == URL_ENV {
             return Err(Error::validation(format!(
                 "`{}` is a reserved environment name; choose another",
@@ -223,27 +233,7 @@ impl Studio {
                 profile.name
             )));
         }
-        if profile.engine == Engine::Mssql {
-            if profile.trust_server_certificate && profile.tier == Tier::Prd {
-                if !force_trust {
-                    return Err(Error::validation(
-                        "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or pass --force-trust if you accept the risk",
-                    )
-                    .with_detail(serde_json::json!({ "fields": [{ "field": "trust_server_certificate", "message": "refused for prd without --force-trust" }] })));
-                }
-                warnings.push("prd environment trusts any server certificate (forced): the connection is open to interception".to_string());
-            } else if profile.trust_server_certificate {
-                warnings.push("the server certificate is not checked (trust_server_certificate); use this for local or test servers only".to_string());
-            }
-            if !profile.encrypt {
-                warnings.push(
-                    "encryption is off: data and the login cross the network unencrypted"
-                        .to_string(),
-                );
-            }
-        } else if password.is_some() {
-            return Err(Error::validation("a SQLite environment has no password"));
-        }
+        let warnings = connection_warnings(&profile, force_trust, password.is_some())?;
         let password = password.filter(|p| !p.is_empty());
         if let Some(pw) = &password {
             self.secrets.set(&profile.name, pw)?;
@@ -304,31 +294,202 @@ impl Studio {
         let env = self
             .connect(target, Some(&RetryPolicy::once(timeout)))
             .await?;
-        let rows = env.db.query(&ivr_store::info::SERVER_VERSION, &[]).await?;
-        let version = rows
-            .first()
-            .map(|r| r.str("Version"))
-            .transpose()?
-            .unwrap_or_default();
-        // Reads only; a database the engine cannot read the history of still passed the test.
-        let pending_migrations = match MigrationSet::embedded(env.db.engine()) {
-            Ok(set) => migrate::status(&env.db, &set)
-                .await
-                .ok()
-                .map(|s| s.pending.len() as u64),
-            Err(_) => None,
+        connection_report(&env).await
+    }
+
+    /// Checks a draft as saving it would (its fields, the prd certificate rule, a free name)
+    /// without saving anything: the form asks when a field is left. Returns the warnings the
+    /// save would give. `editing`: the name of the environment being edited.
+    pub fn check_environment(
+        &self,
+        draft: &EnvironmentDraft,
+        editing: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let profile = draft.profile()?;
+        self.check_name_free(&profile.name, editing)?;
+        connection_warnings(
+            &profile,
+            draft.force_trust,
+            draft.typed_password().is_some(),
+        )
+    }
+
+    fn check_name_free(&self, name: &str, editing: Option<&str>) -> Result<()> {
+        if editing == Some(LOCAL) {
+            return Err(Error::validation(
+                "`local` is the built-in environment; it cannot be edited",
+            ));
+        }
+        if editing != Some(name) && self.profiles.get(name).is_ok() {
+            return Err(Error::conflict(format!(
+                "the environment `{name}` already exists; choose another name or edit that one"
+            ))
+            .with_detail(serde_json::json!({ "fields": [{ "field": "name", "message": "already used by another environment" }] })));
+        }
+        Ok(())
+    }
+
+    /// Adds (`editing` None) or changes an environment from a form. On edit every field can change,
+    /// the name too; the stored password is replaced only when one is typed (a renamed SQL Server
+    /// environment takes its password along).
+    pub fn save_environment(
+        &self,
+        draft: &EnvironmentDraft,
+        editing: Option<&str>,
+    ) -> Result<EnvironmentAdded> {
+        let profile = draft.profile()?;
+        let password = draft.typed_password();
+        let Some(old) = editing else {
+            self.check_name_free(&profile.name, None)?;
+            return self.add_environment(AddEnvironment {
+                profile,
+                password,
+                force_trust: draft.force_trust,
+                replace: false,
+            });
         };
-        Ok(ConnectionTest {
-            environment: env.profile.name.clone(),
-            tier: env.profile.tier,
-            engine: env.db.engine(),
-            database: env.db.description().to_string(),
-            server_version: version.trim().to_string(),
-            read_only: env.read_only(),
-            actor: env.actor.clone(),
-            pending_migrations,
+        let current = self.profiles.get(old)?;
+        self.check_name_free(&profile.name, Some(old))?;
+        let renamed = profile.name != old;
+        let kept = match (&password, profile.engine) {
+            (_, Engine::Sqlite) => None,
+            (Some(_), Engine::Mssql) => None,
+            (None, Engine::Mssql) if renamed && current.engine == Engine::Mssql => {
+                self.secrets.get(old)?
+            }
+            (None, Engine::Mssql) => None,
+        };
+        let warnings = connection_warnings(&profile, draft.force_trust, password.is_some())?;
+        if let Some(pw) = password.as_ref().or(kept.as_ref()) {
+            self.secrets.set(&profile.name, pw)?;
+        }
+        self.profiles.put(&profile, !renamed)?;
+        let mut warnings = warnings;
+        if renamed {
+            self.profiles.remove(old)?;
+        }
+        if (renamed || profile.engine == Engine::Sqlite) && current.engine == Engine::Mssql {
+            if let Err(e) = self.secrets.delete(old) {
+                warnings.push(format!(
+                    "the old password of `{old}` could not be removed from the {}: {}",
+                    self.secrets.kind(),
+                    e.message
+                ));
+            }
+        }
+        Ok(EnvironmentAdded {
+            profile,
+            password_stored: password.is_some(),
+            password_store: self.secrets.kind(),
+            warnings,
         })
     }
+
+    /// Tests a draft before it is saved: connects once with the typed password (on edit, the
+    /// stored one when none is typed) and reports what answered. Saves nothing, changes nothing
+    /// (a SQLite file that does not exist yet is not created).
+    pub async fn test_draft(
+        &self,
+        draft: &EnvironmentDraft,
+        editing: Option<&str>,
+        timeout: Duration,
+    ) -> Result<ConnectionTest> {
+        let profile = draft.profile()?;
+        let password = match profile.engine {
+            Engine::Sqlite => None,
+            Engine::Mssql => match draft.typed_password() {
+                Some(p) => Some(p),
+                None => editing
+                    .map(|old| self.secrets.get(old))
+                    .transpose()?
+                    .flatten()
+                    .map(Some)
+                    .ok_or_else(|| {
+                        Error::validation("type the password to test the connection")
+                            .with_detail(serde_json::json!({ "fields": [{ "field": "password", "message": "needed to test the connection" }] }))
+                    })?,
+            },
+        };
+        if let Some(path) = profile.sqlite_path(&self.home) {
+            if !path.exists() {
+                let pending = MigrationSet::embedded(Engine::Sqlite)?.migrations().len() as u64;
+                return Ok(ConnectionTest {
+                    environment: profile.name.clone(),
+                    tier: profile.tier,
+                    engine: Engine::Sqlite,
+                    database: path.display().to_string(),
+                    server_version:
+                        "no file yet: it is created when the environment is first opened".into(),
+                    read_only: profile.starts_read_only(),
+                    actor: actor_for(&profile),
+                    pending_migrations: Some(pending),
+                });
+            }
+        }
+        let env = self
+            .connect_profile(profile, password, Some(&RetryPolicy::once(timeout)))
+            .await?;
+        connection_report(&env).await
+    }
+}
+
+/// What a test connection reports: the server, the actor, the pending migrations (reads only).
+async fn connection_report(env: &OpenEnvironment) -> Result<ConnectionTest> {
+    let rows = env.db.query(&ivr_store::info::SERVER_VERSION, &[]).await?;
+    let version = rows
+        .first()
+        .map(|r| r.str("Version"))
+        .transpose()?
+        .unwrap_or_default();
+    // Reads only; a database the engine cannot read the history of still passed the test.
+    let pending_migrations = match MigrationSet::embedded(env.db.engine()) {
+        Ok(set) => migrate::status(&env.db, &set)
+            .await
+            .ok()
+            .map(|s| s.pending.len() as u64),
+        Err(_) => None,
+    };
+    Ok(ConnectionTest {
+        environment: env.profile.name.clone(),
+        tier: env.profile.tier,
+        engine: env.db.engine(),
+        database: env.db.description().to_string(),
+        server_version: version.trim().to_string(),
+        read_only: env.read_only(),
+        actor: env.actor.clone(),
+        pending_migrations,
+    })
+}
+
+/// The warnings of a SQL Server profile's connection settings; trusting any certificate on prd is
+/// refused unless `force_trust`. A SQLite profile takes no password.
+fn connection_warnings(
+    profile: &Profile,
+    force_trust: bool,
+    has_password: bool,
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    if profile.engine == Engine::Mssql {
+        if profile.trust_server_certificate && profile.tier == Tier::Prd {
+            if !force_trust {
+                return Err(Error::validation(
+                        "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or pass --force-trust if you accept the risk",
+                    )
+                    .with_detail(serde_json::json!({ "fields": [{ "field": "trust_server_certificate", "message": "refused for prd without --force-trust" }] })));
+            }
+            warnings.push("prd environment trusts any server certificate (forced): the connection is open to interception".to_string());
+        } else if profile.trust_server_certificate {
+            warnings.push("the server certificate is not checked (trust_server_certificate); use this for local or test servers only".to_string());
+        }
+        if !profile.encrypt {
+            warnings.push(
+                "encryption is off: data and the login cross the network unencrypted".to_string(),
+            );
+        }
+    } else if has_password {
+        return Err(Error::validation("a SQLite environment has no password"));
+    }
+    Ok(warnings)
 }
 
 /// Brings an existing local database up to this build's migrations (an upgrade). Runs on every

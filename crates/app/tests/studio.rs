@@ -1,6 +1,7 @@
 //! Studio end to end on real SQLite files in a temporary home, with the session password store
 //! (the OS keyring is exercised in the unit tests with keyring-core's mock store).
 
+use ivr_app::env_draft::EnvironmentDraft;
 use ivr_app::profiles::Profile;
 use ivr_app::studio::{AddEnvironment, PasswordState};
 use ivr_app::{Home, SessionStore, Studio, Target, Tier};
@@ -248,6 +249,139 @@ async fn prd_trusting_any_certificate_needs_force() {
 }
 
 /// The desktop app runs these futures on Tauri's multi-threaded runtime.
+fn draft(name: &str, port: u16, password: Option<&str>) -> EnvironmentDraft {
+    EnvironmentDraft {
+        host: Some("127.0.0.1".into()),
+        port: Some(port),
+        database: Some("routing".into()),
+        user: Some("app".into()),
+        password: password.map(str::to_owned),
+        ..EnvironmentDraft::new(name, Tier::Acc, Engine::Mssql)
+    }
+}
+
+#[tokio::test]
+async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_when_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let port = closed_port();
+    s.save_environment(&draft("acc", port, Some("First-pw-1")), None)
+        .unwrap();
+
+    // The form opens without the password; saving it untouched keeps the stored one.
+    let mut d = EnvironmentDraft::of(&s.profiles().get("acc").unwrap());
+    assert_eq!(d.password, None);
+    d.database = Some("routing2".into());
+    d.display_name = Some("Ann Admin".into());
+    let saved = s.save_environment(&d, Some("acc")).unwrap();
+    assert!(!saved.password_stored);
+    let p = s.profiles().get("acc").unwrap();
+    assert_eq!(
+        (p.database.as_deref(), p.display_name.as_deref()),
+        (Some("routing2"), Some("Ann Admin"))
+    );
+    assert_eq!(
+        s.secrets().get("acc").unwrap().as_deref(),
+        Some("First-pw-1")
+    );
+
+    // Renamed: the password moves with it; the old name is gone, profile and password.
+    d.name = "acc-be".into();
+    s.save_environment(&d, Some("acc")).unwrap();
+    assert_eq!(
+        s.profiles().get("acc").unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(s.secrets().get("acc").unwrap(), None);
+    assert_eq!(
+        s.secrets().get("acc-be").unwrap().as_deref(),
+        Some("First-pw-1")
+    );
+
+    // A typed password replaces it; no file holds either.
+    d.password = Some("Second-pw-2".into());
+    assert!(
+        s.save_environment(&d, Some("acc-be"))
+            .unwrap()
+            .password_stored
+    );
+    assert_eq!(
+        s.secrets().get("acc-be").unwrap().as_deref(),
+        Some("Second-pw-2")
+    );
+    let files = text_under(dir.path());
+    assert!(!files.contains("First-pw-1") && !files.contains("Second-pw-2"));
+
+    // Another environment's name is refused at the name, and `local` cannot be edited.
+    s.save_environment(&draft("dvp", port, None), None).unwrap();
+    d.name = "dvp".into();
+    let e = s.check_environment(&d, Some("acc-be")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.detail.unwrap()["fields"][0]["field"], "name");
+    assert_eq!(
+        s.save_environment(&d, Some("acc-be")).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        s.save_environment(&d, Some("local")).unwrap_err().code,
+        ErrorCode::Validation
+    );
+    assert!(s.profiles().get("acc-be").is_ok());
+}
+
+#[tokio::test]
+async fn a_draft_is_tested_before_saving_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let port = closed_port();
+    let t = Duration::from_secs(2);
+
+    // SQL Server: the typed password is needed (or the stored one on edit); the error names the
+    // server, never the password.
+    assert_eq!(
+        s.test_draft(&draft("acc", port, None), None, t)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::Validation
+    );
+    let e = s
+        .test_draft(&draft("acc", port, Some("Typed-pw-3")), None, t)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Connection);
+    assert!(
+        e.message.contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        e.message
+    );
+    assert!(!serde_json::to_string(&e).unwrap().contains("Typed-pw-3"));
+    assert!(s.profiles().get("acc").is_err());
+    assert_eq!(s.secrets().get("acc").unwrap(), None);
+
+    // SQLite: a file that does not exist yet is reported, not created; an existing one answers.
+    let trial = EnvironmentDraft {
+        database: Some("trial.sqlite".into()),
+        ..EnvironmentDraft::new("trial", Tier::Dvp, Engine::Sqlite)
+    };
+    let r = s.test_draft(&trial, None, t).await.unwrap();
+    assert!(
+        r.server_version.contains("no file yet"),
+        "{}",
+        r.server_version
+    );
+    assert!(!dir.path().join("data/trial.sqlite").exists());
+    s.save_environment(&trial, None).unwrap();
+    s.open(&Target::env("trial")).await.unwrap();
+    let r = s.test_draft(&trial, Some("trial"), t).await.unwrap();
+    assert!(
+        r.server_version.starts_with("SQLite 3."),
+        "{}",
+        r.server_version
+    );
+    assert_eq!(r.tier, Tier::Dvp);
+}
+
 #[test]
 fn studio_and_its_futures_are_send_and_sync() {
     fn send_sync<T: Send + Sync>(_: &T) {}

@@ -117,6 +117,36 @@ fn classify(key: &str) -> Option<Key> {
     })
 }
 
+/// Where `password` sits in the connection string `text`, as UTF-16 offsets `[start, end)` (the
+/// unit a text box counts in), and the text with it masked. Only an occurrence that is a whole
+/// value counts (after `=`, `:` or an opening quote, before `;`, `@`, `&`, a closing quote or the
+/// end), so a short password is not "found" inside another word. `None` when it is not written
+/// as is (escaped or percent-encoded).
+pub fn mask_password(text: &str, password: &str) -> Option<(String, [usize; 2])> {
+    if password.is_empty() {
+        return None;
+    }
+    let whole = |at: usize| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + password.len()..].chars().next();
+        matches!(before, Some('=' | ':' | '{' | '"' | '\''))
+            && matches!(after, None | Some(';' | '@' | '&' | '}' | '"' | '\'' | ' '))
+    };
+    let at = text
+        .match_indices(password)
+        .map(|(i, _)| i)
+        .filter(|i| whole(*i))
+        .last()?;
+    let masked = format!(
+        "{}{}{}",
+        &text[..at],
+        "•".repeat(8),
+        &text[at + password.len()..]
+    );
+    let start = text[..at].encode_utf16().count();
+    Some((masked, [start, start + password.encode_utf16().count()]))
+}
+
 /// Parses either form. Every problem is reported at once, as VALIDATION with `detail.fields`.
 pub fn parse(input: &str) -> Result<ConnectionSpec> {
     let s = input.trim();
@@ -550,6 +580,22 @@ fn percent_decode(s: &str) -> Result<String> {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn the_password_is_found_and_masked_in_utf16_offsets() {
+        let text = "Server=tcp:h,1433;Database=d;User Id=é;Password=p@ss;Encrypt=True";
+        let (masked, [a, b]) = mask_password(text, "p@ss").unwrap();
+        assert!(!masked.contains("p@ss") && masked.contains("Password=••••••••;"));
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&utf16[a..b]).unwrap(), "p@ss");
+        assert!(mask_password(text, "").is_none());
+        assert!(mask_password(text, "absent").is_none());
+        // A one-letter password is the value, not a letter of another word.
+        let (masked, _) = mask_password("Server=h;User Id=u;Password=e;Encrypt=True", "e").unwrap();
+        assert_eq!(masked, "Server=h;User Id=u;Password=••••••••;Encrypt=True");
+        let (masked, _) = mask_password("sqlserver://u:e@h/d", "e").unwrap();
+        assert_eq!(masked, "sqlserver://u:••••••••@h/d");
+    }
 
     fn ok(s: &str) -> ConnectionSpec {
         match parse(s) {

@@ -1,6 +1,5 @@
 // Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
 import type { AuditChoices } from "./AuditChoices";
 import type { AuditPage } from "./AuditPage";
 import type { ChangeSetRow } from "./ChangeSetRow";
@@ -22,6 +21,7 @@ import type { DuplicateRequest } from "./DuplicateRequest";
 import type { EditDraftRequest } from "./EditDraftRequest";
 import type { EditDraftResult } from "./EditDraftResult";
 import type { EnvironmentAdded } from "./EnvironmentAdded";
+import type { EnvironmentDraft } from "./EnvironmentDraft";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { EnvironmentRemoved } from "./EnvironmentRemoved";
 import type { FlowArg } from "./FlowArg";
@@ -65,6 +65,7 @@ import type { RoutingHistoryItem } from "./RoutingHistoryItem";
 import type { RoutingIdArg } from "./RoutingIdArg";
 import type { RoutingPage } from "./RoutingPage";
 import type { RoutingSaved } from "./RoutingSaved";
+import type { SaveEnvironmentArgs } from "./SaveEnvironmentArgs";
 import type { SegmentCatalog } from "./SegmentCatalog";
 import type { SegmentChoices } from "./SegmentChoices";
 import type { SessionInfo } from "./SessionInfo";
@@ -73,6 +74,7 @@ import type { SetPublished } from "./SetPublished";
 import type { Status } from "./Status";
 import type { StoreRow } from "./StoreRow";
 import type { TestArg } from "./TestArg";
+import type { TestDraftArgs } from "./TestDraftArgs";
 import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
 import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
@@ -100,8 +102,14 @@ export const commands = {
   sessionLock: (): Promise<SessionInfo> => invoke("session_lock"),
   /** Every profile, `local` first (the keyring is not asked). */
   envList: (): Promise<Array<EnvironmentInfo>> => invoke("env_list"),
-  /** Adds a SQL Server environment; its password goes to the OS keyring (or, when the user accepted it, to memory for this session). */
-  envAdd: (req: AddEnvironmentArgs): Promise<EnvironmentAdded> => invoke("env_add", { req }),
+  /** Adds (no `editing`) or changes an environment from its form, SQL Server or SQLite; a typed password goes to the OS keyring (or, when the user accepted it, to memory for this session). */
+  envSave: (req: SaveEnvironmentArgs): Promise<EnvironmentAdded> => invoke("env_save", { req }),
+  /** Checks an environment's form as saving would, without saving (field by field, on blur). */
+  envCheck: (req: SaveEnvironmentArgs): Promise<Array<string>> => invoke("env_check", { req }),
+  /** The form of an existing environment, for editing it (never its password). */
+  envDraft: (req: NameArg): Promise<EnvironmentDraft> => invoke("env_draft", { req }),
+  /** Tests an environment's form before saving it; cancellable like `env_test`. */
+  envTestDraft: (req: TestDraftArgs): Promise<ConnectionTest> => invoke("env_test_draft", { req }),
   /** Stores (replaces) the password of a SQL Server environment: in the OS keyring or, when the user accepted it because the keyring is unavailable, in memory for this session. */
   envSetPassword: (req: SetPasswordArgs): Promise<EnvironmentInfo> => invoke("env_set_password", { req }),
   /** Removes a profile and its stored password. */

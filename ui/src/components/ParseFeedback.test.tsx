@@ -10,7 +10,7 @@ describe("ParseFeedback", () => {
   it("shows what was understood, without any password", () => {
     wrap(
       <ParseFeedback
-        parsed={{ host: "sql.example.net", port: 14330, database: "ivr", user: "app", hasPassword: true, encrypt: true, trustServerCertificate: false }}
+        parsed={{ host: "sql.example.net", port: 14330, database: "ivr", user: "app", hasPassword: true, encrypt: true, trustServerCertificate: false, connectTimeoutSecs: null, masked: null, passwordAt: null }}
       />,
     );
     expect(screen.getByTestId("parse-summary").textContent).toContain("sql.example.net:14330 / ivr as app");
@@ -20,7 +20,7 @@ describe("ParseFeedback", () => {
 
   it("warns about an unencrypted, trusting string without password", () => {
     wrap(
-      <ParseFeedback parsed={{ host: "h", port: 1433, database: "d", user: "u", hasPassword: false, encrypt: false, trustServerCertificate: true }} />,
+      <ParseFeedback parsed={{ host: "h", port: 1433, database: "d", user: "u", hasPassword: false, encrypt: false, trustServerCertificate: true, connectTimeoutSecs: null, masked: null, passwordAt: null }} />,
     );
     const box = screen.getByTestId("parse-ok").textContent ?? "";
     expect(box).toContain("encryption is off");

@@ -1,8 +1,15 @@
-import type { AddEnvironmentArgs } from "../bindings/AddEnvironmentArgs";
+import type { EnvironmentDraft } from "../bindings/EnvironmentDraft";
+import type { ParsedConnection } from "../bindings/ParsedConnection";
 
-/** The add-environment form. The backend validates everything again; here only what is missing. */
+/**
+ * The add/edit environment form. Pasting a connection string is a way of filling the fields in:
+ * once the backend understood it, its values (and its password) are in the fields, the string is
+ * shown with the password masked, and both modes show the same values. Every rule is the
+ * backend's (`envCheck` on blur, `envSave` on submit); here only the shape of the request.
+ */
 export type EnvForm = {
   mode: "form" | "paste";
+  engine: "mssql" | "sqlite";
   name: string;
   tier: "dvp" | "acc" | "prd";
   host: string;
@@ -10,17 +17,22 @@ export type EnvForm = {
   database: string;
   user: string;
   password: string;
+  /** The string as pasted (it may hold a password: it is never sent, only parsed). */
   connectionString: string;
+  /** The pasted string with its password masked, once understood. */
+  masked: string | null;
   displayName: string;
   encrypt: boolean;
   trustServerCertificate: boolean;
   readOnly: boolean;
   forceTrust: boolean;
+  connectTimeoutSecs: number | null;
 };
 
 export function emptyForm(): EnvForm {
   return {
     mode: "form",
+    engine: "mssql",
     name: "",
     tier: "dvp",
     host: "",
@@ -29,48 +41,76 @@ export function emptyForm(): EnvForm {
     user: "",
     password: "",
     connectionString: "",
+    masked: null,
     displayName: "",
     encrypt: true,
     trustServerCertificate: false,
     readOnly: false,
     forceTrust: false,
+    connectTimeoutSecs: null,
   };
 }
 
-/** Fields that must be filled before the Save button does anything. */
-export function missingFields(f: EnvForm): Partial<Record<keyof EnvForm, string>> {
-  const out: Partial<Record<keyof EnvForm, string>> = {};
-  if (f.name.trim() === "") out.name = "required";
-  if (f.mode === "paste") {
-    if (f.connectionString.trim() === "") out.connectionString = "paste a connection string";
-  } else {
-    if (f.host.trim() === "") out.host = "required";
-    if (f.database.trim() === "") out.database = "required";
-    if (f.user.trim() === "") out.user = "required";
-  }
-  return out;
+/** The form of an existing environment (its password stays stored: the field starts empty). */
+export function formFromDraft(d: EnvironmentDraft): EnvForm {
+  return {
+    ...emptyForm(),
+    engine: d.engine,
+    name: d.name,
+    tier: d.tier === "local" ? "dvp" : d.tier,
+    host: d.host ?? "",
+    port: d.port ?? 1433,
+    database: d.database ?? "",
+    user: d.user ?? "",
+    displayName: d.displayName ?? "",
+    encrypt: d.encrypt,
+    trustServerCertificate: d.trustServerCertificate,
+    readOnly: d.readOnly,
+    connectTimeoutSecs: d.connectTimeoutSecs,
+  };
+}
+
+/**
+ * A parsed string's values in the fields; the password is cut from the pasted text where the
+ * backend found it, and the text is kept masked from then on.
+ */
+export function applyParsed(f: EnvForm, p: ParsedConnection): EnvForm {
+  const password = p.passwordAt ? f.connectionString.slice(p.passwordAt[0], p.passwordAt[1]) : f.password;
+  return {
+    ...f,
+    host: p.host,
+    port: p.port,
+    database: p.database,
+    user: p.user,
+    password,
+    encrypt: p.encrypt,
+    trustServerCertificate: p.trustServerCertificate,
+    connectTimeoutSecs: p.connectTimeoutSecs,
+    masked: p.masked ?? (p.hasPassword ? "(a connection string with a password, hidden)" : f.connectionString),
+  };
 }
 
 const opt = (s: string): string | null => (s.trim() === "" ? null : s.trim());
 
-export function formToRequest(f: EnvForm, sessionOnly: boolean): AddEnvironmentArgs {
-  const paste = f.mode === "paste";
+/** The request: the fields (however they were filled in); a password only when typed. */
+export function formToDraft(f: EnvForm): EnvironmentDraft {
+  const sqlite = f.engine === "sqlite";
   return {
     name: f.name.trim(),
     tier: f.tier,
-    displayName: opt(f.displayName),
+    engine: f.engine,
+    host: sqlite ? null : opt(f.host),
+    port: sqlite ? null : f.port,
+    database: opt(f.database),
+    user: sqlite ? null : opt(f.user),
+    // The password is sent to be stored; it never comes back.
+    password: sqlite || f.password === "" ? null : f.password,
+    encrypt: !sqlite && f.encrypt,
+    trustServerCertificate: !sqlite && f.trustServerCertificate,
     readOnly: f.readOnly,
+    displayName: opt(f.displayName),
+    connectTimeoutSecs: sqlite ? null : f.connectTimeoutSecs,
     forceTrust: f.forceTrust,
-    sessionOnly: sessionOnly,
-    connectionString: paste ? f.connectionString : null,
-    host: paste ? null : opt(f.host),
-    port: paste ? null : f.port,
-    database: paste ? null : opt(f.database),
-    user: paste ? null : opt(f.user),
-    // The password is sent once, to be stored; it never comes back.
-    password: paste ? null : f.password === "" ? null : f.password,
-    encrypt: f.encrypt,
-    trustServerCertificate: f.trustServerCertificate,
   };
 }
 
@@ -89,17 +129,18 @@ const FIELD_OF: Record<string, keyof EnvForm> = {
   displayName: "displayName",
   trust_server_certificate: "trustServerCertificate",
   trustServerCertificate: "trustServerCertificate",
+  connect_timeout_secs: "connectTimeoutSecs",
 };
 
 const SHOWN: Record<EnvForm["mode"], readonly (keyof EnvForm)[]> = {
-  form: ["name", "host", "port", "database", "user", "password", "displayName", "trustServerCertificate"],
-  paste: ["name", "connectionString"],
+  form: ["name", "host", "port", "database", "user", "password", "displayName", "trustServerCertificate", "connectTimeoutSecs"],
+  paste: ["name", "connectionString", "displayName"],
 };
 
 /**
- * Places the backend's field errors on the inputs of the current mode. In paste mode every problem
- * but the name is a problem of the pasted string, so it is shown there with the part it is about.
- * `unplaced` is true when some error has no input to show it: the form then shows the whole message.
+ * Places the backend's field errors on the inputs of the current mode. In paste mode a problem of
+ * a connection part is shown at the pasted string, with the part it is about. `unplaced` is true
+ * when some error has no input to show it: the form then shows the whole message.
  */
 export function placeFieldErrors(
   mode: EnvForm["mode"],
@@ -112,11 +153,23 @@ export function placeFieldErrors(
   };
   for (const [field, message] of Object.entries(fields)) {
     const input = FIELD_OF[field];
-    if (mode === "paste" && input !== "name") add("connectionString", input === "connectionString" ? message : `${field}: ${message}`);
+    if (mode === "paste" && input !== "name" && input !== "displayName") add("connectionString", input === "connectionString" ? message : `${field}: ${message}`);
     else if (input && SHOWN[mode].includes(input)) add(input, message);
     else unplaced = true;
   }
   return { byInput, unplaced };
+}
+
+/** Errors shown: a field's only once it was left (touched) or the form was submitted. */
+export function shownErrors(
+  errors: Partial<Record<keyof EnvForm, string>>,
+  touched: ReadonlySet<keyof EnvForm>,
+  submitted: boolean,
+): Partial<Record<keyof EnvForm, string>> {
+  if (submitted) return errors;
+  const out: Partial<Record<keyof EnvForm, string>> = {};
+  for (const [k, v] of Object.entries(errors) as [keyof EnvForm, string][]) if (touched.has(k)) out[k] = v;
+  return out;
 }
 
 /** What the Password column says: where the password is, never the password. */

@@ -1,25 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled } from "./envForm";
+import { applyParsed, emptyForm, formFromDraft, formToDraft, passwordLabel, placeFieldErrors, shownErrors, wasCancelled } from "./envForm";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
 
 describe("environment form", () => {
-  it("asks for the fields of the chosen mode only", () => {
-    const f = emptyForm();
-    expect(Object.keys(missingFields(f)).sort()).toEqual(["database", "host", "name", "user"]);
-    expect(Object.keys(missingFields({ ...f, mode: "paste" })).sort()).toEqual(["connectionString", "name"]);
+  const parsed = {
+    host: "sql.example.com",
+    port: 14330,
+    database: "routing",
+    user: "ivr_app",
+    hasPassword: true,
+    encrypt: true,
+    trustServerCertificate: false,
+    connectTimeoutSecs: null,
+    masked: "Server=sql.example.com,14330;Database=routing;User Id=ivr_app;Password=••••••••",
+    passwordAt: [60, 66] as [number, number],
+  };
+  const text = "Server=sql.example.com,14330;Database=routing;User Id=ivr_app;Password=p@ss;é";
+
+  it("takes a pasted string's values into the fields and keeps it masked", () => {
+    const f = applyParsed({ ...emptyForm(), mode: "paste", connectionString: text }, { ...parsed, passwordAt: [text.indexOf("p@ss"), text.indexOf("p@ss") + 4] });
+    expect(f).toMatchObject({ host: "sql.example.com", port: 14330, database: "routing", user: "ivr_app", password: "p@ss" });
+    expect(f.masked).not.toContain("p@ss");
+    // Switching to "fill in" shows the same values: they are the form's own.
+    expect(formToDraft({ ...f, mode: "form" })).toEqual(formToDraft(f));
   });
 
-  it("sends either the pasted string or the fields, never both", () => {
-    const f = { ...emptyForm(), name: " qa ", host: "h", database: "d", user: "u", password: "pw", connectionString: "Server=x;Password=other" };
-    const byForm = formToRequest(f, false);
-    expect(byForm).toMatchObject({ name: "qa", host: "h", password: "pw", connectionString: null, sessionOnly: false });
-    const byPaste = formToRequest({ ...f, mode: "paste" }, true);
-    expect(byPaste).toMatchObject({ connectionString: "Server=x;Password=other", host: null, password: null, sessionOnly: true });
+  it("sends the fields, never the pasted string, and a password only when typed", () => {
+    const d = formToDraft({ ...emptyForm(), name: " qa ", host: "h", database: "d", user: "u", password: "pw", connectionString: "Server=x;Password=other" });
+    expect(d).toMatchObject({ name: "qa", host: "h", password: "pw", engine: "mssql" });
+    expect(JSON.stringify(d)).not.toContain("other");
+    expect(formToDraft({ ...emptyForm(), name: "x" }).password).toBeNull();
   });
 
-  it("sends no password when none was typed", () => {
-    expect(formToRequest({ ...emptyForm(), name: "x" }, false).password).toBeNull();
+  it("sends only a SQLite environment's own fields", () => {
+    const d = formToDraft({ ...emptyForm(), engine: "sqlite", name: "trial", database: "trial.sqlite", host: "h", user: "u", password: "pw" });
+    expect(d).toMatchObject({ engine: "sqlite", database: "trial.sqlite", host: null, user: null, password: null, port: null, encrypt: false });
+  });
+
+  it("opens an existing environment's form without its password", () => {
+    const f = formFromDraft({ ...formToDraft({ ...emptyForm(), name: "acc", host: "h", database: "d", user: "u" }), password: null });
+    expect(f).toMatchObject({ name: "acc", host: "h", password: "" });
+  });
+
+  it("shows a field's error once it was left, or all of them after submit", () => {
+    const errors = { name: "bad", host: "missing" };
+    expect(shownErrors(errors, new Set(), false)).toEqual({});
+    expect(shownErrors(errors, new Set(["name"] as const), false)).toEqual({ name: "bad" });
+    expect(shownErrors(errors, new Set(), true)).toEqual(errors);
   });
 
   it("shows a pasted string's problems at the pasted string, with the part they are about", () => {

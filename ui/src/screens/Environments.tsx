@@ -1,21 +1,21 @@
-import { Alert, Badge, Button, Checkbox, Code, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
+import { Alert, Badge, Button, Code, Group, Modal, NumberInput, PasswordInput, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconKey, IconPlugConnected, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconKey, IconPencil, IconPlugConnected, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
 import { commands } from "../bindings/commands";
 import { useOpenEnvironment } from "../lib/openEnvironment";
-import { ParseFeedback } from "../components/ParseFeedback";
+import { EnvironmentForm, SessionOnlyOffer, TestResult } from "../components/EnvironmentForm";
 import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
-import { fieldErrors, toApiError } from "../lib/errors";
+import { toApiError } from "../lib/errors";
 import { ENV_KEY, useSession } from "../lib/session";
-import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled, type EnvForm } from "../lib/envForm";
+import { passwordLabel, wasCancelled } from "../lib/envForm";
 
 export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: { startAdding?: boolean; onStartAddingDone?: () => void } = {}) {
   const list = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
@@ -29,6 +29,8 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
     }
   }, [startAdding, onStartAddingDone]);
   const [testing, setTesting] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const quick = useQuickTest();
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
 
   useHotkeys([["mod+N", () => setAdding(true)]], []);
@@ -61,6 +63,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
           Add environment
         </Button>
       </Group>
+      {quick.outcome && <QuickTestOutcome outcome={quick.outcome} onClose={quick.clear} />}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -103,9 +106,26 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" leftSection={<IconPlugConnected size={14} />} onClick={() => setTesting(env.name)} data-testid={`env-test-${env.name}`}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        leftSection={<IconPlugConnected size={14} />}
+                        loading={quick.running === env.name}
+                        onClick={() => quick.run(env.name)}
+                        data-testid={`env-quicktest-${env.name}`}
+                      >
                         Test
                       </Button>
+                      <Tooltip label="Test with a longer wait, or cancel">
+                        <Button size="xs" variant="subtle" px={6} onClick={() => setTesting(env.name)} aria-label={`Test ${env.name} with options`} data-testid={`env-test-${env.name}`}>
+                          …
+                        </Button>
+                      </Tooltip>
+                      {env.name !== "local" && (
+                        <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={() => setEditing(env.name)} data-testid={`env-edit-${env.name}`}>
+                          Edit
+                        </Button>
+                      )}
                       {env.engine === "mssql" && (
                         <Button size="xs" variant="default" onClick={() => setPasswordFor(env.name)} aria-label={`Password of ${env.name}`} data-testid={`env-set-password-${env.name}`}>
                           <IconKey size={14} />
@@ -133,7 +153,15 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
         </Table>
       )}
       {open.dialog}
-      <AddEnvironmentModal opened={adding} onClose={() => setAdding(false)} />
+      {(adding || editing !== null) && (
+        <EnvironmentForm
+          editing={editing}
+          onClose={() => {
+            setAdding(false);
+            setEditing(null);
+          }}
+        />
+      )}
       <TestConnectionModal name={testing} onClose={() => setTesting(null)} />
       <SetPasswordModal name={passwordFor} onClose={() => setPasswordFor(null)} />
     </Stack>
@@ -218,112 +246,6 @@ function TestConnectionModal({ name, onClose }: { name: string | null; onClose: 
   );
 }
 
-function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
-  const [form, setForm] = useState<EnvForm>(emptyForm());
-  const mode = form.mode;
-  const pasted = form.connectionString;
-  const [debounced] = useDebouncedValue(pasted, 250);
-  const [sessionOnlyOffer, setSessionOnlyOffer] = useState(false);
-  const parsed = useQuery({
-    queryKey: ["parse-connection", debounced],
-    queryFn: () => commands.envParseConnectionString({ text: debounced }),
-    enabled: mode === "paste" && debounced.trim() !== "",
-  });
-  const local = missingFields(form);
-  const add = useMutation({
-    mutationFn: (sessionOnly: boolean) => commands.envAdd(formToRequest(form, sessionOnly)),
-    onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ENV_KEY });
-      notifications.show({
-        title: `${r.profile.name} added`,
-        message: [r.passwordStored ? `password kept in ${r.passwordStore}` : "no password stored", ...r.warnings].join(". "),
-      });
-      setForm(emptyForm());
-      setSessionOnlyOffer(false);
-      onClose();
-    },
-    onError: (e) => {
-      if (toApiError(e).code === "KEYRING") setSessionOnlyOffer(true);
-    },
-  });
-  const placed = placeFieldErrors(mode, fieldErrors(add.error ? toApiError(add.error) : null));
-  const serverErrors = placed.byInput;
-  const err = (f: keyof EnvForm) => local[f] ?? serverErrors[f];
-  const set = <K extends keyof EnvForm>(k: K, v: EnvForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-
-  return (
-    <Modal opened={opened} onClose={onClose} title="Add environment" size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (Object.keys(local).length === 0) add.mutate(false);
-        }}
-      >
-        <Stack>
-          <SegmentedControl
-            value={mode}
-            onChange={(v) => set("mode", v as EnvForm["mode"])}
-            data={[
-              { value: "form", label: "Fill in" },
-              { value: "paste", label: "Paste a connection string" },
-            ]}
-          />
-          <Group grow>
-            <TextInput data-autofocus label="Name" required value={form.name} onChange={(e) => set("name", e.currentTarget.value)} error={err("name")} data-testid="env-name-input" />
-            <Select label="Tier" data={["dvp", "acc", "prd"]} value={form.tier} onChange={(v) => set("tier", (v ?? "dvp") as EnvForm["tier"])} allowDeselect={false} data-testid="env-tier-input" />
-          </Group>
-          {mode === "paste" && (
-            <Stack gap="xs">
-              <Textarea
-                label="Connection string"
-                description="ADO.NET (Server=tcp:host,1433;Database=…;User Id=…;Password=…) or sqlserver://host:port;database=…;user=…;password=…"
-                autosize
-                minRows={2}
-                value={pasted}
-                onChange={(e) => set("connectionString", e.currentTarget.value)}
-                error={err("connectionString")}
-                data-testid="env-paste"
-              />
-              <ParseFeedback parsed={parsed.data} error={parsed.isError ? parsed.error : undefined} />
-            </Stack>
-          )}
-          {mode === "form" && (
-            <>
-              <Group grow>
-                <TextInput label="Host" required value={form.host} onChange={(e) => set("host", e.currentTarget.value)} error={err("host")} data-testid="env-host-input" />
-                <NumberInput label="Port" value={form.port} min={1} max={65535} onChange={(v) => set("port", Number(v) || 1433)} error={err("port")} />
-              </Group>
-              <Group grow>
-                <TextInput label="Database" required value={form.database} onChange={(e) => set("database", e.currentTarget.value)} error={err("database")} data-testid="env-database-input" />
-                <TextInput label="User" required value={form.user} onChange={(e) => set("user", e.currentTarget.value)} error={err("user")} data-testid="env-user-input" />
-              </Group>
-              <PasswordInput label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={form.password} onChange={(e) => set("password", e.currentTarget.value)} error={err("password")} data-testid="env-password-input" />
-              <TextInput label="Display name (CreatedBy / UpdatedBy)" value={form.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} error={err("displayName")} />
-              <Group>
-                <Checkbox label="Encrypt (TLS)" checked={form.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
-                <Checkbox label="Trust any server certificate" checked={form.trustServerCertificate} onChange={(e) => set("trustServerCertificate", e.currentTarget.checked)} error={err("trustServerCertificate")} />
-                <Checkbox label="Read-only" checked={form.readOnly} onChange={(e) => set("readOnly", e.currentTarget.checked)} />
-              </Group>
-              {form.tier === "prd" && form.trustServerCertificate && (
-                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={form.forceTrust} onChange={(e) => set("forceTrust", e.currentTarget.checked)} />
-              )}
-            </>
-          )}
-          {add.error && !sessionOnlyOffer && (placed.unplaced || Object.keys(serverErrors).length === 0) && <ErrorAlert error={add.error} />}
-          {add.error && !sessionOnlyOffer && !placed.unplaced && Object.keys(serverErrors).length > 0 && (
-            <Text size="sm" c="red" data-testid="env-add-refused">
-              Not saved: {toApiError(add.error).message}
-            </Text>
-          )}
-          {sessionOnlyOffer && <SessionOnlyOffer error={add.error} onAccept={() => add.mutate(true)} />}
-          <SaveCancel onCancel={onClose} disabled={Object.keys(local).length > 0} loading={add.isPending} testid="env-save" />
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 /** Types the password of an existing SQL Server environment; offers session memory when the keyring is unavailable. */
 function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () => void }) {
   const qc = useQueryClient();
@@ -365,19 +287,6 @@ function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () 
   );
 }
 
-/** The keyring is unavailable: says so, and offers to keep the password in memory for this session. */
-function SessionOnlyOffer({ error, onAccept }: { error: unknown; onAccept: () => void }) {
-  return (
-    <Alert color="orange" title="The OS keyring is not available" data-testid="session-only-offer">
-      <Text size="sm">{error ? toApiError(error).message : ""}</Text>
-      <Text size="sm" mt="xs">The password can be kept in memory for this session only; you will be asked again after a restart.</Text>
-      <Button mt="xs" size="xs" color="orange" onClick={onAccept} data-testid="session-only-accept">
-        Keep the password for this session only
-      </Button>
-    </Alert>
-  );
-}
-
 function SaveCancel({ onCancel, disabled, loading, testid }: { onCancel: () => void; disabled: boolean; loading: boolean; testid: string }) {
   return (
     <Group justify="flex-end">
@@ -388,5 +297,43 @@ function SaveCancel({ onCancel, disabled, loading, testid }: { onCancel: () => v
         Save
       </Button>
     </Group>
+  );
+}
+
+type QuickOutcome = { name: string; result?: ConnectionTest; error?: ApiError };
+
+/** One click on Test: connects with the saved profile (15 s at most) and says what answered. */
+function useQuickTest() {
+  const [running, setRunning] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<QuickOutcome | null>(null);
+  const run = async (name: string) => {
+    setRunning(name);
+    setOutcome(null);
+    try {
+      setOutcome({ name, result: await commands.envTest({ name, timeoutSecs: 15 }) });
+    } catch (e) {
+      const error = toApiError(e);
+      if (!wasCancelled(error)) setOutcome({ name, error });
+    } finally {
+      setRunning(null);
+    }
+  };
+  return { running, outcome, run, clear: () => setOutcome(null) };
+}
+
+function QuickTestOutcome({ outcome, onClose }: { outcome: QuickOutcome; onClose: () => void }) {
+  return (
+    <Stack gap={4} data-testid={`env-quicktest-result-${outcome.name}`}>
+      <Group justify="space-between">
+        <Text size="sm" fw={600}>
+          Test of {outcome.name}
+        </Text>
+        <Button size="compact-xs" variant="subtle" onClick={onClose}>
+          Close
+        </Button>
+      </Group>
+      {outcome.result && <TestResult result={outcome.result} />}
+      {outcome.error && <ErrorAlert error={outcome.error} />}
+    </Stack>
   );
 }

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Reply, TierArg};
 use clap::{Args, Subcommand};
-use ivr_app::profiles::Profile;
+use ivr_app::env_draft::EnvironmentDraft;
 use ivr_app::studio::{AddEnvironment, EnvironmentInfo, PasswordState};
 use ivr_app::Engine;
 use ivr_app::Target;
@@ -162,67 +162,49 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
 }
 
 fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
-    let (mut profile, string_password) = match &a.connection_string {
+    let engine = match a.engine {
+        Some(EngineArg::Sqlite) => Engine::Sqlite,
+        _ => Engine::Mssql,
+    };
+    let mut draft = match &a.connection_string {
         Some(s) => {
-            if a.engine == Some(EngineArg::Sqlite) {
+            if engine == Engine::Sqlite {
                 return Err(Error::validation(
                     "--connection-string is for SQL Server; a SQLite environment takes --database FILE",
                 ));
             }
-            let spec = connection::parse(s)?;
-            let pw = spec.password.clone();
-            (Profile::from_spec(&a.name, a.tier.into(), &spec), pw)
+            EnvironmentDraft::from_spec(&a.name, a.tier.into(), connection::parse(s)?)
         }
-        None => (
-            Profile {
-                name: a.name.clone(),
-                tier: a.tier.into(),
-                engine: match a.engine {
-                    Some(EngineArg::Sqlite) => Engine::Sqlite,
-                    _ => Engine::Mssql,
-                },
-                host: None,
-                port: None,
-                database: None,
-                user: None,
-                encrypt: true,
-                trust_server_certificate: false,
-                read_only: false,
-                display_name: None,
-                connect_timeout_secs: None,
-            },
-            None,
-        ),
+        None => EnvironmentDraft::new(&a.name, a.tier.into(), engine),
     };
+    let string_password = draft.password.take();
     // Field options override what the string said.
     if a.host.is_some() {
-        profile.host = a.host;
+        draft.host = a.host;
     }
     if a.port.is_some() {
-        profile.port = a.port;
+        draft.port = a.port;
     }
     if a.database.is_some() {
-        profile.database = a.database;
+        draft.database = a.database;
     }
     if a.user.is_some() {
-        profile.user = a.user;
+        draft.user = a.user;
     }
     if let Some(e) = a.encrypt {
-        profile.encrypt = e;
+        draft.encrypt = e;
     }
     if let Some(t) = a.trust_server_certificate {
-        profile.trust_server_certificate = t;
+        draft.trust_server_certificate = t;
     }
-    profile.read_only = a.read_only;
-    profile.display_name = a.display_name;
+    draft.read_only = a.read_only;
+    draft.display_name = a.display_name;
     if a.connect_timeout.is_some() {
-        profile.connect_timeout_secs = a.connect_timeout;
+        draft.connect_timeout_secs = a.connect_timeout;
     }
-    if profile.engine == Engine::Mssql && profile.port.is_none() {
-        profile.port = Some(connection::DEFAULT_PORT);
-    }
-    // Everything about the profile is checked before anyone is asked for a password.
-    profile.validate()?;
+    // The same rule as the desktop app's form; everything about the profile is checked before
+    // anyone is asked for a password.
+    let profile = draft.profile()?;
     if !a.replace && ctx.studio.profiles().get(&profile.name).is_ok() {
         return Err(Error::conflict(format!(
             "the environment `{}` already exists; remove it first or add it again with --replace",

@@ -1,0 +1,298 @@
+import { Alert, Button, Checkbox, Code, Group, NumberInput, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { IconPlugConnected } from "@tabler/icons-react";
+import { useEffect, useState, type ReactNode } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import type { ConnectionTest } from "../bindings/ConnectionTest";
+import { commands } from "../bindings/commands";
+import { applyParsed, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
+import { fieldErrors, toApiError } from "../lib/errors";
+import { ENV_KEY } from "../lib/session";
+import { FormDialog } from "./FormDialog";
+import { ParseFeedback } from "./ParseFeedback";
+import { Prose } from "./Prose";
+import { ErrorAlert, Loading } from "./States";
+
+const NAME_HINT = "Lowercase letters, digits, - and _, up to 40, starting with a letter or digit (e.g. acc-be)";
+const PASSWORD_HINT = "Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again.";
+
+/**
+ * Adds an environment (`editing` null) or edits one: every profile field, SQL Server or SQLite,
+ * filled in or pasted as a connection string; "Test connection" before saving. Rules are checked
+ * by the backend when a field is left and on save, and shown next to their field.
+ */
+export function EnvironmentForm({ editing, onClose }: { editing: string | null; onClose: () => void }) {
+  const draft = useQuery({ queryKey: ["environments", "draft", editing], queryFn: () => commands.envDraft({ name: editing ?? "" }), enabled: editing !== null });
+  if (editing !== null && draft.isPending) return null;
+  if (editing !== null && draft.isError) {
+    return (
+      <FormDialog dirty={false} onClose={onClose} title={`Edit ${editing}`}>
+        <ErrorAlert error={draft.error} />
+      </FormDialog>
+    );
+  }
+  const initial = draft.data ? formFromDraft(draft.data) : emptyForm();
+  return <FormBody editing={editing} initial={initial} onClose={onClose} />;
+}
+
+function FormBody({ editing, initial, onClose }: { editing: string | null; initial: EnvForm; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState<EnvForm>(initial);
+  const [touched, setTouched] = useState<Set<keyof EnvForm>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [sessionOnlyOffer, setSessionOnlyOffer] = useState(false);
+  const [debouncedPaste] = useDebouncedValue(form.mode === "paste" && form.masked === null ? form.connectionString : "", 250);
+  // A field's message goes while it is being corrected; leaving it asks again.
+  const set = <K extends keyof EnvForm>(k: K, v: EnvForm[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setTouched((t) => {
+      if (!t.has(k)) return t;
+      const n = new Set(t);
+      n.delete(k);
+      return n;
+    });
+  };
+  const sqlite = form.engine === "sqlite";
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+
+  // A pasted string is read by the backend; once understood, its values fill the fields.
+  const parsed = useQuery({
+    queryKey: ["parse-connection", debouncedPaste],
+    queryFn: () => commands.envParseConnectionString({ text: debouncedPaste }),
+    enabled: debouncedPaste.trim() !== "",
+    retry: false,
+  });
+  useEffect(() => {
+    if (parsed.data && form.masked === null && form.connectionString === debouncedPaste) setForm((f) => applyParsed(f, parsed.data));
+  }, [parsed.data, debouncedPaste, form.masked, form.connectionString]);
+
+  // The backend checks the form when a field is left (the same rules as saving).
+  const check = useMutation({ mutationFn: () => commands.envCheck({ draft: formToDraft(form), editing, sessionOnly: false }) });
+  // A field passed over without typing is not judged yet (Save judges everything).
+  const leave = (k: keyof EnvForm) => () => {
+    if (form[k] === initial[k]) return;
+    setTouched((t) => new Set(t).add(k));
+    check.mutate();
+  };
+
+  const save = useMutation({
+    mutationFn: async (sessionOnly: boolean) => {
+      // An unparsed string is read now: its problems are the answer.
+      if (form.mode === "paste" && form.masked === null && !sqlite) await commands.envParseConnectionString({ text: form.connectionString });
+      return commands.envSave({ draft: formToDraft(form), editing, sessionOnly });
+    },
+    onSuccess: (r) => {
+      qc.invalidateQueries({ queryKey: ENV_KEY });
+      notifications.show({
+        title: `${r.profile.name} ${editing ? "saved" : "added"}`,
+        message: [r.passwordStored ? `password kept in ${r.passwordStore}` : editing ? "password unchanged" : "no password stored", ...r.warnings].join(". "),
+      });
+      onClose();
+    },
+    onError: (e) => {
+      if (toApiError(e).code === "KEYRING") setSessionOnlyOffer(true);
+    },
+  });
+  const submit = () => {
+    setSubmitted(true);
+    save.mutate(false);
+  };
+
+  const saveError = save.error ? toApiError(save.error) : null;
+  const checkError = !save.error && check.error ? toApiError(check.error) : null;
+  const placed = placeFieldErrors(form.mode, fieldErrors(saveError ?? checkError));
+  const shown = shownErrors(placed.byInput, touched, submitted || save.error !== null);
+  const err = Object.fromEntries(Object.entries(shown).map(([k, m]) => [k, <Prose key={k} text={m} />])) as Partial<Record<keyof EnvForm, ReactNode>>;
+
+  return (
+    <FormDialog dirty={dirty} onClose={onClose} onSave={submit} title={editing ? `Edit environment ${editing}` : "Add environment"} size="lg" data-testid="env-form">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Group grow align="flex-start">
+            <TextInput data-autofocus label="Name" description={NAME_HINT} withAsterisk value={form.name} onChange={(e) => set("name", e.currentTarget.value)} onBlur={leave("name")} error={err.name} data-testid="env-name-input" />
+            <Select label="Tier" description="prd opens read-only until unlocked" data={["dvp", "acc", "prd"]} value={form.tier} onChange={(v) => set("tier", (v ?? "dvp") as EnvForm["tier"])} allowDeselect={false} data-testid="env-tier-input" />
+          </Group>
+          <SegmentedControl
+            value={form.engine}
+            onChange={(v) => set("engine", v as EnvForm["engine"])}
+            data={[
+              { value: "mssql", label: "SQL Server / Azure SQL" },
+              { value: "sqlite", label: "SQLite file on this computer" },
+            ]}
+            data-testid="env-engine"
+          />
+          {sqlite ? (
+            <TextInput
+              label="SQLite file"
+              description="Relative to the app's data folder (like local.sqlite), or an absolute path. A new file is created, empty, when the environment is first opened; deploy the migrations to it from Schema."
+              withAsterisk
+              value={form.database}
+              onChange={(e) => set("database", e.currentTarget.value)}
+              onBlur={leave("database")}
+              error={err.database}
+              data-testid="env-database-input"
+            />
+          ) : (
+            <>
+              <SegmentedControl
+                value={form.mode}
+                onChange={(v) => set("mode", v as EnvForm["mode"])}
+                data={[
+                  { value: "form", label: "Fill in" },
+                  { value: "paste", label: "Paste a connection string" },
+                ]}
+              />
+              {form.mode === "paste" ? (
+                <Stack gap="xs">
+                  {form.masked === null ? (
+                    <Textarea
+                      label="Connection string"
+                      description="ADO.NET (Server=tcp:host,1433;Database=…;User Id=…;Password=…) or sqlserver://host:port;database=…;user=…;password=…. Once understood, its values fill the form and its password is hidden."
+                      autosize
+                      minRows={2}
+                      value={form.connectionString}
+                      onChange={(e) => set("connectionString", e.currentTarget.value)}
+                      error={err.connectionString}
+                      data-testid="env-paste"
+                    />
+                  ) : (
+                    <Stack gap={4}>
+                      <Text size="sm" fw={500}>
+                        Connection string (understood; its values are in the form)
+                      </Text>
+                      <Code block data-testid="env-paste-masked">{form.masked}</Code>
+                      <Group>
+                        <Button size="compact-xs" variant="subtle" onClick={() => setForm((f) => ({ ...f, connectionString: "", masked: null }))} data-testid="env-paste-again">
+                          Paste another
+                        </Button>
+                      </Group>
+                    </Stack>
+                  )}
+                  <ParseFeedback parsed={form.masked !== null ? parsed.data : undefined} error={form.masked === null && parsed.isError ? parsed.error : undefined} />
+                </Stack>
+              ) : (
+                <>
+                  <Group grow align="flex-start">
+                    <TextInput label="Host" description="DNS name or IP address" withAsterisk value={form.host} onChange={(e) => set("host", e.currentTarget.value)} onBlur={leave("host")} error={err.host} data-testid="env-host-input" />
+                    <NumberInput label="Port" description="1433 unless told otherwise" value={form.port} min={1} max={65535} onChange={(v) => set("port", Number(v) || 1433)} onBlur={leave("port")} error={err.port} data-testid="env-port-input" />
+                  </Group>
+                  <Group grow align="flex-start">
+                    <TextInput label="Database" withAsterisk value={form.database} onChange={(e) => set("database", e.currentTarget.value)} onBlur={leave("database")} error={err.database} data-testid="env-database-input" />
+                    <TextInput label="User" description="A SQL Server login" withAsterisk value={form.user} onChange={(e) => set("user", e.currentTarget.value)} onBlur={leave("user")} error={err.user} data-testid="env-user-input" />
+                  </Group>
+                </>
+              )}
+              <PasswordInput
+                label="Password"
+                description={PASSWORD_HINT}
+                placeholder={editing ? "stored — type a new one to replace it" : undefined}
+                value={form.password}
+                onChange={(e) => set("password", e.currentTarget.value)}
+                error={err.password}
+                data-testid="env-password-input"
+              />
+              <Group>
+                <Checkbox label="Encrypt (TLS)" checked={form.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
+                <Checkbox label="Trust any server certificate" checked={form.trustServerCertificate} onChange={(e) => set("trustServerCertificate", e.currentTarget.checked)} error={err.trustServerCertificate} />
+              </Group>
+              {form.tier === "prd" && form.trustServerCertificate && (
+                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={form.forceTrust} onChange={(e) => set("forceTrust", e.currentTarget.checked)} />
+              )}
+            </>
+          )}
+          <Group grow align="flex-start">
+            <TextInput label="Display name" description="Written to CreatedBy / UpdatedBy; empty: your OS user" value={form.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} onBlur={leave("displayName")} error={err.displayName} />
+            <Checkbox mt="lg" label="Open read-only (until unlocked)" checked={form.readOnly} onChange={(e) => set("readOnly", e.currentTarget.checked)} />
+          </Group>
+          <DraftTest form={form} editing={editing} />
+          {saveError && !sessionOnlyOffer && (placed.unplaced || Object.keys(placed.byInput).length === 0) && <ErrorAlert error={saveError} />}
+          {saveError && !sessionOnlyOffer && !placed.unplaced && Object.keys(placed.byInput).length > 0 && (
+            <Text size="sm" c="red" data-testid="env-add-refused">
+              Not saved: see the fields marked in red.
+            </Text>
+          )}
+          {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} data-testid="env-save">
+              Save (Ctrl+S)
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </FormDialog>
+  );
+}
+
+/** "Test connection" inside the form, with what is typed, before anything is saved. */
+function DraftTest({ form, editing }: { form: EnvForm; editing: string | null }) {
+  const [result, setResult] = useState<ConnectionTest | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [running, setRunning] = useState(false);
+  const run = async () => {
+    setRunning(true);
+    setResult(null);
+    setError(null);
+    try {
+      setResult(await commands.envTestDraft({ draft: formToDraft(form), editing, timeoutSecs: 15 }));
+    } catch (e) {
+      const err = toApiError(e);
+      if (!wasCancelled(err)) setError(err);
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <Stack gap="xs">
+      <Group>
+        <Button variant="light" leftSection={<IconPlugConnected size={16} />} loading={running} onClick={run} data-testid="env-form-test">
+          Test connection
+        </Button>
+        {running && (
+          <Button variant="subtle" color="red" onClick={() => void commands.envTestCancel()} data-testid="env-form-test-cancel">
+            Cancel
+          </Button>
+        )}
+        <Text size="xs" c="dimmed">
+          Connects once with what is typed; nothing is saved.
+        </Text>
+      </Group>
+      {running && <Loading label="Connecting… (gives up after 15 s)" />}
+      {result && <TestResult result={result} testId="env-form-test-ok" />}
+      {error && <ErrorAlert error={error} />}
+    </Stack>
+  );
+}
+
+export function TestResult({ result, testId = "env-test-ok" }: { result: ConnectionTest; testId?: string }) {
+  return (
+    <Alert color="green" title="Connected" data-testid={testId} py={6}>
+      <Text size="sm">
+        {result.database} · <Code>{result.serverVersion}</Code> · acts as {result.actor}
+        {result.readOnly ? " · opens read-only" : ""} · pending migrations: {result.pendingMigrations ?? "unknown"}
+      </Text>
+    </Alert>
+  );
+}
+
+/** The keyring is unavailable: says so, and offers to keep the password in memory for this session. */
+export function SessionOnlyOffer({ error, onAccept }: { error: unknown; onAccept: () => void }) {
+  return (
+    <Alert color="orange" title="The OS keyring is not available" data-testid="session-only-offer">
+      <Text size="sm">{error ? toApiError(error).message : ""}</Text>
+      <Text size="sm" mt="xs">The password can be kept in memory for this session only; you will be asked again after a restart.</Text>
+      <Button mt="xs" size="xs" color="orange" onClick={onAccept} data-testid="session-only-accept">
+        Keep the password for this session only
+      </Button>
+    </Alert>
+  );
+}
