@@ -4,7 +4,7 @@ use crate::bindings::{CommandSig, Exporter};
 use crate::dto::*;
 use crate::state::AppState;
 use ivr_app::flow::FlowView;
-use ivr_app::messages::{KeyWithVersions, Messages, SetPublished, StoreRow};
+use ivr_app::messages::{KeyWithVersions, SetPublished, StoreRow};
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
 };
@@ -374,46 +374,41 @@ commands! {
 
     /// Every message store with its languages and key count.
     fn messages_store_list(state) -> Vec<StoreRow> {
-        Messages::for_env(&*state.env().await?)
-            .list_stores(None, None)
+        ivr_app::messages::list_stores(&state.env().await?.db, None, None)
             .await
     }
 
     /// A page of a store's keys: key substring, category, type, missing translation, newer than published.
     fn messages_key_list(state, req: MessageKeyListArg) -> Page<KeyListItem> {
-        Messages::for_env(&*state.env().await?)
-            .list_keys(req.store_id, req.filter)
+        ivr_app::messages::list_keys(&state.env().await?.db, req.store_id, req.filter)
             .await
     }
 
     /// A key with every version and its content per language.
     fn messages_key_get(state, req: MessageKeyArg) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?)
-            .key(req.store_id, &req.key, false)
+        ivr_app::messages::key(&state.env().await?.db, req.store_id, &req.key, false)
             .await
     }
 
     /// The audit trail of a store or of one key, newest first.
     fn messages_audit(state, req: MessageAuditArg) -> Page<KeyAuditRow> {
-        Messages::for_env(&*state.env().await?)
-            .audit(req.store_id, req.key.as_deref(), req.offset, req.limit)
+        ivr_app::messages::audit(&state.env().await?.db, req.store_id, req.key.as_deref(), req.offset, req.limit)
             .await
     }
 
     /// Segments whose configuration names the key, in the flows that use the store (or in all flows).
     fn messages_where_used(state, req: MessageWhereUsedArg) -> Vec<WhereUsed> {
-        Messages::for_env(&*state.env().await?)
-            .where_used(req.store_id, &req.key, req.all_flows)
+        ivr_app::messages::where_used(&state.env().await?.db, req.store_id, &req.key, req.all_flows)
             .await
     }
 
     /// Publishes a version (all languages at once); a stale rowVersion is CONFLICT.
     fn messages_publish(state, req: SetPublished) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?).publish(req).await
+        ivr_app::messages::publish(&state.env().await?.writable()?, req).await
     }
 
     /// Points a key back at an earlier version; a stale rowVersion is CONFLICT.
     fn messages_rollback(state, req: SetPublished) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?).rollback(req).await
+        ivr_app::messages::rollback(&state.env().await?.writable()?, req).await
     }
 }

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod flow_demo;
 pub mod home;
 pub mod messages;
+pub mod messages_demo;
 pub mod migrate;
 pub mod profiles;
 pub mod routing;
