@@ -225,12 +225,12 @@ commands! {
 
     /// A page of routing entries (search, project filter, deleted ones on request).
     fn routing_list(state, req: ListRoutingRequest) -> RoutingPage {
-        ivr_app::routing::list(&*state.env().await?, &req).await
+        ivr_app::routing::list(&state.env().await?.db, &req).await
     }
 
     /// The entry for a SourceId.
     fn routing_get(state, req: GetRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::get(&*state.env().await?, &req).await
+        ivr_app::routing::get(&state.env().await?.db, &req).await
     }
 
     /// Creates an entry (validated, versioned, audited).
@@ -250,7 +250,7 @@ commands! {
 
     /// Every version of an entry, newest last.
     fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryEntry> {
-        ivr_app::routing::history(&*state.env().await?, req.routing_table_id).await
+        ivr_app::routing::history(&state.env().await?.db, req.routing_table_id).await
     }
 
     /// Makes an earlier version current again (a new version).
@@ -260,7 +260,7 @@ commands! {
 
     /// Every dictionary at once.
     fn dict_all(state) -> Dictionaries {
-        ivr_app::dict::all(&*state.env().await?).await
+        ivr_app::dict::all(&state.env().await?.db).await
     }
 
     fn dict_language_add(state, req: LanguageFields) -> Language {
@@ -302,22 +302,22 @@ commands! {
 
     /// A page of the audit log, filtered by entity, actor, action and time.
     fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> AuditPage {
-        ivr_app::audit::list(&*state.env().await?, &req).await
+        ivr_app::audit::list(&state.env().await?.db, &req).await
     }
 
     /// The entity types, actors and actions in the audit log (the filters' choices).
     fn audit_facets(state) -> ivr_app::audit::AuditFacets {
-        ivr_app::audit::facets(&*state.env().await?).await
+        ivr_app::audit::facets(&state.env().await?.db).await
     }
 
     /// Applied, pending, failed and unknown migrations of the open environment.
     fn schema_status(state) -> Status {
-        ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::status(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// What a deploy would run, with its SQL; writes nothing.
     fn schema_plan(state) -> DeployReport {
-        ivr_app::migrate::plan(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::plan(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// Applies the pending migrations, emitting `migration-progress` events; refused while one runs.
@@ -334,13 +334,13 @@ commands! {
                 let _ = h.emit(PROGRESS_EVENT, p);
             }
         };
-        ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
+        ivr_app::migrate::deploy(&state.env().await?.writable()?, &req, &progress).await
     }
 
     /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
     fn schema_lock(state) -> MigrationLock {
         let by_this_window = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
-        let held = ivr_app::migrate::lock_held(&*state.env().await?).await?;
+        let held = ivr_app::migrate::lock_held(&state.env().await?.db).await?;
         Ok(MigrationLock {
             held: held || by_this_window,
             by_this_window,
@@ -349,7 +349,7 @@ commands! {
 
     /// Checksums, failures, pending versions and schema drift.
     fn schema_verify(state) -> VerifyReport {
-        ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::verify(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// Every flow: published size, live version, open drafts, entry points.

@@ -2,11 +2,10 @@
 //! the read side (filters and pages).
 
 use crate::environment::Writable;
-use crate::OpenEnvironment;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::Result;
 use ivr_store::audit::Change;
-use ivr_store::Conn;
+use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
 
 pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
@@ -65,7 +64,7 @@ pub struct ListAuditRequest {
     pub limit: Option<i64>,
 }
 
-pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<AuditPage> {
+pub async fn list(db: &Db, req: &ListAuditRequest) -> Result<AuditPage> {
     let mut errors = FieldErrors::default();
     let from = normalize_time(&mut errors, "from", req.from.as_deref());
     let to = normalize_time(&mut errors, "to", req.to.as_deref());
@@ -79,7 +78,7 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
         to,
     };
     ivr_store::audit::list(
-        &env.db,
+        db,
         &filter,
         req.offset.unwrap_or(0),
         req.limit.unwrap_or(DEFAULT_PAGE_SIZE),
@@ -88,8 +87,8 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
 }
 
 /// The entity types, actors and actions the log holds: the choices of the audit filters.
-pub async fn facets(env: &OpenEnvironment) -> Result<AuditFacets> {
-    ivr_store::audit::facets(&env.db).await
+pub async fn facets(db: &Db) -> Result<AuditFacets> {
+    ivr_store::audit::facets(db).await
 }
 
 /// The stored timestamp form (`2026-01-20T10:00:00.000Z`), so text (SQLite) and DATETIME2

@@ -5,13 +5,11 @@
 //! with its history version, and the audit row. `ivr_store::routing` only runs the SQL.
 
 use crate::environment::Writable;
-use crate::OpenEnvironment;
 use ivr_domain::routing::{
     duplicate_source_error, stale_error, RoutingAction, RoutingEntry, RoutingFields,
     RoutingHistoryEntry, ENTITY_TYPE,
 };
 use ivr_domain::{Error, Result};
-use ivr_store::audit::Actor;
 use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -80,19 +78,14 @@ pub struct RestoreRoutingRequest {
     pub row_version: Option<String>,
 }
 
-/// The audit actor of an open environment.
-pub fn actor(env: &OpenEnvironment) -> Actor {
-    Actor::new(env.actor.clone(), env.name())
-}
-
-pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<RoutingPage> {
+pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<RoutingPage> {
     let filter = RoutingFilter {
         search: req.search.clone().filter(|s| !s.trim().is_empty()),
         company_project_id: req.company_project_id,
         include_inactive: req.include_inactive,
     };
     store::list(
-        &env.db,
+        db,
         &filter,
         req.offset.unwrap_or(0).max(0),
         req.limit
@@ -102,12 +95,9 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
     .await
 }
 
-pub async fn get(env: &OpenEnvironment, req: &GetRoutingRequest) -> Result<RoutingEntry> {
-    get_by_source(&env.db, &req.source_id, req.include_inactive).await
-}
-
-async fn get_by_source(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {
-    store::get_by_source(db, source_id, include_inactive)
+pub async fn get(db: &Db, req: &GetRoutingRequest) -> Result<RoutingEntry> {
+    let source_id = &req.source_id;
+    store::get_by_source(db, source_id, req.include_inactive)
         .await?
         .ok_or_else(|| {
             Error::not_found(format!(
@@ -220,11 +210,8 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
 }
 
 /// Every version of an entry, newest first.
-pub async fn history(
-    env: &OpenEnvironment,
-    routing_table_id: i64,
-) -> Result<Vec<RoutingHistoryEntry>> {
-    store::history(&env.db, routing_table_id).await
+pub async fn history(db: &Db, routing_table_id: i64) -> Result<Vec<RoutingHistoryEntry>> {
+    store::history(db, routing_table_id).await
 }
 
 /// Restores a stored version as a NEW version (history is never rewritten); reactivates a deleted

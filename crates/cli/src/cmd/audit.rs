@@ -47,7 +47,7 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
             limit,
         } => {
             let page = app::list(
-                &env,
+                &env.db,
                 &ListAuditRequest {
                     entity_type,
                     entity_id,
