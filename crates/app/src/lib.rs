@@ -7,6 +7,7 @@ pub mod audit;
 pub mod demo;
 pub mod dict;
 pub mod environment;
+pub mod first_start;
 pub mod flow;
 pub mod flow_demo;
 pub mod home;
