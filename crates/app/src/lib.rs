@@ -5,11 +5,13 @@
 
 pub mod audit;
 pub mod demo;
+pub mod designer;
 pub mod dict;
 pub mod environment;
 pub mod first_start;
 pub mod flow;
 pub mod flow_demo;
+pub mod flow_gen;
 pub mod home;
 pub mod messages;
 pub mod messages_demo;

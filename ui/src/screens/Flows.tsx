@@ -80,7 +80,15 @@ function FlowDetail({ routingId, summary }: { routingId: string; summary?: FlowS
   // it is shown as empty, so its drafts stay reachable.
   const draftOnly = view.isError && toApiError(view.error).code === "NOT_FOUND" && (summary?.openDrafts ?? 0) > 0;
   if (view.isError && !draftOnly) return <ErrorAlert error={view.error} onRetry={() => view.refetch()} />;
-  const v: FlowView = view.data ?? { routingId, liveVersion: 0, flow: { routingId, segments: [] }, validation: { errors: [], warnings: [] } };
+  const v: FlowView = view.data ?? {
+    routingId,
+    liveVersion: 0,
+    flow: { routingId, segments: [] },
+    entries: [],
+    revision: "",
+    results: {},
+    validation: { errors: [], warnings: [] },
+  };
   const entrySegments = new Set(entries);
   return (
     <Card withBorder padding="sm" data-testid="flow-detail">
