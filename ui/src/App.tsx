@@ -16,8 +16,10 @@ import {
 import { useEffect, useState, type ReactNode } from "react";
 import { commands } from "./bindings/commands";
 import { ErrorAlert, Loading } from "./components/States";
+import { FirstStart } from "./components/FirstStart";
 import { TierBanner } from "./components/TierBanner";
 import { toApiError } from "./lib/errors";
+import { screenHotkey } from "./lib/keyboard";
 import { SESSION_KEY, useSession } from "./lib/session";
 import { AuditScreen } from "./screens/Audit";
 import { DictionariesScreen } from "./screens/Dictionaries";
@@ -59,10 +61,25 @@ export function App() {
     if (ready) void commands.appReady().catch(() => undefined);
   }, [ready]);
 
-  useHotkeys([
-    ...SCREENS.map((s, i) => [`mod+${i + 1}`, () => setScreen(s.id)] as [string, () => void]),
-    ["mod+J", () => setColorScheme(scheme === "dark" ? "light" : "dark")],
-  ]);
+  // Screen switching works from anywhere, inside inputs and the JSON editor too (no ignored tags).
+  useHotkeys(
+    [
+      ...SCREENS.map((s, i) => [screenHotkey(i), () => setScreen(s.id)] as [string, () => void]),
+      ["mod+J", () => setColorScheme(scheme === "dark" ? "light" : "dark")],
+    ],
+    [],
+    true,
+  );
+  const [addEnvironment, setAddEnvironment] = useState(false);
+  const [flowToOpen, setFlowToOpen] = useState<string | null>(null);
+  const openFlow = (routingId: string) => {
+    setFlowToOpen(routingId);
+    setScreen("flows");
+  };
+  const connectServer = () => {
+    setScreen("environments");
+    setAddEnvironment(true);
+  };
 
   return (
     <AppShell header={{ height: 84 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -96,6 +113,8 @@ export function App() {
         <ScrollArea>
           {SCREENS.map((s, i) => (
             <NavLink
+              // A button, so Tab reaches every screen from the sidebar.
+              component="button"
               key={s.id}
               label={s.label}
               leftSection={s.icon}
@@ -117,7 +136,19 @@ export function App() {
             <EnvironmentsScreen />
           </Stack>
         ) : (
-          <Screen id={screen} readOnly={session.data.readOnly} envName={session.data.name} />
+          <Stack>
+            {/* On the start screen only: the other screens keep their room. */}
+            {session.data.tier === "local" && screen === "routing" && <FirstStart onConnect={connectServer} />}
+            <Screen
+              id={screen}
+              readOnly={session.data.readOnly}
+              envName={session.data.name}
+              addEnvironment={addEnvironment}
+              onAddEnvironmentDone={() => setAddEnvironment(false)}
+              flowToOpen={flowToOpen}
+              onOpenFlow={openFlow}
+            />
+          </Stack>
         )}
       </AppShell.Main>
 
@@ -128,15 +159,25 @@ export function App() {
   );
 }
 
-function Screen({ id, readOnly, envName }: { id: ScreenId; readOnly: boolean; envName: string }) {
+type ScreenProps = {
+  id: ScreenId;
+  readOnly: boolean;
+  envName: string;
+  addEnvironment: boolean;
+  onAddEnvironmentDone: () => void;
+  flowToOpen: string | null;
+  onOpenFlow: (routingId: string) => void;
+};
+
+function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow }: ScreenProps) {
   // Keyed by environment so switching environments starts each screen afresh.
   switch (id) {
     case "environments":
-      return <EnvironmentsScreen key={envName} />;
+      return <EnvironmentsScreen key={envName} startAdding={addEnvironment} onStartAddingDone={onAddEnvironmentDone} />;
     case "routing":
-      return <RoutingScreen key={envName} readOnly={readOnly} />;
+      return <RoutingScreen key={envName} readOnly={readOnly} onOpenFlow={onOpenFlow} />;
     case "flows":
-      return <FlowsScreen key={envName} />;
+      return <FlowsScreen key={`${envName}:${flowToOpen ?? ""}`} initialFlow={flowToOpen} />;
     case "messages":
       return <MessagesScreen key={envName} readOnly={readOnly} />;
     case "dictionaries":

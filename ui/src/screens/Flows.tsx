@@ -1,4 +1,4 @@
-import { Badge, Card, Code, Group, ScrollArea, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Badge, Card, Code, Group, ScrollArea, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { IconSearch } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
@@ -15,9 +15,9 @@ import { incoming, matchSegment, transitionRows } from "../lib/flows";
 import { shortTime } from "../lib/messages";
 
 /** The flows that exist; selecting one shows its published graph read-only, its drafts and versions. */
-export function FlowsScreen() {
+export function FlowsScreen({ initialFlow = null }: { initialFlow?: string | null } = {}) {
   const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialFlow);
   return (
     <Stack>
       <Title order={3}>Flows</Title>
@@ -32,7 +32,9 @@ export function FlowsScreen() {
       ) : (
         <>
           <FlowTable flows={flows.data} selected={selected} onSelect={setSelected} />
-          {selected ? (
+          {selected && flows.data.find((f) => f.routingId === selected)?.missing ? (
+            <MissingFlow summary={flows.data.find((f) => f.routingId === selected)} />
+          ) : selected ? (
             <FlowDetail key={selected} routingId={selected} summary={flows.data.find((f) => f.routingId === selected)} />
           ) : (
             <Text size="sm" c="dimmed">
@@ -58,7 +60,15 @@ function FlowTable({ flows, selected, onSelect }: { flows: FlowSummary[]; select
             style={{ cursor: "pointer", outline: f.routingId === selected ? "2px solid var(--mantine-primary-color-filled)" : undefined, outlineOffset: -2 }}
           >
             <Table.Td style={{ whiteSpace: "nowrap" }}><Code>{f.routingId}</Code></Table.Td>
-            <Table.Td>{f.liveVersion === 0 ? <Text size="sm" c="dimmed">unpublished</Text> : `v${f.liveVersion}`}</Table.Td>
+            <Table.Td>
+              {f.missing ? (
+                <Badge color="red" variant="light" data-testid={`flow-missing-${f.routingId}`}>missing</Badge>
+              ) : f.liveVersion === 0 ? (
+                <Text size="sm" c="dimmed">unpublished</Text>
+              ) : (
+                `v${f.liveVersion}`
+              )}
+            </Table.Td>
             <Table.Td>{f.publishedSegments}</Table.Td>
             <Table.Td>{f.openDrafts > 0 ? <Badge color="orange" variant="light">{f.openDrafts}</Badge> : 0}</Table.Td>
             <Table.Td><Text size="sm">{f.entries.map((e) => `${e.sourceId} → ${e.initSegment}`).join(", ")}</Text></Table.Td>
@@ -66,6 +76,26 @@ function FlowTable({ flows, selected, onSelect }: { flows: FlowSummary[]; select
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** A flow only routing entries name: it does not exist, so those entries route calls nowhere. */
+function MissingFlow({ summary }: { summary?: FlowSummary }) {
+  if (!summary) return null;
+  return (
+    <Alert color="red" title={`No flow ${summary.routingId} exists`} data-testid="flow-missing-detail">
+      <Text size="sm">
+        Nothing of it is published and it has no draft, yet {summary.entries.length} routing {summary.entries.length === 1 ? "entry points" : "entries point"} at it.
+        Calls to them have nowhere to go: create and publish the flow, or point the entries at another flow.
+      </Text>
+      <Stack gap={2} mt="xs">
+        {summary.entries.map((e) => (
+          <Text size="sm" key={e.sourceId}>
+            <Code>{e.sourceId}</Code> → {e.initSegment}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
 
