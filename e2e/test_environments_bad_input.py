@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from test_environments import open_prd_copy, write_profiles
 
@@ -70,7 +71,13 @@ def bus_without_secret_service():
 def has_text(app, testid: str, text: str) -> None:
     """Waits until the element holds `text`. Reads textContent: WebKitWebDriver returns an empty
     `.text` for Mantine alerts."""
-    app.wait.until(lambda d: text in (app.el(testid).get_attribute("textContent") or ""))
+    def shows(_):
+        try:
+            return text in (app.el(testid).get_attribute("textContent") or "")
+        except StaleElementReferenceException:  # re-rendered between finding and reading
+            return False
+
+    app.wait.until(shows)
 
 
 def close_modal(app, gone_testid: str) -> None:

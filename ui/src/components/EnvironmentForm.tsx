@@ -6,6 +6,7 @@ import { IconPlugConnected } from "@tabler/icons-react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
+import type { ParsedConnection } from "../bindings/ParsedConnection";
 import { commands } from "../bindings/commands";
 import { applyParsed, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 import { fieldErrors, toApiError } from "../lib/errors";
@@ -64,8 +65,13 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
     enabled: debouncedPaste.trim() !== "",
     retry: false,
   });
+  // What was understood stays shown once the string is masked (the query then has no text).
+  const [understood, setUnderstood] = useState<ParsedConnection | undefined>(undefined);
   useEffect(() => {
-    if (parsed.data && form.masked === null && form.connectionString === debouncedPaste) setForm((f) => applyParsed(f, parsed.data));
+    if (parsed.data && form.masked === null && form.connectionString === debouncedPaste) {
+      setUnderstood(parsed.data);
+      setForm((f) => applyParsed(f, parsed.data));
+    }
   }, [parsed.data, debouncedPaste, form.masked, form.connectionString]);
 
   // The backend checks the form when a field is left (the same rules as saving).
@@ -175,7 +181,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
                       </Group>
                     </Stack>
                   )}
-                  <ParseFeedback parsed={form.masked !== null ? parsed.data : undefined} error={form.masked === null && parsed.isError ? parsed.error : undefined} />
+                  <ParseFeedback parsed={form.masked !== null ? understood : undefined} error={form.masked === null && parsed.isError ? parsed.error : undefined} />
                 </Stack>
               ) : (
                 <>
