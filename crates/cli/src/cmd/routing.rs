@@ -148,7 +148,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 SortBy::RoutingId => RoutingSortColumn::RoutingId,
             };
             let page = app::list(
-                &env,
+                &env.db,
                 &ListRoutingRequest {
                     search,
                     company_project_id: company_project,
@@ -198,7 +198,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             include_deleted,
         } => {
             let e = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: include_deleted,
@@ -223,7 +223,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
         }
         RoutingCommand::Update(a) => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id: a.source_id.clone(),
                     include_inactive: false,
@@ -273,7 +273,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             row_version,
         } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: false,
@@ -298,14 +298,14 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
         }
         RoutingCommand::History { source_id } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: true,
                 },
             )
             .await?;
-            let h = app::history(&env, cur.routing_table_id).await?;
+            let h = app::history(&env.db, cur.routing_table_id).await?;
             Ok(Reply::new(&h, history_text(&h)))
         }
         RoutingCommand::Restore {
@@ -314,7 +314,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             row_version,
         } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: true,
