@@ -440,7 +440,7 @@ async fn json_is_stored_exactly_as_written() {
         let updated = update(&db, created.routing_table_id, &created.row_version, &g)
             .await
             .unwrap();
-        let hist = routing::history(&env(&db), created.routing_table_id).await.unwrap();
+        let hist = routing::history(&db, created.routing_table_id).await.unwrap();
         assert_eq!(hist[1].snapshot.as_ref().unwrap()["Config"], config);
         let restored = restore(&db, created.routing_table_id, 1).await.unwrap();
         assert_eq!(restored.config.as_ref().map(JsonText::as_str), Some(config));
