@@ -3,7 +3,11 @@
 use crate::bindings::{CommandSig, Exporter};
 use crate::dto::*;
 use crate::state::AppState;
-use ivr_app::flow::FlowView;
+use ivr_app::designer::{
+    self, CreateFlowRequest, CreateFlowResult, DiffRequest, DraftRef, EditDraftRequest,
+    EditDraftResult, OpenDraftRequest, OpenVersionRequest, PublishDraftRequest,
+};
+use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::messages::{KeyWithVersions, Messages, SetPublished, StoreRow};
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
@@ -18,6 +22,7 @@ use ivr_domain::dict::{
     CompanyProject, CompanyProjectFields, Dictionaries, Language, LanguageFields, Voice,
     VoiceFields,
 };
+use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
@@ -370,6 +375,64 @@ commands! {
     /// The published versions of a flow, newest first.
     fn flow_versions(state, req: FlowArg) -> Vec<FlowVersion> {
         ivr_app::flow::versions(&state.env().await?.db, &req.routing_id).await
+    }
+
+    /// The segment-type catalog the designer reads: per type its category, terminal flag, keys
+    /// (type, JSON Schema, required, default) and results (one output handle per result).
+    fn flow_catalog(state) -> Catalog {
+        designer::catalog(&*state.env().await?).await
+    }
+
+    /// Any state of a flow (live, a draft, an earlier version) with its revision, each segment's
+    /// results and its validation.
+    fn flow_view(state, req: FlowRef) -> FlowView {
+        designer::view(&*state.env().await?, &req).await
+    }
+
+    /// Creates a brand-new flow (a draft with its entry segment), optionally with its routing entry.
+    fn flow_create(state, req: CreateFlowRequest) -> CreateFlowResult {
+        designer::create_flow(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Opens a new draft of a flow (a copy of live).
+    fn flow_draft_open(state, req: OpenDraftRequest) -> FlowView {
+        designer::open_draft(&state.env().await?.writable()?, &req).await
+    }
+
+    /// A draft with its revision and validation.
+    fn flow_draft(state, req: DraftRef) -> FlowView {
+        designer::draft(&*state.env().await?, &req).await
+    }
+
+    /// One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns
+    /// the changed segments, the new revision, the batch that undoes it and the validation.
+    fn flow_edit(state, req: EditDraftRequest) -> EditDraftResult {
+        designer::edit_draft(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Discards an open draft (its rows go; it stays listed as discarded).
+    fn flow_draft_discard(state, req: DraftRef) -> () {
+        designer::discard(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Validates any state of a flow (errors block publish, warnings don't).
+    fn flow_validate(state, req: FlowRef) -> ValidationReport {
+        designer::validate(&*state.env().await?, &req).await
+    }
+
+    /// Semantic diff between two states of a flow; layout-only changes apart.
+    fn flow_diff(state, req: DiffRequest) -> FlowDiff {
+        designer::diff(&*state.env().await?, &req).await
+    }
+
+    /// Publishes a draft atomically; CONFLICT when live moved on or the draft changed since its revision.
+    fn flow_publish(state, req: PublishDraftRequest) -> PublishResult {
+        designer::publish(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Opens an earlier published version as a new draft (rollback).
+    fn flow_version_open(state, req: OpenVersionRequest) -> FlowView {
+        designer::open_version(&state.env().await?.writable()?, &req).await
     }
 
     /// Every message store with its languages and key count.

@@ -9,13 +9,14 @@ use crate::OpenEnvironment;
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
-    check_routing_id, diff as flow_diff, edit, validate as flow_validate, Catalog, EditOp, Flow,
-    FlowDiff, ValidationContext, ValidationReport,
+    check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp, Flow,
+    FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
 };
 use ivr_domain::{Error, ErrorCode, Result};
 use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
 use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub use ivr_store::audit::Actor;
@@ -25,12 +26,20 @@ pub const AUDIT_ENTITY: &str = "flow";
 
 /// Which state of a flow to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FlowRef {
     /// The published (live) flow.
     Live { routing_id: String },
     /// A draft.
-    Draft { change_set_id: Uuid },
+    Draft {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        change_set_id: Uuid,
+    },
     /// An earlier published version (from its publish snapshot).
     Version { routing_id: String, version: i32 },
 }
@@ -47,14 +56,23 @@ pub struct FlowView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<ChangeSetRow>,
     pub flow: Flow,
+    /// The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
+    /// it was made on, and is refused with CONFLICT when the draft has changed since.
+    pub revision: String,
+    /// What each segment can produce, in handle order (its type's results applied to its
+    /// configuration, e.g. a menu's options): one output handle per result. Segments of a type
+    /// that declares no results are absent.
+    pub results: BTreeMap<String, Vec<SegmentResult>>,
     pub validation: ValidationReport,
 }
 
 /// What a publish did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishResult {
     pub routing_id: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub version: i32,
     pub diff: FlowDiff,
@@ -66,30 +84,46 @@ pub async fn catalog(db: &Db) -> Result<Catalog> {
     Catalog::new(segment::catalog_rows(db).await?)
 }
 
-fn context(load: &FlowLoad) -> ValidationContext {
+pub(crate) fn context(load: &FlowLoad) -> ValidationContext {
     ValidationContext {
         entries: load.entries.clone(),
         message_keys: load.message_keys.clone(),
     }
 }
 
-fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
+pub(crate) fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
     let validation = flow_validate(&load.flow, catalog, &context(&load));
     FlowView {
         routing_id: load.flow.routing_id.clone(),
         live_version: load.live_version,
         draft: load.change_set,
+        revision: load.flow.revision(),
+        results: results_of(catalog, load.flow.segments.iter()),
         flow: load.flow,
         validation,
     }
 }
 
-fn check_routing(routing_id: &str) -> Result<()> {
+/// What each of `segments` can produce (segments of an unknown or undeclared type are left out).
+pub fn results_of<'a>(
+    catalog: &Catalog,
+    segments: impl Iterator<Item = &'a Segment>,
+) -> BTreeMap<String, Vec<SegmentResult>> {
+    segments
+        .filter_map(|s| {
+            let t = catalog.segment_type(&s.segment_type)?;
+            t.declares_results()
+                .then(|| (s.name.clone(), t.results_for(&s.config)))
+        })
+        .collect()
+}
+
+pub(crate) fn check_routing(routing_id: &str) -> Result<()> {
     check_routing_id(routing_id)
         .map_err(|m| Error::validation(m).with_detail(serde_json::json!({ "field": "routingId" })))
 }
 
-fn check_description(d: Option<&str>) -> Result<()> {
+pub(crate) fn check_description(d: Option<&str>) -> Result<()> {
     if d.is_some_and(|d| d.chars().count() > 200) {
         return Err(Error::validation(
             "a draft description has at most 200 characters",
@@ -159,7 +193,12 @@ pub async fn load(db: &Db, what: &FlowRef) -> Result<(Flow, Catalog)> {
     Ok((flow, catalog))
 }
 
-async fn version_flow(db: &Db, catalog: &Catalog, routing_id: &str, version: i32) -> Result<Flow> {
+pub(crate) async fn version_flow(
+    db: &Db,
+    catalog: &Catalog,
+    routing_id: &str,
+    version: i32,
+) -> Result<Flow> {
     check_routing(routing_id)?;
     let text = segment::snapshot(db, routing_id, version).await?.ok_or_else(|| {
         Error::not_found(format!(
@@ -244,7 +283,7 @@ pub async fn export(db: &Db, what: &FlowRef) -> Result<String> {
     Ok(file::export(&flow, &catalog, Some(&source)))
 }
 
-async fn audit(
+pub(crate) async fn audit(
     conn: &mut Conn,
     actor: &Actor,
     routing_id: &str,
@@ -307,13 +346,99 @@ async fn draft_header(db: &Db, id: Uuid) -> Result<ChangeSetRow> {
 fn open_only(load: &FlowLoad, id: Uuid) -> Result<ChangeSetRow> {
     let cs = load.change_set.clone().ok_or_else(|| draft_not_found(id))?;
     if cs.status != "open" {
+        let by = cs
+            .updated_by
+            .as_deref()
+            .map(|b| format!(" by {b}"))
+            .unwrap_or_default();
+        let at = cs
+            .updated_at
+            .as_deref()
+            .map(|t| format!(" at {t}"))
+            .unwrap_or_default();
+        let next = if cs.status == "published" {
+            "it is part of the live flow now; open a new draft to change it further"
+        } else {
+            "open a new draft of the flow to make changes"
+        };
         return Err(Error::conflict(format!(
-            "draft {id} is {}; it can no longer be changed — open a new draft",
-            cs.status
+            "draft {id} of flow {} was {}{by}{at}; it can no longer be changed or published — {next}",
+            cs.routing_id, cs.status
         ))
-        .with_detail(serde_json::json!({ "changeSetId": id, "status": cs.status })));
+        .with_detail(serde_json::json!({
+            "changeSetId": id,
+            "status": cs.status,
+            "by": cs.updated_by,
+            "at": cs.updated_at,
+        })));
     }
     Ok(cs)
+}
+
+/// CONFLICT when the draft's content is no longer the `expected` revision (someone else, or
+/// another window, changed it since it was read). Nothing has been written when this is checked.
+fn check_revision(load: &FlowLoad, change_set_id: Uuid, expected: Option<&str>) -> Result<()> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    let current = load.flow.revision();
+    if current == expected {
+        return Ok(());
+    }
+    Err(Error::conflict(format!(
+        "draft {change_set_id} was changed (in another window or by someone else) after you loaded it; \
+         nothing was changed — reload the draft and redo the edit"
+    ))
+    .with_detail(serde_json::json!({
+        "changeSetId": change_set_id,
+        "revision": current,
+        "yourRevision": expected,
+    })))
+}
+
+/// A batch applied to a draft: the draft before and after, and the batch that undoes it.
+pub(crate) struct Edited {
+    pub before: Flow,
+    pub after: FlowLoad,
+    pub inverse: Vec<EditOp>,
+}
+
+/// Applies a batch of edit operations to a draft in one transaction: all or nothing. With
+/// `revision`, the batch is refused (CONFLICT, nothing written) unless the draft is still at it.
+pub(crate) async fn apply_edits(
+    db: &Db,
+    actor: &Actor,
+    catalog: &Catalog,
+    change_set_id: Uuid,
+    revision: Option<&str>,
+    ops: &[EditOp],
+) -> Result<Edited> {
+    db.transaction(async |c| {
+        let mut load = segment::load_draft(c, change_set_id, true).await?;
+        let cs = open_only(&load, change_set_id)?;
+        check_revision(&load, change_set_id, revision)?;
+        let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
+        let plan = ChangePlan::between(&load.flow, &next, catalog)?;
+        if !plan.is_empty() {
+            segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
+            audit(
+                c,
+                actor,
+                &cs.routing_id,
+                "draft_edited",
+                None,
+                serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
+            )
+            .await?;
+        }
+        let before = std::mem::replace(&mut load.flow, next);
+        Ok(Edited {
+            before,
+            after: load,
+            inverse,
+        })
+    })
+    .await
 }
 
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. Returns the
@@ -328,29 +453,8 @@ pub async fn edit_in(
         return show_draft(db, change_set_id).await;
     }
     let catalog = catalog(db).await?;
-    let load = db
-        .transaction(async |c| {
-            let mut load = segment::load_draft(c, change_set_id, true).await?;
-            let cs = open_only(&load, change_set_id)?;
-            let next = edit::apply(&load.flow, &catalog, ops)?;
-            let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
-            if !plan.is_empty() {
-                segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
-                audit(
-                    c,
-                    actor,
-                    &cs.routing_id,
-                    "draft_edited",
-                    None,
-                    serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
-                )
-                .await?;
-            }
-            load.flow = next;
-            Ok(load)
-        })
-        .await?;
-    Ok(view(load, &catalog))
+    let edited = apply_edits(db, actor, &catalog, change_set_id, None, ops).await?;
+    Ok(view(edited.after, &catalog))
 }
 
 /// Discards an open draft: its rows go, the draft stays listed as discarded.
@@ -375,10 +479,22 @@ pub async fn discard_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<(
 /// Publishes a draft atomically. CONFLICT when the live flow changed since the draft was opened
 /// (the draft is kept; diff it against live); VALIDATION with every error when it is invalid.
 pub async fn publish_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<PublishResult> {
+    publish_checked(db, actor, change_set_id, None).await
+}
+
+/// [`publish_in`], refused (CONFLICT) unless the draft is still at `revision` when given: what the
+/// designer publishes is what they saw.
+pub(crate) async fn publish_checked(
+    db: &Db,
+    actor: &Actor,
+    change_set_id: Uuid,
+    revision: Option<&str>,
+) -> Result<PublishResult> {
     let catalog = catalog(db).await?;
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
         let cs = open_only(&load, change_set_id)?;
+        check_revision(&load, change_set_id, revision)?;
         let based_on = cs.based_on_version.unwrap_or(0);
         if based_on != load.live_version {
             return Err(Error::conflict(format!(

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod designer;
 pub mod dict;
 pub mod environment;
 pub mod flow;

@@ -140,22 +140,30 @@ fn row_version(db: &Db, token: &str) -> Result<ivr_store::Value> {
 pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingEntry> {
     fields.validate()?;
     w.db()
-        .transaction(async |c| {
-            check_refs(c, fields, None).await?;
-            let entry = store::insert(c, &w.actor().name, fields).await?;
-            let after = entry.audit_json();
-            audit_routing(
-                c,
-                w,
-                entry.routing_table_id,
-                RoutingAction::Created,
-                None,
-                &after,
-            )
-            .await?;
-            Ok(entry)
-        })
+        .transaction(async |c| create_on(c, w, fields).await)
         .await
+}
+
+/// [`create`]'s work inside a transaction the caller owns (a new flow created with its entry):
+/// reference check, row with history v1, audit row. `fields` are validated by the caller.
+pub(crate) async fn create_on(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    fields: &RoutingFields,
+) -> Result<RoutingEntry> {
+    check_refs(c, fields, None).await?;
+    let entry = store::insert(c, &w.actor().name, fields).await?;
+    let after = entry.audit_json();
+    audit_routing(
+        c,
+        w,
+        entry.routing_table_id,
+        RoutingAction::Created,
+        None,
+        &after,
+    )
+    .await?;
+    Ok(entry)
 }
 
 /// Updates an active entry if `row_version` is still current; a stale one is CONFLICT carrying

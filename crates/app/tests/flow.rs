@@ -103,10 +103,12 @@ fn small_flow() -> Vec<EditOp> {
         {"op": "add_segment", "name": "goodbye", "segmentType": "disconnect"},
         {"op": "connect", "segment": "language_select", "result": "selected", "next": "welcome"},
         {"op": "connect", "segment": "language_select", "result": "no_input", "next": "goodbye"},
+        {"op": "connect", "segment": "language_select", "result": "no_match", "next": "goodbye"},
         {"op": "connect", "segment": "welcome", "result": "done", "next": "main_menu"},
         {"op": "connect", "segment": "main_menu", "result": "sales", "next": "to_agent"},
         {"op": "connect", "segment": "main_menu", "result": "support", "next": "to_agent"},
         {"op": "connect", "segment": "main_menu", "result": "no_input", "next": "goodbye"},
+        {"op": "connect", "segment": "main_menu", "result": "no_match", "next": "goodbye"},
         {"op": "connect", "segment": "to_agent", "result": "failed", "next": "goodbye"},
     ]))
 }
@@ -314,9 +316,16 @@ async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
         d.change_set_id,
         &ops(json!([
             {"op": "rename_segment", "name": "language_select", "newName": "lang"},
-            {"op": "connect", "segment": "goodbye", "result": "done", "next": "welcome"},
-            {"op": "connect", "segment": "welcome", "result": "other", "next": "nowhere"},
+            // A segment with a transition retyped to a terminal type keeps it: an error to fix.
+            {"op": "add_segment", "name": "hand_off", "segmentType": "transfer", "config": {"destination": "+3225550100"}},
+            {"op": "connect", "segment": "hand_off", "result": "failed", "next": "welcome"},
+            {"op": "retype_segment", "name": "hand_off", "segmentType": "disconnect"},
+            {"op": "disconnect", "segment": "main_menu", "result": "no_match"},
+            {"op": "connect", "segment": "main_menu", "result": "no_match", "next": "nowhere"},
+            // The `support` option goes while its transition stays: a result it cannot produce.
+            {"op": "set_config", "segment": "main_menu", "key": "options", "value": [{"digit": "1", "result": "sales"}]},
             {"op": "unset_config", "segment": "to_agent", "key": "destination"},
+            {"op": "disconnect", "segment": "welcome", "result": "done"},
         ])),
     )
     .await
@@ -337,12 +346,26 @@ async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
         "TERMINAL_HAS_TRANSITIONS",
         "TRANSITION_TARGET_MISSING",
         "REQUIRED_KEY_MISSING",
+        "RESULT_UNKNOWN",
+        "RESULT_UNHANDLED",
     ] {
         assert!(codes.contains(&c), "{c} missing in {codes:?}");
     }
     assert!(
         e.message
             .contains("segment to_agent needs a value for destination"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains("cannot produce result support; it produces: sales, no_input, no_match"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains("result done of segment welcome is not connected"),
         "{}",
         e.message
     );
@@ -606,7 +629,7 @@ async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
     assert_eq!(d2.layout.len(), 5);
     // Keys and transitions were not touched by the moves.
     let v = flow::show_draft(db, d.change_set_id).await.unwrap();
-    assert_eq!(v.flow.segment("main_menu").unwrap().transitions.len(), 3);
+    assert_eq!(v.flow.segment("main_menu").unwrap().transitions.len(), 4);
 }
 
 async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {

@@ -21,7 +21,8 @@ use crate::sql::Query;
 use crate::value::{Row, Value};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
-    EntryPoint, Flow, KeyDef, KeyType, Segment, SegmentTypeDef, Transition, UiState,
+    EntryPoint, Flow, KeyDef, KeyType, ResultRule, ResultSource, Segment, SegmentTypeDef,
+    Transition, UiState,
 };
 use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -167,17 +168,23 @@ mod text {
     crate::queries! {
         /// The segment-type dictionary: types, then keys with their key-type code. No parameters.
         SEG_CATALOG {
-            mssql: "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.IsTerminal \
+            mssql: "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.Category, st.IsTerminal \
                       FROM dbo.cfg_Dic_SegmentType AS st WHERE st.IsActive = 1 ORDER BY st.Code; \
                     SELECT k.DicKeyId, k.DicSegmentTypeId, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema \
                       FROM dbo.cfg_Dic_Key AS k JOIN dbo.cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId \
-                     WHERE k.IsActive = 1 ORDER BY k.DicSegmentTypeId, k.KeyName;",
+                     WHERE k.IsActive = 1 ORDER BY k.DicSegmentTypeId, k.KeyName; \
+                    SELECT r.DicSegmentTypeId, r.ResultName, r.ConfigKeyName, r.ConfigField, r.MustHandle, r.Description \
+                      FROM dbo.cfg_Dic_SegmentResult AS r WHERE r.IsActive = 1 \
+                     ORDER BY r.DicSegmentTypeId, r.SortOrder, r.DicSegmentResultId;",
             sqlite: [
-                "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.IsTerminal \
+                "SELECT st.DicSegmentTypeId, st.Code, st.DisplayName, st.Category, st.IsTerminal \
                    FROM cfg_Dic_SegmentType AS st WHERE st.IsActive = 1 ORDER BY st.Code",
                 "SELECT k.DicKeyId, k.DicSegmentTypeId, k.KeyName, kt.Code AS KeyType, k.IsRequired, k.DefaultValue, k.ValidationSchema \
                    FROM cfg_Dic_Key AS k JOIN cfg_Dic_KeyType AS kt ON kt.DicKeyTypeId = k.DicKeyTypeId \
                   WHERE k.IsActive = 1 ORDER BY k.DicSegmentTypeId, k.KeyName",
+                "SELECT r.DicSegmentTypeId, r.ResultName, r.ConfigKeyName, r.ConfigField, r.MustHandle, r.Description \
+                   FROM cfg_Dic_SegmentResult AS r WHERE r.IsActive = 1 \
+                  ORDER BY r.DicSegmentTypeId, r.SortOrder, r.DicSegmentResultId",
             ],
         }
 
@@ -571,7 +578,7 @@ pub const ALL: &[&Query] = &[
 /// The segment-type dictionary rows (one statement). Build an `ivr_domain::flow::Catalog` from them.
 pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
     let sets = db.query_sets(&SEG_CATALOG, &[]).await?;
-    let [types, keys] = take_sets::<2>(sets, "segment-type dictionary")?;
+    let [types, keys, results] = take_sets::<3>(sets, "segment-type dictionary")?;
     let mut out: Vec<SegmentTypeDef> = Vec::with_capacity(types.len());
     let mut index = HashMap::new();
     for r in &types {
@@ -580,8 +587,10 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
             id: r.i32("DicSegmentTypeId")?,
             code: r.str("Code")?,
             display_name: r.str("DisplayName")?,
+            category: r.opt_str("Category")?,
             terminal: r.bool("IsTerminal")?,
             keys: Vec::new(),
+            results: Vec::new(),
         });
     }
     for r in &keys {
@@ -613,6 +622,30 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
             r.opt_str("DefaultValue")?,
             schema,
         ));
+    }
+    for r in &results {
+        let Some(&i) = index.get(&r.i32("DicSegmentTypeId")?) else {
+            continue;
+        };
+        let source = match (
+            r.opt_str("ResultName")?,
+            r.opt_str("ConfigKeyName")?,
+            r.opt_str("ConfigField")?,
+        ) {
+            (Some(name), _, _) => ResultSource::Fixed { name },
+            (None, Some(key), Some(field)) => ResultSource::Config { key, field },
+            _ => {
+                return Err(Error::internal(format!(
+                    "a result of segment type {} names neither a result nor a configuration key",
+                    out[i].code
+                )))
+            }
+        };
+        out[i].results.push(ResultRule {
+            source,
+            must_handle: r.bool("MustHandle")?,
+            description: r.opt_str("Description")?,
+        });
     }
     Ok(out)
 }

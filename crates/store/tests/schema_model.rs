@@ -665,6 +665,15 @@ fn both_engines_reference_data_files_insert_the_same_rows() {
     let (a, b) = (reference_rows(&msr.1), reference_rows(&slr.1));
     assert!(a.len() > 100, "{}", a.len());
     assert_eq!(a, b);
+    // Every later file inserts the same rows on both engines too.
+    for ((name, m), (_, s)) in ms.iter().zip(&sl).skip(2) {
+        assert_eq!(reference_rows(m), reference_rows(s), "{name}");
+    }
+    let results = ms
+        .iter()
+        .find(|(n, _)| n.contains("segment_results"))
+        .unwrap();
+    assert_eq!(reference_rows(&results.1).len(), 28);
 }
 
 #[test]

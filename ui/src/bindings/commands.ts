@@ -7,14 +7,22 @@ import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
 import type { CompanyProjectFields } from "./CompanyProjectFields";
 import type { ConnectionTest } from "./ConnectionTest";
+import type { CreateFlowRequest } from "./CreateFlowRequest";
+import type { CreateFlowResult } from "./CreateFlowResult";
 import type { DeleteRoutingRequest } from "./DeleteRoutingRequest";
 import type { DeployReport } from "./DeployReport";
 import type { DeployRequest } from "./DeployRequest";
 import type { Dictionaries } from "./Dictionaries";
+import type { DiffRequest } from "./DiffRequest";
+import type { DraftRef } from "./DraftRef";
+import type { EditDraftRequest } from "./EditDraftRequest";
+import type { EditDraftResult } from "./EditDraftResult";
 import type { EnvironmentAdded } from "./EnvironmentAdded";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { EnvironmentRemoved } from "./EnvironmentRemoved";
 import type { FlowArg } from "./FlowArg";
+import type { FlowDiff } from "./FlowDiff";
+import type { FlowRef } from "./FlowRef";
 import type { FlowSummary } from "./FlowSummary";
 import type { FlowVersion } from "./FlowVersion";
 import type { FlowView } from "./FlowView";
@@ -34,16 +42,21 @@ import type { MessageKeyListArg } from "./MessageKeyListArg";
 import type { MessageWhereUsedArg } from "./MessageWhereUsedArg";
 import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
+import type { OpenDraftRequest } from "./OpenDraftRequest";
+import type { OpenVersionRequest } from "./OpenVersionRequest";
 import type { Page } from "./Page";
 import type { ParsedConnection } from "./ParsedConnection";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
 import type { ProjectEditArg } from "./ProjectEditArg";
+import type { PublishDraftRequest } from "./PublishDraftRequest";
+import type { PublishResult } from "./PublishResult";
 import type { RestoreRoutingRequest } from "./RestoreRoutingRequest";
 import type { RoutingEntry } from "./RoutingEntry";
 import type { RoutingFields } from "./RoutingFields";
 import type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
 import type { RoutingIdArg } from "./RoutingIdArg";
 import type { RoutingPage } from "./RoutingPage";
+import type { SegmentCatalog } from "./SegmentCatalog";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetPasswordArgs } from "./SetPasswordArgs";
 import type { SetPublished } from "./SetPublished";
@@ -53,6 +66,7 @@ import type { TestArg } from "./TestArg";
 import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
 import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
+import type { ValidationReport } from "./ValidationReport";
 import type { VerifyReport } from "./VerifyReport";
 import type { Voice } from "./Voice";
 import type { VoiceActiveArg } from "./VoiceActiveArg";
@@ -134,6 +148,28 @@ export const commands = {
   flowDrafts: (req: FlowArg): Promise<Array<ChangeSetRow>> => invoke("flow_drafts", { req }),
   /** The published versions of a flow, newest first. */
   flowVersions: (req: FlowArg): Promise<Array<FlowVersion>> => invoke("flow_versions", { req }),
+  /** The segment-type catalog the designer reads: per type its category, terminal flag, keys (type, JSON Schema, required, default) and results (one output handle per result). */
+  flowCatalog: (): Promise<SegmentCatalog> => invoke("flow_catalog"),
+  /** Any state of a flow (live, a draft, an earlier version) with its revision, each segment's results and its validation. */
+  flowView: (req: FlowRef): Promise<FlowView> => invoke("flow_view", { req }),
+  /** Creates a brand-new flow (a draft with its entry segment), optionally with its routing entry. */
+  flowCreate: (req: CreateFlowRequest): Promise<CreateFlowResult> => invoke("flow_create", { req }),
+  /** Opens a new draft of a flow (a copy of live). */
+  flowDraftOpen: (req: OpenDraftRequest): Promise<FlowView> => invoke("flow_draft_open", { req }),
+  /** A draft with its revision and validation. */
+  flowDraft: (req: DraftRef): Promise<FlowView> => invoke("flow_draft", { req }),
+  /** One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns the changed segments, the new revision, the batch that undoes it and the validation. */
+  flowEdit: (req: EditDraftRequest): Promise<EditDraftResult> => invoke("flow_edit", { req }),
+  /** Discards an open draft (its rows go; it stays listed as discarded). */
+  flowDraftDiscard: (req: DraftRef): Promise<null> => invoke("flow_draft_discard", { req }),
+  /** Validates any state of a flow (errors block publish, warnings don't). */
+  flowValidate: (req: FlowRef): Promise<ValidationReport> => invoke("flow_validate", { req }),
+  /** Semantic diff between two states of a flow; layout-only changes apart. */
+  flowDiff: (req: DiffRequest): Promise<FlowDiff> => invoke("flow_diff", { req }),
+  /** Publishes a draft atomically; CONFLICT when live moved on or the draft changed since its revision. */
+  flowPublish: (req: PublishDraftRequest): Promise<PublishResult> => invoke("flow_publish", { req }),
+  /** Opens an earlier published version as a new draft (rollback). */
+  flowVersionOpen: (req: OpenVersionRequest): Promise<FlowView> => invoke("flow_version_open", { req }),
   /** Every message store with its languages and key count. */
   messagesStoreList: (): Promise<Array<StoreRow>> => invoke("messages_store_list"),
   /** A page of a store's keys: key substring, category, type, missing translation, newer than published. */

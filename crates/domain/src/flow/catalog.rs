@@ -15,11 +15,14 @@
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+/// How a configuration value is typed (`cfg_Dic_KeyType.Code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "KeyTypeCode"))]
 pub enum KeyType {
     String,
     Integer,
@@ -59,8 +62,9 @@ impl fmt::Debug for CompiledSchema {
 }
 
 /// One configuration key of a segment type (`cfg_Dic_Key`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyDef {
     /// `DicKeyId`.
     pub id: i32,
@@ -68,27 +72,77 @@ pub struct KeyDef {
     pub key_type: KeyType,
     pub required: bool,
     /// Canonical stored text of the default, filled in where the key is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// The default in typed form (what an inspector field starts from).
+    pub default_value: Option<Value>,
     /// `ValidationSchema`: a JSON Schema for the typed value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Value>,
     #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     compiled: Option<CompiledSchema>,
 }
 
-/// One segment type (`cfg_Dic_SegmentType`) with its keys.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One segment type (`cfg_Dic_SegmentType`) with its keys and results.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentTypeDef {
     /// `DicSegmentTypeId`.
     pub id: i32,
     pub code: String,
     pub display_name: String,
+    /// Palette group (`prompt`, `input`, `logic`, `routing`, `integration`, `terminal`, …).
+    #[serde(default)]
+    pub category: Option<String>,
     /// A terminal type (e.g. `disconnect`) ends the call: it may have no outgoing transitions.
     pub terminal: bool,
     /// Sorted by name.
     pub keys: Vec<KeyDef>,
+    /// What a segment of this type can produce (`cfg_Dic_SegmentResult`), in handle order. Empty
+    /// for a non-terminal type means "not declared": any result name is accepted.
+    #[serde(default)]
+    pub results: Vec<ResultRule>,
+}
+
+/// One result rule of a segment type: a fixed result, or results taken from configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ResultRule {
+    #[serde(flatten)]
+    pub source: ResultSource,
+    /// A result with no transition is an error (blocks publish), not a warning.
+    pub must_handle: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Where a result name comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ResultSource {
+    /// Always the same name (`done`, `no_input`, …).
+    Fixed { name: String },
+    /// One result per element of the JSON-array key `key`, named by the element's member `field`
+    /// (a menu's `options[].result`).
+    Config { key: String, field: String },
+}
+
+/// One result a particular segment can produce (its type's rules applied to its configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentResult {
+    pub name: String,
+    pub must_handle: bool,
+    /// Taken from this configuration key (e.g. `options`), rather than fixed by the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_key: Option<String>,
 }
 
 impl KeyDef {
@@ -100,15 +154,19 @@ impl KeyDef {
         default: Option<String>,
         schema: Option<Value>,
     ) -> KeyDef {
-        KeyDef {
+        let mut def = KeyDef {
             id,
             name: name.into(),
             key_type,
             required,
-            default,
+            default: None,
+            default_value: None,
             schema,
             compiled: None,
-        }
+        };
+        def.default_value = default.as_deref().map(|d| def.typed_lossy(d));
+        def.default = default;
+        def
     }
 
     /// Typed JSON → canonical stored text, checking the type and the schema.
@@ -213,11 +271,96 @@ impl SegmentTypeDef {
             .ok()
             .map(|i| &self.keys[i])
     }
+
+    /// True when the type lists what it produces (terminal types produce nothing, which is a
+    /// declaration too). An undeclared type accepts any result name.
+    pub fn declares_results(&self) -> bool {
+        self.terminal || !self.results.is_empty()
+    }
+
+    /// The results a segment of this type with `config` (stored text by key) can produce, in
+    /// handle order, each name once. A configuration key whose value is not a JSON array (or is
+    /// missing) yields no results from it; elements without a string `field` are skipped.
+    pub fn results_for(&self, config: &BTreeMap<String, String>) -> Vec<SegmentResult> {
+        if self.terminal {
+            return Vec::new();
+        }
+        let mut out: Vec<SegmentResult> = Vec::new();
+        for rule in &self.results {
+            match &rule.source {
+                ResultSource::Fixed { name } => push_result(&mut out, name, rule.must_handle, None),
+                ResultSource::Config { key, field } => {
+                    let Some(Value::Array(items)) = config
+                        .get(key)
+                        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+                    else {
+                        continue;
+                    };
+                    for item in &items {
+                        if let Some(name) = item.get(field).and_then(Value::as_str) {
+                            push_result(&mut out, name, rule.must_handle, Some(key));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
-/// The whole dictionary, ready to check values (schemas compiled once).
+/// "it produces: a, b" / "it produces no results", for messages.
+pub fn describe_results(results: &[SegmentResult]) -> String {
+    if results.is_empty() {
+        "it produces no results".to_string()
+    } else {
+        let names: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
+        format!("it produces: {}", names.join(", "))
+    }
+}
+
+/// A result rule names a valid result, or a JSON key of its own type.
+fn check_result_rule(t: &SegmentTypeDef, r: &ResultRule) -> Result<()> {
+    let problem = match &r.source {
+        ResultSource::Fixed { name } => super::check_result_name("result name", name).err(),
+        ResultSource::Config { key, field } => match t.key(key) {
+            None => Some(format!(
+                "its results come from key {key}, which it does not have"
+            )),
+            Some(k) if k.key_type != KeyType::Json => Some(format!(
+                "its results come from key {key}, which is not a JSON key"
+            )),
+            Some(_) if field.is_empty() => Some(format!("key {key} names no result member")),
+            Some(_) => None,
+        },
+    };
+    match problem {
+        Some(p) => Err(Error::validation(format!(
+            "the result dictionary of segment type {} is broken: {p}",
+            t.code
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn push_result(out: &mut Vec<SegmentResult>, name: &str, must_handle: bool, key: Option<&str>) {
+    if name.is_empty() {
+        return;
+    }
+    match out.iter_mut().find(|r| r.name == name) {
+        Some(r) => r.must_handle |= must_handle,
+        None => out.push(SegmentResult {
+            name: name.to_string(),
+            must_handle,
+            config_key: key.map(str::to_owned),
+        }),
+    }
+}
+
+/// The whole dictionary, ready to check values (schemas compiled once). Serialized, it is what
+/// the designer's palette, nodes (one output handle per result) and inspector read.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SegmentCatalog"))]
 pub struct Catalog {
     /// Sorted by code.
     types: Vec<SegmentTypeDef>,
@@ -260,6 +403,9 @@ impl Catalog {
                     }
                 }
             }
+            for r in &t.results {
+                check_result_rule(t, r)?;
+            }
         }
         Ok(Catalog { types })
     }
@@ -290,8 +436,22 @@ pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    /// A small dictionary used by the flow tests.
+    fn fixed(name: &str, must_handle: bool) -> ResultRule {
+        ResultRule {
+            source: ResultSource::Fixed { name: name.into() },
+            must_handle,
+            description: None,
+        }
+    }
+
+    /// A small dictionary used by the flow tests: an ask's results come from `choices[].result`
+    /// plus `no_input`; play_message must handle `done`; menu and transfer declare none.
     pub(crate) fn catalog() -> Catalog {
+        static CATALOG: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(build_catalog);
+        CATALOG.clone()
+    }
+
+    fn build_catalog() -> Catalog {
         let k = |id, name: &str, t, req, def: Option<&str>, schema: Option<Value>| {
             KeyDef::new(id, name, t, req, def.map(str::to_owned), schema)
         };
@@ -312,6 +472,8 @@ pub(crate) mod tests {
                     ),
                     k(11, "bargeIn", KeyType::Boolean, false, Some("true"), None),
                 ],
+                category: Some("prompt".into()),
+                results: vec![fixed("done", true)],
             },
             SegmentTypeDef {
                 id: 2,
@@ -338,6 +500,38 @@ pub(crate) mod tests {
                     ),
                     k(23, "label", KeyType::String, false, None, None),
                 ],
+                // Declares no results: any result name is accepted.
+                category: Some("input".into()),
+                results: vec![],
+            },
+            SegmentTypeDef {
+                id: 5,
+                code: "ask".into(),
+                display_name: "Ask".into(),
+                terminal: false,
+                keys: vec![
+                    k(50, "messageKey", KeyType::String, false, None, None),
+                    k(
+                        51,
+                        "choices",
+                        KeyType::Json,
+                        false,
+                        None,
+                        Some(json!({"type": "array"})),
+                    ),
+                ],
+                category: Some("input".into()),
+                results: vec![
+                    ResultRule {
+                        source: ResultSource::Config {
+                            key: "choices".into(),
+                            field: "result".into(),
+                        },
+                        must_handle: true,
+                        description: None,
+                    },
+                    fixed("no_input", false),
+                ],
             },
             SegmentTypeDef {
                 id: 3,
@@ -345,6 +539,8 @@ pub(crate) mod tests {
                 display_name: "Disconnect".into(),
                 terminal: true,
                 keys: vec![],
+                category: Some("terminal".into()),
+                results: vec![],
             },
             SegmentTypeDef {
                 id: 4,
@@ -352,6 +548,9 @@ pub(crate) mod tests {
                 display_name: "Transfer".into(),
                 terminal: false,
                 keys: vec![k(40, "destination", KeyType::String, true, None, None)],
+                // Declares no results: any result name is accepted.
+                category: None,
+                results: vec![],
             },
         ])
         .unwrap()
@@ -410,7 +609,9 @@ pub(crate) mod tests {
             id: 1,
             code: "x".into(),
             display_name: "X".into(),
+            category: None,
             terminal: false,
+            results: vec![],
             keys: vec![KeyDef::new(
                 1,
                 "k",
@@ -425,7 +626,9 @@ pub(crate) mod tests {
             id: 1,
             code: "x".into(),
             display_name: "X".into(),
+            category: None,
             terminal: false,
+            results: vec![],
             keys: vec![KeyDef::new(
                 1,
                 "k",
@@ -436,5 +639,88 @@ pub(crate) mod tests {
             )],
         }]);
         assert!(bad_default.unwrap_err().message.contains("invalid default"));
+        let with_rule = |rule: ResultRule| {
+            Catalog::new(vec![SegmentTypeDef {
+                id: 1,
+                code: "x".into(),
+                display_name: "X".into(),
+                category: None,
+                terminal: false,
+                results: vec![rule],
+                keys: vec![KeyDef::new(1, "k", KeyType::String, false, None, None)],
+            }])
+        };
+        let from = |key: &str| ResultRule {
+            source: ResultSource::Config {
+                key: key.into(),
+                field: "result".into(),
+            },
+            must_handle: false,
+            description: None,
+        };
+        for (rule, needle) in [
+            (fixed("no input", false), "result name"),
+            (from("missing"), "does not have"),
+            (from("k"), "not a JSON key"),
+        ] {
+            let e = with_rule(rule).unwrap_err();
+            assert!(e.message.contains(needle), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_segment_produces_its_fixed_results_and_those_of_its_configuration() {
+        let c = catalog();
+        let menu = c.segment_type("ask").unwrap();
+        let mut config = BTreeMap::new();
+        let names = |r: Vec<SegmentResult>| -> Vec<(String, bool)> {
+            r.into_iter().map(|r| (r.name, r.must_handle)).collect()
+        };
+        assert_eq!(
+            names(menu.results_for(&config)),
+            [("no_input".into(), false)]
+        );
+        config.insert(
+            "choices".into(),
+            r#"[{"result":"sales"},{"result":"support"},{"digit":"3"},{"result":"sales"},{"result":"no_input"}]"#.into(),
+        );
+        let r = menu.results_for(&config);
+        assert_eq!(r[0].config_key.as_deref(), Some("choices"));
+        assert!(r.iter().all(|r| r.config_key.as_deref() == Some("choices")));
+        assert_eq!(
+            names(r),
+            [
+                ("sales".into(), true),
+                ("support".into(), true),
+                // A configured result that is also fixed is listed once, and must be handled.
+                ("no_input".into(), true),
+            ]
+        );
+        config.insert("choices".into(), "{not json".into());
+        assert_eq!(menu.results_for(&config).len(), 1);
+        assert!(menu.declares_results());
+        let disconnect = c.segment_type("disconnect").unwrap();
+        assert!(disconnect.declares_results());
+        assert!(disconnect.results_for(&config).is_empty());
+        assert!(!c.segment_type("transfer").unwrap().declares_results());
+        // The catalog the designer reads carries results, category and typed defaults.
+        let j = serde_json::to_value(&c).unwrap();
+        let ask_json = &j["types"][0];
+        assert_eq!(ask_json["code"], "ask");
+        assert_eq!(ask_json["category"], "input");
+        assert_eq!(
+            ask_json["results"][0],
+            json!({"kind": "config", "key": "choices", "field": "result", "mustHandle": true})
+        );
+        assert_eq!(ask_json["results"][1]["kind"], "fixed");
+        let retries = &j["types"][2]["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == "maxRetries")
+            .unwrap();
+        assert_eq!(retries["default"], "3");
+        assert_eq!(retries["defaultValue"], 3);
+        assert_eq!(retries["keyType"], "integer");
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentRef {
     pub segment: String,
     pub segment_type: String,
@@ -18,6 +19,7 @@ pub struct SegmentRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Retyped {
     pub segment: String,
     pub from: String,
@@ -27,6 +29,7 @@ pub struct Retyped {
 /// One key's change; `None` is "not set".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyChange {
     pub key: String,
     pub old: Option<String>,
@@ -35,6 +38,7 @@ pub struct KeyChange {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reconfigured {
     pub segment: String,
     pub keys: Vec<KeyChange>,
@@ -42,6 +46,7 @@ pub struct Reconfigured {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransitionRef {
     pub segment: String,
     pub result: String,
@@ -52,6 +57,7 @@ pub struct TransitionRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Redirected {
     pub segment: String,
     pub result: String,
@@ -63,6 +69,7 @@ pub struct Redirected {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LayoutChange {
     pub segment: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +84,7 @@ pub struct LayoutChange {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowDiff {
     pub segments_added: Vec<SegmentRef>,
     pub segments_removed: Vec<SegmentRef>,

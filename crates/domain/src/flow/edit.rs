@@ -10,7 +10,7 @@
 //! result name is not empty, and there is one per (source, result, context key); deleting a
 //! segment removes its keys, UI state and outgoing transitions; moves touch only UI state.
 
-use super::catalog::{Catalog, SegmentTypeDef};
+use super::catalog::{describe_results, Catalog, ResultSource, SegmentTypeDef};
 use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
 use crate::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 /// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EditOp {
     /// Adds a segment; `config` holds typed values; absent keys with a default get the default.
     AddSegment {
@@ -88,6 +89,11 @@ pub enum EditOp {
         #[serde(default)]
         order: Option<i32>,
     },
+    /// Puts a segment back exactly as given, replacing the one with its name if any (the undo of
+    /// a delete, retype or configuration change; see [`inverse`]).
+    RestoreSegment {
+        segment: Segment,
+    },
 }
 
 impl EditOp {
@@ -104,6 +110,7 @@ impl EditOp {
             EditOp::Move { .. } => "move",
             EditOp::SetCollapsed { .. } => "set_collapsed",
             EditOp::SetOrder { .. } => "set_order",
+            EditOp::RestoreSegment { .. } => "restore_segment",
         }
     }
 
@@ -120,22 +127,36 @@ impl EditOp {
 /// names the operation (`detail.operation`, 0-based) and `flow` is untouched.
 pub fn apply(flow: &Flow, catalog: &Catalog, ops: &[EditOp]) -> Result<Flow> {
     let mut next = flow.clone();
-    for (i, op) in ops.iter().enumerate() {
-        if let Err(mut e) = apply_one(&mut next, catalog, op) {
-            if ops.len() > 1 {
-                e.message = format!("operation {} ({}): {}", i + 1, op.name(), e.message);
-            }
-            let mut detail = match e.detail.take() {
-                Some(Value::Object(m)) => m,
-                _ => Map::new(),
-            };
-            detail.insert("operation".into(), Value::from(i));
-            detail.insert("op".into(), Value::from(op.name()));
-            e.detail = Some(Value::Object(detail));
-            return Err(e);
-        }
+    for i in 0..ops.len() {
+        apply_one_checked(&mut next, catalog, ops, i)?;
     }
     Ok(next)
+}
+
+/// Applies `ops[i]` to `flow`; an error names the operation. On error `flow` may be half-changed:
+/// callers work on a copy they drop.
+pub(crate) fn apply_one_checked(
+    flow: &mut Flow,
+    catalog: &Catalog,
+    ops: &[EditOp],
+    i: usize,
+) -> Result<()> {
+    let Some(op) = ops.get(i) else {
+        return Ok(());
+    };
+    apply_one(flow, catalog, op).map_err(|mut e| {
+        if ops.len() > 1 {
+            e.message = format!("operation {} ({}): {}", i + 1, op.name(), e.message);
+        }
+        let mut detail = match e.detail.take() {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        detail.insert("operation".into(), Value::from(i));
+        detail.insert("op".into(), Value::from(op.name()));
+        e.detail = Some(Value::Object(detail));
+        e
+    })
 }
 
 fn err(code: ErrorCode, message: String, detail: Value) -> Error {
@@ -255,6 +276,86 @@ fn check_result(what: &str, field: &str, segment: &str, v: &str) -> Result<()> {
     })
 }
 
+/// A connection starts from a result the segment can produce (when its type declares results).
+fn check_producible(t: &SegmentTypeDef, seg: &Segment, result: &str) -> Result<()> {
+    if !t.declares_results() {
+        return Ok(());
+    }
+    let results = t.results_for(&seg.config);
+    if results.iter().any(|r| r.name == result) {
+        return Ok(());
+    }
+    let names: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
+    let hint = match t.results.iter().find_map(|r| match &r.source {
+        ResultSource::Config { key, field } => Some((key, field)),
+        ResultSource::Fixed { .. } => None,
+    }) {
+        Some((key, field)) => format!(" (add it to {key}[].{field} first)"),
+        None => String::new(),
+    };
+    Err(err(
+        ErrorCode::Validation,
+        format!(
+            "segment {} is a {} segment, which cannot produce result {result}; {}{hint}",
+            seg.name,
+            t.code,
+            describe_results(&results)
+        ),
+        serde_json::json!({ "segment": seg.name, "field": "result", "result": result, "results": names }),
+    ))
+}
+
+/// Puts a segment back exactly as given (stored configuration text, transitions, canvas state):
+/// the undo of a delete or of any change to one segment. Names, type, keys, transition names and
+/// position follow the same rules as the other operations; values are kept as stored (validation
+/// reports the ones that no longer fit), so an undo never fails on them.
+fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
+    let name = seg.name.as_str();
+    check_name(name)?;
+    check_unique(flow, name, Some(name))?;
+    let t = segment_type(catalog, &seg.segment_type)?;
+    if let Some(key) = seg.config.keys().find(|k| t.key(k).is_none()) {
+        return Err(err(
+            ErrorCode::Validation,
+            format!("segment type {} has no key {key:?}", t.code),
+            serde_json::json!({ "segment": name, "key": key }),
+        ));
+    }
+    let mut transitions = seg.transitions.clone();
+    transitions.sort();
+    for (i, tr) in transitions.iter().enumerate() {
+        check_result("result name", "result", name, &tr.result)?;
+        if let Some(c) = &tr.context_key {
+            check_result("context key", "contextKey", name, c)?;
+        }
+        check_segment_name(&tr.next).map_err(|m| {
+            err(
+                ErrorCode::Validation,
+                format!("transition from {name} result {}: next {m}", tr.result),
+                serde_json::json!({ "segment": name, "field": "next" }),
+            )
+        })?;
+        if i > 0
+            && transitions[i - 1].result == tr.result
+            && transitions[i - 1].context_key == tr.context_key
+        {
+            return Err(err(
+                ErrorCode::Conflict,
+                format!("segment {name} lists result {} twice", tr.result),
+                serde_json::json!({ "segment": name, "result": tr.result, "contextKey": tr.context_key }),
+            ));
+        }
+    }
+    if let Some(ui) = &seg.ui {
+        check_ui(name, ui)?;
+    }
+    let mut seg = seg.clone();
+    seg.segment_type = t.code.clone();
+    seg.transitions = transitions;
+    flow.insert(seg);
+    Ok(())
+}
+
 fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
     match op {
         EditOp::AddSegment {
@@ -371,6 +472,9 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                 )
             })?;
             let seg = segment_mut(flow, segment)?;
+            if let Some(t) = catalog.segment_type(&seg.segment_type) {
+                check_producible(t, seg, result)?;
+            }
             if let Some(existing) = seg.transition(result, context_key.as_deref()) {
                 return Err(err(
                     ErrorCode::Conflict,
@@ -439,6 +543,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
         EditOp::SetOrder { segment, order } => {
             segment_mut(flow, segment)?.order = *order;
         }
+        EditOp::RestoreSegment { segment } => restore(flow, catalog, segment)?,
     }
     Ok(())
 }

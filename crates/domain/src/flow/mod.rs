@@ -14,15 +14,19 @@
 //! - [`diff`]: semantic diff between two flows; layout reported apart.
 //! - [`file`]: the deterministic flow-file format (export/import, JSON Schema).
 //! - [`plan`]: the row changes that turn one stored flow into another (what the store writes).
+//! - [`undo`]: the inverse of every edit operation (undo / redo).
 
 pub mod catalog;
 pub mod diff;
 pub mod edit;
 pub mod file;
 pub mod plan;
+pub mod undo;
 pub mod validate;
 
-pub use catalog::{Catalog, KeyDef, KeyType, SegmentTypeDef};
+pub use catalog::{
+    Catalog, KeyDef, KeyType, ResultRule, ResultSource, SegmentResult, SegmentTypeDef,
+};
 pub use diff::{diff, FlowDiff};
 pub use edit::EditOp;
 pub use validate::{validate, EntryPoint, Finding, Severity, ValidationContext, ValidationReport};
@@ -211,6 +215,16 @@ impl Flow {
     pub fn transition_count(&self) -> usize {
         self.segments.iter().map(|s| s.transitions.len()).sum()
     }
+
+    /// A fingerprint of the whole content (segments, configuration, transitions, canvas state):
+    /// the draft *revision* an edit carries, so an edit made on a draft that has changed since it
+    /// was read (in another window, by another user) is refused instead of overwriting. Equal
+    /// flows have equal revisions.
+    pub fn revision(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(&Sha256::digest(&bytes)[..16])
+    }
 }
 
 impl Segment {
@@ -273,6 +287,25 @@ mod tests {
             assert!(check_result_name("result name", bad).is_err(), "{bad}");
             assert!(!re.is_match(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_revision_changes_with_any_content_and_only_with_it() {
+        let mut f = Flow::new("r");
+        f.insert(Segment::new("a", "menu"));
+        let r0 = f.revision();
+        assert_eq!(r0.len(), 32);
+        assert_eq!(f.clone().revision(), r0);
+        f.segment_mut("a").unwrap().ui = Some(UiState {
+            x: 1.0,
+            y: 0.0,
+            collapsed: false,
+            style: None,
+        });
+        let r1 = f.revision();
+        assert_ne!(r1, r0, "a move is a change");
+        f.segment_mut("a").unwrap().ui = None;
+        assert_eq!(f.revision(), r0, "the same content has the same revision");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //!
 //! Errors: no routing entry for the flow; a routing entry's InitSegment missing from the flow;
 //! an unknown segment type; a transition to a segment that does not exist; a terminal segment with
-//! outgoing transitions; a required key missing; a key not in the type's dictionary; a value that
-//! fails its type or its JSON Schema.
-//! Warnings: a segment unreachable from the init segment(s); a non-terminal segment with no way
-//! out; a message key named in configuration that the company project's message store lacks
+//! outgoing transitions; a transition from a result the segment cannot produce (`RESULT_UNKNOWN`,
+//! see [`super::catalog::SegmentTypeDef::results_for`]); a result its type says must be handled
+//! with no transition (`RESULT_UNHANDLED`); a required key missing; a key not in the type's
+//! dictionary; a value that fails its type or its JSON Schema.
+//! Warnings: any other result with no transition (`RESULT_UNHANDLED`); a segment unreachable from
+//! the init segment(s); a non-terminal segment without results or transitions (no way out); a
+//! message key named in configuration that the company project's message store lacks
 //! (checked only when the store's keys are known). Configuration keys that hold message keys are
 //! named `messageKey` or end in `MessageKey`; their value is a key, or a JSON array of keys.
 
@@ -238,7 +241,8 @@ pub fn validate(flow: &Flow, catalog: &Catalog, ctx: &ValidationContext) -> Vali
                 ),
             );
         }
-        if !t.terminal && s.transitions.is_empty() {
+        let results = t.results_for(&s.config);
+        if !t.terminal && s.transitions.is_empty() && results.is_empty() {
             r.push(
                 W,
                 "NO_WAY_OUT",
@@ -248,7 +252,50 @@ pub fn validate(flow: &Flow, catalog: &Catalog, ctx: &ValidationContext) -> Vali
                 format!("segment {name} has no outgoing transition; the call stops there"),
             );
         }
+        for res in &results {
+            if s.transitions.iter().any(|tr| tr.result == res.name) {
+                continue;
+            }
+            let (severity, consequence) = if res.must_handle {
+                (E, "a call that gets it has nowhere to go; connect it")
+            } else {
+                (W, "the call stops there if it happens")
+            };
+            r.push(
+                severity,
+                "RESULT_UNHANDLED",
+                Some(name),
+                res.config_key.as_deref(),
+                Some(&res.name),
+                format!(
+                    "result {} of segment {name} is not connected: {consequence}",
+                    res.name
+                ),
+            );
+        }
         for tr in &s.transitions {
+            if !t.terminal
+                && t.declares_results()
+                && !results.iter().any(|res| res.name == tr.result)
+            {
+                r.push(
+                    E,
+                    "RESULT_UNKNOWN",
+                    Some(name),
+                    None,
+                    Some(&tr.result),
+                    format!(
+                        "segment {name} is a {} segment, which cannot produce result {}{}; {}",
+                        t.code,
+                        tr.result,
+                        tr.context_key
+                            .as_deref()
+                            .map(|c| format!(" (context {c})"))
+                            .unwrap_or_default(),
+                        super::catalog::describe_results(&results)
+                    ),
+                );
+            }
             if flow.segment(&tr.next).is_none() {
                 r.push(
                     E,
@@ -426,6 +473,97 @@ mod tests {
         assert!(e.message.contains("leads to nowhere"));
         let no_entry = validate(&flow(), &c, &ValidationContext::default());
         assert_eq!(codes(&no_entry.errors), [("NO_ROUTING_ENTRY", None)]);
+    }
+
+    #[test]
+    fn transitions_are_checked_against_the_results_a_segment_can_produce() {
+        let ops: Vec<EditOp> = serde_json::from_value(json!([
+            {"op": "add_segment", "name": "question", "segmentType": "ask",
+             "config": {"choices": [{"result": "yes"}, {"result": "no"}]}},
+            {"op": "add_segment", "name": "thanks", "segmentType": "play_message", "config": {"messageKey": "THANKS"}},
+            {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
+            {"op": "connect", "segment": "question", "result": "yes", "next": "thanks"},
+            {"op": "connect", "segment": "question", "result": "no", "next": "bye"},
+        ]))
+        .unwrap();
+        let c = catalog();
+        let mut f = apply(&Flow::new("r"), &c, &ops).unwrap();
+        // The option `no` is removed after it was connected: its transition is now from a result
+        // the segment cannot produce.
+        f.segment_mut("question")
+            .unwrap()
+            .config
+            .insert("choices".into(), r#"[{"result":"yes"}]"#.into());
+        let cx = ValidationContext {
+            entries: vec![EntryPoint {
+                source_id: "s".into(),
+                init_segment: "question".into(),
+            }],
+            message_keys: None,
+        };
+        let r = validate(&f, &c, &cx);
+        let found = |list: &[Finding]| -> Vec<(String, Option<String>, Option<String>)> {
+            list.iter()
+                .map(|f| (f.code.clone(), f.segment.clone(), f.result.clone()))
+                .collect()
+        };
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            found(&r.errors),
+            [
+                ("RESULT_UNKNOWN".into(), s("question"), s("no")),
+                // play_message says `done` must be handled.
+                ("RESULT_UNHANDLED".into(), s("thanks"), s("done")),
+            ]
+        );
+        assert!(r.errors[0].message.contains("it produces: yes, no_input"));
+        // `no_input` may stay unconnected: a warning.
+        assert_eq!(
+            found(&r.warnings),
+            [("RESULT_UNHANDLED".into(), s("question"), s("no_input"))]
+        );
+        // A configured result that must be handled and is not: an error naming its key.
+        f.segment_mut("question").unwrap().config.insert(
+            "choices".into(),
+            r#"[{"result":"yes"},{"result":"later"}]"#.into(),
+        );
+        let r = validate(&f, &c, &cx);
+        let later = r
+            .errors
+            .iter()
+            .find(|e| e.result.as_deref() == Some("later"))
+            .unwrap();
+        assert_eq!(
+            (later.code.as_str(), later.key.as_deref()),
+            ("RESULT_UNHANDLED", Some("choices"))
+        );
+        // Connecting a result the segment cannot produce is refused when the edit is made.
+        let e = apply(
+            &f,
+            &c,
+            &serde_json::from_value::<Vec<EditOp>>(
+                json!([{"op": "connect", "segment": "question", "result": "maybe", "next": "bye"}]),
+            )
+            .unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Validation);
+        assert!(
+            e.message.contains("cannot produce result maybe")
+                && e.message.contains("choices[].result"),
+            "{}",
+            e.message
+        );
+        let e = apply(
+            &f,
+            &c,
+            &serde_json::from_value::<Vec<EditOp>>(
+                json!([{"op": "connect", "segment": "bye", "result": "done", "next": "question"}]),
+            )
+            .unwrap(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("produces no results"), "{}", e.message);
     }
 
     #[test]

@@ -891,6 +891,50 @@ pub static TABLES: &[Table] = &[
         ],
         checks: &[],
     },
+    // ---------------------------------------------------------------- added by later migrations
+    // Not in the spec (V20261202201500__segment_results): the results each segment type can
+    // produce (transition ResultName), as data. A row is a fixed result, or the rule for results
+    // taken from configuration (each element of the JSON-array key `ConfigKeyName` names one in its
+    // member `ConfigField`, e.g. a menu's options[].result). MustHandle: no transition is an error.
+    Table {
+        schema: "dbo",
+        name: "cfg_Dic_SegmentResult",
+        columns: &[
+            identity("DicSegmentResultId", Int),
+            col("DicSegmentTypeId", Int),
+            null("ResultName", VarChar(Some(100))), // = seg_SegmentTransition.ResultName
+            null("ConfigKeyName", VarChar(Some(100))), // = cfg_Dic_Key.KeyName
+            null("ConfigField", VarChar(Some(100))),
+            def("MustHandle", Bit, DInt(0)),
+            def("SortOrder", Int, DInt(0)),
+            null("Description", NVarChar(Some(200))),
+            IS_ACTIVE,
+        ],
+        primary_key_name: "PK_cfg_Dic_SegmentResult",
+        primary_key: &["DicSegmentResultId"],
+        foreign_keys: &[fk(
+            "FK_cfg_Dic_SegmentResult_DicSegmentTypeId",
+            &["DicSegmentTypeId"],
+            "cfg_Dic_SegmentType",
+            &["DicSegmentTypeId"],
+        )],
+        indexes: &[
+            ux(
+                "UX_SegmentResult_Name",
+                &["DicSegmentTypeId", "ResultName"],
+                Some("ResultName IS NOT NULL"),
+            ),
+            ux(
+                "UX_SegmentResult_Config",
+                &["DicSegmentTypeId", "ConfigKeyName"],
+                Some("ConfigKeyName IS NOT NULL"),
+            ),
+        ],
+        checks: &[Check {
+            name: "CK_cfg_Dic_SegmentResult_Source",
+            expr: "(ResultName IS NOT NULL AND ConfigKeyName IS NULL AND ConfigField IS NULL) OR (ResultName IS NULL AND ConfigKeyName IS NOT NULL AND ConfigField IS NOT NULL)",
+        }],
+    },
 ];
 
 #[cfg(test)]

@@ -1,0 +1,352 @@
+//! The flow designer's operations (what the canvas calls): the segment catalog, a brand-new flow,
+//! drafts opened, read, edited in batches (one call per gesture, with stale-edit protection and
+//! the batch that undoes it), validated, compared, published, discarded, and earlier versions
+//! opened as drafts. Rules live in `ivr_domain::flow`; drafts, publish and rollback in
+//! [`crate::flow`], which these functions build on.
+//!
+//! Reads take the open environment; writes take the [`Writable`] capability that only an unlocked
+//! environment hands out, and own their transaction. Statement costs (asserted in
+//! `tests/designer.rs`) do not grow with the flow's size.
+
+use crate::environment::Writable;
+use crate::flow::{self, FlowRef, FlowView, PublishResult};
+use crate::OpenEnvironment;
+use ivr_domain::flow::plan::ChangePlan;
+use ivr_domain::flow::{
+    edit, Catalog, EditOp, Flow, FlowDiff, Segment, SegmentResult, UiState, ValidationReport,
+};
+use ivr_domain::routing::{RoutingEntry, RoutingFields};
+use ivr_domain::{Error, Result};
+use ivr_store::segment;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A draft, by its ChangeSetId.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DraftRef {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OpenDraftRequest {
+    pub routing_id: String,
+    /// At most 200 characters.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One gesture's edits, saved as one batch (all or nothing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EditDraftRequest {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+    /// The draft revision the edits were made on (`FlowView.revision`, or the last
+    /// `EditDraftResult.revision`). When the draft has changed since, the batch is refused with
+    /// CONFLICT (`detail.revision` is the current one) and nothing is written. `null`: no check.
+    #[serde(default)]
+    pub revision: Option<String>,
+    pub ops: Vec<EditOp>,
+}
+
+/// What a batch did, as a change to the draft the canvas holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EditDraftResult {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+    /// The draft's revision after the batch: the one the next batch carries.
+    pub revision: String,
+    /// Segments added or changed by the batch, as stored (defaults filled, transitions rewritten
+    /// by a rename, …).
+    pub changed: Vec<Segment>,
+    /// Names of segments the batch removed (deleted, or renamed away).
+    pub removed: Vec<String>,
+    /// What each changed segment can produce (see `FlowView.results`).
+    pub results: BTreeMap<String, Vec<SegmentResult>>,
+    /// The batch that undoes this one (send it as the undo gesture; the original ops redo it).
+    pub inverse: Vec<EditOp>,
+    /// Validation of the whole draft after the batch.
+    pub validation: ValidationReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublishDraftRequest {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+    /// The revision the designer reviewed; a draft changed since is CONFLICT. `null`: no check.
+    #[serde(default)]
+    pub revision: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DiffRequest {
+    pub from: FlowRef,
+    pub to: FlowRef,
+}
+
+/// Open an earlier published version as a new draft (rollback: publish it like any draft).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OpenVersionRequest {
+    pub routing_id: String,
+    pub version: i32,
+    /// Defaults to "rollback to version N".
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The first segment of a brand-new flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EntrySegment {
+    pub name: String,
+    pub segment_type: String,
+    /// Typed values by key; keys with a default get it when absent.
+    #[serde(default)]
+    pub config: Map<String, Value>,
+    #[serde(default)]
+    pub ui: Option<UiState>,
+}
+
+/// A brand-new flow: a draft holding its entry segment and, optionally, the routing entry that
+/// enters it (created in the same transaction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CreateFlowRequest {
+    pub routing_id: String,
+    pub entry: EntrySegment,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A routing entry to create with the flow; its `routingId` and `initSegment` must name the
+    /// new flow and its entry segment.
+    #[serde(default)]
+    pub routing_entry: Option<RoutingFields>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CreateFlowResult {
+    /// The new flow's draft.
+    pub view: FlowView,
+    pub routing_entry: Option<RoutingEntry>,
+}
+
+/// The segment-type dictionary as the designer reads it: per type its category, terminal flag,
+/// keys (type, JSON Schema, required, default) and results (one statement).
+pub async fn catalog(env: &OpenEnvironment) -> Result<Catalog> {
+    flow::catalog(&env.db).await
+}
+
+/// Any state of a flow as a view: live, a draft, or an earlier version (validated against the
+/// flow's current routing entries and message store).
+pub async fn view(env: &OpenEnvironment, what: &FlowRef) -> Result<FlowView> {
+    match what {
+        FlowRef::Live { routing_id } => flow::show(&env.db, routing_id).await,
+        FlowRef::Draft { change_set_id } => flow::show_draft(&env.db, *change_set_id).await,
+        FlowRef::Version {
+            routing_id,
+            version,
+        } => {
+            let catalog = flow::catalog(&env.db).await?;
+            let old = flow::version_flow(&env.db, &catalog, routing_id, *version).await?;
+            let mut load = segment::load_published(&env.db, routing_id).await?;
+            load.flow = old;
+            load.live_version = *version;
+            Ok(flow::view(load, &catalog))
+        }
+    }
+}
+
+/// A draft with its validation.
+pub async fn draft(env: &OpenEnvironment, req: &DraftRef) -> Result<FlowView> {
+    flow::show_draft(&env.db, req.change_set_id).await
+}
+
+/// Opens a new draft of a flow (a copy of live; empty for a flow never published).
+pub async fn open_draft(w: &Writable<'_>, req: &OpenDraftRequest) -> Result<FlowView> {
+    let cs = flow::open_draft_in(
+        w.db(),
+        w.actor(),
+        &req.routing_id,
+        req.description.as_deref(),
+    )
+    .await?;
+    flow::show_draft(w.db(), cs.change_set_id).await
+}
+
+/// Applies one gesture's batch of edits (see [`EditDraftRequest`]). A broken rule refuses the
+/// whole batch with the operation's index in `detail.operation`; nothing is written.
+pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<EditDraftResult> {
+    let catalog = flow::catalog(w.db()).await?;
+    let edited = flow::apply_edits(
+        w.db(),
+        w.actor(),
+        &catalog,
+        req.change_set_id,
+        req.revision.as_deref(),
+        &req.ops,
+    )
+    .await?;
+    let after = &edited.after.flow;
+    let changed: Vec<Segment> = after
+        .segments
+        .iter()
+        .filter(|s| edited.before.segment(&s.name) != Some(*s))
+        .cloned()
+        .collect();
+    let removed = edited
+        .before
+        .segments
+        .iter()
+        .filter(|s| after.segment(&s.name).is_none())
+        .map(|s| s.name.clone())
+        .collect();
+    Ok(EditDraftResult {
+        change_set_id: req.change_set_id,
+        revision: after.revision(),
+        results: flow::results_of(&catalog, changed.iter()),
+        validation: ivr_domain::flow::validate(after, &catalog, &flow::context(&edited.after)),
+        changed,
+        removed,
+        inverse: edited.inverse,
+    })
+}
+
+/// Validates any state of a flow.
+pub async fn validate(env: &OpenEnvironment, what: &FlowRef) -> Result<ValidationReport> {
+    flow::validate(&env.db, what).await
+}
+
+/// Semantic diff from `from` to `to` (e.g. live → draft, or a version → live); layout apart.
+pub async fn diff(env: &OpenEnvironment, req: &DiffRequest) -> Result<FlowDiff> {
+    flow::diff(&env.db, &req.from, &req.to).await
+}
+
+/// Publishes a draft (see [`flow::publish_in`]); refused when it changed since `revision`.
+pub async fn publish(w: &Writable<'_>, req: &PublishDraftRequest) -> Result<PublishResult> {
+    flow::publish_checked(
+        w.db(),
+        w.actor(),
+        req.change_set_id,
+        req.revision.as_deref(),
+    )
+    .await
+}
+
+/// Discards an open draft.
+pub async fn discard(w: &Writable<'_>, req: &DraftRef) -> Result<()> {
+    flow::discard_in(w.db(), w.actor(), req.change_set_id).await
+}
+
+/// Opens an earlier published version as a new draft (rollback).
+pub async fn open_version(w: &Writable<'_>, req: &OpenVersionRequest) -> Result<FlowView> {
+    let cs = flow::rollback_in(
+        w.db(),
+        w.actor(),
+        &req.routing_id,
+        req.version,
+        req.description.as_deref(),
+    )
+    .await?;
+    flow::show_draft(w.db(), cs.change_set_id).await
+}
+
+/// Creates a brand-new flow: a draft of `routing_id` holding its entry segment, and the routing
+/// entry when asked for, in one transaction. CONFLICT when the flow already has a published
+/// version (open a draft of it instead).
+pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<CreateFlowResult> {
+    flow::check_routing(&req.routing_id)?;
+    flow::check_description(req.description.as_deref())?;
+    if let Some(f) = &req.routing_entry {
+        check_entry_names(req, f)?;
+        f.validate()?;
+    }
+    let catalog = flow::catalog(w.db()).await?;
+    let add = EditOp::AddSegment {
+        name: req.entry.name.clone(),
+        segment_type: req.entry.segment_type.clone(),
+        config: req.entry.config.clone(),
+        order: None,
+        ui: req.entry.ui.clone(),
+    };
+    let empty = Flow::new(req.routing_id.clone());
+    let first = edit::apply(&empty, &catalog, &[add])?;
+    let plan = ChangePlan::between(&empty, &first, &catalog)?;
+    let actor = w.actor();
+    let id = Uuid::new_v4();
+    let routing_id = req.routing_id.as_str();
+    let entry = w
+        .db()
+        .transaction(async |c| {
+            let live = segment::lock_flow(c, routing_id).await?;
+            if live > 0 {
+                return Err(Error::conflict(format!(
+                    "flow {routing_id} already exists (live version {live}); open a draft of it instead of creating it"
+                ))
+                .with_detail(serde_json::json!({ "routingId": routing_id, "liveVersion": live })));
+            }
+            let entry = match &req.routing_entry {
+                Some(f) => Some(crate::routing::create_on(c, w, f).await?),
+                None => None,
+            };
+            segment::create_draft(c, id, routing_id, None, req.description.as_deref(), &actor.name, false)
+                .await?;
+            segment::apply_plan(c, routing_id, id, &actor.name, &plan).await?;
+            flow::audit(
+                c,
+                actor,
+                routing_id,
+                "flow_created",
+                None,
+                serde_json::json!({
+                    "changeSetId": id,
+                    "entrySegment": req.entry.name,
+                    "segmentType": req.entry.segment_type,
+                    "sourceId": entry.as_ref().map(|e: &RoutingEntry| e.source_id.clone()),
+                }),
+            )
+            .await?;
+            Ok(entry)
+        })
+        .await?;
+    Ok(CreateFlowResult {
+        view: flow::show_draft(w.db(), id).await?,
+        routing_entry: entry,
+    })
+}
+
+/// The routing entry created with a new flow must enter it at its entry segment.
+fn check_entry_names(req: &CreateFlowRequest, f: &RoutingFields) -> Result<()> {
+    let mut fields = ivr_domain::error::FieldErrors::default();
+    if f.routing_id != req.routing_id {
+        fields.push(
+            "routingEntry.routingId",
+            format!("must be the new flow's RoutingId {}", req.routing_id),
+        );
+    }
+    if f.init_segment != req.entry.name {
+        fields.push(
+            "routingEntry.initSegment",
+            format!("must be the entry segment {}", req.entry.name),
+        );
+    }
+    fields.into_result("the routing entry of the new flow")
+}

@@ -1,0 +1,655 @@
+//! The flow designer's operations (`ivr_app::designer`) on a real, freshly migrated database per
+//! test, seeded with the local demo (the published `acme-care-main` flow, its routing entries and
+//! message store). Statement counts are asserted, never time; a refused call changes nothing.
+
+use ivr_app::designer::{self, *};
+use ivr_app::flow::FlowRef;
+use ivr_app::{Home, OpenEnvironment, Profile, Tier};
+use ivr_domain::flow::{EditOp, ResultSource};
+use ivr_domain::routing::RoutingFields;
+use ivr_domain::ErrorCode;
+use ivr_store::audit::{self, Actor};
+use ivr_store::{segment, Db};
+use serde_json::{json, Value as Json};
+use uuid::Uuid;
+
+const R: &str = "acme-care-main";
+const NEW: &str = "acme-care-new";
+
+/// One test per engine: `<name>::sqlite` always, `<name>::mssql` when IVR_TEST_MSSQL_URL is set.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let f = ivr_store::testkit::fresh_sqlite().await;
+                super::$name(&f.db).await;
+                f.cleanup().await;
+            }
+            #[tokio::test]
+            async fn mssql() {
+                let Some(admin) = ivr_store::test_env::mssql_target_from_env() else { return };
+                let f = ivr_store::testkit::fresh_mssql(&admin).await;
+                super::$name(&f.db).await;
+                f.cleanup().await;
+            }
+        }
+    )*};
+}
+
+contract!(
+    the_catalog_gives_every_type_its_results_category_and_typed_keys,
+    a_new_flow_and_its_routing_entry_are_created_together,
+    a_new_flow_refused_for_any_reason_leaves_nothing_behind,
+    a_stale_edit_is_refused_and_changes_nothing,
+    undo_and_redo_through_the_app_give_back_the_same_draft,
+    bad_edits_get_a_clear_code_and_change_nothing,
+    a_discarded_or_published_draft_cannot_be_edited_or_published,
+    publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it,
+    versions_open_as_drafts_and_every_state_can_be_viewed_and_compared,
+);
+
+fn env_on(db: &Db, tier: Tier) -> OpenEnvironment {
+    let home = Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = Profile::local(&home);
+    p.name = if tier == Tier::Prd { "prd" } else { "local" }.into();
+    p.tier = tier;
+    p.display_name = Some("designer.one".into());
+    OpenEnvironment::new(db.clone(), p)
+}
+
+/// The demo data: company project, message store, routing entries, the published demo flow.
+async fn seeded(db: &Db) -> (OpenEnvironment, i64) {
+    let ids = ivr_app::demo::seed(db, &Actor::new("demo", "local"))
+        .await
+        .unwrap();
+    (env_on(db, Tier::Local), ids.company_project_id)
+}
+
+/// Row counts of both flows' tables, routing rows and history, and audit rows.
+async fn state(db: &Db) -> Vec<i64> {
+    let mut v = Vec::new();
+    for r in [R, NEW] {
+        v.extend(segment::counts(db, r).await.unwrap());
+    }
+    let (rows, history) = ivr_store::routing::counts(db).await.unwrap();
+    v.extend([rows, history, audit::count(db).await.unwrap()]);
+    v
+}
+
+fn ops(v: Json) -> Vec<EditOp> {
+    serde_json::from_value(v).unwrap()
+}
+
+fn entry_fields(cp: i64, source: &str) -> RoutingFields {
+    RoutingFields {
+        source_id: source.into(),
+        routing_id: NEW.into(),
+        company_project_id: cp,
+        message_store_id: None,
+        language_code: "nl-BE".into(),
+        init_segment: "welcome".into(),
+        config: None,
+        feature_flags: None,
+    }
+}
+
+fn create_request(routing_entry: Option<RoutingFields>) -> CreateFlowRequest {
+    CreateFlowRequest {
+        routing_id: NEW.into(),
+        entry: EntrySegment {
+            name: "welcome".into(),
+            segment_type: "play_message".into(),
+            config: json!({"messageKey": "WELCOME"})
+                .as_object()
+                .unwrap()
+                .clone(),
+            ui: None,
+        },
+        description: Some("new line".into()),
+        routing_entry,
+    }
+}
+
+async fn open(env: &OpenEnvironment) -> (Uuid, String) {
+    let v = designer::open_draft(
+        &env.writable().unwrap(),
+        &OpenDraftRequest {
+            routing_id: R.into(),
+            description: None,
+        },
+    )
+    .await
+    .unwrap();
+    (v.draft.unwrap().change_set_id, v.revision)
+}
+
+async fn edit(
+    env: &OpenEnvironment,
+    id: Uuid,
+    revision: &str,
+    batch: Vec<EditOp>,
+) -> ivr_domain::Result<EditDraftResult> {
+    designer::edit_draft(
+        &env.writable()?,
+        &EditDraftRequest {
+            change_set_id: id,
+            revision: Some(revision.into()),
+            ops: batch,
+        },
+    )
+    .await
+}
+
+async fn the_catalog_gives_every_type_its_results_category_and_typed_keys(db: &Db) {
+    let env = env_on(db, Tier::Local);
+    let s0 = db.statement_count();
+    let c = designer::catalog(&env).await.unwrap();
+    assert_eq!(db.statement_count() - s0, 1, "the catalog is one statement");
+    assert_eq!(c.types().len(), 14);
+    for t in c.types() {
+        assert!(t.category.is_some(), "{}", t.code);
+        assert!(t.declares_results(), "{} declares its results", t.code);
+        assert_eq!(t.terminal, t.results.is_empty(), "{}", t.code);
+    }
+    let menu = c.segment_type("menu").unwrap();
+    assert_eq!(
+        menu.results[0].source,
+        ResultSource::Config {
+            key: "options".into(),
+            field: "result".into()
+        }
+    );
+    assert!(menu.results[0].must_handle);
+    let names: Vec<String> = menu
+        .results_for(
+            &[(
+                "options".to_string(),
+                r#"[{"digit":"1","result":"sales"}]"#.to_string(),
+            )]
+            .into(),
+        )
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["sales", "no_input", "no_match"]);
+    let hours = c.segment_type("business_hours_check").unwrap();
+    let must: Vec<(String, bool)> = hours
+        .results_for(&Default::default())
+        .into_iter()
+        .map(|r| (r.name, r.must_handle))
+        .collect();
+    assert_eq!(
+        must,
+        [
+            ("open".into(), true),
+            ("closed".into(), true),
+            ("holiday".into(), false)
+        ]
+    );
+    // Keys carry their type, schema, required flag and typed default.
+    let retries = menu.key("maxRetries").unwrap();
+    assert_eq!(retries.default_value, Some(json!(3)));
+    assert!(retries.schema.is_some());
+    let j = serde_json::to_value(&c).unwrap();
+    let menu_json = j["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "menu")
+        .unwrap();
+    assert_eq!(menu_json["category"], "input");
+    assert_eq!(menu_json["results"][0]["kind"], "config");
+    assert_eq!(menu_json["results"][1]["name"], "no_input");
+}
+
+async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
+    let (env, cp) = seeded(db).await;
+    let before = state(db).await;
+    let s0 = db.statement_count();
+    let created = designer::create_flow(
+        &env.writable().unwrap(),
+        &create_request(Some(entry_fields(cp, "+3225550999"))),
+    )
+    .await
+    .unwrap();
+    let cost = db.statement_count() - s0;
+    // Catalog, then one transaction (begin, lock, routing check, insert, audit, draft, rows,
+    // audit, commit), then the draft is read (catalog, draft).
+    assert_eq!(cost, 12, "creating a flow with its entry");
+    let v = &created.view;
+    assert_eq!(v.routing_id, NEW);
+    assert_eq!(v.live_version, 0);
+    let draft = v.draft.as_ref().unwrap();
+    assert_eq!(draft.based_on_version, None);
+    assert_eq!(draft.description.as_deref(), Some("new line"));
+    assert_eq!(v.flow.segments.len(), 1);
+    assert_eq!(v.flow.segments[0].config["messageKey"], "WELCOME");
+    assert_eq!(v.results["welcome"][0].name, "done");
+    let entry = created.routing_entry.unwrap();
+    assert_eq!(
+        (entry.routing_id.as_str(), entry.init_segment.as_str()),
+        (NEW, "welcome")
+    );
+    // With its routing entry, the only error left is the unconnected `done`.
+    let codes: Vec<&str> = v
+        .validation
+        .errors
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(codes, ["RESULT_UNHANDLED"]);
+    let after = state(db).await;
+    // New flow: one change set, one segment, its key (+ the default of interruptible).
+    assert_eq!(&after[6..11], &[1, 2, 0, 0, 1]);
+    assert_eq!(after[12], before[12] + 1, "one routing row");
+    assert_eq!(after[14], before[14] + 2, "audited: the entry and the flow");
+
+    // Without a routing entry, a second new flow is just a draft.
+    let mut req = create_request(None);
+    req.routing_id = "acme-care-other".into();
+    let s0 = db.statement_count();
+    let other = designer::create_flow(&env.writable().unwrap(), &req)
+        .await
+        .unwrap();
+    assert_eq!(db.statement_count() - s0, 9);
+    assert!(other.routing_entry.is_none());
+    assert_eq!(other.view.validation.errors[0].code, "NO_ROUTING_ENTRY");
+
+    // A flow that is already published cannot be created again.
+    let mut req = create_request(None);
+    req.routing_id = R.into();
+    let before = state(db).await;
+    let e = designer::create_flow(&env.writable().unwrap(), &req)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("open a draft of it"), "{}", e.message);
+    assert_eq!(state(db).await, before);
+}
+
+async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
+    let (env, cp) = seeded(db).await;
+    let before = state(db).await;
+    let mut wrong = entry_fields(cp, "+3225550998");
+    wrong.routing_id = "elsewhere".into();
+    wrong.init_segment = "start".into();
+    let mut bad_name = create_request(None);
+    bad_name.entry.name = "it's".into();
+    let mut bad_type = create_request(None);
+    bad_type.entry.segment_type = "teleport".into();
+    let mut bad_value = create_request(None);
+    bad_value.entry.config = json!({"messageKey": "lower_case"})
+        .as_object()
+        .unwrap()
+        .clone();
+    let mut bad_id = create_request(None);
+    bad_id.routing_id = String::new();
+    for (req, code, needle) in [
+        (
+            create_request(Some(wrong)),
+            ErrorCode::Validation,
+            "routingEntry.initSegment",
+        ),
+        (bad_name, ErrorCode::Validation, "may only contain"),
+        (bad_type, ErrorCode::Validation, "unknown segment type"),
+        (
+            bad_value,
+            ErrorCode::Validation,
+            "does not match its schema",
+        ),
+        (bad_id, ErrorCode::Validation, "RoutingId"),
+        // The demo's SourceId is taken: the routing check fails inside the transaction, after the
+        // flow was locked; nothing of the flow may remain.
+        (
+            create_request(Some(entry_fields(cp, ivr_app::demo::DEMO_MAIN_SOURCE_ID))),
+            ErrorCode::Conflict,
+            "",
+        ),
+    ] {
+        let e = designer::create_flow(&env.writable().unwrap(), &req)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, code, "{e}");
+        assert!(e.message.contains(needle), "{}", e.message);
+        assert_eq!(state(db).await, before, "{e}");
+    }
+    let e = env_on(db, Tier::Prd).writable().unwrap_err();
+    assert_eq!(e.code, ErrorCode::ReadOnly);
+    assert_eq!(state(db).await, before);
+}
+
+async fn a_stale_edit_is_refused_and_changes_nothing(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let s0 = db.statement_count();
+    let first = edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "move", "segment": "welcome", "x": 40.0, "y": 80.0}])),
+    )
+    .await
+    .unwrap();
+    // Catalog, then begin, draft (locked), rows, audit, commit.
+    assert_eq!(db.statement_count() - s0, 6, "one gesture");
+    assert_ne!(first.revision, r0);
+    assert_eq!(first.changed.len(), 1);
+    assert!(first.removed.is_empty());
+    // Another window still holds r0: its edit is refused, with the current revision.
+    let before = state(db).await;
+    let e = edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "delete_segment", "name": "welcome"}])),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("reload"), "{}", e.message);
+    assert_eq!(e.detail.as_ref().unwrap()["revision"], first.revision);
+    assert_eq!(state(db).await, before);
+    // The view it reloads carries the current revision, which works.
+    let v = designer::draft(&env, &DraftRef { change_set_id: id })
+        .await
+        .unwrap();
+    assert_eq!(v.revision, first.revision);
+    edit(
+        &env,
+        id,
+        &v.revision,
+        ops(json!([{"op": "delete_segment", "name": "welcome"}])),
+    )
+    .await
+    .unwrap();
+}
+
+async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let original = designer::draft(&env, &DraftRef { change_set_id: id })
+        .await
+        .unwrap()
+        .flow;
+    let gesture = ops(json!([
+        {"op": "add_segment", "name": "survey", "segmentType": "play_message", "config": {"messageKey": "SURVEY"}, "ui": {"x": 5.0, "y": 6.0}},
+        {"op": "disconnect", "segment": "voicemail", "result": "recorded"},
+        {"op": "connect", "segment": "voicemail", "result": "recorded", "next": "survey"},
+        {"op": "connect", "segment": "survey", "result": "done", "next": "goodbye"},
+        {"op": "rename_segment", "name": "goodbye", "newName": "farewell"},
+        {"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 1},
+        {"op": "retype_segment", "name": "agent_unavailable", "segmentType": "set_variable"},
+        {"op": "delete_segment", "name": "holiday_message"},
+        {"op": "move", "segment": "welcome", "x": 1.0, "y": 2.0},
+    ]));
+    let done = edit(&env, id, &r0, gesture.clone()).await.unwrap();
+    assert!(done.removed.contains(&"goodbye".to_string()));
+    assert!(done.removed.contains(&"holiday_message".to_string()));
+    assert!(done.changed.iter().any(|s| s.name == "farewell"));
+    // Undo: the inverse batch, carrying the revision after the gesture.
+    let undone = edit(&env, id, &done.revision, done.inverse.clone())
+        .await
+        .unwrap();
+    assert_eq!(undone.revision, r0, "same content, same revision");
+    let v = designer::draft(&env, &DraftRef { change_set_id: id })
+        .await
+        .unwrap();
+    assert_eq!(v.flow, original);
+    // Redo: the gesture again, and undo of the redo.
+    let redone = edit(&env, id, &undone.revision, gesture).await.unwrap();
+    assert_eq!(redone.revision, done.revision);
+    let again = edit(&env, id, &redone.revision, redone.inverse)
+        .await
+        .unwrap();
+    assert_eq!(again.revision, r0);
+}
+
+async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let before = state(db).await;
+    for (op, code, needle) in [
+        (
+            json!({"op": "add_segment", "name": "MAIN_MENU", "segmentType": "menu"}),
+            ErrorCode::Conflict,
+            "already exists",
+        ),
+        (
+            json!({"op": "rename_segment", "name": "welcome", "newName": "1st"}),
+            ErrorCode::Validation,
+            "must start with a letter",
+        ),
+        (
+            json!({"op": "connect", "segment": "welcome", "result": "maybe", "next": "goodbye"}),
+            ErrorCode::Validation,
+            "cannot produce result maybe; it produces: done",
+        ),
+        (
+            json!({"op": "connect", "segment": "main_menu", "result": "complaints", "next": "goodbye"}),
+            ErrorCode::Validation,
+            "add it to options[].result first",
+        ),
+        (
+            json!({"op": "connect", "segment": "goodbye", "result": "done", "next": "welcome"}),
+            ErrorCode::Validation,
+            "produces no results",
+        ),
+        (
+            json!({"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 99}),
+            ErrorCode::Validation,
+            "does not match its schema",
+        ),
+        (
+            json!({"op": "set_config", "segment": "main_menu", "key": "options", "value": [{"digit": "12", "result": "x"}]}),
+            ErrorCode::Validation,
+            "does not match its schema",
+        ),
+        (
+            json!({"op": "restore_segment", "segment": {"name": "x", "segmentType": "menu", "config": {"colour": "red"}}}),
+            ErrorCode::Validation,
+            "no key",
+        ),
+    ] {
+        // Each bad operation comes after a good one in its batch: the batch is all or nothing.
+        let batch = ops(json!([
+            {"op": "move", "segment": "welcome", "x": 9.0, "y": 9.0},
+            op.clone()
+        ]));
+        let e = edit(&env, id, &r0, batch).await.unwrap_err();
+        assert_eq!(e.code, code, "{op}: {e}");
+        assert!(e.message.contains(needle), "{op}: {}", e.message);
+        assert_eq!(e.detail.as_ref().unwrap()["operation"], 1, "{op}");
+        assert_eq!(state(db).await, before, "{op}");
+    }
+    let e = edit(
+        &env_on(db, Tier::Prd),
+        id,
+        &r0,
+        ops(json!([{"op": "move", "segment": "welcome", "x": 1.0, "y": 1.0}])),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ReadOnly);
+    let e = edit(&env, Uuid::new_v4(), &r0, vec![]).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(state(db).await, before);
+}
+
+async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    designer::discard(&env.writable().unwrap(), &DraftRef { change_set_id: id })
+        .await
+        .unwrap();
+    let before = state(db).await;
+    let e = edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "move", "segment": "welcome", "x": 1.0, "y": 1.0}])),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(
+        e.message.contains("was discarded by designer.one at ")
+            && e.message.contains("open a new draft"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.detail.as_ref().unwrap()["status"], "discarded");
+    let e = designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: id,
+            revision: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("discarded"), "{}", e.message);
+    assert_eq!(state(db).await, before);
+}
+
+async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let edited = edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "disconnect", "segment": "welcome", "result": "done"}])),
+    )
+    .await
+    .unwrap();
+    let before = state(db).await;
+    // Published from what the designer saw before the edit: stale.
+    let e = designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: id,
+            revision: Some(r0.clone()),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(state(db).await, before);
+    // Current, but invalid: every blocking finding, nothing published.
+    let e = designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: id,
+            revision: Some(edited.revision.clone()),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert_eq!(
+        e.detail.as_ref().unwrap()["errors"][0]["code"],
+        "RESULT_UNHANDLED"
+    );
+    assert_eq!(state(db).await, before);
+    // Fixed: it publishes.
+    let fixed = edit(&env, id, &edited.revision, edited.inverse.clone())
+        .await
+        .unwrap();
+    let p = designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: id,
+            revision: Some(fixed.revision),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.version, 2);
+}
+
+async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 1}])),
+    )
+    .await
+    .unwrap();
+    designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: id,
+            revision: None,
+        },
+    )
+    .await
+    .unwrap();
+    let v1 = FlowRef::Version {
+        routing_id: R.into(),
+        version: 1,
+    };
+    let live = FlowRef::Live {
+        routing_id: R.into(),
+    };
+    let s0 = db.statement_count();
+    let old = designer::view(&env, &v1).await.unwrap();
+    assert_eq!(db.statement_count() - s0, 3);
+    assert_eq!(old.live_version, 1);
+    assert_eq!(
+        old.flow.segment("main_menu").unwrap().config["maxRetries"],
+        "3"
+    );
+    assert!(old.validation.is_publishable());
+    let d = designer::diff(
+        &env,
+        &DiffRequest {
+            from: v1.clone(),
+            to: live,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(d.segments_reconfigured.len(), 1);
+    // Open version 1 as a draft (rollback) and publish it: version 3 equals version 1.
+    let draft = designer::open_version(
+        &env.writable().unwrap(),
+        &OpenVersionRequest {
+            routing_id: R.into(),
+            version: 1,
+            description: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        draft.draft.as_ref().unwrap().description.as_deref(),
+        Some("rollback to version 1")
+    );
+    assert_eq!(draft.revision, old.revision);
+    let p = designer::publish(
+        &env.writable().unwrap(),
+        &PublishDraftRequest {
+            change_set_id: draft.draft.unwrap().change_set_id,
+            revision: Some(draft.revision),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.version, 3);
+    let e = designer::open_version(
+        &env.writable().unwrap(),
+        &OpenVersionRequest {
+            routing_id: R.into(),
+            version: 9,
+            description: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+}

@@ -1,0 +1,399 @@
+//! Undo and redo: the inverse of every edit operation.
+//!
+//! [`inverse`] is computed against the draft *before* the operation, and applying the operation
+//! and then its inverse gives back exactly that draft (property-tested below over random drafts
+//! and operations). The designer keeps, per gesture, the batch it sent (redo) and the inverse
+//! batch [`apply_with_inverse`] returned (undo), both applied like any other batch edit, so the
+//! stored draft always equals the screen.
+//!
+//! Operations whose effect a simple opposite cannot undo exactly (a delete, a retype that drops
+//! keys, a configuration change, a disconnect) are undone by [`EditOp::RestoreSegment`] with the
+//! segment as it was. A rename is undone by the opposite rename, and every segment whose
+//! transitions that rename would also touch (transitions that already pointed at the new name) is
+//! restored as it was.
+
+use super::catalog::Catalog;
+use super::edit::{apply_one_checked, EditOp};
+use super::Flow;
+#[cfg(test)]
+use super::Segment;
+use crate::Result;
+
+/// The operations that undo `op` on `before` (the draft the operation is applied to), in the order
+/// to apply them. Empty when the operation changes nothing. Only meaningful for an operation that
+/// applies to `before` without error.
+pub fn inverse(before: &Flow, op: &EditOp) -> Vec<EditOp> {
+    let restore = |name: &str| -> Vec<EditOp> {
+        before
+            .segment(name)
+            .map(|s| EditOp::RestoreSegment { segment: s.clone() })
+            .into_iter()
+            .collect()
+    };
+    match op {
+        EditOp::AddSegment { name, .. } => vec![EditOp::DeleteSegment { name: name.clone() }],
+        EditOp::RenameSegment { name, new_name } => {
+            if name == new_name {
+                return Vec::new();
+            }
+            let mut ops = vec![EditOp::RenameSegment {
+                name: new_name.clone(),
+                new_name: name.clone(),
+            }];
+            // The opposite rename also redirects transitions that pointed at `new_name` before
+            // (dangling ones): put those segments back as they were.
+            ops.extend(
+                before
+                    .segments
+                    .iter()
+                    .filter(|s| s.transitions.iter().any(|t| t.next == *new_name))
+                    .map(|s| EditOp::RestoreSegment { segment: s.clone() }),
+            );
+            ops
+        }
+        EditOp::RetypeSegment { name, segment_type } => match before.segment(name) {
+            Some(s) if s.segment_type == *segment_type => Vec::new(),
+            _ => restore(name),
+        },
+        EditOp::DeleteSegment { name } => restore(name),
+        EditOp::SetConfig { segment, .. }
+        | EditOp::UnsetConfig { segment, .. }
+        | EditOp::Disconnect { segment, .. } => restore(segment),
+        EditOp::Connect {
+            segment,
+            result,
+            context_key,
+            ..
+        } => vec![EditOp::Disconnect {
+            segment: segment.clone(),
+            result: result.clone(),
+            context_key: context_key.clone(),
+        }],
+        EditOp::Move { segment, .. } => match before.segment(segment).and_then(|s| s.ui.as_ref()) {
+            Some(ui) => vec![EditOp::Move {
+                segment: segment.clone(),
+                x: ui.x,
+                y: ui.y,
+            }],
+            None => restore(segment),
+        },
+        EditOp::SetCollapsed { segment, .. } => {
+            match before.segment(segment).and_then(|s| s.ui.as_ref()) {
+                Some(ui) => vec![EditOp::SetCollapsed {
+                    segment: segment.clone(),
+                    collapsed: ui.collapsed,
+                }],
+                None => restore(segment),
+            }
+        }
+        EditOp::SetOrder { segment, .. } => vec![EditOp::SetOrder {
+            segment: segment.clone(),
+            order: before.segment(segment).and_then(|s| s.order),
+        }],
+        EditOp::RestoreSegment { segment } => match before.segment(&segment.name) {
+            Some(_) => restore(&segment.name),
+            None => vec![EditOp::DeleteSegment {
+                name: segment.name.clone(),
+            }],
+        },
+    }
+}
+
+/// Applies `ops` like [`super::edit::apply`] (all or nothing) and also returns the batch that
+/// undoes the whole of it.
+pub fn apply_with_inverse(
+    flow: &Flow,
+    catalog: &Catalog,
+    ops: &[EditOp],
+) -> Result<(Flow, Vec<EditOp>)> {
+    let mut next = flow.clone();
+    let mut undo: Vec<Vec<EditOp>> = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        let inv = inverse(&next, op);
+        apply_one_checked(&mut next, catalog, ops, i)?;
+        undo.push(inv);
+    }
+    Ok((next, undo.into_iter().rev().flatten().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalog::tests::catalog;
+    use super::super::edit::apply;
+    use super::super::{Transition, UiState};
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn ops(v: serde_json::Value) -> Vec<EditOp> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn base() -> Flow {
+        apply(
+            &Flow::new("r"),
+            &catalog(),
+            &ops(json!([
+                {"op": "add_segment", "name": "welcome", "segmentType": "play_message", "config": {"messageKey": "WELCOME"}, "ui": {"x": 1.0, "y": 2.0}},
+                {"op": "add_segment", "name": "menu", "segmentType": "ask", "config": {"messageKey": "MENU", "choices": [{"result": "sales"}]}},
+                {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
+                {"op": "connect", "segment": "welcome", "result": "done", "next": "menu"},
+                {"op": "connect", "segment": "menu", "result": "sales", "next": "bye"},
+                {"op": "connect", "segment": "menu", "result": "no_input", "next": "ghost"},
+            ])),
+        )
+        .unwrap()
+    }
+
+    fn round_trip(f: &Flow, batch: &[EditOp]) {
+        let c = catalog();
+        let (after, undo) = apply_with_inverse(f, &c, batch).unwrap();
+        let back = apply(&after, &c, &undo).unwrap_or_else(|e| panic!("undo of {batch:?}: {e}"));
+        assert_eq!(&back, f, "undo of {batch:?} = {undo:?}");
+        // Redo: the original batch applies again to the undone draft and gives the same result.
+        assert_eq!(apply(&back, &c, batch).unwrap(), after);
+    }
+
+    #[test]
+    fn every_operation_is_undone_exactly() {
+        let f = base();
+        for batch in [
+            json!([{"op": "add_segment", "name": "extra", "segmentType": "transfer", "config": {"destination": "+32"}}]),
+            json!([{"op": "rename_segment", "name": "menu", "newName": "main_menu"}]),
+            // Renaming onto a name that dangling transitions already use connects them; undo
+            // must leave them dangling again.
+            json!([{"op": "rename_segment", "name": "bye", "newName": "ghost"}]),
+            json!([{"op": "rename_segment", "name": "menu", "newName": "menu"}]),
+            json!([{"op": "retype_segment", "name": "welcome", "segmentType": "menu"}]),
+            json!([{"op": "delete_segment", "name": "menu"}]),
+            json!([{"op": "set_config", "segment": "menu", "key": "choices", "value": [{"result": "x"}]}]),
+            json!([{"op": "set_config", "segment": "menu", "key": "messageKey", "value": "MAIN"}]),
+            json!([{"op": "unset_config", "segment": "menu", "key": "messageKey"}]),
+            json!([{"op": "connect", "segment": "menu", "result": "sales", "contextKey": "vip", "next": "welcome"}]),
+            json!([{"op": "disconnect", "segment": "menu", "result": "sales"}]),
+            json!([{"op": "move", "segment": "welcome", "x": 10.0, "y": 20.0}]),
+            json!([{"op": "move", "segment": "menu", "x": 10.0, "y": 20.0}]),
+            json!([{"op": "set_collapsed", "segment": "welcome", "collapsed": true}]),
+            json!([{"op": "set_collapsed", "segment": "menu", "collapsed": true}]),
+            json!([{"op": "set_order", "segment": "menu", "order": 3}]),
+            json!([
+                {"op": "add_segment", "name": "a", "segmentType": "play_message", "config": {"messageKey": "A"}},
+                {"op": "connect", "segment": "a", "result": "done", "next": "menu"},
+                {"op": "rename_segment", "name": "a", "newName": "b"},
+                {"op": "delete_segment", "name": "welcome"},
+                {"op": "move", "segment": "b", "x": 3.5, "y": -1.0},
+            ]),
+        ] {
+            round_trip(&f, &ops(batch));
+        }
+        // Restore: of an existing segment, and of a new one.
+        let mut changed = f.segment("menu").unwrap().clone();
+        changed.config.insert("messageKey".into(), "X".into());
+        round_trip(&f, &[EditOp::RestoreSegment { segment: changed }]);
+        let mut new = f.segment("menu").unwrap().clone();
+        new.name = "menu_copy".into();
+        round_trip(&f, &[EditOp::RestoreSegment { segment: new }]);
+    }
+
+    #[test]
+    fn a_restore_follows_the_structural_rules() {
+        let f = base();
+        let c = catalog();
+        let mut bad = f.segment("menu").unwrap().clone();
+        bad.name = "MENU".into();
+        let e = apply(&f, &c, &[EditOp::RestoreSegment { segment: bad }]).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Conflict);
+        let mut bad = f.segment("menu").unwrap().clone();
+        bad.config.insert("colour".into(), "red".into());
+        let e = apply(&f, &c, &[EditOp::RestoreSegment { segment: bad }]).unwrap_err();
+        assert!(e.message.contains("no key"), "{}", e.message);
+        let mut bad = f.segment("menu").unwrap().clone();
+        bad.transitions.push(bad.transitions[0].clone());
+        let e = apply(&f, &c, &[EditOp::RestoreSegment { segment: bad }]).unwrap_err();
+        assert!(e.message.contains("twice"), "{}", e.message);
+        // A stored value that no longer fits its schema is restored as it is.
+        let mut odd = f.segment("menu").unwrap().clone();
+        odd.config.insert("choices".into(), "many".into());
+        apply(&f, &c, &[EditOp::RestoreSegment { segment: odd }]).unwrap();
+    }
+
+    // ------------------------------------------------------------------ property test
+
+    const NAMES: &[&str] = &["a", "b", "c", "menu", "Menu", "x_1", "ghost"];
+    const TYPES: &[&str] = &["play_message", "menu", "disconnect", "transfer", "ask"];
+    const RESULTS: &[&str] = &["done", "no_input", "sales", "support", "other"];
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::sample::select(NAMES).prop_map(str::to_owned)
+    }
+
+    fn ui() -> impl Strategy<Value = Option<UiState>> {
+        prop::option::of((-500i32..500, -500i32..500, any::<bool>()).prop_map(
+            |(x, y, collapsed)| UiState {
+                x: f64::from(x) / 4.0,
+                y: f64::from(y) / 4.0,
+                collapsed,
+                style: None,
+            },
+        ))
+    }
+
+    /// A segment as a draft may hold it: any type, keys of that type with valid or invalid stored
+    /// text, transitions to any name (dangling ones too), with or without canvas state.
+    fn segment() -> impl Strategy<Value = Segment> {
+        (
+            name(),
+            prop::sample::select(TYPES),
+            prop::option::of(0i32..5),
+            prop::collection::vec((prop::sample::select(RESULTS), name()), 0..4),
+            ui(),
+            prop::collection::vec(0usize..6, 0..4),
+        )
+            .prop_map(|(name, t, order, trans, ui, keys)| {
+                let c = catalog();
+                let def = c.segment_type(t).unwrap();
+                let mut s = Segment::new(name, t);
+                s.order = order;
+                s.ui = ui;
+                let values = [
+                    "MENU",
+                    "3",
+                    "many",
+                    "[{\"result\":\"sales\"}]",
+                    "{}",
+                    "true",
+                ];
+                for (i, k) in keys.iter().enumerate() {
+                    if let Some(kd) = def.keys.get(k % def.keys.len().max(1)) {
+                        s.config
+                            .insert(kd.name.clone(), values[(i + k) % values.len()].into());
+                    }
+                }
+                for (result, next) in trans {
+                    if s.transition(result, None).is_none() {
+                        s.transitions.push(Transition {
+                            result: result.into(),
+                            context_key: None,
+                            next,
+                        });
+                    }
+                }
+                s.transitions.sort();
+                s
+            })
+    }
+
+    fn flow() -> impl Strategy<Value = Flow> {
+        prop::collection::vec(segment(), 0..6).prop_map(|segs| {
+            let mut f = Flow::new("r");
+            for s in segs {
+                if f.name_taken(&s.name).is_none() {
+                    f.insert(s);
+                }
+            }
+            f
+        })
+    }
+
+    fn op() -> impl Strategy<Value = EditOp> {
+        let value = prop::sample::select(vec![
+            json!("HELLO"),
+            json!(2),
+            json!(true),
+            json!([{"result": "support"}]),
+            json!({"a": 1}),
+        ]);
+        prop_oneof![
+            (name(), prop::sample::select(TYPES), ui()).prop_map(|(name, t, ui)| {
+                EditOp::AddSegment {
+                    name,
+                    segment_type: t.into(),
+                    config: Default::default(),
+                    order: None,
+                    ui,
+                }
+            }),
+            (name(), name()).prop_map(|(name, new_name)| EditOp::RenameSegment { name, new_name }),
+            (name(), prop::sample::select(TYPES)).prop_map(|(name, t)| EditOp::RetypeSegment {
+                name,
+                segment_type: t.into()
+            }),
+            name().prop_map(|name| EditOp::DeleteSegment { name }),
+            (
+                name(),
+                prop::sample::select(vec![
+                    "messageKey",
+                    "maxRetries",
+                    "label",
+                    "choices",
+                    "destination",
+                    "bargeIn"
+                ]),
+                value
+            )
+                .prop_map(|(segment, key, value)| EditOp::SetConfig {
+                    segment,
+                    key: key.into(),
+                    value
+                }),
+            (
+                name(),
+                prop::sample::select(vec!["maxRetries", "label", "bargeIn", "x"])
+            )
+                .prop_map(|(segment, key)| EditOp::UnsetConfig {
+                    segment,
+                    key: key.into()
+                }),
+            (
+                name(),
+                prop::sample::select(RESULTS),
+                prop::option::of(Just("vip".to_string())),
+                name()
+            )
+                .prop_map(|(segment, result, context_key, next)| EditOp::Connect {
+                    segment,
+                    result: result.into(),
+                    context_key,
+                    next
+                }),
+            (name(), prop::sample::select(RESULTS)).prop_map(|(segment, result)| {
+                EditOp::Disconnect {
+                    segment,
+                    result: result.into(),
+                    context_key: None,
+                }
+            }),
+            (name(), -100i32..100, -100i32..100).prop_map(|(segment, x, y)| EditOp::Move {
+                segment,
+                x: f64::from(x) * 1.5,
+                y: f64::from(y)
+            }),
+            (name(), any::<bool>())
+                .prop_map(|(segment, collapsed)| EditOp::SetCollapsed { segment, collapsed }),
+            (name(), prop::option::of(0i32..9))
+                .prop_map(|(segment, order)| EditOp::SetOrder { segment, order }),
+            segment().prop_map(|segment| EditOp::RestoreSegment { segment }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Applying a batch and then its inverse returns the same draft; the batch applies again
+        /// to it (redo) with the same result. Batches that break a rule change nothing.
+        #[test]
+        fn a_batch_then_its_inverse_is_the_same_draft(f in flow(), batch in prop::collection::vec(op(), 1..5)) {
+            let c = catalog();
+            match apply_with_inverse(&f, &c, &batch) {
+                Ok((after, undo)) => {
+                    let back = apply(&after, &c, &undo);
+                    prop_assert!(back.is_ok(), "undo {:?} failed: {:?}", undo, back.err());
+                    let back = back.unwrap();
+                    prop_assert_eq!(&back, &f);
+                    prop_assert_eq!(apply(&back, &c, &batch).unwrap(), after);
+                }
+                Err(_) => prop_assert!(apply(&f, &c, &batch).is_err()),
+            }
+        }
+    }
+}
