@@ -147,21 +147,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&flows, t))
         }
         FlowCommand::Show(which) => {
-            let view = match which.flow_ref()? {
-                FlowRef::Live { routing_id } => flow::show(db, &routing_id).await?,
-                FlowRef::Draft { change_set_id } => flow::show_draft(db, change_set_id).await?,
-                r @ FlowRef::Version { .. } => {
-                    let (f, _) = flow::load(db, &r).await?;
-                    let validation = flow::validate(db, &r).await?;
-                    FlowView {
-                        routing_id: f.routing_id.clone(),
-                        live_version: 0,
-                        draft: None,
-                        flow: f,
-                        validation,
-                    }
-                }
-            };
+            let view = ivr_app::designer::view(&env, &which.flow_ref()?).await?;
             let text = show_text(&view);
             Ok(Reply::new(&view, text))
         }
