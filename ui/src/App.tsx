@@ -117,7 +117,7 @@ export function App() {
             <EnvironmentsScreen />
           </Stack>
         ) : (
-          <Screen id={screen} readOnly={session.data.readOnly} envName={session.data.name} />
+          <Screen id={screen} readOnly={session.data.readOnly} envName={session.data.name} go={setScreen} />
         )}
       </AppShell.Main>
 
@@ -128,7 +128,7 @@ export function App() {
   );
 }
 
-function Screen({ id, readOnly, envName }: { id: ScreenId; readOnly: boolean; envName: string }) {
+function Screen({ id, readOnly, envName, go }: { id: ScreenId; readOnly: boolean; envName: string; go: (id: ScreenId) => void }) {
   // Keyed by environment so switching environments starts each screen afresh.
   switch (id) {
     case "environments":
@@ -136,7 +136,7 @@ function Screen({ id, readOnly, envName }: { id: ScreenId; readOnly: boolean; en
     case "routing":
       return <RoutingScreen key={envName} readOnly={readOnly} />;
     case "flows":
-      return <FlowsScreen key={envName} />;
+      return <FlowsScreen key={envName} readOnly={readOnly} openMessages={() => go("messages")} />;
     case "messages":
       return <MessagesScreen key={envName} readOnly={readOnly} />;
     case "dictionaries":
