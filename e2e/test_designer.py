@@ -15,6 +15,11 @@ def text(el):
     return el.get_attribute("textContent")
 
 
+def text_of(app, testid):
+    """The text of an element found afresh (React may have replaced the node meanwhile)."""
+    return app.driver.execute_script(f"return document.querySelector('[data-testid=\"{testid}\"]')?.textContent ?? ''")
+
+
 def drag(app, source, target, dx=0, dy=0, steps=8):
     """Presses on `source`, moves in steps onto `target` (offset from its centre), releases: the
     pointer events a person makes (HTML5 drag-and-drop is not used anywhere)."""
@@ -131,7 +136,7 @@ def test_build_configure_validate_undo_and_publish_a_flow(launch):
     app.shot("designer-built")
 
     # The transfer has no destination: an error, and publishing is blocked.
-    app.wait.until(lambda d: "destination" in text(app.el("findings")))
+    app.wait.until(lambda d: "destination" in text_of(app, "findings"))
     app.click("flow-publish")
     app.visible("publish-errors")
     assert app.el("publish-confirm").get_attribute("disabled") is not None
@@ -150,17 +155,17 @@ def test_build_configure_validate_undo_and_publish_a_flow(launch):
     ActionChains(app.driver).move_to_element(body).click().perform()
     ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
     saved(app)
-    app.wait.until(lambda d: "destination" in text(app.el("findings")))
+    app.wait.until(lambda d: "destination" in text_of(app, "findings"))
     ActionChains(app.driver).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("z").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
     saved(app)
-    app.wait.until(lambda d: "destination" not in text(app.el("findings")))
+    app.wait.until(lambda d: "destination" not in text_of(app, "findings"))
 
     # Publish: what changes for callers, then the new version is live.
     app.click("flow-publish")
     app.visible("publish-diff")
     assert "main_menu" in text(app.el("publish-diff"))
     app.click("publish-confirm")
-    app.wait.until(lambda d: text(app.el("flow-live-version")) == "live v1")
+    app.wait.until(lambda d: text_of(app, "flow-live-version") == "live v1")
     app.click("flow-tab-versions")
     app.visible("flow-version-1")
     app.shot("designer-published")
@@ -192,7 +197,7 @@ def open_demo_draft(app):
     app.nav("flows")
     app.js_click("flow-acme-care-main")
     app.click("flow-edit")
-    app.wait.until(lambda d: "draft by" in text(app.el("flow-mode")))
+    app.wait.until(lambda d: "draft by" in text_of(app, "flow-mode"))
     app.visible("palette")
 
 
@@ -210,6 +215,26 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr):
     saved(app)
     app.wait.until(lambda d: node_position(app, "main_menu") == moved)
 
+    # Copy and paste: the copy gets a free name; undo takes the paste back.
+    select_node(app, "main_menu")
+    press(app, Keys.CONTROL, "c")
+    time.sleep(0.5)
+    press(app, Keys.CONTROL, "v")
+    app.el("node-main_menu_copy")
+    saved(app)
+    press(app, Keys.CONTROL, "z")
+    saved(app)
+    app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="node-main_menu_copy"]') == [])
+
+    # Auto-layout is one gesture: undo puts every segment back.
+    app.click("auto-layout")
+    saved(app)
+    app.wait.until(lambda d: node_position(app, "main_menu") != moved)
+    app.shot("designer-auto-layout")
+    press(app, Keys.CONTROL, "z")
+    saved(app)
+    app.wait.until(lambda d: node_position(app, "main_menu") == moved)
+
     # Behind the app's back, someone publishes another draft of the same flow (version 2).
     other = ivr("flow", "open", "acme-care-main", "--description", "e2e: published first")
     ivr("flow", "publish", other["changeSetId"])
@@ -223,19 +248,19 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr):
     app.driver.find_element(By.CSS_SELECTOR, ".mantine-Modal-close").click()
     app.gone("publish-dialog")
     # The draft is kept.
-    assert "draft by" in text(app.el("flow-mode"))
+    assert "draft by" in text_of(app, "flow-mode")
 
     # Rollback: version 1 opened as a draft and published makes version 3.
     app.click("flow-show-live")
-    app.wait.until(lambda d: text(app.el("flow-live-version")) == "live v2")
+    app.wait.until(lambda d: text_of(app, "flow-live-version") == "live v2")
     app.click("flow-tab-versions")
     app.click("rollback-1")
-    app.wait.until(lambda d: "draft by" in text(app.el("flow-mode")))
+    app.wait.until(lambda d: "draft by" in text_of(app, "flow-mode"))
     app.click("flow-tab-graph")
     app.visible("designer")
     app.click("flow-publish")
     app.click("publish-confirm")
-    app.wait.until(lambda d: text(app.el("flow-live-version")) == "live v3")
+    app.wait.until(lambda d: text_of(app, "flow-live-version") == "live v3")
     versions = ivr("flow", "versions", "acme-care-main")
     assert [v["version"] for v in versions][:1] == [3], versions
 

@@ -4,8 +4,9 @@ use crate::bindings::{CommandSig, Exporter};
 use crate::dto::*;
 use crate::state::AppState;
 use ivr_app::designer::{
-    self, CreateFlowRequest, CreateFlowResult, DiffRequest, DraftRef, EditDraftRequest,
-    EditDraftResult, OpenDraftRequest, OpenVersionRequest, PublishDraftRequest,
+    self, CopyRequest, CopyResult, CreateFlowRequest, CreateFlowResult, DiffRequest, DraftRef,
+    DuplicateRequest, EditDraftRequest, EditDraftResult, LayoutRequest, OpenDraftRequest,
+    OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::messages::{KeyWithVersions, Messages, SetPublished, StoreRow};
@@ -22,6 +23,7 @@ use ivr_domain::dict::{
     CompanyProject, CompanyProjectFields, Dictionaries, Language, LanguageFields, Voice,
     VoiceFields,
 };
+use ivr_domain::flow::layout::Layout;
 use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
 use ivr_domain::Error;
@@ -433,6 +435,27 @@ commands! {
     /// Opens an earlier published version as a new draft (rollback).
     fn flow_version_open(state, req: OpenVersionRequest) -> FlowView {
         designer::open_version(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Copies segments of any state of a flow: the clipboard text (a flow fragment).
+    fn flow_copy(state, req: CopyRequest) -> CopyResult {
+        designer::copy(&*state.env().await?, &req).await
+    }
+
+    /// Pastes clipboard text into a draft as one batch (names made unique); text that is not a
+    /// fragment is VALIDATION. Returns the batch result, the applied ops (redo) and the new names.
+    fn flow_paste(state, req: PasteRequest) -> PasteResult {
+        designer::paste(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Duplicates segments of a draft within it as one batch (names made unique).
+    fn flow_duplicate(state, req: DuplicateRequest) -> PasteResult {
+        designer::duplicate(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Layered auto-layout of a flow or a selection: positions only (apply them as one batch of moves).
+    fn flow_layout(state, req: LayoutRequest) -> Layout {
+        designer::layout(&*state.env().await?, &req).await
     }
 
     /// Every message store with its languages and key count.

@@ -11,6 +11,8 @@
 use crate::environment::Writable;
 use crate::flow::{self, FlowRef, FlowView, PublishResult};
 use crate::OpenEnvironment;
+use ivr_domain::flow::fragment::{self, Fragment};
+use ivr_domain::flow::layout::{self, Layout, LayoutOptions};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
     edit, Catalog, EditOp, Flow, FlowDiff, Segment, SegmentResult, UiState, ValidationReport,
@@ -349,4 +351,193 @@ fn check_entry_names(req: &CreateFlowRequest, f: &RoutingFields) -> Result<()> {
         );
     }
     fields.into_result("the routing entry of the new flow")
+}
+
+// ------------------------------------------------------------------ copy, paste, duplicate
+
+/// Segments of any state of a flow to copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CopyRequest {
+    pub from: FlowRef,
+    pub segments: Vec<String>,
+}
+
+/// The clipboard text of a copy (a flow fragment: the segments with their configuration,
+/// transitions and canvas state).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CopyResult {
+    pub text: String,
+    pub segments: usize,
+}
+
+/// A canvas point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Paste clipboard text into a draft (the one it was copied from or another), as one batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PasteRequest {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+    /// As in [`EditDraftRequest`].
+    #[serde(default)]
+    pub revision: Option<String>,
+    /// What the clipboard holds (from `flow_copy`); any other text is refused (VALIDATION).
+    pub text: String,
+    /// Where the fragment's top-left segment goes; `null`: 40 right and below where it was.
+    #[serde(default)]
+    pub at: Option<Point>,
+}
+
+/// Duplicate segments of a draft within it, as one batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DuplicateRequest {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub change_set_id: Uuid,
+    #[serde(default)]
+    pub revision: Option<String>,
+    pub segments: Vec<String>,
+    /// Shift of the copies; `null`: 40 right and below.
+    #[serde(default)]
+    pub offset: Option<Point>,
+}
+
+/// What a paste or duplicate did: the batch result, the operations it applied (the redo) and the
+/// name each copied segment got.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PasteResult {
+    pub edit: EditDraftResult,
+    pub ops: Vec<EditOp>,
+    /// Copied name → name in the draft (made unique).
+    pub names: BTreeMap<String, String>,
+}
+
+/// The default shift of a paste in place or a duplicate.
+const PASTE_SHIFT: f64 = 40.0;
+
+/// Copies segments of any state of a flow (two or three statements, nothing written).
+pub async fn copy(env: &OpenEnvironment, req: &CopyRequest) -> Result<CopyResult> {
+    let (flow, _) = flow::load(&env.db, &req.from).await?;
+    let f = fragment::copy(&flow, &req.segments)?;
+    Ok(CopyResult {
+        segments: f.segments.len(),
+        text: f.to_text(),
+    })
+}
+
+/// Pastes clipboard text into a draft: one batch of `restore_segment` operations, names made
+/// unique, transitions between pasted segments kept (see `ivr_domain::flow::fragment`).
+pub async fn paste(w: &Writable<'_>, req: &PasteRequest) -> Result<PasteResult> {
+    let f = Fragment::parse(&req.text)?;
+    let target = flow::show_draft(w.db(), req.change_set_id).await?.flow;
+    let (offset, origin) = match req.at {
+        Some(p) => (fragment::offset_to(&f, (p.x, p.y)), (p.x, p.y)),
+        None => ((PASTE_SHIFT, PASTE_SHIFT), (PASTE_SHIFT, PASTE_SHIFT)),
+    };
+    let p = fragment::paste(&target, &f, offset, origin);
+    apply_paste(w, req.change_set_id, req.revision.as_deref(), p).await
+}
+
+/// Duplicates segments of a draft within it (copy and paste in one batch).
+pub async fn duplicate(w: &Writable<'_>, req: &DuplicateRequest) -> Result<PasteResult> {
+    let target = flow::show_draft(w.db(), req.change_set_id).await?.flow;
+    let f = fragment::copy(&target, &req.segments)?;
+    let shift = req
+        .offset
+        .map_or((PASTE_SHIFT, PASTE_SHIFT), |p| (p.x, p.y));
+    let p = fragment::paste(&target, &f, shift, shift);
+    apply_paste(w, req.change_set_id, req.revision.as_deref(), p).await
+}
+
+async fn apply_paste(
+    w: &Writable<'_>,
+    change_set_id: Uuid,
+    revision: Option<&str>,
+    p: fragment::Paste,
+) -> Result<PasteResult> {
+    let edit = edit_draft(
+        w,
+        &EditDraftRequest {
+            change_set_id,
+            revision: revision.map(str::to_owned),
+            ops: p.ops.clone(),
+        },
+    )
+    .await?;
+    Ok(PasteResult {
+        edit,
+        ops: p.ops,
+        names: p.names,
+    })
+}
+
+// ------------------------------------------------------------------ auto-layout
+
+/// Lay out a flow or a selection of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LayoutRequest {
+    pub flow: FlowRef,
+    /// Only these segments (kept where their top-left corner is); `null`: the whole flow.
+    #[serde(default)]
+    pub segments: Option<Vec<String>>,
+    #[serde(default)]
+    pub options: LayoutOptions,
+}
+
+/// Positions for a flow or a selection (nothing is written: apply them as one batch of `move`
+/// operations, which makes the layout one undoable gesture). The entry segments (routing entries'
+/// InitSegment) start the first layer.
+pub async fn layout(env: &OpenEnvironment, req: &LayoutRequest) -> Result<Layout> {
+    let v = view(env, &req.flow).await?;
+    let entries: Vec<String> = v.entries.iter().map(|e| e.init_segment.clone()).collect();
+    if let Some(names) = &req.segments {
+        if let Some(missing) = names.iter().find(|n| v.flow.segment(n).is_none()) {
+            return Err(Error::not_found(format!(
+                "segment {missing:?} does not exist in this flow"
+            ))
+            .with_detail(serde_json::json!({ "segment": missing })));
+        }
+    }
+    check_layout_options(&req.options)?;
+    Ok(layout::layout(
+        &v.flow,
+        &entries,
+        req.segments.as_deref(),
+        &req.options,
+    ))
+}
+
+fn check_layout_options(o: &LayoutOptions) -> Result<()> {
+    let mut fields = ivr_domain::error::FieldErrors::default();
+    for (name, v, min) in [
+        ("nodeWidth", o.node_width, 1.0),
+        ("nodeHeight", o.node_height, 1.0),
+        ("layerGap", o.layer_gap, 0.0),
+        ("nodeGap", o.node_gap, 0.0),
+    ] {
+        if !v.is_finite() || v < min || v > 10_000.0 {
+            fields.push(
+                format!("options.{name}"),
+                format!("must be a number from {min} to 10000"),
+            );
+        }
+    }
+    fields.into_result("the layout options")
 }

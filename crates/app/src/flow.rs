@@ -9,8 +9,8 @@ use crate::OpenEnvironment;
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
-    check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp, Flow,
-    FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
+    check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp,
+    EntryPoint, Flow, FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
 };
 use ivr_domain::{Error, ErrorCode, Result};
 use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
@@ -56,6 +56,8 @@ pub struct FlowView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<ChangeSetRow>,
     pub flow: Flow,
+    /// The routing entries that enter the flow (SourceId → InitSegment): the entry markers.
+    pub entries: Vec<EntryPoint>,
     /// The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
     /// it was made on, and is refused with CONFLICT when the draft has changed since.
     pub revision: String,
@@ -98,6 +100,7 @@ pub(crate) fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
         live_version: load.live_version,
         draft: load.change_set,
         revision: load.flow.revision(),
+        entries: load.entries,
         results: results_of(catalog, load.flow.segments.iter()),
         flow: load.flow,
         validation,

@@ -1,7 +1,7 @@
 //! The application context: where things are, the profiles, the password store, and opening an
 //! environment. The CLI and the desktop app each hold one `Studio`.
 
-use crate::environment::OpenEnvironment;
+use crate::environment::{actor_for, OpenEnvironment};
 use crate::home::Home;
 use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
@@ -88,8 +88,17 @@ impl Studio {
         self.secrets.as_ref()
     }
 
-    /// Opens an environment ready for use. `local` is created, migrated and seeded on first use.
+    /// Opens an environment ready for use. `local` is created, migrated and seeded on first use
+    /// ([`crate::first_start`]), and brought up to this build's migrations on later opens.
     pub async fn open(&self, target: &Target) -> Result<OpenEnvironment> {
+        if let Target::Env(name) = target {
+            if name == LOCAL {
+                let profile = self.profiles.get(LOCAL)?;
+                if let Some(path) = profile.sqlite_path(&self.home) {
+                    crate::first_start::ensure_created(&path, &actor_for(&profile)).await?;
+                }
+            }
+        }
         let env = self.connect(target, &self.retry).await?;
         if env.profile.name == LOCAL {
             ensure_local_ready(&env.db, &env.actor).await?;
@@ -307,9 +316,10 @@ impl Studio {
     }
 }
 
-/// The one place where the local SQLite database is made ready: deploy the embedded SQLite
-/// migrations, then seed the demo data the first time. Runs on every `open` of `local`; both steps
-/// do nothing when there is nothing to do (one read-only status query on later opens).
+/// Brings an existing local database up to this build's migrations (an upgrade). Runs on every
+/// `open` of `local`, after [`crate::first_start::ensure_created`]; one read-only status query when
+/// there is nothing to do. The demo is seeded only by the first start: seeding here would bring
+/// back demo rows a user deleted on purpose.
 pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
     let set = MigrationSet::embedded(db.engine())?;
     let status = migrate::status(db, &set).await?;
@@ -319,7 +329,7 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
     if !status.pending.is_empty() {
         tracing::info!(
             pending = status.pending.len(),
-            "preparing the local database"
+            "bringing the local database up to date"
         );
         migrate::deploy(
             db,
@@ -329,11 +339,6 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
             &|_| {},
         )
         .await?;
-    }
-    // Demo data only into a database created just now: seeding on every open would bring back
-    // demo rows a user deleted on purpose.
-    if status.applied.is_empty() {
-        crate::demo::seed(db, &ivr_store::audit::Actor::new(actor, LOCAL)).await?;
     }
     Ok(())
 }

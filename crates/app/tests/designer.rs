@@ -5,6 +5,7 @@
 use ivr_app::designer::{self, *};
 use ivr_app::flow::FlowRef;
 use ivr_app::{Home, OpenEnvironment, Profile, Tier};
+use ivr_domain::flow::layout::{Direction, LayoutOptions};
 use ivr_domain::flow::{EditOp, ResultSource};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::ErrorCode;
@@ -47,6 +48,9 @@ contract!(
     a_discarded_or_published_draft_cannot_be_edited_or_published,
     publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it,
     versions_open_as_drafts_and_every_state_can_be_viewed_and_compared,
+    copy_paste_and_duplicate_are_one_batch_with_unique_names,
+    auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoable_batch,
+    generated_flows_import_validate_and_publish_at_a_fixed_cost,
 );
 
 fn env_on(db: &Db, tier: Tier) -> OpenEnvironment {
@@ -652,4 +656,286 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     .await
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
+}
+
+async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
+    let (env, cp) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let w = env.writable().unwrap();
+    // Copy from live (nothing written), paste into the draft of the same flow.
+    let before = state(db).await;
+    let copied = designer::copy(
+        &env,
+        &CopyRequest {
+            from: FlowRef::Live {
+                routing_id: R.into(),
+            },
+            segments: vec!["main_menu".into(), "billing_queue".into()],
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(copied.segments, 2);
+    assert_eq!(state(db).await, before);
+    let s0 = db.statement_count();
+    let pasted = designer::paste(
+        &w,
+        &PasteRequest {
+            change_set_id: id,
+            revision: Some(r0.clone()),
+            text: copied.text.clone(),
+            at: Some(Point { x: 2000.0, y: 0.0 }),
+        },
+    )
+    .await
+    .unwrap();
+    // The draft is read (catalog, draft), then one batch (catalog, begin, draft, rows, audit, commit).
+    assert_eq!(db.statement_count() - s0, 8, "a paste");
+    assert_eq!(pasted.names["main_menu"], "main_menu_copy");
+    assert_eq!(pasted.names["billing_queue"], "billing_queue_copy");
+    assert!(pasted.edit.removed.is_empty());
+    let menu = pasted
+        .edit
+        .changed
+        .iter()
+        .find(|s| s.name == "main_menu_copy")
+        .unwrap();
+    // The fragment's top-left corner (billing_queue's x 0, main_menu's y 640) goes to the point.
+    assert_eq!(menu.ui.as_ref().map(|u| (u.x, u.y)), Some((2280.0, 0.0)));
+    // Only the transition between the two pasted segments is kept.
+    assert_eq!(menu.transitions.len(), 1);
+    assert_eq!(menu.transitions[0].next, "billing_queue_copy");
+    // Undo (the inverse) and redo (the applied ops) work like any batch.
+    let undone = edit(&env, id, &pasted.edit.revision, pasted.edit.inverse.clone())
+        .await
+        .unwrap();
+    assert_eq!(undone.revision, r0);
+    let redone = edit(&env, id, &undone.revision, pasted.ops.clone())
+        .await
+        .unwrap();
+    assert_eq!(redone.revision, pasted.edit.revision);
+
+    // Into another draft (a new flow): free names stay.
+    let other = designer::create_flow(&w, &create_request(Some(entry_fields(cp, "+3225550997"))))
+        .await
+        .unwrap()
+        .view;
+    let into_other = designer::paste(
+        &w,
+        &PasteRequest {
+            change_set_id: other.draft.unwrap().change_set_id,
+            revision: Some(other.revision),
+            text: copied.text.clone(),
+            at: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(into_other.names["main_menu"], "main_menu");
+
+    // Duplicate within the draft: the next free names.
+    let dup = designer::duplicate(
+        &w,
+        &DuplicateRequest {
+            change_set_id: id,
+            revision: Some(redone.revision.clone()),
+            segments: vec!["main_menu".into()],
+            offset: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(dup.names["main_menu"], "main_menu_copy_2");
+
+    // Clipboard text that is not a fragment, a stale revision, a missing segment: nothing changes.
+    let before = state(db).await;
+    for (text, revision, code) in [
+        (
+            "hello".to_string(),
+            dup.edit.revision.clone(),
+            ErrorCode::Validation,
+        ),
+        (
+            r#"{"format": "ivr-studio.flow", "segments": []}"#.to_string(),
+            dup.edit.revision.clone(),
+            ErrorCode::Validation,
+        ),
+        (copied.text.clone(), r0.clone(), ErrorCode::Conflict),
+    ] {
+        let e = designer::paste(
+            &w,
+            &PasteRequest {
+                change_set_id: id,
+                revision: Some(revision),
+                text: text.clone(),
+                at: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, code, "{text}: {e}");
+        assert_eq!(state(db).await, before);
+    }
+    let e = designer::duplicate(
+        &w,
+        &DuplicateRequest {
+            change_set_id: id,
+            revision: None,
+            segments: vec!["ghost".into()],
+            offset: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(state(db).await, before);
+}
+
+async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoable_batch(db: &Db) {
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    let draft = FlowRef::Draft { change_set_id: id };
+    let opts = LayoutOptions::default();
+    let s0 = db.statement_count();
+    let l = designer::layout(
+        &env,
+        &LayoutRequest {
+            flow: draft.clone(),
+            segments: None,
+            options: opts,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.statement_count() - s0, 2, "the layout reads the draft");
+    assert_eq!(l.positions.len(), 16);
+    let pos = |n: &str| l.positions.iter().find(|p| p.segment == n).unwrap().clone();
+    // The entry starts the first layer; the main menu comes after the welcome.
+    assert_eq!(pos("language_select").x, 0.0);
+    assert!(pos("welcome").x < pos("main_menu").x);
+    for (i, a) in l.positions.iter().enumerate() {
+        for b in &l.positions[i + 1..] {
+            assert!(
+                (a.x - b.x).abs() >= opts.node_width || (a.y - b.y).abs() >= opts.node_height,
+                "{a:?} overlaps {b:?}"
+            );
+        }
+    }
+    // Applied as one batch of moves, undone as one batch.
+    let moves: Vec<EditOp> = l
+        .positions
+        .iter()
+        .map(|p| EditOp::Move {
+            segment: p.segment.clone(),
+            x: p.x,
+            y: p.y,
+        })
+        .collect();
+    let applied = edit(&env, id, &r0, moves).await.unwrap();
+    let undone = edit(&env, id, &applied.revision, applied.inverse)
+        .await
+        .unwrap();
+    assert_eq!(undone.revision, r0);
+
+    // A selection, top to bottom: only those segments, anchored where they were.
+    let sel = designer::layout(
+        &env,
+        &LayoutRequest {
+            flow: draft.clone(),
+            segments: Some(vec![
+                "billing_queue".into(),
+                "support_queue".into(),
+                "voicemail".into(),
+            ]),
+            options: LayoutOptions {
+                direction: Direction::TopToBottom,
+                ..opts
+            },
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(sel.positions.len(), 3);
+    let min_y = sel
+        .positions
+        .iter()
+        .map(|p| p.y)
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(min_y, 800.0, "the demo queues are at y 800");
+    let vm = sel
+        .positions
+        .iter()
+        .find(|p| p.segment == "voicemail")
+        .unwrap();
+    assert!(sel
+        .positions
+        .iter()
+        .all(|p| p.segment == "voicemail" || p.y < vm.y));
+    for (segments, options, code) in [
+        (Some(vec!["ghost".to_string()]), opts, ErrorCode::NotFound),
+        (
+            None,
+            LayoutOptions {
+                node_width: f64::NAN,
+                ..opts
+            },
+            ErrorCode::Validation,
+        ),
+    ] {
+        let e = designer::layout(
+            &env,
+            &LayoutRequest {
+                flow: draft.clone(),
+                segments,
+                options,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, code);
+    }
+}
+
+async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: &Db) {
+    let (env, cp) = seeded(db).await;
+    let mut costs = Vec::new();
+    for (n, routing) in [(40usize, "gen-small"), (400, "gen-large")] {
+        let text = ivr_app::flow_gen::generate(&env, routing, n).await.unwrap();
+        let s0 = db.statement_count();
+        let v = ivr_app::flow::import(&env, &text, None, None)
+            .await
+            .unwrap();
+        costs.push(db.statement_count() - s0);
+        assert_eq!(v.flow.segments.len(), n);
+        let keys: usize = v.flow.segments.iter().map(|s| s.config.len()).sum();
+        let transitions = v.flow.transition_count();
+        assert!((4..=7).contains(&(keys / n)), "{keys} keys for {n}");
+        assert!(
+            (2..=4).contains(&(transitions / n)),
+            "{transitions} transitions for {n}"
+        );
+        assert!(v.flow.segments.iter().all(|s| s.ui.is_some()));
+        let mut entry = entry_fields(cp, &format!("+32255{n:05}"));
+        entry.routing_id = routing.into();
+        entry.init_segment = ivr_app::flow_gen::entry_segment();
+        ivr_app::routing::create(&env.writable().unwrap(), &entry)
+            .await
+            .unwrap();
+        let p = designer::publish(
+            &env.writable().unwrap(),
+            &PublishDraftRequest {
+                change_set_id: v.draft.unwrap().change_set_id,
+                revision: Some(v.revision),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(p.version, 1);
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "importing costs the same whatever the size"
+    );
+    let e = ivr_app::flow_gen::generate(&env, "x", 0).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
 }

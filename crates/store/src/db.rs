@@ -65,8 +65,10 @@ impl Db {
                 path.display()
             ))
         })?;
+        // busy_timeout first: switching to WAL needs a moment of exclusive access, and another
+        // process opening the same file must wait for it instead of failing with "database is locked".
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
         )
         .map_err(|e| Error::connection(format!("cannot configure the local database {}: {e}", path.display())))?;
         Ok(Db::from_backend(
@@ -76,6 +78,31 @@ impl Db {
             },
             format!("sqlite:{}", path.display()),
         ))
+    }
+
+    /// Closes an SQLite database now: writes the write-ahead log back into the file (so the file
+    /// alone holds everything and can be moved), then closes, reporting what closing reports.
+    /// Refused while another handle (a clone) is alive. Dropping a `Db` closes it too, silently.
+    pub fn close(self) -> Result<()> {
+        let inner = Arc::try_unwrap(self.inner)
+            .map_err(|_| Error::internal("the database is still in use by another handle"))?;
+        match inner.backend {
+            Backend::Sqlite { conn, .. } => {
+                let conn = Arc::try_unwrap(conn)
+                    .map_err(|_| Error::internal("the database connection is still in use"))?
+                    .into_inner();
+                let busy: i64 = conn
+                    .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+                    .map_err(crate::sqlite::map_error)?;
+                if busy != 0 {
+                    return Err(Error::internal(
+                        "the local database could not be checkpointed: another connection is reading it",
+                    ));
+                }
+                conn.close().map_err(|(_, e)| crate::sqlite::map_error(e))
+            }
+            Backend::Mssql(_) => Ok(()),
+        }
     }
 
     /// Connects to SQL Server / Azure SQL, waiting with bounded backoff on transient errors only.
@@ -165,6 +192,34 @@ impl Db {
             }
         }
     }
+}
+
+/// Whether the SQLite file at `path` exists and has at least one table. Opens it without creating
+/// it and changes nothing.
+pub fn sqlite_has_schema(path: &Path) -> Result<bool> {
+    use rusqlite::OpenFlags;
+    if !path.exists() {
+        return Ok(false);
+    }
+    let conn = match rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(c) => c,
+        // Gone since the check above.
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ffi::ErrorCode::CannotOpen && !path.exists() =>
+        {
+            return Ok(false)
+        }
+        Err(e) => return Err(crate::sqlite::map_error(e)),
+    };
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(crate::sqlite::map_error)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(crate::sqlite::map_error)?;
+    Ok(tables > 0)
 }
 
 pub(crate) enum ConnKind {

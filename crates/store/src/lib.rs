@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod db;
 pub mod dict;
+pub mod file_lock;
 pub mod info;
 pub mod message;
 pub mod migrate;

@@ -7,6 +7,8 @@ import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
 import type { CompanyProjectFields } from "./CompanyProjectFields";
 import type { ConnectionTest } from "./ConnectionTest";
+import type { CopyRequest } from "./CopyRequest";
+import type { CopyResult } from "./CopyResult";
 import type { CreateFlowRequest } from "./CreateFlowRequest";
 import type { CreateFlowResult } from "./CreateFlowResult";
 import type { DeleteRoutingRequest } from "./DeleteRoutingRequest";
@@ -15,6 +17,7 @@ import type { DeployRequest } from "./DeployRequest";
 import type { Dictionaries } from "./Dictionaries";
 import type { DiffRequest } from "./DiffRequest";
 import type { DraftRef } from "./DraftRef";
+import type { DuplicateRequest } from "./DuplicateRequest";
 import type { EditDraftRequest } from "./EditDraftRequest";
 import type { EditDraftResult } from "./EditDraftResult";
 import type { EnvironmentAdded } from "./EnvironmentAdded";
@@ -34,6 +37,8 @@ import type { Language } from "./Language";
 import type { LanguageActiveArg } from "./LanguageActiveArg";
 import type { LanguageFields } from "./LanguageFields";
 import type { LanguageRenameArg } from "./LanguageRenameArg";
+import type { Layout } from "./Layout";
+import type { LayoutRequest } from "./LayoutRequest";
 import type { ListAuditRequest } from "./ListAuditRequest";
 import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
@@ -46,6 +51,8 @@ import type { OpenDraftRequest } from "./OpenDraftRequest";
 import type { OpenVersionRequest } from "./OpenVersionRequest";
 import type { Page } from "./Page";
 import type { ParsedConnection } from "./ParsedConnection";
+import type { PasteRequest } from "./PasteRequest";
+import type { PasteResult } from "./PasteResult";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
 import type { ProjectEditArg } from "./ProjectEditArg";
 import type { PublishDraftRequest } from "./PublishDraftRequest";
@@ -170,6 +177,14 @@ export const commands = {
   flowPublish: (req: PublishDraftRequest): Promise<PublishResult> => invoke("flow_publish", { req }),
   /** Opens an earlier published version as a new draft (rollback). */
   flowVersionOpen: (req: OpenVersionRequest): Promise<FlowView> => invoke("flow_version_open", { req }),
+  /** Copies segments of any state of a flow: the clipboard text (a flow fragment). */
+  flowCopy: (req: CopyRequest): Promise<CopyResult> => invoke("flow_copy", { req }),
+  /** Pastes clipboard text into a draft as one batch (names made unique); text that is not a fragment is VALIDATION. Returns the batch result, the applied ops (redo) and the new names. */
+  flowPaste: (req: PasteRequest): Promise<PasteResult> => invoke("flow_paste", { req }),
+  /** Duplicates segments of a draft within it as one batch (names made unique). */
+  flowDuplicate: (req: DuplicateRequest): Promise<PasteResult> => invoke("flow_duplicate", { req }),
+  /** Layered auto-layout of a flow or a selection: positions only (apply them as one batch of moves). */
+  flowLayout: (req: LayoutRequest): Promise<Layout> => invoke("flow_layout", { req }),
   /** Every message store with its languages and key count. */
   messagesStoreList: (): Promise<Array<StoreRow>> => invoke("messages_store_list"),
   /** A page of a store's keys: key substring, category, type, missing translation, newer than published. */

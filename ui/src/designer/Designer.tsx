@@ -2,7 +2,7 @@ import "@xyflow/react/dist/style.css";
 import { ActionIcon, Group, Kbd, Modal, Table, Text, Tooltip } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayoutDistributeHorizontal, IconMaximize, IconSearch } from "@tabler/icons-react";
+import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayoutDistributeHorizontal, IconLayoutDistributeVertical, IconMaximize, IconSearch } from "@tabler/icons-react";
 import {
   Background,
   Controls,
@@ -20,8 +20,10 @@ import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
-import { copyFragment, parseFragment, pasteBatch } from "./clipboard";
 import { FindingsPanel } from "./FindingsPanel";
+import type { Direction } from "../bindings/Direction";
+import { commands } from "../bindings/commands";
+import { toApiError } from "../lib/errors";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
 import type { SegmentNode as SegmentNodeType, TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
@@ -57,7 +59,7 @@ export function Designer(props: DesignerProps) {
 }
 
 /** The last copied fragment, for pasting between drafts even when the system clipboard is unavailable. */
-let sessionClipboard: string | null = null;
+const clipboard: { text: string | null; inSystem: boolean } = { text: null, inSystem: false };
 
 function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly, messages, messageText, reload, onView }: DesignerProps) {
   const rf = useReactFlow<SegmentNodeType, TransitionEdge>();
@@ -168,64 +170,117 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   );
 
   // ---------------------------------------------------------------- clipboard
+  // The backend writes and reads the clipboard text (a flow fragment); the system clipboard gets
+  // it when the webview allows, and this session keeps it in any case (paste into another draft).
   const copy = useCallback(
-    (cut: boolean, e?: ClipboardEvent) => {
+    (cut: boolean) => {
       if (selected.length === 0) return false;
-      const text = JSON.stringify(copyFragment(ed.viewRef.current.flow, selected));
-      sessionClipboard = text;
-      e?.clipboardData?.setData("text/plain", text);
-      if (cut && editable) void ed.apply(`cut ${selected.length} segment${selected.length === 1 ? "" : "s"}`, deleteBatch(ed.viewRef.current.flow, selected, []));
-      notifications.show({ message: `${cut ? "Cut" : "Copied"} ${selected.length} segment${selected.length === 1 ? "" : "s"}`, autoClose: 1500 });
+      const names = [...selected];
+      const from = changeSetId ? ({ kind: "draft", changeSetId } as const) : ({ kind: "live", routingId: ed.viewRef.current.routingId } as const);
+      void commands
+        .flowCopy({ from, segments: names })
+        .then(async (r) => {
+          clipboard.text = r.text;
+          clipboard.inSystem = await navigator.clipboard?.writeText(r.text).then(
+            () => true,
+            () => false,
+          );
+          notifications.show({ message: `${cut ? "Cut" : "Copied"} ${r.segments} segment${r.segments === 1 ? "" : "s"}`, autoClose: 1500 });
+          if (cut && editable) void ed.apply(`cut ${names.length} segment${names.length === 1 ? "" : "s"}`, deleteBatch(ed.viewRef.current.flow, names, []));
+        })
+        .catch((e) => onError(toApiError(e), "copy"));
       return true;
     },
-    [selected, ed, editable],
+    [selected, changeSetId, ed, editable, onError],
   );
 
   const paste = useCallback(
-    (text: string | null) => {
+    (systemText: string | null) => {
       if (!editable) return;
-      const parsed = parseFragment(text ?? sessionClipboard ?? "");
-      if (!parsed.ok) {
-        notifications.show({ color: "red", title: "Nothing pasted", message: parsed.message });
-        return;
-      }
+      const text = clipboard.inSystem ? (systemText ?? clipboard.text) : (clipboard.text ?? systemText);
       const box = pane.current?.getBoundingClientRect();
-      const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
-      const { ops, names } = pasteBatch(ed.viewRef.current.flow, parsed.fragment, at);
-      void ed.apply(`paste ${names.length} segment${names.length === 1 ? "" : "s"}`, ops).then((saved) => saved && selectOnly(names));
+      const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 3 }) : null;
+      void ed
+        .gesture("paste", (changeSetId, revision) => commands.flowPaste({ changeSetId, revision, text: text ?? "", at }).then((r) => ({ edit: r.edit, redo: r.ops, names: r.names })))
+        .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
     },
     [editable, ed, rf, selectOnly],
   );
 
   const duplicate = useCallback(() => {
     if (!editable || selected.length === 0) return;
-    const fragment = copyFragment(ed.viewRef.current.flow, selected);
-    const first = fragment.segments[0]?.ui;
-    const { ops, names } = pasteBatch(ed.viewRef.current.flow, fragment, { x: (first?.x ?? 0) + 40, y: (first?.y ?? 0) + 40 });
-    void ed.apply(`duplicate ${names.length} segment${names.length === 1 ? "" : "s"}`, ops).then((saved) => saved && selectOnly(names));
+    const names = [...selected];
+    void ed
+      .gesture(`duplicate ${names.length} segment${names.length === 1 ? "" : "s"}`, (changeSetId, revision) =>
+        commands.flowDuplicate({ changeSetId, revision, segments: names, offset: null }).then((r) => ({ edit: r.edit, redo: r.ops })),
+      )
+      .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
   }, [editable, selected, ed, selectOnly]);
 
-  // The browser's own copy/cut/paste events carry the system clipboard without asking permission.
+  // ---------------------------------------------------------------- auto-layout
+  const [layingOut, setLayingOut] = useState(false);
+  const autoLayout = useCallback(
+    async (direction: Direction) => {
+      if (!editable || !changeSetId) return;
+      const only = selected.length > 1 ? [...selected] : null;
+      const started = performance.now();
+      setLayingOut(true);
+      try {
+        const tallest = Math.max(120, ...ed.nodes.map((n) => n.measured?.height ?? 0));
+        const layout = await commands.flowLayout({
+          flow: { kind: "draft", changeSetId },
+          segments: only,
+          options: { direction, nodeWidth: 200, nodeHeight: tallest, layerGap: 90, nodeGap: 30 },
+        });
+        const ops = moveBatch(
+          ed.viewRef.current.flow,
+          layout.positions.map((p) => ({ id: p.segment, position: { x: p.x, y: p.y } })),
+        );
+        const stored = await ed.apply(only ? `lay out ${only.length} segments` : "auto-layout", ops);
+        if (stored) {
+          (window as unknown as { __designerLayoutMs?: number }).__designerLayoutMs = performance.now() - started;
+          if (!only) window.requestAnimationFrame(() => void rf.fitView({ duration: 200 }));
+        }
+      } catch (e) {
+        onError(toApiError(e), "auto-layout");
+      } finally {
+        setLayingOut(false);
+      }
+    },
+    [editable, changeSetId, selected, ed, rf, onError],
+  );
+
+  // Ctrl+C / Ctrl+X / Ctrl+V outside input fields. WebKit does not always fire clipboard events
+  // without a text selection, so the keys decide; a paste event that follows Ctrl+V brings the
+  // system clipboard's text (another app, another window), else the session's copy is pasted.
   useEffect(() => {
-    const inField = (t: EventTarget | null) => t instanceof HTMLElement && (t.closest("input, textarea, [contenteditable=true]") !== null);
-    const onCopy = (e: ClipboardEvent) => {
-      if (!inField(e.target) && copy(false, e)) e.preventDefault();
-    };
-    const onCut = (e: ClipboardEvent) => {
-      if (!inField(e.target) && copy(true, e)) e.preventDefault();
+    const inField = (t: EventTarget | null) => t instanceof HTMLElement && t.closest("input, textarea, [contenteditable=true]") !== null;
+    let pending: number | null = null;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || inField(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === "c" || k === "x") {
+        if (copy(k === "x")) e.preventDefault();
+      } else if (k === "v" && editable) {
+        pending = window.setTimeout(() => {
+          pending = null;
+          paste(null);
+        }, 80);
+      }
     };
     const onPaste = (e: ClipboardEvent) => {
-      if (inField(e.target) || !editable) return;
+      if (pending === null || inField(e.target)) return;
+      window.clearTimeout(pending);
+      pending = null;
       e.preventDefault();
       paste(e.clipboardData?.getData("text/plain") || null);
     };
-    document.addEventListener("copy", onCopy);
-    document.addEventListener("cut", onCut);
+    document.addEventListener("keydown", onKey);
     document.addEventListener("paste", onPaste);
     return () => {
-      document.removeEventListener("copy", onCopy);
-      document.removeEventListener("cut", onCut);
+      document.removeEventListener("keydown", onKey);
       document.removeEventListener("paste", onPaste);
+      if (pending !== null) window.clearTimeout(pending);
     };
   }, [copy, paste, editable]);
 
@@ -250,6 +305,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     ["mod+Y", () => editable && void ed.redo()],
     ["mod+F", () => setSearchOpen(true)],
     ["mod+D", () => duplicate()],
+    ["mod+L", () => void autoLayout("leftToRight")],
     ["shift+1", () => void rf.fitView({ duration: 200 })],
     ["shift+2", () => zoomToSelection()],
     ["shift+slash", () => setHelpOpen(true)],
@@ -273,9 +329,14 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
                 <IconArrowForwardUp size={16} />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Auto-layout (not yet available)">
-              <ActionIcon variant="default" aria-label="Auto-layout" disabled data-testid="auto-layout">
+            <Tooltip label={selected.length > 1 ? "Lay out the selection, left to right" : "Lay out the flow, left to right"}>
+              <ActionIcon variant="default" aria-label="Auto-layout" loading={layingOut} onClick={() => void autoLayout("leftToRight")} data-testid="auto-layout">
                 <IconLayoutDistributeHorizontal size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={selected.length > 1 ? "Lay out the selection, top to bottom" : "Lay out the flow, top to bottom"}>
+              <ActionIcon variant="default" aria-label="Auto-layout top to bottom" loading={layingOut} onClick={() => void autoLayout("topToBottom")} data-testid="auto-layout-tb">
+                <IconLayoutDistributeVertical size={16} />
               </ActionIcon>
             </Tooltip>
           </>
@@ -371,6 +432,7 @@ const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selected segments or transitions"],
   ["Ctrl+C / Ctrl+X / Ctrl+V", "Copy, cut, paste segments (also into another draft)"],
   ["Ctrl+D", "Duplicate the selection"],
+  ["Ctrl+L", "Lay out the flow (or the selection) left to right"],
   ["Shift+drag", "Select with a box"],
   ["Shift+click", "Add to the selection"],
   ["Ctrl+F", "Find a segment by name, type or message key"],

@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconArrowLeft, IconLock } from "@tabler/icons-react";
 import { useCallback, useMemo, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
-import type { FlowSummary } from "../bindings/FlowSummary";
 import type { FlowView } from "../bindings/FlowView";
 import { commands } from "../bindings/commands";
 import { ErrorAlert, Loading } from "../components/States";
@@ -28,7 +27,6 @@ function draftIdOf(v: FlowView): string {
 
 type Props = {
   routingId: string;
-  summary?: FlowSummary;
   readOnly: boolean;
   actor: string;
   onBack: () => void;
@@ -36,7 +34,7 @@ type Props = {
 };
 
 /** One flow: its canvas (live or a draft), segments, transitions, drafts and versions; the draft lifecycle. */
-export function Workspace({ routingId, summary, readOnly, actor, onBack, openMessages }: Props) {
+export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: Props) {
   const qc = useQueryClient();
   const [mode, setModeState] = useState<Mode>(lastOpen.routingId === routingId ? lastOpen.mode : { kind: "live" });
   const setMode = useCallback(
@@ -59,7 +57,6 @@ export function Workspace({ routingId, summary, readOnly, actor, onBack, openMes
     staleTime: Infinity,
     gcTime: 0,
   });
-  const entries = useMemo(() => [...new Set((summary?.entries ?? []).map((e) => e.initSegment))], [summary]);
   const routing = useQuery({
     queryKey: ["routing", "for-flow", routingId],
     queryFn: () => commands.routingList({ search: routingId, companyProjectId: null, includeInactive: false, offset: 0, limit: 50 }),
@@ -133,6 +130,8 @@ export function Workspace({ routingId, summary, readOnly, actor, onBack, openMes
   const liveView: FlowView | null = live.data ?? (liveMissing ? emptyView(routingId) : null);
   const shown = mode.kind === "draft" ? draft.data : liveView;
   const liveVersion = liveView?.liveVersion ?? 0;
+  const entryKey = (shown?.entries ?? []).map((e) => e.initSegment).join("\n");
+  const entries = useMemo(() => [...new Set(entryKey.split("\n").filter((e) => e !== ""))], [entryKey]);
 
   return (
     <Stack gap="xs" data-testid="flow-detail">

@@ -27,5 +27,5 @@ export function applySaved(v: FlowView, r: EditDraftResult): FlowView {
 
 /** A flow with nothing in it yet (a RoutingId known only from a draft or a new flow). */
 export function emptyView(routingId: string): FlowView {
-  return { routingId, liveVersion: 0, flow: { routingId, segments: [] }, revision: "", results: {}, validation: { errors: [], warnings: [] } };
+  return { routingId, liveVersion: 0, flow: { routingId, segments: [] }, entries: [], revision: "", results: {}, validation: { errors: [], warnings: [] } };
 }

@@ -5,7 +5,6 @@ import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { applySaved } from "./api";
-import { copyFragment, parseFragment, pasteBatch } from "./clipboard";
 import { configSchema, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
@@ -58,6 +57,7 @@ const view: FlowView = {
   routingId: "r",
   liveVersion: 1,
   flow,
+  entries: [{ sourceId: "+32", initSegment: "menu" }],
   revision: "rev1",
   results: {
     menu: [
@@ -211,31 +211,6 @@ describe("canvas model", () => {
     const edges = syncEdges([], flow, false);
     expect(edges.map((e) => `${e.source}.${e.sourceHandle}->${e.target}`)).toEqual(["menu.sales->queue", "menu.no_input->menu", "queue.timeout->bye"]);
     expect(syncEdges(edges, flow, false)[1]).toBe(edges[1]);
-  });
-});
-
-describe("clipboard", () => {
-  it("copies segments with the transitions between them and pastes them under free names", () => {
-    const fragment = copyFragment(flow, ["menu", "queue"]);
-    expect(fragment.segments.find((s) => s.name === "menu")!.transitions.map((t) => t.result)).toEqual(["sales", "no_input"]);
-    const parsed = parseFragment(JSON.stringify(fragment));
-    expect(parsed.ok).toBe(true);
-    const { ops, names } = pasteBatch(flow, fragment, { x: 100, y: 100 });
-    expect(names).toEqual(["menu_1", "queue_1"]);
-    const menu = ops[0];
-    expect(menu.op === "restore_segment" && menu.segment.transitions).toEqual([
-      { result: "sales", next: "queue_1" },
-      { result: "no_input", next: "menu_1" },
-    ]);
-    expect(menu.op === "restore_segment" && menu.segment.ui).toEqual({ x: 100, y: 100, collapsed: false });
-    // Into another draft that has none of the names: they stay.
-    expect(pasteBatch({ routingId: "other", segments: [] }, fragment, { x: 0, y: 0 }).names).toEqual(["menu", "queue"]);
-  });
-
-  it("refuses clipboard text that is not a flow fragment", () => {
-    expect(parseFragment("hello")).toMatchObject({ ok: false, message: expect.stringContaining("not JSON") });
-    expect(parseFragment('{"segments":[]}')).toMatchObject({ ok: false });
-    expect(parseFragment('{"format":"ivr-flow-fragment","segments":[{"name":1}]}')).toMatchObject({ ok: false, message: expect.stringContaining("incomplete") });
   });
 });
 

@@ -22,6 +22,9 @@ export type EditorOptions = {
   onSaved?: (label: string, ms: number) => void;
 };
 
+/** What a save stored, and the operations that redo it (the gesture's batch, or what a paste applied). */
+export type Stored = { edit: EditDraftResult; redo: EditOp[] };
+
 /** Stale means another window changed the draft since this one loaded it. */
 function isStale(e: ApiError): boolean {
   const d = e.detail as Record<string, unknown> | null | undefined;
@@ -68,18 +71,21 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
     setEdges((prev) => syncEdges(prev, viewRef.current.flow, ctx.readOnly));
   }, [ctx]);
 
-  /** Sends one batch after the ones before it; resolves with the backend's answer or null. */
+  /**
+   * Runs one save after the ones before it (gesture order), on the revision the canvas shows;
+   * resolves with the stored result and the batch that redoes it, or null when it was refused.
+   */
   const send = useCallback(
-    (label: string, ops: EditOp[]): Promise<EditDraftResult | null> => {
-      if (!changeSetId || ops.length === 0) return Promise.resolve(null);
+    (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>): Promise<Stored | null> => {
+      if (!changeSetId) return Promise.resolve(null);
       const started = performance.now();
-      const run = async (): Promise<EditDraftResult | null> => {
+      const run = async (): Promise<Stored | null> => {
         setBusy((b) => b + 1);
         try {
-          const saved = await saveBatch(changeSetId, viewRef.current.revision, ops);
-          show(applySaved(viewRef.current, saved));
+          const stored = await save(changeSetId, viewRef.current.revision);
+          show(applySaved(viewRef.current, stored.edit));
           onSaved?.(label, performance.now() - started);
-          return saved;
+          return stored;
         } catch (raw) {
           const e = toApiError(raw);
           if (isStale(e)) {
@@ -102,14 +108,26 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
     [changeSetId, show, onError, onSaved, reload, setHistory],
   );
 
-  /** A gesture ended: save it as one batch and make it undoable. */
-  const apply = useCallback(
-    async (label: string, ops: EditOp[]) => {
-      const saved = await send(label, ops);
-      if (saved) setHistory((h) => record(h, { label, redo: ops, undo: saved.inverse }));
-      return saved;
+  /** A batch of operations, stored as it is (what undo and redo send). */
+  const sendOps = useCallback(
+    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : send(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
+    [send],
+  );
+
+  /** A gesture ended: store it (one batch) and make it undoable. */
+  const gesture = useCallback(
+    async (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>) => {
+      const stored = await send(label, save);
+      if (stored) setHistory((h) => record(h, { label, redo: stored.redo, undo: stored.edit.inverse }));
+      return stored;
     },
     [send, setHistory],
+  );
+
+  /** A gesture that is a plain batch of operations. */
+  const apply = useCallback(
+    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : gesture(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
+    [gesture],
   );
 
   const historyRef = useRef(history);
@@ -118,16 +136,16 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
   const undo = useCallback(async () => {
     const e = nextUndo(historyRef.current);
     if (!e) return;
-    const saved = await send(`undo ${e.label}`, e.undo);
-    if (saved) setHistory((h) => undone(h, saved.inverse));
-  }, [send, setHistory]);
+    const stored = await sendOps(`undo ${e.label}`, e.undo);
+    if (stored) setHistory((h) => undone(h, stored.edit.inverse));
+  }, [sendOps, setHistory]);
 
   const redo = useCallback(async () => {
     const e = nextRedo(historyRef.current);
     if (!e) return;
-    const saved = await send(`redo ${e.label}`, e.redo);
-    if (saved) setHistory((h) => redone(h, saved.inverse));
-  }, [send, setHistory]);
+    const stored = await sendOps(`redo ${e.label}`, e.redo);
+    if (stored) setHistory((h) => redone(h, stored.edit.inverse));
+  }, [sendOps, setHistory]);
 
   // xyflow reports drags, selection and measuring as changes; removals go through `apply` instead.
   const onNodesChange = useCallback((changes: NodeChange<SegmentNode>[]) => {
@@ -144,5 +162,5 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
     [show],
   );
 
-  return { view, viewRef, nodes, edges, setNodes, onNodesChange, onEdgesChange, apply, undo, redo, history, busy: busy > 0, replaceView };
+  return { view, viewRef, nodes, edges, setNodes, onNodesChange, onEdgesChange, apply, gesture, undo, redo, history, busy: busy > 0, replaceView };
 }

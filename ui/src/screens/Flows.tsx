@@ -48,7 +48,6 @@ export function FlowsScreen({ readOnly, openMessages }: { readOnly: boolean; ope
       <Workspace
         key={selected}
         routingId={selected}
-        summary={flows.data?.find((f) => f.routingId === selected)}
         readOnly={readOnly}
         actor={session.data?.actor ?? ""}
         onBack={() => setSelected(null)}

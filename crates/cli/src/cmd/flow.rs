@@ -2,6 +2,7 @@
 
 use super::{write_export, Ctx, Reply};
 use clap::{Args, Subcommand};
+use ivr_app::designer;
 use ivr_app::flow::{self, FlowRef, FlowView};
 use ivr_domain::flow::{EditOp, FlowDiff, ValidationReport};
 use ivr_domain::{Error, Result};
@@ -77,6 +78,32 @@ pub enum FlowCommand {
     },
     /// Published versions of a flow
     Versions { routing_id: String },
+    /// Create a brand-new flow: a draft holding its entry segment (add its routing entry with
+    /// `ivr routing create`, InitSegment = the entry)
+    Create {
+        routing_id: String,
+        /// Name of the entry segment
+        #[arg(long, value_name = "NAME")]
+        entry: String,
+        /// Its segment type (see `ivr dict show`)
+        #[arg(long = "type", value_name = "TYPE")]
+        segment_type: String,
+        /// Its configuration: a JSON object of typed values
+        #[arg(long, value_name = "JSON")]
+        config: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Write a generated flow file (for benchmarks and tests): N segments of about 5 keys and 3
+    /// transitions, valid, laid out, entered at menu_00000; import it with `ivr flow import`
+    Generate {
+        routing_id: String,
+        #[arg(long, value_name = "N")]
+        segments: usize,
+        /// File to write (default: stdout)
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -320,6 +347,62 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                 report_text(&view.validation)
             );
             Ok(Reply::new(&view, t))
+        }
+        FlowCommand::Create {
+            routing_id,
+            entry,
+            segment_type,
+            config,
+            description,
+        } => {
+            let config = match config {
+                None => Default::default(),
+                Some(text) => match serde_json::from_str(&text) {
+                    Ok(serde_json::Value::Object(m)) => m,
+                    _ => {
+                        return Err(Error::validation(
+                            "--config must be a JSON object of typed values, e.g. '{\"messageKey\": \"WELCOME\"}'",
+                        ))
+                    }
+                },
+            };
+            let req = designer::CreateFlowRequest {
+                routing_id,
+                entry: designer::EntrySegment {
+                    name: entry,
+                    segment_type,
+                    config,
+                    ui: None,
+                },
+                description,
+                routing_entry: None,
+            };
+            let created = designer::create_flow(&env.writable()?, &req).await?;
+            let v = &created.view;
+            let id = v.draft.as_ref().map(|d| d.change_set_id.to_string());
+            let t = format!(
+                "created flow {} as draft {} with entry segment {}\n{}",
+                v.routing_id,
+                id.unwrap_or_default(),
+                req.entry.name,
+                report_text(&v.validation)
+            );
+            Ok(Reply::new(&created, t))
+        }
+        FlowCommand::Generate {
+            routing_id,
+            segments,
+            output,
+        } => {
+            let text = ivr_app::flow_gen::generate(&env, &routing_id, segments).await?;
+            match output {
+                Some(path) => write_export(&path, &text),
+                None => {
+                    let json: serde_json::Value =
+                        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+                    Ok(Reply { json, text })
+                }
+            }
         }
         FlowCommand::Versions { routing_id } => {
             let list = flow::versions(db, &routing_id).await?;

@@ -13,6 +13,8 @@
 //! - [`validate`]: whole-flow validation (errors block publish, warnings don't).
 //! - [`diff`]: semantic diff between two flows; layout reported apart.
 //! - [`file`]: the deterministic flow-file format (export/import, JSON Schema).
+//! - [`fragment`]: copy / paste / duplicate of segments, names made unique.
+//! - [`layout`]: layered auto-layout of a flow or a selection.
 //! - [`plan`]: the row changes that turn one stored flow into another (what the store writes).
 //! - [`undo`]: the inverse of every edit operation (undo / redo).
 
@@ -20,6 +22,8 @@ pub mod catalog;
 pub mod diff;
 pub mod edit;
 pub mod file;
+pub mod fragment;
+pub mod layout;
 pub mod plan;
 pub mod undo;
 pub mod validate;

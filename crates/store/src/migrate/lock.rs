@@ -4,23 +4,21 @@
 //!   session of the connection that runs the migrations; the return code is checked (negative →
 //!   MIGRATION_LOCKED) and the lock is released at the end. If the process dies, the server ends
 //!   the session and the lock with it.
-//! - SQLite: an OS advisory lock (`flock` on Unix, `LockFileEx` on Windows, via `std::fs::File::try_lock`)
-//!   on the file `<database>.migrate-lock` next to the database. It excludes every other process and
-//!   every other open handle in this process (each `Db` opens the file anew), and the OS drops it
-//!   when the process dies, so a crash never leaves a stale lock. The lock file itself is left in
-//!   place (deleting it would let two runners lock two different files).
+//! - SQLite: an OS advisory lock ([`crate::file_lock`]) on the file `<database>.migrate-lock` next to
+//!   the database; the OS drops it when the process dies, so a crash never leaves a stale lock.
 //!
 //! A runner that does not get the lock within its timeout gets MIGRATION_LOCKED.
 
 use super::history::{APPLOCK_GET, APPLOCK_PROBE, APPLOCK_RELEASE};
+use crate::file_lock::{self, FileLock};
 use crate::{Conn, Engine, Value};
 use ivr_domain::{Error, ErrorCode, Result};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub(crate) enum LockGuard {
-    /// Held until the file is closed (dropped).
-    Sqlite(std::fs::File),
+    /// Held until dropped.
+    Sqlite(FileLock),
     Mssql,
 }
 
@@ -35,9 +33,7 @@ fn locked_error(waited: Duration) -> Error {
 }
 
 pub(crate) fn lock_file_path(db_path: &std::path::Path) -> PathBuf {
-    let mut name = db_path.as_os_str().to_owned();
-    name.push(".migrate-lock");
-    PathBuf::from(name)
+    file_lock::beside(db_path, ".migrate-lock")
 }
 
 fn sqlite_lock_file(conn: &Conn) -> Result<PathBuf> {
@@ -71,35 +67,9 @@ pub(crate) async fn acquire(conn: &mut Conn, timeout: Duration) -> Result<LockGu
         }
         Engine::Sqlite => {
             let path = sqlite_lock_file(conn)?;
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .read(true)
-                .write(true)
-                .open(&path)
-                .map_err(|e| {
-                    Error::config(format!(
-                        "cannot open the migration lock file {}: {e}",
-                        path.display()
-                    ))
-                })?;
-            let started = Instant::now();
-            loop {
-                match file.try_lock() {
-                    Ok(()) => return Ok(LockGuard::Sqlite(file)),
-                    Err(std::fs::TryLockError::WouldBlock) => {
-                        if started.elapsed() >= timeout {
-                            return Err(locked_error(timeout));
-                        }
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                    Err(std::fs::TryLockError::Error(e)) => {
-                        return Err(Error::config(format!(
-                            "cannot lock the migration lock file {}: {e}",
-                            path.display()
-                        )))
-                    }
-                }
+            match file_lock::acquire(&path, timeout).await? {
+                Some(lock) => Ok(LockGuard::Sqlite(lock)),
+                None => Err(locked_error(timeout)),
             }
         }
     }
@@ -118,44 +88,14 @@ pub(crate) async fn held(conn: &mut Conn) -> Result<bool> {
                 .ok_or_else(|| Error::internal("APPLOCK_TEST returned no result"))?;
             Ok(free == 0)
         }
-        Engine::Sqlite => {
-            let path = sqlite_lock_file(conn)?;
-            // No lock file: nobody has ever deployed here, so nobody holds it; not created by a probe.
-            let file = match std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open(&path)
-            {
-                Ok(f) => f,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-                Err(e) => {
-                    return Err(Error::config(format!(
-                        "cannot open the migration lock file {}: {e}",
-                        path.display()
-                    )))
-                }
-            };
-            match file.try_lock() {
-                Ok(()) => {
-                    let _ = file.unlock();
-                    Ok(false)
-                }
-                Err(std::fs::TryLockError::WouldBlock) => Ok(true),
-                Err(std::fs::TryLockError::Error(e)) => Err(Error::config(format!(
-                    "cannot probe the migration lock file {}: {e}",
-                    path.display()
-                ))),
-            }
-        }
+        Engine::Sqlite => file_lock::held(&sqlite_lock_file(conn)?),
     }
 }
 
 pub(crate) async fn release(conn: &mut Conn, guard: LockGuard) -> Result<()> {
     match guard {
-        LockGuard::Sqlite(file) => {
-            // Closing the file releases the lock too; unlocking first makes it explicit.
-            let _ = file.unlock();
-            drop(file);
+        LockGuard::Sqlite(lock) => {
+            lock.release();
             Ok(())
         }
         LockGuard::Mssql => {
