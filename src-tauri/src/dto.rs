@@ -112,6 +112,7 @@ impl AddEnvironmentArgs {
                     trust_server_certificate: self.trust_server_certificate,
                     read_only: false,
                     display_name: None,
+                    connect_timeout_secs: None,
                 },
                 self.password.clone(),
             ),

@@ -18,7 +18,7 @@
 //! The `local` profile is implicit (SQLite at `<data>/local.sqlite`) and never written to the file.
 
 use crate::home::Home;
-use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT};
+use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT, MAX_CONNECT_TIMEOUT_SECS};
 use ivr_domain::error::FieldErrors;
 use ivr_domain::{Error, Result};
 use ivr_store::Engine;
@@ -90,6 +90,10 @@ fn yes() -> bool {
     true
 }
 
+/// The connect timeout of an environment whose profile sets none.
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u32 =
+    ivr_store::mssql::DEFAULT_CONNECT_TIMEOUT.as_secs() as u32;
+
 /// One environment. For `engine = "sqlite"`, `database` is the file path (relative to the data folder).
 /// Its JSON form (CLI `--json`, the desktop app) is camelCase; the file uses snake_case keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +119,10 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// How long opening this environment may take, in seconds (SQL Server; default 15). An
+    /// interactive command fails within it when the server does not answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout_secs: Option<u32>,
 }
 
 /// The file form of a profile: the key names of DESIGN.md.
@@ -140,6 +148,8 @@ struct ProfileToml {
     read_only: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    connect_timeout_secs: Option<u32>,
 }
 
 impl From<ProfileToml> for Profile {
@@ -156,6 +166,7 @@ impl From<ProfileToml> for Profile {
             trust_server_certificate: t.trust_server_certificate,
             read_only: t.read_only,
             display_name: t.display_name,
+            connect_timeout_secs: t.connect_timeout_secs,
         }
     }
 }
@@ -174,6 +185,7 @@ impl From<Profile> for ProfileToml {
             trust_server_certificate: p.trust_server_certificate,
             read_only: p.read_only,
             display_name: p.display_name,
+            connect_timeout_secs: p.connect_timeout_secs,
         }
     }
 }
@@ -193,6 +205,7 @@ impl Profile {
             trust_server_certificate: false,
             read_only: false,
             display_name: None,
+            connect_timeout_secs: None,
         }
     }
 
@@ -210,6 +223,7 @@ impl Profile {
             trust_server_certificate: spec.trust_server_certificate,
             read_only: false,
             display_name: None,
+            connect_timeout_secs: spec.connect_timeout_secs,
         }
     }
 
@@ -288,6 +302,15 @@ impl Profile {
             if let Err(m) = check_display_name(d) {
                 e.push("display_name", m);
             }
+        }
+        if self
+            .connect_timeout_secs
+            .is_some_and(|t| !(1..=MAX_CONNECT_TIMEOUT_SECS).contains(&t))
+        {
+            e.push(
+                "connect_timeout_secs",
+                format!("the connect timeout is a number of seconds from 1 to {MAX_CONNECT_TIMEOUT_SECS}"),
+            );
         }
         e.into_result(&format!("the environment `{}`", self.name))
     }
@@ -596,10 +619,11 @@ mod tests {
             trust_server_certificate: false,
             read_only: false,
             display_name: Some("tab\there".into()),
+            connect_timeout_secs: Some(0),
         };
         let e = p.validate().unwrap_err();
         let n = e.detail.unwrap()["fields"].as_array().unwrap().len();
-        assert_eq!(n, 5);
+        assert_eq!(n, 6);
     }
 
     #[test]

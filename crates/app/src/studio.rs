@@ -99,7 +99,7 @@ impl Studio {
                 }
             }
         }
-        let env = self.connect(target, &self.retry).await?;
+        let env = self.connect(target, None).await?;
         if env.profile.name == LOCAL {
             ensure_local_ready(&env.db, &env.actor).await?;
         }
@@ -114,11 +114,16 @@ impl Studio {
         target: &Target,
         retry: Option<&RetryPolicy>,
     ) -> Result<OpenEnvironment> {
-        self.connect(target, retry.unwrap_or(&self.retry)).await
+        self.connect(target, retry).await
     }
 
     /// Connects without preparing anything (used by `test`, which must not change the database).
-    async fn connect(&self, target: &Target, retry: &RetryPolicy) -> Result<OpenEnvironment> {
+    /// `retry`: as given, else the studio's policy within the environment's own connect timeout.
+    async fn connect(
+        &self,
+        target: &Target,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<OpenEnvironment> {
         let (profile, password) = match target {
             Target::Env(name) => {
                 let profile = self.profiles.get(name)?;
@@ -157,7 +162,15 @@ impl Studio {
                     tracing::warn!(environment = %profile.name, "trusting any server certificate on a prd environment");
                 }
                 let target = mssql_target(&profile, password.unwrap_or_default());
-                Db::connect_mssql(&target, retry).await?
+                let retry = match (retry, profile.connect_timeout_secs) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(secs)) => self
+                        .retry
+                        .clone()
+                        .with_timeout(Duration::from_secs(u64::from(secs))),
+                    (None, None) => self.retry.clone(),
+                };
+                Db::connect_mssql(&target, &retry).await?
             }
         };
         Ok(OpenEnvironment::new(db, profile))
@@ -288,7 +301,9 @@ impl Studio {
         target: &Target,
         timeout: Duration,
     ) -> Result<ConnectionTest> {
-        let env = self.connect(target, &RetryPolicy::once(timeout)).await?;
+        let env = self
+            .connect(target, Some(&RetryPolicy::once(timeout)))
+            .await?;
         let rows = env.db.query(&ivr_store::info::SERVER_VERSION, &[]).await?;
         let version = rows
             .first()

@@ -360,3 +360,50 @@ fn malformed_environments_file_is_config_with_file_and_line() {
         .unwrap()
         .contains("environments.toml"));
 }
+
+/// An ordinary command against a server that accepts TCP and never answers fails within the
+/// environment's connect timeout, after one attempt, and says so; a refused port fails at once.
+/// Counted through the connections the server received, not the clock.
+#[test]
+fn a_silent_server_fails_once_within_the_environment_timeout() {
+    let home = tempfile::tempdir().unwrap();
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    server.set_nonblocking(true).unwrap();
+    let port = server.local_addr().unwrap().port();
+    let url = format!(
+        "sqlserver://127.0.0.1:{port};database=routing;user=app;password=NotShown9;encrypt=false;connectTimeout=1"
+    );
+    let out = ivr(home.path())
+        .args(["--json", "--url", &url, "routing", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "CONNECTION");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("did not answer within 1 s"), "{message}");
+    assert_eq!(v["error"]["detail"]["attempts"], 1);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("NotShown9"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("NotShown9"));
+    let mut connections = 0;
+    while server.accept().is_ok() {
+        connections += 1;
+    }
+    assert_eq!(
+        connections, 1,
+        "no retry against a server that does not answer"
+    );
+
+    let url = format!(
+        "sqlserver://127.0.0.1:{};database=routing;user=app;password=NotShown9;encrypt=false",
+        closed_port()
+    );
+    let out = ivr(home.path())
+        .args(["--json", "--url", &url, "routing", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v = json_of(&out);
+    assert_eq!(v["error"]["code"], "CONNECTION");
+    assert_eq!(v["error"]["detail"]["attempts"], 1, "{v}");
+}

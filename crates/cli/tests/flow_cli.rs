@@ -250,3 +250,78 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout, "two exports are byte-identical");
 }
+
+#[test]
+fn generate_a_flow_file_import_it_and_create_a_new_flow() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let file = h.join("gen.json");
+    let (rc, w) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "generate",
+            "gen-flow",
+            "--segments",
+            "60",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(rc, 0, "{w}");
+    let a = std::fs::read(&file).unwrap();
+    // Deterministic: the same size gives the same bytes.
+    let again = ivr(h)
+        .args(["flow", "generate", "gen-flow", "--segments", "60"])
+        .output()
+        .unwrap();
+    assert_eq!(again.stdout, a);
+    let (rc, v) = run(h, &["--json", "flow", "import", file.to_str().unwrap()]);
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 60);
+    assert_eq!(v["routingId"], "gen-flow");
+    let (rc, e) = run(h, &["--json", "flow", "generate", "x", "--segments", "0"]);
+    assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("VALIDATION")));
+
+    let (rc, c) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "create",
+            "brand-new",
+            "--entry",
+            "welcome",
+            "--type",
+            "play_message",
+            "--config",
+            r#"{"messageKey": "WELCOME"}"#,
+        ],
+    );
+    assert_eq!(rc, 0, "{c}");
+    assert_eq!(c["view"]["flow"]["segments"][0]["name"], "welcome");
+    assert_eq!(c["view"]["results"]["welcome"][0]["name"], "done");
+    // The demo flow exists already: CONFLICT, exit 2.
+    let (rc, e) = run(
+        h,
+        &[
+            "--json",
+            "flow",
+            "create",
+            "acme-care-main",
+            "--entry",
+            "x",
+            "--type",
+            "play_message",
+        ],
+    );
+    assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    let (rc, e) = run(
+        h,
+        &[
+            "--json", "flow", "create", "y", "--entry", "x", "--type", "menu", "--config", "[1]",
+        ],
+    );
+    assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("VALIDATION")));
+}

@@ -9,6 +9,8 @@
 use crate::error::{Error, FieldErrors, Result};
 
 pub const DEFAULT_PORT: u16 = 1433;
+/// The longest connect timeout an environment may set (seconds); 0 ("wait forever") is refused.
+pub const MAX_CONNECT_TIMEOUT_SECS: u32 = 600;
 
 /// A parsed SQL Server connection. `Debug` hides the password.
 #[derive(Clone, PartialEq, Eq)]
@@ -21,6 +23,8 @@ pub struct ConnectionSpec {
     /// TLS; on unless the string turns it off.
     pub encrypt: bool,
     pub trust_server_certificate: bool,
+    /// `Connect Timeout` (also `Connection Timeout`, `Login Timeout`, `Timeout`) in seconds.
+    pub connect_timeout_secs: Option<u32>,
 }
 
 impl std::fmt::Debug for ConnectionSpec {
@@ -40,6 +44,7 @@ impl std::fmt::Debug for ConnectionSpec {
             )
             .field("encrypt", &self.encrypt)
             .field("trust_server_certificate", &self.trust_server_certificate)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
             .finish()
     }
 }
@@ -53,7 +58,7 @@ impl ConnectionSpec {
 
 const SUPPORTED_KEYS: &str =
     "Server (Data Source, Address), Database (Initial Catalog), User Id (UID, User), \
-Password (PWD), Encrypt, TrustServerCertificate";
+Password (PWD), Encrypt, TrustServerCertificate, Connect Timeout";
 
 /// What a key means; `Ignored` keys are accepted because portals and tools put them in pasted strings.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,6 +70,7 @@ enum Key {
     Password,
     Encrypt,
     Trust,
+    Timeout,
     WindowsAuth,
     Ignored,
 }
@@ -86,12 +92,9 @@ fn classify(key: &str) -> Option<Key> {
         "encrypt" => Key::Encrypt,
         "trustservercertificate" => Key::Trust,
         "integratedsecurity" | "trustedconnection" | "authentication" => Key::WindowsAuth,
+        "connectiontimeout" | "connecttimeout" | "timeout" | "logintimeout" => Key::Timeout,
         "persistsecurityinfo"
         | "multipleactiveresultsets"
-        | "connectiontimeout"
-        | "connecttimeout"
-        | "timeout"
-        | "logintimeout"
         | "commandtimeout"
         | "applicationname"
         | "app"
@@ -147,6 +150,7 @@ struct Raw {
     password: Option<String>,
     encrypt: Option<String>,
     trust: Option<String>,
+    timeout: Option<String>,
     windows_auth: bool,
 }
 
@@ -246,6 +250,7 @@ fn absorb(raw: &mut Raw, pairs: Vec<(usize, String, String)>) -> Result<()> {
             Some(Key::Password) => &mut raw.password,
             Some(Key::Encrypt) => &mut raw.encrypt,
             Some(Key::Trust) => &mut raw.trust,
+            Some(Key::Timeout) => &mut raw.timeout,
             Some(Key::WindowsAuth) => {
                 raw.windows_auth = true;
                 continue;
@@ -404,6 +409,16 @@ fn build(pairs: Vec<(usize, String, String)>, url: Option<UrlParts>) -> Result<C
         "TrustServerCertificate",
         false,
     );
+    let connect_timeout_secs = raw.timeout.and_then(|t| match t.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_CONNECT_TIMEOUT_SECS).contains(&n) => Some(n),
+        _ => {
+            errors.push(
+                "connect_timeout",
+                format!("Connect Timeout must be a number of seconds from 1 to {MAX_CONNECT_TIMEOUT_SECS}"),
+            );
+            None
+        }
+    });
     errors.into_result("the connection string")?;
     Ok(ConnectionSpec {
         host: host.unwrap_or_default(),
@@ -413,6 +428,7 @@ fn build(pairs: Vec<(usize, String, String)>, url: Option<UrlParts>) -> Result<C
         password: raw.password.filter(|p| !p.is_empty()),
         encrypt,
         trust_server_certificate: trust,
+        connect_timeout_secs,
     })
 }
 
@@ -559,6 +575,26 @@ mod tests {
         assert_eq!(c.password.as_deref(), Some("s3cr=t"));
         assert!(c.encrypt);
         assert!(!c.trust_server_certificate);
+    }
+
+    #[test]
+    fn connect_timeout_is_kept_in_both_forms_and_checked() {
+        let c = ok("Server=tcp:h,1433;Database=d;User Id=u;Password=p;Connection Timeout=30");
+        assert_eq!(c.connect_timeout_secs, Some(30));
+        let c = ok("sqlserver://h:1433;database=d;user=u;password=p;loginTimeout=7");
+        assert_eq!(c.connect_timeout_secs, Some(7));
+        assert_eq!(
+            ok("Server=h;Database=d;User Id=u").connect_timeout_secs,
+            None
+        );
+        for bad in ["0", "-1", "abc", "601"] {
+            let e = parse(&format!(
+                "Server=h;Database=d;User Id=u;Connect Timeout={bad}"
+            ))
+            .unwrap_err();
+            assert_eq!(e.code, ErrorCode::Validation, "{bad}");
+            assert!(e.message.contains("Connect Timeout"), "{}", e.message);
+        }
     }
 
     #[test]

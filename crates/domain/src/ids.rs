@@ -1,5 +1,6 @@
-//! Identifier rules shared by every part of the product: BCP-47 language tags and
-//! UPPER_SNAKE_CASE keys. Pure functions, so the UI, the CLI and both engines agree.
+//! Identifier rules shared by every part of the product: BCP-47 language tags,
+//! UPPER_SNAKE_CASE keys and SourceIds (RoutingId and segment names: `flow::check_routing_id`,
+//! `flow::check_segment_name`). Pure functions, so the UI, the CLI and both engines agree.
 
 /// Why a language code is not a well-formed BCP-47 tag, or `None` when it is.
 ///
@@ -130,6 +131,17 @@ pub fn upper_snake_problem(key: &str) -> Option<String> {
 
 pub fn is_upper_snake(key: &str) -> bool {
     upper_snake_problem(key).is_none()
+}
+
+/// Why `id` is not a SourceId (what a call arrives on: a phone number such as `+3225550100`, a SIP
+/// URI such as `sip:care@acme.example`, a trunk name), or `None` when it is: no spaces or other
+/// whitespace anywhere, since a caller's address never has them and a pasted one often does.
+/// Length, control characters and ASCII are the column's rules (`fields::check_text`).
+pub fn source_id_problem(id: &str) -> Option<String> {
+    id.trim()
+        .chars()
+        .any(char::is_whitespace)
+        .then(|| format!("{id:?} has a space in it: a SourceId is a phone number, SIP URI or address without spaces"))
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use crate::error::{Error, FieldErrors, Result};
 use crate::fields::{check_json_object, check_text};
-use crate::ids::bcp47_problem;
+use crate::flow::{check_routing_id, check_segment_name};
+use crate::ids::{bcp47_problem, source_id_problem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -115,22 +116,16 @@ impl RoutingFields {
     pub fn validate(&self) -> Result<()> {
         let mut e = FieldErrors::default();
         check_text(&mut e, "sourceId", &self.source_id, TABLE, "SourceId", true);
-        check_text(
-            &mut e,
-            "routingId",
-            &self.routing_id,
-            TABLE,
-            "RoutingId",
-            true,
-        );
-        check_text(
-            &mut e,
-            "initSegment",
-            &self.init_segment,
-            TABLE,
-            "InitSegment",
-            true,
-        );
+        if let Some(p) = source_id_problem(&self.source_id) {
+            e.push("sourceId", p);
+        }
+        // The flow's own identifier rules, so an entry can always be served by its flow.
+        if let Err(m) = check_routing_id(&self.routing_id) {
+            e.push("routingId", m);
+        }
+        if let Err(m) = check_segment_name(&self.init_segment) {
+            e.push("initSegment", m);
+        }
         if let Some(p) = bcp47_problem(&self.language_code) {
             e.push("languageCode", p);
         } else {
@@ -298,6 +293,32 @@ mod tests {
             config: Some(json!({"a": 1})),
             feature_flags: None,
         }
+    }
+
+    #[test]
+    fn identifiers_follow_the_flow_rules_so_every_entry_can_be_served() {
+        let f = RoutingFields {
+            source_id: "+32 2 555 01 00".into(),
+            routing_id: "acme care".into(),
+            init_segment: "x'); DROP TABLE rt_RoutingTable;--".into(),
+            ..fields()
+        };
+        let err = f.validate().unwrap_err();
+        let names: Vec<String> = err.detail.unwrap()["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["sourceId", "routingId", "initSegment"]);
+        // The same RoutingId and segment name a flow accepts are accepted here.
+        assert!(crate::flow::check_routing_id(&fields().routing_id).is_ok());
+        assert!(fields().validate().is_ok());
+        let sip = RoutingFields {
+            source_id: "sip:care@acme.example".into(),
+            ..fields()
+        };
+        assert!(sip.validate().is_ok());
     }
 
     #[test]

@@ -61,15 +61,30 @@ impl MssqlTarget {
     }
 }
 
-/// Bounded exponential backoff on transient errors (ops teams use 60 × 2 s for a cold start).
+/// How long and how often opening a SQL Server environment tries.
+///
+/// The retry budget (README, "Connecting: the retry budget"):
+/// - An interactive open ([`RetryPolicy::default`], or with the environment's own timeout):
+///   everything — every attempt and every wait between them — fits inside `connect_timeout`.
+///   A server that does not answer fails after `connect_timeout` with one attempt made; a refused
+///   port fails at once. Only errors the server itself sends to say "not yet" (Azure failover, a
+///   database starting: `TRANSIENT`) are tried again, while the budget lasts.
+/// - Waiting for a cold start ([`RetryPolicy::waiting_for_server`]; `ivr migrate … --wait`: 60 × 2 s):
+///   a refused port and a server that does not answer are waited for too, each attempt bounded by
+///   `connect_timeout`, up to `attempts`.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     pub attempts: u32,
     pub initial_delay: Duration,
     pub max_delay: Duration,
-    /// Per attempt: TCP connect plus login.
+    /// Interactive: the whole open. Waiting for a server: each attempt (TCP connect plus login).
     pub connect_timeout: Duration,
+    /// Whether an unreachable server (refused, or silent) is retried: only while it may be starting.
+    pub wait_for_server: bool,
 }
+
+/// The environment's timeout when its profile sets none (ADO.NET's `Connect Timeout` default).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -77,7 +92,8 @@ impl Default for RetryPolicy {
             attempts: 5,
             initial_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(2),
-            connect_timeout: Duration::from_secs(5),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            wait_for_server: false,
         }
     }
 }
@@ -90,7 +106,25 @@ impl RetryPolicy {
             initial_delay: Duration::ZERO,
             max_delay: Duration::ZERO,
             connect_timeout: timeout,
+            wait_for_server: false,
         }
+    }
+
+    /// Waits for a server that is starting: `attempts` tries `delay` apart, each bounded by `each`.
+    pub fn waiting_for_server(attempts: u32, delay: Duration, each: Duration) -> Self {
+        RetryPolicy {
+            attempts,
+            initial_delay: delay,
+            max_delay: delay,
+            connect_timeout: each,
+            wait_for_server: true,
+        }
+    }
+
+    /// The same policy with another timeout (an environment's own `Connect Timeout`).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
     }
 }
 
@@ -115,7 +149,7 @@ impl bb8::ManageConnection for Manager {
     type Error = Error;
 
     async fn connect(&self) -> Result<ClientSlot> {
-        let client = connect_once(&self.target, self.connect_timeout).await?;
+        let client = connect_once(&self.target, self.connect_timeout, self.connect_timeout).await?;
         Ok(ClientSlot {
             client,
             broken: false,
@@ -131,7 +165,13 @@ impl bb8::ManageConnection for Manager {
     }
 }
 
-async fn connect_once(target: &MssqlTarget, timeout: Duration) -> Result<TdsClient> {
+/// One attempt, given up after `timeout`; the error names `budget`, the timeout the user set
+/// (an interactive open's later attempts get only what is left of it).
+async fn connect_once(
+    target: &MssqlTarget,
+    timeout: Duration,
+    budget: Duration,
+) -> Result<TdsClient> {
     let attempt = async {
         let mut config = target.config();
         loop {
@@ -162,12 +202,26 @@ async fn connect_once(target: &MssqlTarget, timeout: Duration) -> Result<TdsClie
     match tokio::time::timeout(timeout, attempt).await {
         Ok(r) => r,
         Err(_) => Err(Error::connection(format!(
-            "SQL Server at {}:{} did not answer within {} s; check the host, the port and the firewall",
+            "SQL Server at {}:{} did not answer within {} (the environment's connect timeout); check the host, the port and the firewall",
             target.host,
             target.port,
-            timeout.as_secs()
+            secs(budget)
         ))
-        .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true }))),
+        .with_detail(serde_json::json!({
+            "host": target.host, "port": target.port, "transient": true, "unreachable": true,
+            "timeoutMs": budget.as_millis() as u64,
+        }))),
+    }
+}
+
+/// `15 s`, `1.5 s`, `250 ms`: a timeout as people write it.
+fn secs(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else if d.as_secs() == 0 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }
 
@@ -176,25 +230,45 @@ fn io_error(target: &MssqlTarget, e: &std::io::Error) -> Error {
         "cannot reach SQL Server at {}:{}: {e}; check the host, the port and that the server is running",
         target.host, target.port
     ))
-    .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true }))
+    .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true, "unreachable": true }))
 }
 
-fn is_transient(e: &Error) -> bool {
+fn detail_flag(e: &Error, flag: &str) -> bool {
     e.detail
         .as_ref()
-        .and_then(|d| d.get("transient"))
+        .and_then(|d| d.get(flag))
         .and_then(|t| t.as_bool())
         .unwrap_or(false)
 }
 
-/// Connects a pool, retrying transient failures with bounded exponential backoff.
+fn is_transient(e: &Error) -> bool {
+    detail_flag(e, "transient")
+}
+
+/// Whether `retry` tries again after `e`, with `left` of an interactive budget remaining.
+fn worth_retrying(e: &Error, retry: &RetryPolicy, attempt: u32, left: Option<Duration>) -> bool {
+    if !is_transient(e) || attempt >= retry.attempts {
+        return false;
+    }
+    if detail_flag(e, "unreachable") && !retry.wait_for_server {
+        return false;
+    }
+    left.is_none_or(|l| !l.is_zero())
+}
+
+/// Connects a pool, retrying as `retry` says (see [`RetryPolicy`] for the budget).
 pub(crate) async fn connect_pool(target: &MssqlTarget, retry: &RetryPolicy) -> Result<MssqlPool> {
     let target = Arc::new(target.clone());
+    let started = tokio::time::Instant::now();
+    // Interactive: one budget for everything; waiting for a server: each attempt has its own.
+    let budget = (!retry.wait_for_server).then_some(retry.connect_timeout);
+    let left = || budget.map(|b| b.saturating_sub(started.elapsed()));
     let mut delay = retry.initial_delay;
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match connect_once(&target, retry.connect_timeout).await {
+        let timeout = left().unwrap_or(retry.connect_timeout);
+        match connect_once(&target, timeout, retry.connect_timeout).await {
             Ok(first) => {
                 let pool = bb8::Pool::builder()
                     .max_size(8)
@@ -211,14 +285,18 @@ pub(crate) async fn connect_pool(target: &MssqlTarget, retry: &RetryPolicy) -> R
                 .map_err(|_| Error::internal("the connection pool refused its first connection"))?;
                 return Ok(pool);
             }
-            Err(e) if is_transient(&e) && attempt < retry.attempts => {
+            Err(e) if worth_retrying(&e, retry, attempt, left()) => {
                 tracing::info!(attempt, "SQL Server not ready yet, retrying: {}", e.message);
-                tokio::time::sleep(delay).await;
+                let wait = left().map_or(delay, |l| delay.min(l));
+                tokio::time::sleep(wait).await;
                 delay = (delay * 2).min(retry.max_delay);
             }
             Err(mut e) => {
                 if attempt > 1 {
                     e.message = format!("{} (gave up after {attempt} attempts)", e.message);
+                }
+                if let Some(serde_json::Value::Object(d)) = e.detail.as_mut() {
+                    d.insert("attempts".into(), attempt.into());
                 }
                 return Err(e);
             }

@@ -56,12 +56,7 @@ pub fn mssql_target_from_env() -> Option<MssqlTarget> {
 
 /// Waits up to about a minute for a server that is still starting (a fresh container).
 pub fn test_retry_policy() -> RetryPolicy {
-    RetryPolicy {
-        attempts: 30,
-        initial_delay: Duration::from_millis(500),
-        max_delay: Duration::from_secs(2),
-        connect_timeout: Duration::from_secs(15),
-    }
+    RetryPolicy::waiting_for_server(30, Duration::from_secs(2), Duration::from_secs(15))
 }
 
 /// A connected `Db` on the database named in `IVR_TEST_MSSQL_URL`, or `None` when unset.

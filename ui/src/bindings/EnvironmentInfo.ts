@@ -11,4 +11,9 @@ startsReadOnly: boolean,
 /**
  * The banner colour of the tier.
  */
-colour: string, password: PasswordState | null, name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trustServerCertificate: boolean, readOnly: boolean, displayName?: string | null, };
+colour: string, password: PasswordState | null, name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trustServerCertificate: boolean, readOnly: boolean, displayName?: string | null, 
+/**
+ * How long opening this environment may take, in seconds (SQL Server; default 15). An
+ * interactive command fails within it when the server does not answer.
+ */
+connectTimeoutSecs?: number | null, };

@@ -6,4 +6,9 @@ import type { Tier } from "./Tier";
  * One environment. For `engine = "sqlite"`, `database` is the file path (relative to the data folder).
  * Its JSON form (CLI `--json`, the desktop app) is camelCase; the file uses snake_case keys.
  */
-export type Profile = { name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trustServerCertificate: boolean, readOnly: boolean, displayName?: string | null, };
+export type Profile = { name: string, tier: Tier, engine: Engine, host?: string | null, port?: number | null, database?: string | null, user?: string | null, encrypt: boolean, trustServerCertificate: boolean, readOnly: boolean, displayName?: string | null, 
+/**
+ * How long opening this environment may take, in seconds (SQL Server; default 15). An
+ * interactive command fails within it when the server does not answer.
+ */
+connectTimeoutSecs?: number | null, };

@@ -77,6 +77,10 @@ pub struct AddArgs {
     /// Name written to CreatedBy / UpdatedBy (default: the OS user)
     #[arg(long)]
     display_name: Option<String>,
+    /// Seconds an interactive command may take to open this environment before it fails (SQL
+    /// Server; also `Connect Timeout=` in the string) [default: 15]
+    #[arg(long, value_name = "SECS")]
+    connect_timeout: Option<u32>,
     /// Read the password from the first line of standard input (else: prompt on a terminal)
     #[arg(long)]
     password_stdin: bool,
@@ -185,6 +189,7 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
                 trust_server_certificate: false,
                 read_only: false,
                 display_name: None,
+                connect_timeout_secs: None,
             },
             None,
         ),
@@ -210,6 +215,9 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
     }
     profile.read_only = a.read_only;
     profile.display_name = a.display_name;
+    if a.connect_timeout.is_some() {
+        profile.connect_timeout_secs = a.connect_timeout;
+    }
     if profile.engine == Engine::Mssql && profile.port.is_none() {
         profile.port = Some(connection::DEFAULT_PORT);
     }
@@ -373,6 +381,11 @@ fn show_text(i: &EnvironmentInfo) -> String {
             lines.push(format!(
                 "trust_server_certificate: {}",
                 p.trust_server_certificate
+            ));
+            lines.push(format!(
+                "connect_timeout: {} s",
+                p.connect_timeout_secs
+                    .unwrap_or(ivr_app::profiles::DEFAULT_CONNECT_TIMEOUT_SECS)
             ));
         }
     }

@@ -34,12 +34,7 @@ use std::time::{Duration, Instant};
 /// How long to wait for the cold-start database (`ivr migrate … --wait`): 60 attempts, 2 s apart,
 /// on transient errors only (what ops teams use while a container or serverless database starts).
 pub fn cold_start_policy() -> RetryPolicy {
-    RetryPolicy {
-        attempts: 60,
-        initial_delay: Duration::from_secs(2),
-        max_delay: Duration::from_secs(2),
-        connect_timeout: Duration::from_secs(5),
-    }
+    RetryPolicy::waiting_for_server(60, Duration::from_secs(2), Duration::from_secs(5))
 }
 
 /// Who runs the command, where, and how long to wait for the lock.
