@@ -4,7 +4,9 @@ import { useEffect, useMemo, useState } from "react";
 import type { Finding } from "../bindings/Finding";
 import type { Flow } from "../bindings/Flow";
 import type { Segment } from "../bindings/Segment";
+import { JsonEditor } from "../components/JsonEditor";
 import { SchemaForm, type FieldControl } from "../components/SchemaForm";
+import { impreciseNumber } from "../lib/json";
 import type { FieldSpec, JsonSchema } from "../lib/schemaForm";
 import { checkValue, problemText } from "../lib/schemaForm";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
@@ -82,6 +84,22 @@ export function Inspector({ flow, segment: s, catalog, findings, readOnly, focus
               )
             }
             renderField={(f, c) => {
+              const stored = s.config[f.name];
+              if (f.kind === "json" && stored !== undefined && impreciseNumber(stored) !== null) {
+                // Shown as stored: parsing it for the form would round the number.
+                return (
+                  <JsonEditor
+                    label={f.label}
+                    value={stored}
+                    onChange={() => undefined}
+                    readOnly
+                    requireObject={false}
+                    error={`holds ${impreciseNumber(stored)}, more digits than the form can keep exactly: change it with \`ivr flow edit\``}
+                    testId={c.testId}
+                    minHeight="40px"
+                  />
+                );
+              }
               if (f.kind === "text" && isMessageKeyName(f.name)) return <MessageKeyField field={f} control={c} messages={messages} />;
               if (f.kind === "json" && isObjectList(f.schema)) return <ListEditor field={f} control={c} />;
               return undefined;
