@@ -95,7 +95,7 @@ def test_filters_pages_and_before_after(launch, ivr):
     assert ids == sorted(ids, reverse=True), "newest first across pages"
 
     # Entity: only that entity type.
-    choose(app, "audit-entity", "language")
+    choose(app, "audit-entity", "Language")
     app.wait.until(lambda d: rows(app) and all(e.startswith("language:") for e, _, _ in rows(app)))
     assert ("language:sv-SE", "created") in [(e, a) for e, a, _ in rows(app)], rows(app)
     clear_filters(app)

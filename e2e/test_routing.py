@@ -1,27 +1,39 @@
 """Routing entries through the UI: create, edit, delete, then history and audit show each step."""
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 
 
-def first_option(app, testid):
-    opts = app.all(f"#{testid}-list option")
-    assert opts, f"the {testid} choices are empty: the demo dictionaries did not load"
-    return opts[0].get_attribute("value")
+def choose(app, testid, text):
+    """Picks the option of a Mantine Select / Autocomplete whose label contains `text`."""
+    app.click(testid)
+    option = app.wait.until(
+        EC.element_to_be_clickable((By.XPATH, f"//*[@role='option'][contains(normalize-space(), '{text}')]"))
+    )
+    app.driver.execute_script("arguments[0].click();", option)
 
 
-def fill_new_entry(app, source_id, config):
+def fill_new_entry(app, source_id, config, flow="e2e-flow", segment="start"):
     app.click("routing-new")
     app.visible("routing-editor")
     app.type("field-sourceId", source_id)
-    app.type("field-routingId", "e2e-flow")
-    app.type("field-initSegment", "start")
-    app.type("field-languageCode", first_option(app, "field-languageCode"))
-    app.type("field-companyProjectId", first_option(app, "field-companyProjectId"))
+    choose(app, "field-companyProjectId", "Acme Customer Care")
+    app.type("field-routingId", flow)
+    app.type("field-initSegment", segment)
+    choose(app, "field-languageCode", "nl-BE")
     app.set_editor("field-config", config)
+
+
+def discard_dialog(app):
+    """Closes the open editor, agreeing to drop what was typed."""
+    app.driver.find_element(By.CSS_SELECTOR, ".mantine-Modal-close").click()
+    app.click("discard-changes")
 
 
 def search(app, text):
     app.type("routing-search", text)
+    # Until the search's answer the old rows show under a loading overlay that would take a click.
+    app.wait.until(lambda d: d.execute_script("return document.querySelector('.mantine-datatable-loader-fetching') === null"))
 
 
 def test_create_edit_delete_shows_in_history_and_audit(launch):
@@ -41,7 +53,7 @@ def test_create_edit_delete_shows_in_history_and_audit(launch):
     app.set_editor("field-config", '{"timeout": 9}')
     app.click("routing-save")
     app.gone("routing-editor")
-    app.wait.until(lambda d: "e2e-flow-v2" in app.el("routing-row-E2E-1001").text)
+    app.wait.until(lambda d: "e2e-flow-v2" in app.el("routing-row-E2E-1001").get_attribute("textContent"))
 
     app.click("routing-delete-E2E-1001")
     app.click("confirm-delete")
@@ -84,7 +96,7 @@ def test_invalid_json_config_shows_error_and_saves_nothing(launch):
     app.visible("routing-editor")
     assert "invalid JSON" in app.el("field-config").text
     app.shot("routing-invalid-json")
-    app.driver.find_element(By.CSS_SELECTOR, ".mantine-Modal-close").click()
+    discard_dialog(app)
     app.gone("routing-editor")
     search(app, "E2E-BAD")
     app.wait.until(lambda d: "No entry matches" in d.find_element(By.TAG_NAME, "main").text)

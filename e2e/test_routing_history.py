@@ -80,7 +80,12 @@ def test_history_diff_and_restore_of_an_old_version(launch, ivr):
     assert not app.all('[data-testid="diff-field-UpdatedAt"], [data-testid="diff-field-RoutingTableId"]')
     assert not app.all('[data-testid="history-restore-v2"]'), "the current version offers no restore"
 
+    # Restoring shows what will change first, then asks.
     app.click("history-restore-v1")
+    review = app.visible("restore-review")
+    app.text_appears("restore-review", "main_menu")
+    assert "start" in review.text, review.text
+    app.click("confirm-restore")
     app.visible("history-v3")
     assert "restored" in app.el("history-v3").get_attribute("textContent")
     # Version 3 (selected as the newest) undoes version 2.
@@ -90,7 +95,7 @@ def test_history_diff_and_restore_of_an_old_version(launch, ivr):
 
     # The row shows version 1's values again, and the backend agrees.
     row = app.el("routing-row-E2E-R1")
-    app.wait.until(lambda d: "start" in app.el("routing-row-E2E-R1").text and "main_menu" not in app.el("routing-row-E2E-R1").text)
+    app.wait.until(lambda d: "start" in app.el("routing-row-E2E-R1").get_attribute("textContent") and "main_menu" not in app.el("routing-row-E2E-R1").get_attribute("textContent"))
     got = ivr("routing", "get", "E2E-R1")
     assert got["initSegment"] == "start" and got["config"] == {"timeout": 5}, got
     assert [h["actionType"] for h in sorted(ivr("routing", "history", "E2E-R1"), key=lambda h: h["versionNumber"])] == ["created", "updated", "restored"]
@@ -100,6 +105,7 @@ def test_history_diff_and_restore_of_an_old_version(launch, ivr):
     # nothing restored; the history is reloaded with the other writer's version.
     ivr("routing", "update", "E2E-R1", "--init-segment", "theirs_segment")
     app.click("history-restore-v2")
+    app.click("confirm-restore")
     app.wait.until(lambda d: "changed since this list was loaded" in d.execute_script("return document.body.textContent"))
     app.visible("history-v4")
     assert ivr("routing", "get", "E2E-R1")["initSegment"] == "theirs_segment"
@@ -142,7 +148,7 @@ def test_stale_edit_is_conflict_shows_what_changed_and_keeps_the_input(launch, i
     app.gone("routing-conflict")
     app.click("routing-save")
     app.gone("routing-editor")
-    app.wait.until(lambda d: "mine_segment" in app.el("routing-row-+3225550100").text)
+    app.wait.until(lambda d: "mine_segment" in app.el("routing-row-+3225550100").get_attribute("textContent"))
     got = ivr("routing", "get", "+3225550100")
     assert got["initSegment"] == "mine_segment" and got["config"] == {"mine": 1}, got
     assert got["routingId"] == "acme-care-main", "the whole form is saved over theirs"

@@ -2,7 +2,8 @@
 //! `commands.rs`. `cargo test -p ivr-studio --test bindings` fails when `ui/src/bindings` is stale;
 //! `UPDATE_BINDINGS=1` rewrites it.
 
-use std::collections::BTreeMap;
+use std::any::TypeId;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TypeVisitor, TS};
@@ -22,10 +23,15 @@ pub struct Exporter<'a> {
     /// TypeScript name → file (relative to the bindings folder, without `.ts`).
     pub names: BTreeMap<String, String>,
     pub error: Option<String>,
+    /// Types already visited: recursive types (ts-rs's JSON value holds itself) end here.
+    pub seen: BTreeSet<TypeId>,
 }
 
 impl TypeVisitor for Exporter<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
         if T::output_path().is_some() {
             let file = T::output_path()
                 .map(|p| p.with_extension("").to_string_lossy().replace('\\', "/"))
@@ -56,6 +62,7 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
         cfg: &cfg,
         names: BTreeMap::new(),
         error: None,
+        seen: BTreeSet::new(),
     };
     // Always available to the UI, even when no command names it directly.
     ex.visit::<ivr_domain::Error>();

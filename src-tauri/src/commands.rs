@@ -15,7 +15,7 @@ use ivr_app::migrate::{
 };
 use ivr_app::routing::{
     DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
-    RoutingPage, UpdateRoutingRequest,
+    RoutingPage, SegmentChoices, UpdateRoutingRequest,
 };
 use ivr_app::studio::{ConnectionTest, EnvironmentAdded, EnvironmentInfo, EnvironmentRemoved};
 use ivr_app::Target;
@@ -25,7 +25,7 @@ use ivr_domain::dict::{
 };
 use ivr_domain::flow::layout::Layout;
 use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
-use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
+use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
 use ivr_store::message::{KeyAuditRow, KeyListItem, Page, WhereUsed};
@@ -235,18 +235,23 @@ commands! {
         ivr_app::routing::list(&*state.env().await?, &req).await
     }
 
+    /// The segments a flow offers as a first segment (published, and only in open drafts).
+    fn routing_segment_choices(state, req: FlowArg) -> SegmentChoices {
+        ivr_app::routing::segment_choices(&*state.env().await?, &req.routing_id).await
+    }
+
     /// The entry for a SourceId.
     fn routing_get(state, req: GetRoutingRequest) -> RoutingEntry {
         ivr_app::routing::get(&*state.env().await?, &req).await
     }
 
-    /// Creates an entry (validated, versioned, audited).
-    fn routing_create(state, req: RoutingFields) -> RoutingEntry {
+    /// Creates an entry (validated, versioned, audited); `warnings` name a missing flow or segment.
+    fn routing_create(state, req: RoutingFields) -> RoutingSaved {
         ivr_app::routing::create(&state.env().await?.writable()?, &req).await
     }
 
-    /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`.
-    fn routing_update(state, req: UpdateRoutingRequest) -> RoutingEntry {
+    /// Updates an entry; a stale rowVersion is CONFLICT with `detail.current`; `warnings` as create.
+    fn routing_update(state, req: UpdateRoutingRequest) -> RoutingSaved {
         ivr_app::routing::update(&state.env().await?.writable()?, &req).await
     }
 
@@ -256,13 +261,18 @@ commands! {
     }
 
     /// Every version of an entry, newest last.
-    fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryEntry> {
+    fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryItem> {
         ivr_app::routing::history(&*state.env().await?, req.routing_table_id).await
     }
 
     /// Makes an earlier version current again (a new version).
-    fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingEntry {
+    fn routing_restore(state, req: RestoreRoutingRequest) -> RoutingSaved {
         ivr_app::routing::restore(&state.env().await?.writable()?, &req).await
+    }
+
+    /// Where a dictionary entry is used (counts and examples), shown before deactivating it.
+    fn dict_usage(state, req: ivr_app::impact::DictEntryRef) -> ivr_app::impact::Usage {
+        ivr_app::impact::usage(&state.env().await?.db, &req).await
     }
 
     /// Every dictionary at once.
@@ -313,7 +323,7 @@ commands! {
     }
 
     /// The entity types, actors and actions in the audit log (the filters' choices).
-    fn audit_facets(state) -> ivr_app::audit::AuditFacets {
+    fn audit_facets(state) -> ivr_app::audit::AuditChoices {
         ivr_app::audit::facets(&*state.env().await?).await
     }
 

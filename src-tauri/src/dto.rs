@@ -21,6 +21,8 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// The environment starts read-only, so it can be unlocked and locked again.
     pub starts_read_only: bool,
+    /// A schema deploy is reviewed (pending SQL, lint findings) and confirmed first (acc, prd).
+    pub deploy_needs_review: bool,
 }
 
 impl SessionInfo {
@@ -33,6 +35,7 @@ impl SessionInfo {
             actor: env.actor.clone(),
             read_only: env.read_only(),
             starts_read_only: env.profile.starts_read_only(),
+            deploy_needs_review: env.profile.tier.deploy_needs_review(),
         }
     }
 }

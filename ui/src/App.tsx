@@ -16,8 +16,10 @@ import {
 import { useEffect, useState, type ReactNode } from "react";
 import { commands } from "./bindings/commands";
 import { ErrorAlert, Loading } from "./components/States";
+import { FirstStart } from "./components/FirstStart";
 import { TierBanner } from "./components/TierBanner";
 import { toApiError } from "./lib/errors";
+import { screenHotkey } from "./lib/keyboard";
 import { SESSION_KEY, useSession } from "./lib/session";
 import { AuditScreen } from "./screens/Audit";
 import { DictionariesScreen } from "./screens/Dictionaries";
@@ -40,7 +42,13 @@ const SCREENS: { id: ScreenId; label: string; icon: ReactNode }[] = [
 ];
 
 export function App() {
-  const [screen, setScreen] = useState<ScreenId>("routing");
+  const [screen, setScreenState] = useState<ScreenId>("routing");
+  // A flow asked for from another screen is opened once; navigating on forgets it.
+  const [flowToOpen, setFlowToOpen] = useState<string | null>(null);
+  const setScreen = (id: ScreenId) => {
+    setFlowToOpen(null);
+    setScreenState(id);
+  };
   const [unlockOpen, setUnlockOpen] = useState(false);
   const session = useSession();
   const qc = useQueryClient();
@@ -59,10 +67,24 @@ export function App() {
     if (ready) void commands.appReady().catch(() => undefined);
   }, [ready]);
 
-  useHotkeys([
-    ...SCREENS.map((s, i) => [`mod+${i + 1}`, () => setScreen(s.id)] as [string, () => void]),
-    ["mod+J", () => setColorScheme(scheme === "dark" ? "light" : "dark")],
-  ]);
+  // Screen switching works from anywhere, inside inputs and the JSON editor too (no ignored tags).
+  useHotkeys(
+    [
+      ...SCREENS.map((s, i) => [screenHotkey(i), () => setScreen(s.id)] as [string, () => void]),
+      ["mod+J", () => setColorScheme(scheme === "dark" ? "light" : "dark")],
+    ],
+    [],
+    true,
+  );
+  const [addEnvironment, setAddEnvironment] = useState(false);
+  const openFlow = (routingId: string) => {
+    setFlowToOpen(routingId);
+    setScreenState("flows");
+  };
+  const connectServer = () => {
+    setScreen("environments");
+    setAddEnvironment(true);
+  };
 
   return (
     <AppShell header={{ height: 84 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -96,6 +118,8 @@ export function App() {
         <ScrollArea>
           {SCREENS.map((s, i) => (
             <NavLink
+              // A button, so Tab reaches every screen from the sidebar.
+              component="button"
               key={s.id}
               label={s.label}
               leftSection={s.icon}
@@ -117,7 +141,20 @@ export function App() {
             <EnvironmentsScreen />
           </Stack>
         ) : (
-          <Screen id={screen} readOnly={session.data.readOnly} envName={session.data.name} go={setScreen} />
+          <Stack>
+            {/* On the start screen only: the other screens keep their room. */}
+            {session.data.tier === "local" && screen === "routing" && <FirstStart onConnect={connectServer} />}
+            <Screen
+              id={screen}
+              readOnly={session.data.readOnly}
+              envName={session.data.name}
+              addEnvironment={addEnvironment}
+              onAddEnvironmentDone={() => setAddEnvironment(false)}
+              flowToOpen={flowToOpen}
+              onOpenFlow={openFlow}
+              go={setScreen}
+            />
+          </Stack>
         )}
       </AppShell.Main>
 
@@ -128,15 +165,26 @@ export function App() {
   );
 }
 
-function Screen({ id, readOnly, envName, go }: { id: ScreenId; readOnly: boolean; envName: string; go: (id: ScreenId) => void }) {
+type ScreenProps = {
+  id: ScreenId;
+  readOnly: boolean;
+  envName: string;
+  addEnvironment: boolean;
+  onAddEnvironmentDone: () => void;
+  flowToOpen: string | null;
+  onOpenFlow: (routingId: string) => void;
+  go: (id: ScreenId) => void;
+};
+
+function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow, go }: ScreenProps) {
   // Keyed by environment so switching environments starts each screen afresh.
   switch (id) {
     case "environments":
-      return <EnvironmentsScreen key={envName} />;
+      return <EnvironmentsScreen key={envName} startAdding={addEnvironment} onStartAddingDone={onAddEnvironmentDone} />;
     case "routing":
-      return <RoutingScreen key={envName} readOnly={readOnly} />;
+      return <RoutingScreen key={envName} readOnly={readOnly} onOpenFlow={onOpenFlow} />;
     case "flows":
-      return <FlowsScreen key={envName} readOnly={readOnly} openMessages={() => go("messages")} />;
+      return <FlowsScreen key={envName} readOnly={readOnly} initialFlow={flowToOpen} openMessages={() => go("messages")} />;
     case "messages":
       return <MessagesScreen key={envName} readOnly={readOnly} />;
     case "dictionaries":

@@ -59,37 +59,147 @@ pub struct ListAuditRequest {
     /// Exclusive; same forms as `from`.
     #[serde(default)]
     pub to: Option<String>,
+    /// What the admin knows instead of an id: a routing entry's SourceId, a message's key, or a
+    /// segment of a flow. Narrows `entity_type` (and, for a segment, `entity_id`) itself.
+    #[serde(default)]
+    pub subject: Option<AuditSubject>,
     #[serde(default)]
     pub offset: Option<i64>,
     #[serde(default)]
     pub limit: Option<i64>,
 }
 
+/// A thing an admin knows by name, to find its audit rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum AuditSubject {
+    /// Every routing entry that had this SourceId (deleted and re-created ones too).
+    #[serde(rename_all = "camelCase")]
+    RoutingEntry { source_id: String },
+    /// The flow's changes that name this segment (drafts edited, published).
+    #[serde(rename_all = "camelCase")]
+    Segment { routing_id: String, segment: String },
+    /// Every message key with this key, in any store.
+    #[serde(rename_all = "camelCase")]
+    Message { key: String },
+}
+
 pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<AuditPage> {
     let mut errors = FieldErrors::default();
     let from = normalize_time(&mut errors, "from", req.from.as_deref());
     let to = normalize_time(&mut errors, "to", req.to.as_deref());
-    errors.into_result("The audit filter")?;
-    let filter = AuditFilter {
+    let mut filter = AuditFilter {
         entity_type: req.entity_type.clone(),
         entity_id: req.entity_id.clone(),
         actor: req.actor.clone(),
         action: req.action.clone(),
         from,
         to,
+        ..Default::default()
     };
-    ivr_store::audit::list(
+    let blank = |s: &str| s.trim().is_empty();
+    match &req.subject {
+        None => {}
+        Some(AuditSubject::RoutingEntry { source_id }) => {
+            if blank(source_id) {
+                errors.push("sourceId", "type the SourceId of the routing entry");
+            }
+            filter.entity_type = Some(ivr_domain::routing::ENTITY_TYPE.into());
+            filter.source_id = Some(source_id.trim().into());
+        }
+        Some(AuditSubject::Message { key }) => {
+            if blank(key) {
+                errors.push("key", "type the message key");
+            }
+            filter.entity_type = Some(MESSAGE_KEY_ENTITY.into());
+            filter.message_key = Some(key.trim().into());
+        }
+        Some(AuditSubject::Segment {
+            routing_id,
+            segment,
+        }) => {
+            if blank(routing_id) {
+                errors.push("routingId", "type the flow (its RoutingId)");
+            }
+            if blank(segment) {
+                errors.push("segment", "type the segment's name");
+            }
+            filter.entity_type = Some(crate::flow::AUDIT_ENTITY.into());
+            filter.entity_id = Some(routing_id.trim().into());
+            // The flow's change records name a segment as a JSON string value.
+            filter.mentions = Some(ivr_store::like_contains(&format!("\"{}\"", segment.trim())));
+        }
+    }
+    errors.into_result("The audit filter")?;
+    let mut page = ivr_store::audit::list(
         &env.db,
         &filter,
         req.offset.unwrap_or(0),
         req.limit.unwrap_or(DEFAULT_PAGE_SIZE),
     )
-    .await
+    .await?;
+    for e in &mut page.items {
+        e.entity_label = entity_label(&e.entity_type);
+    }
+    Ok(page)
+}
+
+/// `sys_AuditLog.EntityType` of message keys (written by the message store's SQL).
+pub const MESSAGE_KEY_ENTITY: &str = "msg_MessageKey";
+
+/// An entity type in words, for people: never a table name.
+pub fn entity_label(entity_type: &str) -> String {
+    match entity_type {
+        "routing" => "Routing entry",
+        "flow" => "Flow",
+        "msg_MessageKey" => "Message",
+        "msg_MessageStore" => "Message store",
+        "msg_MessageStoreVoiceConfig" => "Message store voice",
+        "language" => "Language",
+        "voice" => "Voice",
+        "company_project" => "Company project",
+        "environment" => "Environment",
+        "migration" => "Schema migration",
+        other => return other.replace('_', " "),
+    }
+    .to_owned()
+}
+
+/// An entity type with its label, as the audit filter offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EntityTypeChoice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The filter choices: entity types (with their labels), actors and actions the log holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditChoices {
+    pub entity_types: Vec<EntityTypeChoice>,
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
 }
 
 /// The entity types, actors and actions the log holds: the choices of the audit filters.
-pub async fn facets(env: &OpenEnvironment) -> Result<AuditFacets> {
-    ivr_store::audit::facets(&env.db).await
+pub async fn facets(env: &OpenEnvironment) -> Result<AuditChoices> {
+    let f = ivr_store::audit::facets(&env.db).await?;
+    Ok(AuditChoices {
+        entity_types: f
+            .entity_types
+            .into_iter()
+            .map(|value| EntityTypeChoice {
+                label: entity_label(&value),
+                value,
+            })
+            .collect(),
+        actors: f.actors,
+        actions: f.actions,
+    })
 }
 
 /// The stored timestamp form (`2026-01-20T10:00:00.000Z`), so text (SQLite) and DATETIME2
@@ -120,6 +230,13 @@ pub fn normalize_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_types_read_as_words() {
+        assert_eq!(entity_label("msg_MessageKey"), "Message");
+        assert_eq!(entity_label("routing"), "Routing entry");
+        assert_eq!(entity_label("something_new"), "something new");
+    }
 
     #[test]
     fn times_normalize_to_the_stored_form() {

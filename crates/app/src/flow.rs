@@ -136,8 +136,14 @@ pub(crate) fn check_description(d: Option<&str>) -> Result<()> {
 }
 
 /// Every flow: published size, live version, open drafts, routing entries (one statement).
+/// Every flow, including the ones only routing entries name: those are marked `missing` (they
+/// are entries pointing at a flow that does not exist, not empty flows).
 pub async fn list(db: &Db) -> Result<Vec<FlowSummary>> {
-    segment::list_flows(db).await
+    let mut flows = segment::list_flows(db).await?;
+    for f in &mut flows {
+        f.missing = f.live_version == 0 && f.published_segments == 0 && f.open_drafts == 0;
+    }
+    Ok(flows)
 }
 
 /// The published flow (two statements). NOT_FOUND when nothing is known of the RoutingId.

@@ -13,6 +13,7 @@ pub mod flow;
 pub mod flow_demo;
 pub mod flow_gen;
 pub mod home;
+pub mod impact;
 pub mod messages;
 pub mod migrate;
 pub mod profiles;

@@ -54,6 +54,12 @@ impl Tier {
         }
     }
 
+    /// A schema deploy here is shown first (pending SQL and lint findings) and confirmed:
+    /// acceptance and production are shared by others and closest to callers.
+    pub fn deploy_needs_review(self) -> bool {
+        matches!(self, Tier::Acc | Tier::Prd)
+    }
+
     /// The banner colour the UI shows for the tier.
     pub fn colour(self) -> &'static str {
         match self {

@@ -8,7 +8,8 @@ use crate::environment::Writable;
 use crate::OpenEnvironment;
 use ivr_domain::routing::{
     duplicate_source_error, stale_error, RoutingAction, RoutingEntry, RoutingFields,
-    RoutingHistoryEntry, ENTITY_TYPE,
+    RoutingHistoryEntry, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets,
+    ENTITY_TYPE,
 };
 use ivr_domain::{Error, Result};
 use ivr_store::audit::Actor;
@@ -16,7 +17,7 @@ use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
 
-pub use ivr_store::routing::{RoutingFilter, RoutingListItem, RoutingPage};
+pub use ivr_store::routing::{RoutingFilter, RoutingListItem, RoutingPage, SegmentChoices};
 
 /// Page size when the caller gives none.
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -33,6 +34,9 @@ pub struct ListRoutingRequest {
     pub company_project_id: Option<i64>,
     #[serde(default)]
     pub include_inactive: bool,
+    /// Server-side order on an indexed column; SourceId ascending when none is given.
+    #[serde(default)]
+    pub sort: Option<RoutingSort>,
     #[serde(default)]
     pub offset: Option<i64>,
     #[serde(default)]
@@ -90,8 +94,9 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
         search: req.search.clone().filter(|s| !s.trim().is_empty()),
         company_project_id: req.company_project_id,
         include_inactive: req.include_inactive,
+        sort: req.sort.unwrap_or_default(),
     };
-    store::list(
+    let mut page = store::list(
         &env.db,
         &filter,
         req.offset.unwrap_or(0).max(0),
@@ -99,7 +104,17 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
             .unwrap_or(DEFAULT_PAGE_SIZE)
             .clamp(1, MAX_PAGE_SIZE),
     )
-    .await
+    .await?;
+    for item in &mut page.items {
+        item.warnings = item.targets.warnings(&item.entry.fields());
+    }
+    Ok(page)
+}
+
+/// The first segments an entry of flow `routing_id` can start at (published, and only-in-a-draft),
+/// for the editor's picker; `flowExists` false says a new flow will have to be created.
+pub async fn segment_choices(env: &OpenEnvironment, routing_id: &str) -> Result<SegmentChoices> {
+    store::segment_choices(&env.db, routing_id.trim()).await
 }
 
 pub async fn get(env: &OpenEnvironment, req: &GetRoutingRequest) -> Result<RoutingEntry> {
@@ -136,12 +151,23 @@ fn row_version(db: &Db, token: &str) -> Result<ivr_store::Value> {
     row_version_param(db.engine(), token)
 }
 
-/// Creates an entry: row + history v1 + audit, one transaction.
-pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingEntry> {
+/// Creates an entry: row + history v1 + audit, one transaction. Saved with a warning (not refused)
+/// when its flow or first segment does not exist.
+pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingSaved> {
     fields.validate()?;
     w.db()
-        .transaction(async |c| create_on(c, w, fields).await)
+        .transaction(async |c| {
+            let (entry, targets) = create_checked(c, w, fields).await?;
+            Ok(saved(entry, targets, fields))
+        })
         .await
+}
+
+fn saved(entry: RoutingEntry, targets: RoutingTargets, fields: &RoutingFields) -> RoutingSaved {
+    RoutingSaved {
+        warnings: targets.warnings(fields),
+        entry,
+    }
 }
 
 /// [`create`]'s work inside a transaction the caller owns (a new flow created with its entry):
@@ -151,7 +177,16 @@ pub(crate) async fn create_on(
     w: &Writable<'_>,
     fields: &RoutingFields,
 ) -> Result<RoutingEntry> {
-    check_refs(c, fields, None).await?;
+    Ok(create_checked(c, w, fields).await?.0)
+}
+
+/// The entry created, and what its check found of the flow it points at.
+async fn create_checked(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    fields: &RoutingFields,
+) -> Result<(RoutingEntry, RoutingTargets)> {
+    let (_, targets) = check_refs(c, fields, None).await?;
     let entry = store::insert(c, &w.actor().name, fields).await?;
     let after = entry.audit_json();
     audit_routing(
@@ -163,20 +198,19 @@ pub(crate) async fn create_on(
         &after,
     )
     .await?;
-    Ok(entry)
+    Ok((entry, targets))
 }
 
 /// Updates an active entry if `row_version` is still current; a stale one is CONFLICT carrying
-/// the current row.
-pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<RoutingEntry> {
+/// the current row. Saved with a warning when its flow or first segment does not exist.
+pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<RoutingSaved> {
     req.fields.validate()?;
     let token = row_version(w.db(), &req.row_version)?;
     let id = req.routing_table_id;
     w.db()
         .transaction(async |c| {
-            let current = check_refs(c, &req.fields, Some(id))
-                .await?
-                .ok_or_else(|| not_found_id(id))?;
+            let (current, targets) = check_refs(c, &req.fields, Some(id)).await?;
+            let current = current.ok_or_else(|| not_found_id(id))?;
             if !current.is_active {
                 return Err(Error::not_found(format!(
                     "routing entry `{}` is deleted; restore a version of it first",
@@ -189,7 +223,7 @@ pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<Rout
             let entry = write(c, w, id, &req.fields, true, token, RoutingAction::Updated).await?;
             let (before, after) = (current.audit_json(), entry.audit_json());
             audit_routing(c, w, id, RoutingAction::Updated, Some(&before), &after).await?;
-            Ok(entry)
+            Ok(saved(entry, targets, &req.fields))
         })
         .await
 }
@@ -227,17 +261,22 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
         .await
 }
 
-/// Every version of an entry, newest first.
+/// Every version of an entry, newest first; publishes of its flow are events in between, without
+/// the flow's snapshot (they are neither compared nor restored).
 pub async fn history(
     env: &OpenEnvironment,
     routing_table_id: i64,
-) -> Result<Vec<RoutingHistoryEntry>> {
-    store::history(&env.db, routing_table_id).await
+) -> Result<Vec<RoutingHistoryItem>> {
+    let rows = store::history(&env.db, routing_table_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(RoutingHistoryEntry::into_item)
+        .collect())
 }
 
 /// Restores a stored version as a NEW version (history is never rewritten); reactivates a deleted
 /// row. The version's fields are validated as any edit before anything is written.
-pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<RoutingEntry> {
+pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<RoutingSaved> {
     if let Some(v) = &req.row_version {
         row_version(w.db(), v)?;
     }
@@ -247,11 +286,13 @@ pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<Ro
             let h = store::history_version(c, id, version)
                 .await?
                 .ok_or_else(|| no_version(id, version))?;
+            if h.is_flow_publish() {
+                return Err(h.not_restorable());
+            }
             let fields = RoutingFields::from_snapshot(&h.snapshot)?;
             fields.validate()?;
-            let current = check_refs(c, &fields, Some(id))
-                .await?
-                .ok_or_else(|| not_found_id(id))?;
+            let (current, targets) = check_refs(c, &fields, Some(id)).await?;
+            let current = current.ok_or_else(|| not_found_id(id))?;
             if req
                 .row_version
                 .as_ref()
@@ -267,18 +308,19 @@ pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<Ro
                 o.insert("restoredFromVersion".into(), version.into());
             }
             audit_routing(c, w, id, RoutingAction::Restored, Some(&before), &after).await?;
-            Ok(entry)
+            Ok(saved(entry, targets, &fields))
         })
         .await
 }
 
 /// Inside a write: the references must be usable and the SourceId free (as field errors, all at
-/// once); returns the current row `id` (NOT_FOUND when it is given and does not exist).
+/// once); returns the current row `id` (NOT_FOUND when it is given and does not exist) and what
+/// was found of the flow the entry points at.
 async fn check_refs(
     c: &mut Conn,
     fields: &RoutingFields,
     id: Option<i64>,
-) -> Result<Option<RoutingEntry>> {
+) -> Result<(Option<RoutingEntry>, RoutingTargets)> {
     let check = store::check(c, fields, id).await?;
     if let Some(id) = id {
         if check.current.is_none() {
@@ -289,7 +331,7 @@ async fn check_refs(
     if check.source_taken {
         return Err(duplicate_source_error(&fields.source_id));
     }
-    Ok(check.current)
+    Ok((check.current, check.targets))
 }
 
 /// Writes the row if its version still matches: a version that no longer does is CONFLICT

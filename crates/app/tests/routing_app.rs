@@ -139,7 +139,8 @@ async fn writes_record_the_profile_actor_and_environment() {
     let w = dvp.writable().unwrap();
     let e = create(&w, &fields(ids.company_project_id, "+3225550999"))
         .await
-        .unwrap();
+        .unwrap()
+        .entry;
     assert_eq!(e.created_by, "Ada Admin");
     let mut f = e.fields();
     f.init_segment = "main_menu".into();
@@ -152,7 +153,8 @@ async fn writes_record_the_profile_actor_and_environment() {
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+    .entry;
     assert_eq!(u.updated_by.as_deref(), Some("Ada Admin"));
     let log = ivr_app::audit::list(
         &dvp,

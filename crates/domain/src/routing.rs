@@ -89,6 +89,105 @@ pub struct RoutingHistoryEntry {
     pub snapshot: Json,
 }
 
+/// The history action a flow publish writes for each routing entry of the flow: its snapshot is
+/// the whole published flow, not the entry.
+pub const FLOW_PUBLISHED_ACTION: &str = "published";
+
+/// What one history row of an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum HistoryKind {
+    /// A version of the entry itself (created, updated, deleted, restored): it can be compared
+    /// and restored.
+    Snapshot,
+    /// The entry's flow was published: an event, neither compared nor restored.
+    FlowPublished,
+}
+
+/// A flow publish as an event of the entries that point at the flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlowPublishEvent {
+    pub routing_id: String,
+    /// The published flow version, when the snapshot names it.
+    pub version: Option<i64>,
+}
+
+/// One row of an entry's history as the UI and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingHistoryItem {
+    pub history_id: i64,
+    pub routing_table_id: i64,
+    pub version_number: i64,
+    pub action_type: String,
+    pub action_by: String,
+    pub action_at: String,
+    pub kind: HistoryKind,
+    /// The entry as it was after the action (`Snapshot` only).
+    pub snapshot: Option<Json>,
+    /// The flow and version that was published (`FlowPublished` only).
+    pub flow: Option<FlowPublishEvent>,
+}
+
+impl RoutingHistoryEntry {
+    pub fn is_flow_publish(&self) -> bool {
+        self.action_type == FLOW_PUBLISHED_ACTION
+    }
+
+    /// The VALIDATION error for restoring a flow publish: only the entry's own versions restore.
+    pub fn not_restorable(&self) -> Error {
+        let flow = self.flow_event();
+        Error::validation(format!(
+            "version {} of this routing entry is the publish of flow `{}`{}, not a version of the entry; restore one of the entry's own versions",
+            self.version_number,
+            flow.routing_id,
+            flow.version.map(|v| format!(" (version {v})")).unwrap_or_default()
+        ))
+    }
+
+    fn flow_event(&self) -> FlowPublishEvent {
+        let routing_id = self
+            .snapshot
+            .get("routingId")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let version = self
+            .snapshot
+            .get("source")
+            .and_then(|s| s.get("version"))
+            .and_then(Json::as_i64);
+        FlowPublishEvent {
+            routing_id,
+            version,
+        }
+    }
+
+    /// The row as a history item: a flow publish becomes an event without its (whole-flow) snapshot.
+    pub fn into_item(self) -> RoutingHistoryItem {
+        let (kind, snapshot, flow) = if self.is_flow_publish() {
+            (HistoryKind::FlowPublished, None, Some(self.flow_event()))
+        } else {
+            (HistoryKind::Snapshot, Some(self.snapshot), None)
+        };
+        RoutingHistoryItem {
+            history_id: self.history_id,
+            routing_table_id: self.routing_table_id,
+            version_number: self.version_number,
+            action_type: self.action_type,
+            action_by: self.action_by,
+            action_at: self.action_at,
+            kind,
+            snapshot,
+            flow,
+        }
+    }
+}
+
 impl RoutingEntry {
     pub fn fields(&self) -> RoutingFields {
         RoutingFields {
@@ -213,46 +312,159 @@ pub fn parse_stored_json(text: &str) -> Json {
     serde_json::from_str(text).unwrap_or_else(|_| Json::String(text.to_owned()))
 }
 
-/// Turns the store's reference check into field errors naming each unknown reference.
+/// The columns the routing list can be ordered by: each has an index, so the server orders a page
+/// without sorting the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RoutingSortColumn {
+    #[default]
+    SourceId,
+    RoutingId,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingSort {
+    pub column: RoutingSortColumn,
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// A reference of a routing entry as the writing transaction found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefState {
+    /// No such row.
+    #[default]
+    Unknown,
+    /// The row exists but is deactivated (it can be reactivated in its dictionary).
+    Inactive,
+    Active,
+}
+
+impl RefState {
+    /// From the check's two flags: does a row exist, is it active.
+    pub fn of(known: bool, active: bool) -> RefState {
+        match (known, active) {
+            (_, true) => RefState::Active,
+            (true, false) => RefState::Inactive,
+            (false, false) => RefState::Unknown,
+        }
+    }
+}
+
+/// Turns the store's reference check into field errors that say what is actually wrong with each
+/// reference: unknown, or known but inactive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RoutingRefs {
-    pub language_ok: bool,
-    pub company_project_ok: bool,
-    pub message_store_ok: bool,
+    pub language: RefState,
+    pub company_project: RefState,
+    /// `Active` when the entry names no message store.
+    pub message_store: RefState,
 }
 
 impl RoutingRefs {
     pub fn into_result(self, f: &RoutingFields) -> Result<()> {
         let mut e = FieldErrors::default();
-        if !self.language_ok {
-            e.push(
+        let code = &f.language_code;
+        match self.language {
+            RefState::Unknown => e.push(
                 "languageCode",
-                format!(
-                    "`{}` is not an active language of the language dictionary; add it there first or pick another",
-                    f.language_code
-                ),
-            );
+                format!("`{code}` is not in the language dictionary; add it there first, or pick another language"),
+            ),
+            RefState::Inactive => e.push(
+                "languageCode",
+                format!("`{code}` is inactive: reactivate it in the language dictionary, or pick an active language"),
+            ),
+            RefState::Active => {}
         }
-        if !self.company_project_ok {
-            e.push(
+        let cp = f.company_project_id;
+        match self.company_project {
+            RefState::Unknown => e.push("companyProjectId", format!("company project {cp} does not exist")),
+            RefState::Inactive => e.push(
                 "companyProjectId",
-                format!(
-                    "company project {} does not exist or is not active",
-                    f.company_project_id
-                ),
-            );
+                format!("company project {cp} is inactive: reactivate it in the company project dictionary, or pick an active one"),
+            ),
+            RefState::Active => {}
         }
-        if !self.message_store_ok {
-            e.push(
+        let ms = f.message_store_id.unwrap_or_default();
+        match self.message_store {
+            RefState::Unknown => e.push("messageStoreId", format!("message store {ms} does not exist")),
+            RefState::Inactive => e.push(
                 "messageStoreId",
-                format!(
-                    "message store {} does not exist or is not active",
-                    f.message_store_id.unwrap_or_default()
-                ),
-            );
+                format!("message store {ms} is inactive: pick an active message store, or leave it empty to use the company project's"),
+            ),
+            RefState::Active => {}
         }
         e.into_result("The routing entry")
     }
+}
+
+/// What the writing transaction found about the flow an entry points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoutingTargets {
+    /// The flow has a published version, segments or an open draft.
+    pub flow_exists: bool,
+    /// The first segment exists in the flow's published state or in one of its open drafts.
+    pub segment_exists: bool,
+}
+
+/// Why a routing entry was saved with a warning: it points at something that does not exist
+/// (yet). Saving is not refused: a new flow's entry is often created before the flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RoutingWarningCode {
+    FlowMissing,
+    SegmentMissing,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingWarning {
+    pub code: RoutingWarningCode,
+    /// The field it is about (`routingId`, `initSegment`).
+    pub field: String,
+    pub message: String,
+}
+
+impl RoutingTargets {
+    /// The warnings for `f`: a missing flow, else a missing first segment in an existing flow.
+    pub fn warnings(self, f: &RoutingFields) -> Vec<RoutingWarning> {
+        if !self.flow_exists {
+            return vec![RoutingWarning {
+                code: RoutingWarningCode::FlowMissing,
+                field: "routingId".into(),
+                message: format!(
+                    "flow `{}` does not exist: calls to this entry have nowhere to go until the flow is created and published",
+                    f.routing_id
+                ),
+            }];
+        }
+        if !self.segment_exists {
+            return vec![RoutingWarning {
+                code: RoutingWarningCode::SegmentMissing,
+                field: "initSegment".into(),
+                message: format!(
+                    "flow `{}` has no segment `{}` (published or in an open draft): calls would start at a segment that does not exist",
+                    f.routing_id, f.init_segment
+                ),
+            }];
+        }
+        Vec::new()
+    }
+}
+
+/// A routing entry as a write left it, with what it points at that does not exist (if anything).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingSaved {
+    #[serde(flatten)]
+    pub entry: RoutingEntry,
+    pub warnings: Vec<RoutingWarning>,
 }
 
 /// The CONFLICT for a second active row with the same SourceId.
@@ -293,6 +505,94 @@ mod tests {
             config: Some(json!({"a": 1})),
             feature_flags: None,
         }
+    }
+
+    #[test]
+    fn reference_errors_say_unknown_or_inactive() {
+        let refs = RoutingRefs {
+            language: RefState::Inactive,
+            company_project: RefState::Unknown,
+            message_store: RefState::Active,
+        };
+        let err = refs.into_result(&fields()).unwrap_err();
+        assert!(
+            err.message
+                .contains("`nl-BE` is inactive: reactivate it in the language dictionary"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("company project 1 does not exist"));
+        assert!(!err.message.contains("messageStoreId"));
+        assert_eq!(RefState::of(true, false), RefState::Inactive);
+        assert_eq!(RefState::of(false, false), RefState::Unknown);
+        assert_eq!(RefState::of(true, true), RefState::Active);
+    }
+
+    #[test]
+    fn a_flow_publish_is_an_event_not_a_snapshot() {
+        let row = |action: &str, snapshot: Json| RoutingHistoryEntry {
+            history_id: 7,
+            routing_table_id: 3,
+            version_number: 4,
+            action_type: action.into(),
+            action_by: "ann".into(),
+            action_at: "2026-01-20T10:00:00.000Z".into(),
+            snapshot,
+        };
+        let publish = row(
+            FLOW_PUBLISHED_ACTION,
+            json!({"routingId": "acme-care-main", "source": {"version": 2}, "segments": []}),
+        );
+        assert!(publish.is_flow_publish());
+        let e = publish.not_restorable();
+        assert_eq!(e.code, crate::ErrorCode::Validation);
+        assert!(
+            e.message.contains("flow `acme-care-main` (version 2)"),
+            "{}",
+            e.message
+        );
+        let item = publish.into_item();
+        assert_eq!(item.kind, HistoryKind::FlowPublished);
+        assert_eq!(item.snapshot, None);
+        assert_eq!(
+            item.flow,
+            Some(FlowPublishEvent {
+                routing_id: "acme-care-main".into(),
+                version: Some(2)
+            })
+        );
+        let own = row("updated", json!({"SourceId": "x"})).into_item();
+        assert_eq!(own.kind, HistoryKind::Snapshot);
+        assert!(own.snapshot.is_some() && own.flow.is_none());
+    }
+
+    #[test]
+    fn missing_flow_or_segment_is_a_warning() {
+        let f = fields();
+        let none = RoutingTargets {
+            flow_exists: true,
+            segment_exists: true,
+        };
+        assert!(none.warnings(&f).is_empty());
+        let flow = RoutingTargets {
+            flow_exists: false,
+            segment_exists: false,
+        }
+        .warnings(&f);
+        assert_eq!(
+            flow.len(),
+            1,
+            "a missing flow implies its segment: one warning"
+        );
+        assert_eq!(flow[0].code, RoutingWarningCode::FlowMissing);
+        assert_eq!(flow[0].field, "routingId");
+        let seg = RoutingTargets {
+            flow_exists: true,
+            segment_exists: false,
+        }
+        .warnings(&f);
+        assert_eq!(seg[0].code, RoutingWarningCode::SegmentMissing);
+        assert!(seg[0].message.contains("language_select"));
     }
 
     #[test]

@@ -52,6 +52,12 @@ pub struct AuditEntry {
     pub action: String,
     pub before: Option<Json>,
     pub after: Option<Json>,
+    /// The entity as people name it, when the id is a number: a routing entry's SourceId, a
+    /// message's key, a message store's or company project's name (as it is now).
+    pub entity_name: Option<String>,
+    /// The entity type in words (`Routing entry`), set by the use case.
+    #[serde(default)]
+    pub entity_label: String,
 }
 
 /// Filters of the audit list; `None` means "any". `from`/`to` are ISO-8601 UTC texts
@@ -65,6 +71,15 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only the routing entries with this SourceId (every row that ever had it).
+    #[serde(default)]
+    pub source_id: Option<String>,
+    /// Only the message keys with this key (in any store).
+    #[serde(default)]
+    pub message_key: Option<String>,
+    /// Only rows whose before/after data contain this LIKE pattern (a segment name as a JSON string).
+    #[serde(default)]
+    pub mentions: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +92,28 @@ pub struct AuditPage {
     pub limit: i64,
 }
 
+/// The audit list's filter, shared by the page and its count. A SourceId or a message key
+/// selects the rows of every entity that had it (ids are per database; people know the names).
+macro_rules! audit_where {
+    (mssql) => {
+        "WHERE (@P1 IS NULL OR a.EntityType = CAST(@P1 AS VARCHAR(8000))) AND (@P2 IS NULL OR a.EntityId = CAST(@P2 AS VARCHAR(8000))) \
+           AND (@P3 IS NULL OR a.Actor = CAST(@P3 AS VARCHAR(8000))) AND (@P4 IS NULL OR a.Action = CAST(@P4 AS VARCHAR(8000))) \
+           AND (@P5 IS NULL OR a.OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
+           AND (@P6 IS NULL OR a.OccurredAt < CONVERT(DATETIME2, @P6, 127)) \
+           AND (@P9 IS NULL OR a.EntityId IN (SELECT CAST(sr.RoutingTableId AS VARCHAR(20)) FROM ivr.rt_RoutingTable AS sr WHERE sr.SourceId = CAST(@P9 AS VARCHAR(8000)))) \
+           AND (@P10 IS NULL OR a.EntityId IN (SELECT CAST(sk.MessageKeyId AS VARCHAR(20)) FROM ivr.msg_MessageKey AS sk WHERE sk.MessageKey = CAST(@P10 AS VARCHAR(8000)))) \
+           AND (@P11 IS NULL OR a.BeforeData LIKE @P11 ESCAPE '\\' OR a.AfterData LIKE @P11 ESCAPE '\\')"
+    };
+    (sqlite) => {
+        "WHERE (?1 IS NULL OR a.EntityType = ?1) AND (?2 IS NULL OR a.EntityId = ?2) \
+           AND (?3 IS NULL OR a.Actor = ?3) AND (?4 IS NULL OR a.Action = ?4) \
+           AND (?5 IS NULL OR a.OccurredAt >= ?5) AND (?6 IS NULL OR a.OccurredAt < ?6) \
+           AND (?9 IS NULL OR a.EntityId IN (SELECT CAST(sr.RoutingTableId AS TEXT) FROM rt_RoutingTable AS sr WHERE sr.SourceId = ?9)) \
+           AND (?10 IS NULL OR a.EntityId IN (SELECT CAST(sk.MessageKeyId AS TEXT) FROM msg_MessageKey AS sk WHERE sk.MessageKey = ?10)) \
+           AND (?11 IS NULL OR a.BeforeData LIKE ?11 ESCAPE '\\' OR a.AfterData LIKE ?11 ESCAPE '\\')"
+    };
+}
+
 queries! {
     /// One audit row. Parameters: actor, environment, entity type, entity id, action, before, after.
     AUDIT_INSERT {
@@ -87,33 +124,36 @@ queries! {
     }
 
     /// A page of the audit log, newest first, and the total: one round trip, two result sets.
-    /// Parameters: entity type, entity id, actor, action, from, to, offset, limit.
+    /// Each row carries the entity's name where its id is a number (SourceId, message key, store
+    /// or company project name). Parameters: entity type, entity id, actor, action, from, to,
+    /// offset, limit, SourceId, message key, LIKE pattern on the before/after data.
     AUDIT_LIST {
-        mssql: "SELECT AuditId, OccurredAt, Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData \
-                FROM dbo.sys_AuditLog \
-                WHERE (@P1 IS NULL OR EntityType = CAST(@P1 AS VARCHAR(8000))) AND (@P2 IS NULL OR EntityId = CAST(@P2 AS VARCHAR(8000))) \
-                  AND (@P3 IS NULL OR Actor = CAST(@P3 AS VARCHAR(8000))) AND (@P4 IS NULL OR Action = CAST(@P4 AS VARCHAR(8000))) \
-                  AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
-                  AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127)) \
-                ORDER BY OccurredAt DESC, AuditId DESC \
-                OFFSET @P7 ROWS FETCH NEXT @P8 ROWS ONLY; \
-                SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog \
-                WHERE (@P1 IS NULL OR EntityType = CAST(@P1 AS VARCHAR(8000))) AND (@P2 IS NULL OR EntityId = CAST(@P2 AS VARCHAR(8000))) \
-                  AND (@P3 IS NULL OR Actor = CAST(@P3 AS VARCHAR(8000))) AND (@P4 IS NULL OR Action = CAST(@P4 AS VARCHAR(8000))) \
-                  AND (@P5 IS NULL OR OccurredAt >= CONVERT(DATETIME2, @P5, 127)) \
-                  AND (@P6 IS NULL OR OccurredAt < CONVERT(DATETIME2, @P6, 127))",
+        mssql: concat!(
+            "SELECT a.AuditId, a.OccurredAt, a.Actor, a.Environment, a.EntityType, a.EntityId, a.Action, a.BeforeData, a.AfterData, \
+                    COALESCE(r.SourceId, k.MessageKey, ms.Name, cp.DisplayName) AS EntityName \
+             FROM dbo.sys_AuditLog AS a \
+             LEFT JOIN ivr.rt_RoutingTable AS r ON a.EntityType = 'routing' AND r.RoutingTableId = TRY_CAST(a.EntityId AS INT) \
+             LEFT JOIN ivr.msg_MessageKey AS k ON a.EntityType = 'msg_MessageKey' AND k.MessageKeyId = TRY_CAST(a.EntityId AS INT) \
+             LEFT JOIN ivr.msg_MessageStore AS ms ON a.EntityType = 'msg_MessageStore' AND ms.MessageStoreId = TRY_CAST(a.EntityId AS INT) \
+             LEFT JOIN dbo.cfg_Dic_CompanyProject AS cp ON a.EntityType = 'company_project' AND cp.CompanyProjectId = TRY_CAST(a.EntityId AS INT) ",
+            audit_where!(mssql),
+            " ORDER BY a.OccurredAt DESC, a.AuditId DESC OFFSET @P7 ROWS FETCH NEXT @P8 ROWS ONLY; \
+             SELECT COUNT_BIG(*) AS Total FROM dbo.sys_AuditLog AS a ",
+            audit_where!(mssql)
+        ),
         sqlite: [
-            "SELECT AuditId, OccurredAt, Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData \
-             FROM sys_AuditLog \
-             WHERE (?1 IS NULL OR EntityType = ?1) AND (?2 IS NULL OR EntityId = ?2) \
-               AND (?3 IS NULL OR Actor = ?3) AND (?4 IS NULL OR Action = ?4) \
-               AND (?5 IS NULL OR OccurredAt >= ?5) AND (?6 IS NULL OR OccurredAt < ?6) \
-             ORDER BY OccurredAt DESC, AuditId DESC \
-             LIMIT ?8 OFFSET ?7",
-            "SELECT COUNT(*) AS Total FROM sys_AuditLog \
-             WHERE (?1 IS NULL OR EntityType = ?1) AND (?2 IS NULL OR EntityId = ?2) \
-               AND (?3 IS NULL OR Actor = ?3) AND (?4 IS NULL OR Action = ?4) \
-               AND (?5 IS NULL OR OccurredAt >= ?5) AND (?6 IS NULL OR OccurredAt < ?6)",
+            concat!(
+                "SELECT a.AuditId, a.OccurredAt, a.Actor, a.Environment, a.EntityType, a.EntityId, a.Action, a.BeforeData, a.AfterData, \
+                        COALESCE(r.SourceId, k.MessageKey, ms.Name, cp.DisplayName) AS EntityName \
+                 FROM sys_AuditLog AS a \
+                 LEFT JOIN rt_RoutingTable AS r ON a.EntityType = 'routing' AND r.RoutingTableId = CAST(a.EntityId AS INTEGER) \
+                 LEFT JOIN msg_MessageKey AS k ON a.EntityType = 'msg_MessageKey' AND k.MessageKeyId = CAST(a.EntityId AS INTEGER) \
+                 LEFT JOIN msg_MessageStore AS ms ON a.EntityType = 'msg_MessageStore' AND ms.MessageStoreId = CAST(a.EntityId AS INTEGER) \
+                 LEFT JOIN cfg_Dic_CompanyProject AS cp ON a.EntityType = 'company_project' AND cp.CompanyProjectId = CAST(a.EntityId AS INTEGER) ",
+                audit_where!(sqlite),
+                " ORDER BY a.OccurredAt DESC, a.AuditId DESC LIMIT ?8 OFFSET ?7"
+            ),
+            concat!("SELECT COUNT(*) AS Total FROM sys_AuditLog AS a ", audit_where!(sqlite)),
         ],
     }
 
@@ -177,6 +217,9 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
                 opt(&filter.to),
                 Value::Int(offset.max(0)),
                 Value::Int(limit.clamp(1, 1000)),
+                opt(&filter.source_id),
+                opt(&filter.message_key),
+                opt(&filter.mentions),
             ],
         )
         .await?;
@@ -234,5 +277,7 @@ fn read_entry(r: &Row) -> Result<AuditEntry> {
         action: r.str("Action")?,
         before: json("BeforeData")?,
         after: json("AfterData")?,
+        entity_name: r.opt_str("EntityName")?,
+        entity_label: String::new(),
     })
 }

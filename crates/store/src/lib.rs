@@ -16,6 +16,7 @@ pub mod sql;
 mod sqlite;
 pub mod test_env;
 pub mod testkit;
+pub mod usage;
 mod util;
 pub mod value;
 
@@ -36,6 +37,7 @@ pub fn all_queries() -> Vec<&'static Query> {
         dict::ALL,
         testkit::ALL,
         segment::ALL,
+        usage::ALL,
     ];
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }

@@ -14,8 +14,9 @@ use crate::queries;
 use crate::util::{like_contains, page_and_total};
 use crate::value::{Row, Value};
 use ivr_domain::routing::{
-    duplicate_source_error, parse_stored_json, RoutingAction, RoutingEntry, RoutingFields,
-    RoutingHistoryEntry, RoutingRefs,
+    duplicate_source_error, parse_stored_json, RefState, RoutingAction, RoutingEntry,
+    RoutingFields, RoutingHistoryEntry, RoutingRefs, RoutingSort, RoutingSortColumn,
+    RoutingTargets, RoutingWarning,
 };
 use ivr_domain::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,12 @@ pub struct RoutingListItem {
     pub customer_id: String,
     pub project_id: String,
     pub project_display_name: String,
+    /// What the row points at that does not exist (filled in by the use case from `targets`).
+    #[serde(default)]
+    pub warnings: Vec<RoutingWarning>,
+    /// Whether the row's flow and first segment exist, as read with the page.
+    #[serde(skip)]
+    pub targets: RoutingTargets,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,6 +47,8 @@ pub struct RoutingFilter {
     pub company_project_id: Option<i64>,
     #[serde(default)]
     pub include_inactive: bool,
+    #[serde(default)]
+    pub sort: RoutingSort,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +59,83 @@ pub struct RoutingPage {
     pub total: i64,
     pub offset: i64,
     pub limit: i64,
+}
+
+/// The two "does the entry's target exist" columns, `FlowExists` and `SegmentExists`, for a
+/// RoutingId and a first-segment expression: written once per engine, used by the write check and
+/// the list. A flow exists when it has active segments or an open or published draft; a segment
+/// exists in the published state or in an open draft.
+macro_rules! targets_mssql {
+    ($rid:literal, $seg:literal) => {
+        concat!(
+            "CASE WHEN EXISTS (SELECT 1 FROM ivr.seg_Segment AS fs WHERE fs.RoutingId = ", $rid, " AND fs.IsActive = 1) \
+                    OR EXISTS (SELECT 1 FROM ivr.seg_ChangeSet AS fc WHERE fc.RoutingId = ", $rid, " AND (fc.Status = 'open' OR fc.Status = 'published')) \
+                  THEN 1 ELSE 0 END AS FlowExists, \
+             CASE WHEN EXISTS (SELECT 1 FROM ivr.seg_Segment AS ss WHERE ss.RoutingId = ", $rid, " AND ss.SegmentName = ", $seg, " AND ss.IsActive = 1 \
+                    AND (ss.ChangeSetId IS NULL OR EXISTS (SELECT 1 FROM ivr.seg_ChangeSet AS sc WHERE sc.ChangeSetId = ss.ChangeSetId AND sc.Status = 'open'))) \
+                  THEN 1 ELSE 0 END AS SegmentExists"
+        )
+    };
+}
+
+macro_rules! targets_sqlite {
+    ($rid:literal, $seg:literal) => {
+        concat!(
+            "(EXISTS (SELECT 1 FROM seg_Segment AS fs WHERE fs.RoutingId = ", $rid, " AND fs.IsActive = 1) \
+              OR EXISTS (SELECT 1 FROM seg_ChangeSet AS fc WHERE fc.RoutingId = ", $rid, " AND (fc.Status = 'open' OR fc.Status = 'published'))) AS FlowExists, \
+             EXISTS (SELECT 1 FROM seg_Segment AS ss WHERE ss.RoutingId = ", $rid, " AND ss.SegmentName = ", $seg, " AND ss.IsActive = 1 \
+                     AND (ss.ChangeSetId IS NULL OR EXISTS (SELECT 1 FROM seg_ChangeSet AS sc WHERE sc.ChangeSetId = ss.ChangeSetId AND sc.Status = 'open'))) AS SegmentExists"
+        )
+    };
+}
+
+/// The list's filter (search, company project, deleted rows), shared by the page and its count.
+macro_rules! routing_list_where {
+    (mssql) => {
+        "FROM ivr.rt_RoutingTable AS r JOIN dbo.cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
+         WHERE (r.IsActive = 1 OR @P3 = 1) AND (@P2 IS NULL OR r.CompanyProjectId = @P2) \
+           AND (@P1 IS NULL OR r.SourceId LIKE @P1 ESCAPE '\\' OR r.RoutingId LIKE @P1 ESCAPE '\\' \
+                OR r.InitSegment LIKE @P1 ESCAPE '\\' OR cp.DisplayName LIKE @P1 ESCAPE '\\')"
+    };
+    (sqlite) => {
+        "FROM rt_RoutingTable AS r JOIN cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
+         WHERE (r.IsActive = 1 OR ?3 = 1) AND (?2 IS NULL OR r.CompanyProjectId = ?2) \
+           AND (?1 IS NULL OR r.SourceId LIKE ?1 ESCAPE '\\' OR r.RoutingId LIKE ?1 ESCAPE '\\' \
+                OR r.InitSegment LIKE ?1 ESCAPE '\\' OR cp.DisplayName LIKE ?1 ESCAPE '\\')"
+    };
+}
+
+macro_rules! routing_list_mssql {
+    ($order:literal) => {
+        concat!(
+            "SELECT r.RoutingTableId, r.SourceId, r.RoutingId, r.CompanyProjectId, r.MessageStoreId, r.LanguageCode, r.InitSegment, r.Config, r.FeatureFlags, r.IsActive, r.CreatedAt, r.CreatedBy, r.UpdatedAt, r.UpdatedBy, r.RowVersion, \
+                    cp.CustomerId, cp.ProjectId, cp.DisplayName AS ProjectDisplayName, ",
+            targets_mssql!("r.RoutingId", "r.InitSegment"),
+            " ",
+            routing_list_where!(mssql),
+            " ORDER BY ", $order, " OFFSET @P4 ROWS FETCH NEXT @P5 ROWS ONLY; SELECT COUNT_BIG(*) AS Total ",
+            routing_list_where!(mssql)
+        )
+    };
+}
+
+macro_rules! routing_list_sqlite {
+    ($order:literal) => {
+        concat!(
+            "SELECT r.RoutingTableId, r.SourceId, r.RoutingId, r.CompanyProjectId, r.MessageStoreId, r.LanguageCode, r.InitSegment, r.Config, r.FeatureFlags, r.IsActive, r.CreatedAt, r.CreatedBy, r.UpdatedAt, r.UpdatedBy, r.RowVersion, \
+                    cp.CustomerId, cp.ProjectId, cp.DisplayName AS ProjectDisplayName, ",
+            targets_sqlite!("r.RoutingId", "r.InitSegment"),
+            " ",
+            routing_list_where!(sqlite),
+            " ORDER BY ", $order, " LIMIT ?5 OFFSET ?4"
+        )
+    };
+}
+
+macro_rules! routing_count_sqlite {
+    () => {
+        concat!("SELECT COUNT(*) AS Total ", routing_list_where!(sqlite))
+    };
 }
 
 queries! {
@@ -72,58 +158,75 @@ queries! {
                   FROM rt_RoutingTable WHERE RoutingTableId = ?1"],
     }
 
-    /// A page ordered by SourceId (indexed), and the total: one round trip, two result sets.
+    /// A page ordered by SourceId or RoutingId (each indexed), either way, and the total: one round
+    /// trip, two result sets. Each row says whether its flow and first segment exist.
     /// Parameters: LIKE pattern or NULL, company project or NULL, include inactive (bit), offset, limit.
-    ROUTING_LIST {
-        mssql: "SELECT r.RoutingTableId, r.SourceId, r.RoutingId, r.CompanyProjectId, r.MessageStoreId, r.LanguageCode, r.InitSegment, r.Config, r.FeatureFlags, r.IsActive, r.CreatedAt, r.CreatedBy, r.UpdatedAt, r.UpdatedBy, r.RowVersion, \
-                       cp.CustomerId, cp.ProjectId, cp.DisplayName AS ProjectDisplayName \
-                FROM ivr.rt_RoutingTable AS r JOIN dbo.cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
-                WHERE (r.IsActive = 1 OR @P3 = 1) AND (@P2 IS NULL OR r.CompanyProjectId = @P2) \
-                  AND (@P1 IS NULL OR r.SourceId LIKE @P1 ESCAPE '\\' OR r.RoutingId LIKE @P1 ESCAPE '\\' \
-                       OR r.InitSegment LIKE @P1 ESCAPE '\\' OR cp.DisplayName LIKE @P1 ESCAPE '\\') \
-                ORDER BY r.SourceId, r.RoutingTableId \
-                OFFSET @P4 ROWS FETCH NEXT @P5 ROWS ONLY; \
-                SELECT COUNT_BIG(*) AS Total \
-                FROM ivr.rt_RoutingTable AS r JOIN dbo.cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
-                WHERE (r.IsActive = 1 OR @P3 = 1) AND (@P2 IS NULL OR r.CompanyProjectId = @P2) \
-                  AND (@P1 IS NULL OR r.SourceId LIKE @P1 ESCAPE '\\' OR r.RoutingId LIKE @P1 ESCAPE '\\' \
-                       OR r.InitSegment LIKE @P1 ESCAPE '\\' OR cp.DisplayName LIKE @P1 ESCAPE '\\')",
+    ROUTING_LIST_SOURCE_ASC {
+        mssql: routing_list_mssql!("r.SourceId, r.RoutingTableId"),
+        sqlite: [routing_list_sqlite!("r.SourceId, r.RoutingTableId"), routing_count_sqlite!()],
+    }
+    ROUTING_LIST_SOURCE_DESC {
+        mssql: routing_list_mssql!("r.SourceId DESC, r.RoutingTableId DESC"),
+        sqlite: [routing_list_sqlite!("r.SourceId DESC, r.RoutingTableId DESC"), routing_count_sqlite!()],
+    }
+    ROUTING_LIST_ROUTING_ASC {
+        mssql: routing_list_mssql!("r.RoutingId, r.SourceId, r.RoutingTableId"),
+        sqlite: [routing_list_sqlite!("r.RoutingId, r.SourceId, r.RoutingTableId"), routing_count_sqlite!()],
+    }
+    ROUTING_LIST_ROUTING_DESC {
+        mssql: routing_list_mssql!("r.RoutingId DESC, r.SourceId DESC, r.RoutingTableId DESC"),
+        sqlite: [routing_list_sqlite!("r.RoutingId DESC, r.SourceId DESC, r.RoutingTableId DESC"), routing_count_sqlite!()],
+    }
+
+    /// Inside a write: do the references exist and are they active, is the SourceId taken by
+    /// another active row, does the flow (and its first segment) exist, and the current row
+    /// (locked on SQL Server). Parameters: LanguageCode, CompanyProjectId, MessageStoreId or NULL,
+    /// SourceId, RoutingTableId or NULL (create), RoutingId, InitSegment.
+    ROUTING_CHECK {
+        mssql: concat!("SELECT \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000))) THEN 1 ELSE 0 END AS LanguageKnown, \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000)) AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (HOLDLOCK) WHERE CompanyProjectId = @P2) THEN 1 ELSE 0 END AS CompanyProjectKnown, \
+                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (HOLDLOCK) WHERE CompanyProjectId = @P2 AND IsActive = 1) THEN 1 ELSE 0 END AS CompanyProjectOk, \
+                  CASE WHEN @P3 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageStore WITH (HOLDLOCK) WHERE MessageStoreId = @P3) THEN 1 ELSE 0 END AS MessageStoreKnown, \
+                  CASE WHEN @P3 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageStore WITH (HOLDLOCK) WHERE MessageStoreId = @P3 AND IsActive = 1) THEN 1 ELSE 0 END AS MessageStoreOk, \
+                  CASE WHEN EXISTS (SELECT 1 FROM ivr.rt_RoutingTable WITH (UPDLOCK, HOLDLOCK) WHERE SourceId = CAST(@P4 AS VARCHAR(8000)) AND IsActive = 1 AND (@P5 IS NULL OR RoutingTableId <> @P5)) THEN 1 ELSE 0 END AS SourceTaken, \
+                  ", targets_mssql!("CAST(@P6 AS VARCHAR(8000))", "CAST(@P7 AS VARCHAR(8000))"), "; \
+                SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
+                FROM ivr.rt_RoutingTable WITH (UPDLOCK) WHERE RoutingTableId = @P5"),
         sqlite: [
-            "SELECT r.RoutingTableId, r.SourceId, r.RoutingId, r.CompanyProjectId, r.MessageStoreId, r.LanguageCode, r.InitSegment, r.Config, r.FeatureFlags, r.IsActive, r.CreatedAt, r.CreatedBy, r.UpdatedAt, r.UpdatedBy, r.RowVersion, \
-                    cp.CustomerId, cp.ProjectId, cp.DisplayName AS ProjectDisplayName \
-             FROM rt_RoutingTable AS r JOIN cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
-             WHERE (r.IsActive = 1 OR ?3 = 1) AND (?2 IS NULL OR r.CompanyProjectId = ?2) \
-               AND (?1 IS NULL OR r.SourceId LIKE ?1 ESCAPE '\\' OR r.RoutingId LIKE ?1 ESCAPE '\\' \
-                    OR r.InitSegment LIKE ?1 ESCAPE '\\' OR cp.DisplayName LIKE ?1 ESCAPE '\\') \
-             ORDER BY r.SourceId, r.RoutingTableId \
-             LIMIT ?5 OFFSET ?4",
-            "SELECT COUNT(*) AS Total \
-             FROM rt_RoutingTable AS r JOIN cfg_Dic_CompanyProject AS cp ON cp.CompanyProjectId = r.CompanyProjectId \
-             WHERE (r.IsActive = 1 OR ?3 = 1) AND (?2 IS NULL OR r.CompanyProjectId = ?2) \
-               AND (?1 IS NULL OR r.SourceId LIKE ?1 ESCAPE '\\' OR r.RoutingId LIKE ?1 ESCAPE '\\' \
-                    OR r.InitSegment LIKE ?1 ESCAPE '\\' OR cp.DisplayName LIKE ?1 ESCAPE '\\')",
+            concat!("SELECT \
+               EXISTS (SELECT 1 FROM cfg_Dic_Language WHERE LanguageCode = ?1) AS LanguageKnown, \
+               EXISTS (SELECT 1 FROM cfg_Dic_Language WHERE LanguageCode = ?1 AND IsActive = 1) AS LanguageOk, \
+               EXISTS (SELECT 1 FROM cfg_Dic_CompanyProject WHERE CompanyProjectId = ?2) AS CompanyProjectKnown, \
+               EXISTS (SELECT 1 FROM cfg_Dic_CompanyProject WHERE CompanyProjectId = ?2 AND IsActive = 1) AS CompanyProjectOk, \
+               (?3 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageStore WHERE MessageStoreId = ?3)) AS MessageStoreKnown, \
+               (?3 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageStore WHERE MessageStoreId = ?3 AND IsActive = 1)) AS MessageStoreOk, \
+               EXISTS (SELECT 1 FROM rt_RoutingTable WHERE SourceId = ?4 AND IsActive = 1 AND (?5 IS NULL OR RoutingTableId <> ?5)) AS SourceTaken, \
+               ", targets_sqlite!("?6", "?7")),
+            "SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
+             FROM rt_RoutingTable WHERE RoutingTableId = ?5",
         ],
     }
 
-    /// Inside a write: are the references usable, is the SourceId taken by another active row, and
-    /// the current row (locked on SQL Server). Parameters: LanguageCode, CompanyProjectId,
-    /// MessageStoreId or NULL, SourceId, RoutingTableId or NULL (create).
-    ROUTING_CHECK {
-        mssql: "SELECT \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_Language WITH (HOLDLOCK) WHERE LanguageCode = CAST(@P1 AS VARCHAR(8000)) AND IsActive = 1) THEN 1 ELSE 0 END AS LanguageOk, \
-                  CASE WHEN EXISTS (SELECT 1 FROM dbo.cfg_Dic_CompanyProject WITH (HOLDLOCK) WHERE CompanyProjectId = @P2 AND IsActive = 1) THEN 1 ELSE 0 END AS CompanyProjectOk, \
-                  CASE WHEN @P3 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageStore WITH (HOLDLOCK) WHERE MessageStoreId = @P3 AND IsActive = 1) THEN 1 ELSE 0 END AS MessageStoreOk, \
-                  CASE WHEN EXISTS (SELECT 1 FROM ivr.rt_RoutingTable WITH (UPDLOCK, HOLDLOCK) WHERE SourceId = CAST(@P4 AS VARCHAR(8000)) AND IsActive = 1 AND (@P5 IS NULL OR RoutingTableId <> @P5)) THEN 1 ELSE 0 END AS SourceTaken; \
-                SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
-                FROM ivr.rt_RoutingTable WITH (UPDLOCK) WHERE RoutingTableId = @P5",
+    /// The segments a routing entry of a flow can start at: published ones and those of open
+    /// drafts, and how many open or published drafts the flow has (does it exist at all).
+    /// Parameter: RoutingId.
+    ROUTING_SEGMENT_CHOICES {
+        mssql: "SELECT s.SegmentName, CASE WHEN s.ChangeSetId IS NULL THEN 1 ELSE 0 END AS Published \
+                FROM ivr.seg_Segment AS s \
+                WHERE s.RoutingId = CAST(@P1 AS VARCHAR(8000)) AND s.IsActive = 1 \
+                  AND (s.ChangeSetId IS NULL OR EXISTS (SELECT 1 FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = s.ChangeSetId AND c.Status = 'open')) \
+                ORDER BY s.SegmentName; \
+                SELECT COUNT_BIG(*) AS Total FROM ivr.seg_ChangeSet \
+                WHERE RoutingId = CAST(@P1 AS VARCHAR(8000)) AND (Status = 'open' OR Status = 'published')",
         sqlite: [
-            "SELECT \
-               EXISTS (SELECT 1 FROM cfg_Dic_Language WHERE LanguageCode = ?1 AND IsActive = 1) AS LanguageOk, \
-               EXISTS (SELECT 1 FROM cfg_Dic_CompanyProject WHERE CompanyProjectId = ?2 AND IsActive = 1) AS CompanyProjectOk, \
-               (?3 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageStore WHERE MessageStoreId = ?3 AND IsActive = 1)) AS MessageStoreOk, \
-               EXISTS (SELECT 1 FROM rt_RoutingTable WHERE SourceId = ?4 AND IsActive = 1 AND (?5 IS NULL OR RoutingTableId <> ?5)) AS SourceTaken",
-            "SELECT RoutingTableId, SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config, FeatureFlags, IsActive, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, RowVersion \
-             FROM rt_RoutingTable WHERE RoutingTableId = ?5",
+            "SELECT s.SegmentName, CASE WHEN s.ChangeSetId IS NULL THEN 1 ELSE 0 END AS Published \
+             FROM seg_Segment AS s \
+             WHERE s.RoutingId = ?1 AND s.IsActive = 1 \
+               AND (s.ChangeSetId IS NULL OR EXISTS (SELECT 1 FROM seg_ChangeSet AS c WHERE c.ChangeSetId = s.ChangeSetId AND c.Status = 'open')) \
+             ORDER BY s.SegmentName",
+            "SELECT COUNT(*) AS Total FROM seg_ChangeSet WHERE RoutingId = ?1 AND (Status = 'open' OR Status = 'published')",
         ],
     }
 
@@ -284,8 +387,14 @@ pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<RoutingEntry>> {
     rows.first().map(read_entry).transpose()
 }
 
-/// A page (ordered by SourceId) and the total matching: one statement.
+/// A page in the filter's order and the total matching: one statement.
 pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> Result<RoutingPage> {
+    let query = match (filter.sort.column, filter.sort.descending) {
+        (RoutingSortColumn::SourceId, false) => &ROUTING_LIST_SOURCE_ASC,
+        (RoutingSortColumn::SourceId, true) => &ROUTING_LIST_SOURCE_DESC,
+        (RoutingSortColumn::RoutingId, false) => &ROUTING_LIST_ROUTING_ASC,
+        (RoutingSortColumn::RoutingId, true) => &ROUTING_LIST_ROUTING_DESC,
+    };
     let pattern: Value = filter
         .search
         .as_deref()
@@ -294,7 +403,7 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
         .into();
     let sets = db
         .query_sets(
-            &ROUTING_LIST,
+            query,
             &[
                 pattern,
                 filter.company_project_id.into(),
@@ -313,6 +422,11 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
                 customer_id: r.str("CustomerId")?,
                 project_id: r.str("ProjectId")?,
                 project_display_name: r.str("ProjectDisplayName")?,
+                warnings: Vec::new(),
+                targets: RoutingTargets {
+                    flow_exists: r.bool("FlowExists")?,
+                    segment_exists: r.bool("SegmentExists")?,
+                },
             })
         })
         .collect::<Result<_>>()?;
@@ -324,10 +438,50 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
     })
 }
 
+/// The segments a flow offers as a first segment (see [`segment_choices`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentChoices {
+    pub routing_id: String,
+    /// The flow has segments or an open or published draft.
+    pub flow_exists: bool,
+    /// Segment names of the published flow, sorted.
+    pub published: Vec<String>,
+    /// Segment names only found in open drafts (not published yet), sorted, without repeats.
+    pub draft_only: Vec<String>,
+}
+
+/// A flow's published and draft segment names: one statement.
+pub async fn segment_choices(db: &Db, routing_id: &str) -> Result<SegmentChoices> {
+    let sets = db
+        .query_sets(&ROUTING_SEGMENT_CHOICES, &[routing_id.into()])
+        .await?;
+    let (rows, change_sets) = page_and_total(sets)?;
+    let mut out = SegmentChoices {
+        routing_id: routing_id.to_owned(),
+        flow_exists: change_sets > 0 || !rows.is_empty(),
+        ..Default::default()
+    };
+    for r in &rows {
+        let name = r.str("SegmentName")?;
+        if r.bool("Published")? {
+            out.published.push(name);
+        } else {
+            out.draft_only.push(name);
+        }
+    }
+    out.draft_only.retain(|n| !out.published.contains(n));
+    out.draft_only.dedup();
+    Ok(out)
+}
+
 /// What [`check`] read inside a write's transaction.
 #[derive(Debug)]
 pub struct RoutingCheck {
     pub refs: RoutingRefs,
+    /// Whether the flow and its first segment exist (a warning, not a refusal).
+    pub targets: RoutingTargets,
     /// Another active entry has the SourceId.
     pub source_taken: bool,
     /// The row `id` as it is now (locked on SQL Server); None on create or when it does not exist.
@@ -345,6 +499,8 @@ pub async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Resul
                 f.message_store_id.into(),
                 f.source_id.as_str().into(),
                 id.into(),
+                f.routing_id.as_str().into(),
+                f.init_segment.as_str().into(),
             ],
         )
         .await?;
@@ -360,9 +516,16 @@ pub async fn check(conn: &mut Conn, f: &RoutingFields, id: Option<i64>) -> Resul
         .ok_or_else(|| Error::internal("the routing check returned no row"))?;
     Ok(RoutingCheck {
         refs: RoutingRefs {
-            language_ok: c.bool("LanguageOk")?,
-            company_project_ok: c.bool("CompanyProjectOk")?,
-            message_store_ok: c.bool("MessageStoreOk")?,
+            language: RefState::of(c.bool("LanguageKnown")?, c.bool("LanguageOk")?),
+            company_project: RefState::of(
+                c.bool("CompanyProjectKnown")?,
+                c.bool("CompanyProjectOk")?,
+            ),
+            message_store: RefState::of(c.bool("MessageStoreKnown")?, c.bool("MessageStoreOk")?),
+        },
+        targets: RoutingTargets {
+            flow_exists: c.bool("FlowExists")?,
+            segment_exists: c.bool("SegmentExists")?,
         },
         source_taken: c.bool("SourceTaken")?,
         current: current.first().map(read_entry).transpose()?,

@@ -72,6 +72,10 @@ pub struct FlowSummary {
     pub live_version: i32,
     pub open_drafts: i64,
     pub entries: Vec<EntryPoint>,
+    /// Nothing of the flow exists (no segment, no published version, no draft): only routing
+    /// entries name it. Set by the use case (`ivr_app::flow::list`).
+    #[serde(default)]
+    pub missing: bool,
 }
 
 /// One published version of a flow.
@@ -712,6 +716,7 @@ pub async fn list_flows(db: &Db) -> Result<Vec<FlowSummary>> {
                 live_version: 0,
                 open_drafts: 0,
                 entries: Vec::new(),
+                missing: false,
             })
             .routing_id
             .clone()

@@ -712,6 +712,71 @@ async fn contract_embedded_set(db: Db) {
     );
 }
 
+/// An index that a pending migration will create is reported once, as pending (with the version
+/// that creates it), not also as missing drift.
+async fn contract_pending_index_is_not_drift(db: Db) {
+    let full = MigrationSet::embedded(db.engine()).unwrap();
+    let (cut, index) = full
+        .migrations()
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, m)| {
+            migrate::creates::created_objects(&m.sql, db.engine())
+                .into_iter()
+                .find(|o| o.object == ivr_domain::schema::drift::ObjectKind::Index)
+                .map(|o| (i, o))
+        })
+        .expect("an embedded migration after the baseline creates an index");
+    let version = full.migrations()[cut].version;
+    let older = MigrationSet::from_files(
+        db.engine(),
+        full.migrations()[..cut]
+            .iter()
+            .map(|m| (m.file_name.clone(), m.sql.as_bytes().to_vec()))
+            .collect(),
+    )
+    .unwrap();
+    deploy(&db, &older).await.unwrap();
+
+    let v = migrate::verify(&db, &full).await.unwrap();
+    assert!(!v.clean, "pending migrations are not clean");
+    assert!(v.pending.contains(&version), "{:?}", v.pending);
+    assert!(
+        v.pending_objects
+            .iter()
+            .any(|p| p.version == version && p.item.name == index.name),
+        "{} should be pending under V{version}: {:?}",
+        index.name,
+        v.pending_objects
+    );
+    assert!(
+        !v.drift.iter().any(|d| d.name == index.name),
+        "{} reported as drift as well: {:?}",
+        index.name,
+        v.drift
+    );
+    // Once deployed, nothing is pending and nothing drifts.
+    deploy(&db, &full).await.unwrap();
+    let v = migrate::verify(&db, &full).await.unwrap();
+    assert!(v.clean && v.pending_objects.is_empty(), "{v:#?}");
+}
+
+#[tokio::test]
+async fn sqlite_pending_index_is_not_drift() {
+    let (db, _dir) = sqlite();
+    contract_pending_index_is_not_drift(db).await;
+}
+
+#[tokio::test]
+async fn mssql_pending_index_is_not_drift() {
+    let Some(f) = mssql_env::fresh().await else {
+        return;
+    };
+    contract_pending_index_is_not_drift(f.db.clone()).await;
+    f.drop_db().await;
+}
+
 #[tokio::test]
 async fn sqlite_embedded_set() {
     let (db, _dir) = sqlite();

@@ -4,4 +4,13 @@ import type { JsonValue } from "./serde_json/JsonValue";
 /**
  * A row of the audit log as listed.
  */
-export type AuditEntry = { auditId: number, occurredAt: string, actor: string, environment: string, entityType: string, entityId: string, action: string, before: JsonValue | null, after: JsonValue | null, };
+export type AuditEntry = { auditId: number, occurredAt: string, actor: string, environment: string, entityType: string, entityId: string, action: string, before: JsonValue | null, after: JsonValue | null, 
+/**
+ * The entity as people name it, when the id is a number: a routing entry's SourceId, a
+ * message's key, a message store's or company project's name (as it is now).
+ */
+entityName: string | null, 
+/**
+ * The entity type in words (`Routing entry`), set by the use case.
+ */
+entityLabel: string, };

@@ -4,4 +4,9 @@ import type { EntryPoint } from "./EntryPoint";
 /**
  * One row of the flow list.
  */
-export type FlowSummary = { routingId: string, publishedSegments: number, liveVersion: number, openDrafts: number, entries: Array<EntryPoint>, };
+export type FlowSummary = { routingId: string, publishedSegments: number, liveVersion: number, openDrafts: number, entries: Array<EntryPoint>, 
+/**
+ * Nothing of the flow exists (no segment, no published version, no draft): only routing
+ * entries name it. Set by the use case (`ivr_app::flow::list`).
+ */
+missing: boolean, };

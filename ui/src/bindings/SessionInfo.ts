@@ -21,4 +21,8 @@ readOnly: boolean,
 /**
  * The environment starts read-only, so it can be unlocked and locked again.
  */
-startsReadOnly: boolean, };
+startsReadOnly: boolean, 
+/**
+ * A schema deploy is reviewed (pending SQL, lint findings) and confirmed first (acc, prd).
+ */
+deployNeedsReview: boolean, };

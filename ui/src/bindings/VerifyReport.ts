@@ -3,9 +3,15 @@ import type { ChecksumMismatch } from "./ChecksumMismatch";
 import type { DriftItem } from "./DriftItem";
 import type { Engine } from "./Engine";
 import type { HistoryEntry } from "./HistoryEntry";
+import type { PendingObject } from "./PendingObject";
 
 export type VerifyReport = { 
 /**
  * No checksum mismatch, failure, unknown or pending version, and no drift.
  */
-clean: boolean, engine: Engine, database: string, checksumMismatches: Array<ChecksumMismatch>, failed: Array<HistoryEntry>, unknown: Array<HistoryEntry>, pending: Array<number>, drift: Array<DriftItem>, };
+clean: boolean, engine: Engine, database: string, checksumMismatches: Array<ChecksumMismatch>, failed: Array<HistoryEntry>, unknown: Array<HistoryEntry>, pending: Array<number>, 
+/**
+ * Objects the model expects that are missing because a pending migration will create them:
+ * reported here once, as pending, and not in `drift`.
+ */
+pendingObjects: Array<PendingObject>, drift: Array<DriftItem>, };

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import type { AddEnvironmentArgs } from "./AddEnvironmentArgs";
-import type { AuditFacets } from "./AuditFacets";
+import type { AuditChoices } from "./AuditChoices";
 import type { AuditPage } from "./AuditPage";
 import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
@@ -14,6 +14,7 @@ import type { CreateFlowResult } from "./CreateFlowResult";
 import type { DeleteRoutingRequest } from "./DeleteRoutingRequest";
 import type { DeployReport } from "./DeployReport";
 import type { DeployRequest } from "./DeployRequest";
+import type { DictEntryRef } from "./DictEntryRef";
 import type { Dictionaries } from "./Dictionaries";
 import type { DiffRequest } from "./DiffRequest";
 import type { DraftRef } from "./DraftRef";
@@ -60,10 +61,12 @@ import type { PublishResult } from "./PublishResult";
 import type { RestoreRoutingRequest } from "./RestoreRoutingRequest";
 import type { RoutingEntry } from "./RoutingEntry";
 import type { RoutingFields } from "./RoutingFields";
-import type { RoutingHistoryEntry } from "./RoutingHistoryEntry";
+import type { RoutingHistoryItem } from "./RoutingHistoryItem";
 import type { RoutingIdArg } from "./RoutingIdArg";
 import type { RoutingPage } from "./RoutingPage";
+import type { RoutingSaved } from "./RoutingSaved";
 import type { SegmentCatalog } from "./SegmentCatalog";
+import type { SegmentChoices } from "./SegmentChoices";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetPasswordArgs } from "./SetPasswordArgs";
 import type { SetPublished } from "./SetPublished";
@@ -73,6 +76,7 @@ import type { TestArg } from "./TestArg";
 import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
 import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
+import type { Usage } from "./Usage";
 import type { ValidationReport } from "./ValidationReport";
 import type { VerifyReport } from "./VerifyReport";
 import type { Voice } from "./Voice";
@@ -110,18 +114,22 @@ export const commands = {
   envTestCancel: (): Promise<boolean> => invoke("env_test_cancel"),
   /** A page of routing entries (search, project filter, deleted ones on request). */
   routingList: (req: ListRoutingRequest): Promise<RoutingPage> => invoke("routing_list", { req }),
+  /** The segments a flow offers as a first segment (published, and only in open drafts). */
+  routingSegmentChoices: (req: FlowArg): Promise<SegmentChoices> => invoke("routing_segment_choices", { req }),
   /** The entry for a SourceId. */
   routingGet: (req: GetRoutingRequest): Promise<RoutingEntry> => invoke("routing_get", { req }),
-  /** Creates an entry (validated, versioned, audited). */
-  routingCreate: (req: RoutingFields): Promise<RoutingEntry> => invoke("routing_create", { req }),
-  /** Updates an entry; a stale rowVersion is CONFLICT with `detail.current`. */
-  routingUpdate: (req: UpdateRoutingRequest): Promise<RoutingEntry> => invoke("routing_update", { req }),
+  /** Creates an entry (validated, versioned, audited); `warnings` name a missing flow or segment. */
+  routingCreate: (req: RoutingFields): Promise<RoutingSaved> => invoke("routing_create", { req }),
+  /** Updates an entry; a stale rowVersion is CONFLICT with `detail.current`; `warnings` as create. */
+  routingUpdate: (req: UpdateRoutingRequest): Promise<RoutingSaved> => invoke("routing_update", { req }),
   /** Soft-deletes an entry (IsActive = 0); its history keeps every version. */
   routingDelete: (req: DeleteRoutingRequest): Promise<RoutingEntry> => invoke("routing_delete", { req }),
   /** Every version of an entry, newest last. */
-  routingHistory: (req: RoutingIdArg): Promise<Array<RoutingHistoryEntry>> => invoke("routing_history", { req }),
+  routingHistory: (req: RoutingIdArg): Promise<Array<RoutingHistoryItem>> => invoke("routing_history", { req }),
   /** Makes an earlier version current again (a new version). */
-  routingRestore: (req: RestoreRoutingRequest): Promise<RoutingEntry> => invoke("routing_restore", { req }),
+  routingRestore: (req: RestoreRoutingRequest): Promise<RoutingSaved> => invoke("routing_restore", { req }),
+  /** Where a dictionary entry is used (counts and examples), shown before deactivating it. */
+  dictUsage: (req: DictEntryRef): Promise<Usage> => invoke("dict_usage", { req }),
   /** Every dictionary at once. */
   dictAll: (): Promise<Dictionaries> => invoke("dict_all"),
   dictLanguageAdd: (req: LanguageFields): Promise<Language> => invoke("dict_language_add", { req }),
@@ -136,7 +144,7 @@ export const commands = {
   /** A page of the audit log, filtered by entity, actor, action and time. */
   auditList: (req: ListAuditRequest): Promise<AuditPage> => invoke("audit_list", { req }),
   /** The entity types, actors and actions in the audit log (the filters' choices). */
-  auditFacets: (): Promise<AuditFacets> => invoke("audit_facets"),
+  auditFacets: (): Promise<AuditChoices> => invoke("audit_facets"),
   /** Applied, pending, failed and unknown migrations of the open environment. */
   schemaStatus: (): Promise<Status> => invoke("schema_status"),
   /** What a deploy would run, with its SQL; writes nothing. */

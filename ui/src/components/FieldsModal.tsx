@@ -36,10 +36,11 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
         }}
       >
         <Stack>
-          {fields.map((f) =>
+          {fields.map((f, i) =>
             f.options ? (
               <Select
                 key={f.key}
+                data-autofocus={i === 0 || undefined}
                 label={f.label}
                 description={f.description}
                 withAsterisk={f.required}
@@ -54,6 +55,7 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
             ) : (
               <TextInput
                 key={f.key}
+                data-autofocus={i === 0 || undefined}
                 label={f.label}
                 description={f.description}
                 withAsterisk={f.required}

@@ -1,20 +1,26 @@
-import { Badge, Button, Group, Paper, Text } from "@mantine/core";
-import { IconLock, IconLockOpen } from "@tabler/icons-react";
+import { Badge, Button, Group, Menu, Paper, Text, UnstyledButton } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { IconCheck, IconChevronDown, IconLock, IconLockOpen } from "@tabler/icons-react";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { tierColor, tierLabel } from "../lib/tier";
+import { commands } from "../bindings/commands";
+import { ENV_KEY } from "../lib/session";
+import { tierBannerColors, tierLabel } from "../lib/tier";
+import { useOpenEnvironment } from "../lib/openEnvironment";
 
 type Props = { session: SessionInfo; onUnlock: () => void; onLock: () => void };
 
 /** A coloured strip saying which environment every action goes to, and whether it may write. */
 export function TierBanner({ session, onUnlock, onLock }: Props) {
-  const color = tierColor(session.tier);
+  // Colours chosen for WCAG AA contrast (lib/tier.ts); buttons invert them, so they contrast as much.
+  const { bg, fg } = tierBannerColors(session.tier);
+  const inverted = { root: { background: fg, color: bg } };
   return (
     <Paper
       radius={0}
       px="md"
       py={6}
-      bg={`${color}.${session.tier === "local" ? 6 : 7}`}
-      c="white"
+      bg={bg}
+      c={fg}
       data-testid="tier-banner"
       data-tier={session.tier}
       data-read-only={session.readOnly ? "true" : "false"}
@@ -24,10 +30,8 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
           <Text fw={700} size="sm" data-testid="tier-label">
             {tierLabel(session.tier)}
           </Text>
-          <Text size="sm" data-testid="env-name">
-            {session.name}
-          </Text>
-          <Text size="xs" opacity={0.85}>
+          <EnvironmentMenu session={session} />
+          <Text size="xs">
             {session.database} · as {session.actor}
           </Text>
         </Group>
@@ -38,14 +42,14 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
                 read-only
               </Badge>
               {session.startsReadOnly && (
-                <Button size="compact-xs" variant="white" color={color} onClick={onUnlock} data-testid="unlock-button">
+                <Button size="compact-xs" styles={inverted} onClick={onUnlock} data-testid="unlock-button">
                   Unlock…
                 </Button>
               )}
             </>
           ) : (
             session.startsReadOnly && (
-              <Button size="compact-xs" variant="white" color={color} leftSection={<IconLockOpen size={12} />} onClick={onLock} data-testid="lock-button">
+              <Button size="compact-xs" styles={inverted} leftSection={<IconLockOpen size={12} />} onClick={onLock} data-testid="lock-button">
                 Lock again
               </Button>
             )
@@ -53,5 +57,54 @@ export function TierBanner({ session, onUnlock, onLock }: Props) {
         </Group>
       </Group>
     </Paper>
+  );
+}
+
+/** A tier's name in the banner's colours (the same AA contrast). */
+export function TierBadge({ tier }: { tier: string }) {
+  const { bg, fg } = tierBannerColors(tier);
+  return (
+    <Badge styles={{ root: { background: bg, color: fg } }} data-tier={tier}>
+      {tier}
+    </Badge>
+  );
+}
+
+/** The open environment's name, opening a menu of every profile (in its tier colours) to switch. */
+function EnvironmentMenu({ session }: { session: SessionInfo }) {
+  const envs = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
+  const open = useOpenEnvironment();
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal shadow="md">
+        <Menu.Target>
+          <UnstyledButton c="inherit" aria-label={`Switch environment (open: ${session.name})`} data-testid="env-switch">
+            <Group gap={4} wrap="nowrap">
+              <Text size="sm" fw={600} data-testid="env-name">
+                {session.name}
+              </Text>
+              <IconChevronDown size={14} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown data-testid="env-switch-menu">
+          <Menu.Label>Switch environment</Menu.Label>
+          {(envs.data ?? []).map((e) => (
+            <Menu.Item
+              key={e.name}
+              disabled={e.name === session.name || open.pending !== null}
+              leftSection={<TierBadge tier={e.tier} />}
+              rightSection={e.name === session.name ? <IconCheck size={14} /> : null}
+              onClick={() => open.open(e.name)}
+              data-testid={`env-switch-${e.name}`}
+            >
+              {e.name}
+              {open.pending === e.name ? " — opening…" : ""}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      {open.dialog}
+    </>
   );
 }

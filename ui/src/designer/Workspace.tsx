@@ -59,7 +59,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
   });
   const routing = useQuery({
     queryKey: ["routing", "for-flow", routingId],
-    queryFn: () => commands.routingList({ search: routingId, companyProjectId: null, includeInactive: false, offset: 0, limit: 50 }),
+    queryFn: () => commands.routingList({ search: routingId, companyProjectId: null, includeInactive: false, sort: null, offset: 0, limit: 50 }),
   });
   const storeId = routing.data?.items.find((r) => r.routingId === routingId && r.messageStoreId !== null)?.messageStoreId ?? null;
   const messages: MessageContext = useMemo(() => ({ storeId, open: openMessages }), [storeId, openMessages]);

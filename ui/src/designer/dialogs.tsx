@@ -132,8 +132,25 @@ export type NewFlow = { routingId: string; entryName: string; entryType: string;
 type EntryForm = { sourceId: string; companyProjectId: string | null; languageCode: string | null };
 
 /** A brand-new flow: its RoutingId and entry segment, and optionally the routing entry that enters it. */
-export function NewFlowDialog({ opened, onClose, catalog, onCreate, pending, error }: { opened: boolean; onClose: () => void; catalog: SegmentCatalog | undefined; onCreate: (f: NewFlow) => void; pending: boolean; error: ApiError | null }) {
-  const [f, setF] = useState({ routingId: "", entryName: "start", entryType: "play_message" });
+export function NewFlowDialog({
+  opened,
+  onClose,
+  catalog,
+  onCreate,
+  pending,
+  error,
+  initial,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  catalog: SegmentCatalog | undefined;
+  onCreate: (f: NewFlow) => void;
+  pending: boolean;
+  error: ApiError | null;
+  /** Prefilled RoutingId and entry segment (a flow routing entries already name). */
+  initial?: { routingId: string; entryName: string };
+}) {
+  const [f, setF] = useState({ routingId: initial?.routingId ?? "", entryName: initial?.entryName ?? "start", entryType: "play_message" });
   const [withEntry, setWithEntry] = useState(false);
   const [entry, setEntry] = useState<EntryForm>({ sourceId: "", companyProjectId: null, languageCode: null });
   const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll(), enabled: opened && withEntry });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftSentence } from "./drift";
+import { driftSentence, pendingObjectSentence } from "./drift";
 
 describe("driftSentence", () => {
   it("says what is missing, extra or different, and where", () => {
@@ -11,6 +11,14 @@ describe("driftSentence", () => {
     );
     expect(driftSentence({ kind: "different", object: "column", table: "rt_RoutingTable", name: "SourceId", expected: "VARCHAR(64) NOT NULL", actual: "VARCHAR(32) NOT NULL" })).toBe(
       "Column SourceId on table rt_RoutingTable differs: the schema model expects VARCHAR(64) NOT NULL, the database has VARCHAR(32) NOT NULL.",
+    );
+  });
+});
+
+describe("pendingObjectSentence", () => {
+  it("says the object is due, not missing", () => {
+    expect(pendingObjectSentence({ kind: "missing", object: "index", table: "msg_MessageKey", name: "IX_MessageKey_Name", expected: "(MessageKey)", actual: null })).toBe(
+      "Index IX_MessageKey_Name on table msg_MessageKey will be created when the pending migrations are deployed",
     );
   });
 });

@@ -28,3 +28,8 @@ export function driftSentence(d: DriftItem): string {
       return `${what} differs: the schema model expects ${d.expected ?? "?"}, the database has ${d.actual ?? "?"}.`;
   }
 }
+
+/** A missing object that a pending migration creates: it is due, not drift. */
+export function pendingObjectSentence(d: DriftItem): string {
+  return `${OBJECT[d.object]} ${d.name}${place(d)} will be created when the pending migrations are deployed`;
+}

@@ -1,5 +1,9 @@
+import { DEFAULT_THEME } from "@mantine/core";
+
 /** Banner colours per tier: local grey, dvp green, acc amber, prd red. */
 export type TierName = "local" | "dvp" | "acc" | "prd";
+
+export const TIERS: readonly TierName[] = ["local", "dvp", "acc", "prd"];
 
 export const TIER_COLOR: Record<TierName, string> = {
   local: "gray",
@@ -8,8 +12,30 @@ export const TIER_COLOR: Record<TierName, string> = {
   prd: "red",
 };
 
+const DARK_TEXT = DEFAULT_THEME.colors.dark[7];
+const LIGHT_TEXT = DEFAULT_THEME.white;
+
+/**
+ * The banner's background shade and text colour per tier. Each pair reaches WCAG AA (4.5:1, see
+ * tier.test.ts) while the hue stays the tier's: the light tiers (green, amber) carry dark text,
+ * the dark ones (grey, red) white text on a deeper shade.
+ */
+const BANNER: Record<TierName, { shade: number; fg: string }> = {
+  local: { shade: 7, fg: LIGHT_TEXT },
+  dvp: { shade: 7, fg: DARK_TEXT },
+  acc: { shade: 7, fg: DARK_TEXT },
+  prd: { shade: 9, fg: LIGHT_TEXT },
+};
+
 export function tierColor(tier: string): string {
   return TIER_COLOR[tier as TierName] ?? "gray";
+}
+
+/** `bg`/`fg` as `#rrggbb`, for the banner and anything drawn in a tier's colours. */
+export function tierBannerColors(tier: string): { bg: string; fg: string } {
+  const t: TierName = tier in BANNER ? (tier as TierName) : "local";
+  const { shade, fg } = BANNER[t];
+  return { bg: DEFAULT_THEME.colors[TIER_COLOR[t]][shade], fg };
 }
 
 export function tierLabel(tier: string): string {

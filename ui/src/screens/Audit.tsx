@@ -2,27 +2,60 @@ import { Badge, Button, Code, Grid, Group, ScrollArea, Select, Stack, Tabs, Text
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { DataTable } from "mantine-datatable";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditSubject } from "../bindings/AuditSubject";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
+import { rowKeys } from "../lib/keyboard";
+import { formatTime, localInputToUtc, zoneName } from "../lib/time";
 
 const PAGE_SIZES = [25, 50, 100];
 
-type Filters = { entityType: string | null; entityId: string; actor: string; action: string | null; from: string; to: string };
+/** What the admin searches by: a name they know, or the raw entity id. */
+type FindBy = "sourceId" | "messageKey" | "segment" | "entityId";
 
-/** datetime-local gives local time without a zone; the backend wants ISO-8601 UTC. */
-function toUtc(local: string): string | null {
-  if (local.trim() === "") return null;
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+type Filters = {
+  entityType: string | null;
+  findBy: FindBy;
+  text: string;
+  segment: string;
+  actor: string;
+  action: string | null;
+  from: string;
+  to: string;
+};
+
+const NO_FILTERS: Filters = { entityType: null, findBy: "sourceId", text: "", segment: "", actor: "", action: null, from: "", to: "" };
+
+const FIND_BY: { value: FindBy; label: string; placeholder: string }[] = [
+  { value: "sourceId", label: "Routing entry (SourceId)", placeholder: "+3225550100" },
+  { value: "messageKey", label: "Message (key)", placeholder: "WELCOME_PROMPT" },
+  { value: "segment", label: "Segment (flow + name)", placeholder: "flow, e.g. acme-care-main" },
+  { value: "entityId", label: "Entity id", placeholder: "as stored" },
+];
+
+/** The subject the backend resolves (null when nothing is typed or searching by raw id). */
+function subjectOf(f: Filters): AuditSubject | null {
+  const t = f.text.trim();
+  if (t === "") return null;
+  switch (f.findBy) {
+    case "sourceId":
+      return { kind: "routingEntry", sourceId: t };
+    case "messageKey":
+      return { kind: "message", key: t };
+    case "segment":
+      return f.segment.trim() === "" ? null : { kind: "segment", routingId: t, segment: f.segment.trim() };
+    case "entityId":
+      return null;
+  }
 }
 
 export function AuditScreen() {
-  const [filters, setFilters] = useState<Filters>({ entityType: null, entityId: "", actor: "", action: null, from: "", to: "" });
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [debounced] = useDebouncedValue(filters, 300);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
@@ -32,17 +65,20 @@ export function AuditScreen() {
     setPage(1);
   };
   const opt = (s: string) => (s.trim() === "" ? null : s.trim());
+  const zone = zoneName();
 
   const list = useQuery({
     queryKey: ["audit", debounced, page, pageSize],
     queryFn: () =>
       commands.auditList({
         entityType: debounced.entityType,
-        entityId: opt(debounced.entityId),
+        entityId: debounced.findBy === "entityId" ? opt(debounced.text) : null,
         actor: opt(debounced.actor),
         action: debounced.action,
-        from: toUtc(debounced.from),
-        to: toUtc(debounced.to),
+        // The filters are typed in the same zone the times are shown in.
+        from: localInputToUtc(debounced.from),
+        to: localInputToUtc(debounced.to),
+        subject: subjectOf(debounced),
         offset: (page - 1) * pageSize,
         limit: pageSize,
       }),
@@ -52,18 +88,46 @@ export function AuditScreen() {
   // The choices are what the log holds (entity types and actions are added by every area).
   const facets = useQuery({ queryKey: ["audit", "facets"], queryFn: () => commands.auditFacets() });
   const withCurrent = (values: string[] | undefined, current: string | null) => (current && !(values ?? []).includes(current) ? [...(values ?? []), current] : (values ?? []));
+  const entityTypes = (facets.data?.entityTypes ?? []).map((e) => ({ value: e.value, label: e.label }));
+  const findBy = FIND_BY.find((f) => f.value === filters.findBy) ?? FIND_BY[0];
+
+  // The detail pane shows a row of the list: once a filter drops that row, it closes.
+  const items = list.data?.items;
+  useEffect(() => {
+    if (selected && items && !list.isPlaceholderData && !items.some((i) => i.auditId === selected.auditId)) setSelected(null);
+  }, [items, selected, list.isPlaceholderData]);
 
   return (
     <Stack>
       <Title order={3}>Audit log</Title>
-      <Group align="flex-end" wrap="wrap">
-        <Select label="Entity" placeholder="any" data={withCurrent(facets.data?.entityTypes, filters.entityType)} value={filters.entityType} onChange={(v) => set("entityType", v)} clearable searchable w={170} data-testid="audit-entity" />
-        <TextInput label="Entity id" value={filters.entityId} onChange={(e) => set("entityId", e.currentTarget.value)} w={150} data-testid="audit-entity-id" />
-        <Select label="Actor" placeholder="anyone" data={withCurrent(facets.data?.actors, filters.actor || null)} value={filters.actor || null} onChange={(v) => set("actor", v ?? "")} clearable searchable w={170} data-testid="audit-actor" />
-        <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} value={filters.action} onChange={(v) => set("action", v)} clearable searchable w={150} data-testid="audit-action" />
-        <TextInput type="datetime-local" step={1} label="From (local time)" value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={210} data-testid="audit-from" />
-        <TextInput type="datetime-local" step={1} label="To (local time)" value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={210} data-testid="audit-to" />
-        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters({ entityType: null, entityId: "", actor: "", action: null, from: "", to: "" }); setPage(1); }}>
+      <Group align="flex-end" wrap="wrap" gap="xs">
+        <Select
+          label="Find"
+          data={FIND_BY.map(({ value, label }) => ({ value, label }))}
+          value={filters.findBy}
+          onChange={(v) => set("findBy", (v ?? "sourceId") as FindBy)}
+          allowDeselect={false}
+          w={200}
+          data-testid="audit-find-by"
+        />
+        <TextInput
+          label={filters.findBy === "segment" ? "Flow" : findBy.label.replace(/^.*\((.*)\)$/, "$1")}
+          placeholder={findBy.placeholder}
+          value={filters.text}
+          onChange={(e) => set("text", e.currentTarget.value)}
+          error={fe.sourceId ?? fe.key ?? fe.routingId}
+          w={190}
+          data-testid="audit-find"
+        />
+        {filters.findBy === "segment" && (
+          <TextInput label="Segment" placeholder="main_menu" value={filters.segment} onChange={(e) => set("segment", e.currentTarget.value)} error={fe.segment} w={150} data-testid="audit-segment" />
+        )}
+        <Select label="Entity" placeholder="any" data={entityTypes} value={filters.entityType} onChange={(v) => set("entityType", v)} clearable searchable w={170} disabled={subjectOf(filters) !== null} data-testid="audit-entity" />
+        <Select label="Actor" placeholder="anyone" data={withCurrent(facets.data?.actors, filters.actor || null)} value={filters.actor || null} onChange={(v) => set("actor", v ?? "")} clearable searchable w={150} data-testid="audit-actor" />
+        <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} value={filters.action} onChange={(v) => set("action", v)} clearable searchable w={140} data-testid="audit-action" />
+        <TextInput type="datetime-local" step={1} label={`From (${zone})`} value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={205} data-testid="audit-from" />
+        <TextInput type="datetime-local" step={1} label={`To (${zone})`} value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={205} data-testid="audit-to" />
+        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters(NO_FILTERS); setPage(1); }}>
           Clear
         </Button>
       </Group>
@@ -76,6 +140,7 @@ export function AuditScreen() {
             striped
             highlightOnHover
             minHeight={180}
+            verticalSpacing={4}
             fetching={list.isFetching}
             records={list.data?.items ?? []}
             idAccessor="auditId"
@@ -87,12 +152,12 @@ export function AuditScreen() {
             onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
             noRecordsText="No audit entries match"
             onRowClick={({ record }) => setSelected(record)}
-            customRowAttributes={(r) => ({ "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action, "data-actor": r.actor })}
+            customRowAttributes={(r) => ({ ...rowKeys(r, setSelected), "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action, "data-actor": r.actor })}
             columns={[
-              { accessor: "occurredAt", title: "When", render: (r) => <Text size="xs">{r.occurredAt.replace("T", " ").slice(0, 19)}</Text> },
+              { accessor: "occurredAt", title: "When", noWrap: true, render: (r) => formatTime(r.occurredAt) },
               { accessor: "actor", title: "Who" },
               { accessor: "environment", title: "Env" },
-              { accessor: "entityType", title: "Entity", render: (r) => <Text size="sm">{r.entityType} <Code>{r.entityId}</Code></Text> },
+              { accessor: "entityType", title: "What", render: (r) => `${r.entityLabel} ${r.entityName ?? r.entityId}` },
               { accessor: "action", title: "Action", render: (r) => <Badge variant="light" size="sm">{r.action}</Badge> },
             ]}
           />
@@ -102,14 +167,15 @@ export function AuditScreen() {
             <Stack gap="xs" data-testid="audit-detail">
               <Group justify="space-between">
                 <Text fw={600}>
-                  {selected.action} {selected.entityType} {selected.entityId}
+                  {selected.action} {selected.entityLabel.toLowerCase()} {selected.entityName ?? selected.entityId}
                 </Text>
                 <Button size="compact-xs" variant="subtle" onClick={() => setSelected(null)}>
                   Close
                 </Button>
               </Group>
               <Text size="xs" c="dimmed">
-                {selected.occurredAt} by {selected.actor} on {selected.environment}
+                {formatTime(selected.occurredAt)} by {selected.actor} on {selected.environment}
+                {selected.entityName ? ` · id ${selected.entityId}` : ""}
               </Text>
               <Tabs defaultValue="changes" keepMounted={false}>
                 <Tabs.List>

@@ -1,8 +1,11 @@
 import { Badge, Button, Code, Group, Stack, Switch, Table, Tabs, Text, Title } from "@mantine/core";
+import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconPlus } from "@tabler/icons-react";
 import { useState, type ReactNode } from "react";
+import type { DictEntryRef } from "../bindings/DictEntryRef";
+import type { Usage } from "../bindings/Usage";
 import { commands } from "../bindings/commands";
 import { FieldsModal, type FieldSpec } from "../components/FieldsModal";
 import { Empty, ErrorAlert, Loading } from "../components/States";
@@ -37,8 +40,29 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
       {label}
     </Button>
   );
-  const active = (on: boolean, change: (v: boolean) => Promise<unknown>, testId: string) => (
-    <Switch size="xs" checked={on} disabled={readOnly} onChange={(ev) => toggle(change(ev.currentTarget.checked))} data-testid={testId} aria-label="active" />
+  /**
+   * Reactivating is one click. Deactivating first asks the backend where the entry is used; when
+   * it is used, the count and where are shown and the user confirms.
+   */
+  const active = (on: boolean, change: (v: boolean) => Promise<unknown>, testId: string, entry: DictEntryRef, name: string) => (
+    <Switch
+      size="xs"
+      checked={on}
+      disabled={readOnly}
+      onChange={(ev) => {
+        const next = ev.currentTarget.checked;
+        if (next) {
+          toggle(change(true));
+          return;
+        }
+        commands
+          .dictUsage(entry)
+          .then((usage) => (usage.total === 0 ? toggle(change(false)) : confirmDeactivate(name, usage, () => toggle(change(false)))))
+          .catch((e) => notifications.show({ color: "red", title: "Not changed", message: toApiError(e).message }));
+      }}
+      data-testid={testId}
+      aria-label="active"
+    />
   );
 
   const langFields: FieldSpec[] = [
@@ -86,7 +110,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
             rows={d.languages.map((l) => [
               <Code key="c">{l.languageCode}</Code>,
               l.displayName,
-              active(l.isActive, (on) => commands.dictLanguageSetActive({ code: l.languageCode, active: on }), `language-active-${l.languageCode}`),
+              active(l.isActive, (on) => commands.dictLanguageSetActive({ code: l.languageCode, active: on }), `language-active-${l.languageCode}`, { kind: "language", languageCode: l.languageCode }, l.languageCode),
               <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} data-testid={`language-rename-${l.languageCode}`} onClick={() => setEditing({ title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) })}>
                 Rename
               </Button>,
@@ -108,7 +132,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
               v.language,
               v.gender ?? "",
               v.displayName,
-              active(v.isActive, (on) => commands.dictVoiceSetActive({ voiceId: v.voiceId, active: on }), `voice-active-${v.voiceId}`),
+              active(v.isActive, (on) => commands.dictVoiceSetActive({ voiceId: v.voiceId, active: on }), `voice-active-${v.voiceId}`, { kind: "voice", voiceId: v.voiceId }, v.code),
               <Button
                 key="e"
                 size="compact-xs"
@@ -153,7 +177,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
               `${p.customerId} / ${p.projectId}`,
               p.displayName,
               p.oktaGroup ?? "",
-              active(p.isActive, (on) => commands.dictProjectSetActive({ companyProjectId: p.companyProjectId, active: on }), `project-active-${p.companyProjectId}`),
+              active(p.isActive, (on) => commands.dictProjectSetActive({ companyProjectId: p.companyProjectId, active: on }), `project-active-${p.companyProjectId}`, { kind: "companyProject", companyProjectId: p.companyProjectId }, p.displayName),
               <Button
                 key="e"
                 size="compact-xs"
@@ -242,4 +266,35 @@ function SimpleTable({ head, rows, testId, rowIds }: { head: string[]; rows: Rea
       </Table.Tbody>
     </Table>
   );
+}
+
+/** Shows where an entry is used (count, where, examples) and deactivates only when confirmed. */
+function confirmDeactivate(name: string, usage: Usage, onConfirm: () => void) {
+  modals.openConfirmModal({
+    title: `Deactivate ${name}?`,
+    size: "lg",
+    children: (
+      <Stack gap="xs" data-testid="deactivate-impact">
+        <Text size="sm">
+          <b>{name}</b> is in use: {usage.total} {usage.total === 1 ? "place refers" : "places refer"} to it.
+        </Text>
+        {usage.places.map((p) => (
+          <Stack gap={0} key={p.place} data-testid={`impact-${p.place}`}>
+            <Text size="sm" fw={600}>
+              {p.count} {p.label}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {p.examples.join(", ")}
+              {p.examples.length < p.count ? ", …" : ""}
+            </Text>
+            <Text size="xs">{p.consequence.charAt(0).toUpperCase() + p.consequence.slice(1)}.</Text>
+          </Stack>
+        ))}
+      </Stack>
+    ),
+    labels: { confirm: "Deactivate", cancel: "Keep it active" },
+    confirmProps: { color: "red", "data-testid": "confirm-deactivate" } as Record<string, string>,
+    cancelProps: { "data-testid": "cancel-deactivate" } as Record<string, string>,
+    onConfirm,
+  });
 }

@@ -4,48 +4,36 @@ import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconKey, IconPlugConnected, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
 import { commands } from "../bindings/commands";
+import { useOpenEnvironment } from "../lib/openEnvironment";
 import { ParseFeedback } from "../components/ParseFeedback";
+import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { fieldErrors, toApiError } from "../lib/errors";
-import { SESSION_KEY, useSession } from "../lib/session";
-import { tierColor } from "../lib/tier";
+import { ENV_KEY, useSession } from "../lib/session";
 import { emptyForm, formToRequest, missingFields, passwordLabel, placeFieldErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 
-const ENV_KEY = ["environments"] as const;
-
-export function EnvironmentsScreen() {
+export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: { startAdding?: boolean; onStartAddingDone?: () => void } = {}) {
   const list = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
   const session = useSession();
   const qc = useQueryClient();
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(startAdding);
+  useEffect(() => {
+    if (startAdding) {
+      setAdding(true);
+      onStartAddingDone?.();
+    }
+  }, [startAdding, onStartAddingDone]);
   const [testing, setTesting] = useState<string | null>(null);
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
 
-  useHotkeys([["mod+N", () => setAdding(true)]]);
+  useHotkeys([["mod+N", () => setAdding(true)]], []);
 
-  const open = useMutation({
-    mutationFn: (name: string) => commands.sessionOpen({ name }),
-    onSuccess: (s) => {
-      qc.setQueryData(SESSION_KEY, s);
-      // Everything else was read from the previous environment.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== "environments" });
-      notifications.show({ color: tierColor(s.tier), title: "Environment opened", message: `${s.name} (${s.tier})` });
-    },
-    onError: (e) => {
-      const err = toApiError(e);
-      if (wasCancelled(err)) {
-        notifications.show({ color: "gray", title: "Not opened", message: "Cancelled; the previous environment stays open." });
-        return;
-      }
-      const hint = err.code === "KEYRING" ? " Use the key button to type the password for this session only." : "";
-      notifications.show({ color: "red", title: "Could not open", message: err.message + hint, autoClose: err.code === "KEYRING" ? false : undefined });
-    },
-  });
+  const open = useOpenEnvironment();
 
   const remove = useMutation({
     mutationFn: (name: string) => commands.envRemove({ name }),
@@ -104,7 +92,7 @@ export function EnvironmentsScreen() {
                     {env.displayName && <Text size="xs" c="dimmed">acts as {env.displayName}</Text>}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={tierColor(env.tier)}>{env.tier}</Badge>
+                    <TierBadge tier={env.tier} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{env.engine === "sqlite" ? `SQLite ${env.database ?? ""}` : `${env.host ?? ""}:${env.port ?? 1433}/${env.database ?? ""}`}</Text>
@@ -123,10 +111,10 @@ export function EnvironmentsScreen() {
                           <IconKey size={14} />
                         </Button>
                       )}
-                      <Button size="xs" disabled={current || open.isPending} loading={open.isPending && open.variables === env.name} onClick={() => open.mutate(env.name)} data-testid={`env-open-${env.name}`}>
+                      <Button size="xs" disabled={current || open.pending !== null} loading={open.pending === env.name} onClick={() => open.open(env.name)} data-testid={`env-open-${env.name}`}>
                         Open
                       </Button>
-                      {open.isPending && open.variables === env.name && (
+                      {open.pending === env.name && (
                         <Button size="xs" color="red" variant="light" onClick={() => void commands.sessionOpenCancel()} data-testid={`env-open-cancel-${env.name}`}>
                           Cancel
                         </Button>
@@ -144,6 +132,7 @@ export function EnvironmentsScreen() {
           </Table.Tbody>
         </Table>
       )}
+      {open.dialog}
       <AddEnvironmentModal opened={adding} onClose={() => setAdding(false)} />
       <TestConnectionModal name={testing} onClose={() => setTesting(null)} />
       <SetPasswordModal name={passwordFor} onClose={() => setPasswordFor(null)} />
@@ -281,7 +270,7 @@ function AddEnvironmentModal({ opened, onClose }: { opened: boolean; onClose: ()
             ]}
           />
           <Group grow>
-            <TextInput label="Name" required value={form.name} onChange={(e) => set("name", e.currentTarget.value)} error={err("name")} data-testid="env-name-input" />
+            <TextInput data-autofocus label="Name" required value={form.name} onChange={(e) => set("name", e.currentTarget.value)} error={err("name")} data-testid="env-name-input" />
             <Select label="Tier" data={["dvp", "acc", "prd"]} value={form.tier} onChange={(v) => set("tier", (v ?? "dvp") as EnvForm["tier"])} allowDeselect={false} data-testid="env-tier-input" />
           </Group>
           {mode === "paste" && (
@@ -366,7 +355,7 @@ function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () 
         }}
       >
         <Stack>
-          <PasswordInput label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
+          <PasswordInput data-autofocus label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
           {save.error && !sessionOnlyOffer && <ErrorAlert error={save.error} />}
           {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
           <SaveCancel onCancel={close} disabled={password === ""} loading={save.isPending} testid="env-set-password-save" />

@@ -1,6 +1,6 @@
-import { Badge, Button, Code, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Code, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconPlus } from "@tabler/icons-react";
+import { IconArrowLeft, IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import type { FlowSummary } from "../bindings/FlowSummary";
 import { commands } from "../bindings/commands";
@@ -13,19 +13,32 @@ import { Workspace } from "../designer/Workspace";
 import { toApiError } from "../lib/errors";
 import { useSession } from "../lib/session";
 
+type Props = {
+  readOnly: boolean;
+  /** A flow to open at once (from the Routing screen); otherwise the last open one. */
+  initialFlow?: string | null;
+  openMessages?: (storeId: number, key: string) => void;
+};
+
 /** The flows that exist; selecting one opens its designer (live read-only, or a draft to edit). */
-export function FlowsScreen({ readOnly, openMessages }: { readOnly: boolean; openMessages?: (storeId: number, key: string) => void }) {
+export function FlowsScreen({ readOnly, initialFlow = null, openMessages }: Props) {
   const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
   const session = useSession();
-  const [selected, setSelectedState] = useState<string | null>(lastOpen.routingId);
+  const [selected, setSelectedState] = useState<string | null>(() => {
+    if (initialFlow && initialFlow !== lastOpen.routingId) {
+      lastOpen.routingId = initialFlow;
+      lastOpen.mode = { kind: "live" };
+    }
+    return lastOpen.routingId;
+  });
   const setSelected = (id: string | null) => {
     if (id !== lastOpen.routingId) lastOpen.mode = { kind: "live" };
     lastOpen.routingId = id;
     setSelectedState(id);
   };
-  const [newOpen, setNewOpen] = useState(false);
+  const [newOpen, setNewOpen] = useState<false | { routingId: string; entryName: string } | null>(false);
   const qc = useQueryClient();
-  const catalog = useQuery({ queryKey: CATALOG_KEY, queryFn: loadCatalog, staleTime: Infinity, enabled: newOpen });
+  const catalog = useQuery({ queryKey: CATALOG_KEY, queryFn: loadCatalog, staleTime: Infinity, enabled: newOpen !== false });
   const create = useMutation({
     mutationFn: (f: NewFlow) =>
       commands.flowCreate({
@@ -43,7 +56,9 @@ export function FlowsScreen({ readOnly, openMessages }: { readOnly: boolean; ope
     },
   });
 
-  if (selected) {
+  const missing = selected ? flows.data?.find((f) => f.routingId === selected && f.missing) : undefined;
+  if (selected && flows.isPending) return <Loading label={`Loading ${selected}…`} />;
+  if (selected && !missing) {
     return (
       <Workspace
         key={selected}
@@ -59,10 +74,18 @@ export function FlowsScreen({ readOnly, openMessages }: { readOnly: boolean; ope
     <Stack>
       <Group justify="space-between">
         <Title order={3}>Flows</Title>
-        <Button size="xs" leftSection={<IconPlus size={14} />} disabled={readOnly} onClick={() => setNewOpen(true)} data-testid="flow-new">
+        <Button size="xs" leftSection={<IconPlus size={14} />} disabled={readOnly} onClick={() => setNewOpen(null)} data-testid="flow-new">
           New flow
         </Button>
       </Group>
+      {missing && (
+        <MissingFlow
+          summary={missing}
+          readOnly={readOnly}
+          onCreate={() => setNewOpen({ routingId: missing.routingId, entryName: missing.entries[0]?.initSegment ?? "start" })}
+          onBack={() => setSelected(null)}
+        />
+      )}
       {flows.isPending ? (
         <Loading />
       ) : flows.isError ? (
@@ -73,14 +96,43 @@ export function FlowsScreen({ readOnly, openMessages }: { readOnly: boolean; ope
         <FlowTable flows={flows.data} onSelect={setSelected} />
       )}
       <NewFlowDialog
-        opened={newOpen}
+        key={newOpen ? newOpen.routingId : ""}
+        opened={newOpen !== false}
         onClose={() => setNewOpen(false)}
         catalog={catalog.data}
         onCreate={(f) => create.mutate(f)}
         pending={create.isPending}
         error={create.error ? toApiError(create.error) : null}
+        initial={newOpen || undefined}
       />
     </Stack>
+  );
+}
+
+/** A flow only routing entries name: it does not exist, so those entries route calls nowhere. */
+function MissingFlow({ summary, readOnly, onCreate, onBack }: { summary: FlowSummary; readOnly: boolean; onCreate: () => void; onBack: () => void }) {
+  return (
+    <Alert color="red" title={`No flow ${summary.routingId} exists`} data-testid="flow-missing-detail">
+      <Text size="sm">
+        Nothing of it is published and it has no draft, yet {summary.entries.length} routing {summary.entries.length === 1 ? "entry points" : "entries point"} at it.
+        Calls to them have nowhere to go: create and publish the flow, or point the entries at another flow.
+      </Text>
+      <Stack gap={2} mt="xs">
+        {summary.entries.map((e) => (
+          <Text size="sm" key={e.sourceId}>
+            <Code>{e.sourceId}</Code> → {e.initSegment}
+          </Text>
+        ))}
+      </Stack>
+      <Group mt="xs" gap="xs">
+        <Button size="compact-sm" variant="subtle" leftSection={<IconArrowLeft size={14} />} onClick={onBack} data-testid="flow-back">
+          Flows
+        </Button>
+        <Button size="compact-sm" disabled={readOnly} onClick={onCreate} data-testid="flow-missing-create">
+          Create {summary.routingId}
+        </Button>
+      </Group>
+    </Alert>
   );
 }
 
@@ -95,7 +147,11 @@ function FlowTable({ flows, onSelect }: { flows: FlowSummary[]; onSelect: (id: s
               <Code>{f.routingId}</Code>
             </Table.Td>
             <Table.Td>
-              {f.liveVersion === 0 ? (
+              {f.missing ? (
+                <Badge color="red" variant="light" data-testid={`flow-missing-${f.routingId}`}>
+                  missing
+                </Badge>
+              ) : f.liveVersion === 0 ? (
                 <Text size="sm" c="dimmed">
                   unpublished
                 </Text>

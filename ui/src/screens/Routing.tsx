@@ -1,53 +1,76 @@
-import { Alert, Badge, Button, Drawer, Group, Modal, ScrollArea, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Autocomplete, Badge, Button, Drawer, Group, ScrollArea, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconHistory, IconPencil, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
-import { DataTable } from "mantine-datatable";
+import { IconAlertTriangle, IconExternalLink, IconHistory, IconPencil, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
+import { DataTable, type DataTableSortStatus } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
-import type { RoutingHistoryEntry } from "../bindings/RoutingHistoryEntry";
+import type { RoutingHistoryItem } from "../bindings/RoutingHistoryItem";
+import type { RoutingListItem } from "../bindings/RoutingListItem";
+import type { RoutingSaved } from "../bindings/RoutingSaved";
+import type { RoutingSortColumn } from "../bindings/RoutingSortColumn";
+import type { RoutingWarning } from "../bindings/RoutingWarning";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
+import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
+import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
+import { formatTime } from "../lib/time";
 
 const PAGE_SIZES = [25, 50, 100];
+type SortKey = "sourceId" | "routingId";
+const SORT_COLUMN: Record<SortKey, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
 
-export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
+function WarningBadge({ warnings }: { warnings: RoutingWarning[] }) {
+  if (warnings.length === 0) return null;
+  const label = warnings[0].code === "FLOW_MISSING" ? "no flow" : "no segment";
+  return (
+    <Tooltip label={warnings.map((w) => w.message).join("\n")} multiline w={320} withinPortal>
+      <Badge size="sm" color="orange" variant="light" leftSection={<IconAlertTriangle size={10} />} data-testid="routing-warning">
+        {label}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onOpenFlow?: (routingId: string) => void }) {
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
   const [includeDeleted, setIncludeDeleted] = useState(false);
+  const [sort, setSort] = useState<DataTableSortStatus<RoutingListItem>>({ columnAccessor: "sourceId", direction: "asc" });
   const [editing, setEditing] = useState<RoutingEntry | "new" | null>(null);
   const [historyOf, setHistoryOf] = useState<RoutingEntry | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  const sortKey = (sort.columnAccessor as SortKey) in SORT_COLUMN ? (sort.columnAccessor as SortKey) : "sourceId";
   const list = useQuery({
-    queryKey: ["routing", { search: debounced, page, pageSize, includeDeleted }],
+    queryKey: ["routing", { search: debounced, page, pageSize, includeDeleted, sortKey, dir: sort.direction }],
     queryFn: () =>
       commands.routingList({
         search: debounced.trim() === "" ? null : debounced.trim(),
         companyProjectId: null,
         includeInactive: includeDeleted,
+        sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
         offset: (page - 1) * pageSize,
         limit: pageSize,
       }),
     placeholderData: keepPreviousData,
   });
 
-  useHotkeys([
-    ["mod+N", () => !readOnly && setEditing("new")],
-    ["mod+F", () => searchRef.current?.focus()],
-    ["/", () => searchRef.current?.focus()],
-  ]);
+  useHotkeys([["mod+N", () => !readOnly && setEditing("new")], ["mod+F", () => searchRef.current?.focus()]], []);
+  useHotkeys([["/", () => searchRef.current?.focus()]]);
+  // Enter on a row: edit it when it can be edited, else its history.
+  const openRow = (r: RoutingEntry) => (readOnly || !r.isActive ? setHistoryOf(r) : setEditing(r));
 
   const del = useMutation({
     mutationFn: (e: RoutingEntry) => commands.routingDelete({ routingTableId: e.routingTableId, rowVersion: e.rowVersion }),
@@ -72,7 +95,7 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
     });
 
   return (
-    <Stack>
+    <Stack gap="xs">
       <Group justify="space-between">
         <Title order={3}>Routing table</Title>
         <Tooltip label={readOnly ? "Read-only: unlock the environment to write" : "New entry (Ctrl+N)"}>
@@ -82,24 +105,25 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
         </Tooltip>
       </Group>
       {readOnly && (
-        <Alert color="gray" data-testid="routing-read-only">
+        <Alert color="gray" data-testid="routing-read-only" py={6}>
           This environment is read-only. Unlock it in the banner to create, edit or delete.
         </Alert>
       )}
       <Group>
         <TextInput
           ref={searchRef}
-          placeholder="Search source, routing id, segment… ( / )"
+          placeholder="Search source, flow, segment… ( / )"
           leftSection={<IconSearch size={16} />}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
             setPage(1);
           }}
-          w={360}
+          w={320}
+          size="xs"
           data-testid="routing-search"
         />
-        <Switch label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); setPage(1); }} />
+        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); setPage(1); }} />
       </Group>
       {list.isError ? (
         <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
@@ -109,7 +133,12 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
           withTableBorder
           striped
           highlightOnHover
-          minHeight={180}
+          // A fixed height keeps the header in place while the rows scroll (and the pager in view).
+          height="calc(100vh - 270px)"
+          minHeight={200}
+          verticalSpacing={4}
+          fz="sm"
+          pinLastColumn
           fetching={list.isFetching}
           records={list.data?.items ?? []}
           idAccessor="routingTableId"
@@ -119,35 +148,68 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
           onPageChange={setPage}
           recordsPerPageOptions={PAGE_SIZES}
           onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
+          sortStatus={sort}
+          onSortStatusChange={(s) => { setSort(s); setPage(1); }}
           noRecordsText={debounced ? "No entry matches the search" : "No routing entries yet"}
-          customRowAttributes={(r) => ({ "data-testid": `routing-row-${r.sourceId}` })}
+          customRowAttributes={(r) => ({ ...rowKeys(r, openRow), "data-testid": `routing-row-${r.sourceId}`, "data-warning": r.warnings.map((w) => w.code).join(" ") })}
           columns={[
-            { accessor: "sourceId", title: "Source" },
-            { accessor: "routingId", title: "Routing id" },
-            { accessor: "initSegment", title: "First segment" },
-            { accessor: "languageCode", title: "Language" },
-            { accessor: "projectDisplayName", title: "Project" },
+            // Long values are cut to one line (`ellipsis`); the whole value is the cell's tooltip.
+            { accessor: "sourceId", title: "Source", sortable: true, width: "22%", ellipsis: true, customCellAttributes: (r) => ({ title: r.sourceId }) },
+            { accessor: "routingId", title: "Flow", sortable: true, width: "18%", ellipsis: true, customCellAttributes: (r) => ({ title: r.routingId }) },
+            { accessor: "initSegment", title: "First segment", width: "15%", ellipsis: true, customCellAttributes: (r) => ({ title: r.initSegment }) },
+            { accessor: "languageCode", title: "Lang", width: 70, noWrap: true },
+            {
+              accessor: "projectDisplayName",
+              title: "Project",
+              width: "15%",
+              ellipsis: true,
+              render: (r) => `${r.projectDisplayName} (${r.customerId}/${r.projectId})`,
+              customCellAttributes: (r) => ({ title: `${r.projectDisplayName} (${r.customerId}/${r.projectId})` }),
+            },
             {
               accessor: "isActive",
               title: "State",
-              render: (r) => (r.isActive ? <Badge size="sm" color="green" variant="light">active</Badge> : <Badge size="sm" color="gray">deleted</Badge>),
+              width: 120,
+              noWrap: true,
+              render: (r) =>
+                !r.isActive ? (
+                  <Badge size="sm" color="gray">deleted</Badge>
+                ) : r.warnings.length > 0 ? (
+                  <WarningBadge warnings={r.warnings} />
+                ) : (
+                  <Badge size="sm" color="green" variant="light">active</Badge>
+                ),
             },
-            { accessor: "updatedAt", title: "Changed", render: (r) => <Text size="xs">{(r.updatedAt ?? r.createdAt).replace("T", " ").slice(0, 19)} · {r.updatedBy ?? r.createdBy}</Text> },
+            {
+              accessor: "updatedAt",
+              title: "Changed",
+              width: "14%",
+              ellipsis: true,
+              render: (r) => `${formatTime(r.updatedAt ?? r.createdAt)} · ${r.updatedBy ?? r.createdBy}`,
+              customCellAttributes: (r) => ({ title: `${formatTime(r.updatedAt ?? r.createdAt)} by ${r.updatedBy ?? r.createdBy}` }),
+            },
             {
               accessor: "actions",
               title: "",
               textAlign: "right",
+              width: 96,
               render: (r) => (
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button size="compact-xs" variant="subtle" leftSection={<IconHistory size={14} />} onClick={() => setHistoryOf(r)} data-testid={`routing-history-${r.sourceId}`}>
-                    History
-                  </Button>
-                  <Button size="compact-xs" variant="subtle" leftSection={<IconPencil size={14} />} disabled={readOnly || !r.isActive} onClick={() => setEditing(r)} data-testid={`routing-edit-${r.sourceId}`}>
-                    Edit
-                  </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} disabled={readOnly || !r.isActive} onClick={() => confirmDelete(r)} data-testid={`routing-delete-${r.sourceId}`}>
-                    Delete
-                  </Button>
+                <Group gap={2} justify="flex-end" wrap="nowrap">
+                  <Tooltip label="History" withinPortal>
+                    <Button size="compact-xs" variant="subtle" px={4} aria-label={`History of ${r.sourceId}`} onClick={() => setHistoryOf(r)} data-testid={`routing-history-${r.sourceId}`}>
+                      <IconHistory size={14} />
+                    </Button>
+                  </Tooltip>
+                  <Tooltip label="Edit" withinPortal>
+                    <Button size="compact-xs" variant="subtle" px={4} aria-label={`Edit ${r.sourceId}`} disabled={readOnly || !r.isActive} onClick={() => setEditing(r)} data-testid={`routing-edit-${r.sourceId}`}>
+                      <IconPencil size={14} />
+                    </Button>
+                  </Tooltip>
+                  <Tooltip label="Delete" withinPortal>
+                    <Button size="compact-xs" variant="subtle" px={4} color="red" aria-label={`Delete ${r.sourceId}`} disabled={readOnly || !r.isActive} onClick={() => confirmDelete(r)} data-testid={`routing-delete-${r.sourceId}`}>
+                      <IconTrash size={14} />
+                    </Button>
+                  </Tooltip>
                 </Group>
               ),
             },
@@ -160,19 +222,44 @@ export function RoutingScreen({ readOnly }: { readOnly: boolean }) {
         entry={historyOf ? (list.data?.items.find((i) => i.routingTableId === historyOf.routingTableId) ?? historyOf) : null}
         readOnly={readOnly}
         onClose={() => setHistoryOf(null)}
+        onOpenFlow={onOpenFlow}
       />
     </Stack>
   );
 }
 
+/** Says what a save left pointing at nothing (the backend's warnings). */
+function notifySaved(saved: RoutingSaved, created: boolean) {
+  if (saved.warnings.length > 0) {
+    notifications.show({
+      color: "orange",
+      autoClose: 12000,
+      title: `${created ? "Created" : "Saved"} with a warning`,
+      message: saved.warnings.map((w) => w.message).join("\n"),
+      className: "routing-saved-warning",
+    });
+    return;
+  }
+  notifications.show({ color: "green", title: created ? "Created" : "Saved", message: `${saved.sourceId} → ${saved.routingId}` });
+}
+
 /** Create or edit. On CONFLICT the user's input stays and the server's current version is shown. */
 function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose: () => void }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState<RoutingForm>(entry ? formFromEntry(entry) : emptyRoutingForm());
+  const initial = entry ? formFromEntry(entry) : emptyRoutingForm();
+  const [form, setForm] = useState<RoutingForm>(initial);
   const [base, setBase] = useState<RoutingEntry | null>(entry);
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof RoutingForm, string>>>({});
   const [conflict, setConflict] = useState<RoutingEntry | null>(null);
   const dicts = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
+  const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
+  const [flowTyped] = useDebouncedValue(form.routingId.trim(), 250);
+  const segments = useQuery({
+    queryKey: ["routing", "segments", flowTyped],
+    queryFn: () => commands.routingSegmentChoices({ routingId: flowTyped }),
+    enabled: flowTyped !== "",
+  });
 
   const save = useMutation({
     mutationFn: async (f: RoutingForm) => {
@@ -189,7 +276,8 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
     onSuccess: (saved) => {
       qc.invalidateQueries({ queryKey: ["routing"] });
       qc.invalidateQueries({ queryKey: ["audit"] });
-      notifications.show({ color: "green", title: base ? "Saved" : "Created", message: `${saved.sourceId} → ${saved.routingId}` });
+      qc.invalidateQueries({ queryKey: ["flows"] });
+      notifySaved(saved, base === null);
       onClose();
     },
     onError: (e) => {
@@ -206,22 +294,50 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
   const server = fieldErrors(err);
   const fe = (k: keyof RoutingForm) => localErrors[k] ?? server[k];
   const set = (k: keyof RoutingForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const dirty = (Object.keys(form) as (keyof RoutingForm)[]).some((k) => form[k] !== initial[k]);
 
-  useHotkeys([["mod+S", () => save.mutate(form)]], []);
+  // Pickers: every choice comes from the backend's dictionaries, stores, flows and segments.
+  const withCurrent = (data: { value: string; label: string }[], current: string, label: string) =>
+    current !== "" && !data.some((d) => d.value === current) ? [...data, { value: current, label }] : data;
+  const projects = withCurrent(
+    (dicts.data?.companyProjects ?? []).filter((p) => p.isActive).map((p) => ({ value: String(p.companyProjectId), label: `${p.displayName} — ${p.customerId}/${p.projectId}` })),
+    form.companyProjectId,
+    `company project ${form.companyProjectId} (inactive or unknown)`,
+  );
+  const languages = withCurrent(
+    (dicts.data?.languages ?? []).filter((l) => l.isActive).map((l) => ({ value: l.languageCode, label: `${l.languageCode} — ${l.displayName}` })),
+    form.languageCode,
+    `${form.languageCode} (inactive or unknown)`,
+  );
+  const projectStores = withCurrent(
+    (stores.data ?? []).filter((s) => s.isActive && String(s.companyProjectId) === form.companyProjectId).map((s) => ({ value: String(s.id), label: s.name })),
+    form.messageStoreId,
+    `message store ${form.messageStoreId} (another project's, inactive or unknown)`,
+  );
+  const flowNames = (flows.data ?? []).filter((f) => !f.missing).map((f) => f.routingId);
+  const isNewFlow = form.routingId.trim() !== "" && flows.isSuccess && !flowNames.includes(form.routingId.trim());
+  const seg = segments.data;
+  const segmentData = seg
+    ? [
+        ...(seg.published.length ? [{ group: "Published", items: seg.published }] : []),
+        ...(seg.draftOnly.length ? [{ group: "Only in an open draft", items: seg.draftOnly }] : []),
+      ]
+    : [];
+  const segmentKnown = !seg || !seg.flowExists || seg.published.includes(form.initSegment) || seg.draftOnly.includes(form.initSegment) || form.initSegment.trim() === "";
 
   return (
-    <Modal opened onClose={onClose} size="xl" title={entry ? `Edit ${entry.sourceId}` : "New routing entry"} data-testid="routing-editor">
+    <FormDialog dirty={dirty} onClose={onClose} onSave={() => save.mutate(form)} size="xl" title={entry ? `Edit ${entry.sourceId}` : "New routing entry"} data-testid="routing-editor">
       <form
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate(form);
         }}
       >
-        <Stack>
+        <Stack gap="sm">
           {conflict && (
             <Alert color="orange" title="Changed by someone else since you opened it" data-testid="routing-conflict">
               <Text size="sm" mb="xs">
-                {conflict.updatedBy ?? conflict.createdBy} saved at {(conflict.updatedAt ?? conflict.createdAt).replace("T", " ").slice(0, 19)} UTC. What they changed since you opened it (your input below is kept):
+                {conflict.updatedBy ?? conflict.createdBy} saved at {formatTime(conflict.updatedAt ?? conflict.createdAt)}. What they changed since you opened it (your input below is kept):
               </Text>
               <ScrollArea.Autosize mah={200}>
                 {base && <DiffView changes={conflictChanges(base, conflict)} />}
@@ -236,34 +352,81 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
               </Group>
             </Alert>
           )}
-          <Group grow>
-            <TextInput label="Source id" description="The entry point (e.g. a dialled number)" required value={form.sourceId} onChange={(e) => set("sourceId")(e.currentTarget.value)} error={fe("sourceId")} data-testid="field-sourceId" />
-            <TextInput label="Routing id" required value={form.routingId} onChange={(e) => set("routingId")(e.currentTarget.value)} error={fe("routingId")} data-testid="field-routingId" />
-          </Group>
-          <Group grow>
-            <TextInput label="First segment" required value={form.initSegment} onChange={(e) => set("initSegment")(e.currentTarget.value)} error={fe("initSegment")} data-testid="field-initSegment" />
-            <ChoiceInput
-              label="Language"
-              value={form.languageCode}
-              onChange={set("languageCode")}
-              error={fe("languageCode")}
-              options={(dicts.data?.languages ?? []).filter((l) => l.isActive).map((l) => ({ value: l.languageCode, label: l.displayName }))}
-              testId="field-languageCode"
-            />
-          </Group>
-          <Group grow>
-            <ChoiceInput
+          <Group grow align="flex-start">
+            <TextInput data-autofocus label="Source id" description="The entry point (e.g. a dialled number)" withAsterisk value={form.sourceId} onChange={(e) => set("sourceId")(e.currentTarget.value)} error={fe("sourceId")} data-testid="field-sourceId" />
+            <Select
               label="Company project"
-              value={form.companyProjectId}
-              onChange={set("companyProjectId")}
+              description="Customer / project"
+              withAsterisk
+              searchable
+              data={projects}
+              value={form.companyProjectId || null}
+              onChange={(v) => setForm((f) => ({ ...f, companyProjectId: v ?? "", messageStoreId: "" }))}
               error={fe("companyProjectId")}
-              options={(dicts.data?.companyProjects ?? []).filter((p) => p.isActive).map((p) => ({ value: String(p.companyProjectId), label: `${p.displayName} (${p.customerId}/${p.projectId})` }))}
-              testId="field-companyProjectId"
+              nothingFoundMessage="No active company project matches"
+              data-testid="field-companyProjectId"
             />
-            <TextInput label="Message store id" description="Optional" value={form.messageStoreId} onChange={(e) => set("messageStoreId")(e.currentTarget.value)} error={fe("messageStoreId")} data-testid="field-messageStoreId" />
           </Group>
-          <JsonEditor label="Config" value={form.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" />
-          <JsonEditor label="Feature flags" value={form.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" />
+          <Group grow align="flex-start">
+            <Autocomplete
+              label="Flow"
+              description={isNewFlow ? undefined : "An existing flow, or type the name of a new one"}
+              withAsterisk
+              data={flowNames}
+              value={form.routingId}
+              onChange={set("routingId")}
+              error={fe("routingId")}
+              data-testid="field-routingId"
+            />
+            <Autocomplete
+              label="First segment"
+              description={seg?.flowExists ? "From the flow's published segments (or an open draft)" : "The flow has no segments yet"}
+              withAsterisk
+              data={segmentData}
+              value={form.initSegment}
+              onChange={set("initSegment")}
+              error={fe("initSegment")}
+              data-testid="field-initSegment"
+            />
+          </Group>
+          {isNewFlow && (
+            <Alert color="blue" py={6} data-testid="routing-new-flow">
+              No flow <b>{form.routingId.trim()}</b> exists: this entry will point at a new flow, which has to be created and published before calls can use it.
+              The entry is saved with a warning until then.
+            </Alert>
+          )}
+          {!isNewFlow && !segmentKnown && (
+            <Alert color="orange" py={6} data-testid="routing-unknown-segment">
+              Flow <b>{form.routingId}</b> has no segment <b>{form.initSegment}</b>, published or in an open draft. The entry is saved with a warning.
+            </Alert>
+          )}
+          <Group grow align="flex-start">
+            <Select
+              label="Language"
+              withAsterisk
+              searchable
+              data={languages}
+              value={form.languageCode || null}
+              onChange={(v) => set("languageCode")(v ?? "")}
+              error={fe("languageCode")}
+              nothingFoundMessage="No active language matches"
+              data-testid="field-languageCode"
+            />
+            <Select
+              label="Message store"
+              description={form.companyProjectId ? "Empty: the company project's own store" : "Pick a company project first"}
+              clearable
+              searchable
+              data={projectStores}
+              value={form.messageStoreId || null}
+              onChange={(v) => set("messageStoreId")(v ?? "")}
+              error={fe("messageStoreId")}
+              nothingFoundMessage="This project has no other message store"
+              data-testid="field-messageStoreId"
+            />
+          </Group>
+          <JsonEditor label="Config" value={form.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" minHeight="80px" />
+          <JsonEditor label="Feature flags" value={form.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" minHeight="60px" />
           {err && !conflict && <ErrorAlert error={err} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
@@ -273,28 +436,13 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormDialog>
   );
 }
 
-/** A select when the dictionary is known, a text input otherwise (so the form works on an empty dictionary). */
-function ChoiceInput(props: { label: string; value: string; onChange: (v: string) => void; error?: string; options: { value: string; label: string }[]; testId: string }) {
-  const listId = `${props.testId}-list`;
-  return (
-    <>
-      <TextInput label={props.label} required value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} error={props.error} data-testid={props.testId} list={listId} autoComplete="off" />
-      <datalist id={listId}>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </datalist>
-    </>
-  );
-}
+type HistoryProps = { entry: RoutingEntry | null; readOnly: boolean; onClose: () => void; onOpenFlow?: (routingId: string) => void };
 
-function HistoryDrawer({ entry, readOnly, onClose }: { entry: RoutingEntry | null; readOnly: boolean; onClose: () => void }) {
+function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
   const qc = useQueryClient();
   const [selected, setSelected] = useState<number | null>(null);
   const history = useQuery({
@@ -304,11 +452,12 @@ function HistoryDrawer({ entry, readOnly, onClose }: { entry: RoutingEntry | nul
   });
   const restore = useMutation({
     // Guarded like an edit: if the row changed since it was listed, CONFLICT and nothing restored.
-    mutationFn: (h: RoutingHistoryEntry) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: entry?.rowVersion ?? null }),
-    onSuccess: () => {
+    mutationFn: (h: RoutingHistoryItem) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: entry?.rowVersion ?? null }),
+    onSuccess: (saved) => {
       qc.invalidateQueries({ queryKey: ["routing"] });
       qc.invalidateQueries({ queryKey: ["routing-history"] });
-      notifications.show({ color: "green", title: "Restored", message: "The chosen version is the current one again." });
+      if (saved.warnings.length > 0) notifySaved(saved, false);
+      else notifications.show({ color: "green", title: "Restored", message: "The chosen version is the current one again." });
     },
     onError: (e) => {
       const err = toApiError(e);
@@ -321,39 +470,89 @@ function HistoryDrawer({ entry, readOnly, onClose }: { entry: RoutingEntry | nul
       qc.invalidateQueries({ queryKey: ["routing-history"] });
     },
   });
-  const versions = [...(history.data ?? [])].sort((a, b) => b.versionNumber - a.versionNumber);
-  const current = versions.find((h) => h.versionNumber === selected) ?? versions[0];
+  const items = [...(history.data ?? [])].sort((a, b) => b.versionNumber - a.versionNumber);
+  // Only the entry's own versions are compared and restored; flow publishes are events.
+  const versions = items.filter((h) => h.kind === "snapshot");
+  const newest = versions[0];
+  const current = versions.find((h) => h.versionNumber === selected) ?? newest;
   const previous = current ? versions.find((h) => h.versionNumber < current.versionNumber) : undefined;
+
+  /** Restoring shows what it will change (the version against the entry as it is now) and asks. */
+  const confirmRestore = (h: RoutingHistoryItem) =>
+    modals.openConfirmModal({
+      title: `Restore version ${h.versionNumber}?`,
+      size: "lg",
+      children: (
+        <Stack gap="xs" data-testid="restore-review">
+          <Text size="sm">The entry becomes what it was at version {h.versionNumber} (saved as a new version; the history keeps every version). What changes:</Text>
+          <ScrollArea.Autosize mah={360}>
+            <DiffView changes={diffRecords(snapshot(newest), snapshot(h))} />
+          </ScrollArea.Autosize>
+        </Stack>
+      ),
+      labels: { confirm: "Restore", cancel: "Cancel" },
+      confirmProps: { "data-testid": "confirm-restore" } as Record<string, string>,
+      onConfirm: () => restore.mutate(h),
+    });
+
   return (
     <Drawer opened={entry !== null} onClose={() => { setSelected(null); onClose(); }} position="right" size="xl" title={entry ? `History of ${entry.sourceId}` : ""} data-testid="routing-history">
       {history.isError && <ErrorAlert error={history.error} />}
       <Stack>
-        <Table highlightOnHover data-testid="history-table">
+        <Table highlightOnHover data-testid="history-table" verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Version</Table.Th>
-              <Table.Th>Action</Table.Th>
+              <Table.Th>What</Table.Th>
               <Table.Th>By</Table.Th>
               <Table.Th>At</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {versions.map((h) => (
-              <Table.Tr key={h.historyId} onClick={() => setSelected(h.versionNumber)} bg={current?.historyId === h.historyId ? "var(--mantine-primary-color-light)" : undefined} style={{ cursor: "pointer" }} data-testid={`history-v${h.versionNumber}`}>
-                <Table.Td>{h.versionNumber}</Table.Td>
-                <Table.Td><Badge size="sm" variant="light">{h.actionType}</Badge></Table.Td>
-                <Table.Td>{h.actionBy}</Table.Td>
-                <Table.Td><Text size="xs">{h.actionAt.replace("T", " ").slice(0, 19)}</Text></Table.Td>
-                <Table.Td>
-                  {h !== versions[0] && (
-                    <Button size="compact-xs" variant="light" disabled={readOnly} loading={restore.isPending} onClick={(ev) => { ev.stopPropagation(); restore.mutate(h); }} data-testid={`history-restore-v${h.versionNumber}`}>
-                      Restore
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
+            {items.map((h) =>
+              h.kind === "flowPublished" ? (
+                <Table.Tr key={h.historyId} data-testid={`history-v${h.versionNumber}`} data-kind="flow-published">
+                  <Table.Td>{h.versionNumber}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      Flow <b>{h.flow?.routingId}</b> {h.flow?.version != null ? `version ${h.flow.version} ` : ""}published
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{h.actionBy}</Table.Td>
+                  <Table.Td><Text size="xs">{formatTime(h.actionAt)}</Text></Table.Td>
+                  <Table.Td>
+                    {onOpenFlow && h.flow && (
+                      <Button size="compact-xs" variant="subtle" leftSection={<IconExternalLink size={12} />} onClick={() => onOpenFlow(h.flow?.routingId ?? "")} data-testid={`history-open-flow-v${h.versionNumber}`}>
+                        Open flow
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ) : (
+                <Table.Tr
+                  key={h.historyId}
+                  {...rowKeys(h.versionNumber, setSelected)}
+                  onClick={() => setSelected(h.versionNumber)}
+                  bg={current?.historyId === h.historyId ? "var(--mantine-primary-color-light)" : undefined}
+                  style={{ cursor: "pointer" }}
+                  data-testid={`history-v${h.versionNumber}`}
+                  data-kind="snapshot"
+                >
+                  <Table.Td>{h.versionNumber}</Table.Td>
+                  <Table.Td><Badge size="sm" variant="light">{h.actionType}</Badge></Table.Td>
+                  <Table.Td>{h.actionBy}</Table.Td>
+                  <Table.Td><Text size="xs">{formatTime(h.actionAt)}</Text></Table.Td>
+                  <Table.Td>
+                    {h !== newest && (
+                      <Button size="compact-xs" variant="light" disabled={readOnly} loading={restore.isPending} onClick={(ev) => { ev.stopPropagation(); confirmRestore(h); }} data-testid={`history-restore-v${h.versionNumber}`}>
+                        Restore…
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ),
+            )}
           </Table.Tbody>
         </Table>
         {current && (
@@ -369,9 +568,7 @@ function HistoryDrawer({ entry, readOnly, onClose }: { entry: RoutingEntry | nul
   );
 }
 
-function snapshot(h: RoutingHistoryEntry | undefined): Record<string, unknown> | null {
-  if (!h) return null;
-  const s = h.snapshot;
+function snapshot(h: RoutingHistoryItem | undefined): Record<string, unknown> | null {
+  const s = h?.snapshot;
   return s && typeof s === "object" && !Array.isArray(s) ? (s as Record<string, unknown>) : null;
 }
-

@@ -1,4 +1,4 @@
-import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
+import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Modal, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
@@ -7,8 +7,10 @@ import { useEffect, useState } from "react";
 import type { Progress } from "../bindings/Progress";
 import { commands } from "../bindings/commands";
 import { Empty, ErrorAlert, Loading } from "../components/States";
-import { driftSentence } from "../lib/drift";
+import { driftSentence, pendingObjectSentence } from "../lib/drift";
 import { toApiError } from "../lib/errors";
+import { useSession } from "../lib/session";
+import { tierLabel } from "../lib/tier";
 import { applyProgress, initialProgress, percent, type DeployProgress } from "../lib/progress";
 
 /** The event the backend emits for each migration a deploy starts, finishes or fails. */
@@ -36,6 +38,8 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
     };
   }, []);
 
+  const session = useSession();
+  const [reviewing, setReviewing] = useState(false);
   const verify = useMutation({ mutationFn: () => commands.schemaVerify() });
   const deploy = useMutation({
     mutationFn: () => {
@@ -188,10 +192,10 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
                 leftSection={<IconDatabaseImport size={16} />}
                 disabled={readOnly || s.pending.length === 0 || refusal || deploy.isPending}
                 loading={deploy.isPending}
-                onClick={() => deploy.mutate()}
+                onClick={() => (session.data?.deployNeedsReview ? setReviewing(true) : deploy.mutate())}
                 data-testid="deploy"
               >
-                Deploy {s.pending.length} migration(s)
+                {session.data?.deployNeedsReview ? `Review and deploy ${s.pending.length} migration(s)…` : `Deploy ${s.pending.length} migration(s)`}
               </Button>
               {readOnly && <Text size="sm" c="dimmed">Read-only: unlock the environment to deploy.</Text>}
             </Group>
@@ -211,6 +215,17 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
                 <Alert color={verify.data.clean ? "green" : "orange"} title={verify.data.clean ? "Clean" : "Differences found"}>
                   {verify.data.checksumMismatches.length} changed file(s), {verify.data.failed.length} failed, {verify.data.unknown.length} unknown, {verify.data.pending.length} pending, {verify.data.drift.length} drift item(s).
                 </Alert>
+                {verify.data.pendingObjects.length > 0 && (
+                  <Alert color="blue" title="Will be created by pending migrations (not drift)" data-testid="pending-objects">
+                    <Stack gap={2}>
+                      {verify.data.pendingObjects.map((p, i) => (
+                        <Text size="sm" key={i} data-testid={`pending-object-${p.item.name}`}>
+                          {pendingObjectSentence(p.item)} — {p.fileName}
+                        </Text>
+                      ))}
+                    </Stack>
+                  </Alert>
+                )}
                 {verify.data.drift.length > 0 && (
                   <Table withTableBorder striped data-testid="drift-table">
                     <Table.Thead>
@@ -234,9 +249,87 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
           </Stack>
         </Tabs.Panel>
       </Tabs>
+      {reviewing && session.data && (
+        <DeployReview
+          envName={session.data.name}
+          tier={session.data.tier}
+          allowDestructive={allowDestructive}
+          onCancel={() => setReviewing(false)}
+          onConfirm={() => {
+            setReviewing(false);
+            deploy.mutate();
+          }}
+        />
+      )}
       {deploy.isError && toApiError(deploy.error).code === "MIGRATION_LOCKED" && (
         <Alert color="orange">Another deploy is running on this database. Wait for it to finish.</Alert>
       )}
     </Stack>
+  );
+}
+
+type ReviewProps = { envName: string; tier: string; allowDestructive: boolean; onCancel: () => void; onConfirm: () => void };
+
+/**
+ * Before a deploy to acc or prd: every pending migration's SQL and lint findings, from the same
+ * dry run the deploy will repeat, then an explicit confirmation. (prd must be unlocked first:
+ * the deploy button stays disabled while it is read-only.)
+ */
+function DeployReview({ envName, tier, allowDestructive, onCancel, onConfirm }: ReviewProps) {
+  const plan = useQuery({ queryKey: ["schema", "plan"], queryFn: () => commands.schemaPlan() });
+  const planned = plan.data?.planned ?? [];
+  const flagged = planned.some((p) => p.findings.length > 0);
+  return (
+    <Modal opened onClose={onCancel} size="xl" title={`Deploy to ${envName} (${tierLabel(tier)})`} data-testid="deploy-review">
+      <Stack gap="sm">
+        {plan.isPending && <Loading label="Preparing the plan…" />}
+        {plan.isError && <ErrorAlert error={plan.error} />}
+        {plan.isSuccess && (
+          <>
+            <Text size="sm">
+              {planned.length} migration(s) will run on <b>{envName}</b>, each in its own transaction, in this order. Read the SQL and the lint findings before you
+              confirm.
+            </Text>
+            <ScrollArea.Autosize mah={420}>
+              <Stack gap="sm">
+                {planned.map((p) => (
+                  <Stack key={p.version} gap={4} data-testid={`review-${p.version}`}>
+                    <Group gap="xs">
+                      <Code>{p.fileName}</Code>
+                      {p.findings.length > 0 ? (
+                        <Badge color="orange" size="sm">{p.findings.length} lint finding(s)</Badge>
+                      ) : (
+                        <Badge color="green" variant="light" size="sm">no lint findings</Badge>
+                      )}
+                    </Group>
+                    {p.findings.map((f, i) => (
+                      <Text size="sm" c="orange.8" key={i} data-testid="review-finding">
+                        line {f.line}: {f.message}
+                      </Text>
+                    ))}
+                    {p.batches.map((b, i) => (
+                      <Code block key={i} data-testid="review-sql">{`-- lines ${b.start_line}–${b.end_line}\n${b.sql}`}</Code>
+                    ))}
+                  </Stack>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+            {flagged && !allowDestructive && (
+              <Alert color="orange" py={6}>
+                Some statements are destructive: tick “I reviewed the destructive statements” on the Pending tab, or the deploy is refused.
+              </Alert>
+            )}
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} data-testid="review-cancel">
+            Cancel
+          </Button>
+          <Button color={tier === "prd" ? "red" : "orange"} disabled={!plan.isSuccess || planned.length === 0} onClick={onConfirm} data-testid="review-confirm">
+            Deploy {planned.length} migration(s) to {envName}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

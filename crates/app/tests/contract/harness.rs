@@ -87,7 +87,7 @@ pub fn entry(cp: i64, source: &str) -> RoutingFields {
 }
 
 pub async fn create(db: &Db, f: &RoutingFields) -> Result<RoutingEntry> {
-    writing(db, async |w| routing::create(w, f).await).await
+    writing(db, async |w| routing::create(w, f).await.map(|s| s.entry)).await
 }
 
 pub async fn update(db: &Db, id: i64, token: &str, f: &RoutingFields) -> Result<RoutingEntry> {
@@ -96,7 +96,10 @@ pub async fn update(db: &Db, id: i64, token: &str, f: &RoutingFields) -> Result<
         row_version: token.into(),
         fields: f.clone(),
     };
-    writing(db, async |w| routing::update(w, &req).await).await
+    writing(db, async |w| {
+        routing::update(w, &req).await.map(|s| s.entry)
+    })
+    .await
 }
 
 pub async fn delete(db: &Db, id: i64, token: Option<&str>) -> Result<RoutingEntry> {
@@ -113,7 +116,10 @@ pub async fn restore(db: &Db, id: i64, version: i64) -> Result<RoutingEntry> {
         version_number: version,
         row_version: None,
     };
-    writing(db, async |w| routing::restore(w, &req).await).await
+    writing(db, async |w| {
+        routing::restore(w, &req).await.map(|s| s.entry)
+    })
+    .await
 }
 
 pub async fn get(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {

@@ -325,7 +325,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
             versions,
             vec![(3, "deleted"), (2, "updated"), (1, "created")]
         );
-        assert_eq!(hist[1].snapshot["LanguageCode"], "fr-BE");
+        assert_eq!(hist[1].snapshot.as_ref().unwrap()["LanguageCode"], "fr-BE");
 
         // Restore version 1: a new version 4, history untouched, the row active again with v1's fields.
         let n = db.statement_count();

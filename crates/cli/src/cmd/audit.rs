@@ -3,7 +3,7 @@
 use super::table::{self, page_footer};
 use super::{Ctx, Reply};
 use clap::Subcommand;
-use ivr_app::audit::{self as app, ListAuditRequest};
+use ivr_app::audit::{self as app, AuditSubject, ListAuditRequest};
 use ivr_domain::Result;
 
 #[derive(Subcommand)]
@@ -26,6 +26,15 @@ pub enum AuditCommand {
         /// Until this time, exclusive
         #[arg(long)]
         to: Option<String>,
+        /// A routing entry's events by its SourceId
+        #[arg(long, conflicts_with_all = ["message_key", "segment"])]
+        source_id: Option<String>,
+        /// A message's events by its key
+        #[arg(long, conflicts_with_all = ["source_id", "segment"])]
+        message_key: Option<String>,
+        /// A segment's events: FLOW/SEGMENT (RoutingId and segment name)
+        #[arg(long, value_name = "FLOW/SEGMENT")]
+        segment: Option<String>,
         #[arg(long, default_value_t = 0)]
         offset: i64,
         #[arg(long, default_value_t = 50)]
@@ -43,9 +52,28 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
             action,
             from,
             to,
+            source_id,
+            message_key,
+            segment,
             offset,
             limit,
         } => {
+            let subject = match (source_id, message_key, segment) {
+                (Some(source_id), _, _) => Some(AuditSubject::RoutingEntry { source_id }),
+                (_, Some(key), _) => Some(AuditSubject::Message { key }),
+                (_, _, Some(s)) => {
+                    let (routing_id, segment) = s.split_once('/').ok_or_else(|| {
+                        ivr_domain::Error::validation(
+                            "--segment takes FLOW/SEGMENT, e.g. acme-care-main/main_menu",
+                        )
+                    })?;
+                    Some(AuditSubject::Segment {
+                        routing_id: routing_id.into(),
+                        segment: segment.into(),
+                    })
+                }
+                _ => None,
+            };
             let page = app::list(
                 &env,
                 &ListAuditRequest {
@@ -55,6 +83,7 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
                     action,
                     from,
                     to,
+                    subject,
                     offset: Some(offset),
                     limit: Some(limit),
                 },
@@ -68,8 +97,8 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
                         e.occurred_at.clone(),
                         e.actor.clone(),
                         e.environment.clone(),
-                        e.entity_type.clone(),
-                        e.entity_id.clone(),
+                        e.entity_label.clone(),
+                        e.entity_name.clone().unwrap_or_else(|| e.entity_id.clone()),
                         e.action.clone(),
                     ]
                 })
@@ -77,7 +106,14 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
             let text = format!(
                 "{}\n{}",
                 table::render(
-                    &["WHEN (UTC)", "ACTOR", "ENV", "ENTITY", "ID", "ACTION"],
+                    &[
+                        "WHEN (UTC)",
+                        "ACTOR",
+                        "ENV",
+                        "ENTITY",
+                        "NAME OR ID",
+                        "ACTION"
+                    ],
                     &rows
                 ),
                 page_footer(page.offset, page.items.len(), page.total)

@@ -158,6 +158,15 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                     .iter()
                     .map(|e| format!("{} → {}", e.source_id, e.init_segment))
                     .collect();
+                if f.missing {
+                    let _ = writeln!(
+                        t,
+                        "{}  MISSING: no such flow, yet routing entries point at it: {}",
+                        f.routing_id,
+                        entries.join(", ")
+                    );
+                    continue;
+                }
                 let _ = writeln!(
                     t,
                     "{}  v{}  {} segment(s)  {} open draft(s)  {}",

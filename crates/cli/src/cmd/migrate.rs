@@ -463,6 +463,9 @@ fn verify_text(env: &str, r: &VerifyReport) -> String {
     }
     for p in &r.pending {
         let _ = writeln!(t, "  pending: V{p}");
+        for o in r.pending_objects.iter().filter(|o| o.version == *p) {
+            let _ = writeln!(t, "    will create: {}", o.item.what());
+        }
     }
     if !r.drift.is_empty() {
         let _ = writeln!(t, "  drift from the schema model ({}):", r.drift.len());

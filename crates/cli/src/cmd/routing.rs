@@ -4,12 +4,15 @@ use super::table::{self, fields, opt, page_footer, yes_no};
 use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
 use ivr_app::routing::{self as app, *};
-use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryEntry};
+use ivr_domain::routing::{
+    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingSortColumn,
+    RoutingWarningCode,
+};
 use ivr_domain::{Error, Result};
 
 #[derive(Subcommand)]
 pub enum RoutingCommand {
-    /// List entries (ordered by SourceId), with search and paging
+    /// List entries (ordered by SourceId, or --sort routing-id), with search and paging
     List {
         /// Substring of SourceId, RoutingId, InitSegment or the company project's name
         #[arg(long)]
@@ -20,6 +23,12 @@ pub enum RoutingCommand {
         /// Include deleted entries
         #[arg(long)]
         all: bool,
+        /// Order by this column (both are indexed)
+        #[arg(long, value_enum, default_value_t = SortBy::SourceId)]
+        sort: SortBy,
+        /// Largest first
+        #[arg(long)]
+        desc: bool,
         #[arg(long, default_value_t = 0)]
         offset: i64,
         #[arg(long, default_value_t = 50)]
@@ -54,6 +63,12 @@ pub enum RoutingCommand {
         #[arg(long)]
         row_version: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SortBy {
+    SourceId,
+    RoutingId,
 }
 
 #[derive(Args)]
@@ -127,15 +142,25 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             search,
             company_project,
             all,
+            sort,
+            desc,
             offset,
             limit,
         } => {
+            let column = match sort {
+                SortBy::SourceId => RoutingSortColumn::SourceId,
+                SortBy::RoutingId => RoutingSortColumn::RoutingId,
+            };
             let page = app::list(
                 &env,
                 &ListRoutingRequest {
                     search,
                     company_project_id: company_project,
                     include_inactive: all,
+                    sort: Some(RoutingSort {
+                        column,
+                        descending: desc,
+                    }),
                     offset: Some(offset),
                     limit: Some(limit),
                 },
@@ -151,7 +176,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                         i.entry.init_segment.clone(),
                         i.entry.language_code.clone(),
                         format!("{}/{}", i.customer_id, i.project_id),
-                        if i.entry.is_active { "" } else { "deleted" }.into(),
+                        state_text(i),
                     ]
                 })
                 .collect();
@@ -208,7 +233,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                     .flatten(),
             };
             let e = app::create(&env.writable()?, &f).await?;
-            Ok(Reply::new(&e, format!("created\n{}", entry_text(&e))))
+            Ok(Reply::new(&e, format!("created\n{}", saved_text(&e))))
         }
         RoutingCommand::Update(a) => {
             let cur = app::get(
@@ -255,7 +280,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 },
             )
             .await?;
-            Ok(Reply::new(&e, format!("updated\n{}", entry_text(&e))))
+            Ok(Reply::new(&e, format!("updated\n{}", saved_text(&e))))
         }
         RoutingCommand::Delete {
             source_id,
@@ -323,7 +348,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 &e,
                 format!(
                     "restored version {version} as a new version\n{}",
-                    entry_text(&e)
+                    saved_text(&e)
                 ),
             ))
         }
@@ -334,6 +359,30 @@ fn json_text(v: &Option<serde_json::Value>) -> String {
     v.as_ref()
         .map(|j| j.to_string())
         .unwrap_or_else(|| "-".into())
+}
+
+/// A row's state column: deleted, or what it points at that does not exist.
+fn state_text(i: &RoutingListItem) -> String {
+    if !i.entry.is_active {
+        return "deleted".into();
+    }
+    i.warnings
+        .iter()
+        .map(|w| match w.code {
+            RoutingWarningCode::FlowMissing => "no such flow",
+            RoutingWarningCode::SegmentMissing => "no such segment",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The saved entry, then each warning on a line of its own.
+fn saved_text(s: &RoutingSaved) -> String {
+    let mut t = entry_text(&s.entry);
+    for w in &s.warnings {
+        t.push_str(&format!("\nwarning: {}", w.message));
+    }
+    t
 }
 
 fn entry_text(e: &RoutingEntry) -> String {
@@ -360,13 +409,14 @@ fn entry_text(e: &RoutingEntry) -> String {
     ])
 }
 
-fn history_text(h: &[RoutingHistoryEntry]) -> String {
+fn history_text(h: &[RoutingHistoryItem]) -> String {
     let rows: Vec<Vec<String>> = h
         .iter()
         .map(|v| {
             let s = |k: &str| {
                 v.snapshot
-                    .get(k)
+                    .as_ref()
+                    .and_then(|s| s.get(k))
                     .map(|x| {
                         x.as_str()
                             .map(str::to_owned)
@@ -374,6 +424,20 @@ fn history_text(h: &[RoutingHistoryEntry]) -> String {
                     })
                     .unwrap_or_default()
             };
+            if let Some(f) = &v.flow {
+                // A publish of the entry's flow: an event, not a version of the entry.
+                let version = f.version.map(|n| format!(" v{n}")).unwrap_or_default();
+                return vec![
+                    v.version_number.to_string(),
+                    format!("flow {}{version} published", f.routing_id),
+                    v.action_at.clone(),
+                    v.action_by.clone(),
+                    String::new(),
+                    f.routing_id.clone(),
+                    String::new(),
+                    String::new(),
+                ];
+            }
             vec![
                 v.version_number.to_string(),
                 v.action_type.clone(),

@@ -42,9 +42,10 @@ pub struct DriftItem {
     pub actual: Option<String>,
 }
 
-impl std::fmt::Display for DriftItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = format!(
+impl DriftItem {
+    /// The object in words: `Index msg_MessageKey.IX_MessageKey_Name`.
+    pub fn what(&self) -> String {
+        format!(
             "{:?} {}",
             self.object,
             if self.table.is_empty() || self.table == self.name {
@@ -52,7 +53,13 @@ impl std::fmt::Display for DriftItem {
             } else {
                 format!("{}.{}", self.table, self.name)
             }
-        );
+        )
+    }
+}
+
+impl std::fmt::Display for DriftItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = self.what();
         match self.kind {
             DriftKind::Missing => write!(f, "missing {what}"),
             DriftKind::Extra => write!(f, "extra {what}"),

@@ -85,7 +85,7 @@ fn name_text(t: &Token) -> String {
 }
 
 /// Reads a possibly qualified name (`a`, `dbo.a`, `[ivr].[a]`) at `i`; returns it and the index after.
-fn read_name(toks: &[Token], mut i: usize) -> (String, usize) {
+pub(super) fn read_name(toks: &[Token], mut i: usize) -> (String, usize) {
     let mut parts = Vec::new();
     while i < toks.len() {
         match &toks[i].tok {

@@ -11,6 +11,7 @@
 //! pending files older than the newest applied one (VALIDATION), then destructive statements
 //! without acknowledgement (VALIDATION). Nothing is written when any of them refuses.
 
+pub mod creates;
 mod history;
 pub mod lint;
 mod lock;
@@ -294,7 +295,20 @@ pub struct VerifyReport {
     pub failed: Vec<HistoryEntry>,
     pub unknown: Vec<HistoryEntry>,
     pub pending: Vec<u64>,
+    /// Objects the model expects that are missing because a pending migration will create them:
+    /// reported here once, as pending, and not in `drift`.
+    pub pending_objects: Vec<PendingObject>,
     pub drift: Vec<DriftItem>,
+}
+
+/// A missing object that the pending migration `version` creates.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PendingObject {
+    pub version: u64,
+    pub file_name: String,
+    pub item: DriftItem,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -774,8 +788,9 @@ pub async fn verify(db: &Db, set: &MigrationSet) -> Result<VerifyReport> {
     let history = read_history(&mut conn).await?;
     let status = analyze(db, set, history);
     // The history table is the engine's own; catalog::drift leaves it out (IGNORED_TABLES).
-    let drift: Vec<DriftItem> = catalog::drift(&mut conn).await?;
+    let live_drift: Vec<DriftItem> = catalog::drift(&mut conn).await?;
     let pending: Vec<u64> = status.pending.iter().map(|p| p.version).collect();
+    let (pending_objects, drift) = split_pending_drift(set, &pending, live_drift);
     Ok(VerifyReport {
         clean: status.checksum_mismatches.is_empty()
             && status.failed.is_empty()
@@ -788,8 +803,44 @@ pub async fn verify(db: &Db, set: &MigrationSet) -> Result<VerifyReport> {
         failed: status.failed,
         unknown: status.unknown,
         pending,
+        pending_objects,
         drift,
     })
+}
+
+/// Separates the missing objects a pending migration creates (the first such migration, in
+/// version order) from the rest of the drift.
+fn split_pending_drift(
+    set: &MigrationSet,
+    pending: &[u64],
+    drift: Vec<DriftItem>,
+) -> (Vec<PendingObject>, Vec<DriftItem>) {
+    let created: Vec<(&Migration, Vec<creates::CreatedObject>)> = pending
+        .iter()
+        .filter_map(|v| set.get(*v))
+        .map(|m| (m, creates::created_objects(&m.sql, set.engine)))
+        .collect();
+    let mut pending_objects = Vec::new();
+    let mut rest = Vec::new();
+    for item in drift {
+        let by = (item.kind == ivr_domain::schema::drift::DriftKind::Missing)
+            .then(|| {
+                created.iter().find(|(_, objs)| {
+                    objs.iter()
+                        .any(|o| o.covers(item.object, &item.table, &item.name))
+                })
+            })
+            .flatten();
+        match by {
+            Some((m, _)) => pending_objects.push(PendingObject {
+                version: m.version,
+                file_name: m.file_name.clone(),
+                item,
+            }),
+            None => rest.push(item),
+        }
+    }
+    (pending_objects, rest)
 }
 
 async fn audit_table_present(conn: &mut Conn) -> Result<bool> {

@@ -1,0 +1,6 @@
+SELECT 1
+GO
+SELECT 'GO' -- GO
+/* GO */
+GO 2
+[GO]
