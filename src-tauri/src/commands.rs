@@ -9,7 +9,7 @@ use ivr_app::designer::{
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
-use ivr_app::messages::{KeyWithVersions, Messages, SetPublished, StoreRow};
+use ivr_app::messages::{KeyWithVersions, SetPublished, StoreRow};
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
 };
@@ -232,17 +232,17 @@ commands! {
 
     /// A page of routing entries (search, project filter, deleted ones on request).
     fn routing_list(state, req: ListRoutingRequest) -> RoutingPage {
-        ivr_app::routing::list(&*state.env().await?, &req).await
+        ivr_app::routing::list(&state.env().await?.db, &req).await
     }
 
     /// The segments a flow offers as a first segment (published, and only in open drafts).
     fn routing_segment_choices(state, req: FlowArg) -> SegmentChoices {
-        ivr_app::routing::segment_choices(&*state.env().await?, &req.routing_id).await
+        ivr_app::routing::segment_choices(&state.env().await?.db, &req.routing_id).await
     }
 
     /// The entry for a SourceId.
     fn routing_get(state, req: GetRoutingRequest) -> RoutingEntry {
-        ivr_app::routing::get(&*state.env().await?, &req).await
+        ivr_app::routing::get(&state.env().await?.db, &req).await
     }
 
     /// Creates an entry (validated, versioned, audited); `warnings` name a missing flow or segment.
@@ -262,7 +262,7 @@ commands! {
 
     /// Every version of an entry, newest last.
     fn routing_history(state, req: RoutingIdArg) -> Vec<RoutingHistoryItem> {
-        ivr_app::routing::history(&*state.env().await?, req.routing_table_id).await
+        ivr_app::routing::history(&state.env().await?.db, req.routing_table_id).await
     }
 
     /// Makes an earlier version current again (a new version).
@@ -277,7 +277,7 @@ commands! {
 
     /// Every dictionary at once.
     fn dict_all(state) -> Dictionaries {
-        ivr_app::dict::all(&*state.env().await?).await
+        ivr_app::dict::all(&state.env().await?.db).await
     }
 
     fn dict_language_add(state, req: LanguageFields) -> Language {
@@ -319,22 +319,22 @@ commands! {
 
     /// A page of the audit log, filtered by entity, actor, action and time.
     fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> AuditPage {
-        ivr_app::audit::list(&*state.env().await?, &req).await
+        ivr_app::audit::list(&state.env().await?.db, &req).await
     }
 
     /// The entity types, actors and actions in the audit log (the filters' choices).
     fn audit_facets(state) -> ivr_app::audit::AuditChoices {
-        ivr_app::audit::facets(&*state.env().await?).await
+        ivr_app::audit::facets(&state.env().await?.db).await
     }
 
     /// Applied, pending, failed and unknown migrations of the open environment.
     fn schema_status(state) -> Status {
-        ivr_app::migrate::status(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::status(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// What a deploy would run, with its SQL; writes nothing.
     fn schema_plan(state) -> DeployReport {
-        ivr_app::migrate::plan(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::plan(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// Applies the pending migrations, emitting `migration-progress` events; refused while one runs.
@@ -351,13 +351,13 @@ commands! {
                 let _ = h.emit(PROGRESS_EVENT, p);
             }
         };
-        ivr_app::migrate::deploy(&*state.env().await?, &req, &progress).await
+        ivr_app::migrate::deploy(&state.env().await?.writable()?, &req, &progress).await
     }
 
     /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
     fn schema_lock(state) -> MigrationLock {
         let by_this_window = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
-        let held = ivr_app::migrate::lock_held(&*state.env().await?).await?;
+        let held = ivr_app::migrate::lock_held(&state.env().await?.db).await?;
         Ok(MigrationLock {
             held: held || by_this_window,
             by_this_window,
@@ -366,7 +366,7 @@ commands! {
 
     /// Checksums, failures, pending versions and schema drift.
     fn schema_verify(state) -> VerifyReport {
-        ivr_app::migrate::verify(&*state.env().await?, &MigrationSource::Embedded).await
+        ivr_app::migrate::verify(&state.env().await?.db, &MigrationSource::Embedded).await
     }
 
     /// Every flow: published size, live version, open drafts, entry points.
@@ -392,13 +392,13 @@ commands! {
     /// The segment-type catalog the designer reads: per type its category, terminal flag, keys
     /// (type, JSON Schema, required, default) and results (one output handle per result).
     fn flow_catalog(state) -> Catalog {
-        designer::catalog(&*state.env().await?).await
+        designer::catalog(&state.env().await?.db).await
     }
 
     /// Any state of a flow (live, a draft, an earlier version) with its revision, each segment's
     /// results and its validation.
     fn flow_view(state, req: FlowRef) -> FlowView {
-        designer::view(&*state.env().await?, &req).await
+        designer::view(&state.env().await?.db, &req).await
     }
 
     /// Creates a brand-new flow (a draft with its entry segment), optionally with its routing entry.
@@ -413,7 +413,7 @@ commands! {
 
     /// A draft with its revision and validation.
     fn flow_draft(state, req: DraftRef) -> FlowView {
-        designer::draft(&*state.env().await?, &req).await
+        designer::draft(&state.env().await?.db, &req).await
     }
 
     /// One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns
@@ -429,12 +429,12 @@ commands! {
 
     /// Validates any state of a flow (errors block publish, warnings don't).
     fn flow_validate(state, req: FlowRef) -> ValidationReport {
-        designer::validate(&*state.env().await?, &req).await
+        designer::validate(&state.env().await?.db, &req).await
     }
 
     /// Semantic diff between two states of a flow; layout-only changes apart.
     fn flow_diff(state, req: DiffRequest) -> FlowDiff {
-        designer::diff(&*state.env().await?, &req).await
+        designer::diff(&state.env().await?.db, &req).await
     }
 
     /// Publishes a draft atomically; CONFLICT when live moved on or the draft changed since its revision.
@@ -449,7 +449,7 @@ commands! {
 
     /// Copies segments of any state of a flow: the clipboard text (a flow fragment).
     fn flow_copy(state, req: CopyRequest) -> CopyResult {
-        designer::copy(&*state.env().await?, &req).await
+        designer::copy(&state.env().await?.db, &req).await
     }
 
     /// Pastes clipboard text into a draft as one batch (names made unique); text that is not a
@@ -465,51 +465,46 @@ commands! {
 
     /// Layered auto-layout of a flow or a selection: positions only (apply them as one batch of moves).
     fn flow_layout(state, req: LayoutRequest) -> Layout {
-        designer::layout(&*state.env().await?, &req).await
+        designer::layout(&state.env().await?.db, &req).await
     }
 
     /// Every message store with its languages and key count.
     fn messages_store_list(state) -> Vec<StoreRow> {
-        Messages::for_env(&*state.env().await?)
-            .list_stores(None, None)
+        ivr_app::messages::list_stores(&state.env().await?.db, None, None)
             .await
     }
 
     /// A page of a store's keys: key substring, category, type, missing translation, newer than published.
     fn messages_key_list(state, req: MessageKeyListArg) -> Page<KeyListItem> {
-        Messages::for_env(&*state.env().await?)
-            .list_keys(req.store_id, req.filter)
+        ivr_app::messages::list_keys(&state.env().await?.db, req.store_id, req.filter)
             .await
     }
 
     /// A key with every version and its content per language.
     fn messages_key_get(state, req: MessageKeyArg) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?)
-            .key(req.store_id, &req.key, false)
+        ivr_app::messages::key(&state.env().await?.db, req.store_id, &req.key, false)
             .await
     }
 
     /// The audit trail of a store or of one key, newest first.
     fn messages_audit(state, req: MessageAuditArg) -> Page<KeyAuditRow> {
-        Messages::for_env(&*state.env().await?)
-            .audit(req.store_id, req.key.as_deref(), req.offset, req.limit)
+        ivr_app::messages::audit(&state.env().await?.db, req.store_id, req.key.as_deref(), req.offset, req.limit)
             .await
     }
 
     /// Segments whose configuration names the key, in the flows that use the store (or in all flows).
     fn messages_where_used(state, req: MessageWhereUsedArg) -> Vec<WhereUsed> {
-        Messages::for_env(&*state.env().await?)
-            .where_used(req.store_id, &req.key, req.all_flows)
+        ivr_app::messages::where_used(&state.env().await?.db, req.store_id, &req.key, req.all_flows)
             .await
     }
 
     /// Publishes a version (all languages at once); a stale rowVersion is CONFLICT.
     fn messages_publish(state, req: SetPublished) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?).publish(req).await
+        ivr_app::messages::publish(&state.env().await?.writable()?, req).await
     }
 
     /// Points a key back at an earlier version; a stale rowVersion is CONFLICT.
     fn messages_rollback(state, req: SetPublished) -> KeyWithVersions {
-        Messages::for_env(&*state.env().await?).rollback(req).await
+        ivr_app::messages::rollback(&state.env().await?.writable()?, req).await
     }
 }

@@ -81,7 +81,7 @@ async fn main() -> Result<()> {
 
         let text = ivr_app::flow_gen::generate(&env, &routing, n).await?;
         let (view, import, import_st) = timed(&env, async || {
-            ivr_app::flow::import(&env, &text, None, None).await
+            ivr_app::flow::import(&env.writable()?, &text, None, None).await
         })
         .await?;
         let id = view
@@ -91,10 +91,10 @@ async fn main() -> Result<()> {
             .unwrap_or_default();
         let draft = FlowRef::Draft { change_set_id: id };
         let (view, open, open_st) =
-            timed(&env, async || designer::view(&env, &draft).await).await?;
+            timed(&env, async || designer::view(&env.db, &draft).await).await?;
         let (_, app_layout, layout_st) = timed(&env, async || {
             designer::layout(
-                &env,
+                &env.db,
                 &LayoutRequest {
                     flow: draft.clone(),
                     segments: None,
@@ -139,7 +139,7 @@ async fn main() -> Result<()> {
             .map(|s| s.name.clone())
             .collect();
         let copied = designer::copy(
-            &env,
+            &env.db,
             &CopyRequest {
                 from: draft.clone(),
                 segments: ten,

@@ -11,7 +11,8 @@
 //! `cargo run --release -p ivr-app --example messages_bench -- csv`
 //! (no argument: both)
 
-use ivr_app::messages::{CreateStore, Messages};
+use ivr_app::messages::{self, CreateStore};
+use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::{
     self, ContentFile, ExchangeFormat, MessageFile, StoreFile, StoreHeader, VersionFile,
 };
@@ -53,23 +54,29 @@ fn line(name: &str, mut d: Vec<Duration>, statements: f64) {
     );
 }
 
-async fn store(m: &Messages, name: &str, langs: &[&str]) -> Result<i32> {
-    Ok(m.create_store(CreateStore {
-        customer: "acme".into(),
-        project: "care".into(),
-        environment: None,
-        name: name.into(),
-        allowed_languages: langs.iter().map(|l| l.to_string()).collect(),
-        default_language: langs[0].into(),
-    })
+async fn store(m: &OpenEnvironment, name: &str, langs: &[&str]) -> Result<i32> {
+    Ok(messages::create_store(
+        &m.writable()?,
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: name.into(),
+            allowed_languages: langs.iter().map(|l| l.to_string()).collect(),
+            default_language: langs[0].into(),
+        },
+    )
     .await?
     .id)
 }
 
-async fn setup(db: &Db) -> Result<Messages> {
+async fn setup(db: &Db) -> Result<OpenEnvironment> {
     let actor = Actor::new("bench", "local");
     ivr_app::demo::seed_dictionaries(db, &actor).await?;
-    Ok(Messages::new(db.clone(), "bench", "local"))
+    let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut profile = ivr_app::Profile::local(&home);
+    profile.display_name = Some(actor.name);
+    Ok(OpenEnvironment::new(db.clone(), profile))
 }
 
 async fn bench_resolve(db: Db) -> Result<()> {
@@ -115,8 +122,7 @@ async fn bench_resolve(db: Db) -> Result<()> {
     };
     let text = exchange::export_json(&file);
     let (t0, c0) = (Instant::now(), db.statement_count());
-    m.import(s5, ExchangeFormat::Json, text.as_bytes(), false)
-        .await?;
+    messages::import(&m.writable()?, s5, ExchangeFormat::Json, text.as_bytes()).await?;
     println!(
         "  loaded {KEYS} keys × 5 languages × 3 versions ({} content rows) in {:.2} s, {} statements",
         KEYS * 15,
@@ -137,13 +143,13 @@ async fn bench_resolve(db: Db) -> Result<()> {
         })
         .collect();
     // Warm both paths once.
-    m.resolve(&StoreRef::Id(s5), &asks[0].0, asks[0].1).await?;
+    messages::resolve(&m.db, &StoreRef::Id(s5), &asks[0].0, asks[0].1).await?;
     resolve_three_steps(&db, s5, &asks[0].0, asks[0].1).await?;
     let mut ours = Vec::with_capacity(LOOKUPS);
     let c0 = db.statement_count();
     for (k, l) in &asks {
         let t = Instant::now();
-        let r = m.resolve(&StoreRef::Id(s5), k, l).await?;
+        let r = messages::resolve(&m.db, &StoreRef::Id(s5), k, l).await?;
         ours.push(t.elapsed());
         std::hint::black_box(r);
     }
@@ -173,9 +179,7 @@ async fn bench_csv(db: Db) -> Result<()> {
         ));
     }
     let (t0, c0) = (Instant::now(), db.statement_count());
-    let dry = m
-        .import(s3, ExchangeFormat::Csv, csv.as_bytes(), true)
-        .await?;
+    let dry = messages::plan_import(&m.db, s3, ExchangeFormat::Csv, csv.as_bytes()).await?;
     println!(
         "  CSV dry run {KEYS} keys × 3 languages: {:.2} s, {} statements, {}",
         t0.elapsed().as_secs_f64(),
@@ -183,9 +187,7 @@ async fn bench_csv(db: Db) -> Result<()> {
         dry.plan.summary()
     );
     let (t0, c0) = (Instant::now(), db.statement_count());
-    let res = m
-        .import(s3, ExchangeFormat::Csv, csv.as_bytes(), false)
-        .await?;
+    let res = messages::import(&m.writable()?, s3, ExchangeFormat::Csv, csv.as_bytes()).await?;
     println!(
         "  CSV import  {KEYS} keys × 3 languages: {:.2} s, {} statements, {}",
         t0.elapsed().as_secs_f64(),

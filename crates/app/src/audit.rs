@@ -2,11 +2,10 @@
 //! the read side (filters and pages).
 
 use crate::environment::Writable;
-use crate::OpenEnvironment;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::Result;
 use ivr_store::audit::Change;
-use ivr_store::Conn;
+use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
 
 pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
@@ -85,7 +84,7 @@ pub enum AuditSubject {
     Message { key: String },
 }
 
-pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<AuditPage> {
+pub async fn list(db: &Db, req: &ListAuditRequest) -> Result<AuditPage> {
     let mut errors = FieldErrors::default();
     let from = normalize_time(&mut errors, "from", req.from.as_deref());
     let to = normalize_time(&mut errors, "to", req.to.as_deref());
@@ -133,7 +132,7 @@ pub async fn list(env: &OpenEnvironment, req: &ListAuditRequest) -> Result<Audit
     }
     errors.into_result("The audit filter")?;
     let mut page = ivr_store::audit::list(
-        &env.db,
+        db,
         &filter,
         req.offset.unwrap_or(0),
         req.limit.unwrap_or(DEFAULT_PAGE_SIZE),
@@ -186,8 +185,8 @@ pub struct AuditChoices {
 }
 
 /// The entity types, actors and actions the log holds: the choices of the audit filters.
-pub async fn facets(env: &OpenEnvironment) -> Result<AuditChoices> {
-    let f = ivr_store::audit::facets(&env.db).await?;
+pub async fn facets(db: &Db) -> Result<AuditChoices> {
+    let f = ivr_store::audit::facets(db).await?;
     Ok(AuditChoices {
         entity_types: f
             .entity_types

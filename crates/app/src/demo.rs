@@ -34,11 +34,10 @@ pub struct DemoIds {
 pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
     let mut ids = seed_dictionaries(db, actor).await?;
     // The message store first, so the routing entries can point at it from their first version.
-    ids.message_store_id =
-        crate::messages::Messages::new(db.clone(), actor.name.clone(), actor.environment.clone())
-            .seed_demo(DEMO_CUSTOMER, DEMO_PROJECT)
-            .await?
-            .map(i64::from);
+    let w = Writable::seeding(db, actor);
+    ids.message_store_id = crate::messages_demo::seed(&w, DEMO_CUSTOMER, DEMO_PROJECT)
+        .await?
+        .map(i64::from);
     seed_routing(db, actor, &ids).await?;
     // The published demo flow the routing entries enter.
     crate::flow_demo::seed(db, actor).await?;

@@ -4,13 +4,12 @@
 //! opened as drafts. Rules live in `ivr_domain::flow`; drafts, publish and rollback in
 //! [`crate::flow`], which these functions build on.
 //!
-//! Reads take the open environment; writes take the [`Writable`] capability that only an unlocked
-//! environment hands out, and own their transaction. Statement costs (asserted in
+//! Reads take the `Db`; writes take the [`Writable`] capability that only an unlocked environment
+//! hands out, and own their transaction. Statement costs (asserted in
 //! `tests/designer.rs`) do not grow with the flow's size.
 
 use crate::environment::Writable;
 use crate::flow::{self, FlowRef, FlowView, PublishResult};
-use crate::OpenEnvironment;
 use ivr_domain::flow::fragment::{self, Fragment};
 use ivr_domain::flow::layout::{self, Layout, LayoutOptions};
 use ivr_domain::flow::plan::ChangePlan;
@@ -19,7 +18,7 @@ use ivr_domain::flow::{
 };
 use ivr_domain::routing::{RoutingEntry, RoutingFields};
 use ivr_domain::{Error, Result};
-use ivr_store::segment;
+use ivr_store::{segment, Db};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -153,23 +152,23 @@ pub struct CreateFlowResult {
 
 /// The segment-type dictionary as the designer reads it: per type its category, terminal flag,
 /// keys (type, JSON Schema, required, default) and results (one statement).
-pub async fn catalog(env: &OpenEnvironment) -> Result<Catalog> {
-    flow::catalog(&env.db).await
+pub async fn catalog(db: &Db) -> Result<Catalog> {
+    flow::catalog(db).await
 }
 
 /// Any state of a flow as a view: live, a draft, or an earlier version (validated against the
 /// flow's current routing entries and message store).
-pub async fn view(env: &OpenEnvironment, what: &FlowRef) -> Result<FlowView> {
+pub async fn view(db: &Db, what: &FlowRef) -> Result<FlowView> {
     match what {
-        FlowRef::Live { routing_id } => flow::show(&env.db, routing_id).await,
-        FlowRef::Draft { change_set_id } => flow::show_draft(&env.db, *change_set_id).await,
+        FlowRef::Live { routing_id } => flow::show(db, routing_id).await,
+        FlowRef::Draft { change_set_id } => flow::show_draft(db, *change_set_id).await,
         FlowRef::Version {
             routing_id,
             version,
         } => {
-            let catalog = flow::catalog(&env.db).await?;
-            let old = flow::version_flow(&env.db, &catalog, routing_id, *version).await?;
-            let mut load = segment::load_published(&env.db, routing_id).await?;
+            let catalog = flow::catalog(db).await?;
+            let old = flow::version_flow(db, &catalog, routing_id, *version).await?;
+            let mut load = segment::load_published(db, routing_id).await?;
             load.flow = old;
             load.live_version = *version;
             Ok(flow::view(load, &catalog))
@@ -178,19 +177,13 @@ pub async fn view(env: &OpenEnvironment, what: &FlowRef) -> Result<FlowView> {
 }
 
 /// A draft with its validation.
-pub async fn draft(env: &OpenEnvironment, req: &DraftRef) -> Result<FlowView> {
-    flow::show_draft(&env.db, req.change_set_id).await
+pub async fn draft(db: &Db, req: &DraftRef) -> Result<FlowView> {
+    flow::show_draft(db, req.change_set_id).await
 }
 
 /// Opens a new draft of a flow (a copy of live; empty for a flow never published).
 pub async fn open_draft(w: &Writable<'_>, req: &OpenDraftRequest) -> Result<FlowView> {
-    let cs = flow::open_draft_in(
-        w.db(),
-        w.actor(),
-        &req.routing_id,
-        req.description.as_deref(),
-    )
-    .await?;
+    let cs = flow::open_draft(w, &req.routing_id, req.description.as_deref()).await?;
     flow::show_draft(w.db(), cs.change_set_id).await
 }
 
@@ -199,8 +192,7 @@ pub async fn open_draft(w: &Writable<'_>, req: &OpenDraftRequest) -> Result<Flow
 pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<EditDraftResult> {
     let catalog = flow::catalog(w.db()).await?;
     let edited = flow::apply_edits(
-        w.db(),
-        w.actor(),
+        w,
         &catalog,
         req.change_set_id,
         req.revision.as_deref(),
@@ -233,41 +225,28 @@ pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<Edit
 }
 
 /// Validates any state of a flow.
-pub async fn validate(env: &OpenEnvironment, what: &FlowRef) -> Result<ValidationReport> {
-    flow::validate(&env.db, what).await
+pub async fn validate(db: &Db, what: &FlowRef) -> Result<ValidationReport> {
+    flow::validate(db, what).await
 }
 
 /// Semantic diff from `from` to `to` (e.g. live → draft, or a version → live); layout apart.
-pub async fn diff(env: &OpenEnvironment, req: &DiffRequest) -> Result<FlowDiff> {
-    flow::diff(&env.db, &req.from, &req.to).await
+pub async fn diff(db: &Db, req: &DiffRequest) -> Result<FlowDiff> {
+    flow::diff(db, &req.from, &req.to).await
 }
 
-/// Publishes a draft (see [`flow::publish_in`]); refused when it changed since `revision`.
+/// Publishes a draft (see [`flow::publish`]); refused when it changed since `revision`.
 pub async fn publish(w: &Writable<'_>, req: &PublishDraftRequest) -> Result<PublishResult> {
-    flow::publish_checked(
-        w.db(),
-        w.actor(),
-        req.change_set_id,
-        req.revision.as_deref(),
-    )
-    .await
+    flow::publish_checked(w, req.change_set_id, req.revision.as_deref()).await
 }
 
 /// Discards an open draft.
 pub async fn discard(w: &Writable<'_>, req: &DraftRef) -> Result<()> {
-    flow::discard_in(w.db(), w.actor(), req.change_set_id).await
+    flow::discard(w, req.change_set_id).await
 }
 
 /// Opens an earlier published version as a new draft (rollback).
 pub async fn open_version(w: &Writable<'_>, req: &OpenVersionRequest) -> Result<FlowView> {
-    let cs = flow::rollback_in(
-        w.db(),
-        w.actor(),
-        &req.routing_id,
-        req.version,
-        req.description.as_deref(),
-    )
-    .await?;
+    let cs = flow::rollback(w, &req.routing_id, req.version, req.description.as_deref()).await?;
     flow::show_draft(w.db(), cs.change_set_id).await
 }
 
@@ -314,7 +293,7 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
             segment::apply_plan(c, routing_id, id, &actor.name, &plan).await?;
             flow::audit(
                 c,
-                actor,
+                w,
                 routing_id,
                 "flow_created",
                 None,
@@ -431,8 +410,8 @@ pub struct PasteResult {
 const PASTE_SHIFT: f64 = 40.0;
 
 /// Copies segments of any state of a flow (two or three statements, nothing written).
-pub async fn copy(env: &OpenEnvironment, req: &CopyRequest) -> Result<CopyResult> {
-    let (flow, _) = flow::load(&env.db, &req.from).await?;
+pub async fn copy(db: &Db, req: &CopyRequest) -> Result<CopyResult> {
+    let (flow, _) = flow::load(db, &req.from).await?;
     let f = fragment::copy(&flow, &req.segments)?;
     Ok(CopyResult {
         segments: f.segments.len(),
@@ -504,8 +483,8 @@ pub struct LayoutRequest {
 /// Positions for a flow or a selection (nothing is written: apply them as one batch of `move`
 /// operations, which makes the layout one undoable gesture). The entry segments (routing entries'
 /// InitSegment) start the first layer.
-pub async fn layout(env: &OpenEnvironment, req: &LayoutRequest) -> Result<Layout> {
-    let v = view(env, &req.flow).await?;
+pub async fn layout(db: &Db, req: &LayoutRequest) -> Result<Layout> {
+    let v = view(db, &req.flow).await?;
     let entries: Vec<String> = v.entries.iter().map(|e| e.init_segment.clone()).collect();
     if let Some(names) = &req.segments {
         if let Some(missing) = names.iter().find(|n| v.flow.segment(n).is_none()) {

@@ -5,20 +5,20 @@
 
 use crate::audit::record;
 use crate::environment::Writable;
-use crate::OpenEnvironment;
 use ivr_domain::dict::*;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::{Error, ErrorCode, Result};
 use ivr_store::dict as store;
+use ivr_store::Db;
 use serde::{Deserialize, Serialize};
 
-pub async fn all(env: &OpenEnvironment) -> Result<Dictionaries> {
-    store::all(&env.db).await
+pub async fn all(db: &Db) -> Result<Dictionaries> {
+    store::all(db).await
 }
 
 /// One dictionary by name (`languages`, `voices`, … see [`DICTIONARY_NAMES`]) as JSON rows.
-pub async fn one(env: &OpenEnvironment, name: &str) -> Result<serde_json::Value> {
-    let d = all(env).await?;
+pub async fn one(db: &Db, name: &str) -> Result<serde_json::Value> {
+    let d = all(db).await?;
     pick(&d, name)
 }
 
@@ -430,8 +430,8 @@ pub async fn environment_ensure(
 }
 
 /// An environment's id from its code (`dvp`).
-pub async fn environment_id(env: &OpenEnvironment, code: &str) -> Result<i64> {
-    store::environment_by_code(&mut env.db.conn().await?, code)
+pub async fn environment_id(db: &Db, code: &str) -> Result<i64> {
+    store::environment_by_code(&mut db.conn().await?, code)
         .await?
         .map(|e| e.environment_id)
         .ok_or_else(|| {

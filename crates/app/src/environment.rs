@@ -77,15 +77,6 @@ impl OpenEnvironment {
     /// The write capability: READ_ONLY while the environment is locked. Every write use case takes
     /// a `&Writable`, so a write on a locked environment does not compile into a call at all.
     pub fn writable(&self) -> Result<Writable<'_>> {
-        self.check_writable()?;
-        Ok(Writable {
-            db: &self.db,
-            actor: Actor::new(self.actor.clone(), self.name()),
-        })
-    }
-
-    /// READ_ONLY when the environment is locked (what [`OpenEnvironment::writable`] checks).
-    pub fn check_writable(&self) -> Result<()> {
         if self.read_only() {
             let how = if self.profile.tier == Tier::Prd {
                 "prd environments are read-only until unlocked"
@@ -98,7 +89,10 @@ impl OpenEnvironment {
             ))
             .with_detail(serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier })));
         }
-        Ok(())
+        Ok(Writable {
+            db: &self.db,
+            actor: Actor::new(self.actor.clone(), self.name()),
+        })
     }
 }
 
@@ -241,6 +235,6 @@ mod tests {
         let (_d, mut env) = env_with(Tier::Dvp, false);
         assert!(!env.read_only());
         env.unlock("anything").unwrap();
-        env.check_writable().unwrap();
+        env.writable().unwrap();
     }
 }

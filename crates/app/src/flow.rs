@@ -1,11 +1,12 @@
 //! Flow designer use cases: show a flow, open drafts, edit them (single or batched operations),
 //! validate, diff, publish atomically or discard, roll back, export and import flow files.
 //!
-//! Rules come from `ivr_domain::flow`; the SQL from `ivr_store::segment`. Every write is one
-//! transaction that also writes `sys_AuditLog`. Costs (statements, whatever the flow's size):
-//! show 2, edit batch 6, publish 6, open draft 5, discard 5.
+//! Rules come from `ivr_domain::flow`; the SQL from `ivr_store::segment`. Reads take the `Db`;
+//! every write takes the [`Writable`] capability and is one transaction, opened here, that also
+//! writes `sys_AuditLog`. Costs (statements, whatever the flow's size): show 2, edit batch 6,
+//! publish 6, open draft 5, discard 5.
 
-use crate::OpenEnvironment;
+use crate::environment::Writable;
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
@@ -292,46 +293,45 @@ pub async fn export(db: &Db, what: &FlowRef) -> Result<String> {
     Ok(file::export(&flow, &catalog, Some(&source)))
 }
 
+/// The audit row of a flow change (inside the change's transaction).
 pub(crate) async fn audit(
     conn: &mut Conn,
-    actor: &Actor,
+    w: &Writable<'_>,
     routing_id: &str,
     action: &str,
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<()> {
-    ivr_store::audit::write(
+    crate::audit::record(
         conn,
-        actor,
-        ivr_store::audit::Change {
-            entity_type: AUDIT_ENTITY,
-            entity_id: routing_id,
-            action,
-            before: before.as_ref(),
-            after: Some(&after),
-        },
+        w,
+        AUDIT_ENTITY,
+        routing_id,
+        action,
+        before.as_ref(),
+        &after,
     )
     .await
 }
 
 /// Opens a draft of a flow: a copy of the published segments, keys, transitions and UI state
 /// under a new ChangeSetId (or empty for a new flow), based on the current live version.
-pub async fn open_draft_in(
-    db: &Db,
-    actor: &Actor,
+pub async fn open_draft(
+    w: &Writable<'_>,
     routing_id: &str,
     description: Option<&str>,
 ) -> Result<ChangeSetRow> {
     check_routing(routing_id)?;
     check_description(description)?;
     let id = Uuid::new_v4();
+    let (db, actor) = (w.db(), w.actor());
     db.transaction(async |c| {
         let live = segment::lock_flow(c, routing_id).await?;
         let based_on = (live > 0).then_some(live);
         segment::create_draft(c, id, routing_id, based_on, description, &actor.name, true).await?;
         audit(
             c,
-            actor,
+            w,
             routing_id,
             "draft_opened",
             None,
@@ -415,66 +415,64 @@ pub(crate) struct Edited {
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. With
 /// `revision`, the batch is refused (CONFLICT, nothing written) unless the draft is still at it.
 pub(crate) async fn apply_edits(
-    db: &Db,
-    actor: &Actor,
+    w: &Writable<'_>,
     catalog: &Catalog,
     change_set_id: Uuid,
     revision: Option<&str>,
     ops: &[EditOp],
 ) -> Result<Edited> {
-    db.transaction(async |c| {
-        let mut load = segment::load_draft(c, change_set_id, true).await?;
-        let cs = open_only(&load, change_set_id)?;
-        check_revision(&load, change_set_id, revision)?;
-        let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
-        let plan = ChangePlan::between(&load.flow, &next, catalog)?;
-        if !plan.is_empty() {
-            segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
-            audit(
-                c,
-                actor,
-                &cs.routing_id,
-                "draft_edited",
-                None,
-                serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
-            )
-            .await?;
-        }
-        let before = std::mem::replace(&mut load.flow, next);
-        Ok(Edited {
-            before,
-            after: load,
-            inverse,
+    let actor = w.actor();
+    w.db()
+        .transaction(async |c| {
+            let mut load = segment::load_draft(c, change_set_id, true).await?;
+            let cs = open_only(&load, change_set_id)?;
+            check_revision(&load, change_set_id, revision)?;
+            let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
+            let plan = ChangePlan::between(&load.flow, &next, catalog)?;
+            if !plan.is_empty() {
+                segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
+                audit(
+                    c,
+                    w,
+                    &cs.routing_id,
+                    "draft_edited",
+                    None,
+                    serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
+                )
+                .await?;
+            }
+            let before = std::mem::replace(&mut load.flow, next);
+            Ok(Edited {
+                before,
+                after: load,
+                inverse,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. Returns the
 /// draft after the batch with its validation.
-pub async fn edit_in(
-    db: &Db,
-    actor: &Actor,
-    change_set_id: Uuid,
-    ops: &[EditOp],
-) -> Result<FlowView> {
+pub async fn edit(w: &Writable<'_>, change_set_id: Uuid, ops: &[EditOp]) -> Result<FlowView> {
+    let db = w.db();
     if ops.is_empty() {
         return show_draft(db, change_set_id).await;
     }
     let catalog = catalog(db).await?;
-    let edited = apply_edits(db, actor, &catalog, change_set_id, None, ops).await?;
+    let edited = apply_edits(w, &catalog, change_set_id, None, ops).await?;
     Ok(view(edited.after, &catalog))
 }
 
 /// Discards an open draft: its rows go, the draft stays listed as discarded.
-pub async fn discard_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<()> {
+pub async fn discard(w: &Writable<'_>, change_set_id: Uuid) -> Result<()> {
+    let (db, actor) = (w.db(), w.actor());
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
         let cs = open_only(&load, change_set_id)?;
         segment::discard(c, &cs.routing_id, change_set_id, &actor.name).await?;
         audit(
             c,
-            actor,
+            w,
             &cs.routing_id,
             "draft_discarded",
             None,
@@ -487,18 +485,18 @@ pub async fn discard_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<(
 
 /// Publishes a draft atomically. CONFLICT when the live flow changed since the draft was opened
 /// (the draft is kept; diff it against live); VALIDATION with every error when it is invalid.
-pub async fn publish_in(db: &Db, actor: &Actor, change_set_id: Uuid) -> Result<PublishResult> {
-    publish_checked(db, actor, change_set_id, None).await
+pub async fn publish(w: &Writable<'_>, change_set_id: Uuid) -> Result<PublishResult> {
+    publish_checked(w, change_set_id, None).await
 }
 
-/// [`publish_in`], refused (CONFLICT) unless the draft is still at `revision` when given: what the
+/// [`publish`], refused (CONFLICT) unless the draft is still at `revision` when given: what the
 /// designer publishes is what they saw.
 pub(crate) async fn publish_checked(
-    db: &Db,
-    actor: &Actor,
+    w: &Writable<'_>,
     change_set_id: Uuid,
     revision: Option<&str>,
 ) -> Result<PublishResult> {
+    let (db, actor) = (w.db(), w.actor());
     let catalog = catalog(db).await?;
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
@@ -539,7 +537,7 @@ pub(crate) async fn publish_checked(
         segment::publish(c, &cs.routing_id, change_set_id, &actor.name, &snapshot).await?;
         audit(
             c,
-            actor,
+            w,
             &cs.routing_id,
             "published",
             Some(serde_json::json!({ "version": load.live_version })),
@@ -558,8 +556,7 @@ pub(crate) async fn publish_checked(
 }
 
 async fn draft_from_flow(
-    db: &Db,
-    actor: &Actor,
+    w: &Writable<'_>,
     flow: &Flow,
     catalog: &Catalog,
     description: Option<&str>,
@@ -570,6 +567,7 @@ async fn draft_from_flow(
     check_description(description)?;
     let id = Uuid::new_v4();
     let plan = ChangePlan::between(&Flow::new(flow.routing_id.clone()), flow, catalog)?;
+    let (db, actor) = (w.db(), w.actor());
     db.transaction(async |c| {
         let live = segment::lock_flow(c, &flow.routing_id).await?;
         let based_on = (live > 0).then_some(live);
@@ -592,7 +590,7 @@ async fn draft_from_flow(
         if let (Some(a), Some(e)) = (after.as_object_mut(), extra.as_object()) {
             a.extend(e.clone());
         }
-        audit(c, actor, &flow.routing_id, action, None, after).await
+        audit(c, w, &flow.routing_id, action, None, after).await
     })
     .await?;
     draft_header(db, id).await
@@ -600,13 +598,13 @@ async fn draft_from_flow(
 
 /// Imports a flow file as a new draft (of the file's RoutingId, or `routing_id` when given).
 /// A malformed file is refused with every problem and its line; nothing is written.
-pub async fn import_in(
-    db: &Db,
-    actor: &Actor,
+pub async fn import(
+    w: &Writable<'_>,
     text: &str,
     routing_id: Option<&str>,
     description: Option<&str>,
 ) -> Result<FlowView> {
+    let db = w.db();
     let catalog = catalog(db).await?;
     let mut imported = file::import(text, &catalog)?.flow;
     if let Some(r) = routing_id {
@@ -614,8 +612,7 @@ pub async fn import_in(
         imported.routing_id = r.to_string();
     }
     let cs = draft_from_flow(
-        db,
-        actor,
+        w,
         &imported,
         &catalog,
         description,
@@ -627,19 +624,18 @@ pub async fn import_in(
 }
 
 /// Opens a draft holding an earlier published version; publish it like any other draft.
-pub async fn rollback_in(
-    db: &Db,
-    actor: &Actor,
+pub async fn rollback(
+    w: &Writable<'_>,
     routing_id: &str,
     version: i32,
     description: Option<&str>,
 ) -> Result<ChangeSetRow> {
+    let db = w.db();
     let catalog = catalog(db).await?;
     let flow = version_flow(db, &catalog, routing_id, version).await?;
     let default_description = format!("rollback to version {version}");
     draft_from_flow(
-        db,
-        actor,
+        w,
         &flow,
         &catalog,
         Some(description.unwrap_or(&default_description)),
@@ -652,61 +648,4 @@ pub async fn rollback_in(
 /// True when an error means "someone else changed it" (the UI offers a diff).
 pub fn is_conflict(e: &Error) -> bool {
     e.code == ErrorCode::Conflict
-}
-
-// ------------------------------------------------------------------ for the CLI and the desktop app
-
-/// The audit actor of an open environment.
-pub fn actor(env: &OpenEnvironment) -> Actor {
-    Actor::new(env.actor.clone(), env.name())
-}
-
-/// [`open_draft_in`] on an open environment (refused while it is read-only).
-pub async fn open_draft(
-    env: &OpenEnvironment,
-    routing_id: &str,
-    description: Option<&str>,
-) -> Result<ChangeSetRow> {
-    env.check_writable()?;
-    open_draft_in(&env.db, &actor(env), routing_id, description).await
-}
-
-/// [`edit_in`] on an open environment.
-pub async fn edit(env: &OpenEnvironment, change_set_id: Uuid, ops: &[EditOp]) -> Result<FlowView> {
-    env.check_writable()?;
-    edit_in(&env.db, &actor(env), change_set_id, ops).await
-}
-
-/// [`discard_in`] on an open environment.
-pub async fn discard(env: &OpenEnvironment, change_set_id: Uuid) -> Result<()> {
-    env.check_writable()?;
-    discard_in(&env.db, &actor(env), change_set_id).await
-}
-
-/// [`publish_in`] on an open environment.
-pub async fn publish(env: &OpenEnvironment, change_set_id: Uuid) -> Result<PublishResult> {
-    env.check_writable()?;
-    publish_in(&env.db, &actor(env), change_set_id).await
-}
-
-/// [`import_in`] on an open environment.
-pub async fn import(
-    env: &OpenEnvironment,
-    text: &str,
-    routing_id: Option<&str>,
-    description: Option<&str>,
-) -> Result<FlowView> {
-    env.check_writable()?;
-    import_in(&env.db, &actor(env), text, routing_id, description).await
-}
-
-/// [`rollback_in`] on an open environment.
-pub async fn rollback(
-    env: &OpenEnvironment,
-    routing_id: &str,
-    version: i32,
-    description: Option<&str>,
-) -> Result<ChangeSetRow> {
-    env.check_writable()?;
-    rollback_in(&env.db, &actor(env), routing_id, version, description).await
 }

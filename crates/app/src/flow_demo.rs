@@ -5,6 +5,7 @@
 //! the main menu (retries on no input, then goodbye), queues, a transfer, voicemail and
 //! disconnect. Written through the same validated, audited use cases as any designer's edit.
 
+use crate::environment::Writable;
 use crate::flow::{self, Actor, PublishResult};
 use ivr_domain::flow::EditOp;
 use ivr_domain::{Error, Result};
@@ -215,17 +216,18 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<Option<PublishResult>> {
             "the demo flow needs the routing entry of {DEMO_ROUTING_ID} first"
         )));
     }
-    let draft = flow::open_draft_in(db, actor, DEMO_ROUTING_ID, Some("demo flow")).await?;
+    let w = Writable::seeding(db, actor);
+    let draft = flow::open_draft(&w, DEMO_ROUTING_ID, Some("demo flow")).await?;
     let result = async {
-        flow::edit_in(db, actor, draft.change_set_id, &demo_ops()).await?;
-        flow::publish_in(db, actor, draft.change_set_id).await
+        flow::edit(&w, draft.change_set_id, &demo_ops()).await?;
+        flow::publish(&w, draft.change_set_id).await
     }
     .await;
     match result {
         Ok(p) => Ok(Some(p)),
         Err(e) => {
             // Leave no half-built demo draft behind.
-            let _ = flow::discard_in(db, actor, draft.change_set_id).await;
+            let _ = flow::discard(&w, draft.change_set_id).await;
             Err(e)
         }
     }

@@ -15,6 +15,7 @@ pub mod flow_gen;
 pub mod home;
 pub mod impact;
 pub mod messages;
+pub mod messages_demo;
 pub mod migrate;
 pub mod profiles;
 pub mod routing;

@@ -1,11 +1,12 @@
 //! Schema migrations of an open environment: the use cases behind `ivr migrate …` and the Schema
 //! screen. The engine (`ivr_store::migrate`) does the work; this layer picks the migration files,
-//! names the actor and the environment, and refuses writes to a read-only environment.
+//! names the actor and the environment. Reads take the `Db`; the writes (deploy, baseline, repair)
+//! take the [`Writable`] capability, so a read-only environment cannot run them.
 
-use crate::OpenEnvironment;
+use crate::environment::Writable;
 use ivr_domain::{Error, Result};
 use ivr_store::migrate::{self as engine, DeployOptions, MigrationSet, RepairOptions, RunOptions};
-use ivr_store::Engine;
+use ivr_store::{Db, Engine};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -61,12 +62,10 @@ pub struct RepairRequest {
     pub source: MigrationSource,
     /// Only these versions; empty repairs every recorded failure and changed checksum.
     pub versions: Vec<u64>,
-    /// Show what would be repaired (for the confirmation), change nothing.
-    pub dry_run: bool,
 }
 
-fn run_options(env: &OpenEnvironment, lock_timeout_secs: Option<u64>) -> RunOptions {
-    let mut run = RunOptions::new(env.actor.clone(), env.name());
+fn run_options(w: &Writable<'_>, lock_timeout_secs: Option<u64>) -> RunOptions {
+    let mut run = RunOptions::new(w.actor().name.clone(), w.actor().environment.clone());
     if let Some(s) = lock_timeout_secs {
         run.lock_timeout = Duration::from_secs(s);
     }
@@ -74,35 +73,34 @@ fn run_options(env: &OpenEnvironment, lock_timeout_secs: Option<u64>) -> RunOpti
 }
 
 /// Applied (when, who, how long), pending, failed and unknown migrations. Reads only.
-pub async fn status(env: &OpenEnvironment, source: &MigrationSource) -> Result<Status> {
-    let set = source.load(env.db.engine())?;
-    engine::status(&env.db, &set).await
+pub async fn status(db: &Db, source: &MigrationSource) -> Result<Status> {
+    let set = source.load(db.engine())?;
+    engine::status(db, &set).await
 }
 
 /// Whether a deploy holds the migration lock right now (this or any other process or session).
 /// Reads only; a screen shows it so nobody starts a deploy that would only wait.
-pub async fn lock_held(env: &OpenEnvironment) -> Result<bool> {
-    engine::lock_held(&env.db).await
+pub async fn lock_held(db: &Db) -> Result<bool> {
+    engine::lock_held(db).await
 }
 
 /// What a deploy would run, with its SQL and lint findings; writes nothing.
-pub async fn plan(env: &OpenEnvironment, source: &MigrationSource) -> Result<DeployReport> {
-    let set = source.load(env.db.engine())?;
-    engine::plan(&env.db, &set).await
+pub async fn plan(db: &Db, source: &MigrationSource) -> Result<DeployReport> {
+    let set = source.load(db.engine())?;
+    engine::plan(db, &set).await
 }
 
 /// Applies the pending migrations; `progress` hears "migration i of n started/finished".
 pub async fn deploy(
-    env: &OpenEnvironment,
+    w: &Writable<'_>,
     req: &DeployRequest,
     progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> Result<DeployReport> {
-    env.check_writable()?;
-    let set = req.source.load(env.db.engine())?;
+    let set = req.source.load(w.db().engine())?;
     engine::deploy(
-        &env.db,
+        w.db(),
         &set,
-        &run_options(env, req.lock_timeout_secs),
+        &run_options(w, req.lock_timeout_secs),
         DeployOptions {
             dry_run: false,
             allow_destructive: req.allow_destructive,
@@ -114,39 +112,47 @@ pub async fn deploy(
 
 /// Checksums, recorded failures, unknown and pending versions and schema drift; `clean` is what
 /// CI fails on.
-pub async fn verify(env: &OpenEnvironment, source: &MigrationSource) -> Result<VerifyReport> {
-    let set = source.load(env.db.engine())?;
-    engine::verify(&env.db, &set).await
+pub async fn verify(db: &Db, source: &MigrationSource) -> Result<VerifyReport> {
+    let set = source.load(db.engine())?;
+    engine::verify(db, &set).await
 }
 
 /// Marks migrations up to a version as applied without running them (a database created by
 /// hand). Audited.
-pub async fn baseline(env: &OpenEnvironment, req: &BaselineRequest) -> Result<BaselineReport> {
-    env.check_writable()?;
+pub async fn baseline(w: &Writable<'_>, req: &BaselineRequest) -> Result<BaselineReport> {
     if req.version == 0 {
         return Err(Error::validation(
             "give the version to baseline up to (14 digits, as in the file name)",
         ));
     }
-    let set = req.source.load(env.db.engine())?;
-    engine::baseline(&env.db, &set, &run_options(env, None), req.version).await
+    let set = req.source.load(w.db().engine())?;
+    engine::baseline(w.db(), &set, &run_options(w, None), req.version).await
+}
+
+/// What [`repair`] would do (for the confirmation); changes nothing, so it works on a read-only
+/// environment.
+pub async fn preview_repair(db: &Db, req: &RepairRequest) -> Result<RepairReport> {
+    let set = req.source.load(db.engine())?;
+    let run = RunOptions::new("", "");
+    engine::repair(db, &set, &run, &repair_options(req, true)).await
 }
 
 /// Removes recorded failures and accepts changed checksums (after the caller's confirmation).
-/// Audited. A dry run shows what would be done and works on a read-only environment.
-pub async fn repair(env: &OpenEnvironment, req: &RepairRequest) -> Result<RepairReport> {
-    if !req.dry_run {
-        env.check_writable()?;
-    }
-    let set = req.source.load(env.db.engine())?;
+/// Audited.
+pub async fn repair(w: &Writable<'_>, req: &RepairRequest) -> Result<RepairReport> {
+    let set = req.source.load(w.db().engine())?;
     engine::repair(
-        &env.db,
+        w.db(),
         &set,
-        &run_options(env, None),
-        &RepairOptions {
-            versions: (!req.versions.is_empty()).then(|| req.versions.clone()),
-            dry_run: req.dry_run,
-        },
+        &run_options(w, None),
+        &repair_options(req, false),
     )
     .await
+}
+
+fn repair_options(req: &RepairRequest, dry_run: bool) -> RepairOptions {
+    RepairOptions {
+        versions: (!req.versions.is_empty()).then(|| req.versions.clone()),
+        dry_run,
+    }
 }

@@ -5,14 +5,12 @@
 //! with its history version, and the audit row. `ivr_store::routing` only runs the SQL.
 
 use crate::environment::Writable;
-use crate::OpenEnvironment;
 use ivr_domain::routing::{
     duplicate_source_error, stale_error, RoutingAction, RoutingEntry, RoutingFields,
     RoutingHistoryEntry, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets,
     ENTITY_TYPE,
 };
 use ivr_domain::{Error, Result};
-use ivr_store::audit::Actor;
 use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -84,12 +82,7 @@ pub struct RestoreRoutingRequest {
     pub row_version: Option<String>,
 }
 
-/// The audit actor of an open environment.
-pub fn actor(env: &OpenEnvironment) -> Actor {
-    Actor::new(env.actor.clone(), env.name())
-}
-
-pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<RoutingPage> {
+pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<RoutingPage> {
     let filter = RoutingFilter {
         search: req.search.clone().filter(|s| !s.trim().is_empty()),
         company_project_id: req.company_project_id,
@@ -97,7 +90,7 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
         sort: req.sort.unwrap_or_default(),
     };
     let mut page = store::list(
-        &env.db,
+        db,
         &filter,
         req.offset.unwrap_or(0).max(0),
         req.limit
@@ -113,16 +106,13 @@ pub async fn list(env: &OpenEnvironment, req: &ListRoutingRequest) -> Result<Rou
 
 /// The first segments an entry of flow `routing_id` can start at (published, and only-in-a-draft),
 /// for the editor's picker; `flowExists` false says a new flow will have to be created.
-pub async fn segment_choices(env: &OpenEnvironment, routing_id: &str) -> Result<SegmentChoices> {
-    store::segment_choices(&env.db, routing_id.trim()).await
+pub async fn segment_choices(db: &Db, routing_id: &str) -> Result<SegmentChoices> {
+    store::segment_choices(db, routing_id.trim()).await
 }
 
-pub async fn get(env: &OpenEnvironment, req: &GetRoutingRequest) -> Result<RoutingEntry> {
-    get_by_source(&env.db, &req.source_id, req.include_inactive).await
-}
-
-async fn get_by_source(db: &Db, source_id: &str, include_inactive: bool) -> Result<RoutingEntry> {
-    store::get_by_source(db, source_id, include_inactive)
+pub async fn get(db: &Db, req: &GetRoutingRequest) -> Result<RoutingEntry> {
+    let source_id = &req.source_id;
+    store::get_by_source(db, source_id, req.include_inactive)
         .await?
         .ok_or_else(|| {
             Error::not_found(format!(
@@ -263,11 +253,8 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
 
 /// Every version of an entry, newest first; publishes of its flow are events in between, without
 /// the flow's snapshot (they are neither compared nor restored).
-pub async fn history(
-    env: &OpenEnvironment,
-    routing_table_id: i64,
-) -> Result<Vec<RoutingHistoryItem>> {
-    let rows = store::history(&env.db, routing_table_id).await?;
+pub async fn history(db: &Db, routing_table_id: i64) -> Result<Vec<RoutingHistoryItem>> {
+    let rows = store::history(db, routing_table_id).await?;
     Ok(rows
         .into_iter()
         .map(RoutingHistoryEntry::into_item)

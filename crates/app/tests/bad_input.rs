@@ -2,7 +2,7 @@
 //! commands call), each expected to fail with its stable code, change nothing (every row of every
 //! table is the same afterwards) and never panic. Table-driven: one line per input.
 
-use ivr_app::messages::{CreateKey, Messages};
+use ivr_app::messages::CreateKey;
 use ivr_app::{Home, OpenEnvironment, SessionStore, Studio, Target};
 use ivr_domain::dict::LanguageFields;
 use ivr_domain::message::exchange::ExchangeFormat;
@@ -94,18 +94,15 @@ async fn create_routing(env: &OpenEnvironment, v: Value) -> Result<()> {
 async fn edit_flow(ctx: &Ctx, ops: Value) -> Result<()> {
     let ops: Vec<ivr_domain::flow::EditOp> = serde_json::from_value(ops)
         .map_err(|e| ivr_domain::Error::validation(format!("not edit operations: {e}")))?;
-    ivr_app::flow::edit(&ctx.env, ctx.draft, &ops)
+    ivr_app::flow::edit(&ctx.env.writable()?, ctx.draft, &ops)
         .await
         .map(|_| ())
 }
 
-fn messages(env: &OpenEnvironment) -> Messages {
-    Messages::new(env.db.clone(), env.actor.clone(), env.name())
-}
-
 async fn create_key(env: &OpenEnvironment, key: String, language: String) -> Result<()> {
-    messages(env)
-        .create_key(CreateKey {
+    ivr_app::messages::create_key(
+        &env.writable()?,
+        CreateKey {
             store_id: 1,
             key,
             message_type: "tts".into(),
@@ -121,14 +118,14 @@ async fn create_key(env: &OpenEnvironment, key: String, language: String) -> Res
                 })
                 .collect(),
             version_name: None,
-        })
-        .await
-        .map(|_| ())
+        },
+    )
+    .await
+    .map(|_| ())
 }
 
 async fn import(env: &OpenEnvironment, format: ExchangeFormat, bytes: Vec<u8>) -> Result<()> {
-    messages(env)
-        .import(1, format, &bytes, false)
+    ivr_app::messages::import(&env.writable()?, 1, format, &bytes)
         .await
         .map(|_| ())
 }
@@ -378,7 +375,7 @@ fn cases<'a>() -> Vec<Case<'a>> {
             move |ctx| {
                 let bad = bad.clone();
                 async move {
-                    ivr_app::flow::open_draft(&ctx.env, &bad, None)
+                    ivr_app::flow::open_draft(&ctx.env.writable()?, &bad, None)
                         .await
                         .map(|_| ())
                 }
@@ -507,7 +504,7 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let studio = Studio::new(Home::at(dir.path()), Arc::new(SessionStore::new()));
     let env = studio.open(&Target::env("local")).await.unwrap();
-    let draft = ivr_app::flow::open_draft(&env, "acme-care-main", None)
+    let draft = ivr_app::flow::open_draft(&env.writable().unwrap(), "acme-care-main", None)
         .await
         .unwrap()
         .change_set_id;

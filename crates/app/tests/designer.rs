@@ -148,7 +148,7 @@ async fn edit(
 async fn the_catalog_gives_every_type_its_results_category_and_typed_keys(db: &Db) {
     let env = env_on(db, Tier::Local);
     let s0 = db.statement_count();
-    let c = designer::catalog(&env).await.unwrap();
+    let c = designer::catalog(&env.db).await.unwrap();
     assert_eq!(db.statement_count() - s0, 1, "the catalog is one statement");
     assert_eq!(c.types().len(), 14);
     for t in c.types() {
@@ -355,7 +355,7 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: &Db) {
     assert_eq!(e.detail.as_ref().unwrap()["revision"], first.revision);
     assert_eq!(state(db).await, before);
     // The view it reloads carries the current revision, which works.
-    let v = designer::draft(&env, &DraftRef { change_set_id: id })
+    let v = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap();
     assert_eq!(v.revision, first.revision);
@@ -372,7 +372,7 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: &Db) {
 async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: &Db) {
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
-    let original = designer::draft(&env, &DraftRef { change_set_id: id })
+    let original = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap()
         .flow;
@@ -396,7 +396,7 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: &Db) {
         .await
         .unwrap();
     assert_eq!(undone.revision, r0, "same content, same revision");
-    let v = designer::draft(&env, &DraftRef { change_set_id: id })
+    let v = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap();
     assert_eq!(v.flow, original);
@@ -601,7 +601,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
         routing_id: R.into(),
     };
     let s0 = db.statement_count();
-    let old = designer::view(&env, &v1).await.unwrap();
+    let old = designer::view(&env.db, &v1).await.unwrap();
     assert_eq!(db.statement_count() - s0, 3);
     assert_eq!(old.live_version, 1);
     assert_eq!(
@@ -610,7 +610,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     );
     assert!(old.validation.is_publishable());
     let d = designer::diff(
-        &env,
+        &env.db,
         &DiffRequest {
             from: v1.clone(),
             to: live,
@@ -666,7 +666,7 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     let before = state(db).await;
     let s0 = db.statement_count();
     let copied = designer::copy(
-        &env,
+        &env.db,
         &CopyRequest {
             from: FlowRef::Live {
                 routing_id: R.into(),
@@ -802,7 +802,7 @@ async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoabl
     let opts = LayoutOptions::default();
     let s0 = db.statement_count();
     let l = designer::layout(
-        &env,
+        &env.db,
         &LayoutRequest {
             flow: draft.clone(),
             segments: None,
@@ -843,7 +843,7 @@ async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoabl
 
     // A selection, top to bottom: only those segments, anchored where they were.
     let sel = designer::layout(
-        &env,
+        &env.db,
         &LayoutRequest {
             flow: draft.clone(),
             segments: Some(vec![
@@ -887,7 +887,7 @@ async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoabl
         ),
     ] {
         let e = designer::layout(
-            &env,
+            &env.db,
             &LayoutRequest {
                 flow: draft.clone(),
                 segments,
@@ -906,7 +906,7 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: &Db) {
     for (n, routing) in [(40usize, "gen-small"), (400, "gen-large")] {
         let text = ivr_app::flow_gen::generate(&env, routing, n).await.unwrap();
         let s0 = db.statement_count();
-        let v = ivr_app::flow::import(&env, &text, None, None)
+        let v = ivr_app::flow::import(&env.writable().unwrap(), &text, None, None)
             .await
             .unwrap();
         costs.push(db.statement_count() - s0);

@@ -2,7 +2,7 @@
 //! exactly one complete demo; an interrupted start leaves nothing that the next start does not
 //! complete. (A real kill -9 at random moments is in the chaos harness, `crates/chaos`.)
 
-use ivr_app::messages::Messages;
+use ivr_app::messages;
 use ivr_app::{Home, SessionStore, Studio, Target};
 use ivr_domain::message::KeyFilter;
 use ivr_store::mssql::RetryPolicy;
@@ -23,19 +23,18 @@ async fn demo_summary(db: &Db) -> String {
     let routing = ivr_store::routing::list(db, &Default::default(), 0, 500)
         .await
         .unwrap();
-    let messages = Messages::new(db.clone(), "t", "local");
     let mut stores = Vec::new();
-    for s in messages.list_stores(None, None).await.unwrap() {
-        let keys = messages
-            .list_keys(
-                s.id,
-                KeyFilter {
-                    limit: 500,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+    for s in messages::list_stores(db, None, None).await.unwrap() {
+        let keys = messages::list_keys(
+            db,
+            s.id,
+            KeyFilter {
+                limit: 500,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         let names: Vec<String> = keys.items.iter().map(|k| k.key.clone()).collect();
         stores.push(format!("{}: {}", s.name, names.join(",")));
     }

@@ -2,6 +2,7 @@
 //! segment-type dictionary from the migrations). Statement counts are asserted, never time.
 
 use ivr_app::flow::{self, Actor, FlowRef};
+use ivr_app::OpenEnvironment;
 use ivr_domain::flow::EditOp;
 use ivr_domain::ErrorCode;
 use ivr_store::{segment, Db};
@@ -86,6 +87,19 @@ fn actor() -> Actor {
     Actor::new("designer.one", "local")
 }
 
+/// A writable environment named `local` on `db`, acting as `who`.
+fn env_as(db: &Db, who: &str) -> OpenEnvironment {
+    let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = ivr_app::Profile::local(&home);
+    p.display_name = Some(who.into());
+    OpenEnvironment::new(db.clone(), p)
+}
+
+/// The environment the designer edits in (as `designer.one`).
+fn designer(db: &Db) -> OpenEnvironment {
+    env_as(db, "designer.one")
+}
+
 fn ops(v: Json) -> Vec<EditOp> {
     serde_json::from_value(v).unwrap()
 }
@@ -123,14 +137,18 @@ async fn counts(db: &Db, routing: &str) -> ([i64; 6], i64) {
 
 /// Opens a draft, fills it with `small_flow`, adds the routing entry, publishes: version 1.
 async fn published(db: &Db) -> Uuid {
-    let d = flow::open_draft_in(db, &actor(), R, Some("first cut"))
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, Some("first cut"))
         .await
         .unwrap();
-    flow::edit_in(db, &actor(), d.change_set_id, &small_flow())
-        .await
-        .unwrap();
+    flow::edit(
+        &designer(db).writable().unwrap(),
+        d.change_set_id,
+        &small_flow(),
+    )
+    .await
+    .unwrap();
     add_entry(db, "+3225550100", R, "language_select").await;
-    let p = flow::publish_in(db, &actor(), d.change_set_id)
+    let p = flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap();
     assert_eq!(p.version, 1);
@@ -138,12 +156,18 @@ async fn published(db: &Db) -> Uuid {
 }
 
 async fn draft_edit_validate_publish_and_show_live(db: &Db) {
-    let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
-    assert_eq!(d.based_on_version, None, "a new flow starts empty");
-    assert_eq!(d.created_by, "designer.one");
-    let v = flow::edit_in(db, &actor(), d.change_set_id, &small_flow())
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
         .unwrap();
+    assert_eq!(d.based_on_version, None, "a new flow starts empty");
+    assert_eq!(d.created_by, "designer.one");
+    let v = flow::edit(
+        &designer(db).writable().unwrap(),
+        d.change_set_id,
+        &small_flow(),
+    )
+    .await
+    .unwrap();
     assert_eq!(v.flow.segments.len(), 5);
     // Defaults are filled: menu timeoutSeconds 5, maxRetries 3.
     let menu = v.flow.segment("main_menu").unwrap();
@@ -151,7 +175,7 @@ async fn draft_edit_validate_publish_and_show_live(db: &Db) {
     // Without a routing entry the draft cannot be published.
     assert_eq!(v.validation.errors[0].code, "NO_ROUTING_ENTRY");
     let before = counts(db, R).await;
-    let e = flow::publish_in(db, &actor(), d.change_set_id)
+    let e = flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
@@ -168,7 +192,7 @@ async fn draft_edit_validate_publish_and_show_live(db: &Db) {
 
     add_entry(db, "+3225550100", R, "language_select").await;
     let s0 = db.statement_count();
-    let p = flow::publish_in(db, &actor(), d.change_set_id)
+    let p = flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap();
     let publish_cost = db.statement_count() - s0;
@@ -188,9 +212,8 @@ async fn draft_edit_validate_publish_and_show_live(db: &Db) {
         live.validation.errors
     );
     // The draft is no longer open.
-    let e = flow::edit_in(
-        db,
-        &actor(),
+    let e = flow::edit(
+        &designer(db).writable().unwrap(),
         d.change_set_id,
         &ops(json!([{"op": "delete_segment", "name": "goodbye"}])),
     )
@@ -207,17 +230,19 @@ async fn draft_edit_validate_publish_and_show_live(db: &Db) {
 async fn publishing_again_and_again_works_and_keeps_history(db: &Db) {
     published(db).await;
     for i in 2..=4 {
-        let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
+        let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
+            .await
+            .unwrap();
         assert_eq!(d.based_on_version, Some(i - 1));
         // The draft starts as a copy of live.
         let dv = flow::show_draft(db, d.change_set_id).await.unwrap();
         assert_eq!(dv.flow, flow::show(db, R).await.unwrap().flow);
-        flow::edit_in(db, &actor(), d.change_set_id, &ops(json!([
+        flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &ops(json!([
             {"op": "set_config", "segment": "to_agent", "key": "timeoutSeconds", "value": 10 + i},
         ])))
         .await
         .unwrap();
-        let p = flow::publish_in(db, &actor(), d.change_set_id)
+        let p = flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
             .await
             .unwrap();
         assert_eq!(p.version, i);
@@ -261,25 +286,29 @@ async fn publishing_again_and_again_works_and_keeps_history(db: &Db) {
 
 async fn a_stale_draft_gets_conflict_and_is_kept(db: &Db) {
     published(db).await;
-    let a = flow::open_draft_in(db, &actor(), R, Some("A"))
+    let a = flow::open_draft(&designer(db).writable().unwrap(), R, Some("A"))
         .await
         .unwrap();
-    let b = flow::open_draft_in(db, &Actor::new("designer.two", "local"), R, Some("B"))
-        .await
-        .unwrap();
+    let b = flow::open_draft(
+        &env_as(db, "designer.two").writable().unwrap(),
+        R,
+        Some("B"),
+    )
+    .await
+    .unwrap();
     let open = flow::drafts(db, Some(R), false).await.unwrap();
     assert_eq!(open.len(), 2, "two drafts of one flow at the same time");
-    flow::edit_in(db, &actor(), a.change_set_id, &ops(json!([{"op": "set_config", "segment": "welcome", "key": "interruptible", "value": true}])))
+    flow::edit(&designer(db).writable().unwrap(), a.change_set_id, &ops(json!([{"op": "set_config", "segment": "welcome", "key": "interruptible", "value": true}])))
         .await
         .unwrap();
-    flow::edit_in(db, &actor(), b.change_set_id, &ops(json!([{"op": "delete_segment", "name": "to_agent"}, {"op": "disconnect", "segment": "main_menu", "result": "sales"}, {"op": "connect", "segment": "main_menu", "result": "sales", "next": "goodbye"}, {"op": "disconnect", "segment": "main_menu", "result": "support"}, {"op": "connect", "segment": "main_menu", "result": "support", "next": "goodbye"}])))
+    flow::edit(&designer(db).writable().unwrap(), b.change_set_id, &ops(json!([{"op": "delete_segment", "name": "to_agent"}, {"op": "disconnect", "segment": "main_menu", "result": "sales"}, {"op": "connect", "segment": "main_menu", "result": "sales", "next": "goodbye"}, {"op": "disconnect", "segment": "main_menu", "result": "support"}, {"op": "connect", "segment": "main_menu", "result": "support", "next": "goodbye"}])))
         .await
         .unwrap();
-    flow::publish_in(db, &actor(), a.change_set_id)
+    flow::publish(&designer(db).writable().unwrap(), a.change_set_id)
         .await
         .unwrap();
     let before = counts(db, R).await;
-    let e = flow::publish_in(db, &actor(), b.change_set_id)
+    let e = flow::publish(&designer(db).writable().unwrap(), b.change_set_id)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
@@ -309,10 +338,11 @@ async fn a_stale_draft_gets_conflict_and_is_kept(db: &Db) {
 
 async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
     published(db).await;
-    let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
-    flow::edit_in(
-        db,
-        &actor(),
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
+        .await
+        .unwrap();
+    flow::edit(
+        &designer(db).writable().unwrap(),
         d.change_set_id,
         &ops(json!([
             {"op": "rename_segment", "name": "language_select", "newName": "lang"},
@@ -331,7 +361,7 @@ async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
     .await
     .unwrap();
     let before = counts(db, R).await;
-    let e = flow::publish_in(db, &actor(), d.change_set_id)
+    let e = flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
@@ -384,8 +414,10 @@ async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
 async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
     published(db).await;
     let v1 = flow::show(db, R).await.unwrap().flow;
-    let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
-    flow::edit_in(db, &actor(), d.change_set_id, &ops(json!([
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
+        .await
+        .unwrap();
+    flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &ops(json!([
         {"op": "add_segment", "name": "closed_msg", "segmentType": "play_message", "config": {"messageKey": "CLOSED"}},
         {"op": "connect", "segment": "closed_msg", "result": "done", "next": "goodbye"},
         {"op": "disconnect", "segment": "welcome", "result": "done"},
@@ -393,23 +425,25 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
     ])))
     .await
     .unwrap();
-    flow::publish_in(db, &actor(), d.change_set_id)
+    flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap();
     assert_ne!(flow::show(db, R).await.unwrap().flow, v1);
-    let rb = flow::rollback_in(db, &actor(), R, 1, None).await.unwrap();
+    let rb = flow::rollback(&designer(db).writable().unwrap(), R, 1, None)
+        .await
+        .unwrap();
     assert_eq!(rb.based_on_version, Some(2));
     assert_eq!(rb.description.as_deref(), Some("rollback to version 1"));
     assert_eq!(
         flow::show_draft(db, rb.change_set_id).await.unwrap().flow,
         v1
     );
-    let p = flow::publish_in(db, &actor(), rb.change_set_id)
+    let p = flow::publish(&designer(db).writable().unwrap(), rb.change_set_id)
         .await
         .unwrap();
     assert_eq!(p.version, 3);
     assert_eq!(flow::show(db, R).await.unwrap().flow, v1);
-    let e = flow::rollback_in(db, &actor(), R, 9, None)
+    let e = flow::rollback(&designer(db).writable().unwrap(), R, 9, None)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
@@ -417,13 +451,14 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
 
 async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
     published(db).await;
-    let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
-    let other = flow::open_draft_in(db, &actor(), "other-flow", None)
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
         .unwrap();
-    flow::edit_in(
-        db,
-        &actor(),
+    let other = flow::open_draft(&designer(db).writable().unwrap(), "other-flow", None)
+        .await
+        .unwrap();
+    flow::edit(
+        &designer(db).writable().unwrap(),
         other.change_set_id,
         &ops(json!([{"op": "add_segment", "name": "elsewhere", "segmentType": "disconnect"}])),
     )
@@ -500,7 +535,7 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
     ];
     for (cs, batch, code, needle) in cases {
         let before = (counts(db, R).await, counts(db, "other-flow").await);
-        let e = flow::edit_in(db, &actor(), cs, &ops(batch.clone()))
+        let e = flow::edit(&designer(db).writable().unwrap(), cs, &ops(batch.clone()))
             .await
             .unwrap_err();
         assert_eq!(e.code, code, "{batch}: {e}");
@@ -517,23 +552,28 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
         flow::show(db, R).await.unwrap().flow
     );
     // A discarded draft can't be edited, published or discarded again.
-    flow::discard_in(db, &actor(), id).await.unwrap();
+    flow::discard(&designer(db).writable().unwrap(), id)
+        .await
+        .unwrap();
     let before = counts(db, R).await;
     assert_eq!(
         before.0[0], 5,
         "the discarded draft's rows are gone, live stays"
     );
     for e in [
-        flow::edit_in(
-            db,
-            &actor(),
+        flow::edit(
+            &designer(db).writable().unwrap(),
             id,
             &ops(json!([{"op": "delete_segment", "name": "welcome"}])),
         )
         .await
         .unwrap_err(),
-        flow::publish_in(db, &actor(), id).await.unwrap_err(),
-        flow::discard_in(db, &actor(), id).await.unwrap_err(),
+        flow::publish(&designer(db).writable().unwrap(), id)
+            .await
+            .unwrap_err(),
+        flow::discard(&designer(db).writable().unwrap(), id)
+            .await
+            .unwrap_err(),
     ] {
         assert_eq!(e.code, ErrorCode::Conflict, "{e}");
         assert!(e.message.contains("discarded"));
@@ -551,11 +591,11 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
 
 async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
     let odd = "O'Brien \"quoted\" [bracket] -- not a comment; DROP TABLE x; 日本語 ü é";
-    let d = flow::open_draft_in(db, &actor(), R, Some(odd))
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, Some(odd))
         .await
         .unwrap();
     assert_eq!(d.description.as_deref(), Some(odd));
-    let v = flow::edit_in(db, &actor(), d.change_set_id, &ops(json!([
+    let v = flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &ops(json!([
         {"op": "add_segment", "name": "set_note", "segmentType": "set_variable", "config": {"variableName": "note", "value": odd}},
         {"op": "add_segment", "name": "done", "segmentType": "disconnect", "ui": {"x": 1.5, "y": -2.25, "style": {"label": odd}}},
         {"op": "connect", "segment": "set_note", "result": "done", "contextKey": "ctx:it's", "next": "done"},
@@ -563,7 +603,7 @@ async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
     .await;
     // The context key pattern refuses the quote; nothing was written.
     assert_eq!(v.unwrap_err().code, ErrorCode::Validation);
-    flow::edit_in(db, &actor(), d.change_set_id, &ops(json!([
+    flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &ops(json!([
         {"op": "add_segment", "name": "set_note", "segmentType": "set_variable", "config": {"variableName": "note", "value": odd}},
         {"op": "add_segment", "name": "done", "segmentType": "disconnect", "ui": {"x": 1.5, "y": -2.25, "style": {"label": odd}}},
         {"op": "connect", "segment": "set_note", "result": "done", "contextKey": "ctx:vip", "next": "done"},
@@ -586,7 +626,9 @@ async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
 
 async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
     published(db).await;
-    let d = flow::open_draft_in(db, &actor(), R, None).await.unwrap();
+    let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
+        .await
+        .unwrap();
     let moves: Vec<EditOp> = [
         "language_select",
         "welcome",
@@ -603,14 +645,18 @@ async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
     })
     .collect();
     let s0 = db.statement_count();
-    flow::edit_in(db, &actor(), d.change_set_id, &moves)
+    flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &moves)
         .await
         .unwrap();
     let five = db.statement_count() - s0;
     let s0 = db.statement_count();
-    flow::edit_in(db, &actor(), d.change_set_id, &moves[..1])
-        .await
-        .unwrap();
+    flow::edit(
+        &designer(db).writable().unwrap(),
+        d.change_set_id,
+        &moves[..1],
+    )
+    .await
+    .unwrap();
     let one_noop = db.statement_count() - s0;
     assert!(five <= 8, "{five}");
     assert!(one_noop <= five);
@@ -641,9 +687,14 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {
     let b = flow::export(db, &live).await.unwrap();
     assert_eq!(a, b);
     assert!(a.contains("\"kind\": \"published\""));
-    let v = flow::import_in(db, &actor(), &a, Some("copy-of-main"), Some("imported"))
-        .await
-        .unwrap();
+    let v = flow::import(
+        &designer(db).writable().unwrap(),
+        &a,
+        Some("copy-of-main"),
+        Some("imported"),
+    )
+    .await
+    .unwrap();
     let draft = v.draft.unwrap();
     assert_eq!(draft.routing_id, "copy-of-main");
     assert_eq!(
@@ -666,7 +717,7 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {
         ("{\"format\": \"ivr-studio.flow\",\n \"formatVersion\": 1,\n \"routingId\": \"x\",\n \"segments\": 3}", "flow-file shape: line 4"),
         (&a.replace("\"type\": \"transfer\"", "\"type\": \"teleport\""), "unknown segment type \"teleport\""),
     ] {
-        let e = flow::import_in(db, &actor(), text, Some("copy-of-main"), None).await.unwrap_err();
+        let e = flow::import(&designer(db).writable().unwrap(), text, Some("copy-of-main"), None).await.unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation, "{e}");
         assert!(e.message.contains(needle), "{}", e.message);
     }
@@ -681,7 +732,7 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
     let mut costs = Vec::new();
     for (routing, n) in [("flow-small", 5usize), ("flow-large", 80)] {
         add_entry(db, &format!("src-{routing}"), routing, "s0").await;
-        let d = flow::open_draft_in(db, &actor(), routing, None)
+        let d = flow::open_draft(&designer(db).writable().unwrap(), routing, None)
             .await
             .unwrap();
         let mut batch = Vec::new();
@@ -713,12 +764,12 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
             ui: None,
         });
         let s0 = db.statement_count();
-        flow::edit_in(db, &actor(), d.change_set_id, &batch)
+        flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &batch)
             .await
             .unwrap();
         let edit = db.statement_count() - s0;
         let s0 = db.statement_count();
-        flow::publish_in(db, &actor(), d.change_set_id)
+        flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
             .await
             .unwrap();
         let publish = db.statement_count() - s0;
@@ -728,7 +779,7 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
         assert_eq!(shown.flow.segments.len(), n + 1);
         assert_eq!(shown.flow.transition_count(), n);
         let s0 = db.statement_count();
-        flow::open_draft_in(db, &actor(), routing, None)
+        flow::open_draft(&designer(db).writable().unwrap(), routing, None)
             .await
             .unwrap();
         let open = db.statement_count() - s0;
@@ -819,10 +870,10 @@ async fn the_local_demo_seeds_a_clean_published_flow(db: &Db) {
 async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
     published(db).await;
     let live = flow::show(db, R).await.unwrap().flow;
-    let a = flow::open_draft_in(db, &actor(), R, Some("a"))
+    let a = flow::open_draft(&designer(db).writable().unwrap(), R, Some("a"))
         .await
         .unwrap();
-    let b = flow::open_draft_in(db, &actor(), R, Some("b"))
+    let b = flow::open_draft(&designer(db).writable().unwrap(), R, Some("b"))
         .await
         .unwrap();
     for (draft, batch) in [
@@ -842,7 +893,7 @@ async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
             ]),
         ),
     ] {
-        flow::edit_in(db, &actor(), draft, &ops(batch))
+        flow::edit(&designer(db).writable().unwrap(), draft, &ops(batch))
             .await
             .unwrap();
     }

@@ -1,7 +1,8 @@
 //! Contract tests of the message store use cases on a real, freshly migrated database: SQLite
 //! always; SQL Server when `IVR_TEST_MSSQL_URL` is set (skipped with a notice otherwise).
 
-use ivr_app::messages::*;
+use ivr_app::messages::{self, *};
+use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
 use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::ErrorCode;
@@ -37,6 +38,14 @@ async fn fresh(db: Db) -> TestDb {
     TestDb { db }
 }
 
+/// A writable environment named `local` on `db`, acting as `who`.
+fn env_as(db: Db, who: &str) -> OpenEnvironment {
+    let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = ivr_app::Profile::local(&home);
+    p.display_name = Some(who.into());
+    OpenEnvironment::new(db, p)
+}
+
 fn langs() -> Vec<String> {
     vec!["nl-BE".into(), "fr-BE".into(), "en-US".into()]
 }
@@ -53,33 +62,38 @@ fn all(nl: &str, fr: &str, en: &str) -> Vec<LanguageContent> {
     vec![c("nl-BE", nl), c("fr-BE", fr), c("en-US", en)]
 }
 
-async fn setup(db: Db) -> (TestDb, Messages, i32) {
+async fn setup(db: Db) -> (TestDb, OpenEnvironment, i32) {
     let t = fresh(db).await;
-    let m = Messages::new(t.db.clone(), "tester", "local");
-    let store = m
-        .create_store(CreateStore {
+    let m = env_as(t.db.clone(), "tester");
+    let store = messages::create_store(
+        &m.writable().unwrap(),
+        CreateStore {
             customer: "acme".into(),
             project: "care".into(),
             environment: None,
             name: "Acme care".into(),
             allowed_languages: langs(),
             default_language: "nl-BE".into(),
-        })
-        .await
-        .expect("create store");
+        },
+    )
+    .await
+    .expect("create store");
     (t, m, store.id)
 }
 
-async fn key(m: &Messages, store: i32, k: &str, contents: Vec<LanguageContent>) {
-    m.create_key(CreateKey {
-        store_id: store,
-        key: k.into(),
-        message_type: "tts".into(),
-        category: "welcome".into(),
-        display_name: Some(format!("{k} name")),
-        contents,
-        version_name: None,
-    })
+async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageContent>) {
+    messages::create_key(
+        &m.writable().unwrap(),
+        CreateKey {
+            store_id: store,
+            key: k.into(),
+            message_type: "tts".into(),
+            category: "welcome".into(),
+            display_name: Some(format!("{k} name")),
+            contents,
+            version_name: None,
+        },
+    )
     .await
     .expect("create key");
 }
@@ -106,14 +120,17 @@ async fn store_languages_and_voices() {
         let e = refused!(
             &t.db,
             ErrorCode::Validation,
-            m.create_store(CreateStore {
-                customer: "acme".into(),
-                project: "sales".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: langs(),
-                default_language: "de-DE".into(),
-            })
+            messages::create_store(
+                &m.writable().unwrap(),
+                CreateStore {
+                    customer: "acme".into(),
+                    project: "sales".into(),
+                    environment: None,
+                    name: "x".into(),
+                    allowed_languages: langs(),
+                    default_language: "de-DE".into(),
+                }
+            )
         );
         assert!(
             e.message
@@ -124,31 +141,42 @@ async fn store_languages_and_voices() {
         refused!(
             &t.db,
             ErrorCode::Validation,
-            m.create_store(CreateStore {
-                customer: "acme".into(),
-                project: "sales".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
-                default_language: "nl-BE".into(),
-            })
+            messages::create_store(
+                &m.writable().unwrap(),
+                CreateStore {
+                    customer: "acme".into(),
+                    project: "sales".into(),
+                    environment: None,
+                    name: "x".into(),
+                    allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
+                    default_language: "nl-BE".into(),
+                }
+            )
         );
         refused!(
             &t.db,
             ErrorCode::NotFound,
-            m.create_store(CreateStore {
-                customer: "nobody".into(),
-                project: "care".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: langs(),
-                default_language: "nl-BE".into(),
-            })
+            messages::create_store(
+                &m.writable().unwrap(),
+                CreateStore {
+                    customer: "nobody".into(),
+                    project: "care".into(),
+                    environment: None,
+                    name: "x".into(),
+                    allowed_languages: langs(),
+                    default_language: "nl-BE".into(),
+                }
+            )
         );
         let e = refused!(
             &t.db,
             ErrorCode::Validation,
-            m.set_voice(store, "fr-BE", "elevenlabs-nl-BE-Daniel")
+            messages::set_voice(
+                &m.writable().unwrap(),
+                store,
+                "fr-BE",
+                "elevenlabs-nl-BE-Daniel"
+            )
         );
         assert!(
             e.message.contains("speaks nl-BE, not fr-BE"),
@@ -158,16 +186,29 @@ async fn store_languages_and_voices() {
         refused!(
             &t.db,
             ErrorCode::Validation,
-            m.set_voice(store, "de-DE", "elevenlabs-de-DE-Daniel")
+            messages::set_voice(
+                &m.writable().unwrap(),
+                store,
+                "de-DE",
+                "elevenlabs-de-DE-Daniel"
+            )
         );
-        let s = m
-            .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Daniel")
-            .await
-            .unwrap();
-        let s2 = m
-            .set_voice(store, "nl-BE", "elevenlabs-nl-BE-Charlotte")
-            .await
-            .unwrap();
+        let s = messages::set_voice(
+            &m.writable().unwrap(),
+            store,
+            "nl-BE",
+            "elevenlabs-nl-BE-Daniel",
+        )
+        .await
+        .unwrap();
+        let s2 = messages::set_voice(
+            &m.writable().unwrap(),
+            store,
+            "nl-BE",
+            "elevenlabs-nl-BE-Charlotte",
+        )
+        .await
+        .unwrap();
         assert_eq!(s.voices.len(), 1);
         assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
         assert_eq!(s2.voices.len(), 1, "one default voice per language");
@@ -194,58 +235,70 @@ async fn key_rules_refuse_bad_input_and_change_nothing() {
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk("welcome_lower", "tts", vec![]))
+                messages::create_key(&m.writable().unwrap(), mk("welcome_lower", "tts", vec![]))
             );
             assert!(e.message.contains("UPPER_SNAKE_CASE"));
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk(&"A".repeat(65), "tts", vec![]))
+                messages::create_key(&m.writable().unwrap(), mk(&"A".repeat(65), "tts", vec![]))
             );
             assert!(e.message.contains("65 characters"));
             let e = refused!(
                 &t.db,
                 ErrorCode::Conflict,
-                m.create_key(mk("WELCOME", "tts", vec![]))
+                messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
             );
             assert!(e.message.contains("WELCOME"));
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk("MISSING", "tts", vec![c("nl-BE", "x")]))
+                messages::create_key(
+                    &m.writable().unwrap(),
+                    mk("MISSING", "tts", vec![c("nl-BE", "x")])
+                )
             );
             assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
             refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk(
-                    "BAD_SSML",
-                    "tts",
-                    all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
-                ))
+                messages::create_key(
+                    &m.writable().unwrap(),
+                    mk(
+                        "BAD_SSML",
+                        "tts",
+                        all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
+                    )
+                )
             );
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk(
-                    "BAD_URL",
-                    "audio_url",
-                    all(
-                        "http://a.example/x.wav",
-                        "https://a.example/x.wav",
-                        "https://a.example/y.wav"
+                messages::create_key(
+                    &m.writable().unwrap(),
+                    mk(
+                        "BAD_URL",
+                        "audio_url",
+                        all(
+                            "http://a.example/x.wav",
+                            "https://a.example/x.wav",
+                            "https://a.example/y.wav"
+                        )
                     )
-                ))
+                )
             );
             assert!(e.message.contains("https"));
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk(
-                    "PLACES",
-                    "tts",
-                    all("Dag {name}", "Bonjour {nom}", "Hi {name}")
-                ))
+                messages::create_key(
+                    &m.writable().unwrap(),
+                    mk(
+                        "PLACES",
+                        "tts",
+                        all("Dag {name}", "Bonjour {nom}", "Hi {name}")
+                    )
+                )
             );
             assert!(e.message.contains("placeholders differ"));
             let mut bad_settings = all("a", "b", "c");
@@ -253,18 +306,21 @@ async fn key_rules_refuse_bad_input_and_change_nothing() {
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk("SETTINGS", "tts", bad_settings))
+                messages::create_key(&m.writable().unwrap(), mk("SETTINGS", "tts", bad_settings))
             );
             assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
             refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk("NO_TYPE", "video", vec![]))
+                messages::create_key(&m.writable().unwrap(), mk("NO_TYPE", "video", vec![]))
             );
             refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.create_key(mk("LLM", "llm_prompt", all("x", " ", "z")))
+                messages::create_key(
+                    &m.writable().unwrap(),
+                    mk("LLM", "llm_prompt", all("x", " ", "z"))
+                )
             );
         },
     )
@@ -294,7 +350,7 @@ async fn any_script_is_stored_and_returned_byte_exact() {
                 texts[2].clone(),
             ];
             key(&m, store, "SCRIPTS", texts.clone()).await;
-            let k = m.key(store, "SCRIPTS", false).await.unwrap();
+            let k = messages::key(&m.db, store, "SCRIPTS", false).await.unwrap();
             for want in &texts {
                 let got = k.versions[0]
                     .contents
@@ -303,23 +359,26 @@ async fn any_script_is_stored_and_returned_byte_exact() {
                     .unwrap();
                 assert_eq!(got.content.as_bytes(), want.content.as_bytes());
             }
-            m.publish(SetPublished {
-                store_id: store,
-                key: "SCRIPTS".into(),
-                version: 1,
-                expected_row_version: None,
-            })
+            messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "SCRIPTS".into(),
+                    version: 1,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
-            let r = m
-                .resolve(&StoreRef::Id(store), "SCRIPTS", "fr-BE")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "SCRIPTS", "fr-BE")
                 .await
                 .unwrap();
             assert_eq!(r.content, texts[1].content);
             // Through CSV and back: unchanged.
-            let csv = m.export_csv(store, CsvSource::Latest).await.unwrap();
-            let res = m
-                .import(store, ExchangeFormat::Csv, csv.as_bytes(), true)
+            let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
+                .await
+                .unwrap();
+            let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
                 .await
                 .unwrap();
             assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
@@ -363,13 +422,17 @@ async fn csv_import_keeps_any_script_byte_exact() {
                 cell(texts[2])
             ));
         }
-        let res = m
-            .import(store, ExchangeFormat::Csv, csv.as_bytes(), false)
-            .await
-            .unwrap();
+        let res = messages::import(
+            &m.writable().unwrap(),
+            store,
+            ExchangeFormat::Csv,
+            csv.as_bytes(),
+        )
+        .await
+        .unwrap();
         assert_eq!(res.plan.errors.len(), 0, "{:?}", res.plan);
         for (key, texts) in &want {
-            let k = m.key(store, key, false).await.unwrap();
+            let k = messages::key(&m.db, store, key, false).await.unwrap();
             assert_eq!(k.versions.len(), 1);
             for (lang, text) in ["nl-BE", "fr-BE", "en-US"].iter().zip(texts) {
                 let got = k.versions[0]
@@ -380,9 +443,10 @@ async fn csv_import_keeps_any_script_byte_exact() {
                 assert_eq!(got.content.as_bytes(), text.as_bytes(), "{key} {lang}");
             }
         }
-        let out = m.export_csv(store, CsvSource::Latest).await.unwrap();
-        let again = m
-            .import(store, ExchangeFormat::Csv, out.as_bytes(), true)
+        let out = messages::export_csv(&m.db, store, CsvSource::Latest)
+            .await
+            .unwrap();
+        let again = messages::plan_import(&m.db, store, ExchangeFormat::Csv, out.as_bytes())
             .await
             .unwrap();
         assert_eq!(again.plan.unchanged, 2, "{:?}", again.plan);
@@ -398,26 +462,31 @@ async fn versions_publish_rollback_and_the_ten_slot_limit() {
             let (t, m, store) = setup(db).await;
             key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
             for i in 2..=10 {
-                let v = m
-                    .add_version(AddVersion {
+                let v = messages::add_version(
+                    &m.writable().unwrap(),
+                    AddVersion {
                         store_id: store,
                         key: "MENU_MAIN".into(),
                         contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
                         ..Default::default()
-                    })
-                    .await
-                    .unwrap();
+                    },
+                )
+                .await
+                .unwrap();
                 assert_eq!(v.version, i);
             }
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.add_version(AddVersion {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    copy_from: Some(3),
-                    ..Default::default()
-                })
+                messages::add_version(
+                    &m.writable().unwrap(),
+                    AddVersion {
+                        store_id: store,
+                        key: "MENU_MAIN".into(),
+                        copy_from: Some(3),
+                        ..Default::default()
+                    }
+                )
             );
             assert!(
                 e.message.contains("delete a version that is not published"),
@@ -426,22 +495,24 @@ async fn versions_publish_rollback_and_the_ten_slot_limit() {
             );
 
             let before = t.db.statement_count();
-            let k = m
-                .publish(SetPublished {
+            let k = messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
                     store_id: store,
                     key: "MENU_MAIN".into(),
                     version: 3,
                     expected_row_version: None,
-                })
-                .await
-                .unwrap();
+                },
+            )
+            .await
+            .unwrap();
             let used = t.db.statement_count() - before;
             assert_eq!(k.key.published_version, Some(3));
             // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
             assert_eq!(used, 6, "publish round trips");
             for l in ["nl-BE", "fr-BE", "en-US"] {
                 assert_eq!(
-                    m.resolve(&StoreRef::Id(store), "MENU_MAIN", l)
+                    messages::resolve(&m.db, &StoreRef::Id(store), "MENU_MAIN", l)
                         .await
                         .unwrap()
                         .content,
@@ -450,55 +521,68 @@ async fn versions_publish_rollback_and_the_ten_slot_limit() {
             }
             // A stale row version is CONFLICT and changes nothing.
             let stale = k.key.row_version.clone();
-            let k2 = m
-                .publish(SetPublished {
+            let k2 = messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
                     store_id: store,
                     key: "MENU_MAIN".into(),
                     version: 5,
                     expected_row_version: Some(stale.clone()),
-                })
-                .await
-                .unwrap();
+                },
+            )
+            .await
+            .unwrap();
             let e = refused!(
                 &t.db,
                 ErrorCode::Conflict,
-                m.rollback(SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 3,
-                    expected_row_version: Some(stale)
-                })
+                messages::rollback(
+                    &m.writable().unwrap(),
+                    SetPublished {
+                        store_id: store,
+                        key: "MENU_MAIN".into(),
+                        version: 3,
+                        expected_row_version: Some(stale)
+                    }
+                )
             );
             assert!(e.message.contains("changed by someone else"));
-            let k3 = m
-                .rollback(SetPublished {
+            let k3 = messages::rollback(
+                &m.writable().unwrap(),
+                SetPublished {
                     store_id: store,
                     key: "MENU_MAIN".into(),
                     version: 3,
                     expected_row_version: Some(k2.key.row_version.clone()),
-                })
-                .await
-                .unwrap();
+                },
+            )
+            .await
+            .unwrap();
             assert_eq!(k3.key.published_version, Some(3));
             refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.rollback(SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 3,
-                    expected_row_version: None
-                })
+                messages::rollback(
+                    &m.writable().unwrap(),
+                    SetPublished {
+                        store_id: store,
+                        key: "MENU_MAIN".into(),
+                        version: 3,
+                        expected_row_version: None
+                    }
+                )
             );
             refused!(
                 &t.db,
                 ErrorCode::NotFound,
-                m.publish(SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 11,
-                    expected_row_version: None
-                })
+                messages::publish(
+                    &m.writable().unwrap(),
+                    SetPublished {
+                        store_id: store,
+                        key: "MENU_MAIN".into(),
+                        version: 11,
+                        expected_row_version: None
+                    }
+                )
             );
 
             // The published version cannot be deleted; another can, which frees a slot.
@@ -510,21 +594,25 @@ async fn versions_publish_rollback_and_the_ten_slot_limit() {
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.delete_version(kr.clone(), 3)
+                messages::delete_version(&m.writable().unwrap(), kr.clone(), 3)
             );
             assert!(e.message.contains("published"));
-            let after = m.delete_version(kr.clone(), 7).await.unwrap();
+            let after = messages::delete_version(&m.writable().unwrap(), kr.clone(), 7)
+                .await
+                .unwrap();
             assert_eq!(after.versions.len(), 9);
-            let v = m
-                .add_version(AddVersion {
+            let v = messages::add_version(
+                &m.writable().unwrap(),
+                AddVersion {
                     store_id: store,
                     key: "MENU_MAIN".into(),
                     copy_from: Some(2),
                     contents: vec![c("en-US", "copy")],
                     version_name: Some("copy of 2".into()),
-                })
-                .await
-                .unwrap();
+                },
+            )
+            .await
+            .unwrap();
             assert_eq!(v.version, 7, "the freed slot is reused");
             let en = v.contents.iter().find(|c| c.language == "en-US").unwrap();
             let nl = v.contents.iter().find(|c| c.language == "nl-BE").unwrap();
@@ -540,23 +628,30 @@ async fn runtime_resolution_is_one_statement_with_fallback() {
         "runtime_resolution_is_one_statement_with_fallback",
         async |db: Db| {
             let (t, m, store) = setup(db).await;
-            m.set_voice(store, "fr-BE", "elevenlabs-fr-BE-Charlotte")
-                .await
-                .unwrap();
+            messages::set_voice(
+                &m.writable().unwrap(),
+                store,
+                "fr-BE",
+                "elevenlabs-fr-BE-Charlotte",
+            )
+            .await
+            .unwrap();
             let mut v = all("Hallo", "Bonjour", "Hello");
             v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
             key(&m, store, "HELLO", v).await;
-            m.publish(SetPublished {
-                store_id: store,
-                key: "HELLO".into(),
-                version: 1,
-                expected_row_version: None,
-            })
+            messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "HELLO".into(),
+                    version: 1,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
             let before = t.db.statement_count();
-            let r = m
-                .resolve(&StoreRef::Id(store), "HELLO", "fr-BE")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "fr-BE")
                 .await
                 .unwrap();
             assert_eq!(
@@ -569,8 +664,7 @@ async fn runtime_resolution_is_one_statement_with_fallback() {
                 ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
             );
             assert_eq!(r.settings["pitch"], 0, "type defaults apply");
-            let r = m
-                .resolve(&StoreRef::Id(store), "HELLO", "en-US")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "en-US")
                 .await
                 .unwrap();
             assert_eq!(
@@ -579,17 +673,17 @@ async fn runtime_resolution_is_one_statement_with_fallback() {
             );
             // Not allowed in the store → default language.
             let before = t.db.statement_count();
-            let r = m
-                .resolve(
-                    &StoreRef::Project {
-                        customer: "acme".into(),
-                        project: "care".into(),
-                    },
-                    "HELLO",
-                    "de-DE",
-                )
-                .await
-                .unwrap();
+            let r = messages::resolve(
+                &m.db,
+                &StoreRef::Project {
+                    customer: "acme".into(),
+                    project: "care".into(),
+                },
+                "HELLO",
+                "de-DE",
+            )
+            .await
+            .unwrap();
             assert_eq!(t.db.statement_count() - before, 1);
             assert_eq!(
                 (r.language.as_str(), r.content.as_str(), r.fell_back),
@@ -598,14 +692,14 @@ async fn runtime_resolution_is_one_statement_with_fallback() {
             // Unpublished or unknown keys are NOT_FOUND.
             key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
             assert_eq!(
-                m.resolve(&StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
+                messages::resolve(&m.db, &StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
                     .await
                     .unwrap_err()
                     .code,
                 ErrorCode::NotFound
             );
             assert_eq!(
-                m.resolve(&StoreRef::Id(store), "NOPE", "nl-BE")
+                messages::resolve(&m.db, &StoreRef::Id(store), "NOPE", "nl-BE")
                     .await
                     .unwrap_err()
                     .code,
@@ -623,66 +717,82 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish()
         async |db: Db| {
             let (t, m, store) = setup(db).await;
             key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
-            m.publish(SetPublished {
-                store_id: store,
-                key: "GREET".into(),
-                version: 1,
-                expected_row_version: None,
-            })
+            messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "GREET".into(),
+                    version: 1,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
             let before = counts(&t.db).await.unwrap();
             // Remove en-US: nothing deleted; runtime falls back for en-US.
-            let up = m
-                .update_store(UpdateStore {
+            let up = messages::update_store(
+                &m.writable().unwrap(),
+                UpdateStore {
                     store_id: store,
                     allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
                     ..Default::default()
-                })
-                .await
-                .unwrap();
+                },
+            )
+            .await
+            .unwrap();
             assert_eq!(up.change.removed, vec!["en-US".to_string()]);
             let after = counts(&t.db).await.unwrap();
             assert_eq!(after[3], before[3], "content rows kept");
-            let r = m
-                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
                 .await
                 .unwrap();
             assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
             // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
-            m.update_store(UpdateStore {
-                store_id: store,
-                allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
-                ..Default::default()
-            })
+            messages::update_store(
+                &m.writable().unwrap(),
+                UpdateStore {
+                    store_id: store,
+                    allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-            m.add_version(AddVersion {
-                store_id: store,
-                key: "GREET".into(),
-                copy_from: Some(1),
-                contents: vec![c("de-DE", "Hallo")],
-                ..Default::default()
-            })
+            messages::add_version(
+                &m.writable().unwrap(),
+                AddVersion {
+                    store_id: store,
+                    key: "GREET".into(),
+                    copy_from: Some(1),
+                    contents: vec![c("de-DE", "Hallo")],
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-            m.publish(SetPublished {
-                store_id: store,
-                key: "GREET".into(),
-                version: 2,
-                expected_row_version: None,
-            })
+            messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "GREET".into(),
+                    version: 2,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.rollback(SetPublished {
-                    store_id: store,
-                    key: "GREET".into(),
-                    version: 1,
-                    expected_row_version: None
-                })
+                messages::rollback(
+                    &m.writable().unwrap(),
+                    SetPublished {
+                        store_id: store,
+                        key: "GREET".into(),
+                        version: 1,
+                        expected_row_version: None
+                    }
+                )
             );
             assert!(e.message.contains("de-DE"), "{}", e.message);
             // The search finds keys whose latest version lacks a language.
@@ -693,34 +803,36 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish()
                 vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
             )
             .await;
-            m.update_store(UpdateStore {
-                store_id: store,
-                allowed_languages: Some(vec![
-                    "nl-BE".into(),
-                    "fr-BE".into(),
-                    "de-DE".into(),
-                    "en-US".into(),
-                ]),
-                ..Default::default()
-            })
+            messages::update_store(
+                &m.writable().unwrap(),
+                UpdateStore {
+                    store_id: store,
+                    allowed_languages: Some(vec![
+                        "nl-BE".into(),
+                        "fr-BE".into(),
+                        "de-DE".into(),
+                        "en-US".into(),
+                    ]),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-            let p = m
-                .list_keys(
-                    store,
-                    KeyFilter {
-                        missing_language: true,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
+            let p = messages::list_keys(
+                &m.db,
+                store,
+                KeyFilter {
+                    missing_language: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
             assert_eq!(
                 p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
                 vec!["GREET", "OTHER"]
             );
-            let r = m
-                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
                 .await
                 .unwrap();
             assert_eq!(
@@ -729,23 +841,28 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish()
                 "published v2 has no en-US: fallback"
             );
             // Back to the original languages: version 1 (with its kept en-US text) is complete again.
-            m.update_store(UpdateStore {
-                store_id: store,
-                allowed_languages: Some(langs()),
-                ..Default::default()
-            })
+            messages::update_store(
+                &m.writable().unwrap(),
+                UpdateStore {
+                    store_id: store,
+                    allowed_languages: Some(langs()),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-            m.rollback(SetPublished {
-                store_id: store,
-                key: "GREET".into(),
-                version: 1,
-                expected_row_version: None,
-            })
+            messages::rollback(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "GREET".into(),
+                    version: 1,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
-            let r = m
-                .resolve(&StoreRef::Id(store), "GREET", "en-US")
+            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
                 .await
                 .unwrap();
             assert_eq!(
@@ -756,11 +873,14 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish()
             refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.update_store(UpdateStore {
-                    store_id: store,
-                    default_language: Some("fr-FR".into()),
-                    ..Default::default()
-                })
+                messages::update_store(
+                    &m.writable().unwrap(),
+                    UpdateStore {
+                        store_id: store,
+                        default_language: Some("fr-FR".into()),
+                        ..Default::default()
+                    }
+                )
             );
         },
     )
@@ -772,44 +892,59 @@ async fn audit_is_kept_after_delete() {
     each_engine("audit_is_kept_after_delete", async |db: Db| {
         let (t, m, store) = setup(db).await;
         key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
-        m.add_version(AddVersion {
-            store_id: store,
-            key: "BYE".into(),
-            contents: all("Daag", "Salut", "Bye!"),
-            ..Default::default()
-        })
+        messages::add_version(
+            &m.writable().unwrap(),
+            AddVersion {
+                store_id: store,
+                key: "BYE".into(),
+                contents: all("Daag", "Salut", "Bye!"),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
-        m.publish(SetPublished {
-            store_id: store,
-            key: "BYE".into(),
-            version: 2,
-            expected_row_version: None,
-        })
+        messages::publish(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "BYE".into(),
+                version: 2,
+                expected_row_version: None,
+            },
+        )
         .await
         .unwrap();
-        m.rollback(SetPublished {
-            store_id: store,
-            key: "BYE".into(),
-            version: 1,
-            expected_row_version: None,
-        })
+        messages::rollback(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "BYE".into(),
+                version: 1,
+                expected_row_version: None,
+            },
+        )
         .await
         .unwrap();
-        m.update_key(UpdateKey {
-            store_id: store,
-            key: "BYE".into(),
-            display_name: Some("Goodbye".into()),
-            ..Default::default()
-        })
+        messages::update_key(
+            &m.writable().unwrap(),
+            UpdateKey {
+                store_id: store,
+                key: "BYE".into(),
+                display_name: Some("Goodbye".into()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
         let sys_before = counts(&t.db).await.unwrap()[5];
-        m.delete_key(KeyRef {
-            store_id: store,
-            key: "BYE".into(),
-            expected_row_version: None,
-        })
+        messages::delete_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: None,
+            },
+        )
         .await
         .unwrap();
         assert_eq!(
@@ -818,18 +953,29 @@ async fn audit_is_kept_after_delete() {
             "sys_AuditLog written with the change"
         );
         assert_eq!(
-            m.key(store, "BYE", false).await.unwrap_err().code,
-            ErrorCode::NotFound
-        );
-        assert!(!m.key(store, "BYE", true).await.unwrap().key.is_active);
-        assert_eq!(
-            m.resolve(&StoreRef::Id(store), "BYE", "nl-BE")
+            messages::key(&m.db, store, "BYE", false)
                 .await
                 .unwrap_err()
                 .code,
             ErrorCode::NotFound
         );
-        let a = m.audit(store, Some("BYE"), 0, 50).await.unwrap();
+        assert!(
+            !messages::key(&m.db, store, "BYE", true)
+                .await
+                .unwrap()
+                .key
+                .is_active
+        );
+        assert_eq!(
+            messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "nl-BE")
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
+            .await
+            .unwrap();
         let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
         actions.sort_unstable();
         assert_eq!(
@@ -849,7 +995,13 @@ async fn audit_is_kept_after_delete() {
         assert!(!deleted.key_is_active);
         // A new key may take the name; the store audit lists both.
         key(&m, store, "BYE", all("x", "y", "z")).await;
-        assert_eq!(m.audit(store, None, 0, 50).await.unwrap().total, 9);
+        assert_eq!(
+            messages::audit(&m.db, store, None, 0, 50)
+                .await
+                .unwrap()
+                .total,
+            9
+        );
     })
     .await;
 }
@@ -862,82 +1014,91 @@ async fn search_and_pages() {
             key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
         }
         key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
-        m.publish(SetPublished {
-            store_id: store,
-            key: "MENU_00".into(),
-            version: 1,
-            expected_row_version: None,
-        })
+        messages::publish(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "MENU_00".into(),
+                version: 1,
+                expected_row_version: None,
+            },
+        )
         .await
         .unwrap();
-        m.add_version(AddVersion {
-            store_id: store,
-            key: "MENU_00".into(),
-            copy_from: Some(1),
-            ..Default::default()
-        })
+        messages::add_version(
+            &m.writable().unwrap(),
+            AddVersion {
+                store_id: store,
+                key: "MENU_00".into(),
+                copy_from: Some(1),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
-        m.publish(SetPublished {
-            store_id: store,
-            key: "MENU_01".into(),
-            version: 1,
-            expected_row_version: None,
-        })
+        messages::publish(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "MENU_01".into(),
+                version: 1,
+                expected_row_version: None,
+            },
+        )
         .await
         .unwrap();
-        let p = m
-            .list_keys(
-                store,
-                KeyFilter {
-                    text: Some("menu_".into()),
-                    limit: 5,
-                    offset: 5,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let p = messages::list_keys(
+            &m.db,
+            store,
+            KeyFilter {
+                text: Some("menu_".into()),
+                limit: 5,
+                offset: 5,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(p.total, 12);
         assert_eq!(
             p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
             vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
         );
-        let p = m
-            .list_keys(
-                store,
-                KeyFilter {
-                    newer_than_published: true,
-                    limit: 100,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let p = messages::list_keys(
+            &m.db,
+            store,
+            KeyFilter {
+                newer_than_published: true,
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert!(p.items.iter().any(|i| i.key == "MENU_00"));
         assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
         assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
-        let p = m
-            .list_keys(
-                store,
-                KeyFilter {
-                    category: Some("menu".into()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let p = messages::list_keys(
+            &m.db,
+            store,
+            KeyFilter {
+                category: Some("menu".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(p.total, 0);
-        let p = m
-            .list_keys(
-                store,
-                KeyFilter {
-                    message_type: Some("tts".into()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let p = messages::list_keys(
+            &m.db,
+            store,
+            KeyFilter {
+                message_type: Some("tts".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(p.total, 13);
     })
     .await;
@@ -952,38 +1113,45 @@ async fn json_export_import_roundtrip_and_all_or_nothing() {
             let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
             v[0].type_settings = Some(r#"{"rate":1.1}"#.into());
             key(&m, store, "A_KEY", v).await;
-            m.add_version(AddVersion {
-                store_id: store,
-                key: "A_KEY".into(),
-                contents: all("v2 \"q\" --", "v2", "v2"),
-                version_name: Some("two".into()),
-                ..Default::default()
-            })
+            messages::add_version(
+                &m.writable().unwrap(),
+                AddVersion {
+                    store_id: store,
+                    key: "A_KEY".into(),
+                    contents: all("v2 \"q\" --", "v2", "v2"),
+                    version_name: Some("two".into()),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-            m.publish(SetPublished {
-                store_id: store,
-                key: "A_KEY".into(),
-                version: 2,
-                expected_row_version: None,
-            })
+            messages::publish(
+                &m.writable().unwrap(),
+                SetPublished {
+                    store_id: store,
+                    key: "A_KEY".into(),
+                    version: 2,
+                    expected_row_version: None,
+                },
+            )
             .await
             .unwrap();
-            let json = m.export_json(store).await.unwrap();
+            let json = messages::export_json(&m.db, store).await.unwrap();
             // Into a second store: everything recreated, pointer kept.
-            let other = m
-                .create_store(CreateStore {
+            let other = messages::create_store(
+                &m.writable().unwrap(),
+                CreateStore {
                     customer: "acme".into(),
                     project: "care".into(),
                     environment: None,
                     name: "sales".into(),
                     allowed_languages: langs(),
                     default_language: "fr-BE".into(),
-                })
-                .await
-                .unwrap();
-            let dry = m
-                .import(other.id, ExchangeFormat::Json, json.as_bytes(), true)
+                },
+            )
+            .await
+            .unwrap();
+            let dry = messages::plan_import(&m.db, other.id, ExchangeFormat::Json, json.as_bytes())
                 .await
                 .unwrap();
             assert_eq!(
@@ -995,15 +1163,21 @@ async fn json_export_import_roundtrip_and_all_or_nothing() {
                 (1, 2, false)
             );
             let before = t.db.statement_count();
-            let res = m
-                .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
-                .await
-                .unwrap();
+            let res = messages::import(
+                &m.writable().unwrap(),
+                other.id,
+                ExchangeFormat::Json,
+                json.as_bytes(),
+            )
+            .await
+            .unwrap();
             // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
             assert_eq!(t.db.statement_count() - before, 6);
             assert!(res.applied);
-            let a = m.key(store, "A_KEY", false).await.unwrap();
-            let b = m.key(other.id, "A_KEY", false).await.unwrap();
+            let a = messages::key(&m.db, store, "A_KEY", false).await.unwrap();
+            let b = messages::key(&m.db, other.id, "A_KEY", false)
+                .await
+                .unwrap();
             assert_eq!(b.key.published_version, Some(2));
             for (x, y) in a.versions.iter().zip(&b.versions) {
                 assert_eq!((x.version, &x.name), (y.version, &y.name));
@@ -1014,10 +1188,14 @@ async fn json_export_import_roundtrip_and_all_or_nothing() {
                 assert_eq!(xc, yc);
             }
             // Importing the same file again changes nothing.
-            let again = m
-                .import(other.id, ExchangeFormat::Json, json.as_bytes(), false)
-                .await
-                .unwrap();
+            let again = messages::import(
+                &m.writable().unwrap(),
+                other.id,
+                ExchangeFormat::Json,
+                json.as_bytes(),
+            )
+            .await
+            .unwrap();
             assert_eq!(again.plan.unchanged, 1);
             // A file with one bad message imports nothing.
             let bad = json
@@ -1026,7 +1204,12 @@ async fn json_export_import_roundtrip_and_all_or_nothing() {
             let e = refused!(
                 &t.db,
                 ErrorCode::Validation,
-                m.import(other.id, ExchangeFormat::Json, bad.as_bytes(), false)
+                messages::import(
+                    &m.writable().unwrap(),
+                    other.id,
+                    ExchangeFormat::Json,
+                    bad.as_bytes()
+                )
             );
             assert!(e.message.contains("line"), "{}", e.message);
         },
@@ -1041,8 +1224,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
     key(&m, store, "EXISTING", all("a", "b", "c")).await;
     let csv = "key,type,category,displayName,nl-BE,fr-BE,en-US\r\nEXISTING,tts,welcome,,a2,b2,c2\r\nNEW_ONE,tts,menu,New,x,y,z\r\n";
     let before = t.db.statement_count();
-    let res = m
-        .import(store, ExchangeFormat::Csv, csv.as_bytes(), false)
+    let res = messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, csv.as_bytes())
         .await
         .unwrap();
     let small = t.db.statement_count() - before;
@@ -1051,7 +1233,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         vec![PlanAction::NewVersion, PlanAction::CreateKey]
     );
     assert_eq!(
-        m.key(store, "EXISTING", false)
+        messages::key(&m.db, store, "EXISTING", false)
             .await
             .unwrap()
             .versions
@@ -1064,7 +1246,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         big.push_str(&format!("BULK_{i},tts,menu,n{i},f{i},e{i}\n"));
     }
     let before = t.db.statement_count();
-    m.import(store, ExchangeFormat::Csv, big.as_bytes(), false)
+    messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, big.as_bytes())
         .await
         .unwrap();
     assert_eq!(
@@ -1085,7 +1267,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         let e = refused!(
             &t.db,
             ErrorCode::Validation,
-            m.import(store, ExchangeFormat::Csv, file.as_bytes(), false)
+            messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, file.as_bytes())
         );
         let plan = e.detail.clone().unwrap();
         assert_eq!(plan["errors"][0]["line"], line, "{file}: {plan}");
@@ -1100,21 +1282,14 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
-        m.import(
-            store,
+        messages::import(&m.writable().unwrap(), store,
             ExchangeFormat::Csv,
-            b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n",
-            false
-        )
+            b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n")
     );
     assert!(e.message.contains("UTF-8"));
-    let dry = m
-        .import(
-            store,
+    let dry = messages::plan_import(&m.db, store,
             ExchangeFormat::Csv,
-            b"key,type,category,nl-BE,fr-BE,en-US\nbad,tts,menu,a,b,c\n",
-            true,
-        )
+            b"key,type,category,nl-BE,fr-BE,en-US\nbad,tts,menu,a,b,c\n")
         .await
         .unwrap();
     assert_eq!(dry.plan.errors[0].line, 2);
@@ -1155,7 +1330,7 @@ async fn where_used_finds_segments_naming_the_key() {
         .await
         .unwrap();
     }
-    let used = m.where_used(store, "WELCOME", false).await.unwrap();
+    let used = messages::where_used(&m.db, store, "WELCOME", false).await.unwrap();
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(
         (
@@ -1165,9 +1340,8 @@ async fn where_used_finds_segments_naming_the_key() {
         ),
         ("acme-care-main", "hello", "messageKey")
     );
-    assert_eq!(m.where_used(store, "WELCOME", true).await.unwrap().len(), 2);
-    assert!(m
-        .where_used(store, "NOT_USED", true)
+    assert_eq!(messages::where_used(&m.db, store, "WELCOME", true).await.unwrap().len(), 2);
+    assert!(messages::where_used(&m.db, store, "NOT_USED", true)
         .await
         .unwrap()
         .is_empty());
@@ -1179,43 +1353,56 @@ async fn where_used_finds_segments_naming_the_key() {
 async fn demo_seed_is_complete_and_idempotent() {
     each_engine("demo_seed_is_complete_and_idempotent", async |db: Db| {
         let t = fresh(db).await;
-        let m = Messages::new(t.db.clone(), "demo", "local");
-        assert_eq!(m.seed_demo("nobody", "none").await.unwrap(), None);
-        let store = m.seed_demo("acme", "care").await.unwrap().unwrap();
+        let m = env_as(t.db.clone(), "demo");
+        assert_eq!(
+            ivr_app::messages_demo::seed(&m.writable().unwrap(), "nobody", "none")
+                .await
+                .unwrap(),
+            None
+        );
+        let store = ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
+            .await
+            .unwrap()
+            .unwrap();
         let first = counts(&t.db).await.unwrap();
-        assert_eq!(m.seed_demo("acme", "care").await.unwrap(), Some(store));
+        assert_eq!(
+            ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
+                .await
+                .unwrap(),
+            Some(store)
+        );
         assert_eq!(
             counts(&t.db).await.unwrap(),
             first,
             "a second seed adds nothing"
         );
-        let s = m.store(store).await.unwrap();
+        let s = messages::store(&m.db, store).await.unwrap();
         assert_eq!(s.allowed_languages, langs());
         assert_eq!(s.voices.len(), 3);
         assert_eq!(s.key_count, 12);
-        let r = m
-            .resolve(
-                &StoreRef::Project {
-                    customer: "acme".into(),
-                    project: "care".into(),
-                },
-                "WELCOME",
-                "fr-BE",
-            )
-            .await
-            .unwrap();
+        let r = messages::resolve(
+            &m.db,
+            &StoreRef::Project {
+                customer: "acme".into(),
+                project: "care".into(),
+            },
+            "WELCOME",
+            "fr-BE",
+        )
+        .await
+        .unwrap();
         assert_eq!(r.version, 2);
         assert!(r.content.starts_with("<speak>"));
-        let newer = m
-            .list_keys(
-                store,
-                KeyFilter {
-                    newer_than_published: true,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let newer = messages::list_keys(
+            &m.db,
+            store,
+            KeyFilter {
+                newer_than_published: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
         assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
     })

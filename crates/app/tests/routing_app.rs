@@ -92,7 +92,7 @@ async fn a_read_only_environment_refuses_every_write() {
     assert_eq!(counts(&t.db).await, before);
     // Reads still work.
     assert_eq!(
-        list(&prd, &ListRoutingRequest::default())
+        list(&prd.db, &ListRoutingRequest::default())
             .await
             .unwrap()
             .total,
@@ -157,7 +157,7 @@ async fn writes_record_the_profile_actor_and_environment() {
     .entry;
     assert_eq!(u.updated_by.as_deref(), Some("Ada Admin"));
     let log = ivr_app::audit::list(
-        &dvp,
+        &dvp.db,
         &ivr_app::audit::ListAuditRequest {
             entity_id: Some(e.routing_table_id.to_string()),
             entity_type: Some("routing".into()),
@@ -171,7 +171,7 @@ async fn writes_record_the_profile_actor_and_environment() {
         .items
         .iter()
         .all(|i| i.actor == "Ada Admin" && i.environment == "dvp-copy"));
-    let h = history(&dvp, e.routing_table_id).await.unwrap();
+    let h = history(&dvp.db, e.routing_table_id).await.unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].action_by, "Ada Admin");
 }

@@ -214,10 +214,10 @@ async fn prd_profile_opens_read_only_until_unlocked() {
     assert!(dir.path().join("data/prd-copy.sqlite").exists());
     assert_eq!(env.actor, "Release Manager");
     assert!(env.read_only());
-    assert_eq!(env.check_writable().unwrap_err().code, ErrorCode::ReadOnly);
+    assert_eq!(env.writable().unwrap_err().code, ErrorCode::ReadOnly);
     assert_eq!(env.unlock("prd").unwrap_err().code, ErrorCode::Validation);
     env.unlock("prd-copy").unwrap();
-    env.check_writable().unwrap();
+    env.writable().unwrap();
     // a new open starts locked again
     assert!(s.open(&Target::env("prd-copy")).await.unwrap().read_only());
 }

@@ -33,7 +33,7 @@ async fn read_all_dictionaries_in_one_statement() {
     each_engine("dict_all", async |db: Db| {
         fixtures(&db).await;
         let n = db.statement_count();
-        let d = dict::all(&env(&db)).await.unwrap();
+        let d = dict::all(&db).await.unwrap();
         assert_eq!(db.statement_count() - n, 1);
         assert!(d.environments.iter().any(|e| e.code == "dvp"));
         assert!(d.languages.iter().any(|l| l.language_code == "nl-BE"));
@@ -106,7 +106,7 @@ async fn language_edits_are_validated_and_audited() {
         );
 
         // Exactly as stored, read back through the dictionary read.
-        let d = dict::all(&env(&db)).await.unwrap();
+        let d = dict::all(&db).await.unwrap();
         let l = d
             .languages
             .iter()
@@ -185,7 +185,7 @@ async fn voice_needs_an_existing_language() {
 async fn company_project_rules() {
     each_engine("dict_project", async |db: Db| {
         let cp = fixtures(&db).await;
-        let environment_id = dict::environment_id(&env(&db), "dvp").await.unwrap();
+        let environment_id = dict::environment_id(&db, "dvp").await.unwrap();
         let base = CompanyProjectFields {
             environment_id,
             customer_id: "acme".into(),

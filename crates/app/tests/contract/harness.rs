@@ -69,7 +69,7 @@ pub async fn fixtures(db: &Db) -> i64 {
 
 /// A language of the dictionary, if present.
 pub async fn language(db: &Db, code: &str) -> Option<ivr_domain::dict::Language> {
-    let d = dict::all(&env(db)).await.expect("dictionaries");
+    let d = dict::all(db).await.expect("dictionaries");
     d.languages.into_iter().find(|l| l.language_code == code)
 }
 
@@ -127,11 +127,11 @@ pub async fn get(db: &Db, source_id: &str, include_inactive: bool) -> Result<Rou
         source_id: source_id.into(),
         include_inactive,
     };
-    routing::get(&env(db), &req).await
+    routing::get(db, &req).await
 }
 
 pub async fn list(db: &Db, req: routing::ListRoutingRequest) -> Result<routing::RoutingPage> {
-    routing::list(&env(db), &req).await
+    routing::list(db, &req).await
 }
 
 /// (routing rows, history rows, audit rows)

@@ -316,7 +316,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
             "one history row and one audit row per change"
         );
 
-        let hist = routing::history(&env(&db), id).await.unwrap();
+        let hist = routing::history(&db, id).await.unwrap();
         let versions: Vec<(i64, &str)> = hist
             .iter()
             .map(|h| (h.version_number, h.action_type.as_str()))
@@ -333,7 +333,7 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one() {
         assert!(db.statement_count() - n <= 7);
         assert!(restored.is_active);
         assert_eq!(restored.fields(), v1.fields());
-        let hist2 = routing::history(&env(&db), id).await.unwrap();
+        let hist2 = routing::history(&db, id).await.unwrap();
         assert_eq!(hist2.len(), 4);
         assert_eq!(
             (hist2[0].version_number, hist2[0].action_type.as_str()),

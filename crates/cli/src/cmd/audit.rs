@@ -75,7 +75,7 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
                 _ => None,
             };
             let page = app::list(
-                &env,
+                &env.db,
                 &ListAuditRequest {
                     entity_type,
                     entity_id,

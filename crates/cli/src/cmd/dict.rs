@@ -124,7 +124,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
     let env = ctx.open().await?;
     match cmd {
         DictCommand::List { name: None } => {
-            let d = app::all(&env).await?;
+            let d = app::all(&env.db).await?;
             let text = DICTIONARY_NAMES
                 .iter()
                 .map(|n| format!("== {n}\n{}", text_of(&d, n)))
@@ -133,7 +133,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&d, text))
         }
         DictCommand::List { name: Some(name) } => {
-            let d = app::all(&env).await?;
+            let d = app::all(&env.db).await?;
             let json = app::pick(&d, &name)?;
             let key = name.trim().to_ascii_lowercase().replace('_', "-");
             Ok(Reply::new(&json, text_of(&d, &key)))
@@ -224,7 +224,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     display_name,
                     okta_group,
                 } => {
-                    let environment_id = app::environment_id(&env, &environment).await?;
+                    let environment_id = app::environment_id(&env.db, &environment).await?;
                     app::project_create(
                         &env.writable()?,
                         &CompanyProjectFields {
@@ -246,7 +246,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     okta_group,
                 } => {
                     let environment_id = match environment {
-                        Some(code) => Some(app::environment_id(&env, &code).await?),
+                        Some(code) => Some(app::environment_id(&env.db, &code).await?),
                         None => None,
                     };
                     app::project_edit(

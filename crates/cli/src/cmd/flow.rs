@@ -183,7 +183,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&flows, t))
         }
         FlowCommand::Show(which) => {
-            let view = ivr_app::designer::view(&env, &which.flow_ref()?).await?;
+            let view = ivr_app::designer::view(&env.db, &which.flow_ref()?).await?;
             let text = show_text(&view);
             Ok(Reply::new(&view, text))
         }
@@ -204,8 +204,13 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             description,
         } => {
             let text = read_input(&file)?;
-            let view =
-                flow::import(&env, &text, routing_id.as_deref(), description.as_deref()).await?;
+            let view = flow::import(
+                &env.writable()?,
+                &text,
+                routing_id.as_deref(),
+                description.as_deref(),
+            )
+            .await?;
             let id = view
                 .draft
                 .as_ref()
@@ -272,7 +277,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&d, t))
         }
         FlowCommand::Publish { change_set_id } => {
-            let p = flow::publish(&env, change_set_id).await?;
+            let p = flow::publish(&env.writable()?, change_set_id).await?;
             let mut t = format!(
                 "published {} version {} (draft {})\n{}",
                 p.routing_id,
@@ -286,7 +291,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&p, t))
         }
         FlowCommand::Discard { change_set_id } => {
-            flow::discard(&env, change_set_id).await?;
+            flow::discard(&env.writable()?, change_set_id).await?;
             Ok(Reply::new(
                 &serde_json::json!({ "discarded": change_set_id }),
                 format!("discarded draft {change_set_id}"),
@@ -321,7 +326,13 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             version,
             description,
         } => {
-            let d = flow::rollback(&env, &routing_id, version, description.as_deref()).await?;
+            let d = flow::rollback(
+                &env.writable()?,
+                &routing_id,
+                version,
+                description.as_deref(),
+            )
+            .await?;
             let t = format!(
                 "draft {} holds version {version} of {routing_id}; publish it with `ivr flow publish {}`",
                 d.change_set_id, d.change_set_id
@@ -332,7 +343,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             routing_id,
             description,
         } => {
-            let d = flow::open_draft(&env, &routing_id, description.as_deref()).await?;
+            let d = flow::open_draft(&env.writable()?, &routing_id, description.as_deref()).await?;
             let t = format!(
                 "opened draft {} of {routing_id} (based on version {})",
                 d.change_set_id,
@@ -348,7 +359,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                 ))
                 .with_detail(serde_json::json!({ "line": e.line(), "column": e.column() }))
             })?;
-            let view = flow::edit(&env, change_set_id, &ops).await?;
+            let view = flow::edit(&env.writable()?, change_set_id, &ops).await?;
             let t = format!(
                 "applied {} operation(s); draft has {} segment(s)\n{}",
                 ops.len(),

@@ -3,11 +3,11 @@
 
 use super::{Ctx, Reply};
 use clap::{Args, Subcommand, ValueEnum};
-use ivr_app::messages::{parse_store_ref, KeyWithVersions, StoreRow};
+use ivr_app::messages::{self, parse_store_ref, KeyWithVersions, StoreRow};
 use ivr_app::messages::{
-    AddVersion, CreateKey, CreateStore, CsvSource, KeyRef, Messages, SetPublished, UpdateKey,
-    UpdateStore,
+    AddVersion, CreateKey, CreateStore, CsvSource, KeyRef, SetPublished, UpdateKey, UpdateStore,
 };
+use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::ExchangeFormat;
 use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::{Error, Result};
@@ -377,8 +377,9 @@ fn key_text(k: &KeyWithVersions) -> String {
 }
 
 /// Publish and rollback take the same arguments; the app audits them as different actions.
-async fn move_pointer(m: &Messages, p: PointerArgs, rollback: bool) -> Result<Reply> {
-    let s = m.find_store(&p.store).await?;
+async fn move_pointer(env: &OpenEnvironment, p: PointerArgs, rollback: bool) -> Result<Reply> {
+    let db = &env.db;
+    let s = messages::find_store(db, &p.store).await?;
     let req = SetPublished {
         store_id: s.id,
         key: p.key,
@@ -386,9 +387,9 @@ async fn move_pointer(m: &Messages, p: PointerArgs, rollback: bool) -> Result<Re
         expected_row_version: p.row_version,
     };
     let k = if rollback {
-        m.rollback(req).await?
+        messages::rollback(&env.writable()?, req).await?
     } else {
-        m.publish(req).await?
+        messages::publish(&env.writable()?, req).await?
     };
     let text = key_text(&k);
     Ok(Reply::new(&k, text))
@@ -396,13 +397,12 @@ async fn move_pointer(m: &Messages, p: PointerArgs, rollback: bool) -> Result<Re
 
 pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
     let env = ctx.open().await?;
-    let m = Messages::for_env(&env);
+    let db = &env.db;
     match cmd {
         MessagesCommand::Store(c) => match c {
             StoreCommand::List { customer, project } => {
-                let stores = m
-                    .list_stores(customer.as_deref(), project.as_deref())
-                    .await?;
+                let stores =
+                    messages::list_stores(db, customer.as_deref(), project.as_deref()).await?;
                 let text = if stores.is_empty() {
                     "no message stores".to_string()
                 } else {
@@ -411,7 +411,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 Ok(Reply::new(&stores, text))
             }
             StoreCommand::Show { store } => {
-                let s = m.find_store(&store).await?;
+                let s = messages::find_store(db, &store).await?;
                 let text = store_text(&s);
                 Ok(Reply::new(&s, text))
             }
@@ -423,16 +423,18 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 languages,
                 default_language,
             } => {
-                let s = m
-                    .create_store(CreateStore {
+                let s = messages::create_store(
+                    &env.writable()?,
+                    CreateStore {
                         customer,
                         project,
                         environment,
                         name,
                         allowed_languages: languages,
                         default_language,
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 let text = format!("created message store {}", store_text(&s));
                 Ok(Reply::new(&s, text))
             }
@@ -442,15 +444,17 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 languages,
                 default_language,
             } => {
-                let s = m.find_store(&store).await?;
-                let up = m
-                    .update_store(UpdateStore {
+                let s = messages::find_store(db, &store).await?;
+                let up = messages::update_store(
+                    &env.writable()?,
+                    UpdateStore {
                         store_id: s.id,
                         name,
                         allowed_languages: languages,
                         default_language,
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 let text = format!("{}\n{}", store_text(&up.store), up.change.effect);
                 Ok(Reply::new(&up, text))
             }
@@ -460,13 +464,13 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             language,
             voice,
         }) => {
-            let s = m.find_store(&store).await?;
-            let s = m.set_voice(s.id, &language, &voice).await?;
+            let s = messages::find_store(db, &store).await?;
+            let s = messages::set_voice(&env.writable()?, s.id, &language, &voice).await?;
             let text = store_text(&s);
             Ok(Reply::new(&s, text))
         }
         MessagesCommand::Dict => {
-            let d = m.dictionaries().await?;
+            let d = messages::dictionaries(db).await?;
             let mut t = String::new();
             let _ = writeln!(
                 t,
@@ -504,22 +508,22 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 offset,
                 limit,
             } => {
-                let s = m.find_store(&store).await?;
-                let page = m
-                    .list_keys(
-                        s.id,
-                        KeyFilter {
-                            text: search,
-                            category,
-                            message_type,
-                            missing_language,
-                            newer_than_published,
-                            include_deleted: deleted,
-                            offset,
-                            limit,
-                        },
-                    )
-                    .await?;
+                let s = messages::find_store(db, &store).await?;
+                let page = messages::list_keys(
+                    db,
+                    s.id,
+                    KeyFilter {
+                        text: search,
+                        category,
+                        message_type,
+                        missing_language,
+                        newer_than_published,
+                        include_deleted: deleted,
+                        offset,
+                        limit,
+                    },
+                )
+                .await?;
                 let mut t = String::new();
                 for k in &page.items {
                     let _ = writeln!(
@@ -552,8 +556,8 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 key,
                 deleted,
             } => {
-                let s = m.find_store(&store).await?;
-                let k = m.key(s.id, &key, deleted).await?;
+                let s = messages::find_store(db, &store).await?;
+                let k = messages::key(db, s.id, &key, deleted).await?;
                 let text = key_text(&k);
                 Ok(Reply::new(&k, text))
             }
@@ -566,9 +570,10 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 version_name,
                 text,
             } => {
-                let s = m.find_store(&store).await?;
-                let k = m
-                    .create_key(CreateKey {
+                let s = messages::find_store(db, &store).await?;
+                let k = messages::create_key(
+                    &env.writable()?,
+                    CreateKey {
                         store_id: s.id,
                         key,
                         message_type,
@@ -576,8 +581,9 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         display_name,
                         contents: contents(&text)?,
                         version_name,
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 let text = key_text(&k);
                 Ok(Reply::new(&k, text))
             }
@@ -588,16 +594,18 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 category,
                 row_version,
             } => {
-                let s = m.find_store(&store).await?;
-                let k = m
-                    .update_key(UpdateKey {
+                let s = messages::find_store(db, &store).await?;
+                let k = messages::update_key(
+                    &env.writable()?,
+                    UpdateKey {
                         store_id: s.id,
                         key,
                         display_name,
                         category,
                         expected_row_version: row_version,
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 let text = key_text(&k);
                 Ok(Reply::new(&k, text))
             }
@@ -606,12 +614,15 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 key,
                 row_version,
             } => {
-                let s = m.find_store(&store).await?;
-                m.delete_key(KeyRef {
-                    store_id: s.id,
-                    key: key.clone(),
-                    expected_row_version: row_version,
-                })
+                let s = messages::find_store(db, &store).await?;
+                messages::delete_key(
+                    &env.writable()?,
+                    KeyRef {
+                        store_id: s.id,
+                        key: key.clone(),
+                        expected_row_version: row_version,
+                    },
+                )
                 .await?;
                 Ok(Reply::new(
                     &serde_json::json!({ "deleted": key }),
@@ -627,16 +638,18 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 name,
                 text,
             } => {
-                let s = m.find_store(&store).await?;
-                let v = m
-                    .add_version(AddVersion {
+                let s = messages::find_store(db, &store).await?;
+                let v = messages::add_version(
+                    &env.writable()?,
+                    AddVersion {
                         store_id: s.id,
                         key: key.clone(),
                         copy_from,
                         contents: contents(&text)?,
                         version_name: name,
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 let t = format!("{key}: version {} added (not published)", v.version);
                 Ok(Reply::new(&v, t))
             }
@@ -646,30 +659,30 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 version,
                 row_version,
             } => {
-                let s = m.find_store(&store).await?;
-                let k = m
-                    .delete_version(
-                        KeyRef {
-                            store_id: s.id,
-                            key,
-                            expected_row_version: row_version,
-                        },
-                        version,
-                    )
-                    .await?;
+                let s = messages::find_store(db, &store).await?;
+                let k = messages::delete_version(
+                    &env.writable()?,
+                    KeyRef {
+                        store_id: s.id,
+                        key,
+                        expected_row_version: row_version,
+                    },
+                    version,
+                )
+                .await?;
                 let text = key_text(&k);
                 Ok(Reply::new(&k, text))
             }
         },
-        MessagesCommand::Publish(p) => move_pointer(&m, p, false).await,
-        MessagesCommand::Rollback(p) => move_pointer(&m, p, true).await,
+        MessagesCommand::Publish(p) => move_pointer(&env, p, false).await,
+        MessagesCommand::Rollback(p) => move_pointer(&env, p, true).await,
         MessagesCommand::Resolve {
             store,
             key,
             language,
         } => {
             let store_ref = parse_store_ref(&store)?;
-            let r = m.resolve(&store_ref, &key, &language).await?;
+            let r = messages::resolve(db, &store_ref, &key, &language).await?;
             let text = format!(
                 "{} v{} [{}{}] {}{}\nsettings {}",
                 r.key,
@@ -695,8 +708,8 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             offset,
             limit,
         } => {
-            let s = m.find_store(&store).await?;
-            let page = m.audit(s.id, key.as_deref(), offset, limit).await?;
+            let s = messages::find_store(db, &store).await?;
+            let page = messages::audit(db, s.id, key.as_deref(), offset, limit).await?;
             let mut t = String::new();
             for a in &page.items {
                 let _ = writeln!(
@@ -718,11 +731,12 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             source,
             output,
         } => {
-            let s = m.find_store(&store).await?;
+            let s = messages::find_store(db, &store).await?;
             let text = match format {
-                FormatArg::Json => m.export_json(s.id).await?,
+                FormatArg::Json => messages::export_json(db, s.id).await?,
                 FormatArg::Csv => {
-                    m.export_csv(
+                    messages::export_csv(
+                        db,
                         s.id,
                         match source {
                             SourceArg::Latest => CsvSource::Latest,
@@ -751,7 +765,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             format,
             dry_run,
         } => {
-            let s = m.find_store(&store).await?;
+            let s = messages::find_store(db, &store).await?;
             let bytes = read_input(&file)?;
             let format = match format {
                 Some(FormatArg::Json) => ExchangeFormat::Json,
@@ -759,7 +773,11 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 None if file.to_ascii_lowercase().ends_with(".csv") => ExchangeFormat::Csv,
                 None => ExchangeFormat::Json,
             };
-            let res = m.import(s.id, format, &bytes, dry_run).await?;
+            let res = if dry_run {
+                messages::plan_import(db, s.id, format, &bytes).await?
+            } else {
+                messages::import(&env.writable()?, s.id, format, &bytes).await?
+            };
             let mut t = format!(
                 "{}{}\n",
                 if res.dry_run {
@@ -784,8 +802,8 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             key,
             all_flows,
         } => {
-            let s = m.find_store(&store).await?;
-            let used = m.where_used(s.id, &key, all_flows).await?;
+            let s = messages::find_store(db, &store).await?;
+            let used = messages::where_used(db, s.id, &key, all_flows).await?;
             let mut t = String::new();
             for u in &used {
                 let _ = writeln!(

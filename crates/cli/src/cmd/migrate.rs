@@ -101,9 +101,9 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
     match cmd {
         MigrateCommand::Status(common) => {
             let env = open(ctx, &common).await?;
-            let st = migrate::status(&env, &common.source()).await?;
+            let st = migrate::status(&env.db, &common.source()).await?;
             let mut text = status_text(env.name(), &st);
-            if migrate::lock_held(&env).await? {
+            if migrate::lock_held(&env.db).await? {
                 text.push_str(
                     "\nmigration lock: held by a running deploy (a deploy started now waits for it)",
                 );
@@ -112,7 +112,7 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
         }
         MigrateCommand::Plan { common, no_sql } => {
             let env = open(ctx, &common).await?;
-            let plan = migrate::plan(&env, &common.source()).await?;
+            let plan = migrate::plan(&env.db, &common.source()).await?;
             Ok(Reply::new(&plan, plan_text(env.name(), &plan, !no_sql)))
         }
         MigrateCommand::Deploy {
@@ -131,12 +131,12 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
                     progress_line(p);
                 }
             };
-            let report = migrate::deploy(&env, &req, &progress).await?;
+            let report = migrate::deploy(&env.writable()?, &req, &progress).await?;
             Ok(Reply::new(&report, deploy_text(env.name(), &report)))
         }
         MigrateCommand::Verify(common) => {
             let env = open(ctx, &common).await?;
-            let report = migrate::verify(&env, &common.source()).await?;
+            let report = migrate::verify(&env.db, &common.source()).await?;
             let reply = Reply::new(&report, verify_text(env.name(), &report));
             if !report.clean {
                 // The report is the answer; the exit status tells CI it is not clean.
@@ -151,10 +151,10 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
             yes,
         } => {
             let env = open(ctx, &common).await?;
-            env.check_writable()?;
+            let w = env.writable()?;
             let source = common.source();
             if !yes {
-                let st = migrate::status(&env, &source).await?;
+                let st = migrate::status(&env.db, &source).await?;
                 let marked: Vec<String> = st
                     .pending
                     .iter()
@@ -163,7 +163,7 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
                     .collect();
                 if marked.is_empty() {
                     let report =
-                        migrate::baseline(&env, &BaselineRequest { source, version }).await?;
+                        migrate::baseline(&w, &BaselineRequest { source, version }).await?;
                     return Ok(Reply::new(&report, "nothing to baseline: every migration up to that version is already recorded"));
                 }
                 confirm(
@@ -176,7 +176,7 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
                     "baseline",
                 )?;
             }
-            let report = migrate::baseline(&env, &BaselineRequest { source, version }).await?;
+            let report = migrate::baseline(&w, &BaselineRequest { source, version }).await?;
             let text = if report.marked.is_empty() {
                 "nothing to baseline: every migration up to that version is already recorded"
                     .to_string()
@@ -202,16 +202,15 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
             yes,
         } => {
             let env = open(ctx, &common).await?;
-            let mut req = RepairRequest {
+            let req = RepairRequest {
                 source: common.source(),
                 versions,
-                dry_run: true,
             };
-            let preview = migrate::repair(&env, &req).await?;
+            let preview = migrate::preview_repair(&env.db, &req).await?;
             if dry_run || is_empty(&preview) {
                 return Ok(Reply::new(&preview, repair_text(env.name(), &preview)));
             }
-            env.check_writable()?;
+            let w = env.writable()?;
             if !yes {
                 confirm(
                     json,
@@ -219,8 +218,7 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
                     "repair",
                 )?;
             }
-            req.dry_run = false;
-            let report = migrate::repair(&env, &req).await?;
+            let report = migrate::repair(&w, &req).await?;
             Ok(Reply::new(&report, repair_text(env.name(), &report)))
         }
     }

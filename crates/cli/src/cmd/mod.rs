@@ -95,7 +95,7 @@ impl Ctx {
     }
 
     /// Opens the chosen environment, unlocked when `--unlock` names it.
-    /// Writes must still call `env.check_writable()?`.
+    /// Writes take `env.writable()?`, which refuses while it is locked.
     pub async fn open(&self) -> Result<OpenEnvironment> {
         let mut env = self.studio.open(&self.target()?).await?;
         self.apply_unlock(&mut env)?;

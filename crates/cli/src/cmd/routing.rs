@@ -152,7 +152,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 SortBy::RoutingId => RoutingSortColumn::RoutingId,
             };
             let page = app::list(
-                &env,
+                &env.db,
                 &ListRoutingRequest {
                     search,
                     company_project_id: company_project,
@@ -202,7 +202,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             include_deleted,
         } => {
             let e = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: include_deleted,
@@ -237,7 +237,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
         }
         RoutingCommand::Update(a) => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id: a.source_id.clone(),
                     include_inactive: false,
@@ -287,7 +287,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             row_version,
         } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: false,
@@ -312,14 +312,14 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
         }
         RoutingCommand::History { source_id } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: true,
                 },
             )
             .await?;
-            let h = app::history(&env, cur.routing_table_id).await?;
+            let h = app::history(&env.db, cur.routing_table_id).await?;
             Ok(Reply::new(&h, history_text(&h)))
         }
         RoutingCommand::Restore {
@@ -328,7 +328,7 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             row_version,
         } => {
             let cur = app::get(
-                &env,
+                &env.db,
                 &GetRoutingRequest {
                     source_id,
                     include_inactive: true,
