@@ -98,7 +98,7 @@ export function PublishDialog({
           </>
         )}
         {errors.length > 0 && (
-          <Alert color="red" title={`${errors.length} error${errors.length === 1 ? "" : "s"} block publishing`} data-testid="publish-errors">
+          <Alert color="red" title={errors.length === 1 ? "1 error blocks publishing" : `${errors.length} errors block publishing`} data-testid="publish-errors">
             {errors.slice(0, 8).map((f, i) => (
               <Text key={i} size="xs">
                 {f.segment ? `${f.segment}: ` : ""}
