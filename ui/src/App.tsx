@@ -42,7 +42,13 @@ const SCREENS: { id: ScreenId; label: string; icon: ReactNode }[] = [
 ];
 
 export function App() {
-  const [screen, setScreen] = useState<ScreenId>("routing");
+  const [screen, setScreenState] = useState<ScreenId>("routing");
+  // A flow asked for from another screen is opened once; navigating on forgets it.
+  const [flowToOpen, setFlowToOpen] = useState<string | null>(null);
+  const setScreen = (id: ScreenId) => {
+    setFlowToOpen(null);
+    setScreenState(id);
+  };
   const [unlockOpen, setUnlockOpen] = useState(false);
   const session = useSession();
   const qc = useQueryClient();
@@ -71,10 +77,9 @@ export function App() {
     true,
   );
   const [addEnvironment, setAddEnvironment] = useState(false);
-  const [flowToOpen, setFlowToOpen] = useState<string | null>(null);
   const openFlow = (routingId: string) => {
     setFlowToOpen(routingId);
-    setScreen("flows");
+    setScreenState("flows");
   };
   const connectServer = () => {
     setScreen("environments");
@@ -147,6 +152,7 @@ export function App() {
               onAddEnvironmentDone={() => setAddEnvironment(false)}
               flowToOpen={flowToOpen}
               onOpenFlow={openFlow}
+              go={setScreen}
             />
           </Stack>
         )}
@@ -167,9 +173,10 @@ type ScreenProps = {
   onAddEnvironmentDone: () => void;
   flowToOpen: string | null;
   onOpenFlow: (routingId: string) => void;
+  go: (id: ScreenId) => void;
 };
 
-function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow }: ScreenProps) {
+function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow, go }: ScreenProps) {
   // Keyed by environment so switching environments starts each screen afresh.
   switch (id) {
     case "environments":
@@ -177,7 +184,7 @@ function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, f
     case "routing":
       return <RoutingScreen key={envName} readOnly={readOnly} onOpenFlow={onOpenFlow} />;
     case "flows":
-      return <FlowsScreen key={`${envName}:${flowToOpen ?? ""}`} initialFlow={flowToOpen} />;
+      return <FlowsScreen key={envName} readOnly={readOnly} initialFlow={flowToOpen} openMessages={() => go("messages")} />;
     case "messages":
       return <MessagesScreen key={envName} readOnly={readOnly} />;
     case "dictionaries":

@@ -664,6 +664,7 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     let w = env.writable().unwrap();
     // Copy from live (nothing written), paste into the draft of the same flow.
     let before = state(db).await;
+    let s0 = db.statement_count();
     let copied = designer::copy(
         &env.db,
         &CopyRequest {
@@ -676,6 +677,7 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     .await
     .unwrap();
     assert_eq!(copied.segments, 2);
+    assert_eq!(db.statement_count() - s0, 2, "a copy reads the flow");
     assert_eq!(state(db).await, before);
     let s0 = db.statement_count();
     let pasted = designer::paste(
@@ -734,6 +736,7 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     assert_eq!(into_other.names["main_menu"], "main_menu");
 
     // Duplicate within the draft: the next free names.
+    let s0 = db.statement_count();
     let dup = designer::duplicate(
         &w,
         &DuplicateRequest {
@@ -746,6 +749,7 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     .await
     .unwrap();
     assert_eq!(dup.names["main_menu"], "main_menu_copy_2");
+    assert_eq!(db.statement_count() - s0, 8, "a duplicate");
 
     // Clipboard text that is not a fragment, a stale revision, a missing segment: nothing changes.
     let before = state(db).await;

@@ -1,6 +1,6 @@
 import { NumberInput, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { checkJson } from "../lib/json";
+import { checkJson, impreciseNumber } from "../lib/json";
 import { checkObject, checkValue, fieldsOf, problemText, showDefault, type FieldSpec, type JsonSchema } from "../lib/schemaForm";
 import { JsonEditor } from "./JsonEditor";
 
@@ -204,11 +204,12 @@ function JsonField({ f, control, commit }: { f: FieldSpec; control: FieldControl
     const r = checkJson(t);
     return r.ok && JSON.stringify(r.value, null, 2) === outside;
   });
+  const imprecise = impreciseNumber(text);
   const save = (t: string) => {
     if (t === outside) return;
     if (t.trim() === "") return control.onChange(undefined);
     const r = checkJson(t);
-    if (r.ok) control.onChange(r.value);
+    if (r.ok && impreciseNumber(t) === null) control.onChange(r.value);
   };
   return (
     <JsonEditor
@@ -225,7 +226,7 @@ function JsonField({ f, control, commit }: { f: FieldSpec; control: FieldControl
       requireObject={false}
       schema={f.schema}
       readOnly={control.readOnly}
-      error={text === outside ? control.error : undefined}
+      error={imprecise ? `${imprecise} has more than 15 significant digits and would not be kept exactly; write it as a string` : text === outside ? control.error : undefined}
       testId={control.testId}
       minHeight="60px"
     />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "../bindings/Flow";
 import type { Segment } from "../bindings/Segment";
-import { NODE, bounds, configEntries, edgePath, graphElements, incoming, layout, matchSegment, transitionRows } from "./flows";
+import { configEntries, incoming, layout, matchSegment, transitionRows } from "./flows";
 
 function seg(name: string, type: string, next: Record<string, string>, extra: Partial<Segment> = {}): Segment {
   return { name, segmentType: type, config: {}, transitions: Object.entries(next).map(([result, n]) => ({ result, next: n })), ...extra };
@@ -71,47 +71,5 @@ describe("layout", () => {
     };
     const pos = layout(mixed, ["a"], { x: 100, y: 50 });
     expect(pos.get("b")!.y).toBeGreaterThan(300);
-  });
-});
-
-describe("graphElements", () => {
-  it("draws one node per segment and one edge per pair of segments, results merged", () => {
-    const withTwo: Flow = {
-      routingId: "r",
-      segments: [...flow.segments.slice(0, 1).map((s) => ({ ...s, transitions: [...s.transitions, { result: "3", next: "queue" }] })), ...flow.segments.slice(1)],
-    };
-    const { nodes, edges } = graphElements(withTwo, ["menu"]);
-    expect(nodes.map((n) => n.id)).toEqual(["menu", "queue", "bye", "orphan"]);
-    expect(nodes[0]).toMatchObject({ segmentType: "menu", entry: true, terminal: false });
-    expect(nodes[2].terminal).toBe(true);
-    // menu → gone is left out; the retry loop menu → menu stays; 1 and 3 both go to queue.
-    expect(edges.map((e) => `${e.source} -${e.label}-> ${e.target}`)).toEqual([
-      "menu -1, 3-> queue",
-      "menu -noinput-> menu",
-      "queue -done-> bye",
-      "orphan -done-> bye",
-    ]);
-  });
-});
-
-describe("bounds and edgePath", () => {
-  it("frames every node with a margin", () => {
-    const { nodes } = graphElements(flow, ["menu"]);
-    const b = bounds(nodes.map((n, i) => ({ ...n, position: { x: i * 100 - 100, y: 0 } })), 10);
-    expect(b).toEqual({ x: -110, y: -10, w: 300 + NODE.w + 20, h: NODE.h + 20 });
-  });
-
-  it("goes bottom to top downwards, side to side on one row, and loops on the right", () => {
-    const down = edgePath({ x: 0, y: 0 }, { x: 0, y: 200 });
-    expect(down.d.startsWith(`M ${NODE.w / 2} ${NODE.h} `)).toBe(true);
-    expect(down.d.endsWith(`${NODE.w / 2} 200`)).toBe(true);
-    expect(down.label).toEqual({ x: NODE.w / 2, y: (NODE.h + 200) / 2 });
-
-    const side = edgePath({ x: 0, y: 0 }, { x: 300, y: 0 });
-    expect(side.d.startsWith(`M ${NODE.w} ${NODE.h / 2} `)).toBe(true);
-    expect(side.d.endsWith(`300 ${NODE.h / 2}`)).toBe(true);
-
-    const loop = edgePath({ x: 0, y: 0 }, { x: 0, y: 0 });
-    expect(loop.label.x).toBeGreaterThan(NODE.w);
   });
 });

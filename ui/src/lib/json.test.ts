@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkJson, lineColumn, prettyJson } from "./json";
+import { checkJson, impreciseNumber, lineColumn, prettyJson } from "./json";
 
 describe("checkJson", () => {
   it("accepts an object", () => {
@@ -35,5 +35,14 @@ describe("prettyJson", () => {
     expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyJson("{oops")).toBe("{oops");
     expect(prettyJson(null)).toBe("");
+  });
+});
+
+describe("impreciseNumber", () => {
+  it("finds numbers a JavaScript number cannot hold exactly, outside strings", () => {
+    expect(impreciseNumber('{"a": 12345678901234567890}')).toBe("12345678901234567890");
+    expect(impreciseNumber('{"a": 0.12345678901234567}')).toBe("0.12345678901234567");
+    expect(impreciseNumber('{"a": "12345678901234567890", "b": 123456789012345, "c": 1e300, "d": 100000000000000000000, "e": -0.5}')).toBeNull();
+    expect(impreciseNumber('["\\"", 1.25]')).toBeNull();
   });
 });

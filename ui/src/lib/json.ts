@@ -65,3 +65,32 @@ export function prettyJson(text: string | null | undefined): string {
     return text;
   }
 }
+
+/**
+ * The first number in a JSON text that a JavaScript number cannot hold exactly (more than 15
+ * significant digits), or null. A value edited as parsed JSON is sent as numbers, so such a number
+ * would lose digits: the form refuses it instead.
+ */
+export function impreciseNumber(text: string): string | null {
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      // Skip a string, escapes included.
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+      i++;
+      continue;
+    }
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if ((c === "-" || (c >= "0" && c <= "9")) && m) {
+      const digits = m[0].replace(/^-/, "").replace(/[eE].*$/, "").replace(".", "").replace(/^0+/, "");
+      const significant = m[1] ? digits.replace(/0+$/, "") : digits.replace(/0+$/, "");
+      if (significant.length > 15) return m[0];
+      i += m[0].length;
+      continue;
+    }
+    i++;
+  }
+  return null;
+}

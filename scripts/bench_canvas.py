@@ -1,0 +1,183 @@
+"""The canvas benchmark's driver (run by scripts/bench-canvas, which sets up Xvfb and D-Bus).
+
+Per size: a generated flow (`ivr flow generate`: about 5 keys and 3 transitions per segment) is
+imported and published through the CLI (the app layer), with a routing entry; then the real app
+opens it and the page itself measures, with performance.now() and requestAnimationFrame:
+  open      click on the flow → nodes drawn and two frames painted;
+  frames    frame-to-frame times while the viewport pans and zooms for 5 s (p50 / p95);
+  drag      end of a real pointer drag of a segment → the saved batch applied on screen;
+  undo      Ctrl+Z → the inverse batch saved and applied;
+  layout    auto-layout click → layout computed in Rust, saved as one batch, applied.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
+import conftest  # noqa: E402  (the e2e App helpers and how the app is started)
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+CLI = os.environ["IVR_CLI"]
+
+
+def ivr(home, *args):
+    done = subprocess.run([CLI, "--json", *args], env=dict(os.environ, IVR_STUDIO_HOME=str(home)), capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(f"ivr {' '.join(args)} failed: {done.stdout} {done.stderr}")
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def prepare(home: Path, n: int) -> str:
+    rid = f"bench-{n}"
+    path = home / f"{rid}.json"
+    ivr(home, "flow", "generate", rid, "--segments", str(n), "-o", str(path))
+    draft = ivr(home, "flow", "import", str(path))
+    ivr(home, "routing", "create", "--source-id", f"+3299900{n:04d}", "--routing-id", rid, "--company-project", "1", "--language", "nl-BE", "--init-segment", "menu_00000", "--config", "{}", "--feature-flags", "{}")
+    change_set = (draft.get("draft") or {}).get("changeSetId") or draft.get("changeSetId")
+    ivr(home, "flow", "publish", change_set)
+    return rid
+
+
+OPEN = """
+const [rid, done] = arguments;
+const t0 = performance.now();
+document.querySelector(`[data-testid="flow-${rid}"]`).click();
+const check = () => {
+  const vp = document.querySelector('.react-flow__viewport');
+  const n = document.querySelectorAll('.react-flow__node').length;
+  if (n > 0 && vp && vp.style.transform) requestAnimationFrame(() => requestAnimationFrame(() => done({ ms: performance.now() - t0, drawn: n })));
+  else requestAnimationFrame(check);
+};
+requestAnimationFrame(check);
+"""
+
+PAN_ZOOM = """
+const done = arguments[0];
+const rf = window.__ivrCanvas;
+const start = rf.getViewport();
+const stamps = [];
+const t0 = performance.now();
+const frame = (t) => {
+  stamps.push(t);
+  const s = (t - t0) / 1000;
+  rf.setViewport({ x: start.x + 600 * Math.sin(s * 1.3), y: start.y + 400 * Math.cos(s * 0.9), zoom: Math.max(0.1, start.zoom * (1 + 0.5 * Math.sin(s * 2))) });
+  if (t - t0 < 5000) requestAnimationFrame(frame);
+  else { rf.setViewport(start); done({ stamps, drawn: document.querySelectorAll('.react-flow__node').length }); }
+};
+requestAnimationFrame(frame);
+"""
+
+
+def pct(values, p):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def wait_saved(app, label_prefix, before):
+    app.wait.until(lambda d: len(d.execute_script("return window.__designerSaves || []")) > before and app.el("designer").get_attribute("data-busy") == "false")
+    saves = app.driver.execute_script("return window.__designerSaves")
+    hits = [s for s in saves[before:] if s["label"].startswith(label_prefix)]
+    return hits[-1]["ms"] if hits else float("nan")
+
+
+def run_size(launch_app, home: Path, n: int):
+    rid = prepare(home, n)
+    app = launch_app(home)
+    app.wait = conftest.WebDriverWait(app.driver, 120)
+    app.nav("flows")
+    app.visible(f"flow-{rid}")
+    opened = app.driver.execute_async_script(OPEN, rid)
+    pan = app.driver.execute_async_script(PAN_ZOOM)
+    stamps = pan["stamps"]
+    frames = [b - a for a, b in zip(stamps, stamps[1:])]
+
+    app.click("flow-edit")
+    app.wait.until(lambda d: "draft by" in (app.el("flow-mode").get_attribute("textContent") or ""))
+    app.visible("palette")
+    app.wait.until(lambda d: app.el("designer").get_attribute("data-busy") == "false")
+    # A real pointer drag of the entry segment (in view after opening), then Ctrl+Z.
+    app.driver.execute_script("window.__ivrCanvas.fitView({ nodes: [{ id: 'menu_00000' }], maxZoom: 1 })")
+    time.sleep(0.5)
+    node = app.visible("node-menu_00000").find_element(By.CSS_SELECTOR, ".seg-type")
+    before = len(app.driver.execute_script("return window.__designerSaves || []"))
+    ActionChains(app.driver, duration=50).move_to_element(node).click_and_hold().move_by_offset(40, 20).move_by_offset(40, 20).release().perform()
+    drag = wait_saved(app, "move", before)
+    before = len(app.driver.execute_script("return window.__designerSaves"))
+    ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+    undo = wait_saved(app, "undo", before)
+    before = len(app.driver.execute_script("return window.__designerSaves"))
+    app.driver.execute_script("window.__designerLayoutMs = null")
+    app.click("auto-layout")
+    app.wait.until(lambda d: d.execute_script("return window.__designerLayoutMs") is not None)
+    layout = app.driver.execute_script("return window.__designerLayoutMs")
+    app.driver.quit()
+    return {
+        "segments": n,
+        "open_ms": opened["ms"],
+        "drawn_nodes": opened["drawn"],
+        "frames": len(frames),
+        "frame_p50_ms": statistics.median(frames),
+        "frame_p95_ms": pct(frames, 95),
+        "drag_to_saved_ms": drag,
+        "undo_ms": undo,
+        "layout_ms": layout,
+    }
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 500, 2000]
+    drivers = []
+
+    def launch_app(home: Path):
+        port = conftest.free_port()
+        env = dict(os.environ, IVR_STUDIO_HOME=str(home))
+        drv = subprocess.Popen([conftest.TAURI_DRIVER, "--port", str(port), "--native-port", str(conftest.free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        drivers.append(drv)
+        conftest.wait_port(port, drv)
+        opts = conftest.ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(conftest.APP)})
+        for attempt in range(5):
+            try:
+                driver = conftest.webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                break
+            except Exception:
+                if attempt == 4:
+                    raise
+                time.sleep(1.0)
+        driver.set_window_size(1280, 800)
+        return conftest.App(driver, home)
+
+    rows = []
+    try:
+        for n in sizes:
+            home = Path(tempfile.mkdtemp(prefix=f"ivr-bench-{n}-"))
+            ivr(home, "flow", "list")  # creates and seeds the local database first
+            r = run_size(launch_app, home, n)
+            rows.append(r)
+            print(
+                f"{n:>5} segments: open {r['open_ms']:.0f} ms ({r['drawn_nodes']} nodes drawn) · "
+                f"pan/zoom frames p50 {r['frame_p50_ms']:.1f} ms, p95 {r['frame_p95_ms']:.1f} ms ({r['frames']} frames in 5 s) · "
+                f"drag→saved {r['drag_to_saved_ms']:.0f} ms · undo {r['undo_ms']:.0f} ms · auto-layout {r['layout_ms']:.0f} ms",
+                flush=True,
+            )
+            for d in drivers:
+                d.terminate()
+            drivers.clear()
+    finally:
+        for d in drivers:
+            d.terminate()
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,461 @@
+import "@xyflow/react/dist/style.css";
+import { ActionIcon, Group, Kbd, Modal, Table, Text, Tooltip } from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayoutDistributeHorizontal, IconLayoutDistributeVertical, IconMaximize, IconSearch } from "@tabler/icons-react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useOnSelectionChange,
+  useReactFlow,
+  type Connection,
+  type OnBeforeDelete,
+  type OnNodeDrag,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import type { FlowView } from "../bindings/FlowView";
+import { errorTitle } from "../lib/errors";
+import type { SegmentCatalog } from "../bindings/SegmentCatalog";
+import { FindingsPanel } from "./FindingsPanel";
+import type { Direction } from "../bindings/Direction";
+import { commands } from "../bindings/commands";
+import { toApiError } from "../lib/errors";
+import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
+import type { SegmentNode as SegmentNodeType, TransitionEdge } from "./graph";
+import { Inspector } from "./Inspector";
+import type { MessageContext } from "./MessageKeyField";
+import { Palette } from "./Palette";
+import { SearchBox } from "./SearchBox";
+import { SegmentNode } from "./SegmentNode";
+import { useDraftEditor } from "./useDraftEditor";
+
+const nodeTypes = { segment: SegmentNode };
+
+export type DesignerProps = {
+  /** The draft being edited, or null to show `view` read-only. */
+  changeSetId: string | null;
+  view: FlowView;
+  catalog: SegmentCatalog;
+  entries: string[];
+  readOnly: boolean;
+  messages: MessageContext;
+  messageText?: (key: string) => string | undefined;
+  reload: () => Promise<FlowView>;
+  /** Every saved state (the workspace shows validation and enables publish from it). */
+  onView?: (v: FlowView) => void;
+};
+
+/** The canvas with its palette, inspector and findings; one per draft (or per read-only view). */
+export function Designer(props: DesignerProps) {
+  return (
+    <ReactFlowProvider>
+      <DesignerInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+/** The last copied fragment, for pasting between drafts even when the system clipboard is unavailable. */
+const clipboard: { text: string | null; inSystem: boolean } = { text: null, inSystem: false };
+
+function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly, messages, messageText, reload, onView }: DesignerProps) {
+  const rf = useReactFlow<SegmentNodeType, TransitionEdge>();
+  const entrySet = useMemo(() => new Set(entries), [entries]);
+  const ctx = useMemo(() => ({ catalog, entries: entrySet, readOnly, messageText }), [catalog, entrySet, readOnly, messageText]);
+  const onError = useCallback((e: ApiError, label: string) => {
+    notifications.show({ color: "red", title: `${errorTitle(e.code)}: ${label} was not saved`, message: e.message, autoClose: 8000 });
+  }, []);
+  const onSaved = useCallback((label: string, ms: number) => {
+    const w = window as unknown as { __designerSaves?: { label: string; ms: number }[] };
+    (w.__designerSaves ??= []).push({ label, ms });
+  }, []);
+  const ed = useDraftEditor({ changeSetId, initial, ctx, onError, reload, onSaved });
+  // The canvas benchmark (scripts/bench-canvas) drives the viewport through this handle.
+  useEffect(() => {
+    (window as unknown as { __ivrCanvas?: unknown }).__ivrCanvas = rf;
+  }, [rf]);
+  const { view } = ed;
+  useEffect(() => onView?.(view), [view, onView]);
+
+  const [selected, setSelected] = useState<string[]>([]);
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const pane = useRef<HTMLDivElement>(null);
+  const editable = !readOnly && changeSetId !== null;
+
+  useOnSelectionChange({
+    onChange: useCallback(({ nodes }: { nodes: SegmentNodeType[] }) => {
+      setSelected(nodes.map((n) => n.id));
+      setFocusKey(null);
+    }, []),
+  });
+
+  // ---------------------------------------------------------------- gestures → one batch each
+  const onNodeDragStop: OnNodeDrag<SegmentNodeType> = useCallback(
+    (_e, _node, dragged) => {
+      const ops = moveBatch(ed.viewRef.current.flow, dragged.map((n) => ({ id: n.id, position: n.position })));
+      void ed.apply(dragged.length === 1 ? `move ${dragged[0].id}` : `move ${dragged.length} segments`, ops);
+    },
+    [ed],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.sourceHandle) return;
+      void ed.apply(`connect ${c.source}.${c.sourceHandle}`, connectBatch(ed.viewRef.current.flow, c.source, c.sourceHandle, c.target));
+    },
+    [ed],
+  );
+
+  // An edge dropped on empty canvas is disconnected; dropped on a handle, it is reconnected.
+  const reconnected = useRef(false);
+  const keyOf = (e: TransitionEdge): TransitionKey => ({ segment: e.source, result: e.data?.result ?? e.sourceHandle ?? "", contextKey: e.data?.contextKey ?? null });
+  const onReconnectStart = useCallback(() => {
+    reconnected.current = false;
+  }, []);
+  const onReconnect = useCallback(
+    (old: TransitionEdge, c: Connection) => {
+      reconnected.current = true;
+      if (!c.sourceHandle) return;
+      void ed.apply(`reconnect ${old.source}.${old.sourceHandle}`, reconnectBatch(ed.viewRef.current.flow, keyOf(old), { segment: c.source, result: c.sourceHandle, next: c.target }));
+    },
+    [ed],
+  );
+  const onReconnectEnd = useCallback(
+    (_e: unknown, edge: TransitionEdge) => {
+      if (!reconnected.current) void ed.apply(`disconnect ${edge.source}.${edge.sourceHandle}`, disconnectBatch([keyOf(edge)]));
+    },
+    [ed],
+  );
+
+  // Deletion is saved first and shown when stored: xyflow never removes anything itself.
+  const onBeforeDelete: OnBeforeDelete<SegmentNodeType, TransitionEdge> = useCallback(
+    async ({ nodes, edges }) => {
+      if (!editable) return false;
+      const names = nodes.map((n) => n.id);
+      const ops = deleteBatch(ed.viewRef.current.flow, names, edges.map(keyOf));
+      const label = names.length > 0 ? `delete ${names.length === 1 ? names[0] : `${names.length} segments`}` : "disconnect";
+      void ed.apply(label, ops);
+      return false;
+    },
+    [ed, editable],
+  );
+
+  const selectOnly = useCallback(
+    (names: string[]) => {
+      const want = new Set(names);
+      ed.setNodes((ns) => ns.map((n) => (n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
+    },
+    [ed],
+  );
+
+  const addAt = useCallback(
+    (segmentType: string, at: { clientX: number; clientY: number } | null) => {
+      const box = pane.current?.getBoundingClientRect();
+      if (!box) return;
+      let point = at;
+      if (point && (point.clientX < box.left || point.clientX > box.right || point.clientY < box.top || point.clientY > box.bottom)) return;
+      point ??= { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
+      const pos = rf.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+      const name = freeName(ed.viewRef.current.flow, segmentType);
+      void ed.apply(`add ${name}`, addBatch(name, segmentType, pos)).then((saved) => {
+        if (saved) selectOnly([name]);
+      });
+    },
+    [ed, rf, selectOnly],
+  );
+
+  // ---------------------------------------------------------------- clipboard
+  // The backend writes and reads the clipboard text (a flow fragment); the system clipboard gets
+  // it when the webview allows, and this session keeps it in any case (paste into another draft).
+  const copy = useCallback(
+    (cut: boolean) => {
+      if (selected.length === 0) return false;
+      const names = [...selected];
+      const from = changeSetId ? ({ kind: "draft", changeSetId } as const) : ({ kind: "live", routingId: ed.viewRef.current.routingId } as const);
+      void commands
+        .flowCopy({ from, segments: names })
+        .then(async (r) => {
+          clipboard.text = r.text;
+          clipboard.inSystem = await navigator.clipboard?.writeText(r.text).then(
+            () => true,
+            () => false,
+          );
+          notifications.show({ message: `${cut ? "Cut" : "Copied"} ${r.segments} segment${r.segments === 1 ? "" : "s"}`, autoClose: 1500 });
+          if (cut && editable) void ed.apply(`cut ${names.length} segment${names.length === 1 ? "" : "s"}`, deleteBatch(ed.viewRef.current.flow, names, []));
+        })
+        .catch((e) => onError(toApiError(e), "copy"));
+      return true;
+    },
+    [selected, changeSetId, ed, editable, onError],
+  );
+
+  const paste = useCallback(
+    (systemText: string | null) => {
+      if (!editable) return;
+      const text = clipboard.inSystem ? (systemText ?? clipboard.text) : (clipboard.text ?? systemText);
+      const box = pane.current?.getBoundingClientRect();
+      const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 3 }) : null;
+      void ed
+        .gesture("paste", (changeSetId, revision) => commands.flowPaste({ changeSetId, revision, text: text ?? "", at }).then((r) => ({ edit: r.edit, redo: r.ops, names: r.names })))
+        .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
+    },
+    [editable, ed, rf, selectOnly],
+  );
+
+  const duplicate = useCallback(() => {
+    if (!editable || selected.length === 0) return;
+    const names = [...selected];
+    void ed
+      .gesture(`duplicate ${names.length} segment${names.length === 1 ? "" : "s"}`, (changeSetId, revision) =>
+        commands.flowDuplicate({ changeSetId, revision, segments: names, offset: null }).then((r) => ({ edit: r.edit, redo: r.ops })),
+      )
+      .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
+  }, [editable, selected, ed, selectOnly]);
+
+  // ---------------------------------------------------------------- auto-layout
+  const [layingOut, setLayingOut] = useState(false);
+  const autoLayout = useCallback(
+    async (direction: Direction) => {
+      if (!editable || !changeSetId) return;
+      const only = selected.length > 1 ? [...selected] : null;
+      const started = performance.now();
+      setLayingOut(true);
+      try {
+        const tallest = Math.max(120, ...ed.nodes.map((n) => n.measured?.height ?? 0));
+        const layout = await commands.flowLayout({
+          flow: { kind: "draft", changeSetId },
+          segments: only,
+          options: { direction, nodeWidth: 200, nodeHeight: tallest, layerGap: 90, nodeGap: 30 },
+        });
+        const ops = moveBatch(
+          ed.viewRef.current.flow,
+          layout.positions.map((p) => ({ id: p.segment, position: { x: p.x, y: p.y } })),
+        );
+        const stored = await ed.apply(only ? `lay out ${only.length} segments` : "auto-layout", ops);
+        if (stored) {
+          (window as unknown as { __designerLayoutMs?: number }).__designerLayoutMs = performance.now() - started;
+          if (!only) window.requestAnimationFrame(() => void rf.fitView({ duration: 200 }));
+        }
+      } catch (e) {
+        onError(toApiError(e), "auto-layout");
+      } finally {
+        setLayingOut(false);
+      }
+    },
+    [editable, changeSetId, selected, ed, rf, onError],
+  );
+
+  // Ctrl+C / Ctrl+X / Ctrl+V outside input fields. WebKit does not always fire clipboard events
+  // without a text selection, so the keys decide; a paste event that follows Ctrl+V brings the
+  // system clipboard's text (another app, another window), else the session's copy is pasted.
+  useEffect(() => {
+    const inField = (t: EventTarget | null) => t instanceof HTMLElement && t.closest("input, textarea, [contenteditable=true]") !== null;
+    let pending: number | null = null;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || inField(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === "c" || k === "x") {
+        if (copy(k === "x")) e.preventDefault();
+      } else if (k === "v" && editable) {
+        pending = window.setTimeout(() => {
+          pending = null;
+          paste(null);
+        }, 80);
+      }
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (pending === null || inField(e.target)) return;
+      window.clearTimeout(pending);
+      pending = null;
+      e.preventDefault();
+      paste(e.clipboardData?.getData("text/plain") || null);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("paste", onPaste);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("paste", onPaste);
+      if (pending !== null) window.clearTimeout(pending);
+    };
+  }, [copy, paste, editable]);
+
+  // ---------------------------------------------------------------- navigation
+  const zoomToSelection = useCallback(() => {
+    if (selected.length === 0) return;
+    void rf.fitView({ nodes: selected.map((id) => ({ id })), duration: 200, maxZoom: 1.5 });
+  }, [rf, selected]);
+  const jumpTo = useCallback(
+    (name: string, key?: string | null) => {
+      selectOnly([name]);
+      setSelected([name]);
+      setFocusKey(key ?? null);
+      void rf.fitView({ nodes: [{ id: name }], duration: 200, maxZoom: 1.2 });
+    },
+    [rf, selectOnly],
+  );
+
+  useHotkeys([
+    ["mod+Z", () => editable && void ed.undo()],
+    ["mod+shift+Z", () => editable && void ed.redo()],
+    ["mod+Y", () => editable && void ed.redo()],
+    ["mod+F", () => setSearchOpen(true)],
+    ["mod+D", () => duplicate()],
+    ["mod+L", () => void autoLayout("leftToRight")],
+    ["shift+1", () => void rf.fitView({ duration: 200 })],
+    ["shift+2", () => zoomToSelection()],
+    ["shift+slash", () => setHelpOpen(true)],
+  ]);
+
+  const one = selected.length === 1 ? view.flow.segments.find((s) => s.name === selected[0]) : undefined;
+  const findings = useMemo(() => [...view.validation.errors, ...view.validation.warnings], [view.validation]);
+
+  return (
+    <div className="designer" data-testid="designer" data-busy={ed.busy ? "true" : "false"}>
+      <Group gap={4} className="designer-toolbar" data-testid="designer-toolbar">
+        {editable && (
+          <>
+            <Tooltip label={`Undo${ed.history.past.length ? ` ${ed.history.past[ed.history.past.length - 1].label}` : ""} (Ctrl+Z)`}>
+              <ActionIcon variant="default" aria-label="Undo" disabled={ed.history.past.length === 0} onClick={() => void ed.undo()} data-testid="undo">
+                <IconArrowBackUp size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={`Redo${ed.history.future.length ? ` ${ed.history.future[ed.history.future.length - 1].label}` : ""} (Ctrl+Shift+Z)`}>
+              <ActionIcon variant="default" aria-label="Redo" disabled={ed.history.future.length === 0} onClick={() => void ed.redo()} data-testid="redo">
+                <IconArrowForwardUp size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={selected.length > 1 ? "Lay out the selection, left to right" : "Lay out the flow, left to right"}>
+              <ActionIcon variant="default" aria-label="Auto-layout" loading={layingOut} onClick={() => void autoLayout("leftToRight")} data-testid="auto-layout">
+                <IconLayoutDistributeHorizontal size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={selected.length > 1 ? "Lay out the selection, top to bottom" : "Lay out the flow, top to bottom"}>
+              <ActionIcon variant="default" aria-label="Auto-layout top to bottom" loading={layingOut} onClick={() => void autoLayout("topToBottom")} data-testid="auto-layout-tb">
+                <IconLayoutDistributeVertical size={16} />
+              </ActionIcon>
+            </Tooltip>
+          </>
+        )}
+        <Tooltip label="Zoom to fit (Shift+1)">
+          <ActionIcon variant="default" aria-label="Zoom to fit" onClick={() => void rf.fitView({ duration: 200 })} data-testid="zoom-fit">
+            <IconMaximize size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Zoom to selection (Shift+2)">
+          <ActionIcon variant="default" aria-label="Zoom to selection" disabled={selected.length === 0} onClick={zoomToSelection} data-testid="zoom-selection">
+            <IconFocus2 size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Find a segment (Ctrl+F)">
+          <ActionIcon variant="default" aria-label="Find a segment" onClick={() => setSearchOpen(true)} data-testid="search-open">
+            <IconSearch size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Keyboard shortcuts (?)">
+          <ActionIcon variant="default" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)} data-testid="help-open">
+            <IconKeyboard size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Text size="xs" c="dimmed" ml="xs" data-testid="designer-status">
+          {ed.busy ? "saving…" : `${view.flow.segments.length} segments`}
+        </Text>
+      </Group>
+      <div className="designer-body">
+        {editable && <Palette catalog={catalog} onDrop={addAt} />}
+        <div className="designer-canvas" ref={pane} data-testid="designer-canvas">
+          <ReactFlow<SegmentNodeType, TransitionEdge>
+            nodes={ed.nodes}
+            edges={ed.edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={ed.onNodesChange}
+            onEdgesChange={ed.onEdgesChange}
+            onNodeDragStop={onNodeDragStop}
+            onConnect={onConnect}
+            onReconnectStart={onReconnectStart}
+            onReconnect={onReconnect}
+            onReconnectEnd={onReconnectEnd}
+            onBeforeDelete={onBeforeDelete}
+            nodesDraggable={editable}
+            nodesConnectable={editable}
+            edgesReconnectable={editable}
+            elementsSelectable
+            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+            onlyRenderVisibleElements
+            minZoom={0.05}
+            maxZoom={2}
+            fitView
+            fitViewOptions={{ maxZoom: 1 }}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} />
+            <MiniMap pannable zoomable style={{ width: 140, height: 90 }} data-testid="minimap" />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
+        {one && (
+          <Inspector
+            key={one.name}
+            flow={view.flow}
+            segment={one}
+            catalog={catalog}
+            findings={findings.filter((f) => f.segment === one.name)}
+            readOnly={!editable}
+            focusKey={focusKey}
+            messages={messages}
+            apply={(label, ops) =>
+              void ed.apply(label, ops).then((saved) => {
+                // A renamed segment stays selected under its new name.
+                const renamed = ops.find((o) => o.op === "rename_segment");
+                if (saved && renamed?.op === "rename_segment") selectOnly([renamed.newName]);
+              })
+            }
+          />
+        )}
+      </div>
+      <FindingsPanel validation={view.validation} onPick={(f) => f.segment && jumpTo(f.segment, f.key)} />
+      <SearchBox opened={searchOpen} onClose={() => setSearchOpen(false)} flow={view.flow} onPick={(name) => jumpTo(name)} />
+      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}
+
+const SHORTCUTS: [string, string][] = [
+  ["Ctrl+Z", "Undo"],
+  ["Ctrl+Shift+Z / Ctrl+Y", "Redo"],
+  ["Delete / Backspace", "Delete the selected segments or transitions"],
+  ["Ctrl+C / Ctrl+X / Ctrl+V", "Copy, cut, paste segments (also into another draft)"],
+  ["Ctrl+D", "Duplicate the selection"],
+  ["Ctrl+L", "Lay out the flow (or the selection) left to right"],
+  ["Shift+drag", "Select with a box"],
+  ["Shift+click", "Add to the selection"],
+  ["Ctrl+F", "Find a segment by name, type or message key"],
+  ["Shift+1", "Zoom to fit"],
+  ["Shift+2", "Zoom to the selection"],
+  ["?", "This help"],
+];
+
+function ShortcutsHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" data-testid="shortcuts-help">
+      <Table data-testid="shortcuts-table">
+        <Table.Tbody>
+          {SHORTCUTS.map(([k, what]) => (
+            <Table.Tr key={k}>
+              <Table.Td>
+                <Kbd size="xs">{k}</Kbd>
+              </Table.Td>
+              <Table.Td>{what}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Modal>
+  );
+}

@@ -1,0 +1,71 @@
+import { Badge, Collapse, Group, ScrollArea, Table, Text, UnstyledButton } from "@mantine/core";
+import { IconChevronDown, IconChevronUp } from "@tabler/icons-react";
+import { useState } from "react";
+import type { Finding } from "../bindings/Finding";
+import type { ValidationReport } from "../bindings/ValidationReport";
+
+/** Live validation of the shown flow: errors block publishing, warnings don't. Click one to go there. */
+export function FindingsPanel({ validation, onPick }: { validation: ValidationReport; onPick: (f: Finding) => void }) {
+  const [open, setOpen] = useState(true);
+  const all = [...validation.errors, ...validation.warnings];
+  const { errors, warnings } = validation;
+  return (
+    <div className="designer-findings" data-testid="findings">
+      <UnstyledButton onClick={() => setOpen((o) => !o)} w="100%" data-testid="findings-toggle">
+        <Group gap="xs" px="xs" py={4}>
+          {open ? <IconChevronDown size={14} /> : <IconChevronUp size={14} />}
+          <Text size="sm" fw={500}>
+            Validation
+          </Text>
+          {all.length === 0 ? (
+            <Badge color="green" variant="light" data-testid="findings-valid">
+              valid
+            </Badge>
+          ) : (
+            <>
+              {errors.length > 0 && (
+                <Badge color="red" variant="light" data-testid="findings-errors">
+                  {errors.length} error{errors.length === 1 ? "" : "s"}
+                </Badge>
+              )}
+              {warnings.length > 0 && (
+                <Badge color="yellow" variant="light" data-testid="findings-warnings">
+                  {warnings.length} warning{warnings.length === 1 ? "" : "s"}
+                </Badge>
+              )}
+              <Text size="xs" c="dimmed">
+                {errors.length > 0 ? "errors block publishing" : "warnings don't block publishing"}
+              </Text>
+            </>
+          )}
+        </Group>
+      </UnstyledButton>
+      <Collapse in={open && all.length > 0}>
+        <ScrollArea.Autosize mah={120}>
+          <Table verticalSpacing={2} highlightOnHover data-testid="findings-table">
+            <Table.Tbody>
+              {all.map((f, i) => (
+                <Table.Tr key={i} onClick={() => onPick(f)} style={{ cursor: f.segment ? "pointer" : undefined }} data-testid="finding-row">
+                  <Table.Td w={80}>
+                    <Badge size="xs" color={f.severity === "error" ? "red" : "yellow"} variant="light">
+                      {f.severity}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td w={180}>
+                    <Text size="xs" ff="monospace">
+                      {f.segment ?? ""}
+                      {f.key ? `.${f.key}` : ""}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{f.message}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      </Collapse>
+    </div>
+  );
+}

@@ -1,0 +1,279 @@
+import { ActionIcon, Alert, Badge, Button, Code, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
+import { IconPlus, IconTrash, IconUnlink } from "@tabler/icons-react";
+import { useEffect, useMemo, useState } from "react";
+import type { Finding } from "../bindings/Finding";
+import type { Flow } from "../bindings/Flow";
+import type { Segment } from "../bindings/Segment";
+import { JsonEditor } from "../components/JsonEditor";
+import { SchemaForm, type FieldControl } from "../components/SchemaForm";
+import { impreciseNumber } from "../lib/json";
+import type { FieldSpec, JsonSchema } from "../lib/schemaForm";
+import { checkValue, problemText } from "../lib/schemaForm";
+import type { SegmentCatalog } from "../bindings/SegmentCatalog";
+import { configSchema, typedConfig } from "./config";
+import { isMessageKeyName, typeOf } from "./graph";
+import { MessageKeyField, type MessageContext } from "./MessageKeyField";
+import type { EditOp } from "../bindings/EditOp";
+
+type Props = {
+  flow: Flow;
+  segment: Segment;
+  catalog: SegmentCatalog;
+  findings: Finding[];
+  readOnly: boolean;
+  /** A key to bring into view (a validation finding was clicked). */
+  focusKey: string | null;
+  messages: MessageContext;
+  apply: (label: string, ops: EditOp[]) => void;
+};
+
+/** The selected segment: name, type, configuration (a form from each key's schema), transitions. */
+export function Inspector({ flow, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
+  const t = typeOf(catalog, s.segmentType);
+  const schema = useMemo(() => (t ? configSchema(t) : null), [t]);
+  const value = useMemo(() => typedConfig(t, s.config), [t, s.config]);
+  const incoming = flow.segments.filter((o) => o.transitions.some((tr) => tr.next === s.name));
+
+  useEffect(() => {
+    if (!focusKey) return;
+    const el = document.querySelector(`[data-testid="inspector-field-${CSS.escape(focusKey)}"]`);
+    el?.scrollIntoView({ block: "center" });
+    el?.querySelector<HTMLElement>("input, textarea, .cm-content")?.focus();
+  }, [focusKey, s.name]);
+
+  const serverErrors = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const f of findings) if (f.key) out[f.key] = out[f.key] ? `${out[f.key]}; ${f.message}` : f.message;
+    return out;
+  }, [findings]);
+
+  return (
+    <ScrollArea className="designer-inspector" type="auto" data-testid="inspector">
+      <Stack gap="xs" p="xs">
+        <RenameField key={s.name} name={s.name} incoming={incoming.map((o) => o.name)} readOnly={readOnly} onRename={(n) => apply(`rename ${s.name}`, [{ op: "rename_segment", name: s.name, newName: n }])} />
+        <Select
+          label="Type"
+          data-testid="inspector-type"
+          data={catalog.types.map((x) => ({ value: x.code, label: `${x.displayName} (${x.code})` }))}
+          value={s.segmentType}
+          allowDeselect={false}
+          readOnly={readOnly}
+          disabled={readOnly}
+          searchable
+          onChange={(v) => v && v !== s.segmentType && apply(`retype ${s.name}`, [{ op: "retype_segment", name: s.name, segmentType: v }])}
+          description="Keys the new type also has are kept; the others are dropped (undo brings them back)."
+          comboboxProps={{ withinPortal: true }}
+        />
+        {findings.filter((f) => !f.key).map((f, i) => (
+          <Alert key={i} color={f.severity === "error" ? "red" : "yellow"} p={6} data-testid="inspector-finding">
+            <Text size="xs">{f.message}</Text>
+          </Alert>
+        ))}
+        {schema && t ? (
+          <SchemaForm
+            schema={schema}
+            value={value}
+            readOnly={readOnly}
+            errors={serverErrors}
+            commit="blur"
+            testId="inspector-field"
+            onChange={(next, key) =>
+              apply(
+                `${key} of ${s.name}`,
+                next[key] === undefined ? [{ op: "unset_config", segment: s.name, key }] : [{ op: "set_config", segment: s.name, key, value: next[key] as never }],
+              )
+            }
+            renderField={(f, c) => {
+              const stored = s.config[f.name];
+              if (f.kind === "json" && stored !== undefined && impreciseNumber(stored) !== null) {
+                // Shown as stored: parsing it for the form would round the number.
+                return (
+                  <JsonEditor
+                    label={f.label}
+                    value={stored}
+                    onChange={() => undefined}
+                    readOnly
+                    requireObject={false}
+                    error={`holds ${impreciseNumber(stored)}, more digits than the form can keep exactly: change it with \`ivr flow edit\``}
+                    testId={c.testId}
+                    minHeight="40px"
+                  />
+                );
+              }
+              if (f.kind === "text" && isMessageKeyName(f.name)) return <MessageKeyField field={f} control={c} messages={messages} />;
+              if (f.kind === "json" && isObjectList(f.schema)) return <ListEditor field={f} control={c} />;
+              return undefined;
+            }}
+          />
+        ) : (
+          <Text size="sm" c="dimmed">
+            Segment type {s.segmentType} is not in the dictionary.
+          </Text>
+        )}
+        <Transitions segment={s} readOnly={readOnly} apply={apply} />
+      </Stack>
+    </ScrollArea>
+  );
+}
+
+function RenameField({ name, incoming, readOnly, onRename }: { name: string; incoming: string[]; readOnly: boolean; onRename: (n: string) => void }) {
+  const [text, setText] = useState(name);
+  const changed = text.trim() !== "" && text !== name;
+  const save = () => changed && onRename(text.trim());
+  return (
+    <TextInput
+      label="Name"
+      value={text}
+      readOnly={readOnly}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={save}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") save();
+        if (e.key === "Escape") setText(name);
+      }}
+      data-testid="inspector-name"
+      description={
+        changed && incoming.length > 0
+          ? `Renaming also rewrites the transitions from ${incoming.join(", ")}.`
+          : incoming.length > 0
+            ? `Reached from ${incoming.join(", ")}.`
+            : "No transition leads here yet."
+      }
+    />
+  );
+}
+
+function Transitions({ segment: s, readOnly, apply }: { segment: Segment; readOnly: boolean; apply: Props["apply"] }) {
+  if (s.transitions.length === 0) return null;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={500}>
+        Transitions
+      </Text>
+      <Table withTableBorder verticalSpacing={2} data-testid="inspector-transitions">
+        <Table.Tbody>
+          {s.transitions.map((tr) => (
+            <Table.Tr key={`${tr.result}/${tr.contextKey ?? ""}`}>
+              <Table.Td>
+                <Code>{tr.result}</Code>
+                {tr.contextKey && <Badge ml={4} size="xs" variant="light">{tr.contextKey}</Badge>}
+              </Table.Td>
+              <Table.Td>→ {tr.next}</Table.Td>
+              <Table.Td w={30}>
+                {!readOnly && (
+                  <Tooltip label="Disconnect">
+                    <ActionIcon
+                      size="sm"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Disconnect ${tr.result}`}
+                      onClick={() => apply(`disconnect ${s.name}.${tr.result}`, [{ op: "disconnect", segment: s.name, result: tr.result, contextKey: tr.contextKey ?? null }])}
+                    >
+                      <IconUnlink size={14} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/** A JSON array of objects whose properties are plain strings (a menu's options, a language choice). */
+function isObjectList(s: JsonSchema): boolean {
+  const items = s.items;
+  if (s.type !== "array" || !items || typeof items !== "object" || Array.isArray(items)) return false;
+  const props = (items as JsonSchema).properties;
+  return !!props && Object.values(props).every((p) => typeof p === "object" && p !== null && ((p as JsonSchema).type === "string" || Array.isArray((p as JsonSchema).enum)));
+}
+
+/** A structured editor for a list of small objects: one row per item, one input per property. */
+function ListEditor({ field: f, control }: { field: FieldSpec; control: FieldControl }) {
+  const items = f.schema.items as JsonSchema;
+  const props = Object.keys(items.properties ?? {});
+  const required = new Set(items.required ?? []);
+  const outside = useMemo(() => (Array.isArray(control.value) ? (control.value as Record<string, string>[]) : []), [control.value]);
+  const [rows, setRows] = useState(outside);
+  useEffect(() => setRows(outside), [outside]);
+  const problems = problemText(checkValue(f.schema, rows));
+  const commit = (next: Record<string, string>[]) => {
+    setRows(next);
+    if (problemText(checkValue(f.schema, next)) === undefined && JSON.stringify(next) !== JSON.stringify(outside)) control.onChange(next);
+  };
+  const setCell = (i: number, p: string, v: string) => {
+    const next = rows.map((r, j) => {
+      if (j !== i) return r;
+      const row = { ...r };
+      if (v === "" && !required.has(p)) delete row[p];
+      else row[p] = v;
+      return row;
+    });
+    setRows(next);
+  };
+  return (
+    <Stack gap={4} data-testid={control.testId}>
+      <Text size="sm" fw={500}>
+        {f.label} {f.required && <span style={{ color: "var(--mantine-color-red-6)" }}>*</span>}
+      </Text>
+      {f.description && (
+        <Text size="xs" c="dimmed">
+          {f.description}
+        </Text>
+      )}
+      <Table withTableBorder verticalSpacing={2}>
+        <Table.Thead>
+          <Table.Tr>
+            {props.map((p) => (
+              <Table.Th key={p}>
+                <Text size="xs">{p}</Text>
+              </Table.Th>
+            ))}
+            <Table.Th w={30} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r, i) => (
+            <Table.Tr key={i} data-testid={`${control.testId}-row-${i}`}>
+              {props.map((p) => (
+                <Table.Td key={p}>
+                  <TextInput
+                    size="xs"
+                    value={r[p] ?? ""}
+                    readOnly={control.readOnly}
+                    onChange={(e) => setCell(i, p, e.currentTarget.value)}
+                    onBlur={() => commit(rows)}
+                    onKeyDown={(e) => e.key === "Enter" && commit(rows)}
+                    error={problemText(checkValue((items.properties ?? {})[p] as JsonSchema, r[p] ?? "")) && r[p] !== undefined ? true : undefined}
+                    data-testid={`${control.testId}-${i}-${p}`}
+                  />
+                </Table.Td>
+              ))}
+              <Table.Td>
+                {!control.readOnly && (
+                  <ActionIcon size="sm" variant="subtle" color="red" aria-label="Remove" onClick={() => commit(rows.filter((_, j) => j !== i))}>
+                    <IconTrash size={14} />
+                  </ActionIcon>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {!control.readOnly && (
+        <Group>
+          <Button size="compact-xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setRows([...rows, {}])} data-testid={`${control.testId}-add`}>
+            Add
+          </Button>
+        </Group>
+      )}
+      {(problems ?? control.error) && (
+        <Text size="xs" c="red">
+          {problems ?? control.error}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,69 @@
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import type { SegmentNode as SegmentNodeType } from "./graph";
+
+/**
+ * A segment on the canvas: name, type, key settings at a glance, entry and terminal markers, a
+ * badge with its validation findings, one input handle and one output handle per result.
+ * Memoized: xyflow passes the same `data` object until the segment changes (see `syncNodes`).
+ */
+export const SegmentNode = memo(function SegmentNode({ data, selected }: NodeProps<SegmentNodeType>) {
+  const s = data.segment;
+  const badge = data.errors > 0 ? "error" : data.warnings > 0 ? "warning" : null;
+  return (
+    <div
+      className={`seg-node${selected ? " selected" : ""}${data.errors > 0 ? " has-errors" : ""}`}
+      data-testid={`node-${s.name}`}
+      data-category={data.category ?? undefined}
+    >
+      <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />
+      <div className="seg-head">
+        {data.entry && (
+          <span className="seg-entry" title="A routing entry starts the flow here" data-testid="node-entry">
+            ▶
+          </span>
+        )}
+        <span className="seg-name">{s.name}</span>
+        {badge && (
+          <span className={`seg-badge ${badge}`} title={data.findings.join("\n")} data-testid="node-findings">
+            {data.errors > 0 ? data.errors : data.warnings}
+          </span>
+        )}
+      </div>
+      <div className="seg-type">
+        {data.typeLabel}
+        {data.terminal && <span className="seg-terminal"> · ends the call</span>}
+      </div>
+      {data.glance.length > 0 && (
+        <div className="seg-glance">
+          {data.glance.map((g) => (
+            <div key={g.key} title={`${g.key}: ${g.text}`}>
+              <span className="seg-key">{g.key}</span> {g.text}
+            </div>
+          ))}
+        </div>
+      )}
+      {data.results.length > 0 && (
+        <div className="seg-results">
+          {data.results.map((r) => (
+            <div
+              key={r.name}
+              className={`seg-result${r.connected ? " connected" : ""}${!r.known ? " unknown" : ""}${r.mustHandle && !r.connected ? " missing" : ""}`}
+              data-testid={`result-${s.name}-${r.name}`}
+            >
+              <span>{r.name}</span>
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={r.name}
+                className="seg-out"
+                isConnectable={!data.readOnly}
+                data-testid={`handle-${s.name}-${r.name}`}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

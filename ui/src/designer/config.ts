@@ -1,0 +1,52 @@
+import type { JsonSchema } from "../lib/schemaForm";
+import type { KeyDef } from "../bindings/KeyDef";
+import type { SegmentTypeDef } from "../bindings/SegmentTypeDef";
+
+/**
+ * A segment's configuration between its stored form (canonical text per key, as the backend keeps
+ * it) and the typed form edit operations and the inspector use (string, integer, boolean, JSON).
+ */
+
+/** Stored text → typed value, as the backend's `KeyDef::typed` reads it; text that does not fit stays text. */
+export function typedValue(k: KeyDef | undefined, stored: string): unknown {
+  switch (k?.keyType) {
+    case "integer":
+      return /^-?\d+$/.test(stored.trim()) && Number.isSafeInteger(Number(stored)) ? Number(stored) : stored;
+    case "boolean":
+      return stored === "true" ? true : stored === "false" ? false : stored;
+    case "json":
+      try {
+        return JSON.parse(stored);
+      } catch {
+        return stored;
+      }
+    default:
+      return stored;
+  }
+}
+
+export function typedConfig(t: SegmentTypeDef | undefined, config: { [k: string]: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) out[k] = typedValue(t?.keys.find((d) => d.name === k), v);
+  return out;
+}
+
+const TYPE_OF_KEY = { string: "string", integer: "integer", boolean: "boolean", json: undefined } as const;
+
+/**
+ * One object schema for a segment type's keys: each key's own JSON Schema, with the key type as
+ * `type` where the schema names none and the dictionary default as `default`.
+ */
+export function configSchema(t: SegmentTypeDef): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const k of t.keys) {
+    const own = k.schema && typeof k.schema === "object" && !Array.isArray(k.schema) ? (k.schema as JsonSchema) : {};
+    const s: JsonSchema = { ...own };
+    const type = TYPE_OF_KEY[k.keyType];
+    if (type && s.type === undefined && s.enum === undefined) s.type = type;
+    if (k.defaultValue !== null && k.defaultValue !== undefined) s.default = k.defaultValue;
+    else delete s.default;
+    properties[k.name] = s;
+  }
+  return { type: "object", properties, required: t.keys.filter((k) => k.required).map((k) => k.name) };
+}

@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import type { EditDraftResult } from "../bindings/EditDraftResult";
+import type { Flow } from "../bindings/Flow";
+import type { FlowView } from "../bindings/FlowView";
+import type { Segment } from "../bindings/Segment";
+import type { SegmentCatalog } from "../bindings/SegmentCatalog";
+import { applySaved } from "./api";
+import { configSchema, typedConfig } from "./config";
+import { contentChanges } from "./diff";
+import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
+import { segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
+import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
+import { paletteGroups } from "./palette";
+import { searchSegments } from "./search";
+
+const seg = (name: string, segmentType: string, next: Record<string, string> = {}, extra: Partial<Segment> = {}): Segment => ({
+  name,
+  segmentType,
+  config: {},
+  transitions: Object.entries(next).map(([result, n]) => ({ result, next: n })),
+  ...extra,
+});
+
+const flow: Flow = {
+  routingId: "r",
+  segments: [
+    seg("bye", "disconnect", {}, { ui: { x: 0, y: 400, collapsed: false } }),
+    seg("menu", "menu", { sales: "queue", no_input: "menu" }, { config: { messageKey: "MAIN_MENU", options: '[{"digit":"1","result":"sales"}]' }, ui: { x: 0, y: 0, collapsed: false } }),
+    seg("queue", "queue", { timeout: "bye" }, { ui: { x: 0, y: 200, collapsed: false } }),
+  ],
+};
+
+const catalog: SegmentCatalog = {
+  types: [
+    {
+      id: 1,
+      code: "menu",
+      displayName: "Menu",
+      category: "input",
+      terminal: false,
+      keys: [
+        { id: 1, name: "messageKey", keyType: "string", required: true, default: null, defaultValue: null, schema: { type: "string", pattern: "^[A-Z]" } },
+        { id: 2, name: "options", keyType: "json", required: true, default: null, defaultValue: null, schema: { type: "array" } },
+        { id: 3, name: "timeoutSeconds", keyType: "integer", required: false, default: "5", defaultValue: 5, schema: { minimum: 1, maximum: 60 } },
+      ],
+      results: [
+        { kind: "config", key: "options", field: "result", mustHandle: true },
+        { kind: "fixed", name: "no_input", mustHandle: false },
+      ],
+    },
+    { id: 2, code: "queue", displayName: "Queue", category: "routing", terminal: false, keys: [], results: [{ kind: "fixed", name: "timeout", mustHandle: false }] },
+    { id: 3, code: "disconnect", displayName: "Disconnect", category: "terminal", terminal: true, keys: [], results: [] },
+  ],
+};
+
+const view: FlowView = {
+  routingId: "r",
+  liveVersion: 1,
+  flow,
+  entries: [{ sourceId: "+32", initSegment: "menu" }],
+  revision: "rev1",
+  results: {
+    menu: [
+      { name: "sales", mustHandle: true, configKey: "options" },
+      { name: "no_input", mustHandle: false },
+    ],
+    queue: [{ name: "timeout", mustHandle: false }],
+    bye: [],
+  },
+  validation: { errors: [{ severity: "error", code: "X", segment: "queue", key: null, message: "queue name missing" }], warnings: [] },
+};
+const ctx: GraphContext = { catalog, entries: new Set(["menu"]), readOnly: false };
+
+describe("gesture → one batch", () => {
+  it("moves only the nodes whose position changed, to a tenth of a pixel", () => {
+    expect(moveBatch(flow, [{ id: "menu", position: { x: 0, y: 0 } }, { id: "queue", position: { x: 10.04, y: 220.26 } }])).toEqual([{ op: "move", segment: "queue", x: 10, y: 220.3 }]);
+  });
+
+  it("adds a segment where it was dropped", () => {
+    expect(addBatch("menu_1", "menu", { x: 1.26, y: 2 })).toEqual([{ op: "add_segment", name: "menu_1", segmentType: "menu", config: {}, ui: { x: 1.3, y: 2, collapsed: false } }]);
+  });
+
+  it("connects a free result, redirects a connected one, ignores a connection that exists", () => {
+    expect(connectBatch(flow, "queue", "full", "bye")).toEqual([{ op: "connect", segment: "queue", result: "full", next: "bye" }]);
+    expect(connectBatch(flow, "menu", "sales", "bye")).toEqual([
+      { op: "disconnect", segment: "menu", result: "sales" },
+      { op: "connect", segment: "menu", result: "sales", next: "bye" },
+    ]);
+    expect(connectBatch(flow, "menu", "sales", "queue")).toEqual([]);
+  });
+
+  it("reconnects an edge, freeing the result it lands on", () => {
+    const from = { segment: "menu", result: "sales", contextKey: null };
+    expect(reconnectBatch(flow, from, { segment: "menu", result: "sales", next: "bye" })).toEqual([
+      { op: "disconnect", segment: "menu", result: "sales", contextKey: null },
+      { op: "connect", segment: "menu", result: "sales", contextKey: null, next: "bye" },
+    ]);
+    expect(reconnectBatch(flow, from, { segment: "menu", result: "no_input", next: "queue" })).toEqual([
+      { op: "disconnect", segment: "menu", result: "sales", contextKey: null },
+      { op: "disconnect", segment: "menu", result: "no_input", contextKey: null },
+      { op: "connect", segment: "menu", result: "no_input", contextKey: null, next: "queue" },
+    ]);
+    expect(reconnectBatch(flow, from, { segment: "menu", result: "sales", next: "queue" })).toEqual([]);
+    expect(disconnectBatch([from])).toEqual([{ op: "disconnect", segment: "menu", result: "sales", contextKey: null }]);
+  });
+
+  it("deletes segments with the transitions that lead to them, once each", () => {
+    expect(deleteBatch(flow, ["queue"], [{ segment: "menu", result: "sales", contextKey: null }])).toEqual([
+      { op: "disconnect", segment: "menu", result: "sales", contextKey: null },
+      { op: "delete_segment", name: "queue" },
+    ]);
+    // The transitions of a deleted segment go with it: no disconnect for them.
+    expect(deleteBatch(flow, ["queue", "bye"], [])).toEqual([
+      { op: "disconnect", segment: "menu", result: "sales", contextKey: null },
+      { op: "delete_segment", name: "queue" },
+      { op: "delete_segment", name: "bye" },
+    ]);
+  });
+
+  it("names a new segment after its type, unique ignoring case", () => {
+    expect(freeName(flow, "menu")).toBe("menu_1");
+    expect(freeName({ ...flow, segments: [...flow.segments, seg("Menu_1", "menu")] }, "menu", ["menu_2"])).toBe("menu_3");
+    expect(freeName(flow, "9 bad-name")).toBe("bad_name_1");
+  });
+});
+
+describe("undo stack", () => {
+  const a = { label: "a", redo: [{ op: "delete_segment" as const, name: "x" }], undo: [{ op: "delete_segment" as const, name: "y" }] };
+  const b = { ...a, label: "b" };
+
+  it("undoes the last gesture, redoes it, and a new gesture clears redo", () => {
+    let h = record(record(EMPTY, a), b);
+    expect(nextUndo(h)?.label).toBe("b");
+    h = undone(h);
+    expect(nextUndo(h)?.label).toBe("a");
+    expect(nextRedo(h)?.label).toBe("b");
+    h = redone(h);
+    expect(nextUndo(h)?.label).toBe("b");
+    expect(h.future).toEqual([]);
+    h = record(undone(h), a);
+    expect(h.future).toEqual([]);
+    expect(h.past.map((e) => e.label)).toEqual(["a", "a"]);
+  });
+
+  it("keeps the inverse the backend returned for each application", () => {
+    const inv = [{ op: "rename_segment" as const, name: "p", newName: "q" }];
+    let h = undone(record(EMPTY, a), inv);
+    expect(nextRedo(h)?.redo).toEqual(inv);
+    h = redone(h, a.undo);
+    expect(nextUndo(h)?.undo).toEqual(a.undo);
+  });
+
+  it("ignores empty gestures and keeps at most LIMIT steps", () => {
+    expect(record(EMPTY, { ...a, redo: [] })).toBe(EMPTY);
+    let h = EMPTY;
+    for (let i = 0; i < LIMIT + 5; i++) h = record(h, { ...a, label: String(i) });
+    expect(h.past.length).toBe(LIMIT);
+    expect(h.past[0].label).toBe("5");
+  });
+});
+
+describe("canvas model", () => {
+  it("draws one handle per result the backend lists, plus results only transitions use (marked unknown)", () => {
+    expect(segmentResults(view.results.menu, seg("m", "menu", { sales: "q", oops: "q" }))).toEqual([
+      { name: "sales", mustHandle: true, connected: true, known: true },
+      { name: "no_input", mustHandle: false, connected: false, known: true },
+      { name: "oops", mustHandle: false, connected: true, known: false },
+    ]);
+    // A type that declares no results: whatever its transitions use is fine.
+    expect(segmentResults(undefined, seg("x", "x", { any: "y" }))[0].known).toBe(true);
+  });
+
+  it("builds nodes with the entry, findings, glance and terminal markers", () => {
+    const nodes = syncNodes([], view, { ...ctx, messageText: (k) => (k === "MAIN_MENU" ? "Press 1 for sales" : undefined) });
+    const menu = nodes.find((n) => n.id === "menu")!;
+    expect(menu.data.entry).toBe(true);
+    expect(menu.data.glance[0]).toEqual({ key: "messageKey", text: "“Press 1 for sales”" });
+    expect(nodes.find((n) => n.id === "queue")!.data.errors).toBe(1);
+    expect(nodes.find((n) => n.id === "bye")!.data.terminal).toBe(true);
+  });
+
+  it("keeps every untouched node object after a save (memoized nodes do not re-render)", () => {
+    const before = syncNodes([], view, ctx).map((n) => (n.id === "bye" ? { ...n, selected: true } : n));
+    const saved: EditDraftResult = {
+      changeSetId: "c",
+      revision: "rev2",
+      changed: [{ ...flow.segments[2], ui: { x: 50, y: 200, collapsed: false } }],
+      removed: [],
+      results: { queue: view.results.queue },
+      inverse: [],
+      validation: view.validation,
+    };
+    const next = applySaved(view, saved);
+    expect(next.revision).toBe("rev2");
+    const after = syncNodes(before, next, ctx);
+    expect(after.find((n) => n.id === "menu")).toBe(before.find((n) => n.id === "menu"));
+    expect(after.find((n) => n.id === "bye")).toBe(before.find((n) => n.id === "bye"));
+    const queue = after.find((n) => n.id === "queue")!;
+    expect(queue).not.toBe(before.find((n) => n.id === "queue"));
+    expect(queue.position).toEqual({ x: 50, y: 200 });
+  });
+
+  it("applies a batch's changed and removed segments, sorted by name", () => {
+    const saved: EditDraftResult = { changeSetId: "c", revision: "r2", changed: [seg("aaa", "queue")], removed: ["bye"], results: { aaa: [] }, inverse: [], validation: { errors: [], warnings: [] } };
+    const next = applySaved(view, saved);
+    expect(next.flow.segments.map((s) => s.name)).toEqual(["aaa", "menu", "queue"]);
+    expect(Object.keys(next.results).sort()).toEqual(["aaa", "menu", "queue"]);
+  });
+
+  it("draws one edge per transition whose target exists, reusing unchanged edges", () => {
+    const edges = syncEdges([], flow, false);
+    expect(edges.map((e) => `${e.source}.${e.sourceHandle}->${e.target}`)).toEqual(["menu.sales->queue", "menu.no_input->menu", "queue.timeout->bye"]);
+    expect(syncEdges(edges, flow, false)[1]).toBe(edges[1]);
+  });
+});
+
+describe("palette, search, inspector schema, diff lines", () => {
+  it("groups types by category in a fixed order and filters them", () => {
+    expect(paletteGroups(catalog, "").map((g) => g.category)).toEqual(["input", "routing", "terminal"]);
+    expect(paletteGroups(catalog, "queue").flatMap((g) => g.types.map((t) => t.code))).toEqual(["queue"]);
+    expect(paletteGroups(catalog, "zzz")).toEqual([]);
+  });
+
+  it("finds segments by name, type and message key", () => {
+    expect(searchSegments(flow, "que").map((h) => h.name)).toEqual(["queue"]);
+    expect(searchSegments(flow, "disconnect").map((h) => [h.name, h.why])).toEqual([["bye", "type"]]);
+    expect(searchSegments(flow, "main_m").map((h) => [h.name, h.why])).toEqual([["menu", "messageKey MAIN_MENU"]]);
+    expect(searchSegments(flow, " ")).toEqual([]);
+  });
+
+  it("builds one object schema from a type's keys, typed by key type, with defaults", () => {
+    const s = configSchema(catalog.types[0]);
+    expect(s.required).toEqual(["messageKey", "options"]);
+    expect(s.properties!.timeoutSeconds).toEqual({ minimum: 1, maximum: 60, type: "integer", default: 5 });
+    expect(typedConfig(catalog.types[0], { timeoutSeconds: "7", options: "[]", messageKey: "M" })).toEqual({ timeoutSeconds: 7, options: [], messageKey: "M" });
+  });
+
+  it("writes each content change as one line; layout is not among them", () => {
+    const lines = contentChanges({
+      segmentsAdded: [{ segment: "a", segmentType: "menu" }],
+      segmentsRemoved: [],
+      segmentsRetyped: [],
+      segmentsReconfigured: [{ segment: "m", keys: [{ key: "k", old: null, new: "v" }] }],
+      transitionsAdded: [],
+      transitionsRemoved: [],
+      transitionsRedirected: [{ segment: "m", result: "x", contextKey: null, from: "a", to: "b" }],
+      layout: [{ segment: "m" }],
+    });
+    expect(lines.map((l) => `${l.kind} ${l.what} ${l.detail}`)).toEqual(["added a new menu segment", 'changed m.k unset → "v"', "changed m.x → b (was a)"]);
+  });
+});

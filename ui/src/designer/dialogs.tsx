@@ -1,0 +1,229 @@
+import { Alert, Button, Group, Loader, Modal, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import type { FlowRef } from "../bindings/FlowRef";
+import type { FlowVersion } from "../bindings/FlowVersion";
+import type { FlowView } from "../bindings/FlowView";
+import type { RoutingFields } from "../bindings/RoutingFields";
+import { commands } from "../bindings/commands";
+import { ErrorAlert } from "../components/States";
+import type { SegmentCatalog } from "../bindings/SegmentCatalog";
+import { FlowDiffView } from "./FlowDiffView";
+
+/** Compares a draft (or live) with live or any published version. */
+export function DiffDialog({ opened, onClose, routingId, target, versions }: { opened: boolean; onClose: () => void; routingId: string; target: FlowRef; versions: FlowVersion[] }) {
+  const [against, setAgainst] = useState<string>("live");
+  const from: FlowRef = against === "live" ? { kind: "live", routingId } : { kind: "version", routingId, version: Number(against) };
+  const diff = useQuery({ queryKey: ["flows", "diff", from, target], queryFn: () => commands.flowDiff({ from, to: target }), enabled: opened });
+  return (
+    <Modal opened={opened} onClose={onClose} title="Compare" size="lg" data-testid="diff-dialog">
+      <Stack>
+        <Select
+          label="Compare with"
+          data={[{ value: "live", label: "live (what callers get now)" }, ...versions.map((v) => ({ value: String(v.version), label: `version ${v.version}${v.description ? ` — ${v.description}` : ""}` }))]}
+          value={against}
+          onChange={(v) => v && setAgainst(v)}
+          allowDeselect={false}
+          data-testid="diff-against"
+          comboboxProps={{ withinPortal: true }}
+        />
+        {diff.isPending ? <Loader size="sm" /> : diff.isError ? <ErrorAlert error={diff.error} /> : <FlowDiffView diff={diff.data} />}
+      </Stack>
+    </Modal>
+  );
+}
+
+export type PublishOutcome = { kind: "published"; version: number } | { kind: "conflict"; error: ApiError };
+
+/**
+ * Publishing a draft: what changes for callers (the semantic diff; layout apart), errors that
+ * block it, warnings that don't. A CONFLICT shows what the other publish changed; the draft stays.
+ */
+export function PublishDialog({
+  opened,
+  onClose,
+  view,
+  changeSetId,
+  onPublish,
+  pending,
+  conflict,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  view: FlowView;
+  changeSetId: string;
+  onPublish: () => void;
+  pending: boolean;
+  conflict: ApiError | null;
+}) {
+  const routingId = view.routingId;
+  const diff = useQuery({
+    queryKey: ["flows", "diff", "publish", changeSetId, view],
+    queryFn: () => commands.flowDiff({ from: { kind: "live", routingId }, to: { kind: "draft", changeSetId } }),
+    enabled: opened,
+  });
+  const detail = (conflict?.detail ?? {}) as { basedOnVersion?: number | null; liveVersion?: number };
+  const base = detail.basedOnVersion ?? null;
+  const theirs = useQuery({
+    queryKey: ["flows", "diff", "conflict", routingId, base, detail.liveVersion],
+    queryFn: () =>
+      commands.flowDiff({
+        from: base ? { kind: "version", routingId, version: base } : { kind: "draft", changeSetId },
+        to: { kind: "live", routingId },
+      }),
+    enabled: opened && conflict !== null && base !== null,
+  });
+  const errors = view.validation.errors;
+  const warnings = view.validation.warnings;
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Publish ${routingId}`} size="lg" data-testid="publish-dialog">
+      <Stack>
+        {conflict ? (
+          <Alert color="orange" title="Someone published first" data-testid="publish-conflict">
+            <Stack gap="xs">
+              <Text size="sm">{conflict.message}</Text>
+              <Text size="sm">
+                Your draft is kept. What version {detail.liveVersion ?? "?"} changed{base ? ` since version ${base}` : ""}:
+              </Text>
+              {theirs.isPending ? <Loader size="xs" /> : theirs.isError ? <ErrorAlert error={theirs.error} /> : <FlowDiffView diff={theirs.data} testId="conflict-diff" />}
+            </Stack>
+          </Alert>
+        ) : (
+          <>
+            <Text size="sm" fw={500}>
+              What changes for callers (live v{view.liveVersion} → v{view.liveVersion + 1})
+            </Text>
+            {diff.isPending ? <Loader size="sm" /> : diff.isError ? <ErrorAlert error={diff.error} /> : <FlowDiffView diff={diff.data} testId="publish-diff" />}
+          </>
+        )}
+        {errors.length > 0 && (
+          <Alert color="red" title={errors.length === 1 ? "1 error blocks publishing" : `${errors.length} errors block publishing`} data-testid="publish-errors">
+            {errors.slice(0, 8).map((f, i) => (
+              <Text key={i} size="xs">
+                {f.segment ? `${f.segment}: ` : ""}
+                {f.message}
+              </Text>
+            ))}
+          </Alert>
+        )}
+        {errors.length === 0 && warnings.length > 0 && (
+          <Text size="xs" c="dimmed" data-testid="publish-warnings">
+            {warnings.length} warning{warnings.length === 1 ? "" : "s"} (they don't block publishing).
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {conflict ? "Close" : "Cancel"}
+          </Button>
+          {!conflict && (
+            <Button color="green" onClick={onPublish} loading={pending} disabled={errors.length > 0} data-testid="publish-confirm">
+              Publish
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+export type NewFlow = { routingId: string; entryName: string; entryType: string; routingEntry: RoutingFields | null };
+
+type EntryForm = { sourceId: string; companyProjectId: string | null; languageCode: string | null };
+
+/** A brand-new flow: its RoutingId and entry segment, and optionally the routing entry that enters it. */
+export function NewFlowDialog({
+  opened,
+  onClose,
+  catalog,
+  onCreate,
+  pending,
+  error,
+  initial,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  catalog: SegmentCatalog | undefined;
+  onCreate: (f: NewFlow) => void;
+  pending: boolean;
+  error: ApiError | null;
+  /** Prefilled RoutingId and entry segment (a flow routing entries already name). */
+  initial?: { routingId: string; entryName: string };
+}) {
+  const [f, setF] = useState({ routingId: initial?.routingId ?? "", entryName: initial?.entryName ?? "start", entryType: "play_message" });
+  const [withEntry, setWithEntry] = useState(false);
+  const [entry, setEntry] = useState<EntryForm>({ sourceId: "", companyProjectId: null, languageCode: null });
+  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll(), enabled: opened && withEntry });
+  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList(), enabled: opened && withEntry });
+  const routingEntry = (): RoutingFields | null => {
+    if (!withEntry) return null;
+    const projectId = Number(entry.companyProjectId);
+    return {
+      sourceId: entry.sourceId.trim(),
+      routingId: f.routingId.trim(),
+      companyProjectId: projectId,
+      messageStoreId: stores.data?.find((st) => st.companyProjectId === projectId && st.isActive)?.id ?? null,
+      languageCode: entry.languageCode ?? "",
+      initSegment: f.entryName.trim(),
+      config: null,
+      featureFlags: null,
+    };
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="New flow" data-testid="new-flow-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onCreate({ routingId: f.routingId.trim(), entryName: f.entryName.trim(), entryType: f.entryType, routingEntry: routingEntry() });
+        }}
+      >
+        <Stack>
+          <TextInput label="RoutingId" required data-autofocus value={f.routingId} onChange={(e) => setF({ ...f, routingId: e.currentTarget.value })} data-testid="new-flow-routing-id" />
+          <TextInput label="Entry segment" required value={f.entryName} onChange={(e) => setF({ ...f, entryName: e.currentTarget.value })} data-testid="new-flow-entry-name" />
+          <Select
+            label="Entry segment type"
+            data={(catalog?.types ?? []).map((t) => ({ value: t.code, label: t.displayName }))}
+            value={f.entryType}
+            onChange={(v) => v && setF({ ...f, entryType: v })}
+            allowDeselect={false}
+            data-testid="new-flow-entry-type"
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Switch label="Also create the routing entry that enters it" checked={withEntry} onChange={(e) => setWithEntry(e.currentTarget.checked)} data-testid="new-flow-with-entry" />
+          {withEntry && (
+            <>
+              <TextInput label="SourceId" required value={entry.sourceId} onChange={(e) => setEntry({ ...entry, sourceId: e.currentTarget.value })} data-testid="new-flow-source-id" />
+              <Select
+                label="Company project"
+                required
+                data={(dict.data?.companyProjects ?? []).filter((p) => p.isActive).map((p) => ({ value: String(p.companyProjectId), label: `${p.customerId}/${p.projectId}` }))}
+                value={entry.companyProjectId}
+                onChange={(v) => setEntry({ ...entry, companyProjectId: v })}
+                data-testid="new-flow-project"
+                comboboxProps={{ withinPortal: true }}
+              />
+              <Select
+                label="Language"
+                required
+                data={(dict.data?.languages ?? []).filter((l) => l.isActive).map((l) => ({ value: l.languageCode, label: `${l.languageCode} ${l.displayName}` }))}
+                value={entry.languageCode}
+                onChange={(v) => setEntry({ ...entry, languageCode: v })}
+                data-testid="new-flow-language"
+                comboboxProps={{ withinPortal: true }}
+              />
+            </>
+          )}
+          {error && <ErrorAlert error={error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={pending} disabled={f.routingId.trim() === "" || f.entryName.trim() === ""} data-testid="new-flow-create">
+              Create draft
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,19 @@
+import type { FlowDiff } from "../bindings/FlowDiff";
+
+export type DiffLine = { kind: "added" | "removed" | "changed"; what: string; detail: string };
+
+const ctx = (c: string | null | undefined) => (c ? ` [${c}]` : "");
+const val = (v: string | null | undefined) => (v === null || v === undefined ? "unset" : JSON.stringify(v));
+
+/** The content changes of a diff as one line each (layout changes are not among them). */
+export function contentChanges(d: FlowDiff): DiffLine[] {
+  return [
+    ...d.segmentsAdded.map((s) => ({ kind: "added" as const, what: s.segment, detail: `new ${s.segmentType} segment` })),
+    ...d.segmentsRemoved.map((s) => ({ kind: "removed" as const, what: s.segment, detail: `${s.segmentType} segment removed` })),
+    ...d.segmentsRetyped.map((s) => ({ kind: "changed" as const, what: s.segment, detail: `type ${s.from} → ${s.to}` })),
+    ...d.segmentsReconfigured.flatMap((s) => s.keys.map((k) => ({ kind: "changed" as const, what: `${s.segment}.${k.key}`, detail: `${val(k.old)} → ${val(k.new)}` }))),
+    ...d.transitionsAdded.map((t) => ({ kind: "added" as const, what: `${t.segment}.${t.result}${ctx(t.contextKey)}`, detail: `→ ${t.next}` })),
+    ...d.transitionsRemoved.map((t) => ({ kind: "removed" as const, what: `${t.segment}.${t.result}${ctx(t.contextKey)}`, detail: `no longer → ${t.next}` })),
+    ...d.transitionsRedirected.map((t) => ({ kind: "changed" as const, what: `${t.segment}.${t.result}${ctx(t.contextKey)}`, detail: `→ ${t.to} (was ${t.from})` })),
+  ];
+}

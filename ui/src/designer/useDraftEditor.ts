@@ -1,0 +1,166 @@
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ApiError } from "../bindings/ApiError";
+import type { FlowView } from "../bindings/FlowView";
+import { toApiError } from "../lib/errors";
+import type { EditDraftResult } from "../bindings/EditDraftResult";
+import { applySaved, saveBatch } from "./api";
+import { syncEdges, syncNodes, type GraphContext, type SegmentNode, type TransitionEdge } from "./graph";
+import { historyOf, keepHistory, nextRedo, nextUndo, record, redone, undone, type History } from "./history";
+import type { EditOp } from "../bindings/EditOp";
+
+export type EditorOptions = {
+  /** The draft being edited; `null` shows `initial` read-only (live, a version, prd). */
+  changeSetId: string | null;
+  initial: FlowView;
+  ctx: GraphContext;
+  /** A save failed: the screen is back to the stored draft; say why. */
+  onError: (e: ApiError, label: string) => void;
+  /** The draft changed under us (another window): reload it from the database. */
+  reload: () => Promise<FlowView>;
+  /** Measurements for the canvas benchmark (ms from a gesture's end to its saved state). */
+  onSaved?: (label: string, ms: number) => void;
+};
+
+/** What a save stored, and the operations that redo it (the gesture's batch, or what a paste applied). */
+export type Stored = { edit: EditDraftResult; redo: EditOp[] };
+
+/** Stale means another window changed the draft since this one loaded it. */
+function isStale(e: ApiError): boolean {
+  const d = e.detail as Record<string, unknown> | null | undefined;
+  return e.code === "CONFLICT" && !!d && typeof d === "object" && "revision" in d;
+}
+
+/**
+ * The canvas state of one draft: the stored flow (the last saved answer), the xyflow nodes and
+ * edges derived from it, the save queue (one batch at a time, in gesture order) and the undo
+ * history. The screen shows what is stored: a failed save puts it back as the database has it.
+ */
+export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onSaved }: EditorOptions) {
+  const [view, setView] = useState(initial);
+  const viewRef = useRef(initial);
+  const ctxRef = useRef(ctx);
+  ctxRef.current = ctx;
+  const [nodes, setNodes] = useState<SegmentNode[]>(() => syncNodes([], initial, ctx));
+  const [edges, setEdges] = useState<TransitionEdge[]>(() => syncEdges([], initial.flow, ctx.readOnly));
+  const [history, setHistoryState] = useState<History>(() => (changeSetId ? historyOf(changeSetId) : { past: [], future: [] }));
+  const [busy, setBusy] = useState(0);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+
+  const setHistory = useCallback(
+    (f: (h: History) => History) =>
+      setHistoryState((h) => {
+        const next = f(h);
+        if (changeSetId) keepHistory(changeSetId, next);
+        return next;
+      }),
+    [changeSetId],
+  );
+
+  /** Shows `v` as stored: every node and edge that differs is replaced, the rest kept as they are. */
+  const show = useCallback((v: FlowView) => {
+    viewRef.current = v;
+    setView(v);
+    setNodes((prev) => syncNodes(prev, v, ctxRef.current));
+    setEdges((prev) => syncEdges(prev, v.flow, ctxRef.current.readOnly));
+  }, []);
+
+  // Context changes (catalog loaded, message texts, read-only) redraw what they touch.
+  useEffect(() => {
+    setNodes((prev) => syncNodes(prev, viewRef.current, ctx));
+    setEdges((prev) => syncEdges(prev, viewRef.current.flow, ctx.readOnly));
+  }, [ctx]);
+
+  /**
+   * Runs one save after the ones before it (gesture order), on the revision the canvas shows;
+   * resolves with the stored result and the batch that redoes it, or null when it was refused.
+   */
+  const send = useCallback(
+    (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>): Promise<Stored | null> => {
+      if (!changeSetId) return Promise.resolve(null);
+      const started = performance.now();
+      const run = async (): Promise<Stored | null> => {
+        setBusy((b) => b + 1);
+        try {
+          const stored = await save(changeSetId, viewRef.current.revision);
+          show(applySaved(viewRef.current, stored.edit));
+          onSaved?.(label, performance.now() - started);
+          return stored;
+        } catch (raw) {
+          const e = toApiError(raw);
+          if (isStale(e)) {
+            show(await reload());
+            setHistory(() => ({ past: [], future: [] }));
+          } else {
+            // Back to what is stored: dragged nodes return, nothing half-done stays on screen.
+            show(viewRef.current);
+          }
+          onError(e, label);
+          return null;
+        } finally {
+          setBusy((b) => b - 1);
+        }
+      };
+      const p = queue.current.then(run, run);
+      queue.current = p;
+      return p;
+    },
+    [changeSetId, show, onError, onSaved, reload, setHistory],
+  );
+
+  /** A batch of operations, stored as it is (what undo and redo send). */
+  const sendOps = useCallback(
+    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : send(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
+    [send],
+  );
+
+  /** A gesture ended: store it (one batch) and make it undoable. */
+  const gesture = useCallback(
+    async (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>) => {
+      const stored = await send(label, save);
+      if (stored) setHistory((h) => record(h, { label, redo: stored.redo, undo: stored.edit.inverse }));
+      return stored;
+    },
+    [send, setHistory],
+  );
+
+  /** A gesture that is a plain batch of operations. */
+  const apply = useCallback(
+    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : gesture(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
+    [gesture],
+  );
+
+  const historyRef = useRef(history);
+  historyRef.current = history;
+
+  const undo = useCallback(async () => {
+    const e = nextUndo(historyRef.current);
+    if (!e) return;
+    const stored = await sendOps(`undo ${e.label}`, e.undo);
+    if (stored) setHistory((h) => undone(h, stored.edit.inverse));
+  }, [sendOps, setHistory]);
+
+  const redo = useCallback(async () => {
+    const e = nextRedo(historyRef.current);
+    if (!e) return;
+    const stored = await sendOps(`redo ${e.label}`, e.redo);
+    if (stored) setHistory((h) => redone(h, stored.edit.inverse));
+  }, [sendOps, setHistory]);
+
+  // xyflow reports drags, selection and measuring as changes; removals go through `apply` instead.
+  const onNodesChange = useCallback((changes: NodeChange<SegmentNode>[]) => {
+    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== "remove" && c.type !== "add"), ns));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<TransitionEdge>[]) => {
+    setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type === "select"), es));
+  }, []);
+
+  const replaceView = useCallback(
+    (v: FlowView) => {
+      show(v);
+    },
+    [show],
+  );
+
+  return { view, viewRef, nodes, edges, setNodes, onNodesChange, onEdgesChange, apply, gesture, undo, redo, history, busy: busy > 0, replaceView };
+}
