@@ -105,3 +105,25 @@ def test_invalid_json_config_shows_error_and_saves_nothing(launch):
     app.visible("audit-table")
     app.wait.until(lambda d: app.all('[data-entity^="routing:"]') or "No audit entries" in d.find_element(By.TAG_NAME, "main").text)
     assert "E2E-BAD" not in app.driver.find_element(By.TAG_NAME, "main").text
+
+
+def test_json_config_is_kept_exactly_and_duplicate_keys_are_refused(launch):
+    app = launch()
+    app.nav("routing")
+    app.visible("routing-table")
+    exact = '{"id": 12345678901234567890123, "ratio": 1.50}'
+    fill_new_entry(app, "E2E-BIG", exact)
+    app.click("routing-save")
+    app.gone("routing-editor")
+    search(app, "E2E-BIG")
+    app.click("routing-edit-E2E-BIG")
+    app.visible("routing-editor")
+    # Every digit comes back (JSON.parse would show 1.2345678901234568e+22) and 1.50 stays 1.50.
+    app.text_appears("field-config", "12345678901234567890123")
+    assert "1.50" in app.el("field-config").text
+    # A key twice: the backend refuses it and the editor names the problem on the field.
+    app.set_editor("field-config", '{"a": 1, "a": 2}')
+    app.click("routing-save")
+    app.text_appears("field-config", "duplicate key")
+    discard_dialog(app)
+    app.gone("routing-editor")

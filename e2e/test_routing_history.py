@@ -6,6 +6,8 @@ Data is prepared, and rows are changed behind the app's back, with the `ivr` CLI
 IVR_STUDIO_HOME: another writer on the same database, as in real use.
 """
 
+import json
+
 from selenium.webdriver.common.by import By
 
 ROW = 'tr[data-testid^="routing-row-"]'
@@ -97,7 +99,7 @@ def test_history_diff_and_restore_of_an_old_version(launch, ivr):
     row = app.el("routing-row-E2E-R1")
     app.wait.until(lambda d: "start" in app.el("routing-row-E2E-R1").get_attribute("textContent") and "main_menu" not in app.el("routing-row-E2E-R1").get_attribute("textContent"))
     got = ivr("routing", "get", "E2E-R1")
-    assert got["initSegment"] == "start" and got["config"] == {"timeout": 5}, got
+    assert got["initSegment"] == "start" and json.loads(got["config"]) == {"timeout": 5}, got
     assert [h["actionType"] for h in sorted(ivr("routing", "history", "E2E-R1"), key=lambda h: h["versionNumber"])] == ["created", "updated", "restored"]
     app.shot("routing-restore")
 
@@ -150,7 +152,7 @@ def test_stale_edit_is_conflict_shows_what_changed_and_keeps_the_input(launch, i
     app.gone("routing-editor")
     app.wait.until(lambda d: "mine_segment" in app.el("routing-row-+3225550100").get_attribute("textContent"))
     got = ivr("routing", "get", "+3225550100")
-    assert got["initSegment"] == "mine_segment" and got["config"] == {"mine": 1}, got
+    assert got["initSegment"] == "mine_segment" and json.loads(got["config"]) == {"mine": 1}, got
     assert got["routingId"] == "acme-care-main", "the whole form is saved over theirs"
     assert len(ivr("routing", "history", "+3225550100")) == versions + 2
 

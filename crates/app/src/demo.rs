@@ -7,7 +7,7 @@
 use crate::environment::Writable;
 use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::RoutingFields;
-use ivr_domain::Result;
+use ivr_domain::{JsonText, Result};
 use ivr_store::audit::Actor;
 use ivr_store::{dict, Db};
 use serde_json::json;
@@ -114,8 +114,9 @@ pub async fn seed_routing(db: &Db, actor: &Actor, ids: &DemoIds) -> Result<()> {
                 message_store_id: store,
                 language_code: language.into(),
                 init_segment: DEMO_INIT_SEGMENT.into(),
-                config: Some(config),
-                feature_flags: Some(flags),
+                // Stored formatted, as a person would type it in the editor.
+                config: Some(JsonText::new(JsonText::from_value(&config).pretty())),
+                feature_flags: Some(JsonText::new(JsonText::from_value(&flags).pretty())),
             }
         };
     let entries = [

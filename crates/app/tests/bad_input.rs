@@ -254,6 +254,12 @@ fn cases<'a>() -> Vec<Case<'a>> {
                 json!(3),
                 json!(true),
                 json!([{"a": 1}]),
+                // As text (what the editor and the CLI send): kept exactly, so checked exactly.
+                json!(r#"{"a": 1, "a": 2}"#),
+                json!(r#"{"n": {"k": 1, "k": 1}}"#),
+                json!(r#"{"a": "x\u0000"}"#),
+                json!(r#"{"a": 1"#),
+                json!("{\"a\": 1} trailing"),
             ],
         ),
         (
@@ -264,6 +270,9 @@ fn cases<'a>() -> Vec<Case<'a>> {
                 json!(0),
                 json!(false),
                 json!([null]),
+                json!(r#"{"on": true, "on": false}"#),
+                json!(r#"{"k\u0000": 1}"#),
+                json!(""),
             ],
         ),
     ] {

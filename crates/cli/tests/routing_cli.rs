@@ -268,3 +268,45 @@ fn dictionary_edits_through_the_cli() {
     // Newest first; the demo data written on first open comes after.
     assert_eq!(&types[..3], &["voice", "company_project", "language"]);
 }
+
+/// `--config` is stored exactly as typed (no digit lost), shown formatted by `routing get`, and a
+/// duplicate key is refused with VALIDATION (exit 2) naming the field.
+#[test]
+fn routing_json_is_kept_exactly_and_shown_formatted() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let exact = r#"{"id": 12345678901234567890123, "ratio": 1.50}"#;
+    let (rc, e) = run(
+        home,
+        &["routing", "update", "+3225550100", "--config", exact],
+    );
+    assert_eq!(rc, 0, "{e}");
+    assert_eq!(e["config"], exact, "{e}");
+    let (_, got) = run(home, &["routing", "get", "+3225550100"]);
+    assert_eq!(got["config"], exact);
+
+    let out = ivr(home)
+        .args(["routing", "get", "+3225550100"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\"id\": 12345678901234567890123,") && text.contains("\"ratio\": 1.50"),
+        "{text}"
+    );
+
+    let (rc, err) = run(
+        home,
+        &[
+            "routing",
+            "update",
+            "+3225550100",
+            "--feature-flags",
+            r#"{"a": 1, "a": 2}"#,
+        ],
+    );
+    assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("VALIDATION")));
+    assert_eq!(err["error"]["detail"]["fields"][0]["field"], "featureFlags");
+    let (_, still) = run(home, &["routing", "get", "+3225550100"]);
+    assert_eq!(still["config"], exact, "a refused update changes nothing");
+}

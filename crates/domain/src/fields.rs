@@ -65,6 +65,18 @@ pub fn check_text(
     }
 }
 
+/// A user's JSON object kept as text ([`crate::JsonText`]): valid JSON, an object, no duplicate
+/// key, no NUL.
+pub fn check_json_text_object(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&crate::JsonText>,
+) {
+    if let Some(p) = value.and_then(|v| v.problem(true)) {
+        errors.push(field, p);
+    }
+}
+
 /// `Some(value)` must be a JSON object.
 pub fn check_json_object(errors: &mut FieldErrors, field: &str, value: Option<&serde_json::Value>) {
     if let Some(v) = value {

@@ -6,8 +6,10 @@ pub mod error;
 pub mod fields;
 pub mod flow;
 pub mod ids;
+pub mod json_text;
 pub mod message;
 pub mod routing;
 pub mod schema;
 
 pub use error::{Error, ErrorCode, Result};
+pub use json_text::JsonText;

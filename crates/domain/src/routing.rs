@@ -2,9 +2,10 @@
 //! language, company project and optional message store.
 
 use crate::error::{Error, FieldErrors, Result};
-use crate::fields::{check_json_object, check_text};
+use crate::fields::{check_json_text_object, check_text};
 use crate::flow::{check_routing_id, check_segment_name};
 use crate::ids::{bcp47_problem, source_id_problem};
+use crate::json_text::JsonText;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -25,8 +26,9 @@ pub struct RoutingEntry {
     pub message_store_id: Option<i64>,
     pub language_code: String,
     pub init_segment: String,
-    pub config: Option<Json>,
-    pub feature_flags: Option<Json>,
+    /// The JSON text exactly as the user wrote it (see [`JsonText`]).
+    pub config: Option<JsonText>,
+    pub feature_flags: Option<JsonText>,
     pub is_active: bool,
     pub created_at: String,
     pub created_by: String,
@@ -48,10 +50,11 @@ pub struct RoutingFields {
     pub message_store_id: Option<i64>,
     pub language_code: String,
     pub init_segment: String,
+    /// A JSON object as text, stored exactly as written (or a JSON value, written compactly).
     #[serde(default)]
-    pub config: Option<Json>,
+    pub config: Option<JsonText>,
     #[serde(default)]
-    pub feature_flags: Option<Json>,
+    pub feature_flags: Option<JsonText>,
 }
 
 /// Actions written to `rt_RoutingTableHistory.ActionType` (and to the audit log).
@@ -245,17 +248,17 @@ impl RoutingFields {
                 e.push("messageStoreId", "must be a message store id, or empty");
             }
         }
-        check_json_object(&mut e, "config", self.config.as_ref());
-        check_json_object(&mut e, "featureFlags", self.feature_flags.as_ref());
+        check_json_text_object(&mut e, "config", self.config.as_ref());
+        check_json_text_object(&mut e, "featureFlags", self.feature_flags.as_ref());
         e.into_result("The routing entry")
     }
 
-    /// JSON text as stored in `Config` / `FeatureFlags`.
+    /// JSON text as stored in `Config` / `FeatureFlags`: what the user wrote.
     pub fn config_text(&self) -> Option<String> {
-        self.config.as_ref().map(Json::to_string)
+        self.config.as_ref().map(|j| j.as_str().to_owned())
     }
     pub fn feature_flags_text(&self) -> Option<String> {
-        self.feature_flags.as_ref().map(Json::to_string)
+        self.feature_flags.as_ref().map(|j| j.as_str().to_owned())
     }
 
     /// Reads the fields back from a history snapshot (`SnapshotData`, the row's columns by name).
@@ -284,11 +287,11 @@ impl RoutingFields {
                 _ => None,
             }
         };
-        let json_text = |k: &str| -> Option<Json> {
+        let json_text = |k: &str| -> Option<JsonText> {
             match get(k) {
-                Some(Json::String(s)) => Some(parse_stored_json(s)),
+                Some(Json::String(s)) => Some(JsonText::stored(s.clone())),
                 Some(Json::Null) | None => None,
-                Some(other) => Some(other.clone()),
+                Some(other) => Some(JsonText::from_value(other)),
             }
         };
         Ok(RoutingFields {
@@ -502,7 +505,7 @@ mod tests {
             message_store_id: None,
             language_code: "nl-BE".into(),
             init_segment: "language_select".into(),
-            config: Some(json!({"a": 1})),
+            config: Some(JsonText::new(r#"{"a": 1}"#)),
             feature_flags: None,
         }
     }
@@ -627,8 +630,8 @@ mod tests {
             source_id: " ".into(),
             routing_id: "".into(),
             language_code: "dutch".into(),
-            config: Some(json!([1])),
-            feature_flags: Some(json!("x")),
+            config: Some(JsonText::new("[1]")),
+            feature_flags: Some(JsonText::new("x")),
             ..fields()
         };
         let err = f.validate().unwrap_err();
@@ -651,12 +654,32 @@ mod tests {
     }
 
     #[test]
+    fn config_is_validated_as_written() {
+        let exact = r#"{"id": 12345678901234567890123}"#;
+        let f = RoutingFields {
+            config: Some(JsonText::new(exact)),
+            feature_flags: Some(JsonText::new(r#"{"x": true, "x": false}"#)),
+            ..fields()
+        };
+        let err = f.validate().unwrap_err();
+        let problems = err.detail.unwrap()["fields"].clone();
+        assert_eq!(problems.as_array().unwrap().len(), 1, "{problems}");
+        assert_eq!(problems[0]["field"], "featureFlags");
+        let ok = RoutingFields {
+            config: Some(JsonText::new(exact)),
+            ..fields()
+        };
+        ok.validate().unwrap();
+        assert_eq!(ok.config_text().as_deref(), Some(exact));
+    }
+
+    #[test]
     fn snapshot_roundtrip_accepts_both_engine_shapes() {
         let s = json!({"SourceId": "+32", "RoutingId": "r", "CompanyProjectId": 3, "MessageStoreId": null,
             "LanguageCode": "nl-BE", "InitSegment": "s", "Config": "{\"a\":1}", "IsActive": 1});
         let f = RoutingFields::from_snapshot(&s).unwrap();
         assert_eq!(f.company_project_id, 3);
-        assert_eq!(f.config, Some(json!({"a": 1})));
+        assert_eq!(f.config, Some(JsonText::new("{\"a\":1}")));
         assert_eq!(f.feature_flags, None);
     }
 }

@@ -18,7 +18,7 @@ use ivr_domain::routing::{
     RoutingFields, RoutingHistoryEntry, RoutingRefs, RoutingSort, RoutingSortColumn,
     RoutingTargets, RoutingWarning,
 };
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, JsonText, Result};
 use serde::{Deserialize, Serialize};
 
 /// A list row: the entry plus its company project's names (joined, no extra round trip).
@@ -343,8 +343,8 @@ pub(crate) fn read_entry(r: &Row) -> Result<RoutingEntry> {
         message_store_id: r.opt_i64("MessageStoreId")?,
         language_code: r.str("LanguageCode")?,
         init_segment: r.str("InitSegment")?,
-        config: r.opt_str("Config")?.map(|s| parse_stored_json(&s)),
-        feature_flags: r.opt_str("FeatureFlags")?.map(|s| parse_stored_json(&s)),
+        config: r.opt_str("Config")?.map(JsonText::stored),
+        feature_flags: r.opt_str("FeatureFlags")?.map(JsonText::stored),
         is_active: r.bool("IsActive")?,
         created_at: r.str("CreatedAt")?,
         created_by: r.str("CreatedBy")?,

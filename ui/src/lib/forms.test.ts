@@ -61,7 +61,7 @@ describe("routing form", () => {
     const r = formToFields({ ...filled, config: '{"timeout": 5}', featureFlags: "", messageStoreId: "" });
     expect(r).toEqual({
       ok: true,
-      fields: { sourceId: "1000", routingId: "MAIN", companyProjectId: 1, messageStoreId: null, languageCode: "en-GB", initSegment: "START", config: { timeout: 5 }, featureFlags: null },
+      fields: { sourceId: "1000", routingId: "MAIN", companyProjectId: 1, messageStoreId: null, languageCode: "en-GB", initSegment: "START", config: '{"timeout": 5}', featureFlags: null },
     });
   });
 
@@ -71,8 +71,14 @@ describe("routing form", () => {
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["companyProjectId", "config", "featureFlags", "messageStoreId"]);
   });
 
+  it("sends JSON exactly as typed: no digit of a large number lost", () => {
+    const text = '{"id": 12345678901234567890123, "ratio": 1.50}';
+    const r = formToFields({ ...filled, config: text });
+    expect(r.ok && r.fields.config).toBe(text);
+  });
+
   it("round-trips an entry through the form", () => {
-    const entry = { sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: 3, languageCode: "nl-NL", initSegment: "A", config: { a: [1] }, featureFlags: null };
+    const entry = { sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: 3, languageCode: "nl-NL", initSegment: "A", config: '{\n  "a": [1]\n}', featureFlags: null };
     const r = formToFields(formFromEntry(entry));
     expect(r).toEqual({ ok: true, fields: entry });
   });
@@ -80,10 +86,10 @@ describe("routing form", () => {
   it("shows a conflict as the content another writer changed, not bookkeeping or list-only fields", () => {
     const opened = {
       routingTableId: 1, sourceId: "s", routingId: "r", companyProjectId: 7, messageStoreId: null, languageCode: "nl-BE", initSegment: "A",
-      config: { a: 1 }, featureFlags: null, isActive: true, createdAt: "t0", createdBy: "ann", updatedAt: null, updatedBy: null, rowVersion: "1",
+      config: '{"a": 1}', featureFlags: null, isActive: true, createdAt: "t0", createdBy: "ann", updatedAt: null, updatedBy: null, rowVersion: "1",
       projectDisplayName: "Acme", customerId: "acme", projectId: "care",
     } as RoutingEntry;
-    const current: RoutingEntry = { ...opened, initSegment: "B", config: { a: 2 }, updatedAt: "t1", updatedBy: "bob", rowVersion: "2" };
+    const current: RoutingEntry = { ...opened, initSegment: "B", config: '{"a": 2}', updatedAt: "t1", updatedBy: "bob", rowVersion: "2" };
     const changes = conflictChanges(opened, current);
     expect(changes.map((c) => c.field)).toEqual(["InitSegment", "Config"]);
     expect(changes[0]).toMatchObject({ kind: "changed", before: "A", after: "B" });

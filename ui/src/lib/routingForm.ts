@@ -19,7 +19,8 @@ export function emptyRoutingForm(): RoutingForm {
   return { sourceId: "", routingId: "", companyProjectId: "", messageStoreId: "", languageCode: "", initSegment: "", config: "{}", featureFlags: "{}" };
 }
 
-const jsonText = (v: unknown): string => (v == null ? "" : JSON.stringify(v, null, 2));
+/** JSON fields travel as text, exactly as written: JSON.parse would round a number beyond 2^53. */
+const jsonText = (v: string | null): string => v ?? "";
 
 export function formFromEntry(e: RoutingEntry | RoutingFields): RoutingForm {
   return {
@@ -63,8 +64,9 @@ export function formToFields(f: RoutingForm): FormResult {
       messageStoreId: ms,
       languageCode: f.languageCode,
       initSegment: f.initSegment,
-      config: (config.value ?? null) as RoutingFields["config"],
-      featureFlags: (flags.value ?? null) as RoutingFields["featureFlags"],
+      // The text itself (JSON.parse above only checks it); the backend validates and stores it as written.
+      config: config.value == null ? null : f.config,
+      featureFlags: flags.value == null ? null : f.featureFlags,
     },
   };
 }

@@ -81,8 +81,8 @@ pub fn entry(cp: i64, source: &str) -> RoutingFields {
         message_store_id: None,
         language_code: "nl-BE".into(),
         init_segment: "language_select".into(),
-        config: Some(serde_json::json!({"timeoutSeconds": 5})),
-        feature_flags: Some(serde_json::json!({"callback": true})),
+        config: Some(serde_json::json!({"timeoutSeconds": 5}).into()),
+        feature_flags: Some(serde_json::json!({"callback": true}).into()),
     }
 }
 

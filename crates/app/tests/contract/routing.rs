@@ -1,7 +1,7 @@
 use crate::harness::*;
 use ivr_app::routing::{self, ListRoutingRequest};
 use ivr_domain::routing::RoutingFields;
-use ivr_domain::{ErrorCode, Result};
+use ivr_domain::{ErrorCode, JsonText, Result};
 use ivr_store::Db;
 use serde_json::json;
 
@@ -39,7 +39,7 @@ async fn create_get_list_with_fixed_statement_counts() {
         let cp = fixtures(&db).await;
         let created = create(&db, &entry(cp, "+3225550100")).await.unwrap();
         assert!(created.is_active);
-        assert_eq!(created.config, Some(json!({"timeoutSeconds": 5})));
+        assert_eq!(created.config, Some(json!({"timeoutSeconds": 5}).into()));
         for i in 0..5 {
             create(&db, &entry(cp, &format!("+3226660{i:03}")))
                 .await
@@ -132,10 +132,10 @@ async fn json_fields_must_be_objects() {
     each_engine("json_objects", async |db: Db| {
         let cp = fixtures(&db).await;
         for (config, flags, field) in [
-            (Some(json!([1, 2])), None, "config"),
-            (Some(json!("text")), None, "config"),
-            (None, Some(json!(true)), "featureFlags"),
-            (None, Some(json!(null)), "featureFlags"),
+            (Some(json!([1, 2]).into()), None, "config"),
+            (Some(json!("text").into()), None, "config"),
+            (None, Some(json!(true).into()), "featureFlags"),
+            (None, Some(json!(null).into()), "featureFlags"),
         ] {
             let f = RoutingFields {
                 config,
@@ -150,7 +150,7 @@ async fn json_fields_must_be_objects() {
         // The same on update.
         let e = create(&db, &entry(cp, "+3225550100")).await.unwrap();
         let f = RoutingFields {
-            config: Some(json!(42)),
+            config: Some(json!(42).into()),
             ..entry(cp, "+3225550100")
         };
         refused(&db, ErrorCode::Validation, Some("config"), async || {
@@ -414,6 +414,97 @@ async fn soft_delete_then_recreate_the_same_source_id() {
     .await;
 }
 
+/// Config and FeatureFlags are stored as the user wrote them: every digit, every space, through
+/// create, read, update, history, restore and the audit log.
+#[tokio::test]
+async fn json_is_stored_exactly_as_written() {
+    each_engine("json_exact", async |db: Db| {
+        let cp = fixtures(&db).await;
+        let config = "{\n  \"id\": 12345678901234567890123,\n  \"ratio\": 1.50, \"e\": 1E+2,\n  \"s\": \"\\u00e9\"\n}";
+        let flags = r#"{"big":-0.000000000000000000000000000001}"#;
+        let f = RoutingFields {
+            config: Some(JsonText::new(config)),
+            feature_flags: Some(JsonText::new(flags)),
+            ..entry(cp, "+3225550100")
+        };
+        let created = create(&db, &f).await.unwrap();
+        let got = get(&db, "+3225550100", false).await.unwrap();
+        assert_eq!(got.config.as_ref().map(JsonText::as_str), Some(config));
+        assert_eq!(got.feature_flags.as_ref().map(JsonText::as_str), Some(flags));
+        // Shown formatted, every value as written.
+        let shown = got.config.as_ref().unwrap().pretty();
+        assert!(shown.contains("12345678901234567890123") && shown.contains("1.50"), "{shown}");
+
+        let mut g = f.clone();
+        g.config = Some(JsonText::new(r#"{"id": 98765432109876543210987654321}"#));
+        let updated = update(&db, created.routing_table_id, &created.row_version, &g)
+            .await
+            .unwrap();
+        let hist = routing::history(&db, created.routing_table_id).await.unwrap();
+        assert_eq!(hist[1].snapshot.as_ref().unwrap()["Config"], config);
+        let restored = restore(&db, created.routing_table_id, 1).await.unwrap();
+        assert_eq!(restored.config.as_ref().map(JsonText::as_str), Some(config));
+        let audit = ivr_store::audit::list(
+            &db,
+            &ivr_store::audit::AuditFilter {
+                entity_type: Some("routing".into()),
+                entity_id: Some(created.routing_table_id.to_string()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+        let updated_audit = audit.items.iter().find(|a| a.action == "updated").unwrap();
+        assert_eq!(updated_audit.before.as_ref().unwrap()["config"], config);
+        assert_eq!(
+            updated_audit.after.as_ref().unwrap()["config"],
+            updated.config.as_ref().unwrap().as_str()
+        );
+    })
+    .await;
+}
+
+/// A duplicate key, a NUL (escaped or not) or text that is not JSON is refused with VALIDATION,
+/// naming the field; nothing is written.
+#[tokio::test]
+async fn duplicate_keys_and_nul_in_json_are_refused() {
+    each_engine("json_refused", async |db: Db| {
+        let cp = fixtures(&db).await;
+        for (config, flags, field, says) in [
+            (Some(r#"{"a": 1, "a": 2}"#), None, "config", "duplicate key"),
+            (
+                Some(r#"{"a": {"b": 1, "b": 1}}"#),
+                None,
+                "config",
+                "duplicate key",
+            ),
+            (None, Some(r#"{"a": "x\u0000y"}"#), "featureFlags", "NUL"),
+            (None, Some(r#"{"a\u0000": true}"#), "featureFlags", "NUL"),
+            (Some("{\"a\": 1"), None, "config", "not valid JSON"),
+            (
+                Some("{\"a\": \"x\u{0}\"}"),
+                None,
+                "config",
+                "not valid JSON",
+            ),
+        ] {
+            let f = RoutingFields {
+                config: config.map(JsonText::new),
+                feature_flags: flags.map(JsonText::new),
+                ..entry(cp, "+3225550100")
+            };
+            let err = refused(&db, ErrorCode::Validation, Some(field), async || {
+                create(&db, &f).await
+            })
+            .await;
+            assert!(err.message.contains(says), "{}", err.message);
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn awkward_text_is_stored_and_returned_exactly() {
     each_engine("awkward_text", async |db: Db| {
@@ -422,7 +513,7 @@ async fn awkward_text_is_stored_and_returned_exactly() {
         let f = RoutingFields {
             source_id: "sip:o'brien--[1]@acme.example".into(),
             routing_id: "acme-care-[main]_100%".into(),
-            config: Some(json!({ "greeting": weird, "nested": { "k'--": [weird] } })),
+            config: Some(json!({ "greeting": weird, "nested": { "k'--": [weird] } }).into()),
             ..entry(cp, "")
         };
         let e = create(&db, &f).await.unwrap();

@@ -8,7 +8,7 @@ use ivr_domain::routing::{
     RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingSortColumn,
     RoutingWarningCode,
 };
-use ivr_domain::{Error, Result};
+use ivr_domain::{JsonText, Result};
 
 #[derive(Subcommand)]
 pub enum RoutingCommand {
@@ -126,13 +126,9 @@ pub struct UpdateArgs {
     feature_flags: Option<String>,
 }
 
-fn parse_json(field: &str, text: &str) -> Result<Option<serde_json::Value>> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::validation(format!(
-            "--{field} is not valid JSON ({e}); pass an object such as '{{\"key\": 1}}'"
-        ))
-    })?;
-    Ok(if v.is_null() { None } else { Some(v) })
+/// The text as written (the app validates it and stores it exactly); `null` clears the field.
+fn json_arg(text: &str) -> Option<JsonText> {
+    (text.trim() != "null").then(|| JsonText::new(text))
 }
 
 pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
@@ -219,18 +215,8 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 message_store_id: a.message_store,
                 language_code: a.language,
                 init_segment: a.init_segment,
-                config: a
-                    .config
-                    .as_deref()
-                    .map(|t| parse_json("config", t))
-                    .transpose()?
-                    .flatten(),
-                feature_flags: a
-                    .feature_flags
-                    .as_deref()
-                    .map(|t| parse_json("feature-flags", t))
-                    .transpose()?
-                    .flatten(),
+                config: a.config.as_deref().and_then(json_arg),
+                feature_flags: a.feature_flags.as_deref().and_then(json_arg),
             };
             let e = app::create(&env.writable()?, &f).await?;
             Ok(Reply::new(&e, format!("created\n{}", saved_text(&e))))
@@ -266,10 +252,10 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 f.message_store_id = Some(v);
             }
             if let Some(t) = a.config {
-                f.config = parse_json("config", &t)?;
+                f.config = json_arg(&t);
             }
             if let Some(t) = a.feature_flags {
-                f.feature_flags = parse_json("feature-flags", &t)?;
+                f.feature_flags = json_arg(&t);
             }
             let e = app::update(
                 &env.writable()?,
@@ -355,9 +341,10 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
     }
 }
 
-fn json_text(v: &Option<serde_json::Value>) -> String {
+/// Formatted for reading; every value exactly as stored.
+fn json_text(v: &Option<JsonText>) -> String {
     v.as_ref()
-        .map(|j| j.to_string())
+        .map(JsonText::pretty)
         .unwrap_or_else(|| "-".into())
 }
 

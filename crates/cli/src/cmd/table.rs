@@ -51,7 +51,8 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     pairs
         .iter()
-        .map(|(k, v)| format!("{k:<w$}  {v}"))
+        // A multi-line value (formatted JSON) keeps its lines under the value column.
+        .map(|(k, v)| format!("{k:<w$}  {}", v.replace('\n', &format!("\n{:w$}  ", ""))))
         .collect::<Vec<_>>()
         .join("\n")
 }

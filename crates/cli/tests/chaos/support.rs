@@ -43,8 +43,11 @@ impl Rng {
     }
 }
 
+/// The binary under test: this build's `ivr`, or `IVR_CHAOS_BIN` (a copied build, so a long run
+/// is not disturbed by rebuilding the tree while it runs).
 pub fn ivr(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ivr"));
+    let bin = std::env::var_os("IVR_CHAOS_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ivr").into());
+    let mut c = Command::new(bin);
     c.env("IVR_STUDIO_HOME", home)
         .env_remove("IVR_DATABASE_URL")
         .env_remove("RUST_LOG")

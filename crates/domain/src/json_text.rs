@@ -1,0 +1,306 @@
+//! A user's JSON document kept exactly as written.
+//!
+//! Parsing JSON into `serde_json::Value` and writing it back changes what the user wrote: a number
+//! beyond f64 loses digits (`12345678901234567890123` → `1.2345678901234568e+22`) and a duplicate
+//! key silently keeps one value. So the text itself is what is validated, stored and returned:
+//! [`JsonText::problem`] checks syntax, duplicate keys (at any depth) and NUL characters, and
+//! [`JsonText::pretty`] formats it for display with serde_json's printer, every value as written.
+//!
+//! serde_json's `arbitrary_precision` feature would also keep the digits, but Cargo unifies
+//! features across the workspace, and with it numbers inside `#[serde(flatten)]` and untagged
+//! types (Tauri's IPC, our request types) stop deserializing; keeping the text changes nothing
+//! for any other crate.
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::HashSet;
+use std::fmt;
+
+/// JSON text as the user wrote it. Serialized as a string (the exact text); deserialized from a
+/// string (kept as is, checked by [`JsonText::problem`] where it is validated) or, for callers that
+/// already hold a parsed value, from any other JSON value (written compactly).
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JsonText(String);
+
+impl fmt::Debug for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JsonText({})", self.0)
+    }
+}
+
+impl fmt::Display for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl JsonText {
+    /// Text as written, not yet checked (call [`JsonText::problem`] before storing it).
+    pub fn new(text: impl Into<String>) -> JsonText {
+        JsonText(text.into())
+    }
+
+    /// Text read back from the database (checked when it was written).
+    pub fn stored(text: impl Into<String>) -> JsonText {
+        JsonText(text.into())
+    }
+
+    /// A value the program built (compact text; exact for every number a `Value` can hold).
+    pub fn from_value(value: &serde_json::Value) -> JsonText {
+        JsonText(value.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A parsed copy for rules that look inside (numbers beyond f64 are approximated here, never
+    /// in what is stored). `None` when the text is not JSON.
+    pub fn value(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.0).ok()
+    }
+
+    /// Why the text cannot be stored, or `None`: not JSON, a key twice in one object, a NUL
+    /// character (raw or escaped), or — with `object` — not a JSON object.
+    pub fn problem(&self, object: bool) -> Option<String> {
+        let mut de = serde_json::Deserializer::from_str(&self.0);
+        let kind = match Checked
+            .deserialize(&mut de)
+            .and_then(|k| de.end().map(|_| k))
+        {
+            Ok(kind) => kind,
+            Err(e) => {
+                let m = e.to_string();
+                return Some(if m.starts_with("duplicate key") || m.starts_with("NUL") {
+                    m
+                } else {
+                    format!("is not valid JSON: {m}")
+                });
+            }
+        };
+        if object && kind != Kind::Object {
+            return Some("must be a JSON object ({…})".into());
+        }
+        None
+    }
+
+    /// Two-space indented, every number and string value exactly as written (object keys are
+    /// re-escaped, with the same characters). Text that is not valid JSON is returned unchanged.
+    pub fn pretty(&self) -> String {
+        serde_json::from_str::<Node>(&self.0)
+            .and_then(|node| serde_json::to_string_pretty(&node))
+            .unwrap_or_else(|_| self.0.clone())
+    }
+}
+
+/// A document read for formatting: containers parsed, every scalar kept as its raw text
+/// (serde_json's `RawValue`), so serde_json's own pretty printer writes it back token for token.
+enum Node {
+    Object(Vec<(String, Node)>),
+    Array(Vec<Node>),
+    Scalar(Box<RawValue>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        // Without `arbitrary_precision` a number's text is only available as a raw value, so each
+        // container is captured raw and read again one level down (formatting is for display).
+        let raw = <Box<RawValue>>::deserialize(d)?;
+        let text = raw.get();
+        Ok(if text.starts_with('{') {
+            let Members(members) = serde_json::from_str(text).map_err(de::Error::custom)?;
+            Node::Object(members)
+        } else if text.starts_with('[') {
+            Node::Array(serde_json::from_str(text).map_err(de::Error::custom)?)
+        } else {
+            Node::Scalar(raw)
+        })
+    }
+}
+
+struct Members(Vec<(String, Node)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Node>()? {
+                    members.push(entry);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Node::Object(members) => s.collect_map(members.iter().map(|(k, v)| (k, v))),
+            Node::Array(items) => s.collect_seq(items),
+            Node::Scalar(raw) => raw.serialize(s),
+        }
+    }
+}
+
+impl From<serde_json::Value> for JsonText {
+    fn from(value: serde_json::Value) -> JsonText {
+        JsonText::from_value(&value)
+    }
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsonText, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(text) => JsonText(text),
+            other => JsonText::from_value(&other),
+        })
+    }
+}
+
+#[derive(PartialEq)]
+enum Kind {
+    Object,
+    Other,
+}
+
+/// Walks a document: refuses duplicate keys and NUL characters, keeps nothing.
+struct Checked;
+
+impl<'de> DeserializeSeed<'de> for Checked {
+    type Value = Kind;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn no_nul<E: de::Error>(s: &str) -> Result<(), E> {
+    if s.contains('\0') {
+        return Err(E::custom("NUL characters are not allowed in JSON text"));
+    }
+    Ok(())
+}
+
+impl<'de> Visitor<'de> for Checked {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Kind, E> {
+        no_nul(s)?;
+        Ok(Kind::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        while seq.next_element_seed(Checked)?.is_some() {}
+        Ok(Kind::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            no_nul(&key)?;
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!(
+                    "duplicate key {key:?}: each key may appear once in an object"
+                )));
+            }
+            map.next_value_seed(Checked)?;
+        }
+        Ok(Kind::Object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_numbers_and_formatting_are_kept_exactly() {
+        let text = r#"{"big": 12345678901234567890123, "f": 1.50, "e": 1E+2, "s": "a\"b}"}"#;
+        let j = JsonText::new(text);
+        assert_eq!(j.problem(true), None);
+        assert_eq!(j.as_str(), text);
+        let pretty = j.pretty();
+        assert!(pretty.contains("12345678901234567890123"), "{pretty}");
+        assert!(
+            pretty.contains("1.50") && pretty.contains("1E+2"),
+            "{pretty}"
+        );
+        assert!(pretty.contains(r#""a\"b}""#), "{pretty}");
+        // Formatting never changes the document: the pretty text reads back to the same tokens.
+        let again = JsonText::new(pretty.clone()).pretty();
+        assert_eq!(again, pretty);
+        assert_eq!(
+            JsonText::new(r#"{"a":{},"b":[ ]}"#).pretty(),
+            "{\n  \"a\": {},\n  \"b\": []\n}"
+        );
+        // Serialized as the exact text, so no reader in between can round it.
+        let out = serde_json::to_string(&j).unwrap();
+        assert!(out.contains("12345678901234567890123"));
+        let back: JsonText = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, j);
+    }
+
+    #[test]
+    fn duplicate_keys_nul_and_non_objects_are_refused() {
+        let dup = JsonText::new(r#"{"a": 1, "b": {"c": 1, "c": 2}}"#);
+        let p = dup.problem(true).unwrap();
+        assert!(p.contains("duplicate key \"c\""), "{p}");
+        assert!(JsonText::new(r#"{"a": "x\u0000y"}"#)
+            .problem(true)
+            .unwrap()
+            .contains("NUL"));
+        assert!(JsonText::new("{\"a\": \"x\0y\"}").problem(true).is_some());
+        assert!(JsonText::new(r#"{"a\u0000": 1}"#)
+            .problem(true)
+            .unwrap()
+            .contains("NUL"));
+        assert_eq!(
+            JsonText::new("[1]").problem(true).unwrap(),
+            "must be a JSON object ({…})"
+        );
+        assert_eq!(JsonText::new("[1]").problem(false), None);
+        assert!(JsonText::new("{} x")
+            .problem(true)
+            .unwrap()
+            .starts_with("is not valid JSON"));
+        assert!(JsonText::new("").problem(true).is_some());
+    }
+
+    #[test]
+    fn a_value_from_a_caller_is_written_compactly() {
+        let v = serde_json::json!({"a": [1, 2]});
+        let j: JsonText = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(j.as_str(), r#"{"a":[1,2]}"#);
+        assert_eq!(j.value(), Some(v));
+    }
+}
