@@ -58,10 +58,10 @@ fn tally(scenario: &str, results: &[(i32, Value)], allowed: &[&str]) -> usize {
         assert!(allowed.contains(&c), "{scenario}: unexpected {c}: {v}");
         *codes.entry(c.to_string()).or_default() += 1;
     }
-    println!(
+    say(format!(
         "[chaos] {scenario}: {} processes, {winners} won, errors {codes:?}",
         results.len()
-    );
+    ));
     winners
 }
 
@@ -141,7 +141,9 @@ fn one_message_key_changed_at_once() {
     let key = show();
     let versions = key["versions"].as_array().unwrap();
     let lost = (before + winners).saturating_sub(versions.len());
-    println!("[chaos] add versions to one message key: {lost} lost updates");
+    say(format!(
+        "[chaos] add versions to one message key: {lost} lost updates"
+    ));
     assert_eq!(
         versions.len(),
         before + winners,
@@ -266,7 +268,9 @@ fn one_routing_row_updated_at_once() {
         .filter(|h| h["actionType"] == "updated")
         .collect();
     let lost = (1 + winners).saturating_sub(updated.len());
-    println!("[chaos] update one routing row: {lost} lost updates");
+    say(format!(
+        "[chaos] update one routing row: {lost} lost updates"
+    ));
     assert_eq!(
         updated.len(),
         1 + winners,

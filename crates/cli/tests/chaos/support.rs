@@ -6,6 +6,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Prints a count line and appends it to `target/tmp/chaos-counts.txt`, which `scripts/test`
+/// shows after `cargo test` (that captures the output of passing tests).
+pub fn say(line: String) {
+    println!("{line}");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("chaos-counts.txt");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path);
+    if let Ok(mut f) = file {
+        use std::io::Write;
+        let _ = writeln!(f, "{line}");
+    }
+}
+
 pub fn trials() -> usize {
     std::env::var("IVR_CHAOS_TRIALS")
         .ok()
@@ -176,9 +191,9 @@ pub struct Tally {
 
 impl Tally {
     pub fn print(&self, scenario: &str) {
-        println!(
+        say(format!(
             "[chaos] {scenario}: {} trials, {} killed mid-run, {} old state, {} new state, {} half states",
             self.trials, self.killed_mid_run, self.old, self.new, self.half
-        );
+        ));
     }
 }
