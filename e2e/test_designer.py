@@ -201,7 +201,7 @@ def open_demo_draft(app):
     app.visible("palette")
 
 
-def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr):
+def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr, studio_home):
     app = launch()
     open_demo_draft(app)
     before = node_position(app, "main_menu")
@@ -237,13 +237,17 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr):
 
     # Behind the app's back, someone publishes another draft of the same flow (version 2).
     other = ivr("flow", "open", "acme-care-main", "--description", "e2e: published first")
+    ops = studio_home / "rename.json"
+    ops.write_text('[{"op": "rename_segment", "name": "goodbye", "newName": "farewell"}]')
+    ivr("flow", "edit", other["changeSetId"], "--ops", str(ops))
     ivr("flow", "publish", other["changeSetId"])
 
     app.click("flow-publish")
     app.click("publish-confirm")
     app.visible("publish-conflict")
     assert "version 2" in text(app.el("publish-conflict")) or "v2" in text(app.el("publish-conflict")), text(app.el("publish-conflict"))
-    app.visible("conflict-diff")
+    # What the other publish changed for callers, not only that it happened.
+    app.wait.until(lambda d: "farewell" in text(app.el("conflict-diff")))
     app.shot("designer-conflict")
     app.driver.find_element(By.CSS_SELECTOR, ".mantine-Modal-close").click()
     app.gone("publish-dialog")

@@ -93,6 +93,8 @@ def run_size(launch_app, home: Path, n: int):
     rid = prepare(home, n)
     app = launch_app(home)
     app.wait = conftest.WebDriverWait(app.driver, 120)
+    # Opening 2,000 segments on a loaded machine can take longer than WebDriver's default 30 s.
+    app.driver.set_script_timeout(300)
     app.nav("flows")
     app.visible(f"flow-{rid}")
     opened = app.driver.execute_async_script(OPEN, rid)
