@@ -190,6 +190,7 @@ pub(crate) fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {
 /// What changing a store's languages does to its keys (for the confirmation shown first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LanguageChange {
     pub added: Vec<String>,
     pub removed: Vec<String>,
