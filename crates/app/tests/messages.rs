@@ -8,7 +8,7 @@ use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::ErrorCode;
 use ivr_store::audit::Actor;
 use ivr_store::message::{counts, StoreRef};
-use ivr_store::{testkit, Db, Engine};
+use ivr_store::{Db, Engine};
 
 struct TestDb {
     db: Db,
