@@ -54,6 +54,17 @@ pub fn mssql_target_from_env() -> Option<MssqlTarget> {
     }
 }
 
+/// The target of `IVR_TEST_MSSQL_URL` for a SQL Server test that was asked to run (they are
+/// `#[ignore]`d otherwise). Panics — tests only — when the variable is unset: such a test must fail,
+/// not pass, when it cannot reach a server.
+pub fn required_mssql_target() -> MssqlTarget {
+    mssql_target_from_env().unwrap_or_else(|| {
+        panic!(
+            "this SQL Server test needs {TEST_MSSQL_ENV} (a sqlserver:// URL or an ADO.NET string)"
+        )
+    })
+}
+
 /// Waits up to about a minute for a server that is still starting (a fresh container).
 pub fn test_retry_policy() -> RetryPolicy {
     RetryPolicy::waiting_for_server(30, Duration::from_secs(2), Duration::from_secs(15))

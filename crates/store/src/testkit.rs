@@ -93,27 +93,35 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
     }
 }
 
-/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
-/// `IVR_TEST_MSSQL_URL` is set (a skip notice is printed otherwise; SQL Server is never faked).
-/// Write contract tests once, over the `Db` this hands in:
+/// Declares each contract test once per engine: `NAME::sqlite` runs always; `NAME::mssql` is
+/// `#[ignore]`d, so a run without SQL Server reports it as ignored (never as passed), and
+/// `scripts/test` runs it (`-- --ignored mssql`) when `IVR_TEST_MSSQL_URL` is set. Run on purpose
+/// without the variable, the SQL Server half fails instead of passing. Write the test once, as
+/// `async fn NAME(db: Db)`, then list it:
 /// ```ignore
-/// #[tokio::test]
-/// async fn my_rule() {
-///     ivr_store::testkit::each_engine("my_rule", async |db: Db| { /* … */ }).await;
-/// }
+/// async fn my_rule(db: Db) { /* … */ }
+/// ivr_store::engine_tests!(my_rule);
 /// ```
-pub async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
-    let t = fresh_sqlite().await;
-    test(t.db.clone()).await;
-    t.cleanup().await;
-    match crate::test_env::mssql_target_from_env() {
-        Some(admin) => {
-            let t = fresh_mssql(&admin).await;
-            test(t.db.clone()).await;
-            t.cleanup().await;
+#[macro_export]
+macro_rules! engine_tests {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::testkit::fresh_sqlite().await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
+            #[tokio::test]
+            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
+            async fn mssql() {
+                let admin = $crate::test_env::required_mssql_target();
+                let t = $crate::testkit::fresh_mssql(&admin).await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
         }
-        None => eprintln!("{name}: SQL Server half skipped"),
-    }
+    )*};
 }
 
 /// Every embedded migration of the database's engine, applied by the migration engine.

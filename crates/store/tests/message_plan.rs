@@ -54,9 +54,11 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
                 .position(|l| l.contains("SCAN j") || l.contains("SCAN json_each"));
             let seek = lines.iter().position(|l| keys.contains(&l));
             let list = lines.iter().any(|l| l.starts_with("LIST SUBQUERY"));
+            // Both must be found: `None < Some(_)` would let a missing scan line pass.
+            let array_first = matches!((scan, seek), (Some(scan), Some(seek)) if scan < seek);
             assert!(
-                list || scan < seek,
-                "the JSON array is not the outer loop; plan: {lines:#?}\nof: {sql}"
+                list || array_first,
+                "the JSON array is not the outer loop (scan line {scan:?}, key seek {seek:?}); plan: {lines:#?}\nof: {sql}"
             );
         }
         checked += keys.len();
