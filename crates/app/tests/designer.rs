@@ -268,7 +268,7 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     let e = designer::create_flow(&env.writable().unwrap(), &req)
         .await
         .unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.code, ErrorCode::AlreadyExists);
     assert!(e.message.contains("open a draft of it"), "{}", e.message);
     assert_eq!(state(db).await, before);
 }
@@ -308,7 +308,7 @@ async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
         // flow was locked; nothing of the flow may remain.
         (
             create_request(Some(entry_fields(cp, ivr_app::demo::DEMO_MAIN_SOURCE_ID))),
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyExists,
             "",
         ),
     ] {
@@ -417,7 +417,7 @@ async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
     for (op, code, needle) in [
         (
             json!({"op": "add_segment", "name": "MAIN_MENU", "segmentType": "menu"}),
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyExists,
             "already exists",
         ),
         (

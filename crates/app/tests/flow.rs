@@ -482,7 +482,7 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
         (
             id,
             json!([{"op": "add_segment", "name": "Welcome", "segmentType": "disconnect"}]),
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyExists,
             "already exists",
         ),
         (

@@ -222,7 +222,7 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
     assert!(e.message.contains("65 characters"));
     let e = refused!(
         &t.db,
-        ErrorCode::Conflict,
+        ErrorCode::AlreadyExists,
         messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
     );
     assert!(e.message.contains("WELCOME"));

@@ -83,7 +83,10 @@ fn routing_lifecycle_through_the_cli() {
             "s",
         ],
     );
-    assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    assert_eq!(
+        (rc, err["error"]["code"].as_str()),
+        (2, Some("ALREADY_EXISTS"))
+    );
     let (rc, err) = run(
         home,
         &[

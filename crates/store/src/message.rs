@@ -16,6 +16,11 @@ use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The unique index of "one active key per name in a store" (the same name on both engines).
+pub const KEY_INDEX: &str = "UX_MessageKey_StoreKey";
+/// The unique index of "one version number per key".
+pub const VERSION_INDEX: &str = "UX_MessageKeyVersion_KeyVersion";
+
 queries! {
     /// Dictionaries the message rules need: types, categories, active languages, voices (4 sets).
     MSG_DICTIONARIES {

@@ -254,7 +254,18 @@ async fn contract_drift_is_reported(db: Db) {
 
 /// The rules the filtered unique indexes exist for, enforced the same way on both engines.
 async fn contract_unique_rules(db: Db) {
-    use ivr_domain::ErrorCode::{Conflict, Validation};
+    use ivr_domain::ErrorCode::{AlreadyExists, Validation};
+    use ivr_domain::{ConstraintKind, Error};
+    // Refused by exactly this unique index (named the same on both engines), as ALREADY_EXISTS.
+    let refused_by = |e: &Error, index: &str| {
+        assert_eq!(e.code, AlreadyExists, "{e}");
+        assert!(e.violates(index), "{index}: {e} {:?}", e.detail);
+        assert_eq!(
+            e.constraint().map(|c| c.kind),
+            Some(ConstraintKind::Unique),
+            "{e}"
+        );
+    };
     use ivr_store::Value;
     deploy_all(&db).await;
     db.execute(&SETUP_STORE, &[]).await.unwrap();
@@ -271,7 +282,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_SEGMENT, &seg("welcome", None))
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_Segment_Published");
     db.execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
         .await
         .unwrap();
@@ -282,7 +293,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_Segment_Draft");
     // Publishing twice: the spec's UNIQUE (RoutingId, SegmentName, ChangeSetId) fails here on SQL Server.
     for cs in [cs1, cs2] {
         db.execute(&PUBLISH, &[Value::from("r1"), Value::from(cs)])
@@ -299,7 +310,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_TRANSITION, &[Value::from(null)])
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "NULL context keys collide: {e}");
+    refused_by(&e, "UX_SegmentTransition_Result");
     db.execute(&ADD_TRANSITION, &[Value::from("vip")])
         .await
         .unwrap();
@@ -307,12 +318,12 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_TRANSITION, &[Value::from("vip")])
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_SegmentTransition_ContextResult");
 
     // Message keys: unique among active keys; a soft-deleted key can be created again.
     db.execute(&ADD_KEY, &[]).await.unwrap();
     let e = db.execute(&ADD_KEY, &[]).await.unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_MessageKey_StoreKey");
     db.execute(&SOFT_DELETE_KEYS, &[]).await.unwrap();
     db.execute(&ADD_KEY, &[]).await.unwrap();
 
@@ -322,6 +333,8 @@ async fn contract_unique_rules(db: Db) {
         .await
         .unwrap_err();
     assert_eq!(e.code, Validation, "{e}");
+    assert!(e.violates("CK_msg_MessageKey_PublishedVersion"), "{e}");
+    assert_eq!(e.constraint().map(|c| c.kind), Some(ConstraintKind::Check));
     let token = async || {
         db.query(&ACTIVE_KEY_VERSION, &[]).await.unwrap()[0]
             .row_version("RowVersion")

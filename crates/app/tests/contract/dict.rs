@@ -52,7 +52,7 @@ async fn language_edits_are_validated_and_audited(db: Db) {
     assert_eq!(audit_count(&db).await, a0 + 1);
 
     for (code, want) in [
-        ("de-CH", ErrorCode::Conflict),
+        ("de-CH", ErrorCode::AlreadyExists),
         ("de_CH", ErrorCode::Validation),
         ("de-ch", ErrorCode::Validation),
     ] {
@@ -131,7 +131,7 @@ async fn voice_needs_an_existing_language(db: Db) {
     assert_eq!(e.code, ErrorCode::Validation);
     assert!(e.message.contains("language"), "{}", e.message);
     let dup = add_voice(&db, &v).await.unwrap_err();
-    assert_eq!(dup.code, ErrorCode::Conflict);
+    assert_eq!(dup.code, ErrorCode::AlreadyExists);
     let bad_engine = add_voice(
         &db,
         &VoiceFields {
@@ -181,7 +181,7 @@ async fn company_project_rules(db: Db) {
     };
     let a0 = audit_count(&db).await;
     let dup = add_project(&db, &base).await.unwrap_err();
-    assert_eq!(dup.code, ErrorCode::Conflict);
+    assert_eq!(dup.code, ErrorCode::AlreadyExists);
     let upper = add_project(
         &db,
         &CompanyProjectFields {
@@ -219,7 +219,7 @@ async fn company_project_rules(db: Db) {
     .unwrap();
     assert_eq!(sales.display_name, base.display_name);
     assert_eq!(sales.created_by, "contract-tester");
-    // Editing onto an existing key: CONFLICT.
+    // Editing onto an existing key: ALREADY_EXISTS.
     let to_base = CompanyProjectPatch {
         project_id: Some(base.project_id.clone()),
         ..Default::default()
@@ -229,7 +229,7 @@ async fn company_project_rules(db: Db) {
     })
     .await
     .unwrap_err();
-    assert_eq!(clash.code, ErrorCode::Conflict);
+    assert_eq!(clash.code, ErrorCode::AlreadyExists);
     let to_sales2 = CompanyProjectPatch {
         project_id: Some("sales2".into()),
         ..Default::default()

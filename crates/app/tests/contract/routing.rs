@@ -96,26 +96,34 @@ async fn create_get_list_with_fixed_statement_counts(db: Db) {
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
 
-async fn duplicate_active_source_id_is_conflict(db: Db) {
+async fn duplicate_active_source_id_is_already_exists(db: Db) {
     let cp = fixtures(&db).await;
     create(&db, &entry(cp, "+3225550100")).await.unwrap();
-    let err = refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-        create(&db, &entry(cp, "+3225550100")).await
-    })
+    let err = refused(
+        &db,
+        ErrorCode::AlreadyExists,
+        Some("+3225550100"),
+        async || create(&db, &entry(cp, "+3225550100")).await,
+    )
     .await;
     assert!(err.message.contains("already exists"), "{}", err.message);
 
-    // Renaming another entry onto an active SourceId is the same conflict.
+    // Renaming another entry onto an active SourceId is the same refusal.
     let other = create(&db, &entry(cp, "+3225550199")).await.unwrap();
-    refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-        update(
-            &db,
-            other.routing_table_id,
-            &other.row_version,
-            &entry(cp, "+3225550100"),
-        )
-        .await
-    })
+    refused(
+        &db,
+        ErrorCode::AlreadyExists,
+        Some("+3225550100"),
+        async || {
+            update(
+                &db,
+                other.routing_table_id,
+                &other.row_version,
+                &entry(cp, "+3225550100"),
+            )
+            .await
+        },
+    )
     .await;
 }
 
@@ -370,10 +378,13 @@ async fn soft_delete_then_recreate_the_same_source_id(db: Db) {
     let active = list(&db, ListRoutingRequest::default()).await.unwrap();
     assert_eq!(active.total, 1);
 
-    // Restoring the deleted one while the SourceId is taken again: CONFLICT, nothing changed.
-    refused(&db, ErrorCode::Conflict, Some("+3225550100"), async || {
-        restore(&db, first.routing_table_id, 1).await
-    })
+    // Restoring the deleted one while the SourceId is taken again: ALREADY_EXISTS, nothing changed.
+    refused(
+        &db,
+        ErrorCode::AlreadyExists,
+        Some("+3225550100"),
+        async || restore(&db, first.routing_table_id, 1).await,
+    )
     .await;
     // Deleting twice: NOT_FOUND, nothing changed.
     refused(&db, ErrorCode::NotFound, None, async || {
@@ -524,7 +535,7 @@ async fn awkward_text_is_stored_and_returned_exactly(db: Db) {
 
 ivr_testkit::engine_tests!(
     create_get_list_with_fixed_statement_counts,
-    duplicate_active_source_id_is_conflict,
+    duplicate_active_source_id_is_already_exists,
     json_fields_must_be_objects,
     unknown_references_are_validation_naming_the_field,
     one_char_over_the_model_limit_is_refused,
