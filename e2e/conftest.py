@@ -2,8 +2,9 @@
 
 Run through `scripts/e2e` (it builds the UI and the app and wraps everything in
 `NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a`). Each test gets its own IVR_STUDIO_HOME, its own
-tauri-driver (the app inherits the driver's environment) and leaves a screenshot of its last screen
-in docs/screenshots/.
+tauri-driver (the app inherits the driver's environment). Screenshots go to the git-ignored
+e2e/screenshots-tmp/ (or IVR_SHOTS_DIR): a test run leaves tracked files alone, and
+`scripts/screenshots` copies the README's ones into docs/screenshots/.
 """
 
 import json
@@ -17,13 +18,14 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("IVR_SHOTS_DIR", ROOT / "e2e" / "screenshots-tmp"))
 APP = Path(os.environ.get("IVR_STUDIO_APP", ROOT / "target" / "debug" / "ivr-studio"))
 IVR_CLI = Path(os.environ.get("IVR_CLI", ROOT / "target" / "debug" / "ivr"))
 TAURI_DRIVER = os.environ.get("TAURI_DRIVER", shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver"))
@@ -63,7 +65,17 @@ class App:
 
     def click(self, testid: str):
         el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
-        el.click()
+        # In the middle of its scroll container: at an edge, a modal's sticky header or a toast can
+        # cover it, and WebKitWebDriver then refuses the click instead of scrolling further.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
+        try:
+            el.click()
+        except ElementClickInterceptedException:
+            # Something was still animating over it (a dialog resizing, a toast): once more, settled.
+            time.sleep(0.5)
+            el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
+            el.click()
         return el
 
     def js_click(self, testid: str):
@@ -187,7 +199,7 @@ def launch(studio_home, request):
         if driver is not None and failed is not None and failed.failed:
             # What the screen showed when the test failed, for the person reading the log.
             tmp = ROOT / "e2e" / "screenshots-tmp"
-            tmp.mkdir(exist_ok=True)
+            tmp.mkdir(parents=True, exist_ok=True)
             if shutil.which("import") and os.environ.get("DISPLAY"):
                 subprocess.run(["import", "-window", "root", str(tmp / f"{request.node.name}.png")], capture_output=True, timeout=30)
             try:

@@ -99,8 +99,9 @@ impl AbortHandle {
     }
 }
 
-/// Declares the commands once: emits each `#[tauri::command]`, the invoke handler, and the
-/// signature table the TypeScript generator reads, so a command's types are written only here.
+/// Declares the commands once: emits each `#[tauri::command]` (its error logged once, here at the
+/// boundary, with its cause), the invoke handler, and the signature table the TypeScript generator
+/// reads, so a command's types are written only here.
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
@@ -109,7 +110,13 @@ macro_rules! commands {
         $(
             $(#[doc = $doc])*
             #[tauri::command]
-            pub async fn $name($state: State<'_, AppState> $(, $arg: $argty)?) -> Result<$ret, Error> $body
+            pub async fn $name($state: State<'_, AppState> $(, $arg: $argty)?) -> Result<$ret, Error> {
+                let answer: Result<$ret, Error> = async { $body }.await;
+                if let Err(e) = &answer {
+                    ivr_app::log_command_error(stringify!($name), e);
+                }
+                answer
+            }
         )*
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

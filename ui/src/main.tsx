@@ -13,11 +13,13 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
 import { theme } from "./theme";
+import { retryBusyRead } from "./lib/errors";
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    // The backend is local IPC: retrying a failed call only repeats the same error.
-    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
+    // The backend is local IPC: retrying a failed call only repeats the same error, except BUSY
+    // (the database was busy for a moment; nothing was changed).
+    queries: { retry: retryBusyRead, refetchOnWindowFocus: false, staleTime: 5_000 },
     mutations: { retry: false },
   },
 });

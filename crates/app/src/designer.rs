@@ -279,7 +279,7 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
         .transaction(async |c| {
             let live = segment::lock_flow(c, routing_id).await?;
             if live > 0 {
-                return Err(Error::conflict(format!(
+                return Err(Error::already_exists(format!(
                     "flow {routing_id} already exists (live version {live}); open a draft of it instead of creating it"
                 ))
                 .with_detail(serde_json::json!({ "routingId": routing_id, "liveVersion": live })));

@@ -7,7 +7,7 @@ use crate::audit::record;
 use crate::environment::Writable;
 use ivr_domain::dict::*;
 use ivr_domain::error::FieldErrors;
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, Result};
 use ivr_store::dict as store;
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,7 @@ pub async fn language_add(w: &Writable<'_>, f: &LanguageFields) -> Result<Langua
     w.db()
         .transaction(async |c| {
             if let Some(existing) = store::language(c, &f.language_code).await? {
-                return Err(Error::conflict(format!(
+                return Err(Error::already_exists(format!(
                     "language `{}` already exists ({}{}); rename or reactivate it instead",
                     existing.language_code,
                     existing.display_name,
@@ -170,7 +170,7 @@ fn voice_refs(check: &store::VoiceCheck, f: &VoiceFields) -> Result<()> {
         e.into_result("The voice")?;
     }
     if check.code_taken {
-        return Err(Error::conflict(format!(
+        return Err(Error::already_exists(format!(
             "a voice with code `{}` already exists; choose another code or edit that voice",
             f.code
         )));
@@ -278,7 +278,7 @@ fn project_missing(id: i64) -> Error {
 }
 
 fn project_taken(f: &CompanyProjectFields) -> Error {
-    Error::conflict(format!(
+    Error::already_exists(format!(
         "company project `{}/{}` already exists in this environment; edit or reactivate that one",
         f.customer_id, f.project_id
     ))
@@ -304,14 +304,13 @@ fn project_refs(check: &store::ProjectCheck, f: &CompanyProjectFields) -> Result
     Ok(())
 }
 
-/// A unique-key violation on write (a concurrent insert between check and write) is the same
-/// "already exists" rule.
+/// A write refused by the project's unique index (a concurrent insert between check and write)
+/// is the same "already exists" rule.
 fn map_unique(e: Error, f: &CompanyProjectFields) -> Error {
-    if e.code == ErrorCode::Conflict {
-        Error::conflict(format!(
-            "company project `{}/{}` already exists in this environment",
-            f.customer_id, f.project_id
-        ))
+    if e.violates(store::PROJECT_INDEX) {
+        let mut taken = project_taken(f);
+        taken.cause = e.cause;
+        taken
     } else {
         e
     }

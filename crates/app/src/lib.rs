@@ -22,7 +22,6 @@ pub mod profiles;
 pub mod routing;
 pub mod secrets;
 pub mod studio;
-pub mod testing;
 
 pub use environment::{OpenEnvironment, Writable};
 pub use home::Home;
@@ -30,3 +29,19 @@ pub use ivr_store::{Db, Engine};
 pub use profiles::{Profile, ProfileStore, Tier};
 pub use secrets::{KeyringOrSession, KeyringStore, SecretStore, SessionStore};
 pub use studio::{ensure_local_ready, Studio, Target};
+
+/// Logs a command's error once, where it leaves for its adapter (a Tauri command's answer, the
+/// CLI's exit): the code, the message and every cause underneath (a driver's error), which the
+/// `{code, message, detail}` answer leaves out. A bug (INTERNAL, a failed migration) is an
+/// `error`; everything else the user is told anyway, so it is `info` (`RUST_LOG=info` shows it).
+pub fn log_command_error(command: &str, e: &ivr_domain::Error) {
+    use ivr_domain::ErrorCode;
+    let code = e.code.as_str();
+    let chain = e.chain();
+    match e.code {
+        ErrorCode::Internal | ErrorCode::MigrationFailed => {
+            tracing::error!(command, code, retryable = e.code.is_retryable(), "{chain}")
+        }
+        _ => tracing::info!(command, code, retryable = e.code.is_retryable(), "{chain}"),
+    }
+}

@@ -594,11 +594,17 @@ async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Re
         .transaction(async |c| sql::write_set(c, &writer, store_id, set).await)
         .await
         .map_err(|e| {
-            if e.code == ErrorCode::Conflict {
-                Error::conflict(format!(
-                    "{key} changed meanwhile (the key already exists, or someone added a version at the same time); reload it and try again"
+            if e.violates(sql::KEY_INDEX) {
+                let constraint = e.constraint();
+                Error::already_exists(format!(
+                    "{key} already exists in this message store; open that key, or choose another name"
                 ))
-                .with_detail(json!({ "key": key, "cause": e.message }))
+                .with_detail(json!({ "key": key, "constraint": constraint }))
+            } else if e.violates(sql::VERSION_INDEX) {
+                Error::conflict(format!(
+                    "{key} changed meanwhile (someone added a version at the same time); reload it and try again"
+                ))
+                .with_detail(json!({ "key": key }))
             } else {
                 e
             }
@@ -1324,7 +1330,8 @@ async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> 
         .transaction(async |c| sql::write_set(c, &writer, store.id, &set).await)
         .await
         .map_err(|e| {
-            if e.code == ErrorCode::Conflict {
+            // A key or version written by someone else since the plan was made.
+            if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
                 Error::conflict(format!(
                     "the store changed while importing ({}); run the import again",
                     e.message

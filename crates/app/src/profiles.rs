@@ -465,7 +465,7 @@ impl ProfileStore {
         match all.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) if replace => *existing = profile.clone(),
             Some(_) => {
-                return Err(Error::conflict(format!(
+                return Err(Error::already_exists(format!(
                     "the environment `{}` already exists; remove it first or add it again with --replace",
                     profile.name
                 )))
@@ -560,7 +560,7 @@ mod tests {
         assert_eq!(store.get("acc").unwrap(), acc);
         assert_eq!(
             store.put(&dev("dev"), false).unwrap_err().code,
-            ErrorCode::Conflict
+            ErrorCode::AlreadyExists
         );
         let mut dev2 = dev("dev");
         dev2.port = Some(1500);

@@ -228,7 +228,7 @@ impl Studio {
         }
         profile.validate()?;
         if !replace && self.profiles.get(&profile.name).is_ok() {
-            return Err(Error::conflict(format!(
+            return Err(Error::already_exists(format!(
                 "the environment `{}` already exists; remove it first or add it again with --replace",
                 profile.name
             )));
@@ -321,7 +321,7 @@ impl Studio {
             ));
         }
         if editing != Some(name) && self.profiles.get(name).is_ok() {
-            return Err(Error::conflict(format!(
+            return Err(Error::already_exists(format!(
                 "the environment `{name}` already exists; choose another name or edit that one"
             ))
             .with_detail(serde_json::json!({ "fields": [{ "field": "name", "message": "already used by another environment" }] })));

@@ -310,9 +310,33 @@ fn cases<'a>() -> Vec<Case<'a>> {
     c.push(case("routing unknown language", Validation, |ctx| {
         create_routing(&ctx.env, routing_with("languageCode", json!("sw-KE")))
     }));
-    c.push(case("routing SourceId taken", Conflict, |ctx| {
+    c.push(case("routing SourceId taken", AlreadyExists, |ctx| {
         create_routing(&ctx.env, routing_with("sourceId", json!("+3225550100")))
     }));
+    // 10 MB inputs: refused, and the error quotes a capped part of them (checked for every case).
+    let big = "k".repeat(5 * 1024 * 1024);
+    for (name, field, value) in [
+        (
+            "routing 10 MB config with a duplicate key",
+            "config",
+            json!(format!("{{\"{big}\": 1, \"{big}\": 2}}")),
+        ),
+        (
+            "routing 10 MB language code",
+            "languageCode",
+            json!(big.repeat(2)),
+        ),
+        (
+            "routing 10 MB SourceId",
+            "sourceId",
+            json!(format!("{big} {big}")),
+        ),
+        ("routing 10 MB RoutingId", "routingId", json!(big.repeat(2))),
+    ] {
+        c.push(case(name, Validation, move |ctx| {
+            create_routing(&ctx.env, routing_with(field, value.clone()))
+        }));
+    }
     // Flow edits: names by the segment-name rule, types from the dictionary, wiring that exists.
     for (i, bad) in [
         "",
@@ -361,7 +385,7 @@ fn cases<'a>() -> Vec<Case<'a>> {
             edit_flow(ctx, json!([op.clone()]))
         }));
     }
-    c.push(case("flow add_segment duplicate name (case-insensitive)", Conflict, |ctx| {
+    c.push(case("flow add_segment duplicate name (case-insensitive)", AlreadyExists, |ctx| {
         edit_flow(ctx, json!([{"op": "add_segment", "name": "WELCOME", "segmentType": "play_message", "config": {"messageKey": "WELCOME"}}]))
     }));
     c.push(case("flow add_segment bad config", Validation, |ctx| {
@@ -428,7 +452,7 @@ fn cases<'a>() -> Vec<Case<'a>> {
             move |ctx| create_key(&ctx.env, "FRESH_KEY".into(), bad.clone()),
         ));
     }
-    c.push(case("message key taken", Conflict, |ctx| {
+    c.push(case("message key taken", AlreadyExists, |ctx| {
         create_key(&ctx.env, "WELCOME".into(), "nl-BE".into())
     }));
     // Message import files: all or nothing.
@@ -487,7 +511,7 @@ fn cases<'a>() -> Vec<Case<'a>> {
     .enumerate()
     {
         let expect = if code == "nl-BE" {
-            Conflict
+            AlreadyExists
         } else {
             Validation
         };
@@ -530,8 +554,19 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
             Ok(()) => wrong.push(format!("{}: accepted", c.name)),
             Err(e) if e.code != c.expect => wrong.push(format!(
                 "{}: {} (expected {}): {}",
-                c.name, e.code, c.expect, e.message
+                c.name,
+                e.code,
+                c.expect,
+                ivr_domain::quote(&e.message)
             )),
+            // No error echoes a large input back: what crosses the boundary stays small.
+            Err(e) if serde_json::to_string(&e).map_or(0, |j| j.len()) > 8 * 1024 => {
+                wrong.push(format!(
+                    "{}: the error is {} bytes as JSON",
+                    c.name,
+                    serde_json::to_string(&e).map_or(0, |j| j.len())
+                ))
+            }
             Err(e) => *by_code.entry(e.code.to_string()).or_default() += 1,
         }
         if dump(&db) != before {

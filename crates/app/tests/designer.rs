@@ -17,20 +17,21 @@ use uuid::Uuid;
 const R: &str = "acme-care-main";
 const NEW: &str = "acme-care-new";
 
-/// One test per engine: `<name>::sqlite` always, `<name>::mssql` when IVR_TEST_MSSQL_URL is set.
+/// One test per engine: `<name>::sqlite` always, `<name>::mssql` (ignored unless run with IVR_TEST_MSSQL_URL set).
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let f = ivr_store::testkit::fresh_sqlite().await;
+                let f = ivr_testkit::fresh_sqlite().await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }
             #[tokio::test]
+            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
             async fn mssql() {
-                let Some(admin) = ivr_store::test_env::mssql_target_from_env() else { return };
-                let f = ivr_store::testkit::fresh_mssql(&admin).await;
+                let admin = ivr_testkit::required_mssql_target();
+                let f = ivr_testkit::fresh_mssql(&admin).await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }
@@ -267,7 +268,7 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     let e = designer::create_flow(&env.writable().unwrap(), &req)
         .await
         .unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.code, ErrorCode::AlreadyExists);
     assert!(e.message.contains("open a draft of it"), "{}", e.message);
     assert_eq!(state(db).await, before);
 }
@@ -307,7 +308,7 @@ async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
         // flow was locked; nothing of the flow may remain.
         (
             create_request(Some(entry_fields(cp, ivr_app::demo::DEMO_MAIN_SOURCE_ID))),
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyExists,
             "",
         ),
     ] {
@@ -416,7 +417,7 @@ async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
     for (op, code, needle) in [
         (
             json!({"op": "add_segment", "name": "MAIN_MENU", "segmentType": "menu"}),
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyExists,
             "already exists",
         ),
         (

@@ -1,5 +1,5 @@
 //! Contract tests of the message store use cases on a real, freshly migrated database: SQLite
-//! always; SQL Server when `IVR_TEST_MSSQL_URL` is set (skipped with a notice otherwise).
+//! always; SQL Server when `IVR_TEST_MSSQL_URL` is set (reported as ignored otherwise).
 
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
@@ -8,26 +8,10 @@ use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::ErrorCode;
 use ivr_store::audit::Actor;
 use ivr_store::message::{counts, StoreRef};
-use ivr_store::{testkit, Db, Engine};
+use ivr_store::{Db, Engine};
 
 struct TestDb {
     db: Db,
-}
-
-/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
-/// `IVR_TEST_MSSQL_URL` is set (skipped with a printed notice otherwise).
-async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
-    let t = testkit::fresh_sqlite().await;
-    test(t.db.clone()).await;
-    t.cleanup().await;
-    match ivr_store::test_env::mssql_target_from_env() {
-        Some(admin) => {
-            let t = testkit::fresh_mssql(&admin).await;
-            test(t.db.clone()).await;
-            t.cleanup().await;
-        }
-        None => eprintln!("{name}: SQL Server half skipped"),
-    }
 }
 
 /// The company project acme/care (through the audited dictionary functions).
@@ -113,1120 +97,1065 @@ macro_rules! refused {
     }};
 }
 
-#[tokio::test]
-async fn store_languages_and_voices() {
-    each_engine("store_languages_and_voices", async |db: Db| {
-        let (t, m, store) = setup(db).await;
-        let e = refused!(
-            &t.db,
-            ErrorCode::Validation,
-            messages::create_store(
-                &m.writable().unwrap(),
-                CreateStore {
-                    customer: "acme".into(),
-                    project: "sales".into(),
-                    environment: None,
-                    name: "x".into(),
-                    allowed_languages: langs(),
-                    default_language: "de-DE".into(),
-                }
-            )
-        );
-        assert!(
-            e.message
-                .contains("de-DE is not one of the allowed languages"),
-            "{}",
-            e.message
-        );
-        refused!(
-            &t.db,
-            ErrorCode::Validation,
-            messages::create_store(
-                &m.writable().unwrap(),
-                CreateStore {
-                    customer: "acme".into(),
-                    project: "sales".into(),
-                    environment: None,
-                    name: "x".into(),
-                    allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
-                    default_language: "nl-BE".into(),
-                }
-            )
-        );
-        refused!(
-            &t.db,
-            ErrorCode::NotFound,
-            messages::create_store(
-                &m.writable().unwrap(),
-                CreateStore {
-                    customer: "nobody".into(),
-                    project: "care".into(),
-                    environment: None,
-                    name: "x".into(),
-                    allowed_languages: langs(),
-                    default_language: "nl-BE".into(),
-                }
-            )
-        );
-        let e = refused!(
-            &t.db,
-            ErrorCode::Validation,
-            messages::set_voice(
-                &m.writable().unwrap(),
-                store,
-                "fr-BE",
-                "elevenlabs-nl-BE-Daniel"
-            )
-        );
-        assert!(
-            e.message.contains("speaks nl-BE, not fr-BE"),
-            "{}",
-            e.message
-        );
-        refused!(
-            &t.db,
-            ErrorCode::Validation,
-            messages::set_voice(
-                &m.writable().unwrap(),
-                store,
-                "de-DE",
-                "elevenlabs-de-DE-Daniel"
-            )
-        );
-        let s = messages::set_voice(
+async fn store_languages_and_voices(db: Db) {
+    let (t, m, store) = setup(db).await;
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_store(
             &m.writable().unwrap(),
-            store,
-            "nl-BE",
-            "elevenlabs-nl-BE-Daniel",
-        )
-        .await
-        .unwrap();
-        let s2 = messages::set_voice(
-            &m.writable().unwrap(),
-            store,
-            "nl-BE",
-            "elevenlabs-nl-BE-Charlotte",
-        )
-        .await
-        .unwrap();
-        assert_eq!(s.voices.len(), 1);
-        assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
-        assert_eq!(s2.voices.len(), 1, "one default voice per language");
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn key_rules_refuse_bad_input_and_change_nothing() {
-    each_engine(
-        "key_rules_refuse_bad_input_and_change_nothing",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(&m, store, "WELCOME", all("Welkom", "Bienvenue", "Welcome")).await;
-            let mk = |k: &str, ty: &str, contents: Vec<LanguageContent>| CreateKey {
-                store_id: store,
-                key: k.into(),
-                message_type: ty.into(),
-                category: "menu".into(),
-                display_name: None,
-                contents,
-                version_name: None,
-            };
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(&m.writable().unwrap(), mk("welcome_lower", "tts", vec![]))
-            );
-            assert!(e.message.contains("UPPER_SNAKE_CASE"));
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(&m.writable().unwrap(), mk(&"A".repeat(65), "tts", vec![]))
-            );
-            assert!(e.message.contains("65 characters"));
-            let e = refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
-            );
-            assert!(e.message.contains("WELCOME"));
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    mk("MISSING", "tts", vec![c("nl-BE", "x")])
-                )
-            );
-            assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    mk(
-                        "BAD_SSML",
-                        "tts",
-                        all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
-                    )
-                )
-            );
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    mk(
-                        "BAD_URL",
-                        "audio_url",
-                        all(
-                            "http://a.example/x.wav",
-                            "https://a.example/x.wav",
-                            "https://a.example/y.wav"
-                        )
-                    )
-                )
-            );
-            assert!(e.message.contains("https"));
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    mk(
-                        "PLACES",
-                        "tts",
-                        all("Dag {name}", "Bonjour {nom}", "Hi {name}")
-                    )
-                )
-            );
-            assert!(e.message.contains("placeholders differ"));
-            let mut bad_settings = all("a", "b", "c");
-            bad_settings[0].type_settings = Some(r#"{"rate": 99}"#.into());
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(&m.writable().unwrap(), mk("SETTINGS", "tts", bad_settings))
-            );
-            assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(&m.writable().unwrap(), mk("NO_TYPE", "video", vec![]))
-            );
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    mk("LLM", "llm_prompt", all("x", " ", "z"))
-                )
-            );
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn any_script_is_stored_and_returned_byte_exact() {
-    each_engine(
-        "any_script_is_stored_and_returned_byte_exact",
-        async |db: Db| {
-            let (_t, m, store) = setup(db).await;
-            let texts = all(
-                "Welkom bij \"Acme\" -- druk op 1; e\u{301}e\u{301}n 👋🏽",
-                "مرحبا بكم في أكمي 'quoted' --",
-                "欢迎光临 {name}\r\nline two",
-            );
-            let texts = vec![
-                LanguageContent {
-                    content: format!("{} {{name}}", texts[0].content),
-                    ..texts[0].clone()
-                },
-                LanguageContent {
-                    content: format!("{} {{name}}", texts[1].content),
-                    ..texts[1].clone()
-                },
-                texts[2].clone(),
-            ];
-            key(&m, store, "SCRIPTS", texts.clone()).await;
-            let k = messages::key(&m.db, store, "SCRIPTS", false).await.unwrap();
-            for want in &texts {
-                let got = k.versions[0]
-                    .contents
-                    .iter()
-                    .find(|c| c.language == want.language)
-                    .unwrap();
-                assert_eq!(got.content.as_bytes(), want.content.as_bytes());
+            CreateStore {
+                customer: "acme".into(),
+                project: "sales".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: langs(),
+                default_language: "de-DE".into(),
             }
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "SCRIPTS".into(),
-                    version: 1,
-                    expected_row_version: None,
-                },
+        )
+    );
+    assert!(
+        e.message
+            .contains("de-DE is not one of the allowed languages"),
+        "{}",
+        e.message
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_store(
+            &m.writable().unwrap(),
+            CreateStore {
+                customer: "acme".into(),
+                project: "sales".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
+                default_language: "nl-BE".into(),
+            }
+        )
+    );
+    refused!(
+        &t.db,
+        ErrorCode::NotFound,
+        messages::create_store(
+            &m.writable().unwrap(),
+            CreateStore {
+                customer: "nobody".into(),
+                project: "care".into(),
+                environment: None,
+                name: "x".into(),
+                allowed_languages: langs(),
+                default_language: "nl-BE".into(),
+            }
+        )
+    );
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::set_voice(
+            &m.writable().unwrap(),
+            store,
+            "fr-BE",
+            "elevenlabs-nl-BE-Daniel"
+        )
+    );
+    assert!(
+        e.message.contains("speaks nl-BE, not fr-BE"),
+        "{}",
+        e.message
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::set_voice(
+            &m.writable().unwrap(),
+            store,
+            "de-DE",
+            "elevenlabs-de-DE-Daniel"
+        )
+    );
+    let s = messages::set_voice(
+        &m.writable().unwrap(),
+        store,
+        "nl-BE",
+        "elevenlabs-nl-BE-Daniel",
+    )
+    .await
+    .unwrap();
+    let s2 = messages::set_voice(
+        &m.writable().unwrap(),
+        store,
+        "nl-BE",
+        "elevenlabs-nl-BE-Charlotte",
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.voices.len(), 1);
+    assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
+    assert_eq!(s2.voices.len(), 1, "one default voice per language");
+}
+
+async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "WELCOME", all("Welkom", "Bienvenue", "Welcome")).await;
+    let mk = |k: &str, ty: &str, contents: Vec<LanguageContent>| CreateKey {
+        store_id: store,
+        key: k.into(),
+        message_type: ty.into(),
+        category: "menu".into(),
+        display_name: None,
+        contents,
+        version_name: None,
+    };
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(&m.writable().unwrap(), mk("welcome_lower", "tts", vec![]))
+    );
+    assert!(e.message.contains("UPPER_SNAKE_CASE"));
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(&m.writable().unwrap(), mk(&"A".repeat(65), "tts", vec![]))
+    );
+    assert!(e.message.contains("65 characters"));
+    let e = refused!(
+        &t.db,
+        ErrorCode::AlreadyExists,
+        messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
+    );
+    assert!(e.message.contains("WELCOME"));
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(
+            &m.writable().unwrap(),
+            mk("MISSING", "tts", vec![c("nl-BE", "x")])
+        )
+    );
+    assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(
+            &m.writable().unwrap(),
+            mk(
+                "BAD_SSML",
+                "tts",
+                all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
             )
-            .await
+        )
+    );
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(
+            &m.writable().unwrap(),
+            mk(
+                "BAD_URL",
+                "audio_url",
+                all(
+                    "http://a.example/x.wav",
+                    "https://a.example/x.wav",
+                    "https://a.example/y.wav"
+                )
+            )
+        )
+    );
+    assert!(e.message.contains("https"));
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(
+            &m.writable().unwrap(),
+            mk(
+                "PLACES",
+                "tts",
+                all("Dag {name}", "Bonjour {nom}", "Hi {name}")
+            )
+        )
+    );
+    assert!(e.message.contains("placeholders differ"));
+    let mut bad_settings = all("a", "b", "c");
+    bad_settings[0].type_settings = Some(r#"{"rate": 99}"#.into());
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(&m.writable().unwrap(), mk("SETTINGS", "tts", bad_settings))
+    );
+    assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(&m.writable().unwrap(), mk("NO_TYPE", "video", vec![]))
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::create_key(
+            &m.writable().unwrap(),
+            mk("LLM", "llm_prompt", all("x", " ", "z"))
+        )
+    );
+}
+
+async fn any_script_is_stored_and_returned_byte_exact(db: Db) {
+    let (_t, m, store) = setup(db).await;
+    let texts = all(
+        "Welkom bij \"Acme\" -- druk op 1; e\u{301}e\u{301}n 👋🏽",
+        "مرحبا بكم في أكمي 'quoted' --",
+        "欢迎光临 {name}\r\nline two",
+    );
+    let texts = vec![
+        LanguageContent {
+            content: format!("{} {{name}}", texts[0].content),
+            ..texts[0].clone()
+        },
+        LanguageContent {
+            content: format!("{} {{name}}", texts[1].content),
+            ..texts[1].clone()
+        },
+        texts[2].clone(),
+    ];
+    key(&m, store, "SCRIPTS", texts.clone()).await;
+    let k = messages::key(&m.db, store, "SCRIPTS", false).await.unwrap();
+    for want in &texts {
+        let got = k.versions[0]
+            .contents
+            .iter()
+            .find(|c| c.language == want.language)
             .unwrap();
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "SCRIPTS", "fr-BE")
-                .await
-                .unwrap();
-            assert_eq!(r.content, texts[1].content);
-            // Through CSV and back: unchanged.
-            let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
-                .await
-                .unwrap();
-            let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
-                .await
-                .unwrap();
-            assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
+        assert_eq!(got.content.as_bytes(), want.content.as_bytes());
+    }
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "SCRIPTS".into(),
+            version: 1,
+            expected_row_version: None,
         },
     )
-    .await;
+    .await
+    .unwrap();
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "SCRIPTS", "fr-BE")
+        .await
+        .unwrap();
+    assert_eq!(r.content, texts[1].content);
+    // Through CSV and back: unchanged.
+    let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
+        .await
+        .unwrap();
+    let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
 }
 
 /// A translator's CSV (BOM, `;`, CRLF, quoted cells with `;`, doubled quotes, line breaks) creates
 /// keys whose texts read back byte-exact in every script; exporting and importing it again
 /// changes nothing.
-#[tokio::test]
-async fn csv_import_keeps_any_script_byte_exact() {
-    each_engine("csv_import_keeps_any_script_byte_exact", async |db: Db| {
-        let (_t, m, store) = setup(db).await;
-        let want = [
-            (
-                "CSV_SCRIPTS_1",
-                [
-                    "Welkom bij \"Acme\" -- druk 1; e\u{301}e\u{301}n 👋🏽 {name}",
-                    "مرحبا بكم في أكمي 'quoted' -- {name}",
-                    "欢迎光临 {name}\r\nline two",
-                ],
-            ),
-            (
-                "CSV_SCRIPTS_2",
-                [
-                    "'; DROP TABLE msg_MessageKey; --",
-                    "Ünïcödé ﬁ ligature \u{200d} ZWJ 👨‍👩‍👧",
-                    "tab\there, \"\"doubled\"\"",
-                ],
-            ),
-        ];
-        let cell = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-        let mut csv = String::from("\u{feff}key;type;category;nl-BE;fr-BE;en-US\r\n");
-        for (key, texts) in &want {
-            csv.push_str(&format!(
-                "{key};tts;menu;{};{};{}\r\n",
-                cell(texts[0]),
-                cell(texts[1]),
-                cell(texts[2])
-            ));
+async fn csv_import_keeps_any_script_byte_exact(db: Db) {
+    let (_t, m, store) = setup(db).await;
+    let want = [
+        (
+            "CSV_SCRIPTS_1",
+            [
+                "Welkom bij \"Acme\" -- druk 1; e\u{301}e\u{301}n 👋🏽 {name}",
+                "مرحبا بكم في أكمي 'quoted' -- {name}",
+                "欢迎光临 {name}\r\nline two",
+            ],
+        ),
+        (
+            "CSV_SCRIPTS_2",
+            [
+                "'; DROP TABLE msg_MessageKey; --",
+                "Ünïcödé ﬁ ligature \u{200d} ZWJ 👨‍👩‍👧",
+                "tab\there, \"\"doubled\"\"",
+            ],
+        ),
+    ];
+    let cell = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut csv = String::from("\u{feff}key;type;category;nl-BE;fr-BE;en-US\r\n");
+    for (key, texts) in &want {
+        csv.push_str(&format!(
+            "{key};tts;menu;{};{};{}\r\n",
+            cell(texts[0]),
+            cell(texts[1]),
+            cell(texts[2])
+        ));
+    }
+    let res = messages::import(
+        &m.writable().unwrap(),
+        store,
+        ExchangeFormat::Csv,
+        csv.as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.plan.errors.len(), 0, "{:?}", res.plan);
+    for (key, texts) in &want {
+        let k = messages::key(&m.db, store, key, false).await.unwrap();
+        assert_eq!(k.versions.len(), 1);
+        for (lang, text) in ["nl-BE", "fr-BE", "en-US"].iter().zip(texts) {
+            let got = k.versions[0]
+                .contents
+                .iter()
+                .find(|c| c.language == *lang)
+                .unwrap();
+            assert_eq!(got.content.as_bytes(), text.as_bytes(), "{key} {lang}");
         }
-        let res = messages::import(
-            &m.writable().unwrap(),
-            store,
-            ExchangeFormat::Csv,
-            csv.as_bytes(),
-        )
+    }
+    let out = messages::export_csv(&m.db, store, CsvSource::Latest)
         .await
         .unwrap();
-        assert_eq!(res.plan.errors.len(), 0, "{:?}", res.plan);
-        for (key, texts) in &want {
-            let k = messages::key(&m.db, store, key, false).await.unwrap();
-            assert_eq!(k.versions.len(), 1);
-            for (lang, text) in ["nl-BE", "fr-BE", "en-US"].iter().zip(texts) {
-                let got = k.versions[0]
-                    .contents
-                    .iter()
-                    .find(|c| c.language == *lang)
-                    .unwrap();
-                assert_eq!(got.content.as_bytes(), text.as_bytes(), "{key} {lang}");
-            }
-        }
-        let out = messages::export_csv(&m.db, store, CsvSource::Latest)
-            .await
-            .unwrap();
-        let again = messages::plan_import(&m.db, store, ExchangeFormat::Csv, out.as_bytes())
-            .await
-            .unwrap();
-        assert_eq!(again.plan.unchanged, 2, "{:?}", again.plan);
-    })
-    .await;
+    let again = messages::plan_import(&m.db, store, ExchangeFormat::Csv, out.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(again.plan.unchanged, 2, "{:?}", again.plan);
 }
 
-#[tokio::test]
-async fn versions_publish_rollback_and_the_ten_slot_limit() {
-    each_engine(
-        "versions_publish_rollback_and_the_ten_slot_limit",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
-            for i in 2..=10 {
-                let v = messages::add_version(
-                    &m.writable().unwrap(),
-                    AddVersion {
-                        store_id: store,
-                        key: "MENU_MAIN".into(),
-                        contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-                assert_eq!(v.version, i);
-            }
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::add_version(
-                    &m.writable().unwrap(),
-                    AddVersion {
-                        store_id: store,
-                        key: "MENU_MAIN".into(),
-                        copy_from: Some(3),
-                        ..Default::default()
-                    }
-                )
-            );
-            assert!(
-                e.message.contains("delete a version that is not published"),
-                "{}",
-                e.message
-            );
-
-            let before = t.db.statement_count();
-            let k = messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 3,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let used = t.db.statement_count() - before;
-            assert_eq!(k.key.published_version, Some(3));
-            // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
-            assert_eq!(used, 6, "publish round trips");
-            for l in ["nl-BE", "fr-BE", "en-US"] {
-                assert_eq!(
-                    messages::resolve(&m.db, &StoreRef::Id(store), "MENU_MAIN", l)
-                        .await
-                        .unwrap()
-                        .content,
-                    "M3"
-                );
-            }
-            // A stale row version is CONFLICT and changes nothing.
-            let stale = k.key.row_version.clone();
-            let k2 = messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 5,
-                    expected_row_version: Some(stale.clone()),
-                },
-            )
-            .await
-            .unwrap();
-            let e = refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::rollback(
-                    &m.writable().unwrap(),
-                    SetPublished {
-                        store_id: store,
-                        key: "MENU_MAIN".into(),
-                        version: 3,
-                        expected_row_version: Some(stale)
-                    }
-                )
-            );
-            assert!(e.message.contains("changed by someone else"));
-            let k3 = messages::rollback(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    version: 3,
-                    expected_row_version: Some(k2.key.row_version.clone()),
-                },
-            )
-            .await
-            .unwrap();
-            assert_eq!(k3.key.published_version, Some(3));
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::rollback(
-                    &m.writable().unwrap(),
-                    SetPublished {
-                        store_id: store,
-                        key: "MENU_MAIN".into(),
-                        version: 3,
-                        expected_row_version: None
-                    }
-                )
-            );
-            refused!(
-                &t.db,
-                ErrorCode::NotFound,
-                messages::publish(
-                    &m.writable().unwrap(),
-                    SetPublished {
-                        store_id: store,
-                        key: "MENU_MAIN".into(),
-                        version: 11,
-                        expected_row_version: None
-                    }
-                )
-            );
-
-            // The published version cannot be deleted; another can, which frees a slot.
-            let kr = KeyRef {
-                store_id: store,
-                key: "MENU_MAIN".into(),
-                expected_row_version: None,
-            };
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::delete_version(&m.writable().unwrap(), kr.clone(), 3)
-            );
-            assert!(e.message.contains("published"));
-            let after = messages::delete_version(&m.writable().unwrap(), kr.clone(), 7)
-                .await
-                .unwrap();
-            assert_eq!(after.versions.len(), 9);
-            let v = messages::add_version(
-                &m.writable().unwrap(),
-                AddVersion {
-                    store_id: store,
-                    key: "MENU_MAIN".into(),
-                    copy_from: Some(2),
-                    contents: vec![c("en-US", "copy")],
-                    version_name: Some("copy of 2".into()),
-                },
-            )
-            .await
-            .unwrap();
-            assert_eq!(v.version, 7, "the freed slot is reused");
-            let en = v.contents.iter().find(|c| c.language == "en-US").unwrap();
-            let nl = v.contents.iter().find(|c| c.language == "nl-BE").unwrap();
-            assert_eq!((en.content.as_str(), nl.content.as_str()), ("copy", "M2"));
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn runtime_resolution_is_one_statement_with_fallback() {
-    each_engine(
-        "runtime_resolution_is_one_statement_with_fallback",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            messages::set_voice(
-                &m.writable().unwrap(),
-                store,
-                "fr-BE",
-                "elevenlabs-fr-BE-Charlotte",
-            )
-            .await
-            .unwrap();
-            let mut v = all("Hallo", "Bonjour", "Hello");
-            v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
-            key(&m, store, "HELLO", v).await;
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "HELLO".into(),
-                    version: 1,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let before = t.db.statement_count();
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "fr-BE")
-                .await
-                .unwrap();
-            assert_eq!(
-                t.db.statement_count() - before,
-                1,
-                "runtime resolution is one statement"
-            );
-            assert_eq!(
-                (r.content.as_str(), r.fell_back, r.voice.as_deref()),
-                ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
-            );
-            assert_eq!(r.settings["pitch"], 0, "type defaults apply");
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "en-US")
-                .await
-                .unwrap();
-            assert_eq!(
-                (r.voice.as_deref(), r.settings["rate"].as_f64()),
-                (Some("elevenlabs-en-US-Daniel"), Some(1.5))
-            );
-            // Not allowed in the store → default language.
-            let before = t.db.statement_count();
-            let r = messages::resolve(
-                &m.db,
-                &StoreRef::Project {
-                    customer: "acme".into(),
-                    project: "care".into(),
-                },
-                "HELLO",
-                "de-DE",
-            )
-            .await
-            .unwrap();
-            assert_eq!(t.db.statement_count() - before, 1);
-            assert_eq!(
-                (r.language.as_str(), r.content.as_str(), r.fell_back),
-                ("nl-BE", "Hallo", true)
-            );
-            // Unpublished or unknown keys are NOT_FOUND.
-            key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
-            assert_eq!(
-                messages::resolve(&m.db, &StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
-                    .await
-                    .unwrap_err()
-                    .code,
-                ErrorCode::NotFound
-            );
-            assert_eq!(
-                messages::resolve(&m.db, &StoreRef::Id(store), "NOPE", "nl-BE")
-                    .await
-                    .unwrap_err()
-                    .code,
-                ErrorCode::NotFound
-            );
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish() {
-    each_engine(
-        "language_added_or_removed_keeps_content_and_blocks_incomplete_publish",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "GREET".into(),
-                    version: 1,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let before = counts(&t.db).await.unwrap();
-            // Remove en-US: nothing deleted; runtime falls back for en-US.
-            let up = messages::update_store(
-                &m.writable().unwrap(),
-                UpdateStore {
-                    store_id: store,
-                    allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            assert_eq!(up.change.removed, vec!["en-US".to_string()]);
-            let after = counts(&t.db).await.unwrap();
-            assert_eq!(after[3], before[3], "content rows kept");
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-                .await
-                .unwrap();
-            assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
-            // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
-            messages::update_store(
-                &m.writable().unwrap(),
-                UpdateStore {
-                    store_id: store,
-                    allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            messages::add_version(
-                &m.writable().unwrap(),
-                AddVersion {
-                    store_id: store,
-                    key: "GREET".into(),
-                    copy_from: Some(1),
-                    contents: vec![c("de-DE", "Hallo")],
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "GREET".into(),
-                    version: 2,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::rollback(
-                    &m.writable().unwrap(),
-                    SetPublished {
-                        store_id: store,
-                        key: "GREET".into(),
-                        version: 1,
-                        expected_row_version: None
-                    }
-                )
-            );
-            assert!(e.message.contains("de-DE"), "{}", e.message);
-            // The search finds keys whose latest version lacks a language.
-            key(
-                &m,
-                store,
-                "OTHER",
-                vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
-            )
-            .await;
-            messages::update_store(
-                &m.writable().unwrap(),
-                UpdateStore {
-                    store_id: store,
-                    allowed_languages: Some(vec![
-                        "nl-BE".into(),
-                        "fr-BE".into(),
-                        "de-DE".into(),
-                        "en-US".into(),
-                    ]),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            let p = messages::list_keys(
-                &m.db,
-                store,
-                KeyFilter {
-                    missing_language: true,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            assert_eq!(
-                p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
-                vec!["GREET", "OTHER"]
-            );
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-                .await
-                .unwrap();
-            assert_eq!(
-                (r.language.as_str(), r.content.as_str()),
-                ("nl-BE", "Dag"),
-                "published v2 has no en-US: fallback"
-            );
-            // Back to the original languages: version 1 (with its kept en-US text) is complete again.
-            messages::update_store(
-                &m.writable().unwrap(),
-                UpdateStore {
-                    store_id: store,
-                    allowed_languages: Some(langs()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            messages::rollback(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "GREET".into(),
-                    version: 1,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-                .await
-                .unwrap();
-            assert_eq!(
-                (r.language.as_str(), r.content.as_str()),
-                ("en-US", "Hi"),
-                "re-added language content is visible again"
-            );
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::update_store(
-                    &m.writable().unwrap(),
-                    UpdateStore {
-                        store_id: store,
-                        default_language: Some("fr-FR".into()),
-                        ..Default::default()
-                    }
-                )
-            );
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn audit_is_kept_after_delete() {
-    each_engine("audit_is_kept_after_delete", async |db: Db| {
-        let (t, m, store) = setup(db).await;
-        key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
-        messages::add_version(
+async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
+    for i in 2..=10 {
+        let v = messages::add_version(
             &m.writable().unwrap(),
             AddVersion {
                 store_id: store,
-                key: "BYE".into(),
-                contents: all("Daag", "Salut", "Bye!"),
+                key: "MENU_MAIN".into(),
+                contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
                 ..Default::default()
             },
         )
         .await
         .unwrap();
-        messages::publish(
+        assert_eq!(v.version, i);
+    }
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::add_version(
             &m.writable().unwrap(),
-            SetPublished {
+            AddVersion {
                 store_id: store,
-                key: "BYE".into(),
-                version: 2,
-                expected_row_version: None,
-            },
+                key: "MENU_MAIN".into(),
+                copy_from: Some(3),
+                ..Default::default()
+            }
         )
-        .await
-        .unwrap();
+    );
+    assert!(
+        e.message.contains("delete a version that is not published"),
+        "{}",
+        e.message
+    );
+
+    let before = t.db.statement_count();
+    let k = messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "MENU_MAIN".into(),
+            version: 3,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let used = t.db.statement_count() - before;
+    assert_eq!(k.key.published_version, Some(3));
+    // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
+    assert_eq!(used, 6, "publish round trips");
+    for l in ["nl-BE", "fr-BE", "en-US"] {
+        assert_eq!(
+            messages::resolve(&m.db, &StoreRef::Id(store), "MENU_MAIN", l)
+                .await
+                .unwrap()
+                .content,
+            "M3"
+        );
+    }
+    // A stale row version is CONFLICT and changes nothing.
+    let stale = k.key.row_version.clone();
+    let k2 = messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "MENU_MAIN".into(),
+            version: 5,
+            expected_row_version: Some(stale.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
         messages::rollback(
             &m.writable().unwrap(),
             SetPublished {
                 store_id: store,
-                key: "BYE".into(),
-                version: 1,
-                expected_row_version: None,
-            },
-        )
-        .await
-        .unwrap();
-        messages::update_key(
-            &m.writable().unwrap(),
-            UpdateKey {
-                store_id: store,
-                key: "BYE".into(),
-                display_name: Some("Goodbye".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let sys_before = counts(&t.db).await.unwrap()[5];
-        messages::delete_key(
-            &m.writable().unwrap(),
-            KeyRef {
-                store_id: store,
-                key: "BYE".into(),
-                expected_row_version: None,
-            },
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            counts(&t.db).await.unwrap()[5],
-            sys_before + 1,
-            "sys_AuditLog written with the change"
-        );
-        assert_eq!(
-            messages::key(&m.db, store, "BYE", false)
-                .await
-                .unwrap_err()
-                .code,
-            ErrorCode::NotFound
-        );
-        assert!(
-            !messages::key(&m.db, store, "BYE", true)
-                .await
-                .unwrap()
-                .key
-                .is_active
-        );
-        assert_eq!(
-            messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "nl-BE")
-                .await
-                .unwrap_err()
-                .code,
-            ErrorCode::NotFound
-        );
-        let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
-            .await
-            .unwrap();
-        let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
-        actions.sort_unstable();
-        assert_eq!(
-            actions,
-            vec![
-                "created",
-                "deleted",
-                "edited",
-                "edited",
-                "edited",
-                "published",
-                "rollback"
-            ]
-        );
-        let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
-        assert_eq!(deleted.data.as_ref().unwrap()["before"]["key"], "BYE");
-        assert!(!deleted.key_is_active);
-        // A new key may take the name; the store audit lists both.
-        key(&m, store, "BYE", all("x", "y", "z")).await;
-        assert_eq!(
-            messages::audit(&m.db, store, None, 0, 50)
-                .await
-                .unwrap()
-                .total,
-            9
-        );
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn search_and_pages() {
-    each_engine("search_and_pages", async |db: Db| {
-        let (_t, m, store) = setup(db).await;
-        for i in 0..12 {
-            key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
-        }
-        key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
-        messages::publish(
-            &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "MENU_00".into(),
-                version: 1,
-                expected_row_version: None,
-            },
-        )
-        .await
-        .unwrap();
-        messages::add_version(
-            &m.writable().unwrap(),
-            AddVersion {
-                store_id: store,
-                key: "MENU_00".into(),
-                copy_from: Some(1),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        messages::publish(
-            &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "MENU_01".into(),
-                version: 1,
-                expected_row_version: None,
-            },
-        )
-        .await
-        .unwrap();
-        let p = messages::list_keys(
-            &m.db,
-            store,
-            KeyFilter {
-                text: Some("menu_".into()),
-                limit: 5,
-                offset: 5,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        assert_eq!(p.total, 12);
-        assert_eq!(
-            p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
-            vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
-        );
-        let p = messages::list_keys(
-            &m.db,
-            store,
-            KeyFilter {
-                newer_than_published: true,
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        assert!(p.items.iter().any(|i| i.key == "MENU_00"));
-        assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
-        assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
-        let p = messages::list_keys(
-            &m.db,
-            store,
-            KeyFilter {
-                category: Some("menu".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        assert_eq!(p.total, 0);
-        let p = messages::list_keys(
-            &m.db,
-            store,
-            KeyFilter {
-                message_type: Some("tts".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        assert_eq!(p.total, 13);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn json_export_import_roundtrip_and_all_or_nothing() {
-    each_engine(
-        "json_export_import_roundtrip_and_all_or_nothing",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
-            v[0].type_settings = Some(r#"{"rate":1.1}"#.into());
-            key(&m, store, "A_KEY", v).await;
-            messages::add_version(
-                &m.writable().unwrap(),
-                AddVersion {
-                    store_id: store,
-                    key: "A_KEY".into(),
-                    contents: all("v2 \"q\" --", "v2", "v2"),
-                    version_name: Some("two".into()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "A_KEY".into(),
-                    version: 2,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let json = messages::export_json(&m.db, store).await.unwrap();
-            // Into a second store: everything recreated, pointer kept.
-            let other = messages::create_store(
-                &m.writable().unwrap(),
-                CreateStore {
-                    customer: "acme".into(),
-                    project: "care".into(),
-                    environment: None,
-                    name: "sales".into(),
-                    allowed_languages: langs(),
-                    default_language: "fr-BE".into(),
-                },
-            )
-            .await
-            .unwrap();
-            let dry = messages::plan_import(&m.db, other.id, ExchangeFormat::Json, json.as_bytes())
-                .await
-                .unwrap();
-            assert_eq!(
-                (
-                    dry.plan.keys_created,
-                    dry.plan.versions_created,
-                    dry.applied
-                ),
-                (1, 2, false)
-            );
-            let before = t.db.statement_count();
-            let res = messages::import(
-                &m.writable().unwrap(),
-                other.id,
-                ExchangeFormat::Json,
-                json.as_bytes(),
-            )
-            .await
-            .unwrap();
-            // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
-            assert_eq!(t.db.statement_count() - before, 6);
-            assert!(res.applied);
-            let a = messages::key(&m.db, store, "A_KEY", false).await.unwrap();
-            let b = messages::key(&m.db, other.id, "A_KEY", false)
-                .await
-                .unwrap();
-            assert_eq!(b.key.published_version, Some(2));
-            for (x, y) in a.versions.iter().zip(&b.versions) {
-                assert_eq!((x.version, &x.name), (y.version, &y.name));
-                let mut xc = x.contents.clone();
-                let mut yc = y.contents.clone();
-                xc.sort_by(|p, q| p.language.cmp(&q.language));
-                yc.sort_by(|p, q| p.language.cmp(&q.language));
-                assert_eq!(xc, yc);
+                key: "MENU_MAIN".into(),
+                version: 3,
+                expected_row_version: Some(stale)
             }
-            // Importing the same file again changes nothing.
-            let again = messages::import(
-                &m.writable().unwrap(),
-                other.id,
-                ExchangeFormat::Json,
-                json.as_bytes(),
-            )
-            .await
-            .unwrap();
-            assert_eq!(again.plan.unchanged, 1);
-            // A file with one bad message imports nothing.
-            let bad = json
-                .replace("\"A_KEY\"", "\"B_KEY\"")
-                .replace("v2 \\\"q\\\" --", "{oops}");
-            let e = refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::import(
-                    &m.writable().unwrap(),
-                    other.id,
-                    ExchangeFormat::Json,
-                    bad.as_bytes()
-                )
-            );
-            assert!(e.message.contains("line"), "{}", e.message);
+        )
+    );
+    assert!(e.message.contains("changed by someone else"));
+    let k3 = messages::rollback(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "MENU_MAIN".into(),
+            version: 3,
+            expected_row_version: Some(k2.key.row_version.clone()),
         },
     )
-    .await;
+    .await
+    .unwrap();
+    assert_eq!(k3.key.published_version, Some(3));
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::rollback(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "MENU_MAIN".into(),
+                version: 3,
+                expected_row_version: None
+            }
+        )
+    );
+    refused!(
+        &t.db,
+        ErrorCode::NotFound,
+        messages::publish(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "MENU_MAIN".into(),
+                version: 11,
+                expected_row_version: None
+            }
+        )
+    );
+
+    // The published version cannot be deleted; another can, which frees a slot.
+    let kr = KeyRef {
+        store_id: store,
+        key: "MENU_MAIN".into(),
+        expected_row_version: None,
+    };
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::delete_version(&m.writable().unwrap(), kr.clone(), 3)
+    );
+    assert!(e.message.contains("published"));
+    let after = messages::delete_version(&m.writable().unwrap(), kr.clone(), 7)
+        .await
+        .unwrap();
+    assert_eq!(after.versions.len(), 9);
+    let v = messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "MENU_MAIN".into(),
+            copy_from: Some(2),
+            contents: vec![c("en-US", "copy")],
+            version_name: Some("copy of 2".into()),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(v.version, 7, "the freed slot is reused");
+    let en = v.contents.iter().find(|c| c.language == "en-US").unwrap();
+    let nl = v.contents.iter().find(|c| c.language == "nl-BE").unwrap();
+    assert_eq!((en.content.as_str(), nl.content.as_str()), ("copy", "M2"));
 }
 
-#[tokio::test]
-async fn csv_import_creates_versions_with_line_errors_and_constant_statements() {
-    each_engine("csv_import_creates_versions_with_line_errors_and_constant_statements", async |db: Db| {
+async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
+    let (t, m, store) = setup(db).await;
+    messages::set_voice(
+        &m.writable().unwrap(),
+        store,
+        "fr-BE",
+        "elevenlabs-fr-BE-Charlotte",
+    )
+    .await
+    .unwrap();
+    let mut v = all("Hallo", "Bonjour", "Hello");
+    v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
+    key(&m, store, "HELLO", v).await;
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "HELLO".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let before = t.db.statement_count();
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "fr-BE")
+        .await
+        .unwrap();
+    assert_eq!(
+        t.db.statement_count() - before,
+        1,
+        "runtime resolution is one statement"
+    );
+    assert_eq!(
+        (r.content.as_str(), r.fell_back, r.voice.as_deref()),
+        ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
+    );
+    assert_eq!(r.settings["pitch"], 0, "type defaults apply");
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "en-US")
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.voice.as_deref(), r.settings["rate"].as_f64()),
+        (Some("elevenlabs-en-US-Daniel"), Some(1.5))
+    );
+    // Not allowed in the store → default language.
+    let before = t.db.statement_count();
+    let r = messages::resolve(
+        &m.db,
+        &StoreRef::Project {
+            customer: "acme".into(),
+            project: "care".into(),
+        },
+        "HELLO",
+        "de-DE",
+    )
+    .await
+    .unwrap();
+    assert_eq!(t.db.statement_count() - before, 1);
+    assert_eq!(
+        (r.language.as_str(), r.content.as_str(), r.fell_back),
+        ("nl-BE", "Hallo", true)
+    );
+    // Unpublished or unknown keys are NOT_FOUND.
+    key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
+    assert_eq!(
+        messages::resolve(&m.db, &StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        messages::resolve(&m.db, &StoreRef::Id(store), "NOPE", "nl-BE")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+}
+
+async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "GREET".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let before = counts(&t.db).await.unwrap();
+    // Remove en-US: nothing deleted; runtime falls back for en-US.
+    let up = messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(up.change.removed, vec!["en-US".to_string()]);
+    let after = counts(&t.db).await.unwrap();
+    assert_eq!(after[3], before[3], "content rows kept");
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
+        .await
+        .unwrap();
+    assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
+    // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "GREET".into(),
+            copy_from: Some(1),
+            contents: vec![c("de-DE", "Hallo")],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "GREET".into(),
+            version: 2,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::rollback(
+            &m.writable().unwrap(),
+            SetPublished {
+                store_id: store,
+                key: "GREET".into(),
+                version: 1,
+                expected_row_version: None
+            }
+        )
+    );
+    assert!(e.message.contains("de-DE"), "{}", e.message);
+    // The search finds keys whose latest version lacks a language.
+    key(
+        &m,
+        store,
+        "OTHER",
+        vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
+    )
+    .await;
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec![
+                "nl-BE".into(),
+                "fr-BE".into(),
+                "de-DE".into(),
+                "en-US".into(),
+            ]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            missing_language: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+        vec!["GREET", "OTHER"]
+    );
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.language.as_str(), r.content.as_str()),
+        ("nl-BE", "Dag"),
+        "published v2 has no en-US: fallback"
+    );
+    // Back to the original languages: version 1 (with its kept en-US text) is complete again.
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(langs()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::rollback(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "GREET".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.language.as_str(), r.content.as_str()),
+        ("en-US", "Hi"),
+        "re-added language content is visible again"
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::update_store(
+            &m.writable().unwrap(),
+            UpdateStore {
+                store_id: store,
+                default_language: Some("fr-FR".into()),
+                ..Default::default()
+            }
+        )
+    );
+}
+
+async fn audit_is_kept_after_delete(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "BYE".into(),
+            contents: all("Daag", "Salut", "Bye!"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 2,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    messages::rollback(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    messages::update_key(
+        &m.writable().unwrap(),
+        UpdateKey {
+            store_id: store,
+            key: "BYE".into(),
+            display_name: Some("Goodbye".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let sys_before = counts(&t.db).await.unwrap()[5];
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        counts(&t.db).await.unwrap()[5],
+        sys_before + 1,
+        "sys_AuditLog written with the change"
+    );
+    assert_eq!(
+        messages::key(&m.db, store, "BYE", false)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    assert!(
+        !messages::key(&m.db, store, "BYE", true)
+            .await
+            .unwrap()
+            .key
+            .is_active
+    );
+    assert_eq!(
+        messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "nl-BE")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
+        .await
+        .unwrap();
+    let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        vec![
+            "created",
+            "deleted",
+            "edited",
+            "edited",
+            "edited",
+            "published",
+            "rollback"
+        ]
+    );
+    let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
+    assert_eq!(deleted.data.as_ref().unwrap()["before"]["key"], "BYE");
+    assert!(!deleted.key_is_active);
+    // A new key may take the name; the store audit lists both.
+    key(&m, store, "BYE", all("x", "y", "z")).await;
+    assert_eq!(
+        messages::audit(&m.db, store, None, 0, 50)
+            .await
+            .unwrap()
+            .total,
+        9
+    );
+}
+
+async fn search_and_pages(db: Db) {
+    let (_t, m, store) = setup(db).await;
+    for i in 0..12 {
+        key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
+    }
+    key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "MENU_00".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "MENU_00".into(),
+            copy_from: Some(1),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "MENU_01".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            text: Some("menu_".into()),
+            limit: 5,
+            offset: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.total, 12);
+    assert_eq!(
+        p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+        vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
+    );
+    let p = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            newer_than_published: true,
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(p.items.iter().any(|i| i.key == "MENU_00"));
+    assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
+    assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
+    let p = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            category: Some("menu".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.total, 0);
+    let p = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            message_type: Some("tts".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.total, 13);
+}
+
+async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
+    let (t, m, store) = setup(db).await;
+    let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
+    v[0].type_settings = Some(r#"{"rate":1.1}"#.into());
+    key(&m, store, "A_KEY", v).await;
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "A_KEY".into(),
+            contents: all("v2 \"q\" --", "v2", "v2"),
+            version_name: Some("two".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "A_KEY".into(),
+            version: 2,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let json = messages::export_json(&m.db, store).await.unwrap();
+    // Into a second store: everything recreated, pointer kept.
+    let other = messages::create_store(
+        &m.writable().unwrap(),
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: "sales".into(),
+            allowed_languages: langs(),
+            default_language: "fr-BE".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let dry = messages::plan_import(&m.db, other.id, ExchangeFormat::Json, json.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            dry.plan.keys_created,
+            dry.plan.versions_created,
+            dry.applied
+        ),
+        (1, 2, false)
+    );
+    let before = t.db.statement_count();
+    let res = messages::import(
+        &m.writable().unwrap(),
+        other.id,
+        ExchangeFormat::Json,
+        json.as_bytes(),
+    )
+    .await
+    .unwrap();
+    // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
+    assert_eq!(t.db.statement_count() - before, 6);
+    assert!(res.applied);
+    let a = messages::key(&m.db, store, "A_KEY", false).await.unwrap();
+    let b = messages::key(&m.db, other.id, "A_KEY", false)
+        .await
+        .unwrap();
+    assert_eq!(b.key.published_version, Some(2));
+    for (x, y) in a.versions.iter().zip(&b.versions) {
+        assert_eq!((x.version, &x.name), (y.version, &y.name));
+        let mut xc = x.contents.clone();
+        let mut yc = y.contents.clone();
+        xc.sort_by(|p, q| p.language.cmp(&q.language));
+        yc.sort_by(|p, q| p.language.cmp(&q.language));
+        assert_eq!(xc, yc);
+    }
+    // Importing the same file again changes nothing.
+    let again = messages::import(
+        &m.writable().unwrap(),
+        other.id,
+        ExchangeFormat::Json,
+        json.as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.plan.unchanged, 1);
+    // A file with one bad message imports nothing.
+    let bad = json
+        .replace("\"A_KEY\"", "\"B_KEY\"")
+        .replace("v2 \\\"q\\\" --", "{oops}");
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::import(
+            &m.writable().unwrap(),
+            other.id,
+            ExchangeFormat::Json,
+            bad.as_bytes()
+        )
+    );
+    assert!(e.message.contains("line"), "{}", e.message);
+}
+
+async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "EXISTING", all("a", "b", "c")).await;
     let csv = "key,type,category,displayName,nl-BE,fr-BE,en-US\r\nEXISTING,tts,welcome,,a2,b2,c2\r\nNEW_ONE,tts,menu,New,x,y,z\r\n";
     let before = t.db.statement_count();
-    let res = messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, csv.as_bytes())
-        .await
-        .unwrap();
+    let res = messages::import(
+        &m.writable().unwrap(),
+        store,
+        ExchangeFormat::Csv,
+        csv.as_bytes(),
+    )
+    .await
+    .unwrap();
     let small = t.db.statement_count() - before;
     assert_eq!(
         res.plan.items.iter().map(|i| i.action).collect::<Vec<_>>(),
@@ -1246,9 +1175,14 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         big.push_str(&format!("BULK_{i},tts,menu,n{i},f{i},e{i}\n"));
     }
     let before = t.db.statement_count();
-    messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, big.as_bytes())
-        .await
-        .unwrap();
+    messages::import(
+        &m.writable().unwrap(),
+        store,
+        ExchangeFormat::Csv,
+        big.as_bytes(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         t.db.statement_count() - before,
         small,
@@ -1267,7 +1201,12 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
         let e = refused!(
             &t.db,
             ErrorCode::Validation,
-            messages::import(&m.writable().unwrap(), store, ExchangeFormat::Csv, file.as_bytes())
+            messages::import(
+                &m.writable().unwrap(),
+                store,
+                ExchangeFormat::Csv,
+                file.as_bytes()
+            )
         );
         let plan = e.detail.clone().unwrap();
         assert_eq!(plan["errors"][0]["line"], line, "{file}: {plan}");
@@ -1282,24 +1221,26 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements() 
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
-        messages::import(&m.writable().unwrap(), store,
+        messages::import(
+            &m.writable().unwrap(),
+            store,
             ExchangeFormat::Csv,
-            b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n")
+            b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n"
+        )
     );
     assert!(e.message.contains("UTF-8"));
-    let dry = messages::plan_import(&m.db, store,
-            ExchangeFormat::Csv,
-            b"key,type,category,nl-BE,fr-BE,en-US\nbad,tts,menu,a,b,c\n")
-        .await
-        .unwrap();
+    let dry = messages::plan_import(
+        &m.db,
+        store,
+        ExchangeFormat::Csv,
+        b"key,type,category,nl-BE,fr-BE,en-US\nbad,tts,menu,a,b,c\n",
+    )
+    .await
+    .unwrap();
     assert_eq!(dry.plan.errors[0].line, 2);
-    })
-    .await;
 }
 
-#[tokio::test]
-async fn where_used_finds_segments_naming_the_key() {
-    each_engine("where_used_finds_segments_naming_the_key", async |db: Db| {
+async fn where_used_finds_segments_naming_the_key(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "WELCOME", all("a", "b", "c")).await;
     {
@@ -1326,11 +1267,11 @@ async fn where_used_finds_segments_naming_the_key() {
              INSERT INTO ivr.seg_Key (SegmentId, DicSegmentTypeId, DicKeyId, Value, CreatedBy) \
              SELECT s.SegmentId, s.DicSegmentTypeId, k.DicKeyId, 'WELCOME', 't' FROM ivr.seg_Segment s JOIN dbo.cfg_Dic_Key k ON k.DicSegmentTypeId = s.DicSegmentTypeId AND k.KeyName = 'messageKey' WHERE s.RoutingId = 'other-flow';",
         };
-        conn.run_script(script        )
+        conn.run_script(script).await.unwrap();
+    }
+    let used = messages::where_used(&m.db, store, "WELCOME", false)
         .await
         .unwrap();
-    }
-    let used = messages::where_used(&m.db, store, "WELCOME", false).await.unwrap();
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(
         (
@@ -1340,482 +1281,477 @@ async fn where_used_finds_segments_naming_the_key() {
         ),
         ("acme-care-main", "hello", "messageKey")
     );
-    assert_eq!(messages::where_used(&m.db, store, "WELCOME", true).await.unwrap().len(), 2);
+    assert_eq!(
+        messages::where_used(&m.db, store, "WELCOME", true)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     assert!(messages::where_used(&m.db, store, "NOT_USED", true)
         .await
         .unwrap()
         .is_empty());
-    })
-    .await;
 }
 
-#[tokio::test]
-async fn demo_seed_is_complete_and_idempotent() {
-    each_engine("demo_seed_is_complete_and_idempotent", async |db: Db| {
-        let t = fresh(db).await;
-        let m = env_as(t.db.clone(), "demo");
-        assert_eq!(
-            ivr_app::messages_demo::seed(&m.writable().unwrap(), "nobody", "none")
-                .await
-                .unwrap(),
-            None
-        );
-        let store = ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
+async fn demo_seed_is_complete_and_idempotent(db: Db) {
+    let t = fresh(db).await;
+    let m = env_as(t.db.clone(), "demo");
+    assert_eq!(
+        ivr_app::messages_demo::seed(&m.writable().unwrap(), "nobody", "none")
             .await
-            .unwrap()
-            .unwrap();
-        let first = counts(&t.db).await.unwrap();
-        assert_eq!(
-            ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
-                .await
-                .unwrap(),
-            Some(store)
-        );
-        assert_eq!(
-            counts(&t.db).await.unwrap(),
-            first,
-            "a second seed adds nothing"
-        );
-        let s = messages::store(&m.db, store).await.unwrap();
-        assert_eq!(s.allowed_languages, langs());
-        assert_eq!(s.voices.len(), 3);
-        assert_eq!(s.key_count, 12);
-        let r = messages::resolve(
-            &m.db,
-            &StoreRef::Project {
-                customer: "acme".into(),
-                project: "care".into(),
-            },
-            "WELCOME",
-            "fr-BE",
-        )
+            .unwrap(),
+        None
+    );
+    let store = ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
+        .await
+        .unwrap()
+        .unwrap();
+    let first = counts(&t.db).await.unwrap();
+    assert_eq!(
+        ivr_app::messages_demo::seed(&m.writable().unwrap(), "acme", "care")
+            .await
+            .unwrap(),
+        Some(store)
+    );
+    assert_eq!(
+        counts(&t.db).await.unwrap(),
+        first,
+        "a second seed adds nothing"
+    );
+    let s = messages::store(&m.db, store).await.unwrap();
+    assert_eq!(s.allowed_languages, langs());
+    assert_eq!(s.voices.len(), 3);
+    assert_eq!(s.key_count, 12);
+    let r = messages::resolve(
+        &m.db,
+        &StoreRef::Project {
+            customer: "acme".into(),
+            project: "care".into(),
+        },
+        "WELCOME",
+        "fr-BE",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.version, 2);
+    assert!(r.content.starts_with("<speak>"));
+    let newer = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            newer_than_published: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
+}
+
+async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(
+        &m,
+        store,
+        "BYE",
+        all("Dag {name}", "Au revoir {name}", "Bye {name}"),
+    )
+    .await;
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    // The live check says what create_key would: the key rule, then a taken name.
+    let before = t.db.statement_count();
+    let c = messages::check_key_name(&m.db, store, "bye").await.unwrap();
+    assert_eq!(
+        t.db.statement_count() - before,
+        0,
+        "a malformed name reads nothing"
+    );
+    assert!(!c.taken);
+    assert!(c.problem.unwrap().contains("UPPER_SNAKE_CASE"));
+    let c = messages::check_key_name(&m.db, store, &"A".repeat(65))
         .await
         .unwrap();
-        assert_eq!(r.version, 2);
-        assert!(r.content.starts_with("<speak>"));
-        let newer = messages::list_keys(
-            &m.db,
-            store,
-            KeyFilter {
-                newer_than_published: true,
-                ..Default::default()
-            },
-        )
+    assert!(c.problem.unwrap().contains("65 characters"));
+    let before = t.db.statement_count();
+    let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
+    assert_eq!(t.db.statement_count() - before, 1, "one read");
+    assert!(c.taken);
+    assert!(c.problem.unwrap().contains("BYE already exists"));
+    let c = messages::check_key_name(&m.db, store, "FRESH_NAME")
         .await
         .unwrap();
-        let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
-        assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
-    })
-    .await;
-}
+    assert_eq!((c.problem, c.taken), (None, false));
 
-#[tokio::test]
-async fn key_names_are_checked_live_and_deleted_keys_restored_audited() {
-    each_engine(
-        "key_names_are_checked_live_and_deleted_keys_restored_audited",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(
-                &m,
-                store,
-                "BYE",
-                all("Dag {name}", "Au revoir {name}", "Bye {name}"),
-            )
-            .await;
-            messages::publish(
-                &m.writable().unwrap(),
-                SetPublished {
-                    store_id: store,
-                    key: "BYE".into(),
-                    version: 1,
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-
-            // The live check says what create_key would: the key rule, then a taken name.
-            let before = t.db.statement_count();
-            let c = messages::check_key_name(&m.db, store, "bye").await.unwrap();
-            assert_eq!(
-                t.db.statement_count() - before,
-                0,
-                "a malformed name reads nothing"
-            );
-            assert!(!c.taken);
-            assert!(c.problem.unwrap().contains("UPPER_SNAKE_CASE"));
-            let c = messages::check_key_name(&m.db, store, &"A".repeat(65))
-                .await
-                .unwrap();
-            assert!(c.problem.unwrap().contains("65 characters"));
-            let before = t.db.statement_count();
-            let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
-            assert_eq!(t.db.statement_count() - before, 1, "one read");
-            assert!(c.taken);
-            assert!(c.problem.unwrap().contains("BYE already exists"));
-            let c = messages::check_key_name(&m.db, store, "FRESH_NAME")
-                .await
-                .unwrap();
-            assert_eq!((c.problem, c.taken), (None, false));
-
-            // Creating the taken name: CONFLICT, shown on the key field, nothing written.
-            let e = refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::create_key(
-                    &m.writable().unwrap(),
-                    CreateKey {
-                        store_id: store,
-                        key: "BYE".into(),
-                        message_type: "tts".into(),
-                        category: "welcome".into(),
-                        display_name: None,
-                        contents: vec![],
-                        version_name: None,
-                    }
-                )
-            );
-            let fields = &e.detail.as_ref().unwrap()["fields"];
-            assert_eq!(fields[0]["field"], "messageKey", "{e:?}");
-            assert!(fields[0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("already exists"));
-
-            // Nothing deleted yet: nothing to restore.
-            refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::restore_key(
-                    &m.writable().unwrap(),
-                    KeyRef {
-                        store_id: store,
-                        key: "BYE".into(),
-                        expected_row_version: None,
-                    }
-                )
-            );
-            refused!(
-                &t.db,
-                ErrorCode::NotFound,
-                messages::restore_key(
-                    &m.writable().unwrap(),
-                    KeyRef {
-                        store_id: store,
-                        key: "NEVER_THERE".into(),
-                        expected_row_version: None,
-                    }
-                )
-            );
-
-            messages::delete_key(
-                &m.writable().unwrap(),
-                KeyRef {
-                    store_id: store,
-                    key: "BYE".into(),
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
-            assert_eq!(
-                (c.problem, c.taken),
-                (None, false),
-                "a deleted key frees its name"
-            );
-            let deleted = messages::key(&m.db, store, "BYE", true).await.unwrap();
-            assert!(!deleted.key.is_active);
-
-            // A stale row version is CONFLICT and changes nothing.
-            refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::restore_key(
-                    &m.writable().unwrap(),
-                    KeyRef {
-                        store_id: store,
-                        key: "BYE".into(),
-                        expected_row_version: Some("999".into()),
-                    }
-                )
-            );
-
-            let rows_before = counts(&t.db).await.unwrap();
-            let before = t.db.statement_count();
-            let back = messages::restore_key(
-                &m.writable().unwrap(),
-                KeyRef {
-                    store_id: store,
-                    key: "BYE".into(),
-                    expected_row_version: Some(deleted.key.row_version.clone()),
-                },
-            )
-            .await
-            .unwrap();
-            // store read, key read (deleted ones too), BEGIN, one guarded batch, COMMIT, key read.
-            assert_eq!(t.db.statement_count() - before, 6, "restore round trips");
-            let rows_after = counts(&t.db).await.unwrap();
-            assert_eq!(rows_after[4], rows_before[4] + 1, "msg_MessageKeyAudit row");
-            assert_eq!(rows_after[5], rows_before[5] + 1, "sys_AuditLog row");
-            assert_eq!(rows_after[1], rows_before[1], "the same key row comes back");
-            assert!(back.key.is_active);
-            assert_eq!(back.key.id, deleted.key.id);
-            assert_eq!(back.key.published_version, Some(1));
-            assert_eq!(back.versions, deleted.versions);
-            let r = messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "fr-BE")
-                .await
-                .unwrap();
-            assert_eq!(r.content, "Au revoir {name}");
-            let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
-                .await
-                .unwrap();
-            let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
-            assert_eq!(restored.action_by, "tester");
-            assert_eq!(restored.data.as_ref().unwrap()["after"]["isActive"], true);
-
-            // Deleted again and the name taken by a new key: the old one cannot come back.
-            messages::delete_key(
-                &m.writable().unwrap(),
-                KeyRef {
-                    store_id: store,
-                    key: "BYE".into(),
-                    expected_row_version: None,
-                },
-            )
-            .await
-            .unwrap();
-            key(&m, store, "BYE", all("a", "b", "c")).await;
-            let e = refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::restore_key(
-                    &m.writable().unwrap(),
-                    KeyRef {
-                        store_id: store,
-                        key: "BYE".into(),
-                        expected_row_version: None,
-                    }
-                )
-            );
-            assert!(e.message.contains("delete that key first"), "{}", e.message);
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language() {
-    each_engine(
-        "publish_or_rollback_is_decided_by_the_app_and_previewed_per_language",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
-            let set = |version: i32, rv: Option<String>| SetPublished {
+    // Creating the taken name: CONFLICT, shown on the key field, nothing written.
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::create_key(
+            &m.writable().unwrap(),
+            CreateKey {
                 store_id: store,
-                key: "HELLO".into(),
-                version,
-                expected_row_version: rv,
-            };
+                key: "BYE".into(),
+                message_type: "tts".into(),
+                category: "welcome".into(),
+                display_name: None,
+                contents: vec![],
+                version_name: None,
+            }
+        )
+    );
+    let fields = &e.detail.as_ref().unwrap()["fields"];
+    assert_eq!(fields[0]["field"], "messageKey", "{e:?}");
+    assert!(fields[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already exists"));
 
-            // Nothing published: a publish; callers hear nothing now.
-            let before = t.db.statement_count();
-            let p = messages::publish_preview(&m.db, store, "HELLO", 1)
-                .await
-                .unwrap();
-            assert_eq!(t.db.statement_count() - before, 2, "store + key read");
-            assert_eq!(p.action, PointerMove::Publish);
-            assert_eq!(p.published_version, None);
-            assert!(p.missing_languages.is_empty());
-            assert_eq!(
-                p.languages
-                    .iter()
-                    .map(|l| l.language.as_str())
-                    .collect::<Vec<_>>(),
-                langs()
-            );
-            assert!(p.languages.iter().all(|l| l.now.is_none() && l.changed));
-            assert_eq!(p.languages[1].after.as_ref().unwrap().content, "Bonjour");
-            messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
-                .await
-                .unwrap();
-
-            messages::add_version(
-                &m.writable().unwrap(),
-                AddVersion {
-                    store_id: store,
-                    key: "HELLO".into(),
-                    copy_from: Some(1),
-                    contents: vec![c("fr-BE", "Salut")],
-                    version_name: None,
-                },
-            )
-            .await
-            .unwrap();
-            let p = messages::publish_preview(&m.db, store, "HELLO", 2)
-                .await
-                .unwrap();
-            assert_eq!(p.action, PointerMove::Publish);
-            let changed: Vec<&str> = p
-                .languages
-                .iter()
-                .filter(|l| l.changed)
-                .map(|l| l.language.as_str())
-                .collect();
-            assert_eq!(changed, vec!["fr-BE"], "only fr-BE changes for callers");
-            let fr = &p.languages[1];
-            assert_eq!(fr.now.as_ref().unwrap().content, "Bonjour");
-            assert_eq!(fr.after.as_ref().unwrap().content, "Salut");
-            let k = messages::set_published_version(
-                &m.writable().unwrap(),
-                set(2, Some(p.row_version.clone())),
-            )
-            .await
-            .unwrap();
-            assert_eq!(k.key.published_version, Some(2));
-
-            // The old preview's row version is stale now: CONFLICT with the current pointer, nothing changed.
-            let e = refused!(
-                &t.db,
-                ErrorCode::Conflict,
-                messages::set_published_version(
-                    &m.writable().unwrap(),
-                    set(1, Some(p.row_version))
-                )
-            );
-            assert_eq!(e.detail.as_ref().unwrap()["publishedVersion"], 2);
-
-            // Version 1 was written before the published one: a rollback, audited as such.
-            let p = messages::publish_preview(&m.db, store, "HELLO", 1)
-                .await
-                .unwrap();
-            assert_eq!(p.action, PointerMove::Rollback);
-            messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
-                .await
-                .unwrap();
-            let p = messages::publish_preview(&m.db, store, "HELLO", 1)
-                .await
-                .unwrap();
-            assert_eq!(p.action, PointerMove::Unchanged);
-            assert!(p.languages.iter().all(|l| !l.changed));
-            let a = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
-                .await
-                .unwrap();
-            let mut moves: Vec<&str> = a
-                .items
-                .iter()
-                .map(|r| r.action.as_str())
-                .filter(|a| *a == "published" || *a == "rollback")
-                .collect();
-            moves.reverse();
-            assert_eq!(moves, vec!["published", "published", "rollback"]);
-            // Already published: nothing is written.
-            let before = counts(&t.db).await.unwrap();
-            messages::set_published_version(&m.writable().unwrap(), set(1, None))
-                .await
-                .unwrap();
-            assert_eq!(counts(&t.db).await.unwrap(), before);
-
-            // A language added to the store: the version lacks it, callers of it hear the default.
-            messages::update_store(
-                &m.writable().unwrap(),
-                UpdateStore {
-                    store_id: store,
-                    allowed_languages: Some(vec![
-                        "nl-BE".into(),
-                        "fr-BE".into(),
-                        "en-US".into(),
-                        "de-DE".into(),
-                    ]),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            let p = messages::publish_preview(&m.db, store, "HELLO", 2)
-                .await
-                .unwrap();
-            assert_eq!(p.missing_languages, vec!["de-DE".to_string()]);
-            let de = p.languages.iter().find(|l| l.language == "de-DE").unwrap();
-            let now = de.now.as_ref().unwrap();
-            assert!(now.fell_back);
-            assert_eq!(
-                (now.language.as_str(), now.content.as_str()),
-                ("nl-BE", "Hallo")
-            );
-            refused!(
-                &t.db,
-                ErrorCode::Validation,
-                messages::set_published_version(&m.writable().unwrap(), set(2, None))
-            );
-            assert_eq!(
-                messages::publish_preview(&m.db, store, "HELLO", 9)
-                    .await
-                    .unwrap_err()
-                    .code,
-                ErrorCode::NotFound
-            );
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn store_update_preview_says_what_happens_and_writes_nothing() {
-    each_engine(
-        "store_update_preview_says_what_happens_and_writes_nothing",
-        async |db: Db| {
-            let (t, m, store) = setup(db).await;
-            key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
-            let req = UpdateStore {
+    // Nothing deleted yet: nothing to restore.
+    refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
                 store_id: store,
-                allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
-                ..Default::default()
-            };
-            let rows = counts(&t.db).await.unwrap();
-            let before = t.db.statement_count();
-            let p = messages::preview_store_update(&m.db, req.clone())
-                .await
-                .unwrap();
-            assert_eq!(t.db.statement_count() - before, 2, "store + dictionaries");
-            assert_eq!(
-                counts(&t.db).await.unwrap(),
-                rows,
-                "a preview writes nothing"
-            );
-            assert_eq!(p.change.added, vec!["de-DE".to_string()]);
-            assert_eq!(p.change.removed, vec!["en-US".to_string()]);
-            assert!(
-                p.change.effect.contains("kept (not deleted)"),
-                "{}",
-                p.change.effect
-            );
-            assert_eq!(
-                p.store.allowed_languages,
-                req.allowed_languages.clone().unwrap()
-            );
-            // The same answer as the update itself.
-            let done = messages::update_store(&m.writable().unwrap(), req)
-                .await
-                .unwrap();
-            assert_eq!(done.change, p.change);
-            // The same refusals: a default outside the allowed languages, on its field.
-            let e = messages::preview_store_update(
-                &m.db,
-                UpdateStore {
-                    store_id: store,
-                    default_language: Some("en-GB".into()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap_err();
-            assert_eq!(e.code, ErrorCode::Validation);
-            assert_eq!(
-                e.detail.as_ref().unwrap()["fields"][0]["field"],
-                "defaultLanguage"
-            );
+                key: "BYE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+    refused!(
+        &t.db,
+        ErrorCode::NotFound,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "NEVER_THERE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
         },
     )
-    .await;
+    .await
+    .unwrap();
+    let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
+    assert_eq!(
+        (c.problem, c.taken),
+        (None, false),
+        "a deleted key frees its name"
+    );
+    let deleted = messages::key(&m.db, store, "BYE", true).await.unwrap();
+    assert!(!deleted.key.is_active);
+
+    // A stale row version is CONFLICT and changes nothing.
+    refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: Some("999".into()),
+            }
+        )
+    );
+
+    let rows_before = counts(&t.db).await.unwrap();
+    let before = t.db.statement_count();
+    let back = messages::restore_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: Some(deleted.key.row_version.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    // store read, key read (deleted ones too), BEGIN, one guarded batch, COMMIT, key read.
+    assert_eq!(t.db.statement_count() - before, 6, "restore round trips");
+    let rows_after = counts(&t.db).await.unwrap();
+    assert_eq!(rows_after[4], rows_before[4] + 1, "msg_MessageKeyAudit row");
+    assert_eq!(rows_after[5], rows_before[5] + 1, "sys_AuditLog row");
+    assert_eq!(rows_after[1], rows_before[1], "the same key row comes back");
+    assert!(back.key.is_active);
+    assert_eq!(back.key.id, deleted.key.id);
+    assert_eq!(back.key.published_version, Some(1));
+    assert_eq!(back.versions, deleted.versions);
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "fr-BE")
+        .await
+        .unwrap();
+    assert_eq!(r.content, "Au revoir {name}");
+    let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
+        .await
+        .unwrap();
+    let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
+    assert_eq!(restored.action_by, "tester");
+    assert_eq!(restored.data.as_ref().unwrap()["after"]["isActive"], true);
+
+    // Deleted again and the name taken by a new key: the old one cannot come back.
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    key(&m, store, "BYE", all("a", "b", "c")).await;
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+    assert!(e.message.contains("delete that key first"), "{}", e.message);
 }
+
+async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    let set = |version: i32, rv: Option<String>| SetPublished {
+        store_id: store,
+        key: "HELLO".into(),
+        version,
+        expected_row_version: rv,
+    };
+
+    // Nothing published: a publish; callers hear nothing now.
+    let before = t.db.statement_count();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + key read");
+    assert_eq!(p.action, PointerMove::Publish);
+    assert_eq!(p.published_version, None);
+    assert!(p.missing_languages.is_empty());
+    assert_eq!(
+        p.languages
+            .iter()
+            .map(|l| l.language.as_str())
+            .collect::<Vec<_>>(),
+        langs()
+    );
+    assert!(p.languages.iter().all(|l| l.now.is_none() && l.changed));
+    assert_eq!(p.languages[1].after.as_ref().unwrap().content, "Bonjour");
+    messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+        .await
+        .unwrap();
+
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "HELLO".into(),
+            copy_from: Some(1),
+            contents: vec![c("fr-BE", "Salut")],
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 2)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Publish);
+    let changed: Vec<&str> = p
+        .languages
+        .iter()
+        .filter(|l| l.changed)
+        .map(|l| l.language.as_str())
+        .collect();
+    assert_eq!(changed, vec!["fr-BE"], "only fr-BE changes for callers");
+    let fr = &p.languages[1];
+    assert_eq!(fr.now.as_ref().unwrap().content, "Bonjour");
+    assert_eq!(fr.after.as_ref().unwrap().content, "Salut");
+    let k = messages::set_published_version(
+        &m.writable().unwrap(),
+        set(2, Some(p.row_version.clone())),
+    )
+    .await
+    .unwrap();
+    assert_eq!(k.key.published_version, Some(2));
+
+    // The old preview's row version is stale now: CONFLICT with the current pointer, nothing changed.
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+    );
+    assert_eq!(e.detail.as_ref().unwrap()["publishedVersion"], 2);
+
+    // Version 1 was written before the published one: a rollback, audited as such.
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Rollback);
+    messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+        .await
+        .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Unchanged);
+    assert!(p.languages.iter().all(|l| !l.changed));
+    let a = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap();
+    let mut moves: Vec<&str> = a
+        .items
+        .iter()
+        .map(|r| r.action.as_str())
+        .filter(|a| *a == "published" || *a == "rollback")
+        .collect();
+    moves.reverse();
+    assert_eq!(moves, vec!["published", "published", "rollback"]);
+    // Already published: nothing is written.
+    let before = counts(&t.db).await.unwrap();
+    messages::set_published_version(&m.writable().unwrap(), set(1, None))
+        .await
+        .unwrap();
+    assert_eq!(counts(&t.db).await.unwrap(), before);
+
+    // A language added to the store: the version lacks it, callers of it hear the default.
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec![
+                "nl-BE".into(),
+                "fr-BE".into(),
+                "en-US".into(),
+                "de-DE".into(),
+            ]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 2)
+        .await
+        .unwrap();
+    assert_eq!(p.missing_languages, vec!["de-DE".to_string()]);
+    let de = p.languages.iter().find(|l| l.language == "de-DE").unwrap();
+    let now = de.now.as_ref().unwrap();
+    assert!(now.fell_back);
+    assert_eq!(
+        (now.language.as_str(), now.content.as_str()),
+        ("nl-BE", "Hallo")
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::set_published_version(&m.writable().unwrap(), set(2, None))
+    );
+    assert_eq!(
+        messages::publish_preview(&m.db, store, "HELLO", 9)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+}
+
+async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    let req = UpdateStore {
+        store_id: store,
+        allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
+        ..Default::default()
+    };
+    let rows = counts(&t.db).await.unwrap();
+    let before = t.db.statement_count();
+    let p = messages::preview_store_update(&m.db, req.clone())
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + dictionaries");
+    assert_eq!(
+        counts(&t.db).await.unwrap(),
+        rows,
+        "a preview writes nothing"
+    );
+    assert_eq!(p.change.added, vec!["de-DE".to_string()]);
+    assert_eq!(p.change.removed, vec!["en-US".to_string()]);
+    assert!(
+        p.change.effect.contains("kept (not deleted)"),
+        "{}",
+        p.change.effect
+    );
+    assert_eq!(
+        p.store.allowed_languages,
+        req.allowed_languages.clone().unwrap()
+    );
+    // The same answer as the update itself.
+    let done = messages::update_store(&m.writable().unwrap(), req)
+        .await
+        .unwrap();
+    assert_eq!(done.change, p.change);
+    // The same refusals: a default outside the allowed languages, on its field.
+    let e = messages::preview_store_update(
+        &m.db,
+        UpdateStore {
+            store_id: store,
+            default_language: Some("en-GB".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert_eq!(
+        e.detail.as_ref().unwrap()["fields"][0]["field"],
+        "defaultLanguage"
+    );
+}
+
+ivr_testkit::engine_tests!(
+    store_languages_and_voices,
+    key_rules_refuse_bad_input_and_change_nothing,
+    any_script_is_stored_and_returned_byte_exact,
+    csv_import_keeps_any_script_byte_exact,
+    versions_publish_rollback_and_the_ten_slot_limit,
+    runtime_resolution_is_one_statement_with_fallback,
+    language_added_or_removed_keeps_content_and_blocks_incomplete_publish,
+    audit_is_kept_after_delete,
+    search_and_pages,
+    json_export_import_roundtrip_and_all_or_nothing,
+    csv_import_creates_versions_with_line_errors_and_constant_statements,
+    where_used_finds_segments_naming_the_key,
+    demo_seed_is_complete_and_idempotent,
+    key_names_are_checked_live_and_deleted_keys_restored_audited,
+    publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
+    store_update_preview_says_what_happens_and_writes_nothing,
+);

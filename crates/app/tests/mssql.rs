@@ -1,16 +1,17 @@
-//! Against a real SQL Server, when IVR_TEST_MSSQL_URL is set (skipped with a notice otherwise).
+//! Against a real SQL Server, when IVR_TEST_MSSQL_URL is set (reported as ignored otherwise).
 
-use ivr_app::testing::{mssql_from_env, mssql_spec_from_env};
 use ivr_app::{Home, SessionStore, Studio, Target};
 use ivr_domain::ErrorCode;
+use ivr_testkit::{mssql_from_env, mssql_spec_from_env};
 use std::sync::Arc;
 use std::time::Duration;
 
 #[tokio::test]
-async fn connects_and_reports_the_server_version() {
-    let Some(db) = mssql_from_env().await else {
-        return;
-    };
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
+async fn mssql_connects_and_reports_the_server_version() {
+    let db = mssql_from_env()
+        .await
+        .expect("this SQL Server test needs IVR_TEST_MSSQL_URL");
     let rows = db
         .query(&ivr_store::info::SERVER_VERSION, &[])
         .await
@@ -20,7 +21,7 @@ async fn connects_and_reports_the_server_version() {
 
     let dir = tempfile::tempdir().unwrap();
     let studio = Studio::new(Home::at(dir.path()), Arc::new(SessionStore::new()));
-    let url = std::env::var(ivr_app::testing::TEST_MSSQL_ENV).unwrap();
+    let url = std::env::var(ivr_testkit::TEST_MSSQL_ENV).unwrap();
     let t = studio
         .test_environment(&Target::url(url), Duration::from_secs(15))
         .await
@@ -33,10 +34,9 @@ async fn connects_and_reports_the_server_version() {
 }
 
 #[tokio::test]
-async fn wrong_password_is_connection_without_the_password() {
-    let Some(spec) = mssql_spec_from_env() else {
-        return;
-    };
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
+async fn mssql_wrong_password_is_connection_without_the_password() {
+    let spec = mssql_spec_from_env().expect("this SQL Server test needs IVR_TEST_MSSQL_URL");
     let wrong = "Wr0ng-Passw0rd-For-Test";
     let url = format!(
         "sqlserver://{}:{};database={};user={};password={{{wrong}}};encrypt={};trustServerCertificate={}",

@@ -316,11 +316,11 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     s.save_environment(&draft("dvp", port, None), None).unwrap();
     d.name = "dvp".into();
     let e = s.check_environment(&d, Some("acc-be")).unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.code, ErrorCode::AlreadyExists);
     assert_eq!(e.detail.unwrap()["fields"][0]["field"], "name");
     assert_eq!(
         s.save_environment(&d, Some("acc-be")).unwrap_err().code,
-        ErrorCode::Conflict
+        ErrorCode::AlreadyExists
     );
     assert_eq!(
         s.save_environment(&d, Some("local")).unwrap_err().code,

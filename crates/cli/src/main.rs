@@ -2,15 +2,17 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use cmd::{Ctx, Global, Reply};
 use ivr_domain::Result;
 
 const AFTER_HELP: &str = "\
 Output: text for people; with --json, the JSON of the result on stdout.
 Errors: `error[CODE]: message` on stderr; with --json, {\"error\":{\"code\",\"message\",\"detail\"}} on stdout.
-Exit status: 0 success; 2 the request was refused (VALIDATION, NOT_FOUND, CONFLICT, READ_ONLY, CONFIG,
-or a command-line usage error); 1 any other failure (CONNECTION, KEYRING, MIGRATION_*, DRIFT, INTERNAL, ...).
+Exit status: 0 success; 2 the request was refused (VALIDATION, NOT_FOUND, CONFLICT, ALREADY_EXISTS,
+READ_ONLY, CONFIG, or a command-line usage error); 75 BUSY (nothing changed, run it again); 1 any other
+failure (CONNECTION, KEYRING, MIGRATION_*, DRIFT, INTERNAL, ...). A dry run that finds errors exits as
+the real run would.
 Environment: IVR_DATABASE_URL (same as --url), IVR_STUDIO_HOME (config and data folder), RUST_LOG (log
 filter; logs go to stderr).
 A URL or connection string on the command line is visible to other users of this machine (process
@@ -72,10 +74,22 @@ async fn run(command: Command, ctx: &Ctx) -> Result<Reply> {
 fn main() {
     cmd::init_tracing();
     let wants_json = std::env::args_os().any(|a| a == "--json");
-    let cli = match Cli::try_parse() {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => cmd::exit_on_usage_error(e, wants_json),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => cmd::exit_on_usage_error(e, wants_json),
     };
+    // `routing update`: the command's name for the log (never its arguments, which may hold a URL).
+    let mut name = Vec::new();
+    let mut m = &matches;
+    while let Some((sub, next)) = m.subcommand() {
+        name.push(sub);
+        m = next;
+    }
+    let name = name.join(" ");
     let json = cli.global.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -83,6 +97,7 @@ fn main() {
     {
         Ok(r) => r,
         Err(e) => cmd::fail(
+            &name,
             &ivr_domain::Error::internal(format!("cannot start the async runtime: {e}")),
             json,
         ),
@@ -92,7 +107,7 @@ fn main() {
         run(cli.command, &ctx).await
     });
     match result {
-        Ok(reply) => reply.print(json),
-        Err(e) => cmd::fail(&e, json),
+        Ok(reply) => reply.finish(json),
+        Err(e) => cmd::fail(&name, &e, json),
     }
 }

@@ -223,7 +223,7 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(json_of(&out)["error"]["code"], "CONFLICT");
+    assert_eq!(json_of(&out)["error"]["code"], "ALREADY_EXISTS");
 
     let out = ivr(home.path())
         .args(["--json", "env", "list"])

@@ -302,7 +302,7 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
     assert_eq!(rc, 0, "{c}");
     assert_eq!(c["view"]["flow"]["segments"][0]["name"], "welcome");
     assert_eq!(c["view"]["results"]["welcome"][0]["name"], "done");
-    // The demo flow exists already: CONFLICT, exit 2.
+    // The demo flow exists already: ALREADY_EXISTS, exit 2.
     let (rc, e) = run(
         h,
         &[
@@ -316,7 +316,10 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
             "play_message",
         ],
     );
-    assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    assert_eq!(
+        (rc, e["error"]["code"].as_str()),
+        (2, Some("ALREADY_EXISTS"))
+    );
     let (rc, e) = run(
         h,
         &[

@@ -295,3 +295,95 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         "{l}"
     );
 }
+
+#[test]
+fn a_dry_run_that_finds_errors_exits_as_the_import_would() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let csv = h.join("bad.csv");
+    std::fs::write(
+        &csv,
+        "key,type,category,displayName,version,nl-BE,fr-BE,en-US\nFRESH_A,nope,welcome,,1,a,b,c\n",
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap();
+    // The real import: VALIDATION, exit 2, nothing written.
+    let (rc, real) = run(h, &["--json", "messages", "import", "acme/care", file]);
+    assert_eq!(
+        (rc, real["error"]["code"].as_str()),
+        (2, Some("VALIDATION")),
+        "{real}"
+    );
+    // The dry run: its report (every error with its line) is the answer, and it exits the same.
+    let (rc, plan) = run(
+        h,
+        &[
+            "--json",
+            "messages",
+            "import",
+            "acme/care",
+            file,
+            "--dry-run",
+        ],
+    );
+    assert_eq!(rc, 2, "{plan}");
+    assert_eq!(plan["dryRun"], true, "{plan}");
+    assert_eq!(plan["plan"]["errors"][0]["line"], 2, "{plan}");
+    // In text mode too.
+    let out = Command::cargo_bin("ivr")
+        .unwrap()
+        .env("IVR_STUDIO_HOME", h)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .args(["messages", "import", "acme/care", file, "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("dry run: "), "{text}");
+    assert!(text.contains("line 2: error: "), "{text}");
+    // A clean dry run still exits 0, and nothing was imported by any of the above.
+    let (rc, keys) = run(h, &["--json", "messages", "key", "list", "acme/care"]);
+    assert_eq!(rc, 0);
+    assert!(
+        !keys.to_string().contains("FRESH_A"),
+        "the refused file wrote nothing"
+    );
+}
+
+#[test]
+fn an_error_quotes_a_huge_cell_capped() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let csv = h.join("huge.csv");
+    let huge = "K".repeat(10 * 1024 * 1024);
+    std::fs::write(
+        &csv,
+        format!("key,type,category,displayName,version,nl-BE,fr-BE,en-US\n{huge},tts,welcome,,1,a,b,c\n"),
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap();
+    for dry in [false, true] {
+        let mut args = vec!["--json", "messages", "import", "acme/care", file];
+        if dry {
+            args.push("--dry-run");
+        }
+        let out = Command::cargo_bin("ivr")
+            .unwrap()
+            .env("IVR_STUDIO_HOME", h)
+            .env_remove("IVR_DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "dry run {dry}");
+        // The 10 MB key is quoted in a few hundred characters, saying how much was cut.
+        assert!(
+            out.stdout.len() < 16 * 1024,
+            "dry run {dry}: {} bytes",
+            out.stdout.len()
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("more characters not shown"), "{text}");
+    }
+}

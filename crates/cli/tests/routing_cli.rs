@@ -83,7 +83,10 @@ fn routing_lifecycle_through_the_cli() {
             "s",
         ],
     );
-    assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("CONFLICT")));
+    assert_eq!(
+        (rc, err["error"]["code"].as_str()),
+        (2, Some("ALREADY_EXISTS"))
+    );
     let (rc, err) = run(
         home,
         &[
@@ -309,4 +312,70 @@ fn routing_json_is_kept_exactly_and_shown_formatted() {
     assert_eq!(err["error"]["detail"]["fields"][0]["field"], "featureFlags");
     let (_, still) = run(home, &["routing", "get", "+3225550100"]);
     assert_eq!(still["config"], exact, "a refused update changes nothing");
+}
+
+#[test]
+fn a_busy_database_is_busy_exit_75_in_words_of_try_again_and_logged_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (rc, list) = run(home, &["routing", "list"]);
+    assert_eq!(rc, 0);
+    let cp = list["items"][0]["companyProjectId"].to_string();
+    // Another process holds the local database's write lock for longer than the busy timeout.
+    let holder = rusqlite::Connection::open(home.join("data/local.sqlite")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = ivr(home)
+        .env("RUST_LOG", "info")
+        .args([
+            "routing",
+            "create",
+            "--source-id",
+            "+3225550777",
+            "--routing-id",
+            "acme-care-main",
+            "--company-project",
+            &cp,
+            "--language",
+            "nl-BE",
+            "--init-segment",
+            "language_select",
+        ])
+        .output()
+        .unwrap();
+    holder.execute_batch("ROLLBACK").unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Its own status, apart from CONFLICT's 2, and the words of a retry, not of a stale edit.
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(err.contains("error[BUSY]: "), "{err}");
+    assert!(err.contains("try again"), "{err}");
+    assert!(
+        !err.contains("CONFLICT") && !err.contains("someone"),
+        "{err}"
+    );
+    // Logged once at the boundary, with the driver's error underneath.
+    assert_eq!(
+        err.matches("caused by: database is locked").count(),
+        1,
+        "{err}"
+    );
+    // Nothing was written; run again, it succeeds.
+    let (rc, e) = run(
+        home,
+        &[
+            "routing",
+            "create",
+            "--source-id",
+            "+3225550777",
+            "--routing-id",
+            "acme-care-main",
+            "--company-project",
+            &cp,
+            "--language",
+            "nl-BE",
+            "--init-segment",
+            "language_select",
+        ],
+    );
+    assert_eq!(rc, 0, "{e}");
+    assert_eq!(e["sourceId"], "+3225550777");
 }

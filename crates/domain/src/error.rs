@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Stable error codes. Renaming one is a breaking change for the UI and for scripts using `--json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -13,8 +14,16 @@ use std::fmt;
 pub enum ErrorCode {
     /// Input breaks a rule; nothing was changed.
     Validation,
-    /// Someone else changed the thing since it was read (optimistic concurrency), or a unique rule.
+    /// Someone else changed the thing since it was read (optimistic concurrency: a stale row
+    /// version, a pointer that moved); reload and decide again.
     Conflict,
+    /// A row with the same unique key already exists (checked first, or refused by the database's
+    /// unique index, named in `detail.constraint`).
+    AlreadyExists,
+    /// The database is busy for a moment (another writer holds a lock, a deadlock victim, a lock
+    /// timeout, a transient connection error); nothing was changed, and the same request may
+    /// succeed when tried again ([`ErrorCode::is_retryable`]).
+    Busy,
     NotFound,
     /// The environment is read-only (prd until unlocked).
     ReadOnly,
@@ -43,6 +52,8 @@ impl ErrorCode {
         match self {
             ErrorCode::Validation => "VALIDATION",
             ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::AlreadyExists => "ALREADY_EXISTS",
+            ErrorCode::Busy => "BUSY",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::ReadOnly => "READ_ONLY",
             ErrorCode::Connection => "CONNECTION",
@@ -56,6 +67,11 @@ impl ErrorCode {
             ErrorCode::Internal => "INTERNAL",
         }
     }
+
+    /// Whether the same request may succeed when simply tried again (BUSY).
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorCode::Busy)
+    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -65,36 +81,98 @@ impl fmt::Display for ErrorCode {
 }
 
 /// `{code, message, detail}`: what reaches the UI and `--json` output.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiError"))]
 #[error("{code}: {message}")]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
-    /// Structured context the UI can use (field errors, the current version on CONFLICT, ...).
+    /// Structured context the UI can use (field errors, the current version on CONFLICT, the
+    /// constraint on ALREADY_EXISTS, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<serde_json::Value>,
+    /// The error underneath (a driver's error, an IO error), kept for logs: never serialized, so
+    /// what crosses the boundary stays `{code, message, detail}`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    #[source]
+    pub cause: Option<Cause>,
+}
+
+/// The error underneath an [`Error`], kept for logs.
+pub type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Equal when what crosses the boundary is equal (`cause` is for logs only).
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.message == other.message && self.detail == other.detail
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error; a message longer than [`MESSAGE_MAX_CHARS`] (one that quotes a large input) is
+    /// cut there, saying how much was cut.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             code,
-            message: message.into(),
+            message: capped(message.into(), MESSAGE_MAX_CHARS),
             detail: None,
+            cause: None,
         }
     }
     pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = Some(detail);
         self
     }
+    /// Keeps `cause` (a driver's error) for logs; it never reaches the UI or `--json`.
+    pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.cause = Some(Arc::new(cause));
+        self
+    }
+    /// The same error with another code and message, keeping detail and cause (a store error
+    /// worded in the use case's terms).
+    pub fn reworded(mut self, code: ErrorCode, message: impl Into<String>) -> Self {
+        self.code = code;
+        self.message = capped(message.into(), MESSAGE_MAX_CHARS);
+        self
+    }
+    /// The message followed by each cause underneath, for a log line.
+    pub fn chain(&self) -> String {
+        let mut out = format!("{}: {}", self.code, self.message);
+        let mut next: Option<&(dyn std::error::Error + 'static)> =
+            self.cause.as_deref().map(|c| c as _);
+        while let Some(c) = next {
+            out.push_str(" | caused by: ");
+            out.push_str(&c.to_string());
+            next = c.source();
+        }
+        out
+    }
+    /// The database constraint that refused a write (`detail.constraint`), if one did.
+    pub fn constraint(&self) -> Option<Constraint> {
+        let c = self.detail.as_ref()?.get("constraint")?;
+        serde_json::from_value(c.clone()).ok()
+    }
+    /// True when the database refused the write through the constraint or index `name` (as the
+    /// migrations spell it; the same name on both engines).
+    pub fn violates(&self, name: &str) -> bool {
+        self.constraint()
+            .and_then(|c| c.name)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    }
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Validation, message)
     }
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Conflict, message)
+    }
+    pub fn already_exists(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::AlreadyExists, message)
+    }
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Busy, message)
     }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, message)
@@ -113,6 +191,68 @@ impl Error {
     }
 }
 
+/// Which kind of database rule refused a write, told by the engine's code (SQLite's extended
+/// result code, SQL Server's error number), never by its message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ConstraintKind {
+    Unique,
+    PrimaryKey,
+    ForeignKey,
+    Check,
+    NotNull,
+}
+
+/// `detail.constraint` of an error the database raised for one of its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Constraint {
+    pub kind: ConstraintKind,
+    /// The index or constraint name as the migrations spell it, when the engine tells it (SQL
+    /// Server always does; SQLite names CHECK constraints, and its unique indexes are looked up
+    /// from the columns it reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The engine's own code: SQLite's extended result code or SQL Server's error number.
+    pub engine_code: i64,
+}
+
+/// At most this many characters of an input are quoted in an error.
+pub const QUOTE_MAX_CHARS: usize = 200;
+/// The longest message an error carries (a safety net for a quote that was not capped; a message
+/// naming every field problem stays well inside it).
+pub const MESSAGE_MAX_CHARS: usize = 2_000;
+/// The longest message one field problem carries.
+pub const FIELD_MESSAGE_MAX_CHARS: usize = 500;
+
+fn capped(text: String, max: usize) -> String {
+    // Most messages are short: only a long one is counted in characters and copied.
+    if text.len() <= max {
+        text
+    } else {
+        quote_max(&text, max)
+    }
+}
+
+/// `text` as an error quotes it: whole when short, else its first [`QUOTE_MAX_CHARS`] characters
+/// followed by how many were cut, so an error never echoes a large input back.
+pub fn quote(text: &str) -> String {
+    quote_max(text, QUOTE_MAX_CHARS)
+}
+
+/// [`quote`] with another limit (in characters).
+pub fn quote_max(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            format!("{}… ({rest} more characters not shown)", &text[..cut])
+        }
+    }
+}
+
 /// Field-level validation findings, collected so one answer names every problem at once.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldErrors(pub Vec<FieldError>);
@@ -128,7 +268,7 @@ impl FieldErrors {
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.into(),
-            message: message.into(),
+            message: capped(message.into(), FIELD_MESSAGE_MAX_CHARS),
         });
     }
     pub fn is_empty(&self) -> bool {
@@ -148,5 +288,87 @@ impl FieldErrors {
             Error::validation(format!("{what} is not valid — {}", list.join("; ")))
                 .with_detail(serde_json::json!({ "fields": self.0 })),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_capped_and_say_how_much_was_cut() {
+        assert_eq!(quote("short"), "short");
+        let long = "é".repeat(10_000_000);
+        let q = quote(&long);
+        assert!(q.chars().count() < QUOTE_MAX_CHARS + 60, "{}", q.len());
+        assert!(q.ends_with("… (9999800 more characters not shown)"), "{q}");
+        assert_eq!(quote_max("abcdef", 6), "abcdef");
+        assert_eq!(
+            quote_max("abcdefg", 6),
+            "abcdef… (1 more characters not shown)"
+        );
+    }
+
+    #[test]
+    fn a_message_quoting_a_huge_input_is_cut() {
+        let huge = "x".repeat(10 * 1024 * 1024);
+        let e = Error::validation(format!("`{huge}` is not a routing id"));
+        assert!(
+            e.message.len() < MESSAGE_MAX_CHARS + 60,
+            "{}",
+            e.message.len()
+        );
+        assert!(
+            e.message.ends_with("more characters not shown)"),
+            "{}",
+            &e.message[1900..]
+        );
+        let mut f = FieldErrors::default();
+        f.push("config", format!("duplicate key `{huge}`"));
+        let e = f.into_result("The entry").unwrap_err();
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.len() < 4_000, "{}", json.len());
+        // Short messages are kept whole.
+        assert_eq!(Error::validation("short").message, "short");
+    }
+
+    #[test]
+    fn the_cause_is_kept_for_logs_and_never_serialized() {
+        let io = std::io::Error::other("disk on fire");
+        let e = Error::internal("cannot write").with_cause(io);
+        assert_eq!(
+            e.chain(),
+            "INTERNAL: cannot write | caused by: disk on fire"
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(!json.contains("fire"), "{json}");
+        assert_eq!(e, Error::internal("cannot write"));
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn a_constraint_is_named_exactly() {
+        let c = Constraint {
+            kind: ConstraintKind::Unique,
+            name: Some("UX_Voice_Code".into()),
+            engine_code: 2067,
+        };
+        let e = Error::already_exists("x").with_detail(serde_json::json!({ "constraint": c }));
+        assert_eq!(e.constraint(), Some(c));
+        assert!(e.violates("UX_Voice_Code"));
+        assert!(!e.violates("UX_Voice"));
+        assert!(!Error::conflict("x").violates("UX_Voice_Code"));
+    }
+
+    #[test]
+    fn only_busy_is_retryable() {
+        assert!(ErrorCode::Busy.is_retryable());
+        assert!(!ErrorCode::Conflict.is_retryable());
+        assert_eq!(ErrorCode::AlreadyExists.as_str(), "ALREADY_EXISTS");
+        assert_eq!(
+            serde_json::to_value(ErrorCode::AlreadyExists).unwrap(),
+            "ALREADY_EXISTS"
+        );
+        assert_eq!(serde_json::to_value(ErrorCode::Busy).unwrap(), "BUSY");
     }
 }

@@ -230,7 +230,8 @@ impl<'de> Visitor<'de> for Checked {
             no_nul(&key)?;
             if !seen.insert(key.clone()) {
                 return Err(de::Error::custom(format!(
-                    "duplicate key {key:?}: each key may appear once in an object"
+                    "duplicate key {}: each key may appear once in an object",
+                    crate::error::quote(&format!("{key:?}"))
                 )));
             }
             map.next_value_seed(Checked)?;

@@ -470,9 +470,9 @@ pub struct RoutingSaved {
     pub warnings: Vec<RoutingWarning>,
 }
 
-/// The CONFLICT for a second active row with the same SourceId.
+/// The ALREADY_EXISTS for a second active row with the same SourceId.
 pub fn duplicate_source_error(source_id: &str) -> Error {
-    Error::conflict(format!(
+    Error::already_exists(format!(
         "an active routing entry with SourceId `{source_id}` already exists; edit that entry, or delete it first"
     ))
     .with_detail(serde_json::json!({ "fields": [{ "field": "sourceId", "message": "already used by an active routing entry" }] }))

@@ -70,7 +70,14 @@ impl Db {
         conn.execute_batch(
             "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
         )
-        .map_err(|e| Error::connection(format!("cannot configure the local database {}: {e}", path.display())))?;
+        .map_err(|e| {
+            let e = crate::sqlite::map_error(e);
+            if e.code == ivr_domain::ErrorCode::Busy {
+                return e;
+            }
+            let message = format!("cannot configure the local database {}: {}", path.display(), e.message);
+            e.reworded(ivr_domain::ErrorCode::Connection, message)
+        })?;
         Ok(Db::from_backend(
             Backend::Sqlite {
                 conn: Arc::new(Mutex::new(conn)),
@@ -137,6 +144,19 @@ impl Db {
         match &self.inner.backend {
             Backend::Sqlite { path, .. } => Some(path),
             Backend::Mssql(_) => None,
+        }
+    }
+
+    /// How long an SQLite statement waits for another connection's lock before it fails with BUSY
+    /// (5 s from [`Db::open_sqlite`]). SQL Server: nothing to set (its waits are the server's).
+    pub async fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<()> {
+        match &self.inner.backend {
+            Backend::Sqlite { conn, .. } => conn
+                .lock()
+                .await
+                .busy_timeout(wait)
+                .map_err(crate::sqlite::map_error),
+            Backend::Mssql(_) => Ok(()),
         }
     }
 

@@ -9,6 +9,9 @@ use ivr_domain::dict::*;
 use ivr_domain::routing::parse_stored_json;
 use ivr_domain::{Error, Result};
 
+/// The unique index of (EnvironmentId, CustomerId, ProjectId) (the same name on both engines).
+pub const PROJECT_INDEX: &str = "UX_CompanyProject_Environment_Customer_Project";
+
 queries! {
     /// Every dictionary: nine result sets in one round trip.
     DICT_ALL {

@@ -2,7 +2,7 @@
 //! row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorCode, Result};
 use std::sync::Arc;
 use std::time::Duration;
 use tiberius::{AuthMethod, Client, ColumnData, EncryptionLevel, FromSql, ToSql};
@@ -21,6 +21,28 @@ pub struct MssqlTarget {
     pub encrypt: bool,
     pub trust_server_certificate: bool,
     pub application_name: String,
+}
+
+impl MssqlTarget {
+    /// A parsed connection string as a target; VALIDATION when it has no password.
+    pub fn from_spec(
+        spec: &ivr_domain::connection::ConnectionSpec,
+        application_name: &str,
+    ) -> Result<MssqlTarget> {
+        let password = spec.password.clone().ok_or_else(|| {
+            Error::validation("the connection string has no password: add Password=… (password=…)")
+        })?;
+        Ok(MssqlTarget {
+            host: spec.host.clone(),
+            port: spec.port,
+            database: spec.database.clone(),
+            user: spec.user.clone(),
+            password,
+            encrypt: spec.encrypt,
+            trust_server_certificate: spec.trust_server_certificate,
+            application_name: application_name.to_string(),
+        })
+    }
 }
 
 impl std::fmt::Debug for MssqlTarget {
@@ -308,7 +330,8 @@ pub(crate) async fn checkout(pool: &MssqlPool) -> Result<PooledClient> {
     pool.get_owned().await.map_err(|e| match e {
         bb8::RunError::User(e) => e,
         bb8::RunError::TimedOut => {
-            Error::connection("no SQL Server connection became free in time; try again")
+            Error::busy("no SQL Server connection became free in time (all are in use); try again")
+                .with_detail(serde_json::json!({ "retryable": true }))
         }
     })
 }
@@ -428,25 +451,44 @@ const TRANSIENT: &[u32] = &[
     4060, 40197, 40501, 40613, 49918, 49919, 49920, 4221, 10928, 10929, 233, 64,
 ];
 
+/// Chosen as a deadlock victim (the server rolled the transaction back).
+const DEADLOCK: u32 = 1205;
+/// Lock request time out period exceeded (`SET LOCK_TIMEOUT`).
+const LOCK_TIMEOUT: u32 = 1222;
+/// Duplicate key: a UNIQUE / PRIMARY KEY constraint, and a unique index.
+const UNIQUE_CONSTRAINT: u32 = 2627;
+const UNIQUE_INDEX: u32 = 2601;
+/// A FOREIGN KEY or CHECK constraint (547 names which kind in its text).
+const CONSTRAINT_CONFLICT: u32 = 547;
+/// Cannot insert NULL into a NOT NULL column.
+const NOT_NULL: u32 = 515;
+
 fn map_error_for(target: &MssqlTarget, e: tiberius::error::Error) -> Error {
     let mut err = map_error(e);
-    if err.code == ErrorCode::Connection {
+    if matches!(err.code, ErrorCode::Connection | ErrorCode::Busy) {
         err.message = format!(
             "{} (SQL Server at {}:{})",
             err.message, target.host, target.port
         );
         let transient = is_transient(&err);
-        err.detail = Some(
-            serde_json::json!({ "host": target.host, "port": target.port, "transient": transient }),
-        );
+        let mut detail =
+            serde_json::json!({ "host": target.host, "port": target.port, "transient": transient });
+        if let Some(n) = err.detail.as_ref().and_then(|d| d.get("sqlError")).cloned() {
+            detail["sqlError"] = n;
+        }
+        if err.code == ErrorCode::Busy {
+            detail["retryable"] = true.into();
+        }
+        err.detail = Some(detail);
     }
     err
 }
 
-/// Maps tiberius errors to stable codes; the message names what to do next.
+/// Maps tiberius errors to stable codes; the message names what to do next. The driver's error
+/// is kept as the cause (for logs).
 pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
     use tiberius::error::Error as T;
-    match e {
+    let mapped = match &e {
         T::Server(token) => map_server_error(token.code(), token.message()),
         T::Io { kind, message } => Error::connection(format!("connection to SQL Server failed: {message}"))
             .with_detail(serde_json::json!({ "transient": !matches!(kind, std::io::ErrorKind::PermissionDenied) })),
@@ -454,27 +496,79 @@ pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
             "TLS with SQL Server failed: {m}; if the server uses a self-signed certificate, set trust_server_certificate for this (non-prd) environment"
         )),
         other => Error::connection(format!("SQL Server: {other}")),
-    }
+    };
+    mapped.with_cause(e)
 }
 
-/// Maps an error number SQL Server sent (with its text) to a stable code. Separate from
-/// [`map_error`] because tiberius offers no way to build its error token outside a connection.
+/// Maps an error number SQL Server sent (with its text) to a stable code, by the number (never by
+/// the text). Separate from [`map_error`] because tiberius offers no way to build its error token
+/// outside a connection: the unit tests below call this, and no SQL Server runs on the build
+/// machine, so the numbers and message shapes are taken from SQL Server's documentation
+/// (sys.messages), not verified against a server here.
 fn map_server_error(n: u32, msg: &str) -> Error {
+    let sql = serde_json::json!({ "sqlError": n });
+    let busy = |what: &str| {
+        Error::busy(format!(
+            "{what}; nothing was changed, try again ({})",
+            quote(msg)
+        ))
+        .with_detail(serde_json::json!({ "sqlError": n, "retryable": true, "transient": true }))
+    };
     match n {
         18456 => Error::connection(format!(
             "login failed for this user: check the user name and the password stored for this environment ({msg})"
         ))
         .with_detail(serde_json::json!({ "sqlError": n, "transient": false })),
-        2627 | 2601 => Error::conflict(format!("a row with the same key already exists ({msg})"))
-            .with_detail(serde_json::json!({ "sqlError": n })),
-        547 | 515 | 8152 | 2628 => Error::validation(format!("the database refused the change ({msg})"))
-            .with_detail(serde_json::json!({ "sqlError": n })),
-        1205 => Error::conflict(format!("chosen as a deadlock victim; try again ({msg})"))
-            .with_detail(serde_json::json!({ "sqlError": n })),
-        _ if TRANSIENT.contains(&n) => Error::connection(format!("SQL Server is not available yet ({msg})"))
-            .with_detail(serde_json::json!({ "sqlError": n, "transient": true })),
-        _ => Error::internal(format!("SQL Server error {n}: {msg}")).with_detail(serde_json::json!({ "sqlError": n })),
+        UNIQUE_CONSTRAINT | UNIQUE_INDEX => {
+            // 2627: "Violation of PRIMARY KEY|UNIQUE KEY constraint 'PK_x'. …";
+            // 2601: "Cannot insert duplicate key row in object 'ivr.t' with unique index 'UX_x'. …"
+            // The number decides the code; the name (and PK vs UNIQUE) come from the message's
+            // fixed English shape. A server in another language yields no name: the code stays
+            // ALREADY_EXISTS, only `violates(name)` cannot tell which index.
+            let kind = if n == UNIQUE_CONSTRAINT && msg.contains("PRIMARY KEY") {
+                ConstraintKind::PrimaryKey
+            } else {
+                ConstraintKind::Unique
+            };
+            let name = if n == UNIQUE_INDEX {
+                quoted_after(msg, "unique index ")
+            } else {
+                quoted_after(msg, "constraint ")
+            };
+            crate::util::constraint_error(Constraint { kind, name, engine_code: i64::from(n) },
+                msg,
+            )
+        }
+        CONSTRAINT_CONFLICT => {
+            // "The INSERT statement conflicted with the FOREIGN KEY|CHECK constraint "FK_x". …"
+            let kind = if msg.contains("CHECK constraint") {
+                ConstraintKind::Check
+            } else {
+                ConstraintKind::ForeignKey
+            };
+            let name = quoted_after(msg, "constraint ");
+            crate::util::constraint_error(Constraint { kind, name, engine_code: i64::from(n) },
+                msg,
+            )
+        }
+        NOT_NULL => crate::util::constraint_error(Constraint { kind: ConstraintKind::NotNull, name: None, engine_code: i64::from(n) },
+            msg,
+        ),
+        8152 | 2628 => Error::validation(format!("the database refused the change ({})", quote(msg)))
+            .with_detail(sql),
+        DEADLOCK => busy("SQL Server chose this request as a deadlock victim"),
+        LOCK_TIMEOUT => busy("SQL Server could not get a lock in time (another writer holds it)"),
+        _ if TRANSIENT.contains(&n) => busy("SQL Server is not available yet"),
+        _ => Error::internal(format!("SQL Server error {n}: {}", quote(msg))).with_detail(sql),
     }
+}
+
+/// The name in quotes (`'x'` or `"x"`) right after `after` in a server message.
+fn quoted_after(msg: &str, after: &str) -> Option<String> {
+    let rest = &msg[msg.find(after)? + after.len()..];
+    let q = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let body = &rest[1..];
+    Some(body[..body.find(q)?].to_string())
 }
 
 #[cfg(test)]
@@ -497,11 +591,84 @@ mod server_error_tests {
         assert_eq!(detail["transient"], false);
     }
 
+    // The message texts below are SQL Server's (sys.messages, English) as documented; this
+    // machine has no SQL Server, so they are not verified against a live server here.
+
     #[test]
     fn server_errors_keep_their_stable_codes() {
-        assert_eq!(map_server_error(2627, "dup").code, ErrorCode::Conflict);
+        assert_eq!(map_server_error(2627, "dup").code, ErrorCode::AlreadyExists);
         assert_eq!(map_server_error(547, "fk").code, ErrorCode::Validation);
-        assert_eq!(map_server_error(1205, "deadlock").code, ErrorCode::Conflict);
+        assert_eq!(map_server_error(515, "null").code, ErrorCode::Validation);
         assert_eq!(map_server_error(50000, "other").code, ErrorCode::Internal);
+    }
+
+    #[test]
+    fn deadlocks_lock_timeouts_and_transient_errors_are_busy_and_retryable() {
+        for n in [1205, 1222, 40501, 40613, 49918, 10928] {
+            let e = map_server_error(n, "Transaction (Process ID 57) was deadlocked");
+            assert_eq!(e.code, ErrorCode::Busy, "{n}");
+            assert!(e.code.is_retryable());
+            assert!(e.message.contains("try again"), "{}", e.message);
+            let d = e.detail.expect("detail");
+            assert_eq!(
+                (d["sqlError"].as_u64(), d["retryable"].as_bool()),
+                (Some(u64::from(n)), Some(true))
+            );
+            // Still tried again while a connection is being opened.
+            assert_eq!(d["transient"], true);
+        }
+    }
+
+    #[test]
+    fn constraints_are_named_from_the_error_number_and_its_fixed_message_shape() {
+        let e = map_server_error(
+            2601,
+            "Cannot insert duplicate key row in object 'ivr.rt_RoutingTable' with unique index 'IX_RoutingTable_SourceId'. The duplicate key value is (+3225550100).",
+        );
+        assert_eq!(e.code, ErrorCode::AlreadyExists);
+        assert!(e.violates("IX_RoutingTable_SourceId"));
+        assert_eq!(
+            e.constraint().unwrap(),
+            Constraint {
+                kind: ConstraintKind::Unique,
+                name: Some("IX_RoutingTable_SourceId".into()),
+                engine_code: 2601
+            }
+        );
+        let e = map_server_error(
+            2627,
+            "Violation of PRIMARY KEY constraint 'PK_cfg_Dic_Language'. Cannot insert duplicate key in object 'dbo.cfg_Dic_Language'. The duplicate key value is (de-CH).",
+        );
+        let c = e.constraint().unwrap();
+        assert_eq!(
+            (c.kind, c.name.as_deref()),
+            (ConstraintKind::PrimaryKey, Some("PK_cfg_Dic_Language"))
+        );
+        let e = map_server_error(
+            547,
+            "The INSERT statement conflicted with the FOREIGN KEY constraint \"FK_rt_RoutingTable_CompanyProject\". The conflict occurred in database \"ivr\", table \"dbo.cfg_Dic_CompanyProject\", column 'CompanyProjectId'.",
+        );
+        assert_eq!(e.code, ErrorCode::Validation);
+        let c = e.constraint().unwrap();
+        assert_eq!(
+            (c.kind, c.name.as_deref()),
+            (
+                ConstraintKind::ForeignKey,
+                Some("FK_rt_RoutingTable_CompanyProject")
+            )
+        );
+        let e = map_server_error(
+            547,
+            "The UPDATE statement conflicted with the CHECK constraint \"CK_x\". The conflict occurred in database \"ivr\", table \"ivr.t\", column 'c'.",
+        );
+        assert_eq!(e.constraint().unwrap().kind, ConstraintKind::Check);
+        assert!(e.violates("CK_x"));
+    }
+
+    #[test]
+    fn a_long_server_message_is_quoted_capped() {
+        let e = map_server_error(50000, &"x".repeat(1_000_000));
+        assert!(e.message.len() < 400, "{}", e.message.len());
+        assert!(e.message.contains("more characters not shown"));
     }
 }

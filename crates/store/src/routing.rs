@@ -18,7 +18,7 @@ use ivr_domain::routing::{
     RoutingFields, RoutingHistoryEntry, RoutingRefs, RoutingSort, RoutingSortColumn,
     RoutingTargets, RoutingWarning,
 };
-use ivr_domain::{Error, ErrorCode, JsonText, Result};
+use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
 
 /// A list row: the entry plus its company project's names (joined, no extra round trip).
@@ -538,18 +538,15 @@ pub async fn lock(conn: &mut Conn, id: i64) -> Result<Option<RoutingEntry>> {
     rows.first().map(read_entry).transpose()
 }
 
-/// A unique-index failure on insert/update is the active-SourceId rule (the only unique index of
-/// the table); say it in those words.
+/// The unique index of the active-SourceId rule (the same name on both engines).
+pub const SOURCE_ID_INDEX: &str = "IX_RoutingTable_SourceId";
+
+/// A write refused by the active-SourceId index is that rule; say it in those words.
 fn map_write_error(e: Error, source_id: &str) -> Error {
-    if e.code == ErrorCode::Conflict
-        && (e.message.contains("SourceId")
-            || e.detail
-                .as_ref()
-                .and_then(|d| d.get("sqlError"))
-                .and_then(|n| n.as_u64())
-                .is_some_and(|n| n == 2601 || n == 2627))
-    {
-        duplicate_source_error(source_id)
+    if e.violates(SOURCE_ID_INDEX) {
+        let mut d = duplicate_source_error(source_id);
+        d.cause = e.cause;
+        d
     } else {
         e
     }

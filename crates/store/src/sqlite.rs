@@ -1,8 +1,9 @@
 //! SQLite side of the executor: binding, row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
+use serde_json::json;
 use std::sync::Arc;
 
 pub(crate) struct RunResult {
@@ -39,6 +40,7 @@ pub(crate) fn run(
     };
     for text in statements {
         let mut stmt = conn.prepare_cached(text).map_err(map_error)?;
+        let failed = |e: rusqlite::Error| map_error_in(conn, e);
         let wanted = stmt.parameter_count();
         if wanted > params.len() {
             return Err(Error::internal(format!(
@@ -51,7 +53,7 @@ pub(crate) fn run(
                 .map_err(map_error)?;
         }
         if stmt.column_count() == 0 {
-            out.changes += stmt.raw_execute().map_err(map_error)? as u64;
+            out.changes += stmt.raw_execute().map_err(failed)? as u64;
             continue;
         }
         let writes = !stmt.readonly();
@@ -59,7 +61,7 @@ pub(crate) fn run(
         let width = columns.len();
         let mut rows = stmt.raw_query();
         let mut set = Vec::new();
-        while let Some(row) = rows.next().map_err(map_error)? {
+        while let Some(row) = rows.next().map_err(failed)? {
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
                 values.push(match row.get_ref(i).map_err(map_error)? {
@@ -81,29 +83,136 @@ pub(crate) fn run(
     Ok(out)
 }
 
-/// Maps SQLite errors to stable codes. Constraint failures are CONFLICT/VALIDATION so that a rule
-/// the database enforces reads the same as one the application checked first.
+/// Maps an SQLite error to a stable code by its (extended) result code, never by its text:
+/// - busy/locked (another connection holds the lock past the busy timeout) → BUSY, retryable;
+/// - a unique or primary-key index → ALREADY_EXISTS, a foreign key, CHECK or NOT NULL rule →
+///   VALIDATION, both with `detail.constraint` (kind, name, extended code);
+/// - a file that cannot be opened or is not a database → CONNECTION; anything else → INTERNAL.
+///
+/// The driver's error is kept as the cause (for logs). Without the connection the name of a unique
+/// index cannot be looked up; [`map_error_in`] can.
 pub(crate) fn map_error(e: rusqlite::Error) -> Error {
-    use rusqlite::ffi::ErrorCode as C;
-    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
-        let text = msg.clone().unwrap_or_else(|| f.to_string());
-        return match f.code {
-            C::ConstraintViolation => {
-                if text.contains("UNIQUE") {
-                    Error::conflict(format!("a row with the same key already exists ({text})"))
-                } else {
-                    Error::validation(format!("the database refused the change ({text})"))
+    map_error_named(e, |_, _| None)
+}
+
+/// [`map_error`], naming the unique index a UNIQUE / PRIMARY KEY failure hit (SQLite reports its
+/// columns, `table.a, table.b`; the index with exactly those columns is looked up on `conn`).
+pub(crate) fn map_error_in(conn: &rusqlite::Connection, e: rusqlite::Error) -> Error {
+    map_error_named(e, |kind, text| unique_index_name(conn, kind, text))
+}
+
+fn map_error_named(
+    e: rusqlite::Error,
+    name_of: impl FnOnce(ConstraintKind, &str) -> Option<String>,
+) -> Error {
+    use rusqlite::ffi;
+    let rusqlite::Error::SqliteFailure(f, msg) = &e else {
+        return Error::internal(format!("SQLite: {e}")).with_cause(e);
+    };
+    let text = msg.clone().unwrap_or_else(|| f.to_string());
+    let extended = f.extended_code;
+    let mapped = match extended & 0xff {
+        ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED => Error::busy(
+            "the local database is busy with another writer (another window or command); nothing was changed, try again",
+        )
+        .with_detail(json!({ "retryable": true, "engineCode": extended })),
+        ffi::SQLITE_CONSTRAINT => {
+            let kind = match extended {
+                ffi::SQLITE_CONSTRAINT_UNIQUE => Some(ConstraintKind::Unique),
+                ffi::SQLITE_CONSTRAINT_PRIMARYKEY => Some(ConstraintKind::PrimaryKey),
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Some(ConstraintKind::ForeignKey),
+                ffi::SQLITE_CONSTRAINT_CHECK => Some(ConstraintKind::Check),
+                ffi::SQLITE_CONSTRAINT_NOTNULL => Some(ConstraintKind::NotNull),
+                _ => None,
+            };
+            match kind {
+                Some(kind) => {
+                    let name = match kind {
+                        ConstraintKind::Unique | ConstraintKind::PrimaryKey => name_of(kind, &text),
+                        // "CHECK constraint failed: CK_name" names a named CHECK constraint.
+                        ConstraintKind::Check => text
+                            .split_once(": ")
+                            .map(|(_, n)| n.trim().to_string())
+                            .filter(|n| is_identifier(n)),
+                        _ => None,
+                    };
+                    crate::util::constraint_error(Constraint {
+                            kind,
+                            name,
+                            engine_code: i64::from(extended),
+                        },
+                        &text,
+                    )
                 }
+                None => Error::validation(format!(
+                    "the database refused the change ({})",
+                    quote(&text)
+                )),
             }
-            C::DatabaseBusy | C::DatabaseLocked => Error::new(
-                ErrorCode::Conflict,
-                format!("the local database is busy with another writer; try again ({text})"),
-            ),
-            C::CannotOpen | C::NotADatabase => {
-                Error::connection(format!("cannot use the local database: {text}"))
-            }
-            _ => Error::internal(format!("SQLite: {text}")),
-        };
+        }
+        ffi::SQLITE_CANTOPEN | ffi::SQLITE_NOTADB => {
+            Error::connection(format!("cannot use the local database: {}", quote(&text)))
+        }
+        _ => Error::internal(format!("SQLite: {}", quote(&text))),
+    };
+    mapped.with_cause(e)
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The unique index (or `PRIMARY KEY`) whose columns are exactly the ones SQLite reported, in
+/// its fixed form `table.col, table.col` (or `index 'name'` for an index on expressions).
+fn unique_index_name(
+    conn: &rusqlite::Connection,
+    kind: ConstraintKind,
+    text: &str,
+) -> Option<String> {
+    let cols = text.split_once(": ")?.1.trim();
+    if let Some(name) = cols
+        .strip_prefix("index '")
+        .and_then(|n| n.strip_suffix('\''))
+    {
+        return Some(name.to_string());
     }
-    Error::internal(format!("SQLite: {e}"))
+    let mut table = None;
+    let mut wanted = Vec::new();
+    for part in cols.split(", ") {
+        let (t, c) = part.split_once('.')?;
+        if table.is_some_and(|seen| seen != t) {
+            return None;
+        }
+        table = Some(t);
+        wanted.push(c.to_string());
+    }
+    let table = table?;
+    if kind == ConstraintKind::PrimaryKey {
+        // SQLite keeps no name for a primary key (its index, if any, is `sqlite_autoindex_…`).
+        return None;
+    }
+    // Only indexes the migrations created by name (origin 'c'), not a table's inline UNIQUE.
+    let mut list = conn
+        .prepare("SELECT name FROM pragma_index_list(?1) WHERE \"unique\" = 1 AND origin = 'c'")
+        .ok()?;
+    let names: Vec<String> = list
+        .query_map([table], |r| r.get(0))
+        .ok()?
+        .filter_map(|r| r.ok())
+        .collect();
+    let mut info = conn
+        .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
+        .ok()?;
+    let mut matching = names.into_iter().filter(|index| {
+        let cols: Vec<String> = info
+            .query_map([index], |r| r.get(0))
+            .map(|rows| rows.filter_map(|r| r.ok()).collect())
+            .unwrap_or_default();
+        cols == wanted
+    });
+    // Two indexes on the same columns (different filters) cannot be told apart: no name then.
+    match (matching.next(), matching.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }

@@ -2,7 +2,27 @@
 
 use crate::db::Engine;
 use crate::value::{Row, Value};
-use ivr_domain::{Error, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, Result};
+
+/// The error for a database rule, the same words on both engines: a unique or primary-key index
+/// is ALREADY_EXISTS, any other rule VALIDATION; `detail.constraint` says which rule.
+pub(crate) fn constraint_error(c: Constraint, text: &str) -> Error {
+    let which = c
+        .name
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let e = match c.kind {
+        ConstraintKind::Unique | ConstraintKind::PrimaryKey => Error::already_exists(format!(
+            "a row with the same key already exists{which}; nothing was changed"
+        )),
+        _ => Error::validation(format!(
+            "the database refused the change{which}: {}",
+            quote(text)
+        )),
+    };
+    e.with_detail(serde_json::json!({ "constraint": c }))
+}
 
 /// Splits a "page, then total" answer (two result sets) into rows and the total.
 pub(crate) fn page_and_total(mut sets: Vec<Vec<Row>>) -> Result<(Vec<Row>, i64)> {

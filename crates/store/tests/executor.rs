@@ -1,7 +1,8 @@
 //! The executor on a real SQLite file: parameters, result sets, transactions, the statement counter.
 
-use ivr_domain::ErrorCode;
+use ivr_domain::{ConstraintKind, ErrorCode};
 use ivr_store::{queries, Db, Value};
+use std::time::Duration;
 
 queries! {
     CREATE {
@@ -20,6 +21,18 @@ queries! {
             "SELECT COUNT(*) AS n FROM t",
             "SELECT name FROM t WHERE id = ?1",
         ],
+    }
+    NAMED_INDEX {
+        mssql: "CREATE UNIQUE INDEX UX_t_name_upper ON dbo.t (name)",
+        sqlite: ["CREATE TABLE u (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)", "CREATE UNIQUE INDEX UX_u_ab ON u (a, b)", "CREATE UNIQUE INDEX UX_u_b ON u (b)"],
+    }
+    INSERT_U {
+        mssql: "SELECT 1",
+        sqlite: ["INSERT INTO u (id, a, b, c) VALUES (?1, ?2, ?3, ?4)"],
+    }
+    COUNT_U {
+        mssql: "SELECT 1 AS n",
+        sqlite: ["SELECT COUNT(*) AS n FROM u"],
     }
     BY_NAME {
         mssql: "SELECT id, name FROM dbo.t WHERE (@P1 IS NULL OR name = @P1) ORDER BY id",
@@ -88,7 +101,7 @@ async fn a_failed_transaction_changes_nothing() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.code, ErrorCode::Conflict);
+    assert_eq!(err.code, ErrorCode::AlreadyExists, "{err}");
     assert!(db.query(&BY_NAME, &[Value::Null]).await.unwrap().is_empty());
 
     // A committed one is visible, and its commit is counted.
@@ -125,4 +138,98 @@ async fn too_few_parameters_is_an_error_not_a_panic() {
     db.execute(&CREATE, &[]).await.unwrap();
     let err = db.execute(&INSERT, &[1.into()]).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Internal);
+}
+
+#[tokio::test]
+async fn a_duplicate_is_already_exists_naming_the_unique_index_by_its_columns() {
+    let (_d, db) = fresh();
+    db.execute(&NAMED_INDEX, &[]).await.unwrap();
+    let row = |id: i64, a: &str, b: &str| vec![id.into(), a.into(), b.into(), "c".into()];
+    db.execute(&INSERT_U, &row(1, "x", "y")).await.unwrap();
+    // Same (a, b) but also the same b: SQLite reports the first index it checks; whichever it is,
+    // it is named exactly, with its kind and SQLite's extended code (2067, SQLITE_CONSTRAINT_UNIQUE).
+    let e = db.execute(&INSERT_U, &row(2, "x", "y")).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AlreadyExists, "{e}");
+    let c = e.constraint().expect("detail.constraint");
+    assert_eq!((c.kind, c.engine_code), (ConstraintKind::Unique, 2067));
+    assert!(e.violates("UX_u_ab") || e.violates("UX_u_b"), "{e}");
+    // Only b repeats: exactly UX_u_b.
+    let e = db
+        .execute(&INSERT_U, &row(3, "other", "y"))
+        .await
+        .unwrap_err();
+    assert!(e.violates("UX_u_b"), "{e} {:?}", e.detail);
+    assert!(!e.violates("UX_u_ab"));
+    assert!(e.message.contains("UX_u_b"), "{}", e.message);
+    // The primary key: its kind and code (1555); SQLite keeps no name for it.
+    let e = db.execute(&INSERT_U, &row(1, "p", "q")).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AlreadyExists, "{e}");
+    let c = e.constraint().expect("detail.constraint");
+    assert_eq!(
+        (c.kind, c.engine_code, c.name),
+        (ConstraintKind::PrimaryKey, 1555, None)
+    );
+    // The driver's error stays underneath, for logs, and never reaches the serialized answer.
+    assert!(
+        e.chain().contains("UNIQUE constraint failed"),
+        "{}",
+        e.chain()
+    );
+    assert!(!serde_json::to_string(&e)
+        .unwrap()
+        .contains("constraint failed"));
+    assert_eq!(
+        db.query(&COUNT_U, &[]).await.unwrap()[0].i64("n").unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_write_behind_another_connections_lock_is_busy_and_retryable_not_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite");
+    let holder = Db::open_sqlite(&path).unwrap();
+    let waiter = Db::open_sqlite(&path).unwrap();
+    holder.execute(&CREATE, &[]).await.unwrap();
+    waiter
+        .set_busy_timeout(Duration::from_millis(50))
+        .await
+        .unwrap();
+    let e = holder
+        .transaction(async |c| {
+            // The holder's write lock is taken (BEGIN IMMEDIATE) and held until this returns.
+            c.execute(&INSERT, &[1.into(), "held".into()]).await?;
+            Ok(waiter
+                .execute(&INSERT, &[2.into(), "waits".into()])
+                .await
+                .unwrap_err())
+        })
+        .await
+        .unwrap();
+    assert_eq!(e.code, ErrorCode::Busy, "{e}");
+    assert!(e.code.is_retryable());
+    assert!(e.message.contains("try again"), "{}", e.message);
+    assert!(!e.message.contains("someone"), "{}", e.message);
+    let d = e.detail.clone().expect("detail");
+    assert_eq!(d["retryable"], true);
+    // SQLITE_BUSY (5), by its code: the extended code's low byte.
+    assert_eq!(d["engineCode"].as_i64().map(|c| c & 0xff), Some(5));
+    // Nothing of the waiter's was written; tried again once the lock is gone, it succeeds.
+    let names = |rows: Vec<ivr_store::Row>| -> Vec<String> {
+        rows.iter()
+            .map(|r| r.str("name").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(waiter.query(&BY_NAME, &[Value::Null]).await.unwrap()),
+        ["held"]
+    );
+    waiter
+        .execute(&INSERT, &[2.into(), "waits".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        names(holder.query(&BY_NAME, &[Value::Null]).await.unwrap()),
+        ["held", "waits"]
+    );
 }

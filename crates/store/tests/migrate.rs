@@ -555,8 +555,8 @@ async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
 // ---------------------------------------------------------------- SQL Server (when configured)
 
 mod mssql_env {
-    use ivr_store::test_env::{mssql_target_from_env, test_retry_policy};
     use ivr_store::Db;
+    use ivr_testkit::{required_mssql_target, test_retry_policy};
 
     /// A fresh database per test, dropped by [`Fresh::drop_db`].
     pub struct Fresh {
@@ -565,8 +565,8 @@ mod mssql_env {
         name: String,
     }
 
-    pub async fn fresh() -> Option<Fresh> {
-        let target = mssql_target_from_env()?;
+    pub async fn fresh() -> Fresh {
+        let target = required_mssql_target();
         let retry = test_retry_policy();
         let admin = Db::connect_mssql(&target, &retry)
             .await
@@ -584,7 +584,7 @@ mod mssql_env {
         let db = Db::connect_mssql(&t, &retry)
             .await
             .expect("connect to the test database");
-        Some(Fresh { db, admin, name })
+        Fresh { db, admin, name }
     }
 
     impl Fresh {
@@ -602,7 +602,7 @@ mod mssql_env {
         }
 
         pub async fn second_handle(&self) -> Db {
-            let mut t = mssql_target_from_env().expect("set, as fresh() found it");
+            let mut t = required_mssql_target();
             t.database = self.name.clone();
             Db::connect_mssql(&t, &test_retry_policy()).await.unwrap()
         }
@@ -613,8 +613,9 @@ macro_rules! mssql_tests {
     ($($name:ident => $contract:ident),* $(,)?) => {
         $(
             #[tokio::test]
+            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
             async fn $name() {
-                let Some(f) = mssql_env::fresh().await else { return };
+                let f = mssql_env::fresh().await;
                 $contract(f.db.clone()).await;
                 f.drop_db().await;
             }
@@ -634,10 +635,9 @@ mssql_tests! {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_concurrent_deploys_apply_each_version_once() {
-    let Some(f) = mssql_env::fresh().await else {
-        return;
-    };
+    let f = mssql_env::fresh().await;
     let files: Vec<(u64, String, String)> = (0..20)
         .map(|i| {
             (
@@ -769,10 +769,9 @@ async fn sqlite_pending_index_is_not_drift() {
 }
 
 #[tokio::test]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_pending_index_is_not_drift() {
-    let Some(f) = mssql_env::fresh().await else {
-        return;
-    };
+    let f = mssql_env::fresh().await;
     contract_pending_index_is_not_drift(f.db.clone()).await;
     f.drop_db().await;
 }
@@ -784,19 +783,17 @@ async fn sqlite_embedded_set() {
 }
 
 #[tokio::test]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_embedded_set() {
-    let Some(f) = mssql_env::fresh().await else {
-        return;
-    };
+    let f = mssql_env::fresh().await;
     contract_embedded_set(f.db.clone()).await;
     f.drop_db().await;
 }
 
 #[tokio::test]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_lock_held_elsewhere_gives_migration_locked() {
-    let Some(f) = mssql_env::fresh().await else {
-        return;
-    };
+    let f = mssql_env::fresh().await;
     // Another session holds the migration lock (as a running deploy would).
     let other = f.second_handle().await;
     let mut holder = other.conn().await.unwrap();
@@ -831,7 +828,7 @@ async fn mssql_lock_held_elsewhere_gives_migration_locked() {
 /// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed (a failure on CI).
 #[test]
 fn embedded_mssql_batches_each_parse_alone() {
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -254,7 +254,18 @@ async fn contract_drift_is_reported(db: Db) {
 
 /// The rules the filtered unique indexes exist for, enforced the same way on both engines.
 async fn contract_unique_rules(db: Db) {
-    use ivr_domain::ErrorCode::{Conflict, Validation};
+    use ivr_domain::ErrorCode::{AlreadyExists, Validation};
+    use ivr_domain::{ConstraintKind, Error};
+    // Refused by exactly this unique index (named the same on both engines), as ALREADY_EXISTS.
+    let refused_by = |e: &Error, index: &str| {
+        assert_eq!(e.code, AlreadyExists, "{e}");
+        assert!(e.violates(index), "{index}: {e} {:?}", e.detail);
+        assert_eq!(
+            e.constraint().map(|c| c.kind),
+            Some(ConstraintKind::Unique),
+            "{e}"
+        );
+    };
     use ivr_store::Value;
     deploy_all(&db).await;
     db.execute(&SETUP_STORE, &[]).await.unwrap();
@@ -271,7 +282,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_SEGMENT, &seg("welcome", None))
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_Segment_Published");
     db.execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
         .await
         .unwrap();
@@ -282,7 +293,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_SEGMENT, &seg("welcome", Some(cs1)))
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_Segment_Draft");
     // Publishing twice: the spec's UNIQUE (RoutingId, SegmentName, ChangeSetId) fails here on SQL Server.
     for cs in [cs1, cs2] {
         db.execute(&PUBLISH, &[Value::from("r1"), Value::from(cs)])
@@ -299,7 +310,7 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_TRANSITION, &[Value::from(null)])
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "NULL context keys collide: {e}");
+    refused_by(&e, "UX_SegmentTransition_Result");
     db.execute(&ADD_TRANSITION, &[Value::from("vip")])
         .await
         .unwrap();
@@ -307,12 +318,12 @@ async fn contract_unique_rules(db: Db) {
         .execute(&ADD_TRANSITION, &[Value::from("vip")])
         .await
         .unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_SegmentTransition_ContextResult");
 
     // Message keys: unique among active keys; a soft-deleted key can be created again.
     db.execute(&ADD_KEY, &[]).await.unwrap();
     let e = db.execute(&ADD_KEY, &[]).await.unwrap_err();
-    assert_eq!(e.code, Conflict, "{e}");
+    refused_by(&e, "UX_MessageKey_StoreKey");
     db.execute(&SOFT_DELETE_KEYS, &[]).await.unwrap();
     db.execute(&ADD_KEY, &[]).await.unwrap();
 
@@ -322,6 +333,8 @@ async fn contract_unique_rules(db: Db) {
         .await
         .unwrap_err();
     assert_eq!(e.code, Validation, "{e}");
+    assert!(e.violates("CK_msg_MessageKey_PublishedVersion"), "{e}");
+    assert_eq!(e.constraint().map(|c| c.kind), Some(ConstraintKind::Check));
     let token = async || {
         db.query(&ACTIVE_KEY_VERSION, &[]).await.unwrap()[0]
             .row_version("RowVersion")
@@ -384,10 +397,8 @@ async fn sqlite_rowversion_trigger_bumps_only_when_the_update_does_not() {
 
 /// A fresh SQL Server database for one test, dropped afterwards; `None` when not configured.
 async fn mssql_fresh(contract: impl AsyncFnOnce(Db)) {
-    use ivr_store::test_env::{mssql_target_from_env, test_retry_policy};
-    let Some(target) = mssql_target_from_env() else {
-        return;
-    };
+    use ivr_testkit::{required_mssql_target, test_retry_policy};
+    let target = required_mssql_target();
     let admin = Db::connect_mssql(&target, &test_retry_policy())
         .await
         .expect("connect to SQL Server");
@@ -411,11 +422,13 @@ async fn mssql_fresh(contract: impl AsyncFnOnce(Db)) {
 }
 
 #[tokio::test]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_drift_is_reported() {
     mssql_fresh(contract_drift_is_reported).await;
 }
 
 #[tokio::test]
+#[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
 async fn mssql_unique_rules() {
     mssql_fresh(contract_unique_rules).await;
 }
@@ -725,7 +738,7 @@ fn mssql_baseline_ddl_matches_the_model() {
 
 #[test]
 fn every_mssql_migration_parses_as_sql_server_2022() {
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/mssql");
@@ -755,7 +768,9 @@ fn every_mssql_migration_parses_as_sql_server_2022() {
 
 #[test]
 fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
-    let queries = ivr_store::all_queries();
+    // The product's SQL and the test kit's (it runs on the same servers).
+    let mut queries = ivr_store::all_queries();
+    queries.extend(ivr_testkit::all_queries());
     assert!(!queries.is_empty());
     // Names first: needs no tool.
     let mut problems = Vec::new();
@@ -766,7 +781,7 @@ fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

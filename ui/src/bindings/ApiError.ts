@@ -7,6 +7,7 @@ import type { JsonValue } from "./serde_json/JsonValue";
  */
 export type ApiError = { code: ErrorCode, message: string, 
 /**
- * Structured context the UI can use (field errors, the current version on CONFLICT, ...).
+ * Structured context the UI can use (field errors, the current version on CONFLICT, the
+ * constraint on ALREADY_EXISTS, ...).
  */
 detail?: JsonValue | null, };

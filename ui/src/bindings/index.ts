@@ -9,6 +9,7 @@ export type { ChangeSetRow } from "./ChangeSetRow";
 export type { CompanyProject } from "./CompanyProject";
 export type { CompanyProjectFields } from "./CompanyProjectFields";
 export type { ConnectionTest } from "./ConnectionTest";
+export type { Constraint } from "./Constraint";
 export type { CopyRequest } from "./CopyRequest";
 export type { CopyResult } from "./CopyResult";
 export type { CreateFlowRequest } from "./CreateFlowRequest";

@@ -2,7 +2,7 @@ import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core
 import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
-import { errorTitle, toApiError } from "../lib/errors";
+import { errorTitle, isRetryable, toApiError } from "../lib/errors";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -34,14 +34,20 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const e: ApiError = toApiError(error);
   return (
-    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={errorTitle(e.code)} data-testid="error-alert" data-code={e.code}>
+    <Alert
+      color={isRetryable(e.code) ? "orange" : "red"}
+      icon={<IconAlertTriangle size={18} />}
+      title={errorTitle(e.code)}
+      data-testid="error-alert"
+      data-code={e.code}
+    >
       <Stack gap="xs">
         <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
           {e.message}
         </Text>
         {onRetry && (
           <Group>
-            <Button size="xs" variant="light" color="red" onClick={onRetry}>
+            <Button size="xs" variant="light" color={isRetryable(e.code) ? "orange" : "red"} onClick={onRetry}>
               Try again
             </Button>
           </Group>

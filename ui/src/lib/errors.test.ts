@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorTitle, fieldErrors, toApiError } from "./errors";
+import { ERROR_CODES, errorTitle, fieldErrors, isRetryable, retryBusyRead, toApiError } from "./errors";
 
 describe("toApiError", () => {
   it("keeps a backend error as it is", () => {
@@ -39,5 +39,31 @@ describe("errorTitle", () => {
   it("names each code for people", () => {
     expect(errorTitle("READ_ONLY")).toBe("Read-only environment");
     expect(errorTitle("MIGRATION_LOCKED")).toBe("Migration locked");
+  });
+  it("words a busy database as 'try again', not as someone else's change", () => {
+    expect(errorTitle("BUSY")).toBe("Database busy, try again");
+    expect(errorTitle("BUSY")).not.toMatch(/someone else|changed/i);
+    expect(isRetryable("BUSY")).toBe(true);
+    expect(isRetryable("CONFLICT")).toBe(false);
+    expect(errorTitle("CONFLICT")).toBe("Changed by someone else");
+  });
+  it("says a duplicate already exists rather than that it changed", () => {
+    expect(errorTitle("ALREADY_EXISTS")).toBe("Already exists");
+  });
+  it("has a distinct title for every code and accepts every code as a backend error", () => {
+    const titles = ERROR_CODES.map(errorTitle);
+    expect(new Set(titles).size).toBe(ERROR_CODES.length);
+    for (const code of ERROR_CODES) expect(toApiError({ code, message: "m" }).code).toBe(code);
+  });
+});
+
+describe("retryBusyRead", () => {
+  it("tries a busy read again a few times and nothing else", () => {
+    const busy = { code: "BUSY", message: "the local database is busy; try again" };
+    expect(retryBusyRead(0, busy)).toBe(true);
+    expect(retryBusyRead(2, busy)).toBe(true);
+    expect(retryBusyRead(3, busy)).toBe(false);
+    expect(retryBusyRead(0, { code: "CONFLICT", message: "changed" })).toBe(false);
+    expect(retryBusyRead(0, new Error("boom"))).toBe(false);
   });
 });

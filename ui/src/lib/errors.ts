@@ -1,26 +1,35 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { ErrorCode } from "../bindings/ErrorCode";
 
-const CODES: readonly ErrorCode[] = [
-  "VALIDATION",
-  "CONFLICT",
-  "NOT_FOUND",
-  "READ_ONLY",
-  "CONNECTION",
-  "MIGRATION_CHECKSUM",
-  "MIGRATION_FAILED",
-  "MIGRATION_LOCKED",
-  "DATABASE_NEWER",
-  "DRIFT",
-  "CONFIG",
-  "KEYRING",
-  "INTERNAL",
-];
+/**
+ * A title per error code, for alerts and notifications. A `Record` over the generated `ErrorCode`,
+ * so a code added in Rust (crates/domain/src/error.rs) does not compile here until it has a title.
+ */
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION: "Not valid",
+  CONFLICT: "Changed by someone else",
+  ALREADY_EXISTS: "Already exists",
+  BUSY: "Database busy, try again",
+  NOT_FOUND: "Not found",
+  READ_ONLY: "Read-only environment",
+  CONNECTION: "Cannot reach the database",
+  MIGRATION_CHECKSUM: "Migration checksum",
+  MIGRATION_FAILED: "Migration failed",
+  MIGRATION_LOCKED: "Migration locked",
+  DATABASE_NEWER: "Database newer",
+  DRIFT: "Drift",
+  CONFIG: "Configuration problem",
+  KEYRING: "OS keyring unavailable",
+  INTERNAL: "Internal",
+};
+
+/** Every error code the backend sends (from the compiler-checked table above). */
+export const ERROR_CODES = Object.keys(TITLES) as readonly ErrorCode[];
 
 function isApiError(e: unknown): e is ApiError {
   if (typeof e !== "object" || e === null) return false;
   const o = e as Record<string, unknown>;
-  return typeof o.code === "string" && typeof o.message === "string" && CODES.includes(o.code as ErrorCode);
+  return typeof o.code === "string" && typeof o.message === "string" && ERROR_CODES.includes(o.code as ErrorCode);
 }
 
 /** Whatever a command rejected with, as `{code, message, detail}`. */
@@ -48,22 +57,15 @@ export function fieldErrors(e: ApiError | null | undefined): Record<string, stri
 
 /** A readable title per code for alerts and notifications. */
 export function errorTitle(code: ErrorCode): string {
-  switch (code) {
-    case "VALIDATION":
-      return "Not valid";
-    case "CONFLICT":
-      return "Changed by someone else";
-    case "NOT_FOUND":
-      return "Not found";
-    case "READ_ONLY":
-      return "Read-only environment";
-    case "CONNECTION":
-      return "Cannot reach the database";
-    case "KEYRING":
-      return "OS keyring unavailable";
-    case "CONFIG":
-      return "Configuration problem";
-    default:
-      return code.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase());
-  }
+  return TITLES[code];
+}
+
+/** True when the same request may succeed if simply tried again (nothing was changed). */
+export function isRetryable(code: ErrorCode): boolean {
+  return code === "BUSY";
+}
+
+/** TanStack Query's `retry` for reads: a BUSY read is tried again (up to 3 times); any other error is final. */
+export function retryBusyRead(failures: number, error: unknown): boolean {
+  return failures < 3 && isRetryable(toApiError(error).code);
 }

@@ -11,8 +11,6 @@ pub fn actor() -> Actor {
     Actor::new("contract-tester", "test")
 }
 
-pub use ivr_store::testkit::each_engine;
-
 /// A writable `dvp` environment named `test` on `db`, acting as `contract-tester`.
 pub fn env(db: &Db) -> OpenEnvironment {
     let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));

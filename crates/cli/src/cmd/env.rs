@@ -206,7 +206,7 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
     // anyone is asked for a password.
     let profile = draft.profile()?;
     if !a.replace && ctx.studio.profiles().get(&profile.name).is_ok() {
-        return Err(Error::conflict(format!(
+        return Err(Error::already_exists(format!(
             "the environment `{}` already exists; remove it first or add it again with --replace",
             profile.name
         )));

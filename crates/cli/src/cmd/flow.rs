@@ -194,7 +194,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                 None => {
                     let json: serde_json::Value =
                         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-                    Ok(Reply { json, text })
+                    Ok(Reply::raw(json, text))
                 }
             }
         }
@@ -420,7 +420,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                 None => {
                     let json: serde_json::Value =
                         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-                    Ok(Reply { json, text })
+                    Ok(Reply::raw(json, text))
                 }
             }
         }

@@ -10,7 +10,7 @@ use ivr_app::messages::{
 use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::ExchangeFormat;
 use ivr_domain::message::{KeyFilter, LanguageContent};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, ErrorCode, Result};
 use std::fmt::Write as _;
 use std::io::Read;
 
@@ -755,7 +755,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         }
                         FormatArg::Csv => serde_json::Value::String(text.clone()),
                     };
-                    Ok(Reply { json, text })
+                    Ok(Reply::raw(json, text))
                 }
             }
         }
@@ -795,7 +795,13 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
             for w in &res.plan.warnings {
                 let _ = writeln!(t, "line {}: warning: {}", w.line, w.message);
             }
-            Ok(Reply::new(&res, t))
+            let reply = Reply::new(&res, t);
+            // A dry run that finds errors exits as the import would (VALIDATION).
+            Ok(if res.plan.is_ok() {
+                reply
+            } else {
+                reply.exit_as(ErrorCode::Validation)
+            })
         }
         MessagesCommand::WhereUsed {
             store,

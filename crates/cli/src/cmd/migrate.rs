@@ -8,7 +8,7 @@ use ivr_app::migrate::{
     RepairRequest, Status, VerifyReport,
 };
 use ivr_app::OpenEnvironment;
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, ErrorCode, Result};
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -140,8 +140,7 @@ pub async fn run(cmd: MigrateCommand, ctx: &Ctx) -> Result<Reply> {
             let reply = Reply::new(&report, verify_text(env.name(), &report));
             if !report.clean {
                 // The report is the answer; the exit status tells CI it is not clean.
-                reply.print(json);
-                std::process::exit(1);
+                return Ok(reply.exit_as(ErrorCode::Drift));
             }
             Ok(reply)
         }

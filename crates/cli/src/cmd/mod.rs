@@ -119,10 +119,13 @@ impl Ctx {
     }
 }
 
-/// A command's result: the JSON value for `--json`, the text for people.
+/// A command's result: the JSON value for `--json`, the text for people, and the exit status
+/// (0, or the status of the error a report stands for: a dry run that finds errors, a verify
+/// that is not clean).
 pub struct Reply {
     pub json: serde_json::Value,
     pub text: String,
+    pub status: i32,
 }
 
 impl Reply {
@@ -133,6 +136,30 @@ impl Reply {
         Reply {
             json,
             text: text.into(),
+            status: 0,
+        }
+    }
+
+    /// A JSON value and its text as they are.
+    pub fn raw(json: serde_json::Value, text: String) -> Reply {
+        Reply {
+            json,
+            text,
+            status: 0,
+        }
+    }
+
+    /// The report is printed as the answer, and the command exits as an error `code` would.
+    pub fn exit_as(mut self, code: ErrorCode) -> Reply {
+        self.status = exit_code(code);
+        self
+    }
+
+    /// Prints the answer and exits with its status when that is not 0.
+    pub fn finish(&self, json: bool) {
+        self.print(json);
+        if self.status != 0 {
+            std::process::exit(self.status);
         }
     }
 
@@ -159,20 +186,37 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<Reply> {
     ))
 }
 
-/// 2: the request was refused as given (fix the input); 1: something failed.
+/// Something failed (CONNECTION, KEYRING, migrations, INTERNAL).
+pub const EXIT_FAILED: i32 = 1;
+/// The request was refused as given: fix the input (or reload, on CONFLICT).
+pub const EXIT_REFUSED: i32 = 2;
+/// BUSY: nothing was changed and the same command may succeed when run again (`EX_TEMPFAIL`).
+pub const EXIT_TRY_AGAIN: i32 = 75;
+
+/// The exit status for an error code (README, "Command line").
 pub fn exit_code(code: ErrorCode) -> i32 {
     match code {
         ErrorCode::Validation
         | ErrorCode::NotFound
         | ErrorCode::Conflict
+        | ErrorCode::AlreadyExists
         | ErrorCode::ReadOnly
-        | ErrorCode::Config => 2,
-        _ => 1,
+        | ErrorCode::Config => EXIT_REFUSED,
+        ErrorCode::Busy => EXIT_TRY_AGAIN,
+        ErrorCode::Connection
+        | ErrorCode::MigrationChecksum
+        | ErrorCode::MigrationFailed
+        | ErrorCode::MigrationLocked
+        | ErrorCode::DatabaseNewer
+        | ErrorCode::Drift
+        | ErrorCode::Keyring
+        | ErrorCode::Internal => EXIT_FAILED,
     }
 }
 
-/// Prints the error and exits.
-pub fn fail(e: &Error, json: bool) -> ! {
+/// Logs the error once (with its cause), prints it and exits with its status.
+pub fn fail(command: &str, e: &Error, json: bool) -> ! {
+    ivr_app::log_command_error(command, e);
     if json {
         let body = serde_json::json!({ "error": {
             "code": e.code,
@@ -205,7 +249,7 @@ pub fn exit_on_usage_error(e: clap::Error, json: bool) -> ! {
     {
         e.exit()
     }
-    fail(&usage_error(&e.render().to_string()), true)
+    fail("", &usage_error(&e.render().to_string()), true)
 }
 
 /// clap's rendered usage error as one VALIDATION message: its first line plus the lines under it
@@ -343,5 +387,8 @@ mod tests {
         assert_eq!(exit_code(ErrorCode::ReadOnly), 2);
         assert_eq!(exit_code(ErrorCode::Connection), 1);
         assert_eq!(exit_code(ErrorCode::Internal), 1);
+        assert_eq!(exit_code(ErrorCode::AlreadyExists), 2);
+        assert_eq!(exit_code(ErrorCode::Busy), 75);
+        assert_ne!(exit_code(ErrorCode::Busy), exit_code(ErrorCode::Conflict));
     }
 }

@@ -9,9 +9,9 @@ use std::process::Stdio;
 
 const PROCESSES: usize = 6;
 
-/// Codes a loser may get: someone else's change won (CONFLICT), or the database was busy
-/// (the retryable code, when the `errors` work lands it, is added here).
-const LOSING_CODES: &[&str] = &["CONFLICT"];
+/// Codes a loser may get: someone else's change won (CONFLICT), or the database was busy (BUSY,
+/// retryable: nothing was changed).
+const LOSING_CODES: &[&str] = &["CONFLICT", "BUSY"];
 
 /// Starts every command at once, then waits for all: (exit code, JSON) in order.
 fn race(home: &Path, commands: &[Vec<String>]) -> Vec<(i32, Value)> {
@@ -56,6 +56,12 @@ fn tally(scenario: &str, results: &[(i32, Value)], allowed: &[&str]) -> usize {
             .as_str()
             .unwrap_or_else(|| panic!("{scenario}: an uncoded failure: {v}"));
         assert!(allowed.contains(&c), "{scenario}: unexpected {c}: {v}");
+        // BUSY exits with its own status (75, try again), apart from CONFLICT's 2.
+        assert_eq!(
+            *code,
+            if c == "BUSY" { 75 } else { 2 },
+            "{scenario}: {c} exit {code}"
+        );
         *codes.entry(c.to_string()).or_default() += 1;
     }
     say(format!(

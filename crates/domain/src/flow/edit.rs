@@ -200,7 +200,7 @@ fn check_unique(flow: &Flow, name: &str, except: Option<&str>) -> Result<()> {
     if let Some(other) = flow.name_taken(name) {
         if Some(other.name.as_str()) != except {
             return Err(err(
-                ErrorCode::Conflict,
+                ErrorCode::AlreadyExists,
                 format!(
                     "a segment named {:?} already exists in this flow (names are unique ignoring case); choose another name",
                     other.name
@@ -622,7 +622,7 @@ mod tests {
             ])),
         )
         .unwrap_err();
-        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.code, ErrorCode::AlreadyExists);
         assert!(
             e.message.starts_with("operation 2 (add_segment)"),
             "{}",
@@ -636,7 +636,7 @@ mod tests {
             &ops(json!([{"op": "rename_segment", "name": "bye", "newName": "Welcome"}])),
         )
         .unwrap_err();
-        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.code, ErrorCode::AlreadyExists);
     }
 
     #[test]

@@ -202,7 +202,7 @@ mod tests {
         let mut bad = f.segment("menu").unwrap().clone();
         bad.name = "MENU".into();
         let e = apply(&f, &c, &[EditOp::RestoreSegment { segment: bad }]).unwrap_err();
-        assert_eq!(e.code, crate::ErrorCode::Conflict);
+        assert_eq!(e.code, crate::ErrorCode::AlreadyExists);
         let mut bad = f.segment("menu").unwrap().clone();
         bad.config.insert("colour".into(), "red".into());
         let e = apply(&f, &c, &[EditOp::RestoreSegment { segment: bad }]).unwrap_err();

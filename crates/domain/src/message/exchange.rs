@@ -279,19 +279,20 @@ impl ImportPlan {
         field: Option<&str>,
         message: impl Into<String>,
     ) {
+        // A file's text is quoted capped: a 10 MB cell must not come back (twice) in the answer.
         self.errors.push(LineIssue {
             line,
-            key: key.map(str::to_owned),
-            field: field.map(str::to_owned),
-            message: message.into(),
+            key: key.map(crate::error::quote),
+            field: field.map(crate::error::quote),
+            message: capped_issue(message.into()),
         });
     }
     fn warn(&mut self, line: usize, key: &str, message: impl Into<String>) {
         self.warnings.push(LineIssue {
             line,
-            key: Some(key.to_owned()),
+            key: Some(crate::error::quote(key)),
             field: None,
-            message: message.into(),
+            message: capped_issue(message.into()),
         });
     }
     fn push(&mut self, item: PlanItem) {
@@ -1001,6 +1002,15 @@ fn plan_csv_row(
                 }],
             });
         }
+    }
+}
+
+/// A line issue's message, cut to [`crate::error::FIELD_MESSAGE_MAX_CHARS`] when it quotes a long cell.
+fn capped_issue(message: String) -> String {
+    if message.len() <= crate::error::FIELD_MESSAGE_MAX_CHARS {
+        message
+    } else {
+        crate::error::quote_max(&message, crate::error::FIELD_MESSAGE_MAX_CHARS)
     }
 }
 

@@ -2,15 +2,15 @@
 //!
 //! - SQLite: a new file in a temporary folder (removed when the [`TestDb`] is dropped).
 //! - SQL Server: a new database `ivr_ct_<random>` created on the server given to the test (see
-//!   `ivr_app::testing`), migrated, and dropped by [`TestDb::cleanup`]. A fresh database per test
+//!   [`crate::mssql_target_from_env`]), migrated, and dropped by [`TestDb::cleanup`]. A fresh database per test
 //!   keeps tests independent without unique-name tricks; a test that panics leaves its database
 //!   behind (prefix `ivr_ct_`), which is harmless on a throwaway test server.
 //!
 //! Functions here panic on setup failures: they are for tests only.
 
-use crate::mssql::{MssqlTarget, RetryPolicy};
-use crate::queries;
-use crate::{Db, Engine};
+use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+use ivr_store::queries;
+use ivr_store::{Db, Engine};
 
 queries! {
     /// Test harness only: a new empty database (name passed as a parameter, quoted by the server).
@@ -72,7 +72,7 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
         "ivr_ct_{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
-    let admin_db = Db::connect_mssql(admin, &crate::test_env::test_retry_policy())
+    let admin_db = Db::connect_mssql(admin, &crate::test_retry_policy())
         .await
         .expect("connect to the SQL Server test instance");
     admin_db
@@ -93,37 +93,45 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
     }
 }
 
-/// Runs `test` on a fresh SQLite database, then on a fresh SQL Server database when
-/// `IVR_TEST_MSSQL_URL` is set (a skip notice is printed otherwise; SQL Server is never faked).
-/// Write contract tests once, over the `Db` this hands in:
+/// Declares each contract test once per engine: `NAME::sqlite` runs always; `NAME::mssql` is
+/// `#[ignore]`d, so a run without SQL Server reports it as ignored (never as passed), and
+/// `scripts/test` runs it (`-- --ignored mssql`) when `IVR_TEST_MSSQL_URL` is set. Run on purpose
+/// without the variable, the SQL Server half fails instead of passing. Write the test once, as
+/// `async fn NAME(db: Db)`, then list it:
 /// ```ignore
-/// #[tokio::test]
-/// async fn my_rule() {
-///     ivr_store::testkit::each_engine("my_rule", async |db: Db| { /* … */ }).await;
-/// }
+/// async fn my_rule(db: Db) { /* … */ }
+/// ivr_testkit::engine_tests!(my_rule);
 /// ```
-pub async fn each_engine(name: &str, test: impl AsyncFn(Db)) {
-    let t = fresh_sqlite().await;
-    test(t.db.clone()).await;
-    t.cleanup().await;
-    match crate::test_env::mssql_target_from_env() {
-        Some(admin) => {
-            let t = fresh_mssql(&admin).await;
-            test(t.db.clone()).await;
-            t.cleanup().await;
+#[macro_export]
+macro_rules! engine_tests {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::fresh_sqlite().await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
+            #[tokio::test]
+            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
+            async fn mssql() {
+                let admin = $crate::required_mssql_target();
+                let t = $crate::fresh_mssql(&admin).await;
+                super::$name(t.db.clone()).await;
+                t.cleanup().await;
+            }
         }
-        None => eprintln!("{name}: SQL Server half skipped"),
-    }
+    )*};
 }
 
 /// Every embedded migration of the database's engine, applied by the migration engine.
 async fn migrate(db: &Db) {
-    let set = crate::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
-    crate::migrate::deploy(
+    let set = ivr_store::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
+    ivr_store::migrate::deploy(
         db,
         &set,
-        &crate::migrate::RunOptions::new("contract-tests", "test"),
-        crate::migrate::DeployOptions::default(),
+        &ivr_store::migrate::RunOptions::new("contract-tests", "test"),
+        ivr_store::migrate::DeployOptions::default(),
         &|_| {},
     )
     .await
