@@ -481,7 +481,7 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
         );
     }
     write(w, store.id, &set, &req.key).await.map_err(|e| {
-        if e.code == ErrorCode::Conflict {
+        if e.code == ErrorCode::AlreadyExists {
             let fields = json!([{ "field": "messageKey", "message": taken_message(&req.key) }]);
             let mut detail = e.detail.clone().unwrap_or_else(|| json!({}));
             if let Some(map) = detail.as_object_mut() {
@@ -519,7 +519,7 @@ pub async fn check_key_name(db: &Db, store_id: i32, key: &str) -> Result<KeyName
 }
 
 fn taken_message(key: &str) -> String {
-    format!("{key} already exists in this store; choose another name")
+    format!("{key} already exists in this message store; open that key, or choose another name")
 }
 
 /// Adds a version: the next free number (at most 10), content for every allowed language,
@@ -901,7 +901,7 @@ pub async fn delete_key(w: &Writable<'_>, req: KeyRef) -> Result<()> {
 }
 
 /// Brings back the most recently deleted key of that name, with its versions and published
-/// pointer as they were. Refused (CONFLICT) while an active key has the name; NOT_FOUND when no
+/// pointer as they were. Refused (ALREADY_EXISTS) while an active key has the name; NOT_FOUND when no
 /// deleted key has it. Audited as `restored`.
 pub async fn restore_key(w: &Writable<'_>, req: KeyRef) -> Result<KeyWithVersions> {
     let db = w.db();
@@ -911,7 +911,7 @@ pub async fn restore_key(w: &Writable<'_>, req: KeyRef) -> Result<KeyWithVersion
         sql::key_detail(&mut conn, store.id, &req.key, true).await?
     };
     if found.iter().any(|k| k.key.is_active) {
-        return Err(Error::conflict(format!(
+        return Err(Error::already_exists(format!(
             "{} is in use by another key of this store; a deleted key comes back only while its name is free: delete that key first",
             req.key
         )));

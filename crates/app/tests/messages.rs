@@ -1395,10 +1395,10 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
         .unwrap();
     assert_eq!((c.problem, c.taken), (None, false));
 
-    // Creating the taken name: CONFLICT, shown on the key field, nothing written.
+    // Creating the taken name: ALREADY_EXISTS, shown on the key field, nothing written.
     let e = refused!(
         &t.db,
-        ErrorCode::Conflict,
+        ErrorCode::AlreadyExists,
         messages::create_key(
             &m.writable().unwrap(),
             CreateKey {
@@ -1419,10 +1419,10 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
         .unwrap()
         .contains("already exists"));
 
-    // Nothing deleted yet: nothing to restore.
+    // The name is in use (nothing deleted yet): nothing to restore.
     refused!(
         &t.db,
-        ErrorCode::Conflict,
+        ErrorCode::AlreadyExists,
         messages::restore_key(
             &m.writable().unwrap(),
             KeyRef {
@@ -1525,7 +1525,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     key(&m, store, "BYE", all("a", "b", "c")).await;
     let e = refused!(
         &t.db,
-        ErrorCode::Conflict,
+        ErrorCode::AlreadyExists,
         messages::restore_key(
             &m.writable().unwrap(),
             KeyRef {
