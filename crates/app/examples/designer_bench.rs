@@ -17,7 +17,6 @@ use ivr_app::{Home, OpenEnvironment, Profile};
 use ivr_domain::flow::layout::{self, LayoutOptions};
 use ivr_domain::flow::EditOp;
 use ivr_domain::Result;
-use ivr_store::testkit;
 use std::time::{Duration, Instant};
 
 fn ms(d: Duration) -> String {
@@ -45,7 +44,7 @@ async fn main() -> Result<()> {
     } else {
         sizes
     };
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     let home = Home::at(std::path::Path::new("/nonexistent-ivr-home"));
     let env = OpenEnvironment::new(t.db.clone(), Profile::local(&home));
     let w = env.writable()?;

@@ -18,9 +18,9 @@ use ivr_domain::message::exchange::{
 };
 use ivr_domain::Result;
 use ivr_store::audit::Actor;
-use ivr_store::message::{resolve_three_steps, StoreRef};
-use ivr_store::testkit;
+use ivr_store::message::StoreRef;
 use ivr_store::Db;
+use ivr_testkit::bench::resolve_three_steps;
 use std::time::{Duration, Instant};
 
 const KEYS: usize = 10_000;
@@ -217,10 +217,10 @@ async fn main() -> Result<()> {
         eprintln!("usage: messages_bench [resolve|csv]");
         std::process::exit(2);
     }
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     run(t.db.clone(), "SQLite (local file)", &mode).await?;
-    if let Some(target) = ivr_store::test_env::mssql_target_from_env() {
-        let t = testkit::fresh_mssql(&target).await;
+    if let Some(target) = ivr_testkit::mssql_target_from_env() {
+        let t = ivr_testkit::fresh_mssql(&target).await;
         run(t.db.clone(), "SQL Server", &mode).await?;
         t.cleanup().await;
     } else {

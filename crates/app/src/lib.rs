@@ -22,7 +22,6 @@ pub mod profiles;
 pub mod routing;
 pub mod secrets;
 pub mod studio;
-pub mod testing;
 
 pub use environment::{OpenEnvironment, Writable};
 pub use home::Home;

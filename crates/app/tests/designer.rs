@@ -23,15 +23,15 @@ macro_rules! contract {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let f = ivr_store::testkit::fresh_sqlite().await;
+                let f = ivr_testkit::fresh_sqlite().await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }
             #[tokio::test]
             #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
             async fn mssql() {
-                let admin = ivr_store::test_env::required_mssql_target();
-                let f = ivr_store::testkit::fresh_mssql(&admin).await;
+                let admin = ivr_testkit::required_mssql_target();
+                let f = ivr_testkit::fresh_mssql(&admin).await;
                 super::$name(&f.db).await;
                 f.cleanup().await;
             }

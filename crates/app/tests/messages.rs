@@ -1350,7 +1350,7 @@ async fn demo_seed_is_complete_and_idempotent(db: Db) {
     assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
 }
 
-ivr_store::engine_tests!(
+ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
     any_script_is_stored_and_returned_byte_exact,

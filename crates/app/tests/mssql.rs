@@ -1,8 +1,8 @@
 //! Against a real SQL Server, when IVR_TEST_MSSQL_URL is set (reported as ignored otherwise).
 
-use ivr_app::testing::{mssql_from_env, mssql_spec_from_env};
 use ivr_app::{Home, SessionStore, Studio, Target};
 use ivr_domain::ErrorCode;
+use ivr_testkit::{mssql_from_env, mssql_spec_from_env};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ async fn mssql_connects_and_reports_the_server_version() {
 
     let dir = tempfile::tempdir().unwrap();
     let studio = Studio::new(Home::at(dir.path()), Arc::new(SessionStore::new()));
-    let url = std::env::var(ivr_app::testing::TEST_MSSQL_ENV).unwrap();
+    let url = std::env::var(ivr_testkit::TEST_MSSQL_ENV).unwrap();
     let t = studio
         .test_environment(&Target::url(url), Duration::from_secs(15))
         .await

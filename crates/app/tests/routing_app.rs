@@ -9,7 +9,6 @@ use ivr_domain::dict::{CompanyProjectFields, LanguageFields};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::ErrorCode;
 use ivr_store::audit::{self, Actor, AuditFilter};
-use ivr_store::testkit;
 use serde_json::json;
 
 fn env_on(db: ivr_store::Db, name: &str, tier: Tier, who: &str) -> OpenEnvironment {
@@ -41,7 +40,7 @@ fn fields(cp: i64, source: &str) -> RoutingFields {
 
 #[tokio::test]
 async fn demo_seed_is_idempotent_validated_and_audited() {
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     let actor = Actor::new("demo-seeder", "local");
     let ids = demo::seed(&t.db, &actor).await.unwrap();
     let first = counts(&t.db).await;
@@ -78,7 +77,7 @@ async fn demo_seed_is_idempotent_validated_and_audited() {
 
 #[tokio::test]
 async fn a_read_only_environment_refuses_every_write() {
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     let ids = demo::seed(&t.db, &Actor::new("seed", "local"))
         .await
         .unwrap();
@@ -131,7 +130,7 @@ async fn a_read_only_environment_refuses_every_write() {
 
 #[tokio::test]
 async fn writes_record_the_profile_actor_and_environment() {
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     let ids = demo::seed(&t.db, &Actor::new("seed", "local"))
         .await
         .unwrap();

@@ -14,8 +14,6 @@ pub mod routing;
 pub mod segment;
 pub mod sql;
 mod sqlite;
-pub mod test_env;
-pub mod testkit;
 pub mod usage;
 mod util;
 pub mod value;
@@ -35,7 +33,6 @@ pub fn all_queries() -> Vec<&'static Query> {
         audit::ALL,
         routing::ALL,
         dict::ALL,
-        testkit::ALL,
         segment::ALL,
         usage::ALL,
     ];

@@ -23,6 +23,28 @@ pub struct MssqlTarget {
     pub application_name: String,
 }
 
+impl MssqlTarget {
+    /// A parsed connection string as a target; VALIDATION when it has no password.
+    pub fn from_spec(
+        spec: &ivr_domain::connection::ConnectionSpec,
+        application_name: &str,
+    ) -> Result<MssqlTarget> {
+        let password = spec.password.clone().ok_or_else(|| {
+            Error::validation("the connection string has no password: add Password=… (password=…)")
+        })?;
+        Ok(MssqlTarget {
+            host: spec.host.clone(),
+            port: spec.port,
+            database: spec.database.clone(),
+            user: spec.user.clone(),
+            password,
+            encrypt: spec.encrypt,
+            trust_server_certificate: spec.trust_server_certificate,
+            application_name: application_name.to_string(),
+        })
+    }
+}
+
 impl std::fmt::Debug for MssqlTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MssqlTarget")

@@ -61,4 +61,4 @@ async fn a_second_active_source_id_refused_by_its_index_is_the_source_id_rule(db
     assert_eq!(rows[0].i64("n").unwrap(), 1, "nothing more was written");
 }
 
-ivr_store::engine_tests!(a_second_active_source_id_refused_by_its_index_is_the_source_id_rule);
+ivr_testkit::engine_tests!(a_second_active_source_id_refused_by_its_index_is_the_source_id_rule);

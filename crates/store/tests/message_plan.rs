@@ -4,7 +4,6 @@
 //! store and re-reads the JSON array for each); the statement count does not show it, the plan does.
 
 use ivr_store::message::{MSG_RESOLVE, MSG_WRITE_SET};
-use ivr_store::testkit;
 
 /// The plan's detail lines of one statement (parameters unbound: the plan does not depend on them).
 fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
@@ -33,7 +32,7 @@ fn key_accesses(lines: &[String]) -> Vec<&String> {
 
 #[tokio::test]
 async fn write_set_and_resolve_seek_message_keys_by_name() {
-    let t = testkit::fresh_sqlite().await;
+    let t = ivr_testkit::fresh_sqlite().await;
     let path = t.db.sqlite_path().expect("a SQLite file").to_path_buf();
     let conn = rusqlite::Connection::open(path).expect("open the test database");
 

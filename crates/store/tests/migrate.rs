@@ -555,8 +555,8 @@ async fn sqlite_lock_held_elsewhere_gives_migration_locked() {
 // ---------------------------------------------------------------- SQL Server (when configured)
 
 mod mssql_env {
-    use ivr_store::test_env::{required_mssql_target, test_retry_policy};
     use ivr_store::Db;
+    use ivr_testkit::{required_mssql_target, test_retry_policy};
 
     /// A fresh database per test, dropped by [`Fresh::drop_db`].
     pub struct Fresh {
@@ -828,7 +828,7 @@ async fn mssql_lock_held_elsewhere_gives_migration_locked() {
 /// (`pip install maxdop==0.1.3`); skipped with a notice when it is not installed (a failure on CI).
 #[test]
 fn embedded_mssql_batches_each_parse_alone() {
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

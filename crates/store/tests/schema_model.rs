@@ -397,7 +397,7 @@ async fn sqlite_rowversion_trigger_bumps_only_when_the_update_does_not() {
 
 /// A fresh SQL Server database for one test, dropped afterwards; `None` when not configured.
 async fn mssql_fresh(contract: impl AsyncFnOnce(Db)) {
-    use ivr_store::test_env::{required_mssql_target, test_retry_policy};
+    use ivr_testkit::{required_mssql_target, test_retry_policy};
     let target = required_mssql_target();
     let admin = Db::connect_mssql(&target, &test_retry_policy())
         .await
@@ -738,7 +738,7 @@ fn mssql_baseline_ddl_matches_the_model() {
 
 #[test]
 fn every_mssql_migration_parses_as_sql_server_2022() {
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/mssql");
@@ -768,7 +768,9 @@ fn every_mssql_migration_parses_as_sql_server_2022() {
 
 #[test]
 fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
-    let queries = ivr_store::all_queries();
+    // The product's SQL and the test kit's (it runs on the same servers).
+    let mut queries = ivr_store::all_queries();
+    queries.extend(ivr_testkit::all_queries());
     assert!(!queries.is_empty());
     // Names first: needs no tool.
     let mut problems = Vec::new();
@@ -779,7 +781,7 @@ fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 #[test]
 fn segment_store_mssql_texts_parse_as_tsql_2022() {
-    if !ivr_store::testkit::maxdop_available() {
+    if !ivr_testkit::maxdop_available() {
         return;
     }
     for q in ivr_store::segment::ALL {

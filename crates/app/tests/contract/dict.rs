@@ -355,7 +355,7 @@ async fn audit_rows_are_only_written_inside_a_transaction(db: Db) {
     assert_eq!(audit_count(&db).await, before);
 }
 
-ivr_store::engine_tests!(
+ivr_testkit::engine_tests!(
     read_all_dictionaries_in_one_statement,
     language_edits_are_validated_and_audited,
     voice_needs_an_existing_language,

@@ -533,7 +533,7 @@ async fn awkward_text_is_stored_and_returned_exactly(db: Db) {
     .await;
 }
 
-ivr_store::engine_tests!(
+ivr_testkit::engine_tests!(
     create_get_list_with_fixed_statement_counts,
     duplicate_active_source_id_is_already_exists,
     json_fields_must_be_objects,

@@ -1,33 +1,13 @@
 //! SQL Server for the contract tests of every crate: `IVR_TEST_MSSQL_URL`, in either
 //! connection-string form (`ivr_domain::connection`). Unset: callers skip their SQL Server half
-//! with the printed notice, never fake it. `ivr_app::testing` re-exports these.
+//! with the printed notice, never fake it.
 
-use crate::mssql::{MssqlTarget, RetryPolicy};
-use crate::Db;
 use ivr_domain::connection::{self, ConnectionSpec};
-use ivr_domain::{Error, Result};
+use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+use ivr_store::Db;
 use std::time::Duration;
 
 pub const TEST_MSSQL_ENV: &str = "IVR_TEST_MSSQL_URL";
-
-impl MssqlTarget {
-    /// A parsed connection string as a target; VALIDATION when it has no password.
-    pub fn from_spec(spec: &ConnectionSpec, application_name: &str) -> Result<MssqlTarget> {
-        let password = spec.password.clone().ok_or_else(|| {
-            Error::validation("the connection string has no password: add Password=… (password=…)")
-        })?;
-        Ok(MssqlTarget {
-            host: spec.host.clone(),
-            port: spec.port,
-            database: spec.database.clone(),
-            user: spec.user.clone(),
-            password,
-            encrypt: spec.encrypt,
-            trust_server_certificate: spec.trust_server_certificate,
-            application_name: application_name.to_string(),
-        })
-    }
-}
 
 /// The parsed `IVR_TEST_MSSQL_URL`, or `None` (with a skip notice on stderr) when unset.
 /// Panics — tests only — when it is set but not usable; the message never has the password.

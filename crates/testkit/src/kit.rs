@@ -2,15 +2,15 @@
 //!
 //! - SQLite: a new file in a temporary folder (removed when the [`TestDb`] is dropped).
 //! - SQL Server: a new database `ivr_ct_<random>` created on the server given to the test (see
-//!   `ivr_app::testing`), migrated, and dropped by [`TestDb::cleanup`]. A fresh database per test
+//!   [`crate::mssql_target_from_env`]), migrated, and dropped by [`TestDb::cleanup`]. A fresh database per test
 //!   keeps tests independent without unique-name tricks; a test that panics leaves its database
 //!   behind (prefix `ivr_ct_`), which is harmless on a throwaway test server.
 //!
 //! Functions here panic on setup failures: they are for tests only.
 
-use crate::mssql::{MssqlTarget, RetryPolicy};
-use crate::queries;
-use crate::{Db, Engine};
+use ivr_store::mssql::{MssqlTarget, RetryPolicy};
+use ivr_store::queries;
+use ivr_store::{Db, Engine};
 
 queries! {
     /// Test harness only: a new empty database (name passed as a parameter, quoted by the server).
@@ -72,7 +72,7 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
         "ivr_ct_{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
-    let admin_db = Db::connect_mssql(admin, &crate::test_env::test_retry_policy())
+    let admin_db = Db::connect_mssql(admin, &crate::test_retry_policy())
         .await
         .expect("connect to the SQL Server test instance");
     admin_db
@@ -100,7 +100,7 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
 /// `async fn NAME(db: Db)`, then list it:
 /// ```ignore
 /// async fn my_rule(db: Db) { /* … */ }
-/// ivr_store::engine_tests!(my_rule);
+/// ivr_testkit::engine_tests!(my_rule);
 /// ```
 #[macro_export]
 macro_rules! engine_tests {
@@ -108,15 +108,15 @@ macro_rules! engine_tests {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let t = $crate::testkit::fresh_sqlite().await;
+                let t = $crate::fresh_sqlite().await;
                 super::$name(t.db.clone()).await;
                 t.cleanup().await;
             }
             #[tokio::test]
             #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
             async fn mssql() {
-                let admin = $crate::test_env::required_mssql_target();
-                let t = $crate::testkit::fresh_mssql(&admin).await;
+                let admin = $crate::required_mssql_target();
+                let t = $crate::fresh_mssql(&admin).await;
                 super::$name(t.db.clone()).await;
                 t.cleanup().await;
             }
@@ -126,12 +126,12 @@ macro_rules! engine_tests {
 
 /// Every embedded migration of the database's engine, applied by the migration engine.
 async fn migrate(db: &Db) {
-    let set = crate::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
-    crate::migrate::deploy(
+    let set = ivr_store::migrate::MigrationSet::embedded(db.engine()).expect("embedded migrations");
+    ivr_store::migrate::deploy(
         db,
         &set,
-        &crate::migrate::RunOptions::new("contract-tests", "test"),
-        crate::migrate::DeployOptions::default(),
+        &ivr_store::migrate::RunOptions::new("contract-tests", "test"),
+        ivr_store::migrate::DeployOptions::default(),
         &|_| {},
     )
     .await
