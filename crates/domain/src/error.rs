@@ -126,6 +126,12 @@ impl Error {
         self.detail = Some(detail);
         self
     }
+    /// The error is about one input field: `detail.fields` names it (a form shows `message` there).
+    pub fn at_field(self, field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut f = FieldErrors::default();
+        f.push(field, message);
+        self.with_detail(serde_json::json!({ "fields": f.0 }))
+    }
     /// Keeps `cause` (a driver's error) for logs; it never reaches the UI or `--json`.
     pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.cause = Some(Arc::new(cause));
