@@ -595,11 +595,18 @@ async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Re
         .await
         .map_err(|e| {
             if e.violates(sql::KEY_INDEX) {
+                // Shown at the key field of a form; the index that refused it stays in the detail.
                 let constraint = e.constraint();
-                Error::already_exists(format!(
+                let mut taken = Error::already_exists(format!(
                     "{key} already exists in this message store; open that key, or choose another name"
                 ))
-                .with_detail(json!({ "key": key, "constraint": constraint }))
+                .at_field("messageKey", format!("{key} already exists in this store; choose another name"));
+                if let Some(serde_json::Value::Object(d)) = taken.detail.as_mut() {
+                    d.insert("key".into(), json!(key));
+                    d.insert("constraint".into(), json!(constraint));
+                }
+                taken.cause = e.cause;
+                taken
             } else if e.violates(sql::VERSION_INDEX) {
                 Error::conflict(format!(
                     "{key} changed meanwhile (someone added a version at the same time); reload it and try again"

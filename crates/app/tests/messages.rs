@@ -226,6 +226,12 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
         messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
     );
     assert!(e.message.contains("WELCOME"));
+    // At the key field, and the unique index that refused it, by name.
+    assert_eq!(
+        e.detail.as_ref().unwrap()["fields"][0]["field"],
+        "messageKey"
+    );
+    assert!(e.violates("UX_MessageKey_StoreKey"), "{:?}", e.detail);
     let e = refused!(
         &t.db,
         ErrorCode::Validation,

@@ -114,8 +114,7 @@ pub fn check_message_key(key: &str) -> std::result::Result<(), String> {
 /// [`check_message_key`] as a VALIDATION error.
 pub fn validate_message_key(key: &str) -> Result<()> {
     check_message_key(key).map_err(|m| {
-        Error::validation(format!("invalid message key: {m}"))
-            .with_detail(serde_json::json!({ "fields": [{ "field": "messageKey", "message": m }] }))
+        Error::validation(format!("invalid message key: {m}")).at_field("messageKey", m)
     })
 }
 
