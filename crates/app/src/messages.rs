@@ -480,18 +480,8 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
             store.id,
         );
     }
-    write(w, store.id, &set, &req.key).await.map_err(|e| {
-        if e.code == ErrorCode::AlreadyExists {
-            let fields = json!([{ "field": "messageKey", "message": taken_message(&req.key) }]);
-            let mut detail = e.detail.clone().unwrap_or_else(|| json!({}));
-            if let Some(map) = detail.as_object_mut() {
-                map.insert("fields".into(), fields);
-            }
-            e.with_detail(detail)
-        } else {
-            e
-        }
-    })?;
+    // A taken name comes back as ALREADY_EXISTS at the messageKey field (see `write`).
+    write(w, store.id, &set, &req.key).await?;
     key(db, store.id, &req.key, false).await
 }
 
@@ -518,8 +508,9 @@ pub async fn check_key_name(db: &Db, store_id: i32, key: &str) -> Result<KeyName
     })
 }
 
+/// The words `write` puts at the messageKey field for a taken name.
 fn taken_message(key: &str) -> String {
-    format!("{key} already exists in this message store; open that key, or choose another name")
+    format!("{key} already exists in this store; choose another name")
 }
 
 /// Adds a version: the next free number (at most 10), content for every allowed language,
@@ -600,7 +591,7 @@ async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Re
                 let mut taken = Error::already_exists(format!(
                     "{key} already exists in this message store; open that key, or choose another name"
                 ))
-                .at_field("messageKey", format!("{key} already exists in this store; choose another name"));
+                .at_field("messageKey", taken_message(key));
                 if let Some(serde_json::Value::Object(d)) = taken.detail.as_mut() {
                     d.insert("key".into(), json!(key));
                     d.insert("constraint".into(), json!(constraint));
