@@ -122,3 +122,286 @@ def test_messages_publish_on_locked_prd_is_refused(launch, studio_home):
     assert "read-only" in alert.text.lower(), alert.text
     # Nothing changed: version 2 is still the published one.
     assert states(app) == {1: "older", 2: "published", 3: "newer"}
+
+
+# ------------------------------------------------------------------ authoring (issue 11)
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+
+def choose(app, testid, text, search=None):
+    """Opens a Mantine select (typing `search` first into a searchable one, whose list scrolls)
+    and clicks the shown option whose label contains `text`."""
+    app.click(testid)
+    if search:
+        app.type(testid, search)
+
+    def shown(d):
+        found = [o for o in app.all("[role='option']") if text in o.get_attribute("textContent") and o.is_displayed()]
+        return found[0] if found else False
+
+    app.driver.execute_script("arguments[0].click();", app.wait.until(shown))
+
+
+def set_text(app, testid, text):
+    """Puts text into an input or textarea through React's onChange (any script, emoji too:
+    WebKitWebDriver cannot type characters outside the BMP)."""
+    el = app.visible(testid)
+    if el.tag_name not in ("input", "textarea"):
+        el = el.find_element(By.CSS_SELECTOR, "input, textarea")
+    app.driver.execute_script(
+        "const el = arguments[0];"
+        "const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;"
+        "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);"
+        "el.dispatchEvent(new Event('input', { bubbles: true }));",
+        el,
+        text,
+    )
+    return el
+
+
+def text_of(app, testid):
+    return app.el(testid).get_attribute("textContent")
+
+
+def test_messages_key_create_edit_delete_restore(launch):
+    app = launch()
+    app.nav("messages")
+    app.visible("msg-key-table")
+    app.wait.until(lambda d: "WELCOME" in key_rows(app))
+    app.click("msg-key-new")
+    app.visible("msg-key-form")
+
+    # The name is checked as it is typed: the key rule here, a taken name by the store.
+    app.type("msg-key-name", "new_greeting")
+    app.text_appears("msg-key-form", "UPPER_SNAKE_CASE")
+    set_text(app, "msg-key-name", "A" * 65)
+    app.text_appears("msg-key-form", "65 characters")
+    app.type("msg-key-name", "MAIN_MENU")
+    app.text_appears("msg-key-form", "MAIN_MENU already exists")
+    assert app.el("msg-key-save").get_attribute("disabled") is not None
+    app.type("msg-key-name", "NEW_GREETING")
+    app.wait.until(lambda d: "already exists" not in text_of(app, "msg-key-form") and "UPPER_SNAKE_CASE (e.g." not in text_of(app, "msg-key-form"))
+    choose(app, "msg-key-category", "Welcome", search="Welc")
+    app.type("msg-key-display", "New greeting")
+    app.shot("messages-key-new")
+    app.click("msg-key-save")
+    app.text_appears("msg-detail-key", "NEW_GREETING")
+    app.wait.until(lambda d: "NEW_GREETING" in key_rows(app))
+    app.visible("msg-slots")
+    assert "0 of 10 versions used" in text_of(app, "msg-slots")
+
+    # Edit the display name and category.
+    app.click("msg-key-edit")
+    app.visible("msg-key-edit-form")
+    app.type("msg-key-display", "Greeting for new callers")
+    choose(app, "msg-key-category", "Information", search="Inform")
+    app.click("msg-key-save")
+    app.text_appears("msg-detail", "Greeting for new callers")
+    # textContent: WebKitWebDriver leaves Mantine badge labels out of `.text`.
+    app.wait.until(lambda d: "info" in text_of(app, "msg-detail"))
+
+    # No flow uses it: one confirmation deletes it.
+    app.click("msg-key-delete")
+    app.visible("msg-delete-unused")
+    app.click("msg-delete-confirm")
+    app.wait.until(lambda d: "NEW_GREETING" not in key_rows(app))
+
+    # Deleted keys can be listed and restored, audited.
+    app.js_click("msg-deleted")
+    app.js_click("msg-deleted-key-NEW_GREETING")
+    app.visible("msg-deleted-alert")
+    app.click("msg-key-restore")
+    app.wait.until(lambda d: "NEW_GREETING" in key_rows(app))
+    app.wait.until(lambda d: app.el("msg-key-NEW_GREETING").get_attribute("data-active") == "true")
+    app.click("msg-tab-audit")
+    app.text_appears("msg-audit-table", "restored the deleted key")
+    app.text_appears("msg-audit-table", "deleted the key")
+    app.text_appears("msg-audit-table", "changed display name")
+
+
+def test_messages_delete_key_used_by_published_flow_needs_second_confirmation(launch, ivr):
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    app.click("msg-key-delete")
+    app.visible("msg-delete-uses")
+    uses = app.all('[data-testid="msg-delete-use"]')
+    assert any(u.get_attribute("data-published") == "true" for u in uses), [u.text for u in uses]
+    assert "main_menu" in text_of(app, "msg-delete-uses")
+    # A first confirmation only leads to the second, explicit one.
+    app.click("msg-delete-next")
+    app.visible("msg-delete-second")
+    assert app.el("msg-delete-confirm").get_attribute("disabled") is not None
+    app.shot("messages-delete-published")
+    app.js_click("msg-delete-understood")
+    app.wait.until(lambda d: app.el("msg-delete-confirm").get_attribute("disabled") is None)
+    app.click("msg-delete-confirm")
+    app.wait.until(lambda d: "MAIN_MENU" not in key_rows(app))
+    keys = [k["key"] for k in ivr("messages", "key", "list", "acme/care")["items"]]
+    assert "MAIN_MENU" not in keys, keys
+
+
+def test_messages_version_editor_live_checks_publish_and_compare(launch):
+    app = launch()
+    open_key(app, "GOODBYE")
+    app.visible("msg-version-1")
+    versions_before = len(app.all('[data-testid^="msg-version-"][data-state]'))
+    app.visible("msg-slots")
+    # Through the DOM: a pointer click on the freshly drawn panel is sometimes dropped by WebKitWebDriver.
+    app.js_click("msg-version-new")
+    app.visible("msg-version-form")
+    assert f"{versions_before} of 10 versions used" in text_of(app, "msg-version-form")
+
+    # Problems show on their field while typing: placeholders, SSML, empty text.
+    set_text(app, "msg-edit-input-nl-BE", "Tot ziens {name}, bedankt")
+    set_text(app, "msg-edit-input-fr-BE", "Au revoir {nom} 😀")
+    set_text(app, "msg-edit-input-en-US", "<speak>Goodbye {name}")
+    app.wait.until(lambda d: app.el("msg-edit-fr-BE").get_attribute("data-error") == "true")
+    assert "lacks {name} and adds {nom}" in text_of(app, "msg-edit-fr-BE")
+    app.wait.until(lambda d: "not well-formed" in text_of(app, "msg-edit-en-US"))
+    assert app.el("msg-edit-nl-BE").get_attribute("data-error") == "false"
+    assert "25 characters" in text_of(app, "msg-edit-count-nl-BE")
+    app.shot("messages-version-editor-errors")
+    # Saving with problems is refused before anything is sent.
+    app.click("msg-version-save")
+    app.visible("msg-version-blocked")
+
+    set_text(app, "msg-edit-input-fr-BE", "Au revoir {name} 😀")
+    set_text(app, "msg-edit-input-en-US", '<speak>Goodbye {name} <break time="300ms"/></speak>')
+    app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "false" for l in LANGS))
+    assert "18 characters" in text_of(app, "msg-edit-count-fr-BE"), text_of(app, "msg-edit-count-fr-BE")
+    app.click("msg-version-save")
+    app.gone("msg-version-form")
+    new = versions_before + 1
+    app.visible(f"msg-version-{new}")
+    assert app.el(f"msg-content-{new}-fr-BE").text.startswith("Au revoir {name}")
+    assert app.el(f"msg-version-{new}").get_attribute("data-state") == "newer"
+
+    # Publish: the dialog shows per language what callers hear now and after.
+    app.click(f"msg-publish-{new}")
+    app.visible("msg-publish-dialog")
+    app.wait.until(lambda d: app.el("msg-publish-dialog").get_attribute("data-action") == "publish")
+    for lang in LANGS:
+        assert app.el(f"msg-publish-row-{lang}").get_attribute("data-changed") == "true"
+    assert "Au revoir {name}" in text_of(app, "msg-publish-after-fr-BE")
+    app.shot("messages-publish-dialog")
+    app.click("msg-confirm-publish")
+    app.wait.until(lambda d: app.el(f"msg-version-{new}").get_attribute("data-state") == "published")
+
+    # Compare the published version with version 1, language by language.
+    app.driver.find_element(By.XPATH, '//label[contains(., "Compare")]').click()
+    app.visible("msg-compare")
+    choose(app, "msg-compare-b", "Version 1")
+    app.wait.until(lambda d: app.el("msg-compare-fr-BE").get_attribute("data-changed") == "true")
+    assert "Au revoir {name}" in text_of(app, "msg-compare-fr-BE")
+    assert app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff"]')
+    app.shot("messages-compare")
+
+
+def test_messages_rollback_conflict_shows_the_new_state(launch, ivr):
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    assert states(app) == {1: "older", 2: "published", 3: "newer"}
+    # Version 1 is older than the published one: the app calls it a rollback.
+    app.click("msg-publish-1")
+    app.wait.until(lambda d: app.el("msg-publish-dialog").get_attribute("data-action") == "rollback")
+    assert "Roll back" in text_of(app, "msg-confirm-publish")
+    # Someone publishes version 3 behind the app's back.
+    ivr("messages", "publish", "acme/care", "MAIN_MENU", "3")
+    app.click("msg-confirm-publish")
+    app.visible("msg-publish-conflict")
+    # The dialog now shows what callers hear now: version 3; nothing was rolled back.
+    app.wait.until(lambda d: app.el("msg-publish-now-fr-BE").get_attribute("data-version") == "3")
+    shown = ivr("messages", "key", "show", "acme/care", "MAIN_MENU")
+    assert shown["publishedVersion"] == 3, shown
+    app.shot("messages-publish-conflict")
+    # Confirming again (knowing the new state) rolls back.
+    app.click("msg-confirm-publish")
+    app.wait.until(lambda d: states(app)[1] == "published")
+
+
+def close_modal(app):
+    app.driver.execute_script("document.querySelector('.mantine-Modal-close')?.click();")
+
+
+def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
+    app = launch()
+    app.visible("nav-messages")
+    ivr("dict", "language", "add", "ar-SA", "Arabic (Saudi Arabia)")
+    app.nav("messages")
+    app.visible("msg-key-table")
+
+    # A new store for the company project: nl-BE, fr-BE and ar-SA, nl-BE the default.
+    app.click("msg-store-new")
+    app.visible("msg-store-form")
+    choose(app, "msg-store-project", "acme/care", search="acme")
+    app.type("msg-store-name", "Care international")
+    for lang in ("nl-BE", "fr-BE", "ar-SA"):
+        choose(app, "msg-store-languages", lang, search=lang)
+    app.el("msg-store-languages").send_keys("\ue00c")  # Esc closes the list, not the dialog
+    choose(app, "msg-store-default", "nl-BE")
+    app.click("msg-store-save")
+    app.visible("msg-store-lang-ar-SA")
+    assert "(default)" in text_of(app, "msg-store-lang-nl-BE")
+    store = next(s for s in ivr("messages", "store", "list") if s["name"] == "Care international")
+    assert store["allowedLanguages"] == ["nl-BE", "fr-BE", "ar-SA"], store
+
+    # Voices: each language offers only the voices that speak it.
+    app.click("msg-store-voices")
+    app.visible("msg-voice-none-ar-SA")
+    app.click("msg-voice-fr-BE")
+    app.wait.until(lambda d: [o for o in app.all("[role='option']") if o.is_displayed()])
+    offered = [o.get_attribute("textContent") for o in app.all("[role='option']") if o.is_displayed()]
+    assert offered and all("fr-BE" in o for o in offered), offered
+    assert any("azure" in o and "female" in o for o in offered), offered
+    charline = next(o for o in app.all("[role='option']") if o.is_displayed() and "Charline" in o.get_attribute("textContent"))
+    app.driver.execute_script("arguments[0].click();", charline)
+    app.wait.until(
+        lambda d: any(v["language"] == "fr-BE" for v in ivr("messages", "store", "show", str(store["id"]))["voices"])
+    )
+    app.shot("messages-voices")
+    close_modal(app)
+    app.gone("msg-voices")
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
+
+    # Languages: the app says what happens to existing versions before saving.
+    app.click("msg-store-edit")
+    app.visible("msg-store-edit-form")
+    choose(app, "msg-store-languages", "en-US", search="en-US")
+    app.el("msg-store-languages").send_keys("\ue00c")
+    app.click("msg-store-save")
+    app.visible("msg-store-effect")
+    assert "en-US" in text_of(app, "msg-store-effect")
+    assert "falls back to the default language" in text_of(app, "msg-store-effect")
+    app.click("msg-store-save")
+    app.visible("msg-store-lang-en-US")
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
+
+    # A key and a version in Arabic (right to left), Chinese and emoji, stored exactly.
+    app.click("msg-key-new")
+    app.type("msg-key-name", "WELCOME_WORLD")
+    choose(app, "msg-key-category", "Welcome", search="Welc")
+    app.click("msg-key-save")
+    app.text_appears("msg-detail-key", "WELCOME_WORLD")
+    app.click("msg-version-new")
+    texts = {
+        "nl-BE": "Welkom {name} 👋",
+        "fr-BE": "Bienvenue {name} 👋",
+        "ar-SA": "مرحبا {name}، أهلا بك 👋",
+        "en-US": "Welcome {name} 欢迎光临 👋",
+    }
+    for lang, text in texts.items():
+        set_text(app, f"msg-edit-input-{lang}", text)
+    assert app.el("msg-edit-ar-SA").get_attribute("data-dir") == "rtl"
+    assert app.el("msg-edit-input-ar-SA").get_attribute("dir") == "rtl"
+    assert app.el("msg-edit-input-fr-BE").get_attribute("dir") == "ltr"
+    app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "false" for l in texts))
+    app.shot("messages-version-arabic")
+    # Four languages stack: the button can sit under a notification at the window's bottom.
+    app.js_click("msg-version-save")
+    app.visible("msg-version-1")
+    shown = ivr("messages", "key", "show", str(store["id"]), "WELCOME_WORLD")
+    stored = {c["language"]: c["content"] for c in shown["versions"][0]["contents"]}
+    assert stored == texts, stored
+    assert texts["ar-SA"] in text_of(app, "msg-content-1-ar-SA")

@@ -66,8 +66,8 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     };
     // Always available to the UI, even when no command names it directly.
     ex.visit::<ivr_domain::Error>();
-    // `detail.constraint` of an error a database rule raised (ALREADY_EXISTS, VALIDATION).
-    ex.visit::<ivr_domain::Constraint>();
+    // The typed keys of `detail` (`detail.constraint` of an error a database rule raised, …).
+    ex.visit::<ivr_domain::ErrorDetail>();
     // Event payloads (`migration-progress`).
     ex.visit::<ivr_app::migrate::Progress>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);

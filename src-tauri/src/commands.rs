@@ -9,7 +9,10 @@ use ivr_app::designer::{
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
-use ivr_app::messages::{KeyWithVersions, SetPublished, StoreRow};
+use ivr_app::messages::{
+    AddVersion, CreateKey, CreateStore, KeyNameCheck, KeyRef, KeyWithVersions, PublishPreview,
+    SetPublished, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
+};
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
 };
@@ -28,7 +31,7 @@ use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
-use ivr_store::message::{KeyAuditRow, KeyListItem, Page, WhereUsed};
+use ivr_store::message::{KeyAuditRow, KeyListItem, Page, VersionRow, WhereUsed};
 use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
@@ -502,16 +505,73 @@ commands! {
             .await
     }
 
+    /// Creates a message store for a company project (allowed languages, default language).
+    fn messages_store_create(state, req: CreateStore) -> StoreRow {
+        ivr_app::messages::create_store(&state.env().await?.writable()?, req).await
+    }
+
+    /// What changing a store's name or languages would do to existing versions; writes nothing.
+    fn messages_store_preview(state, req: UpdateStore) -> StoreUpdated {
+        ivr_app::messages::preview_store_update(&state.env().await?.db, req).await
+    }
+
+    /// Changes a store's name or languages (nothing is deleted: see the preview's effect).
+    fn messages_store_update(state, req: UpdateStore) -> StoreUpdated {
+        ivr_app::messages::update_store(&state.env().await?.writable()?, req).await
+    }
+
+    /// Sets the default voice of a store's language; the voice must speak that language.
+    fn messages_store_voice(state, req: MessageVoiceArg) -> StoreRow {
+        ivr_app::messages::set_voice(&state.env().await?.writable()?, req.store_id, &req.language, &req.voice_code).await
+    }
+
     /// A page of a store's keys: key substring, category, type, missing translation, newer than published.
     fn messages_key_list(state, req: MessageKeyListArg) -> Page<KeyListItem> {
         ivr_app::messages::list_keys(&state.env().await?.db, req.store_id, req.filter)
             .await
     }
 
-    /// A key with every version and its content per language.
+    /// A key with every version and its content per language (a deleted one when asked).
     fn messages_key_get(state, req: MessageKeyArg) -> KeyWithVersions {
-        ivr_app::messages::key(&state.env().await?.db, req.store_id, &req.key, false)
+        ivr_app::messages::key(&state.env().await?.db, req.store_id, &req.key, req.include_deleted.unwrap_or(false))
             .await
+    }
+
+    /// Whether a new key may take a name: the key rule, then whether the store already has it.
+    fn messages_key_check(state, req: MessageKeyArg) -> KeyNameCheck {
+        ivr_app::messages::check_key_name(&state.env().await?.db, req.store_id, &req.key).await
+    }
+
+    /// Creates a key (optionally with version 1); a taken name is CONFLICT on the `messageKey` field.
+    fn messages_key_create(state, req: CreateKey) -> KeyWithVersions {
+        ivr_app::messages::create_key(&state.env().await?.writable()?, req).await
+    }
+
+    /// Changes a key's display name or category; a stale rowVersion is CONFLICT.
+    fn messages_key_update(state, req: UpdateKey) -> KeyWithVersions {
+        ivr_app::messages::update_key(&state.env().await?.writable()?, req).await
+    }
+
+    /// Soft-deletes a key: its versions and audit stay, runtime stops finding it, the name is free.
+    fn messages_key_delete(state, req: KeyRef) -> () {
+        ivr_app::messages::delete_key(&state.env().await?.writable()?, req).await
+    }
+
+    /// Brings back the most recently deleted key of that name, while the name is free.
+    fn messages_key_restore(state, req: KeyRef) -> KeyWithVersions {
+        ivr_app::messages::restore_key(&state.env().await?.writable()?, req).await
+    }
+
+    /// Adds a version (every allowed language, optionally a copy of another version); refused
+    /// problems come back as field errors (`content.nl-BE`, `content`, `typeSettings.fr-BE`, ...).
+    fn messages_version_add(state, req: AddVersion) -> VersionRow {
+        ivr_app::messages::add_version(&state.env().await?.writable()?, req).await
+    }
+
+    /// Deletes a version that is not published, freeing its slot; the audit keeps its content.
+    fn messages_version_delete(state, req: MessageVersionArg) -> KeyWithVersions {
+        let key = KeyRef { store_id: req.store_id, key: req.key, expected_row_version: req.expected_row_version };
+        ivr_app::messages::delete_version(&state.env().await?.writable()?, key, req.version).await
     }
 
     /// The audit trail of a store or of one key, newest first.
@@ -524,6 +584,18 @@ commands! {
     fn messages_where_used(state, req: MessageWhereUsedArg) -> Vec<WhereUsed> {
         ivr_app::messages::where_used(&state.env().await?.db, req.store_id, &req.key, req.all_flows)
             .await
+    }
+
+    /// What moving the published pointer to a version does: publish or rollback (decided by the
+    /// app), and per language what callers hear now and will hear. Writes nothing.
+    fn messages_publish_preview(state, req: MessageVersionArg) -> PublishPreview {
+        ivr_app::messages::publish_preview(&state.env().await?.db, req.store_id, &req.key, req.version).await
+    }
+
+    /// Moves the published pointer to a version, as the publish or rollback the preview named;
+    /// a stale rowVersion (someone moved the pointer) is CONFLICT and changes nothing.
+    fn messages_set_published(state, req: SetPublished) -> KeyWithVersions {
+        ivr_app::messages::set_published_version(&state.env().await?.writable()?, req).await
     }
 
     /// Publishes a version (all languages at once); a stale rowVersion is CONFLICT.

@@ -220,6 +220,29 @@ pub struct MessageKeyListArg {
 pub struct MessageKeyArg {
     pub store_id: i32,
     pub key: String,
+    /// Also find a soft-deleted key of that name (the most recent one when no active key has it).
+    #[serde(default)]
+    #[ts(optional)]
+    pub include_deleted: Option<bool>,
+}
+
+/// The default voice of one language of a store.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageVoiceArg {
+    pub store_id: i32,
+    pub language: String,
+    pub voice_code: String,
+}
+
+/// One version of a key, e.g. to delete it (a stale rowVersion is CONFLICT).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageVersionArg {
+    pub store_id: i32,
+    pub key: String,
+    pub version: i32,
+    pub expected_row_version: Option<String>,
 }
 
 /// A page of a store's audit trail, or of one key's (deleted keys included).

@@ -282,7 +282,10 @@ fn project_taken(f: &CompanyProjectFields) -> Error {
         "company project `{}/{}` already exists in this environment; edit or reactivate that one",
         f.customer_id, f.project_id
     ))
-    .with_detail(serde_json::json!({ "fields": [{ "field": "projectId", "message": "already used for this customer in this environment" }] }))
+    .at_field(
+        "projectId",
+        "already used for this customer in this environment",
+    )
 }
 
 /// The environment reference and the natural key, inside the edit's transaction.

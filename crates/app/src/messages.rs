@@ -30,6 +30,7 @@ pub use ivr_store::message::{KeyWithVersions, StoreRef, StoreRow, Writer as Mess
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreateStore {
     pub customer: String,
     pub project: String,
@@ -43,6 +44,7 @@ pub struct CreateStore {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateStore {
     pub store_id: i32,
     pub name: Option<String>,
@@ -52,6 +54,7 @@ pub struct UpdateStore {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreUpdated {
     pub store: StoreRow,
     pub change: LanguageChange,
@@ -59,6 +62,7 @@ pub struct StoreUpdated {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreateKey {
     pub store_id: i32,
     pub key: String,
@@ -75,6 +79,7 @@ pub struct CreateKey {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AddVersion {
     pub store_id: i32,
     pub key: String,
@@ -98,6 +103,7 @@ pub struct SetPublished {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateKey {
     pub store_id: i32,
     pub key: String,
@@ -108,11 +114,24 @@ pub struct UpdateKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRef {
     pub store_id: i32,
     pub key: String,
     #[serde(default)]
     pub expected_row_version: Option<String>,
+}
+
+/// Whether a new key may take a name (the live check of the key form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyNameCheck {
+    pub key: String,
+    /// Why the name cannot be used (the words `create_key` refuses it with); `None` = free.
+    pub problem: Option<String>,
+    /// True when the name is well-formed but an active key of the store already has it.
+    pub taken: bool,
 }
 
 /// What a caller plays.
@@ -262,23 +281,14 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
 /// deleted; added languages make existing versions incomplete until a new version is written).
 pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpdated> {
     let db = w.db();
-    let store = store(db, req.store_id).await?;
-    let name = req.name.clone().unwrap_or_else(|| store.name.clone());
-    let allowed = req
-        .allowed_languages
-        .clone()
-        .unwrap_or_else(|| store.allowed_languages.clone());
-    let default = req
-        .default_language
-        .clone()
-        .unwrap_or_else(|| store.default_language.clone());
-    let mut errors = FieldErrors::default();
-    rules::check_name(&mut errors, "name", Some(&name), true, rules::MAX_NAME_LEN);
-    errors.into_result("the message store")?;
-    let dict = dictionaries(db).await?;
-    let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
-    rules::validate_store_languages(&allowed, &default, &active)?;
-    let change = rules::language_change(&store.allowed_languages, &allowed);
+    let plan = plan_store_update(db, &req).await?;
+    let (store, name, allowed, default, change) = (
+        plan.store,
+        plan.name,
+        plan.allowed,
+        plan.default_language,
+        plan.change,
+    );
     let before = json!({"name": store.name, "allowedLanguages": store.allowed_languages, "defaultLanguage": store.default_language}).to_string();
     let after = json!({"name": name, "allowedLanguages": allowed, "defaultLanguage": default, "effect": change.effect}).to_string();
     let writer = writer(w);
@@ -299,6 +309,57 @@ pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpd
     .await?;
     Ok(StoreUpdated {
         store: self::store(db, req.store_id).await?,
+        change,
+    })
+}
+
+/// What [`update_store`] would do, checked the same way, writing nothing: the language change
+/// and its effect on existing versions, for the confirmation shown before saving.
+pub async fn preview_store_update(db: &Db, req: UpdateStore) -> Result<StoreUpdated> {
+    let plan = plan_store_update(db, &req).await?;
+    let mut store = plan.store;
+    store.name = plan.name;
+    store.allowed_languages = plan.allowed;
+    store.default_language = plan.default_language;
+    Ok(StoreUpdated {
+        store,
+        change: plan.change,
+    })
+}
+
+struct StorePlan {
+    store: StoreRow,
+    name: String,
+    allowed: Vec<String>,
+    default_language: String,
+    change: LanguageChange,
+}
+
+/// The checks of a store update (name, languages against the dictionary, default among them)
+/// and the language change it makes.
+async fn plan_store_update(db: &Db, req: &UpdateStore) -> Result<StorePlan> {
+    let store = store(db, req.store_id).await?;
+    let name = req.name.clone().unwrap_or_else(|| store.name.clone());
+    let allowed = req
+        .allowed_languages
+        .clone()
+        .unwrap_or_else(|| store.allowed_languages.clone());
+    let default = req
+        .default_language
+        .clone()
+        .unwrap_or_else(|| store.default_language.clone());
+    let mut errors = FieldErrors::default();
+    rules::check_name(&mut errors, "name", Some(&name), true, rules::MAX_NAME_LEN);
+    errors.into_result("the message store")?;
+    let dict = dictionaries(db).await?;
+    let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
+    rules::validate_store_languages(&allowed, &default, &active)?;
+    let change = rules::language_change(&store.allowed_languages, &allowed);
+    Ok(StorePlan {
+        store,
+        name,
+        allowed,
+        default_language: default,
         change,
     })
 }
@@ -419,8 +480,46 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
             store.id,
         );
     }
-    write(w, store.id, &set, &req.key).await?;
+    write(w, store.id, &set, &req.key).await.map_err(|e| {
+        if e.code == ErrorCode::AlreadyExists {
+            let fields = json!([{ "field": "messageKey", "message": taken_message(&req.key) }]);
+            let mut detail = e.detail.clone().unwrap_or_else(|| json!({}));
+            if let Some(map) = detail.as_object_mut() {
+                map.insert("fields".into(), fields);
+            }
+            e.with_detail(detail)
+        } else {
+            e
+        }
+    })?;
     key(db, store.id, &req.key, false).await
+}
+
+/// What [`create_key`] says about a name before anything is written: the key rule
+/// (UPPER_SNAKE_CASE, at most 64 characters), then whether an active key of the store has it.
+/// One statement when the name is well-formed, none otherwise.
+pub async fn check_key_name(db: &Db, store_id: i32, key: &str) -> Result<KeyNameCheck> {
+    if let Err(problem) = rules::check_message_key(key) {
+        return Ok(KeyNameCheck {
+            key: key.to_owned(),
+            problem: Some(problem),
+            taken: false,
+        });
+    }
+    let found = {
+        let mut conn = db.conn().await?;
+        sql::key_detail(&mut conn, store_id, key, false).await?
+    };
+    let taken = !found.is_empty();
+    Ok(KeyNameCheck {
+        key: key.to_owned(),
+        problem: taken.then(|| taken_message(key)),
+        taken,
+    })
+}
+
+fn taken_message(key: &str) -> String {
+    format!("{key} already exists in this message store; open that key, or choose another name")
 }
 
 /// Adds a version: the next free number (at most 10), content for every allowed language,
@@ -496,11 +595,18 @@ async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Re
         .await
         .map_err(|e| {
             if e.violates(sql::KEY_INDEX) {
+                // Shown at the key field of a form; the index that refused it stays in the detail.
                 let constraint = e.constraint();
-                Error::already_exists(format!(
+                let mut taken = Error::already_exists(format!(
                     "{key} already exists in this message store; open that key, or choose another name"
                 ))
-                .with_detail(json!({ "key": key, "constraint": constraint }))
+                .at_field("messageKey", format!("{key} already exists in this store; choose another name"));
+                if let Some(serde_json::Value::Object(d)) = taken.detail.as_mut() {
+                    d.insert("key".into(), json!(key));
+                    d.insert("constraint".into(), json!(constraint));
+                }
+                taken.cause = e.cause;
+                taken
             } else if e.violates(sql::VERSION_INDEX) {
                 Error::conflict(format!(
                     "{key} changed meanwhile (someone added a version at the same time); reload it and try again"
@@ -523,6 +629,152 @@ pub async fn rollback(w: &Writable<'_>, req: SetPublished) -> Result<KeyWithVers
     set_published(w, req, "rollback").await
 }
 
+/// Moves the published pointer to a version, as a publish when the version was written after
+/// the published one (or nothing is published) and as a rollback when it is older — the rule of
+/// [`pointer_move`], the same one [`publish_preview`] shows. Already published: nothing changes.
+pub async fn set_published_version(w: &Writable<'_>, req: SetPublished) -> Result<KeyWithVersions> {
+    set_published(w, req, "").await
+}
+
+/// Which way moving the published pointer to a version goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum PointerMove {
+    /// Nothing is published yet, or the version was written after the published one.
+    Publish,
+    /// The version was written before the published one: going back.
+    Rollback,
+    /// The version is the published one.
+    Unchanged,
+}
+
+/// Publish or rollback: versions are numbered by slot (a freed slot is reused), so "older" is
+/// decided by creation time; versions written in one transaction share it, then the number decides.
+pub fn pointer_move(k: &KeyWithVersions, version: i32) -> PointerMove {
+    let Some(published) = k.key.published_version else {
+        return PointerMove::Publish;
+    };
+    if published == version {
+        return PointerMove::Unchanged;
+    }
+    let find = |n: i32| k.versions.iter().find(|v| v.version == n);
+    match (find(version), find(published)) {
+        (Some(t), Some(p))
+            if (t.created_at.as_str(), t.version) < (p.created_at.as_str(), p.version) =>
+        {
+            PointerMove::Rollback
+        }
+        _ => PointerMove::Publish,
+    }
+}
+
+/// What callers of one language hear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Heard {
+    pub version: i32,
+    /// The language of the content played: the store's default language when the version has
+    /// no content in the caller's language.
+    pub language: String,
+    pub content: String,
+    pub fell_back: bool,
+}
+
+/// One allowed language before and after moving the pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CallerChange {
+    pub language: String,
+    /// `None`: nothing is published, callers hear no message.
+    pub now: Option<Heard>,
+    pub after: Option<Heard>,
+    pub changed: bool,
+}
+
+/// What publishing (or rolling back to) a version would do, for the confirmation dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublishPreview {
+    pub store_id: i32,
+    pub key: String,
+    pub version: i32,
+    pub published_version: Option<i32>,
+    pub action: PointerMove,
+    /// Send it back as `expectedRowVersion`: the change is refused (CONFLICT) if the key moved since.
+    pub row_version: String,
+    /// Allowed languages the version has no content for: it cannot be published.
+    pub missing_languages: Vec<String>,
+    /// Per allowed language (store order): what callers hear now and what they will hear.
+    pub languages: Vec<CallerChange>,
+}
+
+/// What callers of each allowed language hear from a version (runtime's fallback to the default
+/// language included).
+fn heard(store: &StoreRow, v: &VersionRow, language: &str) -> Option<Heard> {
+    let find = |l: &str| v.contents.iter().find(|c| c.language == l);
+    let (c, fell_back) = match find(language) {
+        Some(c) => (c, false),
+        None => (find(&store.default_language)?, true),
+    };
+    Some(Heard {
+        version: v.version,
+        language: c.language.clone(),
+        content: c.content.clone(),
+        fell_back,
+    })
+}
+
+/// Publish or rollback, and per language what callers hear now and after; writes nothing.
+pub async fn publish_preview(
+    db: &Db,
+    store_id: i32,
+    key_name: &str,
+    version: i32,
+) -> Result<PublishPreview> {
+    let store = store(db, store_id).await?;
+    let current = key(db, store.id, key_name, false).await?;
+    let target = find_version(&current, key_name, version)?;
+    let published = current
+        .key
+        .published_version
+        .and_then(|p| current.versions.iter().find(|v| v.version == p));
+    let present: Vec<&str> = target
+        .contents
+        .iter()
+        .map(|c| c.language.as_str())
+        .collect();
+    let languages = store
+        .allowed_languages
+        .iter()
+        .map(|l| {
+            let now = published.and_then(|p| heard(&store, p, l));
+            let after = heard(&store, target, l);
+            let changed = now.as_ref().map(|h| (&h.language, &h.content))
+                != after.as_ref().map(|h| (&h.language, &h.content));
+            CallerChange {
+                language: l.clone(),
+                now,
+                after,
+                changed,
+            }
+        })
+        .collect();
+    Ok(PublishPreview {
+        store_id: store.id,
+        key: current.key.key.clone(),
+        version,
+        published_version: current.key.published_version,
+        action: pointer_move(&current, version),
+        row_version: current.key.row_version.clone(),
+        missing_languages: rules::missing_languages(&store.allowed_languages, &present),
+        languages,
+    })
+}
+
 async fn set_published(
     w: &Writable<'_>,
     req: SetPublished,
@@ -532,6 +784,12 @@ async fn set_published(
     let store = store(db, req.store_id).await?;
     let current = key(db, store.id, &req.key, false).await?;
     let target = find_version(&current, &req.key, req.version)?;
+    // No action given: the rule decides (what the preview showed).
+    let action = match (action, pointer_move(&current, req.version)) {
+        ("", PointerMove::Rollback) => "rollback",
+        ("", _) => "published",
+        (a, _) => a,
+    };
     if action == "rollback" && current.key.published_version == Some(req.version) {
         return Err(Error::validation(format!(
             "version {} of {} is already published; roll back to another version",
@@ -647,6 +905,49 @@ pub async fn delete_key(w: &Writable<'_>, req: KeyRef) -> Result<()> {
     };
     guarded(w, &change, &req.key).await?;
     Ok(())
+}
+
+/// Brings back the most recently deleted key of that name, with its versions and published
+/// pointer as they were. Refused (ALREADY_EXISTS) while an active key has the name; NOT_FOUND when no
+/// deleted key has it. Audited as `restored`.
+pub async fn restore_key(w: &Writable<'_>, req: KeyRef) -> Result<KeyWithVersions> {
+    let db = w.db();
+    let store = store(db, req.store_id).await?;
+    let found = {
+        let mut conn = db.conn().await?;
+        sql::key_detail(&mut conn, store.id, &req.key, true).await?
+    };
+    if found.iter().any(|k| k.key.is_active) {
+        return Err(Error::already_exists(format!(
+            "{} is in use by another key of this store; a deleted key comes back only while its name is free: delete that key first",
+            req.key
+        )));
+    }
+    let current = found.into_iter().next().ok_or_else(|| {
+        Error::not_found(format!(
+            "message store {} has no deleted key {}; nothing to restore",
+            store.id, req.key
+        ))
+    })?;
+    let expected = check_expected(&current, req.expected_row_version.as_deref())?;
+    let audit = audit_item(
+        &req.key,
+        None,
+        "restored",
+        store.id,
+        Some(json!({"isActive": false})),
+        Some(json!({"isActive": true, "publishedVersion": current.key.published_version})),
+    );
+    let writer = writer(w);
+    let key_id = current.key.id;
+    db.transaction(async |c| {
+        match sql::restore_key(c, &writer, key_id, &expected, &audit).await? {
+            Some(_) => Ok(()),
+            None => Err(stale(&req.key)),
+        }
+    })
+    .await?;
+    key(db, store.id, &req.key, false).await
 }
 
 /// Deletes a version that is not published, freeing its slot; the audit keeps its content.

@@ -324,7 +324,7 @@ impl Studio {
             return Err(Error::already_exists(format!(
                 "the environment `{name}` already exists; choose another name or edit that one"
             ))
-            .with_detail(serde_json::json!({ "fields": [{ "field": "name", "message": "already used by another environment" }] })));
+            .at_field("name", "already used by another environment"));
         }
         Ok(())
     }
@@ -406,7 +406,7 @@ impl Studio {
                     .map(Some)
                     .ok_or_else(|| {
                         Error::validation("type the password to test the connection")
-                            .with_detail(serde_json::json!({ "fields": [{ "field": "password", "message": "needed to test the connection" }] }))
+                            .at_field("password", "needed to test the connection")
                     })?,
             },
         };
@@ -475,7 +475,7 @@ fn connection_warnings(
                 return Err(Error::validation(
                         "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or pass --force-trust if you accept the risk",
                     )
-                    .with_detail(serde_json::json!({ "fields": [{ "field": "trust_server_certificate", "message": "refused for prd without --force-trust" }] })));
+                    .at_field("trust_server_certificate", "refused for prd without --force-trust"));
             }
             warnings.push("prd environment trusts any server certificate (forced): the connection is open to interception".to_string());
         } else if profile.trust_server_certificate {

@@ -559,6 +559,12 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
                 c.expect,
                 ivr_domain::quote(&e.message)
             )),
+            // Every detail reads as the typed contract (ErrorDetail: fields, constraint, ...).
+            Err(e) if e.detail_view().is_err() => wrong.push(format!(
+                "{}: detail does not read as ErrorDetail: {:?}",
+                c.name,
+                e.detail_view().err()
+            )),
             // No error echoes a large input back: what crosses the boundary stays small.
             Err(e) if serde_json::to_string(&e).map_or(0, |j| j.len()) > 8 * 1024 => {
                 wrong.push(format!(

@@ -226,6 +226,12 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
         messages::create_key(&m.writable().unwrap(), mk("WELCOME", "tts", vec![]))
     );
     assert!(e.message.contains("WELCOME"));
+    // At the key field, and the unique index that refused it, by name.
+    assert_eq!(
+        e.detail.as_ref().unwrap()["fields"][0]["field"],
+        "messageKey"
+    );
+    assert!(e.violates("UX_MessageKey_StoreKey"), "{:?}", e.detail);
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
@@ -1350,6 +1356,393 @@ async fn demo_seed_is_complete_and_idempotent(db: Db) {
     assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
 }
 
+async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(
+        &m,
+        store,
+        "BYE",
+        all("Dag {name}", "Au revoir {name}", "Bye {name}"),
+    )
+    .await;
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: "BYE".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    // The live check says what create_key would: the key rule, then a taken name.
+    let before = t.db.statement_count();
+    let c = messages::check_key_name(&m.db, store, "bye").await.unwrap();
+    assert_eq!(
+        t.db.statement_count() - before,
+        0,
+        "a malformed name reads nothing"
+    );
+    assert!(!c.taken);
+    assert!(c.problem.unwrap().contains("UPPER_SNAKE_CASE"));
+    let c = messages::check_key_name(&m.db, store, &"A".repeat(65))
+        .await
+        .unwrap();
+    assert!(c.problem.unwrap().contains("65 characters"));
+    let before = t.db.statement_count();
+    let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
+    assert_eq!(t.db.statement_count() - before, 1, "one read");
+    assert!(c.taken);
+    assert!(c.problem.unwrap().contains("BYE already exists"));
+    let c = messages::check_key_name(&m.db, store, "FRESH_NAME")
+        .await
+        .unwrap();
+    assert_eq!((c.problem, c.taken), (None, false));
+
+    // Creating the taken name: ALREADY_EXISTS, shown on the key field, nothing written.
+    let e = refused!(
+        &t.db,
+        ErrorCode::AlreadyExists,
+        messages::create_key(
+            &m.writable().unwrap(),
+            CreateKey {
+                store_id: store,
+                key: "BYE".into(),
+                message_type: "tts".into(),
+                category: "welcome".into(),
+                display_name: None,
+                contents: vec![],
+                version_name: None,
+            }
+        )
+    );
+    let fields = &e.detail.as_ref().unwrap()["fields"];
+    assert_eq!(fields[0]["field"], "messageKey", "{e:?}");
+    assert!(fields[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already exists"));
+
+    // The name is in use (nothing deleted yet): nothing to restore.
+    refused!(
+        &t.db,
+        ErrorCode::AlreadyExists,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+    refused!(
+        &t.db,
+        ErrorCode::NotFound,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "NEVER_THERE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
+    assert_eq!(
+        (c.problem, c.taken),
+        (None, false),
+        "a deleted key frees its name"
+    );
+    let deleted = messages::key(&m.db, store, "BYE", true).await.unwrap();
+    assert!(!deleted.key.is_active);
+
+    // A stale row version is CONFLICT and changes nothing.
+    refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: Some("999".into()),
+            }
+        )
+    );
+
+    let rows_before = counts(&t.db).await.unwrap();
+    let before = t.db.statement_count();
+    let back = messages::restore_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: Some(deleted.key.row_version.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    // store read, key read (deleted ones too), BEGIN, one guarded batch, COMMIT, key read.
+    assert_eq!(t.db.statement_count() - before, 6, "restore round trips");
+    let rows_after = counts(&t.db).await.unwrap();
+    assert_eq!(rows_after[4], rows_before[4] + 1, "msg_MessageKeyAudit row");
+    assert_eq!(rows_after[5], rows_before[5] + 1, "sys_AuditLog row");
+    assert_eq!(rows_after[1], rows_before[1], "the same key row comes back");
+    assert!(back.key.is_active);
+    assert_eq!(back.key.id, deleted.key.id);
+    assert_eq!(back.key.published_version, Some(1));
+    assert_eq!(back.versions, deleted.versions);
+    let r = messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "fr-BE")
+        .await
+        .unwrap();
+    assert_eq!(r.content, "Au revoir {name}");
+    let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
+        .await
+        .unwrap();
+    let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
+    assert_eq!(restored.action_by, "tester");
+    assert_eq!(restored.data.as_ref().unwrap()["after"]["isActive"], true);
+
+    // Deleted again and the name taken by a new key: the old one cannot come back.
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "BYE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    key(&m, store, "BYE", all("a", "b", "c")).await;
+    let e = refused!(
+        &t.db,
+        ErrorCode::AlreadyExists,
+        messages::restore_key(
+            &m.writable().unwrap(),
+            KeyRef {
+                store_id: store,
+                key: "BYE".into(),
+                expected_row_version: None,
+            }
+        )
+    );
+    assert!(e.message.contains("delete that key first"), "{}", e.message);
+}
+
+async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    let set = |version: i32, rv: Option<String>| SetPublished {
+        store_id: store,
+        key: "HELLO".into(),
+        version,
+        expected_row_version: rv,
+    };
+
+    // Nothing published: a publish; callers hear nothing now.
+    let before = t.db.statement_count();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + key read");
+    assert_eq!(p.action, PointerMove::Publish);
+    assert_eq!(p.published_version, None);
+    assert!(p.missing_languages.is_empty());
+    assert_eq!(
+        p.languages
+            .iter()
+            .map(|l| l.language.as_str())
+            .collect::<Vec<_>>(),
+        langs()
+    );
+    assert!(p.languages.iter().all(|l| l.now.is_none() && l.changed));
+    assert_eq!(p.languages[1].after.as_ref().unwrap().content, "Bonjour");
+    messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+        .await
+        .unwrap();
+
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "HELLO".into(),
+            copy_from: Some(1),
+            contents: vec![c("fr-BE", "Salut")],
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 2)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Publish);
+    let changed: Vec<&str> = p
+        .languages
+        .iter()
+        .filter(|l| l.changed)
+        .map(|l| l.language.as_str())
+        .collect();
+    assert_eq!(changed, vec!["fr-BE"], "only fr-BE changes for callers");
+    let fr = &p.languages[1];
+    assert_eq!(fr.now.as_ref().unwrap().content, "Bonjour");
+    assert_eq!(fr.after.as_ref().unwrap().content, "Salut");
+    let k = messages::set_published_version(
+        &m.writable().unwrap(),
+        set(2, Some(p.row_version.clone())),
+    )
+    .await
+    .unwrap();
+    assert_eq!(k.key.published_version, Some(2));
+
+    // The old preview's row version is stale now: CONFLICT with the current pointer, nothing changed.
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+    );
+    assert_eq!(e.detail.as_ref().unwrap()["publishedVersion"], 2);
+
+    // Version 1 was written before the published one: a rollback, audited as such.
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Rollback);
+    messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
+        .await
+        .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Unchanged);
+    assert!(p.languages.iter().all(|l| !l.changed));
+    let a = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap();
+    let mut moves: Vec<&str> = a
+        .items
+        .iter()
+        .map(|r| r.action.as_str())
+        .filter(|a| *a == "published" || *a == "rollback")
+        .collect();
+    moves.reverse();
+    assert_eq!(moves, vec!["published", "published", "rollback"]);
+    // Already published: nothing is written.
+    let before = counts(&t.db).await.unwrap();
+    messages::set_published_version(&m.writable().unwrap(), set(1, None))
+        .await
+        .unwrap();
+    assert_eq!(counts(&t.db).await.unwrap(), before);
+
+    // A language added to the store: the version lacks it, callers of it hear the default.
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec![
+                "nl-BE".into(),
+                "fr-BE".into(),
+                "en-US".into(),
+                "de-DE".into(),
+            ]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 2)
+        .await
+        .unwrap();
+    assert_eq!(p.missing_languages, vec!["de-DE".to_string()]);
+    let de = p.languages.iter().find(|l| l.language == "de-DE").unwrap();
+    let now = de.now.as_ref().unwrap();
+    assert!(now.fell_back);
+    assert_eq!(
+        (now.language.as_str(), now.content.as_str()),
+        ("nl-BE", "Hallo")
+    );
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::set_published_version(&m.writable().unwrap(), set(2, None))
+    );
+    assert_eq!(
+        messages::publish_preview(&m.db, store, "HELLO", 9)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+}
+
+async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    let req = UpdateStore {
+        store_id: store,
+        allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
+        ..Default::default()
+    };
+    let rows = counts(&t.db).await.unwrap();
+    let before = t.db.statement_count();
+    let p = messages::preview_store_update(&m.db, req.clone())
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + dictionaries");
+    assert_eq!(
+        counts(&t.db).await.unwrap(),
+        rows,
+        "a preview writes nothing"
+    );
+    assert_eq!(p.change.added, vec!["de-DE".to_string()]);
+    assert_eq!(p.change.removed, vec!["en-US".to_string()]);
+    assert!(
+        p.change.effect.contains("kept (not deleted)"),
+        "{}",
+        p.change.effect
+    );
+    assert_eq!(
+        p.store.allowed_languages,
+        req.allowed_languages.clone().unwrap()
+    );
+    // The same answer as the update itself.
+    let done = messages::update_store(&m.writable().unwrap(), req)
+        .await
+        .unwrap();
+    assert_eq!(done.change, p.change);
+    // The same refusals: a default outside the allowed languages, on its field.
+    let e = messages::preview_store_update(
+        &m.db,
+        UpdateStore {
+            store_id: store,
+            default_language: Some("en-GB".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert_eq!(
+        e.detail.as_ref().unwrap()["fields"][0]["field"],
+        "defaultLanguage"
+    );
+}
+
 ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
@@ -1364,4 +1757,7 @@ ivr_testkit::engine_tests!(
     csv_import_creates_versions_with_line_errors_and_constant_statements,
     where_used_finds_segments_naming_the_key,
     demo_seed_is_complete_and_idempotent,
+    key_names_are_checked_live_and_deleted_keys_restored_audited,
+    publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
+    store_update_preview_says_what_happens_and_writes_nothing,
 );

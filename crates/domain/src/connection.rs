@@ -210,7 +210,7 @@ fn split_pairs(s: &str, sep: char) -> Result<Vec<(usize, String, String)>> {
                 "part {part} of the connection string has no `=`: every part must be key=value; \
                  if a password contains `;`, put the value in double quotes (Password=\"…\")"
             ))
-            .with_detail(serde_json::json!({ "fields": [{ "field": "connection_string", "message": format!("part {part} has no `=`") }] })));
+            .at_field("connection_string", format!("part {part} has no `=`")));
         }
         i += 1; // '='
         while i < chars.len() && chars[i] == ' ' {
@@ -267,7 +267,10 @@ fn quoting_error(part: usize) -> Error {
         "part {part} of the connection string has a quoted value that is not closed properly: \
          end it with the same quote, and double a quote that belongs to the value"
     ))
-    .with_detail(serde_json::json!({ "fields": [{ "field": "connection_string", "message": format!("part {part}: unbalanced quotes") }] }))
+    .at_field(
+        "connection_string",
+        format!("part {part}: unbalanced quotes"),
+    )
 }
 
 fn absorb(raw: &mut Raw, pairs: Vec<(usize, String, String)>) -> Result<()> {
@@ -293,7 +296,7 @@ fn absorb(raw: &mut Raw, pairs: Vec<(usize, String, String)>) -> Result<()> {
                     "part {part} of the connection string has a key this tool does not know; \
                      supported keys: {SUPPORTED_KEYS}. If a password contains `;`, put it in double quotes"
                 ))
-                .with_detail(serde_json::json!({ "fields": [{ "field": "connection_string", "message": format!("part {part}: unknown key") }] })));
+                .at_field("connection_string", format!("part {part}: unknown key")));
             }
         };
         *slot = Some(value);

@@ -126,6 +126,12 @@ impl Error {
         self.detail = Some(detail);
         self
     }
+    /// The error is about one input field: `detail.fields` names it (a form shows `message` there).
+    pub fn at_field(self, field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut f = FieldErrors::default();
+        f.push(field, message);
+        self.with_detail(serde_json::json!({ "fields": f.0 }))
+    }
     /// Keeps `cause` (a driver's error) for logs; it never reaches the UI or `--json`.
     pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.cause = Some(Arc::new(cause));
@@ -149,6 +155,14 @@ impl Error {
             next = c.source();
         }
         out
+    }
+    /// The typed keys of `detail` ([`ErrorDetail`]); `Err` names a key whose value has another
+    /// type than the contract says (a bug in whatever built the detail).
+    pub fn detail_view(&self) -> Result<ErrorDetail, String> {
+        match &self.detail {
+            None | Some(serde_json::Value::Null) => Ok(ErrorDetail::default()),
+            Some(d) => serde_json::from_value(d.clone()).map_err(|e| e.to_string()),
+        }
     }
     /// The database constraint that refused a write (`detail.constraint`), if one did.
     pub fn constraint(&self) -> Option<Constraint> {
@@ -189,6 +203,47 @@ impl Error {
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Config, message)
     }
+}
+
+/// The keys of `detail` that adapters read, typed (TypeScript: `ErrorDetail`, read in the UI through
+/// `detailOf`). A detail may carry more keys for people and scripts (`changeSetId`, `key`, …);
+/// these are the ones code branches on, and every detail the app produces reads as this type
+/// ([`Error::detail_view`]; the bad-input corpus checks it for every refusal).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetail {
+    /// VALIDATION (and a form field's ALREADY_EXISTS): every field problem at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fields: Option<Vec<FieldError>>,
+    /// ALREADY_EXISTS or VALIDATION a database rule raised: which rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub constraint: Option<Constraint>,
+    /// BUSY: the same request may succeed when tried again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub retryable: Option<bool>,
+    /// CONNECTION: the user stopped the command (nothing was changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cancelled: Option<bool>,
+    /// CONFLICT on a draft changed elsewhere: the draft's current revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub revision: Option<String>,
+    /// CONFLICT on publishing: the live version the draft was opened from, and the live one now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub based_on_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub live_version: Option<i64>,
+    /// CONFLICT on a stale row: the row as it is now (its type depends on the use case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub current: Option<serde_json::Value>,
 }
 
 /// Which kind of database rule refused a write, told by the engine's code (SQLite's extended
@@ -358,6 +413,26 @@ mod tests {
         assert!(e.violates("UX_Voice_Code"));
         assert!(!e.violates("UX_Voice"));
         assert!(!Error::conflict("x").violates("UX_Voice_Code"));
+    }
+
+    #[test]
+    fn details_read_as_the_typed_view() {
+        let e = Error::conflict("x").with_detail(serde_json::json!({
+            "changeSetId": "c", "basedOnVersion": 2, "liveVersion": 3,
+        }));
+        let d = e.detail_view().unwrap();
+        assert_eq!((d.based_on_version, d.live_version), (Some(2), Some(3)));
+        let mut f = FieldErrors::default();
+        f.push("sourceId", "is required");
+        let d = f.into_result("x").unwrap_err().detail_view().unwrap();
+        assert_eq!(d.fields.unwrap()[0].field, "sourceId");
+        assert_eq!(
+            Error::internal("x").detail_view().unwrap(),
+            ErrorDetail::default()
+        );
+        // A key with the wrong type is caught.
+        let bad = Error::busy("x").with_detail(serde_json::json!({ "retryable": "yes" }));
+        assert!(bad.detail_view().is_err());
     }
 
     #[test]

@@ -114,8 +114,7 @@ pub fn check_message_key(key: &str) -> std::result::Result<(), String> {
 /// [`check_message_key`] as a VALIDATION error.
 pub fn validate_message_key(key: &str) -> Result<()> {
     check_message_key(key).map_err(|m| {
-        Error::validation(format!("invalid message key: {m}"))
-            .with_detail(serde_json::json!({ "fields": [{ "field": "messageKey", "message": m }] }))
+        Error::validation(format!("invalid message key: {m}")).at_field("messageKey", m)
     })
 }
 
@@ -190,6 +189,7 @@ pub(crate) fn join<'a>(items: impl Iterator<Item = &'a String>) -> String {
 /// What changing a store's languages does to its keys (for the confirmation shown first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LanguageChange {
     pub added: Vec<String>,
     pub removed: Vec<String>,

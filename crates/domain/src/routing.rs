@@ -475,7 +475,7 @@ pub fn duplicate_source_error(source_id: &str) -> Error {
     Error::already_exists(format!(
         "an active routing entry with SourceId `{source_id}` already exists; edit that entry, or delete it first"
     ))
-    .with_detail(serde_json::json!({ "fields": [{ "field": "sourceId", "message": "already used by an active routing entry" }] }))
+    .at_field("sourceId", "already used by an active routing entry")
 }
 
 /// The CONFLICT for a stale row version; the detail carries the current row so a form can show

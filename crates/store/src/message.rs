@@ -300,6 +300,34 @@ queries! {
         ],
     }
 
+    /// Brings a soft-deleted key back, guarded by its row version and by its name being free (no
+    /// active key of that name in its store). Parameters: key id, expected row version, actor,
+    /// audit id, audit data, environment, before, after. Returns Done (0/1) and the new RowVersion.
+    MSG_KEY_RESTORE {
+        mssql: "UPDATE k SET IsActive = 1, UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 FROM ivr.msg_MessageKey k \
+                WHERE k.MessageKeyId = @P1 AND k.IsActive = 0 AND k.RowVersion = @P2 \
+                  AND NOT EXISTS (SELECT 1 FROM ivr.msg_MessageKey o WHERE o.MessageStoreId = k.MessageStoreId AND o.MessageKey = k.MessageKey AND o.IsActive = 1); \
+                IF @@ROWCOUNT = 1 BEGIN \
+                  INSERT INTO ivr.msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) VALUES (@P4, @P1, NULL, 'restored', @P3, @P5); \
+                  INSERT INTO dbo.sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
+                  VALUES (@P3, @P6, 'msg_MessageKey', CAST(@P1 AS VARCHAR(20)), 'restored', @P7, @P8); \
+                END; \
+                SELECT (SELECT COUNT(*) FROM ivr.msg_MessageKeyAudit WHERE AuditId = @P4) AS Done, k.RowVersion \
+                FROM ivr.msg_MessageKey k WHERE k.MessageKeyId = @P1",
+        sqlite: [
+            "UPDATE msg_MessageKey SET IsActive = 1, UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
+             WHERE MessageKeyId = ?1 AND IsActive = 0 AND RowVersion = ?2 \
+               AND NOT EXISTS (SELECT 1 FROM msg_MessageKey o WHERE o.MessageStoreId = msg_MessageKey.MessageStoreId \
+                 AND o.MessageKey = msg_MessageKey.MessageKey AND o.IsActive = 1)",
+            "INSERT INTO msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) \
+             SELECT ?4, ?1, NULL, 'restored', ?3, ?5 WHERE changes() = 1",
+            "INSERT INTO sys_AuditLog (Actor, Environment, EntityType, EntityId, Action, BeforeData, AfterData) \
+             SELECT ?3, ?6, 'msg_MessageKey', CAST(?1 AS TEXT), 'restored', ?7, ?8 WHERE EXISTS (SELECT 1 FROM msg_MessageKeyAudit WHERE AuditId = ?4)",
+            "SELECT (SELECT COUNT(*) FROM msg_MessageKeyAudit WHERE AuditId = ?4) AS Done, k.RowVersion \
+             FROM msg_MessageKey k WHERE k.MessageKeyId = ?1",
+        ],
+    }
+
     /// Deletes an unpublished version (its contents first), guarded by the key's row version; the
     /// audit row keeps the whole version. Parameters: key id, expected row version, version id,
     /// actor, audit id, audit data, environment, before.
@@ -1074,6 +1102,34 @@ fn done(rows: Vec<Row>) -> Result<Option<String>> {
     } else {
         Ok(None)
     }
+}
+
+/// Restores a soft-deleted key; `Ok(None)` when it changed first or its name is taken again
+/// (nothing written).
+pub async fn restore_key(
+    conn: &mut Conn,
+    w: &Writer,
+    key_id: i32,
+    expected_row_version: &str,
+    audit: &AuditItem,
+) -> Result<Option<String>> {
+    let rv = row_version_param(conn.engine(), expected_row_version)?;
+    let rows = conn
+        .query(
+            &MSG_KEY_RESTORE,
+            &[
+                key_id.into(),
+                rv,
+                w.actor.as_str().into(),
+                audit.id.into(),
+                audit.data.as_str().into(),
+                w.environment.as_str().into(),
+                audit.before.clone().into(),
+                audit.after.clone().into(),
+            ],
+        )
+        .await?;
+    done(rows)
 }
 
 /// Deletes a version that is not published; `Ok(None)` when the key changed first.

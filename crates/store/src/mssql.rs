@@ -666,6 +666,28 @@ mod server_error_tests {
     }
 
     #[test]
+    fn a_transient_server_error_is_busy_and_still_retried_while_opening() {
+        let e = map_server_error(
+            40613,
+            "Database 'ivr' on server 'x' is not currently available. Please retry the connection later.",
+        );
+        assert_eq!(e.code, ErrorCode::Busy);
+        let retry = RetryPolicy::default();
+        let left = Some(Duration::from_secs(5));
+        assert!(worth_retrying(&e, &retry, 1, left));
+        assert!(
+            !worth_retrying(&e, &retry, retry.attempts, left),
+            "the attempts are used up"
+        );
+        assert!(
+            !worth_retrying(&e, &retry, 1, Some(Duration::ZERO)),
+            "the budget is spent"
+        );
+        let login = map_server_error(18456, "Login failed for user 'u'.");
+        assert!(!worth_retrying(&login, &retry, 1, left));
+    }
+
+    #[test]
     fn a_long_server_message_is_quoted_capped() {
         let e = map_server_error(50000, &"x".repeat(1_000_000));
         assert!(e.message.len() < 400, "{}", e.message.len());

@@ -3,4 +3,8 @@
 /**
  * One key of a message store.
  */
-export type MessageKeyArg = { storeId: number, key: string, };
+export type MessageKeyArg = { storeId: number, key: string, 
+/**
+ * Also find a soft-deleted key of that name (the most recent one when no active key has it).
+ */
+includeDeleted?: boolean, };

@@ -1,5 +1,6 @@
 // Generated from src-tauri/src/commands.rs by `UPDATE_BINDINGS=1 cargo test -p ivr-studio --test bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import type { AddVersion } from "./AddVersion";
 import type { AuditChoices } from "./AuditChoices";
 import type { AuditPage } from "./AuditPage";
 import type { ChangeSetRow } from "./ChangeSetRow";
@@ -10,6 +11,8 @@ import type { CopyRequest } from "./CopyRequest";
 import type { CopyResult } from "./CopyResult";
 import type { CreateFlowRequest } from "./CreateFlowRequest";
 import type { CreateFlowResult } from "./CreateFlowResult";
+import type { CreateKey } from "./CreateKey";
+import type { CreateStore } from "./CreateStore";
 import type { DeleteRoutingRequest } from "./DeleteRoutingRequest";
 import type { DeployReport } from "./DeployReport";
 import type { DeployRequest } from "./DeployRequest";
@@ -33,6 +36,8 @@ import type { FlowView } from "./FlowView";
 import type { GetRoutingRequest } from "./GetRoutingRequest";
 import type { KeyAuditRow } from "./KeyAuditRow";
 import type { KeyListItem } from "./KeyListItem";
+import type { KeyNameCheck } from "./KeyNameCheck";
+import type { KeyRef } from "./KeyRef";
 import type { KeyWithVersions } from "./KeyWithVersions";
 import type { Language } from "./Language";
 import type { LanguageActiveArg } from "./LanguageActiveArg";
@@ -45,6 +50,8 @@ import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
+import type { MessageVersionArg } from "./MessageVersionArg";
+import type { MessageVoiceArg } from "./MessageVoiceArg";
 import type { MessageWhereUsedArg } from "./MessageWhereUsedArg";
 import type { MigrationLock } from "./MigrationLock";
 import type { NameArg } from "./NameArg";
@@ -57,6 +64,7 @@ import type { PasteResult } from "./PasteResult";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
 import type { ProjectEditArg } from "./ProjectEditArg";
 import type { PublishDraftRequest } from "./PublishDraftRequest";
+import type { PublishPreview } from "./PublishPreview";
 import type { PublishResult } from "./PublishResult";
 import type { RestoreRoutingRequest } from "./RestoreRoutingRequest";
 import type { RoutingEntry } from "./RoutingEntry";
@@ -73,14 +81,18 @@ import type { SetPasswordArgs } from "./SetPasswordArgs";
 import type { SetPublished } from "./SetPublished";
 import type { Status } from "./Status";
 import type { StoreRow } from "./StoreRow";
+import type { StoreUpdated } from "./StoreUpdated";
 import type { TestArg } from "./TestArg";
 import type { TestDraftArgs } from "./TestDraftArgs";
 import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
+import type { UpdateKey } from "./UpdateKey";
 import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
+import type { UpdateStore } from "./UpdateStore";
 import type { Usage } from "./Usage";
 import type { ValidationReport } from "./ValidationReport";
 import type { VerifyReport } from "./VerifyReport";
+import type { VersionRow } from "./VersionRow";
 import type { Voice } from "./Voice";
 import type { VoiceActiveArg } from "./VoiceActiveArg";
 import type { VoiceEditArg } from "./VoiceEditArg";
@@ -203,14 +215,40 @@ export const commands = {
   flowLayout: (req: LayoutRequest): Promise<Layout> => invoke("flow_layout", { req }),
   /** Every message store with its languages and key count. */
   messagesStoreList: (): Promise<Array<StoreRow>> => invoke("messages_store_list"),
+  /** Creates a message store for a company project (allowed languages, default language). */
+  messagesStoreCreate: (req: CreateStore): Promise<StoreRow> => invoke("messages_store_create", { req }),
+  /** What changing a store's name or languages would do to existing versions; writes nothing. */
+  messagesStorePreview: (req: UpdateStore): Promise<StoreUpdated> => invoke("messages_store_preview", { req }),
+  /** Changes a store's name or languages (nothing is deleted: see the preview's effect). */
+  messagesStoreUpdate: (req: UpdateStore): Promise<StoreUpdated> => invoke("messages_store_update", { req }),
+  /** Sets the default voice of a store's language; the voice must speak that language. */
+  messagesStoreVoice: (req: MessageVoiceArg): Promise<StoreRow> => invoke("messages_store_voice", { req }),
   /** A page of a store's keys: key substring, category, type, missing translation, newer than published. */
   messagesKeyList: (req: MessageKeyListArg): Promise<Page<KeyListItem>> => invoke("messages_key_list", { req }),
-  /** A key with every version and its content per language. */
+  /** A key with every version and its content per language (a deleted one when asked). */
   messagesKeyGet: (req: MessageKeyArg): Promise<KeyWithVersions> => invoke("messages_key_get", { req }),
+  /** Whether a new key may take a name: the key rule, then whether the store already has it. */
+  messagesKeyCheck: (req: MessageKeyArg): Promise<KeyNameCheck> => invoke("messages_key_check", { req }),
+  /** Creates a key (optionally with version 1); a taken name is CONFLICT on the `messageKey` field. */
+  messagesKeyCreate: (req: CreateKey): Promise<KeyWithVersions> => invoke("messages_key_create", { req }),
+  /** Changes a key's display name or category; a stale rowVersion is CONFLICT. */
+  messagesKeyUpdate: (req: UpdateKey): Promise<KeyWithVersions> => invoke("messages_key_update", { req }),
+  /** Soft-deletes a key: its versions and audit stay, runtime stops finding it, the name is free. */
+  messagesKeyDelete: (req: KeyRef): Promise<null> => invoke("messages_key_delete", { req }),
+  /** Brings back the most recently deleted key of that name, while the name is free. */
+  messagesKeyRestore: (req: KeyRef): Promise<KeyWithVersions> => invoke("messages_key_restore", { req }),
+  /** Adds a version (every allowed language, optionally a copy of another version); refused problems come back as field errors (`content.nl-BE`, `content`, `typeSettings.fr-BE`, ...). */
+  messagesVersionAdd: (req: AddVersion): Promise<VersionRow> => invoke("messages_version_add", { req }),
+  /** Deletes a version that is not published, freeing its slot; the audit keeps its content. */
+  messagesVersionDelete: (req: MessageVersionArg): Promise<KeyWithVersions> => invoke("messages_version_delete", { req }),
   /** The audit trail of a store or of one key, newest first. */
   messagesAudit: (req: MessageAuditArg): Promise<Page<KeyAuditRow>> => invoke("messages_audit", { req }),
   /** Segments whose configuration names the key, in the flows that use the store (or in all flows). */
   messagesWhereUsed: (req: MessageWhereUsedArg): Promise<Array<WhereUsed>> => invoke("messages_where_used", { req }),
+  /** What moving the published pointer to a version does: publish or rollback (decided by the app), and per language what callers hear now and will hear. Writes nothing. */
+  messagesPublishPreview: (req: MessageVersionArg): Promise<PublishPreview> => invoke("messages_publish_preview", { req }),
+  /** Moves the published pointer to a version, as the publish or rollback the preview named; a stale rowVersion (someone moved the pointer) is CONFLICT and changes nothing. */
+  messagesSetPublished: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_set_published", { req }),
   /** Publishes a version (all languages at once); a stale rowVersion is CONFLICT. */
   messagesPublish: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_publish", { req }),
   /** Points a key back at an earlier version; a stale rowVersion is CONFLICT. */

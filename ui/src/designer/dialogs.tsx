@@ -8,6 +8,7 @@ import type { FlowView } from "../bindings/FlowView";
 import type { RoutingFields } from "../bindings/RoutingFields";
 import { commands } from "../bindings/commands";
 import { ErrorAlert } from "../components/States";
+import { detailOf } from "../lib/errors";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FlowDiffView } from "./FlowDiffView";
 
@@ -63,7 +64,7 @@ export function PublishDialog({
     queryFn: () => commands.flowDiff({ from: { kind: "live", routingId }, to: { kind: "draft", changeSetId } }),
     enabled: opened,
   });
-  const detail = (conflict?.detail ?? {}) as { basedOnVersion?: number | null; liveVersion?: number };
+  const detail = detailOf(conflict);
   const base = detail.basedOnVersion ?? null;
   const theirs = useQuery({
     queryKey: ["flows", "diff", "conflict", routingId, base, detail.liveVersion],

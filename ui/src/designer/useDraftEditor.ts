@@ -2,7 +2,7 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
-import { toApiError } from "../lib/errors";
+import { detailOf, toApiError } from "../lib/errors";
 import type { EditDraftResult } from "../bindings/EditDraftResult";
 import { applySaved, saveBatch } from "./api";
 import { syncEdges, syncNodes, type GraphContext, type SegmentNode, type TransitionEdge } from "./graph";
@@ -27,8 +27,7 @@ export type Stored = { edit: EditDraftResult; redo: EditOp[] };
 
 /** Stale means another window changed the draft since this one loaded it. */
 function isStale(e: ApiError): boolean {
-  const d = e.detail as Record<string, unknown> | null | undefined;
-  return e.code === "CONFLICT" && !!d && typeof d === "object" && "revision" in d;
+  return e.code === "CONFLICT" && detailOf(e).revision !== undefined;
 }
 
 /**

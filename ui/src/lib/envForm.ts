@@ -1,5 +1,6 @@
 import type { EnvironmentDraft } from "../bindings/EnvironmentDraft";
 import type { ParsedConnection } from "../bindings/ParsedConnection";
+import { detailOf } from "./errors";
 
 /**
  * The add/edit environment form. Pasting a connection string is a way of filling the fields in:
@@ -191,6 +192,5 @@ export function passwordLabel(env: { engine: string; password?: string | null })
 
 /** True when a command was stopped by the user (the backend marks it `detail.cancelled`). */
 export function wasCancelled(e: { detail?: unknown } | null | undefined): boolean {
-  const d = e?.detail;
-  return typeof d === "object" && d !== null && (d as Record<string, unknown>).cancelled === true;
+  return detailOf(e).cancelled === true;
 }

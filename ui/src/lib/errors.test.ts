@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, errorTitle, fieldErrors, isRetryable, retryBusyRead, toApiError } from "./errors";
+import { ERROR_CODES, detailOf, errorTitle, fieldErrors, isRetryable, retryBusyRead, toApiError } from "./errors";
 
 describe("toApiError", () => {
   it("keeps a backend error as it is", () => {
@@ -65,5 +65,15 @@ describe("retryBusyRead", () => {
     expect(retryBusyRead(3, busy)).toBe(false);
     expect(retryBusyRead(0, { code: "CONFLICT", message: "changed" })).toBe(false);
     expect(retryBusyRead(0, new Error("boom"))).toBe(false);
+  });
+});
+
+describe("detailOf", () => {
+  it("reads the typed keys of a detail, and is empty without one", () => {
+    expect(detailOf({ detail: { retryable: true } }).retryable).toBe(true);
+    expect(detailOf({ detail: { basedOnVersion: 2, liveVersion: 3 } }).liveVersion).toBe(3);
+    expect(detailOf({ detail: [1, 2] })).toEqual({});
+    expect(detailOf({ detail: null })).toEqual({});
+    expect(detailOf(null)).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorDetail } from "../bindings/ErrorDetail";
 
 /**
  * A title per error code, for alerts and notifications. A `Record` over the generated `ErrorCode`,
@@ -40,12 +41,19 @@ export function toApiError(e: unknown): ApiError {
   return { code: "INTERNAL", message: "unexpected error" };
 }
 
+/**
+ * The typed keys of an error's detail (`ErrorDetail`, generated from crates/domain/src/error.rs,
+ * where every detail the backend builds is checked to read as it); `{}` when there is none.
+ */
+export function detailOf(e: { detail?: unknown } | null | undefined): ErrorDetail {
+  const d = e?.detail;
+  return d && typeof d === "object" && !Array.isArray(d) ? (d as ErrorDetail) : {};
+}
+
 /** `detail.fields` (a list of `{field, message}`) as a map for form inputs; several messages per field are joined. */
 export function fieldErrors(e: ApiError | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  const detail = e?.detail;
-  if (!detail || typeof detail !== "object" || Array.isArray(detail)) return out;
-  const fields = (detail as Record<string, unknown>).fields;
+  const fields: unknown = detailOf(e).fields;
   if (!Array.isArray(fields)) return out;
   for (const f of fields) {
     if (f && typeof f === "object" && typeof f.field === "string" && typeof f.message === "string") {

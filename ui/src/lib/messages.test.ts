@@ -46,6 +46,8 @@ describe("keyFilter", () => {
     expect(hasFilters(NO_FILTERS)).toBe(false);
     expect(hasFilters({ ...NO_FILTERS, text: "   " })).toBe(false);
     expect(hasFilters({ ...NO_FILTERS, newerThanPublished: true })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, includeDeleted: true })).toBe(true);
+    expect(keyFilter({ ...NO_FILTERS, includeDeleted: true }, 1, 25).includeDeleted).toBe(true);
   });
 });
 
@@ -112,6 +114,7 @@ describe("auditSummary", () => {
   it("names creation and deletion, and passes unknown actions through", () => {
     expect(auditSummary(audit("created", null))).toBe("created the key");
     expect(auditSummary(audit("deleted", {}))).toBe("deleted the key");
+    expect(auditSummary(audit("restored", { before: { isActive: false }, after: { isActive: true, publishedVersion: 1 } }))).toBe("restored the deleted key (published v1)");
     expect(auditSummary(audit("renamed", null))).toBe("renamed");
   });
 });

@@ -10,9 +10,11 @@ export type MessageFilters = {
   messageType: string | null;
   missingLanguage: boolean;
   newerThanPublished: boolean;
+  /** Deleted keys too (they can be restored). */
+  includeDeleted: boolean;
 };
 
-export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false };
+export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false, includeDeleted: false };
 
 /** The request for one page (pages count from 1); blank text and empty selects mean "any". */
 export function keyFilter(f: MessageFilters, page: number, pageSize: number): KeyFilter {
@@ -23,14 +25,14 @@ export function keyFilter(f: MessageFilters, page: number, pageSize: number): Ke
     messageType: f.messageType || null,
     missingLanguage: f.missingLanguage,
     newerThanPublished: f.newerThanPublished,
-    includeDeleted: false,
+    includeDeleted: f.includeDeleted,
     offset: Math.max(0, page - 1) * pageSize,
     limit: pageSize,
   };
 }
 
 export function hasFilters(f: MessageFilters): boolean {
-  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished;
+  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished || f.includeDeleted;
 }
 
 /** "published v2 · v3 newer", "unpublished · 1 version", "no version yet". */
@@ -129,6 +131,8 @@ export function auditSummary(row: KeyAuditRow): string {
       return "created the key";
     case "deleted":
       return "deleted the key";
+    case "restored":
+      return `restored the deleted key (published ${pointer(after)})`;
     default:
       return row.action;
   }

@@ -1,12 +1,13 @@
-import { Alert, Badge, Button, Card, Checkbox, Code, Grid, Group, Pagination, ScrollArea, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, Pagination, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconLock, IconSearch } from "@tabler/icons-react";
+import { IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
 import { DataTable } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { KeyListItem } from "../bindings/KeyListItem";
 import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import type { Page } from "../bindings/Page";
 import type { StoreRow } from "../bindings/StoreRow";
@@ -30,6 +31,12 @@ import {
   versionSummary,
   type MessageFilters,
 } from "../lib/messages";
+import { direction } from "../lib/messageChecks";
+import { CompareVersions } from "./messages/CompareVersions";
+import { CreateKeyDialog, DeleteKeyDialog, EditKeyDialog } from "./messages/KeyDialogs";
+import { PublishDialog } from "./messages/PublishDialog";
+import { CreateStoreDialog, EditStoreDialog, StoreVoices } from "./messages/StoreDialogs";
+import { SlotsNote, VersionEditor } from "./messages/VersionEditor";
 
 const AUDIT_PAGE = 20;
 
@@ -41,6 +48,18 @@ function storeLabel(s: StoreRow): string {
 export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
   const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
   const [storeId, setStoreId] = useState<number | null>(null);
+  const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | null>(null);
+  // Each opening of the store form starts from the store as it is (a new instance).
+  const [editSeq, setEditSeq] = useState(0);
+  const createDialog = storeDialog === "create" && (
+    <CreateStoreDialog
+      onClose={() => setStoreDialog(null)}
+      onCreated={(s) => {
+        setStoreDialog(null);
+        setStoreId(s.id);
+      }}
+    />
+  );
 
   if (stores.isPending) return <Loading label="Loading message stores…" />;
   if (stores.isError) return <ErrorAlert error={stores.error} onRetry={() => stores.refetch()} />;
@@ -48,9 +67,13 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
     return (
       <Stack>
         <Title order={3}>Messages</Title>
-        <Empty title="No message stores">
-          A message store belongs to a company project: <Code>ivr messages store create --customer … --project …</Code>
-        </Empty>
+        <Empty title="No message stores">A message store belongs to a company project and says which languages its messages have.</Empty>
+        <Group justify="center">
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setStoreDialog("create")} data-testid="msg-store-new">
+            New message store
+          </Button>
+        </Group>
+        {createDialog}
       </Stack>
     );
   }
@@ -69,7 +92,28 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
           onChange={(v) => v && setStoreId(Number(v))}
         />
       </Group>
-      <StoreHeader store={current} />
+      <Group justify="space-between">
+        <StoreHeader store={current} />
+        <Group gap="xs">
+          <Button size="compact-sm" variant="light" leftSection={<IconPencil size={14} />} onClick={() => {
+              setEditSeq((n) => n + 1);
+              setStoreDialog("edit");
+            }} data-testid="msg-store-edit">
+            Store &amp; languages
+          </Button>
+          <Button size="compact-sm" variant="light" leftSection={<IconMicrophone size={14} />} onClick={() => setStoreDialog("voices")} data-testid="msg-store-voices">
+            Voices
+          </Button>
+          <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setStoreDialog("create")} data-testid="msg-store-new">
+            New store
+          </Button>
+        </Group>
+      </Group>
+      {createDialog}
+      <EditStoreDialog key={`${current.id}/${editSeq}`} store={current} opened={storeDialog === "edit"} onClose={() => setStoreDialog(null)} />
+      <Modal opened={storeDialog === "voices"} onClose={() => setStoreDialog(null)} title={`Default voices of ${current.name}`} size="lg">
+        <StoreVoices store={current} />
+      </Modal>
       <StoreKeys key={current.id} store={current} readOnly={readOnly} />
     </Stack>
   );
@@ -108,7 +152,9 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
   const [debounced] = useDebouncedValue(filters, 250);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedRow] = useState<Selected | null>(null);
+  const [creating, setCreating] = useState(false);
+  const setSelected = (key: string | null, deleted = false) => setSelectedRow(key === null ? null : { key, deleted });
   const searchRef = useRef<HTMLInputElement>(null);
   const set = <K extends keyof MessageFilters>(k: K, v: MessageFilters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
@@ -164,12 +210,32 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
           <Checkbox label="Missing a translation" checked={filters.missingLanguage} onChange={(e) => set("missingLanguage", e.currentTarget.checked)} data-testid="msg-missing" />
           <Checkbox label="Newer than published" checked={filters.newerThanPublished} onChange={(e) => set("newerThanPublished", e.currentTarget.checked)} data-testid="msg-newer" />
         </Stack>
+        <Checkbox
+          pb={4}
+          label="Show deleted keys"
+          checked={filters.includeDeleted}
+          onChange={(e) => set("includeDeleted", e.currentTarget.checked)}
+          data-testid="msg-deleted"
+        />
         {hasFilters(filters) && (
           <Button variant="subtle" onClick={() => { setFilters(NO_FILTERS); setPage(1); }}>
             Clear
           </Button>
         )}
+        <Button ml="auto" leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="msg-key-new">
+          New key
+        </Button>
       </Group>
+      {creating && (
+        <CreateKeyDialog
+          store={store}
+          onClose={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false);
+            setSelected(k.key);
+          }}
+        />
+      )}
       {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Grid>
         <Grid.Col span={selected ? 5 : 12}>
@@ -182,11 +248,24 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
               records={list.data?.items ?? []}
               idAccessor="id"
               noRecordsText={hasFilters(filters) ? "No key matches these filters" : "This store has no keys yet"}
-              onRowClick={({ record }) => setSelected(record.key)}
-              rowStyle={(r) => (r.key === selected ? { outline: "2px solid var(--mantine-primary-color-filled)", outlineOffset: -2 } : undefined)}
-              customRowAttributes={(r) => ({ "data-testid": `msg-key-${r.key}`, "data-key": r.key })}
+              onRowClick={({ record }) => setSelected(record.key, !record.isActive)}
+              rowStyle={(r) => (isSelected(r, selected) ? { outline: "2px solid var(--mantine-primary-color-filled)", outlineOffset: -2 } : r.isActive ? undefined : { opacity: 0.65 })}
+              customRowAttributes={(r) => ({ "data-testid": r.isActive ? `msg-key-${r.key}` : `msg-deleted-key-${r.key}`, "data-key": r.key, "data-active": r.isActive })}
               columns={[
-                { accessor: "key", title: "Key", render: (r) => <Code>{r.key}</Code> },
+                {
+                  accessor: "key",
+                  title: "Key",
+                  render: (r) => (
+                    <Group gap={4} wrap="nowrap">
+                      <Code>{r.key}</Code>
+                      {!r.isActive && (
+                        <Badge size="xs" color="red" variant="light">
+                          deleted
+                        </Badge>
+                      )}
+                    </Group>
+                  ),
+                },
                 { accessor: "messageType", title: "Type", hidden: !!selected },
                 { accessor: "category", title: "Category" },
                 {
@@ -205,7 +284,7 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
         </Grid.Col>
         {selected && (
           <Grid.Col span={7}>
-            <KeyDetail store={store} keyName={selected} readOnly={readOnly} onClose={() => setSelected(null)} />
+            <KeyDetail key={`${selected.key}/${selected.deleted}`} store={store} keyName={selected.key} deleted={selected.deleted} readOnly={readOnly} onClose={() => setSelected(null)} onSelect={setSelected} />
           </Grid.Col>
         )}
       </Grid>
@@ -213,11 +292,42 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
   );
 }
 
-function KeyDetail({ store, keyName, readOnly, onClose }: { store: StoreRow; keyName: string; readOnly: boolean; onClose: () => void }) {
+type Selected = { key: string; deleted: boolean };
+
+function isSelected(r: KeyListItem, s: Selected | null): boolean {
+  return s !== null && r.key === s.key && r.isActive === !s.deleted;
+}
+
+function KeyDetail({
+  store,
+  keyName,
+  deleted,
+  readOnly,
+  onClose,
+  onSelect,
+}: {
+  store: StoreRow;
+  keyName: string;
+  deleted: boolean;
+  readOnly: boolean;
+  onClose: () => void;
+  onSelect: (key: string | null, deleted?: boolean) => void;
+}) {
+  const qc = useQueryClient();
+  const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const detail = useQuery({
-    queryKey: ["messages", "key", store.id, keyName],
-    queryFn: () => commands.messagesKeyGet({ storeId: store.id, key: keyName }),
+    queryKey: ["messages", "key", store.id, keyName, deleted],
+    queryFn: () => commands.messagesKeyGet({ storeId: store.id, key: keyName, includeDeleted: deleted }),
   });
+  const restore = useMutation({
+    mutationFn: (rowVersion: string) => commands.messagesKeyRestore({ storeId: store.id, key: keyName, expectedRowVersion: rowVersion }),
+    onSuccess: (k) => {
+      void qc.invalidateQueries({ queryKey: ["messages"] });
+      notifications.show({ title: "Key restored", message: `${k.key} is back with its ${k.versions.length} version(s).` });
+      onSelect(k.key, false);
+    },
+  });
+  const isDeleted = detail.data ? !detail.data.isActive : deleted;
   return (
     <Card withBorder padding="sm" data-testid="msg-detail">
       <Group justify="space-between" mb="xs">
@@ -227,13 +337,59 @@ function KeyDetail({ store, keyName, readOnly, onClose }: { store: StoreRow; key
             <>
               <Badge variant="light">{detail.data.messageType}</Badge>
               <Badge variant="light" color="gray">{detail.data.category}</Badge>
+              {isDeleted && <Badge color="red" data-testid="msg-detail-deleted">deleted</Badge>}
             </>
           )}
         </Group>
-        <Button size="compact-xs" variant="subtle" onClick={onClose}>
-          Close
-        </Button>
+        <Group gap={4}>
+          {detail.data && !isDeleted && (
+            <>
+              <Button size="compact-xs" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setDialog("edit")} data-testid="msg-key-edit">
+                Edit
+              </Button>
+              <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => setDialog("delete")} data-testid="msg-key-delete">
+                Delete…
+              </Button>
+            </>
+          )}
+          <Button size="compact-xs" variant="subtle" onClick={onClose}>
+            Close
+          </Button>
+        </Group>
       </Group>
+      {detail.data && dialog === "edit" && <EditKeyDialog store={store} detail={detail.data} onClose={() => setDialog(null)} />}
+      {detail.data && dialog === "delete" && (
+        <DeleteKeyDialog
+          store={store}
+          detail={detail.data}
+          onClose={() => setDialog(null)}
+          onDeleted={() => {
+            setDialog(null);
+            onSelect(null);
+          }}
+        />
+      )}
+      {detail.data && isDeleted && (
+        <Alert color="red" variant="light" mb="xs" data-testid="msg-deleted-alert">
+          <Group justify="space-between">
+            <Text size="sm">Deleted {shortTime(detail.data.updatedAt)} by {detail.data.updatedBy}: callers do not hear it. Its versions and audit are kept.</Text>
+            <Button
+              size="xs"
+              leftSection={<IconRestore size={14} />}
+              loading={restore.isPending}
+              onClick={() => detail.data && restore.mutate(detail.data.rowVersion)}
+              data-testid="msg-key-restore"
+            >
+              Restore
+            </Button>
+          </Group>
+          {restore.isError && (
+            <Box mt="xs">
+              <ErrorAlert error={restore.error} />
+            </Box>
+          )}
+        </Alert>
+      )}
       {detail.isPending ? (
         <Loading />
       ) : detail.isError ? (
@@ -258,7 +414,7 @@ function KeyDetail({ store, keyName, readOnly, onClose }: { store: StoreRow; key
               </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="versions" pt="xs">
-              <Versions store={store} detail={detail.data} readOnly={readOnly} />
+              <Versions store={store} detail={detail.data} readOnly={readOnly} deleted={isDeleted} />
             </Tabs.Panel>
             <Tabs.Panel value="audit" pt="xs">
               <KeyAudit store={store} keyName={keyName} />
@@ -273,113 +429,161 @@ function KeyDetail({ store, keyName, readOnly, onClose }: { store: StoreRow; key
   );
 }
 
-function Versions({ store, detail, readOnly }: { store: StoreRow; detail: KeyWithVersions; readOnly: boolean }) {
+function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detail: KeyWithVersions; readOnly: boolean; deleted: boolean }) {
   const qc = useQueryClient();
-  const move = useMutation({
-    mutationFn: ({ v, rollback }: { v: VersionRow; rollback: boolean }) => {
-      const req = { storeId: store.id, key: detail.key, version: v.version, expectedRowVersion: detail.rowVersion };
-      return rollback ? commands.messagesRollback(req) : commands.messagesPublish(req);
-    },
-    onSuccess: (k, { rollback }) => {
-      qc.setQueryData(["messages", "key", store.id, detail.key], k);
+  const [editor, setEditor] = useState<{ copyFrom: number | null } | null>(null);
+  const [publishing, setPublishing] = useState<number | null>(null);
+  const [view, setView] = useState<"list" | "compare">("list");
+  const remove = useMutation({
+    mutationFn: (v: VersionRow) => commands.messagesVersionDelete({ storeId: store.id, key: detail.key, version: v.version, expectedRowVersion: detail.rowVersion }),
+    onSuccess: (k, v) => {
+      qc.setQueryData(["messages", "key", store.id, detail.key, false], k);
       void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
       void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, detail.key] });
-      notifications.show({
-        title: rollback ? "Rolled back" : "Published",
-        message: `${detail.key} now plays version ${k.publishedVersion} in every language.`,
-      });
+      notifications.show({ title: `Version ${v.version} deleted`, message: "Its slot is free; the audit trail keeps its content." });
     },
     onError: (e) => {
-      // The refusal stays visible in the panel (see below); a stale pointer reloads the key.
       if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
     },
   });
-  const confirm = (v: VersionRow, rollback: boolean) =>
+  const confirmDelete = (v: VersionRow) =>
     modals.openConfirmModal({
-      title: rollback ? `Roll ${detail.key} back to version ${v.version}?` : `Publish version ${v.version} of ${detail.key}?`,
-      children: (
-        <Text size="sm">
-          Every language ({store.allowedLanguages.join(", ")}) switches to version {v.version} at once. The current version
-          {detail.publishedVersion !== null ? ` (${detail.publishedVersion})` : ""} stays available to go back to.
-        </Text>
-      ),
-      labels: { confirm: rollback ? "Roll back" : "Publish", cancel: "Cancel" },
-      confirmProps: { "data-testid": "msg-confirm-publish" } as Record<string, string>,
-      onConfirm: () => move.mutate({ v, rollback }),
+      title: `Delete version ${v.version} of ${detail.key}?`,
+      children: <Text size="sm">Its slot becomes free for a new version. Callers are not affected (it is not published); the audit trail keeps its content.</Text>,
+      labels: { confirm: "Delete version", cancel: "Cancel" },
+      confirmProps: { color: "red", "data-testid": "msg-confirm-delete-version" } as Record<string, string>,
+      onConfirm: () => remove.mutate(v),
     });
 
-  if (detail.versions.length === 0) return <Empty title="No version yet">Add one with <Code>ivr messages version add</Code>.</Empty>;
+  const toolbar = !deleted && (
+    <Group justify="space-between">
+      <SlotsNote detail={detail} />
+      <Group gap="xs">
+        {detail.versions.length > 1 && (
+          <SegmentedControl
+            size="xs"
+            value={view}
+            onChange={(v) => setView(v as "list" | "compare")}
+            data={[
+              { value: "list", label: "Versions" },
+              { value: "compare", label: "Compare" },
+            ]}
+            data-testid="msg-view"
+          />
+        )}
+        <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setEditor({ copyFrom: null })} data-testid="msg-version-new">
+          New version
+        </Button>
+      </Group>
+    </Group>
+  );
+  const dialogs = (
+    <>
+      {editor && <VersionEditor store={store} detail={detail} copyFrom={editor.copyFrom} onClose={() => setEditor(null)} />}
+      {publishing !== null && <PublishDialog store={store} keyName={detail.key} version={publishing} onClose={() => setPublishing(null)} />}
+    </>
+  );
+  if (detail.versions.length === 0) {
+    return (
+      <Stack>
+        {toolbar}
+        {dialogs}
+        <Empty title="No version yet">{deleted ? "This key was deleted before it had a version." : "Write its first version: every allowed language at once."}</Empty>
+      </Stack>
+    );
+  }
   return (
-    <ScrollArea.Autosize mah={560}>
+    <ScrollArea.Autosize mah={620}>
       <Stack gap="sm">
-        {move.isError && <ErrorAlert error={move.error} />}
+        {toolbar}
+        {dialogs}
+        {remove.isError && <ErrorAlert error={remove.error} />}
         {readOnly && (
           <Alert color="gray" icon={<IconLock size={16} />} p="xs" data-testid="msg-read-only">
             This environment is read-only: publishing and rolling back are refused until it is unlocked.
           </Alert>
         )}
-        {newestFirst(detail.versions).map((v) => {
-          const state = versionState(v, detail.versions, detail.publishedVersion);
-          const missing = missingLanguages(v, store.allowedLanguages);
-          return (
-            <Card key={v.id} withBorder padding="xs" data-testid={`msg-version-${v.version}`} data-state={state}>
-              <Group justify="space-between" mb={4}>
-                <Group gap="xs">
-                  <Text fw={600}>Version {v.version}</Text>
-                  {v.name && <Text size="sm" c="dimmed">“{v.name}”</Text>}
-                  {state === "published" && <Badge color="green" data-testid="msg-published-badge">published</Badge>}
-                  {state === "newer" && <Badge color="blue" variant="light">newer than published</Badge>}
-                  {missing.length > 0 && <Badge color="red" variant="light">missing {missing.join(", ")}</Badge>}
-                </Group>
-                <Group gap="xs">
-                  <Text size="xs" c="dimmed">
-                    {shortTime(v.createdAt)} by {v.createdBy}
-                  </Text>
-                  {state !== "published" && (
-                    <Tooltip label={missing.length ? `Add ${missing.join(", ")} first: a version is published in every language` : readOnly ? "Read-only environment" : ""} disabled={!missing.length && !readOnly}>
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        color={state === "older" ? "orange" : "green"}
-                        disabled={missing.length > 0}
-                        loading={move.isPending && move.variables?.v.id === v.id}
-                        onClick={() => confirm(v, state === "older")}
-                        data-testid={`msg-publish-${v.version}`}
-                      >
-                        {state === "older" ? "Roll back to this" : "Publish"}
-                      </Button>
-                    </Tooltip>
-                  )}
-                </Group>
-              </Group>
-              <Table withRowBorders={false} verticalSpacing={2} layout="fixed">
-                <Table.Tbody>
-                  {languageCells(v, store.allowedLanguages, store.defaultLanguage).map((c) => (
-                    <Table.Tr key={c.language} data-testid={`msg-content-${v.version}-${c.language}`} data-language={c.language} data-missing={c.missing}>
-                      <Table.Td w={90} style={{ verticalAlign: "top" }}>
-                        <Badge size="sm" variant={c.isDefault ? "filled" : "outline"} color={c.notPlayed ? "gray" : undefined}>
-                          {c.language}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        {c.missing ? (
-                          <Text size="sm" c="red" fs="italic">
-                            missing{c.isDefault ? "" : ` — callers hear ${store.defaultLanguage}`}
-                          </Text>
-                        ) : (
-                          <Text size="sm" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }} c={c.notPlayed ? "dimmed" : undefined}>
-                            {c.content}
-                            {c.notPlayed && " (language removed from the store: kept, not played)"}
-                          </Text>
+        {view === "compare" ? (
+          <CompareVersions store={store} detail={detail} />
+        ) : (
+          newestFirst(detail.versions).map((v) => {
+            const state = versionState(v, detail.versions, detail.publishedVersion);
+            const missing = missingLanguages(v, store.allowedLanguages);
+            return (
+              <Card key={v.id} withBorder padding="xs" data-testid={`msg-version-${v.version}`} data-state={state}>
+                <Group justify="space-between" mb={4}>
+                  <Group gap="xs">
+                    <Text fw={600}>Version {v.version}</Text>
+                    {v.name && <Text size="sm" c="dimmed">“{v.name}”</Text>}
+                    {state === "published" && <Badge color="green" data-testid="msg-published-badge">published</Badge>}
+                    {state === "newer" && <Badge color="blue" variant="light">newer than published</Badge>}
+                    {missing.length > 0 && <Badge color="red" variant="light">missing {missing.join(", ")}</Badge>}
+                  </Group>
+                  <Group gap="xs">
+                    <Text size="xs" c="dimmed">
+                      {shortTime(v.createdAt)} by {v.createdBy}
+                    </Text>
+                    {!deleted && (
+                      <>
+                        <Tooltip label="Start a new version from a copy of this one">
+                          <Button size="compact-xs" variant="subtle" onClick={() => setEditor({ copyFrom: v.version })} data-testid={`msg-copy-${v.version}`}>
+                            Copy
+                          </Button>
+                        </Tooltip>
+                        {state !== "published" && (
+                          <Tooltip label="Delete this version to free its slot">
+                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => confirmDelete(v)} loading={remove.isPending && remove.variables?.id === v.id} data-testid={`msg-delete-version-${v.version}`}>
+                              Delete
+                            </Button>
+                          </Tooltip>
                         )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Card>
-          );
-        })}
+                      </>
+                    )}
+                    {state !== "published" && !deleted && (
+                      <Tooltip label={missing.length ? `Add ${missing.join(", ")} first: a version is published in every language` : readOnly ? "Read-only environment" : ""} disabled={!missing.length && !readOnly}>
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          color={state === "older" ? "orange" : "green"}
+                          disabled={missing.length > 0}
+                          onClick={() => setPublishing(v.version)}
+                          data-testid={`msg-publish-${v.version}`}
+                        >
+                          {state === "older" ? "Roll back to this…" : "Publish…"}
+                        </Button>
+                      </Tooltip>
+                    )}
+                  </Group>
+                </Group>
+                <Table withRowBorders={false} verticalSpacing={2} layout="fixed">
+                  <Table.Tbody>
+                    {languageCells(v, store.allowedLanguages, store.defaultLanguage).map((c) => (
+                      <Table.Tr key={c.language} data-testid={`msg-content-${v.version}-${c.language}`} data-language={c.language} data-missing={c.missing}>
+                        <Table.Td w={90} style={{ verticalAlign: "top" }}>
+                          <Badge size="sm" variant={c.isDefault ? "filled" : "outline"} color={c.notPlayed ? "gray" : undefined}>
+                            {c.language}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          {c.missing ? (
+                            <Text size="sm" c="red" fs="italic">
+                              missing{c.isDefault ? "" : ` — callers hear ${store.defaultLanguage}`}
+                            </Text>
+                          ) : (
+                            <Text size="sm" dir={direction(c.language)} style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }} c={c.notPlayed ? "dimmed" : undefined}>
+                              {c.content}
+                              {c.notPlayed && " (language removed from the store: kept, not played)"}
+                            </Text>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+            );
+          })
+        )}
       </Stack>
     </ScrollArea.Autosize>
   );

@@ -19,7 +19,7 @@ import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
-import { fieldErrors, toApiError } from "../lib/errors";
+import { detailOf, fieldErrors, toApiError } from "../lib/errors";
 import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
 import { formatTime } from "../lib/time";
@@ -284,7 +284,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
       const err = toApiError(e);
       if (err.code === "CONFLICT" && base) {
         // Someone else saved first: the error carries what they saved; the user's input stays.
-        const current = (err.detail as { current?: RoutingEntry } | null | undefined)?.current;
+        const current = detailOf(err).current as RoutingEntry | undefined;
         if (current && current.routingTableId === base.routingTableId) setConflict(current);
       }
     },

@@ -1,0 +1,257 @@
+import { Alert, Badge, Button, Group, List, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { IconInfoCircle } from "@tabler/icons-react";
+import { useState } from "react";
+import type { StoreRow } from "../../bindings/StoreRow";
+import type { StoreUpdated } from "../../bindings/StoreUpdated";
+import { commands } from "../../bindings/commands";
+import { FormDialog } from "../../components/FormDialog";
+import { ErrorAlert } from "../../components/States";
+import { fieldErrors, toApiError } from "../../lib/errors";
+import { storeLanguageProblems } from "../../lib/messageChecks";
+
+type StoreValues = { companyProject: string | null; name: string; allowedLanguages: string[]; defaultLanguage: string | null };
+
+function useDict() {
+  return useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+}
+
+/** Active languages of the dictionary as select options ("nl-BE — Nederlands (België)"). */
+function languageOptions(dict: ReturnType<typeof useDict>["data"], keep: string[] = []) {
+  const langs = (dict?.languages ?? []).filter((l) => l.isActive || keep.includes(l.languageCode));
+  return langs.map((l) => ({ value: l.languageCode, label: `${l.languageCode} — ${l.displayName}` }));
+}
+
+function serverErrors(e: unknown): Record<string, string> {
+  const fe = fieldErrors(toApiError(e));
+  const out: Record<string, string> = {};
+  for (const f of ["name", "allowedLanguages", "defaultLanguage"]) if (fe[f]) out[f] = fe[f];
+  return out;
+}
+
+/** A new message store for a company project: its languages and the default (fallback) one. */
+export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (s: StoreRow) => void }) {
+  const qc = useQueryClient();
+  const dict = useDict();
+  const projects = (dict.data?.companyProjects ?? []).filter((p) => p.isActive);
+  const form = useForm<StoreValues>({
+    mode: "controlled",
+    initialValues: { companyProject: null, name: "", allowedLanguages: [], defaultLanguage: null },
+    validateInputOnChange: true,
+    validate: (v) => ({
+      companyProject: v.companyProject ? null : "choose the company project the store belongs to",
+      name: v.name.trim() === "" ? "is required" : null,
+      ...storeLanguageProblems(v.allowedLanguages, v.defaultLanguage ?? ""),
+    }),
+  });
+  const create = useMutation({
+    mutationFn: (v: StoreValues) => {
+      const p = projects.find((x) => String(x.companyProjectId) === v.companyProject);
+      return commands.messagesStoreCreate({
+        customer: p?.customerId ?? "",
+        project: p?.projectId ?? "",
+        environment: p?.environmentCode ?? null,
+        name: v.name,
+        allowedLanguages: v.allowedLanguages,
+        defaultLanguage: v.defaultLanguage ?? "",
+      });
+    },
+    onSuccess: (s) => {
+      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
+      notifications.show({ title: "Message store created", message: `${s.name} allows ${s.allowedLanguages.join(", ")}.` });
+      onCreated(s);
+    },
+    onError: (e) => form.setErrors(serverErrors(e)),
+  });
+  const submit = form.onSubmit((v) => create.mutate(v));
+  const unplaced = create.isError && Object.keys(serverErrors(create.error)).length === 0;
+  return (
+    <FormDialog title="New message store" onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
+      <form onSubmit={submit} data-testid="msg-store-form">
+        <Stack>
+          <Select
+            label="Company project"
+            required
+            searchable
+            data-autofocus
+            data={projects.map((p) => ({ value: String(p.companyProjectId), label: `${p.customerId}/${p.projectId}${p.environmentCode ? ` (${p.environmentCode})` : ""} — ${p.displayName}` }))}
+            data-testid="msg-store-project"
+            {...form.getInputProps("companyProject")}
+          />
+          <TextInput label="Name" required data-testid="msg-store-name" {...form.getInputProps("name")} />
+          <MultiSelect
+            label="Allowed languages"
+            description="Every version has content in each of them, and they are published together"
+            required
+            searchable
+            data={languageOptions(dict.data)}
+            data-testid="msg-store-languages"
+            {...form.getInputProps("allowedLanguages")}
+          />
+          <Select
+            label="Default language"
+            description="What callers hear when their language has no content"
+            required
+            data={form.values.allowedLanguages}
+            data-testid="msg-store-default"
+            {...form.getInputProps("defaultLanguage")}
+          />
+          {unplaced && <ErrorAlert error={create.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending} data-testid="msg-store-save">
+              Create store
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </FormDialog>
+  );
+}
+
+/**
+ * A store's name and languages. "Review" asks the app what the change does to existing versions
+ * (nothing is deleted) and shows it; only then can it be saved.
+ */
+export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; opened: boolean; onClose: () => void }) {
+  const qc = useQueryClient();
+  const dict = useDict();
+  // The review shown belongs to the values it was asked for; any edit asks again.
+  const [reviewed, setReviewed] = useState<{ values: string; result: StoreUpdated } | null>(null);
+  const form = useForm<Omit<StoreValues, "companyProject">>({
+    mode: "controlled",
+    initialValues: { name: store.name, allowedLanguages: store.allowedLanguages, defaultLanguage: store.defaultLanguage },
+    validateInputOnChange: true,
+    validate: (v) => ({ name: v.name.trim() === "" ? "is required" : null, ...storeLanguageProblems(v.allowedLanguages, v.defaultLanguage ?? "") }),
+  });
+  const req = (v: Omit<StoreValues, "companyProject">) => ({ storeId: store.id, name: v.name, allowedLanguages: v.allowedLanguages, defaultLanguage: v.defaultLanguage });
+  const review = useMutation({
+    mutationFn: (v: Omit<StoreValues, "companyProject">) => commands.messagesStorePreview(req(v)),
+    onSuccess: (result, v) => setReviewed({ values: JSON.stringify(v), result }),
+    onError: (e) => form.setErrors(serverErrors(e)),
+  });
+  const save = useMutation({
+    mutationFn: (v: Omit<StoreValues, "companyProject">) => commands.messagesStoreUpdate(req(v)),
+    onSuccess: (u) => {
+      onClose();
+      notifications.show({ title: "Store saved", message: u.change.effect === "no change" ? `${u.store.name} saved.` : u.change.effect });
+      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
+      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
+      void qc.invalidateQueries({ queryKey: ["messages", "key"] });
+    },
+    onError: (e) => form.setErrors(serverErrors(e)),
+  });
+  const preview = reviewed && reviewed.values === JSON.stringify(form.values) ? reviewed.result : null;
+  const submit = form.onSubmit((v) => (preview ? save.mutate(v) : review.mutate(v)));
+  const err = save.error ?? review.error;
+  const unplaced = err && Object.keys(serverErrors(err)).length === 0;
+  return (
+    <FormDialog title={`Edit ${store.name}`} opened={opened} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
+      <form onSubmit={submit} data-testid="msg-store-edit-form">
+        <Stack>
+          <TextInput label="Name" required data-testid="msg-store-name" {...form.getInputProps("name")} />
+          <MultiSelect
+            label="Allowed languages"
+            required
+            searchable
+            data={languageOptions(dict.data, store.allowedLanguages)}
+            data-testid="msg-store-languages"
+            {...form.getInputProps("allowedLanguages")}
+          />
+          <Select label="Default language" required data={form.values.allowedLanguages} data-testid="msg-store-default" {...form.getInputProps("defaultLanguage")} />
+          {preview && (
+            <Alert color={preview.change.removed.length ? "orange" : "blue"} icon={<IconInfoCircle size={18} />} title="What this change does" data-testid="msg-store-effect">
+              <Stack gap={4}>
+                {preview.change.added.length > 0 && (
+                  <Text size="sm">
+                    Added: <b>{preview.change.added.join(", ")}</b>
+                  </Text>
+                )}
+                {preview.change.removed.length > 0 && (
+                  <Text size="sm">
+                    Removed: <b>{preview.change.removed.join(", ")}</b>
+                  </Text>
+                )}
+                <Text size="sm" data-testid="msg-store-effect-text">
+                  {preview.change.effect === "no change" ? "The languages stay as they are." : `${preview.change.effect[0].toUpperCase()}${preview.change.effect.slice(1)}.`}
+                </Text>
+                {store.keyCount > 0 && preview.change.added.length > 0 && (
+                  <Text size="sm">
+                    {store.keyCount} key{store.keyCount === 1 ? "" : "s"} will need a new version with {preview.change.added.join(", ")} before the next publish.
+                  </Text>
+                )}
+              </Stack>
+            </Alert>
+          )}
+          {unplaced && <ErrorAlert error={err} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={review.isPending || save.isPending} data-testid="msg-store-save">
+              {preview ? "Save" : "Review change"}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </FormDialog>
+  );
+}
+
+/** The default voice per allowed language, choosing among the voices that speak it. */
+export function StoreVoices({ store }: { store: StoreRow }) {
+  const qc = useQueryClient();
+  const dict = useDict();
+  const set = useMutation({
+    mutationFn: ({ language, voiceCode }: { language: string; voiceCode: string }) => commands.messagesStoreVoice({ storeId: store.id, language, voiceCode }),
+    onSuccess: (s, { language, voiceCode }) => {
+      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
+      notifications.show({ title: "Voice set", message: `${s.name}: ${language} speaks with ${voiceCode}.` });
+    },
+  });
+  const voices = (dict.data?.voices ?? []).filter((v) => v.isActive);
+  return (
+    <Stack gap="xs" data-testid="msg-voices">
+      <Table withTableBorder>
+        <Table.Tbody>
+          {store.allowedLanguages.map((language) => {
+            const current = store.voices.find((v) => v.language === language)?.voiceCode ?? null;
+            const options = voices.filter((v) => v.language === language);
+            return (
+              <Table.Tr key={language} data-testid={`msg-voice-row-${language}`}>
+                <Table.Td w={110}>
+                  <Badge variant={language === store.defaultLanguage ? "filled" : "outline"}>{language}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  {options.length === 0 ? (
+                    <Text size="sm" c="dimmed" data-testid={`msg-voice-none-${language}`}>
+                      No active voice speaks {language}; an admin adds one under Dictionaries › Voices.
+                    </Text>
+                  ) : (
+                    <Select
+                      placeholder="no default voice"
+                      data={options.map((v) => ({ value: v.code, label: `${v.displayName} · ${v.engine}${v.gender ? ` · ${v.gender}` : ""}` }))}
+                      value={current}
+                      allowDeselect={false}
+                      disabled={set.isPending}
+                      onChange={(v) => v && v !== current && set.mutate({ language, voiceCode: v })}
+                      data-testid={`msg-voice-${language}`}
+                    />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      {set.isError && <ErrorAlert error={set.error} />}
+      <List size="xs" c="dimmed">
+        <List.Item>A TTS message plays with the voice in its own settings, else with its language&apos;s default voice here.</List.Item>
+      </List>
+    </Stack>
+  );
+}

@@ -1,0 +1,240 @@
+import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import { useState } from "react";
+import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
+import type { StoreRow } from "../../bindings/StoreRow";
+import { commands } from "../../bindings/commands";
+import { FormDialog } from "../../components/FormDialog";
+import { ErrorAlert } from "../../components/States";
+import { fieldErrors, toApiError } from "../../lib/errors";
+import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
+import { newestFirst } from "../../lib/messages";
+
+type Values = { versionName: string; content: Record<string, string> };
+
+/** "7 of 10 versions used", and how to free one when all are. */
+export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
+  const used = detail.versions.length;
+  const deletable = detail.versions.filter((v) => v.version !== detail.publishedVersion).map((v) => `v${v.version}`);
+  return (
+    <Text size="sm" c={used >= MAX_VERSIONS ? "red" : "dimmed"} data-testid="msg-slots" data-used={used}>
+      {used} of {MAX_VERSIONS} versions used
+      {used >= MAX_VERSIONS
+        ? ` — every slot is taken: delete a version that is not published (${deletable.join(", ")}) to free one.`
+        : used >= MAX_VERSIONS - 2
+          ? ` — ${MAX_VERSIONS - used} left; deleting a version that is not published frees its slot.`
+          : ""}
+    </Text>
+  );
+}
+
+/** The right input per message type: a URL field for audio, text areas for the rest. */
+function ContentInput({ kind, language, isDefault, props, testid }: { kind: string; language: string; isDefault: boolean; props: Record<string, unknown>; testid: string }) {
+  const dir = direction(language);
+  const label = (
+    <Group gap={6} component="span">
+      <Text span fw={600} size="sm">
+        {language}
+      </Text>
+      {isDefault && (
+        <Badge size="xs" variant="light">
+          default
+        </Badge>
+      )}
+      {dir === "rtl" && (
+        <Badge size="xs" variant="outline" color="gray">
+          right to left
+        </Badge>
+      )}
+    </Group>
+  );
+  if (kind === "audio_url") {
+    return <TextInput label={label} placeholder="https://cdn.example.com/prompts/welcome.wav" dir="ltr" data-testid={testid} {...props} />;
+  }
+  return (
+    <Textarea
+      label={label}
+      autosize
+      minRows={3}
+      maxRows={14}
+      dir={dir}
+      lang={language}
+      placeholder={kind === "tts" ? "Text to speak, or SSML starting with <speak>" : kind.startsWith("llm") ? "Text for the language model" : "Content"}
+      styles={{ input: { fontFamily: kind === "tts" ? undefined : "var(--mantine-font-family-monospace)" } }}
+      data-testid={testid}
+      {...props}
+    />
+  );
+}
+
+/**
+ * A new version with every allowed language (side by side or stacked), empty or a copy of any
+ * version. Problems show while typing (the backend's rules: messageChecks.ts); saving still goes
+ * through the backend, whose field errors land on the same fields.
+ */
+export function VersionEditor({ store, detail, copyFrom, onClose }: { store: StoreRow; detail: KeyWithVersions; copyFrom: number | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const kind = contentKind(detail.messageType);
+  const [layout, setLayout] = useState<"side" | "stacked">(store.allowedLanguages.length > 3 ? "stacked" : "side");
+  const [source, setSource] = useState<string>(copyFrom === null ? "empty" : String(copyFrom));
+  const [submitted, setSubmitted] = useState(false);
+  const valuesFrom = (s: string): Values => {
+    const v = detail.versions.find((x) => String(x.version) === s);
+    return {
+      versionName: "",
+      content: Object.fromEntries(store.allowedLanguages.map((l) => [l, v?.contents.find((c) => c.language === l)?.content ?? ""])),
+    };
+  };
+  const form = useForm<Values>({ mode: "controlled", initialValues: valuesFrom(source) });
+  const settingsOf = (language: string) => detail.versions.find((x) => String(x.version) === source)?.contents.find((c) => c.language === language)?.typeSettings;
+  const live = versionProblems(kind, store.allowedLanguages, form.values.content, form.values.versionName);
+  const full = detail.versions.length >= MAX_VERSIONS;
+
+  const save = useMutation({
+    mutationFn: (v: Values) =>
+      commands.messagesVersionAdd({
+        storeId: store.id,
+        key: detail.key,
+        copyFrom: null,
+        versionName: v.versionName.trim() === "" ? null : v.versionName,
+        contents: store.allowedLanguages.map((language) => {
+          const typeSettings = settingsOf(language);
+          return typeSettings ? { language, content: v.content[language] ?? "", typeSettings } : { language, content: v.content[language] ?? "" };
+        }),
+      }),
+    onSuccess: (v) => {
+      void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
+      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
+      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, detail.key] });
+      notifications.show({ title: `Version ${v.version} saved`, message: `${detail.key} has a new version; publish it when it is ready.` });
+      onClose();
+    },
+    onError: (e) => {
+      const fe = fieldErrors(toApiError(e));
+      const placed: Record<string, string> = {};
+      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "content.")] = m;
+      form.setErrors(placed);
+    },
+  });
+  const server = save.isError ? toApiError(save.error) : null;
+  const general = server ? fieldErrors(server).content : undefined;
+  const unplaced = server && Object.keys(fieldErrors(server)).length === 0;
+
+  const submit = form.onSubmit((v) => {
+    setSubmitted(true);
+    if (Object.keys(versionProblems(kind, store.allowedLanguages, v.content, v.versionName)).length > 0 || full) return;
+    save.mutate(v);
+  });
+  const errorOf = (path: string): string | undefined => {
+    const s = form.errors[path];
+    if (typeof s === "string" && s) return s;
+    return submitted || form.isDirty(path) ? live[path] : undefined;
+  };
+  const sources = [{ value: "empty", label: "Empty" }, ...newestFirst(detail.versions).map((v) => ({ value: String(v.version), label: `Copy of version ${v.version}${v.version === detail.publishedVersion ? " (published)" : ""}${v.name ? ` — ${v.name}` : ""}` }))];
+
+  return (
+    <FormDialog title={`New version of ${detail.key}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size={layout === "side" ? "95%" : "xl"}>
+      <form onSubmit={submit} data-testid="msg-version-form">
+        <Stack>
+          <Group justify="space-between" align="flex-end">
+            <Group align="flex-end">
+              <Select
+                label="Start from"
+                data={sources}
+                value={source}
+                allowDeselect={false}
+                w={300}
+                data-testid="msg-version-source"
+                onChange={(s) => {
+                  if (!s) return;
+                  setSource(s);
+                  form.setValues(valuesFrom(s));
+                  form.resetDirty(valuesFrom(s));
+                  setSubmitted(false);
+                }}
+              />
+              <TextInput label="Version name" placeholder="optional, e.g. Summer hours" w={260} data-testid="msg-version-name" {...form.getInputProps("versionName")} error={errorOf("versionName")} />
+            </Group>
+            <Stack gap={4} align="flex-end">
+              <SlotsNote detail={detail} />
+              <SegmentedControl
+                size="xs"
+                value={layout}
+                onChange={(v) => setLayout(v as "side" | "stacked")}
+                data={[
+                  { value: "side", label: "Side by side" },
+                  { value: "stacked", label: "Stacked" },
+                ]}
+                data-testid="msg-version-layout"
+              />
+            </Stack>
+          </Group>
+          <Text size="xs" c="dimmed">
+            Type {detail.messageType}: {kind === "tts" ? "plain text, or SSML when it starts with <speak> (checked as you type)" : kind === "audio_url" ? "an absolute https URL of the audio file" : "text, not empty"}. Every language needs content and
+            the same {"{placeholders}"}.
+          </Text>
+          <SimpleGrid cols={layout === "side" ? Math.min(store.allowedLanguages.length, 3) : 1} spacing="md">
+            {store.allowedLanguages.map((language) => {
+              const path = `content.${language}`;
+              const text = form.values.content[language] ?? "";
+              const err = errorOf(path);
+              return (
+                <Paper key={language} withBorder p="xs" data-testid={`msg-edit-${language}`} data-error={err ? "true" : "false"} data-dir={direction(language)}>
+                  <ContentInput
+                    kind={kind}
+                    language={language}
+                    isDefault={language === store.defaultLanguage}
+                    testid={`msg-edit-input-${language}`}
+                    props={{ ...form.getInputProps(path), error: err }}
+                  />
+                  <Group justify="space-between" mt={4} gap="xs">
+                    <Text size="xs" c="dimmed" data-testid={`msg-edit-count-${language}`}>
+                      {charCount(text)} characters
+                      {kind === "tts" && ` · ${formatSeconds(estimatedSeconds(text))} spoken`}
+                    </Text>
+                    {kind === "tts" && isSsml(text) && (
+                      <Badge size="xs" variant="light" color={err ? "red" : "teal"}>
+                        SSML
+                      </Badge>
+                    )}
+                    {settingsOf(language) && (
+                      <Text size="xs" c="dimmed">
+                        settings copied
+                      </Text>
+                    )}
+                  </Group>
+                </Paper>
+              );
+            })}
+          </SimpleGrid>
+          {general && (
+            <Alert color="red" icon={<IconAlertTriangle size={16} />} data-testid="msg-version-general">
+              {general}
+            </Alert>
+          )}
+          {unplaced && <ErrorAlert error={save.error} />}
+          <Group justify="space-between">
+            <Box>
+              {submitted && Object.keys(live).length > 0 && (
+                <Text size="sm" c="red" data-testid="msg-version-blocked">
+                  Fix the {Object.keys(live).length} problem{Object.keys(live).length === 1 ? "" : "s"} shown above to save.
+                </Text>
+              )}
+            </Box>
+            <Group>
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={save.isPending} disabled={full} data-testid="msg-version-save">
+                Save version
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      </form>
+    </FormDialog>
+  );
+}
