@@ -8,6 +8,7 @@
 //! row, and the batch reports `Done` so the app can answer CONFLICT.
 
 use crate::queries;
+use crate::sql::routing_entry_uses_store;
 use crate::util::{page_and_total, row_version_param};
 use crate::value::{Row, Value};
 use crate::{Conn, Db};
@@ -504,26 +505,24 @@ queries! {
     /// entries (by MessageStoreId, or by company project when the entry names no store) unless
     /// `all flows` is 1. Parameters: message key, store id, all flows (0/1).
     MSG_WHERE_USED {
-        mssql: "SELECT sg.RoutingId, sg.SegmentName, sg.ChangeSetId, st.Code AS SegmentType, dk.KeyName \
+        mssql: concat!("SELECT sg.RoutingId, sg.SegmentName, sg.ChangeSetId, st.Code AS SegmentType, dk.KeyName \
                 FROM ivr.seg_Key sk \
                 JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
                 JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
                 JOIN dbo.cfg_Dic_SegmentType st ON st.DicSegmentTypeId = sg.DicSegmentTypeId \
                 WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = @P1 \
-                  AND (@P3 = 1 OR EXISTS (SELECT 1 FROM ivr.rt_RoutingTable r JOIN ivr.msg_MessageStore ms ON ms.MessageStoreId = @P2 \
-                    WHERE r.RoutingId = sg.RoutingId AND r.IsActive = 1 \
-                      AND (r.MessageStoreId = @P2 OR (r.MessageStoreId IS NULL AND r.CompanyProjectId = ms.CompanyProjectId)))) \
-                ORDER BY sg.RoutingId, CASE WHEN sg.ChangeSetId IS NULL THEN 0 ELSE 1 END, sg.SegmentName, dk.KeyName",
-        sqlite: ["SELECT sg.RoutingId, sg.SegmentName, sg.ChangeSetId, st.Code AS SegmentType, dk.KeyName \
+                  AND (@P3 = 1 OR EXISTS (SELECT 1 FROM ivr.rt_RoutingTable rt JOIN ivr.msg_MessageStore ms ON ms.MessageStoreId = @P2 \
+                    WHERE rt.RoutingId = sg.RoutingId AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")) \
+                ORDER BY sg.RoutingId, CASE WHEN sg.ChangeSetId IS NULL THEN 0 ELSE 1 END, sg.SegmentName, dk.KeyName"),
+        sqlite: [concat!("SELECT sg.RoutingId, sg.SegmentName, sg.ChangeSetId, st.Code AS SegmentType, dk.KeyName \
                   FROM seg_Key sk \
                   JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
                   JOIN cfg_Dic_SegmentType st ON st.DicSegmentTypeId = sg.DicSegmentTypeId \
                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = ?1 \
-                    AND (?3 = 1 OR EXISTS (SELECT 1 FROM rt_RoutingTable r JOIN msg_MessageStore ms ON ms.MessageStoreId = ?2 \
-                      WHERE r.RoutingId = sg.RoutingId AND r.IsActive = 1 \
-                        AND (r.MessageStoreId = ?2 OR (r.MessageStoreId IS NULL AND r.CompanyProjectId = ms.CompanyProjectId)))) \
-                  ORDER BY sg.RoutingId, CASE WHEN sg.ChangeSetId IS NULL THEN 0 ELSE 1 END, sg.SegmentName, dk.KeyName"],
+                    AND (?3 = 1 OR EXISTS (SELECT 1 FROM rt_RoutingTable rt JOIN msg_MessageStore ms ON ms.MessageStoreId = ?2 \
+                      WHERE rt.RoutingId = sg.RoutingId AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")) \
+                  ORDER BY sg.RoutingId, CASE WHEN sg.ChangeSetId IS NULL THEN 0 ELSE 1 END, sg.SegmentName, dk.KeyName")],
     }
 
     /// Row counts of the message tables and the audit log: tests prove a refused write changed nothing.

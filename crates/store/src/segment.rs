@@ -17,6 +17,7 @@
 //! flow queue up instead of interleaving; SQLite's `BEGIN IMMEDIATE` gives the same order.
 
 use crate::db::{Conn, Db};
+use crate::sql::routing_entry_uses_store;
 use crate::sql::Query;
 use crate::value::{Row, Value};
 use ivr_domain::flow::plan::ChangePlan;
@@ -105,7 +106,7 @@ macro_rules! flow_lock {
 /// The result sets of a draft load (SQL Server; `@P1` = ChangeSetId, `@rid` = its RoutingId).
 macro_rules! draft_sets_mssql {
     () => {
-        "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+        concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
            FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
           WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
          SELECT s.SegmentName, k.KeyName, sk.Value \
@@ -123,13 +124,11 @@ macro_rules! draft_sets_mssql {
          SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
           WHERE rt.RoutingId = @rid AND rt.IsActive = 1 ORDER BY rt.SourceId; \
          SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
-          WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1) \
-             OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+          WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
          SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-          WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1) \
-             OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+          WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
          SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
-           FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = @P1;"
+           FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = @P1;")
     };
 }
 
@@ -154,12 +153,10 @@ macro_rules! draft_sets_sqlite {
                FROM seg_ChangeSet AS c WHERE c.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND c.Status = 'published'",
             "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
               WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 ORDER BY rt.SourceId",
-            "SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
-              WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1) \
-                 OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
-            "SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-              WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1) \
-                 OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+            concat!("SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
+              WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
+            concat!("SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+              WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
             "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
                FROM seg_ChangeSet AS c WHERE c.ChangeSetId = ?1",
         ]
@@ -169,6 +166,8 @@ macro_rules! draft_sets_sqlite {
 // `queries!` also declares an `ALL`; this module's own [`ALL`] below adds the two draft loaders.
 #[allow(dead_code)]
 mod text {
+    use crate::sql::routing_entry_uses_store;
+
     crate::queries! {
         /// The segment-type dictionary: types, then keys with their key-type code. No parameters.
         SEG_CATALOG {
@@ -194,7 +193,7 @@ mod text {
 
         /// The published flow and its surroundings, one round trip. Parameter: RoutingId.
         SEG_LOAD_PUBLISHED {
-            mssql: "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+            mssql: concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
                       FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
                      WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
                     SELECT s.SegmentName, k.KeyName, sk.Value \
@@ -212,11 +211,9 @@ mod text {
                     SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
                      WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 ORDER BY rt.SourceId; \
                     SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
-                     WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1) \
-                        OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL)); \
+                     WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
                     SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-                     WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1) \
-                        OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL));",
+                     WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ");"),
             sqlite: [
                 "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
                    FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
@@ -235,12 +232,10 @@ mod text {
                    FROM seg_ChangeSet AS c WHERE c.RoutingId = ?1 AND c.Status = 'published'",
                 "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
                   WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 ORDER BY rt.SourceId",
-                "SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
-                  WHERE ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1) \
-                     OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
-                "SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-                  WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND (ms.MessageStoreId IN (SELECT rt.MessageStoreId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1) \
-                     OR ms.CompanyProjectId IN (SELECT rt.CompanyProjectId FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND rt.MessageStoreId IS NULL))",
+                concat!("SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
+                  WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
+                concat!("SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+                  WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
             ],
         }
 

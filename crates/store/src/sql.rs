@@ -39,3 +39,13 @@ macro_rules! queries {
         pub const ALL: &[&$crate::sql::Query] = &[$(&$name),*];
     };
 }
+
+/// The spec's rule "a routing entry's message store is its MessageStoreId, else its company
+/// project's store", written once as a condition on a routing entry `rt` and a message store `ms`
+/// (the same text on both engines). Splice it into a query with `concat!`.
+macro_rules! routing_entry_uses_store {
+    () => {
+        "(rt.MessageStoreId = ms.MessageStoreId OR (rt.MessageStoreId IS NULL AND rt.CompanyProjectId = ms.CompanyProjectId))"
+    };
+}
+pub(crate) use routing_entry_uses_store;
