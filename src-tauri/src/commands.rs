@@ -11,7 +11,7 @@ use ivr_app::designer::{
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::messages::{
     AddVersion, CreateKey, CreateStore, KeyNameCheck, KeyRef, KeyWithVersions, PublishPreview,
-    SetPublished, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
+    SetPublished, StoreCompleteness, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
 };
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
@@ -523,6 +523,12 @@ commands! {
     /// Sets the default voice of a store's language; the voice must speak that language.
     fn messages_store_voice(state, req: MessageVoiceArg) -> StoreRow {
         ivr_app::messages::set_voice(&state.env().await?.writable()?, req.store_id, &req.language, &req.voice_code).await
+    }
+
+    /// How complete a store is: per language the keys published with it, drafts newer than
+    /// published, keys no flow uses.
+    fn messages_store_completeness(state, req: MessageStoreArg) -> StoreCompleteness {
+        ivr_app::messages::completeness(&state.env().await?.db, req.store_id).await
     }
 
     /// A page of a store's keys: key substring, category, type, missing translation, newer than published.

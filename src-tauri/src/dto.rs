@@ -226,6 +226,13 @@ pub struct MessageKeyArg {
     pub include_deleted: Option<bool>,
 }
 
+/// A message store by id.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageStoreArg {
+    pub store_id: i32,
+}
+
 /// The default voice of one language of a store.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

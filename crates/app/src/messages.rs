@@ -485,6 +485,66 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
     key(db, store.id, &req.key, false).await
 }
 
+/// One language of a store's completeness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LanguageCompleteness {
+    pub language: String,
+    /// Active keys whose published version has content in this language.
+    pub published: i64,
+    /// Active keys with a published version that lacks this language (callers hear the default).
+    pub missing: i64,
+}
+
+/// How complete a store is, per allowed language and overall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoreCompleteness {
+    pub store_id: i32,
+    pub active_keys: i64,
+    /// Keys with a published version.
+    pub published_keys: i64,
+    /// Keys whose latest version is not the published one (drafts waiting).
+    pub newer_than_published: i64,
+    /// Keys no segment of any flow names (published or draft).
+    pub unused_keys: i64,
+    /// The store's allowed languages, in its order.
+    pub languages: Vec<LanguageCompleteness>,
+}
+
+/// Per store and language: keys published with that language, drafts newer than published, keys
+/// no flow uses. Two statements (the store, then one batch).
+pub async fn completeness(db: &Db, store_id: i32) -> Result<StoreCompleteness> {
+    let store = store(db, store_id).await?;
+    let rows = sql::completeness(db, store.id).await?;
+    let languages = store
+        .allowed_languages
+        .iter()
+        .map(|l| {
+            let published = rows
+                .published_by_language
+                .iter()
+                .find(|(lang, _)| lang == l)
+                .map_or(0, |(_, n)| *n);
+            LanguageCompleteness {
+                language: l.clone(),
+                published,
+                missing: (rows.published_keys - published).max(0),
+            }
+        })
+        .collect();
+    Ok(StoreCompleteness {
+        store_id: store.id,
+        active_keys: rows.active_keys,
+        published_keys: rows.published_keys,
+        newer_than_published: rows.newer_keys,
+        unused_keys: rows.unused_keys,
+        languages,
+    })
+}
+
 /// What [`create_key`] says about a name before anything is written: the key rule
 /// (UPPER_SNAKE_CASE, at most 64 characters), then whether an active key of the store has it.
 /// One statement when the name is well-formed, none otherwise.

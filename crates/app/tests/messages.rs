@@ -1743,6 +1743,97 @@ async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
     );
 }
 
+async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
+    let (t, m, store) = setup(db).await;
+    let empty = messages::completeness(&m.db, store).await.unwrap();
+    assert_eq!(
+        (empty.active_keys, empty.published_keys, empty.unused_keys),
+        (0, 0, 0)
+    );
+    let publish = |k: &'static str, version: i32| SetPublished {
+        store_id: store,
+        key: k.into(),
+        version,
+        expected_row_version: None,
+    };
+    key(&m, store, "ONE", all("Een", "Un", "One")).await;
+    key(&m, store, "TWO", all("Twee", "Deux", "Two")).await;
+    key(&m, store, "THREE", all("Drie", "Trois", "Three")).await;
+    messages::publish(&m.writable().unwrap(), publish("ONE", 1))
+        .await
+        .unwrap();
+    messages::publish(&m.writable().unwrap(), publish("TWO", 1))
+        .await
+        .unwrap();
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: "TWO".into(),
+            copy_from: Some(1),
+            contents: vec![c("fr-BE", "Deux!")],
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    // de-DE added: the published versions lack it.
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(vec![
+                "nl-BE".into(),
+                "fr-BE".into(),
+                "en-US".into(),
+                "de-DE".into(),
+            ]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let before = t.db.statement_count();
+    let c = messages::completeness(&m.db, store).await.unwrap();
+    assert_eq!(
+        t.db.statement_count() - before,
+        2,
+        "the store, then one batch"
+    );
+    assert_eq!(c.active_keys, 3);
+    assert_eq!(c.published_keys, 2);
+    // TWO has v2 waiting; THREE has a version and nothing published.
+    assert_eq!(c.newer_than_published, 2);
+    assert_eq!(c.unused_keys, 3, "no flow in this database names them");
+    let by: Vec<(&str, i64, i64)> = c
+        .languages
+        .iter()
+        .map(|l| (l.language.as_str(), l.published, l.missing))
+        .collect();
+    assert_eq!(
+        by,
+        vec![
+            ("nl-BE", 2, 0),
+            ("fr-BE", 2, 0),
+            ("en-US", 2, 0),
+            ("de-DE", 0, 2)
+        ]
+    );
+    // A deleted key no longer counts.
+    messages::delete_key(
+        &m.writable().unwrap(),
+        KeyRef {
+            store_id: store,
+            key: "ONE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    let c = messages::completeness(&m.db, store).await.unwrap();
+    assert_eq!((c.active_keys, c.published_keys), (2, 1));
+}
+
 ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
@@ -1760,4 +1851,5 @@ ivr_testkit::engine_tests!(
     key_names_are_checked_live_and_deleted_keys_restored_audited,
     publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
     store_update_preview_says_what_happens_and_writes_nothing,
+    completeness_counts_per_language_drafts_and_unused_keys,
 );

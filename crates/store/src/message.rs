@@ -525,6 +525,44 @@ queries! {
                   ORDER BY sg.RoutingId, CASE WHEN sg.ChangeSetId IS NULL THEN 0 ELSE 1 END, sg.SegmentName, dk.KeyName")],
     }
 
+    /// How complete a store is (2 sets): per language, how many active keys have a published
+    /// version with content in it; then the active keys, those with a published version, those
+    /// whose latest version is not the published one, and those no segment of any flow names.
+    /// Parameter: store id.
+    MSG_COMPLETENESS {
+        mssql: "SELECT lc.Language, COUNT(*) AS Published FROM ivr.msg_MessageKey k \
+                JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyId = k.MessageKeyId AND v.Version = k.PublishedVersion AND v.IsActive = 1 \
+                JOIN ivr.msg_MessageLanguageContent lc ON lc.MessageKeyVersionId = v.MessageKeyVersionId \
+                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 GROUP BY lc.Language ORDER BY lc.Language; \
+                SELECT COUNT(*) AS ActiveKeys, COALESCE(SUM(x.IsPublished), 0) AS PublishedKeys, COALESCE(SUM(x.IsNewer), 0) AS NewerKeys, \
+                  COALESCE(SUM(x.IsUnused), 0) AS UnusedKeys \
+                FROM (SELECT CASE WHEN k.PublishedVersion IS NULL THEN 0 ELSE 1 END AS IsPublished, \
+                    CASE WHEN lv.Version IS NOT NULL AND (k.PublishedVersion IS NULL OR lv.Version <> k.PublishedVersion) THEN 1 ELSE 0 END AS IsNewer, \
+                    CASE WHEN EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                      JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                      WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey) THEN 0 ELSE 1 END AS IsUnused \
+                  FROM ivr.msg_MessageKey k \
+                  OUTER APPLY (SELECT TOP (1) v.Version FROM ivr.msg_MessageKeyVersion v \
+                    WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC) lv \
+                  WHERE k.MessageStoreId = @P1 AND k.IsActive = 1) x",
+        sqlite: [
+            "SELECT lc.Language, COUNT(*) AS Published FROM msg_MessageKey k \
+             JOIN msg_MessageKeyVersion v ON v.MessageKeyId = k.MessageKeyId AND v.Version = k.PublishedVersion AND v.IsActive = 1 \
+             JOIN msg_MessageLanguageContent lc ON lc.MessageKeyVersionId = v.MessageKeyVersionId \
+             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 GROUP BY lc.Language ORDER BY lc.Language",
+            "SELECT COUNT(*) AS ActiveKeys, COALESCE(SUM(x.IsPublished), 0) AS PublishedKeys, COALESCE(SUM(x.IsNewer), 0) AS NewerKeys, \
+               COALESCE(SUM(x.IsUnused), 0) AS UnusedKeys \
+             FROM (SELECT CASE WHEN k.PublishedVersion IS NULL THEN 0 ELSE 1 END AS IsPublished, \
+                 CASE WHEN lv IS NOT NULL AND (k.PublishedVersion IS NULL OR lv <> k.PublishedVersion) THEN 1 ELSE 0 END AS IsNewer, \
+                 CASE WHEN EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey) THEN 0 ELSE 1 END AS IsUnused \
+               FROM (SELECT k.PublishedVersion, k.MessageKey, (SELECT v.Version FROM msg_MessageKeyVersion v \
+                   WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS lv \
+                 FROM msg_MessageKey k WHERE k.MessageStoreId = ?1 AND k.IsActive = 1) k) x",
+        ],
+    }
+
     /// Row counts of the message tables and the audit log: tests prove a refused write changed nothing.
     MSG_COUNTS {
         mssql: "SELECT (SELECT COUNT(*) FROM ivr.msg_MessageStore) AS Stores, (SELECT COUNT(*) FROM ivr.msg_MessageKey) AS MessageKeys, \
@@ -1399,6 +1437,34 @@ pub async fn where_used(
             })
         })
         .collect()
+}
+
+/// The counts of [`MSG_COMPLETENESS`]: per language (as stored) and for the whole store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletenessRows {
+    pub published_by_language: Vec<(String, i64)>,
+    pub active_keys: i64,
+    pub published_keys: i64,
+    pub newer_keys: i64,
+    pub unused_keys: i64,
+}
+
+pub async fn completeness(db: &Db, store_id: i32) -> Result<CompletenessRows> {
+    let sets = db.query_sets(&MSG_COMPLETENESS, &[store_id.into()]).await?;
+    let [langs, totals] = take_sets::<2>(sets)?;
+    let t = totals
+        .first()
+        .ok_or_else(|| Error::internal("the completeness totals returned no row"))?;
+    Ok(CompletenessRows {
+        published_by_language: langs
+            .iter()
+            .map(|r| Ok((r.str("Language")?, r.i64("Published")?)))
+            .collect::<Result<_>>()?,
+        active_keys: t.i64("ActiveKeys")?,
+        published_keys: t.i64("PublishedKeys")?,
+        newer_keys: t.i64("NewerKeys")?,
+        unused_keys: t.i64("UnusedKeys")?,
+    })
 }
 
 /// Row counts (tests): stores, keys, versions, contents, key audits, audit log, voice configs.

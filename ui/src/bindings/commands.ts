@@ -50,6 +50,7 @@ import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
+import type { MessageStoreArg } from "./MessageStoreArg";
 import type { MessageVersionArg } from "./MessageVersionArg";
 import type { MessageVoiceArg } from "./MessageVoiceArg";
 import type { MessageWhereUsedArg } from "./MessageWhereUsedArg";
@@ -80,6 +81,7 @@ import type { SessionInfo } from "./SessionInfo";
 import type { SetPasswordArgs } from "./SetPasswordArgs";
 import type { SetPublished } from "./SetPublished";
 import type { Status } from "./Status";
+import type { StoreCompleteness } from "./StoreCompleteness";
 import type { StoreRow } from "./StoreRow";
 import type { StoreUpdated } from "./StoreUpdated";
 import type { TestArg } from "./TestArg";
@@ -223,6 +225,8 @@ export const commands = {
   messagesStoreUpdate: (req: UpdateStore): Promise<StoreUpdated> => invoke("messages_store_update", { req }),
   /** Sets the default voice of a store's language; the voice must speak that language. */
   messagesStoreVoice: (req: MessageVoiceArg): Promise<StoreRow> => invoke("messages_store_voice", { req }),
+  /** How complete a store is: per language the keys published with it, drafts newer than published, keys no flow uses. */
+  messagesStoreCompleteness: (req: MessageStoreArg): Promise<StoreCompleteness> => invoke("messages_store_completeness", { req }),
   /** A page of a store's keys: key substring, category, type, missing translation, newer than published. */
   messagesKeyList: (req: MessageKeyListArg): Promise<Page<KeyListItem>> => invoke("messages_key_list", { req }),
   /** A key with every version and its content per language (a deleted one when asked). */

@@ -114,6 +114,7 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
       <Modal opened={storeDialog === "voices"} onClose={() => setStoreDialog(null)} title={`Default voices of ${current.name}`} size="lg">
         <StoreVoices store={current} />
       </Modal>
+      <Completeness store={current} />
       <StoreKeys key={current.id} store={current} readOnly={readOnly} />
     </Stack>
   );
@@ -143,6 +144,34 @@ function StoreHeader({ store }: { store: StoreRow }) {
           </Text>
         </Tooltip>
       )}
+    </Group>
+  );
+}
+
+/** Per language how many keys callers hear in it; drafts waiting; keys no flow uses. */
+function Completeness({ store }: { store: StoreRow }) {
+  // Under the key list's query key: whatever refreshes the list (publish, new version, delete) refreshes this.
+  const q = useQuery({
+    queryKey: ["messages", "keys", store.id, "completeness"],
+    queryFn: () => commands.messagesStoreCompleteness({ storeId: store.id }),
+  });
+  if (!q.data) return null;
+  const c = q.data;
+  return (
+    <Group gap="xs" data-testid="msg-completeness" data-newer={c.newerThanPublished} data-unused={c.unusedKeys} data-published={c.publishedKeys}>
+      <Text size="sm" c="dimmed">
+        Published
+      </Text>
+      {c.languages.map((l) => (
+        <Tooltip key={l.language} label={l.missing ? `${l.missing} published key(s) have no ${l.language}: callers hear ${store.defaultLanguage}` : `Every published key has ${l.language}`}>
+          <Badge variant="light" color={l.missing ? "orange" : "green"} data-testid={`msg-complete-${l.language}`} data-published={l.published} data-missing={l.missing}>
+            {l.language} {l.published}/{c.publishedKeys}
+          </Badge>
+        </Tooltip>
+      ))}
+      <Text size="sm" c="dimmed">
+        · {c.publishedKeys} of {c.activeKeys} keys published · {c.newerThanPublished} with a newer version waiting · {c.unusedKeys} not used by any flow
+      </Text>
     </Group>
   );
 }
