@@ -407,7 +407,7 @@ def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
     assert texts["ar-SA"] in text_of(app, "msg-content-1-ar-SA")
 
 
-def test_messages_completeness_per_language(launch):
+def test_messages_completeness_per_language(launch, ivr):
     app = launch()
     app.nav("messages")
     app.visible("msg-completeness")
@@ -424,3 +424,10 @@ def test_messages_completeness_per_language(launch):
     app.click("msg-publish-3")
     app.click("msg-confirm-publish")
     app.wait.until(lambda d: int(app.el("msg-completeness").get_attribute("data-newer")) == newer - 1)
+
+    # "Not used by any flow" lists a key no segment names, and none the demo flow plays.
+    ivr("messages", "key", "create", "acme/care", "UNUSED_NOTE", "--type", "tts", "--category", "info")
+    app.type("msg-search", "")
+    app.js_click("msg-unused")
+    app.wait.until(lambda d: "UNUSED_NOTE" in key_rows(app))
+    assert "MAIN_MENU" not in key_rows(app), key_rows(app)

@@ -1298,6 +1298,33 @@ async fn where_used_finds_segments_naming_the_key(db: Db) {
         .await
         .unwrap()
         .is_empty());
+    // The "not used by any flow" filter and the completeness count agree with where-used.
+    key(&m, store, "NOT_USED", all("x", "y", "z")).await;
+    let before = t.db.statement_count();
+    let unused = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            unused: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        t.db.statement_count() - before,
+        2,
+        "store read + one page query"
+    );
+    let names: Vec<&str> = unused.items.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!((names, unused.total), (vec!["NOT_USED"], 1));
+    assert_eq!(
+        messages::completeness(&m.db, store)
+            .await
+            .unwrap()
+            .unused_keys,
+        1
+    );
 }
 
 async fn demo_seed_is_complete_and_idempotent(db: Db) {

@@ -396,6 +396,9 @@ pub struct KeyFilter {
     pub newer_than_published: bool,
     /// Include soft-deleted keys.
     pub include_deleted: bool,
+    /// Only keys no segment of any flow names (published or draft).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unused: Option<bool>,
     pub offset: u32,
     pub limit: u32,
 }

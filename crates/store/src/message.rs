@@ -397,7 +397,7 @@ queries! {
 
     /// A page of keys and the total (2 sets), ordered by key on IX_MessageKey_Search.
     /// Parameters: store id, key substring, category code, type code, missing-language (0/1),
-    /// newer-than-published (0/1), include deleted (0/1), offset, limit.
+    /// newer-than-published (0/1), include deleted (0/1), offset, limit, unused by any flow (0/1).
     MSG_KEY_LIST {
         mssql: "WITH base AS ( \
                   SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
@@ -413,6 +413,9 @@ queries! {
                   WHERE k.MessageStoreId = @P1 AND (k.IsActive = 1 OR @P7 = 1) \
                     AND (@P2 IS NULL OR CHARINDEX(@P2, k.MessageKey) > 0) \
                     AND (@P3 IS NULL OR c.Code = @P3) AND (@P4 IS NULL OR t.Code = @P4) \
+                    AND (@P10 = 0 OR NOT EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                      JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                      WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
                 ), filtered AS ( \
                   SELECT b.* FROM base b \
                   WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
@@ -433,6 +436,9 @@ queries! {
                   WHERE k.MessageStoreId = @P1 AND (k.IsActive = 1 OR @P7 = 1) \
                     AND (@P2 IS NULL OR CHARINDEX(@P2, k.MessageKey) > 0) \
                     AND (@P3 IS NULL OR c.Code = @P3) AND (@P4 IS NULL OR t.Code = @P4) \
+                    AND (@P10 = 0 OR NOT EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                      JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                      WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
                 ) \
                 SELECT COUNT(*) AS Total FROM base b \
                 WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
@@ -453,6 +459,9 @@ queries! {
                WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
                  AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
                  AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
+                 AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
              ) \
              SELECT MessageKeyId, MessageKey, MessageType, Category, DisplayName, PublishedVersion, IsActive, RowVersion, UpdatedAt, CreatedAt, \
                LatestVersion, VersionCount \
@@ -473,6 +482,9 @@ queries! {
                WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
                  AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
                  AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
+                 AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
              ) \
              SELECT COUNT(*) AS Total FROM base b \
              WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
@@ -1315,6 +1327,7 @@ pub async fn list_keys(
                 f.include_deleted.into(),
                 f.offset.into(),
                 f.limit.into(),
+                f.unused.unwrap_or(false).into(),
             ],
         )
         .await?;

@@ -27,4 +27,8 @@ newerThanPublished: boolean,
 /**
  * Include soft-deleted keys.
  */
-includeDeleted: boolean, offset: number, limit: number, };
+includeDeleted: boolean, 
+/**
+ * Only keys no segment of any flow names (published or draft).
+ */
+unused?: boolean, offset: number, limit: number, };

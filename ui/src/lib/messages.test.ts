@@ -28,6 +28,7 @@ describe("keyFilter", () => {
       missingLanguage: false,
       newerThanPublished: false,
       includeDeleted: false,
+      unused: false,
       offset: 0,
       limit: 25,
     });
@@ -47,6 +48,8 @@ describe("keyFilter", () => {
     expect(hasFilters({ ...NO_FILTERS, text: "   " })).toBe(false);
     expect(hasFilters({ ...NO_FILTERS, newerThanPublished: true })).toBe(true);
     expect(hasFilters({ ...NO_FILTERS, includeDeleted: true })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, unused: true })).toBe(true);
+    expect(keyFilter({ ...NO_FILTERS, unused: true }, 1, 25).unused).toBe(true);
     expect(keyFilter({ ...NO_FILTERS, includeDeleted: true }, 1, 25).includeDeleted).toBe(true);
   });
 });

@@ -12,9 +12,11 @@ export type MessageFilters = {
   newerThanPublished: boolean;
   /** Deleted keys too (they can be restored). */
   includeDeleted: boolean;
+  /** Only keys no flow uses. */
+  unused: boolean;
 };
 
-export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false, includeDeleted: false };
+export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false, includeDeleted: false, unused: false };
 
 /** The request for one page (pages count from 1); blank text and empty selects mean "any". */
 export function keyFilter(f: MessageFilters, page: number, pageSize: number): KeyFilter {
@@ -26,13 +28,14 @@ export function keyFilter(f: MessageFilters, page: number, pageSize: number): Ke
     missingLanguage: f.missingLanguage,
     newerThanPublished: f.newerThanPublished,
     includeDeleted: f.includeDeleted,
+    unused: f.unused,
     offset: Math.max(0, page - 1) * pageSize,
     limit: pageSize,
   };
 }
 
 export function hasFilters(f: MessageFilters): boolean {
-  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished || f.includeDeleted;
+  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished || f.includeDeleted || f.unused;
 }
 
 /** "published v2 · v3 newer", "unpublished · 1 version", "no version yet". */

@@ -239,13 +239,15 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
           <Checkbox label="Missing a translation" checked={filters.missingLanguage} onChange={(e) => set("missingLanguage", e.currentTarget.checked)} data-testid="msg-missing" />
           <Checkbox label="Newer than published" checked={filters.newerThanPublished} onChange={(e) => set("newerThanPublished", e.currentTarget.checked)} data-testid="msg-newer" />
         </Stack>
-        <Checkbox
-          pb={4}
+        <Stack gap={6} pb={4}>
+          <Checkbox label="Not used by any flow" checked={filters.unused} onChange={(e) => set("unused", e.currentTarget.checked)} data-testid="msg-unused" />
+          <Checkbox
           label="Show deleted keys"
           checked={filters.includeDeleted}
           onChange={(e) => set("includeDeleted", e.currentTarget.checked)}
           data-testid="msg-deleted"
-        />
+          />
+        </Stack>
         {hasFilters(filters) && (
           <Button variant="subtle" onClick={() => { setFilters(NO_FILTERS); setPage(1); }}>
             Clear

@@ -168,6 +168,9 @@ pub enum KeyCommand {
         /// Include deleted keys
         #[arg(long)]
         deleted: bool,
+        /// Only keys no segment of any flow names
+        #[arg(long)]
+        unused: bool,
         #[arg(long, default_value_t = 0)]
         offset: u32,
         #[arg(long, default_value_t = 50)]
@@ -505,6 +508,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 missing_language,
                 newer_than_published,
                 deleted,
+                unused,
                 offset,
                 limit,
             } => {
@@ -519,6 +523,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         missing_language,
                         newer_than_published,
                         include_deleted: deleted,
+                        unused: Some(unused),
                         offset,
                         limit,
                     },
