@@ -207,6 +207,15 @@ def test_messages_key_create_edit_delete_restore(launch):
     app.visible("msg-delete-unused")
     app.click("msg-delete-confirm")
     app.wait.until(lambda d: "NEW_GREETING" not in key_rows(app))
+    # The store's audit still lists the deleted key.
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
+    app.click("msg-store-audit")
+    app.visible("msg-store-audit-table")
+    app.wait.until(
+        lambda d: app.all('[data-testid="msg-store-audit-table"] [data-action="deleted"][data-key="NEW_GREETING"]')
+    )
+    close_modal(app)
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
 
     # Deleted keys can be listed and restored, audited.
     app.js_click("msg-deleted")

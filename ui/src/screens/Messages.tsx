@@ -3,7 +3,7 @@ import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
+import { IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
 import { DataTable } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
@@ -48,7 +48,7 @@ function storeLabel(s: StoreRow): string {
 export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
   const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
   const [storeId, setStoreId] = useState<number | null>(null);
-  const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | null>(null);
+  const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | null>(null);
   // Each opening of the store form starts from the store as it is (a new instance).
   const [editSeq, setEditSeq] = useState(0);
   const createDialog = storeDialog === "create" && (
@@ -104,6 +104,9 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
           <Button size="compact-sm" variant="light" leftSection={<IconMicrophone size={14} />} onClick={() => setStoreDialog("voices")} data-testid="msg-store-voices">
             Voices
           </Button>
+          <Button size="compact-sm" variant="light" leftSection={<IconHistory size={14} />} onClick={() => setStoreDialog("audit")} data-testid="msg-store-audit">
+            Audit
+          </Button>
           <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setStoreDialog("create")} data-testid="msg-store-new">
             New store
           </Button>
@@ -113,6 +116,9 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
       <EditStoreDialog key={`${current.id}/${editSeq}`} store={current} opened={storeDialog === "edit"} onClose={() => setStoreDialog(null)} />
       <Modal opened={storeDialog === "voices"} onClose={() => setStoreDialog(null)} title={`Default voices of ${current.name}`} size="lg">
         <StoreVoices store={current} />
+      </Modal>
+      <Modal opened={storeDialog === "audit"} onClose={() => setStoreDialog(null)} title={`Audit of ${current.name} (deleted keys included)`} size="xl">
+        {storeDialog === "audit" && <StoreAudit store={current} />}
       </Modal>
       <Completeness store={current} />
       <StoreKeys key={current.id} store={current} readOnly={readOnly} />
@@ -634,19 +640,46 @@ function KeyAudit({ store, keyName }: { store: StoreRow; keyName: string }) {
   );
 }
 
-function AuditTable({ data, page, setPage }: { data: Page<KeyAuditRow>; page: number; setPage: (p: number) => void }) {
+/** The audit of every key of a store, deleted keys included. */
+function StoreAudit({ store }: { store: StoreRow }) {
+  const [page, setPage] = useState(1);
+  const audit = useQuery({
+    queryKey: ["messages", "audit", store.id, null, page],
+    queryFn: () => commands.messagesAudit({ storeId: store.id, key: null, offset: (page - 1) * AUDIT_PAGE, limit: AUDIT_PAGE }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Loaded q={audit} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No audit entries" />}>
+      {(data) => <AuditTable data={data} page={page} setPage={setPage} withKey />}
+    </Loaded>
+  );
+}
+
+function AuditTable({ data, page, setPage, withKey = false }: { data: Page<KeyAuditRow>; page: number; setPage: (p: number) => void; withKey?: boolean }) {
   const pages = Math.ceil(data.total / AUDIT_PAGE);
   return (
     <Stack gap="xs">
-      <Table striped withTableBorder data-testid="msg-audit-table">
-        <TableHead cols={["When (UTC)", "Who", "Action", "What"]} />
+      <Table striped withTableBorder data-testid={withKey ? "msg-store-audit-table" : "msg-audit-table"}>
+        <TableHead cols={withKey ? ["When (UTC)", "Who", "Key", "Action", "What"] : ["When (UTC)", "Who", "Action", "What"]} />
         <Table.Tbody>
           {data.items.map((a) => (
-            <Table.Tr key={a.auditId} data-testid="msg-audit-row" data-action={a.action}>
+            <Table.Tr key={a.auditId} data-testid="msg-audit-row" data-action={a.action} data-key={a.key}>
               <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <Text size="xs">{shortTime(a.actionAt)}</Text>
               </Table.Td>
               <Table.Td>{a.actionBy}</Table.Td>
+              {withKey && (
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Code>{a.key}</Code>
+                    {!a.keyIsActive && (
+                      <Badge size="xs" color="red" variant="light">
+                        deleted
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+              )}
               <Table.Td>
                 <Text size="sm" fw={500}>
                   {a.action}
