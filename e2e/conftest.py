@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -55,7 +55,9 @@ class App:
     def __init__(self, driver: webdriver.Remote, home: Path):
         self.driver = driver
         self.home = home
-        self.wait = WebDriverWait(driver, 20)
+        # React re-renders replace nodes: an element found a moment ago can be gone when a condition
+        # reads it, so a wait tries again instead of failing on a stale reference.
+        self.wait = WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,))
 
     def el(self, testid: str):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
