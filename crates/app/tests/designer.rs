@@ -17,29 +17,7 @@ use uuid::Uuid;
 const R: &str = "acme-care-main";
 const NEW: &str = "acme-care-new";
 
-/// One test per engine: `<name>::sqlite` always, `<name>::mssql` (ignored unless run with IVR_TEST_MSSQL_URL set).
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let f = ivr_testkit::fresh_sqlite().await;
-                super::$name(&f.db).await;
-                f.cleanup().await;
-            }
-            #[tokio::test]
-            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
-            async fn mssql() {
-                let admin = ivr_testkit::required_mssql_target();
-                let f = ivr_testkit::fresh_mssql(&admin).await;
-                super::$name(&f.db).await;
-                f.cleanup().await;
-            }
-        }
-    )*};
-}
-
-contract!(
+ivr_testkit::engine_tests!(
     the_catalog_gives_every_type_its_results_category_and_typed_keys,
     a_new_flow_and_its_routing_entry_are_created_together,
     a_new_flow_refused_for_any_reason_leaves_nothing_behind,
@@ -146,7 +124,8 @@ async fn edit(
     .await
 }
 
-async fn the_catalog_gives_every_type_its_results_category_and_typed_keys(db: &Db) {
+async fn the_catalog_gives_every_type_its_results_category_and_typed_keys(db: Db) {
+    let db = &db;
     let env = env_on(db, Tier::Local);
     let s0 = db.statement_count();
     let c = designer::catalog(&env.db).await.unwrap();
@@ -208,7 +187,8 @@ async fn the_catalog_gives_every_type_its_results_category_and_typed_keys(db: &D
     assert_eq!(menu_json["results"][1]["name"], "no_input");
 }
 
-async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
+async fn a_new_flow_and_its_routing_entry_are_created_together(db: Db) {
+    let db = &db;
     let (env, cp) = seeded(db).await;
     let before = state(db).await;
     let s0 = db.statement_count();
@@ -273,7 +253,8 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: &Db) {
     assert_eq!(state(db).await, before);
 }
 
-async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
+async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: Db) {
+    let db = &db;
     let (env, cp) = seeded(db).await;
     let before = state(db).await;
     let mut wrong = entry_fields(cp, "+3225550998");
@@ -324,7 +305,8 @@ async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: &Db) {
     assert_eq!(state(db).await, before);
 }
 
-async fn a_stale_edit_is_refused_and_changes_nothing(db: &Db) {
+async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let s0 = db.statement_count();
@@ -370,7 +352,8 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: &Db) {
     .unwrap();
 }
 
-async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: &Db) {
+async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let original = designer::draft(&env.db, &DraftRef { change_set_id: id })
@@ -410,7 +393,8 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: &Db) {
     assert_eq!(again.revision, r0);
 }
 
-async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
+async fn bad_edits_get_a_clear_code_and_change_nothing(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let before = state(db).await;
@@ -481,7 +465,8 @@ async fn bad_edits_get_a_clear_code_and_change_nothing(db: &Db) {
     assert_eq!(state(db).await, before);
 }
 
-async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: &Db) {
+async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     designer::discard(&env.writable().unwrap(), &DraftRef { change_set_id: id })
@@ -518,7 +503,8 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: &Db) {
     assert_eq!(state(db).await, before);
 }
 
-async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
+async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let edited = edit(
@@ -574,7 +560,8 @@ async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: &Db) {
     assert_eq!(p.version, 2);
 }
 
-async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: &Db) {
+async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     edit(
@@ -659,7 +646,8 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     assert_eq!(e.code, ErrorCode::NotFound);
 }
 
-async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
+async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: Db) {
+    let db = &db;
     let (env, cp) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let w = env.writable().unwrap();
@@ -796,7 +784,8 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: &Db) {
     assert_eq!(state(db).await, before);
 }
 
-async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoable_batch(db: &Db) {
+async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoable_batch(db: Db) {
+    let db = &db;
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let draft = FlowRef::Draft { change_set_id: id };
@@ -901,7 +890,8 @@ async fn auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoabl
     }
 }
 
-async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: &Db) {
+async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
+    let db = &db;
     let (env, cp) = seeded(db).await;
     let mut costs = Vec::new();
     for (n, routing) in [(40usize, "gen-small"), (400, "gen-large")] {

@@ -52,28 +52,6 @@ ivr_store::queries! {
     }
 }
 
-/// One test per engine: `<name>::sqlite` always, `<name>::mssql` (ignored unless run with IVR_TEST_MSSQL_URL set).
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let f = ivr_testkit::fresh_sqlite().await;
-                super::$name(&f.db).await;
-                f.cleanup().await;
-            }
-            #[tokio::test]
-            #[ignore = "needs SQL Server: set IVR_TEST_MSSQL_URL and run scripts/test"]
-            async fn mssql() {
-                let admin = ivr_testkit::required_mssql_target();
-                let f = ivr_testkit::fresh_mssql(&admin).await;
-                super::$name(&f.db).await;
-                f.cleanup().await;
-            }
-        }
-    )*};
-}
-
 async fn add_entry(db: &Db, source: &str, routing: &str, init: &str) {
     db.execute(&T_COMPANY_PROJECT, &[]).await.ok();
     db.execute(
@@ -156,7 +134,8 @@ async fn published(db: &Db) -> Uuid {
     d.change_set_id
 }
 
-async fn draft_edit_validate_publish_and_show_live(db: &Db) {
+async fn draft_edit_validate_publish_and_show_live(db: Db) {
+    let db = &db;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
         .unwrap();
@@ -228,7 +207,8 @@ async fn draft_edit_validate_publish_and_show_live(db: &Db) {
     );
 }
 
-async fn publishing_again_and_again_works_and_keeps_history(db: &Db) {
+async fn publishing_again_and_again_works_and_keeps_history(db: Db) {
+    let db = &db;
     published(db).await;
     for i in 2..=4 {
         let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
@@ -285,7 +265,8 @@ async fn publishing_again_and_again_works_and_keeps_history(db: &Db) {
     assert!(v2.contains("\"timeoutSeconds\": 12"), "{v2}");
 }
 
-async fn a_stale_draft_gets_conflict_and_is_kept(db: &Db) {
+async fn a_stale_draft_gets_conflict_and_is_kept(db: Db) {
+    let db = &db;
     published(db).await;
     let a = flow::open_draft(&designer(db).writable().unwrap(), R, Some("A"))
         .await
@@ -337,7 +318,8 @@ async fn a_stale_draft_gets_conflict_and_is_kept(db: &Db) {
     );
 }
 
-async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
+async fn invalid_drafts_are_refused_with_every_error(db: Db) {
+    let db = &db;
     published(db).await;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
@@ -412,7 +394,8 @@ async fn invalid_drafts_are_refused_with_every_error(db: &Db) {
     assert!(!report.is_publishable());
 }
 
-async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
+async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: Db) {
+    let db = &db;
     published(db).await;
     let v1 = flow::show(db, R).await.unwrap().flow;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
@@ -450,7 +433,8 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: &Db) {
     assert_eq!(e.code, ErrorCode::NotFound);
 }
 
-async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
+async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: Db) {
+    let db = &db;
     published(db).await;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
@@ -590,7 +574,8 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: &Db) {
     );
 }
 
-async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
+async fn odd_text_is_stored_and_returned_exactly(db: Db) {
+    let db = &db;
     let odd = "O'Brien \"quoted\" [bracket] -- not a comment; DROP TABLE x; 日本語 ü é";
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, Some(odd))
         .await
@@ -625,7 +610,8 @@ async fn odd_text_is_stored_and_returned_exactly(db: &Db) {
     );
 }
 
-async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
+async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: Db) {
+    let db = &db;
     published(db).await;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
@@ -679,7 +665,8 @@ async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: &Db) {
     assert_eq!(v.flow.segment("main_menu").unwrap().transitions.len(), 4);
 }
 
-async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {
+async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: Db) {
+    let db = &db;
     published(db).await;
     let live = FlowRef::Live {
         routing_id: R.into(),
@@ -729,7 +716,8 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: &Db) {
     );
 }
 
-async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
+async fn load_and_publish_costs_do_not_grow_with_the_flow(db: Db) {
+    let db = &db;
     let mut costs = Vec::new();
     for (routing, n) in [("flow-small", 5usize), ("flow-large", 80)] {
         add_entry(db, &format!("src-{routing}"), routing, "s0").await;
@@ -797,7 +785,8 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow(db: &Db) {
     );
 }
 
-async fn the_demo_flow_publishes_clean_and_seeding_is_idempotent(db: &Db) {
+async fn the_demo_flow_publishes_clean_and_seeding_is_idempotent(db: Db) {
+    let db = &db;
     let e = ivr_app::flow_demo::seed(db, &actor()).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation, "no routing entry yet");
     assert_eq!(counts(db, R).await.0[0], 0);
@@ -818,7 +807,8 @@ async fn the_demo_flow_publishes_clean_and_seeding_is_idempotent(db: &Db) {
     assert_eq!(flow::versions(db, R).await.unwrap().len(), 1);
 }
 
-async fn message_keys_are_checked_once_a_message_store_exists(db: &Db) {
+async fn message_keys_are_checked_once_a_message_store_exists(db: Db) {
+    let db = &db;
     published(db).await;
     // No message store yet: the check is skipped.
     assert!(flow::show(db, R)
@@ -846,7 +836,8 @@ async fn message_keys_are_checked_once_a_message_store_exists(db: &Db) {
     assert!(v.validation.is_publishable(), "warnings don't block");
 }
 
-async fn the_local_demo_seeds_a_clean_published_flow(db: &Db) {
+async fn the_local_demo_seeds_a_clean_published_flow(db: Db) {
+    let db = &db;
     ivr_app::demo::seed(db, &actor()).await.unwrap();
     let live = flow::show(db, R).await.unwrap();
     assert_eq!(live.live_version, 1);
@@ -868,7 +859,8 @@ async fn the_local_demo_seeds_a_clean_published_flow(db: &Db) {
 
 /// Two drafts of one flow, each retyping, reordering and renaming: every change lands in its own
 /// draft only (the set-based writes find a draft's segments by RoutingId, name and ChangeSetId).
-async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
+async fn two_drafts_of_one_flow_are_written_apart(db: Db) {
+    let db = &db;
     published(db).await;
     let live = flow::show(db, R).await.unwrap().flow;
     let a = flow::open_draft(&designer(db).writable().unwrap(), R, Some("a"))
@@ -948,7 +940,7 @@ async fn two_drafts_of_one_flow_are_written_apart(db: &Db) {
     );
 }
 
-contract!(
+ivr_testkit::engine_tests!(
     the_local_demo_seeds_a_clean_published_flow,
     message_keys_are_checked_once_a_message_store_exists,
     draft_edit_validate_publish_and_show_live,
