@@ -220,6 +220,16 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
           w={220}
           data-testid="msg-search"
         />
+        <TextInput
+          label="Text contains"
+          description="any language · published and latest version"
+          placeholder="e.g. Welkom"
+          leftSection={<IconSearch size={16} />}
+          value={filters.content}
+          onChange={(e) => set("content", e.currentTarget.value)}
+          w={240}
+          data-testid="msg-text-search"
+        />
         <Select
           label="Category"
           placeholder="any"
