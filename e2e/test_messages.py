@@ -440,3 +440,29 @@ def test_messages_completeness_per_language(launch, ivr):
     app.js_click("msg-unused")
     app.wait.until(lambda d: "UNUSED_NOTE" in key_rows(app))
     assert "MAIN_MENU" not in key_rows(app), key_rows(app)
+
+
+def test_where_used_opens_the_designer_at_the_segment_and_back(launch):
+    """From a key's where-used row into the flow designer, at the segment that names the key; from
+    the segment's message field back to the key on the Messages screen."""
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    app.click("msg-tab-used")
+    app.visible("msg-used-table")
+    links = app.all('[data-testid="msg-used-row"][data-segment="main_menu"] [data-testid="msg-used-open"]')
+    assert links, "the where-used row of main_menu has no link into the designer"
+    app.driver.execute_script("arguments[0].click();", links[0])
+    # The live flow opens with main_menu selected: its inspector shows it.
+    app.visible("designer")
+    app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "main_menu")
+    selected = app.driver.execute_script(
+        "return [...document.querySelectorAll('.react-flow__node.selected')].map(n => n.dataset.id);"
+    )
+    assert selected == ["main_menu"], selected
+
+    # The inspector's message field links back to the key, in its store.
+    opens = [e for e in app.all('[data-testid="message-open"]') if "MAIN_MENU" in e.text]
+    assert opens, "no 'Open MAIN_MENU in Messages' link in the inspector"
+    app.driver.execute_script("arguments[0].click();", opens[0])
+    app.text_appears("msg-detail-key", "MAIN_MENU")
+    app.visible("msg-version-2")
