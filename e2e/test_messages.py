@@ -1,6 +1,8 @@
 """The Messages screen on the demo store: its keys, a search that narrows them, a key's versions in
 every language with the published one marked, and its audit trail."""
 
+import json
+
 LANGS = ("nl-BE", "fr-BE", "en-US")
 
 
@@ -463,3 +465,60 @@ def test_messages_completeness_per_language(launch, ivr):
     app.js_click("msg-unused")
     app.wait.until(lambda d: "UNUSED_NOTE" in key_rows(app))
     assert "MAIN_MENU" not in key_rows(app), key_rows(app)
+
+
+def test_where_used_opens_the_designer_at_the_segment_and_back(launch):
+    """From a key's where-used row into the flow designer, at the segment that names the key; from
+    the segment's message field back to the key on the Messages screen."""
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    app.click("msg-tab-used")
+    app.visible("msg-used-table")
+    links = app.all('[data-testid="msg-used-row"][data-segment="main_menu"] [data-testid="msg-used-open"]')
+    assert links, "the where-used row of main_menu has no link into the designer"
+    app.driver.execute_script("arguments[0].click();", links[0])
+    # The live flow opens with main_menu selected: its inspector shows it.
+    app.visible("designer")
+    app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "main_menu")
+    selected = app.driver.execute_script(
+        "return [...document.querySelectorAll('.react-flow__node.selected')].map(n => n.dataset.id);"
+    )
+    assert selected == ["main_menu"], selected
+
+    # The inspector's message field links back to the key, in its store.
+    opens = [e for e in app.all('[data-testid="message-open"]') if "MAIN_MENU" in e.text]
+    assert opens, "no 'Open MAIN_MENU in Messages' link in the inspector"
+    app.driver.execute_script("arguments[0].click();", opens[0])
+    app.text_appears("msg-detail-key", "MAIN_MENU")
+    app.visible("msg-version-2")
+
+
+def test_a_version_gets_its_type_settings_from_the_generated_form(launch, ivr):
+    """TypeSettings per language through the form generated from the message type's SettingsSchema
+    (the designer inspector's generator): a value out of bounds blocks saving, a valid one is saved
+    for that language only."""
+    app = launch()
+    open_key(app, "GOODBYE")
+    app.visible("msg-version-1")
+    app.js_click("msg-version-new")
+    app.visible("msg-version-form")
+    for lang in LANGS:
+        set_text(app, f"msg-edit-input-{lang}", f"Goodbye in {lang}")
+    app.js_click("msg-settings-toggle-nl-BE")
+    app.visible("msg-settings-nl-BE")
+    # The tts type's DefaultSettings are shown as defaults (rate 1).
+    assert "default: 1" in text_of(app, "msg-settings-nl-BE")
+    app.type("msg-settings-nl-BE-rate", "9")
+    app.wait.until(lambda d: app.el("msg-settings-nl-BE-rate").get_attribute("aria-invalid") == "true")
+    app.js_click("msg-version-save")
+    app.visible("msg-version-blocked")
+
+    app.type("msg-settings-nl-BE-rate", "1.5")
+    app.wait.until(lambda d: app.el("msg-settings-nl-BE-rate").get_attribute("aria-invalid") != "true")
+    app.js_click("msg-version-save")
+    app.gone("msg-version-form")
+    shown = ivr("messages", "key", "show", "acme/care", "GOODBYE")
+    newest = max(shown["versions"], key=lambda v: v["version"])
+    settings = {c["language"]: c.get("typeSettings") for c in newest["contents"]}
+    assert json.loads(settings["nl-BE"]) == {"rate": 1.5}, settings
+    assert settings["fr-BE"] is None and settings["en-US"] is None, settings

@@ -1,9 +1,9 @@
 import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
@@ -12,8 +12,10 @@ import { ErrorAlert } from "../../components/States";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
+import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
+import { TypeSettings } from "./TypeSettings";
 
-type Values = { versionName: string; content: Record<string, string> };
+type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
 
 /** "7 of 10 versions used", and how to free one when all are. */
 export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
@@ -83,14 +85,25 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   const [submitted, setSubmitted] = useState(false);
   const valuesFrom = (s: string): Values => {
     const v = detail.versions.find((x) => String(x.version) === s);
+    const of = (l: string) => v?.contents.find((c) => c.language === l);
     return {
       versionName: "",
-      content: Object.fromEntries(store.allowedLanguages.map((l) => [l, v?.contents.find((c) => c.language === l)?.content ?? ""])),
+      content: Object.fromEntries(store.allowedLanguages.map((l) => [l, of(l)?.content ?? ""])),
+      settings: Object.fromEntries(store.allowedLanguages.map((l) => [l, settingsValue(of(l)?.typeSettings)])),
     };
   };
   const form = useForm<Values>({ mode: "controlled", initialValues: valuesFrom(source) });
-  const settingsOf = (language: string) => detail.versions.find((x) => String(x.version) === source)?.contents.find((c) => c.language === language)?.typeSettings;
+  // The type's SettingsSchema, its DefaultSettings shown as defaults (same dictionary query as the screen).
+  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const type = dict.data?.messageTypes.find((t) => t.code === detail.messageType);
+  const schema = useMemo(
+    () => (type?.settingsSchema && typeof type.settingsSchema === "object" ? withDefaults(type.settingsSchema as JsonSchema, type.defaultSettings) : null),
+    [type],
+  );
+  const settingsLive = (settings: Values["settings"]) =>
+    schema ? store.allowedLanguages.filter((l) => Object.keys(settingsProblems(schema, settings[l] ?? settingsValue(null))).length > 0) : [];
   const live = versionProblems(kind, store.allowedLanguages, form.values.content, form.values.versionName);
+  const badSettings = settingsLive(form.values.settings);
   const full = detail.versions.length >= MAX_VERSIONS;
 
   const save = useMutation({
@@ -101,8 +114,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
         copyFrom: null,
         versionName: v.versionName.trim() === "" ? null : v.versionName,
         contents: store.allowedLanguages.map((language) => {
-          const typeSettings = settingsOf(language);
-          return typeSettings ? { language, content: v.content[language] ?? "", typeSettings } : { language, content: v.content[language] ?? "" };
+          const typeSettings = settingsText(v.settings[language] ?? settingsValue(null));
+          return typeSettings === undefined ? { language, content: v.content[language] ?? "" } : { language, content: v.content[language] ?? "", typeSettings };
         }),
       }),
     onSuccess: (v) => {
@@ -115,7 +128,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
     onError: (e) => {
       const fe = fieldErrors(toApiError(e));
       const placed: Record<string, string> = {};
-      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "content.")] = m;
+      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "settings.")] = m;
       form.setErrors(placed);
     },
   });
@@ -125,7 +138,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
 
   const submit = form.onSubmit((v) => {
     setSubmitted(true);
-    if (Object.keys(versionProblems(kind, store.allowedLanguages, v.content, v.versionName)).length > 0 || full) return;
+    if (Object.keys(versionProblems(kind, store.allowedLanguages, v.content, v.versionName)).length > 0 || settingsLive(v.settings).length > 0 || full) return;
     save.mutate(v);
   });
   const errorOf = (path: string): string | undefined => {
@@ -200,12 +213,16 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                         SSML
                       </Badge>
                     )}
-                    {settingsOf(language) && (
-                      <Text size="xs" c="dimmed">
-                        settings copied
-                      </Text>
-                    )}
                   </Group>
+                  {schema && (
+                    <TypeSettings
+                      language={language}
+                      schema={schema}
+                      value={form.values.settings[language] ?? settingsValue(null)}
+                      onChange={(sv) => form.setFieldValue(`settings.${language}`, sv)}
+                      error={typeof form.errors[`settings.${language}`] === "string" ? (form.errors[`settings.${language}`] as string) : undefined}
+                    />
+                  )}
                 </Paper>
               );
             })}
@@ -218,9 +235,9 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
           {unplaced && <ErrorAlert error={save.error} />}
           <Group justify="space-between">
             <Box>
-              {submitted && Object.keys(live).length > 0 && (
+              {submitted && Object.keys(live).length + badSettings.length > 0 && (
                 <Text size="sm" c="red" data-testid="msg-version-blocked">
-                  Fix the {Object.keys(live).length} problem{Object.keys(live).length === 1 ? "" : "s"} shown above to save.
+                  Fix the {Object.keys(live).length + badSettings.length} problem{Object.keys(live).length + badSettings.length === 1 ? "" : "s"} shown above to save.
                 </Text>
               )}
             </Box>
