@@ -240,7 +240,7 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
         />
         <TextInput
           label="Text contains"
-          description="any language · published and latest version"
+          description="any language · published & latest"
           placeholder="e.g. Welkom"
           leftSection={<IconSearch size={16} />}
           value={filters.content}
