@@ -170,9 +170,21 @@ def choose(app, testid, text, search=None):
 
 
 def set_text(app, testid, text):
-    """Puts text into an input or textarea through React's onChange (any script, emoji too:
-    WebKitWebDriver cannot type characters outside the BMP)."""
+    """Puts text into an input, a textarea or a message text editor (CodeMirror) the way typing
+    would reach React (any script, emoji too: WebKitWebDriver cannot type characters outside the BMP)."""
     el = app.visible(testid)
+    editors = el.find_elements(By.CSS_SELECTOR, ".cm-content")
+    if editors:
+        # Select all and insert, as a paste would: CodeMirror reads it like typed input.
+        app.driver.execute_script(
+            "const c = arguments[0]; c.focus();"
+            "document.execCommand('selectAll', false, null);"
+            "if (arguments[1]) document.execCommand('insertText', false, arguments[1]);"
+            "else document.execCommand('delete', false, null);",
+            editors[0],
+            text,
+        )
+        return el
     if el.tag_name not in ("input", "textarea"):
         el = el.find_element(By.CSS_SELECTOR, "input, textarea")
     app.driver.execute_script(
@@ -296,6 +308,18 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     app.wait.until(lambda d: "not well-formed" in text_of(app, "msg-edit-en-US"))
     assert app.el("msg-edit-nl-BE").get_attribute("data-error") == "false"
     assert "25 characters" in text_of(app, "msg-edit-count-nl-BE")
+    # SSML is highlighted once a text starts with <speak> (its tag name is a token of its own);
+    # plain text is not; placeholders are marked in both.
+    assert app.el("msg-edit-input-en-US").get_attribute("data-ssml") == "true"
+    assert app.el("msg-edit-input-nl-BE").get_attribute("data-ssml") == "false"
+    tokens = app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-edit-input-en-US\"] .cm-line span')].map(s => s.textContent);"
+    )
+    assert "speak" in tokens and "{name}" in tokens, tokens
+    marked = app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-edit-input-nl-BE\"] .cm-message-placeholder')].map(s => s.textContent);"
+    )
+    assert marked == ["{name}"], marked
     app.shot("messages-version-editor-errors")
     # Saving with problems is refused before anything is sent.
     app.click("msg-version-save")
@@ -429,6 +453,8 @@ def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
         set_text(app, f"msg-edit-input-{lang}", text)
     assert app.el("msg-edit-ar-SA").get_attribute("data-dir") == "rtl"
     assert app.el("msg-edit-input-ar-SA").get_attribute("dir") == "rtl"
+    content = app.el("msg-edit-input-ar-SA").find_element(By.CSS_SELECTOR, ".cm-content")
+    assert content.get_attribute("dir") == "rtl" and content.get_attribute("lang") == "ar-SA"
     assert app.el("msg-edit-input-fr-BE").get_attribute("dir") == "ltr"
     app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "false" for l in texts))
     app.shot("messages-version-arabic")

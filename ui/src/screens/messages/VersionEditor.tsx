@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,6 +13,7 @@ import { fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
+import { TextEditor } from "./TextEditor";
 import { TypeSettings } from "./TypeSettings";
 
 type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
@@ -33,8 +34,8 @@ export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
   );
 }
 
-/** The right input per message type: a URL field for audio, text areas for the rest. */
-function ContentInput({ kind, language, isDefault, props, testid }: { kind: string; language: string; isDefault: boolean; props: Record<string, unknown>; testid: string }) {
+/** The right input per message type: a URL field for audio, a text editor (SSML highlighted) for the rest. */
+function ContentInput({ kind, language, isDefault, input, error, testid }: { kind: string; language: string; isDefault: boolean; input: { value: string; onChange: (v: string) => void; onBlur?: () => void }; error?: string; testid: string }) {
   const dir = direction(language);
   const label = (
     <Group gap={6} component="span">
@@ -54,20 +55,30 @@ function ContentInput({ kind, language, isDefault, props, testid }: { kind: stri
     </Group>
   );
   if (kind === "audio_url") {
-    return <TextInput label={label} placeholder="https://cdn.example.com/prompts/welcome.wav" dir="ltr" data-testid={testid} {...props} />;
+    return (
+      <TextInput
+        label={label}
+        placeholder="https://cdn.example.com/prompts/welcome.wav"
+        dir="ltr"
+        data-testid={testid}
+        value={input.value}
+        onChange={(e) => input.onChange(e.currentTarget.value)}
+        onBlur={input.onBlur}
+        error={error}
+      />
+    );
   }
   return (
-    <Textarea
+    <TextEditor
       label={label}
-      autosize
-      minRows={3}
-      maxRows={14}
+      value={input.value}
+      onChange={input.onChange}
+      onBlur={input.onBlur}
+      error={error}
+      language={language}
       dir={dir}
-      lang={language}
       placeholder={kind === "tts" ? "Text to speak, or SSML starting with <speak>" : kind.startsWith("llm") ? "Text for the language model" : "Content"}
-      styles={{ input: { fontFamily: kind === "tts" ? undefined : "var(--mantine-font-family-monospace)" } }}
-      data-testid={testid}
-      {...props}
+      testId={testid}
     />
   );
 }
@@ -201,7 +212,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                     language={language}
                     isDefault={language === store.defaultLanguage}
                     testid={`msg-edit-input-${language}`}
-                    props={{ ...form.getInputProps(path), error: err }}
+                    input={{ value: text, onChange: (v) => form.setFieldValue(path, v) }}
+                    error={err}
                   />
                   <Group justify="space-between" mt={4} gap="xs">
                     <Text size="xs" c="dimmed" data-testid={`msg-edit-count-${language}`}>
