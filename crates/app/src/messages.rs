@@ -155,6 +155,7 @@ pub struct Resolved {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CsvSource {
     Latest,
     Published,
@@ -162,6 +163,7 @@ pub enum CsvSource {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportResult {
     pub dry_run: bool,
     pub applied: bool,
