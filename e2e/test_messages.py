@@ -1,6 +1,8 @@
 """The Messages screen on the demo store: its keys, a search that narrows them, a key's versions in
 every language with the published one marked, and its audit trail."""
 
+import json
+
 LANGS = ("nl-BE", "fr-BE", "en-US")
 
 
@@ -145,9 +147,21 @@ def choose(app, testid, text, search=None):
 
 
 def set_text(app, testid, text):
-    """Puts text into an input or textarea through React's onChange (any script, emoji too:
-    WebKitWebDriver cannot type characters outside the BMP)."""
+    """Puts text into an input, a textarea or a message text editor (CodeMirror) the way typing
+    would reach React (any script, emoji too: WebKitWebDriver cannot type characters outside the BMP)."""
     el = app.visible(testid)
+    editors = el.find_elements(By.CSS_SELECTOR, ".cm-content")
+    if editors:
+        # Select all and insert, as a paste would: CodeMirror reads it like typed input.
+        app.driver.execute_script(
+            "const c = arguments[0]; c.focus();"
+            "document.execCommand('selectAll', false, null);"
+            "if (arguments[1]) document.execCommand('insertText', false, arguments[1]);"
+            "else document.execCommand('delete', false, null);",
+            editors[0],
+            text,
+        )
+        return el
     if el.tag_name not in ("input", "textarea"):
         el = el.find_element(By.CSS_SELECTOR, "input, textarea")
     app.driver.execute_script(
@@ -271,6 +285,18 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     app.wait.until(lambda d: "not well-formed" in text_of(app, "msg-edit-en-US"))
     assert app.el("msg-edit-nl-BE").get_attribute("data-error") == "false"
     assert "25 characters" in text_of(app, "msg-edit-count-nl-BE")
+    # SSML is highlighted once a text starts with <speak> (its tag name is a token of its own);
+    # plain text is not; placeholders are marked in both.
+    assert app.el("msg-edit-input-en-US").get_attribute("data-ssml") == "true"
+    assert app.el("msg-edit-input-nl-BE").get_attribute("data-ssml") == "false"
+    tokens = app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-edit-input-en-US\"] .cm-line span')].map(s => s.textContent);"
+    )
+    assert "speak" in tokens and "{name}" in tokens, tokens
+    marked = app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-edit-input-nl-BE\"] .cm-message-placeholder')].map(s => s.textContent);"
+    )
+    assert marked == ["{name}"], marked
     app.shot("messages-version-editor-errors")
     # Saving with problems is refused before anything is sent.
     app.click("msg-version-save")
@@ -404,6 +430,8 @@ def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
         set_text(app, f"msg-edit-input-{lang}", text)
     assert app.el("msg-edit-ar-SA").get_attribute("data-dir") == "rtl"
     assert app.el("msg-edit-input-ar-SA").get_attribute("dir") == "rtl"
+    content = app.el("msg-edit-input-ar-SA").find_element(By.CSS_SELECTOR, ".cm-content")
+    assert content.get_attribute("dir") == "rtl" and content.get_attribute("lang") == "ar-SA"
     assert app.el("msg-edit-input-fr-BE").get_attribute("dir") == "ltr"
     app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "false" for l in texts))
     app.shot("messages-version-arabic")
@@ -440,3 +468,60 @@ def test_messages_completeness_per_language(launch, ivr):
     app.js_click("msg-unused")
     app.wait.until(lambda d: "UNUSED_NOTE" in key_rows(app))
     assert "MAIN_MENU" not in key_rows(app), key_rows(app)
+
+
+def test_where_used_opens_the_designer_at_the_segment_and_back(launch):
+    """From a key's where-used row into the flow designer, at the segment that names the key; from
+    the segment's message field back to the key on the Messages screen."""
+    app = launch()
+    open_key(app, "MAIN_MENU")
+    app.click("msg-tab-used")
+    app.visible("msg-used-table")
+    links = app.all('[data-testid="msg-used-row"][data-segment="main_menu"] [data-testid="msg-used-open"]')
+    assert links, "the where-used row of main_menu has no link into the designer"
+    app.driver.execute_script("arguments[0].click();", links[0])
+    # The live flow opens with main_menu selected: its inspector shows it.
+    app.visible("designer")
+    app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "main_menu")
+    selected = app.driver.execute_script(
+        "return [...document.querySelectorAll('.react-flow__node.selected')].map(n => n.dataset.id);"
+    )
+    assert selected == ["main_menu"], selected
+
+    # The inspector's message field links back to the key, in its store.
+    opens = [e for e in app.all('[data-testid="message-open"]') if "MAIN_MENU" in e.text]
+    assert opens, "no 'Open MAIN_MENU in Messages' link in the inspector"
+    app.driver.execute_script("arguments[0].click();", opens[0])
+    app.text_appears("msg-detail-key", "MAIN_MENU")
+    app.visible("msg-version-2")
+
+
+def test_a_version_gets_its_type_settings_from_the_generated_form(launch, ivr):
+    """TypeSettings per language through the form generated from the message type's SettingsSchema
+    (the designer inspector's generator): a value out of bounds blocks saving, a valid one is saved
+    for that language only."""
+    app = launch()
+    open_key(app, "GOODBYE")
+    app.visible("msg-version-1")
+    app.js_click("msg-version-new")
+    app.visible("msg-version-form")
+    for lang in LANGS:
+        set_text(app, f"msg-edit-input-{lang}", f"Goodbye in {lang}")
+    app.js_click("msg-settings-toggle-nl-BE")
+    app.visible("msg-settings-nl-BE")
+    # The tts type's DefaultSettings are shown as defaults (rate 1).
+    assert "default: 1" in text_of(app, "msg-settings-nl-BE")
+    app.type("msg-settings-nl-BE-rate", "9")
+    app.wait.until(lambda d: app.el("msg-settings-nl-BE-rate").get_attribute("aria-invalid") == "true")
+    app.js_click("msg-version-save")
+    app.visible("msg-version-blocked")
+
+    app.type("msg-settings-nl-BE-rate", "1.5")
+    app.wait.until(lambda d: app.el("msg-settings-nl-BE-rate").get_attribute("aria-invalid") != "true")
+    app.js_click("msg-version-save")
+    app.gone("msg-version-form")
+    shown = ivr("messages", "key", "show", "acme/care", "GOODBYE")
+    newest = max(shown["versions"], key=lambda v: v["version"])
+    settings = {c["language"]: c.get("typeSettings") for c in newest["contents"]}
+    assert json.loads(settings["nl-BE"]) == {"rate": 1.5}, settings
+    assert settings["fr-BE"] is None and settings["en-US"] is None, settings

@@ -21,12 +21,13 @@ import { TierBanner } from "./components/TierBanner";
 import { toApiError } from "./lib/errors";
 import { errorText } from "./lib/remedy";
 import { screenHotkey } from "./lib/keyboard";
+import type { FlowTarget } from "./designer/session";
 import { SESSION_KEY, useSession } from "./lib/session";
 import { AuditScreen } from "./screens/Audit";
 import { DictionariesScreen } from "./screens/Dictionaries";
 import { EnvironmentsScreen } from "./screens/Environments";
 import { FlowsScreen } from "./screens/Flows";
-import { MessagesScreen } from "./screens/Messages";
+import { MessagesScreen, type MessageTarget } from "./screens/Messages";
 import { RoutingScreen } from "./screens/Routing";
 import { SchemaScreen } from "./screens/Schema";
 
@@ -45,9 +46,11 @@ const SCREENS: { id: ScreenId; label: string; icon: ReactNode }[] = [
 export function App() {
   const [screen, setScreenState] = useState<ScreenId>("routing");
   // A flow asked for from another screen is opened once; navigating on forgets it.
-  const [flowToOpen, setFlowToOpen] = useState<string | null>(null);
+  const [flowToOpen, setFlowToOpen] = useState<FlowTarget | null>(null);
+  const [messageToOpen, setMessageToOpen] = useState<MessageTarget | null>(null);
   const setScreen = (id: ScreenId) => {
     setFlowToOpen(null);
+    setMessageToOpen(null);
     setScreenState(id);
   };
   const [unlockOpen, setUnlockOpen] = useState(false);
@@ -78,9 +81,15 @@ export function App() {
     true,
   );
   const [addEnvironment, setAddEnvironment] = useState(false);
-  const openFlow = (routingId: string) => {
-    setFlowToOpen(routingId);
+  const openFlow = (target: FlowTarget) => {
+    setMessageToOpen(null);
+    setFlowToOpen(target);
     setScreenState("flows");
+  };
+  const openMessage = (target: MessageTarget) => {
+    setFlowToOpen(null);
+    setMessageToOpen(target);
+    setScreenState("messages");
   };
   const connectServer = () => {
     setScreen("environments");
@@ -153,7 +162,8 @@ export function App() {
               onAddEnvironmentDone={() => setAddEnvironment(false)}
               flowToOpen={flowToOpen}
               onOpenFlow={openFlow}
-              go={setScreen}
+              messageToOpen={messageToOpen}
+              onOpenMessage={openMessage}
             />
           </Stack>
         )}
@@ -172,22 +182,23 @@ type ScreenProps = {
   envName: string;
   addEnvironment: boolean;
   onAddEnvironmentDone: () => void;
-  flowToOpen: string | null;
-  onOpenFlow: (routingId: string) => void;
-  go: (id: ScreenId) => void;
+  flowToOpen: FlowTarget | null;
+  onOpenFlow: (target: FlowTarget) => void;
+  messageToOpen: MessageTarget | null;
+  onOpenMessage: (target: MessageTarget) => void;
 };
 
-function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow, go }: ScreenProps) {
+function Screen({ id, readOnly, envName, addEnvironment, onAddEnvironmentDone, flowToOpen, onOpenFlow, messageToOpen, onOpenMessage }: ScreenProps) {
   // Keyed by environment so switching environments starts each screen afresh.
   switch (id) {
     case "environments":
       return <EnvironmentsScreen key={envName} startAdding={addEnvironment} onStartAddingDone={onAddEnvironmentDone} />;
     case "routing":
-      return <RoutingScreen key={envName} readOnly={readOnly} onOpenFlow={onOpenFlow} />;
+      return <RoutingScreen key={envName} readOnly={readOnly} onOpenFlow={(routingId) => onOpenFlow({ routingId })} />;
     case "flows":
-      return <FlowsScreen key={envName} readOnly={readOnly} initialFlow={flowToOpen} openMessages={() => go("messages")} />;
+      return <FlowsScreen key={envName} readOnly={readOnly} initialFlow={flowToOpen} openMessages={(storeId, key) => onOpenMessage({ storeId, key })} />;
     case "messages":
-      return <MessagesScreen key={envName} readOnly={readOnly} />;
+      return <MessagesScreen key={envName} readOnly={readOnly} initialKey={messageToOpen} onOpenFlow={onOpenFlow} />;
     case "dictionaries":
       return <DictionariesScreen key={envName} readOnly={readOnly} />;
     case "schema":

@@ -454,14 +454,9 @@ pub fn same_content(a: &[LanguageContent], b: &[LanguageContent], languages: &[S
 }
 
 fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {
-    let parse = |s: &Option<String>| {
-        s.as_deref()
-            .map(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-    };
-    match (a, b) {
-        (None, None) => true,
-        _ => parse(a) == parse(b),
-    }
+    // Compared token for token (whitespace apart): two numbers f64 cannot tell apart still differ.
+    let compact = |s: &Option<String>| s.as_deref().map(|t| crate::JsonText::new(t).compact());
+    compact(a) == compact(b)
 }
 
 /// The settings a message plays with: the type's DefaultSettings, overlaid key by key with the

@@ -28,14 +28,15 @@ impl Actor {
     }
 }
 
-/// One change to record. `before`/`after` are the entity as JSON (None for create/delete sides).
+/// One change to record. `before`/`after` are the entity as JSON text, stored as given (None for
+/// create/delete sides).
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
     pub entity_type: &'a str,
     pub entity_id: &'a str,
     pub action: &'a str,
-    pub before: Option<&'a Json>,
-    pub after: Option<&'a Json>,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
 }
 
 /// A row of the audit log as listed.
@@ -185,7 +186,7 @@ pub async fn write(conn: &mut Conn, actor: &Actor, change: Change<'_>) -> Result
             "audit rows are written inside the change's transaction; none is open",
         ));
     }
-    let json = |v: Option<&Json>| -> Value { v.map(|j| Value::Text(j.to_string())).into() };
+    let json = |v: Option<&str>| -> Value { v.map(str::to_owned).into() };
     conn.execute(
         &AUDIT_INSERT,
         &[

@@ -9,6 +9,7 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useOnSelectionChange,
   useReactFlow,
   type Connection,
@@ -29,6 +30,7 @@ import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBat
 import type { SegmentNode as SegmentNodeType, TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import type { MessageContext } from "./MessageKeyField";
+import type { Focus } from "./session";
 import { Palette } from "./Palette";
 import { SearchBox } from "./SearchBox";
 import { SegmentNode } from "./SegmentNode";
@@ -48,6 +50,9 @@ export type DesignerProps = {
   reload: () => Promise<FlowView>;
   /** Every saved state (the workspace shows validation and enables publish from it). */
   onView?: (v: FlowView) => void;
+  /** A segment to select and zoom to once the canvas has drawn it; `onFocused` says it was. */
+  focus?: Focus | null;
+  onFocused?: () => void;
 };
 
 /** The canvas with its palette, inspector and findings; one per draft (or per read-only view). */
@@ -62,7 +67,7 @@ export function Designer(props: DesignerProps) {
 /** The last copied fragment, for pasting between drafts even when the system clipboard is unavailable. */
 const clipboard: { text: string | null; inSystem: boolean } = { text: null, inSystem: false };
 
-function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly, messages, messageText, reload, onView }: DesignerProps) {
+function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly, messages, messageText, reload, onView, focus, onFocused }: DesignerProps) {
   const rf = useReactFlow<SegmentNodeType, TransitionEdge>();
   const entrySet = useMemo(() => new Set(entries), [entries]);
   const ctx = useMemo(() => ({ catalog, entries: entrySet, readOnly, messageText }), [catalog, entrySet, readOnly, messageText]);
@@ -299,6 +304,15 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     },
     [rf, selectOnly],
   );
+
+  // fitView needs the nodes measured, so the asked-for segment is focused once they are.
+  const drawn = useNodesInitialized();
+  useEffect(() => {
+    if (!focus || !drawn) return;
+    if (view.flow.segments.some((s) => s.name === focus.segment)) jumpTo(focus.segment, focus.key);
+    else notifications.show({ color: "orange", message: `${focus.segment} is not a segment of this ${changeSetId ? "draft" : "flow"}.` });
+    onFocused?.();
+  }, [focus, drawn, jumpTo, onFocused, view.flow.segments, changeSetId]);
 
   useHotkeys([
     ["mod+Z", () => editable && void ed.undo()],

@@ -16,7 +16,7 @@ import { Designer } from "./Designer";
 import { DiffDialog, PublishDialog } from "./dialogs";
 import { forgetHistory } from "./history";
 import type { MessageContext } from "./MessageKeyField";
-import { CATALOG_KEY, lastOpen, type Mode } from "./session";
+import { CATALOG_KEY, lastOpen, type Focus, type Mode } from "./session";
 import { DraftsTable, SegmentsTable, TransitionsTable, VersionsTable } from "./tables";
 import { useMessageTexts } from "./useMessageTexts";
 
@@ -46,6 +46,12 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
     },
     [routingId],
   );
+  // A segment another screen asked for: the canvas focuses it once, then the user's view is kept.
+  const [focus, setFocus] = useState<Focus | null>(() => (lastOpen.routingId === routingId ? lastOpen.focus : null));
+  const focused = useCallback(() => {
+    lastOpen.focus = null;
+    setFocus(null);
+  }, []);
   const catalog = useQuery({ queryKey: CATALOG_KEY, queryFn: loadCatalog, staleTime: Infinity });
   const live = useQuery({ queryKey: ["flows", "show", routingId], queryFn: () => commands.flowShow({ routingId }), retry: false });
   const drafts = useQuery({ queryKey: ["flows", "drafts", routingId], queryFn: () => commands.flowDrafts({ routingId }) });
@@ -254,6 +260,8 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
               messageText={messageText}
               reload={reload}
               onView={setCurrent}
+              focus={focus}
+              onFocused={focused}
             />
           ) : null}
         </Tabs.Panel>

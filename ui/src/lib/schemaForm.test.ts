@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkObject, checkValue, fieldSpec, fieldsOf, problemText, type JsonSchema } from "./schemaForm";
+import { checkObject, checkValue, fieldSpec, fieldsOf, problemText, settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema } from "./schemaForm";
 
 const S = "https://json-schema.org/draft/2020-12/schema";
 // The TTS message type's TypeSettings schema and menu keys, as in the reference data.
@@ -67,5 +67,44 @@ describe("live checks", () => {
     expect(checkObject(fields, { voice: "v", rate: 9, format: "ogg" })).toEqual({ rate: "must be at most 4", format: 'must be one of "wav", "mp3"' });
     // A required key with a default is filled in by the backend: not missing.
     expect(checkObject([fieldSpec("t", { type: "integer", default: 5 }, true)], {})).toEqual({});
+  });
+});
+
+describe("message TypeSettings through the generated form", () => {
+  const llm: JsonSchema = {
+    $schema: S,
+    type: "object",
+    additionalProperties: false,
+    required: ["model"],
+    properties: { model: { type: "string", minLength: 1 }, temperature: { type: "number", minimum: 0, maximum: 2 } },
+  };
+
+  it("shows the type's DefaultSettings as defaults, so a required field with a default is not asked for", () => {
+    expect(settingsProblems(llm, settingsValue(null))).toEqual({ model: "required" });
+    const shown = withDefaults(llm, { model: "gpt-4o-mini", temperature: 0.3 });
+    expect(fieldsOf(shown).map((f) => [f.name, f.default])).toEqual([
+      ["model", "gpt-4o-mini"],
+      ["temperature", 0.3],
+    ]);
+    expect(settingsProblems(shown, settingsValue(null))).toEqual({});
+    // The schema itself is left as it was.
+    expect(fieldsOf(llm)[0].default).toBeUndefined();
+  });
+
+  it("edits an object, saves nothing when nothing is set, and checks each field", () => {
+    const shown = withDefaults(llm, { model: "m" });
+    const v = settingsValue('{"temperature": 1.5}');
+    expect(v).toEqual({ kind: "object", value: { temperature: 1.5 } });
+    expect(settingsText(v)).toBe('{"temperature":1.5}');
+    expect(settingsText(settingsValue(""))).toBeUndefined();
+    expect(settingsProblems(shown, { kind: "object", value: { temperature: 9 } }).temperature).toMatch(/2/);
+  });
+
+  it("keeps a text the form cannot hand back unchanged as it was written", () => {
+    for (const text of ['{"temperature": 0.12345678901234567}', "[1, 2]", "{not json"]) {
+      const v = settingsValue(text);
+      expect(v.kind).toBe("verbatim");
+      expect(settingsText(v)).toBe(text);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { Validator, type Schema } from "@cfworker/json-schema";
+import { impreciseNumber } from "./json";
 
 /**
  * The form model behind `SchemaForm`: which input each property of a JSON Schema gets, and the
@@ -204,4 +205,49 @@ export function checkObject(fields: FieldSpec[], value: Record<string, unknown>)
 /** A default as the user sees it ("5", "true", `["a"]`). */
 export function showDefault(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * `schema` with each property's `default` taken from `defaults` (a dictionary's DefaultSettings),
+ * so the form shows what applies when a field is left unset and does not ask for it.
+ */
+export function withDefaults(schema: JsonSchema, defaults: unknown): JsonSchema {
+  if (typeof defaults !== "object" || defaults === null || Array.isArray(defaults) || !schema.properties) return schema;
+  const given = defaults as Record<string, unknown>;
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, s]) =>
+      name in given && typeof s === "object" && s !== null && s.default === undefined ? [name, { ...s, default: given[name] }] : [name, s],
+    ),
+  );
+  return { ...schema, properties };
+}
+
+/**
+ * A stored settings text as the form edits it: an object, or the text kept as written when the
+ * form could not hand it back unchanged (not an object, or a number JavaScript would round).
+ */
+export type SettingsValue = { kind: "object"; value: Record<string, unknown> } | { kind: "verbatim"; text: string; why: string };
+
+export function settingsValue(text: string | null | undefined): SettingsValue {
+  if (text == null || text.trim() === "") return { kind: "object", value: {} };
+  const imprecise = impreciseNumber(text);
+  if (imprecise) return { kind: "verbatim", text, why: `${imprecise} has more digits than the form can keep` };
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return { kind: "object", value: v as Record<string, unknown> };
+    return { kind: "verbatim", text, why: "it is not a JSON object" };
+  } catch {
+    return { kind: "verbatim", text, why: "it is not valid JSON" };
+  }
+}
+
+/** The text a settings value is saved as; `undefined` when nothing is set (the type's defaults apply). */
+export function settingsText(s: SettingsValue): string | undefined {
+  if (s.kind === "verbatim") return s.text;
+  return Object.keys(s.value).length === 0 ? undefined : JSON.stringify(s.value);
+}
+
+/** The problems of a settings value against its schema, by field (empty when it may be saved). */
+export function settingsProblems(schema: JsonSchema, value: SettingsValue): Record<string, string> {
+  return value.kind === "object" ? checkObject(fieldsOf(schema), value.value) : {};
 }

@@ -8,15 +8,15 @@ import { Empty, ErrorAlert, Loading } from "../components/States";
 import { TableHead } from "../components/TableHead";
 import { loadCatalog } from "../designer/api";
 import { NewFlowDialog, type NewFlow } from "../designer/dialogs";
-import { CATALOG_KEY, lastOpen } from "../designer/session";
+import { CATALOG_KEY, lastOpen, openTarget, type FlowTarget } from "../designer/session";
 import { Workspace } from "../designer/Workspace";
 import { toApiError } from "../lib/errors";
 import { useSession } from "../lib/session";
 
 type Props = {
   readOnly: boolean;
-  /** A flow to open at once (from the Routing screen); otherwise the last open one. */
-  initialFlow?: string | null;
+  /** A flow to open at once (from the Routing or Messages screen); otherwise the last open one. */
+  initialFlow?: FlowTarget | null;
   openMessages?: (storeId: number, key: string) => void;
 };
 
@@ -25,10 +25,7 @@ export function FlowsScreen({ readOnly, initialFlow = null, openMessages }: Prop
   const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
   const session = useSession();
   const [selected, setSelectedState] = useState<string | null>(() => {
-    if (initialFlow && initialFlow !== lastOpen.routingId) {
-      lastOpen.routingId = initialFlow;
-      lastOpen.mode = { kind: "live" };
-    }
+    if (initialFlow) openTarget(initialFlow);
     return lastOpen.routingId;
   });
   const setSelected = (id: string | null) => {

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, Pagination, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, Pagination, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
@@ -17,6 +17,7 @@ import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { TableHead } from "../components/TableHead";
 import { PAGE_SIZES, pagedTableProps } from "../components/pagedTable";
+import type { FlowTarget } from "../designer/session";
 import { toApiError } from "../lib/errors";
 import {
   NO_FILTERS,
@@ -44,10 +45,21 @@ function storeLabel(s: StoreRow): string {
   return `${s.customerId}/${s.projectId} — ${s.name}${s.isActive ? "" : " (inactive)"}`;
 }
 
+/** A key asked for from another screen (the designer's "Open in Messages"). */
+export type MessageTarget = { storeId: number; key: string };
+
+type Props = {
+  readOnly: boolean;
+  /** A key to show at once, in its store. */
+  initialKey?: MessageTarget | null;
+  /** Opens a flow that uses a key, at the segment that names it. */
+  onOpenFlow?: (target: FlowTarget) => void;
+};
+
 /** Content editors: pick a store, find keys, read every version per language and the audit trail. */
-export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
+export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Props) {
   const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
-  const [storeId, setStoreId] = useState<number | null>(null);
+  const [storeId, setStoreId] = useState<number | null>(initialKey?.storeId ?? null);
   const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | null>(null);
   // Each opening of the store form starts from the store as it is (a new instance).
   const [editSeq, setEditSeq] = useState(0);
@@ -121,7 +133,13 @@ export function MessagesScreen({ readOnly }: { readOnly: boolean }) {
         {storeDialog === "audit" && <StoreAudit store={current} />}
       </Modal>
       <Completeness store={current} />
-      <StoreKeys key={current.id} store={current} readOnly={readOnly} />
+      <StoreKeys
+        key={current.id}
+        store={current}
+        readOnly={readOnly}
+        initialKey={initialKey?.storeId === current.id ? initialKey.key : null}
+        onOpenFlow={onOpenFlow}
+      />
     </Stack>
   );
 }
@@ -182,12 +200,12 @@ function Completeness({ store }: { store: StoreRow }) {
   );
 }
 
-function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) {
+function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRow; readOnly: boolean; initialKey: string | null; onOpenFlow?: (target: FlowTarget) => void }) {
   const [filters, setFilters] = useState<MessageFilters>(NO_FILTERS);
   const [debounced] = useDebouncedValue(filters, 250);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
-  const [selected, setSelectedRow] = useState<Selected | null>(null);
+  const [selected, setSelectedRow] = useState<Selected | null>(initialKey === null ? null : { key: initialKey, deleted: false });
   const [creating, setCreating] = useState(false);
   const setSelected = (key: string | null, deleted = false) => setSelectedRow(key === null ? null : { key, deleted });
   const searchRef = useRef<HTMLInputElement>(null);
@@ -321,7 +339,7 @@ function StoreKeys({ store, readOnly }: { store: StoreRow; readOnly: boolean }) 
         </Grid.Col>
         {selected && (
           <Grid.Col span={7}>
-            <KeyDetail key={`${selected.key}/${selected.deleted}`} store={store} keyName={selected.key} deleted={selected.deleted} readOnly={readOnly} onClose={() => setSelected(null)} onSelect={setSelected} />
+            <KeyDetail key={`${selected.key}/${selected.deleted}`} store={store} keyName={selected.key} deleted={selected.deleted} readOnly={readOnly} onClose={() => setSelected(null)} onSelect={setSelected} onOpenFlow={onOpenFlow} />
           </Grid.Col>
         )}
       </Grid>
@@ -342,6 +360,7 @@ function KeyDetail({
   readOnly,
   onClose,
   onSelect,
+  onOpenFlow,
 }: {
   store: StoreRow;
   keyName: string;
@@ -349,6 +368,7 @@ function KeyDetail({
   readOnly: boolean;
   onClose: () => void;
   onSelect: (key: string | null, deleted?: boolean) => void;
+  onOpenFlow?: (target: FlowTarget) => void;
 }) {
   const qc = useQueryClient();
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
@@ -457,7 +477,7 @@ function KeyDetail({
               <KeyAudit store={store} keyName={keyName} />
             </Tabs.Panel>
             <Tabs.Panel value="used" pt="xs">
-              <WhereUsedPanel store={store} keyName={keyName} />
+              <WhereUsedPanel store={store} keyName={keyName} onOpenFlow={onOpenFlow} />
             </Tabs.Panel>
           </Tabs>
         </>
@@ -697,7 +717,7 @@ function AuditTable({ data, page, setPage, withKey = false }: { data: Page<KeyAu
   );
 }
 
-function WhereUsedPanel({ store, keyName }: { store: StoreRow; keyName: string }) {
+function WhereUsedPanel({ store, keyName, onOpenFlow }: { store: StoreRow; keyName: string; onOpenFlow?: (target: FlowTarget) => void }) {
   const [allFlows, setAllFlows] = useState(false);
   const used = useQuery({
     queryKey: ["messages", "used", store.id, keyName, allFlows],
@@ -724,7 +744,20 @@ function WhereUsedPanel({ store, keyName }: { store: StoreRow; keyName: string }
                 <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
                   <Table.Td><Code>{r.routingId}</Code></Table.Td>
                   <Table.Td>
-                    <Code>{r.segmentName}</Code>{" "}
+                    {onOpenFlow ? (
+                      <Tooltip label={r.changeSetId === null ? "Open the live flow at this segment" : "Open this draft at this segment"}>
+                        <Anchor
+                          size="sm"
+                          ff="monospace"
+                          onClick={() => onOpenFlow({ routingId: r.routingId, changeSetId: r.changeSetId, focus: { segment: r.segmentName, key: r.configKey } })}
+                          data-testid="msg-used-open"
+                        >
+                          {r.segmentName}
+                        </Anchor>
+                      </Tooltip>
+                    ) : (
+                      <Code>{r.segmentName}</Code>
+                    )}{" "}
                     <Text span size="xs" c="dimmed">
                       {r.segmentType}
                     </Text>

@@ -377,9 +377,9 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         } => {
             let config = match config {
                 None => Default::default(),
-                Some(text) => match serde_json::from_str(&text) {
-                    Ok(serde_json::Value::Object(m)) => m,
-                    _ => {
+                Some(text) => match serde_json::from_str::<ivr_domain::RawMembers>(&text) {
+                    Ok(m) => m,
+                    Err(_) => {
                         return Err(Error::validation(
                             "--config must be a JSON object of typed values, e.g. '{\"messageKey\": \"WELCOME\"}'",
                         ))

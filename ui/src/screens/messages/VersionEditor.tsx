@@ -1,9 +1,9 @@
-import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
@@ -12,8 +12,11 @@ import { ErrorAlert } from "../../components/States";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
+import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
+import { TextEditor } from "./TextEditor";
+import { TypeSettings } from "./TypeSettings";
 
-type Values = { versionName: string; content: Record<string, string> };
+type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
 
 /** "7 of 10 versions used", and how to free one when all are. */
 export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
@@ -31,8 +34,8 @@ export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
   );
 }
 
-/** The right input per message type: a URL field for audio, text areas for the rest. */
-function ContentInput({ kind, language, isDefault, props, testid }: { kind: string; language: string; isDefault: boolean; props: Record<string, unknown>; testid: string }) {
+/** The right input per message type: a URL field for audio, a text editor (SSML highlighted) for the rest. */
+function ContentInput({ kind, language, isDefault, input, error, testid }: { kind: string; language: string; isDefault: boolean; input: { value: string; onChange: (v: string) => void; onBlur?: () => void }; error?: string; testid: string }) {
   const dir = direction(language);
   const label = (
     <Group gap={6} component="span">
@@ -52,20 +55,30 @@ function ContentInput({ kind, language, isDefault, props, testid }: { kind: stri
     </Group>
   );
   if (kind === "audio_url") {
-    return <TextInput label={label} placeholder="https://cdn.example.com/prompts/welcome.wav" dir="ltr" data-testid={testid} {...props} />;
+    return (
+      <TextInput
+        label={label}
+        placeholder="https://cdn.example.com/prompts/welcome.wav"
+        dir="ltr"
+        data-testid={testid}
+        value={input.value}
+        onChange={(e) => input.onChange(e.currentTarget.value)}
+        onBlur={input.onBlur}
+        error={error}
+      />
+    );
   }
   return (
-    <Textarea
+    <TextEditor
       label={label}
-      autosize
-      minRows={3}
-      maxRows={14}
+      value={input.value}
+      onChange={input.onChange}
+      onBlur={input.onBlur}
+      error={error}
+      language={language}
       dir={dir}
-      lang={language}
       placeholder={kind === "tts" ? "Text to speak, or SSML starting with <speak>" : kind.startsWith("llm") ? "Text for the language model" : "Content"}
-      styles={{ input: { fontFamily: kind === "tts" ? undefined : "var(--mantine-font-family-monospace)" } }}
-      data-testid={testid}
-      {...props}
+      testId={testid}
     />
   );
 }
@@ -83,14 +96,25 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   const [submitted, setSubmitted] = useState(false);
   const valuesFrom = (s: string): Values => {
     const v = detail.versions.find((x) => String(x.version) === s);
+    const of = (l: string) => v?.contents.find((c) => c.language === l);
     return {
       versionName: "",
-      content: Object.fromEntries(store.allowedLanguages.map((l) => [l, v?.contents.find((c) => c.language === l)?.content ?? ""])),
+      content: Object.fromEntries(store.allowedLanguages.map((l) => [l, of(l)?.content ?? ""])),
+      settings: Object.fromEntries(store.allowedLanguages.map((l) => [l, settingsValue(of(l)?.typeSettings)])),
     };
   };
   const form = useForm<Values>({ mode: "controlled", initialValues: valuesFrom(source) });
-  const settingsOf = (language: string) => detail.versions.find((x) => String(x.version) === source)?.contents.find((c) => c.language === language)?.typeSettings;
+  // The type's SettingsSchema, its DefaultSettings shown as defaults (same dictionary query as the screen).
+  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const type = dict.data?.messageTypes.find((t) => t.code === detail.messageType);
+  const schema = useMemo(
+    () => (type?.settingsSchema && typeof type.settingsSchema === "object" ? withDefaults(type.settingsSchema as JsonSchema, type.defaultSettings) : null),
+    [type],
+  );
+  const settingsLive = (settings: Values["settings"]) =>
+    schema ? store.allowedLanguages.filter((l) => Object.keys(settingsProblems(schema, settings[l] ?? settingsValue(null))).length > 0) : [];
   const live = versionProblems(kind, store.allowedLanguages, form.values.content, form.values.versionName);
+  const badSettings = settingsLive(form.values.settings);
   const full = detail.versions.length >= MAX_VERSIONS;
 
   const save = useMutation({
@@ -101,8 +125,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
         copyFrom: null,
         versionName: v.versionName.trim() === "" ? null : v.versionName,
         contents: store.allowedLanguages.map((language) => {
-          const typeSettings = settingsOf(language);
-          return typeSettings ? { language, content: v.content[language] ?? "", typeSettings } : { language, content: v.content[language] ?? "" };
+          const typeSettings = settingsText(v.settings[language] ?? settingsValue(null));
+          return typeSettings === undefined ? { language, content: v.content[language] ?? "" } : { language, content: v.content[language] ?? "", typeSettings };
         }),
       }),
     onSuccess: (v) => {
@@ -115,7 +139,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
     onError: (e) => {
       const fe = fieldErrors(toApiError(e));
       const placed: Record<string, string> = {};
-      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "content.")] = m;
+      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "settings.")] = m;
       form.setErrors(placed);
     },
   });
@@ -125,7 +149,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
 
   const submit = form.onSubmit((v) => {
     setSubmitted(true);
-    if (Object.keys(versionProblems(kind, store.allowedLanguages, v.content, v.versionName)).length > 0 || full) return;
+    if (Object.keys(versionProblems(kind, store.allowedLanguages, v.content, v.versionName)).length > 0 || settingsLive(v.settings).length > 0 || full) return;
     save.mutate(v);
   });
   const errorOf = (path: string): string | undefined => {
@@ -188,7 +212,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                     language={language}
                     isDefault={language === store.defaultLanguage}
                     testid={`msg-edit-input-${language}`}
-                    props={{ ...form.getInputProps(path), error: err }}
+                    input={{ value: text, onChange: (v) => form.setFieldValue(path, v) }}
+                    error={err}
                   />
                   <Group justify="space-between" mt={4} gap="xs">
                     <Text size="xs" c="dimmed" data-testid={`msg-edit-count-${language}`}>
@@ -200,12 +225,16 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                         SSML
                       </Badge>
                     )}
-                    {settingsOf(language) && (
-                      <Text size="xs" c="dimmed">
-                        settings copied
-                      </Text>
-                    )}
                   </Group>
+                  {schema && (
+                    <TypeSettings
+                      language={language}
+                      schema={schema}
+                      value={form.values.settings[language] ?? settingsValue(null)}
+                      onChange={(sv) => form.setFieldValue(`settings.${language}`, sv)}
+                      error={typeof form.errors[`settings.${language}`] === "string" ? (form.errors[`settings.${language}`] as string) : undefined}
+                    />
+                  )}
                 </Paper>
               );
             })}
@@ -218,9 +247,9 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
           {unplaced && <ErrorAlert error={save.error} />}
           <Group justify="space-between">
             <Box>
-              {submitted && Object.keys(live).length > 0 && (
+              {submitted && Object.keys(live).length + badSettings.length > 0 && (
                 <Text size="sm" c="red" data-testid="msg-version-blocked">
-                  Fix the {Object.keys(live).length} problem{Object.keys(live).length === 1 ? "" : "s"} shown above to save.
+                  Fix the {Object.keys(live).length + badSettings.length} problem{Object.keys(live).length + badSettings.length === 1 ? "" : "s"} shown above to save.
                 </Text>
               )}
             </Box>
