@@ -313,6 +313,24 @@ fn key_filter_normalises() {
     .unwrap();
     assert_eq!(f.text.as_deref(), Some("WELC"));
     assert_eq!(f.limit, 50);
+    let f = KeyFilter {
+        content: Some(" Été À ".into()),
+        ..Default::default()
+    }
+    .normalized()
+    .unwrap();
+    assert_eq!(f.content.as_deref(), Some("été à"));
+    let blank = KeyFilter {
+        content: Some("   ".into()),
+        ..Default::default()
+    };
+    assert_eq!(blank.normalized().unwrap().content, None);
+    assert!(KeyFilter {
+        content: Some("x".repeat(201)),
+        ..Default::default()
+    }
+    .normalized()
+    .is_err());
     assert!(KeyFilter {
         limit: 501,
         ..Default::default()
