@@ -136,6 +136,18 @@ async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db:
         .expect("an audit row for the edit");
     assert!(edited.contains(BIG) && edited.contains(TENTH), "{edited}");
     assert!(!edited.contains("e22"), "{edited}");
+    // Read back through the audit list (what `ivr audit list --json` and the app show): as written.
+    let page = ivr_app::audit::list(
+        db,
+        &ivr_app::audit::ListAuditRequest {
+            action: Some("draft_edited".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let listed = serde_json::to_string(&page.items[0]).unwrap();
+    assert!(listed.contains(BIG) && listed.contains(TENTH), "{listed}");
 }
 
 async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing(db: Db) {

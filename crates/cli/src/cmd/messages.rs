@@ -761,10 +761,9 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 Some(path) => super::write_export(&path, &text),
                 None => {
                     let json = match format {
-                        FormatArg::Json => {
-                            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
-                        }
-                        FormatArg::Csv => serde_json::Value::String(text.clone()),
+                        // The exported file is the JSON answer, as written.
+                        FormatArg::Json => text.clone(),
+                        FormatArg::Csv => serde_json::Value::String(text.clone()).to_string(),
                     };
                     Ok(Reply::raw(json, text))
                 }
