@@ -198,6 +198,7 @@ pub enum KeyCommand {
         #[command(flatten)]
         text: TextArgs,
     },
+    /// Display name, category or message type (every version must fit the new type)
     Update {
         store: String,
         key: String,
@@ -205,6 +206,8 @@ pub enum KeyCommand {
         display_name: Option<String>,
         #[arg(long)]
         category: Option<String>,
+        #[arg(long = "type")]
+        message_type: Option<String>,
         #[arg(long)]
         row_version: Option<String>,
     },
@@ -597,6 +600,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 key,
                 display_name,
                 category,
+                message_type,
                 row_version,
             } => {
                 let s = messages::find_store(db, &store).await?;
@@ -607,6 +611,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         key,
                         display_name,
                         category,
+                        message_type,
                         expected_row_version: row_version,
                     },
                 )
