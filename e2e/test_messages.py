@@ -62,6 +62,29 @@ def test_messages_search_and_versions(launch):
     assert "main_menu" in segments, segments
 
 
+def test_messages_search_by_text_in_any_language(launch):
+    app = launch()
+    app.nav("messages")
+    app.visible("msg-key-table")
+    app.wait.until(lambda d: "WELCOME" in key_rows(app))
+    # French, upper case: only MAIN_MENU's latest version (v3) says "réécouter".
+    app.type("msg-text-search", "RÉÉCOUTER")
+    app.wait.until(lambda d: key_rows(app) == ["MAIN_MENU"])
+    # Any language, published or latest version; combined with the key search.
+    app.type("msg-text-search", "appuyez")
+    app.wait.until(lambda d: key_rows(app) == ["LANGUAGE_SELECT", "MAIN_MENU"])
+    app.shot("messages-text-search")
+    app.type("msg-search", "menu")
+    app.wait.until(lambda d: key_rows(app) == ["MAIN_MENU"])
+    app.type("msg-search", "")
+    # WELCOME's version 1 says "Bienvenue chez Acme", but v2 is both published and latest.
+    app.type("msg-text-search", "bienvenue chez")
+    app.wait.until(lambda d: key_rows(app) == [])
+    app.wait.until(lambda d: "No key matches these filters" in d.find_element("css selector", "body").text)
+    app.type("msg-text-search", "bienvenue")
+    app.wait.until(lambda d: key_rows(app) == ["WELCOME"])
+
+
 def open_key(app, key):
     app.nav("messages")
     app.visible("msg-key-table")

@@ -4,10 +4,13 @@
 //!   would), then resolves the same random (key, language) pairs through our one-statement path
 //!   and through the spec's three-step path, printing latency percentiles side by side with the
 //!   statements per lookup;
+//! - `search`: on the same kind of store, times the key list's first page filtered by message
+//!   text (`KeyFilter.content`, every allowed language of the latest and published version);
 //! - `csv`: imports a translators' CSV of 10,000 keys × 3 languages into an empty store (dry-run
 //!   plan, then the real import) and prints the time and the statement count.
 //!
 //! `cargo run --release -p ivr-app --example messages_bench -- resolve`
+//! `cargo run --release -p ivr-app --example messages_bench -- search`
 //! `cargo run --release -p ivr-app --example messages_bench -- csv`
 //! (no argument: both)
 
@@ -79,10 +82,10 @@ async fn setup(db: &Db) -> Result<OpenEnvironment> {
     Ok(OpenEnvironment::new(db.clone(), profile))
 }
 
-async fn bench_resolve(db: Db) -> Result<()> {
-    let m = setup(&db).await?;
-    // 1. Runtime resolution.
-    let s5 = store(&m, "bench 5 languages", &LANGS5).await?;
+/// A store of 10,000 keys × 5 languages × 3 versions (even keys publish version 2, odd ones 3),
+/// loaded through one JSON import as a user would.
+async fn load_five(db: &Db, m: &OpenEnvironment, name: &str) -> Result<i32> {
+    let s5 = store(m, name, &LANGS5).await?;
     let file = StoreFile {
         format: exchange::FORMAT.into(),
         format_version: exchange::FORMAT_VERSION,
@@ -129,6 +132,12 @@ async fn bench_resolve(db: Db) -> Result<()> {
         t0.elapsed().as_secs_f64(),
         db.statement_count() - c0
     );
+    Ok(s5)
+}
+
+async fn bench_resolve(db: Db) -> Result<()> {
+    let m = setup(&db).await?;
+    let s5 = load_five(&db, &m, "bench 5 languages").await?;
     let mut rng = Lcg(42);
     // Mostly allowed languages; one in ten asks for a language the store lacks (fallback).
     let asks: Vec<(String, &str)> = (0..LOOKUPS)
@@ -169,6 +178,52 @@ async fn bench_resolve(db: Db) -> Result<()> {
     Ok(())
 }
 
+/// The key list's first page (50 keys and the total) filtered by message text, on the 10,000 keys
+/// × 5 languages × 3 versions store: the text is looked for in every allowed language of each
+/// key's latest and published version.
+async fn bench_search(db: Db) -> Result<()> {
+    const RUNS: usize = 15;
+    let m = setup(&db).await?;
+    let s5 = load_five(&db, &m, "bench search").await?;
+    let cases: [(&str, Option<&str>); 5] = [
+        ("no text filter", None),
+        ("every key matches", Some("appuyez")),
+        (
+            "one key (published)",
+            Some("message 4242 version 2 in fr-be"),
+        ),
+        (
+            "one key, Unicode case",
+            Some("MESSAGE 4243 VERSION 3 IN EN-GB"),
+        ),
+        ("no key matches", Some("zzz not there")),
+    ];
+    println!("  first page of 50 + total, {RUNS} runs each:");
+    for (name, text) in cases {
+        let filter = ivr_domain::message::KeyFilter {
+            content: text.map(str::to_string),
+            limit: 50,
+            ..Default::default()
+        };
+        let mut times = Vec::with_capacity(RUNS);
+        let (mut total, c0) = (0, db.statement_count());
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let p = messages::list_keys(&m.db, s5, filter.clone()).await?;
+            times.push(t.elapsed());
+            total = p.total;
+        }
+        times.sort();
+        println!(
+            "  {name:<24} {:>8.1} ms median {:>8.1} ms max  {total:>5} key(s)  {:.0} statement(s)/page (store read + page)",
+            times[RUNS / 2].as_secs_f64() * 1e3,
+            times[RUNS - 1].as_secs_f64() * 1e3,
+            (db.statement_count() - c0) as f64 / RUNS as f64
+        );
+    }
+    Ok(())
+}
+
 async fn bench_csv(db: Db) -> Result<()> {
     let m = setup(&db).await?;
     let s3 = store(&m, "bench csv", &LANGS5[..3]).await?;
@@ -199,11 +254,15 @@ async fn bench_csv(db: Db) -> Result<()> {
 
 async fn run(db: Db, label: &str, mode: &str) -> Result<()> {
     println!("== {label}");
-    if mode != "csv" {
+    if mode.is_empty() || mode == "resolve" {
         println!("-- resolve");
         bench_resolve(db.clone()).await?;
     }
-    if mode != "resolve" {
+    if mode.is_empty() || mode == "search" {
+        println!("-- search");
+        bench_search(db.clone()).await?;
+    }
+    if mode.is_empty() || mode == "csv" {
         println!("-- csv");
         bench_csv(db).await?;
     }
@@ -213,8 +272,8 @@ async fn run(db: Db, label: &str, mode: &str) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let mode = std::env::args().nth(1).unwrap_or_default();
-    if !["", "resolve", "csv"].contains(&mode.as_str()) {
-        eprintln!("usage: messages_bench [resolve|csv]");
+    if !["", "resolve", "search", "csv"].contains(&mode.as_str()) {
+        eprintln!("usage: messages_bench [resolve|search|csv]");
         std::process::exit(2);
     }
     let t = ivr_testkit::fresh_sqlite().await;

@@ -23,7 +23,9 @@ pub(crate) async fn record<T: Serialize>(
     before: Option<&T>,
     after: &T,
 ) -> Result<()> {
-    let json = |v: &T| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    // Written straight to text: a `serde_json::Value` in between would turn a user's number beyond
+    // f64 (kept as written in a `JsonText` or `RawJson`) into its nearest f64.
+    let json = |v: &T| serde_json::to_string(v).unwrap_or_else(|_| "null".into());
     let before = before.map(json);
     let after = json(after);
     ivr_store::audit::write(
@@ -33,7 +35,7 @@ pub(crate) async fn record<T: Serialize>(
             entity_type,
             entity_id,
             action,
-            before: before.as_ref(),
+            before: before.as_deref(),
             after: Some(&after),
         },
     )

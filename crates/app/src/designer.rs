@@ -20,7 +20,6 @@ use ivr_domain::routing::{RoutingEntry, RoutingFields};
 use ivr_domain::{Error, Result};
 use ivr_store::{segment, Db};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -118,9 +117,13 @@ pub struct OpenVersionRequest {
 pub struct EntrySegment {
     pub name: String,
     pub segment_type: String,
-    /// Typed values by key; keys with a default get it when absent.
+    /// Typed values by key, kept as written; keys with a default get it when absent.
     #[serde(default)]
-    pub config: Map<String, Value>,
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "std::collections::HashMap<String, serde_json::Value>")
+    )]
+    pub config: ivr_domain::RawMembers,
     #[serde(default)]
     pub ui: Option<UiState>,
 }

@@ -294,13 +294,13 @@ pub async fn export(db: &Db, what: &FlowRef) -> Result<String> {
 }
 
 /// The audit row of a flow change (inside the change's transaction).
-pub(crate) async fn audit(
+pub(crate) async fn audit<T: serde::Serialize>(
     conn: &mut Conn,
     w: &Writable<'_>,
     routing_id: &str,
     action: &str,
-    before: Option<serde_json::Value>,
-    after: serde_json::Value,
+    before: Option<T>,
+    after: T,
 ) -> Result<()> {
     crate::audit::record(
         conn,
@@ -405,6 +405,14 @@ fn check_revision(load: &FlowLoad, change_set_id: Uuid, expected: Option<&str>) 
     })))
 }
 
+/// The audit record of a batch edit: the operations as sent, every value as written.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftEdited<'a> {
+    change_set_id: Uuid,
+    operations: &'a [EditOp],
+}
+
 /// A batch applied to a draft: the draft before and after, and the batch that undoes it.
 pub(crate) struct Edited {
     pub before: Flow,
@@ -437,7 +445,11 @@ pub(crate) async fn apply_edits(
                     &cs.routing_id,
                     "draft_edited",
                     None,
-                    serde_json::json!({ "changeSetId": change_set_id, "operations": ops }),
+                    // Not through `json!`: a `Value` would round the values as the user wrote them.
+                    DraftEdited {
+                        change_set_id,
+                        operations: ops,
+                    },
                 )
                 .await?;
             }

@@ -86,7 +86,8 @@ fn create_request(routing_entry: Option<RoutingFields>) -> CreateFlowRequest {
             config: json!({"messageKey": "WELCOME"})
                 .as_object()
                 .unwrap()
-                .clone(),
+                .clone()
+                .into(),
             ui: None,
         },
         description: Some("new line".into()),
@@ -268,7 +269,8 @@ async fn a_new_flow_refused_for_any_reason_leaves_nothing_behind(db: Db) {
     bad_value.entry.config = json!({"messageKey": "lower_case"})
         .as_object()
         .unwrap()
-        .clone();
+        .clone()
+        .into();
     let mut bad_id = create_request(None);
     bad_id.routing_id = String::new();
     for (req, code, needle) in [

@@ -1043,6 +1043,196 @@ async fn search_and_pages(db: Db) {
     assert_eq!(p.total, 13);
 }
 
+/// The names of the keys a text search lists, and the statements it took.
+async fn text_search(
+    t: &TestDb,
+    m: &OpenEnvironment,
+    store: i32,
+    f: KeyFilter,
+) -> (Vec<String>, i64, u64) {
+    let before = t.db.statement_count();
+    let p = messages::list_keys(&m.db, store, f).await.unwrap();
+    let used = t.db.statement_count() - before;
+    (p.items.into_iter().map(|k| k.key).collect(), p.total, used)
+}
+
+fn contains(text: &str) -> KeyFilter {
+    KeyFilter {
+        content: Some(text.into()),
+        ..Default::default()
+    }
+}
+
+async fn search_by_message_text_in_any_language(db: Db) {
+    let (t, m, store) = setup(db).await;
+    let w = || m.writable().unwrap();
+    // GREET: v1 published (French "ÉTÉ"), v2 latest and newer ("Hello").
+    key(
+        &m,
+        store,
+        "GREET",
+        all("Welkom", "Bienvenue à l'ÉTÉ", "Welcome"),
+    )
+    .await;
+    messages::publish(
+        &w(),
+        SetPublished {
+            store_id: store,
+            key: "GREET".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    messages::add_version(
+        &w(),
+        AddVersion {
+            store_id: store,
+            key: "GREET".into(),
+            contents: all("Hallo", "Salut", "Hello"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // MIDDLE: the text only in a version that is neither published nor latest.
+    key(&m, store, "MIDDLE", all("een", "un", "one")).await;
+    messages::publish(
+        &w(),
+        SetPublished {
+            store_id: store,
+            key: "MIDDLE".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    for text in ["between", "three"] {
+        messages::add_version(
+            &w(),
+            AddVersion {
+                store_id: store,
+                key: "MIDDLE".into(),
+                contents: all("twee", "deux", text),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // Any script; `%` and `_` are plain characters, not wildcards.
+    key(&m, store, "WORLD", all("مرحبا بكم", "欢迎 🎉", "50% off")).await;
+    key(&m, store, "GONE", all("Welkom weg", "x", "y")).await;
+    messages::delete_key(
+        &w(),
+        KeyRef {
+            store_id: store,
+            key: "GONE".into(),
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Published text (v1, upper case in the store, searched in lower case) and latest text (v2).
+    assert_eq!(
+        text_search(&t, &m, store, contains("été")).await,
+        (names(&["GREET"]), 1, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("HELLO")).await,
+        (names(&["GREET"]), 1, 2)
+    );
+    // Case-insensitive in any language, both the published and the latest version searched.
+    assert_eq!(
+        text_search(&t, &m, store, contains("welkom")).await,
+        (names(&["GREET"]), 1, 2)
+    );
+    // Neither published nor latest: not found; the latest (v3) is.
+    assert_eq!(
+        text_search(&t, &m, store, contains("between")).await,
+        (vec![], 0, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("THREE")).await,
+        (names(&["MIDDLE"]), 1, 2)
+    );
+    for needle in ["🎉", "欢迎", "مرحبا", "0% o"] {
+        assert_eq!(
+            text_search(&t, &m, store, contains(needle)).await,
+            (names(&["WORLD"]), 1, 2),
+            "{needle}"
+        );
+    }
+    assert_eq!(
+        text_search(&t, &m, store, contains("_")).await,
+        (vec![], 0, 2),
+        "no wildcard"
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("%")).await,
+        (names(&["WORLD"]), 1, 2)
+    );
+    // Deleted keys only with include_deleted; combined with the other filters and pages.
+    let deleted = KeyFilter {
+        include_deleted: true,
+        ..contains("welkom")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, deleted).await,
+        (names(&["GONE", "GREET"]), 2, 2)
+    );
+    let newer = KeyFilter {
+        newer_than_published: true,
+        ..contains("e")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, newer).await,
+        (names(&["GREET", "MIDDLE"]), 2, 2)
+    );
+    let paged = KeyFilter {
+        offset: 1,
+        limit: 1,
+        ..contains("e")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, paged).await,
+        (names(&["MIDDLE"]), 2, 2)
+    );
+    let by_key = KeyFilter {
+        text: Some("wor".into()),
+        ..contains("e")
+    };
+    assert_eq!(text_search(&t, &m, store, by_key).await, (vec![], 0, 2));
+    // A removed language's content is kept but no longer searched; adding it back finds it again.
+    let update = |langs: Vec<String>| UpdateStore {
+        store_id: store,
+        name: None,
+        allowed_languages: Some(langs),
+        default_language: None,
+    };
+    messages::update_store(&w(), update(vec!["nl-BE".into(), "fr-BE".into()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("0% o")).await,
+        (vec![], 0, 2)
+    );
+    messages::update_store(&w(), update(langs())).await.unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("0% o")).await,
+        (names(&["WORLD"]), 1, 2)
+    );
+    // Too long a search is refused.
+    let e = messages::list_keys(&m.db, store, contains(&"x".repeat(201)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+}
+
 async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     let (t, m, store) = setup(db).await;
     let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
@@ -1970,4 +2160,5 @@ ivr_testkit::engine_tests!(
     store_update_preview_says_what_happens_and_writes_nothing,
     completeness_counts_per_language_drafts_and_unused_keys,
     a_key_changes_type_only_when_every_version_fits,
+    search_by_message_text_in_any_language,
 );

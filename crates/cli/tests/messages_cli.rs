@@ -387,3 +387,106 @@ fn an_error_quotes_a_huge_cell_capped() {
         assert!(text.contains("more characters not shown"), "{text}");
     }
 }
+
+/// The stdout of `ivr ARGS` as text (what a script reading `--json` gets, before any parser).
+fn stdout(home: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("ivr")
+        .unwrap()
+        .env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn type_settings_keep_their_digits_in_json_output_and_a_duplicate_key_is_refused() {
+    // 1.1 as an f64; a serde_json::Value in between prints it as 1.1.
+    const RATE: &str = "1.100000000000000088817841970012523";
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let settings = format!("nl-BE={{\"rate\": {RATE}}}");
+    let create = |key: &str, settings: &str| {
+        stdout(
+            h,
+            &[
+                "--json",
+                "messages",
+                "key",
+                "create",
+                "acme/care",
+                key,
+                "--type",
+                "tts",
+                "--category",
+                "info",
+                "--text",
+                "nl-BE=Hallo",
+                "--text",
+                "fr-BE=Salut",
+                "--text",
+                "en-US=Hi",
+                "--settings",
+                settings,
+            ],
+        )
+    };
+    let (rc, out) = create("EXACT_KEY", &settings);
+    assert_eq!(rc, 0, "{out}");
+    assert!(out.contains(RATE), "{out}");
+    for args in [
+        &[
+            "--json",
+            "messages",
+            "key",
+            "show",
+            "acme/care",
+            "EXACT_KEY",
+        ][..],
+        &[
+            "--json",
+            "messages",
+            "export",
+            "acme/care",
+            "--format",
+            "json",
+        ][..],
+        &["messages", "export", "acme/care", "--format", "json"][..],
+        &["--json", "audit", "list"][..],
+    ] {
+        let (rc, out) = stdout(h, args);
+        assert_eq!(rc, 0, "{args:?}: {out}");
+        assert!(out.contains(RATE), "{args:?}: {out}");
+    }
+    // A key twice: refused on the language's settings (exit 2), nothing created.
+    let (rc, out) = create("TWICE_KEY", "nl-BE={\"rate\": 1, \"rate\": 2}");
+    assert_eq!(rc, 2, "{out}");
+    let e: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(e["error"]["code"], "VALIDATION");
+    assert_eq!(
+        e["error"]["detail"]["fields"][0]["field"], "typeSettings.nl-BE",
+        "{e}"
+    );
+    let (rc, _) = stdout(
+        h,
+        &[
+            "--json",
+            "messages",
+            "key",
+            "show",
+            "acme/care",
+            "TWICE_KEY",
+        ],
+    );
+    assert_ne!(rc, 0, "the refused key was not created");
+}

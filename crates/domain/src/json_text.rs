@@ -65,7 +65,18 @@ impl JsonText {
     /// Why the text cannot be stored, or `None`: not JSON, a key twice in one object, a NUL
     /// character (raw or escaped), or — with `object` — not a JSON object.
     pub fn problem(&self, object: bool) -> Option<String> {
-        let mut de = serde_json::Deserializer::from_str(&self.0);
+        problem(&self.0, object)
+    }
+
+    /// The text without the whitespace between tokens, every number and string value as written.
+    pub fn compact(&self) -> String {
+        compact(&self.0)
+    }
+
+    /// [`JsonText::problem`] with where it was found in `text` (1-based line and column; 0 when
+    /// the problem is the document as a whole).
+    pub fn locate_problem(text: &str, object: bool) -> Option<(String, usize, usize)> {
+        let mut de = serde_json::Deserializer::from_str(text);
         let kind = match Checked
             .deserialize(&mut de)
             .and_then(|k| de.end().map(|_| k))
@@ -73,15 +84,20 @@ impl JsonText {
             Ok(kind) => kind,
             Err(e) => {
                 let m = e.to_string();
-                return Some(if m.starts_with("duplicate key") || m.starts_with("NUL") {
+                let m = match m.rfind(" at line ") {
+                    Some(i) => m[..i].to_string(),
+                    None => m,
+                };
+                let m = if m.starts_with("duplicate key") || m.starts_with("NUL") {
                     m
                 } else {
                     format!("is not valid JSON: {m}")
-                });
+                };
+                return Some((m, e.line(), e.column()));
             }
         };
         if object && kind != Kind::Object {
-            return Some("must be a JSON object ({…})".into());
+            return Some(("must be a JSON object ({…})".into(), 0, 0));
         }
         None
     }
@@ -93,6 +109,186 @@ impl JsonText {
             .and_then(|node| serde_json::to_string_pretty(&node))
             .unwrap_or_else(|_| self.0.clone())
     }
+}
+
+/// A JSON value inside a larger document (an edit operation's `value`, a flow file's configuration
+/// value), kept as written: serialized as that JSON itself (not as a string), deserialized as its
+/// exact text where the input is text (the CLI, files); from an already parsed value (Tauri's IPC)
+/// it holds that value's text. Checked with the same rule as [`JsonText`] ([`RawJson::problem`]).
+#[derive(Clone)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// Parses `text` as one JSON value (syntax only; see [`RawJson::problem`]).
+    pub fn parse(text: &str) -> Result<RawJson, String> {
+        RawValue::from_string(text.trim().to_owned())
+            .map(RawJson)
+            .map_err(|e| e.to_string())
+    }
+
+    /// A value the program built (exact for every number a `Value` can hold).
+    pub fn from_value(value: &serde_json::Value) -> RawJson {
+        // A `Value` always writes valid JSON, so this never falls back in practice.
+        RawValue::from_string(value.to_string())
+            .map(RawJson)
+            .unwrap_or_else(|_| RawJson::null())
+    }
+
+    pub fn null() -> RawJson {
+        RawJson(RawValue::NULL.to_owned())
+    }
+
+    /// The JSON text as written.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// A parsed copy for rules that look inside (numbers beyond f64 approximated).
+    pub fn value(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+
+    /// Why the value cannot be stored (a duplicate key, a NUL), or `None` — [`JsonText::problem`].
+    pub fn problem(&self) -> Option<String> {
+        problem(self.0.get(), false)
+    }
+
+    /// The text without the whitespace between tokens; every number and string as written.
+    pub fn compact(&self) -> String {
+        compact(self.0.get())
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawJson({})", self.get())
+    }
+}
+
+impl From<&RawValue> for RawJson {
+    fn from(raw: &RawValue) -> RawJson {
+        RawJson(raw.to_owned())
+    }
+}
+
+impl From<serde_json::Value> for RawJson {
+    fn from(value: serde_json::Value) -> RawJson {
+        RawJson::from_value(&value)
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawJson, D::Error> {
+        <Box<RawValue>>::deserialize(d).map(RawJson)
+    }
+}
+
+/// Members of a JSON object of values kept as written, in order, a key given twice kept twice (so a
+/// rule can refuse it rather than a map silently keeping one): a segment's typed configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawMembers(pub Vec<(String, RawJson)>);
+
+impl RawMembers {
+    /// The first key given more than once.
+    pub fn duplicate(&self) -> Option<&str> {
+        let mut seen = HashSet::new();
+        self.0
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .find(|k| !seen.insert(*k))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &RawJson)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, RawJson)> for RawMembers {
+    fn from_iter<I: IntoIterator<Item = (String, RawJson)>>(iter: I) -> RawMembers {
+        RawMembers(iter.into_iter().collect())
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for RawMembers {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> RawMembers {
+        map.into_iter()
+            .map(|(k, v)| (k, RawJson::from(v)))
+            .collect()
+    }
+}
+
+impl Serialize for RawMembers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawMembers, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawMembers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMembers, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, RawJson>()? {
+                    members.push(entry);
+                }
+                Ok(RawMembers(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// [`JsonText::problem`] of a text.
+fn problem(text: &str, object: bool) -> Option<String> {
+    JsonText::locate_problem(text, object).map(|(m, line, column)| {
+        if line > 0 && m.starts_with("is not valid JSON") {
+            format!("{m} at line {line} column {column}")
+        } else {
+            m
+        }
+    })
+}
+
+/// JSON text to embed in a document being serialized: its containers are written by the
+/// serializer (so a pretty printer indents them), every number and string as written. Text that is
+/// not JSON is written as a JSON string.
+pub struct Embedded<'a>(pub &'a str);
+
+impl Serialize for Embedded<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match serde_json::from_str::<Node>(self.0) {
+            Ok(node) => node.serialize(s),
+            Err(_) => s.serialize_str(self.0),
+        }
+    }
+}
+
+/// [`RawJson::compact`] of a text; text that is not JSON is returned unchanged.
+fn compact(text: &str) -> String {
+    serde_json::from_str::<Node>(text)
+        .and_then(|node| serde_json::to_string(&node))
+        .unwrap_or_else(|_| text.to_owned())
 }
 
 /// A document read for formatting: containers parsed, every scalar kept as its raw text

@@ -12,4 +12,4 @@ pub mod routing;
 pub mod schema;
 
 pub use error::{quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Result};
-pub use json_text::JsonText;
+pub use json_text::{JsonText, RawJson, RawMembers};

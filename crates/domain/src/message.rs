@@ -426,6 +426,9 @@ pub fn check_voice(
     Ok(())
 }
 
+/// Longest message-text search the key list accepts.
+pub const MAX_CONTENT_SEARCH: usize = 200;
+
 /// Search filters of the key list. All optional; combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -446,6 +449,10 @@ pub struct KeyFilter {
     /// Only keys no segment of any flow names (published or draft).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub unused: Option<bool>,
+    /// Substring of a message text in any allowed language of the key's latest or published
+    /// version (case-insensitive: both sides are lower-cased, Unicode-aware, then compared exactly).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub content: Option<String>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -465,6 +472,17 @@ impl KeyFilter {
             .text
             .map(|t| t.trim().to_uppercase())
             .filter(|t| !t.is_empty());
+        self.content = self
+            .content
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &self.content {
+            if t.chars().count() > MAX_CONTENT_SEARCH {
+                return Err(Error::validation(format!(
+                    "search for at most {MAX_CONTENT_SEARCH} characters of message text"
+                )));
+            }
+        }
         self.category = self.category.filter(|c| !c.is_empty());
         self.message_type = self.message_type.filter(|c| !c.is_empty());
         Ok(self)
@@ -499,14 +517,9 @@ pub fn same_content(a: &[LanguageContent], b: &[LanguageContent], languages: &[S
 }
 
 fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {
-    let parse = |s: &Option<String>| {
-        s.as_deref()
-            .map(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-    };
-    match (a, b) {
-        (None, None) => true,
-        _ => parse(a) == parse(b),
-    }
+    // Compared token for token (whitespace apart): two numbers f64 cannot tell apart still differ.
+    let compact = |s: &Option<String>| s.as_deref().map(|t| crate::JsonText::new(t).compact());
+    compact(a) == compact(b)
 }
 
 /// The settings a message plays with: the type's DefaultSettings, overlaid key by key with the

@@ -134,7 +134,7 @@ async fn publish(db: &Db, actor: &Actor, catalog: &Catalog, id: Uuid) -> Result<
                 entity_id: &cs.routing_id,
                 action: "published",
                 before: None,
-                after: Some(&json!({"version": version, "diff": d})),
+                after: Some(&json!({"version": version, "diff": d}).to_string()),
             },
         )
         .await
@@ -199,7 +199,7 @@ async fn main() -> Result<()> {
                     entity_id: &routing,
                     action: "draft_imported",
                     before: None,
-                    after: Some(&json!({"changeSetId": id})),
+                    after: Some(&json!({"changeSetId": id}).to_string()),
                 },
             )
             .await
@@ -224,7 +224,7 @@ async fn main() -> Result<()> {
                     entity_id: &routing,
                     action: "draft_opened",
                     before: None,
-                    after: Some(&json!({"changeSetId": id2})),
+                    after: Some(&json!({"changeSetId": id2}).to_string()),
                 },
             )
             .await
@@ -247,7 +247,7 @@ async fn main() -> Result<()> {
                     EditOp::SetConfig {
                         segment: format!("m{i}"),
                         key: "maxRetries".into(),
-                        value: json!(5),
+                        value: json!(5).into(),
                     },
                     EditOp::Move {
                         segment: format!("m{i}"),
@@ -271,7 +271,7 @@ async fn main() -> Result<()> {
                     entity_id: &routing,
                     action: "draft_edited",
                     before: None,
-                    after: Some(&json!({"operations": batch.len()})),
+                    after: Some(&json!({"operations": batch.len()}).to_string()),
                 },
             )
             .await

@@ -7,7 +7,7 @@ use crate::db::Conn;
 use crate::queries;
 use crate::value::{Row, Value};
 use crate::Db;
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, RawJson, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -28,14 +28,15 @@ impl Actor {
     }
 }
 
-/// One change to record. `before`/`after` are the entity as JSON (None for create/delete sides).
+/// One change to record. `before`/`after` are the entity as JSON text, stored as given (None for
+/// create/delete sides).
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
     pub entity_type: &'a str,
     pub entity_id: &'a str,
     pub action: &'a str,
-    pub before: Option<&'a Json>,
-    pub after: Option<&'a Json>,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
 }
 
 /// A row of the audit log as listed.
@@ -50,8 +51,11 @@ pub struct AuditEntry {
     pub entity_type: String,
     pub entity_id: String,
     pub action: String,
-    pub before: Option<Json>,
-    pub after: Option<Json>,
+    /// The stored JSON as written (a `Value` in between would round a user's number beyond f64).
+    #[cfg_attr(feature = "ts", ts(as = "Option<Json>"))]
+    pub before: Option<RawJson>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Json>"))]
+    pub after: Option<RawJson>,
     /// The entity as people name it, when the id is a number: a routing entry's SourceId, a
     /// message's key, a message store's or company project's name (as it is now).
     pub entity_name: Option<String>,
@@ -185,7 +189,7 @@ pub async fn write(conn: &mut Conn, actor: &Actor, change: Change<'_>) -> Result
             "audit rows are written inside the change's transaction; none is open",
         ));
     }
-    let json = |v: Option<&Json>| -> Value { v.map(|j| Value::Text(j.to_string())).into() };
+    let json = |v: Option<&str>| -> Value { v.map(str::to_owned).into() };
     conn.execute(
         &AUDIT_INSERT,
         &[
@@ -263,9 +267,9 @@ pub async fn count(db: &Db) -> Result<i64> {
 }
 
 fn read_entry(r: &Row) -> Result<AuditEntry> {
-    let json = |name: &str| -> Result<Option<Json>> {
+    let json = |name: &str| -> Result<Option<RawJson>> {
         Ok(r.opt_str(name)?
-            .map(|s| serde_json::from_str(&s).unwrap_or(Json::String(s))))
+            .map(|s| RawJson::parse(&s).unwrap_or_else(|_| RawJson::from_value(&Json::String(s)))))
     };
     Ok(AuditEntry {
         audit_id: r.i64("AuditId")?,

@@ -78,6 +78,12 @@ impl Db {
             let message = format!("cannot configure the local database {}: {}", path.display(), e.message);
             e.reworded(ivr_domain::ErrorCode::Connection, message)
         })?;
+        crate::sqlite::register_functions(&conn).map_err(|e| {
+            Error::connection(format!(
+                "cannot prepare the local database {}: {e}",
+                path.display()
+            ))
+        })?;
         Ok(Db::from_backend(
             Backend::Sqlite {
                 conn: Arc::new(Mutex::new(conn)),

@@ -397,7 +397,9 @@ queries! {
 
     /// A page of keys and the total (2 sets), ordered by key on IX_MessageKey_Search.
     /// Parameters: store id, key substring, category code, type code, missing-language (0/1),
-    /// newer-than-published (0/1), include deleted (0/1), offset, limit, unused by any flow (0/1).
+    /// newer-than-published (0/1), include deleted (0/1), offset, limit, unused by any flow (0/1),
+    /// message text (lower-cased by the caller) contained in an allowed language of the key's latest
+    /// or published version (`ivr_lower` on SQLite, see `sqlite::register_functions`).
     MSG_KEY_LIST {
         mssql: "WITH base AS ( \
                   SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
@@ -421,6 +423,12 @@ queries! {
                   WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
                       SELECT 1 FROM ivr.msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
                     AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+                  AND (@P11 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageKeyVersion tv \
+                    JOIN ivr.msg_MessageLanguageContent tc ON tc.MessageKeyVersionId = tv.MessageKeyVersionId \
+                    WHERE tv.MessageKeyId = b.MessageKeyId AND tv.IsActive = 1 \
+                      AND (tv.MessageKeyVersionId = b.LatestVersionId OR tv.Version = b.PublishedVersion) \
+                      AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
+                      AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta))) \
                 ) \
                 SELECT MessageKeyId, MessageKey, MessageType, Category, DisplayName, PublishedVersion, IsActive, RowVersion, UpdatedAt, CreatedAt, \
                   LatestVersion, VersionCount \
@@ -443,7 +451,13 @@ queries! {
                 SELECT COUNT(*) AS Total FROM base b \
                 WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
                     SELECT 1 FROM ivr.msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-                  AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion)))",
+                  AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+                  AND (@P11 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageKeyVersion tv \
+                    JOIN ivr.msg_MessageLanguageContent tc ON tc.MessageKeyVersionId = tv.MessageKeyVersionId \
+                    WHERE tv.MessageKeyId = b.MessageKeyId AND tv.IsActive = 1 \
+                      AND (tv.MessageKeyVersionId = b.LatestVersionId OR tv.Version = b.PublishedVersion) \
+                      AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
+                      AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta)))",
         sqlite: [
             "WITH base AS ( \
                SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
@@ -469,6 +483,11 @@ queries! {
              WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
                  SELECT 1 FROM msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
                AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+               AND (?11 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageLanguageContent tc \
+                 WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
+                     WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
+                   AND instr(ivr_lower(tc.Content), ?11) > 0 \
+                   AND tc.Language IN (SELECT ta.value FROM json_each(b.AllowedLanguages) ta))) \
              ORDER BY MessageKey, MessageKeyId LIMIT ?9 OFFSET ?8",
             "WITH base AS ( \
                SELECT k.MessageKeyId, k.PublishedVersion, \
@@ -489,7 +508,12 @@ queries! {
              SELECT COUNT(*) AS Total FROM base b \
              WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
                  SELECT 1 FROM msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-               AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion)))",
+               AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+               AND (?11 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageLanguageContent tc \
+                 WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
+                     WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
+                   AND instr(ivr_lower(tc.Content), ?11) > 0 \
+                   AND tc.Language IN (SELECT ta.value FROM json_each(b.AllowedLanguages) ta)))",
         ],
     }
 
@@ -1330,6 +1354,7 @@ pub async fn list_keys(
                 f.offset.into(),
                 f.limit.into(),
                 f.unused.unwrap_or(false).into(),
+                f.content.clone().into(),
             ],
         )
         .await?;

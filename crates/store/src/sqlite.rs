@@ -216,3 +216,22 @@ fn unique_index_name(
         _ => None,
     }
 }
+
+/// SQL functions the SQLite texts of the registry use, registered on every connection `Db` opens:
+/// - `ivr_lower(text)`: the text lower-cased by Unicode rules (SQLite's own `lower` only folds
+///   ASCII), so a search for "été" finds "ÉTÉ" as SQL Server's `LOWER` does; NULL stays NULL.
+pub(crate) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "ivr_lower",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get_raw(0)
+                .as_str_or_null()
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?
+                .map(str::to_lowercase))
+        },
+    )
+}

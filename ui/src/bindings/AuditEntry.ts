@@ -4,7 +4,11 @@ import type { JsonValue } from "./serde_json/JsonValue";
 /**
  * A row of the audit log as listed.
  */
-export type AuditEntry = { auditId: number, occurredAt: string, actor: string, environment: string, entityType: string, entityId: string, action: string, before: JsonValue | null, after: JsonValue | null, 
+export type AuditEntry = { auditId: number, occurredAt: string, actor: string, environment: string, entityType: string, entityId: string, action: string, 
+/**
+ * The stored JSON as written (a `Value` in between would round a user's number beyond f64).
+ */
+before: JsonValue | null, after: JsonValue | null, 
 /**
  * The entity as people name it, when the id is a number: a routing entry's SourceId, a
  * message's key, a message store's or company project's name (as it is now).

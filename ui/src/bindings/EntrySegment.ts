@@ -7,6 +7,6 @@ import type { JsonValue } from "./serde_json/JsonValue";
  */
 export type EntrySegment = { name: string, segmentType: string, 
 /**
- * Typed values by key; keys with a default get it when absent.
+ * Typed values by key, kept as written; keys with a default get it when absent.
  */
 config: { [key in string]: JsonValue }, ui: UiState | null, };

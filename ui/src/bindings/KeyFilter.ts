@@ -31,4 +31,9 @@ includeDeleted: boolean,
 /**
  * Only keys no segment of any flow names (published or draft).
  */
-unused?: boolean, offset: number, limit: number, };
+unused?: boolean, 
+/**
+ * Substring of a message text in any allowed language of the key's latest or published
+ * version (case-insensitive: both sides are lower-cased, Unicode-aware, then compared exactly).
+ */
+content?: string, offset: number, limit: number, };

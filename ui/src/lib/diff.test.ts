@@ -33,6 +33,13 @@ describe("displayValue", () => {
     expect(displayValue(3)).toBe("3");
     expect(displayValue("{not json")).toBe("{not json");
   });
+
+  it("shows a stored JSON text with every number as written", () => {
+    const config = '{"id":12345678901234567890123,"w":[0.1000000000000000055511151231257827,1.50]}';
+    expect(displayValue(config)).toBe('{\n  "id": 12345678901234567890123,\n  "w": [\n    0.1000000000000000055511151231257827,\n    1.50\n  ]\n}');
+    // Two configurations an f64 cannot tell apart are still a change.
+    expect(diffRecords({ Config: '{"id":12345678901234567890123}' }, { Config: '{"id":12345678901234567890124}' }, [])).toHaveLength(1);
+  });
 });
 
 describe("lineDiff", () => {

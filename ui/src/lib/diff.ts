@@ -1,4 +1,5 @@
 import { diffLines } from "diff";
+import { prettyJson } from "./json";
 
 export type DiffLine = { kind: "add" | "del" | "same"; text: string };
 
@@ -14,18 +15,15 @@ export type FieldChange = {
 /** Bookkeeping columns that change on every write and say nothing about the content. */
 export const DEFAULT_IGNORED = ["Version", "RowVersion", "UpdatedAt", "UpdatedBy", "CreatedAt", "CreatedBy", "HistoryId", "ValidFrom", "ValidTo"];
 
-/** A value as text: JSON texts and objects pretty-printed, so a diff shows keys on their own lines. */
+/**
+ * A value as text: JSON texts and objects pretty-printed, so a diff shows keys on their own lines.
+ * A JSON text (a routing Config as stored) keeps every number as written (see `prettyJson`).
+ */
 export function displayValue(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") {
     const t = v.trim();
-    if ((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]"))) {
-      try {
-        return JSON.stringify(JSON.parse(t), null, 2);
-      } catch {
-        return v;
-      }
-    }
+    if ((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]"))) return prettyJson(t);
     return v;
   }
   if (typeof v === "object") return JSON.stringify(v, null, 2);

@@ -36,6 +36,10 @@ describe("prettyJson", () => {
     expect(prettyJson("{oops")).toBe("{oops");
     expect(prettyJson(null)).toBe("");
   });
+
+  it("keeps every number as written (JSON.parse would round it)", () => {
+    expect(prettyJson('{"big":12345678901234567890123,"e":1E+2}')).toBe('{\n  "big": 12345678901234567890123,\n  "e": 1E+2\n}');
+  });
 });
 
 describe("impreciseNumber", () => {

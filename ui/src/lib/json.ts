@@ -1,3 +1,5 @@
+import { parse as losslessParse, stringify as losslessStringify } from "lossless-json";
+
 /** Live feedback for a JSON text field. The backend validates again on save (and against schemas). */
 export type JsonCheck =
   | { ok: true; value: unknown }
@@ -56,11 +58,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column };
 }
 
-/** Pretty-prints a JSON text when it parses; otherwise returns it unchanged. */
+/**
+ * Pretty-prints a JSON text when it parses; otherwise returns it unchanged. Every number keeps its
+ * text (lossless-json): JSON.parse + JSON.stringify would show 12345678901234567890123 as
+ * 1.2345678901234568e+22, and a user's stored value must be shown as written.
+ */
 export function prettyJson(text: string | null | undefined): string {
   if (text == null || text.trim() === "") return "";
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    return losslessStringify(losslessParse(text), null, 2) ?? text;
   } catch {
     return text;
   }

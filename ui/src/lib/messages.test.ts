@@ -52,6 +52,13 @@ describe("keyFilter", () => {
     expect(keyFilter({ ...NO_FILTERS, unused: true }, 1, 25).unused).toBe(true);
     expect(keyFilter({ ...NO_FILTERS, includeDeleted: true }, 1, 25).includeDeleted).toBe(true);
   });
+
+  it("sends the message-text search trimmed, and leaves it out when blank", () => {
+    expect(hasFilters({ ...NO_FILTERS, content: "  " })).toBe(false);
+    expect(keyFilter({ ...NO_FILTERS, content: "  " }, 1, 25)).not.toHaveProperty("content");
+    expect(hasFilters({ ...NO_FILTERS, content: "été" })).toBe(true);
+    expect(keyFilter({ ...NO_FILTERS, content: "  Été 🎉 " }, 1, 25).content).toBe("Été 🎉");
+  });
 });
 
 describe("versionSummary", () => {

@@ -14,13 +14,16 @@ export type MessageFilters = {
   includeDeleted: boolean;
   /** Only keys no flow uses. */
   unused: boolean;
+  /** Text in any allowed language of a key's latest or published version. */
+  content: string;
 };
 
-export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false, includeDeleted: false, unused: false };
+export const NO_FILTERS: MessageFilters = { text: "", category: null, messageType: null, missingLanguage: false, newerThanPublished: false, includeDeleted: false, unused: false, content: "" };
 
 /** The request for one page (pages count from 1); blank text and empty selects mean "any". */
 export function keyFilter(f: MessageFilters, page: number, pageSize: number): KeyFilter {
   const text = f.text.trim();
+  const content = f.content.trim();
   return {
     text: text === "" ? null : text,
     category: f.category || null,
@@ -29,13 +32,14 @@ export function keyFilter(f: MessageFilters, page: number, pageSize: number): Ke
     newerThanPublished: f.newerThanPublished,
     includeDeleted: f.includeDeleted,
     unused: f.unused,
+    ...(content === "" ? {} : { content }),
     offset: Math.max(0, page - 1) * pageSize,
     limit: pageSize,
   };
 }
 
 export function hasFilters(f: MessageFilters): boolean {
-  return f.text.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished || f.includeDeleted || f.unused;
+  return f.text.trim() !== "" || f.content.trim() !== "" || !!f.category || !!f.messageType || f.missingLanguage || f.newerThanPublished || f.includeDeleted || f.unused;
 }
 
 /** "published v2 · v3 newer", "unpublished · 1 version", "no version yet". */

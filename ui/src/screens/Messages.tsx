@@ -238,6 +238,16 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           w={220}
           data-testid="msg-search"
         />
+        <TextInput
+          label="Text contains"
+          description="any language · published & latest"
+          placeholder="e.g. Welkom"
+          leftSection={<IconSearch size={16} />}
+          value={filters.content}
+          onChange={(e) => set("content", e.currentTarget.value)}
+          w={240}
+          data-testid="msg-text-search"
+        />
         <Select
           label="Category"
           placeholder="any"

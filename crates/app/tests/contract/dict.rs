@@ -93,9 +93,16 @@ async fn language_edits_are_validated_and_audited(db: Db) {
     .unwrap();
     let actions: Vec<_> = log.items.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["deactivated", "updated", "created"]);
-    assert_eq!(log.items[1].before.as_ref().unwrap()["displayName"], name);
     assert_eq!(
-        log.items[1].after.as_ref().unwrap()["displayName"],
+        log.items[1]
+            .before
+            .as_ref()
+            .and_then(|j| j.value())
+            .unwrap()["displayName"],
+        name
+    );
+    assert_eq!(
+        log.items[1].after.as_ref().and_then(|j| j.value()).unwrap()["displayName"],
         "Schwiizerdütsch"
     );
 

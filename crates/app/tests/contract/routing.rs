@@ -341,7 +341,11 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one(db: Db) 
     assert_eq!(audit.items[0].environment, "test");
     assert_eq!(audit.items[3].before, None);
     assert_eq!(
-        audit.items[3].after.as_ref().unwrap()["sourceId"],
+        audit.items[3]
+            .after
+            .as_ref()
+            .and_then(|j| j.value())
+            .unwrap()["sourceId"],
         "+3225550100"
     );
 
@@ -442,9 +446,20 @@ async fn json_is_stored_exactly_as_written(db: Db) {
     .await
     .unwrap();
     let updated_audit = audit.items.iter().find(|a| a.action == "updated").unwrap();
-    assert_eq!(updated_audit.before.as_ref().unwrap()["config"], config);
     assert_eq!(
-        updated_audit.after.as_ref().unwrap()["config"],
+        updated_audit
+            .before
+            .as_ref()
+            .and_then(|j| j.value())
+            .unwrap()["config"],
+        config
+    );
+    assert_eq!(
+        updated_audit
+            .after
+            .as_ref()
+            .and_then(|j| j.value())
+            .unwrap()["config"],
         updated.config.as_ref().unwrap().as_str()
     );
 }

@@ -191,11 +191,8 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             let text = flow::export(db, &which.flow_ref()?).await?;
             match output {
                 Some(path) => write_export(&path, &text),
-                None => {
-                    let json: serde_json::Value =
-                        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-                    Ok(Reply::raw(json, text))
-                }
+                // The exported file is the JSON answer, as written.
+                None => Ok(Reply::raw(text.clone(), text)),
             }
         }
         FlowCommand::Import {
@@ -377,9 +374,9 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         } => {
             let config = match config {
                 None => Default::default(),
-                Some(text) => match serde_json::from_str(&text) {
-                    Ok(serde_json::Value::Object(m)) => m,
-                    _ => {
+                Some(text) => match serde_json::from_str::<ivr_domain::RawMembers>(&text) {
+                    Ok(m) => m,
+                    Err(_) => {
                         return Err(Error::validation(
                             "--config must be a JSON object of typed values, e.g. '{\"messageKey\": \"WELCOME\"}'",
                         ))
@@ -417,11 +414,8 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             let text = ivr_app::flow_gen::generate(&env, &routing_id, segments).await?;
             match output {
                 Some(path) => write_export(&path, &text),
-                None => {
-                    let json: serde_json::Value =
-                        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-                    Ok(Reply::raw(json, text))
-                }
+                // The exported file is the JSON answer, as written.
+                None => Ok(Reply::raw(text.clone(), text)),
             }
         }
         FlowCommand::Versions { routing_id } => {

@@ -171,6 +171,10 @@ pub enum KeyCommand {
         /// Only keys no segment of any flow names
         #[arg(long)]
         unused: bool,
+        /// Only keys whose latest or published version contains this text in an allowed
+        /// language (case-insensitive)
+        #[arg(long)]
+        text: Option<String>,
         #[arg(long, default_value_t = 0)]
         offset: u32,
         #[arg(long, default_value_t = 50)]
@@ -512,6 +516,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 newer_than_published,
                 deleted,
                 unused,
+                text,
                 offset,
                 limit,
             } => {
@@ -527,6 +532,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         newer_than_published,
                         include_deleted: deleted,
                         unused: Some(unused),
+                        content: text,
                         offset,
                         limit,
                     },
@@ -760,10 +766,9 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 Some(path) => super::write_export(&path, &text),
                 None => {
                     let json = match format {
-                        FormatArg::Json => {
-                            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
-                        }
-                        FormatArg::Csv => serde_json::Value::String(text.clone()),
+                        // The exported file is the JSON answer, as written.
+                        FormatArg::Json => text.clone(),
+                        FormatArg::Csv => serde_json::Value::String(text.clone()).to_string(),
                     };
                     Ok(Reply::raw(json, text))
                 }

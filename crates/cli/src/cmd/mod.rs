@@ -123,15 +123,18 @@ impl Ctx {
 /// (0, or the status of the error a report stands for: a dry run that finds errors, a verify
 /// that is not clean).
 pub struct Reply {
-    pub json: serde_json::Value,
+    /// The `--json` answer, already written: serialized straight to text, because a
+    /// `serde_json::Value` in between would round a user's number kept as written (`RawJson`).
+    pub json: String,
     pub text: String,
     pub status: i32,
 }
 
 impl Reply {
     pub fn new(value: &impl Serialize, text: impl Into<String>) -> Reply {
-        let json = serde_json::to_value(value).unwrap_or_else(|e| {
+        let json = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
             serde_json::json!({ "error": { "code": "INTERNAL", "message": format!("cannot show the result as JSON: {e}") } })
+                .to_string()
         });
         Reply {
             json,
@@ -140,8 +143,8 @@ impl Reply {
         }
     }
 
-    /// A JSON value and its text as they are.
-    pub fn raw(json: serde_json::Value, text: String) -> Reply {
+    /// A JSON text (printed for `--json`, as it is) and the text for people.
+    pub fn raw(json: String, text: String) -> Reply {
         Reply {
             json,
             text,
@@ -167,8 +170,7 @@ impl Reply {
         // Write errors (a closed pipe, as in `ivr ... | head`) are not worth a panic.
         let mut out = std::io::stdout().lock();
         if json {
-            let s = serde_json::to_string_pretty(&self.json).unwrap_or_default();
-            let _ = writeln!(out, "{s}");
+            let _ = writeln!(out, "{}", self.json.trim_end());
         } else if !self.text.is_empty() {
             let _ = writeln!(out, "{}", self.text.trim_end());
         }

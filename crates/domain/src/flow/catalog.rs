@@ -6,7 +6,9 @@
 //! - `string`: the text itself, exactly as given (quotes, brackets, `--`, any script);
 //! - `integer`: a decimal 64-bit integer (`42`, `-7`);
 //! - `boolean`: `true` or `false`;
-//! - `json`: compact JSON (`{"a":1}`), member order kept.
+//! - `json`: compact JSON (`{"a":1}`), member order kept, every number and string exactly as the
+//!   user wrote it (`12345678901234567890123` stays that; see [`crate::RawJson`]); a key given twice
+//!   in an object or a NUL character is refused.
 //!
 //! In typed form (edit operations, flow files) a value is the matching JSON value: a string, an
 //! integer number, a boolean, or any JSON value for `json` keys. The key's JSON Schema, when it
@@ -192,6 +194,27 @@ impl KeyDef {
         }
     }
 
+    /// Typed JSON as written → canonical stored text, checking the type, the schema and the JSON
+    /// itself (a key twice in an object, a NUL character). A `json` key keeps every number and
+    /// string as written; the schema is checked on a parsed copy.
+    pub fn value_from_raw(&self, v: &crate::RawJson) -> Result<String, String> {
+        if let Some(p) = v.problem() {
+            return Err(format!("is refused: {p}"));
+        }
+        let Some(parsed) = v.value() else {
+            return Err("is not valid JSON".into());
+        };
+        if self.key_type != KeyType::Json {
+            return self.value_from_json(&parsed);
+        }
+        let problems = self.schema_problems(&parsed);
+        if problems.is_empty() {
+            Ok(v.compact())
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
     /// Canonical stored text → typed JSON, checking only the type.
     pub fn typed(&self, stored: &str) -> Result<Value, String> {
         match self.key_type {
@@ -206,8 +229,13 @@ impl KeyDef {
                 "false" => Ok(Value::Bool(false)),
                 _ => Err(format!("expects true or false but holds {stored:?}")),
             },
-            KeyType::Json => serde_json::from_str(stored)
-                .map_err(|e| format!("expects JSON but holds text that is not JSON ({e})")),
+            KeyType::Json => match crate::JsonText::locate_problem(stored, false) {
+                Some((p, _, _)) if !p.starts_with("is not valid JSON") => {
+                    Err(format!("holds JSON that cannot be kept: {p}"))
+                }
+                _ => serde_json::from_str(stored)
+                    .map_err(|e| format!("expects JSON but holds text that is not JSON ({e})")),
+            },
         }
     }
 

@@ -12,12 +12,16 @@
 
 use super::catalog::{describe_results, Catalog, ResultSource, SegmentTypeDef};
 use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
-use crate::{Error, ErrorCode, Result};
+use crate::{Error, ErrorCode, RawJson, RawMembers, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+// Configuration values are kept as written (`RawJson`): read from text (the CLI, a file), a number
+// such as `12345678901234567890123` keeps every digit. Serde reads an internally tagged enum through
+// a buffer that turns numbers into `f64`, so deserializing goes through `Repr`, the same variants
+// tagged externally.
 /// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EditOp {
@@ -26,7 +30,11 @@ pub enum EditOp {
         name: String,
         segment_type: String,
         #[serde(default)]
-        config: Map<String, Value>,
+        #[cfg_attr(
+            feature = "ts",
+            ts(as = "std::collections::HashMap<String, serde_json::Value>")
+        )]
+        config: RawMembers,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         order: Option<i32>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +60,8 @@ pub enum EditOp {
     SetConfig {
         segment: String,
         key: String,
-        value: Value,
+        #[cfg_attr(feature = "ts", ts(as = "serde_json::Value"))]
+        value: RawJson,
     },
     /// Removes one configuration value; a key with a default goes back to its default.
     UnsetConfig {
@@ -94,6 +103,161 @@ pub enum EditOp {
     RestoreSegment {
         segment: Segment,
     },
+}
+
+/// [`EditOp`] as read: the same variants and fields, tagged externally (no buffering, so a
+/// [`RawJson`] sees the text as written). Unknown fields are ignored, as they were.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
+enum Repr {
+    AddSegment {
+        name: String,
+        segment_type: String,
+        #[serde(default)]
+        config: RawMembers,
+        #[serde(default)]
+        order: Option<i32>,
+        #[serde(default)]
+        ui: Option<UiState>,
+    },
+    RenameSegment {
+        name: String,
+        new_name: String,
+    },
+    RetypeSegment {
+        name: String,
+        segment_type: String,
+    },
+    DeleteSegment {
+        name: String,
+    },
+    SetConfig {
+        segment: String,
+        key: String,
+        value: RawJson,
+    },
+    UnsetConfig {
+        segment: String,
+        key: String,
+    },
+    Connect {
+        segment: String,
+        result: String,
+        #[serde(default)]
+        context_key: Option<String>,
+        next: String,
+    },
+    Disconnect {
+        segment: String,
+        result: String,
+        #[serde(default)]
+        context_key: Option<String>,
+    },
+    Move {
+        segment: String,
+        x: f64,
+        y: f64,
+    },
+    SetCollapsed {
+        segment: String,
+        collapsed: bool,
+    },
+    SetOrder {
+        segment: String,
+        #[serde(default)]
+        order: Option<i32>,
+    },
+    RestoreSegment {
+        segment: Segment,
+    },
+}
+
+impl From<Repr> for EditOp {
+    fn from(r: Repr) -> EditOp {
+        match r {
+            Repr::AddSegment {
+                name,
+                segment_type,
+                config,
+                order,
+                ui,
+            } => EditOp::AddSegment {
+                name,
+                segment_type,
+                config,
+                order,
+                ui,
+            },
+            Repr::RenameSegment { name, new_name } => EditOp::RenameSegment { name, new_name },
+            Repr::RetypeSegment { name, segment_type } => {
+                EditOp::RetypeSegment { name, segment_type }
+            }
+            Repr::DeleteSegment { name } => EditOp::DeleteSegment { name },
+            Repr::SetConfig {
+                segment,
+                key,
+                value,
+            } => EditOp::SetConfig {
+                segment,
+                key,
+                value,
+            },
+            Repr::UnsetConfig { segment, key } => EditOp::UnsetConfig { segment, key },
+            Repr::Connect {
+                segment,
+                result,
+                context_key,
+                next,
+            } => EditOp::Connect {
+                segment,
+                result,
+                context_key,
+                next,
+            },
+            Repr::Disconnect {
+                segment,
+                result,
+                context_key,
+            } => EditOp::Disconnect {
+                segment,
+                result,
+                context_key,
+            },
+            Repr::Move { segment, x, y } => EditOp::Move { segment, x, y },
+            Repr::SetCollapsed { segment, collapsed } => {
+                EditOp::SetCollapsed { segment, collapsed }
+            }
+            Repr::SetOrder { segment, order } => EditOp::SetOrder { segment, order },
+            Repr::RestoreSegment { segment } => EditOp::RestoreSegment { segment },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EditOp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<EditOp, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Tag {
+            op: String,
+        }
+        // The operation as written; its `op` names the variant of the externally tagged twin.
+        let raw = <Box<serde_json::value::RawValue>>::deserialize(d)?;
+        let Tag { op } = serde_json::from_str(raw.get()).map_err(D::Error::custom)?;
+        let tagged = format!(
+            "{{{}:{}}}",
+            serde_json::to_string(&op).map_err(D::Error::custom)?,
+            raw.get()
+        );
+        serde_json::from_str::<Repr>(&tagged)
+            .map(EditOp::from)
+            .map_err(|e| {
+                let m = e.to_string();
+                D::Error::custom(match m.rfind(" at line ") {
+                    Some(i) => m[..i].to_string(),
+                    None => m,
+                })
+            })
+    }
 }
 
 impl EditOp {
@@ -217,7 +381,7 @@ pub(crate) fn config_value(
     t: &SegmentTypeDef,
     segment: &str,
     key: &str,
-    value: &Value,
+    value: &RawJson,
 ) -> Result<String> {
     let Some(def) = t.key(key) else {
         let known: Vec<&str> = t.keys.iter().map(|k| k.name.as_str()).collect();
@@ -235,7 +399,7 @@ pub(crate) fn config_value(
             serde_json::json!({ "segment": segment, "key": key }),
         ));
     };
-    def.value_from_json(value).map_err(|m| {
+    def.value_from_raw(value).map_err(|m| {
         err(
             ErrorCode::Validation,
             format!("key {key} of segment {segment} {m}"),
@@ -321,6 +485,20 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
             serde_json::json!({ "segment": name, "key": key }),
         ));
     }
+    // Stored values are kept as given, except JSON the rules never store (a key twice, a NUL).
+    for (key, text) in &seg.config {
+        if t.key(key).map(|d| d.key_type) == Some(super::KeyType::Json) {
+            if let Some((p, _, _)) = crate::JsonText::locate_problem(text, false) {
+                if !p.starts_with("is not valid JSON") {
+                    return Err(err(
+                        ErrorCode::Validation,
+                        format!("key {key} of segment {name} is refused: {p}"),
+                        serde_json::json!({ "segment": name, "key": key }),
+                    ));
+                }
+            }
+        }
+    }
     let mut transitions = seg.transitions.clone();
     transitions.sort();
     for (i, tr) in transitions.iter().enumerate() {
@@ -369,7 +547,16 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
             check_unique(flow, name, None)?;
             let t = segment_type(catalog, code)?;
             let mut seg = Segment::new(name.clone(), t.code.clone());
-            for (k, v) in config {
+            if let Some(key) = config.duplicate() {
+                return Err(err(
+                    ErrorCode::Validation,
+                    format!(
+                        "the configuration of segment {name} gives key {key} twice; give each key once"
+                    ),
+                    serde_json::json!({ "segment": name, "key": key }),
+                ));
+            }
+            for (k, v) in config.iter() {
                 let text = config_value(t, name, k, v)?;
                 seg.config.insert(k.clone(), text);
             }

@@ -13,10 +13,11 @@ use super::edit::fill_defaults;
 use super::{
     check_result_name, check_routing_id, check_segment_name, Flow, Segment, Transition, UiState,
 };
-use crate::{Error, Result};
+use crate::json_text::Embedded;
+use crate::{Error, JsonText, RawJson, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The JSON Schema of the flow-file format (the committed `schemas/flow.schema.json`).
@@ -38,73 +39,110 @@ pub struct FileSource {
 }
 
 /// Writes the flow as a flow file. Values are typed through the catalog; a key or type the
-/// catalog does not know is written as its stored text.
+/// catalog does not know is written as its stored text. A `json` key's value is written token for
+/// token as stored (indented, every number and string as the user wrote it).
 pub fn export(flow: &Flow, catalog: &Catalog, source: Option<&FileSource>) -> String {
-    let mut root = Map::new();
-    root.insert("format".into(), FORMAT.into());
-    root.insert("formatVersion".into(), FORMAT_VERSION.into());
-    root.insert("routingId".into(), flow.routing_id.clone().into());
-    if let Some(s) = source {
-        root.insert(
-            "source".into(),
-            serde_json::to_value(s).unwrap_or(Value::Null),
-        );
-    }
     let mut segments: Vec<&Segment> = flow.segments.iter().collect();
     segments.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut list = Vec::with_capacity(segments.len());
-    for s in segments {
-        let t = catalog.segment_type(&s.segment_type);
-        let mut o = Map::new();
-        o.insert("name".into(), s.name.clone().into());
-        o.insert("type".into(), s.segment_type.clone().into());
-        if let Some(order) = s.order {
-            o.insert("order".into(), order.into());
-        }
-        let mut config = Map::new();
-        for (k, v) in &s.config {
-            let typed = t
-                .and_then(|t| t.key(k))
-                .map(|def| def.typed_lossy(v))
-                .unwrap_or_else(|| Value::String(v.clone()));
-            config.insert(k.clone(), typed);
-        }
-        o.insert("config".into(), Value::Object(config));
-        let mut transitions = s.transitions.clone();
-        transitions.sort();
-        o.insert(
-            "transitions".into(),
-            Value::Array(
-                transitions
-                    .iter()
-                    .map(|t| {
-                        let mut m = Map::new();
-                        m.insert("result".into(), t.result.clone().into());
-                        if let Some(c) = &t.context_key {
-                            m.insert("contextKey".into(), c.clone().into());
-                        }
-                        m.insert("next".into(), t.next.clone().into());
-                        Value::Object(m)
-                    })
-                    .collect(),
-            ),
-        );
-        if let Some(ui) = &s.ui {
-            let mut m = Map::new();
-            m.insert("x".into(), ui.x.into());
-            m.insert("y".into(), ui.y.into());
-            m.insert("collapsed".into(), ui.collapsed.into());
-            if let Some(style) = &ui.style {
-                m.insert("style".into(), style.clone());
-            }
-            o.insert("ui".into(), Value::Object(m));
-        }
-        list.push(Value::Object(o));
-    }
-    root.insert("segments".into(), Value::Array(list));
-    let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+    let file = OutFile {
+        format: FORMAT,
+        format_version: FORMAT_VERSION,
+        routing_id: &flow.routing_id,
+        source,
+        segments: segments
+            .into_iter()
+            .map(|s| {
+                let t = catalog.segment_type(&s.segment_type);
+                let mut transitions: Vec<&Transition> = s.transitions.iter().collect();
+                transitions.sort();
+                OutSegment {
+                    name: &s.name,
+                    segment_type: &s.segment_type,
+                    order: s.order,
+                    config: s
+                        .config
+                        .iter()
+                        .map(|(k, v)| {
+                            let value = match t.and_then(|t| t.key(k)) {
+                                Some(def) if def.key_type == super::KeyType::Json => {
+                                    OutValue::Json(Embedded(v))
+                                }
+                                Some(def) => OutValue::Typed(def.typed_lossy(v)),
+                                None => OutValue::Typed(Value::String(v.clone())),
+                            };
+                            (k.as_str(), value)
+                        })
+                        .collect(),
+                    transitions: transitions
+                        .into_iter()
+                        .map(|t| OutTransition {
+                            result: &t.result,
+                            context_key: t.context_key.as_deref(),
+                            next: &t.next,
+                        })
+                        .collect(),
+                    ui: s.ui.as_ref().map(|ui| OutUi {
+                        x: ui.x,
+                        y: ui.y,
+                        collapsed: ui.collapsed,
+                        style: ui.style.as_ref(),
+                    }),
+                }
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutFile<'a> {
+    format: &'static str,
+    format_version: u32,
+    routing_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a FileSource>,
+    segments: Vec<OutSegment<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutSegment<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    segment_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order: Option<i32>,
+    config: BTreeMap<&'a str, OutValue<'a>>,
+    transitions: Vec<OutTransition<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ui: Option<OutUi<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutValue<'a> {
+    Typed(Value),
+    Json(Embedded<'a>),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutTransition<'a> {
+    result: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_key: Option<&'a str>,
+    next: &'a str,
+}
+
+#[derive(Serialize)]
+struct OutUi<'a> {
+    x: f64,
+    y: f64,
+    collapsed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style: Option<&'a Value>,
 }
 
 /// One problem in a flow file, with its position (1-based line and column).
@@ -148,11 +186,39 @@ struct RawSegment<'a> {
     #[serde(default)]
     order: Option<i32>,
     #[serde(default, borrow)]
-    config: BTreeMap<String, &'a RawValue>,
+    config: ConfigMembers<'a>,
     #[serde(default, borrow)]
     transitions: Vec<&'a RawValue>,
     #[serde(default)]
     ui: Option<RawUi>,
+}
+
+/// A segment's `config` object as written: every member in order, a key given twice kept twice
+/// (so it is reported rather than one value silently dropped), each value as a slice of the file.
+#[derive(Default)]
+struct ConfigMembers<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ConfigMembers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = ConfigMembers<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object of configuration values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'a RawValue>()? {
+                    members.push(entry);
+                }
+                Ok(ConfigMembers(members))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -222,6 +288,16 @@ impl<'t> Reader<'t> {
             path,
             message,
         });
+    }
+
+    /// Maps a position inside `raw` (1-based, relative to the slice) to the file.
+    fn inside(&self, raw: &RawValue, line: usize, column: usize) -> (usize, usize) {
+        let (l0, c0) = self.at(raw);
+        if line <= 1 {
+            (l0, c0 + column.saturating_sub(1))
+        } else {
+            (l0 + line - 1, column)
+        }
     }
 
     /// Parses a sub-document, mapping serde's position (relative to the slice) to the file.
@@ -335,13 +411,33 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
         };
         let mut seg = Segment::new(s.name.clone(), t.code.clone());
         seg.order = s.order;
-        for (k, v_raw) in &s.config {
+        let mut seen_keys = BTreeSet::new();
+        for (k, v_raw) in &s.config.0 {
             let kpath = format!("{path}.config.{k}");
             let kat = r.at(v_raw);
-            let Some(v) = r.parse::<Value>(v_raw, &kpath) else {
+            if !seen_keys.insert(k.as_str()) {
+                r.problem(
+                    kat,
+                    kpath,
+                    format!(
+                        "key {k} of segment {} is given twice; give each key once",
+                        s.name
+                    ),
+                );
                 ok = false;
                 continue;
-            };
+            }
+            if let Some((m, line, column)) = JsonText::locate_problem(v_raw.get(), false) {
+                let at = r.inside(v_raw, line, column);
+                r.problem(
+                    at,
+                    kpath,
+                    format!("key {k} of segment {} is refused: {m}", s.name),
+                );
+                ok = false;
+                continue;
+            }
+            let v = RawJson::from(*v_raw);
             match t.key(k) {
                 None => {
                     r.problem(
@@ -351,7 +447,7 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
                     );
                     ok = false;
                 }
-                Some(def) => match def.value_from_json(&v) {
+                Some(def) => match def.value_from_raw(&v) {
                     Ok(text) => {
                         seg.config.insert(k.clone(), text);
                     }
@@ -416,6 +512,12 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
         }
         if ok {
             flow.insert(seg);
+        }
+    }
+    if r.problems.is_empty() {
+        // Everything else in the file (canvas styles, …) follows the same JSON rules.
+        if let Some((m, line, column)) = JsonText::locate_problem(text, false) {
+            r.problem((line, column), String::new(), m);
         }
     }
     if !r.problems.is_empty() {
@@ -622,5 +724,135 @@ mod tests {
         assert!(p[5].2.contains("missing field `next`"));
         assert!(p[6].2.contains("unknown field `size`"));
         assert_eq!(p[0].1, 23, "the column of the value");
+    }
+    const BIG: &str = "12345678901234567890123";
+    const TENTH: &str = "0.1000000000000000055511151231257827";
+
+    fn ops_text(text: &str) -> Vec<EditOp> {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_users_numbers_keep_their_digits_through_edits_export_and_import() {
+        let c = catalog();
+        let ops = ops_text(&format!(
+            r#"[{{"op": "add_segment", "name": "menu", "segmentType": "menu",
+                 "config": {{"promptMessageKey": "MENU", "options": {{"id": {BIG}, "w": [{TENTH}, 1.50]}}}}}},
+                {{"op": "add_segment", "name": "ask", "segmentType": "ask", "config": {{}}}},
+                {{"op": "set_config", "segment": "ask", "key": "choices",
+                  "value": [{{"result": "a", "n": {BIG}}}]}}]"#
+        ));
+        let f = apply(&Flow::new("r"), &c, &ops).unwrap();
+        let stored = &f.segment("menu").unwrap().config["options"];
+        assert_eq!(stored, &format!(r#"{{"id":{BIG},"w":[{TENTH},1.50]}}"#));
+        assert_eq!(
+            f.segment("ask").unwrap().config["choices"],
+            format!(r#"[{{"result":"a","n":{BIG}}}]"#)
+        );
+        // The audit and the designer get the operations back as written.
+        let again = serde_json::to_string(&ops).unwrap();
+        assert!(again.contains(BIG) && again.contains(TENTH), "{again}");
+        let text = export(&f, &c, None);
+        assert!(text.contains(&format!("\"id\": {BIG}")), "{text}");
+        assert!(text.contains(TENTH) && text.contains("1.50"), "{text}");
+        let back = import(&text, &c).unwrap();
+        assert_eq!(back.flow, f);
+        assert_eq!(export(&back.flow, &c, None), text);
+    }
+
+    #[test]
+    fn duplicate_keys_and_nul_in_a_value_are_refused_naming_segment_and_key() {
+        let c = catalog();
+        let base = apply(
+            &Flow::new("r"),
+            &c,
+            &ops_text(r#"[{"op": "add_segment", "name": "menu", "segmentType": "menu", "config": {"promptMessageKey": "MENU"}}]"#),
+        )
+        .unwrap();
+        for (value, says) in [
+            (r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, "duplicate key \"c\""),
+            (r#"{"a": "x\u0000y"}"#, "NUL"),
+        ] {
+            let ops = ops_text(&format!(
+                r#"[{{"op": "set_config", "segment": "menu", "key": "options", "value": {value}}}]"#
+            ));
+            let e = apply(&base, &c, &ops).unwrap_err();
+            assert_eq!(e.code, crate::ErrorCode::Validation);
+            assert!(
+                e.message.contains("key options of segment menu"),
+                "{}",
+                e.message
+            );
+            assert!(e.message.contains(says), "{}", e.message);
+            let d = e.detail.unwrap();
+            assert_eq!(
+                (d["segment"].as_str(), d["key"].as_str()),
+                (Some("menu"), Some("options"))
+            );
+        }
+        let ops = ops_text(
+            r#"[{"op": "add_segment", "name": "m2", "segmentType": "menu", "config": {"promptMessageKey": "A", "promptMessageKey": "B"}}]"#,
+        );
+        let e = apply(&base, &c, &ops).unwrap_err();
+        assert!(
+            e.message.contains("gives key promptMessageKey twice"),
+            "{}",
+            e.message
+        );
+        // Restoring a segment whose stored JSON breaks the rules is refused as well.
+        let mut seg = base.segment("menu").unwrap().clone();
+        seg.config
+            .insert("options".into(), r#"{"a":1,"a":2}"#.into());
+        let e = apply(&base, &c, &[EditOp::RestoreSegment { segment: seg }]).unwrap_err();
+        assert!(e.message.contains("duplicate key \"a\""), "{}", e.message);
+    }
+
+    #[test]
+    fn a_flow_file_with_a_duplicate_key_or_nul_is_refused_at_its_line() {
+        let c = catalog();
+        let file = |config: &str| {
+            format!(
+                "{{\n  \"format\": \"ivr-studio.flow\",\n  \"formatVersion\": 1,\n  \"routingId\": \"r\",\n  \"segments\": [\n    {{\n      \"name\": \"menu\",\n      \"type\": \"menu\",\n      \"config\": {config}\n    }}\n  ]\n}}\n"
+            )
+        };
+        // A key twice inside a JSON value: line 11, segment and key named.
+        let e = import(
+            &file("{\n        \"promptMessageKey\": \"MENU\",\n        \"options\": {\"a\": 1, \"a\": 2}\n      }"),
+            &c,
+        )
+        .unwrap_err();
+        let p = problems(&e);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, 11, "{p:?}");
+        assert!(p[0].1 > 20, "the column of the second \"a\": {p:?}");
+        assert!(
+            p[0].2.contains("key options of segment menu")
+                && p[0].2.contains("duplicate key \"a\""),
+            "{p:?}"
+        );
+        // The same configuration key twice.
+        let e = import(
+            &file("{\n        \"promptMessageKey\": \"A\",\n        \"promptMessageKey\": \"B\"\n      }"),
+            &c,
+        )
+        .unwrap_err();
+        let p = problems(&e);
+        assert_eq!(p[0].0, 11, "{p:?}");
+        assert!(p[0].2.contains("given twice"), "{p:?}");
+        // A NUL in a string value.
+        let e = import(
+            &file("{\n        \"promptMessageKey\": \"A\\u0000\"\n      }"),
+            &c,
+        )
+        .unwrap_err();
+        let p = problems(&e);
+        assert_eq!(p[0].0, 10, "{p:?}");
+        assert!(p[0].2.contains("NUL"), "{p:?}");
+        // Anywhere else in the file (a canvas style): refused with its line too.
+        let text = file("{\"promptMessageKey\": \"A\"},\n      \"ui\": {\"x\": 1, \"y\": 2, \"style\": {\"c\": 1,\n \"c\": 2}}");
+        let e = import(&text, &c).unwrap_err();
+        let p = problems(&e);
+        assert_eq!(p[0].0, 11, "{p:?}");
+        assert!(p[0].2.contains("duplicate key \"c\""), "{p:?}");
     }
 }

@@ -334,7 +334,7 @@ mod tests {
                 .prop_map(|(segment, key, value)| EditOp::SetConfig {
                     segment,
                     key: key.into(),
-                    value
+                    value: value.into()
                 }),
             (
                 name(),

@@ -250,6 +250,10 @@ pub fn check_settings(
         Ok(v) => v,
         Err(e) => return vec![format!("is not JSON ({e})")],
     };
+    // Kept as written (a number's digits too); a key twice or a NUL cannot be.
+    if let Some(p) = crate::JsonText::new(settings).problem(false) {
+        return vec![p];
+    }
     if !value.is_object() {
         return vec!["must be a JSON object".into()];
     }

@@ -88,8 +88,9 @@ pub struct VersionFile {
 pub struct ContentFile {
     pub language: String,
     pub content: String,
+    /// As written: every number keeps its digits (see [`crate::RawJson`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_settings: Option<serde_json::Value>,
+    pub type_settings: Option<crate::RawJson>,
 }
 
 impl ContentFile {
@@ -99,7 +100,9 @@ impl ContentFile {
             content: c.content.clone(),
             // Settings are stored as JSON text; a stored text that is not JSON is kept as a string.
             type_settings: c.type_settings.as_ref().map(|t| {
-                serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::String(t.clone()))
+                crate::RawJson::parse(t).unwrap_or_else(|_| {
+                    crate::RawJson::from_value(&serde_json::Value::String(t.clone()))
+                })
             }),
         }
     }
@@ -107,9 +110,11 @@ impl ContentFile {
         LanguageContent {
             language: self.language.clone(),
             content: self.content.clone(),
-            type_settings: self.type_settings.as_ref().map(|v| match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
+            type_settings: self.type_settings.as_ref().map(|v| {
+                match serde_json::from_str::<serde_json::Value>(v.get()) {
+                    Ok(serde_json::Value::String(s)) => s,
+                    _ => v.compact(),
+                }
             }),
         }
     }
@@ -441,6 +446,21 @@ pub fn plan_json(text: &str, target: &ImportTarget) -> ImportPlan {
             return plan.finish();
         }
     }
+    // The rules of every JSON a user gives (a key twice in an object, a NUL), with the line.
+    if let Some((m, line, _)) = crate::JsonText::locate_problem(text, false) {
+        plan.error(line.max(1), None, None, format!("the file is refused: {m}"));
+        return plan.finish();
+    }
+    // Each message is read from its own text, so TypeSettings keep every digit as written.
+    #[derive(serde::Deserialize)]
+    struct Messages<'a> {
+        #[serde(borrow, default)]
+        messages: Option<Vec<&'a serde_json::value::RawValue>>,
+    }
+    let raw_messages = serde_json::from_str::<Messages>(text)
+        .ok()
+        .and_then(|m| m.messages)
+        .unwrap_or_default();
     let Some(messages) = obj.get("messages").and_then(|m| m.as_array()) else {
         plan.error(
             1,
@@ -454,7 +474,11 @@ pub fn plan_json(text: &str, target: &ImportTarget) -> ImportPlan {
     let mut parsed = Vec::new();
     for (i, m) in messages.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
-        match serde_json::from_value::<MessageFile>(m.clone()) {
+        let read = match raw_messages.get(i) {
+            Some(raw) => serde_json::from_str::<MessageFile>(raw.get()),
+            None => serde_json::from_value::<MessageFile>(m.clone()),
+        };
+        match read {
             Ok(mf) => parsed.push((line, mf)),
             Err(e) => {
                 let key = m.get("key").and_then(|k| k.as_str());

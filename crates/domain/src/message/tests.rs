@@ -313,6 +313,24 @@ fn key_filter_normalises() {
     .unwrap();
     assert_eq!(f.text.as_deref(), Some("WELC"));
     assert_eq!(f.limit, 50);
+    let f = KeyFilter {
+        content: Some(" Été À ".into()),
+        ..Default::default()
+    }
+    .normalized()
+    .unwrap();
+    assert_eq!(f.content.as_deref(), Some("été à"));
+    let blank = KeyFilter {
+        content: Some("   ".into()),
+        ..Default::default()
+    };
+    assert_eq!(blank.normalized().unwrap().content, None);
+    assert!(KeyFilter {
+        content: Some("x".repeat(201)),
+        ..Default::default()
+    }
+    .normalized()
+    .is_err());
     assert!(KeyFilter {
         limit: 501,
         ..Default::default()
@@ -706,6 +724,7 @@ fn a_type_change_checks_every_version_under_the_new_type() {
     let f = fields(&e);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].0, "messageType");
+    assert!(f[0].1.contains("(3 problems;"), "{}", f[0].1);
     for lang in langs() {
         assert!(
             f[0].1.contains(&format!("version 1 ({lang})")),
@@ -733,4 +752,71 @@ fn a_type_change_checks_every_version_under_the_new_type() {
         .into_result("the key")
         .unwrap_err();
     assert!(fields(&e)[0].1.contains("(9 problems;"), "{:?}", fields(&e));
+}
+
+// ---------------------------------------------------------------- a user's JSON kept exactly
+
+const BIG: &str = "12345678901234567890123";
+/// 1.1 as an f64 writes back as `1.1`: the digits beyond are the user's.
+const RATE: &str = "1.100000000000000088817841970012523";
+
+#[test]
+fn settings_with_a_duplicate_key_or_nul_are_refused_and_digits_compare_exactly() {
+    let mut v = full("x");
+    v[0].type_settings = Some(r#"{"rate": 1, "rate": 2}"#.into());
+    v[1].type_settings = Some(r#"{"voice": "a\u0000"}"#.into());
+    let f = fields(&validate_version(&tts(), &langs(), &v, None).unwrap_err());
+    assert!(
+        f.iter()
+            .any(|(k, m)| k == "typeSettings.nl-BE" && m.contains("duplicate key \"rate\"")),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(k, m)| k == "typeSettings.fr-BE" && m.contains("NUL")),
+        "{f:?}"
+    );
+    // Two numbers an f64 cannot tell apart are different settings.
+    let mut a = full("x");
+    let mut b = full("x");
+    a[0].type_settings = Some(format!(r#"{{"id": {BIG}}}"#));
+    b[0].type_settings = Some(r#"{"id": 12345678901234567890124}"#.into());
+    assert!(!same_content(&a, &b, &langs()));
+}
+
+#[test]
+fn a_json_import_keeps_settings_digits_and_refuses_a_duplicate_key_at_its_line() {
+    let file = |settings: &str| {
+        format!(
+            "{{\"format\": \"{FORMAT}\", \"formatVersion\": 1,\n\"store\": {{\"name\": \"s\", \"allowedLanguages\": [\"nl-BE\", \"fr-BE\", \"en-US\"], \"defaultLanguage\": \"nl-BE\"}},\n\"messages\": [\n{{\"key\": \"NEW_KEY\", \"type\": \"tts\", \"category\": \"menu\", \"versions\": [{{\"version\": 1, \"content\": [\n{{\"language\": \"nl-BE\", \"content\": \"een\", \"typeSettings\": {settings}}},\n{{\"language\": \"fr-BE\", \"content\": \"un\"}}, {{\"language\": \"en-US\", \"content\": \"one\"}}]}}]}}\n]}}\n"
+        )
+    };
+    // (The test type's schema allows `rate` and `voice` only.)
+    let plan = plan_json(&file(&format!(r#"{{"rate": {RATE}}}"#)), &target());
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(
+        plan.items[0].new_versions[0].contents[0]
+            .type_settings
+            .as_deref(),
+        Some(format!(r#"{{"rate":{RATE}}}"#).as_str())
+    );
+    let plan = plan_json(&file(r#"{"rate": 1, "rate": 2}"#), &target());
+    assert!(plan.items.is_empty());
+    assert_eq!(plan.errors.len(), 1, "{:?}", plan.errors);
+    assert_eq!(plan.errors[0].line, 5, "{:?}", plan.errors);
+    assert!(
+        plan.errors[0].message.contains("duplicate key \"rate\""),
+        "{:?}",
+        plan.errors
+    );
+    let plan = plan_json(&file(r#"{"voice": "\u0000"}"#), &target());
+    assert!(plan.errors[0].message.contains("NUL"), "{:?}", plan.errors);
+    // Exported as written.
+    let c = LanguageContent {
+        language: "nl-BE".into(),
+        content: "een".into(),
+        type_settings: Some(format!(r#"{{"id":{BIG}}}"#)),
+    };
+    let out = serde_json::to_string(&ContentFile::from_content(&c)).unwrap();
+    assert!(out.contains(BIG), "{out}");
 }

@@ -1,0 +1,387 @@
+//! A user's JSON is kept exactly (issue 13 item 3) beyond routing: segment configuration values
+//! (batch edits as the CLI reads them, flow files), message TypeSettings (versions, JSON import) and
+//! the audit rows of those changes. Real, freshly migrated databases; every refusal changes nothing.
+
+use ivr_app::flow::{self, Actor, FlowRef};
+use ivr_app::messages::{self, AddVersion, CreateKey, CreateStore};
+use ivr_app::OpenEnvironment;
+use ivr_domain::flow::EditOp;
+use ivr_domain::message::exchange::ExchangeFormat;
+use ivr_domain::message::LanguageContent;
+use ivr_domain::ErrorCode;
+use ivr_store::{segment, Db};
+
+/// Beyond f64: written back by a `serde_json::Value` as `1.2345678901234568e22`.
+const BIG: &str = "12345678901234567890123";
+/// f64 holds 0.1 for this; a `Value` writes it back as `0.1`.
+const TENTH: &str = "0.1000000000000000055511151231257827";
+/// 1.1 as an f64 (within the tts schema's rate range); a `Value` writes it back as `1.1`.
+const RATE: &str = "1.100000000000000088817841970012523";
+
+ivr_store::queries! {
+    /// A customer's own JSON key without a schema (the reference keys all constrain their values).
+    T_JSON_KEY {
+        mssql: "INSERT INTO dbo.cfg_Dic_Key (DicSegmentTypeId, KeyName, DicKeyTypeId, IsRequired, DefaultValue, ValidationSchema) \
+                SELECT st.DicSegmentTypeId, 'payload', kt.DicKeyTypeId, 0, NULL, NULL \
+                FROM dbo.cfg_Dic_SegmentType AS st, dbo.cfg_Dic_KeyType AS kt WHERE st.Code = 'data_lookup' AND kt.Code = 'json'",
+        sqlite: ["INSERT INTO cfg_Dic_Key (DicSegmentTypeId, KeyName, DicKeyTypeId, IsRequired, DefaultValue, ValidationSchema) \
+                  SELECT st.DicSegmentTypeId, 'payload', kt.DicKeyTypeId, 0, NULL, NULL \
+                  FROM cfg_Dic_SegmentType AS st, cfg_Dic_KeyType AS kt WHERE st.Code = 'data_lookup' AND kt.Code = 'json'"],
+    }
+    /// The audit rows' stored text (what `sys_AuditLog` holds, not a parsed copy).
+    T_AUDIT_TEXT {
+        mssql: "SELECT Action, AfterData FROM dbo.sys_AuditLog WHERE EntityType = @P1 ORDER BY AuditId",
+        sqlite: ["SELECT Action, AfterData FROM sys_AuditLog WHERE EntityType = ?1 ORDER BY AuditId"],
+    }
+    T_AUDIT_ROWS {
+        mssql: "SELECT COUNT_BIG(*) AS n FROM dbo.sys_AuditLog",
+        sqlite: ["SELECT COUNT(*) AS n FROM sys_AuditLog"],
+    }
+}
+
+fn env(db: &Db) -> OpenEnvironment {
+    let home = ivr_app::Home::at(std::path::Path::new("/nonexistent-ivr-home"));
+    let mut p = ivr_app::Profile::local(&home);
+    p.display_name = Some("designer.one".into());
+    OpenEnvironment::new(db.clone(), p)
+}
+
+/// Edit operations read from text, as `ivr flow edit` reads them.
+fn ops(text: &str) -> Vec<EditOp> {
+    serde_json::from_str(text).unwrap()
+}
+
+async fn audit_text(db: &Db, entity: &str) -> Vec<(String, String)> {
+    db.query(&T_AUDIT_TEXT, &[entity.into()])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.str("Action").unwrap(),
+                r.opt_str("AfterData").unwrap().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+async fn audit_rows(db: &Db) -> i64 {
+    db.query(&T_AUDIT_ROWS, &[]).await.unwrap()[0]
+        .i64("n")
+        .unwrap()
+}
+
+async fn snapshot(db: &Db, routing: &str) -> ([i64; 6], i64) {
+    (
+        segment::counts(db, routing).await.unwrap(),
+        audit_rows(db).await,
+    )
+}
+
+async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db: Db) {
+    let db = &db;
+    db.execute(&T_JSON_KEY, &[]).await.unwrap();
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
+        .await
+        .unwrap();
+    let payload = format!(r#"{{"id": {BIG}, "w": [{TENTH}, 1.50, -0.0, 1E+2], "s": "a\"b"}}"#);
+    let exact = format!(r#"{{"id":{BIG},"w":[{TENTH},1.50,-0.0,1E+2],"s":"a\"b"}}"#);
+    flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &ops(&format!(
+            r#"[{{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup",
+                  "config": {{"payload": {payload}}}}},
+                {{"op": "add_segment", "name": "other", "segmentType": "data_lookup", "config": {{}}}},
+                {{"op": "set_config", "segment": "other", "key": "payload", "value": [{BIG}]}}]"#
+        )),
+    )
+    .await
+    .unwrap();
+    // Load: the stored text, every token as written.
+    let draft = FlowRef::Draft {
+        change_set_id: d.change_set_id,
+    };
+    let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    assert_eq!(back.segment("lookup").unwrap().config["payload"], exact);
+    assert_eq!(
+        back.segment("other").unwrap().config["payload"],
+        format!("[{BIG}]")
+    );
+    // Export: the same digits; import of that file: the same stored text.
+    let file = flow::export(db, &draft).await.unwrap();
+    assert!(file.contains(&format!("\"id\": {BIG}")), "{file}");
+    assert!(file.contains(TENTH) && file.contains("1.50"), "{file}");
+    let imported = flow::import(&w.writable().unwrap(), &file, Some("json-copy"), None)
+        .await
+        .unwrap();
+    assert_eq!(imported.flow.segments, back.segments);
+    let again = FlowRef::Draft {
+        change_set_id: imported.draft.unwrap().change_set_id,
+    };
+    assert_eq!(
+        flow::export(db, &again)
+            .await
+            .unwrap()
+            .split_once("\"segments\"")
+            .map(|x| x.1.to_string()),
+        file.split_once("\"segments\"").map(|x| x.1.to_string())
+    );
+    // The audit row of the edit holds the values as written.
+    let rows = audit_text(db, ivr_app::flow::AUDIT_ENTITY).await;
+    let (_, edited) = rows
+        .iter()
+        .find(|(a, _)| a == "draft_edited")
+        .expect("an audit row for the edit");
+    assert!(edited.contains(BIG) && edited.contains(TENTH), "{edited}");
+    assert!(!edited.contains("e22"), "{edited}");
+    // Read back through the audit list (what `ivr audit list --json` and the app show): as written.
+    let page = ivr_app::audit::list(
+        db,
+        &ivr_app::audit::ListAuditRequest {
+            action: Some("draft_edited".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let listed = serde_json::to_string(&page.items[0]).unwrap();
+    assert!(listed.contains(BIG) && listed.contains(TENTH), "{listed}");
+}
+
+async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing(db: Db) {
+    let db = &db;
+    db.execute(&T_JSON_KEY, &[]).await.unwrap();
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
+        .await
+        .unwrap();
+    flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &ops(r#"[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"payload": {"a": 1}}}]"#),
+    )
+    .await
+    .unwrap();
+    let before = snapshot(db, "json-exact").await;
+    let stored = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    for (value, says) in [
+        (r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, "duplicate key \"c\""),
+        (r#"["x\u0000"]"#, "NUL"),
+    ] {
+        let e = flow::edit(
+            &w.writable().unwrap(),
+            d.change_set_id,
+            &ops(&format!(
+                r#"[{{"op": "set_config", "segment": "lookup", "key": "payload", "value": {value}}}]"#
+            )),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+        assert!(
+            e.message.contains("key payload of segment lookup") && e.message.contains(says),
+            "{}",
+            e.message
+        );
+        assert_eq!(snapshot(db, "json-exact").await, before, "{e:?}");
+    }
+    // A flow file with a key twice: refused at its line, nothing written.
+    let file = flow::export(
+        db,
+        &FlowRef::Draft {
+            change_set_id: d.change_set_id,
+        },
+    )
+    .await
+    .unwrap()
+    .replace("\"a\": 1", "\"a\": 1, \"a\": 2");
+    let line = file.lines().position(|l| l.contains("\"a\": 2")).unwrap() + 1;
+    let e = flow::import(&w.writable().unwrap(), &file, Some("json-copy"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(
+        e.message.contains(&format!("line {line}, column"))
+            && e.message.contains("key payload of segment lookup")
+            && e.message.contains("duplicate key \"a\""),
+        "{}",
+        e.message
+    );
+    assert_eq!(snapshot(db, "json-copy").await.0, [0; 6]);
+    assert_eq!(snapshot(db, "json-exact").await, before);
+    assert_eq!(
+        flow::show_draft(db, d.change_set_id).await.unwrap().flow,
+        stored
+    );
+}
+
+fn nl_settings(contents: &[LanguageContent]) -> Option<&str> {
+    contents
+        .iter()
+        .find(|c| c.language == "nl-BE")
+        .and_then(|c| c.type_settings.as_deref())
+}
+
+fn content(lang: &str, text: &str, settings: Option<String>) -> LanguageContent {
+    LanguageContent {
+        language: lang.into(),
+        content: text.into(),
+        type_settings: settings,
+    }
+}
+
+async fn message_settings_keep_digits_and_refuse_duplicate_keys(db: Db) {
+    let db = &db;
+    ivr_app::demo::seed_dictionaries(db, &Actor::new("tester", "test"))
+        .await
+        .unwrap();
+    let w = env(db);
+    let langs = vec!["nl-BE".to_string(), "fr-BE".to_string()];
+    let store = messages::create_store(
+        &w.writable().unwrap(),
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: "Acme care".into(),
+            allowed_languages: langs.clone(),
+            default_language: "nl-BE".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let settings = format!(r#"{{"rate": {RATE}}}"#);
+    messages::create_key(
+        &w.writable().unwrap(),
+        CreateKey {
+            store_id: store,
+            key: "HELLO".into(),
+            message_type: "tts".into(),
+            category: "welcome".into(),
+            display_name: None,
+            contents: vec![
+                content("nl-BE", "Hallo", Some(settings.clone())),
+                content("fr-BE", "Bonjour", None),
+            ],
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let k = messages::key(db, store, "HELLO", false).await.unwrap();
+    assert_eq!(
+        nl_settings(&k.versions[0].contents),
+        Some(settings.as_str())
+    );
+    let audit = audit_text(db, ivr_app::audit::MESSAGE_KEY_ENTITY).await;
+    assert!(audit.iter().any(|(_, a)| a.contains(RATE)), "{audit:?}");
+    // A key twice, a NUL: refused on the language's field, nothing written.
+    let before = (
+        ivr_store::message::counts(db).await.unwrap(),
+        audit_rows(db).await,
+    );
+    for (bad, says) in [
+        (r#"{"rate": 1, "rate": 2}"#, "duplicate key \"rate\""),
+        (r#"{"voice": "x\u0000"}"#, "NUL"),
+    ] {
+        let e = messages::add_version(
+            &w.writable().unwrap(),
+            AddVersion {
+                store_id: store,
+                key: "HELLO".into(),
+                contents: vec![
+                    content("nl-BE", "Hallo", Some(bad.into())),
+                    content("fr-BE", "Bonjour", None),
+                ],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        let fields = e.detail.as_ref().unwrap()["fields"].to_string();
+        assert!(
+            fields.contains("typeSettings.nl-BE") && fields.contains(&says.replace('"', "\\\"")),
+            "{fields}"
+        );
+        assert_eq!(
+            (
+                ivr_store::message::counts(db).await.unwrap(),
+                audit_rows(db).await
+            ),
+            before
+        );
+    }
+    // Export → import into another store: the digits survive the JSON file.
+    let file = messages::export_json(db, store).await.unwrap();
+    assert!(file.contains(RATE), "{file}");
+    let other = messages::create_store(
+        &w.writable().unwrap(),
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: "Other".into(),
+            allowed_languages: langs,
+            default_language: "nl-BE".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    messages::import(
+        &w.writable().unwrap(),
+        other,
+        ExchangeFormat::Json,
+        file.as_bytes(),
+    )
+    .await
+    .unwrap();
+    let k = messages::key(db, other, "HELLO", false).await.unwrap();
+    assert_eq!(
+        nl_settings(&k.versions[0].contents),
+        Some(format!(r#"{{"rate":{RATE}}}"#).as_str())
+    );
+    // The same file with a key twice: refused with its line, nothing written.
+    let before = (
+        ivr_store::message::counts(db).await.unwrap(),
+        audit_rows(db).await,
+    );
+    let dup = file.replacen(
+        &format!("\"rate\": {RATE}"),
+        &format!("\"rate\": {RATE}, \"rate\": 2"),
+        1,
+    );
+    assert_ne!(dup, file);
+    let line = dup.lines().position(|l| l.contains("\"rate\": 2")).unwrap() + 1;
+    let e = messages::import(
+        &w.writable().unwrap(),
+        other,
+        ExchangeFormat::Json,
+        dup.as_bytes(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(
+        e.message.contains(&format!("line {line}")) && e.message.contains("duplicate key \"rate\""),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        (
+            ivr_store::message::counts(db).await.unwrap(),
+            audit_rows(db).await
+        ),
+        before
+    );
+}
+
+ivr_testkit::engine_tests!(
+    segment_json_keeps_digits_through_save_load_export_import_and_audit,
+    segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing,
+    message_settings_keep_digits_and_refuse_duplicate_keys,
+);
