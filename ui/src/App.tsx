@@ -19,6 +19,7 @@ import { ErrorAlert, Loading } from "./components/States";
 import { FirstStart } from "./components/FirstStart";
 import { TierBanner } from "./components/TierBanner";
 import { toApiError } from "./lib/errors";
+import { errorText } from "./lib/remedy";
 import { screenHotkey } from "./lib/keyboard";
 import type { FlowTarget } from "./designer/session";
 import { SESSION_KEY, useSession } from "./lib/session";
@@ -61,7 +62,7 @@ export function App() {
   const lock = useMutation({
     mutationFn: () => commands.sessionLock(),
     onSuccess: (s) => qc.setQueryData(SESSION_KEY, s),
-    onError: (e) => notifications.show({ color: "red", title: "Could not lock", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Could not lock", message: errorText(toApiError(e)) }),
   });
 
   // Tells the shell the first screen is up (the start-up benchmark reads it).

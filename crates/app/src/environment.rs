@@ -2,7 +2,7 @@
 //! and [`Writable`], the capability every write use case takes.
 
 use crate::profiles::{check_display_name, Profile, Tier, MAX_ACTOR_LEN};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, Remedy, Result};
 use ivr_store::audit::Actor;
 use ivr_store::Db;
 
@@ -84,10 +84,15 @@ impl OpenEnvironment {
                 "this environment is marked read-only"
             };
             return Err(Error::read_only(format!(
-                "`{}` is read-only: {how}; to write, unlock it for this session by typing its name (CLI: --unlock {})",
-                self.profile.name, self.profile.name
+                "`{}` is read-only: {how}; to write, unlock it for this session by typing its name",
+                self.profile.name
             ))
-            .with_detail(serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier })));
+            .with_detail(
+                serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier }),
+            )
+            .with_remedy(Remedy::UnlockEnvironment {
+                environment: self.profile.name.clone(),
+            }));
         }
         Ok(Writable {
             db: &self.db,

@@ -13,7 +13,7 @@ use ivr_domain::flow::{
     check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp,
     EntryPoint, Flow, FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
 };
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
 use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -154,18 +154,18 @@ pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
     let load = segment::load_published(db, routing_id).await?;
     if load.live_version == 0 && load.flow.segments.is_empty() && load.entries.is_empty() {
         return Err(Error::not_found(format!(
-            "no flow {routing_id}: nothing is published and no routing entry uses it (drafts: `ivr flow drafts {routing_id}`)"
+            "no flow {routing_id}: nothing is published and no routing entry uses it (its drafts, if any, are listed with the drafts)"
         ))
-        .with_detail(serde_json::json!({ "routingId": routing_id })));
+        .with_detail(serde_json::json!({ "routingId": routing_id }))
+        .with_remedy(Remedy::ListDrafts { routing_id: Some(routing_id.to_owned()) }));
     }
     Ok(view(load, &catalog))
 }
 
 fn draft_not_found(id: Uuid) -> Error {
-    Error::not_found(format!(
-        "no draft {id}; list the drafts with `ivr flow drafts`"
-    ))
-    .with_detail(serde_json::json!({ "changeSetId": id }))
+    Error::not_found(format!("no draft {id}; pick one of the open drafts"))
+        .with_detail(serde_json::json!({ "changeSetId": id }))
+        .with_remedy(Remedy::ListDrafts { routing_id: None })
 }
 
 /// A draft (two statements).
@@ -210,12 +210,17 @@ pub(crate) async fn version_flow(
     version: i32,
 ) -> Result<Flow> {
     check_routing(routing_id)?;
-    let text = segment::snapshot(db, routing_id, version).await?.ok_or_else(|| {
-        Error::not_found(format!(
-            "flow {routing_id} has no published version {version}; list them with `ivr flow versions {routing_id}`"
-        ))
-        .with_detail(serde_json::json!({ "routingId": routing_id, "version": version }))
-    })?;
+    let text = segment::snapshot(db, routing_id, version)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "flow {routing_id} has no published version {version}; pick one of its versions"
+            ))
+            .with_detail(serde_json::json!({ "routingId": routing_id, "version": version }))
+            .with_remedy(Remedy::ListFlowVersions {
+                routing_id: routing_id.to_owned(),
+            })
+        })?;
     let imported = file::import(&text, catalog).map_err(|mut e| {
         e.message = format!(
             "version {version} of flow {routing_id} no longer fits the segment-type dictionary: {}",
@@ -518,15 +523,18 @@ pub(crate) async fn publish_checked(
         if based_on != load.live_version {
             return Err(Error::conflict(format!(
                 "flow {} was published (version {}) after this draft was opened from version {based_on}; \
-                 your draft is kept — compare it with live (`ivr flow diff {} --draft {change_set_id}`), \
-                 then open a new draft and redo the changes",
-                cs.routing_id, load.live_version, cs.routing_id
+                 your draft is kept — compare it with live, then open a new draft and redo the changes",
+                cs.routing_id, load.live_version
             ))
             .with_detail(serde_json::json!({
                 "changeSetId": change_set_id,
                 "basedOnVersion": cs.based_on_version,
                 "liveVersion": load.live_version,
-            })));
+            }))
+            .with_remedy(Remedy::CompareDraftWithLive {
+                routing_id: cs.routing_id.clone(),
+                change_set_id: change_set_id.to_string(),
+            }));
         }
         let report = flow_validate(&load.flow, &catalog, &context(&load));
         if !report.is_publishable() {

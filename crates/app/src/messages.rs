@@ -15,7 +15,7 @@ use ivr_domain::message::exchange::{
 use ivr_domain::message::{
     self as rules, KeyFilter, LanguageChange, LanguageContent, MessageTypeDef,
 };
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use ivr_store::message::{
     self as sql, AuditItem, Dictionaries, KeyAuditRow, KeyChange, KeyListItem, NewContent, NewKey,
     NewVersion, Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
@@ -197,8 +197,9 @@ pub async fn store(db: &Db, store_id: i32) -> Result<StoreRow> {
         .next()
         .ok_or_else(|| {
             Error::not_found(format!(
-                "message store {store_id} does not exist; `ivr messages store list` shows the stores"
+                "message store {store_id} does not exist; pick one of the stores"
             ))
+            .with_remedy(Remedy::ListMessageStores)
         })
 }
 
@@ -210,8 +211,12 @@ pub async fn store_of_project(db: &Db, customer: &str, project: &str) -> Result<
         .find(|s| s.is_active)
         .ok_or_else(|| {
             Error::not_found(format!(
-                "company project {customer}/{project} has no message store; create one with `ivr messages store create`"
+                "company project {customer}/{project} has no message store; create one for it first"
             ))
+            .with_remedy(Remedy::CreateMessageStore {
+                customer: customer.to_owned(),
+                project: project.to_owned(),
+            })
         })
 }
 
@@ -245,12 +250,12 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
         }
         [one] => one.clone(),
         many => {
+            let names = many.iter().map(|p| p.environment.as_str()).collect::<Vec<_>>().join(", ");
             return Err(Error::validation(format!(
-                "company project {}/{} exists in several environments ({}); name one with --environment",
-                req.customer,
-                req.project,
-                many.iter().map(|p| p.environment.as_str()).collect::<Vec<_>>().join(", ")
-            )))
+                "company project {}/{} exists in several environments ({names}); name one of them",
+                req.customer, req.project,
+            ))
+            .at_field("environment", format!("name one of {names}")))
         }
     };
     let allowed = to_json(&req.allowed_languages);
@@ -1434,8 +1439,9 @@ fn to_json<T: Serialize>(v: &T) -> String {
 
 fn missing_key(store_id: i32, key: &str) -> Error {
     Error::not_found(format!(
-        "message key {key} does not exist in message store {store_id}; `ivr messages key list --store {store_id}` shows its keys"
+        "message key {key} does not exist in message store {store_id}; pick one of its keys"
     ))
+    .with_remedy(Remedy::ListMessageKeys { store_id })
 }
 
 fn stale(key: &str) -> Error {

@@ -20,7 +20,7 @@
 use crate::home::Home;
 use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT, MAX_CONNECT_TIMEOUT_SECS};
 use ivr_domain::error::FieldErrors;
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, Remedy, Result};
 use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -275,7 +275,7 @@ impl Profile {
         match self.engine {
             Engine::Mssql => {
                 match self.host.as_deref() {
-                    None | Some("") => e.push("host", "give the SQL Server host name (--host)"),
+                    None | Some("") => e.push("host", "give the SQL Server host name"),
                     Some(h) if !valid_host(h) => e.push(
                         "host",
                         "the host has characters a host name cannot have: give a DNS name or an IP address",
@@ -286,12 +286,12 @@ impl Profile {
                     e.push("port", "the port must be between 1 and 65535");
                 }
                 if blank(&self.database) {
-                    e.push("database", "give the database name (--database)");
+                    e.push("database", "give the database name");
                 }
                 if blank(&self.user) {
                     e.push(
                         "user",
-                        "give the SQL Server login (--user); only SQL Server authentication is supported",
+                        "give the SQL Server login; only SQL Server authentication is supported",
                     );
                 }
             }
@@ -299,7 +299,7 @@ impl Profile {
                 if blank(&self.database) {
                     e.push(
                         "database",
-                        "give the SQLite file (--database), relative to the data folder or absolute",
+                        "give the SQLite file, relative to the data folder or absolute",
                     );
                 }
             }
@@ -369,6 +369,18 @@ struct ProfileFile {
 #[derive(Debug, Clone)]
 pub struct ProfileStore {
     home: Home,
+}
+
+/// ALREADY_EXISTS for an environment name another profile has: the one wording of that rule,
+/// wherever a name is checked (adding, replacing, editing, and the profile file's own write).
+pub fn name_taken(name: &str) -> Error {
+    Error::already_exists(format!(
+        "the environment `{name}` already exists; replace it, remove it first, or choose another name"
+    ))
+    .at_field("name", "already used by another environment")
+    .with_remedy(Remedy::ReplaceEnvironment {
+        environment: name.to_owned(),
+    })
 }
 
 impl ProfileStore {
@@ -447,8 +459,9 @@ impl ProfileStore {
             .find(|p| p.name == name)
             .ok_or_else(|| {
                 Error::not_found(format!(
-                    "there is no environment `{name}`; `ivr env list` shows them, `ivr env add` creates one"
+                    "there is no environment `{name}`; pick one of the environments, or add it"
                 ))
+                .with_remedy(Remedy::ListEnvironments)
             })
     }
 
@@ -464,12 +477,7 @@ impl ProfileStore {
         let mut all = self.load()?;
         match all.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) if replace => *existing = profile.clone(),
-            Some(_) => {
-                return Err(Error::already_exists(format!(
-                    "the environment `{}` already exists; remove it first or add it again with --replace",
-                    profile.name
-                )))
-            }
+            Some(_) => return Err(name_taken(&profile.name)),
             None => all.push(profile.clone()),
         }
         self.save(&all)
@@ -485,8 +493,9 @@ impl ProfileStore {
         let mut all = self.load()?;
         let Some(i) = all.iter().position(|p| p.name == name) else {
             return Err(Error::not_found(format!(
-                "there is no environment `{name}`; `ivr env list` shows them"
-            )));
+                "there is no environment `{name}`; pick one of the environments"
+            ))
+            .with_remedy(Remedy::ListEnvironments));
         };
         let removed = all.remove(i);
         self.save(&all)?;

@@ -1,7 +1,7 @@
 //! Passwords: in the OS keyring (service `ivr-studio`, account = environment name), or — when the
 //! user agrees because the keyring is unavailable — in memory for this session only.
 
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -76,9 +76,10 @@ fn unavailable(e: &keyring_core::Error) -> Error {
         ErrorCode::Keyring,
         format!(
             "the OS keyring is not available: {why}. On Linux a Secret Service (GNOME Keyring or KWallet) must be running and unlocked; \
-             for one run without a keyring, give the connection as --url or IVR_DATABASE_URL"
+             without it, give the password for this run or session only"
         ),
     )
+    .with_remedy(Remedy::WithoutKeyring)
 }
 
 impl SecretStore for KeyringStore {
@@ -268,7 +269,7 @@ mod tests {
         let e = unavailable(&keyring_core::Error::NoDefaultStore);
         assert_eq!(e.code, ErrorCode::Keyring);
         assert!(e.message.contains("not available"), "{}", e.message);
-        assert!(e.message.contains("--url"), "{}", e.message);
+        assert_eq!(e.remedy(), Some(ivr_domain::Remedy::WithoutKeyring));
     }
 
     /// A keyring that is not there, as on a machine without a Secret Service.

@@ -7,7 +7,7 @@ use crate::home::Home;
 use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::{Db, Engine};
@@ -132,8 +132,9 @@ impl Studio {
                     Engine::Sqlite => None,
                     Engine::Mssql => Some(self.secrets.get(name)?.ok_or_else(|| {
                         Error::config(format!(
-                            "no password is stored for `{name}`; store it with `ivr env set-password {name}` (or add the environment again with its password)"
+                            "no password is stored for `{name}`; store its password (or add the environment again with its password)"
                         ))
+                        .with_remedy(Remedy::SetPassword { environment: name.clone() })
                     })?),
                 };
                 (profile, password)
@@ -142,7 +143,7 @@ impl Studio {
                 let spec = connection::parse(url)?;
                 let Some(password) = spec.password.clone() else {
                     return Err(Error::validation(
-                        "the connection URL has no password: add password=… (a URL given with --url or IVR_DATABASE_URL does not use the keyring)",
+                        "the connection URL has no password: add password=… (a connection URL given for one run does not use the keyring)",
                     ));
                 };
                 (Profile::from_spec(URL_ENV, *tier, &spec), Some(password))
@@ -211,6 +212,31 @@ impl Studio {
         Ok(EnvironmentInfo::new(profile, Some(state)))
     }
 
+    /// Every rule of adding `profile` (or with `replace`, replacing the one of that name), checked
+    /// without writing anything: the name is not reserved and free, the fields are valid, the
+    /// connection settings are allowed (`force_trust`; a SQLite profile takes no password).
+    /// Returns the warnings adding it gives. [`Studio::add_environment`] runs it first; an adapter
+    /// runs it before asking for a password, so nobody types one for a profile that is refused.
+    pub fn check_add(
+        &self,
+        profile: &Profile,
+        force_trust: bool,
+        has_password: bool,
+        replace: bool,
+    ) -> Result<Vec<String>> {
+        if profile.name == LOCAL || profile.name == URL_ENV {
+            return Err(Error::validation(format!(
+                "`{}` is a reserved environment name; choose another",
+                profile.name
+            )));
+        }
+        profile.validate()?;
+        if !replace {
+            self.check_name_free(&profile.name, None)?;
+        }
+        connection_warnings(profile, force_trust, has_password)
+    }
+
     /// Adds (or with `replace`, replaces) a profile; the password goes to the password store first,
     /// so a keyring failure leaves nothing written.
     pub fn add_environment(&self, req: AddEnvironment) -> Result<EnvironmentAdded> {
@@ -220,20 +246,7 @@ impl Studio {
             force_trust,
             replace,
         } = req;
-        if profile.name == LOCAL || profile.name == URL_ENV {
-            return Err(Error::validation(format!(
-                "`{}` is a reserved environment name; choose another",
-                profile.name
-            )));
-        }
-        profile.validate()?;
-        if !replace && self.profiles.get(&profile.name).is_ok() {
-            return Err(Error::already_exists(format!(
-                "the environment `{}` already exists; remove it first or add it again with --replace",
-                profile.name
-            )));
-        }
-        let warnings = connection_warnings(&profile, force_trust, password.is_some())?;
+        let warnings = self.check_add(&profile, force_trust, password.is_some(), replace)?;
         let password = password.filter(|p| !p.is_empty());
         if let Some(pw) = &password {
             self.secrets.set(&profile.name, pw)?;
@@ -321,10 +334,7 @@ impl Studio {
             ));
         }
         if editing != Some(name) && self.profiles.get(name).is_ok() {
-            return Err(Error::already_exists(format!(
-                "the environment `{name}` already exists; choose another name or edit that one"
-            ))
-            .at_field("name", "already used by another environment"));
+            return Err(crate::profiles::name_taken(name));
         }
         Ok(())
     }
@@ -340,7 +350,6 @@ impl Studio {
         let profile = draft.profile()?;
         let password = draft.typed_password();
         let Some(old) = editing else {
-            self.check_name_free(&profile.name, None)?;
             return self.add_environment(AddEnvironment {
                 profile,
                 password,
@@ -473,9 +482,10 @@ fn connection_warnings(
         if profile.trust_server_certificate && profile.tier == Tier::Prd {
             if !force_trust {
                 return Err(Error::validation(
-                        "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or pass --force-trust if you accept the risk",
+                        "trusting any server certificate is refused for a prd environment: install the server's CA certificate, or accept the risk explicitly",
                     )
-                    .at_field("trust_server_certificate", "refused for prd without --force-trust"));
+                    .at_field("trustServerCertificate", "refused for prd unless the risk is accepted")
+                    .with_remedy(Remedy::ForceTrust));
             }
             warnings.push("prd environment trusts any server certificate (forced): the connection is open to interception".to_string());
         } else if profile.trust_server_certificate {

@@ -88,6 +88,14 @@ async fn a_read_only_environment_refuses_every_write() {
     let e = prd.writable().unwrap_err();
     assert_eq!(e.code, ErrorCode::ReadOnly);
     assert!(e.message.contains("`prd`"), "{}", e.message);
+    // What to do is data each adapter words (the banner's Unlock, the CLI's --unlock).
+    assert_eq!(
+        e.remedy(),
+        Some(ivr_domain::Remedy::UnlockEnvironment {
+            environment: "prd".into()
+        })
+    );
+    assert!(!e.message.contains("--"), "{}", e.message);
     assert_eq!(counts(&t.db).await, before);
     // Reads still work.
     assert_eq!(

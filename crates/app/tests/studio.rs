@@ -158,11 +158,13 @@ async fn mssql_profile_without_password_is_a_config_error() {
     );
     let err = s.open(&Target::env("acc")).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Config);
-    assert!(
-        err.message.contains("ivr env set-password acc"),
-        "{}",
-        err.message
+    assert_eq!(
+        err.remedy(),
+        Some(ivr_domain::Remedy::SetPassword {
+            environment: "acc".into()
+        })
     );
+    assert!(!err.message.contains("ivr "), "{}", err.message);
 }
 
 #[tokio::test]
@@ -244,8 +246,60 @@ async fn prd_trusting_any_certificate_needs_force() {
         "nothing stored when refused"
     );
     assert!(s.profiles().get("prd").is_err());
+    // The field is named as the form names it, and the remedy is data (a checkbox, a flag).
+    let d = err.detail_view().unwrap();
+    assert_eq!(d.fields.unwrap()[0].field, "trustServerCertificate");
+    assert_eq!(d.remedy, Some(ivr_domain::Remedy::ForceTrust));
+    assert!(!err.message.contains("--"), "{}", err.message);
     let added = s.add_environment(req(true)).unwrap();
     assert!(added.warnings.iter().any(|w| w.contains("prd")));
+}
+
+/// "The name is taken" is one rule: adding from the command line (`check_add`, then
+/// `add_environment`), adding from the desktop form (`check_environment`, `save_environment`)
+/// and the profile file's own write all give the same error, with the same remedy.
+#[tokio::test]
+async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let port = closed_port();
+    let d = draft("acc-be", port, Some("First-pw-1"));
+    s.save_environment(&d, None).unwrap();
+    let profile = d.profile().unwrap();
+    let add = |replace| AddEnvironment {
+        profile: profile.clone(),
+        password: None,
+        force_trust: false,
+        replace,
+    };
+    let errors = [
+        s.check_add(&profile, false, false, false).unwrap_err(),
+        s.add_environment(add(false)).unwrap_err(),
+        s.check_environment(&d, None).unwrap_err(),
+        s.save_environment(&d, None).unwrap_err(),
+        s.profiles().put(&profile, false).unwrap_err(),
+    ];
+    for e in &errors {
+        assert_eq!(e, &errors[0]);
+    }
+    let e = &errors[0];
+    assert_eq!(e.code, ErrorCode::AlreadyExists);
+    let view = e.detail_view().unwrap();
+    assert_eq!(view.fields.unwrap()[0].field, "name");
+    assert_eq!(
+        view.remedy,
+        Some(ivr_domain::Remedy::ReplaceEnvironment {
+            environment: "acc-be".into()
+        })
+    );
+    assert!(!e.message.contains("--"), "{}", e.message);
+    // Replacing is the way through, and keeps the stored password (none was given).
+    s.check_add(&profile, false, false, true).unwrap();
+    s.add_environment(add(true)).unwrap();
+    assert_eq!(
+        s.secrets().get("acc-be").unwrap().as_deref(),
+        Some("First-pw-1")
+    );
 }
 
 /// The desktop app runs these futures on Tauri's multi-threaded runtime.

@@ -8,7 +8,8 @@ use ivr_domain::Result;
 
 const AFTER_HELP: &str = "\
 Output: text for people; with --json, the JSON of the result on stdout.
-Errors: `error[CODE]: message` on stderr; with --json, {\"error\":{\"code\",\"message\",\"detail\"}} on stdout.
+Errors: `error[CODE]: message` on stderr, then `hint: …` lines saying what to run or pass; with --json,
+{\"error\":{\"code\",\"message\",\"detail\",\"hint\"}} on stdout (`detail.remedy` is the hint as data).
 Exit status: 0 success; 2 the request was refused (VALIDATION, NOT_FOUND, CONFLICT, ALREADY_EXISTS,
 READ_ONLY, CONFIG, or a command-line usage error); 75 BUSY (nothing changed, run it again); 1 any other
 failure (CONNECTION, KEYRING, MIGRATION_*, DRIFT, INTERNAL, ...). A dry run that finds errors exits as
@@ -89,6 +90,19 @@ fn main() {
         name.push(sub);
         m = next;
     }
+    // The long options of that command, so field problems can name the ones to check.
+    let mut leaf = Cli::command();
+    for sub in &name {
+        let next = leaf.find_subcommand(sub).cloned();
+        match next {
+            Some(c) => leaf = c,
+            None => break,
+        }
+    }
+    let flags: Vec<String> = leaf
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(str::to_owned))
+        .collect();
     let name = name.join(" ");
     let json = cli.global.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +114,7 @@ fn main() {
             &name,
             &ivr_domain::Error::internal(format!("cannot start the async runtime: {e}")),
             json,
+            &flags,
         ),
     };
     let result = runtime.block_on(async {
@@ -108,6 +123,6 @@ fn main() {
     });
     match result {
         Ok(reply) => reply.finish(json),
-        Err(e) => cmd::fail(&name, &e, json),
+        Err(e) => cmd::fail(&name, &e, json, &flags),
     }
 }

@@ -205,25 +205,34 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("--unlock prd-copy"));
 
     // duplicate name
+    let again: Vec<&str> = "env add acc-be --tier acc --host h --database d --user u"
+        .split(' ')
+        .collect();
     let out = ivr(home.path())
-        .args([
-            "--json",
-            "env",
-            "add",
-            "acc-be",
-            "--tier",
-            "acc",
-            "--host",
-            "h",
-            "--database",
-            "d",
-            "--user",
-            "u",
-        ])
+        .arg("--json")
+        .args(&again)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(json_of(&out)["error"]["code"], "ALREADY_EXISTS");
+    let e = &json_of(&out)["error"];
+    assert_eq!(e["code"], "ALREADY_EXISTS");
+    assert_eq!(
+        e["detail"]["remedy"],
+        serde_json::json!({ "kind": "replaceEnvironment", "environment": "acc-be" })
+    );
+    assert!(e["hint"].as_str().unwrap().contains("--replace"), "{e}");
+    // In text mode the hint is a line of its own on stderr; the message names no flag.
+    let out = ivr(home.path()).args(&again).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut lines = stderr.lines();
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("error[ALREADY_EXISTS]: "), "{stderr}");
+    assert!(!first.contains("--"), "{stderr}");
+    assert!(
+        lines.any(|l| l.starts_with("hint: ") && l.contains("--replace")),
+        "{stderr}"
+    );
 
     let out = ivr(home.path())
         .args(["--json", "env", "list"])

@@ -128,6 +128,8 @@ fn failure_is_recorded_blocks_deploys_and_repair_needs_confirmation() {
     assert!(msg.contains("V20260102000000__b.sql"), "{msg}");
     assert!(msg.contains("batch 2 of 2 (line 4)"), "{msg}");
     assert!(msg.contains("V20260101000000__a.sql"), "{msg}");
+    assert_eq!(err["error"]["detail"]["remedy"]["kind"], "repairMigration");
+    assert!(!msg.contains("ivr "), "{msg}");
 
     let (_, st) = run(h, &["--json", "migrate", "status", "--dir", d]);
     assert_eq!(st["failed"][0]["version"], 20260102000000u64);
@@ -140,6 +142,19 @@ fn failure_is_recorded_blocks_deploys_and_repair_needs_confirmation() {
     let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
     assert_eq!(rc, 1);
     assert_eq!(err["error"]["code"], "MIGRATION_FAILED");
+    assert_eq!(err["error"]["detail"]["remedy"]["kind"], "repairMigration");
+    // As a person reads it: the hint names the command to run.
+    let out = ivr(h)
+        .args(["migrate", "deploy", "--dir", d])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("hint: ") && l.contains("`ivr migrate repair`")),
+        "{stderr}"
+    );
 
     // Not on a terminal and no --yes: refused, nothing changed.
     let (rc, err) = run(h, &["--json", "migrate", "repair", "--dir", d]);
@@ -194,6 +209,11 @@ fn verify_exits_non_zero_when_an_applied_file_changed() {
     let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
     assert_eq!(rc, 1);
     assert_eq!(err["error"]["code"], "MIGRATION_CHECKSUM");
+    assert_eq!(err["error"]["detail"]["remedy"]["kind"], "repairMigration");
+    assert!(err["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("`ivr migrate repair`"));
 }
 
 #[test]
@@ -216,10 +236,16 @@ fn destructive_statements_need_allow_destructive() {
     assert_eq!(plan["planned"][1]["findings"][0]["rule"], "drop_table");
     let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
     assert_eq!(rc, 2, "{err}");
-    assert!(err["error"]["message"]
+    // The remedy is data in the detail, and the CLI words it as its own flag.
+    assert_eq!(err["error"]["detail"]["remedy"]["kind"], "allowDestructive");
+    assert!(err["error"]["hint"]
         .as_str()
         .unwrap()
         .contains("--allow-destructive"));
+    assert!(!err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--allow"));
     let (_, st) = run(h, &["--json", "migrate", "status", "--dir", d]);
     assert_eq!(st["historyTable"], false, "nothing ran");
     let (rc, dep) = run(

@@ -122,9 +122,36 @@ impl Error {
             cause: None,
         }
     }
-    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+    /// Sets the detail; a remedy set before ([`Error::with_remedy`]) is kept when the new detail
+    /// is an object without one.
+    pub fn with_detail(mut self, mut detail: serde_json::Value) -> Self {
+        let kept = self
+            .detail
+            .as_mut()
+            .and_then(|d| d.get_mut(REMEDY_KEY).map(std::mem::take));
+        if let (Some(r), Some(o)) = (kept, detail.as_object_mut()) {
+            o.entry(REMEDY_KEY).or_insert(r);
+        }
         self.detail = Some(detail);
         self
+    }
+    /// What the user can do about it (`detail.remedy`), which each adapter words for its own
+    /// user: the CLI names its command or flag, the desktop app its screen or button. The
+    /// message itself says what to do in neutral words.
+    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+        let value = serde_json::to_value(&remedy).unwrap_or(serde_json::Value::Null);
+        match self.detail.as_mut().and_then(|d| d.as_object_mut()) {
+            Some(o) => {
+                o.insert(REMEDY_KEY.into(), value);
+            }
+            None => self.detail = Some(serde_json::json!({ REMEDY_KEY: value })),
+        }
+        self
+    }
+    /// `detail.remedy`, when the error carries one.
+    pub fn remedy(&self) -> Option<Remedy> {
+        let r = self.detail.as_ref()?.get(REMEDY_KEY)?;
+        serde_json::from_value(r.clone()).ok()
     }
     /// The error is about one input field: `detail.fields` names it (a form shows `message` there).
     pub fn at_field(self, field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -244,6 +271,62 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub current: Option<serde_json::Value>,
+    /// What the user can do about it, worded by each adapter ([`Remedy`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub remedy: Option<Remedy>,
+}
+
+const REMEDY_KEY: &str = "remedy";
+
+/// An action that resolves an error, as data: the message says what to do in neutral words, and
+/// each adapter names its own way of doing it (the CLI a command or a flag, the desktop app a
+/// screen or a button). Adapters word every kind (an exhaustive `match` in the CLI, a
+/// `Record` over `Remedy["kind"]` in the UI), so a kind added here must be worded there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Remedy {
+    /// An environment of that name exists: replace it (or remove it first, or pick another name).
+    ReplaceEnvironment { environment: String },
+    /// No such environment: see the list, or add one.
+    ListEnvironments,
+    /// The environment is read-only until it is unlocked (for this session) by typing its name.
+    UnlockEnvironment { environment: String },
+    /// A SQL Server environment has no stored password: store one.
+    SetPassword { environment: String },
+    /// Trusting any server certificate on prd needs an explicit acceptance of the risk.
+    ForceTrust,
+    /// The OS keyring cannot be used: keep the password for this run or session only.
+    WithoutKeyring,
+    /// A failed or changed migration blocks deploys until it is repaired.
+    RepairMigration,
+    /// Destructive statements run only when acknowledged, after reviewing the plan.
+    AllowDestructive,
+    /// The migrations this build has (their versions).
+    ListMigrations,
+    /// No such message store: see the stores.
+    ListMessageStores,
+    /// A company project has no message store: create one.
+    CreateMessageStore { customer: String, project: String },
+    /// No such key in a store: see the store's keys.
+    ListMessageKeys { store_id: i32 },
+    /// A message has every version it may keep: delete one that is not published.
+    DeleteUnpublishedVersion { versions: Vec<i32> },
+    /// The open drafts (of one flow, or of every flow).
+    ListDrafts { routing_id: Option<String> },
+    /// The published versions of a flow.
+    ListFlowVersions { routing_id: String },
+    /// Live moved on since the draft was opened: compare the draft with live, then redo it on a
+    /// new draft.
+    CompareDraftWithLive {
+        routing_id: String,
+        change_set_id: String,
+    },
 }
 
 /// Which kind of database rule refused a write, told by the engine's code (SQLite's extended
@@ -433,6 +516,39 @@ mod tests {
         // A key with the wrong type is caught.
         let bad = Error::busy("x").with_detail(serde_json::json!({ "retryable": "yes" }));
         assert!(bad.detail_view().is_err());
+    }
+
+    #[test]
+    fn a_remedy_is_typed_detail_and_survives_more_detail() {
+        let r = Remedy::ReplaceEnvironment {
+            environment: "acc".into(),
+        };
+        let e = Error::already_exists("x").with_remedy(r.clone());
+        assert_eq!(
+            e.detail,
+            Some(
+                serde_json::json!({ "remedy": { "kind": "replaceEnvironment", "environment": "acc" } })
+            )
+        );
+        assert_eq!(e.remedy(), Some(r.clone()));
+        assert_eq!(e.detail_view().unwrap().remedy, Some(r.clone()));
+        // Field errors added afterwards keep it; a remedy added after field errors keeps them.
+        let e = e.at_field("name", "taken");
+        assert_eq!(e.remedy(), Some(r.clone()));
+        assert_eq!(e.detail_view().unwrap().fields.unwrap().len(), 1);
+        let e = Error::validation("x")
+            .at_field("name", "taken")
+            .with_remedy(Remedy::ForceTrust);
+        let d = e.detail_view().unwrap();
+        assert_eq!(
+            (d.fields.unwrap().len(), d.remedy),
+            (1, Some(Remedy::ForceTrust))
+        );
+        assert_eq!(
+            serde_json::to_value(Remedy::ListMessageKeys { store_id: 3 }).unwrap(),
+            serde_json::json!({ "kind": "listMessageKeys", "storeId": 3 })
+        );
+        assert_eq!(Error::internal("x").remedy(), None);
     }
 
     #[test]

@@ -11,5 +11,5 @@ pub mod message;
 pub mod routing;
 pub mod schema;
 
-pub use error::{quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Result};
+pub use error::{quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result};
 pub use json_text::{JsonText, RawJson, RawMembers};

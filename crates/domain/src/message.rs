@@ -21,7 +21,7 @@ pub mod content;
 pub mod csv;
 pub mod exchange;
 
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, FieldErrors, Remedy, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -335,16 +335,18 @@ pub fn next_version_number(existing: &[i32], published: Option<i32>) -> Result<i
     if let Some(free) = (1..=MAX_VERSIONS).find(|v| !existing.contains(v)) {
         return Ok(free);
     }
-    let deletable: Vec<String> = existing
+    let versions: Vec<i32> = existing
         .iter()
-        .filter(|v| Some(**v) != published)
-        .map(|v| v.to_string())
+        .copied()
+        .filter(|v| Some(*v) != published)
         .collect();
+    let deletable: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
     Err(Error::validation(format!(
-        "this message already has {MAX_VERSIONS} versions, the most a message keeps; delete a version that is not published (one of {}) with `ivr messages version delete`, then try again",
+        "this message already has {MAX_VERSIONS} versions, the most a message keeps; delete a version that is not published (one of {}), then try again",
         deletable.join(", ")
     ))
-    .with_detail(serde_json::json!({ "maxVersions": MAX_VERSIONS, "deletableVersions": deletable })))
+    .with_detail(serde_json::json!({ "maxVersions": MAX_VERSIONS, "deletableVersions": deletable }))
+    .with_remedy(Remedy::DeleteUnpublishedVersion { versions }))
 }
 
 /// A published version cannot be deleted.

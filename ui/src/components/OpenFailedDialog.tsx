@@ -1,11 +1,11 @@
 import { Button, CopyButton, Group, Modal, Stack, Text, Textarea } from "@mantine/core";
 import type { ApiError } from "../bindings/ApiError";
 import { errorTitle } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 
 /** A failed open, in text that can be selected and copied (not a toast that disappears). */
 export function OpenFailedDialog({ name, error, onClose }: { name: string; error: ApiError; onClose: () => void }) {
-  const hint = error.code === "KEYRING" ? "\nType the password for this session with the key button on the Environments screen." : "";
-  const text = `Could not open ${name}: ${errorTitle(error.code)} (${error.code})\n${error.message}${hint}`;
+  const text = `Could not open ${name}: ${errorTitle(error.code)} (${error.code})\n${errorText(error)}`;
   return (
     <Modal opened onClose={onClose} title={`Could not open ${name}`} size="lg" data-testid="open-failed">
       <Stack gap="sm">

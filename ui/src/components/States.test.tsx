@@ -32,4 +32,20 @@ describe("ErrorAlert", () => {
     expect(alert.textContent).toContain("Already exists");
     expect(alert.textContent).not.toMatch(/someone else/i);
   });
+
+  it("shows the remedy in this app's words under the message", () => {
+    wrap(
+      <ErrorAlert
+        error={{
+          code: "MIGRATION_FAILED",
+          message: "migration V2__x.sql failed earlier; fix the file, repair the migration history, then deploy again",
+          detail: { versions: [2], remedy: { kind: "repairMigration" } },
+        }}
+      />,
+    );
+    expect(screen.getByTestId("error-remedy").textContent).toContain("Schema screen");
+    cleanup();
+    wrap(<ErrorAlert error={{ code: "NOT_FOUND", message: "no flow X" }} />);
+    expect(screen.queryByTestId("error-remedy")).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import { errorTitle, isRetryable, toApiError } from "../lib/errors";
+import { remedyOf } from "../lib/remedy";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -33,6 +34,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const e: ApiError = toApiError(error);
+  const remedy = remedyOf(e);
   return (
     <Alert
       color={isRetryable(e.code) ? "orange" : "red"}
@@ -45,6 +47,11 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
         <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
           {e.message}
         </Text>
+        {remedy && (
+          <Text size="sm" fw={500} data-testid="error-remedy">
+            {remedy}
+          </Text>
+        )}
         {onRetry && (
           <Group>
             <Button size="xs" variant="light" color={isRetryable(e.code) ? "orange" : "red"} onClick={onRetry}>

@@ -20,6 +20,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FindingsPanel } from "./FindingsPanel";
 import type { Direction } from "../bindings/Direction";
@@ -71,7 +72,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   const entrySet = useMemo(() => new Set(entries), [entries]);
   const ctx = useMemo(() => ({ catalog, entries: entrySet, readOnly, messageText }), [catalog, entrySet, readOnly, messageText]);
   const onError = useCallback((e: ApiError, label: string) => {
-    notifications.show({ color: "red", title: `${errorTitle(e.code)}: ${label} was not saved`, message: e.message, autoClose: 8000 });
+    notifications.show({ color: "red", title: `${errorTitle(e.code)}: ${label} was not saved`, message: errorText(e), autoClose: 8000 });
   }, []);
   const onSaved = useCallback((label: string, ms: number) => {
     const w = window as unknown as { __designerSaves?: { label: string; ms: number }[] };

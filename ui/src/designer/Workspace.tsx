@@ -9,6 +9,7 @@ import type { FlowView } from "../bindings/FlowView";
 import { commands } from "../bindings/commands";
 import { ErrorAlert, Loading } from "../components/States";
 import { errorTitle, toApiError } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 import { shortTime } from "../lib/messages";
 import { emptyView, loadCatalog } from "./api";
 import { Designer } from "./Designer";
@@ -88,7 +89,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
       setMode({ kind: "draft", changeSetId: id });
       refreshLists();
     },
-    onError: (e) => notifications.show({ color: "red", title: "Could not open a draft", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Could not open a draft", message: errorText(toApiError(e)) }),
   });
   const discard = useMutation({
     mutationFn: (id: string) => commands.flowDraftDiscard({ changeSetId: id }),
@@ -98,7 +99,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
       refreshLists();
       notifications.show({ message: "Draft discarded" });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Not discarded", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Not discarded", message: errorText(toApiError(e)) }),
   });
   const publish = useMutation({
     mutationFn: (id: string) => commands.flowPublish({ changeSetId: id, revision: current?.revision ?? null }),
@@ -112,7 +113,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
     onError: (e) => {
       const err = toApiError(e);
       if (err.code === "CONFLICT") setConflict(err);
-      else notifications.show({ color: "red", title: `${errorTitle(err.code)}: not published`, message: err.message, autoClose: 10000 });
+      else notifications.show({ color: "red", title: `${errorTitle(err.code)}: not published`, message: errorText(err), autoClose: 10000 });
       refreshLists();
     },
   });
@@ -123,7 +124,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
       refreshLists();
       notifications.show({ message: `A draft holding version ${version} is open; publish it to roll back.` });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Could not open the version as a draft", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Could not open the version as a draft", message: errorText(toApiError(e)) }),
   });
 
   const reload = useCallback(async () => {

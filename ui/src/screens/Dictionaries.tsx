@@ -10,6 +10,7 @@ import { commands } from "../bindings/commands";
 import { FieldsModal, type FieldSpec } from "../components/FieldsModal";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { toApiError } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 
 type Editing = { title: string; fields: FieldSpec[]; initial: Record<string, string>; submit: (v: Record<string, string>) => Promise<unknown> } | null;
 
@@ -27,7 +28,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
     qc.invalidateQueries({ queryKey: ["audit"] });
   };
   const toggle = (p: Promise<unknown>) =>
-    p.then(refresh).catch((e) => notifications.show({ color: "red", title: "Not changed", message: toApiError(e).message }));
+    p.then(refresh).catch((e) => notifications.show({ color: "red", title: "Not changed", message: errorText(toApiError(e)) }));
 
   if (dicts.isPending) return <Loading />;
   if (dicts.isError) return <ErrorAlert error={dicts.error} onRetry={() => dicts.refetch()} />;
@@ -58,7 +59,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
         commands
           .dictUsage(entry)
           .then((usage) => (usage.total === 0 ? toggle(change(false)) : confirmDeactivate(name, usage, () => toggle(change(false)))))
-          .catch((e) => notifications.show({ color: "red", title: "Not changed", message: toApiError(e).message }));
+          .catch((e) => notifications.show({ color: "red", title: "Not changed", message: errorText(toApiError(e)) }));
       }}
       data-testid={testId}
       aria-label="active"

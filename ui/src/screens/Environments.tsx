@@ -14,6 +14,7 @@ import { EnvironmentForm, SessionOnlyOffer, TestResult } from "../components/Env
 import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { toApiError } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 import { ENV_KEY, useSession } from "../lib/session";
 import { passwordLabel, wasCancelled } from "../lib/envForm";
 
@@ -43,7 +44,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
       qc.invalidateQueries({ queryKey: ENV_KEY });
       notifications.show({ title: "Removed", message: [`${r.name} removed`, ...r.warnings].join(". ") });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Could not remove", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Could not remove", message: errorText(toApiError(e)) }),
   });
 
   const confirmRemove = (env: EnvironmentInfo) =>

@@ -20,6 +20,7 @@ import { JsonEditor } from "../components/JsonEditor";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { detailOf, fieldErrors, toApiError } from "../lib/errors";
+import { errorText } from "../lib/remedy";
 import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
 import { formatTime } from "../lib/time";
@@ -78,7 +79,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
       qc.invalidateQueries({ queryKey: ["routing"] });
       notifications.show({ title: "Deleted", message: "The routing entry is deactivated; its history keeps every version." });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Not deleted", message: toApiError(e).message }),
+    onError: (e) => notifications.show({ color: "red", title: "Not deleted", message: errorText(toApiError(e)) }),
   });
 
   const confirmDelete = (e: RoutingEntry) =>

@@ -202,15 +202,14 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
     if a.connect_timeout.is_some() {
         draft.connect_timeout_secs = a.connect_timeout;
     }
-    // The same rule as the desktop app's form; everything about the profile is checked before
-    // anyone is asked for a password.
+    // The same rules as the desktop app's form, all checked before anyone is asked for a password.
     let profile = draft.profile()?;
-    if !a.replace && ctx.studio.profiles().get(&profile.name).is_ok() {
-        return Err(Error::already_exists(format!(
-            "the environment `{}` already exists; remove it first or add it again with --replace",
-            profile.name
-        )));
-    }
+    ctx.studio.check_add(
+        &profile,
+        a.force_trust,
+        string_password.is_some(),
+        a.replace,
+    )?;
     let password = match (string_password, profile.engine) {
         (Some(_), _) if a.password_stdin => {
             return Err(Error::validation(

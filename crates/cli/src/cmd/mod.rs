@@ -11,7 +11,7 @@ pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use serde::Serialize;
 use std::io::Write;
 
@@ -216,15 +216,118 @@ pub fn exit_code(code: ErrorCode) -> i32 {
     }
 }
 
-/// Logs the error once (with its cause), prints it and exits with its status.
-pub fn fail(command: &str, e: &Error, json: bool) -> ! {
+/// What to type about a remedy ([`Remedy`], `detail.remedy`): this adapter's words for it.
+pub fn remedy_hint(r: &Remedy) -> String {
+    match r {
+        Remedy::ReplaceEnvironment { environment } => format!(
+            "add it again with --replace to replace it, or remove it first with `ivr env remove {environment}`"
+        ),
+        Remedy::ListEnvironments => {
+            "`ivr env list` shows the environments; `ivr env add` adds one".into()
+        }
+        Remedy::UnlockEnvironment { environment } => {
+            format!("pass --unlock {environment} to write for this run")
+        }
+        Remedy::SetPassword { environment } => {
+            format!("store it with `ivr env set-password {environment}`")
+        }
+        Remedy::ForceTrust => "pass --force-trust if you accept the risk".into(),
+        Remedy::WithoutKeyring => {
+            "give the connection for this run with --url or IVR_DATABASE_URL".into()
+        }
+        Remedy::RepairMigration => {
+            "after fixing the file, run `ivr migrate repair`, then `ivr migrate deploy`".into()
+        }
+        Remedy::AllowDestructive => {
+            "review them with `ivr migrate plan`, then deploy with --allow-destructive".into()
+        }
+        Remedy::ListMigrations => "`ivr migrate status` lists the versions".into(),
+        Remedy::ListMessageStores => "`ivr messages store list` shows the stores".into(),
+        Remedy::CreateMessageStore { customer, project } => format!(
+            "create one with `ivr messages store create --customer {customer} --project {project} --name … --languages … --default …`"
+        ),
+        Remedy::ListMessageKeys { store_id } => {
+            format!("`ivr messages key list {store_id}` shows its keys")
+        }
+        Remedy::DeleteUnpublishedVersion { versions } => format!(
+            "delete one with `ivr messages version delete STORE KEY VERSION` (VERSION one of {})",
+            versions
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Remedy::ListDrafts { routing_id } => match routing_id {
+            Some(id) => format!("`ivr flow drafts {id}` lists its drafts"),
+            None => "`ivr flow drafts` lists the drafts".into(),
+        },
+        Remedy::ListFlowVersions { routing_id } => {
+            format!("`ivr flow versions {routing_id}` lists its versions")
+        }
+        Remedy::CompareDraftWithLive {
+            routing_id,
+            change_set_id,
+        } => format!("compare with `ivr flow diff {routing_id} --draft {change_set_id}`"),
+    }
+}
+
+/// The hint lines of an error for this command: its remedy in the CLI's words, and the options
+/// of the command (`flags`, its long names) that its field problems are about.
+pub fn hints(e: &Error, flags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = e.remedy() {
+        out.push(remedy_hint(&r));
+    }
+    let fields = e
+        .detail_view()
+        .ok()
+        .and_then(|d| d.fields)
+        .unwrap_or_default();
+    let mut named: Vec<String> = Vec::new();
+    for f in fields {
+        let flag = kebab(&f.field);
+        if flags.contains(&flag) && !named.contains(&flag) {
+            named.push(flag);
+        }
+    }
+    if !named.is_empty() {
+        let list: Vec<String> = named.iter().map(|f| format!("--{f}")).collect();
+        out.push(format!("check {}", list.join(", ")));
+    }
+    out
+}
+
+/// A field name (`trustServerCertificate`, `display_name`) as an option name (`trust-server-certificate`).
+fn kebab(field: &str) -> String {
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Logs the error once (with its cause), prints it with its hints ([`hints`]; `flags`: the
+/// command's long option names) and exits with its status.
+pub fn fail(command: &str, e: &Error, json: bool, flags: &[String]) -> ! {
     ivr_app::log_command_error(command, e);
+    let hints = hints(e, flags);
     if json {
-        let body = serde_json::json!({ "error": {
+        let mut error = serde_json::json!({
             "code": e.code,
             "message": e.message,
             "detail": e.detail,
-        }});
+        });
+        if !hints.is_empty() {
+            error["hint"] = serde_json::json!(hints.join("; "));
+        }
+        let body = serde_json::json!({ "error": error });
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
@@ -233,7 +336,11 @@ pub fn fail(command: &str, e: &Error, json: bool) -> ! {
         );
         let _ = out.flush();
     } else {
-        let _ = writeln!(std::io::stderr(), "error[{}]: {}", e.code, e.message);
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "error[{}]: {}", e.code, e.message);
+        for h in &hints {
+            let _ = writeln!(err, "hint: {h}");
+        }
     }
     std::process::exit(exit_code(e.code))
 }
@@ -251,7 +358,7 @@ pub fn exit_on_usage_error(e: clap::Error, json: bool) -> ! {
     {
         e.exit()
     }
-    fail("", &usage_error(&e.render().to_string()), true)
+    fail("", &usage_error(&e.render().to_string()), true, &[])
 }
 
 /// clap's rendered usage error as one VALIDATION message: its first line plus the lines under it
@@ -381,6 +488,33 @@ mod tests {
             .await
             .unwrap();
         assert!(!env.read_only());
+    }
+
+    #[test]
+    fn hints_word_the_remedy_and_name_the_options_of_field_problems() {
+        let e = Error::already_exists("x").with_remedy(Remedy::ReplaceEnvironment {
+            environment: "acc".into(),
+        });
+        let h = hints(&e, &[]);
+        assert_eq!(h.len(), 1);
+        assert!(
+            h[0].contains("--replace") && h[0].contains("ivr env remove acc"),
+            "{h:?}"
+        );
+        let mut f = ivr_domain::error::FieldErrors::default();
+        f.push("host", "give the SQL Server host name");
+        f.push("trustServerCertificate", "refused");
+        f.push("content.nl-BE", "empty");
+        let e = f.into_result("the profile").unwrap_err();
+        let flags: Vec<String> = ["host", "trust-server-certificate", "port"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            hints(&e, &flags),
+            ["check --host, --trust-server-certificate"]
+        );
+        assert!(hints(&e, &[]).is_empty());
+        assert!(hints(&Error::internal("x"), &flags).is_empty());
     }
 
     #[test]

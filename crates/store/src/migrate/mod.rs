@@ -28,7 +28,7 @@ use crate::mssql::RetryPolicy;
 use crate::{Conn, Db, Engine, Row, Value};
 use history::*;
 use ivr_domain::schema::drift::DriftItem;
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, Remedy, Result};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -168,13 +168,14 @@ impl Status {
                 Error::new(
                     ErrorCode::MigrationFailed,
                     format!(
-                        "migration {} failed earlier; nothing further runs until it is resolved: fix the file, run `ivr migrate repair`, then deploy again",
+                        "migration {} failed earlier; nothing further runs until it is resolved: fix the file, repair the migration history, then deploy again",
                         list.join(", ")
                     ),
                 )
                 .with_detail(serde_json::json!({
                     "versions": self.failed.iter().map(|e| e.version).collect::<Vec<_>>()
-                })),
+                }))
+                .with_remedy(Remedy::RepairMigration),
             );
         }
         if !self.checksum_mismatches.is_empty() {
@@ -187,11 +188,12 @@ impl Status {
                 Error::new(
                     ErrorCode::MigrationChecksum,
                     format!(
-                        "applied migration file {} was changed after it was applied; restore the file as it was applied (write a new migration for new changes), or accept the change with `ivr migrate repair` if it is intended and harmless",
+                        "applied migration file {} was changed after it was applied; restore the file as it was applied (write a new migration for new changes), or accept the change by repairing the migration history if it is intended and harmless",
                         files.join(", ")
                     ),
                 )
-                .with_detail(serde_json::json!({ "files": files, "mismatches": self.checksum_mismatches })),
+                .with_detail(serde_json::json!({ "files": files, "mismatches": self.checksum_mismatches }))
+                .with_remedy(Remedy::RepairMigration),
             );
         }
         let newest_applied = self.applied.iter().map(|a| a.entry.version).max();
@@ -566,10 +568,11 @@ async fn deploy_locked(
                 .map(|m| serde_json::json!({ "file": m.file_name, "findings": m.findings }))
                 .collect();
             return Err(Error::validation(format!(
-                "destructive statements need an acknowledgement before they run: {}. Review them (`ivr migrate plan`), make sure a snapshot exists, then deploy with --allow-destructive",
+                "destructive statements need an acknowledgement before they run: {}. Review them in the plan, make sure a snapshot exists, then deploy again allowing them",
                 flagged.join("; ")
             ))
-            .with_detail(serde_json::json!({ "destructive": detail })));
+            .with_detail(serde_json::json!({ "destructive": detail }))
+            .with_remedy(Remedy::AllowDestructive));
         }
     }
     if !status.history_table {
@@ -749,7 +752,7 @@ async fn failure_error(
     };
     let record = match &recorded {
         Ok(_) => {
-            "The failure is recorded; fix the file, run `ivr migrate repair`, then deploy again."
+            "The failure is recorded; fix the file, repair the migration history, then deploy again."
                 .to_string()
         }
         Err(e) => format!(
@@ -761,7 +764,7 @@ async fn failure_error(
         Some((n, a, b)) => (Some(n), Some(a), Some(b)),
         None => (None, None, None),
     };
-    Error::new(
+    let e = Error::new(
         ErrorCode::MigrationFailed,
         format!(
             "migration {} failed {place}: {}. {undone} {before} {record}",
@@ -777,7 +780,11 @@ async fn failure_error(
         "cause": failure.cause,
         "appliedThisRun": applied.iter().map(|a| a.version).collect::<Vec<_>>(),
         "failureRecorded": recorded.is_ok(),
-    }))
+    }));
+    match recorded {
+        Ok(_) => e.with_remedy(Remedy::RepairMigration),
+        Err(_) => e,
+    }
 }
 
 /// Checksums, recorded failures, unknown and pending versions, and drift of the live schema from
@@ -881,8 +888,9 @@ pub async fn baseline(
     check_engine(db, set)?;
     let target = set.get(version).ok_or_else(|| {
         Error::not_found(format!(
-            "this build has no migration with version {version}; `ivr migrate status` lists the versions"
+            "this build has no migration with version {version}; the status lists the versions it has"
         ))
+        .with_remedy(Remedy::ListMigrations)
     })?;
     let target_version = target.version;
     with_lock(db, run, async |conn| {
