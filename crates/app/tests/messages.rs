@@ -2197,6 +2197,96 @@ async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
     assert_eq!((c.active_keys, c.published_keys), (2, 1));
 }
 
+async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(
+        &m,
+        store,
+        "HELLO",
+        all("Hallo {name}", "Bonjour {name}", "Hello {name}"),
+    )
+    .await;
+    let change = |ty: &str| UpdateKey {
+        store_id: store,
+        key: "HELLO".into(),
+        message_type: Some(ty.into()),
+        ..Default::default()
+    };
+    // Spoken text is no audio URL: refused on the type field, every language named, nothing written.
+    let err = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::update_key(&m.writable().unwrap(), change("audio_url"))
+    );
+    let fields = err.detail_view().unwrap().fields.unwrap_or_default();
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(fields[0].field, "messageType");
+    for lang in langs() {
+        assert!(
+            fields[0].message.contains(&format!("version 1 ({lang})")),
+            "{}",
+            fields[0].message
+        );
+    }
+    let unknown = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::update_key(&m.writable().unwrap(), change("no_such_type"))
+    );
+    assert_eq!(
+        unknown.detail_view().unwrap().fields.unwrap()[0].field,
+        "messageType"
+    );
+    assert_eq!(
+        messages::key(&m.db, store, "HELLO", false)
+            .await
+            .unwrap()
+            .key
+            .message_type,
+        "tts"
+    );
+
+    // Non-empty text fits an LLM message: the type changes, audited as an edit.
+    let before = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap()
+        .total;
+    let k = messages::update_key(&m.writable().unwrap(), change("llm_message"))
+        .await
+        .unwrap();
+    assert_eq!(k.key.message_type, "llm_message");
+    assert_eq!(
+        messages::key(&m.db, store, "HELLO", false)
+            .await
+            .unwrap()
+            .key
+            .message_type,
+        "llm_message"
+    );
+    let audit = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap();
+    assert_eq!(audit.total, before + 1);
+    assert!(
+        audit.items.iter().any(|a| a.action == "edited"),
+        "{:?}",
+        audit.items
+    );
+    // Leaving the type out (or giving the same one) keeps it.
+    let same = messages::update_key(
+        &m.writable().unwrap(),
+        UpdateKey {
+            store_id: store,
+            key: "HELLO".into(),
+            display_name: Some("Hello there".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(same.key.message_type, "llm_message");
+}
+
 ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
@@ -2215,6 +2305,7 @@ ivr_testkit::engine_tests!(
     publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
     store_update_preview_says_what_happens_and_writes_nothing,
     completeness_counts_per_language_drafts_and_unused_keys,
+    a_key_changes_type_only_when_every_version_fits,
     search_by_message_text_in_any_language,
     exchange_files_export_preview_and_import_as_previewed,
 );
