@@ -548,3 +548,24 @@ def test_a_version_gets_its_type_settings_from_the_generated_form(launch, ivr):
     settings = {c["language"]: c.get("typeSettings") for c in newest["contents"]}
     assert json.loads(settings["nl-BE"]) == {"rate": 1.5}, settings
     assert settings["fr-BE"] is None and settings["en-US"] is None, settings
+
+
+def test_a_key_changes_type_only_when_its_versions_fit(launch):
+    """Editing a key's type: the backend checks every version against the new type; a misfit is
+    shown on the type field and nothing changes; a fitting type is saved."""
+    app = launch()
+    open_key(app, "GOODBYE")
+    app.click("msg-key-edit")
+    app.visible("msg-key-edit-form")
+    choose(app, "msg-key-type", "audio_url")
+    app.text_appears("msg-key-type-note", "checked against audio_url")
+    app.click("msg-key-save")
+    app.text_appears("msg-key-edit-form", "do not fit type audio_url")
+    assert "version 1 (nl-BE)" in text_of(app, "msg-key-edit-form")
+    assert app.el("msg-key-type").get_attribute("aria-invalid") == "true"
+
+    choose(app, "msg-key-type", "llm_message")
+    app.click("msg-key-save")
+    app.gone("msg-key-edit-form")
+    # textContent: WebKitWebDriver leaves Mantine badge labels out of `.text`.
+    app.wait.until(lambda d: "llm_message" in text_of(app, "msg-detail"))

@@ -1,6 +1,7 @@
 //! Tauri commands. Each one: parse, call one `ivr_app` function, return its answer or error.
 
 use crate::bindings::{CommandSig, Exporter};
+use crate::dialogs::{self, Ask};
 use crate::dto::*;
 use crate::state::AppState;
 use ivr_app::designer::{
@@ -9,6 +10,7 @@ use ivr_app::designer::{
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
+use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
     AddVersion, CreateKey, CreateStore, KeyNameCheck, KeyRef, KeyWithVersions, PublishPreview,
     SetPublished, StoreCompleteness, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
@@ -599,5 +601,34 @@ commands! {
     /// Points a key back at an earlier version; a stale rowVersion is CONFLICT.
     fn messages_rollback(state, req: SetPublished) -> KeyWithVersions {
         ivr_app::messages::rollback(&state.env().await?.writable()?, req).await
+    }
+
+    /// Exports a store (full JSON, or the translators' CSV of the latest or published version)
+    /// into the file the user picks in the native save dialog; `null` when they cancelled.
+    fn messages_export_file(state, req: MessageExportArg) -> Option<FileWritten> {
+        let ask = Ask::Save { suggested_name: req.suggested_name, format: req.export.format };
+        let Some(path) = dialogs::ask(state.handle(), ask).await? else { return Ok(None) };
+        ivr_app::message_files::export_to_file(&state.env().await?.db, &req.export, &path).await.map(Some)
+    }
+
+    /// Lets the user pick a CSV or JSON file in the native open dialog and previews importing it
+    /// into the store (a dry run: every error with its line); `null` when they cancelled.
+    fn messages_import_choose(state, req: MessageStoreArg) -> Option<FilePreview> {
+        let Some(path) = dialogs::ask(state.handle(), Ask::Open).await? else { return Ok(None) };
+        state.choose_import_file(path.clone());
+        ivr_app::message_files::preview_import_file(&state.env().await?.db, req.store_id, &path).await.map(Some)
+    }
+
+    /// Previews the chosen file again, as it is now (after it was fixed). Writes nothing.
+    fn messages_import_preview(state, req: MessageStoreArg) -> FilePreview {
+        let path = state.import_file()?;
+        ivr_app::message_files::preview_import_file(&state.env().await?.db, req.store_id, &path).await
+    }
+
+    /// Imports the chosen file as previewed: all or nothing in one transaction; a file changed
+    /// since its preview is CONFLICT, one with errors VALIDATION; nothing is written then.
+    fn messages_import_apply(state, req: MessageImportArg) -> FilePreview {
+        let path = state.import_file()?;
+        ivr_app::message_files::import_file(&state.env().await?.writable()?, req.store_id, &path, &req.sha256).await
     }
 }

@@ -261,3 +261,20 @@ pub struct MessageWhereUsedArg {
     /// Search every flow, not only those whose routing entries use the store.
     pub all_flows: bool,
 }
+
+/// An export through the native save dialog (the dialog starts with `suggestedName`).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageExportArg {
+    #[serde(flatten)]
+    pub export: ivr_app::message_files::ExportRequest,
+    pub suggested_name: String,
+}
+
+/// Imports the file chosen for a store, as previewed (its SHA-256 from the preview).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageImportArg {
+    pub store_id: i32,
+    pub sha256: String,
+}

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod dialogs;
 pub mod dto;
 pub mod state;
 
@@ -20,6 +21,9 @@ pub fn run() {
         .init();
 
     let result = tauri::Builder::default()
+        // Native file dialogs for the translator exchange, opened by Rust commands only: the
+        // capability grants the UI no dialog or file-system permission (README, Security).
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::from_env())
         .setup(|app| {
             use tauri::Manager;

@@ -18,6 +18,9 @@ pub struct AppState {
     pub open_task: Mutex<Option<crate::commands::AbortHandle>>,
     /// Set while a deploy runs: a second one is refused instead of queued.
     pub deploying: AtomicBool,
+    /// The file last chosen in the import dialog: previews and the import read this one, so the
+    /// UI never names a path.
+    pub import_file: Mutex<Option<std::path::PathBuf>>,
     handle: std::sync::OnceLock<tauri::AppHandle>,
 }
 
@@ -31,6 +34,7 @@ impl AppState {
             test_task: Mutex::new(None),
             open_task: Mutex::new(None),
             deploying: AtomicBool::new(false),
+            import_file: Mutex::new(None),
             handle: std::sync::OnceLock::new(),
         }
     }
@@ -84,6 +88,22 @@ impl AppState {
     /// Replaces the open environment (the old one's connections close when it drops).
     pub async fn replace_env(&self, env: OpenEnvironment) {
         *self.env.write().await = Some(env);
+    }
+
+    /// Remembers the file chosen in the import dialog.
+    pub fn choose_import_file(&self, path: std::path::PathBuf) {
+        if let Ok(mut f) = self.import_file.lock() {
+            *f = Some(path);
+        }
+    }
+
+    /// The file chosen in the import dialog; VALIDATION when none was.
+    pub fn import_file(&self) -> Result<std::path::PathBuf> {
+        self.import_file
+            .lock()
+            .ok()
+            .and_then(|f| f.clone())
+            .ok_or_else(|| Error::validation("no import file was chosen; choose one first"))
     }
 
     /// Marks a deploy as running; `None` when one already is.

@@ -15,6 +15,7 @@ pub mod flow_demo;
 pub mod flow_gen;
 pub mod home;
 pub mod impact;
+pub mod message_files;
 pub mod messages;
 pub mod messages_demo;
 pub mod migrate;

@@ -109,6 +109,8 @@ pub struct UpdateKey {
     pub key: String,
     pub display_name: Option<String>,
     pub category: Option<String>,
+    /// A new message type: refused while a version does not fit it.
+    pub message_type: Option<String>,
     pub expected_row_version: Option<String>,
 }
 
@@ -155,6 +157,7 @@ pub struct Resolved {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CsvSource {
     Latest,
     Published,
@@ -162,6 +165,7 @@ pub enum CsvSource {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportResult {
     pub dry_run: bool,
     pub applied: bool,
@@ -870,6 +874,7 @@ async fn set_published(
         published_version: Some(req.version),
         display_name: current.key.display_name.clone(),
         category_id: current.key.category_id,
+        type_id: current.key.type_id,
         is_active: true,
         audit: audit_item(
             &req.key,
@@ -914,21 +919,39 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
         Some(c) => find_category(&dict, c, &mut errors),
         None => Some(current.key.category_id),
     };
+    let new_type = match &req.message_type {
+        Some(t) if *t != current.key.message_type => find_type(&dict, t, &mut errors),
+        _ => None,
+    };
+    if let Some(ty) = &new_type {
+        let versions = current
+            .versions
+            .iter()
+            .map(|v| (v.version, &v.contents[..]));
+        errors
+            .0
+            .extend(rules::type_change_problems(ty, versions)?.0);
+    }
     errors.into_result("the message key")?;
     let category_id = category_id.unwrap_or(current.key.category_id);
+    let type_id = new_type.as_ref().map_or(current.key.type_id, |t| t.id);
+    let type_code = new_type
+        .as_ref()
+        .map_or(&current.key.message_type, |t| &t.code);
     let display_name = req
         .display_name
         .clone()
         .or(current.key.display_name.clone());
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = json!({"displayName": current.key.display_name, "category": current.key.category});
-    let after = json!({"displayName": display_name, "category": req.category.clone().unwrap_or(current.key.category.clone())});
+    let before = json!({"displayName": current.key.display_name, "category": current.key.category, "messageType": current.key.message_type});
+    let after = json!({"displayName": display_name, "category": req.category.clone().unwrap_or(current.key.category.clone()), "messageType": type_code});
     let change = KeyChange {
         key_id: current.key.id,
         expected_row_version: expected,
         published_version: current.key.published_version,
         display_name,
         category_id,
+        type_id,
         is_active: true,
         audit: audit_item(
             &req.key,
@@ -956,6 +979,7 @@ pub async fn delete_key(w: &Writable<'_>, req: KeyRef) -> Result<()> {
         published_version: current.key.published_version,
         display_name: current.key.display_name.clone(),
         category_id: current.key.category_id,
+        type_id: current.key.type_id,
         is_active: false,
         audit: audit_item(&req.key, None, "deleted", store.id, Some(before), None),
     };

@@ -1233,6 +1233,152 @@ async fn search_by_message_text_in_any_language(db: Db) {
     assert_eq!(e.code, ErrorCode::Validation);
 }
 
+/// The desktop app's translator exchange: the app writes and reads the files the user chose.
+async fn exchange_files_export_preview_and_import_as_previewed(db: Db) {
+    use ivr_app::message_files::{self, ExportRequest};
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "GREET", all("Hallo", "Bonjour", "Hello")).await;
+    let dir = tempfile::tempdir().unwrap();
+    // Export: the CSV of the latest versions, written whole (no temporary file left behind).
+    let csv_path = dir.path().join("acme.csv");
+    let req = ExportRequest {
+        store_id: store,
+        format: ExchangeFormat::Csv,
+        source: None,
+    };
+    let before = t.db.statement_count();
+    let written = message_files::export_to_file(&m.db, &req, &csv_path)
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + content");
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(
+        (written.bytes as usize, written.file_name.as_str()),
+        (text.len(), "acme.csv")
+    );
+    assert!(
+        text.starts_with('\u{feff}') && text.contains("GREET,tts,welcome"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the export"
+    );
+    let json_path = dir.path().join("acme.json");
+    let req = ExportRequest {
+        format: ExchangeFormat::Json,
+        ..req
+    };
+    message_files::export_to_file(&m.db, &req, &json_path)
+        .await
+        .unwrap();
+    assert!(std::fs::read_to_string(&json_path)
+        .unwrap()
+        .contains("\"ivr-message-store\""));
+    // A folder that does not exist: refused, nothing written.
+    let e = message_files::export_to_file(&m.db, &req, &dir.path().join("no/such/x.json"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+
+    // The translator changes one text and adds a broken row: the preview says so, writes nothing.
+    let edited = text.replace("Bonjour", "Salut") + "bad key,tts,welcome,,1,a,b,c\r\n";
+    std::fs::write(&csv_path, &edited).unwrap();
+    let before = counts(&t.db).await.unwrap();
+    let p = message_files::preview_import_file(&m.db, store, &csv_path)
+        .await
+        .unwrap();
+    assert_eq!(counts(&t.db).await.unwrap(), before);
+    assert_eq!(
+        (p.format, p.result.dry_run, p.bytes as usize),
+        (Some(ExchangeFormat::Csv), true, edited.len())
+    );
+    assert_eq!(p.result.plan.errors.len(), 1, "{:?}", p.result.plan);
+    assert_eq!(
+        (
+            p.result.plan.errors[0].line,
+            p.result.plan.errors[0].field.as_deref()
+        ),
+        (3, Some("key"))
+    );
+    assert_eq!(p.result.plan.items[0].action, PlanAction::NewVersion);
+    // Importing it is refused (VALIDATION, the plan in the detail) and changes nothing.
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        message_files::import_file(&m.writable().unwrap(), store, &csv_path, &p.sha256)
+    );
+    assert_eq!(e.detail.unwrap()["errors"][0]["line"], 3);
+
+    // Fixed; but changed again after its preview: CONFLICT, nothing imported.
+    let fixed = text.replace("Bonjour", "Salut");
+    std::fs::write(&csv_path, &fixed).unwrap();
+    let p = message_files::preview_import_file(&m.db, store, &csv_path)
+        .await
+        .unwrap();
+    assert!(p.result.plan.is_ok(), "{:?}", p.result.plan);
+    std::fs::write(&csv_path, fixed.replace("Salut", "Coucou")).unwrap();
+    let e = refused!(
+        &t.db,
+        ErrorCode::Conflict,
+        message_files::import_file(&m.writable().unwrap(), store, &csv_path, &p.sha256)
+    );
+    assert!(
+        e.message.contains("changed since it was previewed"),
+        "{e:?}"
+    );
+    // As previewed: applied in one transaction, the key has its new version.
+    std::fs::write(&csv_path, &fixed).unwrap();
+    let done = message_files::import_file(&m.writable().unwrap(), store, &csv_path, &p.sha256)
+        .await
+        .unwrap();
+    assert!(done.result.applied && !done.result.dry_run);
+    let k = messages::key(&m.db, store, "GREET", false).await.unwrap();
+    assert_eq!(k.versions.len(), 2);
+    assert!(k
+        .versions
+        .iter()
+        .any(|v| v.contents.iter().any(|c| c.content == "Salut")));
+
+    // Not CSV or JSON, not UTF-8, missing: every problem is in the preview or a clear error.
+    let txt = dir.path().join("notes.txt");
+    std::fs::write(&txt, "key,nl-BE\nGREET,x\n").unwrap();
+    let p = message_files::preview_import_file(&m.db, store, &txt)
+        .await
+        .unwrap();
+    assert_eq!(p.format, None);
+    assert!(
+        p.result.plan.errors[0]
+            .message
+            .contains("is not a CSV or JSON file"),
+        "{:?}",
+        p.result.plan
+    );
+    let e = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        message_files::import_file(&m.writable().unwrap(), store, &txt, &p.sha256)
+    );
+    assert!(e.message.contains("is not a CSV or JSON file"));
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(
+        &latin1,
+        b"key,nl-BE,fr-BE,en-US\r\nGREET,Tot zi\xebns,x,y\r\n",
+    )
+    .unwrap();
+    let p = message_files::preview_import_file(&m.db, store, &latin1)
+        .await
+        .unwrap();
+    assert_eq!(p.result.plan.errors[0].line, 2);
+    assert!(p.result.plan.errors[0].message.contains("not valid UTF-8"));
+    let e = message_files::preview_import_file(&m.db, store, &dir.path().join("gone.csv"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(e.message.contains("cannot read"), "{e:?}");
+}
+
 async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     let (t, m, store) = setup(db).await;
     let mut v = all("Hallo {name}", "Bonjour {name}", "Hi {name}");
@@ -2051,6 +2197,96 @@ async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
     assert_eq!((c.active_keys, c.published_keys), (2, 1));
 }
 
+async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
+    let (t, m, store) = setup(db).await;
+    key(
+        &m,
+        store,
+        "HELLO",
+        all("Hallo {name}", "Bonjour {name}", "Hello {name}"),
+    )
+    .await;
+    let change = |ty: &str| UpdateKey {
+        store_id: store,
+        key: "HELLO".into(),
+        message_type: Some(ty.into()),
+        ..Default::default()
+    };
+    // Spoken text is no audio URL: refused on the type field, every language named, nothing written.
+    let err = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::update_key(&m.writable().unwrap(), change("audio_url"))
+    );
+    let fields = err.detail_view().unwrap().fields.unwrap_or_default();
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(fields[0].field, "messageType");
+    for lang in langs() {
+        assert!(
+            fields[0].message.contains(&format!("version 1 ({lang})")),
+            "{}",
+            fields[0].message
+        );
+    }
+    let unknown = refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::update_key(&m.writable().unwrap(), change("no_such_type"))
+    );
+    assert_eq!(
+        unknown.detail_view().unwrap().fields.unwrap()[0].field,
+        "messageType"
+    );
+    assert_eq!(
+        messages::key(&m.db, store, "HELLO", false)
+            .await
+            .unwrap()
+            .key
+            .message_type,
+        "tts"
+    );
+
+    // Non-empty text fits an LLM message: the type changes, audited as an edit.
+    let before = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap()
+        .total;
+    let k = messages::update_key(&m.writable().unwrap(), change("llm_message"))
+        .await
+        .unwrap();
+    assert_eq!(k.key.message_type, "llm_message");
+    assert_eq!(
+        messages::key(&m.db, store, "HELLO", false)
+            .await
+            .unwrap()
+            .key
+            .message_type,
+        "llm_message"
+    );
+    let audit = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap();
+    assert_eq!(audit.total, before + 1);
+    assert!(
+        audit.items.iter().any(|a| a.action == "edited"),
+        "{:?}",
+        audit.items
+    );
+    // Leaving the type out (or giving the same one) keeps it.
+    let same = messages::update_key(
+        &m.writable().unwrap(),
+        UpdateKey {
+            store_id: store,
+            key: "HELLO".into(),
+            display_name: Some("Hello there".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(same.key.message_type, "llm_message");
+}
+
 ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
@@ -2069,5 +2305,7 @@ ivr_testkit::engine_tests!(
     publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
     store_update_preview_says_what_happens_and_writes_nothing,
     completeness_counts_per_language_drafts_and_unused_keys,
+    a_key_changes_type_only_when_every_version_fits,
     search_by_message_text_in_any_language,
+    exchange_files_export_preview_and_import_as_previewed,
 );

@@ -325,6 +325,53 @@ pub fn version_problems(
     errors
 }
 
+/// At most this many versions' problems are named when a key's type change is refused.
+const TYPE_CHANGE_PROBLEMS_NAMED: usize = 3;
+
+/// Whether a key's versions stay valid under another message type: each version's content and
+/// settings are checked by the new type's rules (placeholders do not depend on the type). The
+/// problems, first few named with their version and language, go to the `messageType` field.
+pub fn type_change_problems<'a>(
+    ty: &MessageTypeDef,
+    versions: impl IntoIterator<Item = (i32, &'a [LanguageContent])>,
+) -> Result<FieldErrors> {
+    let schema = content::compile_settings_schema(ty)?;
+    let mut found = Vec::new();
+    for (version, contents) in versions {
+        for c in contents {
+            let mut problems: Vec<String> = content::check_content(ty.kind(), &c.content)
+                .err()
+                .into_iter()
+                .collect();
+            if let Some(settings) = &c.type_settings {
+                problems.extend(content::check_settings(schema.as_ref(), &ty.code, settings));
+            }
+            found.extend(
+                problems
+                    .into_iter()
+                    .map(|m| format!("version {version} ({}): {m}", c.language)),
+            );
+        }
+    }
+    let mut errors = FieldErrors::default();
+    if !found.is_empty() {
+        // The count comes first: a long list is cut at the field message's limit.
+        let shown = found.len().min(TYPE_CHANGE_PROBLEMS_NAMED);
+        errors.push(
+            "messageType",
+            format!(
+                "the existing versions do not fit type {} ({} problem{}; delete those versions or keep the type): {}{}",
+                ty.code,
+                found.len(),
+                if found.len() == 1 { "" } else { "s" },
+                found[..shown].join("; "),
+                if found.len() > shown { "; …" } else { "" }
+            ),
+        );
+    }
+    Ok(errors)
+}
+
 /// The version number a new version gets: one more than the highest in use while that is at most
 /// 10, else the lowest free slot. With all ten in use: VALIDATION saying how to free a slot.
 pub fn next_version_number(existing: &[i32], published: Option<i32>) -> Result<i32> {

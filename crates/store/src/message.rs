@@ -275,10 +275,10 @@ queries! {
     /// Conditional change of one key (publish, rollback, metadata, soft delete) guarded by its row
     /// version. Parameters: key id, expected row version, published version, display name,
     /// category id, is active (0/1), actor, audit id, action, audit data, environment, before,
-    /// after, version id (nullable). Returns Done (0/1) and the new RowVersion.
+    /// after, version id (nullable), message type id. Returns Done (0/1) and the new RowVersion.
     MSG_KEY_CHANGE {
         mssql: "UPDATE ivr.msg_MessageKey SET PublishedVersion = @P3, DisplayName = @P4, CategoryId = @P5, IsActive = @P6, \
-                  UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P7 \
+                  MessageTypeId = @P15, UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P7 \
                 WHERE MessageKeyId = @P1 AND IsActive = 1 AND RowVersion = @P2; \
                 IF @@ROWCOUNT = 1 BEGIN \
                   INSERT INTO ivr.msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) VALUES (@P8, @P1, @P14, @P9, @P7, @P10); \
@@ -289,7 +289,7 @@ queries! {
                 FROM ivr.msg_MessageKey k WHERE k.MessageKeyId = @P1",
         sqlite: [
             "UPDATE msg_MessageKey SET PublishedVersion = ?3, DisplayName = ?4, CategoryId = ?5, IsActive = ?6, \
-               UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?7 \
+               MessageTypeId = ?15, UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?7 \
              WHERE MessageKeyId = ?1 AND IsActive = 1 AND RowVersion = ?2",
             "INSERT INTO msg_MessageKeyAudit (AuditId, MessageKeyId, MessageKeyVersionId, Action, ActionBy, AuditData) \
              SELECT ?8, ?1, ?14, ?9, ?7, ?10 WHERE changes() = 1",
@@ -1135,6 +1135,7 @@ pub struct KeyChange {
     pub published_version: Option<i32>,
     pub display_name: Option<String>,
     pub category_id: i32,
+    pub type_id: i32,
     pub is_active: bool,
     pub audit: AuditItem,
 }
@@ -1161,6 +1162,7 @@ pub async fn change_key(conn: &mut Conn, w: &Writer, c: &KeyChange) -> Result<Op
                 c.audit.before.clone().into(),
                 c.audit.after.clone().into(),
                 c.audit.version_id.into(),
+                c.type_id.into(),
             ],
         )
         .await?;

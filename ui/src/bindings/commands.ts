@@ -27,6 +27,8 @@ import type { EnvironmentAdded } from "./EnvironmentAdded";
 import type { EnvironmentDraft } from "./EnvironmentDraft";
 import type { EnvironmentInfo } from "./EnvironmentInfo";
 import type { EnvironmentRemoved } from "./EnvironmentRemoved";
+import type { FilePreview } from "./FilePreview";
+import type { FileWritten } from "./FileWritten";
 import type { FlowArg } from "./FlowArg";
 import type { FlowDiff } from "./FlowDiff";
 import type { FlowRef } from "./FlowRef";
@@ -48,6 +50,8 @@ import type { LayoutRequest } from "./LayoutRequest";
 import type { ListAuditRequest } from "./ListAuditRequest";
 import type { ListRoutingRequest } from "./ListRoutingRequest";
 import type { MessageAuditArg } from "./MessageAuditArg";
+import type { MessageExportArg } from "./MessageExportArg";
+import type { MessageImportArg } from "./MessageImportArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
 import type { MessageStoreArg } from "./MessageStoreArg";
@@ -257,6 +261,14 @@ export const commands = {
   messagesPublish: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_publish", { req }),
   /** Points a key back at an earlier version; a stale rowVersion is CONFLICT. */
   messagesRollback: (req: SetPublished): Promise<KeyWithVersions> => invoke("messages_rollback", { req }),
+  /** Exports a store (full JSON, or the translators' CSV of the latest or published version) into the file the user picks in the native save dialog; `null` when they cancelled. */
+  messagesExportFile: (req: MessageExportArg): Promise<FileWritten | null> => invoke("messages_export_file", { req }),
+  /** Lets the user pick a CSV or JSON file in the native open dialog and previews importing it into the store (a dry run: every error with its line); `null` when they cancelled. */
+  messagesImportChoose: (req: MessageStoreArg): Promise<FilePreview | null> => invoke("messages_import_choose", { req }),
+  /** Previews the chosen file again, as it is now (after it was fixed). Writes nothing. */
+  messagesImportPreview: (req: MessageStoreArg): Promise<FilePreview> => invoke("messages_import_preview", { req }),
+  /** Imports the chosen file as previewed: all or nothing in one transaction; a file changed since its preview is CONFLICT, one with errors VALIDATION; nothing is written then. */
+  messagesImportApply: (req: MessageImportArg): Promise<FilePreview> => invoke("messages_import_apply", { req }),
 };
 
 export type Commands = typeof commands;

@@ -3,7 +3,7 @@ import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
+import { IconFileExport, IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
 import { DataTable } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
@@ -35,6 +35,7 @@ import {
 import { direction } from "../lib/messageChecks";
 import { CompareVersions } from "./messages/CompareVersions";
 import { CreateKeyDialog, DeleteKeyDialog, EditKeyDialog } from "./messages/KeyDialogs";
+import { StoreExchange } from "./messages/Exchange";
 import { PublishDialog } from "./messages/PublishDialog";
 import { CreateStoreDialog, EditStoreDialog, StoreVoices } from "./messages/StoreDialogs";
 import { SlotsNote, VersionEditor } from "./messages/VersionEditor";
@@ -60,7 +61,7 @@ type Props = {
 export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Props) {
   const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
   const [storeId, setStoreId] = useState<number | null>(initialKey?.storeId ?? null);
-  const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | null>(null);
+  const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | "exchange" | null>(null);
   // Each opening of the store form starts from the store as it is (a new instance).
   const [editSeq, setEditSeq] = useState(0);
   const createDialog = storeDialog === "create" && (
@@ -119,6 +120,9 @@ export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Prop
           <Button size="compact-sm" variant="light" leftSection={<IconHistory size={14} />} onClick={() => setStoreDialog("audit")} data-testid="msg-store-audit">
             Audit
           </Button>
+          <Button size="compact-sm" variant="light" leftSection={<IconFileExport size={14} />} onClick={() => setStoreDialog("exchange")} data-testid="msg-store-exchange">
+            Export / import
+          </Button>
           <Button size="compact-sm" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setStoreDialog("create")} data-testid="msg-store-new">
             New store
           </Button>
@@ -131,6 +135,9 @@ export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Prop
       </Modal>
       <Modal opened={storeDialog === "audit"} onClose={() => setStoreDialog(null)} title={`Audit of ${current.name} (deleted keys included)`} size="xl">
         {storeDialog === "audit" && <StoreAudit store={current} />}
+      </Modal>
+      <Modal opened={storeDialog === "exchange"} onClose={() => setStoreDialog(null)} title={`Translator files of ${current.name}`} size="xl">
+        {storeDialog === "exchange" && <StoreExchange store={current} readOnly={readOnly} />}
       </Modal>
       <Completeness store={current} />
       <StoreKeys

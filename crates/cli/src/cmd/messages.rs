@@ -202,6 +202,7 @@ pub enum KeyCommand {
         #[command(flatten)]
         text: TextArgs,
     },
+    /// Display name, category or message type (every version must fit the new type)
     Update {
         store: String,
         key: String,
@@ -209,6 +210,8 @@ pub enum KeyCommand {
         display_name: Option<String>,
         #[arg(long)]
         category: Option<String>,
+        #[arg(long = "type")]
+        message_type: Option<String>,
         #[arg(long)]
         row_version: Option<String>,
     },
@@ -603,6 +606,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                 key,
                 display_name,
                 category,
+                message_type,
                 row_version,
             } => {
                 let s = messages::find_store(db, &store).await?;
@@ -613,6 +617,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                         key,
                         display_name,
                         category,
+                        message_type,
                         expected_row_version: row_version,
                     },
                 )

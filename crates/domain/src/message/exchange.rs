@@ -193,6 +193,7 @@ pub struct ExistingKey {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ExchangeFormat {
     Json,
     Csv,
@@ -200,6 +201,7 @@ pub enum ExchangeFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PlanAction {
     /// A new key with its versions.
     CreateKey,
@@ -219,6 +221,7 @@ pub struct PlannedVersion {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanItem {
     pub line: usize,
     pub key: String,
@@ -241,17 +244,21 @@ pub struct PlanItem {
 /// A problem (or a warning) and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineIssue {
     pub line: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub field: Option<String>,
     pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportPlan {
     pub format: ExchangeFormat,
     pub keys_created: usize,
@@ -276,6 +283,13 @@ impl ImportPlan {
     }
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
+    }
+    /// A plan that refuses a whole file (it could not be read as `format` at all): one error on
+    /// `line`, nothing to create.
+    pub fn refused(format: ExchangeFormat, line: usize, message: impl Into<String>) -> ImportPlan {
+        let mut plan = ImportPlan::new(format);
+        plan.error(line, None, None, message);
+        plan
     }
     fn error(
         &mut self,

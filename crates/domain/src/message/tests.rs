@@ -708,6 +708,52 @@ fn settings_overlay_defaults_and_voice_choice() {
     );
 }
 
+#[test]
+fn a_type_change_checks_every_version_under_the_new_type() {
+    let speech = full("Welcome {name}");
+    let url = full("https://cdn.example.com/a.wav");
+    // Plain text fits a TTS key; as audio files every language of every text version is named.
+    assert!(
+        type_change_problems(&tts(), [(1, &speech[..]), (2, &url[..])])
+            .unwrap()
+            .is_empty()
+    );
+    let to_audio = type_change_problems(&audio(), [(1, &speech[..]), (2, &url[..])]).unwrap();
+    let e = to_audio.into_result("the key").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    let f = fields(&e);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "messageType");
+    assert!(f[0].1.contains("(3 problems;"), "{}", f[0].1);
+    for lang in langs() {
+        assert!(
+            f[0].1.contains(&format!("version 1 ({lang})")),
+            "{}",
+            f[0].1
+        );
+    }
+    assert!(!f[0].1.contains("version 2"), "{}", f[0].1);
+
+    // Settings are checked against the new type's schema too; past three, the rest are counted.
+    let mut fast = full("Hello");
+    fast[0].type_settings = Some(r#"{"rate": 9}"#.into());
+    let many: Vec<(i32, &[LanguageContent])> = (1..=3).map(|v| (v, &fast[..])).collect();
+    let e = type_change_problems(&tts(), many.clone())
+        .unwrap()
+        .into_result("the key")
+        .unwrap_err();
+    assert!(
+        fields(&e)[0].1.contains("version 3 (nl-BE)"),
+        "{:?}",
+        fields(&e)
+    );
+    let e = type_change_problems(&audio(), many)
+        .unwrap()
+        .into_result("the key")
+        .unwrap_err();
+    assert!(fields(&e)[0].1.contains("(9 problems;"), "{:?}", fields(&e));
+}
+
 // ---------------------------------------------------------------- a user's JSON kept exactly
 
 const BIG: &str = "12345678901234567890123";

@@ -125,19 +125,31 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
   );
 }
 
-/** Display name and category of an existing key (a stale rowVersion is CONFLICT, shown as such). */
+/**
+ * Display name, category and type of an existing key (a stale rowVersion is CONFLICT, shown as
+ * such). A new type is checked by the backend against every version; what does not fit is named
+ * on the type field and nothing changes.
+ */
 export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; detail: KeyWithVersions; onClose: () => void }) {
   const qc = useQueryClient();
-  const { categories } = useMessageDictionaries();
-  const form = useForm<Pick<KeyValues, "category" | "displayName">>({
+  const { categories, types } = useMessageDictionaries();
+  type EditValues = Pick<KeyValues, "category" | "displayName" | "messageType">;
+  const form = useForm<EditValues>({
     mode: "controlled",
-    initialValues: { category: detail.category, displayName: detail.displayName ?? "" },
+    initialValues: { category: detail.category, displayName: detail.displayName ?? "", messageType: detail.messageType },
     validateInputOnChange: true,
-    validate: { category: (v) => (v ? null : "choose a category"), displayName: (v) => nameProblem(v) },
+    validate: { category: (v) => (v ? null : "choose a category"), displayName: (v) => nameProblem(v), messageType: (v) => (v ? null : "choose a type") },
   });
   const save = useMutation({
-    mutationFn: (v: Pick<KeyValues, "category" | "displayName">) =>
-      commands.messagesKeyUpdate({ storeId: store.id, key: detail.key, displayName: v.displayName, category: v.category, expectedRowVersion: detail.rowVersion }),
+    mutationFn: (v: EditValues) =>
+      commands.messagesKeyUpdate({
+        storeId: store.id,
+        key: detail.key,
+        displayName: v.displayName,
+        category: v.category,
+        messageType: v.messageType === detail.messageType ? null : v.messageType,
+        expectedRowVersion: detail.rowVersion,
+      }),
     onSuccess: (k) => {
       qc.setQueryData(["messages", "key", store.id, k.key, false], k);
       void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
@@ -150,16 +162,23 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
     },
   });
   const submit = form.onSubmit((v) => save.mutate(v));
+  const typeChanged = form.values.messageType !== detail.messageType;
+  const placed = save.isError && Object.keys(fieldErrors(toApiError(save.error))).some((f) => f in KEY_FIELD);
   return (
     <FormDialog title={`Edit ${detail.key}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()}>
       <form onSubmit={submit} data-testid="msg-key-edit-form">
         <Stack>
           <TextInput label="Display name" data-autofocus data-testid="msg-key-display" {...form.getInputProps("displayName")} />
-          <Select label="Category" required searchable data={categories} data-testid="msg-key-category" {...form.getInputProps("category")} />
-          <Text size="xs" c="dimmed">
-            The key name and its type stay as they are: flows name the key, and its versions were checked for the {detail.messageType} type.
+          <Group grow>
+            <Select label="Type" required data={types} allowDeselect={false} data-testid="msg-key-type" {...form.getInputProps("messageType")} />
+            <Select label="Category" required searchable data={categories} data-testid="msg-key-category" {...form.getInputProps("category")} />
+          </Group>
+          <Text size="xs" c={typeChanged ? "orange" : "dimmed"} data-testid="msg-key-type-note">
+            {typeChanged
+              ? `Every one of the ${detail.versions.length} version(s) is checked against ${form.values.messageType} when you save; if one does not fit, nothing changes and the type field says which.`
+              : "The key name stays as it is: flows name the key."}
           </Text>
-          {save.isError && <ErrorAlert error={save.error} />}
+          {save.isError && !placed && <ErrorAlert error={save.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -1,0 +1,132 @@
+"""Translator exchange on the Messages screen: export a CSV through the save dialog, edit it outside
+the app, import it through the open dialog after a dry-run preview (every error with its line and
+column, Import disabled until the file is fixed), then import it all or nothing.
+
+WebDriver cannot drive GTK's native file dialogs. The debug build has a narrow test seam instead:
+`IVR_STUDIO_TEST_DIALOG` names a file holding the path a file dialog returns (empty: cancelled).
+Only the dialog's answer is replaced; the export writes and the import reads that path through the
+same app code as for a user."""
+
+import csv
+import io
+
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def start(launch, studio_home):
+    answer = studio_home / "dialog-answer"
+    answer.write_text("")
+    app = launch({"IVR_STUDIO_TEST_DIALOG": str(answer)})
+    app.nav("messages")
+    app.visible("msg-key-table")
+    app.click("msg-store-exchange")
+    app.visible("msg-exchange")
+    return app, answer
+
+
+def preview_errors(app):
+    # One script: the table re-renders while a preview loads.
+    return app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-import-error\"]')]"
+        ".map(r => [Number(r.dataset.line), r.dataset.field, r.textContent]);"
+    )
+
+
+def preview_items(app):
+    return app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-import-item\"]')]"
+        ".map(r => [r.dataset.key, r.dataset.action]);"
+    )
+
+
+def apply_enabled(app):
+    return app.el("msg-import-apply").get_attribute("disabled") is None
+
+
+def write_csv(path, rows):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+
+
+def choose(app, answer, path):
+    answer.write_text(str(path))
+    app.click("msg-import-choose")
+    app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-file") == path.name)
+
+
+def test_export_edit_and_import_csv_with_preview(launch, studio_home):
+    app, answer = start(launch, studio_home)
+    sheet = studio_home / "translators.csv"
+    answer.write_text(str(sheet))
+    app.click("msg-export")  # CSV of the latest versions (the default)
+    app.visible("msg-export-done")
+    assert app.el("msg-export-done").get_attribute("data-path") == str(sheet)
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[:5] == ["key", "type", "category", "displayName", "version"], header
+    assert {"nl-BE", "fr-BE", "en-US"} <= set(header)
+    assert len(rows) == 13, len(rows)  # the demo store's 12 keys
+
+    # The translator changes one text and adds a row whose key is not UPPER_SNAKE_CASE.
+    fr = header.index("fr-BE")
+    goodbye = next(r for r in rows if r[0] == "GOODBYE")
+    goodbye[fr] = "Merci de votre appel. À bientôt 👋"
+    broken = ["bad key", "tts", "goodbye", "", "1"] + ["x"] * (len(header) - 5)
+    write_csv(sheet, rows + [broken])
+
+    choose(app, answer, sheet)
+    app.wait.until(lambda d: len(preview_errors(app)) == 1)
+    [(line, field, text)] = preview_errors(app)
+    assert (line, "key" in field) == (14, True), (line, field, text)
+    assert "bad key" in text
+    assert ["GOODBYE", "new_version"] in preview_items(app)
+    assert not apply_enabled(app)
+    app.shot("messages-import-preview")
+
+    # Fixed outside the app: previewed again, then imported.
+    write_csv(sheet, rows)
+    app.click("msg-import-refresh")
+    app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
+    assert preview_items(app) == [["GOODBYE", "new_version"]]
+    assert apply_enabled(app)
+    app.click("msg-import-apply")
+    app.text_appears("msg-import-done", "0 key(s) created, 1 version(s) added, 11 unchanged")
+
+    # The key shows the new version with the translator's text.
+    app.driver.execute_script("document.querySelector('.mantine-Modal-close').click();")
+    app.gone("msg-exchange")
+    app.type("msg-search", "GOODBYE")
+    app.wait.until(lambda d: app.driver.execute_script(
+        "return [...document.querySelectorAll('tr[data-testid^=\"msg-key-\"]')].map(r => r.dataset.key);"
+    ) == ["GOODBYE"])
+    app.js_click("msg-key-GOODBYE")
+    app.text_appears("msg-content-2-fr-BE", "Merci de votre appel. À bientôt 👋")
+    assert app.el("msg-version-2").get_attribute("data-state") == "newer"
+
+
+def test_bad_import_files_show_every_error_and_import_stays_disabled(launch, studio_home):
+    app, answer = start(launch, studio_home)
+    cases = [
+        ("notes.txt", b"key,nl-BE\r\nGOODBYE,x\r\n", 1, "is not a CSV or JSON file"),
+        ("latin1.csv", b"key,nl-BE,fr-BE,en-US\r\nGOODBYE,Tot zi\xebns,x,y\r\n", 2, "not valid UTF-8"),
+        ("klingon.csv", "key,nl-BE,fr-BE,en-US,tlh-KL\r\nGOODBYE,a,b,c,d\r\n".encode(), 1, "'tlh-KL' is not a language of this store"),
+        ("twice.csv", "key,nl-BE,fr-BE,en-US\r\nGOODBYE,a,b,c\r\nGOODBYE,a,b,d\r\n".encode(), 3, "has two rows (lines 2 and 3)"),
+        ("quotes.csv", 'key,nl-BE,fr-BE,en-US\r\nGOODBYE,"a,b,c\r\n'.encode(), 2, "never closed"),
+        ("broken.json", b'{"format": "ivr-message-store", "messages": [', 1, ""),
+    ]
+    for name, content, line, message in cases:
+        path = studio_home / name
+        path.write_bytes(content)
+        choose(app, answer, path)
+        WebDriverWait(app.driver, 10).until(lambda d: len(preview_errors(app)) >= 1)
+        errors = preview_errors(app)
+        assert any(e[0] == line and message in e[2] for e in errors), (name, errors)
+        assert not apply_enabled(app), name
+    # Cancelling the open dialog keeps the last preview.
+    answer.write_text("")
+    app.click("msg-import-choose")
+    app.wait.until(lambda d: not app.all('[data-testid="msg-import-progress"]'))
+    assert app.el("msg-import-preview").get_attribute("data-file") == "broken.json"

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import type { PlanItem } from "../bindings/PlanItem";
+import { exportRequest, importSummary, listedItems } from "./exchange";
+
+const store = { id: 7, customerId: "acme", projectId: "care desk" };
+
+describe("exportRequest", () => {
+  it("asks for the CSV of the latest or published versions, or the full JSON, with a safe file name", () => {
+    expect(exportRequest(store, "csv-latest")).toEqual({ storeId: 7, format: "csv", source: "latest", suggestedName: "acme-care_desk-messages-latest.csv" });
+    expect(exportRequest(store, "csv-published")).toMatchObject({ format: "csv", source: "published", suggestedName: "acme-care_desk-messages-published.csv" });
+    expect(exportRequest(store, "json")).toEqual({ storeId: 7, format: "json", suggestedName: "acme-care_desk-messages.json" });
+  });
+});
+
+describe("import preview helpers", () => {
+  const item = (key: string, action: PlanItem["action"]): PlanItem => ({ line: 2, key, action, versions: action === "unchanged" ? [] : [1], publish: null });
+  it("lists only what changes, up to a limit, and counts the rest", () => {
+    const plan = { items: [item("A", "create_key"), item("B", "unchanged"), item("C", "new_version"), item("D", "new_version")] };
+    expect(listedItems(plan, 10).shown.map((i) => i.key)).toEqual(["A", "C", "D"]);
+    expect(listedItems(plan, 2)).toMatchObject({ more: 1 });
+  });
+  it("summarises the counts", () => {
+    expect(importSummary({ keysCreated: 1, versionsCreated: 2, unchanged: 3 })).toBe("1 key(s) created, 2 version(s) added, 3 unchanged");
+  });
+});

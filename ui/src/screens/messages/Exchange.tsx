@@ -1,0 +1,212 @@
+import { Alert, Badge, Button, Code, Divider, Group, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconDownload, IconFileImport, IconRefresh, IconUpload } from "@tabler/icons-react";
+import { useState } from "react";
+import type { FilePreview } from "../../bindings/FilePreview";
+import type { StoreRow } from "../../bindings/StoreRow";
+import { commands } from "../../bindings/commands";
+import { ErrorAlert } from "../../components/States";
+import { exportRequest, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+
+/** Items of a preview listed on screen (the summary counts them all). */
+const MAX_LISTED = 300;
+
+/**
+ * Translator exchange of a store: export through the native save dialog, import through the
+ * native open dialog with a dry-run preview, then an explicit Import (all or nothing). The
+ * dialogs are opened by the backend, which reads and writes the chosen file itself.
+ */
+export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: boolean }) {
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<ExportKind>("csv-latest");
+  const [preview, setPreview] = useState<FilePreview | null>(null);
+  const [imported, setImported] = useState<FilePreview | null>(null);
+
+  const exporting = useMutation({ mutationFn: () => commands.messagesExportFile(exportRequest(store, kind)) });
+  const choosing = useMutation({
+    mutationFn: () => commands.messagesImportChoose({ storeId: store.id }),
+    onSuccess: (p) => {
+      if (p) {
+        setPreview(p);
+        setImported(null);
+      }
+    },
+  });
+  const refreshing = useMutation({
+    mutationFn: () => commands.messagesImportPreview({ storeId: store.id }),
+    onSuccess: (p) => {
+      setPreview(p);
+      setImported(null);
+    },
+  });
+  const applying = useMutation({
+    mutationFn: (p: FilePreview) => commands.messagesImportApply({ storeId: store.id, sha256: p.sha256 }),
+    onSuccess: (p) => {
+      setImported(p);
+      setPreview(null);
+      void qc.invalidateQueries({ queryKey: ["messages"] });
+      notifications.show({ color: "green", message: `Imported ${p.fileName}: ${importSummary(p.result.plan)}` });
+    },
+  });
+  const busy = exporting.isPending || choosing.isPending || refreshing.isPending || applying.isPending;
+  const failed = [exporting, choosing, refreshing, applying].find((m) => m.isError);
+  const plan = preview?.result.plan;
+  const nothingToDo = plan !== undefined && plan.keysCreated === 0 && plan.versionsCreated === 0;
+
+  return (
+    <Stack data-testid="msg-exchange">
+      <Title order={5}>Export</Title>
+      <Group align="flex-end">
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => setKind(v as ExportKind)}
+          data={[
+            { value: "csv-latest", label: "CSV · latest versions" },
+            { value: "csv-published", label: "CSV · published versions" },
+            { value: "json", label: "JSON · everything" },
+          ]}
+          data-testid="msg-export-kind"
+        />
+        <Button leftSection={<IconDownload size={16} />} onClick={() => exporting.mutate()} disabled={busy} data-testid="msg-export">
+          Export…
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed">
+        CSV for translators: one row per key, one column per language (UTF-8). JSON keeps every version, the settings and the published pointer.
+      </Text>
+      {exporting.data && (
+        <Alert color="green" data-testid="msg-export-done" data-path={exporting.data.path}>
+          Wrote <Code>{exporting.data.fileName}</Code> ({exporting.data.bytes.toLocaleString()} bytes).
+        </Alert>
+      )}
+      <Divider />
+      <Title order={5}>Import</Title>
+      <Group>
+        <Button leftSection={<IconFileImport size={16} />} variant="light" onClick={() => choosing.mutate()} disabled={busy} data-testid="msg-import-choose">
+          Choose file…
+        </Button>
+        {preview && (
+          <Button leftSection={<IconRefresh size={16} />} variant="subtle" onClick={() => refreshing.mutate()} disabled={busy} data-testid="msg-import-refresh">
+            Preview again
+          </Button>
+        )}
+      </Group>
+      <Text size="xs" c="dimmed">
+        New keys are created (CSV: version 1, unpublished); a key whose texts differ from its latest version gets a new version; nothing is published or deleted. The
+        import is all or nothing, in one transaction.
+      </Text>
+      {busy && (
+        <Stack gap={4} data-testid="msg-import-progress">
+          <Progress value={100} striped animated />
+          <Text size="xs" c="dimmed">
+            {applying.isPending ? "Importing: all or nothing, in one transaction…" : exporting.isPending ? "Exporting…" : "Reading and checking the file…"}
+          </Text>
+        </Stack>
+      )}
+      {failed && <ErrorAlert error={failed.error} />}
+      {imported && (
+        <Alert color="green" data-testid="msg-import-done">
+          Imported <Code>{imported.fileName}</Code>: {importSummary(imported.result.plan)}.
+        </Alert>
+      )}
+      {preview && plan && (
+        <Stack gap="xs" data-testid="msg-import-preview" data-errors={plan.errors.length} data-file={preview.fileName}>
+          <Group gap="xs">
+            <Text size="sm">
+              <Code>{preview.fileName}</Code> ({preview.format ? preview.format.toUpperCase() : "unknown format"}, {preview.bytes.toLocaleString()} bytes) — dry run:
+            </Text>
+            <Badge color="blue" variant="light" data-testid="msg-import-created">{plan.keysCreated} key(s) to create</Badge>
+            <Badge color="blue" variant="light" data-testid="msg-import-versions">{plan.versionsCreated} version(s) to add</Badge>
+            <Badge color="gray" variant="light">{plan.unchanged} unchanged</Badge>
+            <Badge color={plan.errors.length ? "red" : "green"} variant="light" data-testid="msg-import-error-count">{plan.errors.length} error(s)</Badge>
+            {plan.warnings.length > 0 && <Badge color="yellow" variant="light">{plan.warnings.length} warning(s)</Badge>}
+          </Group>
+          {plan.errors.length + plan.warnings.length > 0 && (
+            <ScrollArea.Autosize mah={220}>
+              <Table striped withTableBorder data-testid="msg-import-errors">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Line</Table.Th>
+                    <Table.Th>Column</Table.Th>
+                    <Table.Th>Key</Table.Th>
+                    <Table.Th>Problem</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {plan.errors.map((e, i) => (
+                    <Table.Tr key={`e${i}`} data-testid="msg-import-error" data-line={e.line} data-field={e.field ?? ""}>
+                      <Table.Td>{e.line}</Table.Td>
+                      <Table.Td>{e.field ?? "—"}</Table.Td>
+                      <Table.Td>{e.key ?? "—"}</Table.Td>
+                      <Table.Td c="red">{e.message}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                  {plan.warnings.map((w, i) => (
+                    <Table.Tr key={`w${i}`} data-testid="msg-import-warning" data-line={w.line}>
+                      <Table.Td>{w.line}</Table.Td>
+                      <Table.Td>{w.field ?? "—"}</Table.Td>
+                      <Table.Td>{w.key ?? "—"}</Table.Td>
+                      <Table.Td c="yellow.8">{w.message}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollArea.Autosize>
+          )}
+          <ChangeTable preview={preview} />
+          <Group justify="flex-end">
+            {readOnly && <Text size="sm" c="dimmed">Read-only environment: preview only.</Text>}
+            {!readOnly && plan.errors.length > 0 && <Text size="sm" c="red">Fix every error in the file, then preview it again.</Text>}
+            <Button
+              leftSection={<IconUpload size={16} />}
+              onClick={() => applying.mutate(preview)}
+              disabled={busy || readOnly || plan.errors.length > 0 || nothingToDo}
+              data-testid="msg-import-apply"
+            >
+              Import
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+/** What the import would create or change, in file order (unchanged keys are only counted). */
+function ChangeTable({ preview }: { preview: FilePreview }) {
+  const { shown, more } = listedItems(preview.result.plan, MAX_LISTED);
+  if (shown.length === 0) return null;
+  return (
+    <ScrollArea.Autosize mah={260}>
+      <Table striped withTableBorder data-testid="msg-import-items">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Line</Table.Th>
+            <Table.Th>Key</Table.Th>
+            <Table.Th>What happens</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {shown.map((i) => (
+            <Table.Tr key={`${i.line}-${i.key}`} data-testid="msg-import-item" data-key={i.key} data-action={i.action}>
+              <Table.Td>{i.line}</Table.Td>
+              <Table.Td>
+                <Code>{i.key}</Code>
+              </Table.Td>
+              <Table.Td>
+                {i.action === "create_key" ? "new key" : "new version"} {i.versions.map((v) => `v${v}`).join(", ")}
+                {i.publish !== null ? ` (v${i.publish} published)` : ""}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {more > 0 && (
+        <Text size="xs" c="dimmed">
+          …and {more} more
+        </Text>
+      )}
+    </ScrollArea.Autosize>
+  );
+}
