@@ -16,7 +16,7 @@ use ivr_app::messages::{
     SetPublished, StoreCompleteness, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
 };
 use ivr_app::migrate::{
-    DeployReport, DeployRequest, MigrationSource, Progress, Status, VerifyReport,
+    DeployReport, DeployRequest, MigrationLock, MigrationSource, Progress, Status, VerifyReport,
 };
 use ivr_app::routing::{
     DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
@@ -37,7 +37,6 @@ use ivr_store::message::{KeyAuditRow, KeyListItem, Page, VersionRow, WhereUsed};
 use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 use tauri::Emitter;
 use tauri::State;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -188,12 +187,7 @@ commands! {
 
     /// Every profile, `local` first (the keyring is not asked).
     fn env_list(state) -> Vec<EnvironmentInfo> {
-        let studio = state.studio().await?;
-        studio
-            .list_environments()?
-            .into_iter()
-            .map(|e| studio.show_environment(&e.profile.name).or(Ok(e)))
-            .collect()
+        state.studio().await?.environments()
     }
 
     /// Adds (no `editing`) or changes an environment from its form, SQL Server or SQLite; a typed
@@ -212,13 +206,12 @@ commands! {
 
     /// The form of an existing environment, for editing it (never its password).
     fn env_draft(state, req: NameArg) -> ivr_app::env_draft::EnvironmentDraft {
-        let profile = state.studio().await?.profiles().get(&req.name)?;
-        Ok(ivr_app::env_draft::EnvironmentDraft::of(&profile))
+        state.studio().await?.draft_of(&req.name)
     }
 
     /// Tests an environment's form before saving it; cancellable like `env_test`.
     fn env_test_draft(state, req: TestDraftArgs) -> ConnectionTest {
-        let timeout = Duration::from_secs(u64::from(req.timeout_secs.clamp(1, 120)));
+        let timeout = ivr_app::studio::test_timeout(req.timeout_secs);
         let studio = state.studio().await?;
         cancellable(
             &state.test_task,
@@ -252,10 +245,8 @@ commands! {
 
     /// Connects once and reports the server version and pending migrations; cancellable.
     fn env_test(state, req: TestArg) -> ConnectionTest {
-        let timeout = Duration::from_secs(u64::from(req.timeout_secs.clamp(1, 120)));
         let studio = state.studio().await?;
-        let target = Target::env(req.name);
-        cancellable(&state.test_task, "the connection test", studio.test_environment(&target, timeout)).await
+        cancellable(&state.test_task, "the connection test", studio.test_named(&req.name, req.timeout_secs)).await
     }
 
     /// Stops a running connection test; false when none runs.
@@ -389,12 +380,8 @@ commands! {
 
     /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
     fn schema_lock(state) -> MigrationLock {
-        let by_this_window = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
-        let held = ivr_app::migrate::lock_held(&state.env().await?.db).await?;
-        Ok(MigrationLock {
-            held: held || by_this_window,
-            by_this_window,
-        })
+        let deploying_here = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
+        ivr_app::migrate::lock(&state.env().await?.db, deploying_here).await
     }
 
     /// Checksums, failures, pending versions and schema drift.

@@ -189,16 +189,6 @@ pub struct ProjectActiveArg {
     pub active: bool,
 }
 
-/// Who holds the migration lock of the open environment right now.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct MigrationLock {
-    /// Held by a deploy (this window's, another window's, the CLI's or a pipeline's).
-    pub held: bool,
-    /// A deploy started in this window is running.
-    pub by_this_window: bool,
-}
-
 /// A flow named by its RoutingId.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

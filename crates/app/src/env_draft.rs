@@ -3,8 +3,8 @@
 //! through [`EnvironmentDraft::profile`] and the `Studio` methods in `crate::studio`.
 
 use crate::profiles::{Profile, Tier, DEFAULT_CONNECT_TIMEOUT_SECS};
-use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT};
-use ivr_domain::Result;
+use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
+use ivr_domain::{Error, Result};
 use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +70,61 @@ fn trimmed(v: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Connection fields given one by one (command-line options): `None` leaves the value the draft
+/// has (from a connection string, or the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftFields {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub database: Option<String>,
+    pub user: Option<String>,
+    pub encrypt: Option<bool>,
+    pub trust_server_certificate: Option<bool>,
+    pub connect_timeout_secs: Option<u32>,
+}
+
 impl EnvironmentDraft {
+    /// The draft of a new environment from a connection string and/or fields given one by one:
+    /// the string fills a SQL Server draft (its password included), then each field given
+    /// replaces the string's value. No engine given: SQL Server. A SQLite environment takes no
+    /// connection string (its file is `database`).
+    pub fn compose(
+        name: &str,
+        tier: Tier,
+        engine: Option<Engine>,
+        connection_string: Option<&str>,
+        fields: DraftFields,
+    ) -> Result<EnvironmentDraft> {
+        let engine = engine.unwrap_or(Engine::Mssql);
+        let mut d = match connection_string {
+            Some(_) if engine == Engine::Sqlite => {
+                return Err(Error::validation(
+                    "a connection string is for SQL Server; a SQLite environment takes its file as the database",
+                )
+                .at_field("connectionString", "SQL Server only"))
+            }
+            Some(s) => EnvironmentDraft::from_spec(name, tier, connection::parse(s)?),
+            None => EnvironmentDraft::new(name, tier, engine),
+        };
+        let DraftFields {
+            host,
+            port,
+            database,
+            user,
+            encrypt,
+            trust_server_certificate,
+            connect_timeout_secs,
+        } = fields;
+        d.host = host.or(d.host);
+        d.port = port.or(d.port);
+        d.database = database.or(d.database);
+        d.user = user.or(d.user);
+        d.encrypt = encrypt.unwrap_or(d.encrypt);
+        d.trust_server_certificate = trust_server_certificate.unwrap_or(d.trust_server_certificate);
+        d.connect_timeout_secs = connect_timeout_secs.or(d.connect_timeout_secs);
+        Ok(d)
+    }
+
     /// The profile the draft describes (checked: every field problem at once, as a VALIDATION
     /// error with `detail.fields`). SQL Server fields are dropped for SQLite and the other way round.
     pub fn profile(&self) -> Result<Profile> {
@@ -215,6 +269,60 @@ mod tests {
         assert_eq!((p.host, p.user, p.port), (None, None, None));
         assert!(!p.encrypt);
         assert_eq!(d.typed_password(), None);
+    }
+
+    #[test]
+    fn a_string_fills_the_draft_and_fields_given_win() {
+        let s = "Server=tcp:sql.example.com,14330;Database=routing;User Id=ivr;Password=pw;Encrypt=false";
+        let d = EnvironmentDraft::compose("acc", Tier::Acc, None, Some(s), DraftFields::default())
+            .unwrap();
+        assert_eq!(d.engine, Engine::Mssql);
+        assert_eq!(
+            (d.host.as_deref(), d.port, d.database.as_deref(), d.encrypt),
+            (Some("sql.example.com"), Some(14330), Some("routing"), false)
+        );
+        assert_eq!(d.typed_password().as_deref(), Some("pw"));
+        let fields = DraftFields {
+            host: Some("other.example.com".into()),
+            encrypt: Some(true),
+            ..DraftFields::default()
+        };
+        let d = EnvironmentDraft::compose("acc", Tier::Acc, None, Some(s), fields).unwrap();
+        assert_eq!(
+            (d.host.as_deref(), d.port, d.encrypt),
+            (Some("other.example.com"), Some(14330), true)
+        );
+        // Without a string: the defaults of an empty draft, then the fields.
+        let d = EnvironmentDraft::compose(
+            "trial",
+            Tier::Dvp,
+            Some(Engine::Sqlite),
+            None,
+            DraftFields {
+                database: Some("trial.sqlite".into()),
+                ..DraftFields::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            d,
+            EnvironmentDraft {
+                database: Some("trial.sqlite".into()),
+                ..EnvironmentDraft::new("trial", Tier::Dvp, Engine::Sqlite)
+            }
+        );
+        let e = EnvironmentDraft::compose(
+            "t",
+            Tier::Dvp,
+            Some(Engine::Sqlite),
+            Some(s),
+            DraftFields::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.detail_view().unwrap().fields.unwrap()[0].field,
+            "connectionString"
+        );
     }
 
     #[test]

@@ -84,6 +84,27 @@ pub async fn lock_held(db: &Db) -> Result<bool> {
     engine::lock_held(db).await
 }
 
+/// Who holds the migration lock of an environment right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MigrationLock {
+    /// Held by a deploy (this window's, another window's, the CLI's or a pipeline's).
+    pub held: bool,
+    /// A deploy started in this window is running.
+    pub by_this_window: bool,
+}
+
+/// [`lock_held`] as a window sees it: a deploy it started itself counts as holding the lock
+/// even before (or after) the database shows it, so the window never offers a second one.
+pub async fn lock(db: &Db, deploying_here: bool) -> Result<MigrationLock> {
+    let held = lock_held(db).await?;
+    Ok(MigrationLock {
+        held: held || deploying_here,
+        by_this_window: deploying_here,
+    })
+}
+
 /// What a deploy would run, with its SQL and lint findings; writes nothing.
 pub async fn plan(db: &Db, source: &MigrationSource) -> Result<DeployReport> {
     let set = source.load(db.engine())?;

@@ -10,7 +10,7 @@ use ivr_domain::routing::{
     RoutingHistoryEntry, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets,
     ENTITY_TYPE,
 };
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, JsonText, Result};
 use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -60,6 +60,60 @@ pub struct UpdateRoutingRequest {
     pub row_version: String,
     #[serde(flatten)]
     pub fields: RoutingFields,
+}
+
+/// Changes some fields of the active entry for a SourceId: what is not given stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchRoutingRequest {
+    /// The entry's current SourceId.
+    pub source_id: String,
+    /// The `rowVersion` the change is based on; without one, the version read just before the
+    /// change (so only a change made in between is CONFLICT).
+    #[serde(default)]
+    pub row_version: Option<String>,
+    #[serde(default)]
+    pub patch: RoutingPatch,
+}
+
+/// The fields a partial update changes; `None` keeps a field. The optional fields take
+/// `Some(None)` to clear them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutingPatch {
+    #[serde(default)]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub routing_id: Option<String>,
+    #[serde(default)]
+    pub company_project_id: Option<i64>,
+    #[serde(default)]
+    pub message_store_id: Option<Option<i64>>,
+    #[serde(default)]
+    pub language_code: Option<String>,
+    #[serde(default)]
+    pub init_segment: Option<String>,
+    #[serde(default)]
+    pub config: Option<Option<JsonText>>,
+    #[serde(default)]
+    pub feature_flags: Option<Option<JsonText>>,
+}
+
+impl RoutingPatch {
+    /// `fields` with this patch applied.
+    pub fn apply(&self, fields: RoutingFields) -> RoutingFields {
+        let p = self.clone();
+        RoutingFields {
+            source_id: p.source_id.unwrap_or(fields.source_id),
+            routing_id: p.routing_id.unwrap_or(fields.routing_id),
+            company_project_id: p.company_project_id.unwrap_or(fields.company_project_id),
+            message_store_id: p.message_store_id.unwrap_or(fields.message_store_id),
+            language_code: p.language_code.unwrap_or(fields.language_code),
+            init_segment: p.init_segment.unwrap_or(fields.init_segment),
+            config: p.config.unwrap_or(fields.config),
+            feature_flags: p.feature_flags.unwrap_or(fields.feature_flags),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +270,29 @@ pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<Rout
             Ok(saved(entry, targets, &req.fields))
         })
         .await
+}
+
+/// Changes the fields a patch gives of the active entry for a SourceId (read, merged, then written
+/// as [`update`] writes, with its stale-row check): the read is one statement more than `update`.
+pub async fn patch(w: &Writable<'_>, req: &PatchRoutingRequest) -> Result<RoutingSaved> {
+    let current = get(
+        w.db(),
+        &GetRoutingRequest {
+            source_id: req.source_id.clone(),
+            include_inactive: false,
+        },
+    )
+    .await?;
+    let fields = req.patch.apply(current.fields());
+    update(
+        w,
+        &UpdateRoutingRequest {
+            routing_table_id: current.routing_table_id,
+            row_version: req.row_version.clone().unwrap_or(current.row_version),
+            fields,
+        },
+    )
+    .await
 }
 
 /// Soft delete (IsActive = 0), versioned and audited. Without a row version there is no

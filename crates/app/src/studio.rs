@@ -15,6 +15,15 @@ use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The longest a connection test may wait for the server, in seconds.
+pub const MAX_TEST_TIMEOUT_SECS: u32 = 120;
+
+/// How long a connection test waits: the seconds asked for, at least 1 and at most
+/// [`MAX_TEST_TIMEOUT_SECS`].
+pub fn test_timeout(secs: u32) -> Duration {
+    Duration::from_secs(u64::from(secs.clamp(1, MAX_TEST_TIMEOUT_SECS)))
+}
+
 /// Shown to SQL Server (sys.dm_exec_sessions.program_name).
 pub const APPLICATION_NAME: &str = "IVR Studio";
 
@@ -188,6 +197,22 @@ impl Studio {
         Ok(OpenEnvironment::new(db, profile))
     }
 
+    /// Every profile with its password state, `local` first: the password store is asked for
+    /// each SQL Server profile, and one whose state cannot be read is listed without it (what
+    /// the Environments screen shows; [`Studio::list_environments`] does not ask the store).
+    pub fn environments(&self) -> Result<Vec<EnvironmentInfo>> {
+        Ok(self
+            .list_environments()?
+            .into_iter()
+            .map(|e| self.show_environment(&e.profile.name).unwrap_or(e))
+            .collect())
+    }
+
+    /// The form of an existing environment, for editing it (never its password).
+    pub fn draft_of(&self, name: &str) -> Result<EnvironmentDraft> {
+        Ok(EnvironmentDraft::of(&self.profiles.get(name)?))
+    }
+
     /// Profiles with their password state (list does not ask the keyring; show does).
     pub fn list_environments(&self) -> Result<Vec<EnvironmentInfo>> {
         Ok(self
@@ -296,6 +321,13 @@ impl Studio {
             name: profile.name,
             warnings,
         })
+    }
+
+    /// [`Studio::test_environment`] of the environment `name`, giving up after
+    /// [`test_timeout`]`(timeout_secs)`.
+    pub async fn test_named(&self, name: &str, timeout_secs: u32) -> Result<ConnectionTest> {
+        self.test_environment(&Target::env(name), test_timeout(timeout_secs))
+            .await
     }
 
     /// Connects once (no retries, bounded by `timeout`) and reports what answered. Changes nothing.

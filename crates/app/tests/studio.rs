@@ -302,6 +302,94 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
     );
 }
 
+/// What the Environments screen lists (`environments`): every profile with its password state,
+/// asked of the password store; `list_environments` (the CLI's `env list`) does not ask it.
+#[tokio::test]
+async fn the_environment_list_says_where_each_password_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let port = closed_port();
+    s.save_environment(&draft("acc-be", port, Some("Pw-1")), None)
+        .unwrap();
+    s.save_environment(&draft("dvp-be", port, None), None)
+        .unwrap();
+    let trial = EnvironmentDraft {
+        database: Some("trial.sqlite".into()),
+        ..EnvironmentDraft::new("trial", Tier::Dvp, Engine::Sqlite)
+    };
+    s.save_environment(&trial, None).unwrap();
+    let states: Vec<(String, Option<PasswordState>)> = s
+        .environments()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.profile.name, e.password))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("local".to_string(), Some(PasswordState::NotNeeded)),
+            ("acc-be".to_string(), Some(PasswordState::Stored)),
+            ("dvp-be".to_string(), Some(PasswordState::NotStored)),
+            ("trial".to_string(), Some(PasswordState::NotNeeded)),
+        ]
+    );
+    assert!(s
+        .list_environments()
+        .unwrap()
+        .iter()
+        .all(|e| e.password.is_none()));
+    // The edit form of one, never with its password; an unknown name says where to look.
+    let d = s.draft_of("acc-be").unwrap();
+    assert_eq!((d.name.as_str(), d.password.clone()), ("acc-be", None));
+    assert_eq!(d.profile().unwrap(), s.profiles().get("acc-be").unwrap());
+    let e = s.draft_of("nope").unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(e.remedy(), Some(ivr_domain::Remedy::ListEnvironments));
+}
+
+/// A connection test waits at least 1 s and at most 2 minutes, whatever was asked (the desktop's
+/// and the CLI's tests alike).
+#[tokio::test]
+async fn a_connection_test_waits_within_bounds() {
+    use ivr_app::studio::{test_timeout, MAX_TEST_TIMEOUT_SECS};
+    assert_eq!(test_timeout(0), Duration::from_secs(1));
+    assert_eq!(test_timeout(15), Duration::from_secs(15));
+    assert_eq!(test_timeout(100_000), Duration::from_secs(120));
+    assert_eq!(MAX_TEST_TIMEOUT_SECS, 120);
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let t = s.test_named("local", 0).await.unwrap();
+    assert_eq!(t.environment, "local");
+    assert_eq!(
+        s.test_named("nope", 5).await.unwrap_err().code,
+        ErrorCode::NotFound
+    );
+}
+
+/// The Schema screen's lock: held when the database says so, and while this window deploys even
+/// before the database shows it.
+#[tokio::test]
+async fn the_migration_lock_counts_a_deploy_of_this_window() {
+    use ivr_app::migrate::{lock, MigrationLock};
+    let dir = tempfile::tempdir().unwrap();
+    let s = studio(dir.path());
+    let env = s.open(&Target::env("local")).await.unwrap();
+    assert_eq!(
+        lock(&env.db, false).await.unwrap(),
+        MigrationLock {
+            held: false,
+            by_this_window: false
+        }
+    );
+    assert_eq!(
+        lock(&env.db, true).await.unwrap(),
+        MigrationLock {
+            held: true,
+            by_this_window: true
+        }
+    );
+}
+
 /// The desktop app runs these futures on Tauri's multi-threaded runtime.
 fn draft(name: &str, port: u16, password: Option<&str>) -> EnvironmentDraft {
     EnvironmentDraft {

@@ -280,6 +280,87 @@ async fn stale_update_is_conflict_with_the_current_row(db: Db) {
     .await;
 }
 
+/// A partial update (what `ivr routing update` sends) changes only the fields it gives, clears an
+/// optional one on `Some(None)`, is based on the row version read just before unless it names
+/// one (a stale one is CONFLICT and changes nothing), and costs one read more than `update`.
+async fn a_patch_changes_only_the_fields_it_gives(db: Db) {
+    let cp = fixtures(&db).await;
+    let v1 = create(&db, &entry(cp, "+3225550100")).await.unwrap();
+    let patch = |source: &str, row_version: Option<&str>, p: routing::RoutingPatch| {
+        let req = routing::PatchRoutingRequest {
+            source_id: source.into(),
+            row_version: row_version.map(str::to_owned),
+            patch: p,
+        };
+        let db = db.clone();
+        async move { writing(&db, async |w| routing::patch(w, &req).await).await }
+    };
+    let n = db.statement_count();
+    let v2 = patch(
+        "+3225550100",
+        None,
+        routing::RoutingPatch {
+            init_segment: Some("main_menu".into()),
+            feature_flags: Some(None),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .entry;
+    let patched = db.statement_count() - n;
+    let mut expected = v1.fields();
+    expected.init_segment = "main_menu".into();
+    expected.feature_flags = None;
+    assert_eq!(v2.fields(), expected, "only the given fields changed");
+    assert_eq!(v2.config, v1.config);
+
+    let mut f = v2.fields();
+    f.language_code = "fr-BE".into();
+    let n = db.statement_count();
+    let v3 = update(&db, v2.routing_table_id, &v2.row_version, &f)
+        .await
+        .unwrap();
+    assert_eq!(
+        patched,
+        db.statement_count() - n + 1,
+        "the read is one more"
+    );
+
+    // A row version that is no longer current: CONFLICT, nothing changed.
+    let p = routing::RoutingPatch {
+        routing_id: Some("other".into()),
+        ..Default::default()
+    };
+    let err = refused(&db, ErrorCode::Conflict, None, async || {
+        patch("+3225550100", Some(&v2.row_version), p.clone()).await
+    })
+    .await;
+    assert_eq!(
+        err.detail.unwrap()["current"]["rowVersion"],
+        v3.row_version.as_str()
+    );
+    refused(&db, ErrorCode::NotFound, None, async || {
+        patch("+32000", None, p.clone()).await
+    })
+    .await;
+    // A new SourceId is a field like the others.
+    let v4 = patch(
+        "+3225550100",
+        Some(&v3.row_version),
+        routing::RoutingPatch {
+            source_id: Some("+3225550199".into()),
+            message_store_id: Some(None),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .entry;
+    assert_eq!(v4.source_id, "+3225550199");
+    assert_eq!(v4.language_code, "fr-BE");
+}
+
 async fn every_change_adds_a_history_version_and_restore_adds_a_new_one(db: Db) {
     let cp = fixtures(&db).await;
     let (_, h0, a0) = counts(&db).await;
@@ -555,6 +636,7 @@ ivr_testkit::engine_tests!(
     unknown_references_are_validation_naming_the_field,
     one_char_over_the_model_limit_is_refused,
     stale_update_is_conflict_with_the_current_row,
+    a_patch_changes_only_the_fields_it_gives,
     every_change_adds_a_history_version_and_restore_adds_a_new_one,
     soft_delete_then_recreate_the_same_source_id,
     json_is_stored_exactly_as_written,

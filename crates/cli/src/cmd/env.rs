@@ -2,14 +2,13 @@
 
 use super::{Ctx, Reply, TierArg};
 use clap::{Args, Subcommand};
-use ivr_app::env_draft::EnvironmentDraft;
+use ivr_app::env_draft::{DraftFields, EnvironmentDraft};
 use ivr_app::studio::{AddEnvironment, EnvironmentInfo, PasswordState};
 use ivr_app::Engine;
 use ivr_app::Target;
 use ivr_domain::connection;
 use ivr_domain::{Error, Result};
 use std::io::{BufRead, IsTerminal};
-use std::time::Duration;
 
 #[derive(Subcommand)]
 pub enum EnvCommand {
@@ -31,9 +30,9 @@ pub enum EnvCommand {
     /// Connect once and report the server version (NAME, else --env / --url)
     Test {
         name: Option<String>,
-        /// Seconds to wait for the server
+        /// Seconds to wait for the server (1–120)
         #[arg(long, default_value_t = 15, value_name = "SECONDS")]
-        timeout: u64,
+        timeout: u32,
     },
 }
 
@@ -139,7 +138,7 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
                 None => ctx.target()?,
             };
             let t = studio
-                .test_environment(&target, Duration::from_secs(timeout.max(1)))
+                .test_environment(&target, ivr_app::studio::test_timeout(timeout))
                 .await?;
             let mut text = format!(
                 "connected to `{}` ({}, {})\ndatabase: {}\nserver: {}\nacting as: {}",
@@ -162,46 +161,29 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
 }
 
 fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
-    let engine = match a.engine {
-        Some(EngineArg::Sqlite) => Engine::Sqlite,
-        _ => Engine::Mssql,
+    let engine = a.engine.map(|e| match e {
+        EngineArg::Sqlite => Engine::Sqlite,
+        EngineArg::Mssql => Engine::Mssql,
+    });
+    let fields = DraftFields {
+        host: a.host,
+        port: a.port,
+        database: a.database,
+        user: a.user,
+        encrypt: a.encrypt,
+        trust_server_certificate: a.trust_server_certificate,
+        connect_timeout_secs: a.connect_timeout,
     };
-    let mut draft = match &a.connection_string {
-        Some(s) => {
-            if engine == Engine::Sqlite {
-                return Err(Error::validation(
-                    "--connection-string is for SQL Server; a SQLite environment takes --database FILE",
-                ));
-            }
-            EnvironmentDraft::from_spec(&a.name, a.tier.into(), connection::parse(s)?)
-        }
-        None => EnvironmentDraft::new(&a.name, a.tier.into(), engine),
-    };
+    let mut draft = EnvironmentDraft::compose(
+        &a.name,
+        a.tier.into(),
+        engine,
+        a.connection_string.as_deref(),
+        fields,
+    )?;
     let string_password = draft.password.take();
-    // Field options override what the string said.
-    if a.host.is_some() {
-        draft.host = a.host;
-    }
-    if a.port.is_some() {
-        draft.port = a.port;
-    }
-    if a.database.is_some() {
-        draft.database = a.database;
-    }
-    if a.user.is_some() {
-        draft.user = a.user;
-    }
-    if let Some(e) = a.encrypt {
-        draft.encrypt = e;
-    }
-    if let Some(t) = a.trust_server_certificate {
-        draft.trust_server_certificate = t;
-    }
     draft.read_only = a.read_only;
     draft.display_name = a.display_name;
-    if a.connect_timeout.is_some() {
-        draft.connect_timeout_secs = a.connect_timeout;
-    }
     // The same rules as the desktop app's form, all checked before anyone is asked for a password.
     let profile = draft.profile()?;
     ctx.studio.check_add(

@@ -222,50 +222,26 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             Ok(Reply::new(&e, format!("created\n{}", saved_text(&e))))
         }
         RoutingCommand::Update(a) => {
-            let cur = app::get(
-                &env.db,
-                &GetRoutingRequest {
-                    source_id: a.source_id.clone(),
-                    include_inactive: false,
+            let patch = RoutingPatch {
+                source_id: a.new_source_id,
+                routing_id: a.routing_id,
+                company_project_id: a.company_project,
+                message_store_id: if a.no_message_store {
+                    Some(None)
+                } else {
+                    a.message_store.map(Some)
                 },
-            )
-            .await?;
-            let mut f = cur.fields();
-            if let Some(v) = a.new_source_id {
-                f.source_id = v;
-            }
-            if let Some(v) = a.routing_id {
-                f.routing_id = v;
-            }
-            if let Some(v) = a.company_project {
-                f.company_project_id = v;
-            }
-            if let Some(v) = a.language {
-                f.language_code = v;
-            }
-            if let Some(v) = a.init_segment {
-                f.init_segment = v;
-            }
-            if a.no_message_store {
-                f.message_store_id = None;
-            } else if let Some(v) = a.message_store {
-                f.message_store_id = Some(v);
-            }
-            if let Some(t) = a.config {
-                f.config = json_arg(&t);
-            }
-            if let Some(t) = a.feature_flags {
-                f.feature_flags = json_arg(&t);
-            }
-            let e = app::update(
-                &env.writable()?,
-                &UpdateRoutingRequest {
-                    routing_table_id: cur.routing_table_id,
-                    row_version: a.row_version.unwrap_or(cur.row_version),
-                    fields: f,
-                },
-            )
-            .await?;
+                language_code: a.language,
+                init_segment: a.init_segment,
+                config: a.config.map(|t| json_arg(&t)),
+                feature_flags: a.feature_flags.map(|t| json_arg(&t)),
+            };
+            let req = PatchRoutingRequest {
+                source_id: a.source_id,
+                row_version: a.row_version,
+                patch,
+            };
+            let e = app::patch(&env.writable()?, &req).await?;
             Ok(Reply::new(&e, format!("updated\n{}", saved_text(&e))))
         }
         RoutingCommand::Delete {
