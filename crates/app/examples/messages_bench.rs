@@ -185,9 +185,20 @@ async fn bench_search(db: Db) -> Result<()> {
     const RUNS: usize = 15;
     let m = setup(&db).await?;
     let s5 = load_five(&db, &m, "bench search").await?;
-    let cases: [(&str, Option<&str>); 5] = [
+    if let Some(path) = db.sqlite_path() {
+        // The database file and its write-ahead log: what the store (and its text index) takes.
+        let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+        println!(
+            "  database file {:.1} MB (+ WAL {:.1} MB)",
+            size(path) as f64 / 1e6,
+            size(&wal) as f64 / 1e6
+        );
+    }
+    let cases: [(&str, Option<&str>); 7] = [
         ("no text filter", None),
         ("every key matches", Some("appuyez")),
+        ("111 keys (1,665 rows)", Some("message 42")),
         (
             "one key (published)",
             Some("message 4242 version 2 in fr-be"),
@@ -197,6 +208,7 @@ async fn bench_search(db: Db) -> Result<()> {
             Some("MESSAGE 4243 VERSION 3 IN EN-GB"),
         ),
         ("no key matches", Some("zzz not there")),
+        ("2 characters, no key", Some("zq")),
     ];
     println!("  first page of 50 + total, {RUNS} runs each:");
     for (name, text) in cases {

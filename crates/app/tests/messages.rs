@@ -1233,6 +1233,266 @@ async fn search_by_message_text_in_any_language(db: Db) {
     assert_eq!(e.code, ErrorCode::Validation);
 }
 
+/// On SQLite, the text index (`msg_MessageContentSearch`) holds exactly one row per content row;
+/// FTS5's own integrity check passes. Nothing to check on SQL Server (no index there).
+fn assert_text_index_in_step(db: &Db) {
+    let Some(path) = db.sqlite_path() else {
+        return;
+    };
+    let conn = rusqlite::Connection::open(path).expect("open the test database");
+    let (contents, indexed, missing): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM msg_MessageLanguageContent), \
+                    (SELECT COUNT(*) FROM msg_MessageContentSearch), \
+                    (SELECT COUNT(*) FROM msg_MessageLanguageContent c \
+                     WHERE c.MessageLanguageContentId NOT IN (SELECT rowid FROM msg_MessageContentSearch))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("count the text index");
+    assert_eq!((indexed, missing), (contents, 0), "text index out of step");
+    conn.execute(
+        "INSERT INTO msg_MessageContentSearch (msg_MessageContentSearch) VALUES ('integrity-check')",
+        [],
+    )
+    .expect("FTS5 integrity check");
+}
+
+/// Every write that adds or removes message text keeps the search right (on SQLite through the
+/// trigram index, kept in the same statement by triggers): a new version, deleting a version,
+/// publish and rollback (which version is searched), deleting and restoring a key, an import, and a
+/// store's languages. Texts of 3+ characters go through the index; shorter ones and texts held by
+/// 2,000+ content rows are read from every key; all answer the same, in 2 statements.
+async fn text_search_follows_every_write_through_its_index(db: Db) {
+    let (t, m, store) = setup(db).await;
+    let w = || m.writable().unwrap();
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    key(&m, store, "ZOO", all("de zebra", "le zèbre", "the zebra")).await;
+    assert_eq!(
+        text_search(&t, &m, store, contains("zèbre")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // A new version (latest) and the published one are both searched; publish v1 first.
+    messages::publish(
+        &w(),
+        SetPublished {
+            store_id: store,
+            key: "ZOO".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    for text in ["giraffe", "okapi"] {
+        messages::add_version(
+            &w(),
+            AddVersion {
+                store_id: store,
+                key: "ZOO".into(),
+                contents: all("dier", "animal", text),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    assert_text_index_in_step(&t.db);
+    // v1 published, v3 latest: v2 ("giraffe") is neither.
+    assert_eq!(
+        text_search(&t, &m, store, contains("giraffe")).await,
+        (vec![], 0, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("OKAPI")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // Publish v2: its text is found, v1's no longer; roll back to v1: the other way round.
+    messages::publish(
+        &w(),
+        SetPublished {
+            store_id: store,
+            key: "ZOO".into(),
+            version: 2,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("giraffe")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("zebra")).await,
+        (vec![], 0, 2)
+    );
+    messages::rollback(
+        &w(),
+        SetPublished {
+            store_id: store,
+            key: "ZOO".into(),
+            version: 1,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("zebra")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // Deleting the latest version (v3): its text goes; v2 becomes the latest.
+    let zoo = || KeyRef {
+        store_id: store,
+        key: "ZOO".into(),
+        expected_row_version: None,
+    };
+    messages::delete_version(&w(), zoo(), 3).await.unwrap();
+    assert_text_index_in_step(&t.db);
+    assert_eq!(
+        text_search(&t, &m, store, contains("okapi")).await,
+        (vec![], 0, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("giraffe")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // Delete and restore the key.
+    messages::delete_key(&w(), zoo()).await.unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("zebra")).await,
+        (vec![], 0, 2)
+    );
+    let deleted = KeyFilter {
+        include_deleted: true,
+        ..contains("zebra")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, deleted).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    messages::restore_key(&w(), zoo()).await.unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("zebra")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // A store's languages: the English text is searched only while en-US is allowed.
+    let update = |langs: Vec<String>| UpdateStore {
+        store_id: store,
+        name: None,
+        allowed_languages: Some(langs),
+        default_language: None,
+    };
+    messages::update_store(&w(), update(vec!["nl-BE".into(), "fr-BE".into()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("the zebra")).await,
+        (vec![], 0, 2)
+    );
+    messages::update_store(&w(), update(langs())).await.unwrap();
+    assert_eq!(
+        text_search(&t, &m, store, contains("the zebra")).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+    // An import of 700 keys × 3 languages: 2,100 content rows hold "herd", so that text is read
+    // from every key (the common-text path); a rare one and a quoted one go through the index.
+    let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
+    for i in 0..700 {
+        csv.push_str(&format!(
+            "HERD_{i:03},tts,menu,kudde {i} herd,troupeau {i} herd,\"herd {i}, say \"\"ok\"\"\"\n"
+        ));
+    }
+    messages::import(&w(), store, ExchangeFormat::Csv, csv.as_bytes())
+        .await
+        .unwrap();
+    assert_text_index_in_step(&t.db);
+    let common = KeyFilter {
+        limit: 2,
+        ..contains("HERD")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, common).await,
+        (names(&["HERD_000", "HERD_001"]), 700, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("kudde 612")).await,
+        (names(&["HERD_612"]), 1, 2)
+    );
+    assert_eq!(
+        text_search(&t, &m, store, contains("herd 7, say \"ok\"")).await,
+        (names(&["HERD_007"]), 1, 2)
+    );
+    // FTS5 query syntax in the text is plain text.
+    for needle in [
+        "herd AND ok",
+        "herd*",
+        "NEAR(herd ok)",
+        "herd OR zebra",
+        "\"herd\"",
+    ] {
+        assert_eq!(
+            text_search(&t, &m, store, contains(needle)).await,
+            (vec![], 0, 2),
+            "{needle}"
+        );
+    }
+    // Short texts (no trigram) are still found.
+    let short = KeyFilter {
+        limit: 1,
+        ..contains("zè")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, short).await,
+        (names(&["ZOO"]), 1, 2)
+    );
+}
+
+/// A database migrated before the text index existed: the migration that adds it indexes the
+/// content already there (backfill), and search finds it.
+#[tokio::test]
+async fn text_index_migration_backfills_existing_content() {
+    use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let older = dir.path().join("older");
+    std::fs::create_dir(&older).unwrap();
+    let all_files = MigrationSet::embedded(Engine::Sqlite).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
+    for m in all_files.migrations() {
+        if !m.file_name.contains("message_text_search") {
+            std::fs::copy(src.join(&m.file_name), older.join(&m.file_name)).unwrap();
+        }
+    }
+    let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
+    let run = RunOptions::new("test", "local");
+    migrate::deploy(
+        &db,
+        &MigrationSet::from_dir(Engine::Sqlite, &older).unwrap(),
+        &run,
+        DeployOptions::default(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    let (t, m, store) = setup(db.clone()).await;
+    key(
+        &m,
+        store,
+        "OLD",
+        all("oude tekst", "vieux texte", "old text"),
+    )
+    .await;
+    migrate::deploy(&db, &all_files, &run, DeployOptions::default(), &|_| {})
+        .await
+        .unwrap();
+    assert_text_index_in_step(&db);
+    assert_eq!(
+        text_search(&t, &m, store, contains("vieux tex")).await,
+        (vec!["OLD".to_string()], 1, 2)
+    );
+}
+
 /// The desktop app's translator exchange: the app writes and reads the files the user chose.
 async fn exchange_files_export_preview_and_import_as_previewed(db: Db) {
     use ivr_app::message_files::{self, ExportRequest};
@@ -2307,5 +2567,6 @@ ivr_testkit::engine_tests!(
     completeness_counts_per_language_drafts_and_unused_keys,
     a_key_changes_type_only_when_every_version_fits,
     search_by_message_text_in_any_language,
+    text_search_follows_every_write_through_its_index,
     exchange_files_export_preview_and_import_as_previewed,
 );

@@ -150,5 +150,42 @@ pub fn table(name: &str) -> Option<&'static Table> {
     tables().iter().find(|t| t.name.eq_ignore_ascii_case(name))
 }
 
+/// A text index only the SQLite engine has: an FTS5 virtual table over one table's rows (rowid =
+/// that table's integer key), kept by triggers on that table. SQL Server has no counterpart (the
+/// README's Messages section says why). Drift on SQLite: the virtual table and its triggers must
+/// exist; the shadow tables FTS5 keeps for it ([`FTS5_SHADOW_SUFFIXES`]) belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqliteTextSearch {
+    pub name: &'static str,
+    /// The table whose rows are indexed.
+    pub source: &'static str,
+    /// The triggers on `source` that keep the index in step with every insert, update and delete.
+    pub triggers: &'static [&'static str],
+}
+
+/// The message text search index (migration `V20261203143000__message_text_search`): every
+/// `msg_MessageLanguageContent.Content`, lower-cased by `ivr_lower`, as trigrams.
+pub const SQLITE_TEXT_SEARCH: &[SqliteTextSearch] = &[SqliteTextSearch {
+    name: "msg_MessageContentSearch",
+    source: "msg_MessageLanguageContent",
+    triggers: &[
+        "TR_msg_MessageLanguageContent_SearchInsert",
+        "TR_msg_MessageLanguageContent_SearchDelete",
+        "TR_msg_MessageLanguageContent_SearchUpdate",
+    ],
+}];
+
+/// The tables FTS5 creates for a virtual table `X`: `X_data`, `X_idx`, …
+pub const FTS5_SHADOW_SUFFIXES: &[&str] = &["_data", "_idx", "_docsize", "_config", "_content"];
+
+impl SqliteTextSearch {
+    /// Is `table` this index or one of its FTS5 shadow tables?
+    pub fn owns(&self, table: &str) -> bool {
+        let t = table.to_ascii_lowercase();
+        let n = self.name.to_ascii_lowercase();
+        t == n || FTS5_SHADOW_SUFFIXES.iter().any(|s| t == format!("{n}{s}"))
+    }
+}
+
 /// The schemas SQL Server needs, created before any table.
 pub const SCHEMAS: &[&str] = &["dbo", "ivr"];

@@ -20,6 +20,7 @@ pub mod value;
 
 pub use db::{Conn, Db, Engine};
 pub use sql::Query;
+pub use sqlite::register_functions as register_sqlite_functions;
 pub use util::{like_contains, row_version_param};
 pub use value::{Row, Value};
 

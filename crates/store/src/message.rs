@@ -22,6 +22,27 @@ pub const KEY_INDEX: &str = "UX_MessageKey_StoreKey";
 /// The unique index of "one version number per key".
 pub const VERSION_INDEX: &str = "UX_MessageKeyVersion_KeyVersion";
 
+/// SQLite only: the keys (`k`) whose contents — any version, any language — hold the search text
+/// `?11`, found in the FTS5 trigram index `msg_MessageContentSearch` (migration
+/// `V20261203143000__message_text_search`: `ivr_lower(Content)` as trigrams, rowid =
+/// MessageLanguageContentId; the text goes in as one FTS5 string, `"` doubled, so it is matched as
+/// a substring and nothing in it is query syntax). It only narrows: the exact test (latest or
+/// published version, allowed languages, `instr`) still decides, so the answer is the same with or
+/// without it. Skipped, inside the same statement, when the text is shorter than 3 characters
+/// (trigrams cannot find it) or when 2,000 or more content rows hold it (the index would hand back
+/// most of the store: reading every key is cheaper then, and the page fills after a few keys).
+macro_rules! text_search_candidates {
+    () => {
+        "(?11 IS NULL OR length(?11) < 3 \
+           OR (SELECT COUNT(*) FROM (SELECT 1 FROM msg_MessageContentSearch \
+               WHERE msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"' LIMIT 2000)) >= 2000 \
+           OR k.MessageKeyId IN (SELECT sv.MessageKeyId FROM msg_MessageContentSearch sx \
+             JOIN msg_MessageLanguageContent sc ON sc.MessageLanguageContentId = sx.rowid \
+             JOIN msg_MessageKeyVersion sv ON sv.MessageKeyVersionId = sc.MessageKeyVersionId \
+             WHERE msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"'))"
+    };
+}
+
 queries! {
     /// Dictionaries the message rules need: types, categories, active languages, voices (4 sets).
     MSG_DICTIONARIES {
@@ -400,6 +421,10 @@ queries! {
     /// newer-than-published (0/1), include deleted (0/1), offset, limit, unused by any flow (0/1),
     /// message text (lower-cased by the caller) contained in an allowed language of the key's latest
     /// or published version (`ivr_lower` on SQLite, see `sqlite::register_functions`).
+    ///
+    /// SQLite first narrows a text search to the keys the trigram index `msg_MessageContentSearch`
+    /// finds (`text_search_candidates!`); the exact test below still decides. SQL Server reads every
+    /// key's contents (no substring index there: README, Messages).
     MSG_KEY_LIST {
         mssql: "WITH base AS ( \
                   SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
@@ -459,7 +484,7 @@ queries! {
                       AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
                       AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta)))",
         sqlite: [
-            "WITH base AS ( \
+            concat!("WITH base AS ( \
                SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
                  k.RowVersion, k.UpdatedAt, k.CreatedAt, \
                  (SELECT v.Version FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersion, \
@@ -472,6 +497,7 @@ queries! {
                JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
                WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
                  AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
+                 AND ", text_search_candidates!(), " \
                  AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
                  AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
                    JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
@@ -488,8 +514,8 @@ queries! {
                      WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
                    AND instr(ivr_lower(tc.Content), ?11) > 0 \
                    AND tc.Language IN (SELECT ta.value FROM json_each(b.AllowedLanguages) ta))) \
-             ORDER BY MessageKey, MessageKeyId LIMIT ?9 OFFSET ?8",
-            "WITH base AS ( \
+             ORDER BY MessageKey, MessageKeyId LIMIT ?9 OFFSET ?8"),
+            concat!("WITH base AS ( \
                SELECT k.MessageKeyId, k.PublishedVersion, \
                  (SELECT v.Version FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersion, \
                  (SELECT v.MessageKeyVersionId FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersionId, \
@@ -500,6 +526,7 @@ queries! {
                JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
                WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
                  AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
+                 AND ", text_search_candidates!(), " \
                  AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
                  AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
                    JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
@@ -513,7 +540,7 @@ queries! {
                  WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
                      WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
                    AND instr(ivr_lower(tc.Content), ?11) > 0 \
-                   AND tc.Language IN (SELECT ta.value FROM json_each(b.AllowedLanguages) ta)))",
+                   AND tc.Language IN (SELECT ta.value FROM json_each(b.AllowedLanguages) ta)))"),
         ],
     }
 

@@ -220,12 +220,21 @@ fn unique_index_name(
 /// SQL functions the SQLite texts of the registry use, registered on every connection `Db` opens:
 /// - `ivr_lower(text)`: the text lower-cased by Unicode rules (SQLite's own `lower` only folds
 ///   ASCII), so a search for "été" finds "ÉTÉ" as SQL Server's `LOWER` does; NULL stays NULL.
-pub(crate) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+///   The schema uses it too: the triggers that keep the message text index
+///   (`msg_MessageContentSearch`) store `ivr_lower(Content)`, so content can only be written on a
+///   connection that has it (every `Db` does; a plain `sqlite3` shell does not, and its write
+///   fails whole). Innocuous (no side effects), so it may run from triggers even where the
+///   schema is not trusted.
+/// Public (`ivr_store::register_sqlite_functions`) for tools and tests that open a database file
+/// with rusqlite directly and write message content or read plans of statements that use it.
+pub fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "ivr_lower",
         1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
         |ctx| {
             Ok(ctx
                 .get_raw(0)

@@ -35,6 +35,8 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
     let t = ivr_testkit::fresh_sqlite().await;
     let path = t.db.sqlite_path().expect("a SQLite file").to_path_buf();
     let conn = rusqlite::Connection::open(path).expect("open the test database");
+    // The text index's triggers and the key list call `ivr_lower`, which the app registers.
+    ivr_store::register_sqlite_functions(&conn).expect("register ivr_lower");
 
     let mut checked = 0;
     for sql in MSG_WRITE_SET.sqlite.iter().chain(MSG_RESOLVE.sqlite.iter()) {
@@ -64,4 +66,57 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
     }
     // versions, publish, updated-at, two audits, the answer, and resolution.
     assert!(checked >= 7, "only {checked} key accesses checked");
+}
+
+/// The key list's text search (`MSG_KEY_LIST`, page and total) finds its candidate keys in the
+/// trigram index: a MATCH on `msg_MessageContentSearch` (FTS5 index 0:M…), evaluated once per
+/// statement (a list or scalar subquery, never inside a correlated one), and content rows reached
+/// from it by their integer key. Without the index the statement reads every key's contents.
+#[tokio::test]
+async fn key_list_text_search_uses_the_trigram_index() {
+    use ivr_store::message::MSG_KEY_LIST;
+    let t = ivr_testkit::fresh_sqlite().await;
+    let path = t.db.sqlite_path().expect("a SQLite file").to_path_buf();
+    let conn = rusqlite::Connection::open(path).expect("open the test database");
+    // The text index's triggers and the key list call `ivr_lower`, which the app registers.
+    ivr_store::register_sqlite_functions(&conn).expect("register ivr_lower");
+    assert_eq!(MSG_KEY_LIST.sqlite.len(), 2);
+    for sql in MSG_KEY_LIST.sqlite {
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap_or_else(|e| panic!("cannot explain {sql}: {e}"));
+        let mut rows = stmt.raw_query();
+        let mut plan: Vec<(i64, i64, String)> = Vec::new();
+        while let Some(r) = rows.next().expect("run EXPLAIN QUERY PLAN") {
+            plan.push((r.get(0).unwrap(), r.get(1).unwrap(), r.get(3).unwrap()));
+        }
+        let matches: Vec<_> = plan
+            .iter()
+            .filter(|(_, _, d)| d.contains("VIRTUAL TABLE INDEX 0:M"))
+            .collect();
+        assert_eq!(
+            matches.len(),
+            2,
+            "the count and the candidate list each MATCH the index once: {plan:#?}"
+        );
+        for (_, parent, d) in matches {
+            let mut up = *parent;
+            while up != 0 {
+                let (_, next, pd) = plan
+                    .iter()
+                    .find(|(i, _, _)| *i == up)
+                    .expect("the parent plan row");
+                assert!(
+                    !pd.starts_with("CORRELATED"),
+                    "`{d}` runs once per key inside `{pd}`: {plan:#?}"
+                );
+                up = *next;
+            }
+        }
+        assert!(
+            plan.iter()
+                .any(|(_, _, d)| d.starts_with("SEARCH sc USING INTEGER PRIMARY KEY")),
+            "content rows are not reached by their key from the index: {plan:#?}"
+        );
+    }
 }

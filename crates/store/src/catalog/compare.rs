@@ -3,7 +3,9 @@
 use super::sqltext::same_expr;
 use crate::Engine;
 use ivr_domain::schema::drift::{DriftItem, DriftKind, ObjectKind};
-use ivr_domain::schema::{Column, DefaultValue, SqlType, Table};
+use ivr_domain::schema::{
+    Column, DefaultValue, SqlType, SqliteTextSearch, Table, SQLITE_TEXT_SEARCH,
+};
 
 /// Tables the model does not describe on purpose: the migration engine's history.
 pub const IGNORED_TABLES: &[&str] = &["__schema_history"];
@@ -279,11 +281,18 @@ pub fn compare(model: &[Table], live: &LiveSchema, engine: Engine) -> Vec<DriftI
         compare_table(&mut r, t, lt, engine);
     }
 
+    if engine == Engine::Sqlite {
+        for s in SQLITE_TEXT_SEARCH {
+            compare_text_search(&mut r, s, live);
+        }
+    }
+
     for lt in &live.tables {
         if IGNORED_TABLES
             .iter()
             .any(|i| i.eq_ignore_ascii_case(&lt.name))
             || model.iter().any(|t| matches_table(lt, t))
+            || (engine == Engine::Sqlite && SQLITE_TEXT_SEARCH.iter().any(|s| s.owns(&lt.name)))
         {
             continue;
         }
@@ -301,6 +310,45 @@ pub fn compare(model: &[Table], live: &LiveSchema, engine: Engine) -> Vec<DriftI
         );
     }
     r.items
+}
+
+/// An SQLite FTS5 index of the model: present, and kept by its triggers on the source table.
+fn compare_text_search(r: &mut Report, s: &SqliteTextSearch, live: &LiveSchema) {
+    use DriftKind::*;
+    let expected = || format!("FTS5 trigram index of {} kept by triggers", s.source);
+    if !live
+        .tables
+        .iter()
+        .any(|lt| lt.name.eq_ignore_ascii_case(s.name))
+    {
+        r.push(
+            Missing,
+            ObjectKind::Table,
+            s.name,
+            s.name,
+            Some(expected()),
+            None,
+        );
+        return;
+    }
+    let triggers: &[String] = live
+        .tables
+        .iter()
+        .find(|lt| lt.name.eq_ignore_ascii_case(s.source))
+        .map(|lt| lt.triggers.as_slice())
+        .unwrap_or_default();
+    for trig in s.triggers {
+        if !triggers.iter().any(|x| x.eq_ignore_ascii_case(trig)) {
+            r.push(
+                Different,
+                ObjectKind::Table,
+                s.name,
+                s.name,
+                Some(format!("{}, among them {trig}", expected())),
+                Some(format!("no trigger {trig} on {}", s.source)),
+            );
+        }
+    }
 }
 
 fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {

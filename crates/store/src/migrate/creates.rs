@@ -30,7 +30,7 @@ impl CreatedObject {
     }
 }
 
-/// The tables (`CREATE TABLE`), columns (`ALTER TABLE … ADD col`) and indexes
+/// The tables (`CREATE [VIRTUAL] TABLE`), columns (`ALTER TABLE … ADD col`) and indexes
 /// (`CREATE [UNIQUE] [[NON]CLUSTERED] INDEX name ON table`) a migration's text creates.
 pub fn created_objects(text: &str, engine: Engine) -> Vec<CreatedObject> {
     let toks = tokenize(text, engine, 1);
@@ -55,7 +55,8 @@ fn bare(name: &str) -> String {
 }
 
 fn created_by_create(toks: &[Token], mut i: usize, out: &mut Vec<CreatedObject>) {
-    for modifier in ["UNIQUE", "CLUSTERED", "NONCLUSTERED"] {
+    // `VIRTUAL`: SQLite's `CREATE VIRTUAL TABLE` (the message text search index).
+    for modifier in ["UNIQUE", "CLUSTERED", "NONCLUSTERED", "VIRTUAL"] {
         if next_is(toks, i, modifier) {
             i += 1;
         }
@@ -210,7 +211,8 @@ mod tests {
     fn reads_sqlite_forms() {
         let sql = "CREATE INDEX IF NOT EXISTS IX_MessageKey_Name ON msg_MessageKey (MessageKey) WHERE IsActive = 1;\n\
                    ALTER TABLE seg_Segment ADD COLUMN Notes TEXT;\n\
-                   CREATE TABLE IF NOT EXISTS cfg_New (Id INTEGER PRIMARY KEY);";
+                   CREATE TABLE IF NOT EXISTS cfg_New (Id INTEGER PRIMARY KEY);\n\
+                   CREATE VIRTUAL TABLE IF NOT EXISTS msg_Search USING fts5(Content, tokenize = 'trigram');";
         assert_eq!(
             objects(sql, Engine::Sqlite),
             vec![
@@ -221,6 +223,7 @@ mod tests {
                 ),
                 (ObjectKind::Column, "seg_Segment".into(), "Notes".into()),
                 (ObjectKind::Table, "cfg_New".into(), "cfg_New".into()),
+                (ObjectKind::Table, "msg_Search".into(), "msg_Search".into()),
             ]
         );
     }
