@@ -329,6 +329,9 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     set_text(app, "msg-edit-input-en-US", '<speak>Goodbye {name} <break time="300ms"/></speak>')
     app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "false" for l in LANGS))
     assert "18 characters" in text_of(app, "msg-edit-count-fr-BE"), text_of(app, "msg-edit-count-fr-BE")
+    # Well-formed SSML, highlighted (tags, attributes, placeholders) next to plain text.
+    app.wait.until(lambda d: app.el("msg-edit-input-en-US").get_attribute("data-ssml") == "true")
+    app.shot("messages-ssml-highlighting")
     app.click("msg-version-save")
     app.gone("msg-version-form")
     new = versions_before + 1
@@ -536,6 +539,7 @@ def test_a_version_gets_its_type_settings_from_the_generated_form(launch, ivr):
     assert "default: 1" in text_of(app, "msg-settings-nl-BE")
     app.type("msg-settings-nl-BE-rate", "9")
     app.wait.until(lambda d: app.el("msg-settings-nl-BE-rate").get_attribute("aria-invalid") == "true")
+    app.shot("messages-type-settings")
     app.js_click("msg-version-save")
     app.visible("msg-version-blocked")
 

@@ -128,5 +128,49 @@ def test_bad_import_files_show_every_error_and_import_stays_disabled(launch, stu
     # Cancelling the open dialog keeps the last preview.
     answer.write_text("")
     app.click("msg-import-choose")
-    app.wait.until(lambda d: not app.all('[data-testid="msg-import-progress"]'))
+    app.wait.until(lambda d: not app.all('[data-testid="msg-busy"]'))
     assert app.el("msg-import-preview").get_attribute("data-file") == "broken.json"
+
+
+def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, studio_home, ivr):
+    """A 6,000-key CSV is written 1,000 keys per statement: the bar shows how far it is, and Cancel
+    rolls the whole import back (nothing imported, nothing audited) and says so; imported again
+    without Cancel, it runs to 100% and every key is there."""
+    app, answer = start(launch, studio_home)
+    audit_before = ivr("messages", "audit", "acme/care", "--limit", "1")["total"]
+    sheet = studio_home / "bulk.csv"
+    rows = [["key", "type", "category", "nl-BE", "fr-BE", "en-US"]]
+    rows += [[f"BULK_{i:05}", "tts", "menu", f"Tekst {i}", f"Texte {i}", f"Text {i}"] for i in range(6000)]
+    write_csv(sheet, rows)
+    choose(app, answer, sheet)
+    app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
+    assert app.el("msg-import-created").text.startswith("6000 key(s)")
+
+    def percent_shown():
+        # One script: the bar comes and goes with the import.
+        return app.driver.execute_script(
+            "const b = document.querySelector('[data-testid=\"msg-import-progress\"]');"
+            "return !!b && b.dataset.percent !== '';"
+        )
+
+    app.click("msg-import-apply")
+    # A real percentage (the first event, 0 of 6,000, arrives before the first statement).
+    app.wait.until(lambda d: percent_shown())
+    app.js_click("msg-import-cancel")
+    app.visible("msg-import-cancelled")
+    assert "Nothing was imported" in app.el("msg-import-cancelled").text
+    assert not app.all('[data-testid="msg-import-done"]')
+    listed = ivr("messages", "key", "list", "acme/care", "--search", "BULK_", "--limit", "1")
+    assert listed["total"] == 0, listed
+    assert ivr("messages", "audit", "acme/care", "--limit", "1")["total"] == audit_before
+
+    # The preview is still there: import it to the end this time.
+    app.click("msg-import-apply")
+    app.wait.until(lambda d: percent_shown() or app.all('[data-testid="msg-import-done"]'))
+    if percent_shown():
+        assert "of 6,000 key(s) written" in app.el("msg-import-progress-label").text
+        app.shot("messages-import-progress")
+    app.wait.until(lambda d: app.all('[data-testid="msg-import-done"]'), "the import did not finish")
+    app.text_appears("msg-import-done", "6000 key(s) created")
+    listed = ivr("messages", "key", "list", "acme/care", "--search", "BULK_", "--limit", "1")
+    assert listed["total"] == 6000, listed

@@ -68,8 +68,9 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     ex.visit::<ivr_domain::Error>();
     // The typed keys of `detail` (`detail.constraint` of an error a database rule raised, …).
     ex.visit::<ivr_domain::ErrorDetail>();
-    // Event payloads (`migration-progress`).
+    // Event payloads (`migration-progress`, `message-import-progress`).
     ex.visit::<ivr_app::migrate::Progress>();
+    ex.visit::<ivr_app::messages::ImportProgress>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);
     if let Some(e) = ex.error {
         return Err(e);

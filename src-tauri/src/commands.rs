@@ -12,8 +12,9 @@ use ivr_app::designer::{
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
-    AddVersion, CreateKey, CreateStore, KeyNameCheck, KeyRef, KeyWithVersions, PublishPreview,
-    SetPublished, StoreCompleteness, StoreRow, StoreUpdated, UpdateKey, UpdateStore,
+    AddVersion, CreateKey, CreateStore, ImportControl, ImportProgress, KeyNameCheck, KeyRef,
+    KeyWithVersions, PublishPreview, SetPublished, StoreCompleteness, StoreRow, StoreUpdated,
+    UpdateKey, UpdateStore,
 };
 use ivr_app::migrate::{
     DeployReport, DeployRequest, MigrationLock, MigrationSource, Progress, Status, VerifyReport,
@@ -43,6 +44,9 @@ use ts_rs::{Config, TypeVisitor, TS};
 
 /// The event a deploy emits per migration started, finished or failed.
 pub const PROGRESS_EVENT: &str = "migration-progress";
+
+/// The event an import emits before its first statement and after each ([`ImportProgress`]).
+pub const IMPORT_PROGRESS_EVENT: &str = "message-import-progress";
 
 /// A future that can be stopped from elsewhere: resolves to `None` once aborted.
 fn futures_abortable<F: Future>(fut: F) -> (impl Future<Output = Option<F::Output>>, AbortHandle) {
@@ -627,8 +631,27 @@ commands! {
 
     /// Imports the chosen file as previewed: all or nothing in one transaction; a file changed
     /// since its preview is CONFLICT, one with errors VALIDATION; nothing is written then.
+    /// Emits `message-import-progress` (keys written of the keys it writes); refused while another
+    /// import runs in this window. `messages_import_cancel` stops it: nothing is written then
+    /// (CONNECTION with `detail.cancelled`).
     fn messages_import_apply(state, req: MessageImportArg) -> FilePreview {
         let path = state.import_file()?;
-        ivr_app::message_files::import_file(&state.env().await?.writable()?, req.store_id, &path, &req.sha256).await
+        let Some(running) = state.begin_import() else {
+            return Err(Error::busy("an import is already running in this window; wait for it to finish or cancel it"));
+        };
+        let handle = state.handle();
+        let progress = move |p: ImportProgress| {
+            if let Some(h) = &handle {
+                let _ = h.emit(IMPORT_PROGRESS_EVENT, p);
+            }
+        };
+        let ctl = ImportControl { cancel: running.token(), progress: &progress };
+        ivr_app::message_files::import_file_with(&state.env().await?.writable()?, req.store_id, &path, &req.sha256, &ctl).await
+    }
+
+    /// Stops the running import (its transaction is rolled back: nothing is written); false when
+    /// none runs.
+    fn messages_import_cancel(state) -> bool {
+        Ok(state.cancel_import())
     }
 }

@@ -6,6 +6,7 @@ use ivr_domain::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{RwLock, RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard};
+use tokio_util::sync::CancellationToken;
 
 pub struct AppState {
     studio: std::result::Result<RwLock<Studio>, Error>,
@@ -21,6 +22,9 @@ pub struct AppState {
     /// The file last chosen in the import dialog: previews and the import read this one, so the
     /// UI never names a path.
     pub import_file: Mutex<Option<std::path::PathBuf>>,
+    /// The running import's cancellation token (`messages_import_cancel` cancels it); one import
+    /// at a time.
+    importing: Mutex<Option<CancellationToken>>,
     handle: std::sync::OnceLock<tauri::AppHandle>,
 }
 
@@ -35,6 +39,7 @@ impl AppState {
             open_task: Mutex::new(None),
             deploying: AtomicBool::new(false),
             import_file: Mutex::new(None),
+            importing: Mutex::new(None),
             handle: std::sync::OnceLock::new(),
         }
     }
@@ -106,12 +111,57 @@ impl AppState {
             .ok_or_else(|| Error::validation("no import file was chosen; choose one first"))
     }
 
+    /// Marks an import as running, with a fresh cancellation token; `None` when one already is.
+    pub fn begin_import(&self) -> Option<ImportGuard<'_>> {
+        let mut slot = self.importing.lock().ok()?;
+        if slot.is_some() {
+            return None;
+        }
+        let token = CancellationToken::new();
+        *slot = Some(token.clone());
+        Some(ImportGuard {
+            slot: &self.importing,
+            token,
+        })
+    }
+
+    /// Cancels the running import; false when none runs.
+    pub fn cancel_import(&self) -> bool {
+        match self.importing.lock().ok().and_then(|s| s.clone()) {
+            Some(t) => {
+                t.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Marks a deploy as running; `None` when one already is.
     pub fn begin_deploy(&self) -> Option<DeployGuard<'_>> {
         self.deploying
             .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
             .ok()
             .map(|_| DeployGuard(&self.deploying))
+    }
+}
+
+/// A running import: its token, cleared from the state when the import ends.
+pub struct ImportGuard<'a> {
+    slot: &'a Mutex<Option<CancellationToken>>,
+    token: CancellationToken,
+}
+
+impl ImportGuard<'_> {
+    pub fn token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+}
+
+impl Drop for ImportGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut s) = self.slot.lock() {
+            *s = None;
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! The exchange itself is [`crate::messages`]'s: `export_json`, `export_csv`, `plan_import`, `import`.
 
 use crate::environment::Writable;
-use crate::messages::{self, CsvSource, ImportResult};
+use crate::messages::{self, CsvSource, ImportControl, ImportResult};
 use ivr_domain::message::exchange::{ExchangeFormat, ImportPlan};
 use ivr_domain::{Error, Result};
 use ivr_store::Db;
@@ -100,6 +100,18 @@ pub async fn import_file(
     path: &Path,
     expected_sha256: &str,
 ) -> Result<FilePreview> {
+    import_file_with(w, store_id, path, expected_sha256, &ImportControl::none()).await
+}
+
+/// [`import_file`] with its progress reported and a way to stop it (`ctl`): a cancelled import
+/// writes nothing and answers [`messages::import_cancelled`].
+pub async fn import_file_with(
+    w: &Writable<'_>,
+    store_id: i32,
+    path: &Path,
+    expected_sha256: &str,
+    ctl: &ImportControl<'_>,
+) -> Result<FilePreview> {
     let (bytes, sha256) = read(path).await?;
     if sha256 != expected_sha256 {
         return Err(Error::conflict(format!(
@@ -112,7 +124,7 @@ pub async fn import_file(
         let plan = not_exchange_file(path);
         return Err(Error::validation(plan.errors[0].message.clone()));
     };
-    let result = messages::import(w, store_id, format, &bytes).await?;
+    let result = messages::import_with(w, store_id, format, &bytes, ctl).await?;
     Ok(preview(path, &bytes, sha256, Some(format), result))
 }
 

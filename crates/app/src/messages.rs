@@ -10,7 +10,7 @@ use crate::environment::Writable;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::message::exchange::{
     self, ContentFile, CsvRow, ExistingKey, ImportPlan, ImportTarget, MessageFile, PlanAction,
-    StoreFile, StoreHeader, VersionFile, VoiceFile,
+    PlanItem, StoreFile, StoreHeader, VersionFile, VoiceFile,
 };
 use ivr_domain::message::{
     self as rules, KeyFilter, LanguageChange, LanguageContent, MessageTypeDef,
@@ -1228,16 +1228,70 @@ pub async fn export_csv(db: &Db, store_id: i32, source: CsvSource) -> Result<Str
     Ok(exchange::export_csv(&store.allowed_languages, &rows))
 }
 
+/// Keys an import writes per statement: between two statements it reports its progress and may
+/// be cancelled. A file that changes at most this many keys is written in one statement; a larger
+/// one in one statement per this many keys, all in the one transaction.
+pub const IMPORT_KEYS_PER_STATEMENT: usize = 1_000;
+
+/// How far a running import is: keys written of the keys it writes (unchanged keys not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What a caller can do with a running import: follow it, and stop it. Stopped, the import's
+/// transaction is rolled back: nothing is written and nothing audited.
+pub struct ImportControl<'a> {
+    pub cancel: tokio_util::sync::CancellationToken,
+    /// Called with `done = 0` before the first statement and after every statement.
+    pub progress: &'a (dyn Fn(ImportProgress) + Send + Sync),
+}
+
+impl ImportControl<'_> {
+    /// No progress to report, never cancelled.
+    pub fn none() -> ImportControl<'static> {
+        ImportControl {
+            cancel: tokio_util::sync::CancellationToken::new(),
+            progress: &|_| {},
+        }
+    }
+}
+
+/// The answer of a cancelled import (CONNECTION with `detail.cancelled`, as every command the user
+/// stops): nothing was imported.
+pub fn import_cancelled() -> Error {
+    Error::connection("the import was cancelled; nothing was imported and the store is as it was")
+        .with_detail(json!({ "cancelled": true }))
+}
+
 /// Plans an import; unless `dry_run`, writes it when it has no error (all or nothing, one
-/// transaction, one statement for the whole file). With errors nothing is written and the
-/// answer is VALIDATION with the plan in `detail`.
+/// transaction, one statement per [`IMPORT_KEYS_PER_STATEMENT`] keys). With errors nothing is
+/// written and the answer is VALIDATION with the plan in `detail`.
 pub async fn import(
     w: &Writable<'_>,
     store_id: i32,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<ImportResult> {
+    import_with(w, store_id, format, bytes, &ImportControl::none()).await
+}
+
+/// [`import`], reporting its progress and stoppable through `ctl` (the desktop app's Cancel):
+/// cancelled before it commits, it writes nothing and answers [`import_cancelled`].
+pub async fn import_with(
+    w: &Writable<'_>,
+    store_id: i32,
+    format: exchange::ExchangeFormat,
+    bytes: &[u8],
+    ctl: &ImportControl<'_>,
+) -> Result<ImportResult> {
     let (store, plan) = import_plan(w.db(), store_id, format, bytes).await?;
+    if ctl.cancel.is_cancelled() {
+        return Err(import_cancelled());
+    }
     if !plan.is_ok() {
         let detail = serde_json::to_value(&plan).unwrap_or(serde_json::Value::Null);
         return Err(Error::validation(format!(
@@ -1255,7 +1309,7 @@ pub async fn import(
             plan,
         });
     }
-    write_import(w, &store, &plan).await?;
+    write_import(w, &store, &plan, ctl).await?;
     Ok(ImportResult {
         dry_run: false,
         applied: true,
@@ -1349,9 +1403,60 @@ async fn import_plan(
 }
 
 /// Writes an error-free import plan: one transaction, one statement for the whole file.
-async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> Result<()> {
+async fn write_import(
+    w: &Writable<'_>,
+    store: &StoreRow,
+    plan: &ImportPlan,
+    ctl: &ImportControl<'_>,
+) -> Result<()> {
+    let changed: Vec<_> = plan
+        .items
+        .iter()
+        .filter(|i| i.action != PlanAction::Unchanged)
+        .collect();
+    let sets: Vec<WriteSet> = changed
+        .chunks(IMPORT_KEYS_PER_STATEMENT)
+        .map(|items| import_set(store, items))
+        .collect();
+    let total = changed.len() as u64;
+    let writer = writer(w);
+    (ctl.progress)(ImportProgress { done: 0, total });
+    w.db()
+        .transaction(async |c| {
+            let mut done = 0u64;
+            for (set, items) in sets.iter().zip(changed.chunks(IMPORT_KEYS_PER_STATEMENT)) {
+                if ctl.cancel.is_cancelled() {
+                    return Err(import_cancelled());
+                }
+                sql::write_set(c, &writer, store.id, set).await?;
+                done += items.len() as u64;
+                (ctl.progress)(ImportProgress { done, total });
+            }
+            // The last chance to stop it: after this the transaction commits.
+            if ctl.cancel.is_cancelled() {
+                return Err(import_cancelled());
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| {
+            // A key or version written by someone else since the plan was made.
+            if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
+                Error::conflict(format!(
+                    "the store changed while importing ({}); run the import again",
+                    e.message
+                ))
+            } else {
+                e
+            }
+        })?;
+    Ok(())
+}
+
+/// The keys, versions, contents, pointers and audit rows of some planned items: one statement.
+fn import_set(store: &StoreRow, items: &[&PlanItem]) -> WriteSet {
     let mut set = WriteSet::default();
-    for item in &plan.items {
+    for item in items {
         match item.action {
             PlanAction::Unchanged => {}
             PlanAction::CreateKey => {
@@ -1412,22 +1517,7 @@ async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> 
             }
         }
     }
-    let writer = writer(w);
-    w.db()
-        .transaction(async |c| sql::write_set(c, &writer, store.id, &set).await)
-        .await
-        .map_err(|e| {
-            // A key or version written by someone else since the plan was made.
-            if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
-                Error::conflict(format!(
-                    "the store changed while importing ({}); run the import again",
-                    e.message
-                ))
-            } else {
-                e
-            }
-        })?;
-    Ok(())
+    set
 }
 
 /// The message store's writer: who writes, in which environment (`msg_MessageKeyAudit`).

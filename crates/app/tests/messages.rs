@@ -1449,6 +1449,128 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
     );
 }
 
+/// A large import is written 1,000 keys per statement inside its one transaction, reporting its
+/// progress after each; cancelled midway (here by its own progress callback, after the first
+/// statement), the transaction is rolled back: no key, version, content, audit row or index row is
+/// left, and the answer says it was cancelled. Run again without cancelling, it writes everything.
+async fn a_cancelled_import_changes_nothing_and_a_full_one_reports_progress(db: Db) {
+    use ivr_app::messages::{ImportControl, ImportProgress, IMPORT_KEYS_PER_STATEMENT};
+    use std::sync::Mutex;
+    assert_eq!(IMPORT_KEYS_PER_STATEMENT, 1_000);
+    let (t, m, store) = setup(db).await;
+    key(&m, store, "KEEP", all("blijf", "reste", "stay")).await;
+    let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
+    for i in 0..2_500 {
+        csv.push_str(&format!(
+            "BULK_{i:04},tts,menu,tekst {i},texte {i},text {i}\n"
+        ));
+    }
+    let before = counts(&t.db).await.unwrap();
+
+    let seen = Mutex::new(Vec::new());
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let stop = cancel.clone();
+    let progress = |p: ImportProgress| {
+        seen.lock().unwrap().push(p);
+        if p.done >= 1_000 {
+            stop.cancel();
+        }
+    };
+    let ctl = ImportControl {
+        cancel,
+        progress: &progress,
+    };
+    let w = m.writable().unwrap();
+    let e = messages::import_with(&w, store, ExchangeFormat::Csv, csv.as_bytes(), &ctl)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Connection, "{e:?}");
+    assert_eq!(e.detail_view().unwrap().cancelled, Some(true), "{e:?}");
+    assert!(e.message.contains("nothing was imported"), "{}", e.message);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            ImportProgress {
+                done: 0,
+                total: 2_500
+            },
+            ImportProgress {
+                done: 1_000,
+                total: 2_500
+            },
+        ]
+    );
+    assert_eq!(
+        counts(&t.db).await.unwrap(),
+        before,
+        "a cancelled import wrote something"
+    );
+    assert_text_index_in_step(&t.db);
+    let listed = messages::list_keys(
+        &m.db,
+        store,
+        KeyFilter {
+            text: Some("BULK_".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed.total, 0);
+
+    // Cancelled before it starts: nothing either, and no statement is written.
+    let cancel = tokio_util::sync::CancellationToken::new();
+    cancel.cancel();
+    let ctl = ImportControl {
+        cancel,
+        progress: &|_| {},
+    };
+    let e = messages::import_with(&w, store, ExchangeFormat::Csv, csv.as_bytes(), &ctl)
+        .await
+        .unwrap_err();
+    assert_eq!(e.detail_view().unwrap().cancelled, Some(true));
+    assert_eq!(counts(&t.db).await.unwrap(), before);
+
+    // Not cancelled: 3 statements of keys (1,000 + 1,000 + 500), progress after each.
+    seen.lock().unwrap().clear();
+    let record = |p: ImportProgress| seen.lock().unwrap().push(p);
+    let ctl = ImportControl {
+        cancel: tokio_util::sync::CancellationToken::new(),
+        progress: &record,
+    };
+    let c0 = t.db.statement_count();
+    let done = messages::import_with(&w, store, ExchangeFormat::Csv, csv.as_bytes(), &ctl)
+        .await
+        .unwrap();
+    let used = t.db.statement_count() - c0;
+    assert!(done.applied);
+    assert_eq!(
+        seen.lock()
+            .unwrap()
+            .iter()
+            .map(|p| (p.done, p.total))
+            .collect::<Vec<_>>(),
+        vec![(0, 2_500), (1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    );
+    // The same import in one statement (a file of at most 1,000 keys) takes 2 fewer.
+    let single = {
+        let mut small = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
+        for i in 0..10 {
+            small.push_str(&format!("SMALL_{i},tts,menu,a {i},b {i},c {i}\n"));
+        }
+        let c0 = t.db.statement_count();
+        messages::import(&w, store, ExchangeFormat::Csv, small.as_bytes())
+            .await
+            .unwrap();
+        t.db.statement_count() - c0
+    };
+    assert_eq!(used, single + 2, "one statement per 1,000 keys");
+    let after = counts(&t.db).await.unwrap();
+    assert_eq!(after[1], before[1] + 2_510, "keys");
+    assert_eq!(after[3], before[3] + 3 * 2_510, "contents");
+    assert_text_index_in_step(&t.db);
+}
+
 /// A database migrated before the text index existed: the migration that adds it indexes the
 /// content already there (backfill), and search finds it.
 #[tokio::test]
@@ -2568,5 +2690,6 @@ ivr_testkit::engine_tests!(
     a_key_changes_type_only_when_every_version_fits,
     search_by_message_text_in_any_language,
     text_search_follows_every_write_through_its_index,
+    a_cancelled_import_changes_nothing_and_a_full_one_reports_progress,
     exchange_files_export_preview_and_import_as_previewed,
 );

@@ -269,6 +269,8 @@ export const commands = {
   messagesImportPreview: (req: MessageStoreArg): Promise<FilePreview> => invoke("messages_import_preview", { req }),
   /** Imports the chosen file as previewed: all or nothing in one transaction; a file changed since its preview is CONFLICT, one with errors VALIDATION; nothing is written then. */
   messagesImportApply: (req: MessageImportArg): Promise<FilePreview> => invoke("messages_import_apply", { req }),
+  /** Stops the running import (its transaction is rolled back: nothing is written); false when none runs. */
+  messagesImportCancel: (): Promise<boolean> => invoke("messages_import_cancel"),
 };
 
 export type Commands = typeof commands;

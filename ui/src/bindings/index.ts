@@ -44,6 +44,7 @@ export type { FlowVersion } from "./FlowVersion";
 export type { FlowView } from "./FlowView";
 export type { GetRoutingRequest } from "./GetRoutingRequest";
 export type { HistoryKind } from "./HistoryKind";
+export type { ImportProgress } from "./ImportProgress";
 export type { ImportResult } from "./ImportResult";
 export type { JsonValue } from "./serde_json/JsonValue";
 export type { KeyAuditRow } from "./KeyAuditRow";

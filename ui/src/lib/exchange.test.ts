@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanItem } from "../bindings/PlanItem";
-import { exportRequest, importSummary, listedItems } from "./exchange";
+import { exportRequest, importProgress, importSummary, listedItems } from "./exchange";
 
 const store = { id: 7, customerId: "acme", projectId: "care desk" };
 
@@ -21,5 +21,19 @@ describe("import preview helpers", () => {
   });
   it("summarises the counts", () => {
     expect(importSummary({ keysCreated: 1, versionsCreated: 2, unchanged: 3 })).toBe("1 key(s) created, 2 version(s) added, 3 unchanged");
+  });
+});
+
+describe("importProgress", () => {
+  it("is indeterminate until the first event, then the share of keys written", () => {
+    expect(importProgress(null).percent).toBeNull();
+    expect(importProgress({ done: 0, total: 10000 })).toEqual({
+      percent: 0,
+      label: "Importing: 0 of 10,000 key(s) written (0%), all or nothing, in one transaction…",
+    });
+    expect(importProgress({ done: 3000, total: 10000 }).percent).toBe(30);
+    expect(importProgress({ done: 999, total: 1000 }).percent).toBe(99);
+    expect(importProgress({ done: 1000, total: 1000 }).percent).toBe(100);
+    expect(importProgress({ done: 0, total: 0 }).percent).toBe(100);
   });
 });

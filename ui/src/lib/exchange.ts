@@ -1,4 +1,5 @@
 import type { ImportPlan } from "../bindings/ImportPlan";
+import type { ImportProgress } from "../bindings/ImportProgress";
 import type { PlanItem } from "../bindings/PlanItem";
 import type { StoreRow } from "../bindings/StoreRow";
 
@@ -22,4 +23,18 @@ export function importSummary(plan: Pick<ImportPlan, "keysCreated" | "versionsCr
 export function listedItems(plan: Pick<ImportPlan, "items">, max: number): { shown: PlanItem[]; more: number } {
   const changing = plan.items.filter((i) => i.action !== "unchanged");
   return { shown: changing.slice(0, max), more: Math.max(0, changing.length - max) };
+}
+
+/** The event a running import emits before its first statement and after each (keys written / keys it writes). */
+export const IMPORT_PROGRESS_EVENT = "message-import-progress";
+
+/** A running import's bar: its percentage (null before the first event: indeterminate) and its words. */
+export function importProgress(p: ImportProgress | null): { percent: number | null; label: string } {
+  if (!p) return { percent: null, label: "Importing: reading and checking the file again…" };
+  if (p.total === 0) return { percent: 100, label: "Importing: nothing to write…" };
+  const percent = Math.min(100, Math.floor((p.done / p.total) * 100));
+  return {
+    percent,
+    label: `Importing: ${p.done.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} key(s) written (${percent}%), all or nothing, in one transaction…`,
+  };
 }

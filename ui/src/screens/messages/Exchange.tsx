@@ -1,13 +1,16 @@
 import { Alert, Badge, Button, Code, Divider, Group, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { IconDownload, IconFileImport, IconRefresh, IconUpload } from "@tabler/icons-react";
-import { useState } from "react";
+import { IconDownload, IconFileImport, IconRefresh, IconUpload, IconX } from "@tabler/icons-react";
+import { listen } from "@tauri-apps/api/event";
+import { useEffect, useState } from "react";
 import type { FilePreview } from "../../bindings/FilePreview";
+import type { ImportProgress } from "../../bindings/ImportProgress";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
 import { ErrorAlert } from "../../components/States";
-import { exportRequest, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { detailOf, toApiError } from "../../lib/errors";
+import { IMPORT_PROGRESS_EVENT, exportRequest, importProgress, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
 
 /** Items of a preview listed on screen (the summary counts them all). */
 const MAX_LISTED = 300;
@@ -22,6 +25,19 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
   const [kind, setKind] = useState<ExportKind>("csv-latest");
   const [preview, setPreview] = useState<FilePreview | null>(null);
   const [imported, setImported] = useState<FilePreview | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let gone = false;
+    listen<ImportProgress>(IMPORT_PROGRESS_EVENT, (e) => setProgress(e.payload))
+      .then((u) => (gone ? u() : (unlisten = u)))
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      unlisten?.();
+    };
+  }, []);
 
   const exporting = useMutation({ mutationFn: () => commands.messagesExportFile(exportRequest(store, kind)) });
   const choosing = useMutation({
@@ -41,7 +57,10 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
     },
   });
   const applying = useMutation({
-    mutationFn: (p: FilePreview) => commands.messagesImportApply({ storeId: store.id, sha256: p.sha256 }),
+    mutationFn: (p: FilePreview) => {
+      setProgress(null);
+      return commands.messagesImportApply({ storeId: store.id, sha256: p.sha256 });
+    },
     onSuccess: (p) => {
       setImported(p);
       setPreview(null);
@@ -49,8 +68,12 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
       notifications.show({ color: "green", message: `Imported ${p.fileName}: ${importSummary(p.result.plan)}` });
     },
   });
+  const cancelling = useMutation({ mutationFn: () => commands.messagesImportCancel() });
   const busy = exporting.isPending || choosing.isPending || refreshing.isPending || applying.isPending;
-  const failed = [exporting, choosing, refreshing, applying].find((m) => m.isError);
+  // A cancelled import is not a failure: it says so, and the preview stays to import again.
+  const cancelled = applying.isError && detailOf(toApiError(applying.error)).cancelled === true;
+  const failed = [exporting, choosing, refreshing, applying].find((m) => m.isError && !(m === applying && cancelled));
+  const bar = importProgress(progress);
   const plan = preview?.result.plan;
   const nothingToDo = plan !== undefined && plan.keysCreated === 0 && plan.versionsCreated === 0;
 
@@ -94,15 +117,46 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
       </Group>
       <Text size="xs" c="dimmed">
         New keys are created (CSV: version 1, unpublished); a key whose texts differ from its latest version gets a new version; nothing is published or deleted. The
-        import is all or nothing, in one transaction.
+        import is all or nothing, in one transaction: Cancel while it runs leaves the store as it was.
       </Text>
-      {busy && (
-        <Stack gap={4} data-testid="msg-import-progress">
-          <Progress value={100} striped animated />
-          <Text size="xs" c="dimmed">
-            {applying.isPending ? "Importing: all or nothing, in one transaction…" : exporting.isPending ? "Exporting…" : "Reading and checking the file…"}
+      {applying.isPending && (
+        <Stack gap={4} data-testid="msg-import-progress" data-percent={bar.percent ?? ""}>
+          <Group gap="xs" wrap="nowrap">
+            <Progress
+              style={{ flex: 1 }}
+              value={bar.percent ?? 100}
+              striped={bar.percent === null}
+              animated={bar.percent === null}
+              aria-label="Import progress"
+            />
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconX size={14} />}
+              onClick={() => cancelling.mutate()}
+              disabled={cancelling.isPending}
+              data-testid="msg-import-cancel"
+            >
+              {cancelling.isPending ? "Cancelling…" : "Cancel"}
+            </Button>
+          </Group>
+          <Text size="xs" c="dimmed" data-testid="msg-import-progress-label">
+            {bar.label}
           </Text>
         </Stack>
+      )}
+      {busy && !applying.isPending && (
+        <Stack gap={4} data-testid="msg-busy">
+          <Progress value={100} striped animated />
+          <Text size="xs" c="dimmed">
+            {exporting.isPending ? "Exporting…" : "Reading and checking the file…"}
+          </Text>
+        </Stack>
+      )}
+      {cancelled && (
+        <Alert color="gray" title="Import cancelled" data-testid="msg-import-cancelled">
+          Nothing was imported: the store is as it was. Import again when you are ready.
+        </Alert>
       )}
       {failed && <ErrorAlert error={failed.error} />}
       {imported && (
