@@ -5,12 +5,14 @@ import { DataTable } from "mantine-datatable";
 import { useEffect, useState } from "react";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditSubject } from "../bindings/AuditSubject";
+import type { ListAuditRequest } from "../bindings/ListAuditRequest";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
 import { rowKeys } from "../lib/keyboard";
+import { qk } from "../lib/queryKeys";
 import { formatTime, localInputToUtc, zoneName } from "../lib/time";
 
 const PAGE_SIZES = [25, 50, 100];
@@ -67,26 +69,22 @@ export function AuditScreen() {
   const opt = (s: string) => (s.trim() === "" ? null : s.trim());
   const zone = zoneName();
 
-  const list = useQuery({
-    queryKey: ["audit", debounced, page, pageSize],
-    queryFn: () =>
-      commands.auditList({
-        entityType: debounced.entityType,
-        entityId: debounced.findBy === "entityId" ? opt(debounced.text) : null,
-        actor: opt(debounced.actor),
-        action: debounced.action,
-        // The filters are typed in the same zone the times are shown in.
-        from: localInputToUtc(debounced.from),
-        to: localInputToUtc(debounced.to),
-        subject: subjectOf(debounced),
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const req: ListAuditRequest = {
+    entityType: debounced.entityType,
+    entityId: debounced.findBy === "entityId" ? opt(debounced.text) : null,
+    actor: opt(debounced.actor),
+    action: debounced.action,
+    // The filters are typed in the same zone the times are shown in.
+    from: localInputToUtc(debounced.from),
+    to: localInputToUtc(debounced.to),
+    subject: subjectOf(debounced),
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
+  };
+  const list = useQuery({ queryKey: qk.audit.list(req), queryFn: () => commands.auditList(req), placeholderData: keepPreviousData });
   const fe = fieldErrors(list.error ? toApiError(list.error) : null);
   // The choices are what the log holds (entity types and actions are added by every area).
-  const facets = useQuery({ queryKey: ["audit", "facets"], queryFn: () => commands.auditFacets() });
+  const facets = useQuery({ queryKey: qk.audit.facets(), queryFn: () => commands.auditFacets() });
   const withCurrent = (values: string[] | undefined, current: string | null) => (current && !(values ?? []).includes(current) ? [...(values ?? []), current] : (values ?? []));
   const entityTypes = (facets.data?.entityTypes ?? []).map((e) => ({ value: e.value, label: e.label }));
   const findBy = FIND_BY.find((f) => f.value === filters.findBy) ?? FIND_BY[0];

@@ -39,6 +39,7 @@ import { StoreExchange } from "./messages/Exchange";
 import { PublishDialog } from "./messages/PublishDialog";
 import { CreateStoreDialog, EditStoreDialog, StoreVoices } from "./messages/StoreDialogs";
 import { SlotsNote, VersionEditor } from "./messages/VersionEditor";
+import { qk, refresh } from "../lib/queryKeys";
 
 const AUDIT_PAGE = 20;
 
@@ -59,7 +60,7 @@ type Props = {
 
 /** Content editors: pick a store, find keys, read every version per language and the audit trail. */
 export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Props) {
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList() });
   const [storeId, setStoreId] = useState<number | null>(initialKey?.storeId ?? null);
   const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | "exchange" | null>(null);
   // Each opening of the store form starts from the store as it is (a new instance).
@@ -183,7 +184,7 @@ function StoreHeader({ store }: { store: StoreRow }) {
 function Completeness({ store }: { store: StoreRow }) {
   // Under the key list's query key: whatever refreshes the list (publish, new version, delete) refreshes this.
   const q = useQuery({
-    queryKey: ["messages", "keys", store.id, "completeness"],
+    queryKey: qk.messages.completeness(store.id),
     queryFn: () => commands.messagesStoreCompleteness({ storeId: store.id }),
   });
   if (!q.data) return null;
@@ -225,10 +226,11 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
     ["/", () => searchRef.current?.focus()],
   ]);
 
-  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
+  const filter = keyFilter(debounced, page, pageSize);
   const list = useQuery({
-    queryKey: ["messages", "keys", store.id, debounced, page, pageSize],
-    queryFn: () => commands.messagesKeyList({ storeId: store.id, filter: keyFilter(debounced, page, pageSize) }),
+    queryKey: qk.messages.keyPage(store.id, filter),
+    queryFn: () => commands.messagesKeyList({ storeId: store.id, filter }),
     placeholderData: keepPreviousData,
   });
 
@@ -390,13 +392,13 @@ function KeyDetail({
   const qc = useQueryClient();
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const detail = useQuery({
-    queryKey: ["messages", "key", store.id, keyName, deleted],
+    queryKey: qk.messages.key(store.id, keyName, deleted),
     queryFn: () => commands.messagesKeyGet({ storeId: store.id, key: keyName, includeDeleted: deleted }),
   });
   const restore = useMutation({
     mutationFn: (rowVersion: string) => commands.messagesKeyRestore({ storeId: store.id, key: keyName, expectedRowVersion: rowVersion }),
     onSuccess: (k) => {
-      void qc.invalidateQueries({ queryKey: ["messages"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.all() });
       notifications.show({ title: "Key restored", message: `${k.key} is back with its ${k.versions.length} version(s).` });
       onSelect(k.key, false);
     },
@@ -511,13 +513,11 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
   const remove = useMutation({
     mutationFn: (v: VersionRow) => commands.messagesVersionDelete({ storeId: store.id, key: detail.key, version: v.version, expectedRowVersion: detail.rowVersion }),
     onSuccess: (k, v) => {
-      qc.setQueryData(["messages", "key", store.id, detail.key, false], k);
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, detail.key] });
+      refresh.messageKey(qc, store.id, detail.key, k);
       notifications.show({ title: `Version ${v.version} deleted`, message: "Its slot is free; the audit trail keeps its content." });
     },
     onError: (e) => {
-      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
+      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(store.id, detail.key) });
     },
   });
   const confirmDelete = (v: VersionRow) =>
@@ -666,7 +666,7 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
 function KeyAudit({ store, keyName }: { store: StoreRow; keyName: string }) {
   const [page, setPage] = useState(1);
   const audit = useQuery({
-    queryKey: ["messages", "audit", store.id, keyName, page],
+    queryKey: qk.messages.audit(store.id, keyName, page),
     queryFn: () => commands.messagesAudit({ storeId: store.id, key: keyName, offset: (page - 1) * AUDIT_PAGE, limit: AUDIT_PAGE }),
     placeholderData: keepPreviousData,
   });
@@ -681,7 +681,7 @@ function KeyAudit({ store, keyName }: { store: StoreRow; keyName: string }) {
 function StoreAudit({ store }: { store: StoreRow }) {
   const [page, setPage] = useState(1);
   const audit = useQuery({
-    queryKey: ["messages", "audit", store.id, null, page],
+    queryKey: qk.messages.audit(store.id, null, page),
     queryFn: () => commands.messagesAudit({ storeId: store.id, key: null, offset: (page - 1) * AUDIT_PAGE, limit: AUDIT_PAGE }),
     placeholderData: keepPreviousData,
   });
@@ -737,7 +737,7 @@ function AuditTable({ data, page, setPage, withKey = false }: { data: Page<KeyAu
 function WhereUsedPanel({ store, keyName, onOpenFlow }: { store: StoreRow; keyName: string; onOpenFlow?: (target: FlowTarget) => void }) {
   const [allFlows, setAllFlows] = useState(false);
   const used = useQuery({
-    queryKey: ["messages", "used", store.id, keyName, allFlows],
+    queryKey: qk.messages.used(store.id, keyName, allFlows),
     queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: keyName, allFlows }),
   });
   return (

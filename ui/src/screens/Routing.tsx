@@ -7,6 +7,7 @@ import { IconAlertTriangle, IconExternalLink, IconHistory, IconPencil, IconPlus,
 import { DataTable, type DataTableSortStatus } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import type { ListRoutingRequest } from "../bindings/ListRoutingRequest";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import type { RoutingHistoryItem } from "../bindings/RoutingHistoryItem";
 import type { RoutingListItem } from "../bindings/RoutingListItem";
@@ -23,6 +24,7 @@ import { detailOf, fieldErrors, toApiError } from "../lib/errors";
 import { errorText } from "../lib/remedy";
 import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
+import { qk, refresh } from "../lib/queryKeys";
 import { formatTime } from "../lib/time";
 
 const PAGE_SIZES = [25, 50, 100];
@@ -54,19 +56,15 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const searchRef = useRef<HTMLInputElement>(null);
 
   const sortKey = (sort.columnAccessor as SortKey) in SORT_COLUMN ? (sort.columnAccessor as SortKey) : "sourceId";
-  const list = useQuery({
-    queryKey: ["routing", { search: debounced, page, pageSize, includeDeleted, sortKey, dir: sort.direction }],
-    queryFn: () =>
-      commands.routingList({
-        search: debounced.trim() === "" ? null : debounced.trim(),
-        companyProjectId: null,
-        includeInactive: includeDeleted,
-        sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const req: ListRoutingRequest = {
+    search: debounced.trim() === "" ? null : debounced.trim(),
+    companyProjectId: null,
+    includeInactive: includeDeleted,
+    sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
+  };
+  const list = useQuery({ queryKey: qk.routing.list(req), queryFn: () => commands.routingList(req), placeholderData: keepPreviousData });
 
   useHotkeys([["mod+N", () => !readOnly && setEditing("new")], ["mod+F", () => searchRef.current?.focus()]], []);
   useHotkeys([["/", () => searchRef.current?.focus()]]);
@@ -76,7 +74,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const del = useMutation({
     mutationFn: (e: RoutingEntry) => commands.routingDelete({ routingTableId: e.routingTableId, rowVersion: e.rowVersion }),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
       notifications.show({ title: "Deleted", message: "The routing entry is deactivated; its history keeps every version." });
     },
     onError: (e) => notifications.show({ color: "red", title: "Not deleted", message: errorText(toApiError(e)) }),
@@ -252,12 +250,12 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
   const [base, setBase] = useState<RoutingEntry | null>(entry);
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof RoutingForm, string>>>({});
   const [conflict, setConflict] = useState<RoutingEntry | null>(null);
-  const dicts = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
-  const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
+  const dicts = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList() });
+  const flows = useQuery({ queryKey: qk.flows.list(), queryFn: () => commands.flowList() });
   const [flowTyped] = useDebouncedValue(form.routingId.trim(), 250);
   const segments = useQuery({
-    queryKey: ["routing", "segments", flowTyped],
+    queryKey: qk.routing.segments(flowTyped),
     queryFn: () => commands.routingSegmentChoices({ routingId: flowTyped }),
     enabled: flowTyped !== "",
   });
@@ -275,9 +273,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
         : commands.routingCreate(r.fields);
     },
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["audit"] });
-      qc.invalidateQueries({ queryKey: ["flows"] });
+      refresh.routing(qc);
       notifySaved(saved, base === null);
       onClose();
     },
@@ -447,7 +443,7 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
   const qc = useQueryClient();
   const [selected, setSelected] = useState<number | null>(null);
   const history = useQuery({
-    queryKey: ["routing-history", entry?.routingTableId],
+    queryKey: qk.routing.history(entry?.routingTableId),
     queryFn: () => commands.routingHistory({ routingTableId: entry?.routingTableId ?? 0 }),
     enabled: entry !== null,
   });
@@ -455,8 +451,8 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
     // Guarded like an edit: if the row changed since it was listed, CONFLICT and nothing restored.
     mutationFn: (h: RoutingHistoryItem) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: entry?.rowVersion ?? null }),
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["routing-history"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
+      void qc.invalidateQueries({ queryKey: qk.routing.histories() });
       if (saved.warnings.length > 0) notifySaved(saved, false);
       else notifications.show({ color: "green", title: "Restored", message: "The chosen version is the current one again." });
     },
@@ -467,8 +463,8 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
         title: "Not restored",
         message: err.code === "CONFLICT" ? "The entry changed since this list was loaded; its history is reloaded, check it and restore again." : err.message,
       });
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["routing-history"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
+      void qc.invalidateQueries({ queryKey: qk.routing.histories() });
     },
   });
   const items = [...(history.data ?? [])].sort((a, b) => b.versionNumber - a.versionNumber);
