@@ -4,7 +4,7 @@ import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconAlertTriangle, IconExternalLink, IconHistory, IconPencil, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
-import { DataTable, type DataTableSortStatus } from "mantine-datatable";
+import { type DataTableSortStatus } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ListRoutingRequest } from "../bindings/ListRoutingRequest";
@@ -18,6 +18,8 @@ import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
 import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
+import { PagedTable } from "../components/PagedTable";
+import { usePaging } from "../components/paging";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { detailOf, fieldErrors, toApiError } from "../lib/errors";
@@ -27,7 +29,6 @@ import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type Ro
 import { qk, refresh } from "../lib/queryKeys";
 import { formatTime } from "../lib/time";
 
-const PAGE_SIZES = [25, 50, 100];
 type SortKey = "sourceId" | "routingId";
 const SORT_COLUMN: Record<SortKey, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
 
@@ -47,8 +48,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = usePaging();
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [sort, setSort] = useState<DataTableSortStatus<RoutingListItem>>({ columnAccessor: "sourceId", direction: "asc" });
   const [editing, setEditing] = useState<RoutingEntry | "new" | null>(null);
@@ -61,8 +61,8 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
     companyProjectId: null,
     includeInactive: includeDeleted,
     sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
-    offset: (page - 1) * pageSize,
-    limit: pageSize,
+    offset: paging.offset,
+    limit: paging.limit,
   };
   const list = useQuery({ queryKey: qk.routing.list(req), queryFn: () => commands.routingList(req), placeholderData: keepPreviousData });
 
@@ -116,41 +116,28 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
-            setPage(1);
+            paging.first();
           }}
           w={320}
           size="xs"
           data-testid="routing-search"
         />
-        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); setPage(1); }} />
+        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); paging.first(); }} />
       </Group>
-      {list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable
-          data-testid="routing-table"
-          withTableBorder
-          striped
-          highlightOnHover
+      <PagedTable
+          testId="routing-table"
+          query={list}
+          paging={paging}
           // A fixed height keeps the header in place while the rows scroll (and the pager in view).
           height="calc(100vh - 270px)"
           minHeight={200}
           verticalSpacing={4}
           fz="sm"
           pinLastColumn
-          fetching={list.isFetching}
-          records={list.data?.items ?? []}
           idAccessor="routingTableId"
-          totalRecords={list.data?.total ?? 0}
-          recordsPerPage={pageSize}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
-          sortStatus={sort}
-          onSortStatusChange={(s) => { setSort(s); setPage(1); }}
+          sort={{ status: sort, onChange: (s) => { setSort(s); paging.first(); } }}
           noRecordsText={debounced ? "No entry matches the search" : "No routing entries yet"}
-          customRowAttributes={(r) => ({ ...rowKeys(r, openRow), "data-testid": `routing-row-${r.sourceId}`, "data-warning": r.warnings.map((w) => w.code).join(" ") })}
+          rowAttributes={(r) => ({ ...rowKeys(r, openRow), "data-testid": `routing-row-${r.sourceId}`, "data-warning": r.warnings.map((w) => w.code).join(" ") })}
           columns={[
             // Long values are cut to one line (`ellipsis`); the whole value is the cell's tooltip.
             { accessor: "sourceId", title: "Source", sortable: true, width: "22%", ellipsis: true, customCellAttributes: (r) => ({ title: r.sourceId }) },
@@ -214,7 +201,6 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
             },
           ]}
         />
-      )}
       {editing !== null && <RoutingEditor entry={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
       <HistoryDrawer
         // The row as last listed, so a restore carries the row version the screen shows.
