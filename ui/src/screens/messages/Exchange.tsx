@@ -11,6 +11,7 @@ import { commands } from "../../bindings/commands";
 import { ErrorAlert } from "../../components/States";
 import { detailOf, toApiError } from "../../lib/errors";
 import { IMPORT_PROGRESS_EVENT, exportRequest, importProgress, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { qk } from "../../lib/queryKeys";
 
 /** Items of a preview listed on screen (the summary counts them all). */
 const MAX_LISTED = 300;
@@ -64,7 +65,7 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
     onSuccess: (p) => {
       setImported(p);
       setPreview(null);
-      void qc.invalidateQueries({ queryKey: ["messages"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.all() });
       notifications.show({ color: "green", message: `Imported ${p.fileName}: ${importSummary(p.result.plan)}` });
     },
   });
