@@ -225,6 +225,7 @@ fn unique_index_name(
 ///   connection that has it (every `Db` does; a plain `sqlite3` shell does not, and its write
 ///   fails whole). Innocuous (no side effects), so it may run from triggers even where the
 ///   schema is not trusted.
+///
 /// Public (`ivr_store::register_sqlite_functions`) for tools and tests that open a database file
 /// with rusqlite directly and write message content or read plans of statements that use it.
 pub fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {

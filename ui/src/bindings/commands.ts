@@ -267,7 +267,7 @@ export const commands = {
   messagesImportChoose: (req: MessageStoreArg): Promise<FilePreview | null> => invoke("messages_import_choose", { req }),
   /** Previews the chosen file again, as it is now (after it was fixed). Writes nothing. */
   messagesImportPreview: (req: MessageStoreArg): Promise<FilePreview> => invoke("messages_import_preview", { req }),
-  /** Imports the chosen file as previewed: all or nothing in one transaction; a file changed since its preview is CONFLICT, one with errors VALIDATION; nothing is written then. */
+  /** Imports the chosen file as previewed: all or nothing in one transaction; a file changed since its preview is CONFLICT, one with errors VALIDATION; nothing is written then. Emits `message-import-progress` (keys written of the keys it writes); refused while another import runs in this window. `messages_import_cancel` stops it: nothing is written then (CONNECTION with `detail.cancelled`). */
   messagesImportApply: (req: MessageImportArg): Promise<FilePreview> => invoke("messages_import_apply", { req }),
   /** Stops the running import (its transaction is rolled back: nothing is written); false when none runs. */
   messagesImportCancel: (): Promise<boolean> => invoke("messages_import_cancel"),
