@@ -144,7 +144,7 @@ def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, st
     write_csv(sheet, rows)
     choose(app, answer, sheet)
     app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
-    assert app.el("msg-import-created").text.lower().startswith("6000 key(s)")
+    assert app.el("msg-import-created").get_attribute("textContent").startswith("6000 key(s)")
 
     def percent_shown():
         # One script: the bar comes and goes with the import.
@@ -158,7 +158,7 @@ def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, st
     app.wait.until(lambda d: percent_shown())
     app.js_click("msg-import-cancel")
     app.visible("msg-import-cancelled")
-    assert "Nothing was imported" in app.el("msg-import-cancelled").text
+    assert "Nothing was imported" in app.el("msg-import-cancelled").get_attribute("textContent")
     assert not app.all('[data-testid="msg-import-done"]')
     listed = ivr("messages", "key", "list", "acme/care", "--search", "BULK_", "--limit", "1")
     assert listed["total"] == 0, listed
@@ -168,7 +168,7 @@ def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, st
     app.click("msg-import-apply")
     app.wait.until(lambda d: percent_shown() or app.all('[data-testid="msg-import-done"]'))
     if percent_shown():
-        assert "of 6,000 key(s) written" in app.el("msg-import-progress-label").text
+        assert "of 6,000 key(s) written" in app.el("msg-import-progress-label").get_attribute("textContent")
         app.shot("messages-import-progress")
     app.wait.until(lambda d: app.all('[data-testid="msg-import-done"]'), "the import did not finish")
     app.text_appears("msg-import-done", "6000 key(s) created")
