@@ -31,8 +31,7 @@ import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type Ro
 import { qk, refresh } from "../lib/queryKeys";
 import { formatTime } from "../lib/time";
 
-type SortKey = "sourceId" | "routingId";
-const SORT_COLUMN: Record<SortKey, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
+const SORT_COLUMN: Record<RoutingSortColumn, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
 
 function WarningBadge({ warnings }: { warnings: RoutingWarning[] }) {
   if (warnings.length === 0) return null;
@@ -57,7 +56,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const [historyOf, setHistoryOf] = useState<RoutingEntry | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const sortKey = (sort.columnAccessor as SortKey) in SORT_COLUMN ? (sort.columnAccessor as SortKey) : "sourceId";
+  const sortKey = (sort.columnAccessor as RoutingSortColumn) in SORT_COLUMN ? (sort.columnAccessor as RoutingSortColumn) : "sourceId";
   const req: ListRoutingRequest = {
     search: debounced.trim() === "" ? null : debounced.trim(),
     companyProjectId: null,
