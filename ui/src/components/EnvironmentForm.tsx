@@ -15,7 +15,7 @@ import { qk } from "../lib/queryKeys";
 import { FormDialog } from "./FormDialog";
 import { ParseFeedback } from "./ParseFeedback";
 import { Prose } from "./Prose";
-import { ErrorAlert, Loading } from "./States";
+import { DoneAlert, ErrorAlert, Loading } from "./States";
 
 const NAME_HINT = "Lowercase letters, digits, - and _, up to 40, starting with a letter or digit (e.g. acc-be)";
 const PASSWORD_HINT = "Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again.";
@@ -293,12 +293,12 @@ function DraftTest({ form, editing }: { form: EnvForm; editing: string | null })
 
 export function TestResult({ result, testId = "env-test-ok" }: { result: ConnectionTest; testId?: string }) {
   return (
-    <Alert color="green" title="Connected" data-testid={testId} py={6}>
+    <DoneAlert title="Connected" data-testid={testId} py={6}>
       <Text size="sm">
         {result.database} · <Code>{result.serverVersion}</Code> · acts as {result.actor}
         {result.readOnly ? " · opens read-only" : ""} · pending migrations: {result.pendingMigrations ?? "unknown"}
       </Text>
-    </Alert>
+    </DoneAlert>
   );
 }
 
