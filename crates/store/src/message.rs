@@ -13,7 +13,7 @@ use crate::util::{page_and_total, row_version_param};
 use crate::value::{Row, Value};
 use crate::{Conn, Db};
 use ivr_domain::message::{LanguageContent, MessageTypeDef};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -1397,7 +1397,8 @@ pub struct KeyAuditRow {
     pub action: String,
     pub action_by: String,
     pub action_at: String,
-    pub data: Option<serde_json::Value>,
+    /// The audit row's JSON text exactly as stored, as a string (see `AuditEntry::before`).
+    pub data: Option<JsonText>,
     /// False when the key has been deleted since.
     pub key_is_active: bool,
 }
@@ -1427,9 +1428,7 @@ pub async fn audit(
                 action: r.str("Action")?,
                 action_by: r.str("ActionBy")?,
                 action_at: r.str("ActionAt")?,
-                data: r
-                    .opt_str("AuditData")?
-                    .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))),
+                data: r.opt_str("AuditData")?.map(JsonText::stored),
                 key_is_active: r.bool("KeyIsActive")?,
             })
         })

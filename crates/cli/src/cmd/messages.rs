@@ -714,7 +714,7 @@ pub async fn run(cmd: MessagesCommand, ctx: &Ctx) -> Result<Reply> {
                     .as_ref()
                     .map(|v| format!("\nvoice {v}"))
                     .unwrap_or_default(),
-                r.settings
+                r.settings.get()
             );
             Ok(Reply::new(&r, text))
         }
