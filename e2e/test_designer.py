@@ -349,9 +349,11 @@ def test_a_23_digit_number_round_trips_through_the_inspector_and_the_audit(launc
     app.click("inspector-name")
     saved(app)
     app.wait.until(lambda d: draft_config(ivr, draft["changeSetId"], "lookup").get("payload") == '{"id":98765432109876543210987,"w":1.50}')
-    # Shown back as stored after the draft is loaded again.
+    # Shown back as stored after the designer is opened again (the Flows screen reopens the draft).
     app.nav("routing")
-    open_demo_draft(app)
+    app.nav("flows")
+    app.wait.until(lambda d: "draft by" in text_of(app, "flow-mode"))
+    app.visible("palette")
     select_node(app, "lookup")
     app.wait.until(lambda d: "98765432109876543210987" in text_of(app, "inspector-field-payload"))
     assert "1.50" in text_of(app, "inspector-field-payload")
