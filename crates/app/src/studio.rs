@@ -290,8 +290,9 @@ impl Studio {
         })
     }
 
-    /// Stores (replaces) the password of a SQL Server profile.
-    pub fn set_password(&self, name: &str, password: &str) -> Result<()> {
+    /// Stores (replaces) the password of a SQL Server profile and returns the environment with
+    /// its password state as it is now (stored, or held for this session).
+    pub fn set_password(&self, name: &str, password: &str) -> Result<EnvironmentInfo> {
         let profile = self.profiles.get(name)?;
         if profile.engine != Engine::Mssql {
             return Err(Error::validation(format!(
@@ -301,7 +302,8 @@ impl Studio {
         if password.is_empty() {
             return Err(Error::validation("the password is empty"));
         }
-        self.secrets.set(name, password)
+        self.secrets.set(name, password)?;
+        self.show_environment(name)
     }
 
     /// Removes the profile and its stored password.

@@ -1,32 +1,9 @@
 //! `ivr env …` end to end: the real binary in a temporary IVR_STUDIO_HOME.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
+
+use common::{ivr, json_of};
 use std::path::Path;
-
-/// The binary with a private home, no database URL from the caller's environment, and (on Linux)
-/// a D-Bus address that does not exist, so no test can touch the developer's real keyring.
-fn ivr(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("ivr").unwrap();
-    c.env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("");
-    c
-}
-
-fn json_of(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
 
 /// A local port nothing listens on.
 fn closed_port() -> u16 {

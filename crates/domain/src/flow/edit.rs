@@ -16,15 +16,45 @@ use crate::{Error, ErrorCode, JsonText, RawJson, RawMembers, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// Declares [`EditOp`] once and, from the same list, its externally tagged twin `Repr` that
+/// deserializing goes through (see below), with the conversion between them.
+macro_rules! edit_ops {
+    ($(
+        $(#[$vattr:meta])*
+        $variant:ident { $( $(#[$fattr:meta])* $field:ident : $ty:ty ),* $(,)? }
+    ),* $(,)?) => {
+        /// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum EditOp {
+            $( $(#[$vattr])* $variant { $( $(#[$fattr])* $field: $ty ),* } ),*
+        }
+
+        /// [`EditOp`] as read: the same variants and fields, tagged externally (no buffering, so a
+        /// [`RawJson`] sees the text as written). Unknown fields are ignored, as they were.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        enum Repr {
+            $( $variant { $( $(#[$fattr])* $field: $ty ),* } ),*
+        }
+
+        impl From<Repr> for EditOp {
+            fn from(r: Repr) -> EditOp {
+                match r {
+                    $( Repr::$variant { $($field),* } => EditOp::$variant { $($field),* } ),*
+                }
+            }
+        }
+    };
+}
+
 // Configuration values are kept as written (`RawJson`): read from text (the CLI, a file), a number
 // such as `12345678901234567890123` keeps every digit. Serde reads an internally tagged enum through
 // a buffer that turns numbers into `f64`, so deserializing goes through `Repr`, the same variants
-// tagged externally.
-/// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum EditOp {
+// tagged externally, declared from the same list by `edit_ops!`.
+edit_ops! {
     /// Adds a segment; `config` holds typed values; absent keys with a default get the default.
     AddSegment {
         name: String,
@@ -112,142 +142,6 @@ pub enum EditOp {
     RestoreSegment {
         segment: Segment,
     },
-}
-
-/// [`EditOp`] as read: the same variants and fields, tagged externally (no buffering, so a
-/// [`RawJson`] sees the text as written). Unknown fields are ignored, as they were.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
-enum Repr {
-    AddSegment {
-        name: String,
-        segment_type: String,
-        #[serde(default)]
-        config: RawMembers,
-        #[serde(default)]
-        order: Option<i32>,
-        #[serde(default)]
-        ui: Option<UiState>,
-    },
-    RenameSegment {
-        name: String,
-        new_name: String,
-    },
-    RetypeSegment {
-        name: String,
-        segment_type: String,
-    },
-    DeleteSegment {
-        name: String,
-    },
-    SetConfig {
-        segment: String,
-        key: String,
-        value: RawJson,
-    },
-    SetConfigText {
-        segment: String,
-        key: String,
-        text: JsonText,
-    },
-    UnsetConfig {
-        segment: String,
-        key: String,
-    },
-    Connect {
-        segment: String,
-        result: String,
-        #[serde(default)]
-        context_key: Option<String>,
-        next: String,
-    },
-    Disconnect {
-        segment: String,
-        result: String,
-        #[serde(default)]
-        context_key: Option<String>,
-    },
-    Move {
-        segment: String,
-        x: f64,
-        y: f64,
-    },
-    SetCollapsed {
-        segment: String,
-        collapsed: bool,
-    },
-    SetOrder {
-        segment: String,
-        #[serde(default)]
-        order: Option<i32>,
-    },
-    RestoreSegment {
-        segment: Segment,
-    },
-}
-
-impl From<Repr> for EditOp {
-    fn from(r: Repr) -> EditOp {
-        match r {
-            Repr::AddSegment {
-                name,
-                segment_type,
-                config,
-                order,
-                ui,
-            } => EditOp::AddSegment {
-                name,
-                segment_type,
-                config,
-                order,
-                ui,
-            },
-            Repr::RenameSegment { name, new_name } => EditOp::RenameSegment { name, new_name },
-            Repr::RetypeSegment { name, segment_type } => {
-                EditOp::RetypeSegment { name, segment_type }
-            }
-            Repr::DeleteSegment { name } => EditOp::DeleteSegment { name },
-            Repr::SetConfig {
-                segment,
-                key,
-                value,
-            } => EditOp::SetConfig {
-                segment,
-                key,
-                value,
-            },
-            Repr::SetConfigText { segment, key, text } => {
-                EditOp::SetConfigText { segment, key, text }
-            }
-            Repr::UnsetConfig { segment, key } => EditOp::UnsetConfig { segment, key },
-            Repr::Connect {
-                segment,
-                result,
-                context_key,
-                next,
-            } => EditOp::Connect {
-                segment,
-                result,
-                context_key,
-                next,
-            },
-            Repr::Disconnect {
-                segment,
-                result,
-                context_key,
-            } => EditOp::Disconnect {
-                segment,
-                result,
-                context_key,
-            },
-            Repr::Move { segment, x, y } => EditOp::Move { segment, x, y },
-            Repr::SetCollapsed { segment, collapsed } => {
-                EditOp::SetCollapsed { segment, collapsed }
-            }
-            Repr::SetOrder { segment, order } => EditOp::SetOrder { segment, order },
-            Repr::RestoreSegment { segment } => EditOp::RestoreSegment { segment },
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for EditOp {
