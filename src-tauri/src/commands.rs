@@ -227,9 +227,7 @@ commands! {
         if req.session_only {
             state.secrets.use_session_only();
         }
-        let studio = state.studio().await?;
-        studio.set_password(&req.name, &req.password)?;
-        studio.show_environment(&req.name)
+        state.studio().await?.set_password(&req.name, &req.password)
     }
 
     /// Removes a profile and its stored password.

@@ -22,7 +22,8 @@ import { toApiError } from "./lib/errors";
 import { errorText } from "./lib/remedy";
 import { screenHotkey } from "./lib/keyboard";
 import type { FlowTarget } from "./designer/session";
-import { SESSION_KEY, useSession } from "./lib/session";
+import { qk } from "./lib/queryKeys";
+import { useSession } from "./lib/session";
 import { AuditScreen } from "./screens/Audit";
 import { DictionariesScreen } from "./screens/Dictionaries";
 import { EnvironmentsScreen } from "./screens/Environments";
@@ -61,7 +62,7 @@ export function App() {
 
   const lock = useMutation({
     mutationFn: () => commands.sessionLock(),
-    onSuccess: (s) => qc.setQueryData(SESSION_KEY, s),
+    onSuccess: (s) => qc.setQueryData(qk.session(), s),
     onError: (e) => notifications.show({ color: "red", title: "Could not lock", message: errorText(toApiError(e)) }),
   });
 
@@ -214,7 +215,7 @@ function UnlockModal({ opened, onClose, envName }: { opened: boolean; onClose: (
   const unlock = useMutation({
     mutationFn: (name: string) => commands.sessionUnlock({ typedName: name }),
     onSuccess: (s) => {
-      qc.setQueryData(SESSION_KEY, s);
+      qc.setQueryData(qk.session(), s);
       setTyped("");
       onClose();
       notifications.show({ color: "orange", title: "Unlocked", message: `${s.name} accepts writes for this session.` });

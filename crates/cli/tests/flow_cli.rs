@@ -1,34 +1,10 @@
 //! `ivr flow …` end to end: the real binary, a temporary IVR_STUDIO_HOME, the `local` SQLite
 //! environment (migrated on first open).
 
-use assert_cmd::Command;
-use serde_json::{json, Value};
-use std::path::Path;
+mod common;
 
-fn ivr(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("ivr").unwrap();
-    c.env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("");
-    c
-}
-
-fn run(home: &Path, args: &[&str]) -> (i32, Value) {
-    let out = ivr(home).args(args).output().unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout of {args:?} is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), v)
-}
+use common::{ivr, run};
+use serde_json::json;
 
 #[test]
 fn open_edit_validate_export_import_diff_discard() {

@@ -1,33 +1,11 @@
 //! `ivr messages …` end to end: the real binary, a temporary IVR_STUDIO_HOME, the `local` SQLite
 //! environment with its demo message store (acme/care).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{ivr, run};
 use serde_json::Value;
 use std::path::Path;
-
-fn run(home: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::cargo_bin("ivr")
-        .unwrap()
-        .env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("")
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout of {args:?} is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), v)
-}
 
 #[test]
 fn demo_store_keys_versions_publish_resolve_export_import() {
@@ -330,11 +308,7 @@ fn a_dry_run_that_finds_errors_exits_as_the_import_would() {
     assert_eq!(plan["dryRun"], true, "{plan}");
     assert_eq!(plan["plan"]["errors"][0]["line"], 2, "{plan}");
     // In text mode too.
-    let out = Command::cargo_bin("ivr")
-        .unwrap()
-        .env("IVR_STUDIO_HOME", h)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
+    let out = ivr(h)
         .args(["messages", "import", "acme/care", file, "--dry-run"])
         .output()
         .unwrap();
@@ -368,14 +342,7 @@ fn an_error_quotes_a_huge_cell_capped() {
         if dry {
             args.push("--dry-run");
         }
-        let out = Command::cargo_bin("ivr")
-            .unwrap()
-            .env("IVR_STUDIO_HOME", h)
-            .env_remove("IVR_DATABASE_URL")
-            .env_remove("RUST_LOG")
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = ivr(h).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "dry run {dry}");
         // The 10 MB key is quoted in a few hundred characters, saying how much was cut.
         assert!(
@@ -390,19 +357,7 @@ fn an_error_quotes_a_huge_cell_capped() {
 
 /// The stdout of `ivr ARGS` as text (what a script reading `--json` gets, before any parser).
 fn stdout(home: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("ivr")
-        .unwrap()
-        .env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = ivr(home).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

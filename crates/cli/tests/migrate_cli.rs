@@ -1,34 +1,10 @@
 //! `ivr migrate …` end to end: the real binary, a temporary IVR_STUDIO_HOME, the `local` SQLite
 //! environment (and SQLite profiles), real migration files.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
+
+use common::{ivr, run};
 use std::path::Path;
-
-fn ivr(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("ivr").unwrap();
-    c.env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("");
-    c
-}
-
-fn run(home: &Path, args: &[&str]) -> (i32, Value) {
-    let out = ivr(home).args(args).output().unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout of {args:?} is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), v)
-}
 
 /// How many versions `ivr` embeds: the `.sql` files of `migrations/sqlite` (others add files).
 fn embedded_versions() -> usize {

@@ -1,33 +1,22 @@
 //! `ivr routing|dict|audit …` end to end: the real binary on the local environment (demo data) in
 //! a temporary IVR_STUDIO_HOME.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
+/// The binary as `common::ivr`, acting as `cli-tester`.
 fn ivr(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("ivr").unwrap();
-    c.env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env("USER", "cli-tester")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("");
+    let mut c = common::ivr(home);
+    c.env("USER", "cli-tester");
     c
 }
 
+/// Runs `ivr ARGS --json`: exit code and JSON answer.
 fn run(home: &Path, args: &[&str]) -> (i32, Value) {
-    let out = ivr(home).args(args).arg("--json").output().unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (out.status.code().unwrap_or(-1), v)
+    common::json_run(ivr(home).args(args).arg("--json"))
 }
 
 #[test]

@@ -205,18 +205,7 @@ impl Db {
         &self,
         work: impl AsyncFnOnce(&mut Conn) -> Result<T>,
     ) -> Result<T> {
-        let mut conn = self.conn().await?;
-        conn.begin().await?;
-        match work(&mut conn).await {
-            Ok(v) => {
-                conn.commit().await?;
-                Ok(v)
-            }
-            Err(e) => {
-                conn.rollback().await;
-                Err(e)
-            }
-        }
+        self.conn().await?.atomically(|e| e, work).await
     }
 }
 
@@ -278,6 +267,27 @@ impl Conn {
 
     pub fn in_transaction(&self) -> bool {
         self.tx != TxState::None
+    }
+
+    /// Runs `work` in one transaction on this connection: BEGIN, then COMMIT when it returns
+    /// `Ok`, ROLLBACK when it (or the commit) fails. `tx_error` turns a failed BEGIN or COMMIT
+    /// into the caller's error type (the migration runner's failure report).
+    pub async fn atomically<T, E>(
+        &mut self,
+        tx_error: impl Fn(Error) -> E,
+        work: impl AsyncFnOnce(&mut Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.begin().await.map_err(&tx_error)?;
+        match work(self).await {
+            Ok(v) => {
+                self.commit().await.map_err(&tx_error)?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.rollback().await;
+                Err(e)
+            }
+        }
     }
 
     pub async fn begin(&mut self) -> Result<()> {

@@ -10,7 +10,7 @@ import type { ParsedConnection } from "../bindings/ParsedConnection";
 import { commands } from "../bindings/commands";
 import { applyParsed, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 import { fieldErrors, toApiError } from "../lib/errors";
-import { ENV_KEY } from "../lib/session";
+import { qk } from "../lib/queryKeys";
 import { FormDialog } from "./FormDialog";
 import { ParseFeedback } from "./ParseFeedback";
 import { Prose } from "./Prose";
@@ -25,7 +25,7 @@ const PASSWORD_HINT = "Kept in the OS keyring (or, if it is unavailable and you 
  * by the backend when a field is left and on save, and shown next to their field.
  */
 export function EnvironmentForm({ editing, onClose }: { editing: string | null; onClose: () => void }) {
-  const draft = useQuery({ queryKey: ["environments", "draft", editing], queryFn: () => commands.envDraft({ name: editing ?? "" }), enabled: editing !== null });
+  const draft = useQuery({ queryKey: qk.environments.draft(editing), queryFn: () => commands.envDraft({ name: editing ?? "" }), enabled: editing !== null });
   if (editing !== null && draft.isPending) return null;
   if (editing !== null && draft.isError) {
     return (
@@ -60,7 +60,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
 
   // A pasted string is read by the backend; once understood, its values fill the fields.
   const parsed = useQuery({
-    queryKey: ["parse-connection", debouncedPaste],
+    queryKey: qk.parsedConnection(debouncedPaste),
     queryFn: () => commands.envParseConnectionString({ text: debouncedPaste }),
     enabled: debouncedPaste.trim() !== "",
     retry: false,
@@ -90,7 +90,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
       return commands.envSave({ draft: formToDraft(form), editing, sessionOnly });
     },
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ENV_KEY });
+      qc.invalidateQueries({ queryKey: qk.environments.all() });
       notifications.show({
         title: `${r.profile.name} ${editing ? "saved" : "added"}`,
         message: [r.passwordStored ? `password kept in ${r.passwordStore}` : editing ? "password unchanged" : "no password stored", ...r.warnings].join(". "),

@@ -3,7 +3,7 @@ import { useLocalStorage } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { IconInfoCircle, IconPlugConnected } from "@tabler/icons-react";
 import { commands } from "../bindings/commands";
-import { ENV_KEY } from "../lib/session";
+import { qk } from "../lib/queryKeys";
 
 /**
  * Says plainly, while `local` is the only environment, that it is a local database with demo data,
@@ -11,7 +11,7 @@ import { ENV_KEY } from "../lib/session";
  * user dismisses it.
  */
 export function FirstStart({ onConnect }: { onConnect: () => void }) {
-  const envs = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
+  const envs = useQuery({ queryKey: qk.environments.all(), queryFn: () => commands.envList() });
   const [dismissed, setDismissed] = useLocalStorage({ key: "ivr-first-start-dismissed", defaultValue: false });
   const onlyLocal = envs.data !== undefined && envs.data.every((e) => e.name === "local");
   if (dismissed || !onlyLocal) return null;

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { IconCheck, IconChevronDown, IconLock, IconLockOpen } from "@tabler/icons-react";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { commands } from "../bindings/commands";
-import { ENV_KEY } from "../lib/session";
+import { qk } from "../lib/queryKeys";
 import { tierBannerColors, tierLabel } from "../lib/tier";
 import { useOpenEnvironment } from "../lib/openEnvironment";
 
@@ -72,7 +72,7 @@ export function TierBadge({ tier }: { tier: string }) {
 
 /** The open environment's name, opening a menu of every profile (in its tier colours) to switch. */
 function EnvironmentMenu({ session }: { session: SessionInfo }) {
-  const envs = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
+  const envs = useQuery({ queryKey: qk.environments.all(), queryFn: () => commands.envList() });
   const open = useOpenEnvironment();
   return (
     <>

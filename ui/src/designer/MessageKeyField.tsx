@@ -3,6 +3,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { commands } from "../bindings/commands";
+import { qk } from "../lib/queryKeys";
 import type { FieldControl } from "../components/SchemaForm";
 import { toApiError } from "../lib/errors";
 import { checkValue, problemText, showDefault, type FieldSpec } from "../lib/schemaForm";
@@ -26,7 +27,7 @@ export function MessageKeyField({ field: f, control, messages }: { field: FieldS
   const [typed] = useDebouncedValue(text, 200);
   const { storeId } = messages;
   const suggestions = useQuery({
-    queryKey: ["messages", "keys", storeId, "suggest", typed],
+    queryKey: qk.messages.suggest(storeId, typed),
     queryFn: () =>
       commands.messagesKeyList({
         storeId: storeId!,
@@ -35,7 +36,7 @@ export function MessageKeyField({ field: f, control, messages }: { field: FieldS
     enabled: storeId !== null && !control.readOnly,
   });
   const key = useQuery({
-    queryKey: ["messages", "key", storeId, outside],
+    queryKey: qk.messages.key(storeId, outside),
     queryFn: () => commands.messagesKeyGet({ storeId: storeId!, key: outside }),
     enabled: storeId !== null && outside !== "",
     retry: false,

@@ -16,7 +16,8 @@ import { Designer } from "./Designer";
 import { DiffDialog, PublishDialog } from "./dialogs";
 import { forgetHistory } from "./history";
 import type { MessageContext } from "./MessageKeyField";
-import { CATALOG_KEY, lastOpen, type Focus, type Mode } from "./session";
+import { lastOpen, type Focus, type Mode } from "./session";
+import { qk, refresh } from "../lib/queryKeys";
 import { DraftsTable, SegmentsTable, TransitionsTable, VersionsTable } from "./tables";
 import { useMessageTexts } from "./useMessageTexts";
 
@@ -52,20 +53,20 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
     lastOpen.focus = null;
     setFocus(null);
   }, []);
-  const catalog = useQuery({ queryKey: CATALOG_KEY, queryFn: loadCatalog, staleTime: Infinity });
-  const live = useQuery({ queryKey: ["flows", "show", routingId], queryFn: () => commands.flowShow({ routingId }), retry: false });
-  const drafts = useQuery({ queryKey: ["flows", "drafts", routingId], queryFn: () => commands.flowDrafts({ routingId }) });
-  const versions = useQuery({ queryKey: ["flows", "versions", routingId], queryFn: () => commands.flowVersions({ routingId }) });
+  const catalog = useQuery({ queryKey: qk.flows.catalog(), queryFn: loadCatalog, staleTime: Infinity });
+  const live = useQuery({ queryKey: qk.flows.show(routingId), queryFn: () => commands.flowShow({ routingId }), retry: false });
+  const drafts = useQuery({ queryKey: qk.flows.drafts(routingId), queryFn: () => commands.flowDrafts({ routingId }) });
+  const versions = useQuery({ queryKey: qk.flows.versions(routingId), queryFn: () => commands.flowVersions({ routingId }) });
   const draftId = mode.kind === "draft" ? mode.changeSetId : null;
   const draft = useQuery({
-    queryKey: ["flows", "draft", draftId],
+    queryKey: qk.flows.draft(draftId),
     queryFn: () => commands.flowDraft({ changeSetId: draftId! }),
     enabled: draftId !== null,
     staleTime: Infinity,
     gcTime: 0,
   });
   const routing = useQuery({
-    queryKey: ["routing", "for-flow", routingId],
+    queryKey: qk.routing.forFlow(routingId),
     queryFn: () => commands.routingList({ search: routingId, companyProjectId: null, includeInactive: false, sort: null, offset: 0, limit: 50 }),
   });
   const storeId = routing.data?.items.find((r) => r.routingId === routingId && r.messageStoreId !== null)?.messageStoreId ?? null;
@@ -79,7 +80,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
   const [conflict, setConflict] = useState<ApiError | null>(null);
 
   const refreshLists = () => {
-    void qc.invalidateQueries({ queryKey: ["flows"], predicate: (q) => q.queryKey[1] !== "catalog" && q.queryKey[1] !== "draft" });
+    refresh.flowLists(qc);
   };
 
   const mine = (drafts.data ?? []).filter((d) => d.createdBy === actor);

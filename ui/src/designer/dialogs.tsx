@@ -9,6 +9,7 @@ import type { RoutingFields } from "../bindings/RoutingFields";
 import { commands } from "../bindings/commands";
 import { ErrorAlert } from "../components/States";
 import { detailOf } from "../lib/errors";
+import { qk } from "../lib/queryKeys";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FlowDiffView } from "./FlowDiffView";
 
@@ -16,7 +17,7 @@ import { FlowDiffView } from "./FlowDiffView";
 export function DiffDialog({ opened, onClose, routingId, target, versions }: { opened: boolean; onClose: () => void; routingId: string; target: FlowRef; versions: FlowVersion[] }) {
   const [against, setAgainst] = useState<string>("live");
   const from: FlowRef = against === "live" ? { kind: "live", routingId } : { kind: "version", routingId, version: Number(against) };
-  const diff = useQuery({ queryKey: ["flows", "diff", from, target], queryFn: () => commands.flowDiff({ from, to: target }), enabled: opened });
+  const diff = useQuery({ queryKey: qk.flows.diff(from, target), queryFn: () => commands.flowDiff({ from, to: target }), enabled: opened });
   return (
     <Modal opened={opened} onClose={onClose} title="Compare" size="lg" data-testid="diff-dialog">
       <Stack>
@@ -60,14 +61,14 @@ export function PublishDialog({
 }) {
   const routingId = view.routingId;
   const diff = useQuery({
-    queryKey: ["flows", "diff", "publish", changeSetId, view],
+    queryKey: qk.flows.publishDiff(changeSetId, view),
     queryFn: () => commands.flowDiff({ from: { kind: "live", routingId }, to: { kind: "draft", changeSetId } }),
     enabled: opened,
   });
   const detail = detailOf(conflict);
   const base = detail.basedOnVersion ?? null;
   const theirs = useQuery({
-    queryKey: ["flows", "diff", "conflict", routingId, base, detail.liveVersion],
+    queryKey: qk.flows.conflictDiff(routingId, base, detail.liveVersion),
     queryFn: () =>
       commands.flowDiff({
         from: base ? { kind: "version", routingId, version: base } : { kind: "draft", changeSetId },
@@ -154,8 +155,8 @@ export function NewFlowDialog({
   const [f, setF] = useState({ routingId: initial?.routingId ?? "", entryName: initial?.entryName ?? "start", entryType: "play_message" });
   const [withEntry, setWithEntry] = useState(false);
   const [entry, setEntry] = useState<EntryForm>({ sourceId: "", companyProjectId: null, languageCode: null });
-  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll(), enabled: opened && withEntry });
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList(), enabled: opened && withEntry });
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll(), enabled: opened && withEntry });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList(), enabled: opened && withEntry });
   const routingEntry = (): RoutingFields | null => {
     if (!withEntry) return null;
     const projectId = Number(entry.companyProjectId);

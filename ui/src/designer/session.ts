@@ -18,5 +18,3 @@ export function openTarget(t: FlowTarget): void {
   lastOpen.focus = t.focus ?? null;
 }
 
-
-export const CATALOG_KEY = ["flows", "catalog"] as const;

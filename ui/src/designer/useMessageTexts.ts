@@ -2,6 +2,7 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import type { Flow } from "../bindings/Flow";
 import { commands } from "../bindings/commands";
+import { qk } from "../lib/queryKeys";
 import { isMessageKeyName } from "./graph";
 import { publishedTexts } from "./messages";
 
@@ -20,14 +21,14 @@ export function messageKeysOf(flow: Flow): string[] {
  * glance; `undefined` for a key that is unknown, unpublished or not looked up.
  */
 export function useMessageTexts(storeId: number | null, flow: Flow | undefined): (key: string) => string | undefined {
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList(), enabled: storeId !== null });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList(), enabled: storeId !== null });
   const language = stores.data?.find((s) => s.id === storeId)?.defaultLanguage;
   // Stable while the set of keys is: a save that changes no key changes nothing here.
   const keyList = flow ? messageKeysOf(flow).slice(0, MAX_KEYS).join("\n") : "";
   const keys = useMemo(() => (keyList === "" ? [] : keyList.split("\n")), [keyList]);
   const results = useQueries({
     queries: keys.map((key) => ({
-      queryKey: ["messages", "key", storeId, key],
+      queryKey: qk.messages.key(storeId, key),
       queryFn: () => commands.messagesKeyGet({ storeId: storeId!, key }),
       enabled: storeId !== null,
       retry: false,

@@ -6,7 +6,7 @@ import { commands } from "../bindings/commands";
 import { toApiError } from "./errors";
 import { OpenFailedDialog } from "../components/OpenFailedDialog";
 import { wasCancelled } from "./envForm";
-import { ENV_KEY, SESSION_KEY } from "./session";
+import { isEnvironmentData, qk } from "./queryKeys";
 import { tierColor } from "./tier";
 
 /**
@@ -20,9 +20,9 @@ export function useOpenEnvironment(): { open: (name: string) => void; pending: s
   const mutation = useMutation({
     mutationFn: (name: string) => commands.sessionOpen({ name }),
     onSuccess: (s) => {
-      qc.setQueryData(SESSION_KEY, s);
+      qc.setQueryData(qk.session(), s);
       // Everything else was read from the previous environment.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== ENV_KEY[0] });
+      qc.removeQueries({ predicate: (q) => isEnvironmentData(q.queryKey) });
       notifications.show({ color: tierColor(s.tier), title: "Environment opened", message: `${s.name} (${s.tier})` });
     },
     onError: (e, name) => {

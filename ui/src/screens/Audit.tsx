@@ -1,19 +1,20 @@
 import { Badge, Button, Code, Grid, Group, ScrollArea, Select, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { DataTable } from "mantine-datatable";
 import { useEffect, useState } from "react";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditSubject } from "../bindings/AuditSubject";
+import type { ListAuditRequest } from "../bindings/ListAuditRequest";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
-import { ErrorAlert } from "../components/States";
+import { PagedTable } from "../components/PagedTable";
+import { usePaging } from "../components/paging";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
+import { parseExact, prettyJson } from "../lib/json";
 import { rowKeys } from "../lib/keyboard";
+import { qk } from "../lib/queryKeys";
 import { formatTime, localInputToUtc, zoneName } from "../lib/time";
-
-const PAGE_SIZES = [25, 50, 100];
 
 /** What the admin searches by: a name they know, or the raw entity id. */
 type FindBy = "sourceId" | "messageKey" | "segment" | "entityId";
@@ -57,36 +58,31 @@ function subjectOf(f: Filters): AuditSubject | null {
 export function AuditScreen() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [debounced] = useDebouncedValue(filters, 300);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = usePaging();
   const [selected, setSelected] = useState<AuditEntry | null>(null);
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
-    setPage(1);
+    paging.first();
   };
   const opt = (s: string) => (s.trim() === "" ? null : s.trim());
   const zone = zoneName();
 
-  const list = useQuery({
-    queryKey: ["audit", debounced, page, pageSize],
-    queryFn: () =>
-      commands.auditList({
-        entityType: debounced.entityType,
-        entityId: debounced.findBy === "entityId" ? opt(debounced.text) : null,
-        actor: opt(debounced.actor),
-        action: debounced.action,
-        // The filters are typed in the same zone the times are shown in.
-        from: localInputToUtc(debounced.from),
-        to: localInputToUtc(debounced.to),
-        subject: subjectOf(debounced),
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const req: ListAuditRequest = {
+    entityType: debounced.entityType,
+    entityId: debounced.findBy === "entityId" ? opt(debounced.text) : null,
+    actor: opt(debounced.actor),
+    action: debounced.action,
+    // The filters are typed in the same zone the times are shown in.
+    from: localInputToUtc(debounced.from),
+    to: localInputToUtc(debounced.to),
+    subject: subjectOf(debounced),
+    offset: paging.offset,
+    limit: paging.limit,
+  };
+  const list = useQuery({ queryKey: qk.audit.list(req), queryFn: () => commands.auditList(req), placeholderData: keepPreviousData });
   const fe = fieldErrors(list.error ? toApiError(list.error) : null);
   // The choices are what the log holds (entity types and actions are added by every area).
-  const facets = useQuery({ queryKey: ["audit", "facets"], queryFn: () => commands.auditFacets() });
+  const facets = useQuery({ queryKey: qk.audit.facets(), queryFn: () => commands.auditFacets() });
   const withCurrent = (values: string[] | undefined, current: string | null) => (current && !(values ?? []).includes(current) ? [...(values ?? []), current] : (values ?? []));
   const entityTypes = (facets.data?.entityTypes ?? []).map((e) => ({ value: e.value, label: e.label }));
   const findBy = FIND_BY.find((f) => f.value === filters.findBy) ?? FIND_BY[0];
@@ -127,32 +123,23 @@ export function AuditScreen() {
         <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} value={filters.action} onChange={(v) => set("action", v)} clearable searchable w={140} data-testid="audit-action" />
         <TextInput type="datetime-local" step={1} label={`From (${zone})`} value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={205} data-testid="audit-from" />
         <TextInput type="datetime-local" step={1} label={`To (${zone})`} value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={205} data-testid="audit-to" />
-        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters(NO_FILTERS); setPage(1); }}>
+        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters(NO_FILTERS); paging.first(); }}>
           Clear
         </Button>
       </Group>
-      {list.isError && Object.keys(fe).length === 0 && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Grid>
         <Grid.Col span={selected ? 7 : 12}>
-          <DataTable
-            data-testid="audit-table"
-            withTableBorder
-            striped
-            highlightOnHover
-            minHeight={180}
+          <PagedTable
+            testId="audit-table"
+            query={list}
+            paging={paging}
+            // A refused filter is shown at its input, else above the rows.
+            showError={Object.keys(fe).length === 0}
             verticalSpacing={4}
-            fetching={list.isFetching}
-            records={list.data?.items ?? []}
             idAccessor="auditId"
-            totalRecords={list.data?.total ?? 0}
-            recordsPerPage={pageSize}
-            page={page}
-            onPageChange={setPage}
-            recordsPerPageOptions={PAGE_SIZES}
-            onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
             noRecordsText="No audit entries match"
             onRowClick={({ record }) => setSelected(record)}
-            customRowAttributes={(r) => ({ ...rowKeys(r, setSelected), "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action, "data-actor": r.actor })}
+            rowAttributes={(r) => ({ ...rowKeys(r, setSelected), "data-testid": `audit-row-${r.auditId}`, "data-entity": `${r.entityType}:${r.entityId}`, "data-action": r.action, "data-actor": r.actor })}
             columns={[
               { accessor: "occurredAt", title: "When", noWrap: true, render: (r) => formatTime(r.occurredAt) },
               { accessor: "actor", title: "Who" },
@@ -185,7 +172,7 @@ export function AuditScreen() {
                 </Tabs.List>
                 <Tabs.Panel value="changes" pt="xs">
                   <ScrollArea.Autosize mah={480}>
-                    <DiffView changes={diffRecords(asRecord(selected.before), asRecord(selected.after), [])} />
+                    <DiffView changes={diffRecords(asRecord(parseExact(selected.before)), asRecord(parseExact(selected.after)), [])} />
                   </ScrollArea.Autosize>
                 </Tabs.Panel>
                 {(["before", "after"] as const).map((side) => (
@@ -194,7 +181,7 @@ export function AuditScreen() {
                       {selected[side] == null ? (
                         <Text size="sm" c="dimmed">Nothing ({side === "before" ? "the entity did not exist yet" : "the entity was removed"}).</Text>
                       ) : (
-                        <Code block data-testid={`audit-${side}`}>{JSON.stringify(selected[side], null, 2)}</Code>
+                        <Code block data-testid={`audit-${side}`}>{prettyJson(selected[side])}</Code>
                       )}
                     </ScrollArea.Autosize>
                   </Tabs.Panel>

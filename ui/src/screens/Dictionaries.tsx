@@ -10,6 +10,7 @@ import { commands } from "../bindings/commands";
 import { FieldsModal, type FieldSpec } from "../components/FieldsModal";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { toApiError } from "../lib/errors";
+import { qk, refresh } from "../lib/queryKeys";
 import { errorText } from "../lib/remedy";
 
 type Editing = { title: string; fields: FieldSpec[]; initial: Record<string, string>; submit: (v: Record<string, string>) => Promise<unknown> } | null;
@@ -20,15 +21,12 @@ const opt = (s: string | undefined) => (s === undefined || s.trim() === "" ? nul
 
 export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
   const qc = useQueryClient();
-  const dicts = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const dicts = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
   const [editing, setEditing] = useState<Editing>(null);
 
-  const refresh = () => {
-    qc.invalidateQueries({ queryKey: ["dict"] });
-    qc.invalidateQueries({ queryKey: ["audit"] });
-  };
+  const refreshDicts = () => refresh.dictionaries(qc);
   const toggle = (p: Promise<unknown>) =>
-    p.then(refresh).catch((e) => notifications.show({ color: "red", title: "Not changed", message: errorText(toApiError(e)) }));
+    p.then(refreshDicts).catch((e) => notifications.show({ color: "red", title: "Not changed", message: errorText(toApiError(e)) }));
 
   if (dicts.isPending) return <Loading />;
   if (dicts.isError) return <ErrorAlert error={dicts.error} onRetry={() => dicts.refetch()} />;
@@ -231,7 +229,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
           initial={editing.initial}
           onSubmit={editing.submit}
           onDone={() => {
-            refresh();
+            refreshDicts();
             setEditing(null);
             notifications.show({ color: "green", title: "Saved", message: editing.title });
           }}

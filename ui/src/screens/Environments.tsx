@@ -15,11 +15,12 @@ import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { toApiError } from "../lib/errors";
 import { errorText } from "../lib/remedy";
-import { ENV_KEY, useSession } from "../lib/session";
+import { qk } from "../lib/queryKeys";
+import { useSession } from "../lib/session";
 import { passwordLabel, wasCancelled } from "../lib/envForm";
 
 export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: { startAdding?: boolean; onStartAddingDone?: () => void } = {}) {
-  const list = useQuery({ queryKey: ENV_KEY, queryFn: () => commands.envList() });
+  const list = useQuery({ queryKey: qk.environments.all(), queryFn: () => commands.envList() });
   const session = useSession();
   const qc = useQueryClient();
   const [adding, setAdding] = useState(startAdding);
@@ -41,7 +42,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
   const remove = useMutation({
     mutationFn: (name: string) => commands.envRemove({ name }),
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ENV_KEY });
+      qc.invalidateQueries({ queryKey: qk.environments.all() });
       notifications.show({ title: "Removed", message: [`${r.name} removed`, ...r.warnings].join(". ") });
     },
     onError: (e) => notifications.show({ color: "red", title: "Could not remove", message: errorText(toApiError(e)) }),
@@ -255,7 +256,7 @@ function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () 
   const save = useMutation({
     mutationFn: (sessionOnly: boolean) => commands.envSetPassword({ name: name ?? "", password, sessionOnly }),
     onSuccess: (info) => {
-      qc.invalidateQueries({ queryKey: ENV_KEY });
+      qc.invalidateQueries({ queryKey: qk.environments.all() });
       notifications.show({ title: `Password of ${info.name}`, message: `kept ${passwordLabel(info) === "this session only" ? "for this session only" : "in the OS keyring"}` });
       close();
     },

@@ -8,7 +8,8 @@ import { Empty, ErrorAlert, Loading } from "../components/States";
 import { TableHead } from "../components/TableHead";
 import { loadCatalog } from "../designer/api";
 import { NewFlowDialog, type NewFlow } from "../designer/dialogs";
-import { CATALOG_KEY, lastOpen, openTarget, type FlowTarget } from "../designer/session";
+import { lastOpen, openTarget, type FlowTarget } from "../designer/session";
+import { qk } from "../lib/queryKeys";
 import { Workspace } from "../designer/Workspace";
 import { toApiError } from "../lib/errors";
 import { useSession } from "../lib/session";
@@ -22,7 +23,7 @@ type Props = {
 
 /** The flows that exist; selecting one opens its designer (live read-only, or a draft to edit). */
 export function FlowsScreen({ readOnly, initialFlow = null, openMessages }: Props) {
-  const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
+  const flows = useQuery({ queryKey: qk.flows.list(), queryFn: () => commands.flowList() });
   const session = useSession();
   const [selected, setSelectedState] = useState<string | null>(() => {
     if (initialFlow) openTarget(initialFlow);
@@ -35,7 +36,7 @@ export function FlowsScreen({ readOnly, initialFlow = null, openMessages }: Prop
   };
   const [newOpen, setNewOpen] = useState<false | { routingId: string; entryName: string } | null>(false);
   const qc = useQueryClient();
-  const catalog = useQuery({ queryKey: CATALOG_KEY, queryFn: loadCatalog, staleTime: Infinity, enabled: newOpen !== false });
+  const catalog = useQuery({ queryKey: qk.flows.catalog(), queryFn: loadCatalog, staleTime: Infinity, enabled: newOpen !== false });
   const create = useMutation({
     mutationFn: (f: NewFlow) =>
       commands.flowCreate({
@@ -49,7 +50,7 @@ export function FlowsScreen({ readOnly, initialFlow = null, openMessages }: Prop
       lastOpen.routingId = view.routingId;
       lastOpen.mode = view.draft ? { kind: "draft", changeSetId: view.draft.changeSetId } : { kind: "live" };
       setSelectedState(view.routingId);
-      void qc.invalidateQueries({ queryKey: ["flows"] });
+      void qc.invalidateQueries({ queryKey: qk.flows.all() });
     },
   });
 

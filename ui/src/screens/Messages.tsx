@@ -1,22 +1,21 @@
-import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, Pagination, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconFileExport, IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
-import { DataTable } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { KeyWithVersions } from "../bindings/KeyWithVersions";
-import type { Page } from "../bindings/Page";
 import type { StoreRow } from "../bindings/StoreRow";
 import type { VersionRow } from "../bindings/VersionRow";
 import { commands } from "../bindings/commands";
 import { Loaded } from "../components/Loaded";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { TableHead } from "../components/TableHead";
-import { PAGE_SIZES, pagedTableProps } from "../components/pagedTable";
+import { PagedTable } from "../components/PagedTable";
+import { usePaging } from "../components/paging";
 import type { FlowTarget } from "../designer/session";
 import { toApiError } from "../lib/errors";
 import {
@@ -39,6 +38,7 @@ import { StoreExchange } from "./messages/Exchange";
 import { PublishDialog } from "./messages/PublishDialog";
 import { CreateStoreDialog, EditStoreDialog, StoreVoices } from "./messages/StoreDialogs";
 import { SlotsNote, VersionEditor } from "./messages/VersionEditor";
+import { qk, refresh } from "../lib/queryKeys";
 
 const AUDIT_PAGE = 20;
 
@@ -59,7 +59,7 @@ type Props = {
 
 /** Content editors: pick a store, find keys, read every version per language and the audit trail. */
 export function MessagesScreen({ readOnly, initialKey = null, onOpenFlow }: Props) {
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList() });
   const [storeId, setStoreId] = useState<number | null>(initialKey?.storeId ?? null);
   const [storeDialog, setStoreDialog] = useState<"create" | "edit" | "voices" | "audit" | "exchange" | null>(null);
   // Each opening of the store form starts from the store as it is (a new instance).
@@ -183,7 +183,7 @@ function StoreHeader({ store }: { store: StoreRow }) {
 function Completeness({ store }: { store: StoreRow }) {
   // Under the key list's query key: whatever refreshes the list (publish, new version, delete) refreshes this.
   const q = useQuery({
-    queryKey: ["messages", "keys", store.id, "completeness"],
+    queryKey: qk.messages.completeness(store.id),
     queryFn: () => commands.messagesStoreCompleteness({ storeId: store.id }),
   });
   if (!q.data) return null;
@@ -210,25 +210,25 @@ function Completeness({ store }: { store: StoreRow }) {
 function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRow; readOnly: boolean; initialKey: string | null; onOpenFlow?: (target: FlowTarget) => void }) {
   const [filters, setFilters] = useState<MessageFilters>(NO_FILTERS);
   const [debounced] = useDebouncedValue(filters, 250);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = usePaging();
   const [selected, setSelectedRow] = useState<Selected | null>(initialKey === null ? null : { key: initialKey, deleted: false });
   const [creating, setCreating] = useState(false);
   const setSelected = (key: string | null, deleted = false) => setSelectedRow(key === null ? null : { key, deleted });
   const searchRef = useRef<HTMLInputElement>(null);
   const set = <K extends keyof MessageFilters>(k: K, v: MessageFilters[K]) => {
     setFilters((f) => ({ ...f, [k]: v }));
-    setPage(1);
+    paging.first();
   };
   useHotkeys([
     ["mod+F", () => searchRef.current?.focus()],
     ["/", () => searchRef.current?.focus()],
   ]);
 
-  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
+  const filter = keyFilter(debounced, paging.page, paging.pageSize);
   const list = useQuery({
-    queryKey: ["messages", "keys", store.id, debounced, page, pageSize],
-    queryFn: () => commands.messagesKeyList({ storeId: store.id, filter: keyFilter(debounced, page, pageSize) }),
+    queryKey: qk.messages.keyPage(store.id, filter),
+    queryFn: () => commands.messagesKeyList({ storeId: store.id, filter }),
     placeholderData: keepPreviousData,
   });
 
@@ -290,7 +290,7 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           />
         </Stack>
         {hasFilters(filters) && (
-          <Button variant="subtle" onClick={() => { setFilters(NO_FILTERS); setPage(1); }}>
+          <Button variant="subtle" onClick={() => { setFilters(NO_FILTERS); paging.first(); }}>
             Clear
           </Button>
         )}
@@ -308,21 +308,17 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           }}
         />
       )}
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Grid>
         <Grid.Col span={selected ? 5 : 12}>
-          {list.isPending ? (
-            <Loading />
-          ) : (
-            <DataTable
-              data-testid="msg-key-table"
-              {...pagedTableProps({ page, setPage, pageSize, setPageSize, total: list.data?.total ?? 0, fetching: list.isFetching })}
-              records={list.data?.items ?? []}
+            <PagedTable
+              testId="msg-key-table"
+              query={list}
+              paging={paging}
               idAccessor="id"
               noRecordsText={hasFilters(filters) ? "No key matches these filters" : "This store has no keys yet"}
               onRowClick={({ record }) => setSelected(record.key, !record.isActive)}
               rowStyle={(r) => (isSelected(r, selected) ? { outline: "2px solid var(--mantine-primary-color-filled)", outlineOffset: -2 } : r.isActive ? undefined : { opacity: 0.65 })}
-              customRowAttributes={(r) => ({ "data-testid": r.isActive ? `msg-key-${r.key}` : `msg-deleted-key-${r.key}`, "data-key": r.key, "data-active": r.isActive })}
+              rowAttributes={(r) => ({ "data-testid": r.isActive ? `msg-key-${r.key}` : `msg-deleted-key-${r.key}`, "data-key": r.key, "data-active": r.isActive })}
               columns={[
                 {
                   accessor: "key",
@@ -352,7 +348,6 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
                 { accessor: "updatedAt", title: "Changed", hidden: !!selected, render: (r) => <Text size="xs">{shortTime(r.updatedAt ?? r.createdAt)}</Text> },
               ]}
             />
-          )}
         </Grid.Col>
         {selected && (
           <Grid.Col span={7}>
@@ -390,13 +385,13 @@ function KeyDetail({
   const qc = useQueryClient();
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const detail = useQuery({
-    queryKey: ["messages", "key", store.id, keyName, deleted],
+    queryKey: qk.messages.key(store.id, keyName, deleted),
     queryFn: () => commands.messagesKeyGet({ storeId: store.id, key: keyName, includeDeleted: deleted }),
   });
   const restore = useMutation({
     mutationFn: (rowVersion: string) => commands.messagesKeyRestore({ storeId: store.id, key: keyName, expectedRowVersion: rowVersion }),
     onSuccess: (k) => {
-      void qc.invalidateQueries({ queryKey: ["messages"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.all() });
       notifications.show({ title: "Key restored", message: `${k.key} is back with its ${k.versions.length} version(s).` });
       onSelect(k.key, false);
     },
@@ -511,13 +506,11 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
   const remove = useMutation({
     mutationFn: (v: VersionRow) => commands.messagesVersionDelete({ storeId: store.id, key: detail.key, version: v.version, expectedRowVersion: detail.rowVersion }),
     onSuccess: (k, v) => {
-      qc.setQueryData(["messages", "key", store.id, detail.key, false], k);
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, detail.key] });
+      refresh.messageKey(qc, store.id, detail.key, k);
       notifications.show({ title: `Version ${v.version} deleted`, message: "Its slot is free; the audit trail keeps its content." });
     },
     onError: (e) => {
-      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
+      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(store.id, detail.key) });
     },
   });
   const confirmDelete = (v: VersionRow) =>
@@ -664,49 +657,42 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
 }
 
 function KeyAudit({ store, keyName }: { store: StoreRow; keyName: string }) {
-  const [page, setPage] = useState(1);
-  const audit = useQuery({
-    queryKey: ["messages", "audit", store.id, keyName, page],
-    queryFn: () => commands.messagesAudit({ storeId: store.id, key: keyName, offset: (page - 1) * AUDIT_PAGE, limit: AUDIT_PAGE }),
-    placeholderData: keepPreviousData,
-  });
-  return (
-    <Loaded q={audit} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No audit entries" />}>
-      {(data) => <AuditTable data={data} page={page} setPage={setPage} />}
-    </Loaded>
-  );
+  return <MessageAudit store={store} keyName={keyName} />;
 }
 
 /** The audit of every key of a store, deleted keys included. */
 function StoreAudit({ store }: { store: StoreRow }) {
-  const [page, setPage] = useState(1);
-  const audit = useQuery({
-    queryKey: ["messages", "audit", store.id, null, page],
-    queryFn: () => commands.messagesAudit({ storeId: store.id, key: null, offset: (page - 1) * AUDIT_PAGE, limit: AUDIT_PAGE }),
-    placeholderData: keepPreviousData,
-  });
-  return (
-    <Loaded q={audit} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No audit entries" />}>
-      {(data) => <AuditTable data={data} page={page} setPage={setPage} withKey />}
-    </Loaded>
-  );
+  return <MessageAudit store={store} keyName={null} />;
 }
 
-function AuditTable({ data, page, setPage, withKey = false }: { data: Page<KeyAuditRow>; page: number; setPage: (p: number) => void; withKey?: boolean }) {
-  const pages = Math.ceil(data.total / AUDIT_PAGE);
+/** A key's audit (`keyName` null: every key's, with a Key column), newest first, a page at a time. */
+function MessageAudit({ store, keyName }: { store: StoreRow; keyName: string | null }) {
+  const paging = usePaging(AUDIT_PAGE);
+  const audit = useQuery({
+    queryKey: qk.messages.audit(store.id, keyName, paging.page),
+    queryFn: () => commands.messagesAudit({ storeId: store.id, key: keyName, offset: paging.offset, limit: paging.limit }),
+    placeholderData: keepPreviousData,
+  });
+  const withKey = keyName === null;
   return (
-    <Stack gap="xs">
-      <Table striped withTableBorder data-testid={withKey ? "msg-store-audit-table" : "msg-audit-table"}>
-        <TableHead cols={withKey ? ["When (UTC)", "Who", "Key", "Action", "What"] : ["When (UTC)", "Who", "Action", "What"]} />
-        <Table.Tbody>
-          {data.items.map((a) => (
-            <Table.Tr key={a.auditId} data-testid="msg-audit-row" data-action={a.action} data-key={a.key}>
-              <Table.Td style={{ whiteSpace: "nowrap" }}>
-                <Text size="xs">{shortTime(a.actionAt)}</Text>
-              </Table.Td>
-              <Table.Td>{a.actionBy}</Table.Td>
-              {withKey && (
-                <Table.Td>
+    <PagedTable
+      testId={withKey ? "msg-store-audit-table" : "msg-audit-table"}
+      query={audit}
+      paging={paging}
+      pageSizes={null}
+      minHeight={120}
+      idAccessor="auditId"
+      noRecordsText="No audit entries"
+      rowAttributes={(a) => ({ "data-testid": "msg-audit-row", "data-action": a.action, "data-key": a.key })}
+      columns={[
+        { accessor: "actionAt", title: "When (UTC)", noWrap: true, render: (a) => <Text size="xs">{shortTime(a.actionAt)}</Text> },
+        { accessor: "actionBy", title: "Who" },
+        ...(withKey
+          ? [
+              {
+                accessor: "key",
+                title: "Key",
+                render: (a: KeyAuditRow) => (
                   <Group gap={4} wrap="nowrap">
                     <Code>{a.key}</Code>
                     {!a.keyIsActive && (
@@ -715,29 +701,21 @@ function AuditTable({ data, page, setPage, withKey = false }: { data: Page<KeyAu
                       </Badge>
                     )}
                   </Group>
-                </Table.Td>
-              )}
-              <Table.Td>
-                <Text size="sm" fw={500}>
-                  {a.action}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{auditSummary(a)}</Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {pages > 1 && <Pagination size="sm" total={pages} value={page} onChange={setPage} />}
-    </Stack>
+                ),
+              },
+            ]
+          : []),
+        { accessor: "action", title: "Action", render: (a) => <Text size="sm" fw={500}>{a.action}</Text> },
+        { accessor: "what", title: "What", render: (a) => <Text size="sm">{auditSummary(a)}</Text> },
+      ]}
+    />
   );
 }
 
 function WhereUsedPanel({ store, keyName, onOpenFlow }: { store: StoreRow; keyName: string; onOpenFlow?: (target: FlowTarget) => void }) {
   const [allFlows, setAllFlows] = useState(false);
   const used = useQuery({
-    queryKey: ["messages", "used", store.id, keyName, allFlows],
+    queryKey: qk.messages.used(store.id, keyName, allFlows),
     queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: keyName, allFlows }),
   });
   return (

@@ -4,9 +4,10 @@ import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconAlertTriangle, IconExternalLink, IconHistory, IconPencil, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
-import { DataTable, type DataTableSortStatus } from "mantine-datatable";
+import { type DataTableSortStatus } from "mantine-datatable";
 import { useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import type { ListRoutingRequest } from "../bindings/ListRoutingRequest";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import type { RoutingHistoryItem } from "../bindings/RoutingHistoryItem";
 import type { RoutingListItem } from "../bindings/RoutingListItem";
@@ -17,15 +18,17 @@ import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
 import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
+import { PagedTable } from "../components/PagedTable";
+import { usePaging } from "../components/paging";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { detailOf, fieldErrors, toApiError } from "../lib/errors";
 import { errorText } from "../lib/remedy";
 import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
+import { qk, refresh } from "../lib/queryKeys";
 import { formatTime } from "../lib/time";
 
-const PAGE_SIZES = [25, 50, 100];
 type SortKey = "sourceId" | "routingId";
 const SORT_COLUMN: Record<SortKey, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
 
@@ -45,8 +48,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 250);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = usePaging();
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [sort, setSort] = useState<DataTableSortStatus<RoutingListItem>>({ columnAccessor: "sourceId", direction: "asc" });
   const [editing, setEditing] = useState<RoutingEntry | "new" | null>(null);
@@ -54,19 +56,15 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const searchRef = useRef<HTMLInputElement>(null);
 
   const sortKey = (sort.columnAccessor as SortKey) in SORT_COLUMN ? (sort.columnAccessor as SortKey) : "sourceId";
-  const list = useQuery({
-    queryKey: ["routing", { search: debounced, page, pageSize, includeDeleted, sortKey, dir: sort.direction }],
-    queryFn: () =>
-      commands.routingList({
-        search: debounced.trim() === "" ? null : debounced.trim(),
-        companyProjectId: null,
-        includeInactive: includeDeleted,
-        sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const req: ListRoutingRequest = {
+    search: debounced.trim() === "" ? null : debounced.trim(),
+    companyProjectId: null,
+    includeInactive: includeDeleted,
+    sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
+    offset: paging.offset,
+    limit: paging.limit,
+  };
+  const list = useQuery({ queryKey: qk.routing.list(req), queryFn: () => commands.routingList(req), placeholderData: keepPreviousData });
 
   useHotkeys([["mod+N", () => !readOnly && setEditing("new")], ["mod+F", () => searchRef.current?.focus()]], []);
   useHotkeys([["/", () => searchRef.current?.focus()]]);
@@ -76,7 +74,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const del = useMutation({
     mutationFn: (e: RoutingEntry) => commands.routingDelete({ routingTableId: e.routingTableId, rowVersion: e.rowVersion }),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
       notifications.show({ title: "Deleted", message: "The routing entry is deactivated; its history keeps every version." });
     },
     onError: (e) => notifications.show({ color: "red", title: "Not deleted", message: errorText(toApiError(e)) }),
@@ -118,41 +116,28 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
-            setPage(1);
+            paging.first();
           }}
           w={320}
           size="xs"
           data-testid="routing-search"
         />
-        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); setPage(1); }} />
+        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); paging.first(); }} />
       </Group>
-      {list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable
-          data-testid="routing-table"
-          withTableBorder
-          striped
-          highlightOnHover
+      <PagedTable
+          testId="routing-table"
+          query={list}
+          paging={paging}
           // A fixed height keeps the header in place while the rows scroll (and the pager in view).
           height="calc(100vh - 270px)"
           minHeight={200}
           verticalSpacing={4}
           fz="sm"
           pinLastColumn
-          fetching={list.isFetching}
-          records={list.data?.items ?? []}
           idAccessor="routingTableId"
-          totalRecords={list.data?.total ?? 0}
-          recordsPerPage={pageSize}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(n) => { setPageSize(n); setPage(1); }}
-          sortStatus={sort}
-          onSortStatusChange={(s) => { setSort(s); setPage(1); }}
+          sort={{ status: sort, onChange: (s) => { setSort(s); paging.first(); } }}
           noRecordsText={debounced ? "No entry matches the search" : "No routing entries yet"}
-          customRowAttributes={(r) => ({ ...rowKeys(r, openRow), "data-testid": `routing-row-${r.sourceId}`, "data-warning": r.warnings.map((w) => w.code).join(" ") })}
+          rowAttributes={(r) => ({ ...rowKeys(r, openRow), "data-testid": `routing-row-${r.sourceId}`, "data-warning": r.warnings.map((w) => w.code).join(" ") })}
           columns={[
             // Long values are cut to one line (`ellipsis`); the whole value is the cell's tooltip.
             { accessor: "sourceId", title: "Source", sortable: true, width: "22%", ellipsis: true, customCellAttributes: (r) => ({ title: r.sourceId }) },
@@ -216,7 +201,6 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
             },
           ]}
         />
-      )}
       {editing !== null && <RoutingEditor entry={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
       <HistoryDrawer
         // The row as last listed, so a restore carries the row version the screen shows.
@@ -252,12 +236,12 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
   const [base, setBase] = useState<RoutingEntry | null>(entry);
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof RoutingForm, string>>>({});
   const [conflict, setConflict] = useState<RoutingEntry | null>(null);
-  const dicts = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
-  const stores = useQuery({ queryKey: ["messages", "stores"], queryFn: () => commands.messagesStoreList() });
-  const flows = useQuery({ queryKey: ["flows"], queryFn: () => commands.flowList() });
+  const dicts = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList() });
+  const flows = useQuery({ queryKey: qk.flows.list(), queryFn: () => commands.flowList() });
   const [flowTyped] = useDebouncedValue(form.routingId.trim(), 250);
   const segments = useQuery({
-    queryKey: ["routing", "segments", flowTyped],
+    queryKey: qk.routing.segments(flowTyped),
     queryFn: () => commands.routingSegmentChoices({ routingId: flowTyped }),
     enabled: flowTyped !== "",
   });
@@ -275,9 +259,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
         : commands.routingCreate(r.fields);
     },
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["audit"] });
-      qc.invalidateQueries({ queryKey: ["flows"] });
+      refresh.routing(qc);
       notifySaved(saved, base === null);
       onClose();
     },
@@ -447,7 +429,7 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
   const qc = useQueryClient();
   const [selected, setSelected] = useState<number | null>(null);
   const history = useQuery({
-    queryKey: ["routing-history", entry?.routingTableId],
+    queryKey: qk.routing.history(entry?.routingTableId),
     queryFn: () => commands.routingHistory({ routingTableId: entry?.routingTableId ?? 0 }),
     enabled: entry !== null,
   });
@@ -455,8 +437,8 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
     // Guarded like an edit: if the row changed since it was listed, CONFLICT and nothing restored.
     mutationFn: (h: RoutingHistoryItem) => commands.routingRestore({ routingTableId: h.routingTableId, versionNumber: h.versionNumber, rowVersion: entry?.rowVersion ?? null }),
     onSuccess: (saved) => {
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["routing-history"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
+      void qc.invalidateQueries({ queryKey: qk.routing.histories() });
       if (saved.warnings.length > 0) notifySaved(saved, false);
       else notifications.show({ color: "green", title: "Restored", message: "The chosen version is the current one again." });
     },
@@ -467,8 +449,8 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
         title: "Not restored",
         message: err.code === "CONFLICT" ? "The entry changed since this list was loaded; its history is reloaded, check it and restore again." : err.message,
       });
-      qc.invalidateQueries({ queryKey: ["routing"] });
-      qc.invalidateQueries({ queryKey: ["routing-history"] });
+      void qc.invalidateQueries({ queryKey: qk.routing.all() });
+      void qc.invalidateQueries({ queryKey: qk.routing.histories() });
     },
   });
   const items = [...(history.data ?? [])].sort((a, b) => b.versionNumber - a.versionNumber);

@@ -9,6 +9,7 @@ import { commands } from "../bindings/commands";
 import { Empty, ErrorAlert, Loading } from "../components/States";
 import { driftSentence, pendingObjectSentence } from "../lib/drift";
 import { toApiError } from "../lib/errors";
+import { qk } from "../lib/queryKeys";
 import { useSession } from "../lib/session";
 import { tierLabel } from "../lib/tier";
 import { applyProgress, initialProgress, percent, type DeployProgress } from "../lib/progress";
@@ -18,11 +19,11 @@ export const PROGRESS_EVENT = "migration-progress";
 
 export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
   const qc = useQueryClient();
-  const status = useQuery({ queryKey: ["schema", "status"], queryFn: () => commands.schemaStatus() });
+  const status = useQuery({ queryKey: qk.schema.status(), queryFn: () => commands.schemaStatus() });
   const [showPlan, setShowPlan] = useState(false);
-  const plan = useQuery({ queryKey: ["schema", "plan"], queryFn: () => commands.schemaPlan(), enabled: showPlan });
+  const plan = useQuery({ queryKey: qk.schema.plan(), queryFn: () => commands.schemaPlan(), enabled: showPlan });
   // Polled: a deploy from another window, the CLI or a pipeline holds the same lock.
-  const lock = useQuery({ queryKey: ["schema", "lock"], queryFn: () => commands.schemaLock(), refetchInterval: 1000 });
+  const lock = useQuery({ queryKey: qk.schema.lock(), queryFn: () => commands.schemaLock(), refetchInterval: 1000 });
   const [progress, setProgress] = useState<DeployProgress>(initialProgress);
   const [allowDestructive, setAllowDestructive] = useState(false);
 
@@ -48,12 +49,12 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
     },
     onSuccess: (r) => {
       notifications.show({ color: "green", title: "Deployed", message: `${r.applied.length} migration(s) applied` });
-      qc.invalidateQueries({ queryKey: ["schema"] });
-      qc.invalidateQueries({ queryKey: ["audit"] });
+      void qc.invalidateQueries({ queryKey: qk.schema.all() });
+      void qc.invalidateQueries({ queryKey: qk.audit.all() });
       // An earlier verify report no longer describes the database.
       verify.reset();
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: ["schema"] }),
+    onSettled: () => qc.invalidateQueries({ queryKey: qk.schema.all() }),
   });
 
   if (status.isPending) return <Loading label="Reading the schema history…" />;
@@ -276,7 +277,7 @@ type ReviewProps = { envName: string; tier: string; allowDestructive: boolean; o
  * the deploy button stays disabled while it is read-only.)
  */
 function DeployReview({ envName, tier, allowDestructive, onCancel, onConfirm }: ReviewProps) {
-  const plan = useQuery({ queryKey: ["schema", "plan"], queryFn: () => commands.schemaPlan() });
+  const plan = useQuery({ queryKey: qk.schema.plan(), queryFn: () => commands.schemaPlan() });
   const planned = plan.data?.planned ?? [];
   const flagged = planned.some((p) => p.findings.length > 0);
   return (

@@ -12,19 +12,49 @@
 
 use super::catalog::{describe_results, Catalog, ResultSource, SegmentTypeDef};
 use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
-use crate::{Error, ErrorCode, RawJson, RawMembers, Result};
+use crate::{Error, ErrorCode, JsonText, RawJson, RawMembers, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// Declares [`EditOp`] once and, from the same list, its externally tagged twin `Repr` that
+/// deserializing goes through (see below), with the conversion between them.
+macro_rules! edit_ops {
+    ($(
+        $(#[$vattr:meta])*
+        $variant:ident { $( $(#[$fattr:meta])* $field:ident : $ty:ty ),* $(,)? }
+    ),* $(,)?) => {
+        /// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum EditOp {
+            $( $(#[$vattr])* $variant { $( $(#[$fattr])* $field: $ty ),* } ),*
+        }
+
+        /// [`EditOp`] as read: the same variants and fields, tagged externally (no buffering, so a
+        /// [`RawJson`] sees the text as written). Unknown fields are ignored, as they were.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        enum Repr {
+            $( $variant { $( $(#[$fattr])* $field: $ty ),* } ),*
+        }
+
+        impl From<Repr> for EditOp {
+            fn from(r: Repr) -> EditOp {
+                match r {
+                    $( Repr::$variant { $($field),* } => EditOp::$variant { $($field),* } ),*
+                }
+            }
+        }
+    };
+}
 
 // Configuration values are kept as written (`RawJson`): read from text (the CLI, a file), a number
 // such as `12345678901234567890123` keeps every digit. Serde reads an internally tagged enum through
 // a buffer that turns numbers into `f64`, so deserializing goes through `Repr`, the same variants
-// tagged externally.
-/// One edit. JSON form: `{"op": "rename_segment", "name": "menu", "newName": "main_menu"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum EditOp {
+// tagged externally, declared from the same list by `edit_ops!`.
+edit_ops! {
     /// Adds a segment; `config` holds typed values; absent keys with a default get the default.
     AddSegment {
         name: String,
@@ -62,6 +92,15 @@ pub enum EditOp {
         key: String,
         #[cfg_attr(feature = "ts", ts(as = "serde_json::Value"))]
         value: RawJson,
+    },
+    /// Sets one configuration value given as JSON text: [`EditOp::SetConfig`] for a caller whose
+    /// transport parses JSON into doubles (the desktop UI: the webview and Tauri's IPC would round
+    /// `12345678901234567890123`), so the value arrives as the user typed it. Same rules: not JSON,
+    /// a duplicate key, a NUL or a value its key's schema refuses is VALIDATION.
+    SetConfigText {
+        segment: String,
+        key: String,
+        text: JsonText,
     },
     /// Removes one configuration value; a key with a default goes back to its default.
     UnsetConfig {
@@ -105,134 +144,6 @@ pub enum EditOp {
     },
 }
 
-/// [`EditOp`] as read: the same variants and fields, tagged externally (no buffering, so a
-/// [`RawJson`] sees the text as written). Unknown fields are ignored, as they were.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
-enum Repr {
-    AddSegment {
-        name: String,
-        segment_type: String,
-        #[serde(default)]
-        config: RawMembers,
-        #[serde(default)]
-        order: Option<i32>,
-        #[serde(default)]
-        ui: Option<UiState>,
-    },
-    RenameSegment {
-        name: String,
-        new_name: String,
-    },
-    RetypeSegment {
-        name: String,
-        segment_type: String,
-    },
-    DeleteSegment {
-        name: String,
-    },
-    SetConfig {
-        segment: String,
-        key: String,
-        value: RawJson,
-    },
-    UnsetConfig {
-        segment: String,
-        key: String,
-    },
-    Connect {
-        segment: String,
-        result: String,
-        #[serde(default)]
-        context_key: Option<String>,
-        next: String,
-    },
-    Disconnect {
-        segment: String,
-        result: String,
-        #[serde(default)]
-        context_key: Option<String>,
-    },
-    Move {
-        segment: String,
-        x: f64,
-        y: f64,
-    },
-    SetCollapsed {
-        segment: String,
-        collapsed: bool,
-    },
-    SetOrder {
-        segment: String,
-        #[serde(default)]
-        order: Option<i32>,
-    },
-    RestoreSegment {
-        segment: Segment,
-    },
-}
-
-impl From<Repr> for EditOp {
-    fn from(r: Repr) -> EditOp {
-        match r {
-            Repr::AddSegment {
-                name,
-                segment_type,
-                config,
-                order,
-                ui,
-            } => EditOp::AddSegment {
-                name,
-                segment_type,
-                config,
-                order,
-                ui,
-            },
-            Repr::RenameSegment { name, new_name } => EditOp::RenameSegment { name, new_name },
-            Repr::RetypeSegment { name, segment_type } => {
-                EditOp::RetypeSegment { name, segment_type }
-            }
-            Repr::DeleteSegment { name } => EditOp::DeleteSegment { name },
-            Repr::SetConfig {
-                segment,
-                key,
-                value,
-            } => EditOp::SetConfig {
-                segment,
-                key,
-                value,
-            },
-            Repr::UnsetConfig { segment, key } => EditOp::UnsetConfig { segment, key },
-            Repr::Connect {
-                segment,
-                result,
-                context_key,
-                next,
-            } => EditOp::Connect {
-                segment,
-                result,
-                context_key,
-                next,
-            },
-            Repr::Disconnect {
-                segment,
-                result,
-                context_key,
-            } => EditOp::Disconnect {
-                segment,
-                result,
-                context_key,
-            },
-            Repr::Move { segment, x, y } => EditOp::Move { segment, x, y },
-            Repr::SetCollapsed { segment, collapsed } => {
-                EditOp::SetCollapsed { segment, collapsed }
-            }
-            Repr::SetOrder { segment, order } => EditOp::SetOrder { segment, order },
-            Repr::RestoreSegment { segment } => EditOp::RestoreSegment { segment },
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for EditOp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<EditOp, D::Error> {
         use serde::de::Error as _;
@@ -268,6 +179,7 @@ impl EditOp {
             EditOp::RetypeSegment { .. } => "retype_segment",
             EditOp::DeleteSegment { .. } => "delete_segment",
             EditOp::SetConfig { .. } => "set_config",
+            EditOp::SetConfigText { .. } => "set_config_text",
             EditOp::UnsetConfig { .. } => "unset_config",
             EditOp::Connect { .. } => "connect",
             EditOp::Disconnect { .. } => "disconnect",
@@ -427,7 +339,29 @@ fn check_ui(segment: &str, ui: &UiState) -> Result<()> {
             serde_json::json!({ "segment": segment, "field": "ui" }),
         ));
     }
+    // The style is stored as written, after the same JSON rules as every user's JSON.
+    if let Some(p) = ui.style.as_ref().and_then(|s| s.problem(false)) {
+        return Err(err(
+            ErrorCode::Validation,
+            format!(
+                "the canvas style of segment {segment} {}",
+                if p.starts_with("is ") || p.starts_with("must ") {
+                    p
+                } else {
+                    format!("is refused: {p}")
+                }
+            ),
+            serde_json::json!({ "segment": segment, "field": "ui.style" }),
+        ));
+    }
     Ok(())
+}
+
+/// The style as it is stored: without whitespace between tokens, every value as written (as a
+/// JSON configuration value is), so a flow reads back equal to what was applied.
+pub(crate) fn compact_style(mut ui: UiState) -> UiState {
+    ui.style = ui.style.map(|s| JsonText::new(s.compact()));
+    ui
 }
 
 fn check_result(what: &str, field: &str, segment: &str, v: &str) -> Result<()> {
@@ -530,6 +464,7 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
     let mut seg = seg.clone();
     seg.segment_type = t.code.clone();
     seg.transitions = transitions;
+    seg.ui = seg.ui.map(compact_style);
     flow.insert(seg);
     Ok(())
 }
@@ -565,7 +500,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
             if let Some(ui) = ui {
                 check_ui(name, ui)?;
             }
-            seg.ui = ui.clone();
+            seg.ui = ui.clone().map(compact_style);
             flow.insert(seg);
         }
         EditOp::RenameSegment { name, new_name } => {
@@ -622,6 +557,19 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
             let seg = segment_mut(flow, segment)?;
             let t = segment_type(catalog, &seg.segment_type)?;
             let text = config_value(t, segment, key, value)?;
+            seg.config.insert(key.clone(), text);
+        }
+        EditOp::SetConfigText { segment, key, text } => {
+            let value = RawJson::parse(text.as_str()).map_err(|m| {
+                err(
+                    ErrorCode::Validation,
+                    format!("key {key} of segment {segment} is not valid JSON: {m}"),
+                    serde_json::json!({ "segment": segment, "key": key }),
+                )
+            })?;
+            let seg = segment_mut(flow, segment)?;
+            let t = segment_type(catalog, &seg.segment_type)?;
+            let text = config_value(t, segment, key, &value)?;
             seg.config.insert(key.clone(), text);
         }
         EditOp::UnsetConfig { segment, key } => {

@@ -565,60 +565,24 @@ fn plan_json_message(plan: &mut ImportPlan, target: &ImportTarget, line: usize, 
     // A deleted key frees its name: the file's key is created anew.
     match target.keys.get(key).filter(|e| e.active) {
         None => {
-            let Some((ty, schema)) = resolve_type(plan, target, line, key, &mf.message_type) else {
-                return;
-            };
-            let category_id = resolve_category(plan, target, line, key, &mf.category);
-            check_display_name(plan, line, key, mf.display_name.as_deref());
-            let mut versions = Vec::new();
-            for v in &mf.versions {
-                let contents: Vec<LanguageContent> =
-                    v.content.iter().map(ContentFile::to_content).collect();
-                report_version(
-                    plan,
-                    &ty,
-                    schema.as_ref(),
-                    &target.allowed,
-                    line,
-                    key,
-                    Some(v.version),
-                    &contents,
-                    v.name.as_deref(),
-                );
-                versions.push(PlannedVersion {
+            let versions = mf
+                .versions
+                .iter()
+                .map(|v| PlannedVersion {
                     version: v.version,
                     name: v.name.clone(),
-                    contents,
-                });
-            }
-            if let Some(p) = mf.published_version {
-                if !numbers.contains(&p) {
-                    plan.error(
-                        line,
-                        Some(key),
-                        Some("publishedVersion"),
-                        format!("publishedVersion {p} is not one of the versions in the file"),
-                    );
-                }
-            }
-            let Some(category_id) = category_id else {
-                return;
-            };
-            if plan.errors.len() > errors_before {
-                return;
-            }
-            versions.sort_by_key(|v| v.version);
-            plan.push(PlanItem {
-                line,
-                key: key.to_owned(),
-                action: PlanAction::CreateKey,
-                versions: versions.iter().map(|v| v.version).collect(),
+                    contents: v.content.iter().map(ContentFile::to_content).collect(),
+                })
+                .collect();
+            let new_key = NewKey {
+                message_type: &mf.message_type,
+                category: &mf.category,
+                display_name: mf.display_name.as_deref(),
+                versions,
+                numbered: true,
                 publish: mf.published_version,
-                type_id: ty.id,
-                category_id,
-                display_name: mf.display_name.clone(),
-                new_versions: versions,
-            });
+            };
+            plan_new_key(plan, target, line, key, new_key);
         }
         Some(existing) => {
             let Some(latest) = mf.versions.iter().max_by_key(|v| v.version) else {
@@ -995,52 +959,93 @@ fn plan_csv_row(
             contents,
         ),
         None => {
-            let before = plan.errors.len();
             if message_type.is_empty() || category.is_empty() {
                 plan.error(line, Some(key), Some("type"), format!(
                     "key {key} is new in this store: give its type and category (columns 'type' and 'category')"
                 ));
                 return;
             }
-            let Some((ty, schema)) = resolve_type(plan, target, line, key, message_type) else {
-                return;
-            };
-            let category_id = resolve_category(plan, target, line, key, category);
-            check_display_name(plan, line, key, display_name);
-            report_version(
-                plan,
-                &ty,
-                schema.as_ref(),
-                &target.allowed,
-                line,
-                key,
-                None,
-                &contents,
-                None,
-            );
-            let Some(category_id) = category_id else {
-                return;
-            };
-            if plan.errors.len() > before {
-                return;
-            }
-            plan.push(PlanItem {
-                line,
-                key: key.to_owned(),
-                action: PlanAction::CreateKey,
-                versions: vec![1],
-                publish: None,
-                type_id: ty.id,
-                category_id,
-                display_name: display_name.map(str::to_owned),
-                new_versions: vec![PlannedVersion {
+            let new_key = NewKey {
+                message_type,
+                category,
+                display_name,
+                versions: vec![PlannedVersion {
                     version: 1,
                     name: None,
                     contents,
                 }],
-            });
+                numbered: false,
+                publish: None,
+            };
+            plan_new_key(plan, target, line, key, new_key);
         }
     }
+}
+
+/// A key the store does not have (or has only deleted) as a file gives it.
+struct NewKey<'a> {
+    message_type: &'a str,
+    category: &'a str,
+    display_name: Option<&'a str>,
+    versions: Vec<PlannedVersion>,
+    /// Problems name the version's number (a JSON file numbers its versions; a CSV row is one
+    /// unnumbered version).
+    numbered: bool,
+    publish: Option<i32>,
+}
+
+/// Plans creating a new key, for JSON and CSV files alike: its type and category come from the
+/// dictionaries, every version passes the version rules, a published version is one of the
+/// file's; any problem and nothing is planned for the key.
+fn plan_new_key(plan: &mut ImportPlan, target: &ImportTarget, line: usize, key: &str, k: NewKey) {
+    let before = plan.errors.len();
+    let Some((ty, schema)) = resolve_type(plan, target, line, key, k.message_type) else {
+        return;
+    };
+    let category_id = resolve_category(plan, target, line, key, k.category);
+    check_display_name(plan, line, key, k.display_name);
+    for v in &k.versions {
+        report_version(
+            plan,
+            &ty,
+            schema.as_ref(),
+            &target.allowed,
+            line,
+            key,
+            k.numbered.then_some(v.version),
+            &v.contents,
+            v.name.as_deref(),
+        );
+    }
+    if let Some(p) = k.publish {
+        if !k.versions.iter().any(|v| v.version == p) {
+            plan.error(
+                line,
+                Some(key),
+                Some("publishedVersion"),
+                format!("publishedVersion {p} is not one of the versions in the file"),
+            );
+        }
+    }
+    let Some(category_id) = category_id else {
+        return;
+    };
+    if plan.errors.len() > before {
+        return;
+    }
+    let mut versions = k.versions;
+    versions.sort_by_key(|v| v.version);
+    plan.push(PlanItem {
+        line,
+        key: key.to_owned(),
+        action: PlanAction::CreateKey,
+        versions: versions.iter().map(|v| v.version).collect(),
+        publish: k.publish,
+        type_id: ty.id,
+        category_id,
+        display_name: k.display_name.map(str::to_owned),
+        new_versions: versions,
+    });
 }
 
 /// A line issue's message, cut to [`crate::error::FIELD_MESSAGE_MAX_CHARS`] when it quotes a long cell.

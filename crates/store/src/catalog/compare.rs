@@ -303,11 +303,20 @@ pub fn compare(model: &[Table], live: &LiveSchema, engine: Engine) -> Vec<DriftI
     r.items
 }
 
+/// Every difference between one model table and the live table of that name.
 fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
+    compare_columns(r, t, lt, engine);
+    compare_primary_key(r, t, lt);
+    compare_foreign_keys(r, t, lt, engine);
+    compare_indexes(r, t, lt, engine);
+    compare_checks(r, t, lt);
+}
+
+/// The model's columns against the live ones (type, nullability, identity, default; on SQLite the
+/// row-version trigger), and live columns the model does not have.
+fn compare_columns(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
     use DriftKind::*;
     let tn = t.name;
-
-    // Columns
     for c in t.columns {
         let Some(lc) = lt
             .columns
@@ -364,8 +373,12 @@ fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
             );
         }
     }
+}
 
-    // Primary key
+/// The primary key: its name and columns.
+fn compare_primary_key(r: &mut Report, t: &Table, lt: &LiveTable) {
+    use DriftKind::*;
+    let tn = t.name;
     let expected_pk = format!("{} {}", t.primary_key_name, list(t.primary_key));
     match &lt.primary_key {
         None => r.push(
@@ -397,8 +410,12 @@ fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
             }
         }
     }
+}
 
-    // Foreign keys
+/// Foreign keys by name: columns, referenced table and columns, cascade; unknown live ones.
+fn compare_foreign_keys(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
+    use DriftKind::*;
+    let tn = t.name;
     for f in t.foreign_keys {
         let found = lt.foreign_keys.iter().find(|lf| {
             lf.name
@@ -457,8 +474,12 @@ fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
             );
         }
     }
+}
 
-    // Indexes
+/// Indexes by name: uniqueness, columns, filter, INCLUDE columns (not on SQLite); unknown live ones.
+fn compare_indexes(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
+    use DriftKind::*;
+    let tn = t.name;
     for i in t.indexes {
         let Some(li) = lt
             .indexes
@@ -509,8 +530,12 @@ fn compare_table(r: &mut Report, t: &Table, lt: &LiveTable, engine: Engine) {
             );
         }
     }
+}
 
-    // Checks
+/// CHECK constraints by name and expression; unknown live ones.
+fn compare_checks(r: &mut Report, t: &Table, lt: &LiveTable) {
+    use DriftKind::*;
+    let tn = t.name;
     for c in t.checks {
         let found = lt.checks.iter().find(|lc| {
             lc.name

@@ -653,46 +653,43 @@ async fn apply_one(conn: &mut Conn, m: &Migration, run: &RunOptions) -> Result<i
             .map_err(|e| fail(None, e, started))?;
         return Ok(ms);
     }
-    conn.begin().await.map_err(|e| fail(None, e, started))?;
-    let result: Result<i64, Failure> = async {
-        let rows = conn
-            .query(&HISTORY_VERSION_ROWS, &[version_value(m.version)])
-            .await
-            .map_err(|e| fail(None, e, started))?;
-        let n = rows
-            .first()
-            .map(|r| r.i64("n"))
-            .transpose()
-            .map_err(|e| fail(None, e, started))?;
-        if n.unwrap_or(0) > 0 {
-            return Err(fail(
-                None,
-                Error::conflict(format!(
-                    "{} is already recorded in the history (another runner?)",
-                    m.file_name
-                )),
-                started,
-            ));
-        }
-        for (bi, b) in m.batches.iter().enumerate() {
-            if let Err(e) = conn.run_script(&b.sql).await {
-                return Err(fail(Some((bi + 1, b.start_line, b.end_line)), e, started));
+    conn.atomically(
+        |e| fail(None, e, started),
+        async |conn| {
+            let rows = conn
+                .query(&HISTORY_VERSION_ROWS, &[version_value(m.version)])
+                .await
+                .map_err(|e| fail(None, e, started))?;
+            let n = rows
+                .first()
+                .map(|r| r.i64("n"))
+                .transpose()
+                .map_err(|e| fail(None, e, started))?;
+            if n.unwrap_or(0) > 0 {
+                return Err(fail(
+                    None,
+                    Error::conflict(format!(
+                        "{} is already recorded in the history (another runner?)",
+                        m.file_name
+                    )),
+                    started,
+                ));
             }
-        }
-        let ms = elapsed(started);
-        let mut params = history_params(m, run, ms, true);
-        params.remove(5); // HISTORY_INSERT_IN_TX has success = 1 in its text
-        conn.execute(&HISTORY_INSERT_IN_TX, &params)
-            .await
-            .map_err(|e| fail(None, e, started))?;
-        conn.commit().await.map_err(|e| fail(None, e, started))?;
-        Ok(ms)
-    }
-    .await;
-    if result.is_err() {
-        conn.rollback().await;
-    }
-    result
+            for (bi, b) in m.batches.iter().enumerate() {
+                if let Err(e) = conn.run_script(&b.sql).await {
+                    return Err(fail(Some((bi + 1, b.start_line, b.end_line)), e, started));
+                }
+            }
+            let ms = elapsed(started);
+            let mut params = history_params(m, run, ms, true);
+            params.remove(5); // HISTORY_INSERT_IN_TX has success = 1 in its text
+            conn.execute(&HISTORY_INSERT_IN_TX, &params)
+                .await
+                .map_err(|e| fail(None, e, started))?;
+            Ok(ms)
+        },
+    )
+    .await
 }
 
 fn history_params(m: &Migration, run: &RunOptions, ms: i64, success: bool) -> Vec<Value> {
@@ -935,8 +932,7 @@ pub async fn baseline(
                 })
             })
             .collect();
-        conn.begin().await?;
-        let written: Result<()> = async {
+        conn.atomically(|e| e, async |conn| {
             if !status.history_table {
                 conn.execute(&HISTORY_CREATE, &[]).await?;
             }
@@ -959,13 +955,9 @@ pub async fn baseline(
                 ],
             )
             .await?;
-            conn.commit().await
-        }
-        .await;
-        if let Err(e) = written {
-            conn.rollback().await;
-            return Err(e);
-        }
+            Ok(())
+        })
+        .await?;
         report.marked = to_mark.iter().map(|p| p.version).collect();
         Ok(report)
     })
@@ -1033,8 +1025,7 @@ pub async fn repair(
             }));
         }
         let audited = report.audited;
-        conn.begin().await?;
-        let written: Result<()> = async {
+        conn.atomically(|e| e, async |conn| {
             if !failed_versions.is_empty() {
                 conn.execute(
                     &HISTORY_DELETE_FAILED,
@@ -1063,13 +1054,9 @@ pub async fn repair(
                 )
                 .await?;
             }
-            conn.commit().await
-        }
-        .await;
-        if let Err(e) = written {
-            conn.rollback().await;
-            return Err(e);
-        }
+            Ok(())
+        })
+        .await?;
         Ok(report)
     })
     .await

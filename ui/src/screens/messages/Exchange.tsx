@@ -8,6 +8,7 @@ import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
 import { ErrorAlert } from "../../components/States";
 import { exportRequest, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { qk } from "../../lib/queryKeys";
 
 /** Items of a preview listed on screen (the summary counts them all). */
 const MAX_LISTED = 300;
@@ -45,7 +46,7 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
     onSuccess: (p) => {
       setImported(p);
       setPreview(null);
-      void qc.invalidateQueries({ queryKey: ["messages"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.all() });
       notifications.show({ color: "green", message: `Imported ${p.fileName}: ${importSummary(p.result.plan)}` });
     },
   });

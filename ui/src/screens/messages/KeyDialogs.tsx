@@ -13,12 +13,13 @@ import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert, Loading } from "../../components/States";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { keyProblem, nameProblem } from "../../lib/messageChecks";
+import { qk, refresh } from "../../lib/queryKeys";
 
 type KeyValues = { key: string; messageType: string | null; category: string | null; displayName: string };
 
 /** The choices of the type and category selects (active dictionary entries). */
 function useMessageDictionaries() {
-  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
   return {
     types: (dict.data?.messageTypes ?? []).filter((t) => t.isActive).map((t) => ({ value: t.code, label: t.displayName ? `${t.code} — ${t.displayName}` : t.code })),
     categories: (dict.data?.messageCategories ?? []).filter((c) => c.isActive).map((c) => ({ value: c.code, label: c.displayName })),
@@ -61,7 +62,7 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
   const [debouncedKey] = useDebouncedValue(form.values.key, 250);
   const wellFormed = keyProblem(debouncedKey) === null;
   const check = useQuery({
-    queryKey: ["messages", "key-check", store.id, debouncedKey],
+    queryKey: qk.messages.keyCheck(store.id, debouncedKey),
     queryFn: () => commands.messagesKeyCheck({ storeId: store.id, key: debouncedKey, includeDeleted: false }),
     enabled: wellFormed,
   });
@@ -78,9 +79,9 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
         versionName: null,
       }),
     onSuccess: (k) => {
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
-      qc.setQueryData(["messages", "key", store.id, k.key, false], k);
+      void qc.invalidateQueries({ queryKey: qk.messages.keys(store.id) });
+      void qc.invalidateQueries({ queryKey: qk.messages.stores() });
+      qc.setQueryData(qk.messages.key(store.id, k.key), k);
       notifications.show({ title: "Key created", message: `${k.key} has no version yet: write its first one.` });
       onCreated(k);
     },
@@ -151,14 +152,12 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
         expectedRowVersion: detail.rowVersion,
       }),
     onSuccess: (k) => {
-      qc.setQueryData(["messages", "key", store.id, k.key, false], k);
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, k.key] });
+      refresh.messageKey(qc, store.id, k.key, k);
       onClose();
     },
     onError: (e) => {
       placeErrors(e, form.setErrors);
-      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
+      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(store.id, detail.key) });
     },
   });
   const submit = form.onSubmit((v) => save.mutate(v));
@@ -206,18 +205,18 @@ export function DeleteKeyDialog({ store, detail, onClose, onDeleted }: { store: 
   const [step, setStep] = useState<1 | 2>(1);
   const [understood, setUnderstood] = useState(false);
   const used = useQuery({
-    queryKey: ["messages", "used", store.id, detail.key, true],
+    queryKey: qk.messages.used(store.id, detail.key, true),
     queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: detail.key, allFlows: true }),
   });
   const del = useMutation({
     mutationFn: () => commands.messagesKeyDelete({ storeId: store.id, key: detail.key, expectedRowVersion: detail.rowVersion }),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ["messages"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.all() });
       notifications.show({ title: "Key deleted", message: `${detail.key} is deleted; its versions and audit stay and it can be restored (Show deleted keys).` });
       onDeleted();
     },
     onError: (e) => {
-      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
+      if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(store.id, detail.key) });
     },
   });
   const rows = used.data ?? [];

@@ -9,6 +9,7 @@ import { commands } from "../../bindings/commands";
 import { ErrorAlert, Loading } from "../../components/States";
 import { toApiError } from "../../lib/errors";
 import { direction } from "../../lib/messageChecks";
+import { qk, refresh } from "../../lib/queryKeys";
 
 function HeardCell({ h, testid }: { h: Heard | null; testid: string }) {
   if (!h) {
@@ -40,7 +41,7 @@ export function PublishDialog({ store, keyName, version, onClose }: { store: Sto
   const qc = useQueryClient();
   const [conflict, setConflict] = useState<string | null>(null);
   const preview = useQuery({
-    queryKey: ["messages", "publish-preview", store.id, keyName, version],
+    queryKey: qk.messages.publishPreview(store.id, keyName, version),
     queryFn: () => commands.messagesPublishPreview({ storeId: store.id, key: keyName, version, expectedRowVersion: null }),
     staleTime: 0,
     gcTime: 0,
@@ -48,9 +49,7 @@ export function PublishDialog({ store, keyName, version, onClose }: { store: Sto
   const move = useMutation({
     mutationFn: (rowVersion: string) => commands.messagesSetPublished({ storeId: store.id, key: keyName, version, expectedRowVersion: rowVersion }),
     onSuccess: (k) => {
-      qc.setQueryData(["messages", "key", store.id, keyName, false], k);
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, keyName] });
+      refresh.messageKey(qc, store.id, keyName, k);
       notifications.show({
         title: preview.data?.action === "rollback" ? "Rolled back" : "Published",
         message: `${keyName} now plays version ${k.publishedVersion} in every language.`,
@@ -61,8 +60,7 @@ export function PublishDialog({ store, keyName, version, onClose }: { store: Sto
       const err = toApiError(e);
       if (err.code === "CONFLICT") {
         setConflict(err.message);
-        void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, keyName] });
-        void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
+        refresh.staleMessageKey(qc, store.id, keyName);
         void preview.refetch();
       }
     },

@@ -11,11 +11,12 @@ import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/States";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { storeLanguageProblems } from "../../lib/messageChecks";
+import { qk } from "../../lib/queryKeys";
 
 type StoreValues = { companyProject: string | null; name: string; allowedLanguages: string[]; defaultLanguage: string | null };
 
 function useDict() {
-  return useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  return useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
 }
 
 /** Active languages of the dictionary as select options ("nl-BE — Nederlands (België)"). */
@@ -59,7 +60,7 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
       });
     },
     onSuccess: (s) => {
-      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.stores() });
       notifications.show({ title: "Message store created", message: `${s.name} allows ${s.allowedLanguages.join(", ")}.` });
       onCreated(s);
     },
@@ -139,9 +140,9 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
     onSuccess: (u) => {
       onClose();
       notifications.show({ title: "Store saved", message: u.change.effect === "no change" ? `${u.store.name} saved.` : u.change.effect });
-      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "key"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.stores() });
+      void qc.invalidateQueries({ queryKey: qk.messages.keys(store.id) });
+      void qc.invalidateQueries({ queryKey: qk.messages.anyKey() });
     },
     onError: (e) => form.setErrors(serverErrors(e)),
   });
@@ -209,7 +210,7 @@ export function StoreVoices({ store }: { store: StoreRow }) {
   const set = useMutation({
     mutationFn: ({ language, voiceCode }: { language: string; voiceCode: string }) => commands.messagesStoreVoice({ storeId: store.id, language, voiceCode }),
     onSuccess: (s, { language, voiceCode }) => {
-      void qc.invalidateQueries({ queryKey: ["messages", "stores"] });
+      void qc.invalidateQueries({ queryKey: qk.messages.stores() });
       notifications.show({ title: "Voice set", message: `${s.name}: ${language} speaks with ${voiceCode}.` });
     },
   });

@@ -15,6 +15,7 @@ import { newestFirst } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
 import { TypeSettings } from "./TypeSettings";
+import { qk, refresh } from "../../lib/queryKeys";
 
 type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
 
@@ -105,7 +106,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   };
   const form = useForm<Values>({ mode: "controlled", initialValues: valuesFrom(source) });
   // The type's SettingsSchema, its DefaultSettings shown as defaults (same dictionary query as the screen).
-  const dict = useQuery({ queryKey: ["dict"], queryFn: () => commands.dictAll() });
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
   const type = dict.data?.messageTypes.find((t) => t.code === detail.messageType);
   const schema = useMemo(
     () => (type?.settingsSchema && typeof type.settingsSchema === "object" ? withDefaults(type.settingsSchema as JsonSchema, type.defaultSettings) : null),
@@ -130,9 +131,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
         }),
       }),
     onSuccess: (v) => {
-      void qc.invalidateQueries({ queryKey: ["messages", "key", store.id, detail.key] });
-      void qc.invalidateQueries({ queryKey: ["messages", "keys", store.id] });
-      void qc.invalidateQueries({ queryKey: ["messages", "audit", store.id, detail.key] });
+      refresh.messageKey(qc, store.id, detail.key);
       notifications.show({ title: `Version ${v.version} saved`, message: `${detail.key} has a new version; publish it when it is ready.` });
       onClose();
     },

@@ -1,0 +1,287 @@
+//! Exchange files: export a store as JSON or CSV, plan an import (a dry run) and write it.
+
+use super::*;
+
+pub async fn export_json(db: &Db, store_id: i32) -> Result<String> {
+    let store = store(db, store_id).await?;
+    let keys = {
+        let mut conn = db.conn().await?;
+        sql::store_content(&mut conn, store_id).await?
+    };
+    let file = StoreFile {
+        format: exchange::FORMAT.into(),
+        format_version: exchange::FORMAT_VERSION,
+        store: StoreHeader {
+            name: store.name.clone(),
+            customer_id: Some(store.customer_id.clone()),
+            project_id: Some(store.project_id.clone()),
+            allowed_languages: store.allowed_languages.clone(),
+            default_language: store.default_language.clone(),
+            voices: store
+                .voices
+                .iter()
+                .map(|v| VoiceFile {
+                    language: v.language.clone(),
+                    voice: v.voice_code.clone(),
+                })
+                .collect(),
+        },
+        messages: keys
+            .iter()
+            .map(|k| MessageFile {
+                key: k.key.key.clone(),
+                message_type: k.key.message_type.clone(),
+                category: k.key.category.clone(),
+                display_name: k.key.display_name.clone(),
+                published_version: k.key.published_version,
+                versions: {
+                    let mut vs: Vec<VersionFile> = k
+                        .versions
+                        .iter()
+                        .map(|v| VersionFile {
+                            version: v.version,
+                            name: v.name.clone(),
+                            created_at: Some(v.created_at.clone()),
+                            created_by: Some(v.created_by.clone()),
+                            content: v.contents.iter().map(ContentFile::from_content).collect(),
+                        })
+                        .collect();
+                    vs.sort_by_key(|v| v.version);
+                    vs
+                },
+            })
+            .collect(),
+    };
+    Ok(exchange::export_json(&file))
+}
+
+pub async fn export_csv(db: &Db, store_id: i32, source: CsvSource) -> Result<String> {
+    let store = store(db, store_id).await?;
+    let keys = {
+        let mut conn = db.conn().await?;
+        sql::store_content(&mut conn, store_id).await?
+    };
+    let rows: Vec<CsvRow> = keys
+        .iter()
+        .map(|k| {
+            let v = match source {
+                CsvSource::Latest => k.versions.last(),
+                CsvSource::Published => k
+                    .key
+                    .published_version
+                    .and_then(|p| k.versions.iter().find(|v| v.version == p)),
+            };
+            CsvRow {
+                key: k.key.key.clone(),
+                message_type: k.key.message_type.clone(),
+                category: k.key.category.clone(),
+                display_name: k.key.display_name.clone(),
+                version: v.map(|v| v.version),
+                contents: v.map(|v| v.contents.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(exchange::export_csv(&store.allowed_languages, &rows))
+}
+
+/// Plans an import; unless `dry_run`, writes it when it has no error (all or nothing, one
+/// transaction, one statement for the whole file). With errors nothing is written and the
+/// answer is VALIDATION with the plan in `detail`.
+pub async fn import(
+    w: &Writable<'_>,
+    store_id: i32,
+    format: exchange::ExchangeFormat,
+    bytes: &[u8],
+) -> Result<ImportResult> {
+    let (store, plan) = import_plan(w.db(), store_id, format, bytes).await?;
+    if !plan.is_ok() {
+        let detail = serde_json::to_value(&plan).unwrap_or(serde_json::Value::Null);
+        return Err(Error::validation(format!(
+            "the file was not imported: {}; first error on line {}: {}",
+            plan.summary(),
+            plan.errors[0].line,
+            plan.errors[0].message
+        ))
+        .with_detail(detail));
+    }
+    if plan.items.iter().all(|i| i.action == PlanAction::Unchanged) {
+        return Ok(ImportResult {
+            dry_run: false,
+            applied: true,
+            plan,
+        });
+    }
+    write_import(w, &store, &plan).await?;
+    Ok(ImportResult {
+        dry_run: false,
+        applied: true,
+        plan,
+    })
+}
+
+/// What [`import`] would do, writing nothing (a dry run works on a read-only environment too):
+/// the plan with every problem and its line.
+pub async fn plan_import(
+    db: &Db,
+    store_id: i32,
+    format: exchange::ExchangeFormat,
+    bytes: &[u8],
+) -> Result<ImportResult> {
+    let (_, plan) = import_plan(db, store_id, format, bytes).await?;
+    Ok(ImportResult {
+        dry_run: true,
+        applied: false,
+        plan,
+    })
+}
+
+/// Reads the store, the dictionaries and the store's content, and plans the import of `bytes`.
+async fn import_plan(
+    db: &Db,
+    store_id: i32,
+    format: exchange::ExchangeFormat,
+    bytes: &[u8],
+) -> Result<(StoreRow, ImportPlan)> {
+    let store = store(db, store_id).await?;
+    let dict = dictionaries(db).await?;
+    let keys = {
+        let mut conn = db.conn().await?;
+        sql::store_content(&mut conn, store_id).await?
+    };
+    let target = ImportTarget {
+        allowed: store.allowed_languages.clone(),
+        types: dict.types.clone(),
+        categories: dict
+            .categories
+            .iter()
+            .map(|c| (c.id, c.code.clone()))
+            .collect(),
+        keys: keys
+            .into_iter()
+            .map(|k| {
+                let latest = k
+                    .versions
+                    .last()
+                    .map(|v| v.contents.clone())
+                    .unwrap_or_default();
+                (
+                    k.key.key.clone(),
+                    ExistingKey {
+                        type_code: k.key.message_type.clone(),
+                        category: k.key.category.clone(),
+                        display_name: k.key.display_name.clone(),
+                        active: k.key.is_active,
+                        versions: k.versions.iter().map(|v| v.version).collect(),
+                        published: k.key.published_version,
+                        latest,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let plan = match format {
+        exchange::ExchangeFormat::Json => match std::str::from_utf8(bytes) {
+            Ok(text) => exchange::plan_json(text.strip_prefix('\u{feff}').unwrap_or(text), &target),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                let mut p = exchange::plan_csv(b"", &ImportTarget::default());
+                p.format = exchange::ExchangeFormat::Json;
+                p.errors = vec![exchange::LineIssue {
+                    line,
+                    key: None,
+                    field: None,
+                    message: "the file is not valid UTF-8; save it as UTF-8".into(),
+                }];
+                p
+            }
+        },
+        exchange::ExchangeFormat::Csv => exchange::plan_csv(bytes, &target),
+    };
+    Ok((store, plan))
+}
+
+/// Writes an error-free import plan: one transaction, one statement for the whole file.
+async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> Result<()> {
+    let mut set = WriteSet::default();
+    for item in &plan.items {
+        match item.action {
+            PlanAction::Unchanged => {}
+            PlanAction::CreateKey => {
+                set.keys.push(NewKey {
+                    key: item.key.clone(),
+                    type_id: item.type_id,
+                    category_id: item.category_id,
+                    display_name: item.display_name.clone(),
+                });
+                set.audit.push(audit_item(
+                    &item.key,
+                    None,
+                    "created",
+                    store.id,
+                    None,
+                    Some(json!({"import": true, "line": item.line})),
+                ));
+                for v in &item.new_versions {
+                    push_version(
+                        &mut set,
+                        &item.key,
+                        v.version,
+                        v.name.clone(),
+                        &v.contents,
+                        store.id,
+                    );
+                }
+                if let Some(p) = item.publish {
+                    set.publish.push(PublishPointer {
+                        key: item.key.clone(),
+                        version: p,
+                    });
+                    let vid = set.versions[set.versions.len() - item.new_versions.len()..]
+                        .iter()
+                        .find(|v| v.version == p)
+                        .map(|v| v.id);
+                    set.audit.push(audit_item(
+                        &item.key,
+                        vid,
+                        "published",
+                        store.id,
+                        Some(json!({"publishedVersion": null})),
+                        Some(json!({"publishedVersion": p})),
+                    ));
+                }
+            }
+            PlanAction::NewVersion => {
+                for v in &item.new_versions {
+                    push_version(
+                        &mut set,
+                        &item.key,
+                        v.version,
+                        v.name.clone(),
+                        &v.contents,
+                        store.id,
+                    );
+                }
+            }
+        }
+    }
+    let writer = writer(w);
+    w.db()
+        .transaction(async |c| sql::write_set(c, &writer, store.id, &set).await)
+        .await
+        .map_err(|e| {
+            // A key or version written by someone else since the plan was made.
+            if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
+                Error::conflict(format!(
+                    "the store changed while importing ({}); run the import again",
+                    e.message
+                ))
+            } else {
+                e
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! Moving the published pointer: publish, rollback, which of the two a move is, and what
+//! callers hear before and after (the preview).
+
+use super::*;
+
+/// Publishes a version: every language switches at once.
+pub async fn publish(w: &Writable<'_>, req: SetPublished) -> Result<KeyWithVersions> {
+    set_published(w, req, "published").await
+}
+
+/// Points the key back at an earlier version (any version other than the published one).
+pub async fn rollback(w: &Writable<'_>, req: SetPublished) -> Result<KeyWithVersions> {
+    set_published(w, req, "rollback").await
+}
+
+/// Moves the published pointer to a version, as a publish when the version was written after
+/// the published one (or nothing is published) and as a rollback when it is older — the rule of
+/// [`pointer_move`], the same one [`publish_preview`] shows. Already published: nothing changes.
+pub async fn set_published_version(w: &Writable<'_>, req: SetPublished) -> Result<KeyWithVersions> {
+    set_published(w, req, "").await
+}
+
+/// Which way moving the published pointer to a version goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum PointerMove {
+    /// Nothing is published yet, or the version was written after the published one.
+    Publish,
+    /// The version was written before the published one: going back.
+    Rollback,
+    /// The version is the published one.
+    Unchanged,
+}
+
+/// Publish or rollback: versions are numbered by slot (a freed slot is reused), so "older" is
+/// decided by creation time; versions written in one transaction share it, then the number decides.
+pub fn pointer_move(k: &KeyWithVersions, version: i32) -> PointerMove {
+    let Some(published) = k.key.published_version else {
+        return PointerMove::Publish;
+    };
+    if published == version {
+        return PointerMove::Unchanged;
+    }
+    let find = |n: i32| k.versions.iter().find(|v| v.version == n);
+    match (find(version), find(published)) {
+        (Some(t), Some(p))
+            if (t.created_at.as_str(), t.version) < (p.created_at.as_str(), p.version) =>
+        {
+            PointerMove::Rollback
+        }
+        _ => PointerMove::Publish,
+    }
+}
+
+/// What callers of one language hear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Heard {
+    pub version: i32,
+    /// The language of the content played: the store's default language when the version has
+    /// no content in the caller's language.
+    pub language: String,
+    pub content: String,
+    pub fell_back: bool,
+}
+
+/// One allowed language before and after moving the pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CallerChange {
+    pub language: String,
+    /// `None`: nothing is published, callers hear no message.
+    pub now: Option<Heard>,
+    pub after: Option<Heard>,
+    pub changed: bool,
+}
+
+/// What publishing (or rolling back to) a version would do, for the confirmation dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublishPreview {
+    pub store_id: i32,
+    pub key: String,
+    pub version: i32,
+    pub published_version: Option<i32>,
+    pub action: PointerMove,
+    /// Send it back as `expectedRowVersion`: the change is refused (CONFLICT) if the key moved since.
+    pub row_version: String,
+    /// Allowed languages the version has no content for: it cannot be published.
+    pub missing_languages: Vec<String>,
+    /// Per allowed language (store order): what callers hear now and what they will hear.
+    pub languages: Vec<CallerChange>,
+}
+
+/// What callers of each allowed language hear from a version (runtime's fallback to the default
+/// language included).
+fn heard(store: &StoreRow, v: &VersionRow, language: &str) -> Option<Heard> {
+    let find = |l: &str| v.contents.iter().find(|c| c.language == l);
+    let (c, fell_back) = match find(language) {
+        Some(c) => (c, false),
+        None => (find(&store.default_language)?, true),
+    };
+    Some(Heard {
+        version: v.version,
+        language: c.language.clone(),
+        content: c.content.clone(),
+        fell_back,
+    })
+}
+
+/// Publish or rollback, and per language what callers hear now and after; writes nothing.
+pub async fn publish_preview(
+    db: &Db,
+    store_id: i32,
+    key_name: &str,
+    version: i32,
+) -> Result<PublishPreview> {
+    let store = store(db, store_id).await?;
+    let current = key(db, store.id, key_name, false).await?;
+    let target = find_version(&current, key_name, version)?;
+    let published = current
+        .key
+        .published_version
+        .and_then(|p| current.versions.iter().find(|v| v.version == p));
+    let present: Vec<&str> = target
+        .contents
+        .iter()
+        .map(|c| c.language.as_str())
+        .collect();
+    let languages = store
+        .allowed_languages
+        .iter()
+        .map(|l| {
+            let now = published.and_then(|p| heard(&store, p, l));
+            let after = heard(&store, target, l);
+            let changed = now.as_ref().map(|h| (&h.language, &h.content))
+                != after.as_ref().map(|h| (&h.language, &h.content));
+            CallerChange {
+                language: l.clone(),
+                now,
+                after,
+                changed,
+            }
+        })
+        .collect();
+    Ok(PublishPreview {
+        store_id: store.id,
+        key: current.key.key.clone(),
+        version,
+        published_version: current.key.published_version,
+        action: pointer_move(&current, version),
+        row_version: current.key.row_version.clone(),
+        missing_languages: rules::missing_languages(&store.allowed_languages, &present),
+        languages,
+    })
+}
+
+async fn set_published(
+    w: &Writable<'_>,
+    req: SetPublished,
+    action: &str,
+) -> Result<KeyWithVersions> {
+    let db = w.db();
+    let store = store(db, req.store_id).await?;
+    let current = key(db, store.id, &req.key, false).await?;
+    let target = find_version(&current, &req.key, req.version)?;
+    // No action given: the rule decides (what the preview showed).
+    let action = match (action, pointer_move(&current, req.version)) {
+        ("", PointerMove::Rollback) => "rollback",
+        ("", _) => "published",
+        (a, _) => a,
+    };
+    if action == "rollback" && current.key.published_version == Some(req.version) {
+        return Err(Error::validation(format!(
+            "version {} of {} is already published; roll back to another version",
+            req.version, req.key
+        )));
+    }
+    if action == "published" && current.key.published_version == Some(req.version) {
+        return Ok(current);
+    }
+    let present: Vec<&str> = target
+        .contents
+        .iter()
+        .map(|c| c.language.as_str())
+        .collect();
+    rules::check_publishable(req.version, &store.allowed_languages, &present)?;
+    let expected = check_expected(&current, req.expected_row_version.as_deref())?;
+    let before = json!({"publishedVersion": current.key.published_version});
+    let after = json!({"publishedVersion": req.version});
+    let change = KeyChange {
+        key_id: current.key.id,
+        expected_row_version: expected,
+        published_version: Some(req.version),
+        display_name: current.key.display_name.clone(),
+        category_id: current.key.category_id,
+        type_id: current.key.type_id,
+        is_active: true,
+        audit: audit_item(
+            &req.key,
+            Some(target.id),
+            action,
+            store.id,
+            Some(before),
+            Some(after),
+        ),
+    };
+    guarded(w, &change, &req.key).await?;
+    key(db, store.id, &req.key, false).await
+}

@@ -1,0 +1,237 @@
+//! Message stores: find, list, create, rename or change languages (with a preview), and a
+//! language's default voice.
+
+use super::*;
+
+pub async fn list_stores(
+    db: &Db,
+    customer: Option<&str>,
+    project: Option<&str>,
+) -> Result<Vec<StoreRow>> {
+    sql::stores(db, None, customer, project).await
+}
+
+pub async fn store(db: &Db, store_id: i32) -> Result<StoreRow> {
+    sql::stores(db, Some(store_id), None, None)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "message store {store_id} does not exist; pick one of the stores"
+            ))
+            .with_remedy(Remedy::ListMessageStores)
+        })
+}
+
+/// The store of a company project (the first when it has several).
+pub async fn store_of_project(db: &Db, customer: &str, project: &str) -> Result<StoreRow> {
+    sql::stores(db, None, Some(customer), Some(project))
+        .await?
+        .into_iter()
+        .find(|s| s.is_active)
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "company project {customer}/{project} has no message store; create one for it first"
+            ))
+            .with_remedy(Remedy::CreateMessageStore {
+                customer: customer.to_owned(),
+                project: project.to_owned(),
+            })
+        })
+}
+
+pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow> {
+    let db = w.db();
+    let mut errors = FieldErrors::default();
+    rules::check_name(
+        &mut errors,
+        "name",
+        Some(&req.name),
+        true,
+        rules::MAX_NAME_LEN,
+    );
+    errors.into_result("the message store")?;
+    let dict = dictionaries(db).await?;
+    let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
+    rules::validate_store_languages(&req.allowed_languages, &req.default_language, &active)?;
+    let projects = sql::company_projects(
+        db,
+        Some(&req.customer),
+        Some(&req.project),
+        req.environment.as_deref(),
+    )
+    .await?;
+    let cp = match projects.as_slice() {
+        [] => {
+            return Err(Error::not_found(format!(
+                "company project {}/{} does not exist (or is inactive); an admin adds it to cfg_Dic_CompanyProject",
+                req.customer, req.project
+            )))
+        }
+        [one] => one.clone(),
+        many => {
+            let names = many.iter().map(|p| p.environment.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(Error::validation(format!(
+                "company project {}/{} exists in several environments ({names}); name one of them",
+                req.customer, req.project,
+            ))
+            .at_field("environment", format!("name one of {names}")))
+        }
+    };
+    let allowed = to_json(&req.allowed_languages);
+    let after = json!({
+        "name": req.name, "companyProjectId": cp.id, "allowedLanguages": req.allowed_languages,
+        "defaultLanguage": req.default_language,
+    })
+    .to_string();
+    let writer = writer(w);
+    let id = db
+        .transaction(async |c| {
+            sql::insert_store(
+                c,
+                &writer,
+                &req.name,
+                cp.id,
+                &allowed,
+                &req.default_language,
+                &after,
+            )
+            .await
+        })
+        .await?;
+    store(db, id).await
+}
+
+/// Renames a store or changes its languages (policy: `ivr_domain::message` docs — nothing is
+/// deleted; added languages make existing versions incomplete until a new version is written).
+pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpdated> {
+    let db = w.db();
+    let plan = plan_store_update(db, &req).await?;
+    let (store, name, allowed, default, change) = (
+        plan.store,
+        plan.name,
+        plan.allowed,
+        plan.default_language,
+        plan.change,
+    );
+    let before = json!({"name": store.name, "allowedLanguages": store.allowed_languages, "defaultLanguage": store.default_language}).to_string();
+    let after = json!({"name": name, "allowedLanguages": allowed, "defaultLanguage": default, "effect": change.effect}).to_string();
+    let writer = writer(w);
+    let allowed_json = to_json(&allowed);
+    db.transaction(async |c| {
+        sql::update_store(
+            c,
+            &writer,
+            store.id,
+            &name,
+            &allowed_json,
+            &default,
+            &before,
+            &after,
+        )
+        .await
+    })
+    .await?;
+    Ok(StoreUpdated {
+        store: self::store(db, req.store_id).await?,
+        change,
+    })
+}
+
+/// What [`update_store`] would do, checked the same way, writing nothing: the language change
+/// and its effect on existing versions, for the confirmation shown before saving.
+pub async fn preview_store_update(db: &Db, req: UpdateStore) -> Result<StoreUpdated> {
+    let plan = plan_store_update(db, &req).await?;
+    let mut store = plan.store;
+    store.name = plan.name;
+    store.allowed_languages = plan.allowed;
+    store.default_language = plan.default_language;
+    Ok(StoreUpdated {
+        store,
+        change: plan.change,
+    })
+}
+
+struct StorePlan {
+    store: StoreRow,
+    name: String,
+    allowed: Vec<String>,
+    default_language: String,
+    change: LanguageChange,
+}
+
+/// The checks of a store update (name, languages against the dictionary, default among them)
+/// and the language change it makes.
+async fn plan_store_update(db: &Db, req: &UpdateStore) -> Result<StorePlan> {
+    let store = store(db, req.store_id).await?;
+    let name = req.name.clone().unwrap_or_else(|| store.name.clone());
+    let allowed = req
+        .allowed_languages
+        .clone()
+        .unwrap_or_else(|| store.allowed_languages.clone());
+    let default = req
+        .default_language
+        .clone()
+        .unwrap_or_else(|| store.default_language.clone());
+    let mut errors = FieldErrors::default();
+    rules::check_name(&mut errors, "name", Some(&name), true, rules::MAX_NAME_LEN);
+    errors.into_result("the message store")?;
+    let dict = dictionaries(db).await?;
+    let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
+    rules::validate_store_languages(&allowed, &default, &active)?;
+    let change = rules::language_change(&store.allowed_languages, &allowed);
+    Ok(StorePlan {
+        store,
+        name,
+        allowed,
+        default_language: default,
+        change,
+    })
+}
+
+/// Sets the default voice of a store's language; the voice must speak that language.
+pub async fn set_voice(
+    w: &Writable<'_>,
+    store_id: i32,
+    language: &str,
+    voice_code: &str,
+) -> Result<StoreRow> {
+    let db = w.db();
+    let store = store(db, store_id).await?;
+    let dict = dictionaries(db).await?;
+    let voice = dict.voices.iter().find(|v| v.code == voice_code).ok_or_else(|| {
+        Error::validation(format!(
+            "voice {voice_code} is not an active voice of the dictionary; voices for {language}: {}",
+            dict.voices.iter().filter(|v| v.language == language).map(|v| v.code.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    rules::check_voice(
+        language,
+        &voice.code,
+        &voice.language,
+        &store.allowed_languages,
+    )?;
+    let before = store
+        .voices
+        .iter()
+        .find(|v| v.language == language)
+        .map(|v| json!({"language": language, "voice": v.voice_code}).to_string());
+    let after = json!({"language": language, "voice": voice.code}).to_string();
+    let writer = writer(w);
+    let voice_id = voice.id;
+    db.transaction(async |c| {
+        sql::set_default_voice(
+            c,
+            &writer,
+            store_id,
+            language,
+            voice_id,
+            before.as_deref(),
+            &after,
+        )
+        .await
+    })
+    .await?;
+    self::store(db, store_id).await
+}

@@ -1,0 +1,45 @@
+//! What every `ivr` end-to-end test file starts from: the real binary in a private home.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// The binary with a private home, no database URL from the caller's environment, and (on Linux)
+/// a D-Bus address that does not exist, so no test can touch the developer's real keyring.
+pub fn ivr(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("ivr").unwrap();
+    c.env("IVR_STUDIO_HOME", home)
+        .env_remove("IVR_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/ivr-test-bus",
+        )
+        .write_stdin("");
+    c
+}
+
+/// Runs `cmd`: its exit code and the JSON it printed (a test fails, showing stdout and stderr,
+/// when stdout is not JSON).
+pub fn json_run(cmd: &mut Command) -> (i32, Value) {
+    let out = cmd.output().unwrap();
+    (out.status.code().unwrap_or(-1), json_of(&out))
+}
+
+/// Runs `ivr ARGS` (the args name `--json` themselves): exit code and JSON answer.
+pub fn run(home: &Path, args: &[&str]) -> (i32, Value) {
+    json_run(ivr(home).args(args))
+}
+
+/// The JSON an `ivr --json` run printed.
+pub fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}

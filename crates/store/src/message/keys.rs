@@ -1,0 +1,139 @@
+//! A key with its versions and their contents, read from three result sets.
+
+use super::dict::take_sets;
+use super::{MSG_KEY_DETAIL, MSG_STORE_CONTENT};
+use crate::value::Row;
+use crate::Conn;
+use ivr_domain::message::LanguageContent;
+use ivr_domain::Result;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyRow {
+    pub id: i32,
+    pub store_id: i32,
+    pub key: String,
+    pub type_id: i32,
+    pub message_type: String,
+    pub category_id: i32,
+    pub category: String,
+    pub display_name: Option<String>,
+    pub published_version: Option<i32>,
+    pub is_active: bool,
+    /// Opaque optimistic-concurrency token; send it back with publish, rollback, delete.
+    pub row_version: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionRow {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub id: Uuid,
+    pub key_id: i32,
+    pub version: i32,
+    pub name: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub contents: Vec<LanguageContent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyWithVersions {
+    #[serde(flatten)]
+    pub key: KeyRow,
+    /// Oldest first; the last one is the latest.
+    pub versions: Vec<VersionRow>,
+}
+
+fn key_row(r: &Row) -> Result<KeyRow> {
+    Ok(KeyRow {
+        id: r.i32("MessageKeyId")?,
+        store_id: r.i32("MessageStoreId")?,
+        key: r.str("MessageKey")?,
+        type_id: r.i32("MessageTypeId")?,
+        message_type: r.str("MessageType")?,
+        category_id: r.i32("CategoryId")?,
+        category: r.str("Category")?,
+        display_name: r.opt_str("DisplayName")?,
+        published_version: r.opt_i32("PublishedVersion")?,
+        is_active: r.bool("IsActive")?,
+        row_version: r.row_version("RowVersion")?,
+        created_at: r.str("CreatedAt")?,
+        created_by: r.str("CreatedBy")?,
+        updated_at: r.opt_str("UpdatedAt")?,
+        updated_by: r.opt_str("UpdatedBy")?,
+    })
+}
+
+/// Assembles keys, versions and contents from the three result sets.
+fn assemble(sets: Vec<Vec<Row>>) -> Result<Vec<KeyWithVersions>> {
+    let [keys, versions, contents] = take_sets::<3>(sets)?;
+    let mut by_version: std::collections::HashMap<Uuid, Vec<LanguageContent>> =
+        std::collections::HashMap::new();
+    for r in &contents {
+        by_version
+            .entry(r.uuid("MessageKeyVersionId")?)
+            .or_default()
+            .push(LanguageContent {
+                language: r.str("Language")?,
+                content: r.str("Content")?,
+                type_settings: r.opt_str("TypeSettings")?,
+            });
+    }
+    let mut by_key: std::collections::HashMap<i32, Vec<VersionRow>> =
+        std::collections::HashMap::new();
+    for r in &versions {
+        let id = r.uuid("MessageKeyVersionId")?;
+        let key_id = r.i32("MessageKeyId")?;
+        by_key.entry(key_id).or_default().push(VersionRow {
+            id,
+            key_id,
+            version: r.i32("Version")?,
+            name: r.opt_str("VersionName")?,
+            created_at: r.str("CreatedAt")?,
+            created_by: r.str("CreatedBy")?,
+            contents: by_version.remove(&id).unwrap_or_default(),
+        });
+    }
+    keys.iter()
+        .map(|r| {
+            let key = key_row(r)?;
+            let versions = by_key.remove(&key.id).unwrap_or_default();
+            Ok(KeyWithVersions { key, versions })
+        })
+        .collect()
+}
+
+/// The key of that name (active first, then deleted ones when asked), with versions.
+pub async fn key_detail(
+    conn: &mut Conn,
+    store_id: i32,
+    key: &str,
+    include_deleted: bool,
+) -> Result<Vec<KeyWithVersions>> {
+    let sets = conn
+        .query_sets(
+            &MSG_KEY_DETAIL,
+            &[store_id.into(), key.into(), include_deleted.into()],
+        )
+        .await?;
+    assemble(sets)
+}
+
+/// Every active key with all versions.
+pub async fn store_content(conn: &mut Conn, store_id: i32) -> Result<Vec<KeyWithVersions>> {
+    let sets = conn
+        .query_sets(&MSG_STORE_CONTENT, &[store_id.into()])
+        .await?;
+    assemble(sets)
+}

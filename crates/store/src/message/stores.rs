@@ -1,0 +1,178 @@
+//! Message stores: read with their default voices, created, changed, a language's voice set.
+
+use super::dict::take_sets;
+use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
+use crate::{Conn, Db};
+use ivr_domain::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoreVoice {
+    pub language: String,
+    pub voice_id: i32,
+    pub voice_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoreRow {
+    pub id: i32,
+    pub name: String,
+    pub company_project_id: i32,
+    pub customer_id: String,
+    pub project_id: String,
+    pub allowed_languages: Vec<String>,
+    pub default_language: String,
+    pub is_active: bool,
+    pub key_count: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+    pub voices: Vec<StoreVoice>,
+}
+
+/// Stores by id or company project (each optional).
+pub async fn stores(
+    db: &Db,
+    store_id: Option<i32>,
+    customer: Option<&str>,
+    project: Option<&str>,
+) -> Result<Vec<StoreRow>> {
+    let sets = db
+        .query_sets(
+            &MSG_STORES,
+            &[store_id.into(), customer.into(), project.into()],
+        )
+        .await?;
+    let [stores, voices] = take_sets::<2>(sets)?;
+    stores
+        .iter()
+        .map(|r| {
+            let id = r.i32("MessageStoreId")?;
+            let allowed_text = r.str("AllowedLanguages")?;
+            let allowed: Vec<String> = serde_json::from_str(&allowed_text).map_err(|e| {
+                Error::internal(format!(
+                    "message store {id} has AllowedLanguages that are not a JSON array of codes ({e})"
+                ))
+            })?;
+            let mut store_voices = Vec::new();
+            for v in &voices {
+                if v.i32("MessageStoreId")? == id {
+                    store_voices.push(StoreVoice {
+                        language: v.str("Language")?,
+                        voice_id: v.i32("VoiceId")?,
+                        voice_code: v.str("VoiceCode")?,
+                    });
+                }
+            }
+            Ok(StoreRow {
+                id,
+                name: r.str("Name")?,
+                company_project_id: r.i32("CompanyProjectId")?,
+                customer_id: r.str("CustomerId")?,
+                project_id: r.str("ProjectId")?,
+                allowed_languages: allowed,
+                default_language: r.str("DefaultLanguage")?,
+                is_active: r.bool("IsActive")?,
+                key_count: r.i64("KeyCount")?,
+                created_at: r.str("CreatedAt")?,
+                created_by: r.str("CreatedBy")?,
+                updated_at: r.opt_str("UpdatedAt")?,
+                updated_by: r.opt_str("UpdatedBy")?,
+                voices: store_voices,
+            })
+        })
+        .collect()
+}
+
+/// Who writes, where: recorded in every audit row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Writer {
+    pub actor: String,
+    pub environment: String,
+}
+
+pub async fn insert_store(
+    conn: &mut Conn,
+    w: &Writer,
+    name: &str,
+    company_project_id: i32,
+    allowed_json: &str,
+    default_language: &str,
+    after: &str,
+) -> Result<i32> {
+    let rows = conn
+        .query(
+            &MSG_STORE_INSERT,
+            &[
+                name.into(),
+                company_project_id.into(),
+                allowed_json.into(),
+                default_language.into(),
+                w.actor.as_str().into(),
+                w.environment.as_str().into(),
+                after.into(),
+            ],
+        )
+        .await?;
+    rows.first()
+        .ok_or_else(|| Error::internal("creating the message store returned no id"))?
+        .i32("MessageStoreId")
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn update_store(
+    conn: &mut Conn,
+    w: &Writer,
+    store_id: i32,
+    name: &str,
+    allowed_json: &str,
+    default_language: &str,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    conn.execute(
+        &MSG_STORE_UPDATE,
+        &[
+            store_id.into(),
+            name.into(),
+            allowed_json.into(),
+            default_language.into(),
+            w.actor.as_str().into(),
+            w.environment.as_str().into(),
+            before.into(),
+            after.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn set_default_voice(
+    conn: &mut Conn,
+    w: &Writer,
+    store_id: i32,
+    language: &str,
+    voice_id: i32,
+    before: Option<&str>,
+    after: &str,
+) -> Result<()> {
+    conn.execute(
+        &MSG_VOICE_SET_DEFAULT,
+        &[
+            store_id.into(),
+            language.into(),
+            voice_id.into(),
+            w.actor.as_str().into(),
+            w.environment.as_str().into(),
+            before.into(),
+            after.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
