@@ -78,15 +78,22 @@ pub async fn ensure_created(path: &Path, actor: &str) -> Result<bool> {
 /// Migrates the new database and seeds the demo: what a new user sees on first start.
 async fn build(db: &Db, actor: &str) -> Result<()> {
     let set = MigrationSet::embedded(db.engine())?;
+    deploy_local(db, &set, actor).await?;
+    crate::demo::seed(db, &Actor::new(actor, LOCAL)).await?;
+    Ok(())
+}
+
+/// Applies this build's pending migrations to the `local` database, as `actor` (first start and
+/// every later open of `local`).
+pub(crate) async fn deploy_local(db: &Db, set: &MigrationSet, actor: &str) -> Result<()> {
     migrate::deploy(
         db,
-        &set,
+        set,
         &RunOptions::new(actor, LOCAL),
         DeployOptions::default(),
         &|_| {},
     )
     .await?;
-    crate::demo::seed(db, &Actor::new(actor, LOCAL)).await?;
     Ok(())
 }
 
