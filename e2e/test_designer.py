@@ -2,6 +2,7 @@
 it in the inspector, see validation block publishing, undo and redo, publish, a CONFLICT when the
 CLI published first, rollback, and prd read-only."""
 
+import sqlite3
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -300,3 +301,80 @@ def test_prd_is_read_only_in_the_designer(launch, studio_home):
     press(app, Keys.DELETE)
     app.visible("node-main_menu")
     app.shot("designer-prd-read-only")
+
+
+BIG = "12345678901234567890123"
+
+
+def add_payload_key(studio_home):
+    """An admin's own JSON key without a schema on data_lookup (the reference keys all constrain
+    their values, so none of them can hold a 23-digit number). No screen or command edits the key
+    dictionary, so it is inserted into the environment's SQLite file, as an admin would on a server."""
+    con = sqlite3.connect(studio_home / "data" / "local.sqlite")
+    with con:
+        con.execute(
+            "INSERT INTO cfg_Dic_Key (DicSegmentTypeId, KeyName, DicKeyTypeId, IsRequired, DefaultValue, ValidationSchema) "
+            "SELECT st.DicSegmentTypeId, 'payload', kt.DicKeyTypeId, 0, NULL, NULL "
+            "FROM cfg_Dic_SegmentType AS st, cfg_Dic_KeyType AS kt WHERE st.Code = 'data_lookup' AND kt.Code = 'json'"
+        )
+    con.close()
+
+
+def draft_config(ivr, change_set_id, segment):
+    view = ivr("flow", "show", "--draft", change_set_id)
+    (seg,) = [s for s in view["flow"]["segments"] if s["name"] == segment]
+    return seg["config"]
+
+
+def test_a_23_digit_number_round_trips_through_the_inspector_and_the_audit(launch, ivr, studio_home):
+    ivr("routing", "list")  # creates `local` with its demo data
+    add_payload_key(studio_home)
+    draft = ivr("flow", "open", "acme-care-main", "--description", "e2e: exact numbers")
+    ops = studio_home / "lookup.json"
+    # Written by the CLI with the number as a JSON number: the audit row holds it as a number.
+    ops.write_text(
+        '[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"endpoint": "https://example.com/x"}},'
+        f' {{"op": "set_config", "segment": "lookup", "key": "payload", "value": {{"cli": {BIG}}}}}]'
+    )
+    ivr("flow", "edit", draft["changeSetId"], "--ops", str(ops))
+    app = launch()
+    open_demo_draft(app)  # resumes the draft (same user)
+    select_node(app, "lookup")
+    # Shown formatted, every digit as stored (it was read-only with "use ivr flow edit" before).
+    app.wait.until(lambda d: BIG in text_of(app, "inspector-field-payload"))
+    assert "e+22" not in text_of(app, "inspector-field-payload")
+    # Edited in the inspector and left: saved as typed.
+    typed = '{"id": 98765432109876543210987, "w": 1.50}'
+    app.set_editor("inspector-field-payload", typed)
+    app.click("inspector-name")
+    saved(app)
+    app.wait.until(lambda d: draft_config(ivr, draft["changeSetId"], "lookup").get("payload") == '{"id":98765432109876543210987,"w":1.50}')
+    # Shown back as stored after the designer is opened again (the Flows screen reopens the draft).
+    app.nav("routing")
+    app.nav("flows")
+    app.wait.until(lambda d: "draft by" in text_of(app, "flow-mode"))
+    app.visible("palette")
+    select_node(app, "lookup")
+    app.wait.until(lambda d: "98765432109876543210987" in text_of(app, "inspector-field-payload"))
+    assert "1.50" in text_of(app, "inspector-field-payload")
+    # Undo sends back the stored segment: the CLI's value, exactly (the canvas's undo, not the editor's).
+    app.driver.execute_script("document.activeElement?.blur()")
+    press(app, Keys.CONTROL, "z")
+    saved(app)
+    app.wait.until(lambda d: draft_config(ivr, draft["changeSetId"], "lookup").get("payload") == f'{{"cli":{BIG}}}')
+
+    # The audit screen shows both edits with every digit (the CLI's number was shown as 1.2345678901234568e+22).
+    app.nav("audit")
+    app.wait.until(lambda d: app.all('tr[data-testid^="audit-row-"][data-action="draft_edited"]'))
+    ids = app.driver.execute_script(
+        "return [...document.querySelectorAll('tr[data-testid^=\"audit-row-\"][data-action=\"draft_edited\"]')].map(r => r.dataset.testid);"
+    )
+    shown = []
+    for testid in ids:
+        app.js_click(testid)
+        app.click("audit-tab-after")
+        app.visible("audit-after")
+        shown.append(text_of(app, "audit-after"))
+    for digits in (BIG, "98765432109876543210987"):
+        assert any(digits in t for t in shown), (digits, shown)
+    assert not any("e+22" in t for t in shown), shown

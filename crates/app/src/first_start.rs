@@ -1,6 +1,8 @@
 //! First start of the `local` environment: create the SQLite file, migrate it and seed the demo,
 //! as one step that any number of processes may run at once and that a kill at any moment leaves
-//! either not done or done.
+//! either not done or done. Every other SQLite environment (`ivr env add trial --engine sqlite …`)
+//! is created the same way on its first open, migrated but without the demo: it is the user's own
+//! database, and demo rows would have to be deleted by hand.
 //!
 //! How: one process at a time (an OS lock on `<file>.first-start-lock`) builds the database under
 //! a temporary name next to the real one (`<file>.first-start`), migrated and seeded through the
@@ -26,23 +28,24 @@ use std::time::Duration;
 /// How long a start waits for another process's first start (normally well under a second).
 pub const WAIT_FOR_OTHER: Duration = Duration::from_secs(60);
 
-/// Makes sure the local database at `path` exists and is complete. Returns true when this call
-/// built it, false when it was there already (or another process built it meanwhile).
-pub async fn ensure_created(path: &Path, actor: &str) -> Result<bool> {
+/// Makes sure the SQLite database of `environment` at `path` exists and is complete (migrated;
+/// the demo seeded for `local` only). Returns true when this call built it, false when it was
+/// there already (or another process built it meanwhile).
+pub async fn ensure_created(path: &Path, environment: &str, actor: &str) -> Result<bool> {
     if ivr_store::db::sqlite_has_schema(path)? {
         return Ok(false);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::config(format!(
-            "cannot create the folder {} for the local database: {e}",
+            "cannot create the folder {} for the database of `{environment}`: {e}",
             dir.display()
         ))
     })?;
     let lock_path = file_lock::beside(path, ".first-start-lock");
     let Some(lock) = file_lock::acquire(&lock_path, WAIT_FOR_OTHER).await? else {
         return Err(Error::connection(format!(
-            "another IVR Studio process has been creating the local database for {} s; try again when it has finished",
+            "another IVR Studio process has been creating the database of `{environment}` for {} s; try again when it has finished",
             WAIT_FOR_OTHER.as_secs()
         )));
     };
@@ -53,9 +56,9 @@ pub async fn ensure_created(path: &Path, actor: &str) -> Result<bool> {
     }
     let building = file_lock::beside(path, ".first-start");
     remove_leftovers(&building)?;
-    tracing::info!(path = %path.display(), "creating the local database");
+    tracing::info!(path = %path.display(), environment, "creating the SQLite database");
     let db = Db::open_sqlite(&building)?;
-    if let Err(e) = build(&db, actor).await {
+    if let Err(e) = build(&db, environment, actor).await {
         drop(db);
         let _ = remove_leftovers(&building);
         return Err(e);
@@ -64,7 +67,7 @@ pub async fn ensure_created(path: &Path, actor: &str) -> Result<bool> {
     sync_file(&building)?;
     std::fs::rename(&building, path).map_err(|e| {
         Error::config(format!(
-            "cannot move the new local database into place ({} → {}): {e}",
+            "cannot move the new database of `{environment}` into place ({} → {}): {e}",
             building.display(),
             path.display()
         ))
@@ -75,25 +78,20 @@ pub async fn ensure_created(path: &Path, actor: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// Migrates the new database and seeds the demo: what a new user sees on first start.
-async fn build(db: &Db, actor: &str) -> Result<()> {
+/// Migrates the new database; for `local`, also seeds the demo: what a new user sees on first start.
+async fn build(db: &Db, environment: &str, actor: &str) -> Result<()> {
     let set = MigrationSet::embedded(db.engine())?;
-    deploy_local(db, &set, actor).await?;
-    crate::demo::seed(db, &Actor::new(actor, LOCAL)).await?;
-    Ok(())
-}
-
-/// Applies this build's pending migrations to the `local` database, as `actor` (first start and
-/// every later open of `local`).
-pub(crate) async fn deploy_local(db: &Db, set: &MigrationSet, actor: &str) -> Result<()> {
     migrate::deploy(
         db,
-        set,
-        &RunOptions::new(actor, LOCAL),
+        &set,
+        &RunOptions::new(actor, environment),
         DeployOptions::default(),
         &|_| {},
     )
     .await?;
+    if environment == LOCAL {
+        crate::demo::seed(db, &Actor::new(actor, LOCAL)).await?;
+    }
     Ok(())
 }
 

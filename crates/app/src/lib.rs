@@ -29,7 +29,7 @@ pub use home::Home;
 pub use ivr_store::{Db, Engine};
 pub use profiles::{Profile, ProfileStore, Tier};
 pub use secrets::{KeyringOrSession, KeyringStore, SecretStore, SessionStore};
-pub use studio::{ensure_local_ready, Studio, Target};
+pub use studio::{ensure_sqlite_ready, Studio, Target};
 
 /// Logs a command's error once, where it leaves for its adapter (a Tauri command's answer, the
 /// CLI's exit): the code, the message and every cause underneath (a driver's error), which the

@@ -169,8 +169,9 @@ pub struct Resolved {
     pub fell_back: bool,
     pub message_type: String,
     pub content: String,
-    /// DefaultSettings of the type overlaid with the language's TypeSettings.
-    pub settings: serde_json::Value,
+    /// DefaultSettings of the type overlaid with the language's TypeSettings, every value as
+    /// written.
+    pub settings: ivr_domain::RawJson,
     pub voice: Option<String>,
 }
 

@@ -8,7 +8,7 @@ use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, ErrorCode, Remedy, Result};
-use ivr_store::migrate::{self, MigrationSet};
+use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::{Db, Engine};
 use serde::Serialize;
@@ -98,20 +98,20 @@ impl Studio {
         self.secrets.as_ref()
     }
 
-    /// Opens an environment ready for use. `local` is created, migrated and seeded on first use
-    /// ([`crate::first_start`]), and brought up to this build's migrations on later opens.
+    /// Opens an environment ready for use. A SQLite environment is created and migrated on its
+    /// first open ([`crate::first_start`]; `local` is also seeded with the demo), and brought up to
+    /// this build's migrations on later opens unless it starts read-only (then `ivr migrate
+    /// deploy --unlock` does it, as on a server). A SQL Server database is opened as it is.
     pub async fn open(&self, target: &Target) -> Result<OpenEnvironment> {
         if let Target::Env(name) = target {
-            if name == LOCAL {
-                let profile = self.profiles.get(LOCAL)?;
-                if let Some(path) = profile.sqlite_path(&self.home) {
-                    crate::first_start::ensure_created(&path, &actor_for(&profile)).await?;
-                }
+            let profile = self.profiles.get(name)?;
+            if let Some(path) = profile.sqlite_path(&self.home) {
+                crate::first_start::ensure_created(&path, name, &actor_for(&profile)).await?;
             }
         }
         let env = self.connect(target, None).await?;
-        if env.profile.name == LOCAL {
-            ensure_local_ready(&env.db, &env.actor).await?;
+        if env.profile.engine == Engine::Sqlite && !env.profile.starts_read_only() {
+            ensure_sqlite_ready(&env.db, &env.profile.name, &env.actor).await?;
         }
         Ok(env)
     }
@@ -536,11 +536,11 @@ fn connection_warnings(
     Ok(warnings)
 }
 
-/// Brings an existing local database up to this build's migrations (an upgrade). Runs on every
-/// `open` of `local`, after [`crate::first_start::ensure_created`]; one read-only status query when
-/// there is nothing to do. The demo is seeded only by the first start: seeding here would bring
-/// back demo rows a user deleted on purpose.
-pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
+/// Brings an existing SQLite database up to this build's migrations (an upgrade). Runs on every
+/// `open` of a writable SQLite environment, after [`crate::first_start::ensure_created`]; one
+/// read-only status query when there is nothing to do. The demo is seeded only by the first start
+/// of `local`: seeding here would bring back demo rows a user deleted on purpose.
+pub async fn ensure_sqlite_ready(db: &Db, environment: &str, actor: &str) -> Result<()> {
     let set = MigrationSet::embedded(db.engine())?;
     let status = migrate::status(db, &set).await?;
     if let Some(refusal) = status.refusal() {
@@ -549,9 +549,17 @@ pub async fn ensure_local_ready(db: &Db, actor: &str) -> Result<()> {
     if !status.pending.is_empty() {
         tracing::info!(
             pending = status.pending.len(),
-            "bringing the local database up to date"
+            environment,
+            "bringing the SQLite database up to date"
         );
-        crate::first_start::deploy_local(db, &set, actor).await?;
+        migrate::deploy(
+            db,
+            &set,
+            &RunOptions::new(actor, environment),
+            DeployOptions::default(),
+            &|_| {},
+        )
+        .await?;
     }
     Ok(())
 }

@@ -600,7 +600,14 @@ async fn odd_text_is_stored_and_returned_exactly(db: Db) {
     let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
     assert_eq!(back.segment("set_note").unwrap().config["value"], odd);
     assert_eq!(
-        back.segment("done").unwrap().ui.as_ref().unwrap().style,
+        back.segment("done")
+            .unwrap()
+            .ui
+            .as_ref()
+            .unwrap()
+            .style
+            .as_ref()
+            .and_then(|s| s.value()),
         Some(json!({"label": odd}))
     );
     assert_eq!(

@@ -380,7 +380,258 @@ async fn message_settings_keep_digits_and_refuse_duplicate_keys(db: Db) {
     );
 }
 
+/// What the desktop UI gets from an answer: the webview parses the JSON with `JSON.parse`, every
+/// number into a double (as a `serde_json::Value` without `arbitrary_precision` does), and this is
+/// that value written back.
+fn as_the_webview_reads(answer: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(answer)
+        .unwrap()
+        .to_string()
+}
+
+async fn audit_answers_carry_json_as_text_so_no_reader_rounds_it(db: Db) {
+    let db = &db;
+    db.execute(&T_JSON_KEY, &[]).await.unwrap();
+    ivr_app::demo::seed_dictionaries(db, &Actor::new("tester", "test"))
+        .await
+        .unwrap();
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
+        .await
+        .unwrap();
+    flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &ops(&format!(
+            r#"[{{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {{}}}},
+                {{"op": "set_config", "segment": "lookup", "key": "payload", "value": {{"id": {BIG}, "w": 1.50}}}}]"#
+        )),
+    )
+    .await
+    .unwrap();
+    let page = ivr_app::audit::list(
+        db,
+        &ivr_app::audit::ListAuditRequest {
+            action: Some("draft_edited".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The answer as the command returns it, read as the webview reads it: the before/after are
+    // strings holding the stored text, so the digits survive.
+    let answer = serde_json::to_string(&page).unwrap();
+    let seen: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let after = seen["items"][0]["after"]
+        .as_str()
+        .unwrap_or_else(|| panic!("after is JSON text (a string): {answer}"));
+    assert!(after.contains(BIG) && after.contains("1.50"), "{after}");
+    let read = as_the_webview_reads(&answer);
+    assert!(read.contains(BIG) && !read.contains("e22"), "{read}");
+
+    // A message key's audit rows (TypeSettings, pointers): the same rule.
+    let store = messages::create_store(
+        &w.writable().unwrap(),
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: "Acme care".into(),
+            allowed_languages: vec!["nl-BE".into()],
+            default_language: "nl-BE".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    messages::create_key(
+        &w.writable().unwrap(),
+        CreateKey {
+            store_id: store,
+            key: "HELLO".into(),
+            message_type: "tts".into(),
+            category: "welcome".into(),
+            display_name: None,
+            contents: vec![content(
+                "nl-BE",
+                "Hallo",
+                Some(format!(r#"{{"rate": {RATE}}}"#)),
+            )],
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let rows = messages::audit(db, store, Some("HELLO"), 0, 50)
+        .await
+        .unwrap();
+    let answer = serde_json::to_string(&rows).unwrap();
+    let seen: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert!(
+        seen["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["data"].is_string() || r["data"].is_null()),
+        "{answer}"
+    );
+    assert!(as_the_webview_reads(&answer).contains(RATE), "{answer}");
+}
+
+/// The designer's inspector sends a JSON key as text (`set_config_text`): its batch reaches the app
+/// as Tauri's IPC hands it over, an already parsed `serde_json::Value`, and the text inside keeps
+/// every digit; the key's JSON Schema and the JSON rules still apply, and a refusal changes nothing.
+async fn a_config_value_sent_as_text_keeps_digits_and_follows_the_rules(db: Db) {
+    let db = &db;
+    db.execute(&T_JSON_KEY, &[]).await.unwrap();
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
+        .await
+        .unwrap();
+    let typed = format!("{{\n  \"id\": {BIG},\n  \"w\": 1.50\n}}");
+    let as_ipc = |ops: serde_json::Value| -> Vec<EditOp> { serde_json::from_value(ops).unwrap() };
+    flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &as_ipc(serde_json::json!([
+            {"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"endpoint": "https://example.com"}},
+            {"op": "set_config_text", "segment": "lookup", "key": "payload", "text": typed},
+        ])),
+    )
+    .await
+    .unwrap();
+    let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    assert_eq!(
+        back.segment("lookup").unwrap().config["payload"],
+        format!(r#"{{"id":{BIG},"w":1.50}}"#)
+    );
+    // The same number as a parsed value (what `set_config` gets over the IPC) is already rounded:
+    // why the UI sends text.
+    let rounded = as_ipc(serde_json::json!([
+        {"op": "set_config", "segment": "lookup", "key": "payload", "value": serde_json::from_str::<serde_json::Value>(&format!("[{BIG}]")).unwrap()},
+    ]));
+    let EditOp::SetConfig { value, .. } = &rounded[0] else {
+        panic!("{rounded:?}")
+    };
+    assert!(!value.get().contains(BIG), "{}", value.get());
+
+    // Refused, nothing changed: not JSON, a key twice, a value the key's schema refuses.
+    let before = snapshot(db, "json-exact").await;
+    for (key, text, says) in [
+        ("payload", format!("{{\"id\": {BIG},"), "is not valid JSON"),
+        (
+            "payload",
+            r#"{"a": 1, "a": 2}"#.to_string(),
+            "duplicate key \"a\"",
+        ),
+        (
+            "inputMapping",
+            format!(r#"{{"id": {BIG}}}"#),
+            "key inputMapping of segment lookup",
+        ),
+    ] {
+        let e = flow::edit(
+            &w.writable().unwrap(),
+            d.change_set_id,
+            &as_ipc(serde_json::json!([
+                {"op": "set_config_text", "segment": "lookup", "key": key, "text": text},
+            ])),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+        assert!(e.message.contains(says), "{}", e.message);
+        assert_eq!(snapshot(db, "json-exact").await, before, "{e:?}");
+    }
+}
+
+/// A segment's canvas style is JSON text like every other: kept as written through an edit, the
+/// draft, a flow file and back, and sent to the UI as a string; a duplicate key is refused.
+async fn a_canvas_style_keeps_digits_everywhere(db: Db) {
+    let db = &db;
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "style-exact", None)
+        .await
+        .unwrap();
+    let style = format!(r#"{{"w": {BIG}, "o": 1.50}}"#);
+    flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &ops(&format!(
+            r#"[{{"op": "add_segment", "name": "bye", "segmentType": "disconnect",
+                  "ui": {{"x": 1, "y": 2, "style": {style}}}}}]"#
+        )),
+    )
+    .await
+    .unwrap();
+    let view = flow::show_draft(db, d.change_set_id).await.unwrap();
+    let ui = view.flow.segment("bye").unwrap().ui.clone().unwrap();
+    // Stored like a JSON configuration value: compact, every token as written.
+    assert_eq!(
+        ui.style.as_ref().map(|s| s.as_str()),
+        Some(format!(r#"{{"w":{BIG},"o":1.50}}"#).as_str())
+    );
+    // To the UI: a string holding the text, so `JSON.parse` keeps it.
+    let answer = serde_json::to_string(&view).unwrap();
+    assert!(as_the_webview_reads(&answer).contains(BIG), "{answer}");
+    // Back from the UI (undo of a delete sends the segment it was given): the same text.
+    let seg: ivr_domain::flow::Segment = serde_json::from_value(
+        serde_json::from_str::<serde_json::Value>(&answer).unwrap()["flow"]["segments"][0].clone(),
+    )
+    .unwrap();
+    assert_eq!(seg.ui.unwrap().style, ui.style);
+    // A flow file writes it as JSON, digits kept; importing it keeps the text.
+    let file = flow::export(
+        db,
+        &FlowRef::Draft {
+            change_set_id: d.change_set_id,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        file.contains(&format!("\"w\": {BIG}")) && file.contains("1.50"),
+        "{file}"
+    );
+    let imported = flow::import(&w.writable().unwrap(), &file, Some("style-copy"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        imported
+            .flow
+            .segment("bye")
+            .unwrap()
+            .ui
+            .as_ref()
+            .unwrap()
+            .style,
+        ui.style
+    );
+    // A key twice in a style: refused, nothing changed.
+    let before = snapshot(db, "style-exact").await;
+    let e = flow::edit(
+        &w.writable().unwrap(),
+        d.change_set_id,
+        &ops(
+            r#"[{"op": "add_segment", "name": "bye2", "segmentType": "disconnect",
+                  "ui": {"x": 1, "y": 2, "style": {"c": 1, "c": 2}}}]"#,
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    assert!(
+        e.message.contains("canvas style") && e.message.contains("duplicate key"),
+        "{}",
+        e.message
+    );
+    assert_eq!(snapshot(db, "style-exact").await, before);
+}
+
 ivr_testkit::engine_tests!(
+    a_config_value_sent_as_text_keeps_digits_and_follows_the_rules,
+    a_canvas_style_keeps_digits_everywhere,
+    audit_answers_carry_json_as_text_so_no_reader_rounds_it,
     segment_json_keeps_digits_through_save_load_export_import_and_audit,
     segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing,
     message_settings_keep_digits_and_refuse_duplicate_keys,

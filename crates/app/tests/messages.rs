@@ -617,12 +617,19 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
         (r.content.as_str(), r.fell_back, r.voice.as_deref()),
         ("Bonjour", false, Some("elevenlabs-fr-BE-Charlotte"))
     );
-    assert_eq!(r.settings["pitch"], 0, "type defaults apply");
+    assert_eq!(
+        r.settings.value().unwrap()["pitch"],
+        0,
+        "type defaults apply"
+    );
     let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "en-US")
         .await
         .unwrap();
     assert_eq!(
-        (r.voice.as_deref(), r.settings["rate"].as_f64()),
+        (
+            r.voice.as_deref(),
+            r.settings.value().unwrap()["rate"].as_f64()
+        ),
         (Some("elevenlabs-en-US-Daniel"), Some(1.5))
     );
     // Not allowed in the store → default language.
@@ -933,7 +940,10 @@ async fn audit_is_kept_after_delete(db: Db) {
         ]
     );
     let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
-    assert_eq!(deleted.data.as_ref().unwrap()["before"]["key"], "BYE");
+    assert_eq!(
+        deleted.data.as_ref().and_then(|d| d.value()).unwrap()["before"]["key"],
+        "BYE"
+    );
     assert!(!deleted.key_is_active);
     // A new key may take the name; the store audit lists both.
     key(&m, store, "BYE", all("x", "y", "z")).await;
@@ -1875,7 +1885,10 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
         .unwrap();
     let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
     assert_eq!(restored.action_by, "tester");
-    assert_eq!(restored.data.as_ref().unwrap()["after"]["isActive"], true);
+    assert_eq!(
+        restored.data.as_ref().and_then(|d| d.value()).unwrap()["after"]["isActive"],
+        true
+    );
 
     // Deleted again and the name taken by a new key: the old one cannot come back.
     messages::delete_key(

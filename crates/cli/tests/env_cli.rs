@@ -393,3 +393,57 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
     assert_eq!(v["error"]["code"], "CONNECTION");
     assert_eq!(v["error"]["detail"]["attempts"], 1, "{v}");
 }
+
+/// A SQLite environment other than `local` is created migrated on its first open, without the
+/// demo (it is the user's own database), and stays the user's afterwards.
+#[test]
+fn a_new_sqlite_environment_opens_migrated_and_empty() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ivr(home.path())
+        .args([
+            "env",
+            "add",
+            "trial",
+            "--tier",
+            "dvp",
+            "--engine",
+            "sqlite",
+            "--database",
+            "trial.sqlite",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = |args: &[&str]| {
+        let out = ivr(home.path())
+            .args(["--json", "--env", "trial"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        json_of(&out)
+    };
+    // Was INTERNAL "no such table": the file was opened but never migrated.
+    let routing = run(&["routing", "list"]);
+    assert_eq!(routing["total"], 0, "no demo routing entries: {routing}");
+    assert_eq!(
+        run(&["flow", "list"]),
+        serde_json::json!([]),
+        "no demo flows"
+    );
+    let status = run(&["migrate", "status"]);
+    assert_eq!(status["pending"], serde_json::json!([]), "{status}");
+    // The reference data of the migrations is there (a database the app can work with).
+    let dict = run(&["dict", "list", "languages"]);
+    assert!(dict.to_string().contains("nl-BE"), "{dict}");
+    // `local` is not touched by it, and still gets its demo on its own first open.
+    assert!(!home.path().join("data/local.sqlite").exists());
+    let out = ivr(home.path())
+        .args(["--json", "flow", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(json_of(&out).to_string().contains("acme-care-main"));
+    // A second open changes nothing (no demo seeded later either).
+    assert_eq!(run(&["routing", "list"])["total"], 0);
+}

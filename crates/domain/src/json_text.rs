@@ -369,6 +369,22 @@ impl<'de> Deserialize<'de> for JsonText {
     }
 }
 
+/// An optional JSON value given either as JSON text in a string (what a caller whose transport
+/// parses JSON sends: the desktop UI) or as the JSON itself, kept exactly as written (a file, the
+/// CLI; a `serde_json::Value` in between would round a number beyond f64). `null` is `None`.
+/// Needs serde_json's own deserializer (text or a `Value`), as [`RawJson`] does.
+pub fn text_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<JsonText>, D::Error> {
+    let Some(raw) = Option::<Box<RawValue>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let text = raw.get();
+    Ok(Some(if text.starts_with('"') {
+        JsonText(serde_json::from_str::<String>(text).map_err(de::Error::custom)?)
+    } else {
+        JsonText(text.to_owned())
+    }))
+}
+
 #[derive(PartialEq)]
 enum Kind {
     Object,

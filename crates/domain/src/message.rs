@@ -538,27 +538,35 @@ fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {
 }
 
 /// The settings a message plays with: the type's DefaultSettings, overlaid key by key with the
-/// language's own TypeSettings. Texts that are not JSON objects count as empty.
-pub fn effective_settings(defaults: Option<&str>, own: Option<&str>) -> serde_json::Value {
-    let parse = |t: Option<&str>| match t.and_then(|t| serde_json::from_str(t).ok()) {
-        Some(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
+/// language's own TypeSettings. Texts that are not JSON objects count as empty. Every value is kept
+/// as written (a `serde_json::Value` in between would round a number beyond f64, or write `1.50`
+/// as `1.5`): the members are taken as raw JSON text and only the object around them is rebuilt.
+pub fn effective_settings(defaults: Option<&str>, own: Option<&str>) -> crate::RawJson {
+    let members = |t: Option<&str>| {
+        t.and_then(|t| serde_json::from_str::<crate::RawMembers>(t).ok())
+            .map(|m| m.0)
+            .unwrap_or_default()
     };
-    let mut merged = parse(defaults);
-    for (k, v) in parse(own) {
-        merged.insert(k, v);
+    let mut merged = members(defaults);
+    for (k, v) in members(own) {
+        match merged.iter_mut().find(|(m, _)| *m == k) {
+            Some(slot) => slot.1 = v,
+            None => merged.push((k, v)),
+        }
     }
-    serde_json::Value::Object(merged)
+    serde_json::to_string(&crate::RawMembers(merged))
+        .ok()
+        .and_then(|text| crate::RawJson::parse(&crate::JsonText::new(text).compact()).ok())
+        .unwrap_or_else(|| crate::RawJson::from_value(&serde_json::json!({})))
 }
 
 /// The voice a TTS message plays with: `voice` in its settings, else the store's default voice
 /// for the language played.
-pub fn effective_voice(
-    settings: &serde_json::Value,
-    store_default: Option<&str>,
-) -> Option<String> {
+pub fn effective_voice(settings: &crate::RawJson, store_default: Option<&str>) -> Option<String> {
     settings
-        .get("voice")
+        .value()
+        .as_ref()
+        .and_then(|s| s.get("voice"))
         .and_then(|v| v.as_str())
         .filter(|v| !v.is_empty())
         .map(str::to_owned)

@@ -7,9 +7,8 @@ use crate::db::Conn;
 use crate::queries;
 use crate::value::{Row, Value};
 use crate::Db;
-use ivr_domain::{Error, RawJson, Result};
+use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 
 /// Who is writing, and in which environment (the profile name, e.g. `local`, `dvp`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,11 +50,11 @@ pub struct AuditEntry {
     pub entity_type: String,
     pub entity_id: String,
     pub action: String,
-    /// The stored JSON as written (a `Value` in between would round a user's number beyond f64).
-    #[cfg_attr(feature = "ts", ts(as = "Option<Json>"))]
-    pub before: Option<RawJson>,
-    #[cfg_attr(feature = "ts", ts(as = "Option<Json>"))]
-    pub after: Option<RawJson>,
+    /// The stored JSON text exactly as written, as a string: a reader that parses JSON numbers into
+    /// doubles (a webview's `JSON.parse`) would round a user's number beyond f64 inside it, so
+    /// callers parse it themselves (the UI with lossless-json).
+    pub before: Option<JsonText>,
+    pub after: Option<JsonText>,
     /// The entity as people name it, when the id is a number: a routing entry's SourceId, a
     /// message's key, a message store's or company project's name (as it is now).
     pub entity_name: Option<String>,
@@ -267,10 +266,8 @@ pub async fn count(db: &Db) -> Result<i64> {
 }
 
 fn read_entry(r: &Row) -> Result<AuditEntry> {
-    let json = |name: &str| -> Result<Option<RawJson>> {
-        Ok(r.opt_str(name)?
-            .map(|s| RawJson::parse(&s).unwrap_or_else(|_| RawJson::from_value(&Json::String(s)))))
-    };
+    let json =
+        |name: &str| -> Result<Option<JsonText>> { Ok(r.opt_str(name)?.map(JsonText::stored)) };
     Ok(AuditEntry {
         audit_id: r.i64("AuditId")?,
         occurred_at: r.str("OccurredAt")?,

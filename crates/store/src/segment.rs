@@ -976,9 +976,8 @@ fn read_flow(
     }
     for r in ui {
         if let Some(s) = by_name.get_mut(&r.str("SegmentName")?) {
-            let style = r
-                .opt_str("CustomStyle")?
-                .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
+            // The stored text as written (checked when it was written).
+            let style = r.opt_str("CustomStyle")?.map(ivr_domain::JsonText::stored);
             s.ui = Some(UiState {
                 x: r.f64("PositionX")?,
                 y: r.f64("PositionY")?,

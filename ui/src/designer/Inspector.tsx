@@ -6,11 +6,11 @@ import type { Flow } from "../bindings/Flow";
 import type { Segment } from "../bindings/Segment";
 import { JsonEditor } from "../components/JsonEditor";
 import { SchemaForm, type FieldControl } from "../components/SchemaForm";
-import { impreciseNumber } from "../lib/json";
+import { checkJson, impreciseNumber, prettyJson } from "../lib/json";
 import type { FieldSpec, JsonSchema } from "../lib/schemaForm";
-import { checkValue, problemText } from "../lib/schemaForm";
+import { checkValue, problemText, showDefault } from "../lib/schemaForm";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
-import { configSchema, typedConfig } from "./config";
+import { configSchema, jsonKeyOps, typedConfig } from "./config";
 import { isMessageKeyName, typeOf } from "./graph";
 import { MessageKeyField, type MessageContext } from "./MessageKeyField";
 import type { EditOp } from "../bindings/EditOp";
@@ -84,25 +84,16 @@ export function Inspector({ flow, segment: s, catalog, findings, readOnly, focus
               )
             }
             renderField={(f, c) => {
-              const stored = s.config[f.name];
-              if (f.kind === "json" && stored !== undefined && impreciseNumber(stored) !== null) {
-                // Shown as stored: parsing it for the form would round the number.
-                return (
-                  <JsonEditor
-                    label={f.label}
-                    value={stored}
-                    onChange={() => undefined}
-                    readOnly
-                    requireObject={false}
-                    error={`holds ${impreciseNumber(stored)}, more digits than the form can keep exactly: change it with \`ivr flow edit\``}
-                    testId={c.testId}
-                    minHeight="40px"
-                  />
-                );
-              }
               if (f.kind === "text" && isMessageKeyName(f.name)) return <MessageKeyField field={f} control={c} messages={messages} />;
-              if (f.kind === "json" && isObjectList(f.schema)) return <ListEditor field={f} control={c} />;
-              return undefined;
+              if (t.keys.find((k) => k.name === f.name)?.keyType !== "json") return undefined;
+              const stored = s.config[f.name];
+              // A list of small string objects gets its table (it cannot hold a number) unless the stored text is not such a list.
+              if (isObjectList(f.schema) && (stored === undefined || impreciseNumber(stored) === null)) return <ListEditor field={f} control={c} />;
+              // Any other JSON key is edited as the text itself and saved as that text: every digit kept.
+              return <ExactJsonField key={`${s.name}/${f.name}`} field={f} control={c} stored={stored} onSave={(text) => {
+                const ops = jsonKeyOps(s.name, f.name, text, stored);
+                if (ops.length > 0) apply(`${f.name} of ${s.name}`, ops);
+              }} />;
             }}
           />
         ) : (
@@ -275,5 +266,39 @@ function ListEditor({ field: f, control }: { field: FieldSpec; control: FieldCon
         </Text>
       )}
     </Stack>
+  );
+}
+
+/**
+ * A JSON key as text: shown formatted with every number as stored, saved (when left) as the text
+ * typed, so a value with more digits than a JavaScript number holds is kept exactly.
+ */
+function ExactJsonField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
+  const outside = stored === undefined ? "" : prettyJson(stored);
+  const [text, setText] = useState(outside);
+  useEffect(() => setText(outside), [outside]);
+  const save = () => {
+    if (text === outside) return;
+    // A syntax error stays on screen (the editor says where); the backend checks the rest.
+    if (text.trim() !== "" && !checkJson(text).ok) return;
+    onSave(text);
+  };
+  const hint = [f.description, f.default !== undefined ? `default: ${showDefault(f.default)}` : undefined].filter(Boolean).join(" · ") || undefined;
+  return (
+    <JsonEditor
+      label={f.label}
+      description={hint}
+      required={f.required}
+      value={text}
+      onChange={setText}
+      onBlur={control.readOnly ? undefined : save}
+      allowEmpty
+      requireObject={false}
+      schema={f.schema}
+      readOnly={control.readOnly}
+      error={text === outside ? control.error : undefined}
+      testId={control.testId}
+      minHeight="60px"
+    />
   );
 }

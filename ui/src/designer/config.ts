@@ -1,3 +1,5 @@
+import type { EditOp } from "../bindings/EditOp";
+import { compactJson } from "../lib/json";
 import type { JsonSchema } from "../lib/schemaForm";
 import type { KeyDef } from "../bindings/KeyDef";
 import type { SegmentTypeDef } from "../bindings/SegmentTypeDef";
@@ -49,4 +51,17 @@ export function configSchema(t: SegmentTypeDef): JsonSchema {
     properties[k.name] = s;
   }
   return { type: "object", properties, required: t.keys.filter((k) => k.required).map((k) => k.name) };
+}
+
+/**
+ * The batch that saves a JSON key as typed in the inspector: the text itself (`set_config_text`),
+ * so every number keeps its digits (a parsed value would cross the IPC as doubles:
+ * 12345678901234567890123 would arrive as 1.2345678901234568e+22). Nothing when the text means
+ * what is stored (formatting apart), `unset_config` when it is emptied. The backend checks the
+ * text against the key's JSON Schema, as for every value.
+ */
+export function jsonKeyOps(segment: string, key: string, typed: string, stored: string | undefined): EditOp[] {
+  if (typed.trim() === "") return stored === undefined ? [] : [{ op: "unset_config", segment, key }];
+  if (stored !== undefined && compactJson(typed) === compactJson(stored)) return [];
+  return [{ op: "set_config_text", segment, key, text: typed.trim() }];
 }

@@ -5,7 +5,7 @@ import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { applySaved } from "./api";
-import { configSchema, typedConfig } from "./config";
+import { configSchema, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
 import { segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
@@ -247,5 +247,24 @@ describe("palette, search, inspector schema, diff lines", () => {
       layout: [{ segment: "m" }],
     });
     expect(lines.map((l) => `${l.kind} ${l.what} ${l.detail}`)).toEqual(["added a new menu segment", 'changed m.k unset → "v"', "changed m.x → b (was a)"]);
+  });
+});
+
+describe("jsonKeyOps", () => {
+  const big = "12345678901234567890123";
+  it("sends a JSON key as the text typed, so a 23-digit number keeps every digit", () => {
+    const typed = `{\n  "id": ${big},\n  "w": 1.50\n}`;
+    const ops = jsonKeyOps("lookup", "payload", typed, '{"id":1}');
+    expect(ops).toEqual([{ op: "set_config_text", segment: "lookup", key: "payload", text: typed }]);
+    // What crosses the IPC (JSON.stringify, then parsed by Rust) still holds the digits: a string.
+    expect(JSON.stringify(ops)).toContain(big);
+    expect(JSON.stringify(JSON.parse(JSON.stringify(ops)))).toContain(big);
+  });
+  it("sends nothing when the text means what is stored, and unsets an emptied key", () => {
+    expect(jsonKeyOps("lookup", "payload", `{ "id" : ${big} }`, `{"id":${big}}`)).toEqual([]);
+    // One digit more is a change (a JavaScript number could not tell them apart).
+    expect(jsonKeyOps("lookup", "payload", `{"id":${big}4}`, `{"id":${big}}`)).toHaveLength(1);
+    expect(jsonKeyOps("lookup", "payload", "  ", `{"id":1}`)).toEqual([{ op: "unset_config", segment: "lookup", key: "payload" }]);
+    expect(jsonKeyOps("lookup", "payload", "", undefined)).toEqual([]);
   });
 });

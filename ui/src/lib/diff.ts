@@ -1,5 +1,5 @@
 import { diffLines } from "diff";
-import { prettyJson } from "./json";
+import { prettyJson, stringifyExact } from "./json";
 
 export type DiffLine = { kind: "add" | "del" | "same"; text: string };
 
@@ -17,7 +17,8 @@ export const DEFAULT_IGNORED = ["Version", "RowVersion", "UpdatedAt", "UpdatedBy
 
 /**
  * A value as text: JSON texts and objects pretty-printed, so a diff shows keys on their own lines.
- * A JSON text (a routing Config as stored) keeps every number as written (see `prettyJson`).
+ * A JSON text (a routing Config as stored) and an object read by `parseExact` keep every number as
+ * written (see `prettyJson`).
  */
 export function displayValue(v: unknown): string {
   if (v === null || v === undefined) return "";
@@ -26,7 +27,8 @@ export function displayValue(v: unknown): string {
     if ((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]"))) return prettyJson(t);
     return v;
   }
-  if (typeof v === "object") return JSON.stringify(v, null, 2);
+  // Objects from `parseExact` hold LosslessNumbers: written back with every digit as stored.
+  if (typeof v === "object") return stringifyExact(v);
   return String(v);
 }
 

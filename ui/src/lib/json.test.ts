@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkJson, impreciseNumber, lineColumn, prettyJson } from "./json";
+import { checkJson, compactJson, impreciseNumber, lineColumn, parseExact, prettyJson, stringifyExact } from "./json";
+import { diffRecords } from "./diff";
 
 describe("checkJson", () => {
   it("accepts an object", () => {
@@ -48,5 +49,35 @@ describe("impreciseNumber", () => {
     expect(impreciseNumber('{"a": 0.12345678901234567}')).toBe("0.12345678901234567");
     expect(impreciseNumber('{"a": "12345678901234567890", "b": 123456789012345, "c": 1e300, "d": 100000000000000000000, "e": -0.5}')).toBeNull();
     expect(impreciseNumber('["\\"", 1.25]')).toBeNull();
+  });
+});
+
+describe("parseExact", () => {
+  const big = "12345678901234567890123";
+  it("reads a JSON text the backend sent as text without rounding a number", () => {
+    const v = parseExact(`{"op":"set_config","value":{"id":${big},"w":1.50}}`);
+    expect(stringifyExact(v)).toContain(`"id": ${big}`);
+    expect(stringifyExact(v)).toContain('"w": 1.50');
+    expect(stringifyExact(v)).not.toContain("e+22");
+    // What the webview did before: JSON.parse rounds it.
+    expect(JSON.stringify(JSON.parse(`{"id":${big}}`))).toContain("1.2345678901234568e+22");
+  });
+  it("keeps text that is not JSON, and null for none", () => {
+    expect(parseExact("not json")).toBe("not json");
+    expect(parseExact(null)).toBeNull();
+  });
+  it("lets an audit diff show every digit", () => {
+    const before = parseExact(`{"operations":[{"value":1}]}`) as Record<string, unknown>;
+    const after = parseExact(`{"operations":[{"value":${big}}]}`) as Record<string, unknown>;
+    const [change] = diffRecords(before, after, []);
+    expect(change.after).toContain(big);
+    expect(change.lines?.some((l) => l.kind === "add" && l.text.includes(big))).toBe(true);
+  });
+});
+
+describe("compactJson", () => {
+  it("drops whitespace only", () => {
+    expect(compactJson('{ "a" : [ 12345678901234567890123 , 1.50 ] }')).toBe('{"a":[12345678901234567890123,1.50]}');
+    expect(compactJson("{oops")).toBe("{oops");
   });
 });

@@ -73,6 +73,35 @@ export function prettyJson(text: string | null | undefined): string {
 }
 
 /**
+ * A JSON text the backend sent as text (a `JsonText`: audit before/after, a stored setting), parsed
+ * without losing a digit: every number is a lossless-json `LosslessNumber` holding its text as
+ * written (`displayValue`/`prettyJson` write it back unchanged). null for no text; text that is not
+ * JSON comes back as that string.
+ */
+export function parseExact(text: string | null | undefined): unknown {
+  if (text == null) return null;
+  try {
+    return losslessParse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A JSON text without the whitespace between tokens, every number as written (the text itself when it is not JSON). */
+export function compactJson(text: string): string {
+  try {
+    return losslessStringify(losslessParse(text)) ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** A value from `parseExact` (or any plain value) as indented JSON, every number as written. */
+export function stringifyExact(value: unknown): string {
+  return losslessStringify(value, null, 2) ?? "";
+}
+
+/**
  * The first number in a JSON text that a JavaScript number cannot hold exactly (more than 15
  * significant digits), or null. A value edited as parsed JSON is sent as numbers, so such a number
  * would lose digits: the form refuses it instead.

@@ -16,7 +16,7 @@ function version(n: number, createdAt: string, contents: Record<string, string>)
 }
 
 function audit(action: string, data: unknown): KeyAuditRow {
-  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data as KeyAuditRow["data"], keyIsActive: true };
+  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data == null ? null : JSON.stringify(data), keyIsActive: true };
 }
 
 describe("keyFilter", () => {

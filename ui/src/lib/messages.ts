@@ -100,6 +100,15 @@ export function missingLanguages(v: VersionRow, allowed: string[]): string[] {
   return languageCells(v, allowed, "").filter((c) => c.missing).map((c) => c.language);
 }
 
+function parseLoose(text: string | null): unknown {
+  if (text == null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 function obj(v: unknown): Record<string, unknown> | null {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
@@ -111,7 +120,8 @@ function pointer(v: unknown): string {
 
 /** One line per audit row, in the words of the screen: what happened to which version. */
 export function auditSummary(row: KeyAuditRow): string {
-  const data = obj(row.data);
+  // Only version numbers and names are read here (small numbers; the text itself stays exact).
+  const data = obj(parseLoose(row.data));
   const before = data?.before;
   const after = data?.after;
   switch (row.action) {

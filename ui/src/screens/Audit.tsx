@@ -11,6 +11,7 @@ import { PagedTable } from "../components/PagedTable";
 import { usePaging } from "../components/paging";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
+import { parseExact, prettyJson } from "../lib/json";
 import { rowKeys } from "../lib/keyboard";
 import { qk } from "../lib/queryKeys";
 import { formatTime, localInputToUtc, zoneName } from "../lib/time";
@@ -171,7 +172,7 @@ export function AuditScreen() {
                 </Tabs.List>
                 <Tabs.Panel value="changes" pt="xs">
                   <ScrollArea.Autosize mah={480}>
-                    <DiffView changes={diffRecords(asRecord(selected.before), asRecord(selected.after), [])} />
+                    <DiffView changes={diffRecords(asRecord(parseExact(selected.before)), asRecord(parseExact(selected.after)), [])} />
                   </ScrollArea.Autosize>
                 </Tabs.Panel>
                 {(["before", "after"] as const).map((side) => (
@@ -180,7 +181,7 @@ export function AuditScreen() {
                       {selected[side] == null ? (
                         <Text size="sm" c="dimmed">Nothing ({side === "before" ? "the entity did not exist yet" : "the entity was removed"}).</Text>
                       ) : (
-                        <Code block data-testid={`audit-${side}`}>{JSON.stringify(selected[side], null, 2)}</Code>
+                        <Code block data-testid={`audit-${side}`}>{prettyJson(selected[side])}</Code>
                       )}
                     </ScrollArea.Autosize>
                   </Tabs.Panel>

@@ -12,7 +12,7 @@
 
 use super::catalog::{describe_results, Catalog, ResultSource, SegmentTypeDef};
 use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
-use crate::{Error, ErrorCode, ErrorDetail, RawJson, RawMembers, Result};
+use crate::{Error, ErrorCode, ErrorDetail, JsonText, RawJson, RawMembers, Result};
 use serde::{Deserialize, Serialize};
 
 /// Declares [`EditOp`] once and, from the same list, its externally tagged twin `Repr` that
@@ -92,6 +92,15 @@ edit_ops! {
         #[cfg_attr(feature = "ts", ts(as = "serde_json::Value"))]
         value: RawJson,
     },
+    /// Sets one configuration value given as JSON text: [`EditOp::SetConfig`] for a caller whose
+    /// transport parses JSON into doubles (the desktop UI: the webview and Tauri's IPC would round
+    /// `12345678901234567890123`), so the value arrives as the user typed it. Same rules: not JSON,
+    /// a duplicate key, a NUL or a value its key's schema refuses is VALIDATION.
+    SetConfigText {
+        segment: String,
+        key: String,
+        text: JsonText,
+    },
     /// Removes one configuration value; a key with a default goes back to its default.
     UnsetConfig {
         segment: String,
@@ -169,6 +178,7 @@ impl EditOp {
             EditOp::RetypeSegment { .. } => "retype_segment",
             EditOp::DeleteSegment { .. } => "delete_segment",
             EditOp::SetConfig { .. } => "set_config",
+            EditOp::SetConfigText { .. } => "set_config_text",
             EditOp::UnsetConfig { .. } => "unset_config",
             EditOp::Connect { .. } => "connect",
             EditOp::Disconnect { .. } => "disconnect",
@@ -347,7 +357,32 @@ fn check_ui(segment: &str, ui: &UiState) -> Result<()> {
             },
         ));
     }
+    // The style is stored as written, after the same JSON rules as every user's JSON.
+    if let Some(p) = ui.style.as_ref().and_then(|s| s.problem(false)) {
+        return Err(err(
+            ErrorCode::Validation,
+            format!(
+                "the canvas style of segment {segment} {}",
+                if p.starts_with("is ") || p.starts_with("must ") {
+                    p
+                } else {
+                    format!("is refused: {p}")
+                }
+            ),
+            ErrorDetail {
+                field: Some("ui.style".into()),
+                ..on(segment)
+            },
+        ));
+    }
     Ok(())
+}
+
+/// The style as it is stored: without whitespace between tokens, every value as written (as a
+/// JSON configuration value is), so a flow reads back equal to what was applied.
+pub(crate) fn compact_style(mut ui: UiState) -> UiState {
+    ui.style = ui.style.map(|s| JsonText::new(s.compact()));
+    ui
 }
 
 fn check_result(what: &str, field: &str, segment: &str, v: &str) -> Result<()> {
@@ -471,6 +506,7 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
     let mut seg = seg.clone();
     seg.segment_type = t.code.clone();
     seg.transitions = transitions;
+    seg.ui = seg.ui.map(compact_style);
     flow.insert(seg);
     Ok(())
 }
@@ -506,7 +542,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
             if let Some(ui) = ui {
                 check_ui(name, ui)?;
             }
-            seg.ui = ui.clone();
+            seg.ui = ui.clone().map(compact_style);
             flow.insert(seg);
         }
         EditOp::RenameSegment { name, new_name } => {
@@ -563,6 +599,22 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
             let seg = segment_mut(flow, segment)?;
             let t = segment_type(catalog, &seg.segment_type)?;
             let text = config_value(t, segment, key, value)?;
+            seg.config.insert(key.clone(), text);
+        }
+        EditOp::SetConfigText { segment, key, text } => {
+            let value = RawJson::parse(text.as_str()).map_err(|m| {
+                err(
+                    ErrorCode::Validation,
+                    format!("key {key} of segment {segment} is not valid JSON: {m}"),
+                    ErrorDetail {
+                        key: Some(key.to_string()),
+                        ..on(segment)
+                    },
+                )
+            })?;
+            let seg = segment_mut(flow, segment)?;
+            let t = segment_type(catalog, &seg.segment_type)?;
+            let text = config_value(t, segment, key, &value)?;
             seg.config.insert(key.clone(), text);
         }
         EditOp::UnsetConfig { segment, key } => {

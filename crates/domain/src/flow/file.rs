@@ -85,7 +85,7 @@ pub fn export(flow: &Flow, catalog: &Catalog, source: Option<&FileSource>) -> St
                         x: ui.x,
                         y: ui.y,
                         collapsed: ui.collapsed,
-                        style: ui.style.as_ref(),
+                        style: ui.style.as_ref().map(|t| Embedded(t.as_str())),
                     }),
                 }
             })
@@ -142,7 +142,7 @@ struct OutUi<'a> {
     y: f64,
     collapsed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    style: Option<&'a Value>,
+    style: Option<Embedded<'a>>,
 }
 
 /// One problem in a flow file, with its position (1-based line and column).
@@ -238,8 +238,9 @@ struct RawUi {
     y: f64,
     #[serde(default)]
     collapsed: bool,
+    /// As written in the file (the whole file is checked for duplicate keys and NULs).
     #[serde(default)]
-    style: Option<Value>,
+    style: Option<RawJson>,
 }
 
 struct Reader<'t> {
@@ -511,7 +512,7 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
                 x: ui.x,
                 y: ui.y,
                 collapsed: ui.collapsed,
-                style: ui.style,
+                style: ui.style.map(|s| JsonText::new(s.compact())),
             });
         }
         if ok {

@@ -161,8 +161,15 @@ pub struct UiState {
     pub y: f64,
     #[serde(default)]
     pub collapsed: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<serde_json::Value>,
+    /// The canvas style, JSON text exactly as written (see [`crate::JsonText`]): a string where
+    /// this is serialized (so a webview's `JSON.parse` cannot round a number in it); read from a
+    /// string holding JSON text (the UI) or from the JSON itself, as written (the CLI).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_text::text_or_raw"
+    )]
+    pub style: Option<crate::JsonText>,
 }
 
 impl Flow {

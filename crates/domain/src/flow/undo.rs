@@ -57,6 +57,7 @@ pub fn inverse(before: &Flow, op: &EditOp) -> Vec<EditOp> {
         },
         EditOp::DeleteSegment { name } => restore(name),
         EditOp::SetConfig { segment, .. }
+        | EditOp::SetConfigText { segment, .. }
         | EditOp::UnsetConfig { segment, .. }
         | EditOp::Disconnect { segment, .. } => restore(segment),
         EditOp::Connect {

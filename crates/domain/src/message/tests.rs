@@ -683,7 +683,10 @@ fn settings_overlay_defaults_and_voice_choice() {
         Some(r#"{"rate":1,"pitch":0}"#),
         Some(r#"{"rate":1.2,"voice":"v-nl"}"#),
     );
-    assert_eq!(s, serde_json::json!({"rate":1.2,"pitch":0,"voice":"v-nl"}));
+    assert_eq!(
+        s.value().unwrap(),
+        serde_json::json!({"rate":1.2,"pitch":0,"voice":"v-nl"})
+    );
     assert_eq!(
         effective_voice(&s, Some("store-voice")).as_deref(),
         Some("v-nl")
@@ -693,10 +696,21 @@ fn settings_overlay_defaults_and_voice_choice() {
         effective_voice(&s, Some("store-voice")).as_deref(),
         Some("store-voice")
     );
-    assert_eq!(
-        effective_settings(Some("garbage"), Some("[1]")),
-        serde_json::json!({})
+    assert_eq!(effective_settings(Some("garbage"), Some("[1]")).get(), "{}");
+}
+
+#[test]
+fn effective_settings_keep_every_value_as_written() {
+    // A `serde_json::Value` would write 1.2345678901234568e22, 1.5 and 100.0.
+    let s = effective_settings(
+        Some(r#"{"rate": 1.50, "pitch": 0, "n": {"deep": 1E+2}}"#),
+        Some(r#"{"pitch": 12345678901234567890123, "voice": "v"}"#),
     );
+    assert_eq!(
+        s.get(),
+        r#"{"rate":1.50,"pitch":12345678901234567890123,"n":{"deep":1E+2},"voice":"v"}"#
+    );
+    assert_eq!(effective_voice(&s, None).as_deref(), Some("v"));
 }
 
 #[test]

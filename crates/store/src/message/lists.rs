@@ -4,7 +4,7 @@ use super::{MSG_AUDIT, MSG_COMPLETENESS, MSG_COUNTS, MSG_KEY_LIST, MSG_WHERE_USE
 use crate::util::page_and_total;
 use crate::util::take_sets;
 use crate::Db;
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,7 +98,8 @@ pub struct KeyAuditRow {
     pub action: String,
     pub action_by: String,
     pub action_at: String,
-    pub data: Option<serde_json::Value>,
+    /// The audit row's JSON text exactly as stored, as a string (see `AuditEntry::before`).
+    pub data: Option<JsonText>,
     /// False when the key has been deleted since.
     pub key_is_active: bool,
 }
@@ -128,9 +129,7 @@ pub async fn audit(
                 action: r.str("Action")?,
                 action_by: r.str("ActionBy")?,
                 action_at: r.str("ActionAt")?,
-                data: r
-                    .opt_str("AuditData")?
-                    .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))),
+                data: r.opt_str("AuditData")?.map(JsonText::stored),
                 key_is_active: r.bool("KeyIsActive")?,
             })
         })

@@ -234,7 +234,7 @@ pub(super) async fn resolve(db: &Db, store: &str, key: &str, language: &str) -> 
             .as_ref()
             .map(|v| format!("\nvoice {v}"))
             .unwrap_or_default(),
-        r.settings
+        r.settings.get()
     );
     Ok(Reply::new(&r, text))
 }
