@@ -7,7 +7,8 @@ opens it and the page itself measures, with performance.now() and requestAnimati
   frames    frame-to-frame times while the viewport pans and zooms for 5 s (p50 / p95);
   drag      end of a real pointer drag of a segment → the saved batch applied on screen;
   undo      Ctrl+Z → the inverse batch saved and applied;
-  layout    auto-layout click → layout computed in Rust, saved as one batch, applied.
+  layout    auto-layout click → layout computed in Rust, saved as one batch, applied;
+  elkjs     for comparison, elkjs's layered layout of the same flow file (Node, scripts/bench_elk.mjs).
 """
 
 import json
@@ -43,7 +44,14 @@ def prepare(home: Path, n: int) -> str:
     ivr(home, "routing", "create", "--source-id", f"+3299900{n:04d}", "--routing-id", rid, "--company-project", "1", "--language", "nl-BE", "--init-segment", "menu_00000", "--config", "{}", "--feature-flags", "{}")
     change_set = (draft.get("draft") or {}).get("changeSetId") or draft.get("changeSetId")
     ivr(home, "flow", "publish", change_set)
-    return rid
+    return rid, path
+
+
+def elk_ms(path: Path):
+    done = subprocess.run(["node", str(Path(__file__).resolve().parent / "bench_elk.mjs"), str(path)], capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_elk.mjs failed: {done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])["elk_ms"]
 
 
 OPEN = """
@@ -90,7 +98,7 @@ def wait_saved(app, label_prefix, before):
 
 
 def run_size(launch_app, home: Path, n: int):
-    rid = prepare(home, n)
+    rid, flow_file = prepare(home, n)
     app = launch_app(home)
     app.wait = conftest.WebDriverWait(app.driver, 120)
     # Opening 2,000 segments on a loaded machine can take longer than WebDriver's default 30 s.
@@ -132,6 +140,7 @@ def run_size(launch_app, home: Path, n: int):
         "drag_to_saved_ms": drag,
         "undo_ms": undo,
         "layout_ms": layout,
+        "elkjs_ms": elk_ms(flow_file),
     }
 
 
@@ -169,7 +178,7 @@ def main():
             print(
                 f"{n:>5} segments: open {r['open_ms']:.0f} ms ({r['drawn_nodes']} nodes drawn) · "
                 f"pan/zoom frames p50 {r['frame_p50_ms']:.1f} ms, p95 {r['frame_p95_ms']:.1f} ms ({r['frames']} frames in 5 s) · "
-                f"drag→saved {r['drag_to_saved_ms']:.0f} ms · undo {r['undo_ms']:.0f} ms · auto-layout {r['layout_ms']:.0f} ms",
+                f"drag→saved {r['drag_to_saved_ms']:.0f} ms · undo {r['undo_ms']:.0f} ms · auto-layout {r['layout_ms']:.0f} ms (elkjs {r['elkjs_ms']} ms)",
                 flush=True,
             )
             for d in drivers:

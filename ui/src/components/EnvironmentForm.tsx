@@ -1,4 +1,5 @@
 import { Alert, Button, Checkbox, Code, Group, NumberInput, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -14,7 +15,7 @@ import { qk } from "../lib/queryKeys";
 import { FormDialog } from "./FormDialog";
 import { ParseFeedback } from "./ParseFeedback";
 import { Prose } from "./Prose";
-import { ErrorAlert, Loading } from "./States";
+import { DoneAlert, ErrorAlert, Loading } from "./States";
 
 const NAME_HINT = "Lowercase letters, digits, - and _, up to 40, starting with a letter or digit (e.g. acc-be)";
 const PASSWORD_HINT = "Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again.";
@@ -40,23 +41,21 @@ export function EnvironmentForm({ editing, onClose }: { editing: string | null; 
 
 function FormBody({ editing, initial, onClose }: { editing: string | null; initial: EnvForm; onClose: () => void }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState<EnvForm>(initial);
-  const [touched, setTouched] = useState<Set<keyof EnvForm>>(new Set());
+  // Typing in a field takes its message away (@mantine/form clears a field's error on change);
+  // leaving it asks the backend again.
+  const form = useForm<EnvForm>({ mode: "controlled", initialValues: initial });
+  const values = form.values;
+  // Fields left after an edit: only their problems are shown until the form is submitted.
+  const [left, setLeft] = useState<ReadonlySet<keyof EnvForm>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [sessionOnlyOffer, setSessionOnlyOffer] = useState(false);
-  const [debouncedPaste] = useDebouncedValue(form.mode === "paste" && form.masked === null ? form.connectionString : "", 250);
-  // A field's message goes while it is being corrected; leaving it asks again.
+  const [debouncedPaste] = useDebouncedValue(values.mode === "paste" && values.masked === null ? values.connectionString : "", 250);
   const set = <K extends keyof EnvForm>(k: K, v: EnvForm[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
-    setTouched((t) => {
-      if (!t.has(k)) return t;
-      const n = new Set(t);
-      n.delete(k);
-      return n;
-    });
+    form.setFieldValue(k, v as never);
+    // Being corrected: judged again once it is left.
+    if (left.has(k)) setLeft((l) => new Set([...l].filter((x) => x !== k)));
   };
-  const sqlite = form.engine === "sqlite";
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const sqlite = values.engine === "sqlite";
 
   // A pasted string is read by the backend; once understood, its values fill the fields.
   const parsed = useQuery({
@@ -67,30 +66,44 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
   });
   // What was understood stays shown once the string is masked (the query then has no text).
   const [understood, setUnderstood] = useState<ParsedConnection | undefined>(undefined);
+  const { getValues, setValues } = form;
   useEffect(() => {
-    if (parsed.data && form.masked === null && form.connectionString === debouncedPaste) {
+    const f = getValues();
+    if (parsed.data && f.masked === null && f.connectionString === debouncedPaste) {
       setUnderstood(parsed.data);
-      setForm((f) => applyParsed(f, parsed.data));
+      setValues(applyParsed(f, parsed.data));
     }
-  }, [parsed.data, debouncedPaste, form.masked, form.connectionString]);
+  }, [parsed.data, debouncedPaste, values.masked, values.connectionString, getValues, setValues]);
+
+  /** The backend's field errors on the inputs of the current mode (only the left ones before a submit). */
+  const showErrors = (e: unknown, onlyLeft: ReadonlySet<keyof EnvForm> | null) => {
+    const { byInput } = placeFieldErrors(form.getValues().mode, fieldErrors(toApiError(e)));
+    form.setErrors(onlyLeft === null ? byInput : shownErrors(byInput, onlyLeft, false));
+  };
 
   // The backend checks the form when a field is left (the same rules as saving).
-  const check = useMutation({ mutationFn: () => commands.envCheck({ draft: formToDraft(form), editing, sessionOnly: false }) });
+  const check = useMutation<string[], unknown, ReadonlySet<keyof EnvForm>>({
+    mutationFn: () => commands.envCheck({ draft: formToDraft(form.getValues()), editing, sessionOnly: false }),
+    onSuccess: () => form.clearErrors(),
+    onError: (e, onlyLeft) => showErrors(e, submitted ? null : onlyLeft),
+  });
   // A field passed over without typing is not judged yet (Save judges everything).
   const leave = (k: keyof EnvForm) => () => {
-    if (form[k] === initial[k]) return;
-    setTouched((t) => new Set(t).add(k));
-    check.mutate();
+    if (form.getValues()[k] === initial[k]) return;
+    const now = new Set(left).add(k);
+    setLeft(now);
+    check.mutate(now);
   };
 
   const save = useMutation({
     mutationFn: async (sessionOnly: boolean) => {
+      const f = form.getValues();
       // An unparsed string is read now: its problems are the answer.
-      if (form.mode === "paste" && form.masked === null && !sqlite) await commands.envParseConnectionString({ text: form.connectionString });
-      return commands.envSave({ draft: formToDraft(form), editing, sessionOnly });
+      if (f.mode === "paste" && f.masked === null && f.engine !== "sqlite") await commands.envParseConnectionString({ text: f.connectionString });
+      return commands.envSave({ draft: formToDraft(f), editing, sessionOnly });
     },
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: qk.environments.all() });
+      void qc.invalidateQueries({ queryKey: qk.environments.all() });
       notifications.show({
         title: `${r.profile.name} ${editing ? "saved" : "added"}`,
         message: [r.passwordStored ? `password kept in ${r.passwordStore}` : editing ? "password unchanged" : "no password stored", ...r.warnings].join(". "),
@@ -98,6 +111,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
       onClose();
     },
     onError: (e) => {
+      showErrors(e, null);
       if (toApiError(e).code === "KEYRING") setSessionOnlyOffer(true);
     },
   });
@@ -107,13 +121,11 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
   };
 
   const saveError = save.error ? toApiError(save.error) : null;
-  const checkError = !save.error && check.error ? toApiError(check.error) : null;
-  const placed = placeFieldErrors(form.mode, fieldErrors(saveError ?? checkError));
-  const shown = shownErrors(placed.byInput, touched, submitted || save.error !== null);
-  const err = Object.fromEntries(Object.entries(shown).map(([k, m]) => [k, <Prose key={k} text={m} />])) as Partial<Record<keyof EnvForm, ReactNode>>;
+  const placed = placeFieldErrors(values.mode, fieldErrors(saveError));
+  const err = Object.fromEntries(Object.entries(form.errors).map(([k, m]) => [k, typeof m === "string" ? <Prose key={k} text={m} /> : m])) as Partial<Record<keyof EnvForm, ReactNode>>;
 
   return (
-    <FormDialog dirty={dirty} onClose={onClose} onSave={submit} title={editing ? `Edit environment ${editing}` : "Add environment"} size="lg" data-testid="env-form">
+    <FormDialog dirty={form.isDirty()} onClose={onClose} onSave={submit} title={editing ? `Edit environment ${editing}` : "Add environment"} size="lg" data-testid="env-form">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -122,11 +134,11 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
       >
         <Stack gap="sm">
           <Group grow align="flex-start">
-            <TextInput data-autofocus label="Name" description={NAME_HINT} withAsterisk value={form.name} onChange={(e) => set("name", e.currentTarget.value)} onBlur={leave("name")} error={err.name} data-testid="env-name-input" />
-            <Select label="Tier" description="prd opens read-only until unlocked" data={["dvp", "acc", "prd"]} value={form.tier} onChange={(v) => set("tier", (v ?? "dvp") as EnvForm["tier"])} allowDeselect={false} data-testid="env-tier-input" />
+            <TextInput data-autofocus label="Name" description={NAME_HINT} withAsterisk value={values.name} onChange={(e) => set("name", e.currentTarget.value)} onBlur={leave("name")} error={err.name} data-testid="env-name-input" />
+            <Select label="Tier" description="prd opens read-only until unlocked" data={["dvp", "acc", "prd"]} value={values.tier} onChange={(v) => set("tier", (v ?? "dvp") as EnvForm["tier"])} allowDeselect={false} data-testid="env-tier-input" />
           </Group>
           <SegmentedControl
-            value={form.engine}
+            value={values.engine}
             onChange={(v) => set("engine", v as EnvForm["engine"])}
             data={[
               { value: "mssql", label: "SQL Server / Azure SQL" },
@@ -139,7 +151,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
               label="SQLite file"
               description="Relative to the app's data folder (like local.sqlite), or an absolute path. A new file is created, empty, when the environment is first opened; deploy the migrations to it from Schema."
               withAsterisk
-              value={form.database}
+              value={values.database}
               onChange={(e) => set("database", e.currentTarget.value)}
               onBlur={leave("database")}
               error={err.database}
@@ -148,22 +160,22 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
           ) : (
             <>
               <SegmentedControl
-                value={form.mode}
+                value={values.mode}
                 onChange={(v) => set("mode", v as EnvForm["mode"])}
                 data={[
                   { value: "form", label: "Fill in" },
                   { value: "paste", label: "Paste a connection string" },
                 ]}
               />
-              {form.mode === "paste" ? (
+              {values.mode === "paste" ? (
                 <Stack gap="xs">
-                  {form.masked === null ? (
+                  {values.masked === null ? (
                     <Textarea
                       label="Connection string"
                       description="ADO.NET (Server=tcp:host,1433;Database=…;User Id=…;Password=…) or sqlserver://host:port;database=…;user=…;password=…. Once understood, its values fill the form and its password is hidden."
                       autosize
                       minRows={2}
-                      value={form.connectionString}
+                      value={values.connectionString}
                       onChange={(e) => set("connectionString", e.currentTarget.value)}
                       error={err.connectionString}
                       data-testid="env-paste"
@@ -173,25 +185,25 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
                       <Text size="sm" fw={500}>
                         Connection string (understood; its values are in the form)
                       </Text>
-                      <Code block data-testid="env-paste-masked">{form.masked}</Code>
+                      <Code block data-testid="env-paste-masked">{values.masked}</Code>
                       <Group>
-                        <Button size="compact-xs" variant="subtle" onClick={() => setForm((f) => ({ ...f, connectionString: "", masked: null }))} data-testid="env-paste-again">
+                        <Button size="compact-xs" variant="subtle" onClick={() => form.setValues({ connectionString: "", masked: null })} data-testid="env-paste-again">
                           Paste another
                         </Button>
                       </Group>
                     </Stack>
                   )}
-                  <ParseFeedback parsed={form.masked !== null ? understood : undefined} error={form.masked === null && parsed.isError ? parsed.error : undefined} />
+                  <ParseFeedback parsed={values.masked !== null ? understood : undefined} error={values.masked === null && parsed.isError ? parsed.error : undefined} />
                 </Stack>
               ) : (
                 <>
                   <Group grow align="flex-start">
-                    <TextInput label="Host" description="DNS name or IP address" withAsterisk value={form.host} onChange={(e) => set("host", e.currentTarget.value)} onBlur={leave("host")} error={err.host} data-testid="env-host-input" />
-                    <NumberInput label="Port" description="1433 unless told otherwise" value={form.port} min={1} max={65535} onChange={(v) => set("port", Number(v) || 1433)} onBlur={leave("port")} error={err.port} data-testid="env-port-input" />
+                    <TextInput label="Host" description="DNS name or IP address" withAsterisk value={values.host} onChange={(e) => set("host", e.currentTarget.value)} onBlur={leave("host")} error={err.host} data-testid="env-host-input" />
+                    <NumberInput label="Port" description="1433 unless told otherwise" value={values.port} min={1} max={65535} onChange={(v) => set("port", Number(v) || 1433)} onBlur={leave("port")} error={err.port} data-testid="env-port-input" />
                   </Group>
                   <Group grow align="flex-start">
-                    <TextInput label="Database" withAsterisk value={form.database} onChange={(e) => set("database", e.currentTarget.value)} onBlur={leave("database")} error={err.database} data-testid="env-database-input" />
-                    <TextInput label="User" description="A SQL Server login" withAsterisk value={form.user} onChange={(e) => set("user", e.currentTarget.value)} onBlur={leave("user")} error={err.user} data-testid="env-user-input" />
+                    <TextInput label="Database" withAsterisk value={values.database} onChange={(e) => set("database", e.currentTarget.value)} onBlur={leave("database")} error={err.database} data-testid="env-database-input" />
+                    <TextInput label="User" description="A SQL Server login" withAsterisk value={values.user} onChange={(e) => set("user", e.currentTarget.value)} onBlur={leave("user")} error={err.user} data-testid="env-user-input" />
                   </Group>
                 </>
               )}
@@ -199,25 +211,25 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
                 label="Password"
                 description={PASSWORD_HINT}
                 placeholder={editing ? "stored — type a new one to replace it" : undefined}
-                value={form.password}
+                value={values.password}
                 onChange={(e) => set("password", e.currentTarget.value)}
                 error={err.password}
                 data-testid="env-password-input"
               />
               <Group>
-                <Checkbox label="Encrypt (TLS)" checked={form.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
-                <Checkbox label="Trust any server certificate" checked={form.trustServerCertificate} onChange={(e) => set("trustServerCertificate", e.currentTarget.checked)} error={err.trustServerCertificate} />
+                <Checkbox label="Encrypt (TLS)" checked={values.encrypt} onChange={(e) => set("encrypt", e.currentTarget.checked)} />
+                <Checkbox label="Trust any server certificate" checked={values.trustServerCertificate} onChange={(e) => set("trustServerCertificate", e.currentTarget.checked)} error={err.trustServerCertificate} />
               </Group>
-              {form.tier === "prd" && form.trustServerCertificate && (
-                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={form.forceTrust} onChange={(e) => set("forceTrust", e.currentTarget.checked)} />
+              {values.tier === "prd" && values.trustServerCertificate && (
+                <Checkbox color="red" label="I accept trusting any certificate on prd (open to interception)" checked={values.forceTrust} onChange={(e) => set("forceTrust", e.currentTarget.checked)} />
               )}
             </>
           )}
           <Group grow align="flex-start">
-            <TextInput label="Display name" description="Written to CreatedBy / UpdatedBy; empty: your OS user" value={form.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} onBlur={leave("displayName")} error={err.displayName} />
-            <Checkbox mt="lg" label="Open read-only (until unlocked)" checked={form.readOnly} onChange={(e) => set("readOnly", e.currentTarget.checked)} />
+            <TextInput label="Display name" description="Written to CreatedBy / UpdatedBy; empty: your OS user" value={values.displayName} onChange={(e) => set("displayName", e.currentTarget.value)} onBlur={leave("displayName")} error={err.displayName} />
+            <Checkbox mt="lg" label="Open read-only (until unlocked)" checked={values.readOnly} onChange={(e) => set("readOnly", e.currentTarget.checked)} />
           </Group>
-          <DraftTest form={form} editing={editing} />
+          <DraftTest form={values} editing={editing} />
           {saveError && !sessionOnlyOffer && (placed.unplaced || Object.keys(placed.byInput).length === 0) && <ErrorAlert error={saveError} />}
           {saveError && !sessionOnlyOffer && !placed.unplaced && Object.keys(placed.byInput).length > 0 && (
             <Text size="sm" c="red" data-testid="env-add-refused">
@@ -281,12 +293,12 @@ function DraftTest({ form, editing }: { form: EnvForm; editing: string | null })
 
 export function TestResult({ result, testId = "env-test-ok" }: { result: ConnectionTest; testId?: string }) {
   return (
-    <Alert color="green" title="Connected" data-testid={testId} py={6}>
+    <DoneAlert title="Connected" data-testid={testId} py={6}>
       <Text size="sm">
         {result.database} · <Code>{result.serverVersion}</Code> · acts as {result.actor}
         {result.readOnly ? " · opens read-only" : ""} · pending migrations: {result.pendingMigrations ?? "unknown"}
       </Text>
-    </Alert>
+    </DoneAlert>
   );
 }
 

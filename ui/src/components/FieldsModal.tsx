@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import { fieldErrors, toApiError } from "../lib/errors";
+import { placeServerErrors, sameNames, serverErrors } from "../lib/formErrors";
 import { ErrorAlert } from "./States";
 
 export type FieldSpec = { key: string; label: string; required?: boolean; options?: { value: string; label: string }[]; description?: string };
@@ -22,19 +22,13 @@ type Props = {
  * gets its message next to the field like every other problem.
  */
 export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose, testId }: Props) {
-  const [values, setValues] = useState<Record<string, string>>(initial);
-  const save = useMutation({ mutationFn: onSubmit, onSuccess: onDone });
-  const err = save.error ? toApiError(save.error) : null;
-  const fe = fieldErrors(err);
-  const unplaced = err && !fields.some((f) => fe[f.key]);
+  const form = useForm<Record<string, string>>({ mode: "controlled", initialValues: initial });
+  const names = sameNames(...fields.map((f) => f.key));
+  const save = useMutation({ mutationFn: onSubmit, onSuccess: onDone, onError: (e) => placeServerErrors(form, e, names) });
+  const unplaced = save.isError && serverErrors(save.error, names).showMessage;
   return (
     <Modal opened onClose={onClose} title={title} data-testid={testId}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(values);
-        }}
-      >
+      <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
           {fields.map((f, i) =>
             f.options ? (
@@ -45,9 +39,9 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
                 description={f.description}
                 withAsterisk={f.required}
                 data={f.options}
-                value={values[f.key] || null}
-                onChange={(v) => setValues((s) => ({ ...s, [f.key]: v ?? "" }))}
-                error={fe[f.key]}
+                {...form.getInputProps(f.key)}
+                value={form.values[f.key] || null}
+                onChange={(v) => form.setFieldValue(f.key, v ?? "")}
                 searchable
                 clearable={!f.required}
                 data-testid={`dict-field-${f.key}`}
@@ -59,17 +53,13 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
                 label={f.label}
                 description={f.description}
                 withAsterisk={f.required}
-                value={values[f.key] ?? ""}
-                onChange={(e) => {
-                  const v = e.currentTarget.value;
-                  setValues((s) => ({ ...s, [f.key]: v }));
-                }}
-                error={fe[f.key]}
+                {...form.getInputProps(f.key)}
+                value={form.values[f.key] ?? ""}
                 data-testid={`dict-field-${f.key}`}
               />
             ),
           )}
-          {unplaced && <ErrorAlert error={err} />}
+          {unplaced && <ErrorAlert error={save.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -2,14 +2,12 @@ import type { MantineSize, MantineStyleProp } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { DataTable, type DataTableColumn, type DataTableProps, type DataTableRowClickHandler, type DataTableSortStatus } from "mantine-datatable";
 import { PAGE_SIZES, type Paging } from "./paging";
+import type { Page } from "../bindings/Page";
 import { ErrorAlert } from "./States";
-
-/** What every paged command answers. */
-export type PageOf<T> = { items: T[]; total: number };
 
 type Props<T> = {
   /** The page's query (keep the previous page while the next loads: `placeholderData: keepPreviousData`). */
-  query: UseQueryResult<PageOf<T>>;
+  query: UseQueryResult<Pick<Page<T>, "items" | "total">>;
   paging: Paging;
   columns: DataTableColumn<T>[];
   idAccessor: keyof T & string;

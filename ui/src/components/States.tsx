@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
+import { Alert, Button, Center, Group, Loader, Progress, Stack, Text, type AlertProps } from "@mantine/core";
 import { IconAlertTriangle, IconInbox } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
@@ -60,6 +60,50 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
           </Group>
         )}
       </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * Long work under way (a deploy, an import, an export): a bar with the share done (`value` in
+ * percent; absent while the total is not known: striped and moving), and a line saying what is
+ * happening. `failed` turns the bar red.
+ */
+export function WorkProgress({
+  value,
+  text,
+  running = true,
+  failed = false,
+  size,
+  testId,
+  barTestId,
+  textTestId,
+}: {
+  value?: number;
+  text: ReactNode;
+  running?: boolean;
+  failed?: boolean;
+  size?: "sm" | "md" | "lg";
+  testId: string;
+  barTestId?: string;
+  textTestId?: string;
+}) {
+  const known = value !== undefined;
+  return (
+    <Stack gap={4} data-testid={testId}>
+      <Progress value={known ? value : 100} striped={!known} animated={running} color={failed ? "red" : "blue"} size={size} data-testid={barTestId} data-value={known ? value : undefined} />
+      <Text size="xs" c="dimmed" data-testid={textTestId}>
+        {text}
+      </Text>
+    </Stack>
+  );
+}
+
+/** What a finished piece of work did (an export written, an import applied, a connection made). */
+export function DoneAlert({ children, ...props }: AlertProps & { "data-testid"?: string; "data-path"?: string }) {
+  return (
+    <Alert color="green" {...props}>
+      {children}
     </Alert>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Modal, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowRef } from "../bindings/FlowRef";
 import type { FlowVersion } from "../bindings/FlowVersion";
@@ -9,6 +10,7 @@ import type { RoutingFields } from "../bindings/RoutingFields";
 import { commands } from "../bindings/commands";
 import { ErrorAlert } from "../components/States";
 import { detailOf } from "../lib/errors";
+import { placeServerErrors, serverErrors } from "../lib/formErrors";
 import { qk } from "../lib/queryKeys";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FlowDiffView } from "./FlowDiffView";
@@ -131,7 +133,13 @@ export function PublishDialog({
 
 export type NewFlow = { routingId: string; entryName: string; entryType: string; routingEntry: RoutingFields | null };
 
-type EntryForm = { sourceId: string; companyProjectId: string | null; languageCode: string | null };
+type NewFlowValues = { routingId: string; entryName: string; entryType: string; withEntry: boolean; sourceId: string; companyProjectId: string | null; languageCode: string | null };
+
+/** The backend's fields of a new flow and of its routing entry, on the dialog's inputs. */
+const NEW_FLOW_FIELD = (field: string): string | null => {
+  const f = field.replace(/^routingEntry\./, "");
+  return f === "initSegment" ? "entryName" : ["routingId", "sourceId", "companyProjectId", "languageCode"].includes(f) ? f : null;
+};
 
 /** A brand-new flow: its RoutingId and entry segment, and optionally the routing entry that enters it. */
 export function NewFlowDialog({
@@ -152,55 +160,56 @@ export function NewFlowDialog({
   /** Prefilled RoutingId and entry segment (a flow routing entries already name). */
   initial?: { routingId: string; entryName: string };
 }) {
-  const [f, setF] = useState({ routingId: initial?.routingId ?? "", entryName: initial?.entryName ?? "start", entryType: "play_message" });
-  const [withEntry, setWithEntry] = useState(false);
-  const [entry, setEntry] = useState<EntryForm>({ sourceId: "", companyProjectId: null, languageCode: null });
-  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll(), enabled: opened && withEntry });
-  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList(), enabled: opened && withEntry });
-  const routingEntry = (): RoutingFields | null => {
-    if (!withEntry) return null;
-    const projectId = Number(entry.companyProjectId);
+  const form = useForm<NewFlowValues>({
+    mode: "controlled",
+    initialValues: { routingId: initial?.routingId ?? "", entryName: initial?.entryName ?? "start", entryType: "play_message", withEntry: false, sourceId: "", companyProjectId: null, languageCode: null },
+  });
+  const f = form.values;
+  // A refusal's field problems go next to their inputs; the rest is shown whole below.
+  const { setErrors } = form;
+  useEffect(() => {
+    if (error) placeServerErrors({ setErrors }, error, NEW_FLOW_FIELD);
+  }, [error, setErrors]);
+  const dict = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll(), enabled: opened && f.withEntry });
+  const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList(), enabled: opened && f.withEntry });
+  const routingEntry = (v: NewFlowValues): RoutingFields | null => {
+    if (!v.withEntry) return null;
+    const projectId = Number(v.companyProjectId);
     return {
-      sourceId: entry.sourceId.trim(),
-      routingId: f.routingId.trim(),
+      sourceId: v.sourceId.trim(),
+      routingId: v.routingId.trim(),
       companyProjectId: projectId,
       messageStoreId: stores.data?.find((st) => st.companyProjectId === projectId && st.isActive)?.id ?? null,
-      languageCode: entry.languageCode ?? "",
-      initSegment: f.entryName.trim(),
+      languageCode: v.languageCode ?? "",
+      initSegment: v.entryName.trim(),
       config: null,
       featureFlags: null,
     };
   };
   return (
     <Modal opened={opened} onClose={onClose} title="New flow" data-testid="new-flow-dialog">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onCreate({ routingId: f.routingId.trim(), entryName: f.entryName.trim(), entryType: f.entryType, routingEntry: routingEntry() });
-        }}
-      >
+      <form onSubmit={form.onSubmit((v) => onCreate({ routingId: v.routingId.trim(), entryName: v.entryName.trim(), entryType: v.entryType, routingEntry: routingEntry(v) }))}>
         <Stack>
-          <TextInput label="RoutingId" required data-autofocus value={f.routingId} onChange={(e) => setF({ ...f, routingId: e.currentTarget.value })} data-testid="new-flow-routing-id" />
-          <TextInput label="Entry segment" required value={f.entryName} onChange={(e) => setF({ ...f, entryName: e.currentTarget.value })} data-testid="new-flow-entry-name" />
+          <TextInput label="RoutingId" required data-autofocus {...form.getInputProps("routingId")} data-testid="new-flow-routing-id" />
+          <TextInput label="Entry segment" required {...form.getInputProps("entryName")} data-testid="new-flow-entry-name" />
           <Select
             label="Entry segment type"
             data={(catalog?.types ?? []).map((t) => ({ value: t.code, label: t.displayName }))}
-            value={f.entryType}
-            onChange={(v) => v && setF({ ...f, entryType: v })}
+            {...form.getInputProps("entryType")}
+            onChange={(v) => v && form.setFieldValue("entryType", v)}
             allowDeselect={false}
             data-testid="new-flow-entry-type"
             comboboxProps={{ withinPortal: true }}
           />
-          <Switch label="Also create the routing entry that enters it" checked={withEntry} onChange={(e) => setWithEntry(e.currentTarget.checked)} data-testid="new-flow-with-entry" />
-          {withEntry && (
+          <Switch label="Also create the routing entry that enters it" {...form.getInputProps("withEntry", { type: "checkbox" })} data-testid="new-flow-with-entry" />
+          {f.withEntry && (
             <>
-              <TextInput label="SourceId" required value={entry.sourceId} onChange={(e) => setEntry({ ...entry, sourceId: e.currentTarget.value })} data-testid="new-flow-source-id" />
+              <TextInput label="SourceId" required {...form.getInputProps("sourceId")} data-testid="new-flow-source-id" />
               <Select
                 label="Company project"
                 required
                 data={(dict.data?.companyProjects ?? []).filter((p) => p.isActive).map((p) => ({ value: String(p.companyProjectId), label: `${p.customerId}/${p.projectId}` }))}
-                value={entry.companyProjectId}
-                onChange={(v) => setEntry({ ...entry, companyProjectId: v })}
+                {...form.getInputProps("companyProjectId")}
                 data-testid="new-flow-project"
                 comboboxProps={{ withinPortal: true }}
               />
@@ -208,14 +217,13 @@ export function NewFlowDialog({
                 label="Language"
                 required
                 data={(dict.data?.languages ?? []).filter((l) => l.isActive).map((l) => ({ value: l.languageCode, label: `${l.languageCode} ${l.displayName}` }))}
-                value={entry.languageCode}
-                onChange={(v) => setEntry({ ...entry, languageCode: v })}
+                {...form.getInputProps("languageCode")}
                 data-testid="new-flow-language"
                 comboboxProps={{ withinPortal: true }}
               />
             </>
           )}
-          {error && <ErrorAlert error={error} />}
+          {error && serverErrors(error, NEW_FLOW_FIELD).showMessage && <ErrorAlert error={error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -1,12 +1,12 @@
 import type { Flow } from "../bindings/Flow";
 import type { EditOp } from "../bindings/EditOp";
+import type { Point } from "../bindings/Point";
+import type { TransitionRef } from "../bindings/TransitionRef";
 
 /**
  * Each canvas gesture as the one batch of edit operations it is saved as when it ends. The backend
  * checks every rule again; these only say which operations a gesture means.
  */
-
-export type Point = { x: number; y: number };
 
 /** Canvas positions are saved to a tenth of a pixel: enough, and stable in the database. */
 export const snap = (v: number) => Math.round(v * 10) / 10;
@@ -41,7 +41,8 @@ export function connectBatch(flow: Flow, segment: string, result: string, next: 
   return ops;
 }
 
-export type TransitionKey = { segment: string; result: string; contextKey: string | null };
+/** A transition as the canvas knows it (its edge): without its target, the context key always given. */
+export type TransitionKey = Required<Omit<TransitionRef, "next">>;
 
 /** An edge dragged to another target or from another result handle; the context key is kept. */
 export function reconnectBatch(flow: Flow, from: TransitionKey, to: { segment: string; result: string; next: string }): EditOp[] {

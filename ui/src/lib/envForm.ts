@@ -1,5 +1,8 @@
+import type { Engine } from "../bindings/Engine";
 import type { EnvironmentDraft } from "../bindings/EnvironmentDraft";
+import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
 import type { ParsedConnection } from "../bindings/ParsedConnection";
+import type { Tier } from "../bindings/Tier";
 import { detailOf } from "./errors";
 
 /**
@@ -10,9 +13,10 @@ import { detailOf } from "./errors";
  */
 export type EnvForm = {
   mode: "form" | "paste";
-  engine: "mssql" | "sqlite";
+  engine: Engine;
   name: string;
-  tier: "dvp" | "acc" | "prd";
+  /** Not `local`: that one is the app's own. */
+  tier: Exclude<Tier, "local">;
   host: string;
   port: number;
   database: string;
@@ -174,7 +178,7 @@ export function shownErrors(
 }
 
 /** What the Password column says: where the password is, never the password. */
-export function passwordLabel(env: { engine: string; password?: string | null }): string {
+export function passwordLabel(env: Pick<EnvironmentInfo, "engine"> & Partial<Pick<EnvironmentInfo, "password">>): string {
   if (env.engine === "sqlite") return "not needed";
   switch (env.password) {
     case "stored":

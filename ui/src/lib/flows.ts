@@ -1,4 +1,5 @@
 import type { Flow } from "../bindings/Flow";
+import type { Point } from "../bindings/Point";
 import type { Segment } from "../bindings/Segment";
 
 /** One edge of a flow as a table row. */
@@ -57,8 +58,6 @@ export function matchSegment(s: Segment, query: string): boolean {
     Object.entries(s.config).some(([k, v]) => k.toLowerCase().includes(q) || v.toLowerCase().includes(q))
   );
 }
-
-export type Point = { x: number; y: number };
 
 /**
  * Where to draw each segment: its saved canvas position when it has one, otherwise a layered

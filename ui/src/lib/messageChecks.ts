@@ -5,6 +5,8 @@
  * on the same fields. `messageChecks.test.ts` runs the backend's own unit-test cases.
  */
 
+import type { LanguageContent } from "../bindings/LanguageContent";
+
 /** Versions per key (`ivr_domain::message::MAX_VERSIONS`). */
 export const MAX_VERSIONS = 10;
 /** `msg_MessageKey.MessageKey VARCHAR(64)`. */
@@ -143,7 +145,8 @@ export function placeholders(content: string): string[] {
   return [...out].sort();
 }
 
-export type LangText = { language: string; content: string };
+/** A language's text of a version (its type settings apart). */
+export type LangText = Pick<LanguageContent, "language" | "content">;
 
 /**
  * `content::check_placeholder_sets`, per language: each language whose placeholders differ from

@@ -1,11 +1,11 @@
 import { DEFAULT_THEME } from "@mantine/core";
+import type { Tier } from "../bindings/Tier";
 
 /** Banner colours per tier: local grey, dvp green, acc amber, prd red. */
-export type TierName = "local" | "dvp" | "acc" | "prd";
 
-export const TIERS: readonly TierName[] = ["local", "dvp", "acc", "prd"];
+export const TIERS: readonly Tier[] = ["local", "dvp", "acc", "prd"];
 
-export const TIER_COLOR: Record<TierName, string> = {
+export const TIER_COLOR: Record<Tier, string> = {
   local: "gray",
   dvp: "green",
   acc: "yellow",
@@ -20,7 +20,7 @@ const LIGHT_TEXT = DEFAULT_THEME.white;
  * tier.test.ts) while the hue stays the tier's: the light tiers (green, amber) carry dark text,
  * the dark ones (grey, red) white text on a deeper shade.
  */
-const BANNER: Record<TierName, { shade: number; fg: string }> = {
+const BANNER: Record<Tier, { shade: number; fg: string }> = {
   local: { shade: 7, fg: LIGHT_TEXT },
   dvp: { shade: 7, fg: DARK_TEXT },
   acc: { shade: 7, fg: DARK_TEXT },
@@ -28,12 +28,12 @@ const BANNER: Record<TierName, { shade: number; fg: string }> = {
 };
 
 export function tierColor(tier: string): string {
-  return TIER_COLOR[tier as TierName] ?? "gray";
+  return TIER_COLOR[tier as Tier] ?? "gray";
 }
 
 /** `bg`/`fg` as `#rrggbb`, for the banner and anything drawn in a tier's colours. */
 export function tierBannerColors(tier: string): { bg: string; fg: string } {
-  const t: TierName = tier in BANNER ? (tier as TierName) : "local";
+  const t: Tier = tier in BANNER ? (tier as Tier) : "local";
   const { shade, fg } = BANNER[t];
   return { bg: DEFAULT_THEME.colors[TIER_COLOR[t]][shade], fg };
 }

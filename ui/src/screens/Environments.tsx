@@ -18,6 +18,7 @@ import { errorText } from "../lib/remedy";
 import { qk } from "../lib/queryKeys";
 import { useSession } from "../lib/session";
 import { passwordLabel, wasCancelled } from "../lib/envForm";
+import { TableHead } from "../components/TableHead";
 
 export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: { startAdding?: boolean; onStartAddingDone?: () => void } = {}) {
   const list = useQuery({ queryKey: qk.environments.all(), queryFn: () => commands.envList() });
@@ -74,15 +75,7 @@ export function EnvironmentsScreen({ startAdding = false, onStartAddingDone }: {
         <Empty title="No environments">Add one with the button above.</Empty>
       ) : (
         <Table striped highlightOnHover data-testid="env-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Tier</Table.Th>
-              <Table.Th>Where</Table.Th>
-              <Table.Th>Password</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead cols={["Name", "Tier", "Where", "Password", ""]} />
           <Table.Tbody>
             {list.data.map((env) => {
               const current = session.data?.name === env.name;

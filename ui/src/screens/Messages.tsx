@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { IconFileExport, IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useRef, useState } from "react";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { KeyRef } from "../bindings/KeyRef";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import type { StoreRow } from "../bindings/StoreRow";
@@ -47,7 +48,8 @@ function storeLabel(s: StoreRow): string {
 }
 
 /** A key asked for from another screen (the designer's "Open in Messages"). */
-export type MessageTarget = { storeId: number; key: string };
+/** A key another screen asks the Messages screen to open. */
+export type MessageTarget = Pick<KeyRef, "storeId" | "key">;
 
 type Props = {
   readOnly: boolean;

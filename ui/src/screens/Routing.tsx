@@ -1,4 +1,5 @@
 import { Alert, Autocomplete, Badge, Button, Drawer, Group, ScrollArea, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { useForm } from "@mantine/form";
 import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
@@ -22,15 +23,15 @@ import { PagedTable } from "../components/PagedTable";
 import { usePaging } from "../components/paging";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
-import { detailOf, fieldErrors, toApiError } from "../lib/errors";
+import { detailOf, toApiError } from "../lib/errors";
+import { placeServerErrors, sameNames } from "../lib/formErrors";
 import { errorText } from "../lib/remedy";
 import { rowKeys } from "../lib/keyboard";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields, type RoutingForm } from "../lib/routingForm";
 import { qk, refresh } from "../lib/queryKeys";
 import { formatTime } from "../lib/time";
 
-type SortKey = "sourceId" | "routingId";
-const SORT_COLUMN: Record<SortKey, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
+const SORT_COLUMN: Record<RoutingSortColumn, RoutingSortColumn> = { sourceId: "sourceId", routingId: "routingId" };
 
 function WarningBadge({ warnings }: { warnings: RoutingWarning[] }) {
   if (warnings.length === 0) return null;
@@ -55,7 +56,7 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
   const [historyOf, setHistoryOf] = useState<RoutingEntry | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const sortKey = (sort.columnAccessor as SortKey) in SORT_COLUMN ? (sort.columnAccessor as SortKey) : "sourceId";
+  const sortKey = (sort.columnAccessor as RoutingSortColumn) in SORT_COLUMN ? (sort.columnAccessor as RoutingSortColumn) : "sourceId";
   const req: ListRoutingRequest = {
     search: debounced.trim() === "" ? null : debounced.trim(),
     companyProjectId: null,
@@ -228,18 +229,23 @@ function notifySaved(saved: RoutingSaved, created: boolean) {
   notifications.show({ color: "green", title: created ? "Created" : "Saved", message: `${saved.sourceId} → ${saved.routingId}` });
 }
 
+/** The routing form's inputs carry the backend's field names. */
+const ROUTING_FIELDS = sameNames("sourceId", "routingId", "companyProjectId", "messageStoreId", "languageCode", "initSegment", "config", "featureFlags");
+/** A form the request cannot carry (JSON that does not parse, a missing id): not sent, its fields are marked. */
+const UNSENT: ApiError = { code: "VALIDATION", message: "Fix the marked fields; nothing was saved.", detail: null };
+
 /** Create or edit. On CONFLICT the user's input stays and the server's current version is shown. */
 function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose: () => void }) {
   const qc = useQueryClient();
   const initial = entry ? formFromEntry(entry) : emptyRoutingForm();
-  const [form, setForm] = useState<RoutingForm>(initial);
+  const form = useForm<RoutingForm>({ mode: "controlled", initialValues: initial });
+  const values = form.values;
   const [base, setBase] = useState<RoutingEntry | null>(entry);
-  const [localErrors, setLocalErrors] = useState<Partial<Record<keyof RoutingForm, string>>>({});
   const [conflict, setConflict] = useState<RoutingEntry | null>(null);
   const dicts = useQuery({ queryKey: qk.dict(), queryFn: () => commands.dictAll() });
   const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList() });
   const flows = useQuery({ queryKey: qk.flows.list(), queryFn: () => commands.flowList() });
-  const [flowTyped] = useDebouncedValue(form.routingId.trim(), 250);
+  const [flowTyped] = useDebouncedValue(values.routingId.trim(), 250);
   const segments = useQuery({
     queryKey: qk.routing.segments(flowTyped),
     queryFn: () => commands.routingSegmentChoices({ routingId: flowTyped }),
@@ -250,10 +256,9 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
     mutationFn: async (f: RoutingForm) => {
       const r = formToFields(f);
       if (!r.ok) {
-        setLocalErrors(r.errors);
-        throw { code: "VALIDATION", message: "Fix the marked fields; nothing was saved.", detail: null } satisfies ApiError;
+        form.setErrors(r.errors);
+        throw UNSENT;
       }
-      setLocalErrors({});
       return base
         ? commands.routingUpdate({ routingTableId: base.routingTableId, rowVersion: base.rowVersion, ...r.fields })
         : commands.routingCreate(r.fields);
@@ -264,6 +269,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
       onClose();
     },
     onError: (e) => {
+      if ((e as unknown) !== UNSENT) placeServerErrors(form, e, ROUTING_FIELDS);
       const err = toApiError(e);
       if (err.code === "CONFLICT" && base) {
         // Someone else saved first: the error carries what they saved; the user's input stays.
@@ -274,31 +280,30 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
   });
 
   const err = save.error ? toApiError(save.error) : null;
-  const server = fieldErrors(err);
-  const fe = (k: keyof RoutingForm) => localErrors[k] ?? server[k];
-  const set = (k: keyof RoutingForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
-  const dirty = (Object.keys(form) as (keyof RoutingForm)[]).some((k) => form[k] !== initial[k]);
+  // Only text is set as an error here (the local checks and the backend's messages).
+  const fe = (k: keyof RoutingForm) => form.errors[k] as string | undefined;
+  const set = (k: keyof RoutingForm) => (v: string) => form.setFieldValue(k, v);
 
   // Pickers: every choice comes from the backend's dictionaries, stores, flows and segments.
   const withCurrent = (data: { value: string; label: string }[], current: string, label: string) =>
     current !== "" && !data.some((d) => d.value === current) ? [...data, { value: current, label }] : data;
   const projects = withCurrent(
     (dicts.data?.companyProjects ?? []).filter((p) => p.isActive).map((p) => ({ value: String(p.companyProjectId), label: `${p.displayName} — ${p.customerId}/${p.projectId}` })),
-    form.companyProjectId,
-    `company project ${form.companyProjectId} (inactive or unknown)`,
+    values.companyProjectId,
+    `company project ${values.companyProjectId} (inactive or unknown)`,
   );
   const languages = withCurrent(
     (dicts.data?.languages ?? []).filter((l) => l.isActive).map((l) => ({ value: l.languageCode, label: `${l.languageCode} — ${l.displayName}` })),
-    form.languageCode,
-    `${form.languageCode} (inactive or unknown)`,
+    values.languageCode,
+    `${values.languageCode} (inactive or unknown)`,
   );
   const projectStores = withCurrent(
-    (stores.data ?? []).filter((s) => s.isActive && String(s.companyProjectId) === form.companyProjectId).map((s) => ({ value: String(s.id), label: s.name })),
-    form.messageStoreId,
-    `message store ${form.messageStoreId} (another project's, inactive or unknown)`,
+    (stores.data ?? []).filter((s) => s.isActive && String(s.companyProjectId) === values.companyProjectId).map((s) => ({ value: String(s.id), label: s.name })),
+    values.messageStoreId,
+    `message store ${values.messageStoreId} (another project's, inactive or unknown)`,
   );
   const flowNames = (flows.data ?? []).filter((f) => !f.missing).map((f) => f.routingId);
-  const isNewFlow = form.routingId.trim() !== "" && flows.isSuccess && !flowNames.includes(form.routingId.trim());
+  const isNewFlow = values.routingId.trim() !== "" && flows.isSuccess && !flowNames.includes(values.routingId.trim());
   const seg = segments.data;
   const segmentData = seg
     ? [
@@ -306,16 +311,11 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
         ...(seg.draftOnly.length ? [{ group: "Only in an open draft", items: seg.draftOnly }] : []),
       ]
     : [];
-  const segmentKnown = !seg || !seg.flowExists || seg.published.includes(form.initSegment) || seg.draftOnly.includes(form.initSegment) || form.initSegment.trim() === "";
+  const segmentKnown = !seg || !seg.flowExists || seg.published.includes(values.initSegment) || seg.draftOnly.includes(values.initSegment) || values.initSegment.trim() === "";
 
   return (
-    <FormDialog dirty={dirty} onClose={onClose} onSave={() => save.mutate(form)} size="xl" title={entry ? `Edit ${entry.sourceId}` : "New routing entry"} data-testid="routing-editor">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(form);
-        }}
-      >
+    <FormDialog dirty={form.isDirty()} onClose={onClose} onSave={() => save.mutate(values)} size="xl" title={entry ? `Edit ${entry.sourceId}` : "New routing entry"} data-testid="routing-editor">
+      <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack gap="sm">
           {conflict && (
             <Alert color="orange" title="Changed by someone else since you opened it" data-testid="routing-conflict">
@@ -329,22 +329,25 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
                 <Button size="xs" color="orange" onClick={() => { setBase(conflict); setConflict(null); save.reset(); }} data-testid="conflict-keep-mine">
                   Keep my input (save over theirs)
                 </Button>
-                <Button size="xs" variant="default" onClick={() => { setForm(formFromEntry(conflict)); setBase(conflict); setConflict(null); save.reset(); }}>
+                <Button size="xs" variant="default" onClick={() => { form.setValues(formFromEntry(conflict)); setBase(conflict); setConflict(null); save.reset(); }}>
                   Discard mine, load theirs
                 </Button>
               </Group>
             </Alert>
           )}
           <Group grow align="flex-start">
-            <TextInput data-autofocus label="Source id" description="The entry point (e.g. a dialled number)" withAsterisk value={form.sourceId} onChange={(e) => set("sourceId")(e.currentTarget.value)} error={fe("sourceId")} data-testid="field-sourceId" />
+            <TextInput data-autofocus label="Source id" description="The entry point (e.g. a dialled number)" withAsterisk value={values.sourceId} onChange={(e) => set("sourceId")(e.currentTarget.value)} error={fe("sourceId")} data-testid="field-sourceId" />
             <Select
               label="Company project"
               description="Customer / project"
               withAsterisk
               searchable
               data={projects}
-              value={form.companyProjectId || null}
-              onChange={(v) => setForm((f) => ({ ...f, companyProjectId: v ?? "", messageStoreId: "" }))}
+              value={values.companyProjectId || null}
+              onChange={(v) => {
+                form.setFieldValue("companyProjectId", v ?? "");
+                form.setFieldValue("messageStoreId", "");
+              }}
               error={fe("companyProjectId")}
               nothingFoundMessage="No active company project matches"
               data-testid="field-companyProjectId"
@@ -356,7 +359,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
               description={isNewFlow ? undefined : "An existing flow, or type the name of a new one"}
               withAsterisk
               data={flowNames}
-              value={form.routingId}
+              value={values.routingId}
               onChange={set("routingId")}
               error={fe("routingId")}
               data-testid="field-routingId"
@@ -366,7 +369,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
               description={seg?.flowExists ? "From the flow's published segments (or an open draft)" : "The flow has no segments yet"}
               withAsterisk
               data={segmentData}
-              value={form.initSegment}
+              value={values.initSegment}
               onChange={set("initSegment")}
               error={fe("initSegment")}
               data-testid="field-initSegment"
@@ -374,13 +377,13 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
           </Group>
           {isNewFlow && (
             <Alert color="blue" py={6} data-testid="routing-new-flow">
-              No flow <b>{form.routingId.trim()}</b> exists: this entry will point at a new flow, which has to be created and published before calls can use it.
+              No flow <b>{values.routingId.trim()}</b> exists: this entry will point at a new flow, which has to be created and published before calls can use it.
               The entry is saved with a warning until then.
             </Alert>
           )}
           {!isNewFlow && !segmentKnown && (
             <Alert color="orange" py={6} data-testid="routing-unknown-segment">
-              Flow <b>{form.routingId}</b> has no segment <b>{form.initSegment}</b>, published or in an open draft. The entry is saved with a warning.
+              Flow <b>{values.routingId}</b> has no segment <b>{values.initSegment}</b>, published or in an open draft. The entry is saved with a warning.
             </Alert>
           )}
           <Group grow align="flex-start">
@@ -389,7 +392,7 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
               withAsterisk
               searchable
               data={languages}
-              value={form.languageCode || null}
+              value={values.languageCode || null}
               onChange={(v) => set("languageCode")(v ?? "")}
               error={fe("languageCode")}
               nothingFoundMessage="No active language matches"
@@ -397,19 +400,19 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
             />
             <Select
               label="Message store"
-              description={form.companyProjectId ? "Empty: the company project's own store" : "Pick a company project first"}
+              description={values.companyProjectId ? "Empty: the company project's own store" : "Pick a company project first"}
               clearable
               searchable
               data={projectStores}
-              value={form.messageStoreId || null}
+              value={values.messageStoreId || null}
               onChange={(v) => set("messageStoreId")(v ?? "")}
               error={fe("messageStoreId")}
               nothingFoundMessage="This project has no other message store"
               data-testid="field-messageStoreId"
             />
           </Group>
-          <JsonEditor label="Config" value={form.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" minHeight="80px" />
-          <JsonEditor label="Feature flags" value={form.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" minHeight="60px" />
+          <JsonEditor label="Config" value={values.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" minHeight="80px" />
+          <JsonEditor label="Feature flags" value={values.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" minHeight="60px" />
           {err && !conflict && <ErrorAlert error={err} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

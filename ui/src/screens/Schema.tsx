@@ -1,4 +1,4 @@
-import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Modal, Progress as Bar, ScrollArea, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
+import { Accordion, Alert, Badge, Button, Checkbox, Code, Group, Modal, ScrollArea, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
@@ -6,13 +6,14 @@ import { IconDatabaseImport, IconLock, IconLockOpen, IconShieldCheck } from "@ta
 import { useEffect, useState } from "react";
 import type { Progress } from "../bindings/Progress";
 import { commands } from "../bindings/commands";
-import { Empty, ErrorAlert, Loading } from "../components/States";
+import { Empty, ErrorAlert, Loading, WorkProgress } from "../components/States";
 import { driftSentence, pendingObjectSentence } from "../lib/drift";
 import { toApiError } from "../lib/errors";
 import { qk } from "../lib/queryKeys";
 import { useSession } from "../lib/session";
 import { tierLabel } from "../lib/tier";
 import { applyProgress, initialProgress, percent, type DeployProgress } from "../lib/progress";
+import { TableHead } from "../components/TableHead";
 
 /** The event the backend emits for each migration a deploy starts, finishes or fails. */
 export const PROGRESS_EVENT = "migration-progress";
@@ -103,16 +104,7 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
             <Empty title="No migration applied yet" />
           ) : (
             <Table striped withTableBorder data-testid="applied-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Version</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Applied</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th>ms</Table.Th>
-                  <Table.Th>Checksum</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead cols={["Version", "Name", "Applied", "By", "ms", "Checksum"]} />
               <Table.Tbody>
                 {s.applied.map((a) => (
                   <Table.Tr key={a.version} data-testid={`applied-${a.version}`}>
@@ -175,14 +167,20 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
               </Accordion>
             )}
             {(deploy.isPending || progress.total > 0) && (
-              <Stack gap={4} data-testid="deploy-progress">
-                <Bar value={percent(progress)} data-testid="deploy-bar" data-value={percent(progress)} animated={deploy.isPending} color={progress.failed ? "red" : "blue"} size="lg" />
-                <Text size="xs" c="dimmed" data-testid="deploy-progress-text">
-                  {progress.current
+              <WorkProgress
+                testId="deploy-progress"
+                barTestId="deploy-bar"
+                textTestId="deploy-progress-text"
+                value={percent(progress)}
+                running={deploy.isPending}
+                failed={progress.failed !== null}
+                size="lg"
+                text={
+                  progress.current
                     ? `Applying ${progress.current}…`
-                    : (progress.log[progress.log.length - 1] ?? (lock.data?.held ? "Waiting for the migration lock: another deploy is running…" : "Starting…"))}
-                </Text>
-              </Stack>
+                    : (progress.log[progress.log.length - 1] ?? (lock.data?.held ? "Waiting for the migration lock: another deploy is running…" : "Starting…"))
+                }
+              />
             )}
             {deploy.isError && <ErrorAlert error={deploy.error} />}
             <Group>
@@ -229,12 +227,7 @@ export function SchemaScreen({ readOnly }: { readOnly: boolean }) {
                 )}
                 {verify.data.drift.length > 0 && (
                   <Table withTableBorder striped data-testid="drift-table">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Kind</Table.Th>
-                        <Table.Th>Finding</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
+                    <TableHead cols={["Kind", "Finding"]} />
                     <Table.Tbody>
                       {verify.data.drift.map((d, i) => (
                         <Table.Tr key={i} data-testid={`drift-${d.object}-${d.name}`}>

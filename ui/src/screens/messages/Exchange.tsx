@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Divider, Group, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Code, Divider, Group, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { IconDownload, IconFileImport, IconRefresh, IconUpload } from "@tabler/icons-react";
@@ -6,9 +6,10 @@ import { useState } from "react";
 import type { FilePreview } from "../../bindings/FilePreview";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
-import { ErrorAlert } from "../../components/States";
+import { DoneAlert, ErrorAlert, WorkProgress } from "../../components/States";
 import { exportRequest, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
 import { qk } from "../../lib/queryKeys";
+import { TableHead } from "../../components/TableHead";
 
 /** Items of a preview listed on screen (the summary counts them all). */
 const MAX_LISTED = 300;
@@ -77,9 +78,9 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
         CSV for translators: one row per key, one column per language (UTF-8). JSON keeps every version, the settings and the published pointer.
       </Text>
       {exporting.data && (
-        <Alert color="green" data-testid="msg-export-done" data-path={exporting.data.path}>
+        <DoneAlert data-testid="msg-export-done" data-path={exporting.data.path}>
           Wrote <Code>{exporting.data.fileName}</Code> ({exporting.data.bytes.toLocaleString()} bytes).
-        </Alert>
+        </DoneAlert>
       )}
       <Divider />
       <Title order={5}>Import</Title>
@@ -98,18 +99,16 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
         import is all or nothing, in one transaction.
       </Text>
       {busy && (
-        <Stack gap={4} data-testid="msg-import-progress">
-          <Progress value={100} striped animated />
-          <Text size="xs" c="dimmed">
-            {applying.isPending ? "Importing: all or nothing, in one transaction…" : exporting.isPending ? "Exporting…" : "Reading and checking the file…"}
-          </Text>
-        </Stack>
+        <WorkProgress
+          testId="msg-import-progress"
+          text={applying.isPending ? "Importing: all or nothing, in one transaction…" : exporting.isPending ? "Exporting…" : "Reading and checking the file…"}
+        />
       )}
       {failed && <ErrorAlert error={failed.error} />}
       {imported && (
-        <Alert color="green" data-testid="msg-import-done">
+        <DoneAlert data-testid="msg-import-done">
           Imported <Code>{imported.fileName}</Code>: {importSummary(imported.result.plan)}.
-        </Alert>
+        </DoneAlert>
       )}
       {preview && plan && (
         <Stack gap="xs" data-testid="msg-import-preview" data-errors={plan.errors.length} data-file={preview.fileName}>
@@ -126,14 +125,7 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
           {plan.errors.length + plan.warnings.length > 0 && (
             <ScrollArea.Autosize mah={220}>
               <Table striped withTableBorder data-testid="msg-import-errors">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Line</Table.Th>
-                    <Table.Th>Column</Table.Th>
-                    <Table.Th>Key</Table.Th>
-                    <Table.Th>Problem</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <TableHead cols={["Line", "Column", "Key", "Problem"]} />
                 <Table.Tbody>
                   {plan.errors.map((e, i) => (
                     <Table.Tr key={`e${i}`} data-testid="msg-import-error" data-line={e.line} data-field={e.field ?? ""}>
@@ -181,13 +173,7 @@ function ChangeTable({ preview }: { preview: FilePreview }) {
   return (
     <ScrollArea.Autosize mah={260}>
       <Table striped withTableBorder data-testid="msg-import-items">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Line</Table.Th>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>What happens</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cols={["Line", "Key", "What happens"]} />
         <Table.Tbody>
           {shown.map((i) => (
             <Table.Tr key={`${i.line}-${i.key}`} data-testid="msg-import-item" data-key={i.key} data-action={i.action}>

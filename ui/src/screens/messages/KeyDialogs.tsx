@@ -11,8 +11,9 @@ import type { WhereUsed } from "../../bindings/WhereUsed";
 import { commands } from "../../bindings/commands";
 import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert, Loading } from "../../components/States";
-import { fieldErrors, toApiError } from "../../lib/errors";
+import { toApiError } from "../../lib/errors";
 import { keyProblem, nameProblem } from "../../lib/messageChecks";
+import { placeServerErrors, serverErrors } from "../../lib/formErrors";
 import { qk, refresh } from "../../lib/queryKeys";
 
 type KeyValues = { key: string; messageType: string | null; category: string | null; displayName: string };
@@ -30,16 +31,6 @@ function useMessageDictionaries() {
 /** Backend field names → inputs of the key form. */
 const KEY_FIELD: Record<string, keyof KeyValues> = { messageKey: "key", key: "key", messageType: "messageType", category: "category", displayName: "displayName" };
 
-function placeErrors(e: unknown, setErrors: (errors: Record<string, string>) => void): boolean {
-  const fe = fieldErrors(toApiError(e));
-  const placed: Record<string, string> = {};
-  for (const [field, message] of Object.entries(fe)) {
-    const input = KEY_FIELD[field];
-    if (input) placed[input] = message;
-  }
-  if (Object.keys(placed).length) setErrors(placed);
-  return Object.keys(placed).length > 0;
-}
 
 /**
  * New key: the name is checked as it is typed (the key rule here, then the store is asked whether
@@ -85,13 +76,13 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
       notifications.show({ title: "Key created", message: `${k.key} has no version yet: write its first one.` });
       onCreated(k);
     },
-    onError: (e) => placeErrors(e, form.setErrors),
+    onError: (e) => placeServerErrors(form, e, KEY_FIELD),
   });
   const submit = form.onSubmit((v) => {
     if (taken) return;
     create.mutate(v);
   });
-  const unplaced = create.isError && Object.keys(fieldErrors(toApiError(create.error))).every((f) => !KEY_FIELD[f]);
+  const unplaced = create.isError && serverErrors(create.error, KEY_FIELD).showMessage;
   return (
     <FormDialog title={`New key in ${store.name}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-key-form">
@@ -156,13 +147,13 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
       onClose();
     },
     onError: (e) => {
-      placeErrors(e, form.setErrors);
+      placeServerErrors(form, e, KEY_FIELD);
       if (toApiError(e).code === "CONFLICT") void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(store.id, detail.key) });
     },
   });
   const submit = form.onSubmit((v) => save.mutate(v));
   const typeChanged = form.values.messageType !== detail.messageType;
-  const placed = save.isError && Object.keys(fieldErrors(toApiError(save.error))).some((f) => f in KEY_FIELD);
+  const unplaced = save.isError && serverErrors(save.error, KEY_FIELD).showMessage;
   return (
     <FormDialog title={`Edit ${detail.key}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()}>
       <form onSubmit={submit} data-testid="msg-key-edit-form">
@@ -177,7 +168,7 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
               ? `Every one of the ${detail.versions.length} version(s) is checked against ${form.values.messageType} when you save; if one does not fit, nothing changes and the type field says which.`
               : "The key name stays as it is: flows name the key."}
           </Text>
-          {save.isError && !placed && <ErrorAlert error={save.error} />}
+          {unplaced && <ErrorAlert error={save.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -9,8 +9,8 @@ import type { StoreUpdated } from "../../bindings/StoreUpdated";
 import { commands } from "../../bindings/commands";
 import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/States";
-import { fieldErrors, toApiError } from "../../lib/errors";
 import { storeLanguageProblems } from "../../lib/messageChecks";
+import { placeServerErrors, sameNames, serverErrors } from "../../lib/formErrors";
 import { qk } from "../../lib/queryKeys";
 
 type StoreValues = { companyProject: string | null; name: string; allowedLanguages: string[]; defaultLanguage: string | null };
@@ -25,12 +25,8 @@ function languageOptions(dict: ReturnType<typeof useDict>["data"], keep: string[
   return langs.map((l) => ({ value: l.languageCode, label: `${l.languageCode} — ${l.displayName}` }));
 }
 
-function serverErrors(e: unknown): Record<string, string> {
-  const fe = fieldErrors(toApiError(e));
-  const out: Record<string, string> = {};
-  for (const f of ["name", "allowedLanguages", "defaultLanguage"]) if (fe[f]) out[f] = fe[f];
-  return out;
-}
+/** The store form's inputs carry the backend's field names. */
+const STORE_FIELDS = sameNames("name", "allowedLanguages", "defaultLanguage");
 
 /** A new message store for a company project: its languages and the default (fallback) one. */
 export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (s: StoreRow) => void }) {
@@ -64,10 +60,10 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
       notifications.show({ title: "Message store created", message: `${s.name} allows ${s.allowedLanguages.join(", ")}.` });
       onCreated(s);
     },
-    onError: (e) => form.setErrors(serverErrors(e)),
+    onError: (e) => placeServerErrors(form, e, STORE_FIELDS),
   });
   const submit = form.onSubmit((v) => create.mutate(v));
-  const unplaced = create.isError && Object.keys(serverErrors(create.error)).length === 0;
+  const unplaced = create.isError && serverErrors(create.error, STORE_FIELDS).showMessage;
   return (
     <FormDialog title="New message store" onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-store-form">
@@ -133,7 +129,7 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
   const review = useMutation({
     mutationFn: (v: Omit<StoreValues, "companyProject">) => commands.messagesStorePreview(req(v)),
     onSuccess: (result, v) => setReviewed({ values: JSON.stringify(v), result }),
-    onError: (e) => form.setErrors(serverErrors(e)),
+    onError: (e) => placeServerErrors(form, e, STORE_FIELDS),
   });
   const save = useMutation({
     mutationFn: (v: Omit<StoreValues, "companyProject">) => commands.messagesStoreUpdate(req(v)),
@@ -144,12 +140,12 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
       void qc.invalidateQueries({ queryKey: qk.messages.keys(store.id) });
       void qc.invalidateQueries({ queryKey: qk.messages.anyKey() });
     },
-    onError: (e) => form.setErrors(serverErrors(e)),
+    onError: (e) => placeServerErrors(form, e, STORE_FIELDS),
   });
   const preview = reviewed && reviewed.values === JSON.stringify(form.values) ? reviewed.result : null;
   const submit = form.onSubmit((v) => (preview ? save.mutate(v) : review.mutate(v)));
   const err = save.error ?? review.error;
-  const unplaced = err && Object.keys(serverErrors(err)).length === 0;
+  const unplaced = err && serverErrors(err, STORE_FIELDS).showMessage;
   return (
     <FormDialog title={`Edit ${store.name}`} opened={opened} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-store-edit-form">

@@ -15,11 +15,20 @@ import { newestFirst } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
 import { TypeSettings } from "./TypeSettings";
+import { placeServerErrors, serverErrors } from "../../lib/formErrors";
 import { qk, refresh } from "../../lib/queryKeys";
 
 type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
 
 /** "7 of 10 versions used", and how to free one when all are. */
+/**
+ * The backend's fields of a version on the form: the content per language (`content.nl-BE`), the
+ * type settings per language (`typeSettings.nl-BE.rate` on the settings inputs), the name, and
+ * `content` (a problem of the version as a whole, shown above the languages).
+ */
+const VERSION_FIELD = (field: string): string | null =>
+  field === "versionName" || field === "content" || field.startsWith("content.") ? field : field.startsWith("typeSettings.") ? field.replace(/^typeSettings\./, "settings.") : null;
+
 export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
   const used = detail.versions.length;
   const deletable = detail.versions.filter((v) => v.version !== detail.publishedVersion).map((v) => `v${v.version}`);
@@ -136,15 +145,12 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
       onClose();
     },
     onError: (e) => {
-      const fe = fieldErrors(toApiError(e));
-      const placed: Record<string, string> = {};
-      for (const [f, m] of Object.entries(fe)) if (f.startsWith("content.") || f.startsWith("typeSettings.") || f === "versionName") placed[f.replace(/^typeSettings\./, "settings.")] = m;
-      form.setErrors(placed);
+      placeServerErrors(form, e, VERSION_FIELD);
     },
   });
   const server = save.isError ? toApiError(save.error) : null;
   const general = server ? fieldErrors(server).content : undefined;
-  const unplaced = server && Object.keys(fieldErrors(server)).length === 0;
+  const unplaced = server && serverErrors(server, VERSION_FIELD).showMessage;
 
   const submit = form.onSubmit((v) => {
     setSubmitted(true);
