@@ -95,14 +95,13 @@ pub async fn import(
 ) -> Result<ImportResult> {
     let (store, plan) = import_plan(w.db(), store_id, format, bytes).await?;
     if !plan.is_ok() {
-        let detail = serde_json::to_value(&plan).unwrap_or(serde_json::Value::Null);
-        return Err(Error::validation(format!(
+        let message = format!(
             "the file was not imported: {}; first error on line {}: {}",
             plan.summary(),
             plan.errors[0].line,
             plan.errors[0].message
-        ))
-        .with_detail(detail));
+        );
+        return Err(Error::validation(message).with_detail(plan.into_detail()));
     }
     if plan.items.iter().all(|i| i.action == PlanAction::Unchanged) {
         return Ok(ImportResult {
@@ -204,6 +203,20 @@ async fn import_plan(
     Ok((store, plan))
 }
 
+/// Adds the versions an import plan item creates (each with its `edited` audit row).
+fn push_planned_versions(set: &mut WriteSet, item: &PlanItem, store_id: i32) {
+    for v in &item.new_versions {
+        push_version(
+            set,
+            &item.key,
+            v.version,
+            v.name.clone(),
+            &v.contents,
+            store_id,
+        );
+    }
+}
+
 /// Writes an error-free import plan: one transaction, one statement for the whole file.
 async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> Result<()> {
     let mut set = WriteSet::default();
@@ -225,16 +238,7 @@ async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> 
                     None,
                     Some(json!({"import": true, "line": item.line})),
                 ));
-                for v in &item.new_versions {
-                    push_version(
-                        &mut set,
-                        &item.key,
-                        v.version,
-                        v.name.clone(),
-                        &v.contents,
-                        store.id,
-                    );
-                }
+                push_planned_versions(&mut set, item, store.id);
                 if let Some(p) = item.publish {
                     set.publish.push(PublishPointer {
                         key: item.key.clone(),
@@ -255,16 +259,7 @@ async fn write_import(w: &Writable<'_>, store: &StoreRow, plan: &ImportPlan) -> 
                 }
             }
             PlanAction::NewVersion => {
-                for v in &item.new_versions {
-                    push_version(
-                        &mut set,
-                        &item.key,
-                        v.version,
-                        v.name.clone(),
-                        &v.contents,
-                        store.id,
-                    );
-                }
+                push_planned_versions(&mut set, item, store.id);
             }
         }
     }
