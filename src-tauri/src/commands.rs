@@ -78,8 +78,12 @@ async fn cancellable<T>(
     }
     out.unwrap_or_else(|| {
         Err(
-            Error::connection(format!("{what} was cancelled; nothing was changed"))
-                .with_detail(serde_json::json!({ "cancelled": true })),
+            Error::connection(format!("{what} was cancelled; nothing was changed")).with_detail(
+                ivr_domain::ErrorDetail {
+                    cancelled: Some(true),
+                    ..Default::default()
+                },
+            ),
         )
     })
 }

@@ -17,7 +17,7 @@ use ivr_domain::flow::{
     edit, Catalog, EditOp, Flow, FlowDiff, Segment, SegmentResult, UiState, ValidationReport,
 };
 use ivr_domain::routing::{RoutingEntry, RoutingFields};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, ErrorDetail, Result};
 use ivr_store::{segment, Db};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -285,7 +285,11 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
                 return Err(Error::already_exists(format!(
                     "flow {routing_id} already exists (live version {live}); open a draft of it instead of creating it"
                 ))
-                .with_detail(serde_json::json!({ "routingId": routing_id, "liveVersion": live })));
+                .with_detail(ErrorDetail {
+                    routing_id: Some(routing_id.to_owned()),
+                    live_version: Some(i64::from(live)),
+                    ..Default::default()
+                }));
             }
             let entry = match &req.routing_entry {
                 Some(f) => Some(crate::routing::create_on(c, w, f).await?),
@@ -494,7 +498,10 @@ pub async fn layout(db: &Db, req: &LayoutRequest) -> Result<Layout> {
             return Err(Error::not_found(format!(
                 "segment {missing:?} does not exist in this flow"
             ))
-            .with_detail(serde_json::json!({ "segment": missing })));
+            .with_detail(ErrorDetail {
+                segment: Some(missing.clone()),
+                ..Default::default()
+            }));
         }
     }
     check_layout_options(&req.options)?;

@@ -319,10 +319,7 @@ mod tests {
             DraftFields::default(),
         )
         .unwrap_err();
-        assert_eq!(
-            e.detail_view().unwrap().fields.unwrap()[0].field,
-            "connectionString"
-        );
+        assert_eq!(e.detail_view().fields.unwrap()[0].field, "connectionString");
     }
 
     #[test]
@@ -334,7 +331,7 @@ mod tests {
             ..mssql()
         };
         let e = d.profile().unwrap_err();
-        let fields: Vec<String> = e.detail.unwrap()["fields"]
+        let fields: Vec<String> = e.detail_json()["fields"]
             .as_array()
             .unwrap()
             .iter()

@@ -2,7 +2,7 @@
 //! and [`Writable`], the capability every write use case takes.
 
 use crate::profiles::{check_display_name, Profile, Tier, MAX_ACTOR_LEN};
-use ivr_domain::{Error, Remedy, Result};
+use ivr_domain::{Error, ErrorDetail, Remedy, Result};
 use ivr_store::audit::Actor;
 use ivr_store::Db;
 
@@ -87,9 +87,11 @@ impl OpenEnvironment {
                 "`{}` is read-only: {how}; to write, unlock it for this session by typing its name",
                 self.profile.name
             ))
-            .with_detail(
-                serde_json::json!({ "environment": self.profile.name, "tier": self.profile.tier }),
-            )
+            .with_detail(ErrorDetail {
+                environment: Some(self.profile.name.clone()),
+                tier: Some(self.profile.tier.as_str().to_owned()),
+                ..Default::default()
+            })
             .with_remedy(Remedy::UnlockEnvironment {
                 environment: self.profile.name.clone(),
             }));

@@ -13,7 +13,7 @@ use ivr_domain::flow::{
     check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp,
     EntryPoint, Flow, FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
 };
-use ivr_domain::{Error, ErrorCode, Remedy, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
 use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -123,8 +123,12 @@ pub fn results_of<'a>(
 }
 
 pub(crate) fn check_routing(routing_id: &str) -> Result<()> {
-    check_routing_id(routing_id)
-        .map_err(|m| Error::validation(m).with_detail(serde_json::json!({ "field": "routingId" })))
+    check_routing_id(routing_id).map_err(|m| {
+        Error::validation(m).with_detail(ErrorDetail {
+            field: Some("routingId".into()),
+            ..Default::default()
+        })
+    })
 }
 
 pub(crate) fn check_description(d: Option<&str>) -> Result<()> {
@@ -156,7 +160,10 @@ pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
         return Err(Error::not_found(format!(
             "no flow {routing_id}: nothing is published and no routing entry uses it (its drafts, if any, are listed with the drafts)"
         ))
-        .with_detail(serde_json::json!({ "routingId": routing_id }))
+        .with_detail(ErrorDetail {
+            routing_id: Some(routing_id.to_owned()),
+            ..Default::default()
+        })
         .with_remedy(Remedy::ListDrafts { routing_id: Some(routing_id.to_owned()) }));
     }
     Ok(view(load, &catalog))
@@ -164,7 +171,10 @@ pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
 
 fn draft_not_found(id: Uuid) -> Error {
     Error::not_found(format!("no draft {id}; pick one of the open drafts"))
-        .with_detail(serde_json::json!({ "changeSetId": id }))
+        .with_detail(ErrorDetail {
+            change_set_id: Some(id.to_string()),
+            ..Default::default()
+        })
         .with_remedy(Remedy::ListDrafts { routing_id: None })
 }
 
@@ -216,7 +226,11 @@ pub(crate) async fn version_flow(
             Error::not_found(format!(
                 "flow {routing_id} has no published version {version}; pick one of its versions"
             ))
-            .with_detail(serde_json::json!({ "routingId": routing_id, "version": version }))
+            .with_detail(ErrorDetail {
+                routing_id: Some(routing_id.to_owned()),
+                version: Some(i64::from(version)),
+                ..Default::default()
+            })
             .with_remedy(Remedy::ListFlowVersions {
                 routing_id: routing_id.to_owned(),
             })
@@ -379,12 +393,13 @@ fn open_only(load: &FlowLoad, id: Uuid) -> Result<ChangeSetRow> {
             "draft {id} of flow {} was {}{by}{at}; it can no longer be changed or published — {next}",
             cs.routing_id, cs.status
         ))
-        .with_detail(serde_json::json!({
-            "changeSetId": id,
-            "status": cs.status,
-            "by": cs.updated_by,
-            "at": cs.updated_at,
-        })));
+        .with_detail(ErrorDetail {
+            change_set_id: Some(id.to_string()),
+            status: Some(cs.status.clone()),
+            by: cs.updated_by.clone(),
+            at: cs.updated_at.clone(),
+            ..Default::default()
+        }));
     }
     Ok(cs)
 }
@@ -403,11 +418,12 @@ fn check_revision(load: &FlowLoad, change_set_id: Uuid, expected: Option<&str>) 
         "draft {change_set_id} was changed (in another window or by someone else) after you loaded it; \
          nothing was changed — reload the draft and redo the edit"
     ))
-    .with_detail(serde_json::json!({
-        "changeSetId": change_set_id,
-        "revision": current,
-        "yourRevision": expected,
-    })))
+    .with_detail(ErrorDetail {
+        change_set_id: Some(change_set_id.to_string()),
+        revision: Some(current.to_string()),
+        your_revision: Some(expected.to_owned()),
+        ..Default::default()
+    }))
 }
 
 /// The audit record of a batch edit: the operations as sent, every value as written.
@@ -526,11 +542,12 @@ pub(crate) async fn publish_checked(
                  your draft is kept — compare it with live, then open a new draft and redo the changes",
                 cs.routing_id, load.live_version
             ))
-            .with_detail(serde_json::json!({
-                "changeSetId": change_set_id,
-                "basedOnVersion": cs.based_on_version,
-                "liveVersion": load.live_version,
-            }))
+            .with_detail(ErrorDetail {
+                change_set_id: Some(change_set_id.to_string()),
+                based_on_version: cs.based_on_version.map(i64::from),
+                live_version: Some(i64::from(load.live_version)),
+                ..Default::default()
+            })
             .with_remedy(Remedy::CompareDraftWithLive {
                 routing_id: cs.routing_id.clone(),
                 change_set_id: change_set_id.to_string(),

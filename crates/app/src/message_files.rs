@@ -5,7 +5,7 @@
 use crate::environment::Writable;
 use crate::messages::{self, CsvSource, ImportControl, ImportResult};
 use ivr_domain::message::exchange::{ExchangeFormat, ImportPlan};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Current, Error, ErrorDetail, Result};
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -118,7 +118,10 @@ pub async fn import_file_with(
             "{} changed since it was previewed; nothing was imported. Preview it again, then import",
             ivr_domain::quote(&file_name(path))
         ))
-        .with_detail(serde_json::json!({ "current": { "sha256": sha256 } })));
+        .with_detail(ErrorDetail {
+            current: Some(Current::File { sha256 }),
+            ..Default::default()
+        }));
     }
     let Some(format) = format_of(path) else {
         let plan = not_exchange_file(path);

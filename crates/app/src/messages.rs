@@ -15,12 +15,12 @@ use crate::environment::Writable;
 use ivr_domain::error::FieldErrors;
 use ivr_domain::message::exchange::{
     self, ContentFile, CsvRow, ExistingKey, ImportPlan, ImportTarget, MessageFile, PlanAction,
-    StoreFile, StoreHeader, VersionFile, VoiceFile,
+    PlanItem, StoreFile, StoreHeader, VersionFile, VoiceFile,
 };
 use ivr_domain::message::{
     self as rules, KeyFilter, LanguageChange, LanguageContent, MessageTypeDef,
 };
-use ivr_domain::{Error, ErrorCode, Remedy, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use ivr_store::message::{
     self as sql, AuditItem, Dictionaries, KeyAuditRow, KeyChange, KeyListItem, NewContent, NewKey,
     NewVersion, Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
@@ -292,10 +292,11 @@ fn version_list(k: &KeyWithVersions) -> String {
 fn check_expected(current: &KeyWithVersions, expected: Option<&str>) -> Result<String> {
     match expected {
         Some(e) if e != current.key.row_version => {
-            Err(stale(&current.key.key).with_detail(json!({
-                "currentRowVersion": current.key.row_version,
-                "publishedVersion": current.key.published_version,
-            })))
+            Err(stale(&current.key.key).with_detail(ErrorDetail {
+                current_row_version: Some(current.key.row_version.clone()),
+                published_version: current.key.published_version,
+                ..Default::default()
+            }))
         }
         _ => Ok(current.key.row_version.clone()),
     }

@@ -20,7 +20,7 @@
 use crate::home::Home;
 use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT, MAX_CONNECT_TIMEOUT_SECS};
 use ivr_domain::error::FieldErrors;
-use ivr_domain::{Error, Remedy, Result};
+use ivr_domain::{Error, ErrorDetail, Remedy, Result};
 use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -406,17 +406,19 @@ impl ProfileStore {
             }
         };
         let file: ProfileFile = toml::from_str(&text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| line_col(&text, s.start))
-                .unwrap_or((0, 0));
+            let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
             // `message()` only, not the Display form, which quotes the offending line.
             Error::config(format!(
                 "{} is not valid at line {line}, column {column}: {}; fix or remove that line",
                 path.display(),
                 e.message().trim_end()
             ))
-            .with_detail(serde_json::json!({ "file": path.display().to_string(), "line": line, "column": column }))
+            .with_detail(ErrorDetail {
+                file: Some(path.display().to_string()),
+                line: Some(line),
+                column: Some(column),
+                ..Default::default()
+            })
         })?;
         let environments: Vec<Profile> = file.environments.into_iter().map(Profile::from).collect();
         let mut seen = std::collections::HashSet::new();
@@ -429,8 +431,13 @@ impl ProfileStore {
                 )));
             }
             p.validate().map_err(|err| {
-                Error::config(format!("{}: {}", path.display(), err.message))
-                    .with_detail(serde_json::json!({ "file": path.display().to_string(), "fields": err.detail.and_then(|d| d.get("fields").cloned()) }))
+                Error::config(format!("{}: {}", path.display(), err.message)).with_detail(
+                    ErrorDetail {
+                        file: Some(path.display().to_string()),
+                        fields: err.detail.and_then(|d| d.fields),
+                        ..Default::default()
+                    },
+                )
             })?;
             if !seen.insert(p.name.clone()) {
                 return Err(Error::config(format!(
@@ -637,7 +644,7 @@ mod tests {
             connect_timeout_secs: Some(0),
         };
         let e = p.validate().unwrap_err();
-        let n = e.detail.unwrap()["fields"].as_array().unwrap().len();
+        let n = e.detail_json()["fields"].as_array().unwrap().len();
         assert_eq!(n, 6);
     }
 
@@ -654,7 +661,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Config);
         assert!(e.message.contains("environments.toml"), "{}", e.message);
         assert!(e.message.contains("line 4"), "{}", e.message);
-        assert_eq!(e.detail.unwrap()["line"], 4);
+        assert_eq!(e.detail_json()["line"], 4);
 
         // an unknown key (like a password someone typed in) is refused without echoing its value
         std::fs::write(

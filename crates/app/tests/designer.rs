@@ -337,7 +337,7 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(e.message.contains("reload"), "{}", e.message);
-    assert_eq!(e.detail.as_ref().unwrap()["revision"], first.revision);
+    assert_eq!(e.detail_json()["revision"], first.revision);
     assert_eq!(state(db).await, before);
     // The view it reloads carries the current revision, which works.
     let v = designer::draft(&env.db, &DraftRef { change_set_id: id })
@@ -450,7 +450,7 @@ async fn bad_edits_get_a_clear_code_and_change_nothing(db: Db) {
         let e = edit(&env, id, &r0, batch).await.unwrap_err();
         assert_eq!(e.code, code, "{op}: {e}");
         assert!(e.message.contains(needle), "{op}: {}", e.message);
-        assert_eq!(e.detail.as_ref().unwrap()["operation"], 1, "{op}");
+        assert_eq!(e.detail_json()["operation"], 1, "{op}");
         assert_eq!(state(db).await, before, "{op}");
     }
     let e = edit(
@@ -490,7 +490,7 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: Db) {
         "{}",
         e.message
     );
-    assert_eq!(e.detail.as_ref().unwrap()["status"], "discarded");
+    assert_eq!(e.detail_json()["status"], "discarded");
     let e = designer::publish(
         &env.writable().unwrap(),
         &PublishDraftRequest {
@@ -541,10 +541,7 @@ async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: Db) {
     .await
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
-    assert_eq!(
-        e.detail.as_ref().unwrap()["errors"][0]["code"],
-        "RESULT_UNHANDLED"
-    );
+    assert_eq!(e.detail_json()["errors"][0]["code"], "RESULT_UNHANDLED");
     assert_eq!(state(db).await, before);
     // Fixed: it publishes.
     let fixed = edit(&env, id, &edited.revision, edited.inverse.clone())

@@ -294,7 +294,7 @@ async fn a_stale_draft_gets_conflict_and_is_kept(db: Db) {
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
-    assert_eq!(e.detail.as_ref().unwrap()["liveVersion"], 2);
+    assert_eq!(e.detail_json()["liveVersion"], 2);
     assert_eq!(counts(db, R).await, before, "nothing changed");
     // The loser's draft is kept and can be compared with the new live flow.
     let kept = flow::show_draft(db, b.change_set_id).await.unwrap();
@@ -348,7 +348,8 @@ async fn invalid_drafts_are_refused_with_every_error(db: Db) {
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
-    let codes: Vec<&str> = e.detail.as_ref().unwrap()["errors"]
+    let detail = e.detail_json();
+    let codes: Vec<&str> = detail["errors"]
         .as_array()
         .unwrap()
         .iter()

@@ -302,7 +302,7 @@ async fn message_settings_keep_digits_and_refuse_duplicate_keys(db: Db) {
         .await
         .unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation);
-        let fields = e.detail.as_ref().unwrap()["fields"].to_string();
+        let fields = e.detail_json()["fields"].to_string();
         assert!(
             fields.contains("typeSettings.nl-BE") && fields.contains(&says.replace('"', "\\\"")),
             "{fields}"

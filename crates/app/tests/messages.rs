@@ -227,10 +227,7 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
     );
     assert!(e.message.contains("WELCOME"));
     // At the key field, and the unique index that refused it, by name.
-    assert_eq!(
-        e.detail.as_ref().unwrap()["fields"][0]["field"],
-        "messageKey"
-    );
+    assert_eq!(e.detail_json()["fields"][0]["field"], "messageKey");
     assert!(e.violates("UX_MessageKey_StoreKey"), "{:?}", e.detail);
     let e = refused!(
         &t.db,
@@ -1701,7 +1698,7 @@ async fn exchange_files_export_preview_and_import_as_previewed(db: Db) {
         ErrorCode::Validation,
         message_files::import_file(&m.writable().unwrap(), store, &csv_path, &p.sha256)
     );
-    assert_eq!(e.detail.unwrap()["errors"][0]["line"], 3);
+    assert_eq!(e.detail_json()["errors"][0]["line"], 3);
 
     // Fixed; but changed again after its preview: CONFLICT, nothing imported.
     let fixed = text.replace("Bonjour", "Salut");
@@ -1942,7 +1939,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
                 file.as_bytes()
             )
         );
-        let plan = e.detail.clone().unwrap();
+        let plan = e.detail_json();
         assert_eq!(plan["errors"][0]["line"], line, "{file}: {plan}");
         assert!(
             plan["errors"][0]["message"]
@@ -2173,7 +2170,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
             }
         )
     );
-    let fields = &e.detail.as_ref().unwrap()["fields"];
+    let fields = &e.detail_json()["fields"];
     assert_eq!(fields[0]["field"], "messageKey", "{e:?}");
     assert!(fields[0]["message"]
         .as_str()
@@ -2374,7 +2371,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         ErrorCode::Conflict,
         messages::set_published_version(&m.writable().unwrap(), set(1, Some(p.row_version)))
     );
-    assert_eq!(e.detail.as_ref().unwrap()["publishedVersion"], 2);
+    assert_eq!(e.detail_json()["publishedVersion"], 2);
 
     // Version 1 was written before the published one: a rollback, audited as such.
     let p = messages::publish_preview(&m.db, store, "HELLO", 1)
@@ -2495,10 +2492,7 @@ async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
     .await
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
-    assert_eq!(
-        e.detail.as_ref().unwrap()["fields"][0]["field"],
-        "defaultLanguage"
-    );
+    assert_eq!(e.detail_json()["fields"][0]["field"], "defaultLanguage");
 }
 
 async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
@@ -2613,7 +2607,7 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
         ErrorCode::Validation,
         messages::update_key(&m.writable().unwrap(), change("audio_url"))
     );
-    let fields = err.detail_view().unwrap().fields.unwrap_or_default();
+    let fields = err.detail_view().fields.unwrap_or_default();
     assert_eq!(fields.len(), 1, "{fields:?}");
     assert_eq!(fields[0].field, "messageType");
     for lang in langs() {
@@ -2629,7 +2623,7 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
         messages::update_key(&m.writable().unwrap(), change("no_such_type"))
     );
     assert_eq!(
-        unknown.detail_view().unwrap().fields.unwrap()[0].field,
+        unknown.detail_view().fields.unwrap()[0].field,
         "messageType"
     );
     assert_eq!(

@@ -247,7 +247,7 @@ async fn prd_trusting_any_certificate_needs_force() {
     );
     assert!(s.profiles().get("prd").is_err());
     // The field is named as the form names it, and the remedy is data (a checkbox, a flag).
-    let d = err.detail_view().unwrap();
+    let d = err.detail_view();
     assert_eq!(d.fields.unwrap()[0].field, "trustServerCertificate");
     assert_eq!(d.remedy, Some(ivr_domain::Remedy::ForceTrust));
     assert!(!err.message.contains("--"), "{}", err.message);
@@ -284,7 +284,7 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
     }
     let e = &errors[0];
     assert_eq!(e.code, ErrorCode::AlreadyExists);
-    let view = e.detail_view().unwrap();
+    let view = e.detail_view();
     assert_eq!(view.fields.unwrap()[0].field, "name");
     assert_eq!(
         view.remedy,
@@ -459,7 +459,7 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     d.name = "dvp".into();
     let e = s.check_environment(&d, Some("acc-be")).unwrap_err();
     assert_eq!(e.code, ErrorCode::AlreadyExists);
-    assert_eq!(e.detail.unwrap()["fields"][0]["field"], "name");
+    assert_eq!(e.detail_json()["fields"][0]["field"], "name");
     assert_eq!(
         s.save_environment(&d, Some("acc-be")).unwrap_err().code,
         ErrorCode::AlreadyExists

@@ -705,7 +705,7 @@ mod tests {
     fn missing_parts_are_all_named() {
         let e = err("Encrypt=maybe");
         assert_eq!(e.code, ErrorCode::Validation);
-        let fields: Vec<String> = e.detail.as_ref().unwrap()["fields"]
+        let fields: Vec<String> = e.detail_json()["fields"]
             .as_array()
             .unwrap()
             .iter()

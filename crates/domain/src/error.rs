@@ -3,6 +3,11 @@
 //! The UI and the CLI branch on [`ErrorCode`]; the message is for people and says what to do next.
 //! Nothing secret ever goes into a message or a detail.
 
+use crate::flow::file::FileProblem;
+use crate::flow::validate::Finding;
+use crate::message::exchange::{ExchangeFormat, LineIssue, PlanItem};
+use crate::migration::{ChecksumMismatch, DestructiveFile};
+use crate::routing::RoutingEntry;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -87,10 +92,10 @@ impl fmt::Display for ErrorCode {
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
-    /// Structured context the UI can use (field errors, the current version on CONFLICT, the
-    /// constraint on ALREADY_EXISTS, ...).
+    /// Structured context ([`ErrorDetail`]): field errors, the current state on CONFLICT, the
+    /// constraint on ALREADY_EXISTS, what to do next, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<serde_json::Value>,
+    pub detail: Option<Box<ErrorDetail>>,
     /// The error underneath (a driver's error, an IO error), kept for logs: never serialized, so
     /// what crosses the boundary stays `{code, message, detail}`.
     #[serde(skip)]
@@ -123,41 +128,39 @@ impl Error {
         }
     }
     /// Sets the detail; a remedy set before ([`Error::with_remedy`]) is kept when the new detail
-    /// is an object without one.
-    pub fn with_detail(mut self, mut detail: serde_json::Value) -> Self {
-        let kept = self
-            .detail
-            .as_mut()
-            .and_then(|d| d.get_mut(REMEDY_KEY).map(std::mem::take));
-        if let (Some(r), Some(o)) = (kept, detail.as_object_mut()) {
-            o.entry(REMEDY_KEY).or_insert(r);
+    /// has none.
+    pub fn with_detail(mut self, detail: ErrorDetail) -> Self {
+        let kept = self.detail.take().and_then(|d| d.remedy);
+        let mut detail = Box::new(detail);
+        if detail.remedy.is_none() {
+            detail.remedy = kept;
         }
         self.detail = Some(detail);
         self
+    }
+    /// The detail to add keys to (an empty one when the error has none yet).
+    pub fn detail_mut(&mut self) -> &mut ErrorDetail {
+        self.detail.get_or_insert_with(Default::default)
     }
     /// What the user can do about it (`detail.remedy`), which each adapter words for its own
     /// user: the CLI names its command or flag, the desktop app its screen or button. The
     /// message itself says what to do in neutral words.
     pub fn with_remedy(mut self, remedy: Remedy) -> Self {
-        let value = serde_json::to_value(&remedy).unwrap_or(serde_json::Value::Null);
-        match self.detail.as_mut().and_then(|d| d.as_object_mut()) {
-            Some(o) => {
-                o.insert(REMEDY_KEY.into(), value);
-            }
-            None => self.detail = Some(serde_json::json!({ REMEDY_KEY: value })),
-        }
+        self.detail_mut().remedy = Some(remedy);
         self
     }
     /// `detail.remedy`, when the error carries one.
     pub fn remedy(&self) -> Option<Remedy> {
-        let r = self.detail.as_ref()?.get(REMEDY_KEY)?;
-        serde_json::from_value(r.clone()).ok()
+        self.detail.as_ref()?.remedy.clone()
     }
     /// The error is about one input field: `detail.fields` names it (a form shows `message` there).
     pub fn at_field(self, field: impl Into<String>, message: impl Into<String>) -> Self {
         let mut f = FieldErrors::default();
         f.push(field, message);
-        self.with_detail(serde_json::json!({ "fields": f.0 }))
+        self.with_detail(ErrorDetail {
+            fields: Some(f.0),
+            ..Default::default()
+        })
     }
     /// Keeps `cause` (a driver's error) for logs; it never reaches the UI or `--json`.
     pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -183,18 +186,18 @@ impl Error {
         }
         out
     }
-    /// The typed keys of `detail` ([`ErrorDetail`]); `Err` names a key whose value has another
-    /// type than the contract says (a bug in whatever built the detail).
-    pub fn detail_view(&self) -> Result<ErrorDetail, String> {
-        match &self.detail {
-            None | Some(serde_json::Value::Null) => Ok(ErrorDetail::default()),
-            Some(d) => serde_json::from_value(d.clone()).map_err(|e| e.to_string()),
-        }
+    /// The detail (an empty one when the error has none).
+    pub fn detail_view(&self) -> ErrorDetail {
+        self.detail.as_deref().cloned().unwrap_or_default()
+    }
+    /// The detail as it crosses the boundary (JSON; `null` when there is none): what `--json`
+    /// prints and the UI receives.
+    pub fn detail_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.detail).unwrap_or(serde_json::Value::Null)
     }
     /// The database constraint that refused a write (`detail.constraint`), if one did.
     pub fn constraint(&self) -> Option<Constraint> {
-        let c = self.detail.as_ref()?.get("constraint")?;
-        serde_json::from_value(c.clone()).ok()
+        self.detail.as_ref()?.constraint.clone()
     }
     /// True when the database refused the write through the constraint or index `name` (as the
     /// migrations spell it; the same name on both engines).
@@ -232,18 +235,27 @@ impl Error {
     }
 }
 
-/// The keys of `detail` that adapters read, typed (TypeScript: `ErrorDetail`, read in the UI through
-/// `detailOf`). A detail may carry more keys for people and scripts (`changeSetId`, `key`, …);
-/// these are the ones code branches on, and every detail the app produces reads as this type
-/// ([`Error::detail_view`]; the bad-input corpus checks it for every refusal).
+/// `detail` of an [`Error`], typed (TypeScript: `ErrorDetail`; the UI reads it through
+/// `detailOf`). Every key any error carries is a field here, so the CLI, the desktop app and the UI
+/// read the same names with the same types; a detail sets only the keys its error is about.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
+    // Form and input
     /// VALIDATION (and a form field's ALREADY_EXISTS): every field problem at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub fields: Option<Vec<FieldError>>,
+    /// The one input the error is about (`routingId`, `fragment`, a segment's `name`, `next`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field: Option<String>,
+    /// CLI: the command's usage line, for an argument error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub usage: Option<String>,
+    // Database rules, busy and connections
     /// ALREADY_EXISTS or VALIDATION a database rule raised: which rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -252,14 +264,57 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub retryable: Option<bool>,
+    /// BUSY on SQLite: the extended result code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub engine_code: Option<i64>,
+    /// The SQL Server error number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sql_error: Option<u32>,
+    /// CONNECTION: the SQL Server host and port tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub port: Option<u16>,
+    /// CONNECTION: the server may answer when tried again (starting, unreachable for now).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub transient: Option<bool>,
+    /// CONNECTION: nothing answered at host:port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unreachable: Option<bool>,
+    /// CONNECTION: the time allowed for connecting, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub timeout_ms: Option<u64>,
+    /// CONNECTION: how many times connecting was tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub attempts: Option<u32>,
     /// CONNECTION: the user stopped the command (nothing was changed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub cancelled: Option<bool>,
-    /// CONFLICT on a draft changed elsewhere: the draft's current revision.
+    // Environments
+    /// READ_ONLY: the environment and its tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub environment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tier: Option<String>,
+    // Stale reads (CONFLICT)
+    /// CONFLICT on a draft changed elsewhere: the draft's current revision, and the one sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub revision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub your_revision: Option<String>,
     /// CONFLICT on publishing: the live version the draft was opened from, and the live one now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -267,17 +322,195 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub live_version: Option<i64>,
-    /// CONFLICT on a stale row: the row as it is now (its type depends on the use case).
+    /// CONFLICT on a stale row or file: the row (or the file) as it is now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub current: Option<serde_json::Value>,
+    pub current: Option<Current>,
+    /// CONFLICT on a stale message key: its row version and published version now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub current_row_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published_version: Option<i32>,
+    // Flows and the designer
+    /// The flow (routing id), the draft (change set) and a version the error is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub routing_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub change_set_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version: Option<i64>,
+    /// A draft that is no longer open: its status, who closed it and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub at: Option<String>,
+    /// An edit batch: which operation (0-based) and its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub operation: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub op: Option<String>,
+    /// The segment, its type, the segment already holding a name, a configuration key, a result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub segment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub segment_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub existing: Option<String>,
+    /// The configuration key of a segment, or the message key, the error is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub result: Option<String>,
+    /// The results the segment can produce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub results: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub context_key: Option<String>,
+    /// A flow file that cannot be read: every problem with its line and column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub problems: Option<Vec<FileProblem>>,
+    /// A flow's validation findings, or an import file's line errors; warnings alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub errors: Option<Issues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub warnings: Option<Issues>,
+    // Messages
+    /// A version that cannot be published: the allowed languages it has no content for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub missing_languages: Option<Vec<String>>,
+    /// A message with every version it may keep, and the ones that can be deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub max_versions: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub deletable_versions: Option<Vec<String>>,
+    /// A voice that does not speak the store's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub voice: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub voice_language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub language: Option<String>,
+    /// An import file refused: its plan (format, counts, items; `errors`/`warnings` above).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub format: Option<ExchangeFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub keys_created: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub versions_created: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unchanged: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub items: Option<Vec<PlanItem>>,
+    // Migrations
+    /// The migration (or configuration) file, and where in it (`line`, `column`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub files: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub column: Option<usize>,
+    /// Migration versions the error is about (unknown to this build, or failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub versions: Option<Vec<u64>>,
+    /// Applied files changed afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub mismatches: Option<Vec<ChecksumMismatch>>,
+    /// Destructive statements that need an acknowledgement, per file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub destructive: Option<Vec<DestructiveFile>>,
+    /// MIGRATION_LOCKED on SQL Server: what sp_getapplock returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub applock_result: Option<i64>,
+    /// A failed migration: the batch (and its lines) that failed, the error underneath, the files
+    /// applied before it in this run, and whether the failure is recorded in the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub batch: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub start_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub end_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cause: Option<Box<Error>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub applied_this_run: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub failure_recorded: Option<bool>,
+    // Remedy
     /// What the user can do about it, worded by each adapter ([`Remedy`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub remedy: Option<Remedy>,
 }
 
-const REMEDY_KEY: &str = "remedy";
+/// `detail.current` of a CONFLICT: what the stale thing is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum Current {
+    /// A routing entry as it is now (its row version included).
+    Routing(Box<RoutingEntry>),
+    /// A file as it is now: its SHA-256 (an import file changed since its preview).
+    File { sha256: String },
+}
+
+/// `detail.errors` / `detail.warnings`: a flow's validation findings, or an import file's line
+/// issues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum Issues {
+    Findings(Vec<Finding>),
+    Lines(Vec<LineIssue>),
+}
 
 /// An action that resolves an error, as data: the message says what to do in neutral words, and
 /// each adapter names its own way of doing it (the CLI a command or a flag, the desktop app a
@@ -423,8 +656,12 @@ impl FieldErrors {
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect();
         Err(
-            Error::validation(format!("{what} is not valid — {}", list.join("; ")))
-                .with_detail(serde_json::json!({ "fields": self.0 })),
+            Error::validation(format!("{what} is not valid — {}", list.join("; "))).with_detail(
+                ErrorDetail {
+                    fields: Some(self.0),
+                    ..Default::default()
+                },
+            ),
         )
     }
 }
@@ -491,7 +728,10 @@ mod tests {
             name: Some("UX_Voice_Code".into()),
             engine_code: 2067,
         };
-        let e = Error::already_exists("x").with_detail(serde_json::json!({ "constraint": c }));
+        let e = Error::already_exists("x").with_detail(ErrorDetail {
+            constraint: Some(c.clone()),
+            ..Default::default()
+        });
         assert_eq!(e.constraint(), Some(c));
         assert!(e.violates("UX_Voice_Code"));
         assert!(!e.violates("UX_Voice"));
@@ -499,23 +739,29 @@ mod tests {
     }
 
     #[test]
-    fn details_read_as_the_typed_view() {
-        let e = Error::conflict("x").with_detail(serde_json::json!({
-            "changeSetId": "c", "basedOnVersion": 2, "liveVersion": 3,
-        }));
-        let d = e.detail_view().unwrap();
+    fn details_are_typed_and_cross_the_boundary_as_camel_case_json() {
+        let e = Error::conflict("x").with_detail(ErrorDetail {
+            change_set_id: Some("c".into()),
+            based_on_version: Some(2),
+            live_version: Some(3),
+            ..Default::default()
+        });
+        let d = e.detail_view();
         assert_eq!((d.based_on_version, d.live_version), (Some(2), Some(3)));
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"CONFLICT","message":"x","detail":{"basedOnVersion":2,"liveVersion":3,"changeSetId":"c"}}"#
+        );
+        assert_eq!(e.detail_json()["changeSetId"], "c");
         let mut f = FieldErrors::default();
         f.push("sourceId", "is required");
-        let d = f.into_result("x").unwrap_err().detail_view().unwrap();
+        let d = f.into_result("x").unwrap_err().detail_view();
         assert_eq!(d.fields.unwrap()[0].field, "sourceId");
-        assert_eq!(
-            Error::internal("x").detail_view().unwrap(),
-            ErrorDetail::default()
-        );
-        // A key with the wrong type is caught.
-        let bad = Error::busy("x").with_detail(serde_json::json!({ "retryable": "yes" }));
-        assert!(bad.detail_view().is_err());
+        assert_eq!(Error::internal("x").detail_view(), ErrorDetail::default());
+        assert_eq!(Error::internal("x").detail_json(), serde_json::Value::Null);
+        // The typed detail reads back from its JSON.
+        let back: Error = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
     }
 
     #[test]
@@ -525,21 +771,19 @@ mod tests {
         };
         let e = Error::already_exists("x").with_remedy(r.clone());
         assert_eq!(
-            e.detail,
-            Some(
-                serde_json::json!({ "remedy": { "kind": "replaceEnvironment", "environment": "acc" } })
-            )
+            e.detail_json(),
+            serde_json::json!({ "remedy": { "kind": "replaceEnvironment", "environment": "acc" } })
         );
         assert_eq!(e.remedy(), Some(r.clone()));
-        assert_eq!(e.detail_view().unwrap().remedy, Some(r.clone()));
+        assert_eq!(e.detail_view().remedy, Some(r.clone()));
         // Field errors added afterwards keep it; a remedy added after field errors keeps them.
         let e = e.at_field("name", "taken");
         assert_eq!(e.remedy(), Some(r.clone()));
-        assert_eq!(e.detail_view().unwrap().fields.unwrap().len(), 1);
+        assert_eq!(e.detail_view().fields.unwrap().len(), 1);
         let e = Error::validation("x")
             .at_field("name", "taken")
             .with_remedy(Remedy::ForceTrust);
-        let d = e.detail_view().unwrap();
+        let d = e.detail_view();
         assert_eq!(
             (d.fields.unwrap().len(), d.remedy),
             (1, Some(Remedy::ForceTrust))

@@ -8,8 +8,12 @@ pub mod flow;
 pub mod ids;
 pub mod json_text;
 pub mod message;
+pub mod migration;
 pub mod routing;
 pub mod schema;
 
-pub use error::{quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result};
+pub use error::{
+    quote, Constraint, ConstraintKind, Current, Error, ErrorCode, ErrorDetail, Issues, Remedy,
+    Result,
+};
 pub use json_text::{JsonText, RawJson, RawMembers};

@@ -21,7 +21,7 @@ pub mod content;
 pub mod csv;
 pub mod exchange;
 
-use crate::error::{Error, FieldErrors, Remedy, Result};
+use crate::error::{Error, ErrorDetail, FieldErrors, Remedy, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -245,7 +245,11 @@ pub fn check_publishable(version: i32, allowed: &[String], present: &[&str]) -> 
         missing.join(", "),
         allowed.join(", ")
     ))
-    .with_detail(serde_json::json!({ "version": version, "missingLanguages": missing })))
+    .with_detail(ErrorDetail {
+        version: Some(i64::from(version)),
+        missing_languages: Some(missing),
+        ..Default::default()
+    }))
 }
 
 /// Checks a new version's content: exactly the allowed languages (missing ones named, extra ones
@@ -392,7 +396,11 @@ pub fn next_version_number(existing: &[i32], published: Option<i32>) -> Result<i
         "this message already has {MAX_VERSIONS} versions, the most a message keeps; delete a version that is not published (one of {}), then try again",
         deletable.join(", ")
     ))
-    .with_detail(serde_json::json!({ "maxVersions": MAX_VERSIONS, "deletableVersions": deletable }))
+    .with_detail(ErrorDetail {
+        max_versions: Some(MAX_VERSIONS),
+        deletable_versions: Some(deletable),
+        ..Default::default()
+    })
     .with_remedy(Remedy::DeleteUnpublishedVersion { versions }))
 }
 
@@ -423,7 +431,12 @@ pub fn check_voice(
         return Err(Error::validation(format!(
             "voice {voice_code} speaks {voice_language}, not {language}; choose a voice for {language}"
         ))
-        .with_detail(serde_json::json!({ "voice": voice_code, "voiceLanguage": voice_language, "language": language })));
+        .with_detail(ErrorDetail {
+            voice: Some(voice_code.to_owned()),
+            voice_language: Some(voice_language.to_owned()),
+            language: Some(language.to_owned()),
+            ..Default::default()
+        }));
     }
     Ok(())
 }

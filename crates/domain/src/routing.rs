@@ -1,7 +1,7 @@
 //! The routing table: entry points (SourceId) mapped to a flow (RoutingId), its first segment,
 //! language, company project and optional message store.
 
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Current, Error, ErrorDetail, FieldErrors, Result};
 use crate::fields::{check_json_text_object, check_text};
 use crate::flow::{check_routing_id, check_segment_name};
 use crate::ids::{bcp47_problem, source_id_problem};
@@ -489,7 +489,10 @@ pub fn stale_error(current: &RoutingEntry) -> Error {
             .as_deref()
             .unwrap_or(current.created_by.as_str())
     ))
-    .with_detail(serde_json::json!({ "current": current }))
+    .with_detail(ErrorDetail {
+        current: Some(Current::Routing(Box::new(current.clone()))),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]
@@ -607,7 +610,7 @@ mod tests {
             ..fields()
         };
         let err = f.validate().unwrap_err();
-        let names: Vec<String> = err.detail.unwrap()["fields"]
+        let names: Vec<String> = err.detail_json()["fields"]
             .as_array()
             .unwrap()
             .iter()
@@ -636,7 +639,7 @@ mod tests {
         };
         let err = f.validate().unwrap_err();
         assert_eq!(err.code, crate::ErrorCode::Validation);
-        let names: Vec<String> = err.detail.unwrap()["fields"]
+        let names: Vec<String> = err.detail_json()["fields"]
             .as_array()
             .unwrap()
             .iter()
@@ -662,7 +665,7 @@ mod tests {
             ..fields()
         };
         let err = f.validate().unwrap_err();
-        let problems = err.detail.unwrap()["fields"].clone();
+        let problems = err.detail_json()["fields"].clone();
         assert_eq!(problems.as_array().unwrap().len(), 1, "{problems}");
         assert_eq!(problems[0]["field"], "featureFlags");
         let ok = RoutingFields {

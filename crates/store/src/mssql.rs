@@ -2,7 +2,7 @@
 //! row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorCode, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Result};
 use std::sync::Arc;
 use std::time::Duration;
 use tiberius::{AuthMethod, Client, ColumnData, EncryptionLevel, FromSql, ToSql};
@@ -229,10 +229,10 @@ async fn connect_once(
             target.port,
             secs(budget)
         ))
-        .with_detail(serde_json::json!({
-            "host": target.host, "port": target.port, "transient": true, "unreachable": true,
-            "timeoutMs": budget.as_millis() as u64,
-        }))),
+        .with_detail(ErrorDetail {
+            timeout_ms: Some(u64::try_from(budget.as_millis()).unwrap_or(u64::MAX)),
+            ..unreachable(target)
+        })),
     }
 }
 
@@ -252,19 +252,22 @@ fn io_error(target: &MssqlTarget, e: &std::io::Error) -> Error {
         "cannot reach SQL Server at {}:{}: {e}; check the host, the port and that the server is running",
         target.host, target.port
     ))
-    .with_detail(serde_json::json!({ "host": target.host, "port": target.port, "transient": true, "unreachable": true }))
+    .with_detail(unreachable(target))
 }
 
-fn detail_flag(e: &Error, flag: &str) -> bool {
-    e.detail
-        .as_ref()
-        .and_then(|d| d.get(flag))
-        .and_then(|t| t.as_bool())
-        .unwrap_or(false)
+/// The detail of a server that did not answer at all (worth trying again while it starts).
+fn unreachable(target: &MssqlTarget) -> ErrorDetail {
+    ErrorDetail {
+        host: Some(target.host.clone()),
+        port: Some(target.port),
+        transient: Some(true),
+        unreachable: Some(true),
+        ..Default::default()
+    }
 }
 
 fn is_transient(e: &Error) -> bool {
-    detail_flag(e, "transient")
+    e.detail.as_ref().and_then(|d| d.transient).unwrap_or(false)
 }
 
 /// Whether `retry` tries again after `e`, with `left` of an interactive budget remaining.
@@ -272,7 +275,12 @@ fn worth_retrying(e: &Error, retry: &RetryPolicy, attempt: u32, left: Option<Dur
     if !is_transient(e) || attempt >= retry.attempts {
         return false;
     }
-    if detail_flag(e, "unreachable") && !retry.wait_for_server {
+    if e.detail
+        .as_ref()
+        .and_then(|d| d.unreachable)
+        .unwrap_or(false)
+        && !retry.wait_for_server
+    {
         return false;
     }
     left.is_none_or(|l| !l.is_zero())
@@ -317,8 +325,8 @@ pub(crate) async fn connect_pool(target: &MssqlTarget, retry: &RetryPolicy) -> R
                 if attempt > 1 {
                     e.message = format!("{} (gave up after {attempt} attempts)", e.message);
                 }
-                if let Some(serde_json::Value::Object(d)) = e.detail.as_mut() {
-                    d.insert("attempts".into(), attempt.into());
+                if let Some(d) = e.detail.as_mut() {
+                    d.attempts = Some(attempt);
                 }
                 return Err(e);
             }
@@ -331,7 +339,10 @@ pub(crate) async fn checkout(pool: &MssqlPool) -> Result<PooledClient> {
         bb8::RunError::User(e) => e,
         bb8::RunError::TimedOut => {
             Error::busy("no SQL Server connection became free in time (all are in use); try again")
-                .with_detail(serde_json::json!({ "retryable": true }))
+                .with_detail(ErrorDetail {
+                    retryable: Some(true),
+                    ..Default::default()
+                })
         }
     })
 }
@@ -471,15 +482,15 @@ fn map_error_for(target: &MssqlTarget, e: tiberius::error::Error) -> Error {
             err.message, target.host, target.port
         );
         let transient = is_transient(&err);
-        let mut detail =
-            serde_json::json!({ "host": target.host, "port": target.port, "transient": transient });
-        if let Some(n) = err.detail.as_ref().and_then(|d| d.get("sqlError")).cloned() {
-            detail["sqlError"] = n;
-        }
-        if err.code == ErrorCode::Busy {
-            detail["retryable"] = true.into();
-        }
-        err.detail = Some(detail);
+        let detail = ErrorDetail {
+            host: Some(target.host.clone()),
+            port: Some(target.port),
+            transient: Some(transient),
+            sql_error: err.detail.as_ref().and_then(|d| d.sql_error),
+            retryable: (err.code == ErrorCode::Busy).then_some(true),
+            ..Default::default()
+        };
+        err.detail = Some(Box::new(detail));
     }
     err
 }
@@ -491,7 +502,10 @@ pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
     let mapped = match &e {
         T::Server(token) => map_server_error(token.code(), token.message()),
         T::Io { kind, message } => Error::connection(format!("connection to SQL Server failed: {message}"))
-            .with_detail(serde_json::json!({ "transient": !matches!(kind, std::io::ErrorKind::PermissionDenied) })),
+            .with_detail(ErrorDetail {
+                transient: Some(!matches!(kind, std::io::ErrorKind::PermissionDenied)),
+                ..Default::default()
+            }),
         T::Tls(m) => Error::connection(format!(
             "TLS with SQL Server failed: {m}; if the server uses a self-signed certificate, set trust_server_certificate for this (non-prd) environment"
         )),
@@ -506,19 +520,31 @@ pub(crate) fn map_error(e: tiberius::error::Error) -> Error {
 /// machine, so the numbers and message shapes are taken from SQL Server's documentation
 /// (sys.messages), not verified against a server here.
 fn map_server_error(n: u32, msg: &str) -> Error {
-    let sql = serde_json::json!({ "sqlError": n });
+    let sql = ErrorDetail {
+        sql_error: Some(n),
+        ..Default::default()
+    };
     let busy = |what: &str| {
         Error::busy(format!(
             "{what}; nothing was changed, try again ({})",
             quote(msg)
         ))
-        .with_detail(serde_json::json!({ "sqlError": n, "retryable": true, "transient": true }))
+        .with_detail(ErrorDetail {
+            sql_error: Some(n),
+            retryable: Some(true),
+            transient: Some(true),
+            ..Default::default()
+        })
     };
     match n {
         18456 => Error::connection(format!(
             "login failed for this user: check the user name and the password stored for this environment ({msg})"
         ))
-        .with_detail(serde_json::json!({ "sqlError": n, "transient": false })),
+        .with_detail(ErrorDetail {
+            sql_error: Some(n),
+            transient: Some(false),
+            ..Default::default()
+        }),
         UNIQUE_CONSTRAINT | UNIQUE_INDEX => {
             // 2627: "Violation of PRIMARY KEY|UNIQUE KEY constraint 'PK_x'. …";
             // 2601: "Cannot insert duplicate key row in object 'ivr.t' with unique index 'UX_x'. …"
@@ -586,7 +612,7 @@ mod server_error_tests {
             e.message
         );
         assert!(e.message.contains("ivr_app"), "{}", e.message);
-        let detail = e.detail.expect("detail");
+        let detail = e.detail_json();
         assert_eq!(detail["sqlError"], 18456);
         assert_eq!(detail["transient"], false);
     }
@@ -609,7 +635,7 @@ mod server_error_tests {
             assert_eq!(e.code, ErrorCode::Busy, "{n}");
             assert!(e.code.is_retryable());
             assert!(e.message.contains("try again"), "{}", e.message);
-            let d = e.detail.expect("detail");
+            let d = e.detail_json();
             assert_eq!(
                 (d["sqlError"].as_u64(), d["retryable"].as_bool()),
                 (Some(u64::from(n)), Some(true))

@@ -19,6 +19,7 @@
 use crate::db::{Conn, Db};
 use crate::sql::routing_entry_uses_store;
 use crate::sql::Query;
+use crate::util::take_sets;
 use crate::value::{Row, Value};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
@@ -900,15 +901,6 @@ pub async fn publish(
 }
 
 // ------------------------------------------------------------------------------------ rows
-
-fn take_sets<const N: usize>(sets: Vec<Vec<Row>>, what: &str) -> Result<[Vec<Row>; N]> {
-    let got = sets.len();
-    <[Vec<Row>; N]>::try_from(sets).map_err(|_| {
-        Error::internal(format!(
-            "loading the {what} returned {got} result sets, {N} expected"
-        ))
-    })
-}
 
 fn read_live(rows: &[Row]) -> Result<i32> {
     rows.first().map(|r| r.i32("LiveVersion")).unwrap_or(Ok(0))

@@ -1,9 +1,8 @@
 //! SQLite side of the executor: binding, row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{quote, Constraint, ConstraintKind, Error, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorDetail, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use serde_json::json;
 use std::sync::Arc;
 
 pub(crate) struct RunResult {
@@ -115,7 +114,11 @@ fn map_error_named(
         ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED => Error::busy(
             "the local database is busy with another writer (another window or command); nothing was changed, try again",
         )
-        .with_detail(json!({ "retryable": true, "engineCode": extended })),
+        .with_detail(ErrorDetail {
+            retryable: Some(true),
+            engine_code: Some(i64::from(extended)),
+            ..Default::default()
+        }),
         ffi::SQLITE_CONSTRAINT => {
             let kind = match extended {
                 ffi::SQLITE_CONSTRAINT_UNIQUE => Some(ConstraintKind::Unique),

@@ -2,7 +2,7 @@
 
 use crate::db::Engine;
 use crate::value::{Row, Value};
-use ivr_domain::{quote, Constraint, ConstraintKind, Error, Result};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorDetail, Result};
 
 /// The error for a database rule, the same words on both engines: a unique or primary-key index
 /// is ALREADY_EXISTS, any other rule VALIDATION; `detail.constraint` says which rule.
@@ -21,7 +21,21 @@ pub(crate) fn constraint_error(c: Constraint, text: &str) -> Error {
             quote(text)
         )),
     };
-    e.with_detail(serde_json::json!({ "constraint": c }))
+    e.with_detail(ErrorDetail {
+        constraint: Some(c),
+        ..Default::default()
+    })
+}
+
+/// The `N` result sets of one batch (`what` names it in the error when the database answered
+/// with another number of sets).
+pub(crate) fn take_sets<const N: usize>(sets: Vec<Vec<Row>>, what: &str) -> Result<[Vec<Row>; N]> {
+    let got = sets.len();
+    <[Vec<Row>; N]>::try_from(sets).map_err(|_| {
+        Error::internal(format!(
+            "loading the {what} returned {got} result sets, {N} expected"
+        ))
+    })
 }
 
 /// Splits a "page, then total" answer (two result sets) into rows and the total.

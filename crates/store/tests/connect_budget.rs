@@ -45,7 +45,7 @@ fn refused_port() -> u16 {
 }
 
 fn attempts(e: &ivr_domain::Error) -> u64 {
-    e.detail.as_ref().unwrap()["attempts"].as_u64().unwrap()
+    e.detail_json()["attempts"].as_u64().unwrap()
 }
 
 #[tokio::test]
@@ -67,7 +67,7 @@ async fn an_interactive_open_of_a_silent_server_fails_once_within_its_timeout() 
     assert!(e.message.contains("connect timeout"), "{}", e.message);
     assert!(!e.message.contains("NotSentAnywhere1"));
     assert_eq!(attempts(&e), 1);
-    assert_eq!(e.detail.as_ref().unwrap()["timeoutMs"], 300);
+    assert_eq!(e.detail_json()["timeoutMs"], 300);
     assert_eq!(connections(&server), 1);
 }
 

@@ -50,7 +50,7 @@ async fn a_second_active_source_id_refused_by_its_index_is_the_source_id_rule(db
         e.message
     );
     assert_eq!(
-        e.detail.as_ref().unwrap()["fields"][0]["field"],
+        e.detail_json()["fields"][0]["field"],
         "sourceId",
         "{:?}",
         e.detail

@@ -210,7 +210,7 @@ async fn a_write_behind_another_connections_lock_is_busy_and_retryable_not_confl
     assert!(e.code.is_retryable());
     assert!(e.message.contains("try again"), "{}", e.message);
     assert!(!e.message.contains("someone"), "{}", e.message);
-    let d = e.detail.clone().expect("detail");
+    let d = e.detail_json();
     assert_eq!(d["retryable"], true);
     // SQLITE_BUSY (5), by its code: the extended code's low byte.
     assert_eq!(d["engineCode"].as_i64().map(|c| c & 0xff), Some(5));

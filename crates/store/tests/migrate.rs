@@ -278,7 +278,7 @@ async fn contract_failure_rollback_and_repair(db: Db) {
         "{}",
         err.message
     );
-    let detail = err.detail.clone().unwrap();
+    let detail = err.detail_json();
     assert_eq!(detail["appliedThisRun"], serde_json::json!([V_A]));
     assert_eq!(detail["batch"], 2);
     assert_eq!(detail["failureRecorded"], true);

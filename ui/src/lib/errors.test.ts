@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ApiError } from "../bindings/ApiError";
 import { ERROR_CODES, detailOf, errorTitle, fieldErrors, isRetryable, retryBusyRead, toApiError } from "./errors";
 
 describe("toApiError", () => {
@@ -30,7 +31,8 @@ describe("fieldErrors", () => {
   });
   it("is empty without field details", () => {
     expect(fieldErrors({ code: "VALIDATION", message: "x" })).toEqual({});
-    expect(fieldErrors({ code: "VALIDATION", message: "x", detail: { fields: "no" } })).toEqual({});
+    // A malformed detail (not what the backend sends) is ignored rather than trusted.
+    expect(fieldErrors({ code: "VALIDATION", message: "x", detail: { fields: "no" } } as unknown as ApiError)).toEqual({});
     expect(fieldErrors(null)).toEqual({});
   });
 });

@@ -22,3 +22,5 @@ class RO {
   disconnect() {}
 }
 (globalThis as unknown as { ResizeObserver: typeof RO }).ResizeObserver ??= RO;
+// jsdom does not scroll: mantine-datatable scrolls its rows back to the top on a page change.
+if (!Element.prototype.scrollTo) Element.prototype.scrollTo = () => undefined;

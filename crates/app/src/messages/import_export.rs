@@ -150,14 +150,13 @@ pub async fn import_with(
         return Err(import_cancelled());
     }
     if !plan.is_ok() {
-        let detail = serde_json::to_value(&plan).unwrap_or(serde_json::Value::Null);
-        return Err(Error::validation(format!(
+        let message = format!(
             "the file was not imported: {}; first error on line {}: {}",
             plan.summary(),
             plan.errors[0].line,
             plan.errors[0].message
-        ))
-        .with_detail(detail));
+        );
+        return Err(Error::validation(message).with_detail(plan.into_detail()));
     }
     if plan.items.iter().all(|i| i.action == PlanAction::Unchanged) {
         return Ok(ImportResult {
@@ -259,6 +258,20 @@ async fn import_plan(
     Ok((store, plan))
 }
 
+/// Adds the versions an import plan item creates (each with its `edited` audit row).
+fn push_planned_versions(set: &mut WriteSet, item: &PlanItem, store_id: i32) {
+    for v in &item.new_versions {
+        push_version(
+            set,
+            &item.key,
+            v.version,
+            v.name.clone(),
+            &v.contents,
+            store_id,
+        );
+    }
+}
+
 /// Writes an error-free import plan: one transaction, one statement for the whole file.
 async fn write_import(
     w: &Writable<'_>,
@@ -331,16 +344,7 @@ fn import_set(store: &StoreRow, items: &[&PlanItem]) -> WriteSet {
                     None,
                     Some(json!({"import": true, "line": item.line})),
                 ));
-                for v in &item.new_versions {
-                    push_version(
-                        &mut set,
-                        &item.key,
-                        v.version,
-                        v.name.clone(),
-                        &v.contents,
-                        store.id,
-                    );
-                }
+                push_planned_versions(&mut set, item, store.id);
                 if let Some(p) = item.publish {
                     set.publish.push(PublishPointer {
                         key: item.key.clone(),
@@ -361,16 +365,7 @@ fn import_set(store: &StoreRow, items: &[&PlanItem]) -> WriteSet {
                 }
             }
             PlanAction::NewVersion => {
-                for v in &item.new_versions {
-                    push_version(
-                        &mut set,
-                        &item.key,
-                        v.version,
-                        v.name.clone(),
-                        &v.contents,
-                        store.id,
-                    );
-                }
+                push_planned_versions(&mut set, item, store.id);
             }
         }
     }

@@ -18,19 +18,20 @@ pub async fn key(
         .ok_or_else(|| missing_key(store_id, key))
 }
 
+/// A key's display name: optional, at most [`rules::MAX_NAME_LEN`] characters (the first field
+/// problems of creating or editing a key).
+fn display_name_errors(name: Option<&str>) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    rules::check_name(&mut errors, "displayName", name, false, rules::MAX_NAME_LEN);
+    errors
+}
+
 pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersions> {
     let db = w.db();
     rules::validate_message_key(&req.key)?;
     let store = store(db, req.store_id).await?;
     let dict = dictionaries(db).await?;
-    let mut errors = FieldErrors::default();
-    rules::check_name(
-        &mut errors,
-        "displayName",
-        req.display_name.as_deref(),
-        false,
-        rules::MAX_NAME_LEN,
-    );
+    let mut errors = display_name_errors(req.display_name.as_deref());
     let ty = find_type(&dict, &req.message_type, &mut errors);
     let category = find_category(&dict, &req.category, &mut errors);
     errors.into_result("the message key")?;
@@ -183,17 +184,19 @@ async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Re
                     "{key} already exists in this message store; open that key, or choose another name"
                 ))
                 .at_field("messageKey", taken_message(key));
-                if let Some(serde_json::Value::Object(d)) = taken.detail.as_mut() {
-                    d.insert("key".into(), json!(key));
-                    d.insert("constraint".into(), json!(constraint));
-                }
+                let d = taken.detail_mut();
+                d.key = Some(key.to_owned());
+                d.constraint = constraint;
                 taken.cause = e.cause;
                 taken
             } else if e.violates(sql::VERSION_INDEX) {
                 Error::conflict(format!(
                     "{key} changed meanwhile (someone added a version at the same time); reload it and try again"
                 ))
-                .with_detail(json!({ "key": key }))
+                .with_detail(ErrorDetail {
+                    key: Some(key.to_owned()),
+                    ..Default::default()
+                })
             } else {
                 e
             }
@@ -207,14 +210,7 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
     let store = store(db, req.store_id).await?;
     let current = key(db, store.id, &req.key, false).await?;
     let dict = dictionaries(db).await?;
-    let mut errors = FieldErrors::default();
-    rules::check_name(
-        &mut errors,
-        "displayName",
-        req.display_name.as_deref(),
-        false,
-        rules::MAX_NAME_LEN,
-    );
+    let mut errors = display_name_errors(req.display_name.as_deref());
     let category_id = match &req.category {
         Some(c) => find_category(&dict, c, &mut errors),
         None => Some(current.key.category_id),

@@ -187,7 +187,7 @@ async fn unknown_references_are_validation_naming_the_field(db: Db) {
             create(&db, &f).await
         })
         .await;
-        let fields = err.detail.unwrap()["fields"].clone();
+        let fields = err.detail_json()["fields"].clone();
         assert_eq!(fields[0]["field"], field);
     }
     // A malformed language code never reaches the database.
@@ -264,7 +264,7 @@ async fn stale_update_is_conflict_with_the_current_row(db: Db) {
         update(&db, v1.routing_table_id, &v1.row_version, &g).await
     })
     .await;
-    let current = &err.detail.expect("detail")["current"];
+    let current = &err.detail_json()["current"];
     assert_eq!(current["initSegment"], "main_menu");
     assert_eq!(current["rowVersion"], v2.row_version.as_str());
 
@@ -337,7 +337,7 @@ async fn a_patch_changes_only_the_fields_it_gives(db: Db) {
     })
     .await;
     assert_eq!(
-        err.detail.unwrap()["current"]["rowVersion"],
+        err.detail_json()["current"]["rowVersion"],
         v3.row_version.as_str()
     );
     refused(&db, ErrorCode::NotFound, None, async || {

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use ivr_app::designer;
 use ivr_app::flow::{self, FlowRef, FlowView};
 use ivr_domain::flow::{EditOp, FlowDiff, ValidationReport};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, ErrorDetail, Result};
 use std::fmt::Write as _;
 use std::io::Read;
 use uuid::Uuid;
@@ -354,7 +354,11 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                 Error::validation(format!(
                     "the operations are not a JSON array of edit operations: {e}"
                 ))
-                .with_detail(serde_json::json!({ "line": e.line(), "column": e.column() }))
+                .with_detail(ErrorDetail {
+                    line: Some(e.line()),
+                    column: Some(e.column()),
+                    ..Default::default()
+                })
             })?;
             let view = flow::edit(&env.writable()?, change_set_id, &ops).await?;
             let t = format!(

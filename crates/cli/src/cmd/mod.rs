@@ -11,7 +11,7 @@ pub mod table;
 
 use clap::Args;
 use ivr_app::{OpenEnvironment, Studio, Target, Tier};
-use ivr_domain::{Error, ErrorCode, Remedy, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use serde::Serialize;
 use std::io::Write;
 
@@ -278,11 +278,7 @@ pub fn hints(e: &Error, flags: &[String]) -> Vec<String> {
     if let Some(r) = e.remedy() {
         out.push(remedy_hint(&r));
     }
-    let fields = e
-        .detail_view()
-        .ok()
-        .and_then(|d| d.fields)
-        .unwrap_or_default();
+    let fields = e.detail_view().fields.unwrap_or_default();
     let mut named: Vec<String> = Vec::new();
     for f in fields {
         let flag = kebab(&f.field);
@@ -386,7 +382,10 @@ fn usage_error(rendered: &str) -> Error {
     };
     let e = Error::validation(format!("{message}; see `ivr --help`"));
     match usage {
-        Some(u) => e.with_detail(serde_json::json!({ "usage": u })),
+        Some(u) => e.with_detail(ErrorDetail {
+            usage: Some(u),
+            ..Default::default()
+        }),
         None => e,
     }
 }
@@ -414,10 +413,7 @@ mod tests {
             e.message,
             "the following required arguments were not provided: --tier <TIER>, <NAME>; see `ivr --help`"
         );
-        assert_eq!(
-            e.detail.unwrap()["usage"],
-            "ivr env add --tier <TIER> <NAME>"
-        );
+        assert_eq!(e.detail_json()["usage"], "ivr env add --tier <TIER> <NAME>");
         let e = usage_error("error: unexpected argument '--nope' found\n\n  tip: to pass '--nope' as a value, use '-- --nope'\n\nUsage: ivr env list\n");
         assert_eq!(
             e.message,

@@ -12,9 +12,8 @@
 
 use super::catalog::{describe_results, Catalog, ResultSource, SegmentTypeDef};
 use super::{check_result_name, check_segment_name, Flow, Segment, Transition, UiState};
-use crate::{Error, ErrorCode, JsonText, RawJson, RawMembers, Result};
+use crate::{Error, ErrorCode, ErrorDetail, JsonText, RawJson, RawMembers, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 /// Declares [`EditOp`] once and, from the same list, its externally tagged twin `Repr` that
 /// deserializing goes through (see below), with the conversion between them.
@@ -224,19 +223,23 @@ pub(crate) fn apply_one_checked(
         if ops.len() > 1 {
             e.message = format!("operation {} ({}): {}", i + 1, op.name(), e.message);
         }
-        let mut detail = match e.detail.take() {
-            Some(Value::Object(m)) => m,
-            _ => Map::new(),
-        };
-        detail.insert("operation".into(), Value::from(i));
-        detail.insert("op".into(), Value::from(op.name()));
-        e.detail = Some(Value::Object(detail));
+        let detail = e.detail_mut();
+        detail.operation = Some(i);
+        detail.op = Some(op.name().to_owned());
         e
     })
 }
 
-fn err(code: ErrorCode, message: String, detail: Value) -> Error {
+fn err(code: ErrorCode, message: String, detail: ErrorDetail) -> Error {
     Error::new(code, message).with_detail(detail)
+}
+
+/// An edit error's detail: the segment it is about (more keys are added with `..on(name)`).
+fn on(segment: &str) -> ErrorDetail {
+    ErrorDetail {
+        segment: Some(segment.to_owned()),
+        ..Default::default()
+    }
 }
 
 fn segment_mut<'a>(flow: &'a mut Flow, name: &str) -> Result<&'a mut Segment> {
@@ -244,7 +247,7 @@ fn segment_mut<'a>(flow: &'a mut Flow, name: &str) -> Result<&'a mut Segment> {
         err(
             ErrorCode::NotFound,
             format!("segment {name:?} does not exist in this draft"),
-            serde_json::json!({ "segment": name }),
+            on(name),
         )
     })
 }
@@ -257,7 +260,10 @@ fn segment_type<'a>(catalog: &'a Catalog, code: &str) -> Result<&'a SegmentTypeD
                 "unknown segment type {code:?}; use one of: {}",
                 catalog.codes().join(", ")
             ),
-            serde_json::json!({ "segmentType": code }),
+            ErrorDetail {
+                segment_type: Some(code.to_string()),
+                ..Default::default()
+            },
         )
     })
 }
@@ -267,7 +273,10 @@ fn check_name(name: &str) -> Result<()> {
         err(
             ErrorCode::Validation,
             m,
-            serde_json::json!({ "segment": name, "field": "name" }),
+            ErrorDetail {
+                field: Some("name".into()),
+                ..on(name)
+            },
         )
     })
 }
@@ -281,7 +290,7 @@ fn check_unique(flow: &Flow, name: &str, except: Option<&str>) -> Result<()> {
                     "a segment named {:?} already exists in this flow (names are unique ignoring case); choose another name",
                     other.name
                 ),
-                serde_json::json!({ "segment": name, "existing": other.name }),
+                ErrorDetail { existing: Some(other.name.to_string()), ..on(name) },
             ));
         }
     }
@@ -308,14 +317,20 @@ pub(crate) fn config_value(
                     known.join(", ")
                 }
             ),
-            serde_json::json!({ "segment": segment, "key": key }),
+            ErrorDetail {
+                key: Some(key.to_string()),
+                ..on(segment)
+            },
         ));
     };
     def.value_from_raw(value).map_err(|m| {
         err(
             ErrorCode::Validation,
             format!("key {key} of segment {segment} {m}"),
-            serde_json::json!({ "segment": segment, "key": key }),
+            ErrorDetail {
+                key: Some(key.to_string()),
+                ..on(segment)
+            },
         )
     })
 }
@@ -336,7 +351,10 @@ fn check_ui(segment: &str, ui: &UiState) -> Result<()> {
         return Err(err(
             ErrorCode::Validation,
             format!("the position of segment {segment} must be finite numbers"),
-            serde_json::json!({ "segment": segment, "field": "ui" }),
+            ErrorDetail {
+                field: Some("ui".into()),
+                ..on(segment)
+            },
         ));
     }
     // The style is stored as written, after the same JSON rules as every user's JSON.
@@ -351,7 +369,10 @@ fn check_ui(segment: &str, ui: &UiState) -> Result<()> {
                     format!("is refused: {p}")
                 }
             ),
-            serde_json::json!({ "segment": segment, "field": "ui.style" }),
+            ErrorDetail {
+                field: Some("ui.style".into()),
+                ..on(segment)
+            },
         ));
     }
     Ok(())
@@ -369,7 +390,10 @@ fn check_result(what: &str, field: &str, segment: &str, v: &str) -> Result<()> {
         err(
             ErrorCode::Validation,
             format!("transition from {segment}: {m}"),
-            serde_json::json!({ "segment": segment, "field": field }),
+            ErrorDetail {
+                field: Some(field.to_string()),
+                ..on(segment)
+            },
         )
     })
 }
@@ -399,7 +423,12 @@ fn check_producible(t: &SegmentTypeDef, seg: &Segment, result: &str) -> Result<(
             t.code,
             describe_results(&results)
         ),
-        serde_json::json!({ "segment": seg.name, "field": "result", "result": result, "results": names }),
+        ErrorDetail {
+            field: Some("result".into()),
+            result: Some(result.to_string()),
+            results: Some(names.iter().map(|n| n.to_string()).collect()),
+            ..on(&seg.name)
+        },
     ))
 }
 
@@ -416,7 +445,10 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
         return Err(err(
             ErrorCode::Validation,
             format!("segment type {} has no key {key:?}", t.code),
-            serde_json::json!({ "segment": name, "key": key }),
+            ErrorDetail {
+                key: Some(key.to_string()),
+                ..on(name)
+            },
         ));
     }
     // Stored values are kept as given, except JSON the rules never store (a key twice, a NUL).
@@ -427,7 +459,10 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
                     return Err(err(
                         ErrorCode::Validation,
                         format!("key {key} of segment {name} is refused: {p}"),
-                        serde_json::json!({ "segment": name, "key": key }),
+                        ErrorDetail {
+                            key: Some(key.to_string()),
+                            ..on(name)
+                        },
                     ));
                 }
             }
@@ -444,7 +479,10 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
             err(
                 ErrorCode::Validation,
                 format!("transition from {name} result {}: next {m}", tr.result),
-                serde_json::json!({ "segment": name, "field": "next" }),
+                ErrorDetail {
+                    field: Some("next".into()),
+                    ..on(name)
+                },
             )
         })?;
         if i > 0
@@ -454,7 +492,11 @@ fn restore(flow: &mut Flow, catalog: &Catalog, seg: &Segment) -> Result<()> {
             return Err(err(
                 ErrorCode::Conflict,
                 format!("segment {name} lists result {} twice", tr.result),
-                serde_json::json!({ "segment": name, "result": tr.result, "contextKey": tr.context_key }),
+                ErrorDetail {
+                    result: Some(tr.result.to_string()),
+                    context_key: tr.context_key.clone(),
+                    ..on(name)
+                },
             ));
         }
     }
@@ -488,7 +530,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                     format!(
                         "the configuration of segment {name} gives key {key} twice; give each key once"
                     ),
-                    serde_json::json!({ "segment": name, "key": key }),
+                    ErrorDetail { key: Some(key.to_string()), ..on(name) },
                 ));
             }
             for (k, v) in config.iter() {
@@ -564,7 +606,10 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                 err(
                     ErrorCode::Validation,
                     format!("key {key} of segment {segment} is not valid JSON: {m}"),
-                    serde_json::json!({ "segment": segment, "key": key }),
+                    ErrorDetail {
+                        key: Some(key.to_string()),
+                        ..on(segment)
+                    },
                 )
             })?;
             let seg = segment_mut(flow, segment)?;
@@ -581,7 +626,10 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                     return Err(err(
                         ErrorCode::Validation,
                         format!("segment type {} has no key {key:?}", t.code),
-                        serde_json::json!({ "segment": segment, "key": key }),
+                        ErrorDetail {
+                            key: Some(key.to_string()),
+                            ..on(segment)
+                        },
                     ));
                 }
                 return Ok(());
@@ -603,7 +651,10 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                 err(
                     ErrorCode::Validation,
                     format!("transition from {segment} result {result}: next {m}"),
-                    serde_json::json!({ "segment": segment, "field": "next" }),
+                    ErrorDetail {
+                        field: Some("next".into()),
+                        ..on(segment)
+                    },
                 )
             })?;
             let seg = segment_mut(flow, segment)?;
@@ -618,7 +669,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                         context_key.as_deref().map(|c| format!(" (context {c})")).unwrap_or_default(),
                         existing.next
                     ),
-                    serde_json::json!({ "segment": segment, "result": result, "contextKey": context_key }),
+                    ErrorDetail { result: Some(result.to_string()), context_key: context_key.clone(), ..on(segment) },
                 ));
             }
             seg.transitions.push(Transition {
@@ -647,7 +698,11 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
                             .map(|c| format!(" (context {c})"))
                             .unwrap_or_default()
                     ),
-                    serde_json::json!({ "segment": segment, "result": result, "contextKey": context_key }),
+                    ErrorDetail {
+                        result: Some(result.to_string()),
+                        context_key: context_key.clone(),
+                        ..on(segment)
+                    },
                 ));
             }
         }
@@ -687,7 +742,7 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
 mod tests {
     use super::super::catalog::tests::catalog;
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn ops(v: Value) -> Vec<EditOp> {
         serde_json::from_value(v).unwrap()
@@ -763,7 +818,7 @@ mod tests {
             "{}",
             e.message
         );
-        assert_eq!(e.detail.as_ref().unwrap()["operation"], 1);
+        assert_eq!(e.detail_json()["operation"], 1);
         assert!(f.segment("menu").unwrap().ui.is_none());
         let e = apply(
             &f,

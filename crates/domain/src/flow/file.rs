@@ -14,7 +14,7 @@ use super::{
     check_result_name, check_routing_id, check_segment_name, Flow, Segment, Transition, UiState,
 };
 use crate::json_text::Embedded;
-use crate::{Error, JsonText, RawJson, Result};
+use crate::{Error, ErrorDetail, JsonText, RawJson, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -148,6 +148,7 @@ struct OutUi<'a> {
 /// One problem in a flow file, with its position (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileProblem {
     pub line: usize,
     pub column: usize,
@@ -350,7 +351,10 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
             "the flow file {what}: line {}, column {}: {}",
             p.line, p.column, p.message
         ))
-        .with_detail(serde_json::json!({ "problems": [p] }))
+        .with_detail(ErrorDetail {
+            problems: Some(vec![p]),
+            ..Default::default()
+        })
     })?;
     let mut r = Reader::new(text);
     let top = (1, 1);
@@ -533,7 +537,10 @@ pub fn import(text: &str, catalog: &Catalog) -> Result<ImportedFlow> {
             r.problems.len(),
             list.join("; ")
         ))
-        .with_detail(serde_json::json!({ "problems": r.problems })));
+        .with_detail(ErrorDetail {
+            problems: Some(r.problems),
+            ..Default::default()
+        }));
     }
     flow.normalize();
     Ok(ImportedFlow {
@@ -627,7 +634,7 @@ mod tests {
     }
 
     fn problems(e: &Error) -> Vec<(usize, usize, String)> {
-        e.detail.as_ref().unwrap()["problems"]
+        e.detail_json()["problems"]
             .as_array()
             .unwrap()
             .iter()
@@ -785,7 +792,7 @@ mod tests {
                 e.message
             );
             assert!(e.message.contains(says), "{}", e.message);
-            let d = e.detail.unwrap();
+            let d = e.detail_json();
             assert_eq!(
                 (d["segment"].as_str(), d["key"].as_str()),
                 (Some("menu"), Some("options"))

@@ -9,7 +9,7 @@
 
 use super::edit::EditOp;
 use super::{Flow, Segment, UiState, NAME_MAX};
-use crate::{Error, Result};
+use crate::{Error, ErrorDetail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,7 +47,10 @@ pub fn copy(flow: &Flow, names: &[String]) -> Result<Fragment> {
                 "segment {n:?} does not exist in flow {}",
                 flow.routing_id
             ))
-            .with_detail(serde_json::json!({ "segment": n })));
+            .with_detail(ErrorDetail {
+                segment: Some(n.clone()),
+                ..Default::default()
+            }));
         }
         wanted.insert(n);
     }
@@ -80,7 +83,10 @@ impl Fragment {
             Error::validation(format!(
                 "the clipboard does not hold segments copied in IVR Studio ({why}); copy segments on the canvas first"
             ))
-            .with_detail(serde_json::json!({ "field": "fragment" }))
+            .with_detail(ErrorDetail {
+                field: Some("fragment".into()),
+                ..Default::default()
+            })
         };
         let value: serde_json::Value =
             serde_json::from_str(text.trim()).map_err(|_| not_one("it is not JSON".into()))?;

@@ -14,7 +14,7 @@
 
 use super::catalog::Catalog;
 use super::Flow;
-use crate::Error;
+use crate::{Error, ErrorDetail, Issues};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -84,7 +84,11 @@ impl ValidationReport {
             self.errors.len(),
             list.join("; ")
         ))
-        .with_detail(serde_json::json!({ "errors": self.errors, "warnings": self.warnings }))
+        .with_detail(ErrorDetail {
+            errors: Some(Issues::Findings(self.errors.clone())),
+            warnings: Some(Issues::Findings(self.warnings.clone())),
+            ..Default::default()
+        })
     }
 
     fn push(

@@ -18,6 +18,7 @@ use super::{
     check_message_key, next_version_number, same_content, version_problems, LanguageContent,
     MessageTypeDef, MAX_NAME_LEN, MAX_VERSIONS,
 };
+use crate::error::{ErrorDetail, Issues};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -327,6 +328,19 @@ impl ImportPlan {
         self.errors.sort_by_key(|e| e.line);
         self.warnings.sort_by_key(|e| e.line);
         self
+    }
+    /// The plan as the detail of the VALIDATION that refuses its file (the plan's own keys).
+    pub fn into_detail(self) -> ErrorDetail {
+        ErrorDetail {
+            format: Some(self.format),
+            keys_created: Some(self.keys_created),
+            versions_created: Some(self.versions_created),
+            unchanged: Some(self.unchanged),
+            items: Some(self.items),
+            errors: Some(Issues::Lines(self.errors)),
+            warnings: Some(Issues::Lines(self.warnings)),
+            ..Default::default()
+        }
     }
     /// One sentence for people.
     pub fn summary(&self) -> String {

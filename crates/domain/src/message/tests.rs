@@ -41,21 +41,12 @@ fn full(text: &str) -> Vec<LanguageContent> {
 }
 
 fn fields(e: &crate::Error) -> Vec<(String, String)> {
-    e.detail
-        .as_ref()
-        .and_then(|d| d.get("fields"))
-        .and_then(|f| f.as_array())
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["field"].as_str().unwrap_or("").to_owned(),
-                        f["message"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
+    e.detail_view()
+        .fields
         .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.field, f.message))
+        .collect()
 }
 
 #[test]
@@ -286,7 +277,7 @@ fn version_numbers_and_the_ten_slot_limit() {
         "{}",
         e.message
     );
-    assert!(!e.detail.unwrap()["deletableVersions"]
+    assert!(!e.detail_json()["deletableVersions"]
         .as_array()
         .unwrap()
         .iter()

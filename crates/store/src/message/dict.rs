@@ -1,10 +1,10 @@
 //! The dictionaries the message rules need, and company projects.
 
 use super::{MSG_COMPANY_PROJECTS, MSG_DICTIONARIES};
-use crate::value::Row;
+use crate::util::take_sets;
 use crate::Db;
 use ivr_domain::message::MessageTypeDef;
-use ivr_domain::{Error, Result};
+use ivr_domain::Result;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,7 +38,7 @@ pub struct Dictionaries {
 
 pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
     let sets = db.query_sets(&MSG_DICTIONARIES, &[]).await?;
-    let [types, cats, langs, voices] = take_sets::<4>(sets)?;
+    let [types, cats, langs, voices] = take_sets::<4>(sets, "message dictionaries")?;
     Ok(Dictionaries {
         types: types
             .iter()
@@ -78,15 +78,6 @@ pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
                 })
             })
             .collect::<Result<_>>()?,
-    })
-}
-
-pub(super) fn take_sets<const N: usize>(sets: Vec<Vec<Row>>) -> Result<[Vec<Row>; N]> {
-    let n = sets.len();
-    sets.try_into().map_err(|_| {
-        Error::internal(format!(
-            "the database returned {n} result sets where {N} were expected"
-        ))
     })
 }
 

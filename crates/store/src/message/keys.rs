@@ -1,7 +1,7 @@
 //! A key with its versions and their contents, read from three result sets.
 
-use super::dict::take_sets;
 use super::{MSG_KEY_DETAIL, MSG_STORE_CONTENT};
+use crate::util::take_sets;
 use crate::value::Row;
 use crate::Conn;
 use ivr_domain::message::LanguageContent;
@@ -77,7 +77,7 @@ fn key_row(r: &Row) -> Result<KeyRow> {
 
 /// Assembles keys, versions and contents from the three result sets.
 fn assemble(sets: Vec<Vec<Row>>) -> Result<Vec<KeyWithVersions>> {
-    let [keys, versions, contents] = take_sets::<3>(sets)?;
+    let [keys, versions, contents] = take_sets::<3>(sets, "message keys")?;
     let mut by_version: std::collections::HashMap<Uuid, Vec<LanguageContent>> =
         std::collections::HashMap::new();
     for r in &contents {

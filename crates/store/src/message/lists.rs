@@ -1,8 +1,8 @@
 //! Pages and counts: a store's keys, its audit trail, where a key is used, completeness.
 
-use super::dict::take_sets;
 use super::{MSG_AUDIT, MSG_COMPLETENESS, MSG_COUNTS, MSG_KEY_LIST, MSG_WHERE_USED};
 use crate::util::page_and_total;
+use crate::util::take_sets;
 use crate::Db;
 use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
@@ -191,7 +191,7 @@ pub struct CompletenessRows {
 
 pub async fn completeness(db: &Db, store_id: i32) -> Result<CompletenessRows> {
     let sets = db.query_sets(&MSG_COMPLETENESS, &[store_id.into()]).await?;
-    let [langs, totals] = take_sets::<2>(sets)?;
+    let [langs, totals] = take_sets::<2>(sets, "completeness counts")?;
     let t = totals
         .first()
         .ok_or_else(|| Error::internal("the completeness totals returned no row"))?;

@@ -1,7 +1,7 @@
 //! Message stores: read with their default voices, created, changed, a language's voice set.
 
-use super::dict::take_sets;
 use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
+use crate::util::take_sets;
 use crate::{Conn, Db};
 use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ pub async fn stores(
             &[store_id.into(), customer.into(), project.into()],
         )
         .await?;
-    let [stores, voices] = take_sets::<2>(sets)?;
+    let [stores, voices] = take_sets::<2>(sets, "message stores")?;
     stores
         .iter()
         .map(|r| {

@@ -12,29 +12,7 @@
 
 use super::split::{tokenize, Tok, Token};
 use crate::Engine;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum LintRule {
-    DropTable,
-    DropColumn,
-    Rename,
-    AlterColumn,
-    Truncate,
-    DeleteWithoutWhere,
-    NotNullWithoutDefault,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct LintFinding {
-    pub rule: LintRule,
-    /// 1-based line in the file.
-    pub line: usize,
-    pub message: String,
-}
+pub use ivr_domain::migration::{LintFinding, LintRule};
 
 /// Words that start a new statement; a statement without `;` ends where one of them begins.
 const STATEMENT_START: &[&str] = &[

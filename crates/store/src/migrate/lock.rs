@@ -12,7 +12,7 @@
 use super::history::{APPLOCK_GET, APPLOCK_PROBE, APPLOCK_RELEASE};
 use crate::file_lock::{self, FileLock};
 use crate::{Conn, Engine, Value};
-use ivr_domain::{Error, ErrorCode, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -61,7 +61,10 @@ pub(crate) async fn acquire(conn: &mut Conn, timeout: Duration) -> Result<LockGu
                 if code != -1 {
                     e.message = format!("{} (sp_getapplock returned {code})", e.message);
                 }
-                return Err(e.with_detail(serde_json::json!({ "applockResult": code })));
+                return Err(e.with_detail(ErrorDetail {
+                    applock_result: Some(code),
+                    ..Default::default()
+                }));
             }
             Ok(LockGuard::Mssql)
         }

@@ -27,8 +27,9 @@ use crate::catalog;
 use crate::mssql::RetryPolicy;
 use crate::{Conn, Db, Engine, Row, Value};
 use history::*;
+use ivr_domain::migration::DestructiveFile;
 use ivr_domain::schema::drift::DriftItem;
-use ivr_domain::{Error, ErrorCode, Remedy, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -108,15 +109,7 @@ pub struct PendingMigration {
     pub findings: Vec<LintFinding>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ChecksumMismatch {
-    pub version: u64,
-    pub file_name: String,
-    pub recorded: String,
-    pub current: String,
-}
+pub use ivr_domain::migration::ChecksumMismatch;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -148,9 +141,10 @@ impl Status {
                         "the database has migrations this build does not know: {list}; use the IVR Studio build that applied them (or newer)"
                     ),
                 )
-                .with_detail(serde_json::json!({
-                    "versions": self.unknown.iter().map(|e| e.version).collect::<Vec<_>>()
-                })),
+                .with_detail(ErrorDetail {
+                    versions: Some(self.unknown.iter().map(|e| e.version).collect()),
+                    ..Default::default()
+                }),
             );
         }
         if !self.failed.is_empty() {
@@ -172,9 +166,10 @@ impl Status {
                         list.join(", ")
                     ),
                 )
-                .with_detail(serde_json::json!({
-                    "versions": self.failed.iter().map(|e| e.version).collect::<Vec<_>>()
-                }))
+                .with_detail(ErrorDetail {
+                    versions: Some(self.failed.iter().map(|e| e.version).collect()),
+                    ..Default::default()
+                })
                 .with_remedy(Remedy::RepairMigration),
             );
         }
@@ -192,7 +187,11 @@ impl Status {
                         files.join(", ")
                     ),
                 )
-                .with_detail(serde_json::json!({ "files": files, "mismatches": self.checksum_mismatches }))
+                .with_detail(ErrorDetail {
+                    files: Some(files.iter().map(|f| f.to_string()).collect()),
+                    mismatches: Some(self.checksum_mismatches.clone()),
+                    ..Default::default()
+                })
                 .with_remedy(Remedy::RepairMigration),
             );
         }
@@ -204,7 +203,10 @@ impl Status {
                     p.file_name,
                     newest_applied.unwrap_or_default()
                 ))
-                .with_detail(serde_json::json!({ "file": p.file_name })),
+                .with_detail(ErrorDetail {
+                    file: Some(p.file_name.clone()),
+                    ..Default::default()
+                }),
             );
         }
         None
@@ -562,16 +564,22 @@ async fn deploy_locked(
             })
             .collect();
         if !flagged.is_empty() {
-            let detail: Vec<serde_json::Value> = pending
+            let destructive: Vec<DestructiveFile> = pending
                 .iter()
                 .filter(|m| !m.findings.is_empty())
-                .map(|m| serde_json::json!({ "file": m.file_name, "findings": m.findings }))
+                .map(|m| DestructiveFile {
+                    file: m.file_name.clone(),
+                    findings: m.findings.clone(),
+                })
                 .collect();
             return Err(Error::validation(format!(
                 "destructive statements need an acknowledgement before they run: {}. Review them in the plan, make sure a snapshot exists, then deploy again allowing them",
                 flagged.join("; ")
             ))
-            .with_detail(serde_json::json!({ "destructive": detail }))
+            .with_detail(ErrorDetail {
+                destructive: Some(destructive),
+                ..Default::default()
+            })
             .with_remedy(Remedy::AllowDestructive));
         }
     }
@@ -768,16 +776,17 @@ async fn failure_error(
             m.file_name, failure.cause.message
         ),
     )
-    .with_detail(serde_json::json!({
-        "file": m.file_name,
-        "version": m.version,
-        "batch": batch,
-        "startLine": start_line,
-        "endLine": end_line,
-        "cause": failure.cause,
-        "appliedThisRun": applied.iter().map(|a| a.version).collect::<Vec<_>>(),
-        "failureRecorded": recorded.is_ok(),
-    }));
+    .with_detail(ErrorDetail {
+        file: Some(m.file_name.clone()),
+        version: i64::try_from(m.version).ok(),
+        batch,
+        start_line,
+        end_line,
+        cause: Some(Box::new(failure.cause)),
+        applied_this_run: Some(applied.iter().map(|a| a.version).collect()),
+        failure_recorded: Some(recorded.is_ok()),
+        ..Default::default()
+    });
     match recorded {
         Ok(_) => e.with_remedy(Remedy::RepairMigration),
         Err(_) => e,
@@ -915,21 +924,26 @@ pub async fn baseline(
                 "the database has no sys_AuditLog table, so it does not match the baseline schema and a baseline could not be audited; deploy the migrations instead of marking them",
             ));
         }
-        let rows: Vec<serde_json::Value> = to_mark
+        let rows: Vec<BaselineRow> = to_mark
             .iter()
-            .map(|p| serde_json::json!({ "version": p.version, "name": p.name, "checksum": p.checksum }))
+            .map(|p| BaselineRow {
+                version: p.version,
+                name: &p.name,
+                checksum: &p.checksum,
+            })
             .collect();
-        let audit: Vec<serde_json::Value> = to_mark
+        let audit: Vec<MigrationAudit> = to_mark
             .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "entityId": p.version.to_string(),
-                    "before": null,
-                    "after": serde_json::json!({
-                        "version": p.version, "file": p.file_name, "checksum": p.checksum,
-                        "success": true, "executed": false
-                    }).to_string(),
-                })
+            .map(|p| MigrationAudit {
+                entity_id: p.version.to_string(),
+                before: None,
+                after: Some(to_json(&MarkedApplied {
+                    version: p.version,
+                    file: &p.file_name,
+                    checksum: &p.checksum,
+                    success: true,
+                    executed: false,
+                })),
             })
             .collect();
         conn.atomically(|e| e, async |conn| {
@@ -941,20 +955,11 @@ pub async fn baseline(
                 &[
                     Value::Text(run.actor.clone()),
                     Value::Text(run.app_version.clone()),
-                    Value::Text(serde_json::Value::Array(rows).to_string()),
+                    Value::Text(to_json(&rows)),
                 ],
             )
             .await?;
-            conn.execute(
-                &AUDIT_INSERT,
-                &[
-                    Value::Text(run.actor.clone()),
-                    Value::Text(run.environment.clone()),
-                    Value::Text("baseline".into()),
-                    Value::Text(serde_json::Value::Array(audit).to_string()),
-                ],
-            )
-            .await?;
+            write_audit(conn, run, "baseline", &audit).await?;
             Ok(())
         })
         .await?;
@@ -962,6 +967,71 @@ pub async fn baseline(
         Ok(report)
     })
     .await
+}
+
+/// One migration's `sys_AuditLog` row of a baseline or a repair (entity `migration`, id its
+/// version); `before`/`after` are JSON texts of the typed payloads below.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MigrationAudit {
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// What a baseline records of a migration it marks as applied without running it.
+#[derive(Serialize)]
+struct MarkedApplied<'a> {
+    version: u64,
+    file: &'a str,
+    checksum: &'a str,
+    success: bool,
+    executed: bool,
+}
+
+/// A file's checksum on either side of a repair that accepted its change.
+#[derive(Serialize)]
+struct FileChecksum<'a> {
+    file: &'a str,
+    checksum: &'a str,
+}
+
+/// A history row a baseline writes, and a checksum a repair accepts (the statements' JSON input).
+#[derive(Serialize)]
+struct BaselineRow<'a> {
+    version: u64,
+    name: &'a str,
+    checksum: &'a str,
+}
+
+#[derive(Serialize)]
+struct AcceptedChecksum<'a> {
+    version: u64,
+    checksum: &'a str,
+}
+
+fn to_json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Writes the audit rows of a baseline or a repair (one statement for all of them).
+async fn write_audit(
+    conn: &mut Conn,
+    run: &RunOptions,
+    action: &str,
+    rows: &[MigrationAudit],
+) -> Result<()> {
+    conn.execute(
+        &AUDIT_INSERT,
+        &[
+            Value::Text(run.actor.clone()),
+            Value::Text(run.environment.clone()),
+            Value::Text(action.into()),
+            Value::Text(to_json(rows)),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Removes recorded failures and accepts changed checksums (all, or only `versions`), audited
@@ -1004,60 +1074,116 @@ pub async fn repair(
         }
         report.audited = audit_table_present(conn).await?;
         let failed_versions: Vec<u64> = report.removed_failed.iter().map(|e| e.version).collect();
-        let accepted: Vec<serde_json::Value> = report
+        let accepted: Vec<AcceptedChecksum> = report
             .accepted_checksums
             .iter()
-            .map(|m| serde_json::json!({ "version": m.version, "checksum": m.current }))
+            .map(|m| AcceptedChecksum {
+                version: m.version,
+                checksum: &m.current,
+            })
             .collect();
-        let mut audit: Vec<serde_json::Value> = Vec::new();
+        let mut audit: Vec<MigrationAudit> = Vec::new();
         for e in &report.removed_failed {
-            audit.push(serde_json::json!({
-                "entityId": e.version.to_string(),
-                "before": serde_json::to_string(e).unwrap_or_default(),
-                "after": null,
-            }));
+            audit.push(MigrationAudit {
+                entity_id: e.version.to_string(),
+                before: Some(to_json(e)),
+                after: None,
+            });
         }
         for m in &report.accepted_checksums {
-            audit.push(serde_json::json!({
-                "entityId": m.version.to_string(),
-                "before": serde_json::json!({ "file": m.file_name, "checksum": m.recorded }).to_string(),
-                "after": serde_json::json!({ "file": m.file_name, "checksum": m.current }).to_string(),
-            }));
+            let file_checksum = |checksum| {
+                to_json(&FileChecksum {
+                    file: &m.file_name,
+                    checksum,
+                })
+            };
+            audit.push(MigrationAudit {
+                entity_id: m.version.to_string(),
+                before: Some(file_checksum(&m.recorded)),
+                after: Some(file_checksum(&m.current)),
+            });
         }
         let audited = report.audited;
-        conn.atomically(|e| e, async |conn| {
-            if !failed_versions.is_empty() {
-                conn.execute(
-                    &HISTORY_DELETE_FAILED,
-                    &[Value::Text(serde_json::json!(failed_versions).to_string())],
-                )
-                .await?;
-            }
-            if !accepted.is_empty() {
-                conn.execute(
-                    &HISTORY_ACCEPT_CHECKSUMS,
-                    &[Value::Text(serde_json::Value::Array(accepted).to_string())],
-                )
-                .await?;
-            }
-            // Without sys_AuditLog (a baseline that failed on a new database) there is nowhere to
-            // audit; the report says so rather than leaving the database blocked for ever.
-            if audited {
-                conn.execute(
-                    &AUDIT_INSERT,
-                    &[
-                        Value::Text(run.actor.clone()),
-                        Value::Text(run.environment.clone()),
-                        Value::Text("repair".into()),
-                        Value::Text(serde_json::Value::Array(audit).to_string()),
-                    ],
-                )
-                .await?;
-            }
-            Ok(())
-        })
+        conn.atomically(
+            |e| e,
+            async |conn| {
+                if !failed_versions.is_empty() {
+                    conn.execute(
+                        &HISTORY_DELETE_FAILED,
+                        &[Value::Text(to_json(&failed_versions))],
+                    )
+                    .await?;
+                }
+                if !accepted.is_empty() {
+                    conn.execute(
+                        &HISTORY_ACCEPT_CHECKSUMS,
+                        &[Value::Text(to_json(&accepted))],
+                    )
+                    .await?;
+                }
+                // Without sys_AuditLog (a baseline that failed on a new database) there is nowhere to
+                // audit; the report says so rather than leaving the database blocked for ever.
+                if audited {
+                    write_audit(conn, run, "repair", &audit).await?;
+                }
+                Ok(())
+            },
+        )
         .await?;
         Ok(report)
     })
     .await
+}
+
+#[cfg(test)]
+mod audit_payload_tests {
+    use super::*;
+
+    /// The typed payloads write the bytes earlier builds wrote with `json!` (keys in this order),
+    /// so rows already in users' databases and new ones read alike.
+    #[test]
+    fn audit_payloads_keep_the_bytes_already_stored() {
+        let marked = to_json(&MarkedApplied {
+            version: 20260120000000,
+            file: "V20260120000000__a.sql",
+            checksum: "ab12",
+            success: true,
+            executed: false,
+        });
+        assert_eq!(
+            marked,
+            r#"{"version":20260120000000,"file":"V20260120000000__a.sql","checksum":"ab12","success":true,"executed":false}"#
+        );
+        let rows = [MigrationAudit {
+            entity_id: "20260120000000".into(),
+            before: None,
+            after: Some(marked),
+        }];
+        assert_eq!(
+            to_json(&rows[..]),
+            r#"[{"entityId":"20260120000000","before":null,"after":"{\"version\":20260120000000,\"file\":\"V20260120000000__a.sql\",\"checksum\":\"ab12\",\"success\":true,\"executed\":false}"}]"#
+        );
+        assert_eq!(
+            to_json(&FileChecksum {
+                file: "V1__a.sql",
+                checksum: "cd"
+            }),
+            r#"{"file":"V1__a.sql","checksum":"cd"}"#
+        );
+        assert_eq!(
+            to_json(&[BaselineRow {
+                version: 1,
+                name: "a",
+                checksum: "cd"
+            }]),
+            r#"[{"version":1,"name":"a","checksum":"cd"}]"#
+        );
+        assert_eq!(
+            to_json(&[AcceptedChecksum {
+                version: 1,
+                checksum: "cd"
+            }]),
+            r#"[{"version":1,"checksum":"cd"}]"#
+        );
+    }
 }

@@ -4,7 +4,7 @@ use super::lint::{lint, LintFinding};
 use super::split::{split_batches, tokenize, Batch, Tok};
 use crate::Engine;
 use include_dir::{include_dir, Dir};
-use ivr_domain::{Error, Result};
+use ivr_domain::{Error, ErrorDetail, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -72,17 +72,17 @@ impl Migration {
             Error::validation(format!(
                 "migration file name {file_name} is not valid: expected V<yyyymmddhhmmss>__<name>.sql (14 digits, then two underscores, a name of letters, digits, _ or -)"
             ))
-            .with_detail(serde_json::json!({ "file": file_name }))
+            .with_detail(in_file(file_name, None))
         })?;
         let text = std::str::from_utf8(bytes).map_err(|_| {
             Error::validation(format!("migration file {file_name} is not UTF-8 text"))
-                .with_detail(serde_json::json!({ "file": file_name }))
+                .with_detail(in_file(file_name, None))
         })?;
         let sql = normalize(text);
         let no_transaction = read_directives(&sql, file_name)?;
         let batches = split_batches(&sql, engine).map_err(|e| {
             Error::validation(format!("{file_name}, line {}: {}", e.line, e.message))
-                .with_detail(serde_json::json!({ "file": file_name, "line": e.line }))
+                .with_detail(in_file(file_name, Some(e.line)))
         })?;
         if !no_transaction {
             refuse_transaction_control(&sql, engine, file_name)?;
@@ -121,7 +121,7 @@ fn read_directives(sql: &str, file_name: &str) -> Result<bool> {
                     "{file_name}, line {}: unknown directive `{t}`; the only directive is `{NO_TRANSACTION_DIRECTIVE}`",
                     n + 1
                 ))
-                .with_detail(serde_json::json!({ "file": file_name, "line": n + 1 })));
+                .with_detail(in_file(file_name, Some(n + 1))));
             }
         }
     }
@@ -164,10 +164,19 @@ fn refuse_transaction_control(sql: &str, engine: Engine, file_name: &str) -> Res
                 "{file_name}, line {}: the file controls its own transaction; the engine runs each file in one transaction — remove BEGIN TRANSACTION/COMMIT, or put `{NO_TRANSACTION_DIRECTIVE}` in its leading comment lines if it must run outside one",
                 t.line
             ))
-            .with_detail(serde_json::json!({ "file": file_name, "line": t.line })));
+            .with_detail(in_file(file_name, Some(t.line))));
         }
     }
     Ok(())
+}
+
+/// The detail of a problem in a migration file: the file, and the line when known.
+fn in_file(file_name: &str, line: Option<usize>) -> ErrorDetail {
+    ErrorDetail {
+        file: Some(file_name.to_owned()),
+        line,
+        ..Default::default()
+    }
 }
 
 /// The ordered migrations of one engine.
@@ -257,7 +266,10 @@ impl MigrationSet {
                     "two migration files have version {}: {} and {}; give one of them a new version",
                     pair[0].version, pair[0].file_name, pair[1].file_name
                 ))
-                .with_detail(serde_json::json!({ "files": [pair[0].file_name, pair[1].file_name] })));
+                .with_detail(ErrorDetail {
+                    files: Some(vec![pair[0].file_name.clone(), pair[1].file_name.clone()]),
+                    ..Default::default()
+                }));
             }
         }
         Ok(MigrationSet { engine, migrations })

@@ -2,6 +2,7 @@
 
 use super::{FormatArg, SourceArg};
 use crate::cmd::Reply;
+use ivr_app::message_files::format_of;
 use ivr_app::messages::{self, CsvSource};
 use ivr_app::{Db, OpenEnvironment};
 use ivr_domain::message::exchange::ExchangeFormat;
@@ -54,11 +55,12 @@ pub(super) async fn import(
     let db = &env.db;
     let s = messages::find_store(db, store).await?;
     let bytes = read_input(file)?;
+    // Without --format the file's extension says it, as in the desktop app; JSON otherwise
+    // (standard input, an unknown extension).
     let format = match format {
         Some(FormatArg::Json) => ExchangeFormat::Json,
         Some(FormatArg::Csv) => ExchangeFormat::Csv,
-        None if file.to_ascii_lowercase().ends_with(".csv") => ExchangeFormat::Csv,
-        None => ExchangeFormat::Json,
+        None => format_of(std::path::Path::new(file)).unwrap_or(ExchangeFormat::Json),
     };
     let res = if dry_run {
         messages::plan_import(db, s.id, format, &bytes).await?
