@@ -1,7 +1,6 @@
 //! Exchange files: export a store as JSON or CSV, plan an import (a dry run) and write it.
 
 use super::*;
-use ivr_domain::message::exchange::PlanItem;
 
 pub async fn export_json(db: &Db, store_id: i32) -> Result<String> {
     let store = store(db, store_id).await?;
@@ -121,7 +120,10 @@ impl ImportControl<'_> {
 /// stops): nothing was imported.
 pub fn import_cancelled() -> Error {
     Error::connection("the import was cancelled; nothing was imported and the store is as it was")
-        .with_detail(json!({ "cancelled": true }))
+        .with_detail(ivr_domain::ErrorDetail {
+            cancelled: Some(true),
+            ..Default::default()
+        })
 }
 
 /// Plans an import; unless `dry_run`, writes it when it has no error (all or nothing, one
