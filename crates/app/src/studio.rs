@@ -546,7 +546,10 @@ pub async fn ensure_sqlite_ready(db: &Db, environment: &str, actor: &str) -> Res
     if let Some(refusal) = status.refusal() {
         return Err(refusal);
     }
-    if !status.pending.is_empty() {
+    // Only `local` (the app's own database) and a database with nothing applied yet are brought up
+    // to date here: another SQLite environment's pending migrations are the admin's to deploy.
+    let managed = environment == "local" || status.applied.is_empty();
+    if managed && !status.pending.is_empty() {
         tracing::info!(
             pending = status.pending.len(),
             environment,
