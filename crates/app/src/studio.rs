@@ -98,19 +98,23 @@ impl Studio {
         self.secrets.as_ref()
     }
 
-    /// Opens an environment ready for use. A SQLite environment is created and migrated on its
-    /// first open ([`crate::first_start`]; `local` is also seeded with the demo), and brought up to
-    /// this build's migrations on later opens unless it starts read-only (then `ivr migrate
-    /// deploy --unlock` does it, as on a server). A SQL Server database is opened as it is.
+    /// Opens an environment ready for use. `local` is created, migrated and seeded on first use
+    /// ([`crate::first_start`]) and brought up to this build's migrations on later opens; every
+    /// other environment (SQLite or SQL Server) is opened as it is, its migrations deployed by an
+    /// admin.
     pub async fn open(&self, target: &Target) -> Result<OpenEnvironment> {
         if let Target::Env(name) = target {
-            let profile = self.profiles.get(name)?;
-            if let Some(path) = profile.sqlite_path(&self.home) {
-                crate::first_start::ensure_created(&path, name, &actor_for(&profile)).await?;
+            // Only `local` is the app's own database; another SQLite environment, like a server,
+            // is created empty and migrated by its admin (the Schema screen or `ivr migrate deploy`).
+            if name == LOCAL {
+                let profile = self.profiles.get(name)?;
+                if let Some(path) = profile.sqlite_path(&self.home) {
+                    crate::first_start::ensure_created(&path, name, &actor_for(&profile)).await?;
+                }
             }
         }
         let env = self.connect(target, None).await?;
-        if env.profile.engine == Engine::Sqlite && !env.profile.starts_read_only() {
+        if env.profile.name == LOCAL && !env.profile.starts_read_only() {
             ensure_sqlite_ready(&env.db, &env.profile.name, &env.actor).await?;
         }
         Ok(env)
@@ -536,7 +540,8 @@ fn connection_warnings(
     Ok(warnings)
 }
 
-/// Brings an existing SQLite database up to this build's migrations (an upgrade). Runs on every
+/// Brings `local` up to this build's migrations (an upgrade); other SQLite environments are left to the
+/// admin's deploy. Runs on every
 /// `open` of a writable SQLite environment, after [`crate::first_start::ensure_created`]; one
 /// read-only status query when there is nothing to do. The demo is seeded only by the first start
 /// of `local`: seeding here would bring back demo rows a user deleted on purpose.
@@ -546,10 +551,9 @@ pub async fn ensure_sqlite_ready(db: &Db, environment: &str, actor: &str) -> Res
     if let Some(refusal) = status.refusal() {
         return Err(refusal);
     }
-    // Only `local` (the app's own database) and a database with nothing applied yet are brought up
-    // to date here: another SQLite environment's pending migrations are the admin's to deploy.
-    let managed = environment == "local" || status.applied.is_empty();
-    if managed && !status.pending.is_empty() {
+    // Only `local` (the app's own database) is brought up to date here: another SQLite
+    // environment's migrations, the first ones included, are the admin's to deploy and verify.
+    if environment == "local" && !status.pending.is_empty() {
         tracing::info!(
             pending = status.pending.len(),
             environment,

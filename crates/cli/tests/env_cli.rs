@@ -397,7 +397,7 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
 /// A SQLite environment other than `local` is created migrated on its first open, without the
 /// demo (it is the user's own database), and stays the user's afterwards.
 #[test]
-fn a_new_sqlite_environment_opens_migrated_and_empty() {
+fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
     let home = tempfile::tempdir().unwrap();
     let out = ivr(home.path())
         .args([
@@ -423,7 +423,13 @@ fn a_new_sqlite_environment_opens_migrated_and_empty() {
         assert!(out.status.success(), "{args:?}: {out:?}");
         json_of(&out)
     };
-    // Was INTERNAL "no such table": the file was opened but never migrated.
+    // Created, not migrated: its migrations are the admin's to deploy (the Schema screen or this).
+    let status = run(&["migrate", "status"]);
+    assert!(
+        !status["pending"].as_array().unwrap().is_empty(),
+        "{status}"
+    );
+    run(&["migrate", "deploy"]);
     let routing = run(&["routing", "list"]);
     assert_eq!(routing["total"], 0, "no demo routing entries: {routing}");
     assert_eq!(
