@@ -32,8 +32,8 @@ def discard_dialog(app):
 
 def search(app, text):
     app.type("routing-search", text)
-    # Until the search's answer the old rows show under a loading overlay that would take a click.
-    app.wait.until(lambda d: d.execute_script("return document.querySelector('.mantine-datatable-loader-fetching') === null"))
+    # The rows answer the text only once the 250 ms debounce has passed and its fetch is done.
+    app.wait.until(lambda d: app.el("routing-search").get_attribute("data-settled") == "true")
 
 
 def test_create_edit_delete_shows_in_history_and_audit(launch):
