@@ -66,16 +66,19 @@ class App:
         return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
 
     def click(self, testid: str):
-        el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+        return self.click_css(f'[data-testid="{testid}"]')
+
+    def click_css(self, selector: str):
+        el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector)))
         # In the middle of its scroll container: at an edge, a modal's sticky header or a toast can
         # cover it, and WebKitWebDriver then refuses the click instead of scrolling further.
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
         try:
             el.click()
         except ElementClickInterceptedException:
-            # Something was still animating over it (a dialog resizing, a toast): once more, settled.
+            # Something was still animating over it (a dialog closing, a toast): once more, settled.
             time.sleep(0.5)
-            el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+            el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector)))
             self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
             el.click()
         return el

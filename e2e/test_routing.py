@@ -26,14 +26,14 @@ def fill_new_entry(app, source_id, config, flow="e2e-flow", segment="start"):
 
 def discard_dialog(app):
     """Closes the open editor, agreeing to drop what was typed."""
-    app.driver.find_element(By.CSS_SELECTOR, ".mantine-Modal-close").click()
+    app.click_css(".mantine-Modal-close")
     app.click("discard-changes")
 
 
 def search(app, text):
     app.type("routing-search", text)
-    # Until the search's answer the old rows show under a loading overlay that would take a click.
-    app.wait.until(lambda d: d.execute_script("return document.querySelector('.mantine-datatable-loader-fetching') === null"))
+    # The rows answer the text only once the 250 ms debounce has passed and its fetch is done.
+    app.wait.until(lambda d: app.el("routing-search").get_attribute("data-settled") == "true")
 
 
 def test_create_edit_delete_shows_in_history_and_audit(launch):
@@ -72,7 +72,7 @@ def test_create_edit_delete_shows_in_history_and_audit(launch):
     diff = app.visible("diff").text
     assert "e2e-flow-v2" in diff and "timeout" in diff
     app.shot("routing-history")
-    app.driver.find_element(By.CSS_SELECTOR, ".mantine-Drawer-close").click()
+    app.click_css(".mantine-Drawer-close")
     app.wait.until(lambda d: not [e for e in app.all(".mantine-Drawer-overlay, .mantine-Drawer-content") if e.is_displayed()])
 
     app.nav("audit")

@@ -57,7 +57,7 @@ def input_value(app, testid):
 
 
 def close_drawer(app):
-    app.driver.find_element(By.CSS_SELECTOR, ".mantine-Drawer-close").click()
+    app.click_css(".mantine-Drawer-close")
     app.wait.until(lambda d: not [e for e in app.all(".mantine-Drawer-content") if e.is_displayed()])
 
 

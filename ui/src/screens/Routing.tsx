@@ -122,6 +122,8 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
           w={320}
           size="xs"
           data-testid="routing-search"
+          // "true" once the rows answer what is typed (debounce passed, no fetch in flight).
+          data-settled={search === debounced && !list.isFetching}
         />
         <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); paging.first(); }} />
       </Group>
