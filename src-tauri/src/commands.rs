@@ -9,6 +9,7 @@ use ivr_app::designer::{
     DuplicateRequest, EditDraftRequest, EditDraftResult, LayoutRequest, OpenDraftRequest,
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
+use ivr_app::env_draft::{ComposeRequest, ComposedEnvironment};
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
@@ -243,10 +244,12 @@ commands! {
         state.studio().await?.remove_environment(&req.name)
     }
 
-    /// What a pasted connection string says (never its password).
-    fn env_parse_connection_string(state, req: TextArg) -> ParsedConnection {
+    /// A new environment's form from a connection string and/or fields, as `ivr env add` composes
+    /// it (fields given win over the string). The string's password is not sent back: `passwordAt`
+    /// says where it is.
+    fn env_compose(state, req: ComposeRequest) -> ComposedEnvironment {
         let _ = &state;
-        Ok(ParsedConnection::of(&req.text, ivr_domain::connection::parse(&req.text)?))
+        ivr_app::env_draft::compose(&req)
     }
 
     /// Connects once and reports the server version and pending migrations; cancellable.
