@@ -296,7 +296,15 @@ impl Studio {
 
     /// Stores (replaces) the password of a SQL Server profile and returns the environment with
     /// its password state as it is now (stored, or held for this session).
-    pub fn set_password(&self, name: &str, password: &str) -> Result<EnvironmentInfo> {
+    /// `session_only`: the user accepted keeping passwords in memory for this session, because
+    /// the OS keyring is unavailable ([`SecretStore::keep_for_session_only`]).
+    pub fn set_password(
+        &self,
+        name: &str,
+        password: &str,
+        session_only: bool,
+    ) -> Result<EnvironmentInfo> {
+        self.keep_for_session(session_only)?;
         let profile = self.profiles.get(name)?;
         if profile.engine != Engine::Mssql {
             return Err(Error::validation(format!(
@@ -365,6 +373,15 @@ impl Studio {
         )
     }
 
+    /// When the user accepted it (`session_only`), new passwords are kept in memory for the rest
+    /// of this session from now on; a store that cannot do that refuses.
+    fn keep_for_session(&self, session_only: bool) -> Result<()> {
+        if session_only {
+            self.secrets.keep_for_session_only()?;
+        }
+        Ok(())
+    }
+
     fn check_name_free(&self, name: &str, editing: Option<&str>) -> Result<()> {
         if editing == Some(LOCAL) {
             return Err(Error::validation(
@@ -379,12 +396,14 @@ impl Studio {
 
     /// Adds (`editing` None) or changes an environment from a form. On edit every field can change,
     /// the name too; the stored password is replaced only when one is typed (a renamed SQL Server
-    /// environment takes its password along).
+    /// environment takes its password along). `session_only` as for [`Studio::set_password`].
     pub fn save_environment(
         &self,
         draft: &EnvironmentDraft,
         editing: Option<&str>,
+        session_only: bool,
     ) -> Result<EnvironmentAdded> {
+        self.keep_for_session(session_only)?;
         let profile = draft.profile()?;
         let password = draft.typed_password();
         let Some(old) = editing else {

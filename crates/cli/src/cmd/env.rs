@@ -125,7 +125,7 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
                     "no password given: type it at the prompt, or pipe it with --password-stdin",
                 ));
             };
-            studio.set_password(&name, &pw)?;
+            studio.set_password(&name, &pw, false)?;
             let kind = studio.secrets().kind();
             Ok(Reply::new(
                 &serde_json::json!({ "name": name, "passwordStored": true, "passwordStore": kind }),
