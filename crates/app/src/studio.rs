@@ -8,7 +8,7 @@ use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, ErrorCode, Remedy, Result};
-use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
+use ivr_store::migrate::{self, MigrationSet};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::{Db, Engine};
 use serde::Serialize;
@@ -578,14 +578,7 @@ pub async fn ensure_sqlite_ready(db: &Db, environment: &str, actor: &str) -> Res
             environment,
             "bringing the SQLite database up to date"
         );
-        migrate::deploy(
-            db,
-            &set,
-            &RunOptions::new(actor, environment),
-            DeployOptions::default(),
-            &|_| {},
-        )
-        .await?;
+        crate::first_start::deploy_pending(db, &set, environment, actor).await?;
     }
     Ok(())
 }
