@@ -394,13 +394,12 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
     assert_eq!(v["error"]["detail"]["attempts"], 1, "{v}");
 }
 
-/// A SQLite environment other than `local` is created migrated on its first open, without the
-/// demo (it is the user's own database), and stays the user's afterwards.
-#[test]
-fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
-    let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args([
+/// Adds the SQLite environment `trial` (`trial.sqlite` in the data folder), not yet opened.
+fn add_trial(home: &Path) {
+    let (code, out) = run(
+        home,
+        &[
+            "--json",
             "env",
             "add",
             "trial",
@@ -410,10 +409,17 @@ fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
             "sqlite",
             "--database",
             "trial.sqlite",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+/// A SQLite environment other than `local` is created migrated on its first open, without the
+/// demo (it is the user's own database), and stays the user's afterwards.
+#[test]
+fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
+    let home = tempfile::tempdir().unwrap();
+    add_trial(home.path());
     let run = |args: &[&str]| {
         let out = ivr(home.path())
             .args(["--json", "--env", "trial"])
@@ -459,22 +465,7 @@ fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
 #[test]
 fn an_undeployed_sqlite_environment_says_to_deploy_its_migrations_first() {
     let home = tempfile::tempdir().unwrap();
-    let (code, _) = run(
-        home.path(),
-        &[
-            "--json",
-            "env",
-            "add",
-            "trial",
-            "--tier",
-            "dvp",
-            "--engine",
-            "sqlite",
-            "--database",
-            "trial.sqlite",
-        ],
-    );
-    assert_eq!(code, 0);
+    add_trial(home.path());
     for args in [
         &["routing", "list"][..],
         &["flow", "list"],
