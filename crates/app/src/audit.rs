@@ -3,18 +3,39 @@
 
 use crate::environment::Writable;
 use ivr_domain::error::FieldErrors;
-use ivr_domain::Result;
+use ivr_domain::{JsonText, Result};
 use ivr_store::audit::Change;
 use ivr_store::{Conn, Db};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
+/// A named type recorded as an audit row's before/after data (never a `json!` value), so what the
+/// log holds is declared once and read back with [`payload`]. Each keeps the JSON shape rows
+/// already stored have.
+pub trait AuditPayload: Serialize {}
+
+// Dictionaries record the row as saved.
+impl AuditPayload for ivr_domain::dict::Language {}
+impl AuditPayload for ivr_domain::dict::Voice {}
+impl AuditPayload for ivr_domain::dict::CompanyProject {}
+impl AuditPayload for ivr_domain::dict::Environment {}
+impl AuditPayload for ivr_domain::routing::RoutingAudit {}
+
+/// An audit row's before or after text read as the payload type its writer recorded
+/// (`RoutingAudit` for entity `routing`, a dictionary row for its entity, ...).
+pub fn payload<T: AuditPayload + DeserializeOwned>(data: &JsonText) -> Result<T> {
+    serde_json::from_str(data.as_str()).map_err(|e| {
+        ivr_domain::Error::internal(format!("an audit row's data cannot be read: {e}"))
+    })
+}
+
 /// Writes the audit row of a change, as `w.actor()`, on the change's own transaction `c` (so both
 /// commit or roll back together). `before` is None for a create.
-pub(crate) async fn record<T: Serialize>(
+pub(crate) async fn record<T: AuditPayload>(
     c: &mut Conn,
     w: &Writable<'_>,
     entity_type: &str,

@@ -304,12 +304,12 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
                 routing_id,
                 "flow_created",
                 None,
-                serde_json::json!({
-                    "changeSetId": id,
-                    "entrySegment": req.entry.name,
-                    "segmentType": req.entry.segment_type,
-                    "sourceId": entry.as_ref().map(|e: &RoutingEntry| e.source_id.clone()),
-                }),
+                flow::FlowCreated {
+                    change_set_id: id,
+                    entry_segment: &req.entry.name,
+                    segment_type: &req.entry.segment_type,
+                    source_id: entry.as_ref().map(|e: &RoutingEntry| e.source_id.as_str()),
+                },
             )
             .await?;
             Ok(entry)

@@ -6,6 +6,7 @@
 //! writes `sys_AuditLog`. Costs (statements, whatever the flow's size): show 2, edit batch 6,
 //! publish 6, open draft 5, discard 5.
 
+use crate::audit::AuditPayload;
 use crate::environment::Writable;
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
@@ -313,7 +314,7 @@ pub async fn export(db: &Db, what: &FlowRef) -> Result<String> {
 }
 
 /// The audit row of a flow change (inside the change's transaction).
-pub(crate) async fn audit<T: serde::Serialize>(
+pub(crate) async fn audit<T: AuditPayload>(
     conn: &mut Conn,
     w: &Writable<'_>,
     routing_id: &str,
@@ -354,7 +355,11 @@ pub async fn open_draft(
             routing_id,
             "draft_opened",
             None,
-            serde_json::json!({ "changeSetId": id, "basedOnVersion": based_on, "description": description }),
+            DraftOpened {
+                change_set_id: id,
+                based_on_version: based_on,
+                description,
+            },
         )
         .await
     })
@@ -426,13 +431,74 @@ fn check_revision(load: &FlowLoad, change_set_id: Uuid, expected: Option<&str>) 
     }))
 }
 
-/// The audit record of a batch edit: the operations as sent, every value as written.
-#[derive(serde::Serialize)]
+// The audit records of flow changes (`sys_AuditLog`, entity `flow`), one type per action; field
+// names and order are those earlier builds wrote with `json!`, so old and new rows read alike.
+
+/// `draft_opened`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftOpened<'a> {
+    change_set_id: Uuid,
+    based_on_version: Option<i32>,
+    description: Option<&'a str>,
+}
+
+/// `draft_edited`: the operations as sent. Not through `json!`: a `Value` would round the values
+/// as the user wrote them.
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DraftEdited<'a> {
     change_set_id: Uuid,
     operations: &'a [EditOp],
 }
+
+/// `draft_discarded`: how many segments the draft held.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftDiscarded {
+    change_set_id: Uuid,
+    segments: usize,
+}
+
+/// `published`: the live version before; after, the new one with its draft and what it changed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Published<'a> {
+    version: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_set_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<&'a FlowDiff>,
+}
+
+/// A draft made from a whole flow (`draft_imported`, `rollback_draft_opened`); a rollback names
+/// the version it came from.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftFromFlow {
+    change_set_id: Uuid,
+    based_on_version: Option<i32>,
+    segments: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_version: Option<i32>,
+}
+
+/// `flow_created` (the designer's new flow): its entry segment, and the routing entry created with it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FlowCreated<'a> {
+    pub change_set_id: Uuid,
+    pub entry_segment: &'a str,
+    pub segment_type: &'a str,
+    pub source_id: Option<&'a str>,
+}
+
+impl AuditPayload for DraftOpened<'_> {}
+impl AuditPayload for DraftEdited<'_> {}
+impl AuditPayload for DraftDiscarded {}
+impl AuditPayload for Published<'_> {}
+impl AuditPayload for DraftFromFlow {}
+impl AuditPayload for FlowCreated<'_> {}
 
 /// A batch applied to a draft: the draft before and after, and the batch that undoes it.
 pub(crate) struct Edited {
@@ -466,7 +532,6 @@ pub(crate) async fn apply_edits(
                     &cs.routing_id,
                     "draft_edited",
                     None,
-                    // Not through `json!`: a `Value` would round the values as the user wrote them.
                     DraftEdited {
                         change_set_id,
                         operations: ops,
@@ -509,7 +574,10 @@ pub async fn discard(w: &Writable<'_>, change_set_id: Uuid) -> Result<()> {
             &cs.routing_id,
             "draft_discarded",
             None,
-            serde_json::json!({ "changeSetId": change_set_id, "segments": load.flow.segments.len() }),
+            DraftDiscarded {
+                change_set_id,
+                segments: load.flow.segments.len(),
+            },
         )
         .await
     })
@@ -577,8 +645,16 @@ pub(crate) async fn publish_checked(
             w,
             &cs.routing_id,
             "published",
-            Some(serde_json::json!({ "version": load.live_version })),
-            serde_json::json!({ "version": version, "changeSetId": change_set_id, "diff": diff }),
+            Some(Published {
+                version: load.live_version,
+                change_set_id: None,
+                diff: None,
+            }),
+            Published {
+                version,
+                change_set_id: Some(change_set_id),
+                diff: Some(&diff),
+            },
         )
         .await?;
         Ok(PublishResult {
@@ -598,7 +674,7 @@ async fn draft_from_flow(
     catalog: &Catalog,
     description: Option<&str>,
     action: &str,
-    extra: serde_json::Value,
+    from_version: Option<i32>,
 ) -> Result<ChangeSetRow> {
     check_routing(&flow.routing_id)?;
     check_description(description)?;
@@ -619,14 +695,12 @@ async fn draft_from_flow(
         )
         .await?;
         segment::apply_plan(c, &flow.routing_id, id, &actor.name, &plan).await?;
-        let mut after = serde_json::json!({
-            "changeSetId": id,
-            "basedOnVersion": based_on,
-            "segments": flow.segments.len(),
-        });
-        if let (Some(a), Some(e)) = (after.as_object_mut(), extra.as_object()) {
-            a.extend(e.clone());
-        }
+        let after = DraftFromFlow {
+            change_set_id: id,
+            based_on_version: based_on,
+            segments: flow.segments.len(),
+            from_version,
+        };
         audit(c, w, &flow.routing_id, action, None, after).await
     })
     .await?;
@@ -648,15 +722,7 @@ pub async fn import(
         check_routing(r)?;
         imported.routing_id = r.to_string();
     }
-    let cs = draft_from_flow(
-        w,
-        &imported,
-        &catalog,
-        description,
-        "draft_imported",
-        serde_json::json!({}),
-    )
-    .await?;
+    let cs = draft_from_flow(w, &imported, &catalog, description, "draft_imported", None).await?;
     show_draft(db, cs.change_set_id).await
 }
 
@@ -677,7 +743,7 @@ pub async fn rollback(
         &catalog,
         Some(description.unwrap_or(&default_description)),
         "rollback_draft_opened",
-        serde_json::json!({ "fromVersion": version }),
+        Some(version),
     )
     .await
 }
@@ -685,4 +751,72 @@ pub async fn rollback(
 /// True when an error means "someone else changed it" (the UI offers a diff).
 pub fn is_conflict(e: &Error) -> bool {
     e.code == ErrorCode::Conflict
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::*;
+
+    /// The records write the bytes earlier builds wrote with `json!` (keys in that order, nulls
+    /// kept), so the rows already in databases and new ones read alike.
+    #[test]
+    fn flow_records_keep_the_bytes_already_stored() {
+        let id = Uuid::nil();
+        fn text<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap()
+        }
+        assert_eq!(
+            text(&DraftOpened {
+                change_set_id: id,
+                based_on_version: None,
+                description: Some("d"),
+            }),
+            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","basedOnVersion":null,"description":"d"}"#
+        );
+        assert_eq!(
+            text(&Published {
+                version: 2,
+                change_set_id: None,
+                diff: None,
+            }),
+            r#"{"version":2}"#
+        );
+        let diff = FlowDiff::default();
+        let published = text(&Published {
+            version: 3,
+            change_set_id: Some(id),
+            diff: Some(&diff),
+        });
+        assert!(
+            published.starts_with(
+                r#"{"version":3,"changeSetId":"00000000-0000-0000-0000-000000000000","diff":{"segmentsAdded":[]"#
+            ),
+            "{published}"
+        );
+        assert_eq!(
+            text(&DraftFromFlow {
+                change_set_id: id,
+                based_on_version: Some(2),
+                segments: 4,
+                from_version: Some(1),
+            }),
+            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","basedOnVersion":2,"segments":4,"fromVersion":1}"#
+        );
+        assert_eq!(
+            text(&DraftDiscarded {
+                change_set_id: id,
+                segments: 0,
+            }),
+            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","segments":0}"#
+        );
+        assert_eq!(
+            text(&FlowCreated {
+                change_set_id: id,
+                entry_segment: "start",
+                segment_type: "menu",
+                source_id: None,
+            }),
+            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","entrySegment":"start","segmentType":"menu","sourceId":null}"#
+        );
+    }
 }

@@ -12,6 +12,10 @@
 //! `import_export` (exchange files). Demo content: `messages_demo`.
 
 use crate::environment::Writable;
+use audit::{
+    KeyAuditData, KeyState, StoreCreated, StoreSettings, VersionDeletedData, VersionImage,
+    VoiceChoice, VERSION_DELETED,
+};
 use ivr_domain::error::FieldErrors;
 use ivr_domain::message::exchange::{
     self, ContentFile, CsvRow, ExistingKey, ImportPlan, ImportTarget, MessageFile, PlanAction,
@@ -27,12 +31,12 @@ use ivr_store::message::{
 };
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 pub use ivr_store::message::{KeyWithVersions, StoreRef, StoreRow, Writer as MessageWriter};
 
+mod audit;
 mod import_export;
 mod keys;
 mod lists;
@@ -347,18 +351,23 @@ fn audit_item(
     version_id: Option<Uuid>,
     action: &str,
     store_id: i32,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    before: Option<KeyState<'_>>,
+    after: Option<KeyState<'_>>,
 ) -> AuditItem {
-    let data = json!({"storeId": store_id, "key": key, "before": before, "after": after});
+    let data = KeyAuditData {
+        store_id,
+        key,
+        before: before.as_ref(),
+        after: after.as_ref(),
+    };
     AuditItem {
         id: Uuid::new_v4(),
         key: key.to_owned(),
         version_id,
         action: action.to_owned(),
-        data: data.to_string(),
-        before: before.map(|b| b.to_string()),
-        after: after.map(|a| a.to_string()),
+        data: audit::text(&data),
+        before: before.as_ref().map(audit::text),
+        after: after.as_ref().map(audit::text),
     }
 }
 
@@ -386,8 +395,7 @@ fn push_version(
             type_settings: c.type_settings.clone(),
         });
     }
-    let after =
-        json!({"version": version, "name": name, "content": rules::contents_json(contents)});
+    let after = KeyState::Version(VersionImage::added(version, name.as_deref(), contents));
     set.audit.push(audit_item(
         key,
         Some(id),

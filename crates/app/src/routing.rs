@@ -6,7 +6,7 @@
 
 use crate::environment::Writable;
 use ivr_domain::routing::{
-    duplicate_source_error, stale_error, RoutingAction, RoutingEntry, RoutingFields,
+    duplicate_source_error, stale_error, RoutingAction, RoutingAudit, RoutingEntry, RoutingFields,
     RoutingHistoryEntry, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets,
     ENTITY_TYPE,
 };
@@ -232,7 +232,7 @@ async fn create_checked(
 ) -> Result<(RoutingEntry, RoutingTargets)> {
     let (_, targets) = check_refs(c, fields, None).await?;
     let entry = store::insert(c, &w.actor().name, fields).await?;
-    let after = entry.audit_json();
+    let after = entry.audit();
     audit_routing(
         c,
         w,
@@ -265,7 +265,7 @@ pub async fn update(w: &Writable<'_>, req: &UpdateRoutingRequest) -> Result<Rout
                 return Err(stale_error(&current));
             }
             let entry = write(c, w, id, &req.fields, true, token, RoutingAction::Updated).await?;
-            let (before, after) = (current.audit_json(), entry.audit_json());
+            let (before, after) = (current.audit(), entry.audit());
             audit_routing(c, w, id, RoutingAction::Updated, Some(&before), &after).await?;
             Ok(saved(entry, targets, &req.fields))
         })
@@ -321,7 +321,7 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
             let token = row_version(w.db(), &current.row_version)?;
             let fields = current.fields();
             let entry = write(c, w, id, &fields, false, token, RoutingAction::Deleted).await?;
-            let (before, after) = (current.audit_json(), entry.audit_json());
+            let (before, after) = (current.audit(), entry.audit());
             audit_routing(c, w, id, RoutingAction::Deleted, Some(&before), &after).await?;
             Ok(entry)
         })
@@ -366,11 +366,11 @@ pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<Ro
             }
             let token = row_version(w.db(), &current.row_version)?;
             let entry = write(c, w, id, &fields, true, token, RoutingAction::Restored).await?;
-            let before = current.audit_json();
-            let mut after = entry.audit_json();
-            if let Some(o) = after.as_object_mut() {
-                o.insert("restoredFromVersion".into(), version.into());
-            }
+            let before = current.audit();
+            let after = RoutingAudit {
+                restored_from_version: Some(version),
+                ..entry.audit()
+            };
             audit_routing(c, w, id, RoutingAction::Restored, Some(&before), &after).await?;
             Ok(saved(entry, targets, &fields))
         })
@@ -424,8 +424,8 @@ async fn audit_routing(
     w: &Writable<'_>,
     id: i64,
     action: RoutingAction,
-    before: Option<&serde_json::Value>,
-    after: &serde_json::Value,
+    before: Option<&RoutingAudit>,
+    after: &RoutingAudit,
 ) -> Result<()> {
     let id = id.to_string();
     crate::audit::record(c, w, ENTITY_TYPE, &id, action.as_str(), before, after).await

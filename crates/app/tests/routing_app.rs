@@ -182,3 +182,42 @@ async fn writes_record_the_profile_actor_and_environment() {
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].action_by, "Ada Admin");
 }
+
+/// A routing audit row as earlier builds stored it (the entry's camelCase fields through `json!`,
+/// then `restoredFromVersion`) reads through the typed payload, its Config text as written.
+#[tokio::test]
+async fn an_audit_row_an_earlier_build_wrote_reads_as_routing_audit() {
+    use ivr_domain::routing::RoutingAudit;
+    let t = ivr_testkit::fresh_sqlite().await;
+    let stored = r#"{"routingTableId":7,"sourceId":"+3225550100","routingId":"acme-care-main","companyProjectId":1,"messageStoreId":null,"languageCode":"nl-BE","initSegment":"language_select","config":"{\"id\": 12345678901234567890123}","featureFlags":null,"isActive":true,"createdAt":"2026-01-20T10:00:00.000Z","createdBy":"ann","updatedAt":"2026-01-21T10:00:00.000Z","updatedBy":"bob","rowVersion":"3","restoredFromVersion":1}"#;
+    t.db.transaction(async |c| {
+        audit::write(
+            c,
+            &Actor::new("ann", "local"),
+            audit::Change {
+                entity_type: "routing",
+                entity_id: "7",
+                action: "restored",
+                before: None,
+                after: Some(stored),
+            },
+        )
+        .await
+    })
+    .await
+    .unwrap();
+    let page = ivr_app::audit::list(&t.db, &ivr_app::audit::ListAuditRequest::default())
+        .await
+        .unwrap();
+    let after: RoutingAudit =
+        ivr_app::audit::payload(page.items[0].after.as_ref().expect("after data")).unwrap();
+    assert_eq!(after.restored_from_version, Some(1));
+    assert_eq!(after.entry.routing_table_id, 7);
+    assert_eq!(after.entry.updated_by.as_deref(), Some("bob"));
+    assert_eq!(
+        after.entry.config.as_ref().map(|c| c.as_str()),
+        Some(r#"{"id": 12345678901234567890123}"#)
+    );
+    // Written again, the payload is the same text.
+    assert_eq!(serde_json::to_string(&after).unwrap(), stored);
+}

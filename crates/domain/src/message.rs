@@ -504,18 +504,29 @@ impl KeyFilter {
     }
 }
 
-/// Deterministic JSON of a version's content, for audit rows and for comparing versions.
-pub fn contents_json(contents: &[LanguageContent]) -> serde_json::Value {
-    let map: BTreeMap<&str, serde_json::Value> = contents
+/// One language of a version as audit rows record it (`{"content", "typeSettings"}`, the
+/// settings as their stored text).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContentImage<'a> {
+    pub content: &'a str,
+    pub type_settings: Option<&'a str>,
+}
+
+/// A version's content by language, in a deterministic order: what audit rows record.
+pub fn contents_image(contents: &[LanguageContent]) -> BTreeMap<&str, ContentImage<'_>> {
+    contents
         .iter()
         .map(|c| {
             (
                 c.language.as_str(),
-                serde_json::json!({ "content": c.content, "typeSettings": c.type_settings }),
+                ContentImage {
+                    content: &c.content,
+                    type_settings: c.type_settings.as_deref(),
+                },
             )
         })
-        .collect();
-    serde_json::to_value(map).unwrap_or(serde_json::Value::Null)
+        .collect()
 }
 
 /// True when two versions say the same thing in the given languages (settings compared as JSON,

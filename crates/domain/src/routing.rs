@@ -153,20 +153,11 @@ impl RoutingHistoryEntry {
     }
 
     fn flow_event(&self) -> FlowPublishEvent {
-        let routing_id = self
-            .snapshot
-            .get("routingId")
-            .and_then(Json::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let version = self
-            .snapshot
-            .get("source")
-            .and_then(|s| s.get("version"))
-            .and_then(Json::as_i64);
+        // A snapshot that is not a flow file still lists as a publish (of an unnamed flow).
+        let file = FlowPublishSnapshot::deserialize(&self.snapshot).unwrap_or_default();
         FlowPublishEvent {
-            routing_id,
-            version,
+            routing_id: file.routing_id,
+            version: file.source.and_then(|s| s.version),
         }
     }
 
@@ -205,10 +196,65 @@ impl RoutingEntry {
         }
     }
 
-    /// What the audit log keeps as before/after data.
-    pub fn audit_json(&self) -> Json {
-        serde_json::to_value(self).unwrap_or(Json::Null)
+    /// What the audit log keeps as before/after data of a change that is not a restore.
+    pub fn audit(&self) -> RoutingAudit {
+        RoutingAudit {
+            entry: self.clone(),
+            restored_from_version: None,
+        }
     }
+}
+
+/// The before/after data of a routing entry's audit row (`sys_AuditLog`, entity `routing`): the
+/// entry as it was, and on a restore's after side the history version it came back from. Every
+/// build wrote this shape (the entry's camelCase fields, then `restoredFromVersion`), so old rows
+/// read as new ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingAudit {
+    #[serde(flatten)]
+    pub entry: RoutingEntry,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_from_version: Option<i64>,
+}
+
+/// `rt_RoutingTableHistory.SnapshotData` of an entry's own version: the row's columns by name, as
+/// the history INSERT writes them (`FOR JSON PATH` on SQL Server, `json_object` on SQLite). Only
+/// what a restore needs is read; other columns (IsActive, a bit on one engine and 0/1 on the
+/// other, the timestamps) are left out.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoutingSnapshot {
+    pub source_id: String,
+    pub routing_id: String,
+    pub company_project_id: i64,
+    #[serde(default)]
+    pub message_store_id: Option<i64>,
+    pub language_code: String,
+    pub init_segment: String,
+    /// The column's text as stored (a JSON string in the snapshot).
+    #[serde(default)]
+    pub config: Option<JsonText>,
+    #[serde(default)]
+    pub feature_flags: Option<JsonText>,
+}
+
+/// What a flow publish's history row says of the flow: the flow file written at publish time
+/// (`routingId`, `source.version`); its segments are not read here.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowPublishSnapshot {
+    #[serde(default)]
+    pub routing_id: String,
+    #[serde(default)]
+    pub source: Option<FlowPublishSource>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct FlowPublishSource {
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 impl RoutingFields {
@@ -261,50 +307,20 @@ impl RoutingFields {
         self.feature_flags.as_ref().map(|j| j.as_str().to_owned())
     }
 
-    /// Reads the fields back from a history snapshot (`SnapshotData`, the row's columns by name).
-    /// Both engines' JSON shapes are accepted (SQL Server writes bits as booleans, SQLite as 0/1).
+    /// Reads the fields back from a history snapshot (`SnapshotData`, see [`RoutingSnapshot`]).
     pub fn from_snapshot(snapshot: &Json) -> Result<RoutingFields> {
-        let obj = snapshot
-            .as_object()
-            .ok_or_else(|| Error::internal("a routing history snapshot is not a JSON object"))?;
-        let get = |k: &str| {
-            obj.iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(k))
-                .map(|(_, v)| v)
-        };
-        let text = |k: &str| -> Result<String> {
-            match get(k) {
-                Some(Json::String(s)) => Ok(s.clone()),
-                _ => Err(Error::internal(format!(
-                    "a routing history snapshot has no text {k}"
-                ))),
-            }
-        };
-        let int = |k: &str| -> Option<i64> {
-            match get(k) {
-                Some(Json::Number(n)) => n.as_i64(),
-                Some(Json::String(s)) => s.parse().ok(),
-                _ => None,
-            }
-        };
-        let json_text = |k: &str| -> Option<JsonText> {
-            match get(k) {
-                Some(Json::String(s)) => Some(JsonText::stored(s.clone())),
-                Some(Json::Null) | None => None,
-                Some(other) => Some(JsonText::from_value(other)),
-            }
-        };
+        let s = RoutingSnapshot::deserialize(snapshot).map_err(|e| {
+            Error::internal(format!("a routing history snapshot cannot be read: {e}"))
+        })?;
         Ok(RoutingFields {
-            source_id: text("SourceId")?,
-            routing_id: text("RoutingId")?,
-            company_project_id: int("CompanyProjectId").ok_or_else(|| {
-                Error::internal("a routing history snapshot has no CompanyProjectId")
-            })?,
-            message_store_id: int("MessageStoreId"),
-            language_code: text("LanguageCode")?,
-            init_segment: text("InitSegment")?,
-            config: json_text("Config"),
-            feature_flags: json_text("FeatureFlags"),
+            source_id: s.source_id,
+            routing_id: s.routing_id,
+            company_project_id: s.company_project_id,
+            message_store_id: s.message_store_id,
+            language_code: s.language_code,
+            init_segment: s.init_segment,
+            config: s.config,
+            feature_flags: s.feature_flags,
         })
     }
 }
@@ -567,6 +583,15 @@ mod tests {
                 version: Some(2)
             })
         );
+        // A snapshot without the flow file's names still lists as a publish.
+        let unnamed = row(FLOW_PUBLISHED_ACTION, json!({"segments": []})).into_item();
+        assert_eq!(
+            unnamed.flow,
+            Some(FlowPublishEvent {
+                routing_id: String::new(),
+                version: None
+            })
+        );
         let own = row("updated", json!({"SourceId": "x"})).into_item();
         assert_eq!(own.kind, HistoryKind::Snapshot);
         assert!(own.snapshot.is_some() && own.flow.is_none());
@@ -684,5 +709,15 @@ mod tests {
         assert_eq!(f.company_project_id, 3);
         assert_eq!(f.config, Some(JsonText::new("{\"a\":1}")));
         assert_eq!(f.feature_flags, None);
+        // SQL Server's FOR JSON PATH, INCLUDE_NULL_VALUES: a bit as a boolean, every column named.
+        let mssql: Json = serde_json::from_str(
+            r#"{"RoutingTableId":5,"SourceId":"+32","RoutingId":"r","CompanyProjectId":3,"MessageStoreId":9,"LanguageCode":"nl-BE","InitSegment":"s","Config":null,"FeatureFlags":"{\"x\":true}","IsActive":true,"CreatedAt":"2026-01-20T10:00:00.1234567","CreatedBy":"ann","UpdatedAt":null,"UpdatedBy":null}"#,
+        )
+        .unwrap();
+        let g = RoutingFields::from_snapshot(&mssql).unwrap();
+        assert_eq!((g.message_store_id, g.config), (Some(9), None));
+        assert_eq!(g.feature_flags, Some(JsonText::new(r#"{"x":true}"#)));
+        let e = RoutingFields::from_snapshot(&json!({"SourceId": "+32"})).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Internal);
     }
 }

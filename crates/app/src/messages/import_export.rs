@@ -344,7 +344,10 @@ fn import_set(store: &StoreRow, items: &[&PlanItem]) -> WriteSet {
                     "created",
                     store.id,
                     None,
-                    Some(json!({"import": true, "line": item.line})),
+                    Some(KeyState::Imported {
+                        import: true,
+                        line: item.line,
+                    }),
                 ));
                 push_planned_versions(&mut set, item, store.id);
                 if let Some(p) = item.publish {
@@ -361,8 +364,12 @@ fn import_set(store: &StoreRow, items: &[&PlanItem]) -> WriteSet {
                         vid,
                         "published",
                         store.id,
-                        Some(json!({"publishedVersion": null})),
-                        Some(json!({"publishedVersion": p})),
+                        Some(KeyState::Pointer {
+                            published_version: None,
+                        }),
+                        Some(KeyState::Pointer {
+                            published_version: Some(p),
+                        }),
                     ));
                 }
             }

@@ -45,9 +45,12 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
         category_id,
         display_name: req.display_name.clone(),
     });
-    let after = json!({
-        "key": req.key, "type": ty.code, "category": req.category, "displayName": req.display_name,
-    });
+    let after = KeyState::Created {
+        key: &req.key,
+        message_type: &ty.code,
+        category: &req.category,
+        display_name: req.display_name.as_deref(),
+    };
     set.audit.push(audit_item(
         &req.key,
         None,
@@ -239,8 +242,24 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
         .clone()
         .or(current.key.display_name.clone());
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = json!({"displayName": current.key.display_name, "category": current.key.category, "messageType": current.key.message_type});
-    let after = json!({"displayName": display_name, "category": req.category.clone().unwrap_or(current.key.category.clone()), "messageType": type_code});
+    let before = KeyState::Fields {
+        display_name: current.key.display_name.as_deref(),
+        category: &current.key.category,
+        message_type: &current.key.message_type,
+    };
+    let after = KeyState::Fields {
+        display_name: display_name.as_deref(),
+        category: req.category.as_deref().unwrap_or(&current.key.category),
+        message_type: type_code,
+    };
+    let audit = audit_item(
+        &req.key,
+        None,
+        "edited",
+        store.id,
+        Some(before),
+        Some(after),
+    );
     let change = KeyChange {
         key_id: current.key.id,
         expected_row_version: expected,
@@ -249,14 +268,7 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
         category_id,
         type_id,
         is_active: true,
-        audit: audit_item(
-            &req.key,
-            None,
-            "edited",
-            store.id,
-            Some(before),
-            Some(after),
-        ),
+        audit,
     };
     guarded(w, &change, &req.key).await?;
     key(db, store.id, &req.key, false).await
@@ -268,7 +280,7 @@ pub async fn delete_key(w: &Writable<'_>, req: KeyRef) -> Result<()> {
     let store = store(db, req.store_id).await?;
     let current = key(db, store.id, &req.key, false).await?;
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = serde_json::to_value(&current).unwrap_or(serde_json::Value::Null);
+    let before = KeyState::Deleted(&current);
     let change = KeyChange {
         key_id: current.key.id,
         expected_row_version: expected,
@@ -311,8 +323,11 @@ pub async fn restore_key(w: &Writable<'_>, req: KeyRef) -> Result<KeyWithVersion
         None,
         "restored",
         store.id,
-        Some(json!({"isActive": false})),
-        Some(json!({"isActive": true, "publishedVersion": current.key.published_version})),
+        Some(KeyState::Inactive { is_active: false }),
+        Some(KeyState::Restored {
+            is_active: true,
+            published_version: current.key.published_version,
+        }),
     );
     let writer = writer(w);
     let key_id = current.key.id;
@@ -338,16 +353,20 @@ pub async fn delete_version(
     let target = find_version(&current, &req.key, version)?;
     rules::check_version_deletable(version, current.key.published_version)?;
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = json!({
-        "version": target.version, "name": target.name, "createdAt": target.created_at,
-        "createdBy": target.created_by, "content": rules::contents_json(&target.contents),
+    let before = KeyState::Version(VersionImage {
+        created_at: Some(&target.created_at),
+        created_by: Some(&target.created_by),
+        ..VersionImage::added(target.version, target.name.as_deref(), &target.contents)
     });
-    let data =
-        json!({"storeId": store.id, "key": req.key, "change": "version_deleted", "before": before})
-            .to_string();
+    let data = audit::text(&VersionDeletedData {
+        store_id: store.id,
+        key: &req.key,
+        change: VERSION_DELETED,
+        before: &before,
+    });
     let writer = writer(w);
     let (key_id, version_id, audit_id) = (current.key.id, target.id, Uuid::new_v4());
-    let before_text = before.to_string();
+    let before_text = audit::text(&before);
     let key = req.key.clone();
     db.transaction(async |c| {
         match sql::delete_version(

@@ -190,8 +190,12 @@ async fn set_published(
         .collect();
     rules::check_publishable(req.version, &store.allowed_languages, &present)?;
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = json!({"publishedVersion": current.key.published_version});
-    let after = json!({"publishedVersion": req.version});
+    let before = KeyState::Pointer {
+        published_version: current.key.published_version,
+    };
+    let after = KeyState::Pointer {
+        published_version: Some(req.version),
+    };
     let change = KeyChange {
         key_id: current.key.id,
         expected_row_version: expected,

@@ -80,11 +80,12 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
         }
     };
     let allowed = to_json(&req.allowed_languages);
-    let after = json!({
-        "name": req.name, "companyProjectId": cp.id, "allowedLanguages": req.allowed_languages,
-        "defaultLanguage": req.default_language,
-    })
-    .to_string();
+    let after = audit::text(&StoreCreated {
+        name: &req.name,
+        company_project_id: cp.id,
+        allowed_languages: &req.allowed_languages,
+        default_language: &req.default_language,
+    });
     let writer = writer(w);
     let id = db
         .transaction(async |c| {
@@ -115,8 +116,18 @@ pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpd
         plan.default_language,
         plan.change,
     );
-    let before = json!({"name": store.name, "allowedLanguages": store.allowed_languages, "defaultLanguage": store.default_language}).to_string();
-    let after = json!({"name": name, "allowedLanguages": allowed, "defaultLanguage": default, "effect": change.effect}).to_string();
+    let before = audit::text(&StoreSettings {
+        name: &store.name,
+        allowed_languages: &store.allowed_languages,
+        default_language: &store.default_language,
+        effect: None,
+    });
+    let after = audit::text(&StoreSettings {
+        name: &name,
+        allowed_languages: &allowed,
+        default_language: &default,
+        effect: Some(&change.effect),
+    });
     let writer = writer(w);
     let allowed_json = to_json(&allowed);
     db.transaction(async |c| {
@@ -216,8 +227,16 @@ pub async fn set_voice(
         .voices
         .iter()
         .find(|v| v.language == language)
-        .map(|v| json!({"language": language, "voice": v.voice_code}).to_string());
-    let after = json!({"language": language, "voice": voice.code}).to_string();
+        .map(|v| {
+            audit::text(&VoiceChoice {
+                language,
+                voice: &v.voice_code,
+            })
+        });
+    let after = audit::text(&VoiceChoice {
+        language,
+        voice: &voice.code,
+    });
     let writer = writer(w);
     let voice_id = voice.id;
     db.transaction(async |c| {

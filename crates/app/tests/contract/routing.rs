@@ -1,6 +1,7 @@
 use crate::harness::*;
+use ivr_app::audit::payload;
 use ivr_app::routing::{self, ListRoutingRequest};
-use ivr_domain::routing::RoutingFields;
+use ivr_domain::routing::{RoutingAudit, RoutingFields};
 use ivr_domain::{ErrorCode, JsonText, Result};
 use ivr_store::Db;
 use serde_json::json;
@@ -421,14 +422,10 @@ async fn every_change_adds_a_history_version_and_restore_adds_a_new_one(db: Db) 
     assert_eq!(audit.items[0].actor, "contract-tester");
     assert_eq!(audit.items[0].environment, "test");
     assert_eq!(audit.items[3].before, None);
-    assert_eq!(
-        audit.items[3]
-            .after
-            .as_ref()
-            .and_then(|j| j.value())
-            .unwrap()["sourceId"],
-        "+3225550100"
-    );
+    let created: RoutingAudit = payload(audit.items[3].after.as_ref().unwrap()).unwrap();
+    assert_eq!(created.entry.source_id, "+3225550100");
+    let restored: RoutingAudit = payload(audit.items[0].after.as_ref().unwrap()).unwrap();
+    assert_eq!(restored.restored_from_version, Some(1));
 
     // Missing version: NOT_FOUND, nothing changed.
     refused(&db, ErrorCode::NotFound, None, async || {
@@ -527,22 +524,14 @@ async fn json_is_stored_exactly_as_written(db: Db) {
     .await
     .unwrap();
     let updated_audit = audit.items.iter().find(|a| a.action == "updated").unwrap();
+    let data = |j: Option<&JsonText>| payload::<RoutingAudit>(j.unwrap()).unwrap().entry.config;
     assert_eq!(
-        updated_audit
-            .before
+        data(updated_audit.before.as_ref())
             .as_ref()
-            .and_then(|j| j.value())
-            .unwrap()["config"],
-        config
+            .map(JsonText::as_str),
+        Some(config)
     );
-    assert_eq!(
-        updated_audit
-            .after
-            .as_ref()
-            .and_then(|j| j.value())
-            .unwrap()["config"],
-        updated.config.as_ref().unwrap().as_str()
-    );
+    assert_eq!(data(updated_audit.after.as_ref()), updated.config);
 }
 
 /// A duplicate key, a NUL (escaped or not) or text that is not JSON is refused with VALIDATION,

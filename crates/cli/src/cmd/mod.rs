@@ -211,6 +211,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | ErrorCode::MigrationLocked
         | ErrorCode::DatabaseNewer
         | ErrorCode::Drift
+        | ErrorCode::NotDeployed
         | ErrorCode::Keyring
         | ErrorCode::Internal => EXIT_FAILED,
     }
@@ -237,6 +238,9 @@ pub fn remedy_hint(r: &Remedy) -> String {
         }
         Remedy::RepairMigration => {
             "after fixing the file, run `ivr migrate repair`, then `ivr migrate deploy`".into()
+        }
+        Remedy::DeployMigrations => {
+            "deploy its migrations first: `ivr migrate deploy` (with the same --env)".into()
         }
         Remedy::AllowDestructive => {
             "review them with `ivr migrate plan`, then deploy with --allow-destructive".into()
@@ -315,15 +319,14 @@ pub fn fail(command: &str, e: &Error, json: bool, flags: &[String]) -> ! {
     ivr_app::log_command_error(command, e);
     let hints = hints(e, flags);
     if json {
-        let mut error = serde_json::json!({
-            "code": e.code,
-            "message": e.message,
-            "detail": e.detail,
-        });
-        if !hints.is_empty() {
-            error["hint"] = serde_json::json!(hints.join("; "));
-        }
-        let body = serde_json::json!({ "error": error });
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: e.code,
+                message: &e.message,
+                detail: e.detail.as_deref(),
+                hint: (!hints.is_empty()).then(|| hints.join("; ")),
+            },
+        };
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
@@ -339,6 +342,23 @@ pub fn fail(command: &str, e: &Error, json: bool, flags: &[String]) -> ! {
         }
     }
     std::process::exit(exit_code(e.code))
+}
+
+/// What `--json` prints for an error: `{"error": {code, message, detail, hint?}}` (scripts read
+/// it by these names; `detail` is null when the error has none).
+#[derive(Serialize)]
+struct ErrorEnvelope<'a> {
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: ErrorCode,
+    message: &'a str,
+    detail: Option<&'a ErrorDetail>,
+    /// The hints of [`hints`], joined; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
 }
 
 /// `--help` and `--version` print as usual; usage errors become VALIDATION (JSON with `--json`).
