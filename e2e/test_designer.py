@@ -102,6 +102,34 @@ def add_from_palette(app, segment_type, dx, dy):
     return added
 
 
+GEOMETRY = """
+const rf = window.__ivrCanvas;
+const zoom = rf.getViewport().zoom;
+const out = [];
+for (const el of document.querySelectorAll('.react-flow__node')) {
+  const node = rf.getNode(el.dataset.id);
+  const box = el.getBoundingClientRect();
+  for (const h of el.querySelectorAll('.react-flow__handle')) {
+    const r = h.getBoundingClientRect();
+    const type = h.classList.contains('source') ? 'source' : 'target';
+    const id = h.dataset.handleid || null;
+    const known = node.handles.find((k) => k.type === type && (k.id ?? null) === id);
+    out.push({ node: node.id, handle: id, type, dx: known ? (r.left - box.left) / zoom - known.x : null, dy: known ? (r.top - box.top) / zoom - known.y : null });
+  }
+}
+return out;
+"""
+
+
+def assert_known_geometry(app):
+    """Every drawn handle is where the canvas computed it before drawing (graph.ts NODE and
+    app.css agree): the edges of nodes xyflow has not drawn, and of drawn ones, end there."""
+    handles = app.driver.execute_script(GEOMETRY)
+    assert handles, "no handles drawn"
+    off = [h for h in handles if h["dx"] is None or abs(h["dx"]) > 0.6 or abs(h["dy"]) > 0.6]
+    assert off == [], off
+
+
 def test_build_configure_validate_undo_and_publish_a_flow(launch):
     app = launch()
     open_new_flow(app, "e2e-built")
@@ -135,6 +163,14 @@ def test_build_configure_validate_undo_and_publish_a_flow(launch):
     connect(app, menu, "no_input", bye)
     connect(app, transfer, "failed", bye)
     app.shot("designer-built")
+    assert_known_geometry(app)
+    # Zoomed far out the nodes are drawn compact: same boxes, same handles.
+    vp = app.driver.execute_script("return window.__ivrCanvas.getViewport()")
+    app.driver.execute_script("window.__ivrCanvas.setViewport({ x: 200, y: 150, zoom: 0.3 })")
+    app.wait.until(lambda d: app.all(".seg-node.compact"))
+    assert_known_geometry(app)
+    app.driver.execute_script("window.__ivrCanvas.setViewport(arguments[0])", vp)
+    app.wait.until(lambda d: not app.all(".seg-node.compact"))
 
     # The transfer has no destination: an error, and publishing is blocked.
     app.wait.until(lambda d: "destination" in text_of(app, "findings"))

@@ -9,6 +9,7 @@ use ivr_app::designer::{
     DuplicateRequest, EditDraftRequest, EditDraftResult, LayoutRequest, OpenDraftRequest,
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
+use ivr_app::env_draft::{ComposeRequest, ComposedEnvironment};
 use ivr_app::flow::{FlowRef, FlowView, PublishResult};
 use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
@@ -201,10 +202,7 @@ commands! {
     /// Adds (no `editing`) or changes an environment from its form, SQL Server or SQLite; a typed
     /// password goes to the OS keyring (or, when the user accepted it, to memory for this session).
     fn env_save(state, req: SaveEnvironmentArgs) -> EnvironmentAdded {
-        if req.session_only {
-            state.secrets.use_session_only();
-        }
-        state.studio().await?.save_environment(&req.draft, req.editing.as_deref())
+        state.studio().await?.save_environment(&req.draft, req.editing.as_deref(), req.session_only)
     }
 
     /// Checks an environment's form as saving would, without saving (field by field, on blur).
@@ -232,10 +230,7 @@ commands! {
     /// Stores (replaces) the password of a SQL Server environment: in the OS keyring or, when the
     /// user accepted it because the keyring is unavailable, in memory for this session.
     fn env_set_password(state, req: SetPasswordArgs) -> EnvironmentInfo {
-        if req.session_only {
-            state.secrets.use_session_only();
-        }
-        state.studio().await?.set_password(&req.name, &req.password)
+        state.studio().await?.set_password(&req.name, &req.password, req.session_only)
     }
 
     /// Removes a profile and its stored password.
@@ -243,10 +238,12 @@ commands! {
         state.studio().await?.remove_environment(&req.name)
     }
 
-    /// What a pasted connection string says (never its password).
-    fn env_parse_connection_string(state, req: TextArg) -> ParsedConnection {
+    /// A new environment's form from a connection string and/or fields, as `ivr env add` composes
+    /// it (fields given win over the string). The string's password is not sent back: `passwordAt`
+    /// says where it is.
+    fn env_compose(state, req: ComposeRequest) -> ComposedEnvironment {
         let _ = &state;
-        Ok(ParsedConnection::of(&req.text, ivr_domain::connection::parse(&req.text)?))
+        ivr_app::env_draft::compose(&req)
     }
 
     /// Connects once and reports the server version and pending migrations; cancellable.
@@ -369,12 +366,7 @@ commands! {
 
     /// Applies the pending migrations, emitting `migration-progress` events; refused while one runs.
     fn schema_deploy(state, req: DeployRequest) -> DeployReport {
-        let Some(_running) = state.begin_deploy() else {
-            return Err(Error::new(
-                ivr_domain::ErrorCode::MigrationLocked,
-                "a deploy is already running in this window; wait for it to finish",
-            ));
-        };
+        let _running = state.deploys.begin()?;
         let handle = state.handle();
         let progress = move |p: &Progress| {
             if let Some(h) = &handle {
@@ -386,8 +378,7 @@ commands! {
 
     /// Whether a deploy holds the migration lock now (a deploy started meanwhile would wait for it).
     fn schema_lock(state) -> MigrationLock {
-        let deploying_here = state.deploying.load(std::sync::atomic::Ordering::SeqCst);
-        ivr_app::migrate::lock(&state.env().await?.db, deploying_here).await
+        ivr_app::migrate::lock(&state.env().await?.db, state.deploys.is_running()).await
     }
 
     /// Checksums, failures, pending versions and schema drift.
@@ -638,9 +629,7 @@ commands! {
     /// (CONNECTION with `detail.cancelled`).
     fn messages_import_apply(state, req: MessageImportArg) -> FilePreview {
         let path = state.import_file()?;
-        let Some(running) = state.begin_import() else {
-            return Err(Error::busy("an import is already running in this window; wait for it to finish or cancel it"));
-        };
+        let running = state.imports.begin()?;
         let handle = state.handle();
         let progress = move |p: ImportProgress| {
             if let Some(h) = &handle {
@@ -654,6 +643,6 @@ commands! {
     /// Stops the running import (its transaction is rolled back: nothing is written); false when
     /// none runs.
     fn messages_import_cancel(state) -> bool {
-        Ok(state.cancel_import())
+        Ok(state.imports.cancel())
     }
 }

@@ -54,12 +54,6 @@ pub struct UnlockArg {
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct TextArg {
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct TestArg {
     pub name: String,
     /// Give up after this many seconds (1–120).
@@ -99,46 +93,6 @@ pub struct SetPasswordArgs {
     pub password: String,
     /// Keep it in memory for this session (the OS keyring is unavailable).
     pub session_only: bool,
-}
-
-/// What was understood from a pasted connection string. The password itself is not in it: the
-/// form takes it from its own text at `passwordAt` and shows `masked` instead.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ParsedConnection {
-    pub host: String,
-    pub port: u16,
-    pub database: String,
-    pub user: String,
-    pub has_password: bool,
-    pub encrypt: bool,
-    pub trust_server_certificate: bool,
-    pub connect_timeout_secs: Option<u32>,
-    /// The pasted text with its password replaced by dots (when it has one, found as written).
-    pub masked: Option<String>,
-    /// `[start, end)` of the password in the pasted text, in UTF-16 units (a text box's).
-    pub password_at: Option<[u32; 2]>,
-}
-
-impl ParsedConnection {
-    pub fn of(text: &str, s: ivr_domain::connection::ConnectionSpec) -> Self {
-        let mask = s
-            .password
-            .as_deref()
-            .and_then(|p| ivr_domain::connection::mask_password(text, p));
-        ParsedConnection {
-            has_password: s.password.is_some(),
-            host: s.host,
-            port: s.port,
-            database: s.database,
-            user: s.user,
-            encrypt: s.encrypt,
-            trust_server_certificate: s.trust_server_certificate,
-            connect_timeout_secs: s.connect_timeout_secs,
-            password_at: mask.as_ref().map(|(_, [a, b])| [*a as u32, *b as u32]),
-            masked: mask.map(|(m, _)| m),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -1,30 +1,26 @@
 //! What the window holds between commands: the `Studio` (profiles, password store) and the open
 //! environment with its database. Opening `local` on first use is the only thing done here.
 
+use ivr_app::running::{OneAtATime, Work};
 use ivr_app::{Home, KeyringOrSession, OpenEnvironment, Studio, Target};
 use ivr_domain::{Error, Result};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{RwLock, RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard};
-use tokio_util::sync::CancellationToken;
 
 pub struct AppState {
     studio: std::result::Result<RwLock<Studio>, Error>,
-    /// The studio's password store, kept here to switch it to session memory when the user agrees.
-    pub secrets: Arc<KeyringOrSession>,
     env: RwLock<Option<OpenEnvironment>>,
     /// The running connection test, so the UI can cancel it.
     pub test_task: Mutex<Option<crate::commands::AbortHandle>>,
     /// The environment being opened (connecting to a server that may not answer), ditto.
     pub open_task: Mutex<Option<crate::commands::AbortHandle>>,
-    /// Set while a deploy runs: a second one is refused instead of queued.
-    pub deploying: AtomicBool,
+    /// The deploy running in this window: a second one is refused instead of queued.
+    pub deploys: OneAtATime,
     /// The file last chosen in the import dialog: previews and the import read this one, so the
     /// UI never names a path.
     pub import_file: Mutex<Option<std::path::PathBuf>>,
-    /// The running import's cancellation token (`messages_import_cancel` cancels it); one import
-    /// at a time.
-    importing: Mutex<Option<CancellationToken>>,
+    /// The import running in this window (`messages_import_cancel` cancels it); one at a time.
+    pub imports: OneAtATime,
     handle: std::sync::OnceLock<tauri::AppHandle>,
 }
 
@@ -32,14 +28,13 @@ impl AppState {
     pub fn from_env() -> AppState {
         let secrets = Arc::new(KeyringOrSession::os());
         AppState {
-            studio: Home::from_env().map(|h| RwLock::new(Studio::new(h, secrets.clone()))),
-            secrets,
+            studio: Home::from_env().map(|h| RwLock::new(Studio::new(h, secrets))),
             env: RwLock::new(None),
             test_task: Mutex::new(None),
             open_task: Mutex::new(None),
-            deploying: AtomicBool::new(false),
+            deploys: OneAtATime::new(Work::Deploy),
             import_file: Mutex::new(None),
-            importing: Mutex::new(None),
+            imports: OneAtATime::new(Work::Import),
             handle: std::sync::OnceLock::new(),
         }
     }
@@ -109,66 +104,5 @@ impl AppState {
             .ok()
             .and_then(|f| f.clone())
             .ok_or_else(|| Error::validation("no import file was chosen; choose one first"))
-    }
-
-    /// Marks an import as running, with a fresh cancellation token; `None` when one already is.
-    pub fn begin_import(&self) -> Option<ImportGuard<'_>> {
-        let mut slot = self.importing.lock().ok()?;
-        if slot.is_some() {
-            return None;
-        }
-        let token = CancellationToken::new();
-        *slot = Some(token.clone());
-        Some(ImportGuard {
-            slot: &self.importing,
-            token,
-        })
-    }
-
-    /// Cancels the running import; false when none runs.
-    pub fn cancel_import(&self) -> bool {
-        match self.importing.lock().ok().and_then(|s| s.clone()) {
-            Some(t) => {
-                t.cancel();
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Marks a deploy as running; `None` when one already is.
-    pub fn begin_deploy(&self) -> Option<DeployGuard<'_>> {
-        self.deploying
-            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
-            .ok()
-            .map(|_| DeployGuard(&self.deploying))
-    }
-}
-
-/// A running import: its token, cleared from the state when the import ends.
-pub struct ImportGuard<'a> {
-    slot: &'a Mutex<Option<CancellationToken>>,
-    token: CancellationToken,
-}
-
-impl ImportGuard<'_> {
-    pub fn token(&self) -> CancellationToken {
-        self.token.clone()
-    }
-}
-
-impl Drop for ImportGuard<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut s) = self.slot.lock() {
-            *s = None;
-        }
-    }
-}
-
-pub struct DeployGuard<'a>(&'a AtomicBool);
-
-impl Drop for DeployGuard<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::SeqCst);
     }
 }

@@ -70,9 +70,11 @@ fn trimmed(v: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Connection fields given one by one (command-line options): `None` leaves the value the draft
-/// has (from a connection string, or the default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Fields given one by one (command-line options, or what a form already holds): `None` leaves
+/// the value the draft has (from a connection string, or the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct DraftFields {
     pub host: Option<String>,
     pub port: Option<u16>,
@@ -81,50 +83,131 @@ pub struct DraftFields {
     pub encrypt: Option<bool>,
     pub trust_server_certificate: Option<bool>,
     pub connect_timeout_secs: Option<u32>,
+    pub read_only: Option<bool>,
+    pub display_name: Option<String>,
+}
+
+/// A new environment from a connection string and/or fields given one by one: the same request,
+/// and the same precedence, for `ivr env add` and the desktop form's pasted string. `Debug` hides
+/// the connection string (it may hold a password).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComposeRequest {
+    pub name: String,
+    pub tier: Tier,
+    /// No engine given: SQL Server.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub engine: Option<Engine>,
+    /// ADO.NET or `sqlserver://` text (SQL Server only).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub connection_string: Option<String>,
+    #[serde(flatten)]
+    pub fields: DraftFields,
+}
+
+impl std::fmt::Debug for ComposeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComposeRequest")
+            .field("name", &self.name)
+            .field("tier", &self.tier)
+            .field("engine", &self.engine)
+            .field(
+                "connection_string",
+                &self.connection_string.as_ref().map(|_| "<hidden>"),
+            )
+            .field("fields", &self.fields)
+            .finish()
+    }
+}
+
+/// The draft a [`ComposeRequest`] describes. The password of the connection string is not sent
+/// back to a form (it has the text): `passwordAt` says where it is, `masked` is the text without
+/// it. `Debug` hides the password.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComposedEnvironment {
+    /// The draft, without a password.
+    pub draft: EnvironmentDraft,
+    /// The connection string's password, for the command line to store.
+    #[serde(skip)]
+    pub password: Option<String>,
+    /// The connection string has a password.
+    pub has_password: bool,
+    /// The connection string with its password replaced by dots (when it has one, found as
+    /// written).
+    pub masked: Option<String>,
+    /// `[start, end)` of the password in the connection string, in UTF-16 units (a text box's).
+    pub password_at: Option<[u32; 2]>,
+}
+
+impl std::fmt::Debug for ComposedEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComposedEnvironment")
+            .field("draft", &self.draft)
+            .field("has_password", &self.has_password)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Composes a new environment's draft: the connection string fills a SQL Server draft, then each
+/// field given replaces the string's value (or the empty draft's default). A SQLite environment
+/// takes no connection string (its file is `database`). Nothing is checked beyond the string
+/// itself: [`EnvironmentDraft::profile`] checks the result.
+pub fn compose(req: &ComposeRequest) -> Result<ComposedEnvironment> {
+    let engine = req.engine.unwrap_or(Engine::Mssql);
+    let text = req.connection_string.as_deref();
+    let (mut d, mask) = match text {
+        Some(_) if engine == Engine::Sqlite => {
+            return Err(Error::validation(
+                "a connection string is for SQL Server; a SQLite environment takes its file as the database",
+            )
+            .at_field("connectionString", "SQL Server only"))
+        }
+        Some(s) => {
+            let spec = connection::parse(s)?;
+            let mask = spec
+                .password
+                .as_deref()
+                .and_then(|p| connection::mask_password(s, p));
+            (EnvironmentDraft::from_spec(&req.name, req.tier, spec), mask)
+        }
+        None => (EnvironmentDraft::new(&req.name, req.tier, engine), None),
+    };
+    let DraftFields {
+        host,
+        port,
+        database,
+        user,
+        encrypt,
+        trust_server_certificate,
+        connect_timeout_secs,
+        read_only,
+        display_name,
+    } = req.fields.clone();
+    d.host = host.or(d.host);
+    d.port = port.or(d.port);
+    d.database = database.or(d.database);
+    d.user = user.or(d.user);
+    d.encrypt = encrypt.unwrap_or(d.encrypt);
+    d.trust_server_certificate = trust_server_certificate.unwrap_or(d.trust_server_certificate);
+    d.connect_timeout_secs = connect_timeout_secs.or(d.connect_timeout_secs);
+    d.read_only = read_only.unwrap_or(d.read_only);
+    d.display_name = display_name.or(d.display_name);
+    let password = d.password.take();
+    Ok(ComposedEnvironment {
+        draft: d,
+        has_password: password.is_some(),
+        password,
+        password_at: mask.as_ref().map(|(_, [a, b])| [*a as u32, *b as u32]),
+        masked: mask.map(|(m, _)| m),
+    })
 }
 
 impl EnvironmentDraft {
-    /// The draft of a new environment from a connection string and/or fields given one by one:
-    /// the string fills a SQL Server draft (its password included), then each field given
-    /// replaces the string's value. No engine given: SQL Server. A SQLite environment takes no
-    /// connection string (its file is `database`).
-    pub fn compose(
-        name: &str,
-        tier: Tier,
-        engine: Option<Engine>,
-        connection_string: Option<&str>,
-        fields: DraftFields,
-    ) -> Result<EnvironmentDraft> {
-        let engine = engine.unwrap_or(Engine::Mssql);
-        let mut d = match connection_string {
-            Some(_) if engine == Engine::Sqlite => {
-                return Err(Error::validation(
-                    "a connection string is for SQL Server; a SQLite environment takes its file as the database",
-                )
-                .at_field("connectionString", "SQL Server only"))
-            }
-            Some(s) => EnvironmentDraft::from_spec(name, tier, connection::parse(s)?),
-            None => EnvironmentDraft::new(name, tier, engine),
-        };
-        let DraftFields {
-            host,
-            port,
-            database,
-            user,
-            encrypt,
-            trust_server_certificate,
-            connect_timeout_secs,
-        } = fields;
-        d.host = host.or(d.host);
-        d.port = port.or(d.port);
-        d.database = database.or(d.database);
-        d.user = user.or(d.user);
-        d.encrypt = encrypt.unwrap_or(d.encrypt);
-        d.trust_server_certificate = trust_server_certificate.unwrap_or(d.trust_server_certificate);
-        d.connect_timeout_secs = connect_timeout_secs.or(d.connect_timeout_secs);
-        Ok(d)
-    }
-
     /// The profile the draft describes (checked: every field problem at once, as a VALIDATION
     /// error with `detail.fields`). SQL Server fields are dropped for SQLite and the other way round.
     pub fn profile(&self) -> Result<Profile> {
@@ -271,55 +354,87 @@ mod tests {
         assert_eq!(d.typed_password(), None);
     }
 
+    fn request(
+        name: &str,
+        engine: Option<Engine>,
+        text: Option<&str>,
+        fields: DraftFields,
+    ) -> ComposeRequest {
+        ComposeRequest {
+            name: name.into(),
+            tier: Tier::Acc,
+            engine,
+            connection_string: text.map(str::to_owned),
+            fields,
+        }
+    }
+
     #[test]
     fn a_string_fills_the_draft_and_fields_given_win() {
         let s = "Server=tcp:sql.example.com,14330;Database=routing;User Id=ivr;Password=pw;Encrypt=false";
-        let d = EnvironmentDraft::compose("acc", Tier::Acc, None, Some(s), DraftFields::default())
-            .unwrap();
+        let c = compose(&request("acc", None, Some(s), DraftFields::default())).unwrap();
+        let d = &c.draft;
         assert_eq!(d.engine, Engine::Mssql);
         assert_eq!(
             (d.host.as_deref(), d.port, d.database.as_deref(), d.encrypt),
             (Some("sql.example.com"), Some(14330), Some("routing"), false)
         );
-        assert_eq!(d.typed_password().as_deref(), Some("pw"));
+        // The string's password is kept for the command line, never sent back to a form.
+        assert_eq!(
+            (c.password.as_deref(), d.password.as_deref()),
+            (Some("pw"), None)
+        );
+        assert!(c.has_password);
+        let at = s.find("pw;").unwrap() as u32;
+        assert_eq!(c.password_at, Some([at, at + 2]));
+        let json = serde_json::to_value(&c).unwrap();
+        assert!(!json.to_string().contains("=pw"), "{json}");
+        assert_eq!(json["draft"]["host"], "sql.example.com");
+        assert!(!format!("{c:?}").contains("pw;"));
         let fields = DraftFields {
             host: Some("other.example.com".into()),
             encrypt: Some(true),
+            read_only: Some(true),
+            display_name: Some("Jane".into()),
             ..DraftFields::default()
         };
-        let d = EnvironmentDraft::compose("acc", Tier::Acc, None, Some(s), fields).unwrap();
+        let d = compose(&request("acc", None, Some(s), fields))
+            .unwrap()
+            .draft;
         assert_eq!(
-            (d.host.as_deref(), d.port, d.encrypt),
-            (Some("other.example.com"), Some(14330), true)
+            (d.host.as_deref(), d.port, d.encrypt, d.read_only),
+            (Some("other.example.com"), Some(14330), true, true)
         );
+        assert_eq!(d.display_name.as_deref(), Some("Jane"));
         // Without a string: the defaults of an empty draft, then the fields.
-        let d = EnvironmentDraft::compose(
-            "trial",
-            Tier::Dvp,
-            Some(Engine::Sqlite),
-            None,
-            DraftFields {
-                database: Some("trial.sqlite".into()),
-                ..DraftFields::default()
-            },
-        )
-        .unwrap();
+        let fields = DraftFields {
+            database: Some("trial.sqlite".into()),
+            ..DraftFields::default()
+        };
+        let c = compose(&request("trial", Some(Engine::Sqlite), None, fields)).unwrap();
         assert_eq!(
-            d,
+            c.draft,
             EnvironmentDraft {
                 database: Some("trial.sqlite".into()),
-                ..EnvironmentDraft::new("trial", Tier::Dvp, Engine::Sqlite)
+                ..EnvironmentDraft::new("trial", Tier::Acc, Engine::Sqlite)
             }
         );
-        let e = EnvironmentDraft::compose(
+        assert_eq!((c.has_password, c.masked), (false, None));
+        let e = compose(&request(
             "t",
-            Tier::Dvp,
             Some(Engine::Sqlite),
             Some(s),
             DraftFields::default(),
-        )
+        ))
         .unwrap_err();
         assert_eq!(e.detail_view().fields.unwrap()[0].field, "connectionString");
+        // The wire form is camelCase, the fields flat beside the string; all may be left out.
+        let req: ComposeRequest = serde_json::from_value(serde_json::json!({
+            "name": "acc", "tier": "acc", "connectionString": s, "connectTimeoutSecs": 30
+        }))
+        .unwrap();
+        assert_eq!(req.fields.connect_timeout_secs, Some(30));
+        assert!(!format!("{req:?}").contains("pw"));
     }
 
     #[test]

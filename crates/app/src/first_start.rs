@@ -80,18 +80,35 @@ pub async fn ensure_created(path: &Path, environment: &str, actor: &str) -> Resu
 
 /// Migrates the new database; for `local`, also seeds the demo: what a new user sees on first start.
 async fn build(db: &Db, environment: &str, actor: &str) -> Result<()> {
-    let set = MigrationSet::embedded(db.engine())?;
-    migrate::deploy(
+    deploy_pending(
         db,
-        &set,
-        &RunOptions::new(actor, environment),
-        DeployOptions::default(),
-        &|_| {},
+        &MigrationSet::embedded(db.engine())?,
+        environment,
+        actor,
     )
     .await?;
     if environment == LOCAL {
         crate::demo::seed(db, &Actor::new(actor, LOCAL)).await?;
     }
+    Ok(())
+}
+
+/// Deploys the pending migrations of `set` to the app's own database (built here, or brought up
+/// to date on a later open by [`crate::studio::ensure_sqlite_ready`]), nothing shown as progress.
+pub(crate) async fn deploy_pending(
+    db: &Db,
+    set: &MigrationSet,
+    environment: &str,
+    actor: &str,
+) -> Result<()> {
+    migrate::deploy(
+        db,
+        set,
+        &RunOptions::new(actor, environment),
+        DeployOptions::default(),
+        &|_| {},
+    )
+    .await?;
     Ok(())
 }
 

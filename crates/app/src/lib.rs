@@ -21,6 +21,7 @@ pub mod messages_demo;
 pub mod migrate;
 pub mod profiles;
 pub mod routing;
+pub mod running;
 pub mod secrets;
 pub mod studio;
 

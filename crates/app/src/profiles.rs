@@ -306,7 +306,7 @@ impl Profile {
         }
         if let Some(d) = &self.display_name {
             if let Err(m) = check_display_name(d) {
-                e.push("display_name", m);
+                e.push("displayName", m);
             }
         }
         if self
@@ -314,7 +314,7 @@ impl Profile {
             .is_some_and(|t| !(1..=MAX_CONNECT_TIMEOUT_SECS).contains(&t))
         {
             e.push(
-                "connect_timeout_secs",
+                "connectTimeoutSecs",
                 format!("the connect timeout is a number of seconds from 1 to {MAX_CONNECT_TIMEOUT_SECS}"),
             );
         }

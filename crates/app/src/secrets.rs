@@ -22,6 +22,14 @@ pub trait SecretStore: Send + Sync {
     fn held_for_session(&self, _env: &str) -> bool {
         false
     }
+    /// From now on new passwords are kept in memory for this session only: the user agreed,
+    /// because the keyring is unavailable. A store that cannot do that refuses (VALIDATION).
+    fn keep_for_session_only(&self) -> Result<()> {
+        Err(Error::validation(format!(
+            "the {} cannot keep a password for this session only",
+            self.kind()
+        )))
+    }
 }
 
 /// The keyring through `keyring-core`'s default store.
@@ -150,6 +158,9 @@ impl SecretStore for SessionStore {
     fn kind(&self) -> &'static str {
         "session memory"
     }
+    fn keep_for_session_only(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The desktop app's store: the OS keyring, until the user agrees — because the keyring is not
@@ -234,6 +245,11 @@ impl SecretStore for KeyringOrSession {
     fn held_for_session(&self, env: &str) -> bool {
         matches!(self.session.get(env), Ok(Some(_)))
     }
+
+    fn keep_for_session_only(&self) -> Result<()> {
+        self.use_session_only();
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -262,6 +278,11 @@ mod tests {
         k.delete("kr-a").unwrap();
         assert_eq!(k.get("kr-a").unwrap(), None);
         k.delete("kr-a").unwrap();
+        // Only a store with a session fallback keeps passwords for the session only.
+        assert_eq!(
+            k.keep_for_session_only().unwrap_err().code,
+            ErrorCode::Validation
+        );
     }
 
     #[test]
@@ -296,7 +317,7 @@ mod tests {
         assert_eq!(s.get("dev").unwrap_err().code, ErrorCode::Keyring);
         assert_eq!(s.kind(), "OS keyring");
 
-        s.use_session_only();
+        s.keep_for_session_only().unwrap();
         s.set("dev", "pw").unwrap();
         assert_eq!(s.kind(), "session memory");
         assert_eq!(s.get("dev").unwrap().as_deref(), Some("pw"));

@@ -8,7 +8,7 @@ use crate::profiles::{Profile, ProfileStore, Tier, LOCAL, URL_ENV};
 use crate::secrets::{KeyringStore, SecretStore};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, ErrorCode, Remedy, Result};
-use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
+use ivr_store::migrate::{self, MigrationSet};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::{Db, Engine};
 use serde::Serialize;
@@ -296,7 +296,15 @@ impl Studio {
 
     /// Stores (replaces) the password of a SQL Server profile and returns the environment with
     /// its password state as it is now (stored, or held for this session).
-    pub fn set_password(&self, name: &str, password: &str) -> Result<EnvironmentInfo> {
+    /// `session_only`: the user accepted keeping passwords in memory for this session, because
+    /// the OS keyring is unavailable ([`SecretStore::keep_for_session_only`]).
+    pub fn set_password(
+        &self,
+        name: &str,
+        password: &str,
+        session_only: bool,
+    ) -> Result<EnvironmentInfo> {
+        self.keep_for_session(session_only)?;
         let profile = self.profiles.get(name)?;
         if profile.engine != Engine::Mssql {
             return Err(Error::validation(format!(
@@ -365,6 +373,15 @@ impl Studio {
         )
     }
 
+    /// When the user accepted it (`session_only`), new passwords are kept in memory for the rest
+    /// of this session from now on; a store that cannot do that refuses.
+    fn keep_for_session(&self, session_only: bool) -> Result<()> {
+        if session_only {
+            self.secrets.keep_for_session_only()?;
+        }
+        Ok(())
+    }
+
     fn check_name_free(&self, name: &str, editing: Option<&str>) -> Result<()> {
         if editing == Some(LOCAL) {
             return Err(Error::validation(
@@ -379,12 +396,14 @@ impl Studio {
 
     /// Adds (`editing` None) or changes an environment from a form. On edit every field can change,
     /// the name too; the stored password is replaced only when one is typed (a renamed SQL Server
-    /// environment takes its password along).
+    /// environment takes its password along). `session_only` as for [`Studio::set_password`].
     pub fn save_environment(
         &self,
         draft: &EnvironmentDraft,
         editing: Option<&str>,
+        session_only: bool,
     ) -> Result<EnvironmentAdded> {
+        self.keep_for_session(session_only)?;
         let profile = draft.profile()?;
         let password = draft.typed_password();
         let Some(old) = editing else {
@@ -559,14 +578,7 @@ pub async fn ensure_sqlite_ready(db: &Db, environment: &str, actor: &str) -> Res
             environment,
             "bringing the SQLite database up to date"
         );
-        migrate::deploy(
-            db,
-            &set,
-            &RunOptions::new(actor, environment),
-            DeployOptions::default(),
-            &|_| {},
-        )
-        .await?;
+        crate::first_start::deploy_pending(db, &set, environment, actor).await?;
     }
     Ok(())
 }

@@ -264,7 +264,7 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
     let s = studio(dir.path());
     let port = closed_port();
     let d = draft("acc-be", port, Some("First-pw-1"));
-    s.save_environment(&d, None).unwrap();
+    s.save_environment(&d, None, false).unwrap();
     let profile = d.profile().unwrap();
     let add = |replace| AddEnvironment {
         profile: profile.clone(),
@@ -276,7 +276,7 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
         s.check_add(&profile, false, false, false).unwrap_err(),
         s.add_environment(add(false)).unwrap_err(),
         s.check_environment(&d, None).unwrap_err(),
-        s.save_environment(&d, None).unwrap_err(),
+        s.save_environment(&d, None, false).unwrap_err(),
         s.profiles().put(&profile, false).unwrap_err(),
     ];
     for e in &errors {
@@ -309,15 +309,15 @@ async fn the_environment_list_says_where_each_password_is() {
     let dir = tempfile::tempdir().unwrap();
     let s = studio(dir.path());
     let port = closed_port();
-    s.save_environment(&draft("acc-be", port, Some("Pw-1")), None)
+    s.save_environment(&draft("acc-be", port, Some("Pw-1")), None, false)
         .unwrap();
-    s.save_environment(&draft("dvp-be", port, None), None)
+    s.save_environment(&draft("dvp-be", port, None), None, false)
         .unwrap();
     let trial = EnvironmentDraft {
         database: Some("trial.sqlite".into()),
         ..EnvironmentDraft::new("trial", Tier::Dvp, Engine::Sqlite)
     };
-    s.save_environment(&trial, None).unwrap();
+    s.save_environment(&trial, None, false).unwrap();
     let states: Vec<(String, Option<PasswordState>)> = s
         .environments()
         .unwrap()
@@ -407,7 +407,7 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     let dir = tempfile::tempdir().unwrap();
     let s = studio(dir.path());
     let port = closed_port();
-    s.save_environment(&draft("acc", port, Some("First-pw-1")), None)
+    s.save_environment(&draft("acc", port, Some("First-pw-1")), None, false)
         .unwrap();
 
     // The form opens without the password; saving it untouched keeps the stored one.
@@ -415,7 +415,7 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     assert_eq!(d.password, None);
     d.database = Some("routing2".into());
     d.display_name = Some("Ann Admin".into());
-    let saved = s.save_environment(&d, Some("acc")).unwrap();
+    let saved = s.save_environment(&d, Some("acc"), false).unwrap();
     assert!(!saved.password_stored);
     let p = s.profiles().get("acc").unwrap();
     assert_eq!(
@@ -429,7 +429,7 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
 
     // Renamed: the password moves with it; the old name is gone, profile and password.
     d.name = "acc-be".into();
-    s.save_environment(&d, Some("acc")).unwrap();
+    s.save_environment(&d, Some("acc"), false).unwrap();
     assert_eq!(
         s.profiles().get("acc").unwrap_err().code,
         ErrorCode::NotFound
@@ -443,7 +443,7 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     // A typed password replaces it; no file holds either.
     d.password = Some("Second-pw-2".into());
     assert!(
-        s.save_environment(&d, Some("acc-be"))
+        s.save_environment(&d, Some("acc-be"), false)
             .unwrap()
             .password_stored
     );
@@ -455,17 +455,22 @@ async fn an_environment_is_edited_field_by_field_and_its_password_replaced_only_
     assert!(!files.contains("First-pw-1") && !files.contains("Second-pw-2"));
 
     // Another environment's name is refused at the name, and `local` cannot be edited.
-    s.save_environment(&draft("dvp", port, None), None).unwrap();
+    s.save_environment(&draft("dvp", port, None), None, false)
+        .unwrap();
     d.name = "dvp".into();
     let e = s.check_environment(&d, Some("acc-be")).unwrap_err();
     assert_eq!(e.code, ErrorCode::AlreadyExists);
     assert_eq!(e.detail_json()["fields"][0]["field"], "name");
     assert_eq!(
-        s.save_environment(&d, Some("acc-be")).unwrap_err().code,
+        s.save_environment(&d, Some("acc-be"), false)
+            .unwrap_err()
+            .code,
         ErrorCode::AlreadyExists
     );
     assert_eq!(
-        s.save_environment(&d, Some("local")).unwrap_err().code,
+        s.save_environment(&d, Some("local"), false)
+            .unwrap_err()
+            .code,
         ErrorCode::Validation
     );
     assert!(s.profiles().get("acc-be").is_ok());
@@ -513,7 +518,7 @@ async fn a_draft_is_tested_before_saving_and_nothing_is_saved() {
         r.server_version
     );
     assert!(!dir.path().join("data/trial.sqlite").exists());
-    s.save_environment(&trial, None).unwrap();
+    s.save_environment(&trial, None, false).unwrap();
     s.open(&Target::env("trial")).await.unwrap();
     let r = s.test_draft(&trial, Some("trial"), t).await.unwrap();
     assert!(

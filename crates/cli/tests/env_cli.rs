@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ivr, json_of};
+use common::{ivr, json_of, run};
 use std::path::Path;
 
 /// A local port nothing listens on.
@@ -394,13 +394,12 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
     assert_eq!(v["error"]["detail"]["attempts"], 1, "{v}");
 }
 
-/// A SQLite environment other than `local` is created migrated on its first open, without the
-/// demo (it is the user's own database), and stays the user's afterwards.
-#[test]
-fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
-    let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args([
+/// Adds the SQLite environment `trial` (`trial.sqlite` in the data folder), not yet opened.
+fn add_trial(home: &Path) {
+    let (code, out) = run(
+        home,
+        &[
+            "--json",
             "env",
             "add",
             "trial",
@@ -410,10 +409,17 @@ fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
             "sqlite",
             "--database",
             "trial.sqlite",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+/// A SQLite environment other than `local` is created migrated on its first open, without the
+/// demo (it is the user's own database), and stays the user's afterwards.
+#[test]
+fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
+    let home = tempfile::tempdir().unwrap();
+    add_trial(home.path());
     let run = |args: &[&str]| {
         let out = ivr(home.path())
             .args(["--json", "--env", "trial"])
@@ -452,4 +458,60 @@ fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
     assert!(json_of(&out).to_string().contains("acme-care-main"));
     // A second open changes nothing (no demo seeded later either).
     assert_eq!(run(&["routing", "list"])["total"], 0);
+}
+
+/// A data command on a SQLite environment whose migrations were never deployed is NOT_DEPLOYED
+/// with the remedy to deploy them (not INTERNAL "no such table"), and changes nothing.
+#[test]
+fn an_undeployed_sqlite_environment_says_to_deploy_its_migrations_first() {
+    let home = tempfile::tempdir().unwrap();
+    add_trial(home.path());
+    for args in [
+        &["routing", "list"][..],
+        &["flow", "list"],
+        &["dict", "list", "languages"],
+    ] {
+        let (code, err) = run(
+            home.path(),
+            &[&["--json", "--env", "trial"][..], args].concat(),
+        );
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert_eq!(err["error"]["code"], "NOT_DEPLOYED", "{args:?}: {err}");
+        assert_eq!(err["error"]["detail"]["remedy"]["kind"], "deployMigrations");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(message.contains("deploy them first"), "{message}");
+        assert!(
+            !message.contains("--"),
+            "no flags in the app's words: {message}"
+        );
+    }
+    // People read the CLI's words for the remedy.
+    let out = ivr(home.path())
+        .args(["--env", "trial", "routing", "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[NOT_DEPLOYED]"), "{stderr}");
+    assert!(stderr.contains("ivr migrate deploy"), "{stderr}");
+    // Nothing was created by the refused commands: the deploy still has every migration to run.
+    let (code, status) = run(
+        home.path(),
+        &["--json", "--env", "trial", "migrate", "status"],
+    );
+    assert_eq!(code, 0, "{status}");
+    assert_eq!(status["applied"], serde_json::json!([]), "{status}");
+    let (code, _) = run(
+        home.path(),
+        &["--json", "--env", "trial", "migrate", "deploy"],
+    );
+    assert_eq!(code, 0);
+    let (code, routing) = run(
+        home.path(),
+        &["--json", "--env", "trial", "routing", "list"],
+    );
+    assert_eq!(
+        (code, &routing["total"]),
+        (0, &serde_json::json!(0)),
+        "{routing}"
+    );
 }

@@ -210,7 +210,7 @@ fn split_pairs(s: &str, sep: char) -> Result<Vec<(usize, String, String)>> {
                 "part {part} of the connection string has no `=`: every part must be key=value; \
                  if a password contains `;`, put the value in double quotes (Password=\"…\")"
             ))
-            .at_field("connection_string", format!("part {part} has no `=`")));
+            .at_field("connectionString", format!("part {part} has no `=`")));
         }
         i += 1; // '='
         while i < chars.len() && chars[i] == ' ' {
@@ -268,7 +268,7 @@ fn quoting_error(part: usize) -> Error {
          end it with the same quote, and double a quote that belongs to the value"
     ))
     .at_field(
-        "connection_string",
+        "connectionString",
         format!("part {part}: unbalanced quotes"),
     )
 }
@@ -296,7 +296,7 @@ fn absorb(raw: &mut Raw, pairs: Vec<(usize, String, String)>) -> Result<()> {
                     "part {part} of the connection string has a key this tool does not know; \
                      supported keys: {SUPPORTED_KEYS}. If a password contains `;`, put it in double quotes"
                 ))
-                .at_field("connection_string", format!("part {part}: unknown key")));
+                .at_field("connectionString", format!("part {part}: unknown key")));
             }
         };
         *slot = Some(value);
@@ -320,7 +320,7 @@ fn split_server(v: &str, errors: &mut FieldErrors) -> (Option<String>, Option<u1
     }
     if v.to_ascii_lowercase().starts_with("np:") || v.to_ascii_lowercase().starts_with("lpc:") {
         errors.push(
-            "server",
+            "host",
             "only TCP connections are supported: write Server=tcp:host,port",
         );
         return (None, None);
@@ -331,7 +331,7 @@ fn split_server(v: &str, errors: &mut FieldErrors) -> (Option<String>, Option<u1
     };
     if host.contains('\\') {
         errors.push(
-            "server",
+            "host",
             "named instances (host\\instance) are not supported: give the instance's TCP port instead, as Server=tcp:host,port",
         );
         return (None, None);
@@ -405,11 +405,11 @@ fn build(pairs: Vec<(usize, String, String)>, url: Option<UrlParts>) -> Result<C
     }
     match &host {
         None => errors.push(
-            "server",
+            "host",
             "the server is missing: add Server=tcp:<host>,<port> (or sqlserver://<host>:<port>)",
         ),
         Some(h) if !valid_host(h) => errors.push(
-            "server",
+            "host",
             "the server name has characters a host name cannot have: give a DNS name or an IP address",
         ),
         _ => {}
@@ -438,7 +438,7 @@ fn build(pairs: Vec<(usize, String, String)>, url: Option<UrlParts>) -> Result<C
     let encrypt = flag(raw.encrypt, "encrypt", "Encrypt", true);
     let trust = flag(
         raw.trust,
-        "trust_server_certificate",
+        "trustServerCertificate",
         "TrustServerCertificate",
         false,
     );
@@ -446,7 +446,7 @@ fn build(pairs: Vec<(usize, String, String)>, url: Option<UrlParts>) -> Result<C
         Ok(n) if (1..=MAX_CONNECT_TIMEOUT_SECS).contains(&n) => Some(n),
         _ => {
             errors.push(
-                "connect_timeout",
+                "connectTimeoutSecs",
                 format!("Connect Timeout must be a number of seconds from 1 to {MAX_CONNECT_TIMEOUT_SECS}"),
             );
             None
@@ -711,7 +711,7 @@ mod tests {
             .iter()
             .map(|f| f["field"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(fields, ["server", "database", "user", "encrypt"]);
+        assert_eq!(fields, ["host", "database", "user", "encrypt"]);
         assert!(e.message.contains("Database=<name>"), "{}", e.message);
     }
 

@@ -44,6 +44,9 @@ pub enum ErrorCode {
     DatabaseNewer,
     /// Live schema differs from the model.
     Drift,
+    /// The database has none of the app's tables: its migrations were never deployed (an
+    /// environment other than `local` is deployed by its admin).
+    NotDeployed,
     /// A configuration or profile problem (environments.toml, keyring).
     Config,
     /// The OS keyring could not be used.
@@ -67,6 +70,7 @@ impl ErrorCode {
             ErrorCode::MigrationLocked => "MIGRATION_LOCKED",
             ErrorCode::DatabaseNewer => "DATABASE_NEWER",
             ErrorCode::Drift => "DRIFT",
+            ErrorCode::NotDeployed => "NOT_DEPLOYED",
             ErrorCode::Config => "CONFIG",
             ErrorCode::Keyring => "KEYRING",
             ErrorCode::Internal => "INTERNAL",
@@ -538,6 +542,8 @@ pub enum Remedy {
     WithoutKeyring,
     /// A failed or changed migration blocks deploys until it is repaired.
     RepairMigration,
+    /// The environment's migrations were never deployed: deploy them before using its data.
+    DeployMigrations,
     /// Destructive statements run only when acknowledged, after reviewing the plan.
     AllowDestructive,
     /// The migrations this build has (their versions).

@@ -1,7 +1,9 @@
 //! SQLite side of the executor: binding, row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorDetail, Result};
+use ivr_domain::{
+    quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result,
+};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::sync::Arc;
 
@@ -38,7 +40,9 @@ pub(crate) fn run(
         changes: 0,
     };
     for text in statements {
-        let mut stmt = conn.prepare_cached(text).map_err(map_error)?;
+        let mut stmt = conn
+            .prepare_cached(text)
+            .map_err(|e| map_prepare_error(conn, e))?;
         let failed = |e: rusqlite::Error| map_error_in(conn, e);
         let wanted = stmt.parameter_count();
         if wanted > params.len() {
@@ -159,6 +163,38 @@ fn map_error_named(
         _ => Error::internal(format!("SQLite: {}", quote(&text))),
     };
     mapped.with_cause(e)
+}
+
+/// A statement SQLite cannot prepare (its generic SQLITE_ERROR, as for a missing table) on a
+/// database whose migrations were never deployed (no `__schema_history`, or no row in it) is
+/// NOT_DEPLOYED, with the remedy to deploy them: only `local` is migrated on open, another
+/// environment by its admin. Anything else maps as [`map_error`]. The history is read on the same
+/// connection and only on this failure path, so no statement is counted.
+fn map_prepare_error(conn: &rusqlite::Connection, e: rusqlite::Error) -> Error {
+    let generic = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_ERROR);
+    if generic && !migrations_deployed(conn) {
+        return Error::new(
+            ErrorCode::NotDeployed,
+            "this environment's database has none of the app's tables: its migrations were never deployed; deploy them first",
+        )
+        .with_remedy(Remedy::DeployMigrations)
+        .with_cause(e);
+    }
+    map_error(e)
+}
+
+/// Whether the migration history exists and has a row; a history that cannot be read counts as
+/// deployed (the original error then stands).
+fn migrations_deployed(conn: &rusqlite::Connection) -> bool {
+    use crate::migrate::history::{HISTORY_EXISTS, HISTORY_READ};
+    let present = conn
+        .query_row(HISTORY_EXISTS.sqlite[0], [], |r| r.get::<_, i64>(0))
+        .unwrap_or(1);
+    present != 0
+        && conn
+            .prepare(HISTORY_READ.sqlite[0])
+            .and_then(|mut s| s.exists([]))
+            .unwrap_or(true)
 }
 
 fn is_identifier(s: &str) -> bool {

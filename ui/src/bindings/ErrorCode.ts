@@ -3,4 +3,4 @@
 /**
  * Stable error codes. Renaming one is a breaking change for the UI and for scripts using `--json`.
  */
-export type ErrorCode = "VALIDATION" | "CONFLICT" | "ALREADY_EXISTS" | "BUSY" | "NOT_FOUND" | "READ_ONLY" | "CONNECTION" | "MIGRATION_CHECKSUM" | "MIGRATION_FAILED" | "MIGRATION_LOCKED" | "DATABASE_NEWER" | "DRIFT" | "CONFIG" | "KEYRING" | "INTERNAL";
+export type ErrorCode = "VALIDATION" | "CONFLICT" | "ALREADY_EXISTS" | "BUSY" | "NOT_FOUND" | "READ_ONLY" | "CONNECTION" | "MIGRATION_CHECKSUM" | "MIGRATION_FAILED" | "MIGRATION_LOCKED" | "DATABASE_NEWER" | "DRIFT" | "NOT_DEPLOYED" | "CONFIG" | "KEYRING" | "INTERNAL";

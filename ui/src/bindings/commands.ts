@@ -6,6 +6,8 @@ import type { AuditPage } from "./AuditPage";
 import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
 import type { CompanyProjectFields } from "./CompanyProjectFields";
+import type { ComposeRequest } from "./ComposeRequest";
+import type { ComposedEnvironment } from "./ComposedEnvironment";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { CopyRequest } from "./CopyRequest";
 import type { CopyResult } from "./CopyResult";
@@ -63,7 +65,6 @@ import type { NameArg } from "./NameArg";
 import type { OpenDraftRequest } from "./OpenDraftRequest";
 import type { OpenVersionRequest } from "./OpenVersionRequest";
 import type { Page } from "./Page";
-import type { ParsedConnection } from "./ParsedConnection";
 import type { PasteRequest } from "./PasteRequest";
 import type { PasteResult } from "./PasteResult";
 import type { ProjectActiveArg } from "./ProjectActiveArg";
@@ -90,7 +91,6 @@ import type { StoreRow } from "./StoreRow";
 import type { StoreUpdated } from "./StoreUpdated";
 import type { TestArg } from "./TestArg";
 import type { TestDraftArgs } from "./TestDraftArgs";
-import type { TextArg } from "./TextArg";
 import type { UnlockArg } from "./UnlockArg";
 import type { UpdateKey } from "./UpdateKey";
 import type { UpdateRoutingRequest } from "./UpdateRoutingRequest";
@@ -132,8 +132,8 @@ export const commands = {
   envSetPassword: (req: SetPasswordArgs): Promise<EnvironmentInfo> => invoke("env_set_password", { req }),
   /** Removes a profile and its stored password. */
   envRemove: (req: NameArg): Promise<EnvironmentRemoved> => invoke("env_remove", { req }),
-  /** What a pasted connection string says (never its password). */
-  envParseConnectionString: (req: TextArg): Promise<ParsedConnection> => invoke("env_parse_connection_string", { req }),
+  /** A new environment's form from a connection string and/or fields, as `ivr env add` composes it (fields given win over the string). The string's password is not sent back: `passwordAt` says where it is. */
+  envCompose: (req: ComposeRequest): Promise<ComposedEnvironment> => invoke("env_compose", { req }),
   /** Connects once and reports the server version and pending migrations; cancellable. */
   envTest: (req: TestArg): Promise<ConnectionTest> => invoke("env_test", { req }),
   /** Stops a running connection test; false when none runs. */

@@ -7,9 +7,9 @@ import { IconPlugConnected } from "@tabler/icons-react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
-import type { ParsedConnection } from "../bindings/ParsedConnection";
+import type { ComposedEnvironment } from "../bindings/ComposedEnvironment";
 import { commands } from "../bindings/commands";
-import { applyParsed, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
+import { applyComposed, composeRequest, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 import { fieldErrors, toApiError } from "../lib/errors";
 import { qk } from "../lib/queryKeys";
 import { FormDialog } from "./FormDialog";
@@ -57,21 +57,22 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
   };
   const sqlite = values.engine === "sqlite";
 
-  // A pasted string is read by the backend; once understood, its values fill the fields.
+  // The backend composes the environment from a pasted string (as `ivr env add` does); once
+  // understood, its values fill the fields.
   const parsed = useQuery({
-    queryKey: qk.parsedConnection(debouncedPaste),
-    queryFn: () => commands.envParseConnectionString({ text: debouncedPaste }),
+    queryKey: qk.composedEnvironment(debouncedPaste),
+    queryFn: () => commands.envCompose(composeRequest({ ...form.getValues(), connectionString: debouncedPaste })),
     enabled: debouncedPaste.trim() !== "",
     retry: false,
   });
   // What was understood stays shown once the string is masked (the query then has no text).
-  const [understood, setUnderstood] = useState<ParsedConnection | undefined>(undefined);
+  const [understood, setUnderstood] = useState<ComposedEnvironment | undefined>(undefined);
   const { getValues, setValues } = form;
   useEffect(() => {
     const f = getValues();
     if (parsed.data && f.masked === null && f.connectionString === debouncedPaste) {
       setUnderstood(parsed.data);
-      setValues(applyParsed(f, parsed.data));
+      setValues(applyComposed(f, parsed.data));
     }
   }, [parsed.data, debouncedPaste, values.masked, values.connectionString, getValues, setValues]);
 
@@ -99,7 +100,7 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
     mutationFn: async (sessionOnly: boolean) => {
       const f = form.getValues();
       // An unparsed string is read now: its problems are the answer.
-      if (f.mode === "paste" && f.masked === null && f.engine !== "sqlite") await commands.envParseConnectionString({ text: f.connectionString });
+      if (f.mode === "paste" && f.masked === null && f.engine !== "sqlite") await commands.envCompose(composeRequest(f));
       return commands.envSave({ draft: formToDraft(f), editing, sessionOnly });
     },
     onSuccess: (r) => {

@@ -1,9 +1,9 @@
 import { Alert, List, Text } from "@mantine/core";
-import type { ParsedConnection } from "../bindings/ParsedConnection";
+import type { ComposedEnvironment } from "../bindings/ComposedEnvironment";
 import { fieldErrors, toApiError } from "../lib/errors";
 
 /** What the backend understood from a pasted connection string, or why it could not. Never the password. */
-export function ParseFeedback({ parsed, error }: { parsed?: ParsedConnection | null; error?: unknown }) {
+export function ParseFeedback({ parsed, error }: { parsed?: ComposedEnvironment | null; error?: unknown }) {
   if (error) {
     const e = toApiError(error);
     const fields = Object.entries(fieldErrors(e));
@@ -23,14 +23,15 @@ export function ParseFeedback({ parsed, error }: { parsed?: ParsedConnection | n
     );
   }
   if (!parsed) return null;
+  const d = parsed.draft;
   const warnings: string[] = [];
-  if (!parsed.encrypt) warnings.push("encryption is off: the login crosses the network unencrypted");
-  if (parsed.trustServerCertificate) warnings.push("any server certificate is trusted (test servers only)");
+  if (!d.encrypt) warnings.push("encryption is off: the login crosses the network unencrypted");
+  if (d.trustServerCertificate) warnings.push("any server certificate is trusted (test servers only)");
   if (!parsed.hasPassword) warnings.push("no password in the string: type it in the password field");
   return (
     <Alert color={warnings.length ? "yellow" : "blue"} title="Understood" data-testid="parse-ok">
       <Text size="sm" data-testid="parse-summary">
-        {parsed.host}:{parsed.port} / {parsed.database} as {parsed.user}
+        {d.host}:{d.port} / {d.database} as {d.user}
         {parsed.hasPassword ? " · password given (it goes to the OS keyring)" : ""}
       </Text>
       {warnings.map((w) => (

@@ -9,14 +9,16 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
-  useNodesInitialized,
   useOnSelectionChange,
   useReactFlow,
+  useStore,
+  type ReactFlowState,
   type Connection,
+  type FitViewOptions,
   type OnBeforeDelete,
   type OnNodeDrag,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
@@ -24,16 +26,18 @@ import { errorText } from "../lib/remedy";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FindingsPanel } from "./FindingsPanel";
 import type { Direction } from "../bindings/Direction";
+import type { EditOp } from "../bindings/EditOp";
+import type { Finding } from "../bindings/Finding";
 import { commands } from "../bindings/commands";
 import { toApiError } from "../lib/errors";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
-import type { SegmentNode as SegmentNodeType, TransitionEdge } from "./graph";
+import { openingView, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import type { MessageContext } from "./MessageKeyField";
 import type { Focus } from "./session";
 import { Palette } from "./Palette";
 import { SearchBox } from "./SearchBox";
-import { SegmentNode } from "./SegmentNode";
+import { COMPACT_BELOW_ZOOM, SegmentNode } from "./SegmentNode";
 import { useDraftEditor } from "./useDraftEditor";
 
 const nodeTypes = { segment: SegmentNode };
@@ -55,14 +59,18 @@ export type DesignerProps = {
   onFocused?: () => void;
 };
 
-/** The canvas with its palette, inspector and findings; one per draft (or per read-only view). */
-export function Designer(props: DesignerProps) {
+/**
+ * The canvas with its palette, inspector and findings; one per draft (or per read-only view).
+ * Memoized: the workspace re-renders on every save (it shows the saved state too), the canvas
+ * already has it.
+ */
+export const Designer = memo(function Designer(props: DesignerProps) {
   return (
     <ReactFlowProvider>
       <DesignerInner {...props} />
     </ReactFlowProvider>
   );
-}
+});
 
 /** The last copied fragment, for pasting between drafts even when the system clipboard is unavailable. */
 const clipboard: { text: string | null; inSystem: boolean } = { text: null, inSystem: false };
@@ -74,16 +82,16 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   const onError = useCallback((e: ApiError, label: string) => {
     notifications.show({ color: "red", title: `${errorTitle(e.code)}: ${label} was not saved`, message: errorText(e), autoClose: 8000 });
   }, []);
-  const onSaved = useCallback((label: string, ms: number) => {
-    const w = window as unknown as { __designerSaves?: { label: string; ms: number }[] };
-    (w.__designerSaves ??= []).push({ label, ms });
+  const onSaved = useCallback((label: string, ms: number, backendMs: number) => {
+    const w = window as unknown as { __designerSaves?: { label: string; ms: number; backendMs: number }[] };
+    (w.__designerSaves ??= []).push({ label, ms, backendMs });
   }, []);
   const ed = useDraftEditor({ changeSetId, initial, ctx, onError, reload, onSaved });
   // The canvas benchmark (scripts/bench-canvas) drives the viewport through this handle.
   useEffect(() => {
     (window as unknown as { __ivrCanvas?: unknown }).__ivrCanvas = rf;
   }, [rf]);
-  const { view } = ed;
+  const { view, viewRef, apply, gesture, setNodes } = ed;
   useEffect(() => onView?.(view), [view, onView]);
 
   const [selected, setSelected] = useState<string[]>([]);
@@ -103,18 +111,18 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   // ---------------------------------------------------------------- gestures → one batch each
   const onNodeDragStop: OnNodeDrag<SegmentNodeType> = useCallback(
     (_e, _node, dragged) => {
-      const ops = moveBatch(ed.viewRef.current.flow, dragged.map((n) => ({ id: n.id, position: n.position })));
-      void ed.apply(dragged.length === 1 ? `move ${dragged[0].id}` : `move ${dragged.length} segments`, ops);
+      const ops = moveBatch(viewRef.current.flow, dragged.map((n) => ({ id: n.id, position: n.position })));
+      void apply(dragged.length === 1 ? `move ${dragged[0].id}` : `move ${dragged.length} segments`, ops);
     },
-    [ed],
+    [apply, viewRef],
   );
 
   const onConnect = useCallback(
     (c: Connection) => {
       if (!c.sourceHandle) return;
-      void ed.apply(`connect ${c.source}.${c.sourceHandle}`, connectBatch(ed.viewRef.current.flow, c.source, c.sourceHandle, c.target));
+      void apply(`connect ${c.source}.${c.sourceHandle}`, connectBatch(viewRef.current.flow, c.source, c.sourceHandle, c.target));
     },
-    [ed],
+    [apply, viewRef],
   );
 
   // An edge dropped on empty canvas is disconnected; dropped on a handle, it is reconnected.
@@ -127,15 +135,15 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     (old: TransitionEdge, c: Connection) => {
       reconnected.current = true;
       if (!c.sourceHandle) return;
-      void ed.apply(`reconnect ${old.source}.${old.sourceHandle}`, reconnectBatch(ed.viewRef.current.flow, keyOf(old), { segment: c.source, result: c.sourceHandle, next: c.target }));
+      void apply(`reconnect ${old.source}.${old.sourceHandle}`, reconnectBatch(viewRef.current.flow, keyOf(old), { segment: c.source, result: c.sourceHandle, next: c.target }));
     },
-    [ed],
+    [apply, viewRef],
   );
   const onReconnectEnd = useCallback(
     (_e: unknown, edge: TransitionEdge) => {
-      if (!reconnected.current) void ed.apply(`disconnect ${edge.source}.${edge.sourceHandle}`, disconnectBatch([keyOf(edge)]));
+      if (!reconnected.current) void apply(`disconnect ${edge.source}.${edge.sourceHandle}`, disconnectBatch([keyOf(edge)]));
     },
-    [ed],
+    [apply],
   );
 
   // Deletion is saved first and shown when stored: xyflow never removes anything itself.
@@ -143,20 +151,20 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     async ({ nodes, edges }) => {
       if (!editable) return false;
       const names = nodes.map((n) => n.id);
-      const ops = deleteBatch(ed.viewRef.current.flow, names, edges.map(keyOf));
+      const ops = deleteBatch(viewRef.current.flow, names, edges.map(keyOf));
       const label = names.length > 0 ? `delete ${names.length === 1 ? names[0] : `${names.length} segments`}` : "disconnect";
-      void ed.apply(label, ops);
+      void apply(label, ops);
       return false;
     },
-    [ed, editable],
+    [editable, apply, viewRef],
   );
 
   const selectOnly = useCallback(
     (names: string[]) => {
       const want = new Set(names);
-      ed.setNodes((ns) => ns.map((n) => (n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
+      setNodes((ns) => ns.map((n) => (n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
     },
-    [ed],
+    [setNodes],
   );
 
   const addAt = useCallback(
@@ -167,12 +175,12 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       if (point && (point.clientX < box.left || point.clientX > box.right || point.clientY < box.top || point.clientY > box.bottom)) return;
       point ??= { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
       const pos = rf.screenToFlowPosition({ x: point.clientX, y: point.clientY });
-      const name = freeName(ed.viewRef.current.flow, segmentType);
-      void ed.apply(`add ${name}`, addBatch(name, segmentType, pos)).then((saved) => {
+      const name = freeName(viewRef.current.flow, segmentType);
+      void apply(`add ${name}`, addBatch(name, segmentType, pos)).then((saved) => {
         if (saved) selectOnly([name]);
       });
     },
-    [ed, rf, selectOnly],
+    [rf, selectOnly, apply, viewRef],
   );
 
   // ---------------------------------------------------------------- clipboard
@@ -182,7 +190,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     (cut: boolean) => {
       if (selected.length === 0) return false;
       const names = [...selected];
-      const from = changeSetId ? ({ kind: "draft", changeSetId } as const) : ({ kind: "live", routingId: ed.viewRef.current.routingId } as const);
+      const from = changeSetId ? ({ kind: "draft", changeSetId } as const) : ({ kind: "live", routingId: viewRef.current.routingId } as const);
       void commands
         .flowCopy({ from, segments: names })
         .then(async (r) => {
@@ -192,12 +200,12 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
             () => false,
           );
           notifications.show({ message: `${cut ? "Cut" : "Copied"} ${r.segments} segment${r.segments === 1 ? "" : "s"}`, autoClose: 1500 });
-          if (cut && editable) void ed.apply(`cut ${names.length} segment${names.length === 1 ? "" : "s"}`, deleteBatch(ed.viewRef.current.flow, names, []));
+          if (cut && editable) void apply(`cut ${names.length} segment${names.length === 1 ? "" : "s"}`, deleteBatch(viewRef.current.flow, names, []));
         })
         .catch((e) => onError(toApiError(e), "copy"));
       return true;
     },
-    [selected, changeSetId, ed, editable, onError],
+    [selected, changeSetId, editable, onError, apply, viewRef],
   );
 
   const paste = useCallback(
@@ -206,22 +214,20 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       const text = clipboard.inSystem ? (systemText ?? clipboard.text) : (clipboard.text ?? systemText);
       const box = pane.current?.getBoundingClientRect();
       const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 3 }) : null;
-      void ed
-        .gesture("paste", (changeSetId, revision) => commands.flowPaste({ changeSetId, revision, text: text ?? "", at }).then((r) => ({ edit: r.edit, redo: r.ops, names: r.names })))
+      void gesture("paste", (changeSetId, revision) => commands.flowPaste({ changeSetId, revision, text: text ?? "", at }).then((r) => ({ edit: r.edit, redo: r.ops, names: r.names })))
         .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
     },
-    [editable, ed, rf, selectOnly],
+    [editable, rf, selectOnly, gesture],
   );
 
   const duplicate = useCallback(() => {
     if (!editable || selected.length === 0) return;
     const names = [...selected];
-    void ed
-      .gesture(`duplicate ${names.length} segment${names.length === 1 ? "" : "s"}`, (changeSetId, revision) =>
+    void gesture(`duplicate ${names.length} segment${names.length === 1 ? "" : "s"}`, (changeSetId, revision) =>
         commands.flowDuplicate({ changeSetId, revision, segments: names, offset: null }).then((r) => ({ edit: r.edit, redo: r.ops })),
       )
       .then((stored) => stored && selectOnly(stored.edit.changed.map((s) => s.name)));
-  }, [editable, selected, ed, selectOnly]);
+  }, [editable, selected, selectOnly, gesture]);
 
   // ---------------------------------------------------------------- auto-layout
   const [layingOut, setLayingOut] = useState(false);
@@ -232,17 +238,17 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       const started = performance.now();
       setLayingOut(true);
       try {
-        const tallest = Math.max(120, ...ed.nodes.map((n) => n.measured?.height ?? 0));
+        const tallest = Math.max(120, ...rf.getNodes().map((n) => n.measured?.height ?? 0));
         const layout = await commands.flowLayout({
           flow: { kind: "draft", changeSetId },
           segments: only,
           options: { direction, nodeWidth: 200, nodeHeight: tallest, layerGap: 90, nodeGap: 30 },
         });
         const ops = moveBatch(
-          ed.viewRef.current.flow,
+          viewRef.current.flow,
           layout.positions.map((p) => ({ id: p.segment, position: { x: p.x, y: p.y } })),
         );
-        const stored = await ed.apply(only ? `lay out ${only.length} segments` : "auto-layout", ops);
+        const stored = await apply(only ? `lay out ${only.length} segments` : "auto-layout", ops);
         if (stored) {
           (window as unknown as { __designerLayoutMs?: number }).__designerLayoutMs = performance.now() - started;
           if (!only) window.requestAnimationFrame(() => void rf.fitView({ duration: 200 }));
@@ -253,7 +259,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
         setLayingOut(false);
       }
     },
-    [editable, changeSetId, selected, ed, rf, onError],
+    [editable, changeSetId, selected, rf, onError, apply, viewRef],
   );
 
   // Ctrl+C / Ctrl+X / Ctrl+V outside input fields. WebKit does not always fire clipboard events
@@ -305,14 +311,26 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     [rf, selectOnly],
   );
 
-  // fitView needs the nodes measured, so the asked-for segment is focused once they are.
-  const drawn = useNodesInitialized();
+  // The first view, once xyflow has its viewport: a segment another screen asked for, else the
+  // whole flow, or for a large flow its entry (drawing every node of a large flow is slow; zoom
+  // to fit shows them all, drawn compact). Nodes know their size before they are drawn (graph.ts).
+  const [ready, setReady] = useState(false);
+  const onInit = useCallback(() => setReady(true), []);
+  const opened = useRef(false);
   useEffect(() => {
-    if (!focus || !drawn) return;
+    if (!ready || opened.current) return;
+    opened.current = true;
+    if (focus) return;
+    const first = openingView(viewRef.current.flow, entries);
+    const options: FitViewOptions<SegmentNodeType> = first ? { nodes: first.map((id) => ({ id })), maxZoom: 1, minZoom: 0.5 } : { maxZoom: 1 };
+    void rf.fitView(options);
+  }, [ready, focus, entries, rf, viewRef]);
+  useEffect(() => {
+    if (!focus || !ready) return;
     if (view.flow.segments.some((s) => s.name === focus.segment)) jumpTo(focus.segment, focus.key);
     else notifications.show({ color: "orange", message: `${focus.segment} is not a segment of this ${changeSetId ? "draft" : "flow"}.` });
     onFocused?.();
-  }, [focus, drawn, jumpTo, onFocused, view.flow.segments, changeSetId]);
+  }, [focus, ready, jumpTo, onFocused, view.flow.segments, changeSetId]);
 
   useHotkeys([
     ["mod+Z", () => editable && void ed.undo()],
@@ -327,7 +345,22 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   ]);
 
   const one = selected.length === 1 ? view.flow.segments.find((s) => s.name === selected[0]) : undefined;
-  const findings = useMemo(() => [...view.validation.errors, ...view.validation.warnings], [view.validation]);
+  const oneName = one?.name;
+  const oneFindings = useMemo(
+    () => (oneName === undefined ? [] : [...view.validation.errors, ...view.validation.warnings].filter((f) => f.segment === oneName)),
+    [view.validation, oneName],
+  );
+  const closeSearch = useCallback(() => setSearchOpen(false), []);
+  const pickFinding = useCallback((f: Finding) => f.segment && jumpTo(f.segment, f.key), [jumpTo]);
+  const inspectorApply = useCallback(
+    (label: string, ops: EditOp[]) =>
+      void apply(label, ops).then((saved) => {
+        // A renamed segment stays selected under its new name.
+        const renamed = ops.find((o) => o.op === "rename_segment");
+        if (saved && renamed?.op === "rename_segment") selectOnly([renamed.newName]);
+      }),
+    [selectOnly, apply],
+  );
 
   return (
     <div className="designer" data-testid="designer" data-busy={ed.busy ? "true" : "false"}>
@@ -405,12 +438,12 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
             onlyRenderVisibleElements
             minZoom={0.05}
             maxZoom={2}
-            fitView
-            fitViewOptions={{ maxZoom: 1 }}
+            onInit={onInit}
             proOptions={{ hideAttribution: true }}
           >
-            <Background gap={20} />
-            <MiniMap pannable zoomable style={{ width: 140, height: 90 }} data-testid="minimap" />
+            <DotGrid />
+            {/* Square, unstroked, crisp (app.css) node marks: a minimap of a large flow repaints them on every frame of a pan. */}
+            <MiniMap pannable zoomable nodeBorderRadius={0} nodeStrokeWidth={0} style={{ width: 140, height: 90 }} data-testid="minimap" />
             <Controls showInteractive={false} />
           </ReactFlow>
         </div>
@@ -420,25 +453,26 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
             flow={view.flow}
             segment={one}
             catalog={catalog}
-            findings={findings.filter((f) => f.segment === one.name)}
+            findings={oneFindings}
             readOnly={!editable}
             focusKey={focusKey}
             messages={messages}
-            apply={(label, ops) =>
-              void ed.apply(label, ops).then((saved) => {
-                // A renamed segment stays selected under its new name.
-                const renamed = ops.find((o) => o.op === "rename_segment");
-                if (saved && renamed?.op === "rename_segment") selectOnly([renamed.newName]);
-              })
-            }
+            apply={inspectorApply}
           />
         )}
       </div>
-      <FindingsPanel validation={view.validation} onPick={(f) => f.segment && jumpTo(f.segment, f.key)} />
-      <SearchBox opened={searchOpen} onClose={() => setSearchOpen(false)} flow={view.flow} onPick={(name) => jumpTo(name)} />
+      <FindingsPanel validation={view.validation} onPick={pickFinding} />
+      <SearchBox opened={searchOpen} onClose={closeSearch} flow={view.flow} onPick={jumpTo} />
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
+}
+
+const readableZoom = (s: ReactFlowState) => s.transform[2] >= COMPACT_BELOW_ZOOM;
+
+/** The dot grid, while nodes are readable: zoomed far out it is a dense pattern to repaint on every frame. */
+function DotGrid() {
+  return useStore(readableZoom) ? <Background gap={20} /> : null;
 }
 
 const SHORTCUTS: [string, string][] = [

@@ -1,13 +1,20 @@
-import { Badge, Collapse, Group, ScrollArea, Table, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Button, Collapse, Group, ScrollArea, Table, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconChevronUp } from "@tabler/icons-react";
-import { useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { Finding } from "../bindings/Finding";
 import type { ValidationReport } from "../bindings/ValidationReport";
 
-/** Live validation of the shown flow: errors block publishing, warnings don't. Click one to go there. */
-export function FindingsPanel({ validation, onPick }: { validation: ValidationReport; onPick: (f: Finding) => void }) {
+/** Rows drawn at first (a large flow can have thousands of findings); "Show more" adds as many again. */
+export const FINDINGS_PAGE = 100;
+
+/**
+ * Live validation of the shown flow: errors block publishing, warnings don't. Click one to go
+ * there. Memoized (it changes with the validation, not with a drag).
+ */
+export const FindingsPanel = memo(function FindingsPanel({ validation, onPick }: { validation: ValidationReport; onPick: (f: Finding) => void }) {
   const [open, setOpen] = useState(true);
-  const all = [...validation.errors, ...validation.warnings];
+  const [limit, setLimit] = useState(FINDINGS_PAGE);
+  const all = useMemo(() => [...validation.errors, ...validation.warnings], [validation]);
   const { errors, warnings } = validation;
   return (
     <div className="designer-findings" data-testid="findings">
@@ -44,7 +51,7 @@ export function FindingsPanel({ validation, onPick }: { validation: ValidationRe
         <ScrollArea.Autosize mah={120}>
           <Table verticalSpacing={2} highlightOnHover data-testid="findings-table">
             <Table.Tbody>
-              {all.map((f, i) => (
+              {all.slice(0, limit).map((f, i) => (
                 <Table.Tr key={i} onClick={() => onPick(f)} style={{ cursor: f.segment ? "pointer" : undefined }} data-testid="finding-row">
                   <Table.Td w={80}>
                     <Badge size="xs" color={f.severity === "error" ? "red" : "yellow"} variant="light">
@@ -64,8 +71,13 @@ export function FindingsPanel({ validation, onPick }: { validation: ValidationRe
               ))}
             </Table.Tbody>
           </Table>
+          {all.length > limit && (
+            <Button variant="subtle" size="compact-xs" m={4} onClick={() => setLimit((l) => l + FINDINGS_PAGE)} data-testid="findings-more">
+              Show {Math.min(FINDINGS_PAGE, all.length - limit)} more ({all.length - limit} not shown)
+            </Button>
+          )}
         </ScrollArea.Autosize>
       </Collapse>
     </div>
   );
-}
+});

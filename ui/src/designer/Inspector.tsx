@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Code, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconPlus, IconTrash, IconUnlink } from "@tabler/icons-react";
-import { useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import type { Finding } from "../bindings/Finding";
 import type { Flow } from "../bindings/Flow";
 import type { Segment } from "../bindings/Segment";
@@ -27,8 +27,11 @@ type Props = {
   apply: (label: string, ops: EditOp[]) => void;
 };
 
-/** The selected segment: name, type, configuration (a form from each key's schema), transitions. */
-export function Inspector({ flow, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
+/**
+ * The selected segment: name, type, configuration (a form from each key's schema), transitions.
+ * Memoized: a drag on the canvas changes none of its props.
+ */
+export const Inspector = memo(function Inspector({ flow, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
   const t = typeOf(catalog, s.segmentType);
   const schema = useMemo(() => (t ? configSchema(t) : null), [t]);
   const value = useMemo(() => typedConfig(t, s.config), [t, s.config]);
@@ -105,7 +108,7 @@ export function Inspector({ flow, segment: s, catalog, findings, readOnly, focus
       </Stack>
     </ScrollArea>
   );
-}
+});
 
 function RenameField({ name, incoming, readOnly, onRename }: { name: string; incoming: string[]; readOnly: boolean; onRename: (n: string) => void }) {
   const [text, setText] = useState(name);

@@ -1,6 +1,6 @@
 import { Badge, ScrollArea, Stack, Text, TextInput } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import type { SegmentTypeDef } from "../bindings/SegmentTypeDef";
 import { paletteGroups } from "./palette";
@@ -11,7 +11,7 @@ export type DropHandler = (segmentType: string, at: { clientX: number; clientY: 
  * The segment types grouped by category, searchable. Drag one onto the canvas (pointer events,
  * so WebDriver can drive it) or double-click it to add it at the centre of the view.
  */
-export function Palette({ catalog, onDrop }: { catalog: SegmentCatalog; onDrop: DropHandler }) {
+export const Palette = memo(function Palette({ catalog, onDrop }: { catalog: SegmentCatalog; onDrop: DropHandler }) {
   const [query, setQuery] = useState("");
   const [ghost, setGhost] = useState<{ t: SegmentTypeDef; x: number; y: number } | null>(null);
   const groups = useMemo(() => paletteGroups(catalog, query), [catalog, query]);
@@ -85,4 +85,4 @@ export function Palette({ catalog, onDrop }: { catalog: SegmentCatalog; onDrop: 
       )}
     </Stack>
   );
-}
+});

@@ -1,11 +1,11 @@
 import { Modal, NavLink, ScrollArea, Text, TextInput } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { useState } from "react";
+import { memo, useState } from "react";
 import type { Flow } from "../bindings/Flow";
 import { searchSegments } from "./search";
 
 /** Ctrl+F: find a segment by name, type or message key; Enter or a click jumps to it. */
-export function SearchBox({ opened, onClose, flow, onPick }: { opened: boolean; onClose: () => void; flow: Flow; onPick: (name: string) => void }) {
+export const SearchBox = memo(function SearchBox({ opened, onClose, flow, onPick }: { opened: boolean; onClose: () => void; flow: Flow; onPick: (name: string) => void }) {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const hits = searchSegments(flow, query);
@@ -50,4 +50,4 @@ export function SearchBox({ opened, onClose, flow, onPick }: { opened: boolean; 
       </ScrollArea.Autosize>
     </Modal>
   );
-}
+});

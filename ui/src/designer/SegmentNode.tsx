@@ -1,22 +1,51 @@
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
-import type { SegmentNode as SegmentNodeType } from "./graph";
+import { NODE, nodeHeight, resultCentre, type SegmentNode as SegmentNodeType } from "./graph";
+
+/** Below this zoom a node's text is too small to read: it is drawn as its name on a box of the same size. */
+export const COMPACT_BELOW_ZOOM = 0.4;
+const compactZoom = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZOOM;
 
 /**
  * A segment on the canvas: name, type, key settings at a glance, entry and terminal markers, a
  * badge with its validation findings, one input handle and one output handle per result.
  * Memoized: xyflow passes the same `data` object until the segment changes (see `syncNodes`).
+ * Zoomed far out it draws only its name (same box, same handles), which keeps a whole large flow
+ * in view cheap to draw; it re-renders only when the zoom crosses that line.
  */
 export const SegmentNode = memo(function SegmentNode({ data, selected }: NodeProps<SegmentNodeType>) {
   const s = data.segment;
+  const compact = useStore(compactZoom);
   const badge = data.errors > 0 ? "error" : data.warnings > 0 ? "warning" : null;
+  const className = `seg-node${compact ? " compact" : ""}${selected ? " selected" : ""}${data.errors > 0 ? " has-errors" : ""}`;
+  const input = <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />;
+  if (compact) {
+    return (
+      <div className={className} style={{ height: nodeHeight(data.glance.length, data.results.length) }} data-testid={`node-${s.name}`} data-category={data.category ?? undefined}>
+        {input}
+        <div className="seg-head">
+          {data.entry && <span className="seg-entry">▶</span>}
+          <span className="seg-name">{s.name}</span>
+          {badge && <span className={`seg-badge ${badge}`}>{data.errors > 0 ? data.errors : data.warnings}</span>}
+        </div>
+        {data.results.map((r, i) => (
+          <Handle
+            key={r.name}
+            type="source"
+            position={Position.Right}
+            id={r.name}
+            className="seg-out"
+            style={{ top: resultCentre(data.glance.length, i) - NODE.border }}
+            isConnectable={!data.readOnly}
+            data-testid={`handle-${s.name}-${r.name}`}
+          />
+        ))}
+      </div>
+    );
+  }
   return (
-    <div
-      className={`seg-node${selected ? " selected" : ""}${data.errors > 0 ? " has-errors" : ""}`}
-      data-testid={`node-${s.name}`}
-      data-category={data.category ?? undefined}
-    >
-      <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />
+    <div className={className} data-testid={`node-${s.name}`} data-category={data.category ?? undefined}>
+      {input}
       <div className="seg-head">
         {data.entry && (
           <span className="seg-entry" title="A routing entry starts the flow here" data-testid="node-entry">

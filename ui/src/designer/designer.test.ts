@@ -8,7 +8,7 @@ import { applySaved } from "./api";
 import { configSchema, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
+import { LARGE_FLOW, nodeHeight, openingView, segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
 import { searchSegments } from "./search";
@@ -266,5 +266,52 @@ describe("jsonKeyOps", () => {
     expect(jsonKeyOps("lookup", "payload", `{"id":${big}4}`, `{"id":${big}}`)).toHaveLength(1);
     expect(jsonKeyOps("lookup", "payload", "  ", `{"id":1}`)).toEqual([{ op: "unset_config", segment: "lookup", key: "payload" }]);
     expect(jsonKeyOps("lookup", "payload", "", undefined)).toEqual([]);
+  });
+});
+
+describe("nodes known before they are drawn", () => {
+  it("gives every node the size and handle positions app.css lays it out with", () => {
+    expect(nodeHeight(0, 0)).toBe(2 + 22 + 18);
+    expect(nodeHeight(2, 2)).toBe(2 + 22 + 18 + (5 + 2 * 17) + (5 + 2 * 17));
+    const menu = syncNodes([], view, ctx).find((n) => n.id === "menu")!;
+    expect(menu.measured).toEqual({ width: 200, height: 120 });
+    expect(menu.handles).toEqual([
+      { id: null, type: "target", position: "left", x: -3.5, y: 55.5, width: 9, height: 9 },
+      { id: "sales", type: "source", position: "right", x: 199.5, y: 87, width: 9, height: 9 },
+      { id: "no_input", type: "source", position: "right", x: 199.5, y: 104, width: 9, height: 9 },
+    ]);
+  });
+
+  it("keeps the measured size of a node whose data did not change", () => {
+    const first = syncNodes([], view, ctx).map((n) => (n.id === "menu" ? { ...n, measured: { width: 200, height: 121 } } : n));
+    const moved = applySaved(view, { changeSetId: "c", revision: "r2", changed: [{ ...flow.segments[1], ui: { x: 5, y: 5, collapsed: false } }], removed: [], results: { menu: view.results.menu }, inverse: [], validation: view.validation });
+    const menu = syncNodes(first, moved, ctx).find((n) => n.id === "menu")!;
+    expect(menu.position).toEqual({ x: 5, y: 5 });
+    expect(menu.measured).toEqual({ width: 200, height: 121 });
+  });
+
+  it("returns the same arrays when nothing they show changed (xyflow then does no work)", () => {
+    const nodes = syncNodes([], view, ctx);
+    const again = { ...view, revision: "rev2", validation: { errors: [...view.validation.errors], warnings: [] } };
+    expect(syncNodes(nodes, again, ctx)).toBe(nodes);
+    const edges = syncEdges([], flow, false);
+    expect(syncEdges(edges, again.flow, false)).toBe(edges);
+    // A new finding on one segment replaces only that node.
+    const warned = { ...again, validation: { errors: view.validation.errors, warnings: [{ severity: "warning" as const, code: "W", segment: "bye", key: null, message: "never reached" }] } };
+    const after = syncNodes(nodes, warned, ctx);
+    expect(after).not.toBe(nodes);
+    expect(after.filter((n, i) => n !== nodes[i]).map((n) => n.id)).toEqual(["bye"]);
+    expect(after.find((n) => n.id === "bye")!.data.warnings).toBe(1);
+  });
+
+  it("opens a large flow on its entry and the segments it leads to, a small one whole", () => {
+    expect(openingView(flow, ["menu"])).toBeNull();
+    const n = LARGE_FLOW + 1;
+    const name = (i: number) => `s${String(i).padStart(4, "0")}`;
+    const segments = Array.from({ length: n }, (_, i) => seg(name(i), "queue", i + 1 < n ? { a: name(i + 1), b: name(Math.min(n - 1, i + 5)) } : {}));
+    const big: Flow = { routingId: "big", segments };
+    expect(openingView(big, ["s0010"])).toEqual(["s0010", "s0011", "s0015", "s0012", "s0016", "s0020", "s0013", "s0017"]);
+    // No routing entry: the first segment.
+    expect(openingView(big, [])?.[0]).toBe("s0000");
   });
 });

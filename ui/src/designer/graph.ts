@@ -1,4 +1,4 @@
-import type { Edge, Node } from "@xyflow/react";
+import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import type { Finding } from "../bindings/Finding";
 import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
@@ -133,30 +133,140 @@ function sameData(a: SegmentData, b: SegmentData): boolean {
 }
 
 /**
+ * A node's size and handle positions, known before it is drawn. app.css gives every part of a
+ * node a fixed height (the `.seg-*` rules; the numbers here are theirs), so a node's box follows
+ * from how many glance lines and results it shows. @xyflow/react uses these for nodes it has not
+ * drawn (with `onlyRenderVisibleElements` it draws only the ones in view: without known handles it
+ * would draw every node once to measure it) and measures the drawn ones itself.
+ */
+export const NODE = {
+  width: 200,
+  border: 1,
+  head: 22,
+  type: 18,
+  /** A glance or results section: its top border and 2 px padding above and below. */
+  section: 5,
+  row: 17,
+  handle: 9,
+  /** `.seg-out` sits this far outside the node's inner right edge (then half its width further). */
+  outOffset: 5,
+} as const;
+
+function glanceHeight(glanceRows: number): number {
+  return glanceRows > 0 ? NODE.section + glanceRows * NODE.row : 0;
+}
+
+/** The height of a node showing `glanceRows` glance lines and `resultRows` results. */
+export function nodeHeight(glanceRows: number, resultRows: number): number {
+  return 2 * NODE.border + NODE.head + NODE.type + glanceHeight(glanceRows) + (resultRows > 0 ? NODE.section + resultRows * NODE.row : 0);
+}
+
+/** The vertical centre of the `index`-th result row, from the node's top edge. */
+export function resultCentre(glanceRows: number, index: number): number {
+  return NODE.border + NODE.head + NODE.type + glanceHeight(glanceRows) + NODE.section - 2 + index * NODE.row + NODE.row / 2;
+}
+
+/** The handles of a node as @xyflow/react measures them (top-left corner relative to the node). */
+export function nodeHandles(data: Pick<SegmentData, "glance" | "results">): NodeHandle[] {
+  const h = nodeHeight(data.glance.length, data.results.length);
+  const half = NODE.handle / 2;
+  const target: NodeHandle = { id: null, type: "target", position: Position.Left, x: NODE.border - half, y: h / 2 - half, width: NODE.handle, height: NODE.handle };
+  const sources = data.results.map(
+    (r, i): NodeHandle => ({
+      id: r.name,
+      type: "source",
+      position: Position.Right,
+      x: NODE.width - NODE.border + NODE.outOffset - half,
+      y: resultCentre(data.glance.length, i) - half,
+      width: NODE.handle,
+      height: NODE.handle,
+    }),
+  );
+  return [target, ...sources];
+}
+
+/** Two nodes with as many glance lines and results have the same size and handles. */
+function sameShape(a: SegmentData, b: SegmentData): boolean {
+  return a.glance.length === b.glance.length && a.results.length === b.results.length;
+}
+
+/** What a node's data was derived from: when none of it changed, neither did the data. */
+type Sources = { segment: Segment; ctx: GraphContext; declared: SegmentResult[] | undefined; findings: string };
+const sourcesOf = new WeakMap<SegmentData, Sources>();
+
+function findingsKey(list: Finding[] | undefined): string {
+  return list ? list.map((f) => `${f.severity}\u0001${f.message}`).join("\u0002") : "";
+}
+
+/**
  * The nodes for `flow`, reusing the previous node object wherever nothing about the segment
- * changed (same data, same position), and keeping each node's selection and size.
+ * changed (same data, same position), and keeping each node's selection and size. A segment the
+ * last save did not touch is the same object as before (see `applySaved`), so its data is not
+ * even derived again; when nothing changed at all the previous array itself is returned.
  */
 export function syncNodes(prev: readonly SegmentNode[], view: FlowView, ctx: GraphContext): SegmentNode[] {
   const before = new Map(prev.map((n) => [n.id, n]));
   const findings = findingsBySegment(view.validation);
   const positions = layout(view.flow, [...ctx.entries]);
-  return view.flow.segments.map((s) => {
-    const data = segmentData(s, ctx, view.results[s.name], findings.get(s.name));
+  let same = prev.length === view.flow.segments.length;
+  const out = view.flow.segments.map((s, i): SegmentNode => {
+    const declared = view.results[s.name];
+    const mine = findings.get(s.name);
+    const key = findingsKey(mine);
     const position = positions.get(s.name) ?? { x: 0, y: 0 };
     const old = before.get(s.name);
-    if (old && old.position.x === position.x && old.position.y === position.y && sameData(old.data, data)) return old;
+    const was = old && sourcesOf.get(old.data);
+    const unchanged = was && was.segment === s && was.ctx === ctx && was.declared === declared && was.findings === key;
+    let data = unchanged ? old.data : segmentData(s, ctx, declared, mine);
+    if (old && data !== old.data && sameData(old.data, data)) data = old.data;
+    sourcesOf.set(data, { segment: s, ctx, declared, findings: key });
+    if (old && old.position.x === position.x && old.position.y === position.y && data === old.data) {
+      same &&= prev[i] === old;
+      return old;
+    }
+    same = false;
     return {
       id: s.name,
       type: "segment",
       position,
       data,
       selected: old?.selected ?? false,
-      ...(old?.measured ? { measured: old.measured } : {}),
+      // Measured by xyflow once drawn; until then (and for nodes never drawn) the known geometry.
+      measured: old?.measured && sameShape(old.data, data) ? old.measured : { width: NODE.width, height: nodeHeight(data.glance.length, data.results.length) },
+      handles: nodeHandles(data),
       draggable: !ctx.readOnly,
       connectable: !ctx.readOnly,
       deletable: !ctx.readOnly,
     };
   });
+  return same ? (prev as SegmentNode[]) : out;
+}
+
+/** Above this many segments a flow opens on its entry rather than with every segment in view. */
+export const LARGE_FLOW = 200;
+const OPENING_SEGMENTS = 8;
+
+/**
+ * The segments the canvas first shows: `null` (all of them) for a flow of up to LARGE_FLOW
+ * segments; for a larger one its (first) entry segment and the ones it leads to, breadth first,
+ * at most OPENING_SEGMENTS.
+ */
+export function openingView(flow: FlowView["flow"], entries: readonly string[]): string[] | null {
+  if (flow.segments.length <= LARGE_FLOW) return null;
+  const byName = new Map(flow.segments.map((s) => [s.name, s]));
+  const first = entries.find((e) => byName.has(e)) ?? flow.segments[0].name;
+  const out = [first];
+  const seen = new Set(out);
+  for (let i = 0; i < out.length && out.length < OPENING_SEGMENTS; i++) {
+    for (const t of byName.get(out[i])?.transitions ?? []) {
+      if (out.length >= OPENING_SEGMENTS) break;
+      if (byName.has(t.next) && !seen.has(t.next)) {
+        seen.add(t.next);
+        out.push(t.next);
+      }
+    }
+  }
+  return out;
 }
 
 export const edgeId = (source: string, result: string, contextKey?: string | null) => `${source}\u0001${result}\u0001${contextKey ?? ""}`;
@@ -168,15 +278,18 @@ export function syncEdges(prev: readonly TransitionEdge[], flow: FlowView["flow"
   const before = new Map(prev.map((e) => [e.id, e]));
   const names = new Set(flow.segments.map((s) => s.name));
   const out: TransitionEdge[] = [];
+  let same = true;
   for (const s of flow.segments) {
     for (const t of s.transitions) {
       if (!names.has(t.next)) continue;
       const id = edgeId(s.name, t.result, t.contextKey);
       const old = before.get(id);
       if (old && old.target === t.next && old.reconnectable === !readOnly) {
+        same &&= prev[out.length] === old;
         out.push(old);
         continue;
       }
+      same = false;
       out.push({
         id,
         source: s.name,
@@ -190,5 +303,6 @@ export function syncEdges(prev: readonly TransitionEdge[], flow: FlowView["flow"
       });
     }
   }
-  return out;
+  // Nothing changed: the same array, so xyflow does not rebuild its edge lookups.
+  return same && out.length === prev.length ? (prev as TransitionEdge[]) : out;
 }

@@ -18,8 +18,11 @@ export type EditorOptions = {
   onError: (e: ApiError, label: string) => void;
   /** The draft changed under us (another window): reload it from the database. */
   reload: () => Promise<FlowView>;
-  /** Measurements for the canvas benchmark (ms from a gesture's end to its saved state). */
-  onSaved?: (label: string, ms: number) => void;
+  /**
+   * Measurements for the canvas benchmark: ms from a gesture's end to its saved state, and of
+   * that the backend call's round trip.
+   */
+  onSaved?: (label: string, ms: number, backendMs: number) => void;
 };
 
 /** What a save stored, and the operations that redo it (the gesture's batch, or what a paste applied). */
@@ -81,9 +84,11 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
       const run = async (): Promise<Stored | null> => {
         setBusy((b) => b + 1);
         try {
+          const sent = performance.now();
           const stored = await save(changeSetId, viewRef.current.revision);
+          const answered = performance.now();
           show(applySaved(viewRef.current, stored.edit));
-          onSaved?.(label, performance.now() - started);
+          onSaved?.(label, performance.now() - started, answered - sent);
           return stored;
         } catch (raw) {
           const e = toApiError(raw);

@@ -1,15 +1,17 @@
+import type { ComposeRequest } from "../bindings/ComposeRequest";
+import type { ComposedEnvironment } from "../bindings/ComposedEnvironment";
 import type { Engine } from "../bindings/Engine";
 import type { EnvironmentDraft } from "../bindings/EnvironmentDraft";
 import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
-import type { ParsedConnection } from "../bindings/ParsedConnection";
 import type { Tier } from "../bindings/Tier";
 import { detailOf } from "./errors";
 
 /**
  * The add/edit environment form. Pasting a connection string is a way of filling the fields in:
- * once the backend understood it, its values (and its password) are in the fields, the string is
- * shown with the password masked, and both modes show the same values. Every rule is the
- * backend's (`envCheck` on blur, `envSave` on submit); here only the shape of the request.
+ * the backend composes the environment from it (`envCompose`, as `ivr env add` does), its values
+ * (and its password) are then in the fields, the string is shown with the password masked, and
+ * both modes show the same values. Every rule is the backend's (`envCompose` on paste, `envCheck`
+ * on blur, `envSave` on submit); here only the shape of the request.
  */
 export type EnvForm = {
   mode: "form" | "paste";
@@ -75,23 +77,29 @@ export function formFromDraft(d: EnvironmentDraft): EnvForm {
   };
 }
 
+/** What `envCompose` is asked for a pasted string: the string, and the form's own name and tier. */
+export function composeRequest(f: EnvForm): ComposeRequest {
+  return { name: f.name.trim(), tier: f.tier, engine: "mssql", connectionString: f.connectionString };
+}
+
 /**
- * A parsed string's values in the fields; the password is cut from the pasted text where the
- * backend found it, and the text is kept masked from then on.
+ * The composed environment in the fields (what was typed that the string does not hold stays);
+ * the password is cut from the pasted text where the backend found it, and the text is kept
+ * masked from then on.
  */
-export function applyParsed(f: EnvForm, p: ParsedConnection): EnvForm {
-  const password = p.passwordAt ? f.connectionString.slice(p.passwordAt[0], p.passwordAt[1]) : f.password;
+export function applyComposed(f: EnvForm, c: ComposedEnvironment): EnvForm {
+  const password = c.passwordAt ? f.connectionString.slice(c.passwordAt[0], c.passwordAt[1]) : f.password;
   return {
-    ...f,
-    host: p.host,
-    port: p.port,
-    database: p.database,
-    user: p.user,
+    ...formFromDraft(c.draft),
+    mode: f.mode,
+    name: f.name,
+    tier: f.tier,
+    displayName: f.displayName,
+    readOnly: f.readOnly,
+    forceTrust: f.forceTrust,
+    connectionString: f.connectionString,
     password,
-    encrypt: p.encrypt,
-    trustServerCertificate: p.trustServerCertificate,
-    connectTimeoutSecs: p.connectTimeoutSecs,
-    masked: p.masked ?? (p.hasPassword ? "(a connection string with a password, hidden)" : f.connectionString),
+    masked: c.masked ?? (c.hasPassword ? "(a connection string with a password, hidden)" : f.connectionString),
   };
 }
 
@@ -119,24 +127,6 @@ export function formToDraft(f: EnvForm): EnvironmentDraft {
   };
 }
 
-/** The backend's field names (snake_case, or the parser's parts) as the form's inputs. */
-const FIELD_OF: Record<string, keyof EnvForm> = {
-  name: "name",
-  host: "host",
-  server: "host",
-  port: "port",
-  database: "database",
-  user: "user",
-  password: "password",
-  connection_string: "connectionString",
-  connectionString: "connectionString",
-  display_name: "displayName",
-  displayName: "displayName",
-  trust_server_certificate: "trustServerCertificate",
-  trustServerCertificate: "trustServerCertificate",
-  connect_timeout_secs: "connectTimeoutSecs",
-};
-
 const SHOWN: Record<EnvForm["mode"], readonly (keyof EnvForm)[]> = {
   form: ["name", "host", "port", "database", "user", "password", "displayName", "trustServerCertificate", "connectTimeoutSecs"],
   paste: ["name", "connectionString", "displayName"],
@@ -157,9 +147,10 @@ export function placeFieldErrors(
     byInput[k] = byInput[k] ? `${byInput[k]}; ${m}` : m;
   };
   for (const [field, message] of Object.entries(fields)) {
-    const input = FIELD_OF[field];
-    if (mode === "paste" && input !== "name" && input !== "displayName") add("connectionString", input === "connectionString" ? message : `${field}: ${message}`);
-    else if (input && SHOWN[mode].includes(input)) add(input, message);
+    // The backend names a field as the request does (camelCase), which is the input's name.
+    const input = SHOWN[mode].find((k) => k === field);
+    if (input) add(input, message);
+    else if (mode === "paste") add("connectionString", `${field}: ${message}`);
     else unplaced = true;
   }
   return { byInput, unplaced };

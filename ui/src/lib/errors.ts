@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, string> = {
   MIGRATION_LOCKED: "Migration locked",
   DATABASE_NEWER: "Database newer",
   DRIFT: "Drift",
+  NOT_DEPLOYED: "Schema not deployed",
   CONFIG: "Configuration problem",
   KEYRING: "OS keyring unavailable",
   INTERNAL: "Internal",

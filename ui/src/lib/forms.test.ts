@@ -1,26 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { applyParsed, emptyForm, formFromDraft, formToDraft, passwordLabel, placeFieldErrors, shownErrors, wasCancelled } from "./envForm";
+import { applyComposed, composeRequest, emptyForm, formFromDraft, formToDraft, passwordLabel, placeFieldErrors, shownErrors, wasCancelled } from "./envForm";
 import type { RoutingEntry } from "../bindings/RoutingEntry";
 import { conflictChanges, emptyRoutingForm, formFromEntry, formToFields } from "./routingForm";
 
 describe("environment form", () => {
-  const parsed = {
-    host: "sql.example.com",
-    port: 14330,
-    database: "routing",
-    user: "ivr_app",
-    hasPassword: true,
-    encrypt: true,
-    trustServerCertificate: false,
-    connectTimeoutSecs: null,
-    masked: "Server=sql.example.com,14330;Database=routing;User Id=ivr_app;Password=••••••••",
-    passwordAt: [60, 66] as [number, number],
-  };
   const text = "Server=sql.example.com,14330;Database=routing;User Id=ivr_app;Password=p@ss;é";
+  const composed = {
+    draft: { ...formToDraft({ ...emptyForm(), name: "", host: "sql.example.com", port: 14330, database: "routing", user: "ivr_app" }), password: null },
+    hasPassword: true,
+    masked: "Server=sql.example.com,14330;Database=routing;User Id=ivr_app;Password=••••••••;é",
+    passwordAt: [text.indexOf("p@ss"), text.indexOf("p@ss") + 4] as [number, number],
+  };
 
-  it("takes a pasted string's values into the fields and keeps it masked", () => {
-    const f = applyParsed({ ...emptyForm(), mode: "paste", connectionString: text }, { ...parsed, passwordAt: [text.indexOf("p@ss"), text.indexOf("p@ss") + 4] });
-    expect(f).toMatchObject({ host: "sql.example.com", port: 14330, database: "routing", user: "ivr_app", password: "p@ss" });
+  it("asks the backend to compose a pasted string with the form's name and tier", () => {
+    expect(composeRequest({ ...emptyForm(), name: " qa ", tier: "acc", mode: "paste", connectionString: text, host: "old" })).toEqual({
+      name: "qa",
+      tier: "acc",
+      engine: "mssql",
+      connectionString: text,
+    });
+  });
+
+  it("takes a composed string's values into the fields and keeps it masked", () => {
+    const f = applyComposed({ ...emptyForm(), name: "qa", displayName: "Jane", mode: "paste", connectionString: text }, composed);
+    expect(f).toMatchObject({ name: "qa", displayName: "Jane", host: "sql.example.com", port: 14330, database: "routing", user: "ivr_app", password: "p@ss", mode: "paste" });
     expect(f.masked).not.toContain("p@ss");
     // Switching to "fill in" shows the same values: they are the form's own.
     expect(formToDraft({ ...f, mode: "form" })).toEqual(formToDraft(f));
@@ -51,14 +54,14 @@ describe("environment form", () => {
   });
 
   it("shows a pasted string's problems at the pasted string, with the part they are about", () => {
-    const r = placeFieldErrors("paste", { server: "missing", database: "missing", connection_string: "part 2 has no `=`", name: "too long" });
+    const r = placeFieldErrors("paste", { host: "missing", database: "missing", connectionString: "part 2 has no `=`", name: "too long" });
     expect(r.unplaced).toBe(false);
     expect(r.byInput.name).toBe("too long");
-    expect(r.byInput.connectionString).toBe("server: missing; database: missing; part 2 has no `=`");
+    expect(r.byInput.connectionString).toBe("host: missing; database: missing; part 2 has no `=`");
   });
 
-  it("maps the backend's snake_case fields onto the form's inputs", () => {
-    const r = placeFieldErrors("form", { display_name: "too long", trust_server_certificate: "refused for prd" });
+  it("shows the backend's fields (named as the request names them) at the form's inputs", () => {
+    const r = placeFieldErrors("form", { displayName: "too long", trustServerCertificate: "refused for prd" });
     expect(r).toEqual({ byInput: { displayName: "too long", trustServerCertificate: "refused for prd" }, unplaced: false });
   });
 

@@ -22,8 +22,8 @@ export const qk = {
     draft: (name: string | null) => ["environments", "draft", name] as const,
   },
 
-  /** What the backend understood of a pasted connection string. */
-  parsedConnection: (text: string) => ["parse-connection", text] as const,
+  /** The environment the backend composed from a pasted connection string. */
+  composedEnvironment: (text: string) => ["compose-environment", text] as const,
 
   /** Every dictionary (languages, projects, categories, types, voices…). */
   dict: () => ["dict"] as const,

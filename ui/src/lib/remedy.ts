@@ -20,6 +20,7 @@ const WORDING: Wording = {
   forceTrust: () => "Tick “I accept trusting any certificate on prd” under the certificate option, or install the server's CA certificate.",
   withoutKeyring: () => "Keep the password for this session only: use the key button on the Environments screen (the form offers the same when saving).",
   repairMigration: () => "Fix the migration file; repairing the history is done from the command line for now (ivr migrate repair), then deploy again on the Schema screen.",
+  deployMigrations: () => "Deploy this environment's migrations on the Schema screen first.",
   allowDestructive: () => "On the Schema screen, review the destructive statements on the Pending tab and tick “I reviewed the destructive statements”, then deploy.",
   listMigrations: () => "The Schema screen lists the migrations and their versions.",
   listMessageStores: () => "Pick a store from the list on the Messages screen.",

@@ -1,8 +1,8 @@
 //! `ivr audit list`: who changed what, when.
 
-use super::table::{self, page_footer};
+use super::table;
 use super::{Ctx, Reply};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use ivr_app::audit::{self as app, AuditSubject, ListAuditRequest};
 use ivr_domain::Result;
 
@@ -10,22 +10,8 @@ use ivr_domain::Result;
 pub enum AuditCommand {
     /// Newest first, filtered and paged
     List {
-        /// routing, language, voice, company_project, environment, …
-        #[arg(long)]
-        entity_type: Option<String>,
-        #[arg(long)]
-        entity_id: Option<String>,
-        #[arg(long)]
-        actor: Option<String>,
-        /// created, updated, deleted, restored, deactivated, …
-        #[arg(long)]
-        action: Option<String>,
-        /// From this time, inclusive (2026-01-20 or 2026-01-20T10:00:00Z)
-        #[arg(long)]
-        from: Option<String>,
-        /// Until this time, exclusive
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        filter: Filter,
         /// A routing entry's events by its SourceId
         #[arg(long, conflicts_with_all = ["message_key", "segment"])]
         source_id: Option<String>,
@@ -42,16 +28,32 @@ pub enum AuditCommand {
     },
 }
 
+/// What `audit list` filters on besides its subject.
+#[derive(Args)]
+pub struct Filter {
+    /// routing, language, voice, company_project, environment, …
+    #[arg(long)]
+    entity_type: Option<String>,
+    #[arg(long)]
+    entity_id: Option<String>,
+    #[arg(long)]
+    actor: Option<String>,
+    /// created, updated, deleted, restored, deactivated, …
+    #[arg(long)]
+    action: Option<String>,
+    /// From this time, inclusive (2026-01-20 or 2026-01-20T10:00:00Z)
+    #[arg(long)]
+    from: Option<String>,
+    /// Until this time, exclusive
+    #[arg(long)]
+    to: Option<String>,
+}
+
 pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
     let env = ctx.open().await?;
     match cmd {
         AuditCommand::List {
-            entity_type,
-            entity_id,
-            actor,
-            action,
-            from,
-            to,
+            filter,
             source_id,
             message_key,
             segment,
@@ -77,22 +79,29 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
             let page = app::list(
                 &env.db,
                 &ListAuditRequest {
-                    entity_type,
-                    entity_id,
-                    actor,
-                    action,
-                    from,
-                    to,
+                    entity_type: filter.entity_type,
+                    entity_id: filter.entity_id,
+                    actor: filter.actor,
+                    action: filter.action,
+                    from: filter.from,
+                    to: filter.to,
                     subject,
                     offset: Some(offset),
                     limit: Some(limit),
                 },
             )
             .await?;
-            let rows: Vec<Vec<String>> = page
-                .items
-                .iter()
-                .map(|e| {
+            let text = table::page(
+                &[
+                    "WHEN (UTC)",
+                    "ACTOR",
+                    "ENV",
+                    "ENTITY",
+                    "NAME OR ID",
+                    "ACTION",
+                ],
+                &page.items,
+                |e| {
                     vec![
                         e.occurred_at.clone(),
                         e.actor.clone(),
@@ -101,22 +110,9 @@ pub async fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<Reply> {
                         e.entity_name.clone().unwrap_or_else(|| e.entity_id.clone()),
                         e.action.clone(),
                     ]
-                })
-                .collect();
-            let text = format!(
-                "{}\n{}",
-                table::render(
-                    &[
-                        "WHEN (UTC)",
-                        "ACTOR",
-                        "ENV",
-                        "ENTITY",
-                        "NAME OR ID",
-                        "ACTION"
-                    ],
-                    &rows
-                ),
-                page_footer(page.offset, page.items.len(), page.total)
+                },
+                page.offset,
+                page.total,
             );
             Ok(Reply::new(&page, text))
         }

@@ -74,12 +74,25 @@ pub enum VoiceCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
-    Deactivate {
-        id: i64,
-    },
-    Activate {
-        id: i64,
-    },
+    #[command(flatten)]
+    Active(ActiveCommand),
+}
+
+/// Deactivating or activating an entry of a dictionary by its id (voices, company projects).
+#[derive(Subcommand)]
+pub enum ActiveCommand {
+    Deactivate { id: i64 },
+    Activate { id: i64 },
+}
+
+impl ActiveCommand {
+    /// The entry's id, and whether it becomes active.
+    fn parts(&self) -> (i64, bool) {
+        match *self {
+            ActiveCommand::Deactivate { id } => (id, false),
+            ActiveCommand::Activate { id } => (id, true),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -112,12 +125,8 @@ pub enum ProjectCommand {
         #[arg(long)]
         okta_group: Option<String>,
     },
-    Deactivate {
-        id: i64,
-    },
-    Activate {
-        id: i64,
-    },
+    #[command(flatten)]
+    Active(ActiveCommand),
 }
 
 pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
@@ -205,11 +214,9 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     )
                     .await?
                 }
-                VoiceCommand::Deactivate { id } => {
-                    app::voice_set_active(&env.writable()?, id, false).await?
-                }
-                VoiceCommand::Activate { id } => {
-                    app::voice_set_active(&env.writable()?, id, true).await?
+                VoiceCommand::Active(a) => {
+                    let (id, active) = a.parts();
+                    app::voice_set_active(&env.writable()?, id, active).await?
                 }
             };
             let text = voices_text(std::slice::from_ref(&v));
@@ -262,11 +269,9 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     )
                     .await?
                 }
-                ProjectCommand::Deactivate { id } => {
-                    app::project_set_active(&env.writable()?, id, false).await?
-                }
-                ProjectCommand::Activate { id } => {
-                    app::project_set_active(&env.writable()?, id, true).await?
+                ProjectCommand::Active(a) => {
+                    let (id, active) = a.parts();
+                    app::project_set_active(&env.writable()?, id, active).await?
                 }
             };
             let text = projects_text(std::slice::from_ref(&p));

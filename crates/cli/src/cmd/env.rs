@@ -2,7 +2,7 @@
 
 use super::{Ctx, Reply, TierArg};
 use clap::{Args, Subcommand};
-use ivr_app::env_draft::{DraftFields, EnvironmentDraft};
+use ivr_app::env_draft::{self, ComposeRequest, DraftFields};
 use ivr_app::studio::{AddEnvironment, EnvironmentInfo, PasswordState};
 use ivr_app::Engine;
 use ivr_app::Target;
@@ -125,7 +125,7 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
                     "no password given: type it at the prompt, or pipe it with --password-stdin",
                 ));
             };
-            studio.set_password(&name, &pw)?;
+            studio.set_password(&name, &pw, false)?;
             let kind = studio.secrets().kind();
             Ok(Reply::new(
                 &serde_json::json!({ "name": name, "passwordStored": true, "passwordStore": kind }),
@@ -165,25 +165,24 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
         EngineArg::Sqlite => Engine::Sqlite,
         EngineArg::Mssql => Engine::Mssql,
     });
-    let fields = DraftFields {
-        host: a.host,
-        port: a.port,
-        database: a.database,
-        user: a.user,
-        encrypt: a.encrypt,
-        trust_server_certificate: a.trust_server_certificate,
-        connect_timeout_secs: a.connect_timeout,
-    };
-    let mut draft = EnvironmentDraft::compose(
-        &a.name,
-        a.tier.into(),
+    let composed = env_draft::compose(&ComposeRequest {
+        name: a.name,
+        tier: a.tier.into(),
         engine,
-        a.connection_string.as_deref(),
-        fields,
-    )?;
-    let string_password = draft.password.take();
-    draft.read_only = a.read_only;
-    draft.display_name = a.display_name;
+        connection_string: a.connection_string,
+        fields: DraftFields {
+            host: a.host,
+            port: a.port,
+            database: a.database,
+            user: a.user,
+            encrypt: a.encrypt,
+            trust_server_certificate: a.trust_server_certificate,
+            connect_timeout_secs: a.connect_timeout,
+            read_only: a.read_only.then_some(true),
+            display_name: a.display_name,
+        },
+    })?;
+    let (draft, string_password) = (composed.draft, composed.password);
     // The same rules as the desktop app's form, all checked before anyone is asked for a password.
     let profile = draft.profile()?;
     ctx.studio.check_add(

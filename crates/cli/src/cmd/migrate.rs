@@ -8,6 +8,7 @@ use ivr_app::migrate::{
     RepairRequest, Status, VerifyReport,
 };
 use ivr_app::OpenEnvironment;
+use ivr_domain::migration::ChecksumMismatch;
 use ivr_domain::{Error, ErrorCode, Result};
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};
@@ -349,18 +350,22 @@ fn status_text(env: &str, st: &Status) -> String {
         );
     }
     for m in &st.checksum_mismatches {
-        let _ = writeln!(
-            t,
-            "CHANGED after it was applied: {} (recorded {}…, file now {}…)",
-            m.file_name,
-            short(&m.recorded),
-            short(&m.current)
-        );
+        let _ = writeln!(t, "CHANGED after it was applied: {}", checksum_change(m));
     }
     if let Some(e) = st.refusal() {
         let _ = writeln!(t, "deploy would be refused: [{}] {}", e.code, e.message);
     }
     t
+}
+
+/// A file whose checksum changed after it was applied: `V….sql (recorded ab12…, file now cd34…)`.
+fn checksum_change(m: &ChecksumMismatch) -> String {
+    format!(
+        "{} (recorded {}…, file now {}…)",
+        m.file_name,
+        short(&m.recorded),
+        short(&m.current)
+    )
 }
 
 fn short(checksum: &str) -> &str {
@@ -444,13 +449,7 @@ fn verify_text(env: &str, r: &VerifyReport) -> String {
     }
     let _ = writeln!(t, "`{env}` is NOT clean ({}):", r.database);
     for m in &r.checksum_mismatches {
-        let _ = writeln!(
-            t,
-            "  checksum changed: {} (recorded {}…, file now {}…)",
-            m.file_name,
-            short(&m.recorded),
-            short(&m.current)
-        );
+        let _ = writeln!(t, "  checksum changed: {}", checksum_change(m));
     }
     for f in &r.failed {
         let _ = writeln!(t, "  failed: V{} {}", f.version, f.name);
@@ -491,10 +490,8 @@ fn repair_text(env: &str, r: &RepairReport) -> String {
     for m in &r.accepted_checksums {
         let _ = writeln!(
             t,
-            "{verb}accept the changed checksum of {} ({}… → {}…)",
-            m.file_name,
-            short(&m.recorded),
-            short(&m.current)
+            "{verb}accept the changed checksum of {}",
+            checksum_change(m)
         );
     }
     if !r.dry_run {

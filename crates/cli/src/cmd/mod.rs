@@ -211,6 +211,7 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         | ErrorCode::MigrationLocked
         | ErrorCode::DatabaseNewer
         | ErrorCode::Drift
+        | ErrorCode::NotDeployed
         | ErrorCode::Keyring
         | ErrorCode::Internal => EXIT_FAILED,
     }
@@ -237,6 +238,9 @@ pub fn remedy_hint(r: &Remedy) -> String {
         }
         Remedy::RepairMigration => {
             "after fixing the file, run `ivr migrate repair`, then `ivr migrate deploy`".into()
+        }
+        Remedy::DeployMigrations => {
+            "deploy its migrations first: `ivr migrate deploy` (with the same --env)".into()
         }
         Remedy::AllowDestructive => {
             "review them with `ivr migrate plan`, then deploy with --allow-destructive".into()

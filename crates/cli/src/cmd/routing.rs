@@ -1,6 +1,6 @@
 //! `ivr routing …`: the routing table.
 
-use super::table::{self, fields, opt, page_footer, yes_no};
+use super::table::{self, fields, opt, yes_no};
 use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
 use ivr_app::routing::{self as app, *};
@@ -162,10 +162,17 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                 },
             )
             .await?;
-            let rows: Vec<Vec<String>> = page
-                .items
-                .iter()
-                .map(|i| {
+            let text = table::page(
+                &[
+                    "SOURCE ID",
+                    "ROUTING ID",
+                    "INIT SEGMENT",
+                    "LANGUAGE",
+                    "PROJECT",
+                    "",
+                ],
+                &page.items,
+                |i| {
                     vec![
                         i.entry.source_id.clone(),
                         i.entry.routing_id.clone(),
@@ -174,22 +181,9 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
                         format!("{}/{}", i.customer_id, i.project_id),
                         state_text(i),
                     ]
-                })
-                .collect();
-            let text = format!(
-                "{}\n{}",
-                table::render(
-                    &[
-                        "SOURCE ID",
-                        "ROUTING ID",
-                        "INIT SEGMENT",
-                        "LANGUAGE",
-                        "PROJECT",
-                        ""
-                    ],
-                    &rows
-                ),
-                page_footer(page.offset, page.items.len(), page.total)
+                },
+                page.offset,
+                page.total,
             );
             Ok(Reply::new(&page, text))
         }
@@ -248,18 +242,11 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             source_id,
             row_version,
         } => {
-            let cur = app::get(
-                &env.db,
-                &GetRoutingRequest {
-                    source_id,
-                    include_inactive: false,
-                },
-            )
-            .await?;
+            let id = entry_id(&env.db, source_id, false).await?;
             let e = app::delete(
                 &env.writable()?,
                 &DeleteRoutingRequest {
-                    routing_table_id: cur.routing_table_id,
+                    routing_table_id: id,
                     row_version,
                 },
             )
@@ -273,15 +260,8 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             ))
         }
         RoutingCommand::History { source_id } => {
-            let cur = app::get(
-                &env.db,
-                &GetRoutingRequest {
-                    source_id,
-                    include_inactive: true,
-                },
-            )
-            .await?;
-            let h = app::history(&env.db, cur.routing_table_id).await?;
+            let id = entry_id(&env.db, source_id, true).await?;
+            let h = app::history(&env.db, id).await?;
             Ok(Reply::new(&h, history_text(&h)))
         }
         RoutingCommand::Restore {
@@ -289,18 +269,11 @@ pub async fn run(cmd: RoutingCommand, ctx: &Ctx) -> Result<Reply> {
             version,
             row_version,
         } => {
-            let cur = app::get(
-                &env.db,
-                &GetRoutingRequest {
-                    source_id,
-                    include_inactive: true,
-                },
-            )
-            .await?;
+            let id = entry_id(&env.db, source_id, true).await?;
             let e = app::restore(
                 &env.writable()?,
                 &RestoreRoutingRequest {
-                    routing_table_id: cur.routing_table_id,
+                    routing_table_id: id,
                     version_number: version,
                     row_version,
                 },
@@ -426,4 +399,14 @@ fn history_text(h: &[RoutingHistoryItem]) -> String {
         ],
         &rows,
     )
+}
+
+/// The RoutingTableId of the entry a SourceId names (a deleted one too when `include_inactive`);
+/// NOT_FOUND when there is none.
+async fn entry_id(db: &ivr_app::Db, source_id: String, include_inactive: bool) -> Result<i64> {
+    let req = GetRoutingRequest {
+        source_id,
+        include_inactive,
+    };
+    Ok(app::get(db, &req).await?.routing_table_id)
 }

@@ -67,6 +67,23 @@ pub fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
 }
 
+/// A page of a list: a table of one row per item (`row`), and its footer ([`page_footer`]).
+pub fn page<T>(
+    headers: &[&str],
+    items: &[T],
+    row: impl Fn(&T) -> Vec<String>,
+    offset: i64,
+    total: i64,
+) -> String {
+    let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+    format!(
+        "{}
+{}",
+        render(headers, &rows),
+        page_footer(offset, items.len(), total)
+    )
+}
+
 /// "rows 1–50 of 120" style footer.
 pub fn page_footer(offset: i64, shown: usize, total: i64) -> String {
     if shown == 0 {

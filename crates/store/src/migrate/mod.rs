@@ -12,7 +12,7 @@
 //! without acknowledgement (VALIDATION). Nothing is written when any of them refuses.
 
 pub mod creates;
-mod history;
+pub(crate) mod history;
 pub mod lint;
 mod lock;
 pub mod set;
