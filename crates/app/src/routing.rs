@@ -195,6 +195,19 @@ fn row_version(db: &Db, token: &str) -> Result<ivr_store::Value> {
     row_version_param(db.engine(), token)
 }
 
+/// The write token of `current` when the row version the caller read (`expected`, if given) is
+/// still current; CONFLICT carrying the current row when it is not. None given: no check.
+fn fresh_token(
+    w: &Writable<'_>,
+    expected: Option<&str>,
+    current: &RoutingEntry,
+) -> Result<ivr_store::Value> {
+    if expected.is_some_and(|v| v != current.row_version) {
+        return Err(stale_error(current));
+    }
+    row_version(w.db(), &current.row_version)
+}
+
 /// Creates an entry: row + history v1 + audit, one transaction. Saved with a warning (not refused)
 /// when its flow or first segment does not exist.
 pub async fn create(w: &Writable<'_>, fields: &RoutingFields) -> Result<RoutingSaved> {
@@ -311,14 +324,7 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
                     current.source_id
                 )));
             }
-            if req
-                .row_version
-                .as_ref()
-                .is_some_and(|v| *v != current.row_version)
-            {
-                return Err(stale_error(&current));
-            }
-            let token = row_version(w.db(), &current.row_version)?;
+            let token = fresh_token(w, req.row_version.as_deref(), &current)?;
             let fields = current.fields();
             let entry = write(c, w, id, &fields, false, token, RoutingAction::Deleted).await?;
             let (before, after) = (current.audit(), entry.audit());
@@ -357,14 +363,7 @@ pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<Ro
             fields.validate()?;
             let (current, targets) = check_refs(c, &fields, Some(id)).await?;
             let current = current.ok_or_else(|| not_found_id(id))?;
-            if req
-                .row_version
-                .as_ref()
-                .is_some_and(|v| *v != current.row_version)
-            {
-                return Err(stale_error(&current));
-            }
-            let token = row_version(w.db(), &current.row_version)?;
+            let token = fresh_token(w, req.row_version.as_deref(), &current)?;
             let entry = write(c, w, id, &fields, true, token, RoutingAction::Restored).await?;
             let before = current.audit();
             let after = RoutingAudit {
