@@ -31,7 +31,7 @@ import type { Finding } from "../bindings/Finding";
 import { commands } from "../bindings/commands";
 import { toApiError } from "../lib/errors";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
-import { openingView, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
+import { LARGE_FLOW, openingView, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import type { MessageContext } from "./MessageKeyField";
 import type { Focus } from "./session";
@@ -315,6 +315,9 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   // whole flow, or for a large flow its entry (drawing every node of a large flow is slow; zoom
   // to fit shows them all, drawn compact). Nodes know their size before they are drawn (graph.ts).
   const [ready, setReady] = useState(false);
+  // A large flow also goes without the dot grid: repainting it on every frame of a pan cost about
+  // half the frame time at 2,000 segments here (WebKitGTK, software rendering).
+  const [large] = useState(() => initial.flow.segments.length > LARGE_FLOW);
   const onInit = useCallback(() => setReady(true), []);
   const opened = useRef(false);
   useEffect(() => {
@@ -441,7 +444,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
             onInit={onInit}
             proOptions={{ hideAttribution: true }}
           >
-            <DotGrid />
+            {!large && <DotGrid />}
             {/* Square, unstroked, crisp (app.css) node marks: a minimap of a large flow repaints them on every frame of a pan. */}
             <MiniMap pannable zoomable nodeBorderRadius={0} nodeStrokeWidth={0} style={{ width: 140, height: 90 }} data-testid="minimap" />
             <Controls showInteractive={false} />
