@@ -71,6 +71,9 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     // Event payloads (`migration-progress`, `message-import-progress`).
     ex.visit::<ivr_app::migrate::Progress>();
     ex.visit::<ivr_app::messages::ImportProgress>();
+    // Audit records the UI reads out of their stored text (`KeyAuditRow::data`).
+    ex.visit::<ivr_app::messages::audit::KeyAuditData<'static>>();
+    ex.visit::<ivr_app::messages::audit::VersionDeletedData<'static>>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);
     if let Some(e) = ex.error {
         return Err(e);

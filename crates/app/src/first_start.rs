@@ -1,8 +1,8 @@
 //! First start of the `local` environment: create the SQLite file, migrate it and seed the demo,
 //! as one step that any number of processes may run at once and that a kill at any moment leaves
-//! either not done or done. Every other SQLite environment (`ivr env add trial --engine sqlite …`)
-//! is created the same way on its first open, migrated but without the demo: it is the user's own
-//! database, and demo rows would have to be deleted by hand.
+//! either not done or done. Only `local` is built here ([`crate::Studio::open`]); another SQLite
+//! environment (`ivr env add trial --engine sqlite …`) opens as it is, and its admin deploys its
+//! migrations (until then its data commands are NOT_DEPLOYED).
 //!
 //! How: one process at a time (an OS lock on `<file>.first-start-lock`) builds the database under
 //! a temporary name next to the real one (`<file>.first-start`), migrated and seeded through the

@@ -36,7 +36,7 @@ use uuid::Uuid;
 
 pub use ivr_store::message::{KeyWithVersions, StoreRef, StoreRow, Writer as MessageWriter};
 
-mod audit;
+pub mod audit;
 mod import_export;
 mod keys;
 mod lists;

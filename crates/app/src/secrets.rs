@@ -187,8 +187,9 @@ impl KeyringOrSession {
         KeyringOrSession::new(Box::new(KeyringStore::os()))
     }
 
-    /// From now on new passwords go to memory for this session, not to the keyring.
-    pub fn use_session_only(&self) {
+    /// From now on new passwords go to memory for this session, not to the keyring
+    /// ([`SecretStore::keep_for_session_only`]).
+    fn use_session_only(&self) {
         self.session_only.store(true, Ordering::SeqCst);
     }
 

@@ -414,8 +414,8 @@ fn add_trial(home: &Path) {
     assert_eq!(code, 0, "{out}");
 }
 
-/// A SQLite environment other than `local` is created migrated on its first open, without the
-/// demo (it is the user's own database), and stays the user's afterwards.
+/// A SQLite environment other than `local` is not migrated on open: its admin deploys its
+/// migrations, it gets no demo (it is the user's own database), and stays the user's afterwards.
 #[test]
 fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
     let home = tempfile::tempdir().unwrap();

@@ -508,6 +508,7 @@ impl KeyFilter {
 /// settings as their stored text).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContentImage<'a> {
     pub content: &'a str,
     pub type_settings: Option<&'a str>,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { KeyAuditData } from "../bindings/KeyAuditData";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { VersionDeletedData } from "../bindings/VersionDeletedData";
 import type { VersionRow } from "../bindings/VersionRow";
 import { NO_FILTERS, auditSummary, hasFilters, keyFilter, languageCells, missingLanguages, newestFirst, shortTime, versionState, versionSummary } from "./messages";
 
@@ -15,8 +17,9 @@ function version(n: number, createdAt: string, contents: Record<string, string>)
   };
 }
 
-function audit(action: string, data: unknown): KeyAuditRow {
-  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data == null ? null : JSON.stringify(data), keyIsActive: true };
+/** A key audit row whose data is a record as the backend writes it. */
+function audit(action: string, data: Omit<KeyAuditData, "storeId" | "key"> | Omit<VersionDeletedData, "storeId" | "key"> | null): KeyAuditRow {
+  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data == null ? null : JSON.stringify({ storeId: 1, key: "WELCOME", ...data }), keyIsActive: true };
 }
 
 describe("keyFilter", () => {
@@ -114,16 +117,22 @@ describe("auditSummary", () => {
   });
 
   it("tells the three kinds of edit apart", () => {
-    const added = audit("edited", { before: null, after: { version: 2, content: { "nl-BE": {}, "fr-BE": {} } } });
+    const text = (content: string) => ({ content, typeSettings: null });
+    const added = audit("edited", { before: null, after: { version: 2, name: null, content: { "nl-BE": text("Hallo"), "fr-BE": text("Bonjour") } } });
     expect(auditSummary(added)).toBe("added version 2 (nl-BE, fr-BE)");
-    expect(auditSummary(audit("edited", { change: "version_deleted", before: { version: 3 } }))).toBe("deleted version 3");
-    const renamed = audit("edited", { before: { displayName: "Hi", category: "welcome" }, after: { displayName: "Hello", category: "welcome" } });
+    const deleted = { version: 3, name: null, createdAt: "2026-01-01T10:00:00.000Z", createdBy: "Ada", content: { "nl-BE": text("Hoi") } };
+    expect(auditSummary(audit("edited", { change: "version_deleted", before: deleted }))).toBe("deleted version 3");
+    const renamed = audit("edited", {
+      before: { displayName: "Hi", category: "welcome", messageType: "tts" },
+      after: { displayName: "Hello", category: "welcome", messageType: "tts" },
+    });
     expect(auditSummary(renamed)).toBe("changed display name Hi → Hello");
   });
 
   it("names creation and deletion, and passes unknown actions through", () => {
-    expect(auditSummary(audit("created", null))).toBe("created the key");
-    expect(auditSummary(audit("deleted", {}))).toBe("deleted the key");
+    expect(auditSummary(audit("created", { before: null, after: { key: "WELCOME", type: "tts", category: "welcome", displayName: null } }))).toBe("created the key");
+    expect(auditSummary(audit("created", { before: null, after: { import: true, line: 3 } }))).toBe("created the key");
+    expect(auditSummary(audit("deleted", null))).toBe("deleted the key");
     expect(auditSummary(audit("restored", { before: { isActive: false }, after: { isActive: true, publishedVersion: 1 } }))).toBe("restored the deleted key (published v1)");
     expect(auditSummary(audit("renamed", null))).toBe("renamed");
   });

@@ -1,4 +1,8 @@
+import type { KeyAuditData } from "../bindings/KeyAuditData";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { KeyState } from "../bindings/KeyState";
+import type { VersionDeletedData } from "../bindings/VersionDeletedData";
+import type { VersionImage } from "../bindings/VersionImage";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { VersionRow } from "../bindings/VersionRow";
@@ -109,19 +113,33 @@ function parseLoose(text: string | null): unknown {
   }
 }
 
-function obj(v: unknown): Record<string, unknown> | null {
-  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+/** A key audit row's data, as the backend records it (see `KeyAuditData` / `VersionDeletedData`). */
+type KeyAuditRecord = KeyAuditData | VersionDeletedData;
+
+function record(row: KeyAuditRow): KeyAuditRecord | null {
+  const v = parseLoose(row.data);
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as KeyAuditRecord) : null;
 }
 
-function pointer(v: unknown): string {
-  const p = obj(v)?.publishedVersion;
+function pointer(v: KeyState | null | undefined): string {
+  const p = v && "publishedVersion" in v ? v.publishedVersion : null;
   return typeof p === "number" ? `v${p}` : "none";
+}
+
+/** The version a state names (a version added or deleted), if it is one. */
+function versionOf(v: KeyState | null | undefined): VersionImage | null {
+  return v && "version" in v && typeof v.version === "number" ? v : null;
 }
 
 /** One line per audit row, in the words of the screen: what happened to which version. */
 export function auditSummary(row: KeyAuditRow): string {
   // Only version numbers and names are read here (small numbers; the text itself stays exact).
-  const data = obj(parseLoose(row.data));
+  const data = record(row);
+  if (data && "change" in data) {
+    // A deleted version: the only record with a `change` and no after side.
+    const b = versionOf(data.before);
+    return `deleted version ${b ? b.version : "?"}`;
+  }
   const before = data?.before;
   const after = data?.after;
   switch (row.action) {
@@ -130,19 +148,17 @@ export function auditSummary(row: KeyAuditRow): string {
     case "rollback":
       return `rolled back to ${pointer(after)} (was ${pointer(before)})`;
     case "edited": {
-      // Three kinds of edit share the action: a new version, a deleted version, a renamed/recategorised key.
-      const a = obj(after);
-      const b = obj(before);
-      if (data?.change === "version_deleted") {
-        return `deleted version ${typeof b?.version === "number" ? b.version : "?"}`;
+      // Two kinds of edit remain: a new version, a renamed/recategorised key.
+      const added = versionOf(after);
+      if (added) {
+        const langs = Object.keys(added.content ?? {});
+        return `added version ${added.version}${langs.length ? ` (${langs.join(", ")})` : ""}`;
       }
-      if (a && typeof a.version === "number") {
-        const langs = Object.keys(obj(a.content) ?? {});
-        return `added version ${a.version}${langs.length ? ` (${langs.join(", ")})` : ""}`;
-      }
-      const changed = ["displayName", "category"].filter((f) => JSON.stringify(b?.[f] ?? null) !== JSON.stringify(a?.[f] ?? null));
-      const words: Record<string, string> = { displayName: "display name", category: "category" };
-      return changed.length ? `changed ${changed.map((f) => `${words[f]} ${String(b?.[f] ?? "—")} → ${String(a?.[f] ?? "—")}`).join(", ")}` : "edited";
+      const fields = (s: KeyState | null | undefined) => (s && "displayName" in s ? s : null);
+      const [b, a] = [fields(before), fields(after)];
+      const changed = (["displayName", "category"] as const).filter((f) => (b?.[f] ?? null) !== (a?.[f] ?? null));
+      const words = { displayName: "display name", category: "category" };
+      return changed.length ? `changed ${changed.map((f) => `${words[f]} ${b?.[f] ?? "—"} → ${a?.[f] ?? "—"}`).join(", ")}` : "edited";
     }
     case "created":
       return "created the key";

@@ -1,6 +1,7 @@
 //! The audit records of messages, one type per action family. Their JSON is what earlier builds
 //! wrote with `json!` (names, order, explicit nulls), so rows already stored and new ones read
-//! alike.
+//! alike. The UI reads a key's records (`KeyAuditRow::data`) as the generated TypeScript of
+//! [`KeyAuditData`] and [`VersionDeletedData`].
 
 use super::{KeyWithVersions, LanguageContent};
 use ivr_domain::message::{contents_image, ContentImage};
@@ -11,7 +12,8 @@ use std::collections::BTreeMap;
 /// state before and after (each side also written alone to `sys_AuditLog`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct KeyAuditData<'a> {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyAuditData<'a> {
     pub store_id: i32,
     pub key: &'a str,
     pub before: Option<&'a KeyState<'a>>,
@@ -22,20 +24,23 @@ pub(super) struct KeyAuditData<'a> {
 /// no after side.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct VersionDeletedData<'a> {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionDeletedData<'a> {
     pub store_id: i32,
     pub key: &'a str,
+    /// Always [`VERSION_DELETED`] (`version_deleted`).
     pub change: &'static str,
     pub before: &'a KeyState<'a>,
 }
 
 /// `VersionDeletedData::change`.
-pub(super) const VERSION_DELETED: &str = "version_deleted";
+pub const VERSION_DELETED: &str = "version_deleted";
 
 /// A message key's state as its audit row records it: each action records the part it changes.
 #[derive(Serialize)]
 #[serde(untagged, rename_all_fields = "camelCase")]
-pub(super) enum KeyState<'a> {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum KeyState<'a> {
     /// `created` by hand: the key's fields.
     Created {
         key: &'a str,
@@ -70,12 +75,15 @@ pub(super) enum KeyState<'a> {
 /// A version and its content by language; a deleted one also says who created it when.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct VersionImage<'a> {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionImage<'a> {
     pub version: i32,
     pub name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub created_at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub created_by: Option<&'a str>,
     pub content: BTreeMap<&'a str, ContentImage<'a>>,
 }
