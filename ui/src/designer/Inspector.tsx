@@ -291,21 +291,30 @@ function ListEditor({ field: f, control }: { field: FieldSpec; control: FieldCon
  * A JSON key as text: shown formatted with every number as stored, saved (when left) as the text
  * typed, so a value with more digits than a JavaScript number holds is kept exactly.
  */
-function ExactIntegerField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
-  const outside = stored ?? "";
+/** The text being edited for a stored value, put back when the stored value changes (a save, an undo). */
+function useEditedText(outside: string) {
   const [text, setText] = useState(outside);
   useEffect(() => setText(outside), [outside]);
+  return [text, setText] as const;
+}
+
+/** Label, description (with the default) and required mark of a field the inspector draws itself. */
+function ownFieldProps(f: FieldSpec) {
+  const description = [f.description, f.default !== undefined ? `default: ${showDefault(f.default)}` : undefined].filter(Boolean).join(" · ") || undefined;
+  return { label: f.label, description, required: f.required };
+}
+
+function ExactIntegerField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
+  const outside = stored ?? "";
+  const [text, setText] = useEditedText(outside);
   const problem = integerProblem(text, f.min, f.max);
   const save = () => {
     if (text.trim() === outside.trim() || problem) return;
     onSave(text);
   };
-  const hint = [f.description, f.default !== undefined ? `default: ${showDefault(f.default)}` : undefined].filter(Boolean).join(" · ") || undefined;
   return (
     <TextInput
-      label={f.label}
-      description={hint}
-      required={f.required}
+      {...ownFieldProps(f)}
       readOnly={control.readOnly}
       placeholder={f.default !== undefined ? showDefault(f.default) : undefined}
       inputMode="numeric"
@@ -323,20 +332,16 @@ function ExactIntegerField({ field: f, control, stored, onSave }: { field: Field
 
 function ExactJsonField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
   const outside = stored === undefined ? "" : prettyJson(stored);
-  const [text, setText] = useState(outside);
-  useEffect(() => setText(outside), [outside]);
+  const [text, setText] = useEditedText(outside);
   const save = () => {
     if (text === outside) return;
     // A syntax error stays on screen (the editor says where); the backend checks the rest.
     if (text.trim() !== "" && !checkJson(text).ok) return;
     onSave(text);
   };
-  const hint = [f.description, f.default !== undefined ? `default: ${showDefault(f.default)}` : undefined].filter(Boolean).join(" · ") || undefined;
   return (
     <JsonEditor
-      label={f.label}
-      description={hint}
-      required={f.required}
+      {...ownFieldProps(f)}
       value={text}
       onChange={setText}
       onBlur={control.readOnly ? undefined : save}
