@@ -414,3 +414,29 @@ def test_a_23_digit_number_round_trips_through_the_inspector_and_the_audit(launc
     for digits in (BIG, "98765432109876543210987"):
         assert any(digits in t for t in shown), (digits, shown)
     assert not any("e+22" in t for t in shown), shown
+
+
+def test_a_19_digit_integer_key_is_saved_exactly_from_the_inspector(launch, ivr, studio_home):
+    """An integer key takes every digit an i64 holds (the form refused more than 15 before: a
+    JavaScript number rounds them); it is sent as the digits typed (set_config_text)."""
+    ivr("routing", "list")  # creates `local` with its demo data
+    con = sqlite3.connect(studio_home / "data" / "local.sqlite")
+    with con:
+        con.execute(
+            "INSERT INTO cfg_Dic_Key (DicSegmentTypeId, KeyName, DicKeyTypeId, IsRequired, DefaultValue, ValidationSchema) "
+            "SELECT st.DicSegmentTypeId, 'accountId', kt.DicKeyTypeId, 0, NULL, NULL "
+            "FROM cfg_Dic_SegmentType AS st, cfg_Dic_KeyType AS kt WHERE st.Code = 'data_lookup' AND kt.Code = 'integer'"
+        )
+    con.close()
+    draft = ivr("flow", "open", "acme-care-main", "--description", "e2e: exact integers")
+    ops = studio_home / "lookup.json"
+    ops.write_text('[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"endpoint": "https://example.com/x"}}]')
+    ivr("flow", "edit", draft["changeSetId"], "--ops", str(ops))
+    app = launch()
+    open_demo_draft(app)
+    select_node(app, "lookup")
+    app.type("inspector-field-accountId", "12.5")
+    app.wait.until(lambda d: "whole number" in text_of(app, "inspector"))
+    set_field(app, "inspector-field-accountId", "1234567890123456789")
+    app.wait.until(lambda d: draft_config(ivr, draft["changeSetId"], "lookup").get("accountId") == "1234567890123456789")
+    assert app.el("inspector-field-accountId").get_attribute("value") == "1234567890123456789"

@@ -10,7 +10,7 @@ import { checkJson, impreciseNumber, prettyJson } from "../lib/json";
 import type { FieldSpec, JsonSchema } from "../lib/schemaForm";
 import { checkValue, problemText, showDefault } from "../lib/schemaForm";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
-import { configSchema, jsonKeyOps, typedConfig } from "./config";
+import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { isMessageKeyName, typeOf } from "./graph";
 import { MessageKeyField, type MessageContext } from "./MessageKeyField";
 import type { EditOp } from "../bindings/EditOp";
@@ -88,7 +88,22 @@ export const Inspector = memo(function Inspector({ flow, segment: s, catalog, fi
             }
             renderField={(f, c) => {
               if (f.kind === "text" && isMessageKeyName(f.name)) return <MessageKeyField field={f} control={c} messages={messages} />;
-              if (t.keys.find((k) => k.name === f.name)?.keyType !== "json") return undefined;
+              const keyType = t.keys.find((k) => k.name === f.name)?.keyType;
+              // An integer key is edited as its digits and saved as that text: 16 to 19 digits kept exactly.
+              if (keyType === "integer" && f.kind === "integer")
+                return (
+                  <ExactIntegerField
+                    key={`${s.name}/${f.name}`}
+                    field={f}
+                    control={c}
+                    stored={s.config[f.name]}
+                    onSave={(text) => {
+                      const ops = integerKeyOps(s.name, f.name, text, s.config[f.name]);
+                      if (ops.length > 0) apply(`${f.name} of ${s.name}`, ops);
+                    }}
+                  />
+                );
+              if (keyType !== "json") return undefined;
               const stored = s.config[f.name];
               // A list of small string objects gets its table (it cannot hold a number) unless the stored text is not such a list.
               if (isObjectList(f.schema) && (stored === undefined || impreciseNumber(stored) === null)) return <ListEditor field={f} control={c} />;
@@ -276,6 +291,36 @@ function ListEditor({ field: f, control }: { field: FieldSpec; control: FieldCon
  * A JSON key as text: shown formatted with every number as stored, saved (when left) as the text
  * typed, so a value with more digits than a JavaScript number holds is kept exactly.
  */
+function ExactIntegerField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
+  const outside = stored ?? "";
+  const [text, setText] = useState(outside);
+  useEffect(() => setText(outside), [outside]);
+  const problem = integerProblem(text, f.min, f.max);
+  const save = () => {
+    if (text.trim() === outside.trim() || problem) return;
+    onSave(text);
+  };
+  const hint = [f.description, f.default !== undefined ? `default: ${showDefault(f.default)}` : undefined].filter(Boolean).join(" · ") || undefined;
+  return (
+    <TextInput
+      label={f.label}
+      description={hint}
+      required={f.required}
+      readOnly={control.readOnly}
+      placeholder={f.default !== undefined ? showDefault(f.default) : undefined}
+      inputMode="numeric"
+      value={text}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={control.readOnly ? undefined : save}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && !control.readOnly) save();
+      }}
+      error={problem ?? (text === outside ? control.error : undefined)}
+      data-testid={control.testId}
+    />
+  );
+}
+
 function ExactJsonField({ field: f, control, stored, onSave }: { field: FieldSpec; control: FieldControl; stored: string | undefined; onSave: (text: string) => void }) {
   const outside = stored === undefined ? "" : prettyJson(stored);
   const [text, setText] = useState(outside);

@@ -65,3 +65,30 @@ export function jsonKeyOps(segment: string, key: string, typed: string, stored: 
   if (stored !== undefined && compactJson(typed) === compactJson(stored)) return [];
   return [{ op: "set_config_text", segment, key, text: typed.trim() }];
 }
+
+/**
+ * What is wrong with the text typed for an integer key, if anything: not whole digits, or outside
+ * its schema's bounds (compared exactly, as BigInt: 16 to 19 digits are valid and a double would
+ * round them). The backend checks again (an integer key holds an i64).
+ */
+export function integerProblem(text: string, min?: number, max?: number): string | null {
+  const t = text.trim();
+  if (t === "") return null;
+  if (!/^-?\d+$/.test(t)) return "must be a whole number";
+  const n = BigInt(t);
+  if (min !== undefined && n < BigInt(Math.ceil(min))) return `must be at least ${Math.ceil(min)}`;
+  if (max !== undefined && n > BigInt(Math.floor(max))) return `must be at most ${Math.floor(max)}`;
+  return null;
+}
+
+/**
+ * The batch that saves an integer key as typed in the inspector: the digits as text
+ * (`set_config_text`), so a number beyond 15 digits arrives exactly; nothing when it is what is
+ * stored, `unset_config` when it is emptied.
+ */
+export function integerKeyOps(segment: string, key: string, typed: string, stored: string | undefined): EditOp[] {
+  const t = typed.trim();
+  if (t === "") return stored === undefined ? [] : [{ op: "unset_config", segment, key }];
+  if (stored !== undefined && t === stored.trim()) return [];
+  return [{ op: "set_config_text", segment, key, text: t }];
+}

@@ -5,7 +5,7 @@ import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { applySaved } from "./api";
-import { configSchema, jsonKeyOps, typedConfig } from "./config";
+import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
 import { LARGE_FLOW, nodeHeight, openingView, segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
@@ -313,5 +313,24 @@ describe("nodes known before they are drawn", () => {
     expect(openingView(big, ["s0010"])).toEqual(["s0010", "s0011", "s0015", "s0012", "s0016", "s0020", "s0013", "s0017"]);
     // No routing entry: the first segment.
     expect(openingView(big, [])?.[0]).toBe("s0000");
+  });
+});
+
+describe("integer keys in the inspector", () => {
+  it("saves the digits as text, so 16 to 19 digits arrive exactly", () => {
+    expect(integerKeyOps("lookup", "timeoutMs", " 1234567890123456789 ", "5")).toEqual([{ op: "set_config_text", segment: "lookup", key: "timeoutMs", text: "1234567890123456789" }]);
+    expect(integerKeyOps("lookup", "timeoutMs", "1234567890123456789", "1234567890123456789")).toEqual([]);
+    expect(integerKeyOps("lookup", "timeoutMs", "", "5")).toEqual([{ op: "unset_config", segment: "lookup", key: "timeoutMs" }]);
+    expect(integerKeyOps("lookup", "timeoutMs", "", undefined)).toEqual([]);
+  });
+
+  it("checks whole digits and the schema's bounds exactly", () => {
+    expect(integerProblem("9007199254740993")).toBeNull();
+    expect(integerProblem("1.5")).toBe("must be a whole number");
+    expect(integerProblem("12e3")).toBe("must be a whole number");
+    expect(integerProblem("0", 1, 60)).toBe("must be at least 1");
+    expect(integerProblem("61", 1, 60)).toBe("must be at most 60");
+    expect(integerProblem("9007199254740993", undefined, 9007199254740992)).toBe("must be at most 9007199254740992");
+    expect(integerProblem("")).toBeNull();
   });
 });
