@@ -39,21 +39,29 @@ pub struct RoutingEntry {
 }
 
 /// The editable fields of a routing entry (create, update, and what a history version restores).
+// The PascalCase aliases read a history snapshot (`rt_RoutingTableHistory.SnapshotData`: the
+// row's columns by name, as `FOR JSON PATH` on SQL Server and `json_object` on SQLite write them;
+// its other columns are not read), so the stored form needs no type of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingFields {
+    #[serde(alias = "SourceId")]
     pub source_id: String,
+    #[serde(alias = "RoutingId")]
     pub routing_id: String,
+    #[serde(alias = "CompanyProjectId")]
     pub company_project_id: i64,
-    #[serde(default)]
+    #[serde(default, alias = "MessageStoreId")]
     pub message_store_id: Option<i64>,
+    #[serde(alias = "LanguageCode")]
     pub language_code: String,
+    #[serde(alias = "InitSegment")]
     pub init_segment: String,
     /// A JSON object as text, stored exactly as written (or a JSON value, written compactly).
-    #[serde(default)]
+    #[serde(default, alias = "Config")]
     pub config: Option<JsonText>,
-    #[serde(default)]
+    #[serde(default, alias = "FeatureFlags")]
     pub feature_flags: Option<JsonText>,
 }
 
@@ -219,27 +227,6 @@ pub struct RoutingAudit {
     pub restored_from_version: Option<i64>,
 }
 
-/// `rt_RoutingTableHistory.SnapshotData` of an entry's own version: the row's columns by name, as
-/// the history INSERT writes them (`FOR JSON PATH` on SQL Server, `json_object` on SQLite). Only
-/// what a restore needs is read; other columns (IsActive, a bit on one engine and 0/1 on the
-/// other, the timestamps) are left out.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct RoutingSnapshot {
-    pub source_id: String,
-    pub routing_id: String,
-    pub company_project_id: i64,
-    #[serde(default)]
-    pub message_store_id: Option<i64>,
-    pub language_code: String,
-    pub init_segment: String,
-    /// The column's text as stored (a JSON string in the snapshot).
-    #[serde(default)]
-    pub config: Option<JsonText>,
-    #[serde(default)]
-    pub feature_flags: Option<JsonText>,
-}
-
 /// What a flow publish's history row says of the flow: the flow file written at publish time
 /// (`routingId`, `source.version`); its segments are not read here.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -307,21 +294,10 @@ impl RoutingFields {
         self.feature_flags.as_ref().map(|j| j.as_str().to_owned())
     }
 
-    /// Reads the fields back from a history snapshot (`SnapshotData`, see [`RoutingSnapshot`]).
+    /// Reads the fields back from a history snapshot (`SnapshotData`, by the column names).
     pub fn from_snapshot(snapshot: &Json) -> Result<RoutingFields> {
-        let s = RoutingSnapshot::deserialize(snapshot).map_err(|e| {
-            Error::internal(format!("a routing history snapshot cannot be read: {e}"))
-        })?;
-        Ok(RoutingFields {
-            source_id: s.source_id,
-            routing_id: s.routing_id,
-            company_project_id: s.company_project_id,
-            message_store_id: s.message_store_id,
-            language_code: s.language_code,
-            init_segment: s.init_segment,
-            config: s.config,
-            feature_flags: s.feature_flags,
-        })
+        RoutingFields::deserialize(snapshot)
+            .map_err(|e| Error::internal(format!("a routing history snapshot cannot be read: {e}")))
     }
 }
 
