@@ -82,6 +82,45 @@ async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageCon
     .expect("create key");
 }
 
+/// Publishes version `version` of `k`.
+async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) {
+    messages::publish(
+        &m.writable().unwrap(),
+        SetPublished {
+            store_id: store,
+            key: k.into(),
+            version,
+            expected_row_version: None,
+        },
+    )
+    .await
+    .expect("publish");
+}
+
+/// Adds one version of `k` per English text (Dutch and French fixed).
+async fn add_english_versions(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    nl: &str,
+    fr: &str,
+    en: &[&str],
+) {
+    for text in en {
+        messages::add_version(
+            &m.writable().unwrap(),
+            AddVersion {
+                store_id: store,
+                key: k.into(),
+                contents: all(nl, fr, text),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("add version");
+    }
+}
+
 /// Asserts `f` fails with `code` and changes no row.
 macro_rules! refused {
     ($db:expr, $code:expr, $call:expr) => {{
@@ -1105,30 +1144,8 @@ async fn search_by_message_text_in_any_language(db: Db) {
     .unwrap();
     // MIDDLE: the text only in a version that is neither published nor latest.
     key(&m, store, "MIDDLE", all("een", "un", "one")).await;
-    messages::publish(
-        &w(),
-        SetPublished {
-            store_id: store,
-            key: "MIDDLE".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
-    for text in ["between", "three"] {
-        messages::add_version(
-            &w(),
-            AddVersion {
-                store_id: store,
-                key: "MIDDLE".into(),
-                contents: all("twee", "deux", text),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    }
+    publish(&m, store, "MIDDLE", 1).await;
+    add_english_versions(&m, store, "MIDDLE", "twee", "deux", &["between", "three"]).await;
     // Any script; `%` and `_` are plain characters, not wildcards.
     key(&m, store, "WORLD", all("مرحبا بكم", "欢迎 🎉", "50% off")).await;
     key(&m, store, "GONE", all("Welkom weg", "x", "y")).await;
@@ -1280,30 +1297,8 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         (names(&["ZOO"]), 1, 2)
     );
     // A new version (latest) and the published one are both searched; publish v1 first.
-    messages::publish(
-        &w(),
-        SetPublished {
-            store_id: store,
-            key: "ZOO".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
-    for text in ["giraffe", "okapi"] {
-        messages::add_version(
-            &w(),
-            AddVersion {
-                store_id: store,
-                key: "ZOO".into(),
-                contents: all("dier", "animal", text),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    }
+    publish(&m, store, "ZOO", 1).await;
+    add_english_versions(&m, store, "ZOO", "dier", "animal", &["giraffe", "okapi"]).await;
     assert_text_index_in_step(&t.db);
     // v1 published, v3 latest: v2 ("giraffe") is neither.
     assert_eq!(
