@@ -1102,6 +1102,37 @@ async fn text_search(
     (p.items.into_iter().map(|k| k.key).collect(), p.total, used)
 }
 
+/// `text` (English only) is found — as `found` — while en-US is allowed, not while the store
+/// allows only nl-BE and fr-BE (the content is kept, then found again).
+async fn found_only_while_english_allowed(
+    t: &TestDb,
+    m: &OpenEnvironment,
+    store: i32,
+    text: &str,
+    found: &[&str],
+) {
+    let update = |langs: Vec<String>| UpdateStore {
+        store_id: store,
+        name: None,
+        allowed_languages: Some(langs),
+        default_language: None,
+    };
+    let w = m.writable().unwrap();
+    messages::update_store(&w, update(vec!["nl-BE".into(), "fr-BE".into()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_search(t, m, store, contains(text)).await,
+        (vec![], 0, 2)
+    );
+    messages::update_store(&w, update(langs())).await.unwrap();
+    let found = found.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        text_search(t, m, store, contains(text)).await,
+        (found, 1, 2)
+    );
+}
+
 fn contains(text: &str) -> KeyFilter {
     KeyFilter {
         content: Some(text.into()),
@@ -1232,24 +1263,7 @@ async fn search_by_message_text_in_any_language(db: Db) {
     };
     assert_eq!(text_search(&t, &m, store, by_key).await, (vec![], 0, 2));
     // A removed language's content is kept but no longer searched; adding it back finds it again.
-    let update = |langs: Vec<String>| UpdateStore {
-        store_id: store,
-        name: None,
-        allowed_languages: Some(langs),
-        default_language: None,
-    };
-    messages::update_store(&w(), update(vec!["nl-BE".into(), "fr-BE".into()]))
-        .await
-        .unwrap();
-    assert_eq!(
-        text_search(&t, &m, store, contains("0% o")).await,
-        (vec![], 0, 2)
-    );
-    messages::update_store(&w(), update(langs())).await.unwrap();
-    assert_eq!(
-        text_search(&t, &m, store, contains("0% o")).await,
-        (names(&["WORLD"]), 1, 2)
-    );
+    found_only_while_english_allowed(&t, &m, store, "0% o", &["WORLD"]).await;
     // Too long a search is refused.
     let e = messages::list_keys(&m.db, store, contains(&"x".repeat(201)))
         .await
@@ -1380,24 +1394,7 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         (names(&["ZOO"]), 1, 2)
     );
     // A store's languages: the English text is searched only while en-US is allowed.
-    let update = |langs: Vec<String>| UpdateStore {
-        store_id: store,
-        name: None,
-        allowed_languages: Some(langs),
-        default_language: None,
-    };
-    messages::update_store(&w(), update(vec!["nl-BE".into(), "fr-BE".into()]))
-        .await
-        .unwrap();
-    assert_eq!(
-        text_search(&t, &m, store, contains("the zebra")).await,
-        (vec![], 0, 2)
-    );
-    messages::update_store(&w(), update(langs())).await.unwrap();
-    assert_eq!(
-        text_search(&t, &m, store, contains("the zebra")).await,
-        (names(&["ZOO"]), 1, 2)
-    );
+    found_only_while_english_allowed(&t, &m, store, "the zebra", &["ZOO"]).await;
     // An import of 700 keys × 3 languages: 2,100 content rows hold "herd", so that text is read
     // from every key (the common-text path); a rare one and a quoted one go through the index.
     let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
