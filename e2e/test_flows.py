@@ -68,7 +68,9 @@ def test_flows_show_drafts_and_a_draft_only_flow(launch, ivr, studio_home):
     # A flow with only a draft (nothing published, no routing entry) still shows its draft.
     app.click("flow-back")
     app.js_click("flow-e2e-new-flow")
-    app.click("flow-tab-drafts")
+    # The notice appears once the live query has answered NOT_FOUND and pushes the tabs down:
+    # wait for it first, or the click can land where the tab was a moment before.
     app.visible("flow-draft-only")
+    app.click("flow-tab-drafts")
     draft = app.visible("flow-draft-row")
     assert "new flow" in draft.text, draft.text
