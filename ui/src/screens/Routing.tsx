@@ -17,6 +17,7 @@ import type { RoutingSortColumn } from "../bindings/RoutingSortColumn";
 import type { RoutingWarning } from "../bindings/RoutingWarning";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
+import { FormActions } from "../components/FormActions";
 import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
 import { PagedTable } from "../components/PagedTable";
@@ -416,12 +417,9 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
           <JsonEditor label="Config" value={values.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" minHeight="80px" />
           <JsonEditor label="Feature flags" value={values.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" minHeight="60px" />
           {err && !conflict && <ErrorAlert error={err} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="routing-save">
-              {entry ? "Save (Ctrl+S)" : "Create (Ctrl+S)"}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} testId="routing-save">
+            {entry ? "Save (Ctrl+S)" : "Create (Ctrl+S)"}
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>
