@@ -38,14 +38,19 @@ def open_routing(app):
     app.wait.until(lambda d: row_ids(app) and not fetching(app))
 
 
-def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
-    app = launch()
+def new_entry(app, source_id):
+    """Opens the routing table's new-entry editor and fills in the SourceId and the company
+    project (picked by customer/project/name, not by its number)."""
     open_routing(app)
     app.click("routing-new")
     app.visible("routing-editor")
-    app.type("field-sourceId", "E2E-PICK")
-    # Company project by customer/project/name, not by its number.
+    app.type("field-sourceId", source_id)
     choose(app, "field-companyProjectId", "acme/care")
+
+
+def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
+    app = launch()
+    new_entry(app, "E2E-PICK")
     # The flow from the existing flows; the first segment from that flow's published segments.
     choose(app, "field-routingId", "acme-care-main")
     app.click("field-initSegment")
@@ -75,11 +80,7 @@ def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
 
 def test_an_entry_pointing_at_no_flow_is_saved_with_a_warning_and_the_flow_shows_as_missing(launch, ivr):
     app = launch()
-    open_routing(app)
-    app.click("routing-new")
-    app.visible("routing-editor")
-    app.type("field-sourceId", "E2E-PHANTOM")
-    choose(app, "field-companyProjectId", "acme/care")
+    new_entry(app, "E2E-PHANTOM")
     app.type("field-routingId", "no-such-flow")
     # Said before saving: a new flow, not an existing one.
     app.text_appears("routing-new-flow", "no-such-flow")
