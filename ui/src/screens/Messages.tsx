@@ -12,9 +12,8 @@ import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import type { StoreRow } from "../bindings/StoreRow";
 import type { VersionRow } from "../bindings/VersionRow";
 import { commands } from "../bindings/commands";
-import { Loaded } from "../components/Loaded";
+import { QueryTable } from "../components/QueryTable";
 import { Empty, ErrorAlert, Loading } from "../components/States";
-import { TableHead } from "../components/TableHead";
 import { PagedTable } from "../components/PagedTable";
 import { usePagedFilters, usePaging } from "../components/paging";
 import type { FlowTarget } from "../designer/session";
@@ -713,53 +712,46 @@ function WhereUsedPanel({ store, keyName, onOpenFlow }: { store: StoreRow; keyNa
         onChange={(e) => setAllFlows(e.currentTarget.checked)}
         data-testid="msg-used-all"
       />
-      <Loaded
+      <QueryTable
         q={used}
-        isEmpty={(d) => d.length === 0}
         empty={<Empty title="Not used">No segment names {keyName} in its configuration.</Empty>}
-      >
-        {(rows) => (
-          <Table striped withTableBorder data-testid="msg-used-table">
-            <TableHead cols={["Flow", "Segment", "Configuration key", "In"]} />
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
-                  <Table.Td><Code>{r.routingId}</Code></Table.Td>
-                  <Table.Td>
-                    {onOpenFlow ? (
-                      <Tooltip label={r.changeSetId === null ? "Open the live flow at this segment" : "Open this draft at this segment"}>
-                        <Anchor
-                          size="sm"
-                          ff="monospace"
-                          onClick={() => onOpenFlow({ routingId: r.routingId, changeSetId: r.changeSetId, focus: { segment: r.segmentName, key: r.configKey } })}
-                          data-testid="msg-used-open"
-                        >
-                          {r.segmentName}
-                        </Anchor>
-                      </Tooltip>
-                    ) : (
-                      <Code>{r.segmentName}</Code>
-                    )}{" "}
-                    <Text span size="xs" c="dimmed">
-                      {r.segmentType}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{r.configKey}</Table.Td>
-                  <Table.Td>
-                    {r.changeSetId === null ? (
-                      <Text size="sm">published</Text>
-                    ) : (
-                      <Tooltip label={r.changeSetId}>
-                        <Text size="sm" c="orange">draft {r.changeSetId.slice(0, 8)}</Text>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+        testId="msg-used-table"
+        cols={["Flow", "Segment", "Configuration key", "In"]}
+        row={(r) => (
+          <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
+            <Table.Td><Code>{r.routingId}</Code></Table.Td>
+            <Table.Td>
+              {onOpenFlow ? (
+                <Tooltip label={r.changeSetId === null ? "Open the live flow at this segment" : "Open this draft at this segment"}>
+                  <Anchor
+                    size="sm"
+                    ff="monospace"
+                    onClick={() => onOpenFlow({ routingId: r.routingId, changeSetId: r.changeSetId, focus: { segment: r.segmentName, key: r.configKey } })}
+                    data-testid="msg-used-open"
+                  >
+                    {r.segmentName}
+                  </Anchor>
+                </Tooltip>
+              ) : (
+                <Code>{r.segmentName}</Code>
+              )}{" "}
+              <Text span size="xs" c="dimmed">
+                {r.segmentType}
+              </Text>
+            </Table.Td>
+            <Table.Td>{r.configKey}</Table.Td>
+            <Table.Td>
+              {r.changeSetId === null ? (
+                <Text size="sm">published</Text>
+              ) : (
+                <Tooltip label={r.changeSetId}>
+                  <Text size="sm" c="orange">draft {r.changeSetId.slice(0, 8)}</Text>
+                </Tooltip>
+              )}
+            </Table.Td>
+          </Table.Tr>
         )}
-      </Loaded>
+      />
     </Stack>
   );
 }
