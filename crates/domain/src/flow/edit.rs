@@ -729,12 +729,13 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::catalog::tests::catalog;
     use super::*;
     use serde_json::{json, Value};
 
-    fn ops(v: Value) -> Vec<EditOp> {
+    /// Edit operations from their JSON form (the flow tests write batches as the UI sends them).
+    pub(crate) fn ops(v: Value) -> Vec<EditOp> {
         serde_json::from_value(v).unwrap()
     }
 
