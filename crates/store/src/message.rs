@@ -55,6 +55,50 @@ macro_rules! text_search_candidates {
     };
 }
 
+/// Keys with their active versions and those versions' contents, the three sets `keys::assemble`
+/// reads (SQL Server): the keys `k` that satisfy `$keys`, in `$order`. A key's detail and a
+/// store's content differ only in which keys they read.
+macro_rules! keys_with_versions_mssql {
+    ($keys:literal, $order:literal) => {
+        concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
+           k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+         FROM ivr.msg_MessageKey k \
+         JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+         JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+         WHERE ", $keys, " ORDER BY ", $order, "; \
+         SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
+         FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+         WHERE ", $keys, " AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
+         SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
+         FROM ivr.msg_MessageLanguageContent lc \
+         JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
+         JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+         WHERE ", $keys, " AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language")
+    };
+}
+
+/// `keys_with_versions_mssql!` on SQLite, one statement a set.
+macro_rules! keys_with_versions_sqlite {
+    ($keys:literal, $order:literal) => {
+        [
+            concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
+               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+             FROM msg_MessageKey k \
+             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+             WHERE ", $keys, " ORDER BY ", $order),
+            concat!("SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
+             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+             WHERE ", $keys, " AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version"),
+            concat!("SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
+             FROM msg_MessageLanguageContent lc \
+             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
+             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+             WHERE ", $keys, " AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language"),
+        ]
+    };
+}
+
 /// The keys a page of `MSG_KEY_LIST` starts from (SQL Server): a store's keys `k` with their store
 /// `s`, type `t`, category `c` and latest version `lv`, narrowed by deletion, key text, category,
 /// type and use by a flow. The page and its total read the same keys.
@@ -236,77 +280,21 @@ queries! {
     /// A key by store and name — the active one, or with `include deleted` every key of that name —
     /// with its versions and their contents (3 sets). Parameters: store id, key, include deleted (0/1).
     MSG_KEY_DETAIL {
-        mssql: "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-                  k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-                FROM ivr.msg_MessageKey k \
-                JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) \
-                ORDER BY k.IsActive DESC, k.MessageKeyId DESC; \
-                SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-                FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) AND v.IsActive = 1 \
-                ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
-                SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-                FROM ivr.msg_MessageLanguageContent lc \
-                JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-                JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) AND v.IsActive = 1 \
-                ORDER BY lc.MessageKeyVersionId, lc.Language",
-        sqlite: [
-            "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-             FROM msg_MessageKey k \
-             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) \
-             ORDER BY k.IsActive DESC, k.MessageKeyId DESC",
-            "SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) AND v.IsActive = 1 \
-             ORDER BY v.MessageKeyId, v.CreatedAt, v.Version",
-            "SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-             FROM msg_MessageLanguageContent lc \
-             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) AND v.IsActive = 1 \
-             ORDER BY lc.MessageKeyVersionId, lc.Language",
-        ],
+        mssql: keys_with_versions_mssql!(
+            "k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1)",
+            "k.IsActive DESC, k.MessageKeyId DESC"
+        ),
+        sqlite: keys_with_versions_sqlite!(
+            "k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1)",
+            "k.IsActive DESC, k.MessageKeyId DESC"
+        ),
     }
 
     /// Every active key of a store with all versions and contents (3 sets): export, and the
     /// snapshot an import is planned against. Parameter: store id.
     MSG_STORE_CONTENT {
-        mssql: "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-                  k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-                FROM ivr.msg_MessageKey k \
-                JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 ORDER BY k.MessageKey; \
-                SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-                FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
-                SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-                FROM ivr.msg_MessageLanguageContent lc \
-                JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-                JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language",
-        sqlite: [
-            "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-             FROM msg_MessageKey k \
-             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 ORDER BY k.MessageKey",
-            "SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version",
-            "SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-             FROM msg_MessageLanguageContent lc \
-             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language",
-        ],
+        mssql: keys_with_versions_mssql!("k.MessageStoreId = @P1 AND k.IsActive = 1", "k.MessageKey"),
+        sqlite: keys_with_versions_sqlite!("k.MessageStoreId = ?1 AND k.IsActive = 1", "k.MessageKey"),
     }
 
     /// Set-based write of new keys, new versions, their contents, published pointers of new keys,
