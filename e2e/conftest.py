@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -124,6 +126,22 @@ class App:
             content,
             text,
         )
+
+    def choose(self, testid: str, text: str):
+        """Opens a Mantine Select / Autocomplete and clicks the option whose label contains `text`."""
+        self.click(testid)
+        option = self.wait.until(
+            EC.element_to_be_clickable((By.XPATH, f"//*[@role='option'][contains(normalize-space(), '{text}')]"))
+        )
+        self.driver.execute_script("arguments[0].click();", option)
+
+    def press(self, *keys):
+        """Keys, one after the other, to whatever has the focus."""
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def chord(self, key: str):
+        """Ctrl+key to whatever has the focus."""
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
 
     def nav(self, screen: str):
         self.click(f"nav-{screen}")

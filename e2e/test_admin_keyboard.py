@@ -1,7 +1,6 @@
 """Keyboard and first start, as an admin uses them: the sidebar by Tab, screens by Ctrl+digit from
 inside an input, a table by the arrow keys and Enter, and the first-start prompt."""
 
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 SCREENS = ["environments", "routing", "flows", "messages", "dictionaries", "schema", "audit"]
@@ -11,15 +10,6 @@ def active_testid(app):
     return app.driver.execute_script("return document.activeElement?.getAttribute('data-testid') ?? null")
 
 
-def press(app, *keys):
-    ActionChains(app.driver).send_keys(*keys).perform()
-
-
-def chord(app, key):
-    """Ctrl+key to whatever has the focus."""
-    ActionChains(app.driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
-
-
 def test_sidebar_is_reachable_by_tab_and_opens_with_enter(launch):
     app = launch()
     app.visible("routing-table")
@@ -27,7 +17,7 @@ def test_sidebar_is_reachable_by_tab_and_opens_with_enter(launch):
     app.driver.execute_script("document.activeElement?.blur(); document.body.focus();")
     seen = []
     for _ in range(40):
-        press(app, Keys.TAB)
+        app.press(Keys.TAB)
         t = active_testid(app)
         if t and t.startswith("nav-") and t not in seen:
             seen.append(t)
@@ -35,7 +25,7 @@ def test_sidebar_is_reachable_by_tab_and_opens_with_enter(launch):
             break
     assert seen == [f"nav-{s}" for s in SCREENS], seen
     # Focus is on the last screen's entry (audit): Enter opens it.
-    press(app, Keys.ENTER)
+    app.press(Keys.ENTER)
     app.visible("audit-table")
 
 
@@ -46,7 +36,7 @@ def test_screen_hotkeys_work_from_inside_an_input(launch):
     search.send_keys(Keys.CONTROL, "3")
     app.visible("flow-table")
     # …and again from wherever the focus is now.
-    chord(app, "7")
+    app.chord("7")
     app.visible("audit-table")
 
 
@@ -59,11 +49,11 @@ def test_table_rows_move_with_arrows_and_open_with_enter(launch):
     first, second = rows[0].get_attribute("data-testid"), rows[1].get_attribute("data-testid")
     app.driver.execute_script("arguments[0].focus();", rows[0])
     assert active_testid(app) == first
-    press(app, Keys.ARROW_DOWN)
+    app.press(Keys.ARROW_DOWN)
     assert active_testid(app) == second
-    press(app, Keys.ARROW_UP)
-    press(app, Keys.ARROW_DOWN)
-    press(app, Keys.ENTER)
+    app.press(Keys.ARROW_UP)
+    app.press(Keys.ARROW_DOWN)
+    app.press(Keys.ENTER)
     detail = app.visible("audit-detail")
     assert app.el(second).get_attribute("data-action") in detail.text
 

@@ -3,7 +3,6 @@ that points at a flow that does not exist (and the Flows list showing that flow 
 sorting by the server, flow publishes as events in an entry's history, and a dialog that loses
 nothing: Esc closes the innermost thing, closing with changes asks, Ctrl+S saves from any field."""
 
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -11,25 +10,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from test_routing_history import create, fetching, row_ids
 
 
-def choose(app, testid, text):
-    """Opens a picker and clicks the option whose label contains `text`."""
-    app.click(testid)
-    option = app.wait.until(
-        EC.element_to_be_clickable((By.XPATH, f"//*[@role='option'][contains(normalize-space(), '{text}')]"))
-    )
-    app.driver.execute_script("arguments[0].click();", option)
-
-
 def options(app):
     return [o.text for o in app.all("[role='option']") if o.is_displayed()]
-
-
-def press(app, *keys):
-    ActionChains(app.driver).send_keys(*keys).perform()
-
-
-def chord(app, key):
-    ActionChains(app.driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
 
 
 def open_routing(app):
@@ -38,27 +20,32 @@ def open_routing(app):
     app.wait.until(lambda d: row_ids(app) and not fetching(app))
 
 
-def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
-    app = launch()
+def new_entry(app, source_id):
+    """Opens the routing table's new-entry editor and fills in the SourceId and the company
+    project (picked by customer/project/name, not by its number)."""
     open_routing(app)
     app.click("routing-new")
     app.visible("routing-editor")
-    app.type("field-sourceId", "E2E-PICK")
-    # Company project by customer/project/name, not by its number.
-    choose(app, "field-companyProjectId", "acme/care")
+    app.type("field-sourceId", source_id)
+    app.choose("field-companyProjectId", "acme/care")
+
+
+def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
+    app = launch()
+    new_entry(app, "E2E-PICK")
     # The flow from the existing flows; the first segment from that flow's published segments.
-    choose(app, "field-routingId", "acme-care-main")
+    app.choose("field-routingId", "acme-care-main")
     app.click("field-initSegment")
     app.wait.until(lambda d: "language_select" in options(app))
     groups = [g.get_attribute("textContent") for g in app.all(".mantine-Autocomplete-groupLabel") if g.is_displayed()]
     assert "Published" in groups, groups
-    choose(app, "field-initSegment", "language_select")
+    app.choose("field-initSegment", "language_select")
     # Language by code and name; the message store by name, among the chosen project's stores.
-    choose(app, "field-languageCode", "Français")
+    app.choose("field-languageCode", "Français")
     app.click("field-messageStoreId")
     app.wait.until(lambda d: options(app))
     assert options(app) == ["acme care messages"], options(app)
-    choose(app, "field-messageStoreId", "acme care messages")
+    app.choose("field-messageStoreId", "acme care messages")
     assert not app.all('[data-testid="routing-new-flow"]'), "an existing flow is not announced as new"
     app.shot("routing-editor-pickers")
     app.click("routing-save")
@@ -75,16 +62,12 @@ def test_create_an_entry_with_pickers_without_typing_an_id(launch, ivr):
 
 def test_an_entry_pointing_at_no_flow_is_saved_with_a_warning_and_the_flow_shows_as_missing(launch, ivr):
     app = launch()
-    open_routing(app)
-    app.click("routing-new")
-    app.visible("routing-editor")
-    app.type("field-sourceId", "E2E-PHANTOM")
-    choose(app, "field-companyProjectId", "acme/care")
+    new_entry(app, "E2E-PHANTOM")
     app.type("field-routingId", "no-such-flow")
     # Said before saving: a new flow, not an existing one.
     app.text_appears("routing-new-flow", "no-such-flow")
     app.type("field-initSegment", "no_such_segment")
-    choose(app, "field-languageCode", "nl-BE")
+    app.choose("field-languageCode", "nl-BE")
     app.click("routing-save")
     app.gone("routing-editor")
     # Saved (a warning, not a refusal), and the warning says what is missing.
@@ -174,12 +157,12 @@ def test_esc_closes_the_innermost_thing_and_closing_with_changes_asks(launch, iv
     # Esc with a picker's list open closes the list only.
     app.click("field-languageCode")
     app.wait.until(lambda d: options(app))
-    press(app, Keys.ESCAPE)
+    app.press(Keys.ESCAPE)
     app.wait.until(lambda d: not options(app))
     assert app.el("routing-editor").is_displayed()
 
     # The next Esc would close the dialog: it holds input, so it asks; keeping it loses nothing.
-    press(app, Keys.ESCAPE)
+    app.press(Keys.ESCAPE)
     app.click("keep-editing")
     app.gone("keep-editing")
     assert app.el("field-sourceId").get_attribute("value") == "E2E-ESC"
@@ -187,13 +170,13 @@ def test_esc_closes_the_innermost_thing_and_closing_with_changes_asks(launch, iv
     # Ctrl+S saves from inside the JSON editor (here the half-filled form is refused, which proves
     # the save ran; the dialog stays with its input).
     app.visible("field-config").find_element(By.CSS_SELECTOR, ".cm-content").click()
-    chord(app, "s")
+    app.chord("s")
     app.visible("error-alert")
     assert app.el("field-sourceId").get_attribute("value") == "E2E-ESC"
 
     # Esc in the JSON editor asks too; discarding closes the dialog and writes nothing.
     app.visible("field-config").find_element(By.CSS_SELECTOR, ".cm-content").click()
-    press(app, Keys.ESCAPE)
+    app.press(Keys.ESCAPE)
     app.click("discard-changes")
     app.gone("routing-editor")
     assert all(r["sourceId"] != "E2E-ESC" for r in ivr("routing", "list", "--all")["items"])

@@ -1,9 +1,6 @@
 """Dictionaries: every dictionary is readable; languages, voices and company projects are created and
 edited through the UI; bad input shows an error next to each wrong field and saves nothing."""
 
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-
 # Tab of the screen -> the same dictionary's name for `ivr dict list`.
 TABS = {
     "languages": "languages",
@@ -24,15 +21,6 @@ def open_tab(app, tab):
 
 def rows(app, tab):
     return app.all(f'[data-testid="table-{tab}"] tbody tr')
-
-
-def choose(app, testid, text):
-    """Picks an option of a Mantine Select by its label."""
-    app.click(testid)
-    option = app.wait.until(
-        EC.element_to_be_clickable((By.XPATH, f"//*[@role='option'][contains(normalize-space(), '{text}')]"))
-    )
-    app.driver.execute_script("arguments[0].click();", option)
 
 
 def field_error(app, key):
@@ -119,14 +107,14 @@ def start_adding(launch, ivr, tab, kind):
 
 def test_voices_are_added_and_edited_with_field_errors(launch, ivr):
     app, count = start_adding(launch, ivr, "voices", "voice")
-    choose(app, "dict-field-engine", "azure")
-    choose(app, "dict-field-language", "nl-BE")
+    app.choose("dict-field-engine", "azure")
+    app.choose("dict-field-language", "nl-BE")
     errors = save_expecting_errors(app, ["code", "displayName"])
     assert all("required" in e for e in errors.values()), errors
     assert len(ivr("dict", "list", "voices")) == count
 
     app.type("dict-field-code", "nl-BE-E2eNeural")
-    choose(app, "dict-field-gender", "female")
+    app.choose("dict-field-gender", "female")
     app.type("dict-field-displayName", "E2E voice")
     save(app)
     app.visible("voice-row-nl-BE-E2eNeural")
@@ -145,7 +133,7 @@ def test_voices_are_added_and_edited_with_field_errors(launch, ivr):
 
 def test_company_projects_are_created_and_edited_with_field_errors(launch, ivr):
     app, count = start_adding(launch, ivr, "projects", "project")
-    choose(app, "dict-field-environmentId", "dvp")
+    app.choose("dict-field-environmentId", "dvp")
     app.type("dict-field-customerId", "ACME")
     app.type("dict-field-projectId", "sales")
     errors = save_expecting_errors(app, ["customerId", "displayName"])

@@ -3,6 +3,8 @@ every language with the published one marked, and its audit trail."""
 
 import json
 
+from test_environments import open_prd_copy
+
 LANGS = ("nl-BE", "fr-BE", "en-US")
 
 
@@ -122,21 +124,9 @@ def test_messages_publish_and_roll_back(launch):
     app.shot("messages-audit")
 
 
-PRD_PROFILE = """
-[[environment]]
-name = "prd-copy"
-tier = "prd"
-engine = "sqlite"
-database = "local.sqlite"
-"""
-
-
 def test_messages_publish_on_locked_prd_is_refused(launch, studio_home):
-    (studio_home / "environments.toml").write_text(PRD_PROFILE)
-    app = launch()
-    app.nav("environments")
-    app.click("env-open-prd-copy")
-    app.wait.until(lambda d: app.el("tier-banner").get_attribute("data-read-only") == "true")
+    app = open_prd_copy(launch, studio_home)
+    assert app.el("tier-banner").get_attribute("data-read-only") == "true"
 
     open_key(app, "MAIN_MENU")
     app.visible("msg-read-only")

@@ -1,26 +1,16 @@
 """Routing entries through the UI: create, edit, delete, then history and audit show each step."""
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-
-
-def choose(app, testid, text):
-    """Picks the option of a Mantine Select / Autocomplete whose label contains `text`."""
-    app.click(testid)
-    option = app.wait.until(
-        EC.element_to_be_clickable((By.XPATH, f"//*[@role='option'][contains(normalize-space(), '{text}')]"))
-    )
-    app.driver.execute_script("arguments[0].click();", option)
 
 
 def fill_new_entry(app, source_id, config, flow="e2e-flow", segment="start"):
     app.click("routing-new")
     app.visible("routing-editor")
     app.type("field-sourceId", source_id)
-    choose(app, "field-companyProjectId", "Acme Customer Care")
+    app.choose("field-companyProjectId", "Acme Customer Care")
     app.type("field-routingId", flow)
     app.type("field-initSegment", segment)
-    choose(app, "field-languageCode", "nl-BE")
+    app.choose("field-languageCode", "nl-BE")
     app.set_editor("field-config", config)
 
 

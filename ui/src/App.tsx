@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Button, Group, Kbd, Modal, NavLink, ScrollArea, Stack, Text, TextInput, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from "@mantine/core";
+import { ActionIcon, AppShell, Group, Kbd, Modal, NavLink, ScrollArea, Stack, Text, TextInput, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -15,6 +15,7 @@ import {
 } from "@tabler/icons-react";
 import { useEffect, useState, type ReactNode } from "react";
 import { commands } from "./bindings/commands";
+import { FormActions } from "./components/FormActions";
 import { ErrorAlert, Loading } from "./components/States";
 import { FirstStart } from "./components/FirstStart";
 import { TierBanner } from "./components/TierBanner";
@@ -241,14 +242,9 @@ function UnlockModal({ opened, onClose, envName }: { opened: boolean; onClose: (
             error={unlock.error ? toApiError(unlock.error).message : undefined}
             data-testid="unlock-input"
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red" disabled={typed.trim() === ""} loading={unlock.isPending} data-testid="unlock-confirm">
-              Unlock
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} color="red" disabled={typed.trim() === ""} loading={unlock.isPending} testId="unlock-confirm">
+            Unlock
+          </FormActions>
         </Stack>
       </form>
     </Modal>

@@ -2,15 +2,11 @@
 //! turns it into a profile and a password. The desktop app's add/edit/test-before-saving all go
 //! through [`EnvironmentDraft::profile`] and the `Studio` methods in `crate::studio`.
 
-use crate::profiles::{Profile, Tier, DEFAULT_CONNECT_TIMEOUT_SECS};
+use crate::profiles::{encrypt_by_default, Profile, Tier, DEFAULT_CONNECT_TIMEOUT_SECS};
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, Result};
 use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
-
-fn yes() -> bool {
-    true
-}
 
 /// What the add/edit form of an environment holds. `Debug` hides the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +28,7 @@ pub struct EnvironmentDraft {
     /// Typed in the form. On edit, empty or absent keeps the stored password.
     #[serde(default)]
     pub password: Option<String>,
-    #[serde(default = "yes")]
+    #[serde(default = "encrypt_by_default")]
     pub encrypt: bool,
     #[serde(default)]
     pub trust_server_certificate: bool,

@@ -92,7 +92,8 @@ impl std::fmt::Display for Tier {
     }
 }
 
-fn yes() -> bool {
+/// A connection is encrypted unless its profile (or the environment form) says otherwise.
+pub(crate) fn encrypt_by_default() -> bool {
     true
 }
 
@@ -117,7 +118,7 @@ pub struct Profile {
     pub database: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(default = "yes")]
+    #[serde(default = "encrypt_by_default")]
     pub encrypt: bool,
     #[serde(default)]
     pub trust_server_certificate: bool,
@@ -146,7 +147,7 @@ struct ProfileToml {
     database: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user: Option<String>,
-    #[serde(default = "yes")]
+    #[serde(default = "encrypt_by_default")]
     encrypt: bool,
     #[serde(default)]
     trust_server_certificate: bool,

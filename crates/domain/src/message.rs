@@ -34,6 +34,18 @@ pub const MAX_NAME_LEN: usize = 200;
 /// Largest page a list returns.
 pub const MAX_PAGE_SIZE: u32 = 500;
 
+/// The size of a page of `rows` as asked for: 0 is the default (50); more than [`MAX_PAGE_SIZE`]
+/// is refused.
+pub fn page_limit(limit: u32, rows: &str) -> Result<u32> {
+    match limit {
+        0 => Ok(50),
+        n if n > MAX_PAGE_SIZE => Err(Error::validation(format!(
+            "a page has at most {MAX_PAGE_SIZE} {rows}; ask for fewer"
+        ))),
+        n => Ok(n),
+    }
+}
+
 /// How a type's content is checked, from `msg_Dic_MessageType.Code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -475,14 +487,7 @@ pub struct KeyFilter {
 impl KeyFilter {
     /// Normalises and checks the filter (page size 1..=500, default 50).
     pub fn normalized(mut self) -> Result<KeyFilter> {
-        if self.limit == 0 {
-            self.limit = 50;
-        }
-        if self.limit > MAX_PAGE_SIZE {
-            return Err(Error::validation(format!(
-                "a page has at most {MAX_PAGE_SIZE} keys; ask for fewer"
-            )));
-        }
+        self.limit = page_limit(self.limit, "keys")?;
         self.text = self
             .text
             .map(|t| t.trim().to_uppercase())

@@ -361,36 +361,38 @@ pub struct RoutingRefs {
 
 impl RoutingRefs {
     pub fn into_result(self, f: &RoutingFields) -> Result<()> {
-        let mut e = FieldErrors::default();
         let code = &f.language_code;
-        match self.language {
-            RefState::Unknown => e.push(
+        let cp = f.company_project_id;
+        let ms = f.message_store_id.unwrap_or_default();
+        // Each reference: its field, what the check found, and what to say when no such row
+        // exists or when it is deactivated (each words its own remedy).
+        let refs = [
+            (
                 "languageCode",
+                self.language,
                 format!("`{code}` is not in the language dictionary; add it there first, or pick another language"),
-            ),
-            RefState::Inactive => e.push(
-                "languageCode",
                 format!("`{code}` is inactive: reactivate it in the language dictionary, or pick an active language"),
             ),
-            RefState::Active => {}
-        }
-        let cp = f.company_project_id;
-        match self.company_project {
-            RefState::Unknown => e.push("companyProjectId", format!("company project {cp} does not exist")),
-            RefState::Inactive => e.push(
+            (
                 "companyProjectId",
+                self.company_project,
+                format!("company project {cp} does not exist"),
                 format!("company project {cp} is inactive: reactivate it in the company project dictionary, or pick an active one"),
             ),
-            RefState::Active => {}
-        }
-        let ms = f.message_store_id.unwrap_or_default();
-        match self.message_store {
-            RefState::Unknown => e.push("messageStoreId", format!("message store {ms} does not exist")),
-            RefState::Inactive => e.push(
+            (
                 "messageStoreId",
+                self.message_store,
+                format!("message store {ms} does not exist"),
                 format!("message store {ms} is inactive: pick an active message store, or leave it empty to use the company project's"),
             ),
-            RefState::Active => {}
+        ];
+        let mut e = FieldErrors::default();
+        for (field, state, unknown, inactive) in refs {
+            match state {
+                RefState::Unknown => e.push(field, unknown),
+                RefState::Inactive => e.push(field, inactive),
+                RefState::Active => {}
+            }
         }
         e.into_result("The routing entry")
     }

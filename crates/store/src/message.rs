@@ -55,6 +55,119 @@ macro_rules! text_search_candidates {
     };
 }
 
+/// Keys with their active versions and those versions' contents, the three sets `keys::assemble`
+/// reads (SQL Server): the keys `k` that satisfy `$keys`, in `$order`. A key's detail and a
+/// store's content differ only in which keys they read.
+macro_rules! keys_with_versions_mssql {
+    ($keys:literal, $order:literal) => {
+        concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
+           k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+         FROM ivr.msg_MessageKey k \
+         JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+         JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+         WHERE ", $keys, " ORDER BY ", $order, "; \
+         SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
+         FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+         WHERE ", $keys, " AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
+         SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
+         FROM ivr.msg_MessageLanguageContent lc \
+         JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
+         JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+         WHERE ", $keys, " AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language")
+    };
+}
+
+/// `keys_with_versions_mssql!` on SQLite, one statement a set.
+macro_rules! keys_with_versions_sqlite {
+    ($keys:literal, $order:literal) => {
+        [
+            concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
+               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+             FROM msg_MessageKey k \
+             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+             WHERE ", $keys, " ORDER BY ", $order),
+            concat!("SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
+             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+             WHERE ", $keys, " AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version"),
+            concat!("SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
+             FROM msg_MessageLanguageContent lc \
+             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
+             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
+             WHERE ", $keys, " AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language"),
+        ]
+    };
+}
+
+/// The keys a page of `MSG_KEY_LIST` starts from (SQL Server): a store's keys `k` with their store
+/// `s`, type `t`, category `c` and latest version `lv`, narrowed by deletion, key text, category,
+/// type and use by a flow. The page and its total read the same keys.
+macro_rules! key_page_keys_mssql {
+    () => {
+        "FROM ivr.msg_MessageKey k \
+         JOIN ivr.msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
+         JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+         JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+         OUTER APPLY (SELECT TOP (1) v.Version, v.MessageKeyVersionId FROM ivr.msg_MessageKeyVersion v \
+           WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC) lv \
+         WHERE k.MessageStoreId = @P1 AND (k.IsActive = 1 OR @P7 = 1) \
+           AND (@P2 IS NULL OR CHARINDEX(@P2, k.MessageKey) > 0) \
+           AND (@P3 IS NULL OR c.Code = @P3) AND (@P4 IS NULL OR t.Code = @P4) \
+           AND (@P10 = 0 OR NOT EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+             JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+             WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey))"
+    };
+}
+
+/// The filters of a key page on a key's versions (SQL Server), over `base b` as
+/// `key_page_keys_mssql!` reads it: a language missing from the latest version, a version newer
+/// than the published one, a message text in an allowed language of the latest or published one.
+macro_rules! key_page_filters_mssql {
+    () => {
+        "WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
+             SELECT 1 FROM ivr.msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
+           AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+           AND (@P11 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageKeyVersion tv \
+             JOIN ivr.msg_MessageLanguageContent tc ON tc.MessageKeyVersionId = tv.MessageKeyVersionId \
+             WHERE tv.MessageKeyId = b.MessageKeyId AND tv.IsActive = 1 \
+               AND (tv.MessageKeyVersionId = b.LatestVersionId OR tv.Version = b.PublishedVersion) \
+               AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
+               AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta)))"
+    };
+}
+
+/// `key_page_keys_mssql!` on SQLite (the latest version is read in the select list), with the
+/// trigram narrowing of a text search (`text_search_candidates!`).
+macro_rules! key_page_keys_sqlite {
+    () => {
+        concat!("FROM msg_MessageKey k \
+           JOIN msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
+           JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
+           JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
+           WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
+             AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
+             AND ", text_search_candidates!(), " \
+             AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
+             AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
+               JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
+               WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey))")
+    };
+}
+
+/// `key_page_filters_mssql!` on SQLite.
+macro_rules! key_page_filters_sqlite {
+    () => {
+        "WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
+             SELECT 1 FROM msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
+           AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
+           AND (?11 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageLanguageContent tc \
+             WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
+                 WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
+               AND instr(b.AllowedLanguages, '\"' || tc.Language || '\"') > 0 \
+               AND instr(ivr_lower(tc.Content), ?11) > 0))"
+    };
+}
+
 queries! {
     /// Dictionaries the message rules need: types, categories, active languages, voices (4 sets).
     MSG_DICTIONARIES {
@@ -167,77 +280,21 @@ queries! {
     /// A key by store and name — the active one, or with `include deleted` every key of that name —
     /// with its versions and their contents (3 sets). Parameters: store id, key, include deleted (0/1).
     MSG_KEY_DETAIL {
-        mssql: "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-                  k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-                FROM ivr.msg_MessageKey k \
-                JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) \
-                ORDER BY k.IsActive DESC, k.MessageKeyId DESC; \
-                SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-                FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) AND v.IsActive = 1 \
-                ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
-                SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-                FROM ivr.msg_MessageLanguageContent lc \
-                JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-                JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1) AND v.IsActive = 1 \
-                ORDER BY lc.MessageKeyVersionId, lc.Language",
-        sqlite: [
-            "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-             FROM msg_MessageKey k \
-             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) \
-             ORDER BY k.IsActive DESC, k.MessageKeyId DESC",
-            "SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) AND v.IsActive = 1 \
-             ORDER BY v.MessageKeyId, v.CreatedAt, v.Version",
-            "SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-             FROM msg_MessageLanguageContent lc \
-             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1) AND v.IsActive = 1 \
-             ORDER BY lc.MessageKeyVersionId, lc.Language",
-        ],
+        mssql: keys_with_versions_mssql!(
+            "k.MessageStoreId = @P1 AND k.MessageKey = @P2 AND (k.IsActive = 1 OR @P3 = 1)",
+            "k.IsActive DESC, k.MessageKeyId DESC"
+        ),
+        sqlite: keys_with_versions_sqlite!(
+            "k.MessageStoreId = ?1 AND k.MessageKey = ?2 AND (k.IsActive = 1 OR ?3 = 1)",
+            "k.IsActive DESC, k.MessageKeyId DESC"
+        ),
     }
 
     /// Every active key of a store with all versions and contents (3 sets): export, and the
     /// snapshot an import is planned against. Parameter: store id.
     MSG_STORE_CONTENT {
-        mssql: "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-                  k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-                FROM ivr.msg_MessageKey k \
-                JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 ORDER BY k.MessageKey; \
-                SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-                FROM ivr.msg_MessageKeyVersion v JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version; \
-                SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-                FROM ivr.msg_MessageLanguageContent lc \
-                JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-                JOIN ivr.msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-                WHERE k.MessageStoreId = @P1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language",
-        sqlite: [
-            "SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
-             FROM msg_MessageKey k \
-             JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-             JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 ORDER BY k.MessageKey",
-            "SELECT v.MessageKeyVersionId, v.MessageKeyId, v.Version, v.VersionName, v.CreatedAt, v.CreatedBy \
-             FROM msg_MessageKeyVersion v JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY v.MessageKeyId, v.CreatedAt, v.Version",
-            "SELECT lc.MessageKeyVersionId, lc.Language, lc.Content, lc.TypeSettings \
-             FROM msg_MessageLanguageContent lc \
-             JOIN msg_MessageKeyVersion v ON v.MessageKeyVersionId = lc.MessageKeyVersionId \
-             JOIN msg_MessageKey k ON k.MessageKeyId = v.MessageKeyId \
-             WHERE k.MessageStoreId = ?1 AND k.IsActive = 1 AND v.IsActive = 1 ORDER BY lc.MessageKeyVersionId, lc.Language",
-        ],
+        mssql: keys_with_versions_mssql!("k.MessageStoreId = @P1 AND k.IsActive = 1", "k.MessageKey"),
+        sqlite: keys_with_versions_sqlite!("k.MessageStoreId = ?1 AND k.IsActive = 1", "k.MessageKey"),
     }
 
     /// Set-based write of new keys, new versions, their contents, published pointers of new keys,
@@ -441,63 +498,22 @@ queries! {
     /// no quote or escape), before lower-casing its text: a `json_each` per content row made a scan
     /// of every key (a 2-character text) about a fifth slower.
     MSG_KEY_LIST {
-        mssql: "WITH base AS ( \
+        mssql: concat!("WITH base AS ( \
                   SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
                     k.RowVersion, k.UpdatedAt, k.CreatedAt, lv.Version AS LatestVersion, lv.MessageKeyVersionId AS LatestVersionId, \
                     (SELECT COUNT(*) FROM ivr.msg_MessageKeyVersion v2 WHERE v2.MessageKeyId = k.MessageKeyId AND v2.IsActive = 1) AS VersionCount, \
-                    s.AllowedLanguages \
-                  FROM ivr.msg_MessageKey k \
-                  JOIN ivr.msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
-                  JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                  JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                  OUTER APPLY (SELECT TOP (1) v.Version, v.MessageKeyVersionId FROM ivr.msg_MessageKeyVersion v \
-                    WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC) lv \
-                  WHERE k.MessageStoreId = @P1 AND (k.IsActive = 1 OR @P7 = 1) \
-                    AND (@P2 IS NULL OR CHARINDEX(@P2, k.MessageKey) > 0) \
-                    AND (@P3 IS NULL OR c.Code = @P3) AND (@P4 IS NULL OR t.Code = @P4) \
-                    AND (@P10 = 0 OR NOT EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
-                      JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
-                      WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
+                    s.AllowedLanguages ", key_page_keys_mssql!(), " \
                 ), filtered AS ( \
-                  SELECT b.* FROM base b \
-                  WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
-                      SELECT 1 FROM ivr.msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-                    AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
-                  AND (@P11 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageKeyVersion tv \
-                    JOIN ivr.msg_MessageLanguageContent tc ON tc.MessageKeyVersionId = tv.MessageKeyVersionId \
-                    WHERE tv.MessageKeyId = b.MessageKeyId AND tv.IsActive = 1 \
-                      AND (tv.MessageKeyVersionId = b.LatestVersionId OR tv.Version = b.PublishedVersion) \
-                      AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
-                      AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta))) \
+                  SELECT b.* FROM base b ", key_page_filters_mssql!(), " \
                 ) \
                 SELECT MessageKeyId, MessageKey, MessageType, Category, DisplayName, PublishedVersion, IsActive, RowVersion, UpdatedAt, CreatedAt, \
                   LatestVersion, VersionCount \
                 FROM filtered ORDER BY MessageKey, MessageKeyId OFFSET @P8 ROWS FETCH NEXT @P9 ROWS ONLY; \
                 WITH base AS ( \
                   SELECT k.MessageKeyId, k.PublishedVersion, lv.Version AS LatestVersion, lv.MessageKeyVersionId AS LatestVersionId, s.AllowedLanguages \
-                  FROM ivr.msg_MessageKey k \
-                  JOIN ivr.msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
-                  JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-                  JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-                  OUTER APPLY (SELECT TOP (1) v.Version, v.MessageKeyVersionId FROM ivr.msg_MessageKeyVersion v \
-                    WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC) lv \
-                  WHERE k.MessageStoreId = @P1 AND (k.IsActive = 1 OR @P7 = 1) \
-                    AND (@P2 IS NULL OR CHARINDEX(@P2, k.MessageKey) > 0) \
-                    AND (@P3 IS NULL OR c.Code = @P3) AND (@P4 IS NULL OR t.Code = @P4) \
-                    AND (@P10 = 0 OR NOT EXISTS (SELECT 1 FROM ivr.seg_Key sk JOIN dbo.cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
-                      JOIN ivr.seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
-                      WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
+                  ", key_page_keys_mssql!(), " \
                 ) \
-                SELECT COUNT(*) AS Total FROM base b \
-                WHERE (@P5 = 0 OR EXISTS (SELECT 1 FROM OPENJSON(b.AllowedLanguages) a WHERE NOT EXISTS ( \
-                    SELECT 1 FROM ivr.msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-                  AND (@P6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
-                  AND (@P11 IS NULL OR EXISTS (SELECT 1 FROM ivr.msg_MessageKeyVersion tv \
-                    JOIN ivr.msg_MessageLanguageContent tc ON tc.MessageKeyVersionId = tv.MessageKeyVersionId \
-                    WHERE tv.MessageKeyId = b.MessageKeyId AND tv.IsActive = 1 \
-                      AND (tv.MessageKeyVersionId = b.LatestVersionId OR tv.Version = b.PublishedVersion) \
-                      AND CHARINDEX(@P11, LOWER(tc.Content) COLLATE Latin1_General_100_BIN2) > 0 \
-                      AND tc.Language IN (SELECT ta.value FROM OPENJSON(b.AllowedLanguages) ta)))",
+                SELECT COUNT(*) AS Total FROM base b ", key_page_filters_mssql!()),
         sqlite: [
             concat!("WITH base AS ( \
                SELECT k.MessageKeyId, k.MessageKey, t.Code AS MessageType, c.Code AS Category, k.DisplayName, k.PublishedVersion, k.IsActive, \
@@ -505,57 +521,19 @@ queries! {
                  (SELECT v.Version FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersion, \
                  (SELECT v.MessageKeyVersionId FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersionId, \
                  (SELECT COUNT(*) FROM msg_MessageKeyVersion v2 WHERE v2.MessageKeyId = k.MessageKeyId AND v2.IsActive = 1) AS VersionCount, \
-                 s.AllowedLanguages \
-               FROM msg_MessageKey k \
-               JOIN msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
-               JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-               JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-               WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
-                 AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
-                 AND ", text_search_candidates!(), " \
-                 AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
-                 AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
-                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
-                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
+                 s.AllowedLanguages ", key_page_keys_sqlite!(), " \
              ) \
              SELECT MessageKeyId, MessageKey, MessageType, Category, DisplayName, PublishedVersion, IsActive, RowVersion, UpdatedAt, CreatedAt, \
                LatestVersion, VersionCount \
-             FROM base b \
-             WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
-                 SELECT 1 FROM msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-               AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
-               AND (?11 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageLanguageContent tc \
-                 WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
-                     WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
-                   AND instr(b.AllowedLanguages, '\"' || tc.Language || '\"') > 0 \
-                   AND instr(ivr_lower(tc.Content), ?11) > 0)) \
+             FROM base b ", key_page_filters_sqlite!(), " \
              ORDER BY MessageKey, MessageKeyId LIMIT ?9 OFFSET ?8"),
             concat!("WITH base AS ( \
                SELECT k.MessageKeyId, k.PublishedVersion, \
                  (SELECT v.Version FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersion, \
                  (SELECT v.MessageKeyVersionId FROM msg_MessageKeyVersion v WHERE v.MessageKeyId = k.MessageKeyId AND v.IsActive = 1 ORDER BY v.CreatedAt DESC, v.Version DESC LIMIT 1) AS LatestVersionId, \
-                 s.AllowedLanguages \
-               FROM msg_MessageKey k \
-               JOIN msg_MessageStore s ON s.MessageStoreId = k.MessageStoreId \
-               JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
-               JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
-               WHERE k.MessageStoreId = ?1 AND (k.IsActive = 1 OR ?7 = 1) \
-                 AND (?2 IS NULL OR instr(k.MessageKey, ?2) > 0) \
-                 AND ", text_search_candidates!(), " \
-                 AND (?3 IS NULL OR c.Code = ?3) AND (?4 IS NULL OR t.Code = ?4) \
-                 AND (?10 = 0 OR NOT EXISTS (SELECT 1 FROM seg_Key sk JOIN cfg_Dic_Key dk ON dk.DicKeyId = sk.DicKeyId \
-                   JOIN seg_Segment sg ON sg.SegmentId = sk.SegmentId AND sg.IsActive = 1 \
-                   WHERE (dk.KeyName = 'messageKey' OR dk.KeyName LIKE '%MessageKey') AND sk.Value = k.MessageKey)) \
+                 s.AllowedLanguages ", key_page_keys_sqlite!(), " \
              ) \
-             SELECT COUNT(*) AS Total FROM base b \
-             WHERE (?5 = 0 OR EXISTS (SELECT 1 FROM json_each(b.AllowedLanguages) a WHERE NOT EXISTS ( \
-                 SELECT 1 FROM msg_MessageLanguageContent lc WHERE lc.MessageKeyVersionId = b.LatestVersionId AND lc.Language = a.value))) \
-               AND (?6 = 0 OR (b.LatestVersion IS NOT NULL AND (b.PublishedVersion IS NULL OR b.LatestVersion <> b.PublishedVersion))) \
-               AND (?11 IS NULL OR EXISTS (SELECT 1 FROM msg_MessageLanguageContent tc \
-                 WHERE tc.MessageKeyVersionId IN (b.LatestVersionId, (SELECT pv.MessageKeyVersionId FROM msg_MessageKeyVersion pv \
-                     WHERE pv.MessageKeyId = b.MessageKeyId AND pv.Version = b.PublishedVersion AND pv.IsActive = 1)) \
-                   AND instr(b.AllowedLanguages, '\"' || tc.Language || '\"') > 0 \
-                   AND instr(ivr_lower(tc.Content), ?11) > 0))"),
+             SELECT COUNT(*) AS Total FROM base b ", key_page_filters_sqlite!()),
         ],
     }
 

@@ -104,63 +104,89 @@ macro_rules! flow_lock {
     };
 }
 
-/// The result sets of a draft load (SQL Server; `@P1` = ChangeSetId, `@rid` = its RoutingId).
-macro_rules! draft_sets_mssql {
-    () => {
+/// The result sets of a flow load on SQL Server: segments, their keys, transitions and canvas
+/// state, the live version, the entry points, the message stores the flow's entries use and their
+/// keys. A published load and a draft load read the same sets and differ only in the RoutingId
+/// (`$rid`: `@P1`, or the `@rid` a draft load declares) and in which segment rows they take
+/// (`$rows`: the published ones, or the draft's).
+macro_rules! flow_sets_mssql {
+    ($rid:literal, $rows:literal) => {
         concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
            FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
-          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+          WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1; \
          SELECT s.SegmentName, k.KeyName, sk.Value \
            FROM ivr.seg_Key AS sk JOIN ivr.seg_Segment AS s ON s.SegmentId = sk.SegmentId \
            JOIN dbo.cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
-          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+          WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1; \
          SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
            FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
-          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1 AND t.IsActive = 1; \
+          WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1 AND t.IsActive = 1; \
          SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
            FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
-          WHERE s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1; \
+          WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1; \
          SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
-           FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @rid AND c.Status = 'published'; \
+           FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = ", $rid, " AND c.Status = 'published'; \
          SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
-          WHERE rt.RoutingId = @rid AND rt.IsActive = 1 ORDER BY rt.SourceId; \
+          WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 ORDER BY rt.SourceId; \
          SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
-          WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
+          WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
          SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-          WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @rid AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
-         SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
-           FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = @P1;")
+          WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ");")
+    };
+}
+
+/// The same result sets on SQLite, one statement each, then `$more` statements (the RoutingId
+/// `$rid` is `?1`, or a draft's, read from its change set).
+macro_rules! flow_sets_sqlite {
+    ($rid:literal, $rows:literal $(, $more:expr)*) => {
+        [
+            concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+               FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+              WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1"),
+            concat!("SELECT s.SegmentName, k.KeyName, sk.Value \
+               FROM seg_Key AS sk JOIN seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+               JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+              WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1"),
+            concat!("SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+               FROM seg_SegmentTransition AS t JOIN seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+              WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1 AND t.IsActive = 1"),
+            concat!("SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+               FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId \
+              WHERE s.RoutingId = ", $rid, " AND ", $rows, " AND s.IsActive = 1"),
+            concat!("SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
+               FROM seg_ChangeSet AS c WHERE c.RoutingId = ", $rid, " AND c.Status = 'published'"),
+            concat!("SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
+              WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 ORDER BY rt.SourceId"),
+            concat!("SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
+              WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
+            concat!("SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
+              WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ", $rid, " AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
+            $($more),*
+        ]
+    };
+}
+
+/// The result sets of a draft load (SQL Server; `@P1` = ChangeSetId, `@rid` = its RoutingId):
+/// the flow's, then the change set itself.
+macro_rules! draft_sets_mssql {
+    () => {
+        concat!(
+            flow_sets_mssql!("@rid", "s.ChangeSetId = @P1"),
+            " SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
+               FROM ivr.seg_ChangeSet AS c WHERE c.ChangeSetId = @P1;"
+        )
     };
 }
 
 /// The same result sets on SQLite (`?1` = ChangeSetId).
 macro_rules! draft_sets_sqlite {
     () => {
-        [
-            "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
-               FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
-              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
-            "SELECT s.SegmentName, k.KeyName, sk.Value \
-               FROM seg_Key AS sk JOIN seg_Segment AS s ON s.SegmentId = sk.SegmentId \
-               JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
-              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
-            "SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
-               FROM seg_SegmentTransition AS t JOIN seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
-              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1 AND t.IsActive = 1",
-            "SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
-               FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId \
-              WHERE s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND s.ChangeSetId = ?1 AND s.IsActive = 1",
-            "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
-               FROM seg_ChangeSet AS c WHERE c.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND c.Status = 'published'",
-            "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
-              WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 ORDER BY rt.SourceId",
-            concat!("SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
-              WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
-            concat!("SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-              WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
+        flow_sets_sqlite!(
+            "(SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1)",
+            "s.ChangeSetId = ?1",
             "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy \
-               FROM seg_ChangeSet AS c WHERE c.ChangeSetId = ?1",
-        ]
+               FROM seg_ChangeSet AS c WHERE c.ChangeSetId = ?1"
+        )
     };
 }
 
@@ -194,50 +220,8 @@ mod text {
 
         /// The published flow and its surroundings, one round trip. Parameter: RoutingId.
         SEG_LOAD_PUBLISHED {
-            mssql: concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
-                      FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
-                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
-                    SELECT s.SegmentName, k.KeyName, sk.Value \
-                      FROM ivr.seg_Key AS sk JOIN ivr.seg_Segment AS s ON s.SegmentId = sk.SegmentId \
-                      JOIN dbo.cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
-                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
-                    SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
-                      FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
-                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1 AND t.IsActive = 1; \
-                    SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
-                      FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
-                     WHERE s.RoutingId = @P1 AND s.ChangeSetId IS NULL AND s.IsActive = 1; \
-                    SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
-                      FROM ivr.seg_ChangeSet AS c WHERE c.RoutingId = @P1 AND c.Status = 'published'; \
-                    SELECT rt.SourceId, rt.InitSegment FROM ivr.rt_RoutingTable AS rt \
-                     WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 ORDER BY rt.SourceId; \
-                    SELECT COUNT(*) AS Stores FROM ivr.msg_MessageStore AS ms \
-                     WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), "); \
-                    SELECT DISTINCT mk.MessageKey FROM ivr.msg_MessageKey AS mk JOIN ivr.msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-                     WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ");"),
-            sqlite: [
-                "SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
-                   FROM seg_Segment AS s JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
-                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
-                "SELECT s.SegmentName, k.KeyName, sk.Value \
-                   FROM seg_Key AS sk JOIN seg_Segment AS s ON s.SegmentId = sk.SegmentId \
-                   JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
-                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
-                "SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
-                   FROM seg_SegmentTransition AS t JOIN seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
-                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1 AND t.IsActive = 1",
-                "SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
-                   FROM seg_SegmentUIState AS u JOIN seg_Segment AS s ON s.SegmentId = u.SegmentId \
-                  WHERE s.RoutingId = ?1 AND s.ChangeSetId IS NULL AND s.IsActive = 1",
-                "SELECT COALESCE(MAX(COALESCE(c.BasedOnVersion, 0) + 1), 0) AS LiveVersion \
-                   FROM seg_ChangeSet AS c WHERE c.RoutingId = ?1 AND c.Status = 'published'",
-                "SELECT rt.SourceId, rt.InitSegment FROM rt_RoutingTable AS rt \
-                  WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 ORDER BY rt.SourceId",
-                concat!("SELECT COUNT(*) AS Stores FROM msg_MessageStore AS ms \
-                  WHERE ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
-                concat!("SELECT DISTINCT mk.MessageKey FROM msg_MessageKey AS mk JOIN msg_MessageStore AS ms ON ms.MessageStoreId = mk.MessageStoreId \
-                  WHERE mk.IsActive = 1 AND ms.IsActive = 1 AND EXISTS (SELECT 1 FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1 AND ", routing_entry_uses_store!(), ")"),
-            ],
+            mssql: flow_sets_mssql!("@P1", "s.ChangeSetId IS NULL"),
+            sqlite: flow_sets_sqlite!("?1", "s.ChangeSetId IS NULL"),
         }
 
         /// Takes the flow's write lock and reads its live version and published size. Parameter: RoutingId.

@@ -24,15 +24,17 @@ pub struct Query {
 ///     }
 /// }
 /// ```
+/// `sqlite` is an array of statements, or a macro that expands to one (texts that share their
+/// statements with another query, such as `segment`'s flow loads).
 #[macro_export]
 macro_rules! queries {
-    ($( $(#[$meta:meta])* $name:ident { mssql: $ms:expr, sqlite: [$($sl:expr),+ $(,)?] $(,)? } )*) => {
+    ($( $(#[$meta:meta])* $name:ident { mssql: $ms:expr, sqlite: $sl:expr $(,)? } )*) => {
         $(
             $(#[$meta])*
             pub const $name: $crate::sql::Query = $crate::sql::Query {
                 name: concat!(module_path!(), "::", stringify!($name)),
                 mssql: $ms,
-                sqlite: &[$($sl),+],
+                sqlite: &$sl,
             };
         )*
         /// Every query declared in this module.

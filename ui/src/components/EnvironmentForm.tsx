@@ -12,6 +12,7 @@ import { commands } from "../bindings/commands";
 import { applyComposed, composeRequest, emptyForm, formFromDraft, formToDraft, placeFieldErrors, shownErrors, wasCancelled, type EnvForm } from "../lib/envForm";
 import { fieldErrors, toApiError } from "../lib/errors";
 import { qk } from "../lib/queryKeys";
+import { FormActions } from "./FormActions";
 import { FormDialog } from "./FormDialog";
 import { ParseFeedback } from "./ParseFeedback";
 import { Prose } from "./Prose";
@@ -238,14 +239,9 @@ function FormBody({ editing, initial, onClose }: { editing: string | null; initi
             </Text>
           )}
           {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="env-save">
-              Save (Ctrl+S)
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} testId="env-save">
+            Save (Ctrl+S)
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>

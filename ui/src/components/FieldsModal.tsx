@@ -1,8 +1,8 @@
-import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { Modal, Select, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
-import { placeServerErrors, sameNames, serverErrors } from "../lib/formErrors";
-import { ErrorAlert } from "./States";
+import { placeServerErrors, sameNames } from "../lib/formErrors";
+import { FormActions, FormError } from "./FormActions";
 
 export type FieldSpec = { key: string; label: string; required?: boolean; options?: { value: string; label: string }[]; description?: string };
 
@@ -25,49 +25,37 @@ export function FieldsModal({ title, fields, initial, onSubmit, onDone, onClose,
   const form = useForm<Record<string, string>>({ mode: "controlled", initialValues: initial });
   const names = sameNames(...fields.map((f) => f.key));
   const save = useMutation({ mutationFn: onSubmit, onSuccess: onDone, onError: (e) => placeServerErrors(form, e, names) });
-  const unplaced = save.isError && serverErrors(save.error, names).showMessage;
   return (
     <Modal opened onClose={onClose} title={title} data-testid={testId}>
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
-          {fields.map((f, i) =>
-            f.options ? (
+          {fields.map((f, i) => {
+            const common = {
+              label: f.label,
+              description: f.description,
+              withAsterisk: f.required,
+              "data-autofocus": i === 0 || undefined,
+              "data-testid": `dict-field-${f.key}`,
+            };
+            return f.options ? (
               <Select
                 key={f.key}
-                data-autofocus={i === 0 || undefined}
-                label={f.label}
-                description={f.description}
-                withAsterisk={f.required}
+                {...common}
                 data={f.options}
                 {...form.getInputProps(f.key)}
                 value={form.values[f.key] || null}
                 onChange={(v) => form.setFieldValue(f.key, v ?? "")}
                 searchable
                 clearable={!f.required}
-                data-testid={`dict-field-${f.key}`}
               />
             ) : (
-              <TextInput
-                key={f.key}
-                data-autofocus={i === 0 || undefined}
-                label={f.label}
-                description={f.description}
-                withAsterisk={f.required}
-                {...form.getInputProps(f.key)}
-                value={form.values[f.key] ?? ""}
-                data-testid={`dict-field-${f.key}`}
-              />
-            ),
-          )}
-          {unplaced && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="dict-save">
-              Save
-            </Button>
-          </Group>
+              <TextInput key={f.key} {...common} {...form.getInputProps(f.key)} value={form.values[f.key] ?? ""} />
+            );
+          })}
+          <FormError error={save.error} fields={names} />
+          <FormActions onCancel={onClose} loading={save.isPending} testId="dict-save">
+            Save
+          </FormActions>
         </Stack>
       </form>
     </Modal>

@@ -1,29 +1,19 @@
-import { Input } from "@mantine/core";
-import { useComputedColorScheme } from "@mantine/core";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
-import CodeMirror from "@uiw/react-codemirror";
 import { useMemo } from "react";
 import { checkJson } from "../lib/json";
 import { checkValue, problemText, type JsonSchema } from "../lib/schemaForm";
+import { CodeField, type CodeFieldProps } from "./CodeField";
 
-type Props = {
+type Props = CodeFieldProps & {
   label: string;
-  value: string;
-  onChange: (v: string) => void;
-  /** Called when the editor loses focus (forms that save when a field is left). */
-  onBlur?: () => void;
   /** Error from the server (detail.fields) for this field. */
   error?: string;
-  description?: string;
   allowEmpty?: boolean;
   /** The value must be a JSON object (default); false accepts any JSON value. */
   requireObject?: boolean;
   /** Checked live once the text parses; its problems block saving like a syntax error. */
   schema?: JsonSchema;
-  required?: boolean;
-  readOnly?: boolean;
-  testId?: string;
   minHeight?: string;
 };
 
@@ -39,9 +29,8 @@ function problems(text: string, opts: { allowEmpty?: boolean; requireObject: boo
 }
 
 /** A JSON field with live syntax (and schema) checking; the message under it is what blocks saving. */
-export function JsonEditor({ label, value, onChange, onBlur, error, description, allowEmpty, requireObject = true, schema, required, readOnly, testId, minHeight = "120px" }: Props) {
-  const scheme = useComputedColorScheme("light");
-  const local = problems(value, { allowEmpty, requireObject, schema });
+export function JsonEditor({ error, allowEmpty, requireObject = true, schema, minHeight = "120px", ...field }: Props) {
+  const local = problems(field.value, { allowEmpty, requireObject, schema });
   const extensions = useMemo(
     () => [
       json(),
@@ -58,21 +47,13 @@ export function JsonEditor({ label, value, onChange, onBlur, error, description,
   );
   const shown = local?.message ?? error;
   return (
-    <Input.Wrapper label={label} description={description} error={shown} required={required} data-testid={testId}>
-      <div className={`json-editor${shown ? " invalid" : ""}`} data-valid={local ? "false" : "true"}>
-        <CodeMirror
-          value={value}
-          onChange={onChange}
-          onBlur={onBlur}
-          extensions={extensions}
-          theme={scheme === "dark" ? "dark" : "light"}
-          editable={!readOnly}
-          readOnly={readOnly}
-          minHeight={minHeight}
-          maxHeight="320px"
-          basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: !readOnly }}
-        />
-      </div>
-    </Input.Wrapper>
+    <CodeField
+      {...field}
+      error={shown}
+      extensions={extensions}
+      minHeight={minHeight}
+      basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: !field.readOnly }}
+      boxProps={{ "data-valid": local ? "false" : "true" }}
+    />
   );
 }

@@ -1,3 +1,5 @@
+import { useForm } from "@mantine/form";
+import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 
 /** The page sizes a paged list offers. */
@@ -32,4 +34,16 @@ export function usePaging(initialSize: number = PAGE_SIZES[0]): Paging {
     },
     first: () => setPage(1),
   };
+}
+
+/**
+ * A server-paged list with a filter bar: the filters as a @mantine/form form (inputs bind with
+ * `form.getInputProps`), their debounced values for the query, and the list's paging, which goes
+ * back to the first page whenever a filter changes (the old page may not exist any more).
+ */
+export function usePagedFilters<F extends Record<string, unknown>>(none: F, delay = 250) {
+  const paging = usePaging();
+  const form = useForm<F>({ mode: "controlled", initialValues: none, onValuesChange: () => paging.first() });
+  const [debounced] = useDebouncedValue(form.values, delay);
+  return { form, filters: form.values, debounced, paging, clear: () => form.reset() };
 }

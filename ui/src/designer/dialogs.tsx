@@ -8,9 +8,10 @@ import type { FlowVersion } from "../bindings/FlowVersion";
 import type { FlowView } from "../bindings/FlowView";
 import type { RoutingFields } from "../bindings/RoutingFields";
 import { commands } from "../bindings/commands";
+import { FormActions, FormError } from "../components/FormActions";
 import { ErrorAlert } from "../components/States";
 import { detailOf } from "../lib/errors";
-import { placeServerErrors, serverErrors } from "../lib/formErrors";
+import { placeServerErrors } from "../lib/formErrors";
 import { qk } from "../lib/queryKeys";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FlowDiffView } from "./FlowDiffView";
@@ -223,15 +224,10 @@ export function NewFlowDialog({
               />
             </>
           )}
-          {error && serverErrors(error, NEW_FLOW_FIELD).showMessage && <ErrorAlert error={error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={f.routingId.trim() === "" || f.entryName.trim() === ""} data-testid="new-flow-create">
-              Create draft
-            </Button>
-          </Group>
+          <FormError error={error} fields={NEW_FLOW_FIELD} />
+          <FormActions onCancel={onClose} loading={pending} disabled={f.routingId.trim() === "" || f.entryName.trim() === ""} testId="new-flow-create">
+            Create draft
+          </FormActions>
         </Stack>
       </form>
     </Modal>

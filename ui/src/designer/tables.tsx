@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { ChangeSetRow } from "../bindings/ChangeSetRow";
 import type { FlowVersion } from "../bindings/FlowVersion";
 import type { FlowView } from "../bindings/FlowView";
-import { Loaded } from "../components/Loaded";
+import { QueryTable } from "../components/QueryTable";
 import { ConfigList, TransitionList } from "../components/SegmentParts";
 import { Empty } from "../components/States";
 import { TableHead } from "../components/TableHead";
@@ -108,43 +108,40 @@ export function TransitionsTable({ view }: { view: FlowView }) {
 /** The open drafts of a flow: who, when, on which version; any can be opened (one's own is resumed). */
 export function DraftsTable({ q, liveVersion, actor, onOpen }: { q: UseQueryResult<ChangeSetRow[]>; liveVersion: number; actor: string; onOpen: (id: string) => void }) {
   return (
-    <Loaded q={q} isEmpty={(d) => d.length === 0} empty={<Empty title="No open drafts">Click Edit to open one.</Empty>}>
-      {(list) => (
-        <Table striped withTableBorder data-testid="flow-drafts-table">
-          <TableHead cols={["Opened by", "Opened (UTC)", "Based on", "Last change", "Description", "Change set", ""]} />
-          <Table.Tbody>
-            {list.map((d) => (
-              <Table.Tr key={d.changeSetId} data-testid="flow-draft-row">
-                <Table.Td>{d.createdBy}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{shortTime(d.createdAt)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  {d.basedOnVersion === null ? "new flow" : `v${d.basedOnVersion}`}
-                  {d.basedOnVersion !== null && d.basedOnVersion !== liveVersion && (
-                    <Badge ml={6} size="xs" color="orange" variant="light">
-                      live moved on
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{d.updatedAt ? `${shortTime(d.updatedAt)} by ${d.updatedBy ?? "?"}` : "—"}</Text>
-                </Table.Td>
-                <Table.Td>{d.description ?? ""}</Table.Td>
-                <Table.Td>
-                  <Code fz="xs">{d.changeSetId}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Button size="compact-xs" variant="light" onClick={() => onOpen(d.changeSetId)} data-testid={`draft-open-${d.changeSetId}`}>
-                    {d.createdBy === actor ? "Resume" : "Open"}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <QueryTable
+      q={q}
+      empty={<Empty title="No open drafts">Click Edit to open one.</Empty>}
+      testId="flow-drafts-table"
+      cols={["Opened by", "Opened (UTC)", "Based on", "Last change", "Description", "Change set", ""]}
+      row={(d) => (
+        <Table.Tr key={d.changeSetId} data-testid="flow-draft-row">
+          <Table.Td>{d.createdBy}</Table.Td>
+          <Table.Td>
+            <Text size="xs">{shortTime(d.createdAt)}</Text>
+          </Table.Td>
+          <Table.Td>
+            {d.basedOnVersion === null ? "new flow" : `v${d.basedOnVersion}`}
+            {d.basedOnVersion !== null && d.basedOnVersion !== liveVersion && (
+              <Badge ml={6} size="xs" color="orange" variant="light">
+                live moved on
+              </Badge>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Text size="xs">{d.updatedAt ? `${shortTime(d.updatedAt)} by ${d.updatedBy ?? "?"}` : "—"}</Text>
+          </Table.Td>
+          <Table.Td>{d.description ?? ""}</Table.Td>
+          <Table.Td>
+            <Code fz="xs">{d.changeSetId}</Code>
+          </Table.Td>
+          <Table.Td>
+            <Button size="compact-xs" variant="light" onClick={() => onOpen(d.changeSetId)} data-testid={`draft-open-${d.changeSetId}`}>
+              {d.createdBy === actor ? "Resume" : "Open"}
+            </Button>
+          </Table.Td>
+        </Table.Tr>
       )}
-    </Loaded>
+    />
   );
 }
 
@@ -152,40 +149,37 @@ export function DraftsTable({ q, liveVersion, actor, onOpen }: { q: UseQueryResu
 export function VersionsTable(props: { q: UseQueryResult<FlowVersion[]>; liveVersion: number; readOnly: boolean; pending: boolean; onRollback: (v: number) => void }) {
   const { q, liveVersion, readOnly, pending, onRollback } = props;
   return (
-    <Loaded q={q} isEmpty={(d) => d.length === 0} empty={<Empty title="Never published" />}>
-      {(list) => (
-        <Table striped withTableBorder data-testid="flow-versions-table">
-          <TableHead cols={["Version", "Published (UTC)", "By", "Description", ""]} />
-          <Table.Tbody>
-            {list.map((fv) => (
-              <Table.Tr key={fv.version} data-testid={`flow-version-${fv.version}`}>
-                <Table.Td>
-                  v{fv.version}{" "}
-                  {fv.version === liveVersion && (
-                    <Badge size="xs" color="green">
-                      live
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{shortTime(fv.publishedAt)}</Text>
-                </Table.Td>
-                <Table.Td>{fv.publishedBy ?? ""}</Table.Td>
-                <Table.Td>{fv.description ?? ""}</Table.Td>
-                <Table.Td>
-                  {fv.version !== liveVersion && (
-                    <Tooltip label="Opens a draft holding this version; publish it to roll back">
-                      <Button size="compact-xs" variant="light" disabled={readOnly} loading={pending} onClick={() => onRollback(fv.version)} data-testid={`rollback-${fv.version}`}>
-                        Open as draft
-                      </Button>
-                    </Tooltip>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <QueryTable
+      q={q}
+      empty={<Empty title="Never published" />}
+      testId="flow-versions-table"
+      cols={["Version", "Published (UTC)", "By", "Description", ""]}
+      row={(fv) => (
+        <Table.Tr key={fv.version} data-testid={`flow-version-${fv.version}`}>
+          <Table.Td>
+            v{fv.version}{" "}
+            {fv.version === liveVersion && (
+              <Badge size="xs" color="green">
+                live
+              </Badge>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Text size="xs">{shortTime(fv.publishedAt)}</Text>
+          </Table.Td>
+          <Table.Td>{fv.publishedBy ?? ""}</Table.Td>
+          <Table.Td>{fv.description ?? ""}</Table.Td>
+          <Table.Td>
+            {fv.version !== liveVersion && (
+              <Tooltip label="Opens a draft holding this version; publish it to roll back">
+                <Button size="compact-xs" variant="light" disabled={readOnly} loading={pending} onClick={() => onRollback(fv.version)} data-testid={`rollback-${fv.version}`}>
+                  Open as draft
+                </Button>
+              </Tooltip>
+            )}
+          </Table.Td>
+        </Table.Tr>
       )}
-    </Loaded>
+    />
   );
 }

@@ -1,5 +1,4 @@
 import { Badge, Button, Code, Grid, Group, ScrollArea, Select, Stack, Tabs, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { AuditEntry } from "../bindings/AuditEntry";
@@ -8,7 +7,7 @@ import type { ListAuditRequest } from "../bindings/ListAuditRequest";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
 import { PagedTable } from "../components/PagedTable";
-import { usePaging } from "../components/paging";
+import { usePagedFilters } from "../components/paging";
 import { diffRecords } from "../lib/diff";
 import { fieldErrors, toApiError } from "../lib/errors";
 import { parseExact, prettyJson } from "../lib/json";
@@ -56,14 +55,8 @@ function subjectOf(f: Filters): AuditSubject | null {
 }
 
 export function AuditScreen() {
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [debounced] = useDebouncedValue(filters, 300);
-  const paging = usePaging();
+  const { form, filters, debounced, paging, clear } = usePagedFilters<Filters>(NO_FILTERS, 300);
   const [selected, setSelected] = useState<AuditEntry | null>(null);
-  const set = <K extends keyof Filters>(k: K, v: Filters[K]) => {
-    setFilters((f) => ({ ...f, [k]: v }));
-    paging.first();
-  };
   const opt = (s: string) => (s.trim() === "" ? null : s.trim());
   const zone = zoneName();
 
@@ -101,7 +94,7 @@ export function AuditScreen() {
           label="Find"
           data={FIND_BY.map(({ value, label }) => ({ value, label }))}
           value={filters.findBy}
-          onChange={(v) => set("findBy", (v ?? "sourceId") as FindBy)}
+          onChange={(v) => form.setFieldValue("findBy", (v ?? "sourceId") as FindBy)}
           allowDeselect={false}
           w={200}
           data-testid="audit-find-by"
@@ -109,21 +102,20 @@ export function AuditScreen() {
         <TextInput
           label={filters.findBy === "segment" ? "Flow" : findBy.label.replace(/^.*\((.*)\)$/, "$1")}
           placeholder={findBy.placeholder}
-          value={filters.text}
-          onChange={(e) => set("text", e.currentTarget.value)}
+          {...form.getInputProps("text")}
           error={fe.sourceId ?? fe.key ?? fe.routingId}
           w={190}
           data-testid="audit-find"
         />
         {filters.findBy === "segment" && (
-          <TextInput label="Segment" placeholder="main_menu" value={filters.segment} onChange={(e) => set("segment", e.currentTarget.value)} error={fe.segment} w={150} data-testid="audit-segment" />
+          <TextInput label="Segment" placeholder="main_menu" {...form.getInputProps("segment")} error={fe.segment} w={150} data-testid="audit-segment" />
         )}
-        <Select label="Entity" placeholder="any" data={entityTypes} value={filters.entityType} onChange={(v) => set("entityType", v)} clearable searchable w={170} disabled={subjectOf(filters) !== null} data-testid="audit-entity" />
-        <Select label="Actor" placeholder="anyone" data={withCurrent(facets.data?.actors, filters.actor || null)} value={filters.actor || null} onChange={(v) => set("actor", v ?? "")} clearable searchable w={150} data-testid="audit-actor" />
-        <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} value={filters.action} onChange={(v) => set("action", v)} clearable searchable w={140} data-testid="audit-action" />
-        <TextInput type="datetime-local" step={1} label={`From (${zone})`} value={filters.from} onChange={(e) => set("from", e.currentTarget.value)} error={fe.from} w={205} data-testid="audit-from" />
-        <TextInput type="datetime-local" step={1} label={`To (${zone})`} value={filters.to} onChange={(e) => set("to", e.currentTarget.value)} error={fe.to} w={205} data-testid="audit-to" />
-        <Button variant="subtle" data-testid="audit-clear" onClick={() => { setFilters(NO_FILTERS); paging.first(); }}>
+        <Select label="Entity" placeholder="any" data={entityTypes} {...form.getInputProps("entityType")} clearable searchable w={170} disabled={subjectOf(filters) !== null} data-testid="audit-entity" />
+        <Select label="Actor" placeholder="anyone" data={withCurrent(facets.data?.actors, filters.actor || null)} value={filters.actor || null} onChange={(v) => form.setFieldValue("actor", v ?? "")} clearable searchable w={150} data-testid="audit-actor" />
+        <Select label="Action" placeholder="any" data={withCurrent(facets.data?.actions, filters.action)} {...form.getInputProps("action")} clearable searchable w={140} data-testid="audit-action" />
+        <TextInput type="datetime-local" step={1} label={`From (${zone})`} {...form.getInputProps("from")} error={fe.from} w={205} data-testid="audit-from" />
+        <TextInput type="datetime-local" step={1} label={`To (${zone})`} {...form.getInputProps("to")} error={fe.to} w={205} data-testid="audit-to" />
+        <Button variant="subtle" data-testid="audit-clear" onClick={clear}>
           Clear
         </Button>
       </Group>

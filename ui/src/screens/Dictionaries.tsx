@@ -39,6 +39,12 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
       {label}
     </Button>
   );
+  /** A row's Edit (or Rename) button: opens the row's form. */
+  const editButton = (label: string, e: Editing, testId: string) => (
+    <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} data-testid={testId} onClick={() => setEditing(e)}>
+      {label}
+    </Button>
+  );
   /**
    * Reactivating is one click. Deactivating first asks the backend where the entry is used; when
    * it is used, the count and where are shown and the user confirms.
@@ -110,9 +116,7 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
               <Code key="c">{l.languageCode}</Code>,
               l.displayName,
               active(l.isActive, (on) => commands.dictLanguageSetActive({ code: l.languageCode, active: on }), `language-active-${l.languageCode}`, { kind: "language", languageCode: l.languageCode }, l.languageCode),
-              <Button key="e" size="compact-xs" variant="subtle" disabled={readOnly} data-testid={`language-rename-${l.languageCode}`} onClick={() => setEditing({ title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) })}>
-                Rename
-              </Button>,
+              editButton("Rename", { title: `Rename ${l.languageCode}`, fields: [langFields[1]], initial: { displayName: l.displayName }, submit: (v) => commands.dictLanguageRename({ code: l.languageCode, displayName: v.displayName ?? "" }) }, `language-rename-${l.languageCode}`),
             ])}
           />
         </Tabs.Panel>
@@ -132,23 +136,16 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
               v.gender ?? "",
               v.displayName,
               active(v.isActive, (on) => commands.dictVoiceSetActive({ voiceId: v.voiceId, active: on }), `voice-active-${v.voiceId}`, { kind: "voice", voiceId: v.voiceId }, v.code),
-              <Button
-                key="e"
-                size="compact-xs"
-                variant="subtle"
-                disabled={readOnly}
-                data-testid={`voice-edit-${v.code}`}
-                onClick={() =>
-                  setEditing({
-                    title: `Edit voice ${v.code}`,
-                    fields: voiceFields,
-                    initial: { code: v.code, engine: v.engine, language: v.language, gender: v.gender ?? "", displayName: v.displayName },
-                    submit: (x) => commands.dictVoiceEdit({ voiceId: v.voiceId, patch: { code: x.code ?? null, engine: x.engine ?? null, language: x.language ?? null, gender: x.gender ?? "", displayName: x.displayName ?? null } }),
-                  })
-                }
-              >
-                Edit
-              </Button>,
+              editButton(
+                "Edit",
+                {
+                  title: `Edit voice ${v.code}`,
+                  fields: voiceFields,
+                  initial: { code: v.code, engine: v.engine, language: v.language, gender: v.gender ?? "", displayName: v.displayName },
+                  submit: (x) => commands.dictVoiceEdit({ voiceId: v.voiceId, patch: { code: x.code ?? null, engine: x.engine ?? null, language: x.language ?? null, gender: x.gender ?? "", displayName: x.displayName ?? null } }),
+                },
+                `voice-edit-${v.code}`,
+              ),
             ])}
           />
         </Tabs.Panel>
@@ -177,27 +174,20 @@ export function DictionariesScreen({ readOnly }: { readOnly: boolean }) {
               p.displayName,
               p.oktaGroup ?? "",
               active(p.isActive, (on) => commands.dictProjectSetActive({ companyProjectId: p.companyProjectId, active: on }), `project-active-${p.companyProjectId}`, { kind: "companyProject", companyProjectId: p.companyProjectId }, p.displayName),
-              <Button
-                key="e"
-                size="compact-xs"
-                variant="subtle"
-                disabled={readOnly}
-                data-testid={`project-edit-${p.customerId}/${p.projectId}`}
-                onClick={() =>
-                  setEditing({
-                    title: `Edit ${p.displayName}`,
-                    fields: projectFields,
-                    initial: { environmentId: String(p.environmentId), customerId: p.customerId, projectId: p.projectId, displayName: p.displayName, oktaGroup: p.oktaGroup ?? "" },
-                    submit: (x) =>
-                      commands.dictProjectEdit({
-                        companyProjectId: p.companyProjectId,
-                        patch: { environmentId: x.environmentId ? Number(x.environmentId) : null, customerId: x.customerId ?? null, projectId: x.projectId ?? null, displayName: x.displayName ?? null, oktaGroup: x.oktaGroup ?? "" },
-                      }),
-                  })
-                }
-              >
-                Edit
-              </Button>,
+              editButton(
+                "Edit",
+                {
+                  title: `Edit ${p.displayName}`,
+                  fields: projectFields,
+                  initial: { environmentId: String(p.environmentId), customerId: p.customerId, projectId: p.projectId, displayName: p.displayName, oktaGroup: p.oktaGroup ?? "" },
+                  submit: (x) =>
+                    commands.dictProjectEdit({
+                      companyProjectId: p.companyProjectId,
+                      patch: { environmentId: x.environmentId ? Number(x.environmentId) : null, customerId: x.customerId ?? null, projectId: x.projectId ?? null, displayName: x.displayName ?? null, oktaGroup: x.oktaGroup ?? "" },
+                    }),
+                },
+                `project-edit-${p.customerId}/${p.projectId}`,
+              ),
             ])}
           />
         </Tabs.Panel>

@@ -10,6 +10,7 @@ import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { EnvironmentInfo } from "../bindings/EnvironmentInfo";
 import { commands } from "../bindings/commands";
 import { useOpenEnvironment } from "../lib/openEnvironment";
+import { FormActions } from "../components/FormActions";
 import { EnvironmentForm, SessionOnlyOffer, TestResult } from "../components/EnvironmentForm";
 import { TierBadge } from "../components/TierBanner";
 import { Empty, ErrorAlert, Loading } from "../components/States";
@@ -275,23 +276,12 @@ function SetPasswordModal({ name, onClose }: { name: string | null; onClose: () 
           <PasswordInput data-autofocus label="Password" description="Kept in the OS keyring (or, if it is unavailable and you agree, in memory for this session only); never in a file, never shown again." value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-testid="env-set-password-input" />
           {save.error && !sessionOnlyOffer && <ErrorAlert error={save.error} />}
           {sessionOnlyOffer && <SessionOnlyOffer error={save.error} onAccept={() => save.mutate(true)} />}
-          <SaveCancel onCancel={close} disabled={password === ""} loading={save.isPending} testid="env-set-password-save" />
+          <FormActions onCancel={close} disabled={password === ""} loading={save.isPending} testId="env-set-password-save">
+            Save
+          </FormActions>
         </Stack>
       </form>
     </Modal>
-  );
-}
-
-function SaveCancel({ onCancel, disabled, loading, testid }: { onCancel: () => void; disabled: boolean; loading: boolean; testid: string }) {
-  return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" disabled={disabled} loading={loading} data-testid={testid}>
-        Save
-      </Button>
-    </Group>
   );
 }
 

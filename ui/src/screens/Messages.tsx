@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Code, Grid, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title, Tooltip } from "@mantine/core";
-import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
+import { useHotkeys } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -12,11 +12,10 @@ import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import type { StoreRow } from "../bindings/StoreRow";
 import type { VersionRow } from "../bindings/VersionRow";
 import { commands } from "../bindings/commands";
-import { Loaded } from "../components/Loaded";
+import { QueryTable } from "../components/QueryTable";
 import { Empty, ErrorAlert, Loading } from "../components/States";
-import { TableHead } from "../components/TableHead";
 import { PagedTable } from "../components/PagedTable";
-import { usePaging } from "../components/paging";
+import { usePagedFilters, usePaging } from "../components/paging";
 import type { FlowTarget } from "../designer/session";
 import { toApiError } from "../lib/errors";
 import {
@@ -210,17 +209,11 @@ function Completeness({ store }: { store: StoreRow }) {
 }
 
 function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRow; readOnly: boolean; initialKey: string | null; onOpenFlow?: (target: FlowTarget) => void }) {
-  const [filters, setFilters] = useState<MessageFilters>(NO_FILTERS);
-  const [debounced] = useDebouncedValue(filters, 250);
-  const paging = usePaging();
+  const { form, filters, debounced, paging, clear } = usePagedFilters<MessageFilters>(NO_FILTERS);
   const [selected, setSelectedRow] = useState<Selected | null>(initialKey === null ? null : { key: initialKey, deleted: false });
   const [creating, setCreating] = useState(false);
   const setSelected = (key: string | null, deleted = false) => setSelectedRow(key === null ? null : { key, deleted });
   const searchRef = useRef<HTMLInputElement>(null);
-  const set = <K extends keyof MessageFilters>(k: K, v: MessageFilters[K]) => {
-    setFilters((f) => ({ ...f, [k]: v }));
-    paging.first();
-  };
   useHotkeys([
     ["mod+F", () => searchRef.current?.focus()],
     ["/", () => searchRef.current?.focus()],
@@ -242,8 +235,7 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           label="Key contains"
           placeholder="e.g. MENU  ( / )"
           leftSection={<IconSearch size={16} />}
-          value={filters.text}
-          onChange={(e) => set("text", e.currentTarget.value)}
+          {...form.getInputProps("text")}
           w={220}
           data-testid="msg-search"
         />
@@ -252,8 +244,7 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           description="any language · published & latest"
           placeholder="e.g. Welkom"
           leftSection={<IconSearch size={16} />}
-          value={filters.content}
-          onChange={(e) => set("content", e.currentTarget.value)}
+          {...form.getInputProps("content")}
           w={240}
           data-testid="msg-text-search"
         />
@@ -264,8 +255,7 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           searchable
           w={170}
           data={(dict.data?.messageCategories ?? []).filter((c) => c.isActive).map((c) => ({ value: c.code, label: c.displayName }))}
-          value={filters.category}
-          onChange={(v) => set("category", v)}
+          {...form.getInputProps("category")}
           data-testid="msg-category"
         />
         <Select
@@ -274,25 +264,19 @@ function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRo
           clearable
           w={150}
           data={(dict.data?.messageTypes ?? []).filter((t) => t.isActive).map((t) => ({ value: t.code, label: t.code }))}
-          value={filters.messageType}
-          onChange={(v) => set("messageType", v)}
+          {...form.getInputProps("messageType")}
           data-testid="msg-type"
         />
         <Stack gap={6} pb={4}>
-          <Checkbox label="Missing a translation" checked={filters.missingLanguage} onChange={(e) => set("missingLanguage", e.currentTarget.checked)} data-testid="msg-missing" />
-          <Checkbox label="Newer than published" checked={filters.newerThanPublished} onChange={(e) => set("newerThanPublished", e.currentTarget.checked)} data-testid="msg-newer" />
+          <Checkbox label="Missing a translation" {...form.getInputProps("missingLanguage", { type: "checkbox" })} data-testid="msg-missing" />
+          <Checkbox label="Newer than published" {...form.getInputProps("newerThanPublished", { type: "checkbox" })} data-testid="msg-newer" />
         </Stack>
         <Stack gap={6} pb={4}>
-          <Checkbox label="Not used by any flow" checked={filters.unused} onChange={(e) => set("unused", e.currentTarget.checked)} data-testid="msg-unused" />
-          <Checkbox
-          label="Show deleted keys"
-          checked={filters.includeDeleted}
-          onChange={(e) => set("includeDeleted", e.currentTarget.checked)}
-          data-testid="msg-deleted"
-          />
+          <Checkbox label="Not used by any flow" {...form.getInputProps("unused", { type: "checkbox" })} data-testid="msg-unused" />
+          <Checkbox label="Show deleted keys" {...form.getInputProps("includeDeleted", { type: "checkbox" })} data-testid="msg-deleted" />
         </Stack>
         {hasFilters(filters) && (
-          <Button variant="subtle" onClick={() => { setFilters(NO_FILTERS); paging.first(); }}>
+          <Button variant="subtle" onClick={clear}>
             Clear
           </Button>
         )}
@@ -728,53 +712,46 @@ function WhereUsedPanel({ store, keyName, onOpenFlow }: { store: StoreRow; keyNa
         onChange={(e) => setAllFlows(e.currentTarget.checked)}
         data-testid="msg-used-all"
       />
-      <Loaded
+      <QueryTable
         q={used}
-        isEmpty={(d) => d.length === 0}
         empty={<Empty title="Not used">No segment names {keyName} in its configuration.</Empty>}
-      >
-        {(rows) => (
-          <Table striped withTableBorder data-testid="msg-used-table">
-            <TableHead cols={["Flow", "Segment", "Configuration key", "In"]} />
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
-                  <Table.Td><Code>{r.routingId}</Code></Table.Td>
-                  <Table.Td>
-                    {onOpenFlow ? (
-                      <Tooltip label={r.changeSetId === null ? "Open the live flow at this segment" : "Open this draft at this segment"}>
-                        <Anchor
-                          size="sm"
-                          ff="monospace"
-                          onClick={() => onOpenFlow({ routingId: r.routingId, changeSetId: r.changeSetId, focus: { segment: r.segmentName, key: r.configKey } })}
-                          data-testid="msg-used-open"
-                        >
-                          {r.segmentName}
-                        </Anchor>
-                      </Tooltip>
-                    ) : (
-                      <Code>{r.segmentName}</Code>
-                    )}{" "}
-                    <Text span size="xs" c="dimmed">
-                      {r.segmentType}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{r.configKey}</Table.Td>
-                  <Table.Td>
-                    {r.changeSetId === null ? (
-                      <Text size="sm">published</Text>
-                    ) : (
-                      <Tooltip label={r.changeSetId}>
-                        <Text size="sm" c="orange">draft {r.changeSetId.slice(0, 8)}</Text>
-                      </Tooltip>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+        testId="msg-used-table"
+        cols={["Flow", "Segment", "Configuration key", "In"]}
+        row={(r) => (
+          <Table.Tr key={`${r.routingId}/${r.changeSetId ?? ""}/${r.segmentName}/${r.configKey}`} data-testid="msg-used-row" data-segment={r.segmentName}>
+            <Table.Td><Code>{r.routingId}</Code></Table.Td>
+            <Table.Td>
+              {onOpenFlow ? (
+                <Tooltip label={r.changeSetId === null ? "Open the live flow at this segment" : "Open this draft at this segment"}>
+                  <Anchor
+                    size="sm"
+                    ff="monospace"
+                    onClick={() => onOpenFlow({ routingId: r.routingId, changeSetId: r.changeSetId, focus: { segment: r.segmentName, key: r.configKey } })}
+                    data-testid="msg-used-open"
+                  >
+                    {r.segmentName}
+                  </Anchor>
+                </Tooltip>
+              ) : (
+                <Code>{r.segmentName}</Code>
+              )}{" "}
+              <Text span size="xs" c="dimmed">
+                {r.segmentType}
+              </Text>
+            </Table.Td>
+            <Table.Td>{r.configKey}</Table.Td>
+            <Table.Td>
+              {r.changeSetId === null ? (
+                <Text size="sm">published</Text>
+              ) : (
+                <Tooltip label={r.changeSetId}>
+                  <Text size="sm" c="orange">draft {r.changeSetId.slice(0, 8)}</Text>
+                </Tooltip>
+              )}
+            </Table.Td>
+          </Table.Tr>
         )}
-      </Loaded>
+      />
     </Stack>
   );
 }

@@ -17,10 +17,11 @@ import type { RoutingSortColumn } from "../bindings/RoutingSortColumn";
 import type { RoutingWarning } from "../bindings/RoutingWarning";
 import { commands } from "../bindings/commands";
 import { DiffView } from "../components/DiffView";
+import { FormActions } from "../components/FormActions";
 import { FormDialog } from "../components/FormDialog";
 import { JsonEditor } from "../components/JsonEditor";
 import { PagedTable } from "../components/PagedTable";
-import { usePaging } from "../components/paging";
+import { usePagedFilters } from "../components/paging";
 import { ErrorAlert } from "../components/States";
 import { diffRecords } from "../lib/diff";
 import { detailOf, toApiError } from "../lib/errors";
@@ -47,10 +48,7 @@ function WarningBadge({ warnings }: { warnings: RoutingWarning[] }) {
 
 export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onOpenFlow?: (routingId: string) => void }) {
   const qc = useQueryClient();
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search, 250);
-  const paging = usePaging();
-  const [includeDeleted, setIncludeDeleted] = useState(false);
+  const { form, filters, debounced, paging } = usePagedFilters({ search: "", includeDeleted: false });
   const [sort, setSort] = useState<DataTableSortStatus<RoutingListItem>>({ columnAccessor: "sourceId", direction: "asc" });
   const [editing, setEditing] = useState<RoutingEntry | "new" | null>(null);
   const [historyOf, setHistoryOf] = useState<RoutingEntry | null>(null);
@@ -58,9 +56,9 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
 
   const sortKey = (sort.columnAccessor as RoutingSortColumn) in SORT_COLUMN ? (sort.columnAccessor as RoutingSortColumn) : "sourceId";
   const req: ListRoutingRequest = {
-    search: debounced.trim() === "" ? null : debounced.trim(),
+    search: debounced.search.trim() === "" ? null : debounced.search.trim(),
     companyProjectId: null,
-    includeInactive: includeDeleted,
+    includeInactive: filters.includeDeleted,
     sort: { column: SORT_COLUMN[sortKey], descending: sort.direction === "desc" },
     offset: paging.offset,
     limit: paging.limit,
@@ -114,18 +112,14 @@ export function RoutingScreen({ readOnly, onOpenFlow }: { readOnly: boolean; onO
           ref={searchRef}
           placeholder="Search source, flow, segment… ( / )"
           leftSection={<IconSearch size={16} />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            paging.first();
-          }}
+          {...form.getInputProps("search")}
           w={320}
           size="xs"
           data-testid="routing-search"
           // "true" once the rows answer what is typed (debounce passed, no fetch in flight).
-          data-settled={search === debounced && !list.isFetching}
+          data-settled={filters.search === debounced.search && !list.isFetching}
         />
-        <Switch size="xs" label="Show deleted" checked={includeDeleted} onChange={(e) => { setIncludeDeleted(e.currentTarget.checked); paging.first(); }} />
+        <Switch size="xs" label="Show deleted" {...form.getInputProps("includeDeleted", { type: "checkbox" })} />
       </Group>
       <PagedTable
           testId="routing-table"
@@ -416,12 +410,9 @@ function RoutingEditor({ entry, onClose }: { entry: RoutingEntry | null; onClose
           <JsonEditor label="Config" value={values.config} onChange={set("config")} error={fe("config")} allowEmpty testId="field-config" minHeight="80px" />
           <JsonEditor label="Feature flags" value={values.featureFlags} onChange={set("featureFlags")} error={fe("featureFlags")} allowEmpty testId="field-featureFlags" minHeight="60px" />
           {err && !conflict && <ErrorAlert error={err} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="routing-save">
-              {entry ? "Save (Ctrl+S)" : "Create (Ctrl+S)"}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={save.isPending} testId="routing-save">
+            {entry ? "Save (Ctrl+S)" : "Create (Ctrl+S)"}
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>

@@ -17,13 +17,7 @@ pub async fn audit(
     offset: u32,
     limit: u32,
 ) -> Result<Page<KeyAuditRow>> {
-    let limit = if limit == 0 { 50 } else { limit };
-    if limit > rules::MAX_PAGE_SIZE {
-        return Err(Error::validation(format!(
-            "a page has at most {} rows",
-            rules::MAX_PAGE_SIZE
-        )));
-    }
+    let limit = rules::page_limit(limit, "rows")?;
     sql::audit(db, store_id, key, offset, limit).await
 }
 

@@ -169,8 +169,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     app::language_set_active(&env.writable()?, &code, true).await?
                 }
             };
-            let text = languages_text(std::slice::from_ref(&l));
-            Ok(Reply::new(&l, text))
+            Ok(changed_row(l, languages_text))
         }
         DictCommand::Voice(c) => {
             let v = match c {
@@ -219,8 +218,7 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     app::voice_set_active(&env.writable()?, id, active).await?
                 }
             };
-            let text = voices_text(std::slice::from_ref(&v));
-            Ok(Reply::new(&v, text))
+            Ok(changed_row(v, voices_text))
         }
         DictCommand::Project(c) => {
             let p = match c {
@@ -274,10 +272,14 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
                     app::project_set_active(&env.writable()?, id, active).await?
                 }
             };
-            let text = projects_text(std::slice::from_ref(&p));
-            Ok(Reply::new(&p, text))
+            Ok(changed_row(p, projects_text))
         }
     }
+}
+
+/// The answer to an admin edit: the row as it is now, as JSON and as a one-row table.
+fn changed_row<T: serde::Serialize>(row: T, table: fn(&[T]) -> String) -> Reply {
+    Reply::new(&row, table(std::slice::from_ref(&row)))
 }
 
 fn text_of(d: &Dictionaries, name: &str) -> String {

@@ -633,50 +633,40 @@ pub(crate) mod tests {
 
     #[test]
     fn a_broken_dictionary_is_refused() {
-        let bad_schema = Catalog::new(vec![SegmentTypeDef {
-            id: 1,
-            code: "x".into(),
-            display_name: "X".into(),
-            category: None,
-            terminal: false,
-            results: vec![],
-            keys: vec![KeyDef::new(
-                1,
-                "k",
-                KeyType::String,
-                false,
-                None,
-                Some(json!({"type": 12})),
-            )],
-        }]);
-        assert_eq!(bad_schema.unwrap_err().code, crate::ErrorCode::Validation);
-        let bad_default = Catalog::new(vec![SegmentTypeDef {
-            id: 1,
-            code: "x".into(),
-            display_name: "X".into(),
-            category: None,
-            terminal: false,
-            results: vec![],
-            keys: vec![KeyDef::new(
-                1,
-                "k",
-                KeyType::Integer,
-                false,
-                Some("many".into()),
-                None,
-            )],
-        }]);
-        assert!(bad_default.unwrap_err().message.contains("invalid default"));
-        let with_rule = |rule: ResultRule| {
+        // A dictionary of one segment type "x" with one key and the given result rules.
+        let one_type = |key: KeyDef, results: Vec<ResultRule>| {
             Catalog::new(vec![SegmentTypeDef {
                 id: 1,
                 code: "x".into(),
                 display_name: "X".into(),
                 category: None,
                 terminal: false,
-                results: vec![rule],
-                keys: vec![KeyDef::new(1, "k", KeyType::String, false, None, None)],
+                results,
+                keys: vec![key],
             }])
+        };
+        let bad_schema = one_type(
+            KeyDef::new(
+                1,
+                "k",
+                KeyType::String,
+                false,
+                None,
+                Some(json!({"type": 12})),
+            ),
+            vec![],
+        );
+        assert_eq!(bad_schema.unwrap_err().code, crate::ErrorCode::Validation);
+        let bad_default = one_type(
+            KeyDef::new(1, "k", KeyType::Integer, false, Some("many".into()), None),
+            vec![],
+        );
+        assert!(bad_default.unwrap_err().message.contains("invalid default"));
+        let with_rule = |rule: ResultRule| {
+            one_type(
+                KeyDef::new(1, "k", KeyType::String, false, None, None),
+                vec![rule],
+            )
         };
         let from = |key: &str| ResultRule {
             source: ResultSource::Config {

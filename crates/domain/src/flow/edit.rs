@@ -708,27 +708,17 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
         }
         EditOp::Move { segment, x, y } => {
             let seg = segment_mut(flow, segment)?;
-            let mut ui = seg.ui.clone().unwrap_or(UiState {
-                x: 0.0,
-                y: 0.0,
-                collapsed: false,
-                style: None,
-            });
+            let mut ui = seg.ui.clone().unwrap_or_default();
             ui.x = *x;
             ui.y = *y;
             check_ui(segment, &ui)?;
             seg.ui = Some(ui);
         }
         EditOp::SetCollapsed { segment, collapsed } => {
-            let seg = segment_mut(flow, segment)?;
-            let mut ui = seg.ui.clone().unwrap_or(UiState {
-                x: 0.0,
-                y: 0.0,
-                collapsed: false,
-                style: None,
-            });
-            ui.collapsed = *collapsed;
-            seg.ui = Some(ui);
+            segment_mut(flow, segment)?
+                .ui
+                .get_or_insert_with(UiState::default)
+                .collapsed = *collapsed;
         }
         EditOp::SetOrder { segment, order } => {
             segment_mut(flow, segment)?.order = *order;
@@ -739,12 +729,13 @@ fn apply_one(flow: &mut Flow, catalog: &Catalog, op: &EditOp) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::catalog::tests::catalog;
     use super::*;
     use serde_json::{json, Value};
 
-    fn ops(v: Value) -> Vec<EditOp> {
+    /// Edit operations from their JSON form (the flow tests write batches as the UI sends them).
+    pub(crate) fn ops(v: Value) -> Vec<EditOp> {
         serde_json::from_value(v).unwrap()
     }
 

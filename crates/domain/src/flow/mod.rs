@@ -153,7 +153,9 @@ pub struct Transition {
 }
 
 /// Canvas state of a segment (`seg_SegmentUIState`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// The default is a segment not placed yet: at the origin, expanded, unstyled (a plain comment:
+// the doc comment is part of the generated TypeScript).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UiState {

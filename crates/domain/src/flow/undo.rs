@@ -121,14 +121,11 @@ pub fn apply_with_inverse(
 mod tests {
     use super::super::catalog::tests::catalog;
     use super::super::edit::apply;
+    use super::super::edit::tests::ops;
     use super::super::{Transition, UiState};
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
-
-    fn ops(v: serde_json::Value) -> Vec<EditOp> {
-        serde_json::from_value(v).unwrap()
-    }
 
     fn base() -> Flow {
         apply(

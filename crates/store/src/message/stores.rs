@@ -2,7 +2,7 @@
 
 use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
 use crate::util::take_sets;
-use crate::{Conn, Db};
+use crate::{Conn, Db, Query, Value};
 use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -135,21 +135,13 @@ pub async fn update_store(
     before: &str,
     after: &str,
 ) -> Result<()> {
-    conn.execute(
-        &MSG_STORE_UPDATE,
-        &[
-            store_id.into(),
-            name.into(),
-            allowed_json.into(),
-            default_language.into(),
-            w.actor.as_str().into(),
-            w.environment.as_str().into(),
-            before.into(),
-            after.into(),
-        ],
-    )
-    .await?;
-    Ok(())
+    let change = [
+        store_id.into(),
+        name.into(),
+        allowed_json.into(),
+        default_language.into(),
+    ];
+    execute_audited(conn, &MSG_STORE_UPDATE, &change, w, before, after).await
 }
 
 pub async fn set_default_voice(
@@ -161,18 +153,27 @@ pub async fn set_default_voice(
     before: Option<&str>,
     after: &str,
 ) -> Result<()> {
-    conn.execute(
-        &MSG_VOICE_SET_DEFAULT,
-        &[
-            store_id.into(),
-            language.into(),
-            voice_id.into(),
-            w.actor.as_str().into(),
-            w.environment.as_str().into(),
-            before.into(),
-            after.into(),
-        ],
-    )
-    .await?;
+    let change = [store_id.into(), language.into(), voice_id.into()];
+    execute_audited(conn, &MSG_VOICE_SET_DEFAULT, &change, w, before, after).await
+}
+
+/// Runs a change of a store's configuration that writes its `sys_AuditLog` row in the same batch:
+/// the query takes the change's own parameters, then actor, environment, before and after.
+async fn execute_audited(
+    conn: &mut Conn,
+    query: &Query,
+    change: &[Value],
+    w: &Writer,
+    before: impl Into<Value>,
+    after: &str,
+) -> Result<()> {
+    let mut params = change.to_vec();
+    params.extend([
+        w.actor.as_str().into(),
+        w.environment.as_str().into(),
+        before.into(),
+        after.into(),
+    ]);
+    conn.execute(query, &params).await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //!
 //! Known limits: as the lint, SQL built in strings and run with `EXEC(…)` is not read.
 
-use super::lint::read_name;
+use super::lint::{opens_table_constraint, read_name};
 use super::split::{tokenize, Tok, Token};
 use crate::Engine;
 use ivr_domain::schema::drift::ObjectKind;
@@ -108,18 +108,7 @@ fn added_columns(toks: &[Token], i: usize, out: &mut Vec<CreatedObject>) {
         if next_is(toks, j, "COLUMN") {
             j += 1;
         }
-        let constraint = [
-            "CONSTRAINT",
-            "PRIMARY",
-            "FOREIGN",
-            "UNIQUE",
-            "CHECK",
-            "INDEX",
-            "DEFAULT",
-        ]
-        .iter()
-        .any(|w| next_is(toks, j, w));
-        if !constraint {
+        if !toks.get(j).is_some_and(opens_table_constraint) {
             let (col, _) = read_name(toks, j);
             if !col.is_empty() {
                 out.push(CreatedObject {

@@ -46,6 +46,22 @@ const STATEMENT_START: &[&str] = &[
     "REVOKE",
 ];
 
+/// Whether a definition of `ALTER TABLE … ADD` starting with `t` is a table constraint, an index
+/// or a default rather than a column (both the lint and the created-objects reader skip those).
+pub(super) fn opens_table_constraint(t: &Token) -> bool {
+    [
+        "CONSTRAINT",
+        "PRIMARY",
+        "FOREIGN",
+        "UNIQUE",
+        "CHECK",
+        "INDEX",
+        "DEFAULT",
+    ]
+    .iter()
+    .any(|w| t.is_word(w))
+}
+
 fn word(t: &Token) -> Option<&str> {
     match &t.tok {
         Tok::Word(w) => Some(w),
@@ -282,19 +298,8 @@ fn lint_alter_table(
                     def = &def[1..];
                 }
                 let Some(first) = def.first() else { continue };
-                if [
-                    "CONSTRAINT",
-                    "PRIMARY",
-                    "FOREIGN",
-                    "UNIQUE",
-                    "CHECK",
-                    "INDEX",
-                    "DEFAULT",
-                    "PERIOD",
-                ]
-                .iter()
-                .any(|w| first.is_word(w))
-                {
+                // SQL Server's `PERIOD FOR SYSTEM_TIME (…)` is not a column either.
+                if opens_table_constraint(first) || first.is_word("PERIOD") {
                     continue;
                 }
                 if def.get(1).is_some_and(|x| x.is_word("AS")) {

@@ -9,11 +9,12 @@ import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
 import type { WhereUsed } from "../../bindings/WhereUsed";
 import { commands } from "../../bindings/commands";
+import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert, Loading } from "../../components/States";
 import { toApiError } from "../../lib/errors";
 import { keyProblem, nameProblem } from "../../lib/messageChecks";
-import { placeServerErrors, serverErrors } from "../../lib/formErrors";
+import { placeServerErrors } from "../../lib/formErrors";
 import { qk, refresh } from "../../lib/queryKeys";
 
 type KeyValues = { key: string; messageType: string | null; category: string | null; displayName: string };
@@ -82,7 +83,6 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
     if (taken) return;
     create.mutate(v);
   });
-  const unplaced = create.isError && serverErrors(create.error, KEY_FIELD).showMessage;
   return (
     <FormDialog title={`New key in ${store.name}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-key-form">
@@ -102,15 +102,10 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
             <Select label="Category" required searchable data={categories} data-testid="msg-key-category" {...form.getInputProps("category")} />
           </Group>
           <TextInput label="Display name" description="Optional: what editors call it" data-testid="msg-key-display" {...form.getInputProps("displayName")} />
-          {unplaced && <ErrorAlert error={create.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!!taken} data-testid="msg-key-save">
-              Create key
-            </Button>
-          </Group>
+          <FormError error={create.error} fields={KEY_FIELD} />
+          <FormActions onCancel={onClose} loading={create.isPending} disabled={!!taken} testId="msg-key-save">
+            Create key
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>
@@ -153,7 +148,6 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
   });
   const submit = form.onSubmit((v) => save.mutate(v));
   const typeChanged = form.values.messageType !== detail.messageType;
-  const unplaced = save.isError && serverErrors(save.error, KEY_FIELD).showMessage;
   return (
     <FormDialog title={`Edit ${detail.key}`} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()}>
       <form onSubmit={submit} data-testid="msg-key-edit-form">
@@ -168,15 +162,10 @@ export function EditKeyDialog({ store, detail, onClose }: { store: StoreRow; det
               ? `Every one of the ${detail.versions.length} version(s) is checked against ${form.values.messageType} when you save; if one does not fit, nothing changes and the type field says which.`
               : "The key name stays as it is: flows name the key."}
           </Text>
-          {unplaced && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="msg-key-save">
-              Save
-            </Button>
-          </Group>
+          <FormError error={save.error} fields={KEY_FIELD} />
+          <FormActions onCancel={onClose} loading={save.isPending} testId="msg-key-save">
+            Save
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>

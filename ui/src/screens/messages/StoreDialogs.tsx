@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, List, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, List, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -7,10 +7,11 @@ import { useState } from "react";
 import type { StoreRow } from "../../bindings/StoreRow";
 import type { StoreUpdated } from "../../bindings/StoreUpdated";
 import { commands } from "../../bindings/commands";
+import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/States";
 import { storeLanguageProblems } from "../../lib/messageChecks";
-import { placeServerErrors, sameNames, serverErrors } from "../../lib/formErrors";
+import { placeServerErrors, sameNames } from "../../lib/formErrors";
 import { qk } from "../../lib/queryKeys";
 
 type StoreValues = { companyProject: string | null; name: string; allowedLanguages: string[]; defaultLanguage: string | null };
@@ -63,7 +64,6 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
     onError: (e) => placeServerErrors(form, e, STORE_FIELDS),
   });
   const submit = form.onSubmit((v) => create.mutate(v));
-  const unplaced = create.isError && serverErrors(create.error, STORE_FIELDS).showMessage;
   return (
     <FormDialog title="New message store" onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-store-form">
@@ -95,15 +95,10 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
             data-testid="msg-store-default"
             {...form.getInputProps("defaultLanguage")}
           />
-          {unplaced && <ErrorAlert error={create.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="msg-store-save">
-              Create store
-            </Button>
-          </Group>
+          <FormError error={create.error} fields={STORE_FIELDS} />
+          <FormActions onCancel={onClose} loading={create.isPending} testId="msg-store-save">
+            Create store
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>
@@ -144,8 +139,6 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
   });
   const preview = reviewed && reviewed.values === JSON.stringify(form.values) ? reviewed.result : null;
   const submit = form.onSubmit((v) => (preview ? save.mutate(v) : review.mutate(v)));
-  const err = save.error ?? review.error;
-  const unplaced = err && serverErrors(err, STORE_FIELDS).showMessage;
   return (
     <FormDialog title={`Edit ${store.name}`} opened={opened} onClose={onClose} dirty={form.isDirty()} onSave={() => submit()} size="lg">
       <form onSubmit={submit} data-testid="msg-store-edit-form">
@@ -184,15 +177,10 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
               </Stack>
             </Alert>
           )}
-          {unplaced && <ErrorAlert error={err} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={review.isPending || save.isPending} data-testid="msg-store-save">
-              {preview ? "Save" : "Review change"}
-            </Button>
-          </Group>
+          <FormError error={save.error ?? review.error} fields={STORE_FIELDS} />
+          <FormActions onCancel={onClose} loading={review.isPending || save.isPending} testId="msg-store-save">
+            {preview ? "Save" : "Review change"}
+          </FormActions>
         </Stack>
       </form>
     </FormDialog>

@@ -1,8 +1,7 @@
-import { Input, useComputedColorScheme } from "@mantine/core";
 import { xml } from "@codemirror/lang-xml";
 import { Decoration, EditorView, MatchDecorator, ViewPlugin, placeholder as placeholderText, type DecorationSet, type ViewUpdate } from "@codemirror/view";
-import CodeMirror from "@uiw/react-codemirror";
-import { useMemo, type ReactNode } from "react";
+import { useMemo } from "react";
+import { CodeField, type CodeFieldProps } from "../../components/CodeField";
 import { isSsml } from "../../lib/messageChecks";
 
 /** `{name}` placeholders (the rule of `messageChecks.placeholders`) marked so they stand out. */
@@ -20,12 +19,7 @@ const placeholderMarks = ViewPlugin.fromClass(
   { decorations: (p) => p.marks },
 );
 
-type Props = {
-  label: ReactNode;
-  value: string;
-  onChange: (v: string) => void;
-  onBlur?: () => void;
-  error?: ReactNode;
+type Props = CodeFieldProps & {
   language: string;
   dir: "ltr" | "rtl";
   placeholder: string;
@@ -37,9 +31,8 @@ type Props = {
  * placeholders marked, the language's writing direction. Its checks are the form's (the error
  * under it), the same rules as the backend.
  */
-export function TextEditor({ label, value, onChange, onBlur, error, language, dir, placeholder, testId }: Props) {
-  const scheme = useComputedColorScheme("light");
-  const ssml = isSsml(value);
+export function TextEditor({ language, dir, placeholder, ...field }: Props) {
+  const ssml = isSsml(field.value);
   const extensions = useMemo(
     () => [
       // Tags are not closed for the user: what is typed is what is checked and saved.
@@ -52,19 +45,12 @@ export function TextEditor({ label, value, onChange, onBlur, error, language, di
     [ssml, placeholder, dir, language],
   );
   return (
-    <Input.Wrapper label={label} error={error} data-testid={testId} dir={dir} data-ssml={ssml ? "true" : "false"}>
-      <div className={`json-editor${error ? " invalid" : ""}`}>
-        <CodeMirror
-          value={value}
-          onChange={onChange}
-          onBlur={onBlur}
-          extensions={extensions}
-          theme={scheme === "dark" ? "dark" : "light"}
-          minHeight="72px"
-          maxHeight="320px"
-          basicSetup={{ lineNumbers: false, foldGutter: false, highlightActiveLine: false, autocompletion: false, closeBrackets: false }}
-        />
-      </div>
-    </Input.Wrapper>
+    <CodeField
+      {...field}
+      extensions={extensions}
+      minHeight="72px"
+      basicSetup={{ lineNumbers: false, foldGutter: false, highlightActiveLine: false, autocompletion: false, closeBrackets: false }}
+      wrapperProps={{ dir, "data-ssml": ssml ? "true" : "false" }}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, Box, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -7,15 +7,15 @@ import { useMemo, useState } from "react";
 import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
+import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
-import { ErrorAlert } from "../../components/States";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
 import { TypeSettings } from "./TypeSettings";
-import { placeServerErrors, serverErrors } from "../../lib/formErrors";
+import { placeServerErrors } from "../../lib/formErrors";
 import { qk, refresh } from "../../lib/queryKeys";
 
 type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
@@ -150,7 +150,6 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   });
   const server = save.isError ? toApiError(save.error) : null;
   const general = server ? fieldErrors(server).content : undefined;
-  const unplaced = server && serverErrors(server, VERSION_FIELD).showMessage;
 
   const submit = form.onSubmit((v) => {
     setSubmitted(true);
@@ -249,7 +248,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
               {general}
             </Alert>
           )}
-          {unplaced && <ErrorAlert error={save.error} />}
+          <FormError error={save.error} fields={VERSION_FIELD} />
           <Group justify="space-between">
             <Box>
               {submitted && Object.keys(live).length + badSettings.length > 0 && (
@@ -258,14 +257,9 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                 </Text>
               )}
             </Box>
-            <Group>
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={save.isPending} disabled={full} data-testid="msg-version-save">
-                Save version
-              </Button>
-            </Group>
+            <FormActions onCancel={onClose} loading={save.isPending} disabled={full} testId="msg-version-save">
+              Save version
+            </FormActions>
           </Group>
         </Stack>
       </form>
