@@ -434,7 +434,8 @@ commands! {
     }
 
     /// One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns
-    /// the changed segments, the new revision, the batch that undoes it and the validation.
+    /// the changed segments, the new revision, the batch that undoes it and the validation (none
+    /// for a layout-only batch on a given revision: the findings did not change).
     fn flow_edit(state, req: EditDraftRequest) -> EditDraftResult {
         designer::edit_draft(&state.env().await?.writable()?, &req).await
     }

@@ -7,17 +7,31 @@
 //! - one gesture saved (a one-segment move, `designer::edit_draft` with its revision), its undo
 //!   (the returned inverse), and a paste of 10 segments;
 //!
-//! with the statements each costs (they must not grow with the flow).
+//! with the statements each costs (they must not grow with the flow); then, per size, where one
+//! gesture's backend time goes: the same one-segment move, its steps timed one by one the way
+//! `designer::edit_draft` runs them (dictionary, draft read, revision check, apply, row plan,
+//! write + audit, changed segments, new revision, validation, and the answer as the desktop
+//! command sends it: JSON, with its size).
+//!
+//! The flows get a routing entry on the demo's company project (whose message store lacks the
+//! generated prompts), as `scripts/bench-canvas` does, so validation reports what it reports there.
 //!
 //! `cargo run --release -p ivr-app --example designer_bench` (optionally the sizes as arguments)
 
-use ivr_app::designer::{self, CopyRequest, EditDraftRequest, LayoutRequest, PasteRequest};
+use ivr_app::designer::{
+    self, CopyRequest, EditDraftRequest, EditDraftResult, LayoutRequest, PasteRequest,
+};
 use ivr_app::flow::FlowRef;
-use ivr_app::{Home, OpenEnvironment, Profile};
+use ivr_app::{Home, OpenEnvironment, Profile, Writable};
 use ivr_domain::flow::layout::{self, LayoutOptions};
-use ivr_domain::flow::EditOp;
+use ivr_domain::flow::plan::ChangePlan;
+use ivr_domain::flow::{undo, validate, EditOp, Revision, Segment, ValidationContext};
+use ivr_domain::routing::RoutingFields;
 use ivr_domain::Result;
+use ivr_store::audit::{Actor, Change};
+use ivr_store::segment;
 use std::time::{Duration, Instant};
+use uuid::Uuid;
 
 fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1e3)
@@ -45,9 +59,11 @@ async fn main() -> Result<()> {
         sizes
     };
     let t = ivr_testkit::fresh_sqlite().await;
+    let ids = ivr_app::demo::seed(&t.db, &Actor::new("demo", "local")).await?;
     let home = Home::at(std::path::Path::new("/nonexistent-ivr-home"));
     let env = OpenEnvironment::new(t.db.clone(), Profile::local(&home));
     let w = env.writable()?;
+    let mut steps = Vec::new();
     let catalog = ivr_app::flow::catalog(&env.db).await?;
     println!(
         "{:>6} {:>6} {:>6} | {:>12} {:>12} | {:>10} {:>8} | {:>11} {:>8} {:>10} | ms (statements)",
@@ -78,6 +94,20 @@ async fn main() -> Result<()> {
         runs.sort();
         let pure = runs[2];
 
+        ivr_app::routing::create(
+            &w,
+            &RoutingFields {
+                source_id: format!("+32999{n:06}"),
+                routing_id: routing.clone(),
+                company_project_id: ids.company_project_id,
+                message_store_id: None,
+                language_code: "nl-BE".into(),
+                init_segment: ivr_app::flow_gen::entry_segment(),
+                config: None,
+                feature_flags: None,
+            },
+        )
+        .await?;
         let text = ivr_app::flow_gen::generate(&env, &routing, n).await?;
         let (view, import, import_st) = timed(&env, async || {
             ivr_app::flow::import(&env.writable()?, &text, None, None).await
@@ -171,6 +201,134 @@ async fn main() -> Result<()> {
             format!("{} ({undo_st})", ms(undo)),
             format!("{} ({paste_st})", ms(paste)),
         );
+        let seg = &view.flow.segments[n / 3];
+        let ui = seg.ui.as_ref().map_or((0.0, 0.0), |u| (u.x, u.y));
+        let op = EditOp::Move {
+            segment: seg.name.clone(),
+            x: ui.0 + 20.0,
+            y: ui.1 + 20.0,
+        };
+        let current = designer::draft(&env.db, &designer::DraftRef { change_set_id: id })
+            .await?
+            .revision;
+        steps.push((n, gesture_steps(&w, id, &current, op).await?));
+    }
+    println!();
+    println!("one gesture (a one-segment move) step by step, ms (statements):");
+    let names: Vec<&str> = steps
+        .first()
+        .map(|(_, s)| s.iter().map(|(name, _, _)| *name).collect())
+        .unwrap_or_default();
+    print!("{:>6}", "segs");
+    for name in &names {
+        print!(" {name:>13}");
+    }
+    println!();
+    for (n, s) in &steps {
+        print!("{n:>6}");
+        for (_, d, st) in s {
+            print!(" {:>13}", format!("{} ({st})", ms(*d)));
+        }
+        println!();
     }
     Ok(())
+}
+
+/// One step of a gesture: name, time, statements.
+type Step = (&'static str, Duration, u64);
+
+/// `designer::edit_draft` of one batch, its steps timed apart (same calls, same order, same
+/// transaction), plus the answer serialized as the desktop command sends it.
+async fn gesture_steps(
+    w: &Writable<'_>,
+    id: Uuid,
+    revision: &str,
+    op: EditOp,
+) -> Result<Vec<Step>> {
+    let db = w.db();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut mark = (Instant::now(), db.statement_count());
+    let mut step = |name: &'static str, steps: &mut Vec<Step>| {
+        steps.push((name, mark.0.elapsed(), db.statement_count() - mark.1));
+        mark = (Instant::now(), db.statement_count());
+    };
+    let ops = vec![op];
+    let catalog = ivr_app::flow::catalog(db).await?;
+    step("dictionary", &mut steps);
+    let (after, plan, rev, ctx, inverse) = db
+        .transaction(async |c| {
+            let load = segment::load_draft(c, id, true).await?;
+            step("read draft", &mut steps);
+            let rev = Revision::of(&load.flow);
+            assert_eq!(rev.text(), revision, "the draft is at the revision");
+            step("check rev", &mut steps);
+            let (next, inverse) = undo::apply_with_inverse(&load.flow, &catalog, &ops)?;
+            step("apply ops", &mut steps);
+            let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
+            step("row plan", &mut steps);
+            let routing = load.flow.routing_id.clone();
+            segment::apply_plan(c, &routing, id, &w.actor().name, &plan).await?;
+            step("write rows", &mut steps);
+            let after = serde_json::json!({"changeSetId": id, "operations": ops}).to_string();
+            ivr_store::audit::write(
+                c,
+                w.actor(),
+                Change {
+                    entity_type: "flow",
+                    entity_id: &routing,
+                    action: "draft_edited",
+                    before: None,
+                    after: Some(&after),
+                },
+            )
+            .await?;
+            step("audit", &mut steps);
+            let ctx = ValidationContext {
+                entries: load.entries,
+                message_keys: load.message_keys,
+            };
+            let mut rev = rev;
+            for name in plan
+                .changed_segments()
+                .into_iter()
+                .chain(plan.delete_segments.iter().map(String::as_str))
+            {
+                rev.replace(load.flow.segment(name), next.segment(name));
+            }
+            Ok((next, plan, rev, ctx, inverse))
+        })
+        .await?;
+    step("commit", &mut steps);
+    let changed: Vec<Segment> = plan
+        .changed_segments()
+        .into_iter()
+        .filter_map(|name| after.segment(name).cloned())
+        .collect();
+    step("changed segs", &mut steps);
+    let revision = rev.text();
+    step("new revision", &mut steps);
+    let validation = (!plan.layout_only()).then(|| validate(&after, &catalog, &ctx));
+    step("validate", &mut steps);
+    let results = ivr_app::flow::results_of(&catalog, changed.iter());
+    let answer = EditDraftResult {
+        change_set_id: id,
+        revision,
+        changed,
+        removed: plan.delete_segments.clone(),
+        results,
+        inverse,
+        validation,
+    };
+    let text = serde_json::to_string(&answer).unwrap_or_default();
+    step("answer JSON", &mut steps);
+    let (errors, warnings) = answer
+        .validation
+        .as_ref()
+        .map_or((0, 0), |v| (v.errors.len(), v.warnings.len()));
+    println!(
+        "  {} segments: the answer is {} KB ({errors} errors, {warnings} warnings)",
+        after.segments.len(),
+        text.len() / 1024,
+    );
+    Ok(steps)
 }

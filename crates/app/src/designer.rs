@@ -75,8 +75,11 @@ pub struct EditDraftResult {
     pub results: BTreeMap<String, Vec<SegmentResult>>,
     /// The batch that undoes this one (send it as the undo gesture; the original ops redo it).
     pub inverse: Vec<EditOp>,
-    /// Validation of the whole draft after the batch.
-    pub validation: ValidationReport,
+    /// Validation of the whole draft after the batch; `null` when the batch, made on a given
+    /// `revision`, changed only the canvas layout (positions, collapsed, style, segment order),
+    /// which validation does not read: the findings are then those the designer holds for that
+    /// revision, and are neither computed again nor sent.
+    pub validation: Option<ValidationReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,26 +206,20 @@ pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<Edit
     )
     .await?;
     let after = &edited.after.flow;
-    let changed: Vec<Segment> = after
-        .segments
+    let changed: Vec<Segment> = edited
+        .changed
         .iter()
-        .filter(|s| edited.before.segment(&s.name) != Some(*s))
-        .cloned()
+        .filter_map(|name| after.segment(name).cloned())
         .collect();
-    let removed = edited
-        .before
-        .segments
-        .iter()
-        .filter(|s| after.segment(&s.name).is_none())
-        .map(|s| s.name.clone())
-        .collect();
+    let validation = (req.revision.is_none() || !edited.layout_only)
+        .then(|| ivr_domain::flow::validate(after, &catalog, &flow::context(&edited.after)));
     Ok(EditDraftResult {
         change_set_id: req.change_set_id,
-        revision: after.revision(),
+        revision: edited.revision,
         results: flow::results_of(&catalog, changed.iter()),
-        validation: ivr_domain::flow::validate(after, &catalog, &flow::context(&edited.after)),
+        validation,
         changed,
-        removed,
+        removed: edited.removed,
         inverse: edited.inverse,
     })
 }

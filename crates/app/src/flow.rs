@@ -12,7 +12,8 @@ use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
     check_routing_id, diff as flow_diff, undo, validate as flow_validate, Catalog, EditOp,
-    EntryPoint, Flow, FlowDiff, Segment, SegmentResult, ValidationContext, ValidationReport,
+    EntryPoint, Flow, FlowDiff, Revision, Segment, SegmentResult, ValidationContext,
+    ValidationReport,
 };
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
@@ -83,9 +84,25 @@ pub struct PublishResult {
     pub warnings: Vec<ivr_domain::flow::Finding>,
 }
 
-/// Loads and checks the segment-type dictionary (one statement).
+/// Loads and checks the segment-type dictionary (one statement). Building it compiles every
+/// key's JSON Schema; the last dictionary built is kept, by its content, and reused while the
+/// rows read are the same (every gesture reads the dictionary, which seldom changes).
 pub async fn catalog(db: &Db) -> Result<Catalog> {
-    Catalog::new(segment::catalog_rows(db).await?)
+    static LAST: std::sync::Mutex<Option<(String, Catalog)>> = std::sync::Mutex::new(None);
+    let rows = segment::catalog_rows(db).await?;
+    let Ok(text) = serde_json::to_string(&rows) else {
+        return Catalog::new(rows);
+    };
+    if let Ok(last) = LAST.lock() {
+        if let Some((_, c)) = last.as_ref().filter(|(t, _)| *t == text) {
+            return Ok(c.clone());
+        }
+    }
+    let catalog = Catalog::new(rows)?;
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((text, catalog.clone()));
+    }
+    Ok(catalog)
 }
 
 pub(crate) fn context(load: &FlowLoad) -> ValidationContext {
@@ -409,13 +426,13 @@ fn open_only(load: &FlowLoad, id: Uuid) -> Result<ChangeSetRow> {
     Ok(cs)
 }
 
-/// CONFLICT when the draft's content is no longer the `expected` revision (someone else, or
-/// another window, changed it since it was read). Nothing has been written when this is checked.
-fn check_revision(load: &FlowLoad, change_set_id: Uuid, expected: Option<&str>) -> Result<()> {
+/// CONFLICT when the draft's content (at revision `current`) is no longer the `expected`
+/// revision (someone else, or another window, changed it since it was read). Nothing has been
+/// written when this is checked.
+fn check_revision(current: &str, change_set_id: Uuid, expected: Option<&str>) -> Result<()> {
     let Some(expected) = expected else {
         return Ok(());
     };
-    let current = load.flow.revision();
     if current == expected {
         return Ok(());
     }
@@ -500,15 +517,24 @@ impl AuditPayload for Published<'_> {}
 impl AuditPayload for DraftFromFlow {}
 impl AuditPayload for FlowCreated<'_> {}
 
-/// A batch applied to a draft: the draft before and after, and the batch that undoes it.
+/// A batch applied to a draft: the draft after it, what it changed, and the batch that undoes it.
 pub(crate) struct Edited {
-    pub before: Flow,
     pub after: FlowLoad,
     pub inverse: Vec<EditOp>,
+    /// Names of the segments the batch added or changed, sorted.
+    pub changed: Vec<String>,
+    /// Names of the segments it removed (deleted, or renamed away).
+    pub removed: Vec<String>,
+    /// The draft's revision after the batch.
+    pub revision: String,
+    /// The batch changed only the canvas layout (see [`ChangePlan::layout_only`]).
+    pub layout_only: bool,
 }
 
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. With
 /// `revision`, the batch is refused (CONFLICT, nothing written) unless the draft is still at it.
+/// The draft's revision is computed once, from the draft as read, and moved on through the
+/// segments the batch changed.
 pub(crate) async fn apply_edits(
     w: &Writable<'_>,
     catalog: &Catalog,
@@ -521,7 +547,8 @@ pub(crate) async fn apply_edits(
         .transaction(async |c| {
             let mut load = segment::load_draft(c, change_set_id, true).await?;
             let cs = open_only(&load, change_set_id)?;
-            check_revision(&load, change_set_id, revision)?;
+            let mut rev = Revision::of(&load.flow);
+            check_revision(&rev.text(), change_set_id, revision)?;
             let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
             let plan = ChangePlan::between(&load.flow, &next, catalog)?;
             if !plan.is_empty() {
@@ -539,11 +566,22 @@ pub(crate) async fn apply_edits(
                 )
                 .await?;
             }
-            let before = std::mem::replace(&mut load.flow, next);
+            let changed: Vec<String> = plan
+                .changed_segments()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            for name in changed.iter().chain(&plan.delete_segments) {
+                rev.replace(load.flow.segment(name), next.segment(name));
+            }
+            load.flow = next;
             Ok(Edited {
-                before,
                 after: load,
                 inverse,
+                changed,
+                removed: plan.delete_segments.clone(),
+                revision: rev.text(),
+                layout_only: plan.layout_only(),
             })
         })
         .await
@@ -602,7 +640,9 @@ pub(crate) async fn publish_checked(
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
         let cs = open_only(&load, change_set_id)?;
-        check_revision(&load, change_set_id, revision)?;
+        if revision.is_some() {
+            check_revision(&load.flow.revision(), change_set_id, revision)?;
+        }
         let based_on = cs.based_on_version.unwrap_or(0);
         if based_on != load.live_version {
             return Err(Error::conflict(format!(

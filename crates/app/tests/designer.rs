@@ -325,6 +325,8 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
     assert_ne!(first.revision, r0);
     assert_eq!(first.changed.len(), 1);
     assert!(first.removed.is_empty());
+    // A move on a given revision changes no finding: none are computed or sent.
+    assert_eq!(first.validation, None);
     // Another window still holds r0: its edit is refused, with the current revision.
     let before = state(db).await;
     let e = edit(
@@ -377,6 +379,38 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: Db) {
     assert!(done.removed.contains(&"goodbye".to_string()));
     assert!(done.removed.contains(&"holiday_message".to_string()));
     assert!(done.changed.iter().any(|s| s.name == "farewell"));
+    // The answer is the change from the draft before to the stored draft: its revision (moved on
+    // through the changed segments) is the stored draft's, and so is the validation.
+    let stored = designer::draft(&env.db, &DraftRef { change_set_id: id })
+        .await
+        .unwrap();
+    assert_eq!(done.revision, stored.revision);
+    assert_eq!(done.validation.as_ref(), Some(&stored.validation));
+    let differ: Vec<&str> = stored
+        .flow
+        .segments
+        .iter()
+        .filter(|s| original.segment(&s.name) != Some(*s))
+        .map(|s| s.name.as_str())
+        .collect();
+    let changed: Vec<&str> = done.changed.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(changed, differ);
+    // A move sent without a revision gets the validation (the caller may hold none).
+    let unchecked = designer::edit_draft(
+        &env.writable().unwrap(),
+        &EditDraftRequest {
+            change_set_id: id,
+            revision: None,
+            ops: ops(json!([{"op": "move", "segment": "welcome", "x": 1.0, "y": 2.0}])),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(unchecked.validation.as_ref(), Some(&stored.validation));
+    assert_eq!(
+        unchecked.revision, done.revision,
+        "the same position: nothing changed"
+    );
     // Undo: the inverse batch, carrying the revision after the gesture.
     let undone = edit(&env, id, &done.revision, done.inverse.clone())
         .await

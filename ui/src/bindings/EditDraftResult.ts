@@ -30,6 +30,9 @@ results: { [key in string]: Array<SegmentResult> },
  */
 inverse: Array<EditOp>, 
 /**
- * Validation of the whole draft after the batch.
+ * Validation of the whole draft after the batch; `null` when the batch, made on a given
+ * `revision`, changed only the canvas layout (positions, collapsed, style, segment order),
+ * which validation does not read: the findings are then those the designer holds for that
+ * revision, and are neither computed again nor sent.
  */
-validation: ValidationReport, };
+validation: ValidationReport | null, };

@@ -199,7 +199,7 @@ export const commands = {
   flowDraftOpen: (req: OpenDraftRequest): Promise<FlowView> => invoke("flow_draft_open", { req }),
   /** A draft with its revision and validation. */
   flowDraft: (req: DraftRef): Promise<FlowView> => invoke("flow_draft", { req }),
-  /** One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns the changed segments, the new revision, the batch that undoes it and the validation. */
+  /** One gesture's edits as one batch (all or nothing); a stale revision is CONFLICT. Returns the changed segments, the new revision, the batch that undoes it and the validation (none for a layout-only batch on a given revision: the findings did not change). */
   flowEdit: (req: EditDraftRequest): Promise<EditDraftResult> => invoke("flow_edit", { req }),
   /** Discards an open draft (its rows go; it stays listed as discarded). */
   flowDraftDiscard: (req: DraftRef): Promise<null> => invoke("flow_draft_discard", { req }),

@@ -11,7 +11,8 @@ export const saveBatch = (changeSetId: string, revision: string | null, ops: Edi
 
 /**
  * The view after a saved batch: the segments it changed replace theirs (or are added), the ones it
- * removed go; segments stay sorted by name as the backend keeps them.
+ * removed go; segments stay sorted by name as the backend keeps them. A batch that changed only
+ * the layout comes without validation: the findings shown stay (the same object).
  */
 export function applySaved(v: FlowView, r: EditDraftResult): FlowView {
   const drop = new Set([...r.removed, ...r.changed.map((s) => s.name)]);
@@ -22,7 +23,7 @@ export function applySaved(v: FlowView, r: EditDraftResult): FlowView {
     const own = r.results[s.name];
     if (own) results[s.name] = own;
   }
-  return { ...v, flow: { ...v.flow, segments }, revision: r.revision, results, validation: r.validation };
+  return { ...v, flow: { ...v.flow, segments }, revision: r.revision, results, validation: r.validation ?? v.validation };
 }
 
 /** A flow with nothing in it yet (a RoutingId known only from a draft or a new flow). */

@@ -188,10 +188,12 @@ describe("canvas model", () => {
       removed: [],
       results: { queue: view.results.queue },
       inverse: [],
-      validation: view.validation,
+      validation: null,
     };
     const next = applySaved(view, saved);
     expect(next.revision).toBe("rev2");
+    // A move changes no finding: the answer has none and the report shown stays the same object.
+    expect(next.validation).toBe(view.validation);
     const after = syncNodes(before, next, ctx);
     expect(after.find((n) => n.id === "menu")).toBe(before.find((n) => n.id === "menu"));
     expect(after.find((n) => n.id === "bye")).toBe(before.find((n) => n.id === "bye"));
@@ -203,6 +205,7 @@ describe("canvas model", () => {
   it("applies a batch's changed and removed segments, sorted by name", () => {
     const saved: EditDraftResult = { changeSetId: "c", revision: "r2", changed: [seg("aaa", "queue")], removed: ["bye"], results: { aaa: [] }, inverse: [], validation: { errors: [], warnings: [] } };
     const next = applySaved(view, saved);
+    expect(next.validation).toBe(saved.validation);
     expect(next.flow.segments.map((s) => s.name)).toEqual(["aaa", "menu", "queue"]);
     expect(Object.keys(next.results).sort()).toEqual(["aaa", "menu", "queue"]);
   });

@@ -99,14 +99,23 @@ export function glance(t: SegmentTypeDef | undefined, s: Segment, messageText?: 
   });
 }
 
-function findingsBySegment(v: ValidationReport | undefined): Map<string, Finding[]> {
-  const out = new Map<string, Finding[]>();
+type SegmentFindings = { list: Finding[]; key: string };
+const NO_FINDINGS: SegmentFindings = { list: [], key: "" };
+/** Per report, its findings by segment: a save that changed no finding keeps the report object. */
+const bySegmentOf = new WeakMap<ValidationReport, Map<string, SegmentFindings>>();
+
+function findingsBySegment(v: ValidationReport | undefined): Map<string, SegmentFindings> {
+  const known = v && bySegmentOf.get(v);
+  if (known) return known;
+  const lists = new Map<string, Finding[]>();
   for (const f of [...(v?.errors ?? []), ...(v?.warnings ?? [])]) {
     if (!f.segment) continue;
-    const list = out.get(f.segment);
+    const list = lists.get(f.segment);
     if (list) list.push(f);
-    else out.set(f.segment, [f]);
+    else lists.set(f.segment, [f]);
   }
+  const out = new Map([...lists].map(([name, list]) => [name, { list, key: findingsKey(list) }]));
+  if (v) bySegmentOf.set(v, out);
   return out;
 }
 
@@ -211,8 +220,7 @@ export function syncNodes(prev: readonly SegmentNode[], view: FlowView, ctx: Gra
   let same = prev.length === view.flow.segments.length;
   const out = view.flow.segments.map((s, i): SegmentNode => {
     const declared = view.results[s.name];
-    const mine = findings.get(s.name);
-    const key = findingsKey(mine);
+    const { list: mine, key } = findings.get(s.name) ?? NO_FINDINGS;
     const position = positions.get(s.name) ?? { x: 0, y: 0 };
     const old = before.get(s.name);
     const was = old && sourcesOf.get(old.data);

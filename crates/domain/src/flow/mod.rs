@@ -232,12 +232,64 @@ impl Flow {
     /// A fingerprint of the whole content (segments, configuration, transitions, canvas state):
     /// the draft *revision* an edit carries, so an edit made on a draft that has changed since it
     /// was read (in another window, by another user) is refused instead of overwriting. Equal
-    /// flows have equal revisions.
+    /// flows have equal revisions. See [`Revision`] to follow it through a batch.
     pub fn revision(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        hex::encode(&Sha256::digest(&bytes)[..16])
+        Revision::of(self).text()
     }
+}
+
+/// A flow's revision as it is computed: a digest per segment, summed, so a batch moves it on by
+/// hashing only the segments it changed ([`Revision::replace`]) instead of the whole flow again.
+/// The text ([`Revision::text`]) is the routing id and the sum, hashed; equal flows have equal
+/// revisions whatever their segments' order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    routing_id: String,
+    sum: u128,
+}
+
+impl Revision {
+    pub fn of(flow: &Flow) -> Revision {
+        Revision {
+            routing_id: flow.routing_id.clone(),
+            sum: flow
+                .segments
+                .iter()
+                .fold(0u128, |sum, s| sum.wrapping_add(segment_digest(s))),
+        }
+    }
+
+    /// The revision after `old` (absent: an added segment) became `new` (absent: removed).
+    pub fn replace(&mut self, old: Option<&Segment>, new: Option<&Segment>) {
+        if let Some(o) = old {
+            self.sum = self.sum.wrapping_sub(segment_digest(o));
+        }
+        if let Some(n) = new {
+            self.sum = self.sum.wrapping_add(segment_digest(n));
+        }
+    }
+
+    /// The revision as the designer carries it: 32 hex digits.
+    pub fn text(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(self.routing_id.as_bytes());
+        h.update([0u8]);
+        h.update(self.sum.to_le_bytes());
+        hex::encode(&h.finalize()[..16])
+    }
+}
+
+/// SHA-256 of the segment's JSON (written straight into the hash), its first 16 bytes.
+fn segment_digest(s: &Segment) -> u128 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // Writing JSON into a hash cannot fail: the hash accepts every byte and a segment serializes.
+    let _ = serde_json::to_writer(&mut h, s);
+    let d = h.finalize();
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&d[..16]);
+    u128::from_le_bytes(first)
 }
 
 impl Segment {
@@ -319,6 +371,34 @@ mod tests {
         assert_ne!(r1, r0, "a move is a change");
         f.segment_mut("a").unwrap().ui = None;
         assert_eq!(f.revision(), r0, "the same content has the same revision");
+        assert_ne!(Flow::new("other").revision(), Flow::new("r").revision());
+    }
+
+    #[test]
+    fn a_revision_followed_through_replaced_segments_is_the_revision_of_the_result() {
+        let mut f = Flow::new("r");
+        for n in ["a", "b", "c"] {
+            f.insert(Segment::new(n, "menu"));
+        }
+        let mut rev = Revision::of(&f);
+        let old_b = f.segment("b").cloned();
+        f.segment_mut("b").unwrap().order = Some(3);
+        rev.replace(old_b.as_ref(), f.segment("b"));
+        let old_c = f.remove("c");
+        rev.replace(old_c.as_ref(), None);
+        f.insert(Segment::new("d", "disconnect"));
+        rev.replace(None, f.segment("d"));
+        assert_eq!(rev, Revision::of(&f));
+        assert_eq!(rev.text(), f.revision());
+        // Undone, the same content has the same revision again.
+        rev.replace(f.segment("d"), None);
+        rev.replace(None, old_c.as_ref());
+        rev.replace(f.segment("b"), old_b.as_ref());
+        let mut back = Flow::new("r");
+        for n in ["a", "b", "c"] {
+            back.insert(Segment::new(n, "menu"));
+        }
+        assert_eq!(rev.text(), back.revision());
     }
 
     #[test]

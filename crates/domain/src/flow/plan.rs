@@ -74,6 +74,37 @@ impl ChangePlan {
         *self == ChangePlan::default()
     }
 
+    /// True when the plan changes only the canvas layout (positions, collapsed, style, segment
+    /// order): no segment added, removed or retyped, no key or transition touched. Validation
+    /// reads none of that, so the findings stay those of the flow before.
+    pub fn layout_only(&self) -> bool {
+        self.delete_segments.is_empty()
+            && self.insert_segments.is_empty()
+            && self.clear_keys.is_empty()
+            && self.clear_transitions.is_empty()
+    }
+
+    /// Names of the segments the plan adds or changes (in any part), sorted, each once. A
+    /// removed segment is in `delete_segments`; a name is never in both.
+    pub fn changed_segments(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .insert_segments
+            .iter()
+            .chain(&self.update_segments)
+            .map(|r| r.name.as_str())
+            .chain(
+                self.clear_keys
+                    .iter()
+                    .chain(&self.clear_transitions)
+                    .chain(&self.clear_ui)
+                    .map(String::as_str),
+            )
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The rows that change from `old` to `new` (both stored in the same change set).
     /// Fails with INTERNAL if a type or key is not in the catalog; edits and imports check that
     /// before, so it means a dictionary entry vanished meanwhile.
@@ -228,6 +259,44 @@ mod tests {
             }
         );
         assert!(ChangePlan::between(&b, &b, &catalog()).unwrap().is_empty());
+        assert!(p.layout_only());
+        assert_eq!(p.changed_segments(), ["a"]);
+    }
+
+    #[test]
+    fn only_canvas_changes_are_layout_only() {
+        let b = base();
+        for (batch, layout) in [
+            (
+                json!([{"op": "move", "segment": "a", "x": 1.0, "y": 2.0}, {"op": "move", "segment": "b", "x": 3.0, "y": 2.0}]),
+                true,
+            ),
+            (
+                json!([{"op": "set_config", "segment": "a", "key": "promptMessageKey", "value": "B"}]),
+                false,
+            ),
+            (
+                json!([{"op": "disconnect", "segment": "a", "result": "ok"}]),
+                false,
+            ),
+            (json!([{"op": "delete_segment", "name": "b"}]), false),
+            (
+                json!([{"op": "add_segment", "name": "c", "segmentType": "disconnect"}]),
+                false,
+            ),
+        ] {
+            let after = edit(&b, batch.clone());
+            let p = ChangePlan::between(&b, &after, &catalog()).unwrap();
+            assert_eq!(p.layout_only(), layout, "{batch}");
+            // The names are those of the segments that differ.
+            let differ: Vec<&str> = after
+                .segments
+                .iter()
+                .filter(|s| b.segment(&s.name) != Some(*s))
+                .map(|s| s.name.as_str())
+                .collect();
+            assert_eq!(p.changed_segments(), differ, "{batch}");
+        }
     }
 
     #[test]

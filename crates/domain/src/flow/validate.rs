@@ -413,6 +413,32 @@ mod tests {
         }
     }
 
+    /// A plan that is layout only leaves the findings as they were (the designer's answer to
+    /// such a batch carries none): validation reads no position, style or order.
+    #[test]
+    fn the_canvas_layout_does_not_change_the_findings() {
+        // With findings: a segment nothing leads to, naming a message the store lacks.
+        let lost: Vec<EditOp> = serde_json::from_value(json!([
+            {"op": "add_segment", "name": "lost", "segmentType": "play_message", "config": {"messageKey": "NOWHERE"}},
+        ]))
+        .unwrap();
+        let f = apply(&flow(), &catalog(), &lost).unwrap();
+        let ops: Vec<EditOp> = serde_json::from_value(json!([
+            {"op": "move", "segment": "lost", "x": 7.0, "y": 8.0},
+            {"op": "move", "segment": "welcome", "x": 10.0, "y": 20.0},
+            {"op": "move", "segment": "bye", "x": -5.0, "y": 0.5},
+            {"op": "set_collapsed", "segment": "menu", "collapsed": true},
+        ]))
+        .unwrap();
+        let mut moved = apply(&f, &catalog(), &ops).unwrap();
+        moved.segment_mut("menu").unwrap().order = Some(7);
+        let plan = super::super::plan::ChangePlan::between(&f, &moved, &catalog()).unwrap();
+        assert!(plan.layout_only());
+        let before = validate(&f, &catalog(), &ctx());
+        assert!(before.warnings.len() >= 2, "{before:?}");
+        assert_eq!(validate(&moved, &catalog(), &ctx()), before);
+    }
+
     fn codes(f: &[Finding]) -> Vec<(&str, Option<&str>)> {
         f.iter()
             .map(|f| (f.code.as_str(), f.segment.as_deref()))
