@@ -122,17 +122,7 @@ async fn add_version(
     k: &str,
     contents: Vec<LanguageContent>,
 ) -> ivr_store::message::VersionRow {
-    messages::add_version(
-        &m.writable().unwrap(),
-        AddVersion {
-            store_id: store,
-            key: k.into(),
-            contents,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("add version")
+    new_version(m, store, k, None, contents).await
 }
 
 /// Adds a version of `k` copied from version `from`, with `contents` replacing its languages.
@@ -143,18 +133,39 @@ async fn copy_version(
     from: i32,
     contents: Vec<LanguageContent>,
 ) -> ivr_store::message::VersionRow {
+    new_version(m, store, k, Some(from), contents).await
+}
+
+async fn new_version(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    copy_from: Option<i32>,
+    contents: Vec<LanguageContent>,
+) -> ivr_store::message::VersionRow {
     messages::add_version(
         &m.writable().unwrap(),
         AddVersion {
             store_id: store,
             key: k.into(),
-            copy_from: Some(from),
+            copy_from,
             contents,
             version_name: None,
         },
     )
     .await
-    .expect("copy version")
+    .expect("add version")
+}
+
+/// A page of the store's keys matching `filter`.
+async fn keys(
+    m: &OpenEnvironment,
+    store: i32,
+    filter: KeyFilter,
+) -> ivr_store::message::Page<ivr_store::message::KeyListItem> {
+    messages::list_keys(&m.db, store, filter)
+        .await
+        .expect("list keys")
 }
 
 /// Exporting the store's latest versions to CSV and planning that file's import finds `keys`
@@ -780,16 +791,15 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
     )
     .await;
     allow_languages(&m, store, ["nl-BE", "fr-BE", "de-DE", "en-US"]).await;
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             missing_language: true,
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
         vec!["GREET", "OTHER"]
@@ -952,8 +962,8 @@ async fn search_and_pages(db: Db) {
     .await
     .unwrap();
     publish(&m, store, "MENU_01", 1).await;
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             text: Some("menu_".into()),
@@ -962,15 +972,14 @@ async fn search_and_pages(db: Db) {
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 12);
     assert_eq!(
         p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
         vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
     );
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             newer_than_published: true,
@@ -978,32 +987,29 @@ async fn search_and_pages(db: Db) {
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert!(p.items.iter().any(|i| i.key == "MENU_00"));
     assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
     assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             category: Some("menu".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 0);
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             message_type: Some("tts".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 13);
 }
 
@@ -1414,16 +1420,15 @@ async fn a_cancelled_import_changes_nothing_and_a_full_one_reports_progress(db: 
         "a cancelled import wrote something"
     );
     assert_text_index_in_step(&t.db);
-    let listed = messages::list_keys(
-        &m.db,
+    let listed = keys(
+        &m,
         store,
         KeyFilter {
             text: Some("BULK_".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(listed.total, 0);
 
     // Cancelled before it starts: nothing either, and no statement is written.
@@ -1913,16 +1918,15 @@ async fn where_used_finds_segments_naming_the_key(db: Db) {
     // The "not used by any flow" filter and the completeness count agree with where-used.
     key(&m, store, "NOT_USED", all("x", "y", "z")).await;
     let before = t.db.statement_count();
-    let unused = messages::list_keys(
-        &m.db,
+    let unused = keys(
+        &m,
         store,
         KeyFilter {
             unused: Some(true),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         t.db.statement_count() - before,
         2,
@@ -1981,16 +1985,15 @@ async fn demo_seed_is_complete_and_idempotent(db: Db) {
     .unwrap();
     assert_eq!(r.version, 2);
     assert!(r.content.starts_with("<speak>"));
-    let newer = messages::list_keys(
-        &m.db,
+    let newer = keys(
+        &m,
         store,
         KeyFilter {
             newer_than_published: true,
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
     assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
 }
