@@ -46,6 +46,72 @@ fn env(db: &Db) -> OpenEnvironment {
     OpenEnvironment::new(db.clone(), p)
 }
 
+/// A draft of a new flow `json-exact`, on a database where a configuration key holds JSON.
+async fn json_draft(db: &Db) -> (OpenEnvironment, segment::ChangeSetRow) {
+    db.execute(&T_JSON_KEY, &[]).await.unwrap();
+    let w = env(db);
+    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
+        .await
+        .unwrap();
+    (w, d)
+}
+
+/// Applies `ops` to the draft; they must be accepted.
+async fn edit(w: &OpenEnvironment, change_set_id: uuid::Uuid, ops: &[EditOp]) -> flow::FlowView {
+    flow::edit(&w.writable().unwrap(), change_set_id, ops)
+        .await
+        .unwrap()
+}
+
+/// The audit list of draft edits, as `ivr audit list --json` and the app read it.
+async fn draft_edits(db: &Db) -> ivr_app::audit::AuditPage {
+    ivr_app::audit::list(
+        db,
+        &ivr_app::audit::ListAuditRequest {
+            action: Some("draft_edited".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A store of acme/care allowing `languages`, default nl-BE.
+async fn acme_care_store(w: &OpenEnvironment, languages: Vec<String>) -> i32 {
+    messages::create_store(
+        &w.writable().unwrap(),
+        CreateStore {
+            customer: "acme".into(),
+            project: "care".into(),
+            environment: None,
+            name: "Acme care".into(),
+            allowed_languages: languages,
+            default_language: "nl-BE".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// Creates the TTS key HELLO (category welcome) with `contents`; it must be accepted.
+async fn create_hello(w: &OpenEnvironment, store: i32, contents: Vec<LanguageContent>) {
+    messages::create_key(
+        &w.writable().unwrap(),
+        CreateKey {
+            store_id: store,
+            key: "HELLO".into(),
+            message_type: "tts".into(),
+            category: "welcome".into(),
+            display_name: None,
+            contents,
+            version_name: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
 /// Edit operations read from text, as `ivr flow edit` reads them.
 fn ops(text: &str) -> Vec<EditOp> {
     serde_json::from_str(text).unwrap()
@@ -80,25 +146,15 @@ async fn snapshot(db: &Db, routing: &str) -> ([i64; 6], i64) {
 
 async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db: Db) {
     let db = &db;
-    db.execute(&T_JSON_KEY, &[]).await.unwrap();
-    let w = env(db);
-    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
-        .await
-        .unwrap();
+    let (w, d) = json_draft(db).await;
     let payload = format!(r#"{{"id": {BIG}, "w": [{TENTH}, 1.50, -0.0, 1E+2], "s": "a\"b"}}"#);
     let exact = format!(r#"{{"id":{BIG},"w":[{TENTH},1.50,-0.0,1E+2],"s":"a\"b"}}"#);
-    flow::edit(
-        &w.writable().unwrap(),
-        d.change_set_id,
-        &ops(&format!(
+    edit(&w, d.change_set_id, &ops(&format!(
             r#"[{{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup",
                   "config": {{"payload": {payload}}}}},
                 {{"op": "add_segment", "name": "other", "segmentType": "data_lookup", "config": {{}}}},
                 {{"op": "set_config", "segment": "other", "key": "payload", "value": [{BIG}]}}]"#
-        )),
-    )
-    .await
-    .unwrap();
+        ))).await;
     // Load: the stored text, every token as written.
     let draft = FlowRef::Draft {
         change_set_id: d.change_set_id,
@@ -137,33 +193,15 @@ async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db:
     assert!(edited.contains(BIG) && edited.contains(TENTH), "{edited}");
     assert!(!edited.contains("e22"), "{edited}");
     // Read back through the audit list (what `ivr audit list --json` and the app show): as written.
-    let page = ivr_app::audit::list(
-        db,
-        &ivr_app::audit::ListAuditRequest {
-            action: Some("draft_edited".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let page = draft_edits(db).await;
     let listed = serde_json::to_string(&page.items[0]).unwrap();
     assert!(listed.contains(BIG) && listed.contains(TENTH), "{listed}");
 }
 
 async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing(db: Db) {
     let db = &db;
-    db.execute(&T_JSON_KEY, &[]).await.unwrap();
-    let w = env(db);
-    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
-        .await
-        .unwrap();
-    flow::edit(
-        &w.writable().unwrap(),
-        d.change_set_id,
-        &ops(r#"[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"payload": {"a": 1}}}]"#),
-    )
-    .await
-    .unwrap();
+    let (w, d) = json_draft(db).await;
+    edit(&w, d.change_set_id, &ops(r#"[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"payload": {"a": 1}}}]"#)).await;
     let before = snapshot(db, "json-exact").await;
     let stored = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
     for (value, says) in [
@@ -239,38 +277,17 @@ async fn message_settings_keep_digits_and_refuse_duplicate_keys(db: Db) {
         .unwrap();
     let w = env(db);
     let langs = vec!["nl-BE".to_string(), "fr-BE".to_string()];
-    let store = messages::create_store(
-        &w.writable().unwrap(),
-        CreateStore {
-            customer: "acme".into(),
-            project: "care".into(),
-            environment: None,
-            name: "Acme care".into(),
-            allowed_languages: langs.clone(),
-            default_language: "nl-BE".into(),
-        },
-    )
-    .await
-    .unwrap()
-    .id;
+    let store = acme_care_store(&w, langs.clone()).await;
     let settings = format!(r#"{{"rate": {RATE}}}"#);
-    messages::create_key(
-        &w.writable().unwrap(),
-        CreateKey {
-            store_id: store,
-            key: "HELLO".into(),
-            message_type: "tts".into(),
-            category: "welcome".into(),
-            display_name: None,
-            contents: vec![
-                content("nl-BE", "Hallo", Some(settings.clone())),
-                content("fr-BE", "Bonjour", None),
-            ],
-            version_name: None,
-        },
+    create_hello(
+        &w,
+        store,
+        vec![
+            content("nl-BE", "Hallo", Some(settings.clone())),
+            content("fr-BE", "Bonjour", None),
+        ],
     )
-    .await
-    .unwrap();
+    .await;
     let k = messages::key(db, store, "HELLO", false).await.unwrap();
     assert_eq!(
         nl_settings(&k.versions[0].contents),
@@ -391,33 +408,15 @@ fn as_the_webview_reads(answer: &str) -> String {
 
 async fn audit_answers_carry_json_as_text_so_no_reader_rounds_it(db: Db) {
     let db = &db;
-    db.execute(&T_JSON_KEY, &[]).await.unwrap();
     ivr_app::demo::seed_dictionaries(db, &Actor::new("tester", "test"))
         .await
         .unwrap();
-    let w = env(db);
-    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
-        .await
-        .unwrap();
-    flow::edit(
-        &w.writable().unwrap(),
-        d.change_set_id,
-        &ops(&format!(
+    let (w, d) = json_draft(db).await;
+    edit(&w, d.change_set_id, &ops(&format!(
             r#"[{{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {{}}}},
                 {{"op": "set_config", "segment": "lookup", "key": "payload", "value": {{"id": {BIG}, "w": 1.50}}}}]"#
-        )),
-    )
-    .await
-    .unwrap();
-    let page = ivr_app::audit::list(
-        db,
-        &ivr_app::audit::ListAuditRequest {
-            action: Some("draft_edited".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+        ))).await;
+    let page = draft_edits(db).await;
     // The answer as the command returns it, read as the webview reads it: the before/after are
     // strings holding the stored text, so the digits survive.
     let answer = serde_json::to_string(&page).unwrap();
@@ -430,38 +429,17 @@ async fn audit_answers_carry_json_as_text_so_no_reader_rounds_it(db: Db) {
     assert!(read.contains(BIG) && !read.contains("e22"), "{read}");
 
     // A message key's audit rows (TypeSettings, pointers): the same rule.
-    let store = messages::create_store(
-        &w.writable().unwrap(),
-        CreateStore {
-            customer: "acme".into(),
-            project: "care".into(),
-            environment: None,
-            name: "Acme care".into(),
-            allowed_languages: vec!["nl-BE".into()],
-            default_language: "nl-BE".into(),
-        },
+    let store = acme_care_store(&w, vec!["nl-BE".into()]).await;
+    create_hello(
+        &w,
+        store,
+        vec![content(
+            "nl-BE",
+            "Hallo",
+            Some(format!(r#"{{"rate": {RATE}}}"#)),
+        )],
     )
-    .await
-    .unwrap()
-    .id;
-    messages::create_key(
-        &w.writable().unwrap(),
-        CreateKey {
-            store_id: store,
-            key: "HELLO".into(),
-            message_type: "tts".into(),
-            category: "welcome".into(),
-            display_name: None,
-            contents: vec![content(
-                "nl-BE",
-                "Hallo",
-                Some(format!(r#"{{"rate": {RATE}}}"#)),
-            )],
-            version_name: None,
-        },
-    )
-    .await
-    .unwrap();
+    .await;
     let rows = messages::audit(db, store, Some("HELLO"), 0, 50)
         .await
         .unwrap();
@@ -483,23 +461,13 @@ async fn audit_answers_carry_json_as_text_so_no_reader_rounds_it(db: Db) {
 /// every digit; the key's JSON Schema and the JSON rules still apply, and a refusal changes nothing.
 async fn a_config_value_sent_as_text_keeps_digits_and_follows_the_rules(db: Db) {
     let db = &db;
-    db.execute(&T_JSON_KEY, &[]).await.unwrap();
-    let w = env(db);
-    let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
-        .await
-        .unwrap();
+    let (w, d) = json_draft(db).await;
     let typed = format!("{{\n  \"id\": {BIG},\n  \"w\": 1.50\n}}");
     let as_ipc = |ops: serde_json::Value| -> Vec<EditOp> { serde_json::from_value(ops).unwrap() };
-    flow::edit(
-        &w.writable().unwrap(),
-        d.change_set_id,
-        &as_ipc(serde_json::json!([
+    edit(&w, d.change_set_id, &as_ipc(serde_json::json!([
             {"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"endpoint": "https://example.com"}},
             {"op": "set_config_text", "segment": "lookup", "key": "payload", "text": typed},
-        ])),
-    )
-    .await
-    .unwrap();
+        ]))).await;
     let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
     assert_eq!(
         back.segment("lookup").unwrap().config["payload"],
@@ -554,16 +522,15 @@ async fn a_canvas_style_keeps_digits_everywhere(db: Db) {
         .await
         .unwrap();
     let style = format!(r#"{{"w": {BIG}, "o": 1.50}}"#);
-    flow::edit(
-        &w.writable().unwrap(),
+    edit(
+        &w,
         d.change_set_id,
         &ops(&format!(
             r#"[{{"op": "add_segment", "name": "bye", "segmentType": "disconnect",
                   "ui": {{"x": 1, "y": 2, "style": {style}}}}}]"#
         )),
     )
-    .await
-    .unwrap();
+    .await;
     let view = flow::show_draft(db, d.change_set_id).await.unwrap();
     let ui = view.flow.segment("bye").unwrap().ui.clone().unwrap();
     // Stored like a JSON configuration value: compact, every token as written.

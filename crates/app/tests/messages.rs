@@ -82,8 +82,8 @@ async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageCon
     .expect("create key");
 }
 
-/// Publishes version `version` of `k`.
-async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) {
+/// Publishes version `version` of `k`: the key as it is then.
+async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> KeyWithVersions {
     messages::publish(
         &m.writable().unwrap(),
         SetPublished {
@@ -94,7 +94,106 @@ async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) {
         },
     )
     .await
-    .expect("publish");
+    .expect("publish")
+}
+
+/// Sets the store's allowed languages (nothing else).
+async fn allow_languages<L: Into<String>>(
+    m: &OpenEnvironment,
+    store: i32,
+    languages: impl IntoIterator<Item = L>,
+) -> StoreUpdated {
+    messages::update_store(
+        &m.writable().unwrap(),
+        UpdateStore {
+            store_id: store,
+            allowed_languages: Some(languages.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("update store languages")
+}
+
+/// Adds a version of `k` with `contents` (no copy, no name).
+async fn add_version(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    contents: Vec<LanguageContent>,
+) -> ivr_store::message::VersionRow {
+    new_version(m, store, k, None, contents).await
+}
+
+/// Adds a version of `k` copied from version `from`, with `contents` replacing its languages.
+async fn copy_version(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    from: i32,
+    contents: Vec<LanguageContent>,
+) -> ivr_store::message::VersionRow {
+    new_version(m, store, k, Some(from), contents).await
+}
+
+async fn new_version(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    copy_from: Option<i32>,
+    contents: Vec<LanguageContent>,
+) -> ivr_store::message::VersionRow {
+    messages::add_version(
+        &m.writable().unwrap(),
+        AddVersion {
+            store_id: store,
+            key: k.into(),
+            copy_from,
+            contents,
+            version_name: None,
+        },
+    )
+    .await
+    .expect("add version")
+}
+
+/// A page of the store's keys matching `filter`.
+async fn keys(
+    m: &OpenEnvironment,
+    store: i32,
+    filter: KeyFilter,
+) -> ivr_store::message::Page<ivr_store::message::KeyListItem> {
+    messages::list_keys(&m.db, store, filter)
+        .await
+        .expect("list keys")
+}
+
+/// Exporting the store's latest versions to CSV and planning that file's import finds `keys`
+/// keys unchanged.
+async fn assert_csv_roundtrip_unchanged(m: &OpenEnvironment, store: i32, keys: usize) {
+    let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
+        .await
+        .unwrap();
+    let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(res.plan.unchanged, keys, "{:?}", res.plan);
+}
+
+/// The key `k` (not deleted) with its versions.
+async fn show_key(m: &OpenEnvironment, store: i32, k: &str) -> KeyWithVersions {
+    messages::key(&m.db, store, k, false).await.expect("key")
+}
+
+/// The first 50 audit records of key `k`, newest first.
+async fn key_audit(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+) -> ivr_store::message::Page<ivr_store::message::KeyAuditRow> {
+    messages::audit(&m.db, store, Some(k), 0, 50)
+        .await
+        .expect("key audit")
 }
 
 /// Adds one version of `k` per English text (Dutch and French fixed).
@@ -107,17 +206,7 @@ async fn add_english_versions(
     en: &[&str],
 ) {
     for text in en {
-        messages::add_version(
-            &m.writable().unwrap(),
-            AddVersion {
-                store_id: store,
-                key: k.into(),
-                contents: all(nl, fr, text),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("add version");
+        add_version(m, store, k, all(nl, fr, text)).await;
     }
 }
 
@@ -361,7 +450,7 @@ async fn any_script_is_stored_and_returned_byte_exact(db: Db) {
         texts[2].clone(),
     ];
     key(&m, store, "SCRIPTS", texts.clone()).await;
-    let k = messages::key(&m.db, store, "SCRIPTS", false).await.unwrap();
+    let k = show_key(&m, store, "SCRIPTS").await;
     for want in &texts {
         let got = k.versions[0]
             .contents
@@ -370,29 +459,13 @@ async fn any_script_is_stored_and_returned_byte_exact(db: Db) {
             .unwrap();
         assert_eq!(got.content.as_bytes(), want.content.as_bytes());
     }
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "SCRIPTS".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "SCRIPTS", 1).await;
     let r = messages::resolve(&m.db, &StoreRef::Id(store), "SCRIPTS", "fr-BE")
         .await
         .unwrap();
     assert_eq!(r.content, texts[1].content);
     // Through CSV and back: unchanged.
-    let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
-        .await
-        .unwrap();
-    let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(res.plan.unchanged, 1, "{:?}", res.plan);
+    assert_csv_roundtrip_unchanged(&m, store, 1).await;
 }
 
 /// A translator's CSV (BOM, `;`, CRLF, quoted cells with `;`, doubled quotes, line breaks) creates
@@ -438,7 +511,7 @@ async fn csv_import_keeps_any_script_byte_exact(db: Db) {
     .unwrap();
     assert_eq!(res.plan.errors.len(), 0, "{:?}", res.plan);
     for (key, texts) in &want {
-        let k = messages::key(&m.db, store, key, false).await.unwrap();
+        let k = show_key(&m, store, key).await;
         assert_eq!(k.versions.len(), 1);
         for (lang, text) in ["nl-BE", "fr-BE", "en-US"].iter().zip(texts) {
             let got = k.versions[0]
@@ -449,30 +522,20 @@ async fn csv_import_keeps_any_script_byte_exact(db: Db) {
             assert_eq!(got.content.as_bytes(), text.as_bytes(), "{key} {lang}");
         }
     }
-    let out = messages::export_csv(&m.db, store, CsvSource::Latest)
-        .await
-        .unwrap();
-    let again = messages::plan_import(&m.db, store, ExchangeFormat::Csv, out.as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(again.plan.unchanged, 2, "{:?}", again.plan);
+    assert_csv_roundtrip_unchanged(&m, store, 2).await;
 }
 
 async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "MENU_MAIN", all("Menu 1", "Menu 1", "Menu 1")).await;
     for i in 2..=10 {
-        let v = messages::add_version(
-            &m.writable().unwrap(),
-            AddVersion {
-                store_id: store,
-                key: "MENU_MAIN".into(),
-                contents: all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
-                ..Default::default()
-            },
+        let v = add_version(
+            &m,
+            store,
+            "MENU_MAIN",
+            all(&format!("M{i}"), &format!("M{i}"), &format!("M{i}")),
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(v.version, i);
     }
     let e = refused!(
@@ -495,17 +558,7 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
     );
 
     let before = t.db.statement_count();
-    let k = messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    let k = publish(&m, store, "MENU_MAIN", 3).await;
     let used = t.db.statement_count() - before;
     assert_eq!(k.key.published_version, Some(3));
     // store + key read, BEGIN, one guarded batch, COMMIT, key read again.
@@ -632,17 +685,7 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
     let mut v = all("Hallo", "Bonjour", "Hello");
     v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
     key(&m, store, "HELLO", v).await;
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "HELLO".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "HELLO", 1).await;
     let before = t.db.statement_count();
     let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "fr-BE")
         .await
@@ -710,29 +753,10 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
 async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "GREET", all("Dag", "Salut", "Hi")).await;
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "GREET".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "GREET", 1).await;
     let before = counts(&t.db).await.unwrap();
     // Remove en-US: nothing deleted; runtime falls back for en-US.
-    let up = messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into()]),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let up = allow_languages(&m, store, ["nl-BE", "fr-BE"]).await;
     assert_eq!(up.change.removed, vec!["en-US".to_string()]);
     let after = counts(&t.db).await.unwrap();
     assert_eq!(after[3], before[3], "content rows kept");
@@ -741,39 +765,9 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
         .unwrap();
     assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
     // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
-    messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec!["nl-BE".into(), "fr-BE".into(), "de-DE".into()]),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    messages::add_version(
-        &m.writable().unwrap(),
-        AddVersion {
-            store_id: store,
-            key: "GREET".into(),
-            copy_from: Some(1),
-            contents: vec![c("de-DE", "Hallo")],
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "GREET".into(),
-            version: 2,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "de-DE"]).await;
+    copy_version(&m, store, "GREET", 1, vec![c("de-DE", "Hallo")]).await;
+    publish(&m, store, "GREET", 2).await;
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
@@ -796,31 +790,16 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
         vec![c("nl-BE", "a"), c("fr-BE", "b"), c("de-DE", "c")],
     )
     .await;
-    messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec![
-                "nl-BE".into(),
-                "fr-BE".into(),
-                "de-DE".into(),
-                "en-US".into(),
-            ]),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let p = messages::list_keys(
-        &m.db,
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "de-DE", "en-US"]).await;
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             missing_language: true,
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
         vec!["GREET", "OTHER"]
@@ -834,16 +813,7 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
         "published v2 has no en-US: fallback"
     );
     // Back to the original languages: version 1 (with its kept en-US text) is complete again.
-    messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(langs()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    allow_languages(&m, store, langs()).await;
     messages::rollback(
         &m.writable().unwrap(),
         SetPublished {
@@ -880,28 +850,8 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
 async fn audit_is_kept_after_delete(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
-    messages::add_version(
-        &m.writable().unwrap(),
-        AddVersion {
-            store_id: store,
-            key: "BYE".into(),
-            contents: all("Daag", "Salut", "Bye!"),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "BYE".into(),
-            version: 2,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    add_version(&m, store, "BYE", all("Daag", "Salut", "Bye!")).await;
+    publish(&m, store, "BYE", 2).await;
     messages::rollback(
         &m.writable().unwrap(),
         SetPublished {
@@ -961,9 +911,7 @@ async fn audit_is_kept_after_delete(db: Db) {
             .code,
         ErrorCode::NotFound
     );
-    let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
-        .await
-        .unwrap();
+    let a = key_audit(&m, store, "BYE").await;
     let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
     actions.sort_unstable();
     assert_eq!(
@@ -1001,17 +949,7 @@ async fn search_and_pages(db: Db) {
         key(&m, store, &format!("MENU_{i:02}"), all("a", "b", "c")).await;
     }
     key(&m, store, "WELCOME_MAIN", all("a", "b", "c")).await;
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "MENU_00".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "MENU_00", 1).await;
     messages::add_version(
         &m.writable().unwrap(),
         AddVersion {
@@ -1023,19 +961,9 @@ async fn search_and_pages(db: Db) {
     )
     .await
     .unwrap();
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "MENU_01".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
-    let p = messages::list_keys(
-        &m.db,
+    publish(&m, store, "MENU_01", 1).await;
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             text: Some("menu_".into()),
@@ -1044,15 +972,14 @@ async fn search_and_pages(db: Db) {
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 12);
     assert_eq!(
         p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
         vec!["MENU_05", "MENU_06", "MENU_07", "MENU_08", "MENU_09"]
     );
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             newer_than_published: true,
@@ -1060,32 +987,29 @@ async fn search_and_pages(db: Db) {
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert!(p.items.iter().any(|i| i.key == "MENU_00"));
     assert!(!p.items.iter().any(|i| i.key == "MENU_01"));
     assert_eq!(p.total, 12, "11 unpublished keys with a version + MENU_00");
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             category: Some("menu".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 0);
-    let p = messages::list_keys(
-        &m.db,
+    let p = keys(
+        &m,
         store,
         KeyFilter {
             message_type: Some("tts".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(p.total, 13);
 }
 
@@ -1111,21 +1035,12 @@ async fn found_only_while_english_allowed(
     text: &str,
     found: &[&str],
 ) {
-    let update = |langs: Vec<String>| UpdateStore {
-        store_id: store,
-        name: None,
-        allowed_languages: Some(langs),
-        default_language: None,
-    };
-    let w = m.writable().unwrap();
-    messages::update_store(&w, update(vec!["nl-BE".into(), "fr-BE".into()]))
-        .await
-        .unwrap();
+    allow_languages(m, store, ["nl-BE", "fr-BE"]).await;
     assert_eq!(
         text_search(t, m, store, contains(text)).await,
         (vec![], 0, 2)
     );
-    messages::update_store(&w, update(langs())).await.unwrap();
+    allow_languages(m, store, langs()).await;
     let found = found.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
         text_search(t, m, store, contains(text)).await,
@@ -1505,16 +1420,15 @@ async fn a_cancelled_import_changes_nothing_and_a_full_one_reports_progress(db: 
         "a cancelled import wrote something"
     );
     assert_text_index_in_step(&t.db);
-    let listed = messages::list_keys(
-        &m.db,
+    let listed = keys(
+        &m,
         store,
         KeyFilter {
             text: Some("BULK_".into()),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(listed.total, 0);
 
     // Cancelled before it starts: nothing either, and no statement is written.
@@ -1715,7 +1629,7 @@ async fn exchange_files_export_preview_and_import_as_previewed(db: Db) {
         .await
         .unwrap();
     assert!(done.result.applied && !done.result.dry_run);
-    let k = messages::key(&m.db, store, "GREET", false).await.unwrap();
+    let k = show_key(&m, store, "GREET").await;
     assert_eq!(k.versions.len(), 2);
     assert!(k
         .versions
@@ -1777,17 +1691,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     )
     .await
     .unwrap();
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "A_KEY".into(),
-            version: 2,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "A_KEY", 2).await;
     let json = messages::export_json(&m.db, store).await.unwrap();
     // Into a second store: everything recreated, pointer kept.
     let other = messages::create_store(
@@ -1826,7 +1730,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
     assert_eq!(t.db.statement_count() - before, 6);
     assert!(res.applied);
-    let a = messages::key(&m.db, store, "A_KEY", false).await.unwrap();
+    let a = show_key(&m, store, "A_KEY").await;
     let b = messages::key(&m.db, other.id, "A_KEY", false)
         .await
         .unwrap();
@@ -1885,11 +1789,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
         vec![PlanAction::NewVersion, PlanAction::CreateKey]
     );
     assert_eq!(
-        messages::key(&m.db, store, "EXISTING", false)
-            .await
-            .unwrap()
-            .versions
-            .len(),
+        show_key(&m, store, "EXISTING").await.versions.len(),
         2,
         "a new version, the old one untouched"
     );
@@ -2018,16 +1918,15 @@ async fn where_used_finds_segments_naming_the_key(db: Db) {
     // The "not used by any flow" filter and the completeness count agree with where-used.
     key(&m, store, "NOT_USED", all("x", "y", "z")).await;
     let before = t.db.statement_count();
-    let unused = messages::list_keys(
-        &m.db,
+    let unused = keys(
+        &m,
         store,
         KeyFilter {
             unused: Some(true),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         t.db.statement_count() - before,
         2,
@@ -2086,16 +1985,15 @@ async fn demo_seed_is_complete_and_idempotent(db: Db) {
     .unwrap();
     assert_eq!(r.version, 2);
     assert!(r.content.starts_with("<speak>"));
-    let newer = messages::list_keys(
-        &m.db,
+    let newer = keys(
+        &m,
         store,
         KeyFilter {
             newer_than_published: true,
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     let keys: Vec<&str> = newer.items.iter().map(|k| k.key.as_str()).collect();
     assert_eq!(keys, vec!["AGENT_UNAVAILABLE", "MAIN_MENU"]);
 }
@@ -2109,17 +2007,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
         all("Dag {name}", "Au revoir {name}", "Bye {name}"),
     )
     .await;
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "BYE".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "BYE", 1).await;
 
     // The live check says what create_key would: the key rule, then a taken name.
     let before = t.db.statement_count();
@@ -2254,9 +2142,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.content, "Au revoir {name}");
-    let a = messages::audit(&m.db, store, Some("BYE"), 0, 50)
-        .await
-        .unwrap();
+    let a = key_audit(&m, store, "BYE").await;
     let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
     assert_eq!(restored.action_by, "tester");
     assert_eq!(
@@ -2323,18 +2209,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         .await
         .unwrap();
 
-    messages::add_version(
-        &m.writable().unwrap(),
-        AddVersion {
-            store_id: store,
-            key: "HELLO".into(),
-            copy_from: Some(1),
-            contents: vec![c("fr-BE", "Salut")],
-            version_name: None,
-        },
-    )
-    .await
-    .unwrap();
+    copy_version(&m, store, "HELLO", 1, vec![c("fr-BE", "Salut")]).await;
     let p = messages::publish_preview(&m.db, store, "HELLO", 2)
         .await
         .unwrap();
@@ -2378,9 +2253,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         .unwrap();
     assert_eq!(p.action, PointerMove::Unchanged);
     assert!(p.languages.iter().all(|l| !l.changed));
-    let a = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
-        .await
-        .unwrap();
+    let a = key_audit(&m, store, "HELLO").await;
     let mut moves: Vec<&str> = a
         .items
         .iter()
@@ -2397,21 +2270,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
     assert_eq!(counts(&t.db).await.unwrap(), before);
 
     // A language added to the store: the version lacks it, callers of it hear the default.
-    messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec![
-                "nl-BE".into(),
-                "fr-BE".into(),
-                "en-US".into(),
-                "de-DE".into(),
-            ]),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "en-US", "de-DE"]).await;
     let p = messages::publish_preview(&m.db, store, "HELLO", 2)
         .await
         .unwrap();
@@ -2494,49 +2353,14 @@ async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
         (empty.active_keys, empty.published_keys, empty.unused_keys),
         (0, 0, 0)
     );
-    let publish = |k: &'static str, version: i32| SetPublished {
-        store_id: store,
-        key: k.into(),
-        version,
-        expected_row_version: None,
-    };
     key(&m, store, "ONE", all("Een", "Un", "One")).await;
     key(&m, store, "TWO", all("Twee", "Deux", "Two")).await;
     key(&m, store, "THREE", all("Drie", "Trois", "Three")).await;
-    messages::publish(&m.writable().unwrap(), publish("ONE", 1))
-        .await
-        .unwrap();
-    messages::publish(&m.writable().unwrap(), publish("TWO", 1))
-        .await
-        .unwrap();
-    messages::add_version(
-        &m.writable().unwrap(),
-        AddVersion {
-            store_id: store,
-            key: "TWO".into(),
-            copy_from: Some(1),
-            contents: vec![c("fr-BE", "Deux!")],
-            version_name: None,
-        },
-    )
-    .await
-    .unwrap();
+    publish(&m, store, "ONE", 1).await;
+    publish(&m, store, "TWO", 1).await;
+    copy_version(&m, store, "TWO", 1, vec![c("fr-BE", "Deux!")]).await;
     // de-DE added: the published versions lack it.
-    messages::update_store(
-        &m.writable().unwrap(),
-        UpdateStore {
-            store_id: store,
-            allowed_languages: Some(vec![
-                "nl-BE".into(),
-                "fr-BE".into(),
-                "en-US".into(),
-                "de-DE".into(),
-            ]),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "en-US", "de-DE"]).await;
     let before = t.db.statement_count();
     let c = messages::completeness(&m.db, store).await.unwrap();
     assert_eq!(
@@ -2618,35 +2442,19 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
         unknown.detail_view().fields.unwrap()[0].field,
         "messageType"
     );
-    assert_eq!(
-        messages::key(&m.db, store, "HELLO", false)
-            .await
-            .unwrap()
-            .key
-            .message_type,
-        "tts"
-    );
+    assert_eq!(show_key(&m, store, "HELLO").await.key.message_type, "tts");
 
     // Non-empty text fits an LLM message: the type changes, audited as an edit.
-    let before = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
-        .await
-        .unwrap()
-        .total;
+    let before = key_audit(&m, store, "HELLO").await.total;
     let k = messages::update_key(&m.writable().unwrap(), change("llm_message"))
         .await
         .unwrap();
     assert_eq!(k.key.message_type, "llm_message");
     assert_eq!(
-        messages::key(&m.db, store, "HELLO", false)
-            .await
-            .unwrap()
-            .key
-            .message_type,
+        show_key(&m, store, "HELLO").await.key.message_type,
         "llm_message"
     );
-    let audit = messages::audit(&m.db, store, Some("HELLO"), 0, 50)
-        .await
-        .unwrap();
+    let audit = key_audit(&m, store, "HELLO").await;
     assert_eq!(audit.total, before + 1);
     assert!(
         audit.items.iter().any(|a| a.action == "edited"),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ivr, json_of, run};
+use common::{ivr, json, json_of, run};
 use std::path::Path;
 
 /// A local port nothing listens on.
@@ -22,6 +22,23 @@ fn all_text_under(dir: &Path) -> String {
         }
     }
     s
+}
+
+/// `ivr --json env add dev --tier dvp --connection-string CS`.
+fn add_dev_from_string(home: &Path, cs: &str) -> std::process::Output {
+    ivr(home)
+        .args([
+            "--json",
+            "env",
+            "add",
+            "dev",
+            "--tier",
+            "dvp",
+            "--connection-string",
+            cs,
+        ])
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -45,19 +62,10 @@ fn json_list_shows_local() {
 #[test]
 fn malformed_connection_string_is_a_json_validation_error() {
     let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args([
-            "--json",
-            "env",
-            "add",
-            "dev",
-            "--tier",
-            "dvp",
-            "--connection-string",
-            "Server=tcp:h,1433;Database=d;User Id=u;Password=ab;Pw9Secret;Encrypt=True",
-        ])
-        .output()
-        .unwrap();
+    let out = add_dev_from_string(
+        home.path(),
+        "Server=tcp:h,1433;Database=d;User Id=u;Password=ab;Pw9Secret;Encrypt=True",
+    );
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let v = json_of(&out);
     assert_eq!(v["error"]["code"], "VALIDATION");
@@ -240,19 +248,10 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
 
     // a password given in the string goes to the keyring or nowhere: here the keyring is out of
     // reach, so the command fails with KEYRING and writes nothing
-    let out = ivr(home.path())
-        .args([
-            "--json",
-            "env",
-            "add",
-            "dev",
-            "--tier",
-            "dvp",
-            "--connection-string",
-            "Server=h;Database=d;User Id=u;Password=KeepOut77",
-        ])
-        .output()
-        .unwrap();
+    let out = add_dev_from_string(
+        home.path(),
+        "Server=h;Database=d;User Id=u;Password=KeepOut77",
+    );
     if cfg!(target_os = "linux") {
         assert_eq!(out.status.code(), Some(1), "{out:?}");
         assert_eq!(json_of(&out)["error"]["code"], "KEYRING");
@@ -396,20 +395,9 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
 
 /// Adds the SQLite environment `trial` (`trial.sqlite` in the data folder), not yet opened.
 fn add_trial(home: &Path) {
-    let (code, out) = run(
+    let (code, out) = json(
         home,
-        &[
-            "--json",
-            "env",
-            "add",
-            "trial",
-            "--tier",
-            "dvp",
-            "--engine",
-            "sqlite",
-            "--database",
-            "trial.sqlite",
-        ],
+        "env add trial --tier dvp --engine sqlite --database trial.sqlite",
     );
     assert_eq!(code, 0, "{out}");
 }
@@ -494,21 +482,12 @@ fn an_undeployed_sqlite_environment_says_to_deploy_its_migrations_first() {
     assert!(stderr.contains("error[NOT_DEPLOYED]"), "{stderr}");
     assert!(stderr.contains("ivr migrate deploy"), "{stderr}");
     // Nothing was created by the refused commands: the deploy still has every migration to run.
-    let (code, status) = run(
-        home.path(),
-        &["--json", "--env", "trial", "migrate", "status"],
-    );
+    let (code, status) = json(home.path(), "--env trial migrate status");
     assert_eq!(code, 0, "{status}");
     assert_eq!(status["applied"], serde_json::json!([]), "{status}");
-    let (code, _) = run(
-        home.path(),
-        &["--json", "--env", "trial", "migrate", "deploy"],
-    );
+    let (code, _) = json(home.path(), "--env trial migrate deploy");
     assert_eq!(code, 0);
-    let (code, routing) = run(
-        home.path(),
-        &["--json", "--env", "trial", "routing", "list"],
-    );
+    let (code, routing) = json(home.path(), "--env trial routing list");
     assert_eq!(
         (code, &routing["total"]),
         (0, &serde_json::json!(0)),

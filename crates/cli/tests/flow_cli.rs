@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ivr, run};
+use common::{ivr, json, run};
 use serde_json::json;
 
 #[test]
@@ -34,25 +34,18 @@ fn open_edit_validate_export_import_diff_discard() {
         .to_string(),
     )
     .unwrap();
-    let (rc, v) = run(
+    let (rc, v) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "edit",
-            &id,
-            "--ops",
-            ops.to_str().unwrap(),
-        ],
+        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
     );
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 2);
 
-    let (rc, r) = run(h, &["--json", "flow", "validate", "--draft", &id]);
+    let (rc, r) = json(h, &format!("flow validate --draft {id}"));
     assert_eq!(rc, 0, "{r}");
     assert_eq!(r["errors"][0]["code"], "NO_ROUTING_ENTRY");
     // Publishing an invalid draft is refused (exit 2) with the errors.
-    let (rc, e) = run(h, &["--json", "flow", "publish", &id]);
+    let (rc, e) = json(h, &format!("flow publish {id}"));
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "VALIDATION");
 
@@ -69,24 +62,20 @@ fn open_edit_validate_export_import_diff_discard() {
     assert_eq!(a.stdout, b.stdout);
     let file = h.join("flow.json");
     std::fs::write(&file, &a.stdout).unwrap();
-    let (rc, imp) = run(
+    let (rc, imp) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "import",
-            file.to_str().unwrap(),
-            "--routing-id",
-            "cli-copy",
-        ],
+        &format!(
+            "flow import {file} --routing-id cli-copy",
+            file = file.display()
+        ),
     );
     assert_eq!(rc, 0, "{imp}");
     assert_eq!(imp["routingId"], "cli-copy");
 
-    let (rc, drafts) = run(h, &["--json", "flow", "drafts"]);
+    let (rc, drafts) = json(h, "flow drafts");
     assert_eq!(rc, 0);
     assert_eq!(drafts.as_array().unwrap().len(), 2);
-    let (rc, list) = run(h, &["--json", "flow", "list"]);
+    let (rc, list) = json(h, "flow list");
     assert_eq!(rc, 0);
     // The local environment also lists the demo data's routing ids; look for this test's two.
     let ids: Vec<&str> = list
@@ -106,17 +95,17 @@ fn open_edit_validate_export_import_diff_discard() {
         "{\n  \"format\": \"ivr-studio.flow\",\n  \"segments\": [,]\n}\n",
     )
     .unwrap();
-    let (rc, e) = run(h, &["--json", "flow", "import", file.to_str().unwrap()]);
+    let (rc, e) = json(h, &format!("flow import {file}", file = file.display()));
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["detail"]["problems"][0]["line"], 3, "{e}");
 
-    let (rc, e) = run(h, &["--json", "flow", "show", "no-such-flow"]);
+    let (rc, e) = json(h, "flow show no-such-flow");
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "NOT_FOUND");
 
-    let (rc, _) = run(h, &["--json", "flow", "discard", &id]);
+    let (rc, _) = json(h, &format!("flow discard {id}"));
     assert_eq!(rc, 0);
-    let (rc, e) = run(h, &["--json", "flow", "discard", &id]);
+    let (rc, e) = json(h, &format!("flow discard {id}"));
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "CONFLICT");
 }
@@ -125,7 +114,7 @@ fn open_edit_validate_export_import_diff_discard() {
 fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let (rc, v) = run(h, &["--json", "flow", "show", "acme-care-main"]);
+    let (rc, v) = json(h, "flow show acme-care-main");
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["liveVersion"], 1);
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 16);
@@ -142,7 +131,7 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
         v["validation"]
     );
 
-    let (rc, d) = run(h, &["--json", "flow", "open", "acme-care-main"]);
+    let (rc, d) = json(h, "flow open acme-care-main");
     assert_eq!(rc, 0, "{d}");
     let id = d["changeSetId"].as_str().unwrap().to_string();
     let ops = h.join("ops.json");
@@ -155,64 +144,35 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
         .to_string(),
     )
     .unwrap();
-    let (rc, v) = run(
+    let (rc, v) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "edit",
-            &id,
-            "--ops",
-            ops.to_str().unwrap(),
-        ],
+        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
     );
     assert_eq!(rc, 0, "{v}");
-    let (rc, diff) = run(
-        h,
-        &["--json", "flow", "diff", "acme-care-main", "--draft", &id],
-    );
+    let (rc, diff) = json(h, &format!("flow diff acme-care-main --draft {id}"));
     assert_eq!(rc, 0, "{diff}");
     assert_eq!(
         diff["segmentsReconfigured"][0]["keys"][0]["key"],
         "maxRetries"
     );
     assert_eq!(diff["layout"].as_array().unwrap().len(), 1);
-    let (rc, p) = run(h, &["--json", "flow", "publish", &id]);
+    let (rc, p) = json(h, &format!("flow publish {id}"));
     assert_eq!(rc, 0, "{p}");
     assert_eq!(p["version"], 2);
 
-    let (rc, rb) = run(
-        h,
-        &[
-            "--json",
-            "flow",
-            "rollback",
-            "acme-care-main",
-            "--version",
-            "1",
-        ],
-    );
+    let (rc, rb) = json(h, "flow rollback acme-care-main --version 1");
     assert_eq!(rc, 0, "{rb}");
     let rb_id = rb["changeSetId"].as_str().unwrap().to_string();
-    let (rc, p) = run(h, &["--json", "flow", "publish", &rb_id]);
+    let (rc, p) = json(h, &format!("flow publish {rb_id}"));
     assert_eq!(rc, 0, "{p}");
     assert_eq!(p["version"], 3);
-    let (rc, diff) = run(
+    let (rc, diff) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "diff",
-            "acme-care-main",
-            "--from-version",
-            "1",
-            "--to-version",
-            "3",
-        ],
+        "flow diff acme-care-main --from-version 1 --to-version 3",
     );
     assert_eq!(rc, 0, "{diff}");
     assert_eq!(diff["segmentsReconfigured"].as_array().unwrap().len(), 0);
-    let (rc, versions) = run(h, &["--json", "flow", "versions", "acme-care-main"]);
+    let (rc, versions) = json(h, "flow versions acme-care-main");
     assert_eq!(rc, 0);
     assert_eq!(versions.as_array().unwrap().len(), 3);
     let a = ivr(h)
@@ -232,18 +192,12 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let file = h.join("gen.json");
-    let (rc, w) = run(
+    let (rc, w) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "generate",
-            "gen-flow",
-            "--segments",
-            "60",
-            "--output",
-            file.to_str().unwrap(),
-        ],
+        &format!(
+            "flow generate gen-flow --segments 60 --output {file}",
+            file = file.display()
+        ),
     );
     assert_eq!(rc, 0, "{w}");
     let a = std::fs::read(&file).unwrap();
@@ -253,11 +207,11 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
         .output()
         .unwrap();
     assert_eq!(again.stdout, a);
-    let (rc, v) = run(h, &["--json", "flow", "import", file.to_str().unwrap()]);
+    let (rc, v) = json(h, &format!("flow import {file}", file = file.display()));
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 60);
     assert_eq!(v["routingId"], "gen-flow");
-    let (rc, e) = run(h, &["--json", "flow", "generate", "x", "--segments", "0"]);
+    let (rc, e) = json(h, "flow generate x --segments 0");
     assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("VALIDATION")));
 
     let (rc, c) = run(
@@ -279,28 +233,14 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
     assert_eq!(c["view"]["flow"]["segments"][0]["name"], "welcome");
     assert_eq!(c["view"]["results"]["welcome"][0]["name"], "done");
     // The demo flow exists already: ALREADY_EXISTS, exit 2.
-    let (rc, e) = run(
+    let (rc, e) = json(
         h,
-        &[
-            "--json",
-            "flow",
-            "create",
-            "acme-care-main",
-            "--entry",
-            "x",
-            "--type",
-            "play_message",
-        ],
+        "flow create acme-care-main --entry x --type play_message",
     );
     assert_eq!(
         (rc, e["error"]["code"].as_str()),
         (2, Some("ALREADY_EXISTS"))
     );
-    let (rc, e) = run(
-        h,
-        &[
-            "--json", "flow", "create", "y", "--entry", "x", "--type", "menu", "--config", "[1]",
-        ],
-    );
+    let (rc, e) = json(h, "flow create y --entry x --type menu --config [1]");
     assert_eq!((rc, e["error"]["code"].as_str()), (2, Some("VALIDATION")));
 }

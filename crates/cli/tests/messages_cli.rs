@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ivr, run};
+use common::{ivr, json, run};
 use serde_json::Value;
 use std::path::Path;
 
@@ -11,15 +11,12 @@ use std::path::Path;
 fn demo_store_keys_versions_publish_resolve_export_import() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let (rc, stores) = run(h, &["--json", "messages", "store", "list"]);
+    let (rc, stores) = json(h, "messages store list");
     assert_eq!(rc, 0, "{stores}");
     assert_eq!(stores[0]["customerId"], "acme");
     assert_eq!(stores[0]["keyCount"], 12);
 
-    let (rc, k) = run(
-        h,
-        &["--json", "messages", "key", "show", "acme/care", "WELCOME"],
-    );
+    let (rc, k) = json(h, "messages key show acme/care WELCOME");
     assert_eq!(rc, 0, "{k}");
     assert_eq!(k["publishedVersion"], 2);
 
@@ -63,68 +60,23 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         ],
     );
     assert_eq!((rc, v["version"].as_i64()), (0, Some(2)), "{v}");
-    let (rc, p) = run(
-        h,
-        &["--json", "messages", "publish", "acme/care", "CLI_KEY", "2"],
-    );
+    let (rc, p) = json(h, "messages publish acme/care CLI_KEY 2");
     assert_eq!(rc, 0, "{p}");
-    let (rc, r) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "resolve",
-            "acme/care",
-            "CLI_KEY",
-            "de-DE",
-        ],
-    );
+    let (rc, r) = json(h, "messages resolve acme/care CLI_KEY de-DE");
     assert_eq!(rc, 0, "{r}");
     assert_eq!(
         (r["language"].as_str(), r["content"].as_str()),
         (Some("nl-BE"), Some("Hallo \"daar\" -- {x}"))
     );
-    let (rc, r) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "rollback",
-            "acme/care",
-            "CLI_KEY",
-            "1",
-            "--row-version",
-            "999",
-        ],
-    );
+    let (rc, r) = json(h, "messages rollback acme/care CLI_KEY 1 --row-version 999");
     assert_eq!(
         (rc, r["error"]["code"].as_str()),
         (2, Some("CONFLICT")),
         "{r}"
     );
-    let (rc, r) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "rollback",
-            "acme/care",
-            "CLI_KEY",
-            "1",
-        ],
-    );
+    let (rc, r) = json(h, "messages rollback acme/care CLI_KEY 1");
     assert_eq!((rc, r["publishedVersion"].as_i64()), (0, Some(1)), "{r}");
-    let (rc, a) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "audit",
-            "acme/care",
-            "--key",
-            "CLI_KEY",
-        ],
-    );
+    let (rc, a) = json(h, "messages audit acme/care --key CLI_KEY");
     assert_eq!(rc, 0, "{a}");
     let actions: Vec<&str> = a["items"]
         .as_array()
@@ -136,20 +88,9 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
     assert!(actions.contains(&"published"), "{a}");
 
     // Bad input: exit 2, a stable code, nothing written.
-    let (rc, e) = run(
+    let (rc, e) = json(
         h,
-        &[
-            "--json",
-            "messages",
-            "key",
-            "create",
-            "1",
-            "lower_case",
-            "--type",
-            "tts",
-            "--category",
-            "info",
-        ],
+        "messages key create 1 lower_case --type tts --category info",
     );
     assert_eq!(
         (rc, e["error"]["code"].as_str()),
@@ -179,30 +120,20 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
     );
 
     let csv = h.join("store.csv");
-    let (rc, w) = run(
+    let (rc, w) = json(
         h,
-        &[
-            "--json",
-            "messages",
-            "export",
-            "acme/care",
-            "--format",
-            "csv",
-            "--output",
-            csv.to_str().unwrap(),
-        ],
+        &format!(
+            "messages export acme/care --format csv --output {csv}",
+            csv = csv.display()
+        ),
     );
     assert_eq!(rc, 0, "{w}");
-    let (rc, plan) = run(
+    let (rc, plan) = json(
         h,
-        &[
-            "--json",
-            "messages",
-            "import",
-            "acme/care",
-            csv.to_str().unwrap(),
-            "--dry-run",
-        ],
+        &format!(
+            "messages import acme/care {csv} --dry-run",
+            csv = csv.display()
+        ),
     );
     assert_eq!(rc, 0, "{plan}");
     assert_eq!(plan["plan"]["unchanged"], 13);
@@ -210,15 +141,9 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         .unwrap()
         .replace("Goodbye.", "Bye now.");
     std::fs::write(&csv, text).unwrap();
-    let (rc, res) = run(
+    let (rc, res) = json(
         h,
-        &[
-            "--json",
-            "messages",
-            "import",
-            "acme/care",
-            csv.to_str().unwrap(),
-        ],
+        &format!("messages import acme/care {csv}", csv = csv.display()),
     );
     assert_eq!(
         (rc, res["plan"]["versionsCreated"].as_i64()),
@@ -226,43 +151,13 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         "{res}"
     );
 
-    let (rc, a) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "audit",
-            "acme/care",
-            "--key",
-            "CLI_KEY",
-        ],
-    );
+    let (rc, a) = json(h, "messages audit acme/care --key CLI_KEY");
     assert_eq!(rc, 0);
     // created, two versions, published, rollback.
     assert_eq!(a["total"], 5, "{a}");
-    let (rc, used) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "where-used",
-            "acme/care",
-            "WELCOME",
-            "--all-flows",
-        ],
-    );
+    let (rc, used) = json(h, "messages where-used acme/care WELCOME --all-flows");
     assert_eq!(rc, 0, "{used}");
-    let (rc, l) = run(
-        h,
-        &[
-            "--json",
-            "messages",
-            "key",
-            "list",
-            "acme/care",
-            "--newer-than-published",
-        ],
-    );
+    let (rc, l) = json(h, "messages key list acme/care --newer-than-published");
     assert_eq!(rc, 0);
     assert!(
         l["items"]
@@ -317,7 +212,7 @@ fn a_dry_run_that_finds_errors_exits_as_the_import_would() {
     assert!(text.starts_with("dry run: "), "{text}");
     assert!(text.contains("line 2: error: "), "{text}");
     // A clean dry run still exits 0, and nothing was imported by any of the above.
-    let (rc, keys) = run(h, &["--json", "messages", "key", "list", "acme/care"]);
+    let (rc, keys) = json(h, "messages key list acme/care");
     assert_eq!(rc, 0);
     assert!(
         !keys.to_string().contains("FRESH_A"),

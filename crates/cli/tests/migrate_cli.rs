@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ivr, run};
+use common::{ivr, json, run};
 use std::path::Path;
 
 /// How many versions `ivr` embeds: the `.sql` files of `migrations/sqlite` (others add files).
@@ -21,20 +21,25 @@ fn embedded_versions() -> usize {
         .count()
 }
 
-fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
+/// `ivr --json migrate deploy --dir D`: exit code and answer.
+fn deploy(h: &Path, d: &str) -> (i32, serde_json::Value) {
+    run(h, &["--json", "migrate", "deploy", "--dir", d])
+}
+
+fn write(dir: &str, name: &str, text: &str) {
+    std::fs::write(Path::new(dir).join(name), text).unwrap();
 }
 
 #[test]
 fn embedded_migrations_status_plan_deploy_verify() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let (rc, st) = run(h, &["--json", "migrate", "status"]);
+    let (rc, st) = json(h, "migrate status");
     assert_eq!(rc, 0, "{st}");
     assert_eq!(st["historyTable"], false);
     assert_eq!(st["pending"].as_array().unwrap().len(), embedded_versions());
 
-    let (rc, plan) = run(h, &["--json", "migrate", "plan"]);
+    let (rc, plan) = json(h, "migrate plan");
     assert_eq!(rc, 0, "{plan}");
     assert_eq!(plan["dryRun"], true);
     let planned = plan["planned"].as_array().unwrap();
@@ -44,16 +49,16 @@ fn embedded_migrations_status_plan_deploy_verify() {
         .unwrap()
         .contains("CREATE TABLE"));
     // The plan wrote nothing.
-    let (_, st) = run(h, &["--json", "migrate", "status"]);
+    let (_, st) = json(h, "migrate status");
     assert_eq!(st["historyTable"], false);
 
-    let (rc, dep) = run(h, &["--json", "migrate", "deploy"]);
+    let (rc, dep) = json(h, "migrate deploy");
     assert_eq!(rc, 0, "{dep}");
     assert_eq!(
         dep["applied"].as_array().unwrap().len(),
         embedded_versions()
     );
-    let (rc, v) = run(h, &["--json", "migrate", "verify"]);
+    let (rc, v) = json(h, "migrate verify");
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["clean"], true);
 
@@ -83,21 +88,18 @@ fn embedded_migrations_status_plan_deploy_verify() {
 
 #[test]
 fn failure_is_recorded_blocks_deploys_and_repair_needs_confirmation() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+    let (home, dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (h, d) = (home.path(), dir.path().to_str().unwrap());
     write(
-        dir.path(),
+        d,
         "V20260101000000__a.sql",
         "-- a\nCREATE TABLE a (id INT NOT NULL PRIMARY KEY);\n",
     );
-    write(
-        dir.path(),
+    write(d,
         "V20260102000000__b.sql",
         "-- b\nCREATE TABLE b (id INT NOT NULL PRIMARY KEY);\nGO\nINSERT INTO missing_table (id) VALUES (1);\n",
     );
-    let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
+    let (rc, err) = deploy(h, d);
     assert_eq!(rc, 1, "{err}");
     assert_eq!(err["error"]["code"], "MIGRATION_FAILED");
     let msg = err["error"]["message"].as_str().unwrap();
@@ -111,11 +113,11 @@ fn failure_is_recorded_blocks_deploys_and_repair_needs_confirmation() {
     assert_eq!(st["failed"][0]["version"], 20260102000000u64);
 
     write(
-        dir.path(),
+        d,
         "V20260102000000__b.sql",
         "-- b\nCREATE TABLE b (id INT NOT NULL PRIMARY KEY);\nGO\nINSERT INTO b (id) VALUES (1);\n",
     );
-    let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
+    let (rc, err) = deploy(h, d);
     assert_eq!(rc, 1);
     assert_eq!(err["error"]["code"], "MIGRATION_FAILED");
     assert_eq!(err["error"]["detail"]["remedy"]["kind"], "repairMigration");
@@ -145,25 +147,23 @@ fn failure_is_recorded_blocks_deploys_and_repair_needs_confirmation() {
     // This folder has no sys_AuditLog table: the report says the repair could not be audited.
     assert_eq!(rep["audited"], false);
 
-    let (rc, dep) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
+    let (rc, dep) = deploy(h, d);
     assert_eq!(rc, 0, "{dep}");
     assert_eq!(dep["applied"][0]["version"], 20260102000000u64);
 }
 
 #[test]
 fn verify_exits_non_zero_when_an_applied_file_changed() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+    let (home, dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (h, d) = (home.path(), dir.path().to_str().unwrap());
     write(
-        dir.path(),
+        d,
         "V20260101000000__a.sql",
         "-- a\nCREATE TABLE a (id INT);\n",
     );
-    assert_eq!(run(h, &["--json", "migrate", "deploy", "--dir", d]).0, 0);
+    assert_eq!(deploy(h, d).0, 0);
     write(
-        dir.path(),
+        d,
         "V20260101000000__a.sql",
         "-- a, edited\nCREATE TABLE a (id INT);\n",
     );
@@ -182,7 +182,7 @@ fn verify_exits_non_zero_when_an_applied_file_changed() {
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("checksum changed: V20260101000000__a.sql")
     );
-    let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
+    let (rc, err) = deploy(h, d);
     assert_eq!(rc, 1);
     assert_eq!(err["error"]["code"], "MIGRATION_CHECKSUM");
     assert_eq!(err["error"]["detail"]["remedy"]["kind"], "repairMigration");
@@ -194,23 +194,17 @@ fn verify_exits_non_zero_when_an_applied_file_changed() {
 
 #[test]
 fn destructive_statements_need_allow_destructive() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+    let (home, dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (h, d) = (home.path(), dir.path().to_str().unwrap());
     write(
-        dir.path(),
+        d,
         "V20260101000000__a.sql",
         "-- a\nCREATE TABLE a (id INT);\n",
     );
-    write(
-        dir.path(),
-        "V20260102000000__drop.sql",
-        "-- drop\nDROP TABLE a;\n",
-    );
+    write(d, "V20260102000000__drop.sql", "-- drop\nDROP TABLE a;\n");
     let (_, plan) = run(h, &["--json", "migrate", "plan", "--dir", d]);
     assert_eq!(plan["planned"][1]["findings"][0]["rule"], "drop_table");
-    let (rc, err) = run(h, &["--json", "migrate", "deploy", "--dir", d]);
+    let (rc, err) = deploy(h, d);
     assert_eq!(rc, 2, "{err}");
     // The remedy is data in the detail, and the CLI words it as its own flag.
     assert_eq!(err["error"]["detail"]["remedy"]["kind"], "allowDestructive");
@@ -241,11 +235,9 @@ fn destructive_statements_need_allow_destructive() {
 
 #[test]
 fn bad_file_name_and_read_only_environment_are_refused() {
-    let home = tempfile::tempdir().unwrap();
-    let h = home.path();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
-    write(dir.path(), "V1__too_short.sql", "SELECT 1;");
+    let (home, dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (h, d) = (home.path(), dir.path().to_str().unwrap());
+    write(d, "V1__too_short.sql", "SELECT 1;");
     let (rc, err) = run(h, &["--json", "migrate", "status", "--dir", d]);
     assert_eq!(rc, 2);
     assert!(err["error"]["message"]
@@ -270,17 +262,12 @@ fn bad_file_name_and_read_only_environment_are_refused() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let (rc, err) = run(h, &["--json", "--env", "frozen", "migrate", "deploy"]);
+    let (rc, err) = json(h, "--env frozen migrate deploy");
     assert_eq!(rc, 2, "{err}");
     assert_eq!(err["error"]["code"], "READ_ONLY");
-    let (rc, _) = run(h, &["--json", "--env", "frozen", "migrate", "status"]);
+    let (rc, _) = json(h, "--env frozen migrate status");
     assert_eq!(rc, 0, "reads work on a read-only environment");
-    let (rc, dep) = run(
-        h,
-        &[
-            "--json", "--env", "frozen", "--unlock", "frozen", "migrate", "deploy",
-        ],
-    );
+    let (rc, dep) = json(h, "--env frozen --unlock frozen migrate deploy");
     assert_eq!(rc, 0, "{dep}");
     assert_eq!(
         dep["applied"].as_array().unwrap().len(),

@@ -19,12 +19,17 @@ fn run(home: &Path, args: &[&str]) -> (i32, Value) {
     common::json_run(ivr(home).args(args).arg("--json"))
 }
 
+/// `run` with the arguments as words split on whitespace (no argument may hold a space).
+fn json(home: &Path, words: &str) -> (i32, Value) {
+    run(home, &words.split_whitespace().collect::<Vec<_>>())
+}
+
 #[test]
 fn routing_lifecycle_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
 
-    let (rc, list) = run(home, &["routing", "list"]);
+    let (rc, list) = json(home, "routing list");
     assert_eq!(rc, 0);
     assert_eq!(list["total"], 4, "the demo entries");
     let cp = list["items"][0]["companyProjectId"]
@@ -55,60 +60,17 @@ fn routing_lifecycle_through_the_cli() {
     assert_eq!(e["createdBy"], "cli-tester");
 
     // Bad inputs: exit 2, stable codes, nothing created.
-    let (rc, err) = run(
-        home,
-        &[
-            "routing",
-            "create",
-            "--source-id",
-            "+3225550888",
-            "--routing-id",
-            "x",
-            "--company-project",
-            &cp,
-            "--language",
-            "nl-BE",
-            "--init-segment",
-            "s",
-        ],
-    );
+    let (rc, err) = json(home, &format!("routing create --source-id +3225550888 --routing-id x --company-project {cp} --language nl-BE --init-segment s"));
     assert_eq!(
         (rc, err["error"]["code"].as_str()),
         (2, Some("ALREADY_EXISTS"))
     );
-    let (rc, err) = run(
-        home,
-        &[
-            "routing",
-            "create",
-            "--source-id",
-            "+1",
-            "--routing-id",
-            "x",
-            "--company-project",
-            &cp,
-            "--language",
-            "nl-BE",
-            "--init-segment",
-            "s",
-            "--feature-flags",
-            "[1]",
-        ],
-    );
+    let (rc, err) = json(home, &format!("routing create --source-id +1 --routing-id x --company-project {cp} --language nl-BE --init-segment s --feature-flags [1]"));
     assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("VALIDATION")));
     assert_eq!(err["error"]["detail"]["fields"][0]["field"], "featureFlags");
-    assert_eq!(run(home, &["routing", "list"]).1["total"], 5);
+    assert_eq!(json(home, "routing list").1["total"], 5);
 
-    let (rc, u) = run(
-        home,
-        &[
-            "routing",
-            "update",
-            "+3225550888",
-            "--init-segment",
-            "main_menu",
-        ],
-    );
+    let (rc, u) = json(home, "routing update +3225550888 --init-segment main_menu");
     assert_eq!(rc, 0, "{u}");
     assert_eq!(u["initSegment"], "main_menu");
     let (rc, stale) = run(
@@ -129,19 +91,16 @@ fn routing_lifecycle_through_the_cli() {
         "main_menu"
     );
 
-    assert_eq!(run(home, &["routing", "delete", "+3225550888"]).0, 0);
-    let (rc, missing) = run(home, &["routing", "get", "+3225550888"]);
+    assert_eq!(json(home, "routing delete +3225550888").0, 0);
+    let (rc, missing) = json(home, "routing get +3225550888");
     assert_eq!(
         (rc, missing["error"]["code"].as_str()),
         (2, Some("NOT_FOUND"))
     );
-    let (rc, r) = run(
-        home,
-        &["routing", "restore", "+3225550888", "--version", "1"],
-    );
+    let (rc, r) = json(home, "routing restore +3225550888 --version 1");
     assert_eq!(rc, 0, "{r}");
     assert_eq!(r["initSegment"], "language_select");
-    let (_, h) = run(home, &["routing", "history", "+3225550888"]);
+    let (_, h) = json(home, "routing history +3225550888");
     let actions: Vec<&str> = h
         .as_array()
         .unwrap()
@@ -151,18 +110,9 @@ fn routing_lifecycle_through_the_cli() {
     assert_eq!(actions, vec!["restored", "deleted", "updated", "created"]);
 
     let id = e["routingTableId"].to_string();
-    let (rc, log) = run(
+    let (rc, log) = json(
         home,
-        &[
-            "audit",
-            "list",
-            "--entity-type",
-            "routing",
-            "--entity-id",
-            &id,
-            "--actor",
-            "cli-tester",
-        ],
+        &format!("audit list --entity-type routing --entity-id {id} --actor cli-tester"),
     );
     assert_eq!(rc, 0);
     assert_eq!(log["total"], 4);
@@ -183,7 +133,7 @@ fn routing_lifecycle_through_the_cli() {
 fn dictionary_edits_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let (rc, d) = run(home, &["dict", "list", "languages"]);
+    let (rc, d) = json(home, "dict list languages");
     assert_eq!(rc, 0);
     assert!(d
         .as_array()
@@ -195,24 +145,12 @@ fn dictionary_edits_through_the_cli() {
     let (rc, l) = run(home, &["dict", "language", "add", "sv-SE", name]);
     assert_eq!(rc, 0, "{l}");
     assert_eq!(l["displayName"], name);
-    let (rc, bad) = run(home, &["dict", "language", "add", "sv_SE", "x"]);
+    let (rc, bad) = json(home, "dict language add sv_SE x");
     assert_eq!((rc, bad["error"]["code"].as_str()), (2, Some("VALIDATION")));
 
-    let (rc, p) = run(
+    let (rc, p) = json(
         home,
-        &[
-            "dict",
-            "project",
-            "create",
-            "--environment",
-            "dvp",
-            "--customer",
-            "Globex",
-            "--project",
-            "x",
-            "--display-name",
-            "x",
-        ],
+        "dict project create --environment dvp --customer Globex --project x --display-name x",
     );
     assert_eq!((rc, p["error"]["code"].as_str()), (2, Some("VALIDATION")));
     let (rc, p) = run(
@@ -250,7 +188,7 @@ fn dictionary_edits_through_the_cli() {
     );
     assert_eq!(rc, 0, "{v}");
 
-    let (_, log) = run(home, &["audit", "list", "--actor", "cli-tester"]);
+    let (_, log) = json(home, "audit list --actor cli-tester");
     let types: Vec<&str> = log["items"]
         .as_array()
         .unwrap()
@@ -274,7 +212,7 @@ fn routing_json_is_kept_exactly_and_shown_formatted() {
     );
     assert_eq!(rc, 0, "{e}");
     assert_eq!(e["config"], exact, "{e}");
-    let (_, got) = run(home, &["routing", "get", "+3225550100"]);
+    let (_, got) = json(home, "routing get +3225550100");
     assert_eq!(got["config"], exact);
 
     let out = ivr(home)
@@ -299,7 +237,7 @@ fn routing_json_is_kept_exactly_and_shown_formatted() {
     );
     assert_eq!((rc, err["error"]["code"].as_str()), (2, Some("VALIDATION")));
     assert_eq!(err["error"]["detail"]["fields"][0]["field"], "featureFlags");
-    let (_, still) = run(home, &["routing", "get", "+3225550100"]);
+    let (_, still) = json(home, "routing get +3225550100");
     assert_eq!(still["config"], exact, "a refused update changes nothing");
 }
 
@@ -307,7 +245,7 @@ fn routing_json_is_kept_exactly_and_shown_formatted() {
 fn a_busy_database_is_busy_exit_75_in_words_of_try_again_and_logged_with_its_cause() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let (rc, list) = run(home, &["routing", "list"]);
+    let (rc, list) = json(home, "routing list");
     assert_eq!(rc, 0);
     let cp = list["items"][0]["companyProjectId"].to_string();
     // Another process holds the local database's write lock for longer than the busy timeout.
@@ -348,23 +286,7 @@ fn a_busy_database_is_busy_exit_75_in_words_of_try_again_and_logged_with_its_cau
         "{err}"
     );
     // Nothing was written; run again, it succeeds.
-    let (rc, e) = run(
-        home,
-        &[
-            "routing",
-            "create",
-            "--source-id",
-            "+3225550777",
-            "--routing-id",
-            "acme-care-main",
-            "--company-project",
-            &cp,
-            "--language",
-            "nl-BE",
-            "--init-segment",
-            "language_select",
-        ],
-    );
+    let (rc, e) = json(home, &format!("routing create --source-id +3225550777 --routing-id acme-care-main --company-project {cp} --language nl-BE --init-segment language_select"));
     assert_eq!(rc, 0, "{e}");
     assert_eq!(e["sourceId"], "+3225550777");
 }

@@ -831,48 +831,30 @@ fn embedded_mssql_batches_each_parse_alone() {
     if !ivr_testkit::maxdop_available() {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
     let s = MigrationSet::embedded(Engine::Mssql).unwrap();
-    let mut names = Vec::new();
-    for m in s.migrations() {
-        for (i, b) in m.batches.iter().enumerate() {
-            let file = format!("b{:04}.sql", names.len());
-            std::fs::write(tmp.path().join(&file), &b.sql).unwrap();
-            names.push((
-                file,
-                format!(
+    let batches: Vec<(String, &str)> = s
+        .migrations()
+        .iter()
+        .flat_map(|m| {
+            m.batches.iter().enumerate().map(|(i, b)| {
+                let at = format!(
                     "{} batch {} (lines {}–{})",
                     m.file_name,
                     i + 1,
                     b.start_line,
                     b.end_line
-                ),
-            ));
-        }
-    }
-    assert!(names.len() > 2, "the baseline has several batches");
-    // One run over the folder; --check also reports formatting, which is not the question here.
-    let out = std::process::Command::new("maxdop")
-        .args(["--check", "--parser-version", "2022"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let failures: Vec<String> = stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.ends_with("would be reformatted"))
-        .map(|l| {
-            let which = names
-                .iter()
-                .find(|(f, _)| l.contains(f.as_str()))
-                .map_or("?", |(_, w)| w.as_str());
-            format!("{which}: {l}")
+                );
+                (at, b.sql.as_str())
+            })
         })
         .collect();
+    assert!(batches.len() > 2, "the baseline has several batches");
+    let failures = ivr_testkit::maxdop_refusals(batches);
     assert!(
         failures.is_empty(),
         "batches that do not parse alone: {failures:#?}"
     );
+    let tmp = tempfile::tempdir().unwrap();
     // The check has teeth: half a statement is refused.
     std::fs::write(
         tmp.path().join("bad.sql"),

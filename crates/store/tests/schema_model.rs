@@ -55,6 +55,15 @@ async fn drift(db: &Db) -> Vec<DriftItem> {
     catalog::drift(&mut conn).await.unwrap()
 }
 
+/// The drift report holds exactly one item: `kind` of the `object` named `name`.
+fn assert_only_drift(items: &[DriftItem], kind: DriftKind, object: ObjectKind, name: &str) {
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(
+        (items[0].kind, items[0].object, items[0].name.as_str()),
+        (kind, object, name)
+    );
+}
+
 async fn script(db: &Db, sql: &str) {
     db.conn().await.unwrap().run_script(sql).await.unwrap();
 }
@@ -87,14 +96,11 @@ async fn sqlite_drift_sees_the_text_index_and_its_triggers() {
     )
     .await;
     let items = drift(&db).await;
-    assert_eq!(items.len(), 1, "{items:#?}");
-    assert_eq!(
-        (items[0].kind, items[0].object, items[0].name.as_str()),
-        (
-            DriftKind::Different,
-            ObjectKind::Table,
-            "msg_MessageContentSearch"
-        )
+    assert_only_drift(
+        &items,
+        DriftKind::Different,
+        ObjectKind::Table,
+        "msg_MessageContentSearch",
     );
     assert!(
         items[0]
@@ -105,14 +111,11 @@ async fn sqlite_drift_sees_the_text_index_and_its_triggers() {
     );
     script(&db, "DROP TABLE msg_MessageContentSearch;").await;
     let items = drift(&db).await;
-    assert_eq!(items.len(), 1, "{items:#?}");
-    assert_eq!(
-        (items[0].kind, items[0].object, items[0].name.as_str()),
-        (
-            DriftKind::Missing,
-            ObjectKind::Table,
-            "msg_MessageContentSearch"
-        )
+    assert_only_drift(
+        &items,
+        DriftKind::Missing,
+        ObjectKind::Table,
+        "msg_MessageContentSearch",
     );
 }
 
@@ -843,41 +846,12 @@ fn every_mssql_query_text_parses_and_names_model_tables_and_columns() {
     if !ivr_testkit::maxdop_available() {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    for (i, q) in queries.iter().enumerate() {
-        std::fs::write(tmp.path().join(format!("q{i:04}.sql")), q.mssql).unwrap();
-    }
-    // One run over the folder; --check also reports formatting, which is not our business here.
-    let out = Command::new("maxdop")
-        .args(["--check", "--parser-version", "2022"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let failures: Vec<String> = stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.ends_with("would be reformatted"))
-        .map(|l| {
-            // Name the query, not the temp file.
-            let idx = l
-                .split("/q")
-                .nth(1)
-                .and_then(|s| s.get(..4))
-                .and_then(|n| n.parse::<usize>().ok());
-            match idx {
-                Some(i) => format!("{}: {l}", queries[i].name),
-                None => l.to_string(),
-            }
-        })
-        .collect();
+    let failures =
+        ivr_testkit::maxdop_refusals(queries.iter().map(|q| (q.name.to_string(), q.mssql)));
     assert!(
         failures.is_empty(),
         "T-SQL that SQL Server 2022 would not parse:\n{}",
         failures.join("\n")
-    );
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "maxdop failed: {stderr}"
     );
 }
 

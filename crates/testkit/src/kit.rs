@@ -159,3 +159,38 @@ pub fn maxdop_available() -> bool {
     }
     found
 }
+
+/// Parses each T-SQL text with `maxdop` (one run over a folder of files) and returns what it
+/// refused, each line prefixed with the text's label. Call it only when `maxdop_available()`.
+pub fn maxdop_refusals<'a>(texts: impl IntoIterator<Item = (String, &'a str)>) -> Vec<String> {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut labels = Vec::new();
+    for (i, (label, text)) in texts.into_iter().enumerate() {
+        // A fixed-width name, so one file's name is never part of another's.
+        let file = format!("t{i:05}.sql");
+        std::fs::write(tmp.path().join(&file), text).expect("write T-SQL file");
+        labels.push((file, label));
+    }
+    // --check also reports formatting, which is not the question here.
+    let out = std::process::Command::new("maxdop")
+        .args(["--check", "--parser-version", "2022"])
+        .arg(tmp.path())
+        .output()
+        .expect("run maxdop");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "maxdop failed: {stderr}"
+    );
+    stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.ends_with("would be reformatted"))
+        .map(|l| {
+            let label = labels
+                .iter()
+                .find(|(f, _)| l.contains(f.as_str()))
+                .map_or("?", |(_, label)| label.as_str());
+            format!("{label}: {l}")
+        })
+        .collect()
+}

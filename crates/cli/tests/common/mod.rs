@@ -43,3 +43,12 @@ pub fn json_of(out: &std::process::Output) -> Value {
         )
     })
 }
+
+/// Runs `ivr --json WORDS` (the words split on whitespace, so no argument may hold a space).
+pub fn json(home: &Path, words: &str) -> (i32, Value) {
+    let args: Vec<&str> = ["--json"]
+        .into_iter()
+        .chain(words.split_whitespace())
+        .collect();
+    run(home, &args)
+}
