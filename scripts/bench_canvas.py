@@ -5,7 +5,9 @@ imported and published through the CLI (the app layer), with a routing entry; th
 opens it and the page itself measures, with performance.now() and requestAnimationFrame:
   open      click on the flow → nodes drawn and two frames painted;
   frames    frame-to-frame times while the viewport pans and zooms for 5 s (p50 / p95): once from
-            the view the flow opens with, once from the whole flow in view (zoom to fit);
+            the view the flow opens with (its entry), once from the middle of the flow at zoom 0.5
+            (in a generated flow, where a thousand long edges to the disconnect segments pass), once
+            from the whole flow in view (zoom to fit);
   drag      end of a real pointer drag of a segment → the saved batch applied to the canvas state
             (as the page reports it), → the next frame painted after that, and of it the round trip
             of the save command to the backend (as the page reports it);
@@ -87,6 +89,14 @@ requestAnimationFrame(frame);
 """
 
 
+MIDDLE = """
+const done = arguments[0];
+const rf = window.__ivrCanvas;
+const b = rf.getNodesBounds(rf.getNodes());
+rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: 0.5 }).then(() => setTimeout(done, 1000));
+"""
+
+
 # Before the gestures: every saved gesture the page reports (with its backend round trip) also gets
 # the time of the first frame painted after it (a frame, then the next task).
 HOOKS = """
@@ -133,6 +143,8 @@ def run_size(launch_app, home: Path, n: int):
     opened = app.driver.execute_async_script(OPEN, rid)
     time.sleep(1.0)
     opened_view = pan_zoom(app)
+    app.driver.execute_async_script(MIDDLE)
+    middle_view = pan_zoom(app)
     app.driver.execute_async_script("const done = arguments[0]; window.__ivrCanvas.fitView().then(() => setTimeout(done, 1000))")
     fitted_view = pan_zoom(app)
 
@@ -165,6 +177,9 @@ def run_size(launch_app, home: Path, n: int):
         "frames": opened_view[2],
         "frame_p50_ms": opened_view[0],
         "frame_p95_ms": opened_view[1],
+        "mid_frames": middle_view[2],
+        "mid_frame_p50_ms": middle_view[0],
+        "mid_frame_p95_ms": middle_view[1],
         "fit_frames": fitted_view[2],
         "fit_frame_p50_ms": fitted_view[0],
         "fit_frame_p95_ms": fitted_view[1],
@@ -213,6 +228,7 @@ def main():
             print(
                 f"{n:>5} segments: open {r['open_ms']:.0f} ms ({r['drawn_nodes']} nodes drawn) · "
                 f"pan/zoom frames p50 {r['frame_p50_ms']:.1f} ms, p95 {r['frame_p95_ms']:.1f} ms ({r['frames']} frames in 5 s), "
+                f"middle at zoom 0.5 p50 {r['mid_frame_p50_ms']:.1f} ms, p95 {r['mid_frame_p95_ms']:.1f} ms ({r['mid_frames']} frames), "
                 f"whole flow in view p50 {r['fit_frame_p50_ms']:.1f} ms, p95 {r['fit_frame_p95_ms']:.1f} ms ({r['fit_frames']} frames) · "
                 f"drag→saved {r['drag_to_saved_ms']:.0f} ms, painted {r['drag_to_painted_ms']:.0f} ms (backend round trip {r['drag_backend_ms']:.0f} ms) · "
                 f"undo {r['undo_ms']:.0f} ms, painted {r['undo_painted_ms']:.0f} ms · auto-layout {r['layout_ms']:.0f} ms (elkjs {r['elkjs_ms']} ms)",

@@ -6,32 +6,33 @@ import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayo
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useOnSelectionChange,
   useReactFlow,
   useStore,
+  type InternalNode,
   type ReactFlowState,
   type Connection,
   type FitViewOptions,
   type OnBeforeDelete,
   type OnNodeDrag,
 } from "@xyflow/react";
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
 import { errorText } from "../lib/remedy";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { FindingsPanel } from "./FindingsPanel";
+import { FlowMiniMap } from "./FlowMiniMap";
 import type { Direction } from "../bindings/Direction";
 import type { EditOp } from "../bindings/EditOp";
 import type { Finding } from "../bindings/Finding";
 import { commands } from "../bindings/commands";
 import { toApiError } from "../lib/errors";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
-import { LARGE_FLOW, openingView, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
+import { drawnRegion, edgesToDraw, LARGE_FLOW, nodesIn, openingView, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import type { MessageContext } from "./MessageKeyField";
 import type { Focus } from "./session";
@@ -324,7 +325,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     if (!ready || opened.current) return;
     opened.current = true;
     if (focus) return;
-    const first = openingView(viewRef.current.flow, entries);
+    const first = openingView(viewRef.current.flow, entries, (name) => rf.getNode(name)?.position);
     const options: FitViewOptions<SegmentNodeType> = first ? { nodes: first.map((id) => ({ id })), maxZoom: 1, minZoom: 0.5 } : { maxZoom: 1 };
     void rf.fitView(options);
   }, [ready, focus, entries, rf, viewRef]);
@@ -419,36 +420,39 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       <div className="designer-body">
         {editable && <Palette catalog={catalog} onDrop={addAt} />}
         <div className="designer-canvas" ref={pane} data-testid="designer-canvas">
-          <ReactFlow<SegmentNodeType, TransitionEdge>
-            nodes={ed.nodes}
-            edges={ed.edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={ed.onNodesChange}
-            onEdgesChange={ed.onEdgesChange}
-            onNodeDragStop={onNodeDragStop}
-            onConnect={onConnect}
-            onReconnectStart={onReconnectStart}
-            onReconnect={onReconnect}
-            onReconnectEnd={onReconnectEnd}
-            onBeforeDelete={onBeforeDelete}
-            nodesDraggable={editable}
-            nodesConnectable={editable}
-            edgesReconnectable={editable}
-            elementsSelectable
-            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-            onlyRenderVisibleElements
-            minZoom={0.05}
-            maxZoom={2}
-            onInit={onInit}
-            proOptions={{ hideAttribution: true }}
-          >
-            {!large && <DotGrid />}
-            {/* Square, unstroked, crisp (app.css) node marks: a minimap of a large flow repaints them on every frame of a pan. */}
-            <MiniMap pannable zoomable nodeBorderRadius={0} nodeStrokeWidth={0} style={{ width: 140, height: 90 }} data-testid="minimap" />
-            <Controls showInteractive={false} />
-          </ReactFlow>
+          <NearEdges edges={ed.edges}>
+            {(edges) => (
+              <ReactFlow<SegmentNodeType, TransitionEdge>
+                nodes={ed.nodes}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                onNodesChange={ed.onNodesChange}
+                onEdgesChange={ed.onEdgesChange}
+                onNodeDragStop={onNodeDragStop}
+                onConnect={onConnect}
+                onReconnectStart={onReconnectStart}
+                onReconnect={onReconnect}
+                onReconnectEnd={onReconnectEnd}
+                onBeforeDelete={onBeforeDelete}
+                nodesDraggable={editable}
+                nodesConnectable={editable}
+                edgesReconnectable={editable}
+                elementsSelectable
+                deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+                selectionKeyCode="Shift"
+                multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+                onlyRenderVisibleElements
+                minZoom={0.05}
+                maxZoom={2}
+                onInit={onInit}
+                proOptions={{ hideAttribution: true }}
+              >
+                {!large && <DotGrid />}
+                <FlowMiniMap nodes={ed.nodes} />
+                <Controls showInteractive={false} />
+              </ReactFlow>
+            )}
+          </NearEdges>
         </div>
         {one && (
           <Inspector
@@ -469,6 +473,25 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
+}
+
+/** An edge is drawn when one of its ends is within this many view sizes of the view (see `edgesToDraw`). */
+const EDGE_MARGIN = 1;
+const NOTHING: string[] = [];
+const boxOf = (n: InternalNode) => ({ id: n.id, x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 });
+const nearIds = (s: ReactFlowState): string[] => (s.width && s.height ? nodesIn(s.nodeLookup.values(), boxOf, drawnRegion(s.width, s.height, s.transform, EDGE_MARGIN)) : NOTHING);
+const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+const nodeCount = (s: ReactFlowState) => s.nodeLookup.size;
+
+/**
+ * Hands the canvas the edges near the view (see `edgesToDraw`): they change only when a segment
+ * comes near or goes far, not on every frame of a pan.
+ */
+function NearEdges({ edges, children }: { edges: TransitionEdge[]; children: (edges: TransitionEdge[]) => ReactNode }) {
+  const ids = useStore(nearIds, sameIds);
+  const count = useStore(nodeCount);
+  const drawn = useMemo(() => edgesToDraw(edges, new Set(ids), count) as TransitionEdge[], [edges, ids, count]);
+  return children(drawn);
 }
 
 const readableZoom = (s: ReactFlowState) => s.transform[2] >= COMPACT_BELOW_ZOOM;

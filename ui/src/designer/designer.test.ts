@@ -8,7 +8,8 @@ import { applySaved } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { LARGE_FLOW, nodeHeight, openingView, segmentResults, syncEdges, syncNodes, type GraphContext } from "./graph";
+import { drawnRegion, edgesToDraw, LARGE_FLOW, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
+import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
 import { searchSegments } from "./search";
@@ -316,6 +317,9 @@ describe("nodes known before they are drawn", () => {
     expect(openingView(big, ["s0010"])).toEqual(["s0010", "s0011", "s0015", "s0012", "s0016", "s0020", "s0013", "s0017"]);
     // No routing entry: the first segment.
     expect(openingView(big, [])?.[0]).toBe("s0000");
+    // Placed 240 apart (s0015 at the far end): only those within reach of the entry open in view.
+    const at = (name: string) => ({ x: name === "s0015" ? 100_000 : Number(name.slice(1)) * 240, y: 0 });
+    expect(openingView(big, ["s0010"], at)).toEqual(["s0010", "s0011", "s0012", "s0016", "s0013", "s0014"]);
   });
 });
 
@@ -335,5 +339,63 @@ describe("integer keys in the inspector", () => {
     expect(integerProblem("61", 1, 60)).toBe("must be at most 60");
     expect(integerProblem("9007199254740993", undefined, 9007199254740992)).toBe("must be at most 9007199254740992");
     expect(integerProblem("")).toBeNull();
+  });
+});
+
+describe("what the canvas draws around the view", () => {
+  // A pane of 1000 × 500 px at zoom 0.5, its top-left corner at flow (2000, 1000).
+  const transform = [-1000, -500, 0.5] as const;
+
+  it("the region is the view and a margin of its size on every side", () => {
+    expect(drawnRegion(1000, 500, transform, 0)).toEqual({ x: 2000, y: 1000, width: 2000, height: 1000 });
+    expect(drawnRegion(1000, 500, transform, 1)).toEqual({ x: 0, y: 0, width: 6000, height: 3000 });
+  });
+
+  it("draws the edges with an end near the view and the selected ones, not those that only cross it", () => {
+    const boxes: ({ id: string } & Box)[] = [
+      { id: "left", x: -50_000, y: 1200, width: 200, height: 100 },
+      { id: "right", x: 90_000, y: 1200, width: 200, height: 100 },
+      { id: "in", x: 2500, y: 1200, width: 200, height: 100 },
+      { id: "near", x: 5900, y: 2950, width: 200, height: 100 },
+      { id: "far", x: 6100, y: 1200, width: 200, height: 100 },
+    ];
+    const region = drawnRegion(1000, 500, transform, 1);
+    const near = nodesIn(boxes, (b) => b, region);
+    expect(near).toEqual(["in", "near"]);
+    const edge = (source: string, target: string, selected = false): TransitionEdge => ({ id: `${source}-${target}`, source, target, selected });
+    const edges = [edge("left", "right"), edge("left", "in"), edge("near", "far"), edge("far", "right"), edge("right", "left", true)];
+    expect(edgesToDraw(edges, new Set(near), boxes.length).map((e) => e.id)).toEqual(["left-in", "near-far", "right-left"]);
+    // Everything near (zoomed out): the same array, nothing for xyflow to redo.
+    expect(edgesToDraw(edges, new Set(boxes.map((b) => b.id)), boxes.length)).toBe(edges);
+  });
+});
+
+describe("the minimap's geometry", () => {
+  it("frames the content centred with a margin, as @xyflow/react's MiniMap does", () => {
+    // 1400 × 450 into 140 × 90: 10 units a pixel, a 5 px margin.
+    const f = frameOf({ x: 0, y: 0, width: 1400, height: 450 }, 140, 90);
+    expect(f).toEqual({ x: -50, y: -275, width: 1500, height: 1000 });
+    expect(boundsOf([])).toBeNull();
+    expect(boundsOf([{ x: 0, y: 0, width: 10, height: 10 }, { x: 100, y: -5, width: 10, height: 10 }])).toEqual({ x: 0, y: -5, width: 110, height: 15 });
+  });
+
+  it("moves and scales the painted marks to where the frame shown puts them", () => {
+    const painted = frameOf({ x: 0, y: 0, width: 1400, height: 450 }, 140, 90);
+    // The view reaches past the nodes: the frame grows, the canvas shrinks and moves.
+    const shown = frameOf({ x: -1400, y: 0, width: 2800, height: 450 }, 140, 90);
+    const t = canvasTransform(painted, shown, 140, 90);
+    const p = panelMapping(painted, 140, 90);
+    const s = panelMapping(shown, 140, 90);
+    // A flow point lands at the same panel pixel either way.
+    for (const [x, y] of [
+      [0, 0],
+      [1400, 450],
+      [700, 200],
+    ]) {
+      const onCanvas = { x: (x - painted.x) * p.scale + p.dx, y: (y - painted.y) * p.scale + p.dy };
+      expect(onCanvas.x * t.scale + t.x).toBeCloseTo((x - shown.x) * s.scale + s.dx, 6);
+      expect(onCanvas.y * t.scale + t.y).toBeCloseTo((y - shown.y) * s.scale + s.dy, 6);
+    }
+    expect(canvasTransform(painted, painted, 140, 90)).toEqual({ scale: 1, x: 0, y: 0 });
   });
 });

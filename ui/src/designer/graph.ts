@@ -254,15 +254,24 @@ export function syncNodes(prev: readonly SegmentNode[], view: FlowView, ctx: Gra
 export const LARGE_FLOW = 200;
 const OPENING_SEGMENTS = 8;
 
+/** How far (flow units, each way) from the entry a segment it leads to may be to open in view with it. */
+export const OPENING_REACH = { x: 1600, y: 800 } as const;
+
 /**
  * The segments the canvas first shows: `null` (all of them) for a flow of up to LARGE_FLOW
  * segments; for a larger one its (first) entry segment and the ones it leads to, breadth first,
- * at most OPENING_SEGMENTS.
+ * at most OPENING_SEGMENTS, of those placed (`at`) within OPENING_REACH of the entry: a
+ * transition to a segment at the far end of the flow must not pull the view away from the entry.
  */
-export function openingView(flow: FlowView["flow"], entries: readonly string[]): string[] | null {
+export function openingView(flow: FlowView["flow"], entries: readonly string[], at?: (name: string) => { x: number; y: number } | undefined): string[] | null {
   if (flow.segments.length <= LARGE_FLOW) return null;
   const byName = new Map(flow.segments.map((s) => [s.name, s]));
   const first = entries.find((e) => byName.has(e)) ?? flow.segments[0].name;
+  const origin = at?.(first);
+  const near = (name: string) => {
+    const p = origin && at?.(name);
+    return !p || !origin || (Math.abs(p.x - origin.x) <= OPENING_REACH.x && Math.abs(p.y - origin.y) <= OPENING_REACH.y);
+  };
   const out = [first];
   const seen = new Set(out);
   for (let i = 0; i < out.length && out.length < OPENING_SEGMENTS; i++) {
@@ -270,7 +279,7 @@ export function openingView(flow: FlowView["flow"], entries: readonly string[]):
       if (out.length >= OPENING_SEGMENTS) break;
       if (byName.has(t.next) && !seen.has(t.next)) {
         seen.add(t.next);
-        out.push(t.next);
+        if (near(t.next)) out.push(t.next);
       }
     }
   }
@@ -313,4 +322,42 @@ export function syncEdges(prev: readonly TransitionEdge[], flow: FlowView["flow"
   }
   // Nothing changed: the same array, so xyflow does not rebuild its edge lookups.
   return same && out.length === prev.length ? (prev as TransitionEdge[]) : out;
+}
+
+/** A rectangle in flow coordinates. */
+export type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The part of the flow whose edges are drawn: what the pane of `width` × `height` px shows at
+ * `transform` ([x, y, zoom], as xyflow keeps it), extended by `margin` times its size on every side.
+ */
+export function drawnRegion(width: number, height: number, transform: readonly [number, number, number], margin: number): Box {
+  const [tx, ty, zoom] = transform;
+  const w = width / zoom;
+  const h = height / zoom;
+  return { x: -tx / zoom - margin * w, y: -ty / zoom - margin * h, width: w * (1 + 2 * margin), height: h * (1 + 2 * margin) };
+}
+
+/** The ids of the nodes whose box (`boxOf`) overlaps `region`, in the order given. */
+export function nodesIn<T>(nodes: Iterable<T>, boxOf: (n: T) => { id: string } & Box, region: Box): string[] {
+  const out: string[] = [];
+  const right = region.x + region.width;
+  const bottom = region.y + region.height;
+  for (const node of nodes) {
+    const n = boxOf(node);
+    if (n.x < right && n.x + n.width > region.x && n.y < bottom && n.y + n.height > region.y) out.push(n.id);
+  }
+  return out;
+}
+
+/**
+ * The edges drawn: those with an end among `near` (the segments in or around the view) and the
+ * selected ones. An edge whose both ends are far off-screen only crosses the view (in a generated
+ * flow of 2,000 segments, a thousand edges to the disconnect segments at its far end do):
+ * drawing it tells nothing, and mounting and unmounting it while the view moves cost most of a
+ * frame. When every node is near, the same array comes back (nothing for xyflow to redo).
+ */
+export function edgesToDraw(edges: readonly TransitionEdge[], near: ReadonlySet<string>, nodeCount: number): readonly TransitionEdge[] {
+  if (near.size >= nodeCount) return edges;
+  return edges.filter((e) => e.selected || near.has(e.source) || near.has(e.target));
 }
