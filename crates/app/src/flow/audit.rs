@@ -148,8 +148,8 @@ pub enum FlowRecord {
         after: DraftDiscarded,
     },
     Published {
-        before: Published<'static>,
-        after: Published<'static>,
+        before: Box<Published<'static>>,
+        after: Box<Published<'static>>,
     },
     DraftImported {
         after: DraftFromFlow,
@@ -198,8 +198,8 @@ impl FlowRecord {
                 after: payload(after)?,
             },
             FlowAction::Published => FlowRecord::Published {
-                before: payload(side(before, action, "before")?)?,
-                after: payload(after)?,
+                before: Box::new(payload(side(before, action, "before")?)?),
+                after: Box::new(payload(after)?),
             },
             FlowAction::DraftImported => FlowRecord::DraftImported {
                 after: payload(after)?,
@@ -344,16 +344,16 @@ mod tests {
                 },
             },
             FlowRecord::Published {
-                before: Published {
+                before: Box::new(Published {
                     version: 3,
                     change_set_id: None,
                     diff: None,
-                },
-                after: Published {
+                }),
+                after: Box::new(Published {
                     version: 4,
                     change_set_id: Some(id),
                     diff: Some(Cow::Owned(diff)),
-                },
+                }),
             },
             FlowRecord::DraftImported {
                 after: DraftFromFlow {
