@@ -128,6 +128,12 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         ),
     );
     assert_eq!(rc, 0, "{w}");
+    // The answer is the app's FileWritten, as the desktop's export answers.
+    let written: ivr_app::message_files::FileWritten = serde_json::from_value(w).unwrap();
+    assert_eq!(
+        written,
+        ivr_app::message_files::FileWritten::of(&csv, std::fs::metadata(&csv).unwrap().len())
+    );
     let (rc, plan) = json(
         h,
         &format!(
