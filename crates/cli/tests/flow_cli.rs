@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ivr, json, run};
+use common::{ivr, json, json_path, run};
 use serde_json::json;
 
 #[test]
@@ -34,10 +34,7 @@ fn open_edit_validate_export_import_diff_discard() {
         .to_string(),
     )
     .unwrap();
-    let (rc, v) = json(
-        h,
-        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
-    );
+    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &ops);
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 2);
 
@@ -62,13 +59,7 @@ fn open_edit_validate_export_import_diff_discard() {
     assert_eq!(a.stdout, b.stdout);
     let file = h.join("flow.json");
     std::fs::write(&file, &a.stdout).unwrap();
-    let (rc, imp) = json(
-        h,
-        &format!(
-            "flow import {file} --routing-id cli-copy",
-            file = file.display()
-        ),
-    );
+    let (rc, imp) = json_path(h, "flow import {path} --routing-id cli-copy", &file);
     assert_eq!(rc, 0, "{imp}");
     assert_eq!(imp["routingId"], "cli-copy");
 
@@ -95,7 +86,7 @@ fn open_edit_validate_export_import_diff_discard() {
         "{\n  \"format\": \"ivr-studio.flow\",\n  \"segments\": [,]\n}\n",
     )
     .unwrap();
-    let (rc, e) = json(h, &format!("flow import {file}", file = file.display()));
+    let (rc, e) = json_path(h, "flow import {path}", &file);
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["detail"]["problems"][0]["line"], 3, "{e}");
 
@@ -144,10 +135,7 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
         .to_string(),
     )
     .unwrap();
-    let (rc, v) = json(
-        h,
-        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
-    );
+    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &ops);
     assert_eq!(rc, 0, "{v}");
     let (rc, diff) = json(h, &format!("flow diff acme-care-main --draft {id}"));
     assert_eq!(rc, 0, "{diff}");
@@ -189,15 +177,17 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
 
 #[test]
 fn generate_a_flow_file_import_it_and_create_a_new_flow() {
-    let home = tempfile::tempdir().unwrap();
+    // A folder with spaces in its name: the paths reach the command as one argument each.
+    let home = tempfile::Builder::new()
+        .prefix("ivr home ")
+        .tempdir()
+        .unwrap();
     let h = home.path();
     let file = h.join("gen.json");
-    let (rc, w) = json(
+    let (rc, w) = json_path(
         h,
-        &format!(
-            "flow generate gen-flow --segments 60 --output {file}",
-            file = file.display()
-        ),
+        "flow generate gen-flow --segments 60 --output {path}",
+        &file,
     );
     assert_eq!(rc, 0, "{w}");
     let a = std::fs::read(&file).unwrap();
@@ -207,7 +197,7 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
         .output()
         .unwrap();
     assert_eq!(again.stdout, a);
-    let (rc, v) = json(h, &format!("flow import {file}", file = file.display()));
+    let (rc, v) = json_path(h, "flow import {path}", &file);
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 60);
     assert_eq!(v["routingId"], "gen-flow");
