@@ -71,9 +71,13 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     // Event payloads (`migration-progress`, `message-import-progress`).
     ex.visit::<ivr_app::migrate::Progress>();
     ex.visit::<ivr_app::messages::ImportProgress>();
-    // Audit records the UI reads out of their stored text (`KeyAuditRow::data`).
-    ex.visit::<ivr_app::messages::audit::KeyAuditData<'static>>();
-    ex.visit::<ivr_app::messages::audit::VersionDeletedData<'static>>();
+    // Audit records the UI reads out of their stored text (`KeyAuditRow::data`, an audit row's
+    // before/after): the types the backend writes and reads them with.
+    ex.visit::<ivr_app::messages::audit::KeyAuditRecord>();
+    ex.visit::<ivr_app::messages::audit::StoreCreated>();
+    ex.visit::<ivr_app::messages::audit::StoreSettings>();
+    ex.visit::<ivr_app::messages::audit::VoiceChoice>();
+    ex.visit::<ivr_app::flow::FlowRecord>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);
     if let Some(e) = ex.error {
         return Err(e);

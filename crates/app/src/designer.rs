@@ -300,13 +300,13 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
                 c,
                 w,
                 routing_id,
-                "flow_created",
+                flow::FlowAction::FlowCreated,
                 None,
                 flow::FlowCreated {
                     change_set_id: id,
-                    entry_segment: &req.entry.name,
-                    segment_type: &req.entry.segment_type,
-                    source_id: entry.as_ref().map(|e: &RoutingEntry| e.source_id.as_str()),
+                    entry_segment: req.entry.name.as_str().into(),
+                    segment_type: req.entry.segment_type.as_str().into(),
+                    source_id: entry.as_ref().map(|e: &RoutingEntry| e.source_id.as_str().into()),
                 },
             )
             .await?;

@@ -24,6 +24,12 @@ use uuid::Uuid;
 
 pub use ivr_store::audit::Actor;
 
+pub mod audit;
+pub use audit::{
+    DraftDiscarded, DraftEdited, DraftFromFlow, DraftOpened, FlowAction, FlowCreated, FlowRecord,
+    Published,
+};
+
 /// Audit entity type of every flow change.
 pub const AUDIT_ENTITY: &str = "flow";
 
@@ -335,7 +341,7 @@ pub(crate) async fn audit<T: AuditPayload>(
     conn: &mut Conn,
     w: &Writable<'_>,
     routing_id: &str,
-    action: &str,
+    action: FlowAction,
     before: Option<T>,
     after: T,
 ) -> Result<()> {
@@ -344,7 +350,7 @@ pub(crate) async fn audit<T: AuditPayload>(
         w,
         AUDIT_ENTITY,
         routing_id,
-        action,
+        action.as_str(),
         before.as_ref(),
         &after,
     )
@@ -370,12 +376,12 @@ pub async fn open_draft(
             c,
             w,
             routing_id,
-            "draft_opened",
+            FlowAction::DraftOpened,
             None,
             DraftOpened {
                 change_set_id: id,
                 based_on_version: based_on,
-                description,
+                description: description.map(Into::into),
             },
         )
         .await
@@ -447,75 +453,6 @@ fn check_revision(current: &str, change_set_id: Uuid, expected: Option<&str>) ->
         ..Default::default()
     }))
 }
-
-// The audit records of flow changes (`sys_AuditLog`, entity `flow`), one type per action; field
-// names and order are those earlier builds wrote with `json!`, so old and new rows read alike.
-
-/// `draft_opened`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DraftOpened<'a> {
-    change_set_id: Uuid,
-    based_on_version: Option<i32>,
-    description: Option<&'a str>,
-}
-
-/// `draft_edited`: the operations as sent. Not through `json!`: a `Value` would round the values
-/// as the user wrote them.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DraftEdited<'a> {
-    change_set_id: Uuid,
-    operations: &'a [EditOp],
-}
-
-/// `draft_discarded`: how many segments the draft held.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DraftDiscarded {
-    change_set_id: Uuid,
-    segments: usize,
-}
-
-/// `published`: the live version before; after, the new one with its draft and what it changed.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Published<'a> {
-    version: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    change_set_id: Option<Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    diff: Option<&'a FlowDiff>,
-}
-
-/// A draft made from a whole flow (`draft_imported`, `rollback_draft_opened`); a rollback names
-/// the version it came from.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DraftFromFlow {
-    change_set_id: Uuid,
-    based_on_version: Option<i32>,
-    segments: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from_version: Option<i32>,
-}
-
-/// `flow_created` (the designer's new flow): its entry segment, and the routing entry created with it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct FlowCreated<'a> {
-    pub change_set_id: Uuid,
-    pub entry_segment: &'a str,
-    pub segment_type: &'a str,
-    pub source_id: Option<&'a str>,
-}
-
-impl AuditPayload for DraftOpened<'_> {}
-impl AuditPayload for DraftEdited<'_> {}
-impl AuditPayload for DraftDiscarded {}
-impl AuditPayload for Published<'_> {}
-impl AuditPayload for DraftFromFlow {}
-impl AuditPayload for FlowCreated<'_> {}
 
 /// A batch applied to a draft: what it changed, the batch that undoes it, and the draft after it
 /// when the whole draft was read.
@@ -672,11 +609,11 @@ async fn write_batch(
         c,
         w,
         routing_id,
-        "draft_edited",
+        FlowAction::DraftEdited,
         None,
         DraftEdited {
             change_set_id,
-            operations: ops,
+            operations: ops.into(),
         },
     )
     .await
@@ -709,7 +646,7 @@ pub async fn discard(w: &Writable<'_>, change_set_id: Uuid) -> Result<()> {
             c,
             w,
             &cs.routing_id,
-            "draft_discarded",
+            FlowAction::DraftDiscarded,
             None,
             DraftDiscarded {
                 change_set_id,
@@ -790,7 +727,7 @@ pub(crate) async fn publish_checked(
             c,
             w,
             &cs.routing_id,
-            "published",
+            FlowAction::Published,
             Some(Published {
                 version: load.live_version,
                 change_set_id: None,
@@ -799,7 +736,7 @@ pub(crate) async fn publish_checked(
             Published {
                 version,
                 change_set_id: Some(change_set_id),
-                diff: Some(&diff),
+                diff: Some(std::borrow::Cow::Borrowed(&diff)),
             },
         )
         .await?;
@@ -819,7 +756,7 @@ async fn draft_from_flow(
     flow: &Flow,
     catalog: &Catalog,
     description: Option<&str>,
-    action: &str,
+    action: FlowAction,
     from_version: Option<i32>,
 ) -> Result<ChangeSetRow> {
     check_routing(&flow.routing_id)?;
@@ -869,7 +806,15 @@ pub async fn import(
         check_routing(r)?;
         imported.routing_id = r.to_string();
     }
-    let cs = draft_from_flow(w, &imported, &catalog, description, "draft_imported", None).await?;
+    let cs = draft_from_flow(
+        w,
+        &imported,
+        &catalog,
+        description,
+        FlowAction::DraftImported,
+        None,
+    )
+    .await?;
     show_draft(db, cs.change_set_id).await
 }
 
@@ -889,7 +834,7 @@ pub async fn rollback(
         &flow,
         &catalog,
         Some(description.unwrap_or(&default_description)),
-        "rollback_draft_opened",
+        FlowAction::RollbackDraftOpened,
         Some(version),
     )
     .await
@@ -898,72 +843,4 @@ pub async fn rollback(
 /// True when an error means "someone else changed it" (the UI offers a diff).
 pub fn is_conflict(e: &Error) -> bool {
     e.code == ErrorCode::Conflict
-}
-
-#[cfg(test)]
-mod audit_tests {
-    use super::*;
-
-    /// The records write the bytes earlier builds wrote with `json!` (keys in that order, nulls
-    /// kept), so the rows already in databases and new ones read alike.
-    #[test]
-    fn flow_records_keep_the_bytes_already_stored() {
-        let id = Uuid::nil();
-        fn text<T: Serialize>(v: &T) -> String {
-            serde_json::to_string(v).unwrap()
-        }
-        assert_eq!(
-            text(&DraftOpened {
-                change_set_id: id,
-                based_on_version: None,
-                description: Some("d"),
-            }),
-            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","basedOnVersion":null,"description":"d"}"#
-        );
-        assert_eq!(
-            text(&Published {
-                version: 2,
-                change_set_id: None,
-                diff: None,
-            }),
-            r#"{"version":2}"#
-        );
-        let diff = FlowDiff::default();
-        let published = text(&Published {
-            version: 3,
-            change_set_id: Some(id),
-            diff: Some(&diff),
-        });
-        assert!(
-            published.starts_with(
-                r#"{"version":3,"changeSetId":"00000000-0000-0000-0000-000000000000","diff":{"segmentsAdded":[]"#
-            ),
-            "{published}"
-        );
-        assert_eq!(
-            text(&DraftFromFlow {
-                change_set_id: id,
-                based_on_version: Some(2),
-                segments: 4,
-                from_version: Some(1),
-            }),
-            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","basedOnVersion":2,"segments":4,"fromVersion":1}"#
-        );
-        assert_eq!(
-            text(&DraftDiscarded {
-                change_set_id: id,
-                segments: 0,
-            }),
-            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","segments":0}"#
-        );
-        assert_eq!(
-            text(&FlowCreated {
-                change_set_id: id,
-                entry_segment: "start",
-                segment_type: "menu",
-                source_id: None,
-            }),
-            r#"{"changeSetId":"00000000-0000-0000-0000-000000000000","entrySegment":"start","segmentType":"menu","sourceId":null}"#
-        );
-    }
 }

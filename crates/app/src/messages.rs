@@ -351,14 +351,18 @@ fn audit_item(
     version_id: Option<Uuid>,
     action: &str,
     store_id: i32,
-    before: Option<KeyState<'_>>,
-    after: Option<KeyState<'_>>,
+    before: Option<KeyState>,
+    after: Option<KeyState>,
 ) -> AuditItem {
+    let (before_text, after_text) = (
+        before.as_ref().map(audit::text),
+        after.as_ref().map(audit::text),
+    );
     let data = KeyAuditData {
         store_id,
-        key,
-        before: before.as_ref(),
-        after: after.as_ref(),
+        key: key.to_owned(),
+        before,
+        after,
     };
     AuditItem {
         id: Uuid::new_v4(),
@@ -366,8 +370,8 @@ fn audit_item(
         version_id,
         action: action.to_owned(),
         data: audit::text(&data),
-        before: before.as_ref().map(audit::text),
-        after: after.as_ref().map(audit::text),
+        before: before_text,
+        after: after_text,
     }
 }
 

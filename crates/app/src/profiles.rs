@@ -372,6 +372,17 @@ pub struct ProfileStore {
     home: Home,
 }
 
+/// VALIDATION for a name the program keeps for itself (`local`, the `--url` target's name).
+pub fn check_not_reserved(name: &str) -> Result<()> {
+    if name == LOCAL || name == URL_ENV {
+        return Err(Error::validation(format!(
+            "`{name}` is a reserved environment name; choose another"
+        ))
+        .at_field("name", "reserved"));
+    }
+    Ok(())
+}
+
 /// ALREADY_EXISTS for an environment name another profile has: the one wording of that rule,
 /// wherever a name is checked (adding, replacing, editing, and the profile file's own write).
 pub fn name_taken(name: &str) -> Error {
@@ -475,12 +486,7 @@ impl ProfileStore {
 
     /// Adds a profile (or replaces one of the same name when `replace`).
     pub fn put(&self, profile: &Profile, replace: bool) -> Result<()> {
-        if profile.name == LOCAL || profile.name == URL_ENV {
-            return Err(Error::validation(format!(
-                "`{}` is a reserved environment name; choose another",
-                profile.name
-            )));
-        }
+        check_not_reserved(&profile.name)?;
         profile.validate()?;
         let mut all = self.load()?;
         match all.iter_mut().find(|p| p.name == profile.name) {

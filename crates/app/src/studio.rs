@@ -241,42 +241,38 @@ impl Studio {
         Ok(EnvironmentInfo::new(profile, Some(state)))
     }
 
-    /// Every rule of adding `profile` (or with `replace`, replacing the one of that name), checked
-    /// without writing anything: the name is not reserved and free, the fields are valid, the
-    /// connection settings are allowed (`force_trust`; a SQLite profile takes no password).
-    /// Returns the warnings adding it gives. [`Studio::add_environment`] runs it first; an adapter
-    /// runs it before asking for a password, so nobody types one for a profile that is refused.
+    /// Every rule of adding the environment a draft describes (or with `replace`, replacing the one
+    /// of that name), checked without writing anything: the name is not reserved and free, the
+    /// fields are valid, the connection settings are allowed (`draft.force_trust`; a SQLite
+    /// profile takes no password). Returns the profile and the warnings adding it gives.
+    /// [`Studio::add_environment`] runs it first; the command line runs it before asking for a
+    /// password (so nobody types one for a profile that is refused), the form as a field is left.
     pub fn check_add(
         &self,
-        profile: &Profile,
-        force_trust: bool,
+        draft: &EnvironmentDraft,
         has_password: bool,
         replace: bool,
-    ) -> Result<Vec<String>> {
-        if profile.name == LOCAL || profile.name == URL_ENV {
-            return Err(Error::validation(format!(
-                "`{}` is a reserved environment name; choose another",
-                profile.name
-            )));
-        }
-        profile.validate()?;
+    ) -> Result<(Profile, Vec<String>)> {
+        crate::profiles::check_not_reserved(draft.name.trim())?;
+        let profile = draft.profile()?;
         if !replace {
             self.check_name_free(&profile.name, None)?;
         }
-        connection_warnings(profile, force_trust, has_password)
+        let warnings = connection_warnings(&profile, draft.force_trust, has_password)?;
+        Ok((profile, warnings))
     }
 
-    /// Adds (or with `replace`, replaces) a profile; the password goes to the password store first,
-    /// so a keyring failure leaves nothing written.
-    pub fn add_environment(&self, req: AddEnvironment) -> Result<EnvironmentAdded> {
-        let AddEnvironment {
-            profile,
-            password,
-            force_trust,
-            replace,
-        } = req;
-        let warnings = self.check_add(&profile, force_trust, password.is_some(), replace)?;
-        let password = password.filter(|p| !p.is_empty());
+    /// Adds (or with `replace`, replaces) the environment a draft describes, with the draft's
+    /// password ([`EnvironmentDraft::typed_password`]): the one way both adapters add one (`ivr env
+    /// add` composes the draft from its options, the desktop form sends it). The password goes to
+    /// the password store first, so a keyring failure leaves nothing written.
+    pub fn add_environment(
+        &self,
+        draft: &EnvironmentDraft,
+        replace: bool,
+    ) -> Result<EnvironmentAdded> {
+        let password = draft.typed_password();
+        let (profile, warnings) = self.check_add(draft, password.is_some(), replace)?;
         if let Some(pw) = &password {
             self.secrets.set(&profile.name, pw)?;
         }
@@ -364,6 +360,11 @@ impl Studio {
         draft: &EnvironmentDraft,
         editing: Option<&str>,
     ) -> Result<Vec<String>> {
+        if editing.is_none() {
+            return Ok(self
+                .check_add(draft, draft.typed_password().is_some(), false)?
+                .1);
+        }
         let profile = draft.profile()?;
         self.check_name_free(&profile.name, editing)?;
         connection_warnings(
@@ -388,6 +389,7 @@ impl Studio {
                 "`local` is the built-in environment; it cannot be edited",
             ));
         }
+        crate::profiles::check_not_reserved(name)?;
         if editing != Some(name) && self.profiles.get(name).is_ok() {
             return Err(crate::profiles::name_taken(name));
         }
@@ -404,16 +406,11 @@ impl Studio {
         session_only: bool,
     ) -> Result<EnvironmentAdded> {
         self.keep_for_session(session_only)?;
+        let Some(old) = editing else {
+            return self.add_environment(draft, false);
+        };
         let profile = draft.profile()?;
         let password = draft.typed_password();
-        let Some(old) = editing else {
-            return self.add_environment(AddEnvironment {
-                profile,
-                password,
-                force_trust: draft.force_trust,
-                replace: false,
-            });
-        };
         let current = self.profiles.get(old)?;
         self.check_name_free(&profile.name, Some(old))?;
         let renamed = profile.name != old;
@@ -599,31 +596,6 @@ fn mssql_target(profile: &Profile, password: String) -> MssqlTarget {
 /// A parsed connection string as an executor target (VALIDATION without a password).
 pub fn target_from_spec(spec: &ConnectionSpec) -> Result<MssqlTarget> {
     MssqlTarget::from_spec(spec, APPLICATION_NAME)
-}
-
-#[derive(Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AddEnvironment {
-    pub profile: Profile,
-    /// Goes to the password store, never to a file.
-    #[serde(default)]
-    pub password: Option<String>,
-    /// Accept trust_server_certificate on a prd profile.
-    #[serde(default)]
-    pub force_trust: bool,
-    #[serde(default)]
-    pub replace: bool,
-}
-
-impl std::fmt::Debug for AddEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddEnvironment")
-            .field("profile", &self.profile)
-            .field("password", &self.password.as_ref().map(|_| "<hidden>"))
-            .field("force_trust", &self.force_trust)
-            .field("replace", &self.replace)
-            .finish()
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -115,6 +115,24 @@ async fn counts(db: &Db, routing: &str) -> ([i64; 6], i64) {
 }
 
 /// Opens a draft, fills it with `small_flow`, adds the routing entry, publishes: version 1.
+/// Every flow audit row, newest first, read back as the typed records their writers recorded.
+async fn flow_records(db: &Db) -> Vec<flow::FlowRecord> {
+    let log = ivr_app::audit::list(
+        db,
+        &ivr_app::audit::ListAuditRequest {
+            entity_type: Some(flow::AUDIT_ENTITY.into()),
+            limit: Some(500),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    log.items
+        .iter()
+        .map(|e| flow::FlowRecord::read(e).unwrap_or_else(|err| panic!("{e:?}: {err}")))
+        .collect()
+}
+
 async fn published(db: &Db) -> Uuid {
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, Some("first cut"))
         .await
@@ -428,6 +446,46 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: Db) {
         .unwrap();
     assert_eq!(p.version, 3);
     assert_eq!(flow::show(db, R).await.unwrap().flow, v1);
+    // The audit of every step reads back typed.
+    let records = flow_records(db).await;
+    let actions: Vec<&str> = records.iter().map(|r| r.action().as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "published",
+            "rollback_draft_opened",
+            "published",
+            "draft_edited",
+            "draft_opened",
+            "published",
+            "draft_edited",
+            "draft_opened"
+        ]
+    );
+    let flow::FlowRecord::RollbackDraftOpened { after } = &records[1] else {
+        panic!("{:?}", records[1])
+    };
+    assert_eq!(
+        (
+            after.change_set_id,
+            after.based_on_version,
+            after.from_version
+        ),
+        (rb.change_set_id, Some(2), Some(1))
+    );
+    let flow::FlowRecord::Published { before, after } = &records[0] else {
+        panic!("{:?}", records[0])
+    };
+    assert_eq!((before.version, after.version), (2, 3));
+    assert_eq!(after.change_set_id, Some(rb.change_set_id));
+    assert_eq!(after.diff.as_deref(), Some(&p.diff));
+    let flow::FlowRecord::DraftEdited { after } = &records[3] else {
+        panic!("{:?}", records[3])
+    };
+    assert_eq!(
+        (after.change_set_id, after.operations.len()),
+        (d.change_set_id, 4)
+    );
     let e = flow::rollback(&designer(db).writable().unwrap(), R, 9, None)
         .await
         .unwrap_err();
@@ -693,6 +751,11 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: Db) {
     .unwrap();
     let draft = v.draft.unwrap();
     assert_eq!(draft.routing_id, "copy-of-main");
+    let flow::FlowRecord::DraftImported { after } = &flow_records(db).await[0] else {
+        panic!("the import's record first")
+    };
+    assert_eq!(after.change_set_id, draft.change_set_id);
+    assert_eq!(after.segments, v.flow.segments.len());
     assert_eq!(
         v.flow.segments,
         flow::show(db, R).await.unwrap().flow.segments

@@ -196,6 +196,13 @@ async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db:
     let page = draft_edits(db).await;
     let listed = serde_json::to_string(&page.items[0]).unwrap();
     assert!(listed.contains(BIG) && listed.contains(TENTH), "{listed}");
+    // Read back typed: the operations as sent, their numbers as written.
+    let record = ivr_app::flow::FlowRecord::read(&page.items[0]).unwrap();
+    let ivr_app::flow::FlowRecord::DraftEdited { after } = &record else {
+        panic!("{record:?}")
+    };
+    let sent = serde_json::to_string(&after.operations).unwrap();
+    assert!(sent.contains(BIG) && sent.contains(TENTH), "{sent}");
 }
 
 async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing(db: Db) {

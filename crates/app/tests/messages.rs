@@ -1,6 +1,7 @@
 //! Contract tests of the message store use cases on a real, freshly migrated database: SQLite
 //! always; SQL Server when `IVR_TEST_MSSQL_URL` is set (reported as ignored otherwise).
 
+use ivr_app::messages::audit::{KeyAuditRecord, KeyState};
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
@@ -186,6 +187,13 @@ async fn show_key(m: &OpenEnvironment, store: i32, k: &str) -> KeyWithVersions {
 }
 
 /// The first 50 audit records of key `k`, newest first.
+/// A key's audit row read as the record its writer recorded.
+fn record(row: &ivr_store::message::KeyAuditRow) -> KeyAuditRecord {
+    KeyAuditRecord::read(row)
+        .unwrap_or_else(|e| panic!("{row:?}: {e}"))
+        .expect("the row's data")
+}
+
 async fn key_audit(
     m: &OpenEnvironment,
     store: i32,
@@ -927,20 +935,18 @@ async fn audit_is_kept_after_delete(db: Db) {
         ]
     );
     let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
-    assert_eq!(
-        deleted.data.as_ref().and_then(|d| d.value()).unwrap()["before"]["key"],
-        "BYE"
-    );
+    match record(deleted).before() {
+        Some(KeyState::Deleted(k)) => assert_eq!(k.key.key, "BYE"),
+        other => panic!("{other:?}"),
+    }
     assert!(!deleted.key_is_active);
-    // A new key may take the name; the store audit lists both.
+    // A new key may take the name; the store audit lists both, every row typed.
     key(&m, store, "BYE", all("x", "y", "z")).await;
-    assert_eq!(
-        messages::audit(&m.db, store, None, 0, 50)
-            .await
-            .unwrap()
-            .total,
-        9
-    );
+    let all_rows = messages::audit(&m.db, store, None, 0, 50).await.unwrap();
+    assert_eq!(all_rows.total, 9);
+    for r in &all_rows.items {
+        record(r);
+    }
 }
 
 async fn search_and_pages(db: Db) {
@@ -2145,9 +2151,15 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     let a = key_audit(&m, store, "BYE").await;
     let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
     assert_eq!(restored.action_by, "tester");
-    assert_eq!(
-        restored.data.as_ref().and_then(|d| d.value()).unwrap()["after"]["isActive"],
-        true
+    assert!(
+        matches!(
+            record(restored).after(),
+            Some(KeyState::Restored {
+                is_active: true,
+                ..
+            })
+        ),
+        "{restored:?}"
     );
 
     // Deleted again and the name taken by a new key: the old one cannot come back.

@@ -2,8 +2,7 @@
 //! (the OS keyring is exercised in the unit tests with keyring-core's mock store).
 
 use ivr_app::env_draft::EnvironmentDraft;
-use ivr_app::profiles::Profile;
-use ivr_app::studio::{AddEnvironment, PasswordState};
+use ivr_app::studio::PasswordState;
 use ivr_app::{Home, SessionStore, Studio, Target, Tier};
 use ivr_domain::ErrorCode;
 use ivr_store::migrate::{self, MigrationSet};
@@ -101,12 +100,7 @@ async fn mssql_profile_password_lives_only_in_the_secret_store() {
     ))
     .unwrap();
     let added = s
-        .add_environment(AddEnvironment {
-            profile: Profile::from_spec("dev", Tier::Dvp, &spec),
-            password: spec.password.clone(),
-            force_trust: false,
-            replace: false,
-        })
+        .add_environment(&EnvironmentDraft::from_spec("dev", Tier::Dvp, spec), false)
         .unwrap();
     assert!(added.password_stored);
     assert!(!added.warnings.is_empty(), "encryption off is warned about");
@@ -145,13 +139,8 @@ async fn mssql_profile_without_password_is_a_config_error() {
     let dir = tempfile::tempdir().unwrap();
     let s = studio(dir.path());
     let spec = ivr_domain::connection::parse("Server=h;Database=d;User Id=u").unwrap();
-    s.add_environment(AddEnvironment {
-        profile: Profile::from_spec("acc", Tier::Acc, &spec),
-        password: None,
-        force_trust: false,
-        replace: false,
-    })
-    .unwrap();
+    s.add_environment(&EnvironmentDraft::from_spec("acc", Tier::Acc, spec), false)
+        .unwrap();
     assert_eq!(
         s.show_environment("acc").unwrap().password,
         Some(PasswordState::NotStored)
@@ -201,18 +190,12 @@ async fn url_targets_need_a_password_and_never_echo_it() {
 async fn prd_profile_opens_read_only_until_unlocked() {
     let dir = tempfile::tempdir().unwrap();
     let s = studio(dir.path());
-    let mut p = Profile::local(s.home());
-    p.name = "prd-copy".into();
-    p.tier = Tier::Prd;
-    p.database = Some("prd-copy.sqlite".into());
-    p.display_name = Some("Release Manager".into());
-    s.add_environment(AddEnvironment {
-        profile: p,
-        password: None,
-        force_trust: false,
-        replace: false,
-    })
-    .unwrap();
+    let d = EnvironmentDraft {
+        database: Some("prd-copy.sqlite".into()),
+        display_name: Some("Release Manager".into()),
+        ..EnvironmentDraft::new("prd-copy", Tier::Prd, Engine::Sqlite)
+    };
+    s.add_environment(&d, false).unwrap();
     let mut env = s.open(&Target::env("prd-copy")).await.unwrap();
     assert!(dir.path().join("data/prd-copy.sqlite").exists());
     assert_eq!(env.actor, "Release Manager");
@@ -232,13 +215,12 @@ async fn prd_trusting_any_certificate_needs_force() {
     let spec =
         ivr_domain::connection::parse("Server=h;Database=d;User Id=u;TrustServerCertificate=true")
             .unwrap();
-    let req = |force| AddEnvironment {
-        profile: Profile::from_spec("prd", Tier::Prd, &spec),
+    let req = |force_trust| EnvironmentDraft {
         password: Some("pw".into()),
-        force_trust: force,
-        replace: false,
+        force_trust,
+        ..EnvironmentDraft::from_spec("prd", Tier::Prd, spec.clone())
     };
-    let err = s.add_environment(req(false)).unwrap_err();
+    let err = s.add_environment(&req(false), false).unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
     assert_eq!(
         s.secrets().get("prd").unwrap(),
@@ -251,13 +233,14 @@ async fn prd_trusting_any_certificate_needs_force() {
     assert_eq!(d.fields.unwrap()[0].field, "trustServerCertificate");
     assert_eq!(d.remedy, Some(ivr_domain::Remedy::ForceTrust));
     assert!(!err.message.contains("--"), "{}", err.message);
-    let added = s.add_environment(req(true)).unwrap();
+    let added = s.add_environment(&req(true), false).unwrap();
     assert!(added.warnings.iter().any(|w| w.contains("prd")));
 }
 
 /// "The name is taken" is one rule: adding from the command line (`check_add`, then
 /// `add_environment`), adding from the desktop form (`check_environment`, `save_environment`)
-/// and the profile file's own write all give the same error, with the same remedy.
+/// and the profile file's own write all give the same error, with the same remedy. So is "the
+/// name is reserved".
 #[tokio::test]
 async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -266,15 +249,13 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
     let d = draft("acc-be", port, Some("First-pw-1"));
     s.save_environment(&d, None, false).unwrap();
     let profile = d.profile().unwrap();
-    let add = |replace| AddEnvironment {
-        profile: profile.clone(),
+    let again = EnvironmentDraft {
         password: None,
-        force_trust: false,
-        replace,
+        ..d.clone()
     };
     let errors = [
-        s.check_add(&profile, false, false, false).unwrap_err(),
-        s.add_environment(add(false)).unwrap_err(),
+        s.check_add(&again, false, false).unwrap_err(),
+        s.add_environment(&again, false).unwrap_err(),
         s.check_environment(&d, None).unwrap_err(),
         s.save_environment(&d, None, false).unwrap_err(),
         s.profiles().put(&profile, false).unwrap_err(),
@@ -293,9 +274,29 @@ async fn a_taken_name_is_one_rule_wherever_it_is_checked() {
         })
     );
     assert!(!e.message.contains("--"), "{}", e.message);
+    // A reserved name: one refusal too, naming the field.
+    let local = EnvironmentDraft {
+        name: "local".into(),
+        ..d.clone()
+    };
+    let reserved = [
+        s.check_add(&local, false, false).unwrap_err(),
+        s.check_environment(&local, None).unwrap_err(),
+        s.save_environment(&local, None, false).unwrap_err(),
+    ];
+    for r in &reserved {
+        assert_eq!(r, &reserved[0]);
+    }
+    assert_eq!(reserved[0].code, ErrorCode::Validation);
+    assert!(
+        reserved[0].message.contains("reserved"),
+        "{}",
+        reserved[0].message
+    );
+    assert_eq!(reserved[0].detail_view().fields.unwrap()[0].field, "name");
     // Replacing is the way through, and keeps the stored password (none was given).
-    s.check_add(&profile, false, false, true).unwrap();
-    s.add_environment(add(true)).unwrap();
+    s.check_add(&again, false, true).unwrap();
+    s.add_environment(&again, true).unwrap();
     assert_eq!(
         s.secrets().get("acc-be").unwrap().as_deref(),
         Some("First-pw-1")

@@ -3,7 +3,10 @@
 mod common;
 
 use common::{ivr, json, json_of, run};
+use ivr_app::env_draft::{compose, ComposeRequest, DraftFields};
+use ivr_app::{Home, SessionStore, Studio, Tier};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A local port nothing listens on.
 fn closed_port() -> u16 {
@@ -39,6 +42,101 @@ fn add_dev_from_string(home: &Path, cs: &str) -> std::process::Output {
         ])
         .output()
         .unwrap()
+}
+
+/// `ivr env add` and the desktop form (which composes the same request with `env_compose`, then
+/// saves the draft it shows with `env_save`, i.e. `Studio::save_environment`) add an environment
+/// through one app function: the same input gives the same profile, and a refused one the same
+/// error and detail; only the CLI adds its own words for the remedy (`hint`).
+#[test]
+fn the_command_line_and_the_desktop_form_add_the_same_environment() {
+    let cs = "Server=tcp:db.example.com,14330;Database=routing;User Id=ivr_app;Connect Timeout=30";
+    let (cli_home, form_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let form = Studio::new(Home::at(form_home.path()), Arc::new(SessionStore::new()));
+    let request = |name: &str, tier: Tier, fields: DraftFields| ComposeRequest {
+        name: name.into(),
+        tier,
+        engine: None,
+        connection_string: Some(cs.into()),
+        fields,
+    };
+    let desktop = |req: &ComposeRequest| {
+        let draft = compose(req).unwrap().draft;
+        form.save_environment(&draft, None, false)
+    };
+    let cli = |args: &[&str]| {
+        let all: Vec<&str> = ["--json", "env", "add"]
+            .iter()
+            .chain(args)
+            .chain(&["--connection-string", cs])
+            .copied()
+            .collect();
+        run(cli_home.path(), &all)
+    };
+    let fields = DraftFields {
+        database: Some("routing2".into()),
+        read_only: Some(true),
+        display_name: Some("Jane Doe".into()),
+        ..Default::default()
+    };
+    let added_args = [
+        "acc-be",
+        "--tier",
+        "acc",
+        "--database",
+        "routing2",
+        "--read-only",
+        "--display-name",
+        "Jane Doe",
+    ];
+    let (rc, by_cli) = cli(&added_args);
+    assert_eq!(rc, 0, "{by_cli}");
+    let by_form = desktop(&request("acc-be", Tier::Acc, fields.clone())).unwrap();
+    assert_eq!(
+        by_cli["profile"],
+        serde_json::to_value(&by_form.profile).unwrap()
+    );
+    let file = |home: &Path| std::fs::read_to_string(Home::at(home).environments_file()).unwrap();
+    assert_eq!(file(cli_home.path()), file(form_home.path()));
+    assert!(file(cli_home.path()).contains("routing2"));
+
+    // Refused alike: a taken name, a reserved name, a prd server trusted without forcing it.
+    let refusals: [(Vec<&str>, ComposeRequest); 3] = [
+        (added_args.to_vec(), request("acc-be", Tier::Acc, fields)),
+        (
+            vec!["local", "--tier", "dvp"],
+            request("local", Tier::Dvp, DraftFields::default()),
+        ),
+        (
+            vec!["prd-be", "--tier", "prd", "--trust-server-certificate"],
+            request(
+                "prd-be",
+                Tier::Prd,
+                DraftFields {
+                    trust_server_certificate: Some(true),
+                    ..Default::default()
+                },
+            ),
+        ),
+    ];
+    for (args, req) in refusals {
+        let (rc, by_cli) = cli(&args);
+        assert_eq!(rc, 2, "{by_cli}");
+        let e = &by_cli["error"];
+        let by_form = serde_json::to_value(desktop(&req).unwrap_err()).unwrap();
+        for k in ["code", "message", "detail"] {
+            assert_eq!(e[k], by_form[k], "{k} of {args:?}");
+        }
+        assert!(
+            e["hint"].is_string() == by_form["detail"]["remedy"].is_object(),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        file(cli_home.path()),
+        file(form_home.path()),
+        "nothing written"
+    );
 }
 
 #[test]

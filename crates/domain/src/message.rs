@@ -511,24 +511,24 @@ impl KeyFilter {
 
 /// One language of a version as audit rows record it (`{"content", "typeSettings"}`, the
 /// settings as their stored text).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ContentImage<'a> {
-    pub content: &'a str,
-    pub type_settings: Option<&'a str>,
+pub struct ContentImage {
+    pub content: String,
+    pub type_settings: Option<String>,
 }
 
 /// A version's content by language, in a deterministic order: what audit rows record.
-pub fn contents_image(contents: &[LanguageContent]) -> BTreeMap<&str, ContentImage<'_>> {
+pub fn contents_image(contents: &[LanguageContent]) -> BTreeMap<String, ContentImage> {
     contents
         .iter()
         .map(|c| {
             (
-                c.language.as_str(),
+                c.language.clone(),
                 ContentImage {
-                    content: &c.content,
-                    type_settings: c.type_settings.as_deref(),
+                    content: c.content.clone(),
+                    type_settings: c.type_settings.clone(),
                 },
             )
         })

@@ -385,7 +385,7 @@ pub(crate) async fn query(
             .into_iter()
             .map(|set| set.into_iter().map(convert_row).collect())
             .collect(),
-        Err(e) => Err(fail(c, e)),
+        Err(e) => Err(fail_statement(c, e).await),
     }
 }
 
@@ -394,7 +394,7 @@ pub(crate) async fn execute(c: &mut PooledClient, sql: &str, params: &[Value]) -
     let refs: Vec<&dyn ToSql> = boxed.iter().map(|b| b.as_ref()).collect();
     match c.client.execute(sql, &refs).await {
         Ok(r) => Ok(r.rows_affected().iter().sum()),
-        Err(e) => Err(fail(c, e)),
+        Err(e) => Err(fail_statement(c, e).await),
     }
 }
 
@@ -413,6 +413,44 @@ fn fail(c: &mut PooledClient, e: tiberius::error::Error) -> Error {
         c.broken = true;
     }
     map_error(e)
+}
+
+/// As [`fail`], for an application statement: one that names a table the database does not have
+/// (208), on a database whose migrations were never deployed, is NOT_DEPLOYED, as on SQLite. The
+/// history is read on the same connection and only on this failure path (no statement counted).
+async fn fail_statement(c: &mut PooledClient, e: tiberius::error::Error) -> Error {
+    let missing_table =
+        matches!(&e, tiberius::error::Error::Server(t) if t.code() == INVALID_OBJECT_NAME);
+    let err = fail(c, e);
+    if missing_table && !migrations_deployed(c).await {
+        let mut deploy = crate::util::not_deployed();
+        deploy.cause = err.cause.clone();
+        return deploy;
+    }
+    err
+}
+
+/// Whether the migration history exists and has a row; a history that cannot be read counts as
+/// deployed (the original error then stands). Straight on the client: this is the failure path of
+/// [`query`] and [`execute`].
+async fn migrations_deployed(c: &mut PooledClient) -> bool {
+    use crate::migrate::history::{HISTORY_EXISTS, HISTORY_READ};
+    let present = match first_set(c, HISTORY_EXISTS.mssql).await {
+        Some(rows) => rows
+            .first()
+            .and_then(|r| r.try_get::<i32, _>("present").ok().flatten())
+            .is_none_or(|p| p != 0),
+        None => true,
+    };
+    present
+        && first_set(c, HISTORY_READ.mssql)
+            .await
+            .is_none_or(|rows| !rows.is_empty())
+}
+
+async fn first_set(c: &mut PooledClient, sql: &str) -> Option<Vec<tiberius::Row>> {
+    let stream = c.client.query(sql, &[]).await.ok()?;
+    stream.into_first_result().await.ok()
 }
 
 fn convert_row(row: tiberius::Row) -> Result<Row> {
@@ -471,6 +509,8 @@ const UNIQUE_CONSTRAINT: u32 = 2627;
 const UNIQUE_INDEX: u32 = 2601;
 /// A FOREIGN KEY or CHECK constraint (547 names which kind in its text).
 const CONSTRAINT_CONFLICT: u32 = 547;
+/// Invalid object name: the statement names a table or view the database does not have.
+const INVALID_OBJECT_NAME: u32 = 208;
 /// Cannot insert NULL into a NOT NULL column.
 const NOT_NULL: u32 = 515;
 

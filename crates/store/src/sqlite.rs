@@ -1,9 +1,7 @@
 //! SQLite side of the executor: binding, row reading and error mapping.
 
 use crate::value::{Row, Value};
-use ivr_domain::{
-    quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result,
-};
+use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorDetail, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::sync::Arc;
 
@@ -167,18 +165,12 @@ fn map_error_named(
 
 /// A statement SQLite cannot prepare (its generic SQLITE_ERROR, as for a missing table) on a
 /// database whose migrations were never deployed (no `__schema_history`, or no row in it) is
-/// NOT_DEPLOYED, with the remedy to deploy them: only `local` is migrated on open, another
-/// environment by its admin. Anything else maps as [`map_error`]. The history is read on the same
+/// NOT_DEPLOYED ([`crate::util::not_deployed`]). Anything else maps as [`map_error`]. The history is read on the same
 /// connection and only on this failure path, so no statement is counted.
 fn map_prepare_error(conn: &rusqlite::Connection, e: rusqlite::Error) -> Error {
     let generic = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_ERROR);
     if generic && !migrations_deployed(conn) {
-        return Error::new(
-            ErrorCode::NotDeployed,
-            "this environment's database has none of the app's tables: its migrations were never deployed; deploy them first",
-        )
-        .with_remedy(Remedy::DeployMigrations)
-        .with_cause(e);
+        return crate::util::not_deployed().with_cause(e);
     }
     map_error(e)
 }

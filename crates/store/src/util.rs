@@ -2,7 +2,9 @@
 
 use crate::db::Engine;
 use crate::value::{Row, Value};
-use ivr_domain::{quote, Constraint, ConstraintKind, Error, ErrorDetail, Result};
+use ivr_domain::{
+    quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result,
+};
 
 /// The error for a database rule, the same words on both engines: a unique or primary-key index
 /// is ALREADY_EXISTS, any other rule VALIDATION; `detail.constraint` says which rule.
@@ -25,6 +27,17 @@ pub(crate) fn constraint_error(c: Constraint, text: &str) -> Error {
         constraint: Some(c),
         ..Default::default()
     })
+}
+
+/// A statement named a table the database does not have, and its migrations were never deployed
+/// (no `__schema_history`, or no row in it): the same words on both engines, with the remedy to
+/// deploy them (only `local` is migrated on open, another environment by its admin).
+pub(crate) fn not_deployed() -> Error {
+    Error::new(
+        ErrorCode::NotDeployed,
+        "this environment's database has none of the app's tables: its migrations were never deployed; deploy them first",
+    )
+    .with_remedy(Remedy::DeployMigrations)
 }
 
 /// The `N` result sets of one batch (`what` names it in the error when the database answered

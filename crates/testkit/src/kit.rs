@@ -56,9 +56,15 @@ impl TestDb {
 
 /// A fresh SQLite database file in a temporary folder, with every migration applied.
 pub async fn fresh_sqlite() -> TestDb {
+    let t = empty_sqlite();
+    migrate(&t.db).await;
+    t
+}
+
+/// A fresh SQLite database file with no migration applied (an environment nobody deployed).
+pub fn empty_sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary folder for the test database");
     let db = Db::open_sqlite(&dir.path().join("test.db")).expect("open the test SQLite database");
-    migrate(&db).await;
     TestDb {
         db,
         _dir: Some(dir),
@@ -68,6 +74,13 @@ pub async fn fresh_sqlite() -> TestDb {
 
 /// A fresh database on the SQL Server `admin` points at (its login needs CREATE DATABASE), migrated.
 pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
+    let t = empty_mssql(admin).await;
+    migrate(&t.db).await;
+    t
+}
+
+/// A fresh, empty database on the SQL Server `admin` points at, with no migration applied.
+pub async fn empty_mssql(admin: &MssqlTarget) -> TestDb {
     let name = format!(
         "ivr_ct_{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
@@ -85,7 +98,6 @@ pub async fn fresh_mssql(admin: &MssqlTarget) -> TestDb {
     let db = Db::connect_mssql(&target, &RetryPolicy::default())
         .await
         .expect("connect to the new test database");
-    migrate(&db).await;
     TestDb {
         db,
         _dir: None,

@@ -4,5 +4,6 @@ import type { VersionImage } from "./VersionImage";
 
 /**
  * A message key's state as its audit row records it: each action records the part it changes.
+ * Read back by its fields (no variant accepts another's), so each variant's set is distinct.
  */
 export type KeyState = { key: string, type: string, category: string, displayName: string | null, } | { import: boolean, line: number, } | { displayName: string | null, category: string, messageType: string, } | VersionImage | { publishedVersion: number | null, } | { isActive: boolean, } | { isActive: boolean, publishedVersion: number | null, } | KeyWithVersions;

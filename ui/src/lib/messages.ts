@@ -1,7 +1,6 @@
-import type { KeyAuditData } from "../bindings/KeyAuditData";
+import type { KeyAuditRecord } from "../bindings/KeyAuditRecord";
 import type { KeyAuditRow } from "../bindings/KeyAuditRow";
 import type { KeyState } from "../bindings/KeyState";
-import type { VersionDeletedData } from "../bindings/VersionDeletedData";
 import type { VersionImage } from "../bindings/VersionImage";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyListItem } from "../bindings/KeyListItem";
@@ -112,9 +111,6 @@ function parseLoose(text: string | null): unknown {
     return null;
   }
 }
-
-/** A key audit row's data, as the backend records it (see `KeyAuditData` / `VersionDeletedData`). */
-type KeyAuditRecord = KeyAuditData | VersionDeletedData;
 
 function record(row: KeyAuditRow): KeyAuditRecord | null {
   const v = parseLoose(row.data);

@@ -46,10 +46,10 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
         display_name: req.display_name.clone(),
     });
     let after = KeyState::Created {
-        key: &req.key,
-        message_type: &ty.code,
-        category: &req.category,
-        display_name: req.display_name.as_deref(),
+        key: req.key.clone(),
+        message_type: ty.code.clone(),
+        category: req.category.clone(),
+        display_name: req.display_name.clone(),
     };
     set.audit.push(audit_item(
         &req.key,
@@ -243,14 +243,17 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
         .or(current.key.display_name.clone());
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
     let before = KeyState::Fields {
-        display_name: current.key.display_name.as_deref(),
-        category: &current.key.category,
-        message_type: &current.key.message_type,
+        display_name: current.key.display_name.clone(),
+        category: current.key.category.clone(),
+        message_type: current.key.message_type.clone(),
     };
     let after = KeyState::Fields {
-        display_name: display_name.as_deref(),
-        category: req.category.as_deref().unwrap_or(&current.key.category),
-        message_type: type_code,
+        display_name: display_name.clone(),
+        category: req
+            .category
+            .clone()
+            .unwrap_or_else(|| current.key.category.clone()),
+        message_type: type_code.clone(),
     };
     let audit = audit_item(
         &req.key,
@@ -280,7 +283,7 @@ pub async fn delete_key(w: &Writable<'_>, req: KeyRef) -> Result<()> {
     let store = store(db, req.store_id).await?;
     let current = key(db, store.id, &req.key, false).await?;
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = KeyState::Deleted(&current);
+    let before = KeyState::Deleted(Box::new(current.clone()));
     let change = KeyChange {
         key_id: current.key.id,
         expected_row_version: expected,
@@ -354,19 +357,19 @@ pub async fn delete_version(
     rules::check_version_deletable(version, current.key.published_version)?;
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
     let before = KeyState::Version(VersionImage {
-        created_at: Some(&target.created_at),
-        created_by: Some(&target.created_by),
+        created_at: Some(target.created_at.clone()),
+        created_by: Some(target.created_by.clone()),
         ..VersionImage::added(target.version, target.name.as_deref(), &target.contents)
     });
+    let before_text = audit::text(&before);
     let data = audit::text(&VersionDeletedData {
         store_id: store.id,
-        key: &req.key,
-        change: VERSION_DELETED,
-        before: &before,
+        key: req.key.clone(),
+        change: VERSION_DELETED.into(),
+        before,
     });
     let writer = writer(w);
     let (key_id, version_id, audit_id) = (current.key.id, target.id, Uuid::new_v4());
-    let before_text = audit::text(&before);
     let key = req.key.clone();
     db.transaction(async |c| {
         match sql::delete_version(

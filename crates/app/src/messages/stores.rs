@@ -81,10 +81,10 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
     };
     let allowed = to_json(&req.allowed_languages);
     let after = audit::text(&StoreCreated {
-        name: &req.name,
+        name: req.name.clone(),
         company_project_id: cp.id,
-        allowed_languages: &req.allowed_languages,
-        default_language: &req.default_language,
+        allowed_languages: req.allowed_languages.clone(),
+        default_language: req.default_language.clone(),
     });
     let writer = writer(w);
     let id = db
@@ -117,16 +117,16 @@ pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpd
         plan.change,
     );
     let before = audit::text(&StoreSettings {
-        name: &store.name,
-        allowed_languages: &store.allowed_languages,
-        default_language: &store.default_language,
+        name: store.name.clone(),
+        allowed_languages: store.allowed_languages.clone(),
+        default_language: store.default_language.clone(),
         effect: None,
     });
     let after = audit::text(&StoreSettings {
-        name: &name,
-        allowed_languages: &allowed,
-        default_language: &default,
-        effect: Some(&change.effect),
+        name: name.clone(),
+        allowed_languages: allowed.clone(),
+        default_language: default.clone(),
+        effect: Some(change.effect.clone()),
     });
     let writer = writer(w);
     let allowed_json = to_json(&allowed);
@@ -229,13 +229,13 @@ pub async fn set_voice(
         .find(|v| v.language == language)
         .map(|v| {
             audit::text(&VoiceChoice {
-                language,
-                voice: &v.voice_code,
+                language: language.to_owned(),
+                voice: v.voice_code.clone(),
             })
         });
     let after = audit::text(&VoiceChoice {
-        language,
-        voice: &voice.code,
+        language: language.to_owned(),
+        voice: voice.code.clone(),
     });
     let writer = writer(w);
     let voice_id = voice.id;

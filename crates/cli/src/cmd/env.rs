@@ -3,7 +3,7 @@
 use super::{Ctx, Reply, TierArg};
 use clap::{Args, Subcommand};
 use ivr_app::env_draft::{self, ComposeRequest, DraftFields};
-use ivr_app::studio::{AddEnvironment, EnvironmentInfo, PasswordState};
+use ivr_app::studio::{EnvironmentInfo, PasswordState};
 use ivr_app::Engine;
 use ivr_app::Target;
 use ivr_domain::connection;
@@ -182,15 +182,12 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
             display_name: a.display_name,
         },
     })?;
-    let (draft, string_password) = (composed.draft, composed.password);
+    let (mut draft, string_password) = (composed.draft, composed.password);
+    draft.force_trust = a.force_trust;
     // The same rules as the desktop app's form, all checked before anyone is asked for a password.
-    let profile = draft.profile()?;
-    ctx.studio.check_add(
-        &profile,
-        a.force_trust,
-        string_password.is_some(),
-        a.replace,
-    )?;
+    let (profile, _) = ctx
+        .studio
+        .check_add(&draft, string_password.is_some(), a.replace)?;
     let password = match (string_password, profile.engine) {
         (Some(_), _) if a.password_stdin => {
             return Err(Error::validation(
@@ -201,12 +198,8 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<Reply> {
         (None, Engine::Mssql) => read_password(a.password_stdin, &profile.name)?,
         (None, Engine::Sqlite) => None,
     };
-    let added = ctx.studio.add_environment(AddEnvironment {
-        profile,
-        password,
-        force_trust: a.force_trust,
-        replace: a.replace,
-    })?;
+    draft.password = password;
+    let added = ctx.studio.add_environment(&draft, a.replace)?;
     let p = &added.profile;
     let mut text = format!(
         "added environment `{}` ({}, {}) -> {}",
