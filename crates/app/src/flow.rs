@@ -565,7 +565,11 @@ async fn edit_whole(
     let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
     let plan = ChangePlan::between(&load.flow, &next, catalog)?;
     let names = plan.changed_segments();
-    for name in names.iter().copied().chain(plan.delete_segments.iter().map(String::as_str)) {
+    for name in names
+        .iter()
+        .copied()
+        .chain(plan.delete_segments.iter().map(String::as_str))
+    {
         rev.replace(load.flow.segment(name), next.segment(name));
     }
     if !plan.is_empty() {

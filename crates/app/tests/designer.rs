@@ -981,7 +981,10 @@ async fn kept_and_rows(db: &Db, id: Uuid) -> (Option<String>, String) {
         .unwrap()
         .revision_sum;
     let mut conn = db.conn().await.unwrap();
-    let rows = segment::load_draft(&mut conn, id, false).await.unwrap().flow;
+    let rows = segment::load_draft(&mut conn, id, false)
+        .await
+        .unwrap()
+        .flow;
     (kept, Revision::of(&rows).sum_text())
 }
 
@@ -1066,7 +1069,13 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
     .unwrap();
     assert_kept(db, id, "a duplicate").await;
     // Many batches in a row, layout and content mixed, each on the revision the last one gave.
-    let names = ["welcome", "main_menu", "voicemail", "billing_queue", "support_queue"];
+    let names = [
+        "welcome",
+        "main_menu",
+        "voicemail",
+        "billing_queue",
+        "support_queue",
+    ];
     let mut revision = dup.edit.revision;
     let mut seed = 7u32;
     for i in 0..24 {
@@ -1076,7 +1085,9 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
             0 => json!([{"op": "move", "segment": name, "x": f64::from(seed % 1000), "y": 5.0}]),
             1 => json!([{"op": "set_collapsed", "segment": name, "collapsed": seed % 2 == 0}]),
             2 => json!([{"op": "set_order", "segment": name, "order": seed % 7}]),
-            _ => json!([{"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": seed % 5}]),
+            _ => {
+                json!([{"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": seed % 5}])
+            }
         };
         let done = edit(&env, id, &revision, ops(batch.clone())).await.unwrap();
         assert_kept(db, id, &batch.to_string()).await;
@@ -1084,11 +1095,18 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
         revision = done.revision;
     }
     // A brand-new flow, an imported draft, a publish and the draft opened after it, a rollback.
-    let created = designer::create_flow(&w, &create_request(None)).await.unwrap();
-    assert_kept(db, created.view.draft.unwrap().change_set_id, "create_flow").await;
-    let text = ivr_app::flow::export(&env.db, &FlowRef::Live { routing_id: R.into() })
+    let created = designer::create_flow(&w, &create_request(None))
         .await
         .unwrap();
+    assert_kept(db, created.view.draft.unwrap().change_set_id, "create_flow").await;
+    let text = ivr_app::flow::export(
+        &env.db,
+        &FlowRef::Live {
+            routing_id: R.into(),
+        },
+    )
+    .await
+    .unwrap();
     let imported = ivr_app::flow::import(&w, &text, Some("acme-care-copy"), None)
         .await
         .unwrap();

@@ -10,9 +10,7 @@
 
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
-use ivr_domain::flow::{
-    diff, edit, validate, Catalog, EditOp, Flow, Revision, ValidationContext,
-};
+use ivr_domain::flow::{diff, edit, validate, Catalog, EditOp, Flow, Revision, ValidationContext};
 use ivr_domain::Result;
 use ivr_store::audit::{self, Actor, Change};
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};

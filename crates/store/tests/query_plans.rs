@@ -122,13 +122,14 @@ async fn json_rows_find_their_draft_segment_through_the_unique_index() {
         let sql = ivr_store::segment::SEG_LOAD_DRAFT_PART_FOR_WRITE.sqlite[i];
         let rows = plan(&conn, sql);
         assert!(
-            rows.iter().any(|(_, _, d)| d.contains(
-                "UX_Segment_Draft (RoutingId=? AND SegmentName=? AND ChangeSetId=?)"
-            )),
+            rows.iter().any(|(_, _, d)| d
+                .contains("UX_Segment_Draft (RoutingId=? AND SegmentName=? AND ChangeSetId=?)")),
             "SEG_LOAD_DRAFT_PART_FOR_WRITE statement {i}: {rows:#?}"
         );
         assert!(
-            !rows.iter().any(|(_, _, d)| d.starts_with("SCAN ") && !d.contains("VIRTUAL TABLE")),
+            !rows
+                .iter()
+                .any(|(_, _, d)| d.starts_with("SCAN ") && !d.contains("VIRTUAL TABLE")),
             "SEG_LOAD_DRAFT_PART_FOR_WRITE statement {i} scans a table: {rows:#?}"
         );
         if let Some((search, key)) = child {

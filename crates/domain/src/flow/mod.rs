@@ -410,7 +410,13 @@ mod tests {
         // As stored and read back.
         assert_eq!(Revision::from_sum("r", &rev.sum_text()), Some(rev.clone()));
         assert_eq!(Revision::of(&Flow::new("r")).sum_text(), "0".repeat(32));
-        for bad in ["", "0", &"g".repeat(32), &"0".repeat(33), "+0000000000000000000000000000000"] {
+        for bad in [
+            "",
+            "0",
+            &"g".repeat(32),
+            &"0".repeat(33),
+            "+0000000000000000000000000000000",
+        ] {
             assert_eq!(Revision::from_sum("r", bad), None, "{bad}");
         }
         // Undone, the same content has the same revision again.

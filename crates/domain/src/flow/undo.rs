@@ -469,8 +469,7 @@ mod tests {
         // A move of a segment without canvas state: its inverse restores it, on the part too.
         let c = catalog();
         let batch = ops(json!([{"op": "move", "segment": "menu", "x": 4.0, "y": 5.0}]));
-        let (next, inverse, plan) =
-            apply_to_part(&part_of(&f, &batch, false), &c, &batch).unwrap();
+        let (next, inverse, plan) = apply_to_part(&part_of(&f, &batch, false), &c, &batch).unwrap();
         assert_eq!(plan.changed_segments(), ["menu"]);
         assert_eq!(inverse, restore);
         assert_eq!(next.segments.len(), 1);
