@@ -1083,7 +1083,9 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
         let name = names[(seed >> 16) as usize % names.len()];
         let batch = match i % 4 {
             0 => json!([{"op": "move", "segment": name, "x": f64::from(seed % 1000), "y": 5.0}]),
-            1 => json!([{"op": "set_collapsed", "segment": name, "collapsed": seed % 2 == 0}]),
+            1 => {
+                json!([{"op": "set_collapsed", "segment": name, "collapsed": seed.is_multiple_of(2)}])
+            }
             2 => json!([{"op": "set_order", "segment": name, "order": seed % 7}]),
             _ => {
                 json!([{"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": seed % 5}])
