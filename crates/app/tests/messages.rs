@@ -1500,10 +1500,14 @@ async fn text_index_migration_backfills_existing_content() {
     std::fs::create_dir(&older).unwrap();
     let all_files = MigrationSet::embedded(Engine::Sqlite).unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
-    for m in all_files.migrations() {
-        if !m.file_name.contains("message_text_search") {
-            std::fs::copy(src.join(&m.file_name), older.join(&m.file_name)).unwrap();
-        }
+    // The files before it (versions sort by name; later ones would make it out of order).
+    let index = all_files
+        .migrations()
+        .iter()
+        .position(|m| m.file_name.contains("message_text_search"))
+        .unwrap();
+    for m in &all_files.migrations()[..index] {
+        std::fs::copy(src.join(&m.file_name), older.join(&m.file_name)).unwrap();
     }
     let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
     let run = RunOptions::new("test", "local");
