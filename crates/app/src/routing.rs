@@ -7,8 +7,7 @@
 use crate::environment::Writable;
 use ivr_domain::routing::{
     duplicate_source_error, stale_error, RoutingAction, RoutingAudit, RoutingEntry, RoutingFields,
-    RoutingHistoryEntry, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets,
-    ENTITY_TYPE,
+    RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets, ENTITY_TYPE,
 };
 use ivr_domain::{Error, JsonText, Result};
 use ivr_store::routing as store;
@@ -337,11 +336,7 @@ pub async fn delete(w: &Writable<'_>, req: &DeleteRoutingRequest) -> Result<Rout
 /// Every version of an entry, newest first; publishes of its flow are events in between, without
 /// the flow's snapshot (they are neither compared nor restored).
 pub async fn history(db: &Db, routing_table_id: i64) -> Result<Vec<RoutingHistoryItem>> {
-    let rows = store::history(db, routing_table_id).await?;
-    Ok(rows
-        .into_iter()
-        .map(RoutingHistoryEntry::into_item)
-        .collect())
+    store::history(db, routing_table_id).await
 }
 
 /// Restores a stored version as a NEW version (history is never rewritten); reactivates a deleted
@@ -356,10 +351,7 @@ pub async fn restore(w: &Writable<'_>, req: &RestoreRoutingRequest) -> Result<Ro
             let h = store::history_version(c, id, version)
                 .await?
                 .ok_or_else(|| no_version(id, version))?;
-            if h.is_flow_publish() {
-                return Err(h.not_restorable());
-            }
-            let fields = RoutingFields::from_snapshot(&h.snapshot)?;
+            let fields = h.restorable_fields()?;
             fields.validate()?;
             let (current, targets) = check_refs(c, &fields, Some(id)).await?;
             let current = current.ok_or_else(|| not_found_id(id))?;

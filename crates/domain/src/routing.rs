@@ -39,29 +39,21 @@ pub struct RoutingEntry {
 }
 
 /// The editable fields of a routing entry (create, update, and what a history version restores).
-// The PascalCase aliases read a history snapshot (`rt_RoutingTableHistory.SnapshotData`: the
-// row's columns by name, as `FOR JSON PATH` on SQL Server and `json_object` on SQLite write them;
-// its other columns are not read), so the stored form needs no type of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoutingFields {
-    #[serde(alias = "SourceId")]
     pub source_id: String,
-    #[serde(alias = "RoutingId")]
     pub routing_id: String,
-    #[serde(alias = "CompanyProjectId")]
     pub company_project_id: i64,
-    #[serde(default, alias = "MessageStoreId")]
+    #[serde(default)]
     pub message_store_id: Option<i64>,
-    #[serde(alias = "LanguageCode")]
     pub language_code: String,
-    #[serde(alias = "InitSegment")]
     pub init_segment: String,
     /// A JSON object as text, stored exactly as written (or a JSON value, written compactly).
-    #[serde(default, alias = "Config")]
+    #[serde(default)]
     pub config: Option<JsonText>,
-    #[serde(default, alias = "FeatureFlags")]
+    #[serde(default)]
     pub feature_flags: Option<JsonText>,
 }
 
@@ -84,20 +76,6 @@ impl RoutingAction {
             RoutingAction::Restored => "restored",
         }
     }
-}
-
-/// One row of `rt_RoutingTableHistory`; `snapshot` is the full row as it was after the action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct RoutingHistoryEntry {
-    pub history_id: i64,
-    pub routing_table_id: i64,
-    pub version_number: i64,
-    pub action_type: String,
-    pub action_by: String,
-    pub action_at: String,
-    pub snapshot: Json,
 }
 
 /// The history action a flow publish writes for each routing entry of the flow: its snapshot is
@@ -126,7 +104,8 @@ pub struct FlowPublishEvent {
     pub version: Option<i64>,
 }
 
-/// One row of an entry's history as the UI and the CLI show it.
+/// One row of an entry's history (`rt_RoutingTableHistory`) as the store reads it and the UI and
+/// the CLI show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -139,54 +118,129 @@ pub struct RoutingHistoryItem {
     pub action_at: String,
     pub kind: HistoryKind,
     /// The entry as it was after the action (`Snapshot` only).
-    pub snapshot: Option<Json>,
+    pub snapshot: Option<RoutingSnapshot>,
     /// The flow and version that was published (`FlowPublished` only).
     pub flow: Option<FlowPublishEvent>,
 }
 
-impl RoutingHistoryEntry {
+/// A routing entry as a history version recorded it (`SnapshotData`): the row's columns by name,
+/// as `FOR JSON PATH` (SQL Server) and `json_object` (SQLite) write them. `IsActive` reads from a
+/// boolean (SQL Server) or 0/1 (SQLite) and is a boolean here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingSnapshot {
+    #[serde(default)]
+    pub routing_table_id: Option<i64>,
+    pub source_id: String,
+    pub routing_id: String,
+    pub company_project_id: i64,
+    #[serde(default)]
+    pub message_store_id: Option<i64>,
+    pub language_code: String,
+    pub init_segment: String,
+    /// The JSON text as the user wrote it.
+    #[serde(default)]
+    pub config: Option<JsonText>,
+    #[serde(default)]
+    pub feature_flags: Option<JsonText>,
+    #[serde(default, deserialize_with = "bit_or_bool")]
+    pub is_active: Option<bool>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub updated_by: Option<String>,
+}
+
+/// A BIT column as `FOR JSON` (true/false) or `json_object` (1/0) writes it.
+fn bit_or_bool<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<bool>, D::Error> {
+    Ok(match Option::<Json>::deserialize(d)? {
+        None | Some(Json::Null) => None,
+        Some(Json::Bool(b)) => Some(b),
+        Some(Json::Number(n)) => Some(n.as_i64() != Some(0)),
+        Some(other) => {
+            return Err(serde::de::Error::custom(format!(
+                "IsActive is {other}, not a boolean or 0/1"
+            )))
+        }
+    })
+}
+
+impl RoutingSnapshot {
+    /// The entry's editable fields, as restoring the version writes them.
+    pub fn fields(&self) -> RoutingFields {
+        RoutingFields {
+            source_id: self.source_id.clone(),
+            routing_id: self.routing_id.clone(),
+            company_project_id: self.company_project_id,
+            message_store_id: self.message_store_id,
+            language_code: self.language_code.clone(),
+            init_segment: self.init_segment.clone(),
+            config: self.config.clone(),
+            feature_flags: self.feature_flags.clone(),
+        }
+    }
+}
+
+impl RoutingHistoryItem {
+    /// A history row read with its `SnapshotData` text: a version of the entry becomes a typed
+    /// [`RoutingSnapshot`] (INTERNAL when the text is not one), a flow publish an event without
+    /// its (whole-flow) snapshot.
+    pub fn with_snapshot(mut self, text: &str) -> Result<Self> {
+        if self.action_type == FLOW_PUBLISHED_ACTION {
+            // A snapshot that is not a flow file still lists as a publish (of an unnamed flow).
+            let file: FlowPublishSnapshot = serde_json::from_str(text).unwrap_or_default();
+            self.kind = HistoryKind::FlowPublished;
+            self.snapshot = None;
+            self.flow = Some(FlowPublishEvent {
+                routing_id: file.routing_id,
+                version: file.source.and_then(|s| s.version),
+            });
+        } else {
+            let snapshot = serde_json::from_str(text).map_err(|e| {
+                Error::internal(format!(
+                    "version {} of routing entry {} has a snapshot that cannot be read: {e}",
+                    self.version_number, self.routing_table_id
+                ))
+            })?;
+            self.kind = HistoryKind::Snapshot;
+            self.snapshot = Some(snapshot);
+            self.flow = None;
+        }
+        Ok(self)
+    }
+
     pub fn is_flow_publish(&self) -> bool {
-        self.action_type == FLOW_PUBLISHED_ACTION
+        self.kind == HistoryKind::FlowPublished
+    }
+
+    /// The fields this version restores; VALIDATION for a flow publish (only the entry's own
+    /// versions restore).
+    pub fn restorable_fields(&self) -> Result<RoutingFields> {
+        match &self.snapshot {
+            Some(s) if !self.is_flow_publish() => Ok(s.fields()),
+            _ => Err(self.not_restorable()),
+        }
     }
 
     /// The VALIDATION error for restoring a flow publish: only the entry's own versions restore.
     pub fn not_restorable(&self) -> Error {
-        let flow = self.flow_event();
+        let flow = self.flow.clone().unwrap_or(FlowPublishEvent {
+            routing_id: String::new(),
+            version: None,
+        });
         Error::validation(format!(
             "version {} of this routing entry is the publish of flow `{}`{}, not a version of the entry; restore one of the entry's own versions",
             self.version_number,
             flow.routing_id,
             flow.version.map(|v| format!(" (version {v})")).unwrap_or_default()
         ))
-    }
-
-    fn flow_event(&self) -> FlowPublishEvent {
-        // A snapshot that is not a flow file still lists as a publish (of an unnamed flow).
-        let file = FlowPublishSnapshot::deserialize(&self.snapshot).unwrap_or_default();
-        FlowPublishEvent {
-            routing_id: file.routing_id,
-            version: file.source.and_then(|s| s.version),
-        }
-    }
-
-    /// The row as a history item: a flow publish becomes an event without its (whole-flow) snapshot.
-    pub fn into_item(self) -> RoutingHistoryItem {
-        let (kind, snapshot, flow) = if self.is_flow_publish() {
-            (HistoryKind::FlowPublished, None, Some(self.flow_event()))
-        } else {
-            (HistoryKind::Snapshot, Some(self.snapshot), None)
-        };
-        RoutingHistoryItem {
-            history_id: self.history_id,
-            routing_table_id: self.routing_table_id,
-            version_number: self.version_number,
-            action_type: self.action_type,
-            action_by: self.action_by,
-            action_at: self.action_at,
-            kind,
-            snapshot,
-            flow,
-        }
     }
 }
 
@@ -292,12 +346,6 @@ impl RoutingFields {
     }
     pub fn feature_flags_text(&self) -> Option<String> {
         self.feature_flags.as_ref().map(|j| j.as_str().to_owned())
-    }
-
-    /// Reads the fields back from a history snapshot (`SnapshotData`, by the column names).
-    pub fn from_snapshot(snapshot: &Json) -> Result<RoutingFields> {
-        RoutingFields::deserialize(snapshot)
-            .map_err(|e| Error::internal(format!("a routing history snapshot cannot be read: {e}")))
     }
 }
 
@@ -530,39 +578,44 @@ mod tests {
 
     #[test]
     fn a_flow_publish_is_an_event_not_a_snapshot() {
-        let row = |action: &str, snapshot: Json| RoutingHistoryEntry {
-            history_id: 7,
-            routing_table_id: 3,
-            version_number: 4,
-            action_type: action.into(),
-            action_by: "ann".into(),
-            action_at: "2026-01-20T10:00:00.000Z".into(),
-            snapshot,
+        let row = |action: &str, snapshot: Json| {
+            RoutingHistoryItem {
+                history_id: 7,
+                routing_table_id: 3,
+                version_number: 4,
+                action_type: action.into(),
+                action_by: "ann".into(),
+                action_at: "2026-01-20T10:00:00.000Z".into(),
+                kind: HistoryKind::Snapshot,
+                snapshot: None,
+                flow: None,
+            }
+            .with_snapshot(&snapshot.to_string())
         };
         let publish = row(
             FLOW_PUBLISHED_ACTION,
             json!({"routingId": "acme-care-main", "source": {"version": 2}, "segments": []}),
-        );
+        )
+        .unwrap();
         assert!(publish.is_flow_publish());
-        let e = publish.not_restorable();
+        let e = publish.restorable_fields().unwrap_err();
         assert_eq!(e.code, crate::ErrorCode::Validation);
         assert!(
             e.message.contains("flow `acme-care-main` (version 2)"),
             "{}",
             e.message
         );
-        let item = publish.into_item();
-        assert_eq!(item.kind, HistoryKind::FlowPublished);
-        assert_eq!(item.snapshot, None);
+        assert_eq!(publish.kind, HistoryKind::FlowPublished);
+        assert_eq!(publish.snapshot, None);
         assert_eq!(
-            item.flow,
+            publish.flow,
             Some(FlowPublishEvent {
                 routing_id: "acme-care-main".into(),
                 version: Some(2)
             })
         );
         // A snapshot without the flow file's names still lists as a publish.
-        let unnamed = row(FLOW_PUBLISHED_ACTION, json!({"segments": []})).into_item();
+        let unnamed = row(FLOW_PUBLISHED_ACTION, json!({"segments": []})).unwrap();
         assert_eq!(
             unnamed.flow,
             Some(FlowPublishEvent {
@@ -570,9 +623,22 @@ mod tests {
                 version: None
             })
         );
-        let own = row("updated", json!({"SourceId": "x"})).into_item();
+        let own = row(
+            "updated",
+            json!({"SourceId": "x", "RoutingId": "r", "CompanyProjectId": 3, "LanguageCode": "nl-BE", "InitSegment": "s"}),
+        )
+        .unwrap();
         assert_eq!(own.kind, HistoryKind::Snapshot);
-        assert!(own.snapshot.is_some() && own.flow.is_none());
+        assert!(own.flow.is_none());
+        assert_eq!(own.restorable_fields().unwrap().source_id, "x");
+        // A version whose snapshot is not an entry cannot be read (INTERNAL, naming it).
+        let e = row("updated", json!({"SourceId": "+32"})).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Internal);
+        assert!(
+            e.message.contains("version 4 of routing entry 3"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -681,21 +747,33 @@ mod tests {
 
     #[test]
     fn snapshot_roundtrip_accepts_both_engine_shapes() {
-        let s = json!({"SourceId": "+32", "RoutingId": "r", "CompanyProjectId": 3, "MessageStoreId": null,
-            "LanguageCode": "nl-BE", "InitSegment": "s", "Config": "{\"a\":1}", "IsActive": 1});
-        let f = RoutingFields::from_snapshot(&s).unwrap();
+        // SQLite's json_object: a bit as 0/1.
+        let sqlite = r#"{"RoutingTableId":5,"SourceId":"+32","RoutingId":"r","CompanyProjectId":3,"MessageStoreId":null,"LanguageCode":"nl-BE","InitSegment":"s","Config":"{\"a\": 12345678901234567890123}","FeatureFlags":null,"IsActive":1,"CreatedAt":"2026-01-20T10:00:00.000Z","CreatedBy":"ann","UpdatedAt":null,"UpdatedBy":null}"#;
+        let s: RoutingSnapshot = serde_json::from_str(sqlite).unwrap();
+        let f = s.fields();
         assert_eq!(f.company_project_id, 3);
-        assert_eq!(f.config, Some(JsonText::new("{\"a\":1}")));
+        assert_eq!(
+            f.config,
+            Some(JsonText::new(r#"{"a": 12345678901234567890123}"#))
+        );
         assert_eq!(f.feature_flags, None);
+        assert_eq!(s.is_active, Some(true));
+        // Written again: the same text but for the bit, a boolean now.
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            sqlite.replace(r#""IsActive":1"#, r#""IsActive":true"#)
+        );
         // SQL Server's FOR JSON PATH, INCLUDE_NULL_VALUES: a bit as a boolean, every column named.
-        let mssql: Json = serde_json::from_str(
-            r#"{"RoutingTableId":5,"SourceId":"+32","RoutingId":"r","CompanyProjectId":3,"MessageStoreId":9,"LanguageCode":"nl-BE","InitSegment":"s","Config":null,"FeatureFlags":"{\"x\":true}","IsActive":true,"CreatedAt":"2026-01-20T10:00:00.1234567","CreatedBy":"ann","UpdatedAt":null,"UpdatedBy":null}"#,
-        )
-        .unwrap();
-        let g = RoutingFields::from_snapshot(&mssql).unwrap();
-        assert_eq!((g.message_store_id, g.config), (Some(9), None));
+        let mssql = r#"{"RoutingTableId":5,"SourceId":"+32","RoutingId":"r","CompanyProjectId":3,"MessageStoreId":9,"LanguageCode":"nl-BE","InitSegment":"s","Config":null,"FeatureFlags":"{\"x\":true}","IsActive":false,"CreatedAt":"2026-01-20T10:00:00.1234567","CreatedBy":"ann","UpdatedAt":null,"UpdatedBy":null}"#;
+        let g: RoutingSnapshot = serde_json::from_str(mssql).unwrap();
+        assert_eq!((g.message_store_id, g.config.clone()), (Some(9), None));
         assert_eq!(g.feature_flags, Some(JsonText::new(r#"{"x":true}"#)));
-        let e = RoutingFields::from_snapshot(&json!({"SourceId": "+32"})).unwrap_err();
-        assert_eq!(e.code, crate::ErrorCode::Internal);
+        assert_eq!(g.is_active, Some(false));
+        assert_eq!(serde_json::to_string(&g).unwrap(), mssql);
+        assert!(serde_json::from_str::<RoutingSnapshot>(r#"{"SourceId": "+32"}"#).is_err());
+        assert!(serde_json::from_str::<RoutingSnapshot>(
+            &sqlite.replace(r#""IsActive":1"#, r#""IsActive":"yes""#)
+        )
+        .is_err());
     }
 }

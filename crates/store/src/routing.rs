@@ -14,9 +14,9 @@ use crate::queries;
 use crate::util::{like_contains, page_and_total};
 use crate::value::{Row, Value};
 use ivr_domain::routing::{
-    duplicate_source_error, parse_stored_json, RefState, RoutingAction, RoutingEntry,
-    RoutingFields, RoutingHistoryEntry, RoutingRefs, RoutingSort, RoutingSortColumn,
-    RoutingTargets, RoutingWarning,
+    duplicate_source_error, HistoryKind, RefState, RoutingAction, RoutingEntry, RoutingFields,
+    RoutingHistoryItem, RoutingRefs, RoutingSort, RoutingSortColumn, RoutingTargets,
+    RoutingWarning,
 };
 use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};
@@ -354,17 +354,19 @@ pub(crate) fn read_entry(r: &Row) -> Result<RoutingEntry> {
     })
 }
 
-fn read_history(r: &Row) -> Result<RoutingHistoryEntry> {
-    let snapshot = r.str("SnapshotData")?;
-    Ok(RoutingHistoryEntry {
+fn read_history(r: &Row) -> Result<RoutingHistoryItem> {
+    RoutingHistoryItem {
         history_id: r.i64("HistoryId")?,
         routing_table_id: r.i64("RoutingTableId")?,
         version_number: r.i64("VersionNumber")?,
         action_type: r.str("ActionType")?,
         action_by: r.str("ActionBy")?,
         action_at: r.str("ActionAt")?,
-        snapshot: parse_stored_json(&snapshot),
-    })
+        kind: HistoryKind::Snapshot,
+        snapshot: None,
+        flow: None,
+    }
+    .with_snapshot(&r.str("SnapshotData")?)
 }
 
 /// The active entry for a SourceId (or, with `include_inactive`, the latest deleted one): one statement.
@@ -616,7 +618,7 @@ pub async fn write(
 }
 
 /// History of one row, newest first: one statement.
-pub async fn history(db: &Db, id: i64) -> Result<Vec<RoutingHistoryEntry>> {
+pub async fn history(db: &Db, id: i64) -> Result<Vec<RoutingHistoryItem>> {
     let rows = db.query(&ROUTING_HISTORY, &[id.into()]).await?;
     rows.iter().map(read_history).collect()
 }
@@ -626,7 +628,7 @@ pub async fn history_version(
     c: &mut Conn,
     id: i64,
     version: i64,
-) -> Result<Option<RoutingHistoryEntry>> {
+) -> Result<Option<RoutingHistoryItem>> {
     let rows = c
         .query(&ROUTING_HISTORY_VERSION, &[id.into(), version.into()])
         .await?;

@@ -548,6 +548,5 @@ function HistoryDrawer({ entry, readOnly, onClose, onOpenFlow }: HistoryProps) {
 }
 
 function snapshot(h: RoutingHistoryItem | undefined): Record<string, unknown> | null {
-  const s = h?.snapshot;
-  return s && typeof s === "object" && !Array.isArray(s) ? (s as Record<string, unknown>) : null;
+  return h?.snapshot ?? null;
 }

@@ -5,8 +5,8 @@ use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
 use ivr_app::routing::{self as app, *};
 use ivr_domain::routing::{
-    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingSortColumn,
-    RoutingWarningCode,
+    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved, RoutingSnapshot, RoutingSort,
+    RoutingSortColumn, RoutingWarningCode,
 };
 use ivr_domain::{JsonText, Result};
 
@@ -349,16 +349,8 @@ fn history_text(h: &[RoutingHistoryItem]) -> String {
     let rows: Vec<Vec<String>> = h
         .iter()
         .map(|v| {
-            let s = |k: &str| {
-                v.snapshot
-                    .as_ref()
-                    .and_then(|s| s.get(k))
-                    .map(|x| {
-                        x.as_str()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| x.to_string())
-                    })
-                    .unwrap_or_default()
+            let s = |k: fn(&RoutingSnapshot) -> &String| {
+                v.snapshot.as_ref().map(k).cloned().unwrap_or_default()
             };
             if let Some(f) = &v.flow {
                 // A publish of the entry's flow: an event, not a version of the entry.
@@ -379,10 +371,10 @@ fn history_text(h: &[RoutingHistoryItem]) -> String {
                 v.action_type.clone(),
                 v.action_at.clone(),
                 v.action_by.clone(),
-                s("SourceId"),
-                s("RoutingId"),
-                s("InitSegment"),
-                s("LanguageCode"),
+                s(|e| &e.source_id),
+                s(|e| &e.routing_id),
+                s(|e| &e.init_segment),
+                s(|e| &e.language_code),
             ]
         })
         .collect();
