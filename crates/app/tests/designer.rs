@@ -111,6 +111,37 @@ async fn open(env: &OpenEnvironment) -> (Uuid, String) {
     (v.draft.unwrap().change_set_id, v.revision)
 }
 
+/// One gesture: `welcome` moved to (x, y).
+async fn move_welcome(
+    env: &OpenEnvironment,
+    id: Uuid,
+    revision: &str,
+    x: f64,
+    y: f64,
+) -> ivr_domain::Result<EditDraftResult> {
+    edit(
+        env,
+        id,
+        revision,
+        ops(json!([{"op": "move", "segment": "welcome", "x": x, "y": y}])),
+    )
+    .await
+}
+
+/// Version 1 of the demo flow opened as a draft (rollback).
+async fn open_version_1(env: &OpenEnvironment) -> ivr_app::flow::FlowView {
+    designer::open_version(
+        &env.writable().unwrap(),
+        &OpenVersionRequest {
+            routing_id: R.into(),
+            version: 1,
+            description: None,
+        },
+    )
+    .await
+    .unwrap()
+}
+
 async fn edit(
     env: &OpenEnvironment,
     id: Uuid,
@@ -315,14 +346,7 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let s0 = db.statement_count();
-    let first = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 40.0, "y": 80.0}])),
-    )
-    .await
-    .unwrap();
+    let first = move_welcome(&env, id, &r0, 40.0, 80.0).await.unwrap();
     // Catalog, then begin, draft (locked), rows, audit, commit.
     assert_eq!(db.statement_count() - s0, 6, "one gesture");
     assert_ne!(first.revision, r0);
@@ -512,14 +536,7 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: Db) {
         .await
         .unwrap();
     let before = state(db).await;
-    let e = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 1.0, "y": 1.0}])),
-    )
-    .await
-    .unwrap_err();
+    let e = move_welcome(&env, id, &r0, 1.0, 1.0).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
         e.message.contains("was discarded by designer.one at ")
@@ -644,16 +661,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     .unwrap();
     assert_eq!(d.segments_reconfigured.len(), 1);
     // Open version 1 as a draft (rollback) and publish it: version 3 equals version 1.
-    let draft = designer::open_version(
-        &env.writable().unwrap(),
-        &OpenVersionRequest {
-            routing_id: R.into(),
-            version: 1,
-            description: None,
-        },
-    )
-    .await
-    .unwrap();
+    let draft = open_version_1(&env).await;
     assert_eq!(
         draft.draft.as_ref().unwrap().description.as_deref(),
         Some("rollback to version 1")
@@ -1134,16 +1142,7 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
     let (id3, r3) = open(&env).await;
     assert_kept(db, id3, "open_draft after a publish").await;
     assert_eq!(r3, moved.revision, "the draft holds what was published");
-    let rollback = designer::open_version(
-        &w,
-        &OpenVersionRequest {
-            routing_id: R.into(),
-            version: 1,
-            description: None,
-        },
-    )
-    .await
-    .unwrap();
+    let rollback = open_version_1(&env).await;
     assert_kept(db, rollback.draft.unwrap().change_set_id, "open_version").await;
 }
 
@@ -1155,26 +1154,14 @@ async fn a_draft_without_its_revision_kept_gets_it_at_its_next_write(db: Db) {
     assert_eq!(ivr_testkit::drafts::forget_draft_revision(db, id).await, 1);
     assert_eq!(kept_and_rows(db, id).await.0, None);
     let s0 = db.statement_count();
-    let moved = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 40.0, "y": 80.0}])),
-    )
-    .await
-    .unwrap();
+    let moved = move_welcome(&env, id, &r0, 40.0, 80.0).await.unwrap();
     // Catalog, then begin, the segment (no revision kept), the whole draft, rows, audit, commit.
     assert_eq!(db.statement_count() - s0, 7);
     assert_kept(db, id, "the first write").await;
     let s0 = db.statement_count();
-    let again = edit(
-        &env,
-        id,
-        &moved.revision,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 50.0, "y": 80.0}])),
-    )
-    .await
-    .unwrap();
+    let again = move_welcome(&env, id, &moved.revision, 50.0, 80.0)
+        .await
+        .unwrap();
     assert_eq!(db.statement_count() - s0, 6, "the revision is kept now");
 
     // A kept revision that differs from the rows (changed behind the application's back): the
@@ -1184,27 +1171,17 @@ async fn a_draft_without_its_revision_kept_gets_it_at_its_next_write(db: Db) {
         1
     );
     assert_eq!(view_revision(&env, id).await, again.revision);
-    let repaired = edit(
-        &env,
-        id,
-        &again.revision,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 60.0, "y": 80.0}])),
-    )
-    .await
-    .unwrap();
+    let repaired = move_welcome(&env, id, &again.revision, 60.0, 80.0)
+        .await
+        .unwrap();
     assert_kept(db, id, "a write on a kept revision that differed").await;
 
     // A stale layout batch is still refused, whichever path it takes, and changes nothing.
     let before = state(db).await;
     let s0 = db.statement_count();
-    let e = edit(
-        &env,
-        id,
-        &again.revision,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 0.0, "y": 0.0}])),
-    )
-    .await
-    .unwrap_err();
+    let e = move_welcome(&env, id, &again.revision, 0.0, 0.0)
+        .await
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict, "{e}");
     assert_eq!(e.detail_json()["revision"], repaired.revision);
     assert_eq!(e.detail_json()["yourRevision"], again.revision);

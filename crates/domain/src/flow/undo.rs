@@ -400,15 +400,7 @@ mod tests {
                     context_key: None,
                 }
             }),
-            (name(), -100i32..100, -100i32..100).prop_map(|(segment, x, y)| EditOp::Move {
-                segment,
-                x: f64::from(x) * 1.5,
-                y: f64::from(y)
-            }),
-            (name(), any::<bool>())
-                .prop_map(|(segment, collapsed)| EditOp::SetCollapsed { segment, collapsed }),
-            (name(), prop::option::of(0i32..9))
-                .prop_map(|(segment, order)| EditOp::SetOrder { segment, order }),
+            layout_op(),
             segment().prop_map(|segment| EditOp::RestoreSegment { segment }),
         ]
     }
