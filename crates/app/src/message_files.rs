@@ -38,6 +38,17 @@ pub struct FileWritten {
     pub bytes: u64,
 }
 
+impl FileWritten {
+    /// `bytes` written to `path` (what every export to a file answers: the desktop's, the CLI's).
+    pub fn of(path: &Path, bytes: u64) -> FileWritten {
+        FileWritten {
+            path: path.display().to_string(),
+            file_name: file_name(path),
+            bytes,
+        }
+    }
+}
+
 /// An import file as read now and what importing it does (a dry run) or did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,11 +75,7 @@ pub async fn export_to_file(db: &Db, req: &ExportRequest, path: &Path) -> Result
     };
     let bytes = text.len() as u64;
     write_whole(path, text.into_bytes()).await?;
-    Ok(FileWritten {
-        path: path.display().to_string(),
-        file_name: file_name(path),
-        bytes,
-    })
+    Ok(FileWritten::of(path, bytes))
 }
 
 /// What importing the file at `path` into a store would do; writes nothing (works read-only).

@@ -3,8 +3,19 @@
 
 mod common;
 
-use common::{ivr, json, run};
+use common::{ivr, json, json_path, run};
 use serde_json::json;
+use std::path::Path;
+
+/// `ivr flow edit ID --ops FILE` with `ops` written to a file in the home: the edited draft (the
+/// edit must succeed).
+fn edit(h: &Path, id: &str, ops: serde_json::Value) -> serde_json::Value {
+    let file = h.join("ops.json");
+    std::fs::write(&file, ops.to_string()).unwrap();
+    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &file);
+    assert_eq!(rc, 0, "{v}");
+    v
+}
 
 #[test]
 fn open_edit_validate_export_import_diff_discard() {
@@ -23,22 +34,15 @@ fn open_edit_validate_export_import_diff_discard() {
     );
     assert_eq!(rc, 0, "{d}");
     let id = d["changeSetId"].as_str().unwrap().to_string();
-    let ops = h.join("ops.json");
-    std::fs::write(
-        &ops,
+    let v = edit(
+        h,
+        &id,
         json!([
             {"op": "add_segment", "name": "hello", "segmentType": "play_message", "config": {"messageKey": "HELLO"}},
             {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
             {"op": "connect", "segment": "hello", "result": "done", "next": "bye"},
-        ])
-        .to_string(),
-    )
-    .unwrap();
-    let (rc, v) = json(
-        h,
-        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
+        ]),
     );
-    assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 2);
 
     let (rc, r) = json(h, &format!("flow validate --draft {id}"));
@@ -62,13 +66,7 @@ fn open_edit_validate_export_import_diff_discard() {
     assert_eq!(a.stdout, b.stdout);
     let file = h.join("flow.json");
     std::fs::write(&file, &a.stdout).unwrap();
-    let (rc, imp) = json(
-        h,
-        &format!(
-            "flow import {file} --routing-id cli-copy",
-            file = file.display()
-        ),
-    );
+    let (rc, imp) = json_path(h, "flow import {path} --routing-id cli-copy", &file);
     assert_eq!(rc, 0, "{imp}");
     assert_eq!(imp["routingId"], "cli-copy");
 
@@ -95,7 +93,7 @@ fn open_edit_validate_export_import_diff_discard() {
         "{\n  \"format\": \"ivr-studio.flow\",\n  \"segments\": [,]\n}\n",
     )
     .unwrap();
-    let (rc, e) = json(h, &format!("flow import {file}", file = file.display()));
+    let (rc, e) = json_path(h, "flow import {path}", &file);
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["detail"]["problems"][0]["line"], 3, "{e}");
 
@@ -134,21 +132,14 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
     let (rc, d) = json(h, "flow open acme-care-main");
     assert_eq!(rc, 0, "{d}");
     let id = d["changeSetId"].as_str().unwrap().to_string();
-    let ops = h.join("ops.json");
-    std::fs::write(
-        &ops,
+    edit(
+        h,
+        &id,
         json!([
             {"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 2},
             {"op": "move", "segment": "goodbye", "x": 0.0, "y": 1300.0}
-        ])
-        .to_string(),
-    )
-    .unwrap();
-    let (rc, v) = json(
-        h,
-        &format!("flow edit {id} --ops {ops}", ops = ops.display()),
+        ]),
     );
-    assert_eq!(rc, 0, "{v}");
     let (rc, diff) = json(h, &format!("flow diff acme-care-main --draft {id}"));
     assert_eq!(rc, 0, "{diff}");
     assert_eq!(
@@ -189,15 +180,17 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
 
 #[test]
 fn generate_a_flow_file_import_it_and_create_a_new_flow() {
-    let home = tempfile::tempdir().unwrap();
+    // A folder with spaces in its name: the paths reach the command as one argument each.
+    let home = tempfile::Builder::new()
+        .prefix("ivr home ")
+        .tempdir()
+        .unwrap();
     let h = home.path();
     let file = h.join("gen.json");
-    let (rc, w) = json(
+    let (rc, w) = json_path(
         h,
-        &format!(
-            "flow generate gen-flow --segments 60 --output {file}",
-            file = file.display()
-        ),
+        "flow generate gen-flow --segments 60 --output {path}",
+        &file,
     );
     assert_eq!(rc, 0, "{w}");
     let a = std::fs::read(&file).unwrap();
@@ -207,7 +200,7 @@ fn generate_a_flow_file_import_it_and_create_a_new_flow() {
         .output()
         .unwrap();
     assert_eq!(again.stdout, a);
-    let (rc, v) = json(h, &format!("flow import {file}", file = file.display()));
+    let (rc, v) = json_path(h, "flow import {path}", &file);
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 60);
     assert_eq!(v["routingId"], "gen-flow");

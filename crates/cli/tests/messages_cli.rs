@@ -3,13 +3,17 @@
 
 mod common;
 
-use common::{ivr, json, run};
+use common::{ivr, json, json_path, run};
 use serde_json::Value;
 use std::path::Path;
 
 #[test]
 fn demo_store_keys_versions_publish_resolve_export_import() {
-    let home = tempfile::tempdir().unwrap();
+    // A folder with spaces in its name: the paths reach the command as one argument each.
+    let home = tempfile::Builder::new()
+        .prefix("ivr home ")
+        .tempdir()
+        .unwrap();
     let h = home.path();
     let (rc, stores) = json(h, "messages store list");
     assert_eq!(rc, 0, "{stores}");
@@ -120,31 +124,26 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
     );
 
     let csv = h.join("store.csv");
-    let (rc, w) = json(
+    let (rc, w) = json_path(
         h,
-        &format!(
-            "messages export acme/care --format csv --output {csv}",
-            csv = csv.display()
-        ),
+        "messages export acme/care --format csv --output {path}",
+        &csv,
     );
     assert_eq!(rc, 0, "{w}");
-    let (rc, plan) = json(
-        h,
-        &format!(
-            "messages import acme/care {csv} --dry-run",
-            csv = csv.display()
-        ),
+    // The answer is the app's FileWritten, as the desktop's export answers.
+    let written: ivr_app::message_files::FileWritten = serde_json::from_value(w).unwrap();
+    assert_eq!(
+        written,
+        ivr_app::message_files::FileWritten::of(&csv, std::fs::metadata(&csv).unwrap().len())
     );
+    let (rc, plan) = json_path(h, "messages import acme/care {path} --dry-run", &csv);
     assert_eq!(rc, 0, "{plan}");
     assert_eq!(plan["plan"]["unchanged"], 13);
     let text = std::fs::read_to_string(&csv)
         .unwrap()
         .replace("Goodbye.", "Bye now.");
     std::fs::write(&csv, text).unwrap();
-    let (rc, res) = json(
-        h,
-        &format!("messages import acme/care {csv}", csv = csv.display()),
-    );
+    let (rc, res) = json_path(h, "messages import acme/care {path}", &csv);
     assert_eq!(
         (rc, res["plan"]["versionsCreated"].as_i64()),
         (0, Some(1)),

@@ -125,10 +125,10 @@ pub async fn run(cmd: EnvCommand, ctx: &Ctx) -> Result<Reply> {
                     "no password given: type it at the prompt, or pipe it with --password-stdin",
                 ));
             };
-            studio.set_password(&name, &pw, false)?;
+            let info = studio.set_password(&name, &pw, false)?;
             let kind = studio.secrets().kind();
             Ok(Reply::new(
-                &serde_json::json!({ "name": name, "passwordStored": true, "passwordStore": kind }),
+                &info,
                 format!("password for `{name}` stored in the {kind}"),
             ))
         }

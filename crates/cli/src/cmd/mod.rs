@@ -133,8 +133,10 @@ pub struct Reply {
 impl Reply {
     pub fn new(value: &impl Serialize, text: impl Into<String>) -> Reply {
         let json = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
-            serde_json::json!({ "error": { "code": "INTERNAL", "message": format!("cannot show the result as JSON: {e}") } })
-                .to_string()
+            error_json(
+                &Error::internal(format!("cannot show the result as JSON: {e}")),
+                &[],
+            )
         });
         Reply {
             json,
@@ -183,7 +185,7 @@ pub fn write_export(path: &std::path::Path, text: &str) -> Result<Reply> {
     std::fs::write(path, text)
         .map_err(|e| Error::validation(format!("cannot write {}: {e}", path.display())))?;
     Ok(Reply::new(
-        &serde_json::json!({ "written": path, "bytes": text.len() }),
+        &ivr_app::message_files::FileWritten::of(path, text.len() as u64),
         format!("wrote {} ({} bytes)", path.display(), text.len()),
     ))
 }
@@ -319,20 +321,8 @@ pub fn fail(command: &str, e: &Error, json: bool, flags: &[String]) -> ! {
     ivr_app::log_command_error(command, e);
     let hints = hints(e, flags);
     if json {
-        let body = ErrorEnvelope {
-            error: ErrorBody {
-                code: e.code,
-                message: &e.message,
-                detail: e.detail.as_deref(),
-                hint: (!hints.is_empty()).then(|| hints.join("; ")),
-            },
-        };
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&body).unwrap_or_default()
-        );
+        let _ = writeln!(out, "{}", error_json(e, &hints));
         let _ = out.flush();
     } else {
         let mut err = std::io::stderr().lock();
@@ -342,6 +332,19 @@ pub fn fail(command: &str, e: &Error, json: bool, flags: &[String]) -> ! {
         }
     }
     std::process::exit(exit_code(e.code))
+}
+
+/// The `--json` text of an error with its hints.
+fn error_json(e: &Error, hints: &[String]) -> String {
+    let body = ErrorEnvelope {
+        error: ErrorBody {
+            code: e.code,
+            message: &e.message,
+            detail: e.detail.as_deref(),
+            hint: (!hints.is_empty()).then(|| hints.join("; ")),
+        },
+    };
+    serde_json::to_string_pretty(&body).unwrap_or_default()
 }
 
 /// What `--json` prints for an error: `{"error": {code, message, detail, hint?}}` (scripts read

@@ -21,6 +21,11 @@ pub fn ivr(home: &Path) -> Command {
     c
 }
 
+/// Runs `ivr ARGS` in `home` and waits for it.
+pub fn output(home: &Path, args: &[&str]) -> std::process::Output {
+    ivr(home).args(args).output().unwrap()
+}
+
 /// Runs `cmd`: its exit code and the JSON it printed (a test fails, showing stdout and stderr,
 /// when stdout is not JSON).
 pub fn json_run(cmd: &mut Command) -> (i32, Value) {
@@ -44,11 +49,23 @@ pub fn json_of(out: &std::process::Output) -> Value {
     })
 }
 
-/// Runs `ivr --json WORDS` (the words split on whitespace, so no argument may hold a space).
+/// Runs `ivr --json WORDS` (the words split on whitespace, so no argument may hold a space: a
+/// path goes through [`json_path`]).
 pub fn json(home: &Path, words: &str) -> (i32, Value) {
+    json_path(home, words, Path::new(""))
+}
+
+/// [`json`] with `path` as the one argument where the words say `{path}`, whatever it holds (a
+/// temporary folder may have spaces in its name).
+pub fn json_path(home: &Path, words: &str, path: &Path) -> (i32, Value) {
+    let path = path.to_str().expect("a UTF-8 path");
     let args: Vec<&str> = ["--json"]
         .into_iter()
-        .chain(words.split_whitespace())
+        .chain(
+            words
+                .split_whitespace()
+                .map(|w| if w == "{path}" { path } else { w }),
+        )
         .collect();
     run(home, &args)
 }
