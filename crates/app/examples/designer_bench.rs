@@ -9,9 +9,10 @@
 //!
 //! with the statements each costs (they must not grow with the flow); then, per size, where one
 //! gesture's backend time goes: the same one-segment move, its steps timed one by one the way
-//! `designer::edit_draft` runs them (dictionary, draft read, revision check, apply, row plan,
-//! write + audit, changed segments, new revision, validation, and the answer as the desktop
-//! command sends it: JSON, with its size).
+//! `designer::edit_draft` runs a layout batch (dictionary, the part of the draft the batch names
+//! with the stored revision, revision check, apply and row plan, write + audit, commit, changed
+//! segments, new revision, and the answer as the desktop command sends it: JSON, with its size),
+//! with the rows it read.
 //!
 //! The flows get a routing entry on the demo's company project (whose message store lacks the
 //! generated prompts), as `scripts/bench-canvas` does, so validation reports what it reports there.
@@ -24,8 +25,7 @@ use ivr_app::designer::{
 use ivr_app::flow::FlowRef;
 use ivr_app::{Home, OpenEnvironment, Profile, Writable};
 use ivr_domain::flow::layout::{self, LayoutOptions};
-use ivr_domain::flow::plan::ChangePlan;
-use ivr_domain::flow::{undo, validate, EditOp, Revision, Segment, ValidationContext};
+use ivr_domain::flow::{undo, EditOp, Revision, Segment};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::Result;
 use ivr_store::audit::{Actor, Change};
@@ -237,8 +237,9 @@ async fn main() -> Result<()> {
 /// One step of a gesture: name, time, statements.
 type Step = (&'static str, Duration, u64);
 
-/// `designer::edit_draft` of one batch, its steps timed apart (same calls, same order, same
-/// transaction), plus the answer serialized as the desktop command sends it.
+/// `designer::edit_draft` of one layout batch, its steps timed apart (same calls, same order,
+/// same transaction: the part of the draft the batch names, checked against the stored revision),
+/// plus the answer serialized as the desktop command sends it.
 async fn gesture_steps(
     w: &Writable<'_>,
     id: Uuid,
@@ -253,21 +254,35 @@ async fn gesture_steps(
         mark = (Instant::now(), db.statement_count());
     };
     let ops = vec![op];
+    let rows0 = db.rows_read();
     let catalog = ivr_app::flow::catalog(db).await?;
     step("dictionary", &mut steps);
-    let (after, plan, rev, ctx, inverse) = db
+    let names = undo::named_segments(&ops).unwrap_or_default();
+    let (after, plan, rev, inverse) = db
         .transaction(async |c| {
-            let load = segment::load_draft(c, id, true).await?;
-            step("read draft", &mut steps);
-            let rev = Revision::of(&load.flow);
-            assert_eq!(rev.text(), revision, "the draft is at the revision");
+            let part = segment::load_draft_part(c, id, &names).await?;
+            step("read part", &mut steps);
+            let routing = part
+                .change_set
+                .as_ref()
+                .map(|cs| cs.routing_id.clone())
+                .unwrap_or_default();
+            let rev = part
+                .revision_sum
+                .as_deref()
+                .and_then(|sum| Revision::from_sum(&routing, sum))
+                .filter(|rev| rev.text() == revision);
+            assert!(rev.is_some(), "the draft keeps its revision, the one given");
             step("check rev", &mut steps);
-            let (next, inverse) = undo::apply_with_inverse(&load.flow, &catalog, &ops)?;
+            let applied = undo::apply_to_part(&part.flow, &catalog, &ops);
             step("apply ops", &mut steps);
-            let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
-            step("row plan", &mut steps);
-            let routing = load.flow.routing_id.clone();
-            segment::apply_plan(c, &routing, id, &w.actor().name, &plan).await?;
+            let (Some(mut rev), Some((next, inverse, plan))) = (rev, applied) else {
+                panic!("a move is a layout batch on the segment it names");
+            };
+            for name in plan.changed_segments() {
+                rev.replace(part.flow.segment(name), next.segment(name));
+            }
+            segment::apply_plan(c, &routing, id, &w.actor().name, &plan, &rev.sum_text()).await?;
             step("write rows", &mut steps);
             let after = serde_json::json!({"changeSetId": id, "operations": ops}).to_string();
             ivr_store::audit::write(
@@ -283,19 +298,7 @@ async fn gesture_steps(
             )
             .await?;
             step("audit", &mut steps);
-            let ctx = ValidationContext {
-                entries: load.entries,
-                message_keys: load.message_keys,
-            };
-            let mut rev = rev;
-            for name in plan
-                .changed_segments()
-                .into_iter()
-                .chain(plan.delete_segments.iter().map(String::as_str))
-            {
-                rev.replace(load.flow.segment(name), next.segment(name));
-            }
-            Ok((next, plan, rev, ctx, inverse))
+            Ok((next, plan, rev, inverse))
         })
         .await?;
     step("commit", &mut steps);
@@ -307,28 +310,23 @@ async fn gesture_steps(
     step("changed segs", &mut steps);
     let revision = rev.text();
     step("new revision", &mut steps);
-    let validation = (!plan.layout_only()).then(|| validate(&after, &catalog, &ctx));
-    step("validate", &mut steps);
     let results = ivr_app::flow::results_of(&catalog, changed.iter());
     let answer = EditDraftResult {
         change_set_id: id,
         revision,
         changed,
-        removed: plan.delete_segments.clone(),
+        removed: Vec::new(),
         results,
         inverse,
-        validation,
+        validation: None,
     };
     let text = serde_json::to_string(&answer).unwrap_or_default();
     step("answer JSON", &mut steps);
-    let (errors, warnings) = answer
-        .validation
-        .as_ref()
-        .map_or((0, 0), |v| (v.errors.len(), v.warnings.len()));
     println!(
-        "  {} segments: the answer is {} KB ({errors} errors, {warnings} warnings)",
+        "  a layout gesture: {} segment(s) read, the answer is {} bytes, {} rows read in all",
         after.segments.len(),
-        text.len() / 1024,
+        text.len(),
+        db.rows_read() - rows0
     );
     Ok(steps)
 }

@@ -14,7 +14,8 @@ use ivr_domain::flow::fragment::{self, Fragment};
 use ivr_domain::flow::layout::{self, Layout, LayoutOptions};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
-    edit, Catalog, EditOp, Flow, FlowDiff, Segment, SegmentResult, UiState, ValidationReport,
+    edit, Catalog, EditOp, Flow, FlowDiff, Revision, Segment, SegmentResult, UiState,
+    ValidationReport,
 };
 use ivr_domain::routing::{RoutingEntry, RoutingFields};
 use ivr_domain::{Error, ErrorDetail, Result};
@@ -205,20 +206,19 @@ pub async fn edit_draft(w: &Writable<'_>, req: &EditDraftRequest) -> Result<Edit
         &req.ops,
     )
     .await?;
-    let after = &edited.after.flow;
-    let changed: Vec<Segment> = edited
-        .changed
-        .iter()
-        .filter_map(|name| after.segment(name).cloned())
-        .collect();
-    let validation = (req.revision.is_none() || !edited.layout_only)
-        .then(|| ivr_domain::flow::validate(after, &catalog, &flow::context(&edited.after)));
+    // A layout-only batch made on a given revision is not validated (see `validation`); every
+    // other batch read the whole draft, and is.
+    let validation = edited
+        .after
+        .as_ref()
+        .filter(|_| req.revision.is_none() || !edited.layout_only)
+        .map(|after| ivr_domain::flow::validate(&after.flow, &catalog, &flow::context(after)));
     Ok(EditDraftResult {
         change_set_id: req.change_set_id,
         revision: edited.revision,
-        results: flow::results_of(&catalog, changed.iter()),
+        results: flow::results_of(&catalog, edited.changed.iter()),
         validation,
-        changed,
+        changed: edited.changed,
         removed: edited.removed,
         inverse: edited.inverse,
     })
@@ -294,7 +294,8 @@ pub async fn create_flow(w: &Writable<'_>, req: &CreateFlowRequest) -> Result<Cr
             };
             segment::create_draft(c, id, routing_id, None, req.description.as_deref(), &actor.name, false)
                 .await?;
-            segment::apply_plan(c, routing_id, id, &actor.name, &plan).await?;
+            let sum = Revision::of(&first).sum_text();
+            segment::apply_plan(c, routing_id, id, &actor.name, &plan, &sum).await?;
             flow::audit(
                 c,
                 w,

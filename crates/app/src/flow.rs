@@ -399,8 +399,8 @@ async fn draft_header(db: &Db, id: Uuid) -> Result<ChangeSetRow> {
 }
 
 /// The loaded draft, refused unless it exists and is open.
-fn open_only(load: &FlowLoad, id: Uuid) -> Result<ChangeSetRow> {
-    let cs = load.change_set.clone().ok_or_else(|| draft_not_found(id))?;
+fn open_only(change_set: Option<&ChangeSetRow>, id: Uuid) -> Result<ChangeSetRow> {
+    let cs = change_set.cloned().ok_or_else(|| draft_not_found(id))?;
     if cs.status != "open" {
         let by = cs
             .updated_by
@@ -454,12 +454,15 @@ fn check_revision(current: &str, change_set_id: Uuid, expected: Option<&str>) ->
     }))
 }
 
-/// A batch applied to a draft: the draft after it, what it changed, and the batch that undoes it.
+/// A batch applied to a draft: what it changed, the batch that undoes it, and the draft after it
+/// when the whole draft was read.
 pub(crate) struct Edited {
-    pub after: FlowLoad,
+    /// The whole draft after the batch; `None` when the batch read only the segments it names
+    /// (see [`apply_edits`]).
+    pub after: Option<FlowLoad>,
     pub inverse: Vec<EditOp>,
-    /// Names of the segments the batch added or changed, sorted.
-    pub changed: Vec<String>,
+    /// The segments the batch added or changed, as stored, sorted by name.
+    pub changed: Vec<Segment>,
     /// Names of the segments it removed (deleted, or renamed away).
     pub removed: Vec<String>,
     /// The draft's revision after the batch.
@@ -470,8 +473,16 @@ pub(crate) struct Edited {
 
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. With
 /// `revision`, the batch is refused (CONFLICT, nothing written) unless the draft is still at it.
-/// The draft's revision is computed once, from the draft as read, and moved on through the
-/// segments the batch changed.
+///
+/// The draft's revision is kept with it (`seg_ChangeSetRevision`, written with every change of its
+/// rows). A batch made on a given revision that only moves, collapses or reorders segments
+/// ([`undo::named_segments`]) first reads just those segments and the stored revision:
+/// when the stored revision is the one given and the batch changes only the layout there, it is
+/// written from those rows alone ([`undo::apply_to_part`], which gives exactly what the batch does
+/// to the whole draft). Otherwise (another batch, no revision kept yet or a different one, a
+/// broken rule, content changed) the whole draft is read, in the same transaction: its revision is
+/// computed from its rows, checked, moved on through the segments the batch changed and stored,
+/// which also repairs a stored revision that differs from the rows.
 pub(crate) async fn apply_edits(
     w: &Writable<'_>,
     catalog: &Catalog,
@@ -479,49 +490,137 @@ pub(crate) async fn apply_edits(
     revision: Option<&str>,
     ops: &[EditOp],
 ) -> Result<Edited> {
-    let actor = w.actor();
+    let names = revision.and_then(|_| undo::named_segments(ops));
     w.db()
         .transaction(async |c| {
-            let mut load = segment::load_draft(c, change_set_id, true).await?;
-            let cs = open_only(&load, change_set_id)?;
-            let mut rev = Revision::of(&load.flow);
-            check_revision(&rev.text(), change_set_id, revision)?;
-            let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
-            let plan = ChangePlan::between(&load.flow, &next, catalog)?;
-            if !plan.is_empty() {
-                segment::apply_plan(c, &cs.routing_id, change_set_id, &actor.name, &plan).await?;
-                audit(
-                    c,
-                    w,
-                    &cs.routing_id,
-                    FlowAction::DraftEdited,
-                    None,
-                    DraftEdited {
-                        change_set_id,
-                        operations: ops.into(),
-                    },
-                )
-                .await?;
+            if let (Some(expected), Some(names)) = (revision, &names) {
+                let part = segment::load_draft_part(c, change_set_id, names).await?;
+                if let Some(edited) =
+                    edit_part(c, w, catalog, change_set_id, expected, ops, part).await?
+                {
+                    return Ok(edited);
+                }
             }
-            let changed: Vec<String> = plan
-                .changed_segments()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            for name in changed.iter().chain(&plan.delete_segments) {
-                rev.replace(load.flow.segment(name), next.segment(name));
-            }
-            load.flow = next;
-            Ok(Edited {
-                after: load,
-                inverse,
-                changed,
-                removed: plan.delete_segments.clone(),
-                revision: rev.text(),
-                layout_only: plan.layout_only(),
-            })
+            edit_whole(c, w, catalog, change_set_id, revision, ops).await
         })
         .await
+}
+
+/// The batch on the part of the draft it names, when that is the whole answer (see
+/// [`apply_edits`]); `Ok(None)` when the whole draft must be read.
+async fn edit_part(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    catalog: &Catalog,
+    change_set_id: Uuid,
+    expected: &str,
+    ops: &[EditOp],
+    part: segment::DraftPart,
+) -> Result<Option<Edited>> {
+    let cs = open_only(part.change_set.as_ref(), change_set_id)?;
+    let Some(mut rev) = part
+        .revision_sum
+        .as_deref()
+        .and_then(|sum| Revision::from_sum(&cs.routing_id, sum))
+        .filter(|rev| rev.text() == expected)
+    else {
+        return Ok(None);
+    };
+    let Some((next, inverse, plan)) = undo::apply_to_part(&part.flow, catalog, ops) else {
+        return Ok(None);
+    };
+    let names = plan.changed_segments();
+    for name in &names {
+        rev.replace(part.flow.segment(name), next.segment(name));
+    }
+    if !plan.is_empty() {
+        write_batch(c, w, &cs.routing_id, change_set_id, &plan, &rev, ops).await?;
+    }
+    Ok(Some(Edited {
+        after: None,
+        inverse,
+        changed: names
+            .iter()
+            .filter_map(|name| next.segment(name).cloned())
+            .collect(),
+        removed: Vec::new(),
+        revision: rev.text(),
+        layout_only: true,
+    }))
+}
+
+/// The batch on the whole draft (see [`apply_edits`]).
+async fn edit_whole(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    catalog: &Catalog,
+    change_set_id: Uuid,
+    revision: Option<&str>,
+    ops: &[EditOp],
+) -> Result<Edited> {
+    let mut load = segment::load_draft(c, change_set_id, true).await?;
+    let cs = open_only(load.change_set.as_ref(), change_set_id)?;
+    let mut rev = Revision::of(&load.flow);
+    check_revision(&rev.text(), change_set_id, revision)?;
+    let (next, inverse) = undo::apply_with_inverse(&load.flow, catalog, ops)?;
+    let plan = ChangePlan::between(&load.flow, &next, catalog)?;
+    let names = plan.changed_segments();
+    for name in names
+        .iter()
+        .copied()
+        .chain(plan.delete_segments.iter().map(String::as_str))
+    {
+        rev.replace(load.flow.segment(name), next.segment(name));
+    }
+    if !plan.is_empty() {
+        write_batch(c, w, &cs.routing_id, change_set_id, &plan, &rev, ops).await?;
+    }
+    let changed = names
+        .iter()
+        .filter_map(|name| next.segment(name).cloned())
+        .collect();
+    load.flow = next;
+    Ok(Edited {
+        after: Some(load),
+        inverse,
+        changed,
+        removed: plan.delete_segments.clone(),
+        revision: rev.text(),
+        layout_only: plan.layout_only(),
+    })
+}
+
+/// Writes a batch's rows with the draft's revision after it, and its audit row.
+async fn write_batch(
+    c: &mut Conn,
+    w: &Writable<'_>,
+    routing_id: &str,
+    change_set_id: Uuid,
+    plan: &ChangePlan,
+    rev: &Revision,
+    ops: &[EditOp],
+) -> Result<()> {
+    segment::apply_plan(
+        c,
+        routing_id,
+        change_set_id,
+        &w.actor().name,
+        plan,
+        &rev.sum_text(),
+    )
+    .await?;
+    audit(
+        c,
+        w,
+        routing_id,
+        FlowAction::DraftEdited,
+        None,
+        DraftEdited {
+            change_set_id,
+            operations: ops.into(),
+        },
+    )
+    .await
 }
 
 /// Applies a batch of edit operations to a draft in one transaction: all or nothing. Returns the
@@ -533,7 +632,11 @@ pub async fn edit(w: &Writable<'_>, change_set_id: Uuid, ops: &[EditOp]) -> Resu
     }
     let catalog = catalog(db).await?;
     let edited = apply_edits(w, &catalog, change_set_id, None, ops).await?;
-    Ok(view(edited.after, &catalog))
+    match edited.after {
+        Some(after) => Ok(view(after, &catalog)),
+        // Not reached: a batch without a revision reads the whole draft.
+        None => show_draft(db, change_set_id).await,
+    }
 }
 
 /// Discards an open draft: its rows go, the draft stays listed as discarded.
@@ -541,7 +644,7 @@ pub async fn discard(w: &Writable<'_>, change_set_id: Uuid) -> Result<()> {
     let (db, actor) = (w.db(), w.actor());
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
-        let cs = open_only(&load, change_set_id)?;
+        let cs = open_only(load.change_set.as_ref(), change_set_id)?;
         segment::discard(c, &cs.routing_id, change_set_id, &actor.name).await?;
         audit(
             c,
@@ -576,10 +679,9 @@ pub(crate) async fn publish_checked(
     let catalog = catalog(db).await?;
     db.transaction(async |c| {
         let load = segment::load_draft(c, change_set_id, true).await?;
-        let cs = open_only(&load, change_set_id)?;
-        if revision.is_some() {
-            check_revision(&load.flow.revision(), change_set_id, revision)?;
-        }
+        let cs = open_only(load.change_set.as_ref(), change_set_id)?;
+        let rev = Revision::of(&load.flow);
+        check_revision(&rev.text(), change_set_id, revision)?;
         let based_on = cs.based_on_version.unwrap_or(0);
         if based_on != load.live_version {
             return Err(Error::conflict(format!(
@@ -616,7 +718,15 @@ pub(crate) async fn publish_checked(
         // exactly what this publish changes.
         let live = segment::load_published_in(c, &cs.routing_id).await?;
         let diff = flow_diff(&live, &load.flow);
-        segment::publish(c, &cs.routing_id, change_set_id, &actor.name, &snapshot).await?;
+        segment::publish(
+            c,
+            &cs.routing_id,
+            change_set_id,
+            &actor.name,
+            &snapshot,
+            &rev.sum_text(),
+        )
+        .await?;
         audit(
             c,
             w,
@@ -671,7 +781,8 @@ async fn draft_from_flow(
             false,
         )
         .await?;
-        segment::apply_plan(c, &flow.routing_id, id, &actor.name, &plan).await?;
+        let sum = Revision::of(flow).sum_text();
+        segment::apply_plan(c, &flow.routing_id, id, &actor.name, &plan, &sum).await?;
         let after = DraftFromFlow {
             change_set_id: id,
             based_on_version: based_on,

@@ -6,7 +6,7 @@ use ivr_app::designer::{self, *};
 use ivr_app::flow::FlowRef;
 use ivr_app::{Home, OpenEnvironment, Profile, Tier};
 use ivr_domain::flow::layout::{Direction, LayoutOptions};
-use ivr_domain::flow::{EditOp, ResultSource};
+use ivr_domain::flow::{EditOp, ResultSource, Revision};
 use ivr_domain::routing::RoutingFields;
 use ivr_domain::ErrorCode;
 use ivr_store::audit::{self, Actor};
@@ -30,6 +30,9 @@ ivr_testkit::engine_tests!(
     copy_paste_and_duplicate_are_one_batch_with_unique_names,
     auto_layout_positions_a_draft_or_a_selection_and_applies_as_one_undoable_batch,
     generated_flows_import_validate_and_publish_at_a_fixed_cost,
+    every_draft_write_keeps_the_revision_of_its_rows,
+    a_draft_without_its_revision_kept_gets_it_at_its_next_write,
+    a_layout_batch_reads_and_writes_only_the_rows_of_its_segments,
 );
 
 fn env_on(db: &Db, tier: Tier) -> OpenEnvironment {
@@ -106,6 +109,37 @@ async fn open(env: &OpenEnvironment) -> (Uuid, String) {
     .await
     .unwrap();
     (v.draft.unwrap().change_set_id, v.revision)
+}
+
+/// One gesture: `welcome` moved to (x, y).
+async fn move_welcome(
+    env: &OpenEnvironment,
+    id: Uuid,
+    revision: &str,
+    x: f64,
+    y: f64,
+) -> ivr_domain::Result<EditDraftResult> {
+    edit(
+        env,
+        id,
+        revision,
+        ops(json!([{"op": "move", "segment": "welcome", "x": x, "y": y}])),
+    )
+    .await
+}
+
+/// Version 1 of the demo flow opened as a draft (rollback).
+async fn open_version_1(env: &OpenEnvironment) -> ivr_app::flow::FlowView {
+    designer::open_version(
+        &env.writable().unwrap(),
+        &OpenVersionRequest {
+            routing_id: R.into(),
+            version: 1,
+            description: None,
+        },
+    )
+    .await
+    .unwrap()
 }
 
 async fn edit(
@@ -312,14 +346,7 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
     let (env, _) = seeded(db).await;
     let (id, r0) = open(&env).await;
     let s0 = db.statement_count();
-    let first = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 40.0, "y": 80.0}])),
-    )
-    .await
-    .unwrap();
+    let first = move_welcome(&env, id, &r0, 40.0, 80.0).await.unwrap();
     // Catalog, then begin, draft (locked), rows, audit, commit.
     assert_eq!(db.statement_count() - s0, 6, "one gesture");
     assert_ne!(first.revision, r0);
@@ -509,14 +536,7 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: Db) {
         .await
         .unwrap();
     let before = state(db).await;
-    let e = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "move", "segment": "welcome", "x": 1.0, "y": 1.0}])),
-    )
-    .await
-    .unwrap_err();
+    let e = move_welcome(&env, id, &r0, 1.0, 1.0).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
         e.message.contains("was discarded by designer.one at ")
@@ -641,16 +661,7 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     .unwrap();
     assert_eq!(d.segments_reconfigured.len(), 1);
     // Open version 1 as a draft (rollback) and publish it: version 3 equals version 1.
-    let draft = designer::open_version(
-        &env.writable().unwrap(),
-        &OpenVersionRequest {
-            routing_id: R.into(),
-            version: 1,
-            description: None,
-        },
-    )
-    .await
-    .unwrap();
+    let draft = open_version_1(&env).await;
     assert_eq!(
         draft.draft.as_ref().unwrap().description.as_deref(),
         Some("rollback to version 1")
@@ -966,4 +977,275 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
     );
     let e = ivr_app::flow_gen::generate(&env, "x", 0).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
+}
+
+// ------------------------------------------------------------------ the revision kept with a draft
+
+/// The revision sum kept with draft `id` (None: none kept), and the one of its rows.
+async fn kept_and_rows(db: &Db, id: Uuid) -> (Option<String>, String) {
+    let kept = db
+        .transaction(async |c| segment::load_draft_part(c, id, &[]).await)
+        .await
+        .unwrap()
+        .revision_sum;
+    let mut conn = db.conn().await.unwrap();
+    let rows = segment::load_draft(&mut conn, id, false)
+        .await
+        .unwrap()
+        .flow;
+    (kept, Revision::of(&rows).sum_text())
+}
+
+async fn assert_kept(db: &Db, id: Uuid, after: &str) {
+    let (kept, rows) = kept_and_rows(db, id).await;
+    assert_eq!(kept.as_deref(), Some(rows.as_str()), "after {after}");
+}
+
+/// The revision of the draft's rows as the designer reads it.
+async fn view_revision(env: &OpenEnvironment, id: Uuid) -> String {
+    designer::draft(&env.db, &DraftRef { change_set_id: id })
+        .await
+        .unwrap()
+        .revision
+}
+
+async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
+    let db = &db;
+    let (env, _) = seeded(db).await;
+    let w = env.writable().unwrap();
+    // A draft of a published flow takes the revision its publish kept, with the rows.
+    let (id, r0) = open(&env).await;
+    assert_kept(db, id, "open_draft").await;
+    let layout = edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([
+            {"op": "move", "segment": "welcome", "x": 3.0, "y": 4.0},
+            {"op": "set_collapsed", "segment": "main_menu", "collapsed": true},
+            {"op": "set_order", "segment": "welcome", "order": 2},
+        ])),
+    )
+    .await
+    .unwrap();
+    assert_kept(db, id, "a layout batch").await;
+    assert_eq!(layout.revision, view_revision(&env, id).await);
+    let content = edit(
+        &env,
+        id,
+        &layout.revision,
+        ops(json!([
+            {"op": "add_segment", "name": "survey", "segmentType": "play_message", "config": {"messageKey": "SURVEY"}},
+            {"op": "connect", "segment": "survey", "result": "done", "next": "goodbye"},
+            {"op": "rename_segment", "name": "goodbye", "newName": "farewell"},
+            {"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 1},
+            {"op": "delete_segment", "name": "holiday_message"},
+            {"op": "move", "segment": "survey", "x": 1.0, "y": 1.0},
+        ])),
+    )
+    .await
+    .unwrap();
+    assert_kept(db, id, "a content batch").await;
+    let undone = edit(&env, id, &content.revision, content.inverse.clone())
+        .await
+        .unwrap();
+    assert_kept(db, id, "its undo").await;
+    assert_eq!(undone.revision, layout.revision);
+    let back = edit(&env, id, &undone.revision, layout.inverse.clone())
+        .await
+        .unwrap();
+    assert_kept(db, id, "the undo of the layout batch").await;
+    assert_eq!(back.revision, r0, "same content, same revision");
+    ivr_app::flow::edit(
+        &w,
+        id,
+        &ops(json!([{"op": "move", "segment": "voicemail", "x": 9.0, "y": 9.0}])),
+    )
+    .await
+    .unwrap();
+    assert_kept(db, id, "a batch without a revision").await;
+    let dup = designer::duplicate(
+        &w,
+        &DuplicateRequest {
+            change_set_id: id,
+            revision: Some(view_revision(&env, id).await),
+            segments: vec!["welcome".into(), "main_menu".into()],
+            offset: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_kept(db, id, "a duplicate").await;
+    // Many batches in a row, layout and content mixed, each on the revision the last one gave.
+    let names = [
+        "welcome",
+        "main_menu",
+        "voicemail",
+        "billing_queue",
+        "support_queue",
+    ];
+    let mut revision = dup.edit.revision;
+    let mut seed = 7u32;
+    for i in 0..24 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let name = names[(seed >> 16) as usize % names.len()];
+        let batch = match i % 4 {
+            0 => json!([{"op": "move", "segment": name, "x": f64::from(seed % 1000), "y": 5.0}]),
+            1 => {
+                json!([{"op": "set_collapsed", "segment": name, "collapsed": seed.is_multiple_of(2)}])
+            }
+            2 => json!([{"op": "set_order", "segment": name, "order": seed % 7}]),
+            _ => {
+                json!([{"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": seed % 5}])
+            }
+        };
+        let done = edit(&env, id, &revision, ops(batch.clone())).await.unwrap();
+        assert_kept(db, id, &batch.to_string()).await;
+        assert_eq!(done.revision, view_revision(&env, id).await, "{batch}");
+        revision = done.revision;
+    }
+    // A brand-new flow, an imported draft, a publish and the draft opened after it, a rollback.
+    let created = designer::create_flow(&w, &create_request(None))
+        .await
+        .unwrap();
+    assert_kept(db, created.view.draft.unwrap().change_set_id, "create_flow").await;
+    let text = ivr_app::flow::export(
+        &env.db,
+        &FlowRef::Live {
+            routing_id: R.into(),
+        },
+    )
+    .await
+    .unwrap();
+    let imported = ivr_app::flow::import(&w, &text, Some("acme-care-copy"), None)
+        .await
+        .unwrap();
+    assert_kept(db, imported.draft.unwrap().change_set_id, "import").await;
+    let (id2, _) = open(&env).await;
+    let moved = edit(
+        &env,
+        id2,
+        &view_revision(&env, id2).await,
+        ops(json!([{"op": "move", "segment": "welcome", "x": 11.0, "y": 12.0}])),
+    )
+    .await
+    .unwrap();
+    designer::publish(
+        &w,
+        &PublishDraftRequest {
+            change_set_id: id2,
+            revision: Some(moved.revision.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let (id3, r3) = open(&env).await;
+    assert_kept(db, id3, "open_draft after a publish").await;
+    assert_eq!(r3, moved.revision, "the draft holds what was published");
+    let rollback = open_version_1(&env).await;
+    assert_kept(db, rollback.draft.unwrap().change_set_id, "open_version").await;
+}
+
+async fn a_draft_without_its_revision_kept_gets_it_at_its_next_write(db: Db) {
+    let db = &db;
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    // As a draft opened before the revision was kept.
+    assert_eq!(ivr_testkit::drafts::forget_draft_revision(db, id).await, 1);
+    assert_eq!(kept_and_rows(db, id).await.0, None);
+    let s0 = db.statement_count();
+    let moved = move_welcome(&env, id, &r0, 40.0, 80.0).await.unwrap();
+    // Catalog, then begin, the segment (no revision kept), the whole draft, rows, audit, commit.
+    assert_eq!(db.statement_count() - s0, 7);
+    assert_kept(db, id, "the first write").await;
+    let s0 = db.statement_count();
+    let again = move_welcome(&env, id, &moved.revision, 50.0, 80.0)
+        .await
+        .unwrap();
+    assert_eq!(db.statement_count() - s0, 6, "the revision is kept now");
+
+    // A kept revision that differs from the rows (changed behind the application's back): the
+    // revision of the rows, which the designer reads, still works, and the write repairs it.
+    assert_eq!(
+        ivr_testkit::drafts::set_draft_revision(db, id, &"0".repeat(32)).await,
+        1
+    );
+    assert_eq!(view_revision(&env, id).await, again.revision);
+    let repaired = move_welcome(&env, id, &again.revision, 60.0, 80.0)
+        .await
+        .unwrap();
+    assert_kept(db, id, "a write on a kept revision that differed").await;
+
+    // A stale layout batch is still refused, whichever path it takes, and changes nothing.
+    let before = state(db).await;
+    let s0 = db.statement_count();
+    let e = move_welcome(&env, id, &again.revision, 0.0, 0.0)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e}");
+    assert_eq!(e.detail_json()["revision"], repaired.revision);
+    assert_eq!(e.detail_json()["yourRevision"], again.revision);
+    // Catalog, then begin, the segment, the whole draft (a kept revision other than the one given
+    // is confirmed on the rows before the batch is refused), rolled back.
+    assert_eq!(db.statement_count() - s0, 4);
+    assert_eq!(state(db).await, before);
+    assert_kept(db, id, "a refused batch").await;
+}
+
+async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
+    let db = &db;
+    let (env, _) = seeded(db).await;
+    let w = env.writable().unwrap();
+    let text = ivr_app::flow_gen::generate(&env, "gen-rows", 400)
+        .await
+        .unwrap();
+    let v = ivr_app::flow::import(&w, &text, None, None).await.unwrap();
+    let id = v.draft.as_ref().unwrap().change_set_id;
+    let seg = v.flow.segments[7].clone();
+    let other = v.flow.segments[300].clone();
+    let dictionary = {
+        let r0 = db.rows_read();
+        ivr_app::flow::catalog(&env.db).await.unwrap();
+        db.rows_read() - r0
+    };
+    let (r0, c0, s0) = (db.rows_read(), db.rows_changed(), db.statement_count());
+    let moved = edit(
+        &env,
+        id,
+        &v.revision,
+        ops(json!([
+            {"op": "move", "segment": seg.name, "x": 1.0, "y": 2.0},
+            {"op": "set_collapsed", "segment": other.name, "collapsed": true},
+        ])),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.statement_count() - s0, 6, "one gesture");
+    // The change set, and each segment with its keys, transitions and canvas state.
+    let own = |s: &ivr_domain::flow::Segment| {
+        1 + s.config.len() + s.transitions.len() + usize::from(s.ui.is_some())
+    };
+    let read = db.rows_read() - r0 - dictionary;
+    assert_eq!(read, (1 + own(&seg) + own(&other)) as u64);
+    // Per segment its canvas row deleted and inserted; the change set's UpdatedAt, the kept
+    // revision and the audit row.
+    assert_eq!(db.rows_changed() - c0, 2 * 2 + 3);
+    assert_eq!(moved.changed.len(), 2);
+    assert_eq!(moved.validation, None);
+    assert_kept(db, id, "a layout batch").await;
+    // The same batch sent without a revision reads the whole draft, and validates it.
+    let r0 = db.rows_read();
+    let whole = designer::edit_draft(
+        &w,
+        &EditDraftRequest {
+            change_set_id: id,
+            revision: None,
+            ops: moved.inverse.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(db.rows_read() - r0 > 400 * 5, "{}", db.rows_read() - r0);
+    assert!(whole.validation.is_some());
+    assert_eq!(whole.revision, v.revision);
 }

@@ -84,18 +84,34 @@ async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageCon
 }
 
 /// Publishes version `version` of `k`: the key as it is then.
+/// The published pointer of key `k` moved to `version`; `expected`: the row version read (None:
+/// not checked).
+fn pointer(store: i32, k: &str, version: i32, expected: Option<String>) -> SetPublished {
+    SetPublished {
+        store_id: store,
+        key: k.into(),
+        version,
+        expected_row_version: expected,
+    }
+}
+
 async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> KeyWithVersions {
-    messages::publish(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: k.into(),
-            version,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .expect("publish")
+    messages::publish(&m.writable().unwrap(), pointer(store, k, version, None))
+        .await
+        .expect("publish")
+}
+
+/// The published text of key `k` in `lang` (it must resolve).
+async fn resolve(m: &OpenEnvironment, store: i32, k: &str, lang: &str) -> Resolved {
+    messages::resolve(&m.db, &StoreRef::Id(store), k, lang)
+        .await
+        .expect("resolve")
+}
+
+async fn rollback(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> KeyWithVersions {
+    messages::rollback(&m.writable().unwrap(), pointer(store, k, version, None))
+        .await
+        .expect("rollback")
 }
 
 /// Sets the store's allowed languages (nothing else).
@@ -468,9 +484,7 @@ async fn any_script_is_stored_and_returned_byte_exact(db: Db) {
         assert_eq!(got.content.as_bytes(), want.content.as_bytes());
     }
     publish(&m, store, "SCRIPTS", 1).await;
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "SCRIPTS", "fr-BE")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "SCRIPTS", "fr-BE").await;
     assert_eq!(r.content, texts[1].content);
     // Through CSV and back: unchanged.
     assert_csv_roundtrip_unchanged(&m, store, 1).await;
@@ -584,12 +598,7 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
     let stale = k.key.row_version.clone();
     let k2 = messages::publish(
         &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 5,
-            expected_row_version: Some(stale.clone()),
-        },
+        pointer(store, "MENU_MAIN", 5, Some(stale.clone())),
     )
     .await
     .unwrap();
@@ -598,23 +607,13 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
         ErrorCode::Conflict,
         messages::rollback(
             &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "MENU_MAIN".into(),
-                version: 3,
-                expected_row_version: Some(stale)
-            }
+            pointer(store, "MENU_MAIN", 3, Some(stale))
         )
     );
     assert!(e.message.contains("changed by someone else"));
     let k3 = messages::rollback(
         &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "MENU_MAIN".into(),
-            version: 3,
-            expected_row_version: Some(k2.key.row_version.clone()),
-        },
+        pointer(store, "MENU_MAIN", 3, Some(k2.key.row_version.clone())),
     )
     .await
     .unwrap();
@@ -622,27 +621,14 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
     refused!(
         &t.db,
         ErrorCode::Validation,
-        messages::rollback(
-            &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "MENU_MAIN".into(),
-                version: 3,
-                expected_row_version: None
-            }
-        )
+        messages::rollback(&m.writable().unwrap(), pointer(store, "MENU_MAIN", 3, None))
     );
     refused!(
         &t.db,
         ErrorCode::NotFound,
         messages::publish(
             &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "MENU_MAIN".into(),
-                version: 11,
-                expected_row_version: None
-            }
+            pointer(store, "MENU_MAIN", 11, None)
         )
     );
 
@@ -695,9 +681,7 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
     key(&m, store, "HELLO", v).await;
     publish(&m, store, "HELLO", 1).await;
     let before = t.db.statement_count();
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "fr-BE")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "HELLO", "fr-BE").await;
     assert_eq!(
         t.db.statement_count() - before,
         1,
@@ -712,9 +696,7 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
         0,
         "type defaults apply"
     );
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "HELLO", "en-US")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "HELLO", "en-US").await;
     assert_eq!(
         (
             r.voice.as_deref(),
@@ -768,9 +750,7 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
     assert_eq!(up.change.removed, vec!["en-US".to_string()]);
     let after = counts(&t.db).await.unwrap();
     assert_eq!(after[3], before[3], "content rows kept");
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "GREET", "en-US").await;
     assert_eq!((r.language.as_str(), r.fell_back), ("nl-BE", true));
     // Add de-DE: version 1 is incomplete now; publishing it again is refused, naming de-DE.
     allow_languages(&m, store, ["nl-BE", "fr-BE", "de-DE"]).await;
@@ -779,15 +759,7 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
-        messages::rollback(
-            &m.writable().unwrap(),
-            SetPublished {
-                store_id: store,
-                key: "GREET".into(),
-                version: 1,
-                expected_row_version: None
-            }
-        )
+        messages::rollback(&m.writable().unwrap(), pointer(store, "GREET", 1, None))
     );
     assert!(e.message.contains("de-DE"), "{}", e.message);
     // The search finds keys whose latest version lacks a language.
@@ -812,9 +784,7 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
         p.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
         vec!["GREET", "OTHER"]
     );
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "GREET", "en-US").await;
     assert_eq!(
         (r.language.as_str(), r.content.as_str()),
         ("nl-BE", "Dag"),
@@ -822,20 +792,8 @@ async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(d
     );
     // Back to the original languages: version 1 (with its kept en-US text) is complete again.
     allow_languages(&m, store, langs()).await;
-    messages::rollback(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "GREET".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "GREET", "en-US")
-        .await
-        .unwrap();
+    rollback(&m, store, "GREET", 1).await;
+    let r = resolve(&m, store, "GREET", "en-US").await;
     assert_eq!(
         (r.language.as_str(), r.content.as_str()),
         ("en-US", "Hi"),
@@ -860,17 +818,7 @@ async fn audit_is_kept_after_delete(db: Db) {
     key(&m, store, "BYE", all("Dag", "Au revoir", "Bye")).await;
     add_version(&m, store, "BYE", all("Daag", "Salut", "Bye!")).await;
     publish(&m, store, "BYE", 2).await;
-    messages::rollback(
-        &m.writable().unwrap(),
-        SetPublished {
-            store_id: store,
-            key: "BYE".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    rollback(&m, store, "BYE", 1).await;
     messages::update_key(
         &m.writable().unwrap(),
         UpdateKey {
@@ -1072,17 +1020,9 @@ async fn search_by_message_text_in_any_language(db: Db) {
         all("Welkom", "Bienvenue à l'ÉTÉ", "Welcome"),
     )
     .await;
-    messages::publish(
-        &w(),
-        SetPublished {
-            store_id: store,
-            key: "GREET".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    messages::publish(&w(), pointer(store, "GREET", 1, None))
+        .await
+        .unwrap();
     messages::add_version(
         &w(),
         AddVersion {
@@ -1245,17 +1185,9 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         (names(&["ZOO"]), 1, 2)
     );
     // Publish v2: its text is found, v1's no longer; roll back to v1: the other way round.
-    messages::publish(
-        &w(),
-        SetPublished {
-            store_id: store,
-            key: "ZOO".into(),
-            version: 2,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    messages::publish(&w(), pointer(store, "ZOO", 2, None))
+        .await
+        .unwrap();
     assert_eq!(
         text_search(&t, &m, store, contains("giraffe")).await,
         (names(&["ZOO"]), 1, 2)
@@ -1264,17 +1196,9 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         text_search(&t, &m, store, contains("zebra")).await,
         (vec![], 0, 2)
     );
-    messages::rollback(
-        &w(),
-        SetPublished {
-            store_id: store,
-            key: "ZOO".into(),
-            version: 1,
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    messages::rollback(&w(), pointer(store, "ZOO", 1, None))
+        .await
+        .unwrap();
     assert_eq!(
         text_search(&t, &m, store, contains("zebra")).await,
         (names(&["ZOO"]), 1, 2)
@@ -1500,10 +1424,14 @@ async fn text_index_migration_backfills_existing_content() {
     std::fs::create_dir(&older).unwrap();
     let all_files = MigrationSet::embedded(Engine::Sqlite).unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
-    for m in all_files.migrations() {
-        if !m.file_name.contains("message_text_search") {
-            std::fs::copy(src.join(&m.file_name), older.join(&m.file_name)).unwrap();
-        }
+    // The files before it (versions sort by name; later ones would make it out of order).
+    let index = all_files
+        .migrations()
+        .iter()
+        .position(|m| m.file_name.contains("message_text_search"))
+        .unwrap();
+    for m in &all_files.migrations()[..index] {
+        std::fs::copy(src.join(&m.file_name), older.join(&m.file_name)).unwrap();
     }
     let db = Db::open_sqlite(&dir.path().join("t.db")).unwrap();
     let run = RunOptions::new("test", "local");
@@ -2144,9 +2072,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     assert_eq!(back.key.id, deleted.key.id);
     assert_eq!(back.key.published_version, Some(1));
     assert_eq!(back.versions, deleted.versions);
-    let r = messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "fr-BE")
-        .await
-        .unwrap();
+    let r = resolve(&m, store, "BYE", "fr-BE").await;
     assert_eq!(r.content, "Au revoir {name}");
     let a = key_audit(&m, store, "BYE").await;
     let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
@@ -2192,12 +2118,7 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
 async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
-    let set = |version: i32, rv: Option<String>| SetPublished {
-        store_id: store,
-        key: "HELLO".into(),
-        version,
-        expected_row_version: rv,
-    };
+    let set = |version: i32, rv: Option<String>| pointer(store, "HELLO", version, rv);
 
     // Nothing published: a publish; callers hear nothing now.
     let before = t.db.statement_count();

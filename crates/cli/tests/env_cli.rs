@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ivr, json, json_of, run};
+use common::{ivr, json, json_of, output, run};
 use ivr_app::env_draft::{compose, ComposeRequest, DraftFields};
 use ivr_app::{Home, SessionStore, Studio, Tier};
 use std::path::Path;
@@ -29,8 +29,9 @@ fn all_text_under(dir: &Path) -> String {
 
 /// `ivr --json env add dev --tier dvp --connection-string CS`.
 fn add_dev_from_string(home: &Path, cs: &str) -> std::process::Output {
-    ivr(home)
-        .args([
+    output(
+        home,
+        &[
             "--json",
             "env",
             "add",
@@ -39,9 +40,8 @@ fn add_dev_from_string(home: &Path, cs: &str) -> std::process::Output {
             "dvp",
             "--connection-string",
             cs,
-        ])
-        .output()
-        .unwrap()
+        ],
+    )
 }
 
 /// `ivr env add` and the desktop form (which composes the same request with `env_compose`, then
@@ -142,10 +142,7 @@ fn the_command_line_and_the_desktop_form_add_the_same_environment() {
 #[test]
 fn json_list_shows_local() {
     let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args(["--json", "env", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "list"]);
     assert!(out.status.success(), "{out:?}");
     let v = json_of(&out);
     let list = v.as_array().unwrap();
@@ -183,10 +180,7 @@ fn malformed_connection_string_is_a_json_validation_error() {
 #[test]
 fn text_errors_go_to_stderr_with_the_code() {
     let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args(["env", "show", "nope"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["env", "show", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -212,10 +206,10 @@ fn unreachable_server_is_connection_naming_host_and_port() {
     assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Unseen42"));
     // ... and through --url, in text mode
-    let out = ivr(home.path())
-        .args(["env", "test", "--timeout", "5", "--url", &url])
-        .output()
-        .unwrap();
+    let out = output(
+        home.path(),
+        &["env", "test", "--timeout", "5", "--url", &url],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error[CONNECTION]: "), "{err}");
@@ -242,8 +236,9 @@ fn env_and_url_together_are_refused() {
 fn add_show_remove_round_trip_without_secrets_in_files() {
     let home = tempfile::tempdir().unwrap();
     // field options, no password (stdin is not a terminal and --password-stdin is not given)
-    let out = ivr(home.path())
-        .args([
+    let out = output(
+        home.path(),
+        &[
             "--json",
             "env",
             "add",
@@ -261,17 +256,17 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
             "--read-only",
             "--display-name",
             "Jane Doe",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(out.status.success(), "{out:?}");
     let v = json_of(&out);
     assert_eq!(v["passwordStored"], false);
     assert_eq!(v["profile"]["port"], 14330);
 
     // a sqlite environment
-    let out = ivr(home.path())
-        .args([
+    let out = output(
+        home.path(),
+        &[
             "env",
             "add",
             "prd-copy",
@@ -281,9 +276,8 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
             "sqlite",
             "--database",
             "copy.sqlite",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("--unlock prd-copy"));
 
@@ -305,7 +299,7 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
     );
     assert!(e["hint"].as_str().unwrap().contains("--replace"), "{e}");
     // In text mode the hint is a line of its own on stderr; the message names no flag.
-    let out = ivr(home.path()).args(&again).output().unwrap();
+    let out = output(home.path(), &again);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut lines = stderr.lines();
@@ -317,10 +311,7 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
         "{stderr}"
     );
 
-    let out = ivr(home.path())
-        .args(["--json", "env", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "list"]);
     let names: Vec<String> = json_of(&out)
         .as_array()
         .unwrap()
@@ -329,19 +320,13 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
         .collect();
     assert_eq!(names, ["local", "acc-be", "prd-copy"]);
 
-    let out = ivr(home.path())
-        .args(["env", "show", "acc-be"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["env", "show", "acc-be"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("host: sql.example.com"), "{text}");
     assert!(text.contains("display_name: Jane Doe"), "{text}");
     assert!(text.contains("password: "), "{text}");
 
-    let out = ivr(home.path())
-        .args(["--json", "env", "show", "prd-copy"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "show", "prd-copy"]);
     assert_eq!(json_of(&out)["startsReadOnly"], true);
 
     // a password given in the string goes to the keyring or nowhere: here the keyring is out of
@@ -358,15 +343,9 @@ fn add_show_remove_round_trip_without_secrets_in_files() {
     assert!(!files.contains("KeepOut77"));
     assert!(!files.to_lowercase().contains("password ="));
 
-    let out = ivr(home.path())
-        .args(["env", "remove", "acc-be"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["env", "remove", "acc-be"]);
     assert!(out.status.success(), "{out:?}");
-    let out = ivr(home.path())
-        .args(["--json", "env", "show", "acc-be"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "show", "acc-be"]);
     assert_eq!(json_of(&out)["error"]["code"], "NOT_FOUND");
 }
 
@@ -388,7 +367,7 @@ fn prd_refuses_trusting_any_certificate_unless_forced() {
         "u",
         "--trust-server-certificate",
     ];
-    let out = ivr(home.path()).args(args).output().unwrap();
+    let out = output(home.path(), &args);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json_of(&out)["error"]["code"], "VALIDATION");
     assert!(!home.path().join("environments.toml").exists());
@@ -406,10 +385,7 @@ fn prd_refuses_trusting_any_certificate_unless_forced() {
 #[test]
 fn usage_errors_with_json_are_json() {
     let home = tempfile::tempdir().unwrap();
-    let out = ivr(home.path())
-        .args(["--json", "env", "add", "x"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "add", "x"]);
     assert_eq!(out.status.code(), Some(2));
     let v = json_of(&out);
     assert_eq!(v["error"]["code"], "VALIDATION");
@@ -430,10 +406,7 @@ fn malformed_environments_file_is_config_with_file_and_line() {
         "[[environment]]\nname = \"x\"\ntier = oops\n",
     )
     .unwrap();
-    let out = ivr(home.path())
-        .args(["--json", "env", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "env", "list"]);
     assert_eq!(out.status.code(), Some(2));
     let v = json_of(&out);
     assert_eq!(v["error"]["code"], "CONFIG");
@@ -456,10 +429,7 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
     let url = format!(
         "sqlserver://127.0.0.1:{port};database=routing;user=app;password=NotShown9;encrypt=false;connectTimeout=1"
     );
-    let out = ivr(home.path())
-        .args(["--json", "--url", &url, "routing", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "--url", &url, "routing", "list"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let v = json_of(&out);
     assert_eq!(v["error"]["code"], "CONNECTION");
@@ -481,10 +451,7 @@ fn a_silent_server_fails_once_within_the_environment_timeout() {
         "sqlserver://127.0.0.1:{};database=routing;user=app;password=NotShown9;encrypt=false",
         closed_port()
     );
-    let out = ivr(home.path())
-        .args(["--json", "--url", &url, "routing", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "--url", &url, "routing", "list"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let v = json_of(&out);
     assert_eq!(v["error"]["code"], "CONNECTION");
@@ -536,10 +503,7 @@ fn a_new_sqlite_environment_is_deployed_by_the_admin_and_gets_no_demo() {
     assert!(dict.to_string().contains("nl-BE"), "{dict}");
     // `local` is not touched by it, and still gets its demo on its own first open.
     assert!(!home.path().join("data/local.sqlite").exists());
-    let out = ivr(home.path())
-        .args(["--json", "flow", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--json", "flow", "list"]);
     assert!(out.status.success(), "{out:?}");
     assert!(json_of(&out).to_string().contains("acme-care-main"));
     // A second open changes nothing (no demo seeded later either).
@@ -572,10 +536,7 @@ fn an_undeployed_sqlite_environment_says_to_deploy_its_migrations_first() {
         );
     }
     // People read the CLI's words for the remedy.
-    let out = ivr(home.path())
-        .args(["--env", "trial", "routing", "list"])
-        .output()
-        .unwrap();
+    let out = output(home.path(), &["--env", "trial", "routing", "list"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error[NOT_DEPLOYED]"), "{stderr}");
     assert!(stderr.contains("ivr migrate deploy"), "{stderr}");

@@ -5,6 +5,17 @@ mod common;
 
 use common::{ivr, json, json_path, run};
 use serde_json::json;
+use std::path::Path;
+
+/// `ivr flow edit ID --ops FILE` with `ops` written to a file in the home: the edited draft (the
+/// edit must succeed).
+fn edit(h: &Path, id: &str, ops: serde_json::Value) -> serde_json::Value {
+    let file = h.join("ops.json");
+    std::fs::write(&file, ops.to_string()).unwrap();
+    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &file);
+    assert_eq!(rc, 0, "{v}");
+    v
+}
 
 #[test]
 fn open_edit_validate_export_import_diff_discard() {
@@ -23,19 +34,15 @@ fn open_edit_validate_export_import_diff_discard() {
     );
     assert_eq!(rc, 0, "{d}");
     let id = d["changeSetId"].as_str().unwrap().to_string();
-    let ops = h.join("ops.json");
-    std::fs::write(
-        &ops,
+    let v = edit(
+        h,
+        &id,
         json!([
             {"op": "add_segment", "name": "hello", "segmentType": "play_message", "config": {"messageKey": "HELLO"}},
             {"op": "add_segment", "name": "bye", "segmentType": "disconnect"},
             {"op": "connect", "segment": "hello", "result": "done", "next": "bye"},
-        ])
-        .to_string(),
-    )
-    .unwrap();
-    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &ops);
-    assert_eq!(rc, 0, "{v}");
+        ]),
+    );
     assert_eq!(v["flow"]["segments"].as_array().unwrap().len(), 2);
 
     let (rc, r) = json(h, &format!("flow validate --draft {id}"));
@@ -125,18 +132,14 @@ fn the_local_demo_flow_publishes_diffs_and_rolls_back() {
     let (rc, d) = json(h, "flow open acme-care-main");
     assert_eq!(rc, 0, "{d}");
     let id = d["changeSetId"].as_str().unwrap().to_string();
-    let ops = h.join("ops.json");
-    std::fs::write(
-        &ops,
+    edit(
+        h,
+        &id,
         json!([
             {"op": "set_config", "segment": "main_menu", "key": "maxRetries", "value": 2},
             {"op": "move", "segment": "goodbye", "x": 0.0, "y": 1300.0}
-        ])
-        .to_string(),
-    )
-    .unwrap();
-    let (rc, v) = json_path(h, &format!("flow edit {id} --ops {{path}}"), &ops);
-    assert_eq!(rc, 0, "{v}");
+        ]),
+    );
     let (rc, diff) = json(h, &format!("flow diff acme-care-main --draft {id}"));
     assert_eq!(rc, 0, "{diff}");
     assert_eq!(

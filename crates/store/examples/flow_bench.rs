@@ -10,7 +10,7 @@
 
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
-use ivr_domain::flow::{diff, edit, validate, Catalog, EditOp, Flow, ValidationContext};
+use ivr_domain::flow::{diff, edit, validate, Catalog, EditOp, Flow, Revision, ValidationContext};
 use ivr_domain::Result;
 use ivr_store::audit::{self, Actor, Change};
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
@@ -125,7 +125,8 @@ async fn publish(db: &Db, actor: &Actor, catalog: &Catalog, id: Uuid) -> Result<
         );
         let live = segment::load_published_in(c, &cs.routing_id).await?;
         let d = diff(&live, &load.flow);
-        segment::publish(c, &cs.routing_id, id, &actor.name, &snapshot).await?;
+        let sum = Revision::of(&load.flow).sum_text();
+        segment::publish(c, &cs.routing_id, id, &actor.name, &snapshot, &sum).await?;
         audit::write(
             c,
             actor,
@@ -176,6 +177,7 @@ async fn main() -> Result<()> {
         let imported = file::import(&text, &catalog)?.flow;
         let id = Uuid::new_v4();
         let plan = ChangePlan::between(&Flow::new(routing.clone()), &imported, &catalog)?;
+        let sum = Revision::of(&imported).sum_text();
         clock.stop(&format!("import: read file ({} KB)", text.len() / 1024));
         let clock = Clock::start(&db);
         db.transaction(async |c| {
@@ -190,7 +192,7 @@ async fn main() -> Result<()> {
                 false,
             )
             .await?;
-            segment::apply_plan(c, &routing, id, &actor.name, &plan).await?;
+            segment::apply_plan(c, &routing, id, &actor.name, &plan, &sum).await?;
             audit::write(
                 c,
                 &actor,
@@ -262,7 +264,8 @@ async fn main() -> Result<()> {
             let load = segment::load_draft(c, id2, true).await?;
             let next = edit::apply(&load.flow, &catalog, &batch)?;
             let plan = ChangePlan::between(&load.flow, &next, &catalog)?;
-            segment::apply_plan(c, &routing, id2, &actor.name, &plan).await?;
+            let sum = Revision::of(&next).sum_text();
+            segment::apply_plan(c, &routing, id2, &actor.name, &plan, &sum).await?;
             audit::write(
                 c,
                 &actor,

@@ -37,6 +37,8 @@ pub struct Db {
 struct DbInner {
     backend: Backend,
     statements: AtomicU64,
+    rows_read: AtomicU64,
+    rows_changed: AtomicU64,
     description: String,
 }
 
@@ -129,6 +131,8 @@ impl Db {
             inner: Arc::new(DbInner {
                 backend,
                 statements: AtomicU64::new(0),
+                rows_read: AtomicU64::new(0),
+                rows_changed: AtomicU64::new(0),
                 description,
             }),
         }
@@ -169,6 +173,18 @@ impl Db {
     /// Statements (round trips) sent through this handle so far.
     pub fn statement_count(&self) -> u64 {
         self.inner.statements.load(Ordering::Relaxed)
+    }
+
+    /// Rows returned by the queries sent through this handle so far (every result set's rows):
+    /// tests assert what a use case reads, as they assert its statements.
+    pub fn rows_read(&self) -> u64 {
+        self.inner.rows_read.load(Ordering::Relaxed)
+    }
+
+    /// Rows changed (inserted, updated, deleted) by the statements executed through this handle
+    /// so far, as each engine reports them.
+    pub fn rows_changed(&self) -> u64 {
+        self.inner.rows_changed.load(Ordering::Relaxed)
     }
 
     fn count(&self) {
@@ -360,20 +376,31 @@ impl Conn {
     pub async fn query_sets(&mut self, q: &Query, params: &[Value]) -> Result<Vec<Vec<Row>>> {
         self.db.count();
         tracing::debug!(query = q.name, "query");
-        match &mut self.kind {
+        let sets = match &mut self.kind {
             ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.sets),
             ConnKind::Mssql(c) => mssql::query(c, q.mssql, params).await,
-        }
+        }?;
+        let rows: usize = sets.iter().map(Vec::len).sum();
+        self.db
+            .inner
+            .rows_read
+            .fetch_add(rows as u64, Ordering::Relaxed);
+        Ok(sets)
     }
 
     /// Rows affected, summed over the statements of the query.
     pub async fn execute(&mut self, q: &Query, params: &[Value]) -> Result<u64> {
         self.db.count();
         tracing::debug!(query = q.name, "execute");
-        match &mut self.kind {
+        let changes = match &mut self.kind {
             ConnKind::Sqlite(c) => crate::sqlite::run(c, q.sqlite, params).map(|r| r.changes),
             ConnKind::Mssql(c) => mssql::execute(c, q.mssql, params).await,
-        }
+        }?;
+        self.db
+            .inner
+            .rows_changed
+            .fetch_add(changes, Ordering::Relaxed);
+        Ok(changes)
     }
 
     /// Runs a script of this engine's SQL with no parameters, reading every result to the end.

@@ -190,6 +190,25 @@ macro_rules! draft_sets_sqlite {
     };
 }
 
+/// Where a part load takes its segments (SQL Server): the draft's (`@P1`, of flow `@rid`) named in
+/// the JSON array `@P2`.
+macro_rules! named_segments_mssql {
+    () => {
+        "s.RoutingId = @rid AND s.ChangeSetId = @P1 AND s.IsActive = 1 \
+           AND s.SegmentName IN (SELECT j.name FROM OPENJSON(@P2) WITH (name VARCHAR(100) '$') AS j)"
+    };
+}
+
+/// The same on SQLite, as the head of a `FROM`: the JSON array `?2` first, each name finding its
+/// segment through UX_Segment_Draft (one probe; see `SEG_APPLY_PLAN`).
+macro_rules! named_segments_sqlite {
+    () => {
+        "FROM json_each(?2) AS j \
+         CROSS JOIN seg_Segment AS s ON s.RoutingId = (SELECT RoutingId FROM seg_ChangeSet WHERE ChangeSetId = ?1) \
+                                    AND s.SegmentName = j.value AND s.ChangeSetId = ?1 AND s.IsActive = 1"
+    };
+}
+
 // `queries!` also declares an `ALL`; this module's own [`ALL`] below adds the two draft loaders.
 #[allow(dead_code)]
 mod text {
@@ -224,6 +243,46 @@ mod text {
             sqlite: flow_sets_sqlite!("?1", "s.ChangeSetId IS NULL"),
         }
 
+        /// Part of a draft, for a batch that reads and writes only the segments it names (inside
+        /// a transaction, after the flow's write lock): the change set with its stored revision
+        /// sum (NULL: not known), then those segments, their keys, transitions and canvas state.
+        /// Parameters: ChangeSetId, JSON array of segment names.
+        SEG_LOAD_DRAFT_PART_FOR_WRITE {
+            mssql: concat!(
+                "DECLARE @rid VARCHAR(100) = (SELECT RoutingId FROM ivr.seg_ChangeSet WHERE ChangeSetId = @P1); ",
+                flow_lock!(),
+                "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, r.RevisionSum \
+                   FROM ivr.seg_ChangeSet AS c LEFT JOIN ivr.seg_ChangeSetRevision AS r ON r.ChangeSetId = c.ChangeSetId \
+                  WHERE c.ChangeSetId = @P1; \
+                 SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder \
+                   FROM ivr.seg_Segment AS s JOIN dbo.cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId \
+                  WHERE ", named_segments_mssql!(), "; \
+                 SELECT s.SegmentName, k.KeyName, sk.Value \
+                   FROM ivr.seg_Key AS sk JOIN ivr.seg_Segment AS s ON s.SegmentId = sk.SegmentId \
+                   JOIN dbo.cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId \
+                  WHERE ", named_segments_mssql!(), "; \
+                 SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName \
+                   FROM ivr.seg_SegmentTransition AS t JOIN ivr.seg_Segment AS s ON s.SegmentId = t.SourceSegmentId \
+                  WHERE t.IsActive = 1 AND ", named_segments_mssql!(), "; \
+                 SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle \
+                   FROM ivr.seg_SegmentUIState AS u JOIN ivr.seg_Segment AS s ON s.SegmentId = u.SegmentId \
+                  WHERE ", named_segments_mssql!(), ";"
+            ),
+            sqlite: [
+                "SELECT c.ChangeSetId, c.RoutingId, c.BasedOnVersion, c.Status, c.Description, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, r.RevisionSum \
+                   FROM seg_ChangeSet AS c LEFT JOIN seg_ChangeSetRevision AS r ON r.ChangeSetId = c.ChangeSetId \
+                  WHERE c.ChangeSetId = ?1",
+                concat!("SELECT s.SegmentName, st.Code AS SegmentType, s.SegmentOrder ", named_segments_sqlite!(), " \
+                   JOIN cfg_Dic_SegmentType AS st ON st.DicSegmentTypeId = s.DicSegmentTypeId"),
+                concat!("SELECT s.SegmentName, k.KeyName, sk.Value ", named_segments_sqlite!(), " \
+                   JOIN seg_Key AS sk ON sk.SegmentId = s.SegmentId JOIN cfg_Dic_Key AS k ON k.DicKeyId = sk.DicKeyId"),
+                concat!("SELECT s.SegmentName, t.ResultName, t.ContextKey, t.NextSegmentName ", named_segments_sqlite!(), " \
+                   JOIN seg_SegmentTransition AS t ON t.SourceSegmentId = s.SegmentId AND t.IsActive = 1"),
+                concat!("SELECT s.SegmentName, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle ", named_segments_sqlite!(), " \
+                   JOIN seg_SegmentUIState AS u ON u.SegmentId = s.SegmentId"),
+            ],
+        }
+
         /// Takes the flow's write lock and reads its live version and published size. Parameter: RoutingId.
         SEG_LOCK_FLOW {
             mssql: concat!(
@@ -239,7 +298,9 @@ mod text {
         }
 
         /// Opens a draft: the seg_ChangeSet row, and (when ?6 = 1) a copy of every published row of the
-        /// flow under the new ChangeSetId, set-based.
+        /// flow under the new ChangeSetId, set-based, with the revision of the last publish (its
+        /// rows are the live ones) when that is known. A draft not copied gets its revision from the
+        /// plan written into it ([`SEG_APPLY_PLAN`]).
         /// Parameters: ChangeSetId, RoutingId, BasedOnVersion, Description, user, copy (1/0).
         SEG_CREATE_DRAFT {
             mssql: "INSERT INTO ivr.seg_ChangeSet (ChangeSetId, RoutingId, BasedOnVersion, Status, Description, CreatedBy) \
@@ -262,7 +323,13 @@ mod text {
                     SELECT d.SegmentId, u.PositionX, u.PositionY, u.IsCollapsed, u.CustomStyle, @P5, SYSUTCDATETIME() \
                       FROM ivr.seg_SegmentUIState AS u \
                       JOIN ivr.seg_Segment AS p ON p.SegmentId = u.SegmentId AND p.RoutingId = @P2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
-                      JOIN ivr.seg_Segment AS d ON d.RoutingId = @P2 AND d.ChangeSetId = @P1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName;",
+                      JOIN ivr.seg_Segment AS d ON d.RoutingId = @P2 AND d.ChangeSetId = @P1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName; \
+                    INSERT INTO ivr.seg_ChangeSetRevision (ChangeSetId, RevisionSum) \
+                    SELECT @P1, r.RevisionSum \
+                      FROM (SELECT TOP (1) c.ChangeSetId FROM ivr.seg_ChangeSet AS c \
+                             WHERE c.RoutingId = @P2 AND c.Status = 'published' ORDER BY COALESCE(c.BasedOnVersion, 0) DESC) AS l \
+                      JOIN ivr.seg_ChangeSetRevision AS r ON r.ChangeSetId = l.ChangeSetId \
+                     WHERE @P6 = 1;",
             sqlite: [
                 "INSERT INTO seg_ChangeSet (ChangeSetId, RoutingId, BasedOnVersion, Status, Description, CreatedBy) \
                  VALUES (?1, ?2, ?3, 'open', ?4, ?5)",
@@ -285,6 +352,12 @@ mod text {
                    FROM seg_SegmentUIState AS u \
                    JOIN seg_Segment AS p ON p.SegmentId = u.SegmentId AND p.RoutingId = ?2 AND p.ChangeSetId IS NULL AND p.IsActive = 1 \
                    JOIN seg_Segment AS d ON d.RoutingId = ?2 AND d.ChangeSetId = ?1 AND d.IsActive = 1 AND d.SegmentName = p.SegmentName",
+                "INSERT INTO seg_ChangeSetRevision (ChangeSetId, RevisionSum) \
+                 SELECT ?1, r.RevisionSum \
+                   FROM (SELECT c.ChangeSetId FROM seg_ChangeSet AS c \
+                          WHERE c.RoutingId = ?2 AND c.Status = 'published' ORDER BY COALESCE(c.BasedOnVersion, 0) DESC LIMIT 1) AS l \
+                   JOIN seg_ChangeSetRevision AS r ON r.ChangeSetId = l.ChangeSetId \
+                  WHERE ?6 = 1",
             ],
         }
 
@@ -296,7 +369,8 @@ mod text {
         /// the matching ids are materialised first and the target is reached by SegmentId.
         /// Parameters: RoutingId, ChangeSetId, user, then JSON arrays: clear keys (names), clear
         /// transitions (names), clear UI (names), delete segments (names), update segments, insert
-        /// segments, insert keys, insert transitions, insert UI rows.
+        /// segments, insert keys, insert transitions, insert UI rows; then the draft's revision sum
+        /// after the plan (kept in seg_ChangeSetRevision).
         SEG_APPLY_PLAN {
             mssql: "DELETE k FROM ivr.seg_Key AS k JOIN ivr.seg_Segment AS s ON s.SegmentId = k.SegmentId \
                      WHERE s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 \
@@ -332,7 +406,10 @@ mod text {
                     SELECT s.SegmentId, j.x, j.y, j.collapsed, j.style, @P3, SYSUTCDATETIME() \
                       FROM OPENJSON(@P12) WITH (segment VARCHAR(100) '$.segment', x FLOAT '$.x', y FLOAT '$.y', collapsed BIT '$.collapsed', style NVARCHAR(MAX) '$.style') AS j \
                       JOIN ivr.seg_Segment AS s ON s.RoutingId = @P1 AND s.ChangeSetId = @P2 AND s.IsActive = 1 AND s.SegmentName = j.segment; \
-                    UPDATE ivr.seg_ChangeSet SET UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 WHERE ChangeSetId = @P2;",
+                    UPDATE ivr.seg_ChangeSet SET UpdatedAt = SYSUTCDATETIME(), UpdatedBy = @P3 WHERE ChangeSetId = @P2; \
+                    UPDATE ivr.seg_ChangeSetRevision SET RevisionSum = @P13 WHERE ChangeSetId = @P2; \
+                    INSERT INTO ivr.seg_ChangeSetRevision (ChangeSetId, RevisionSum) SELECT @P2, @P13 \
+                     WHERE NOT EXISTS (SELECT 1 FROM ivr.seg_ChangeSetRevision AS r WHERE r.ChangeSetId = @P2);",
             sqlite: [
                 "DELETE FROM seg_Key WHERE SegmentId IN (SELECT s.SegmentId FROM seg_Segment AS s \
                    WHERE s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 \
@@ -370,6 +447,8 @@ mod text {
                    FROM json_each(?12) AS j \
                    CROSS JOIN seg_Segment AS s ON s.RoutingId = ?1 AND s.ChangeSetId = ?2 AND s.IsActive = 1 AND s.SegmentName = json_extract(j.value, '$.segment')",
                 "UPDATE seg_ChangeSet SET UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 WHERE ChangeSetId = ?2",
+                "INSERT INTO seg_ChangeSetRevision (ChangeSetId, RevisionSum) VALUES (?2, ?13) \
+                 ON CONFLICT (ChangeSetId) DO UPDATE SET RevisionSum = excluded.RevisionSum",
             ],
         }
 
@@ -396,8 +475,9 @@ mod text {
 
         /// Publishes a draft: old published rows soft-deleted, the draft's rows promoted
         /// (ChangeSetId = NULL), the change set marked published, and a `published` history row with
-        /// the full snapshot for every active routing row of the flow.
-        /// Parameters: RoutingId, ChangeSetId, user, snapshot JSON.
+        /// the full snapshot for every active routing row of the flow; the change set keeps the
+        /// revision sum of what it published (a draft opened next copies it with the rows).
+        /// Parameters: RoutingId, ChangeSetId, user, snapshot JSON, revision sum.
         SEG_PUBLISH {
             mssql: "UPDATE ivr.seg_SegmentTransition SET IsActive = 0 \
                      WHERE RoutingId = @P1 AND ChangeSetId IS NULL AND IsActive = 1; \
@@ -413,7 +493,10 @@ mod text {
                     SELECT rt.RoutingTableId, \
                            (SELECT COALESCE(MAX(h.VersionNumber), 0) + 1 FROM ivr.rt_RoutingTableHistory AS h WITH (UPDLOCK, HOLDLOCK) WHERE h.RoutingTableId = rt.RoutingTableId), \
                            @P4, 'published', @P3 \
-                      FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1;",
+                      FROM ivr.rt_RoutingTable AS rt WHERE rt.RoutingId = @P1 AND rt.IsActive = 1; \
+                    UPDATE ivr.seg_ChangeSetRevision SET RevisionSum = @P5 WHERE ChangeSetId = @P2; \
+                    INSERT INTO ivr.seg_ChangeSetRevision (ChangeSetId, RevisionSum) SELECT @P2, @P5 \
+                     WHERE NOT EXISTS (SELECT 1 FROM ivr.seg_ChangeSetRevision AS r WHERE r.ChangeSetId = @P2);",
             sqlite: [
                 "UPDATE seg_SegmentTransition SET IsActive = 0 WHERE RoutingId = ?1 AND ChangeSetId IS NULL AND IsActive = 1",
                 "UPDATE seg_Segment SET IsActive = 0, UpdatedAt = strftime('%Y-%m-%dT%H:%M:%fZ','now'), UpdatedBy = ?3 \
@@ -428,6 +511,8 @@ mod text {
                         (SELECT COALESCE(MAX(h.VersionNumber), 0) + 1 FROM rt_RoutingTableHistory AS h WHERE h.RoutingTableId = rt.RoutingTableId), \
                         ?4, 'published', ?3 \
                    FROM rt_RoutingTable AS rt WHERE rt.RoutingId = ?1 AND rt.IsActive = 1",
+                "INSERT INTO seg_ChangeSetRevision (ChangeSetId, RevisionSum) VALUES (?2, ?5) \
+                 ON CONFLICT (ChangeSetId) DO UPDATE SET RevisionSum = excluded.RevisionSum",
             ],
         }
 
@@ -515,7 +600,8 @@ mod text {
 }
 pub use text::{
     SEG_APPLY_PLAN, SEG_CATALOG, SEG_COUNTS, SEG_CREATE_DRAFT, SEG_DISCARD, SEG_LIST_DRAFTS,
-    SEG_LIST_FLOWS, SEG_LOAD_PUBLISHED, SEG_LOCK_FLOW, SEG_PUBLISH, SEG_SNAPSHOT, SEG_VERSIONS,
+    SEG_LIST_FLOWS, SEG_LOAD_DRAFT_PART_FOR_WRITE, SEG_LOAD_PUBLISHED, SEG_LOCK_FLOW, SEG_PUBLISH,
+    SEG_SNAPSHOT, SEG_VERSIONS,
 };
 
 /// A draft with its metadata and surroundings, one round trip. Parameter: ChangeSetId.
@@ -555,6 +641,7 @@ pub const ALL: &[&Query] = &[
     &SEG_COUNTS,
     &SEG_LOAD_DRAFT,
     &SEG_LOAD_DRAFT_FOR_WRITE,
+    &SEG_LOAD_DRAFT_PART_FOR_WRITE,
 ];
 
 // ------------------------------------------------------------------------------------ reads
@@ -680,6 +767,52 @@ pub async fn load_draft(conn: &mut Conn, change_set_id: Uuid, for_write: bool) -
         change_set,
         entries: read_entries(&entries)?,
         message_keys: read_message_keys(&stores, &mkeys)?,
+    })
+}
+
+/// Part of a draft: the segments of `names` that exist in it (on SQL Server, whose names compare
+/// ignoring case, also those whose name differs from one of `names` only in case).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftPart {
+    /// The draft's metadata (None when no such draft exists).
+    pub change_set: Option<ChangeSetRow>,
+    /// The draft's stored revision sum (`ivr_domain::flow::Revision::sum_text`); None when it is
+    /// not known (a draft from before the revision was kept).
+    pub revision_sum: Option<String>,
+    /// The flow holding only those segments.
+    pub flow: Flow,
+}
+
+/// Part of a draft (see [`DraftPart`]), one statement, first taking the flow's write lock
+/// (inside a transaction).
+pub async fn load_draft_part(
+    conn: &mut Conn,
+    change_set_id: Uuid,
+    names: &[String],
+) -> Result<DraftPart> {
+    let names = serde_json::to_string(names)
+        .map_err(|e| Error::internal(format!("cannot encode segment names: {e}")))?;
+    let sets = conn
+        .query_sets(
+            &SEG_LOAD_DRAFT_PART_FOR_WRITE,
+            &[Value::Uuid(change_set_id), Value::Text(names)],
+        )
+        .await?;
+    let [header, segs, keys, trans, ui] = take_sets::<5>(sets, "draft part")?;
+    let change_set = header.first().map(read_change_set).transpose()?;
+    let revision_sum = header
+        .first()
+        .map(|r| r.opt_str("RevisionSum"))
+        .transpose()?
+        .flatten();
+    let routing_id = change_set
+        .as_ref()
+        .map(|c| c.routing_id.clone())
+        .unwrap_or_default();
+    Ok(DraftPart {
+        flow: read_flow(&routing_id, &segs, &keys, &trans, &ui)?,
+        change_set,
+        revision_sum,
     })
 }
 
@@ -814,13 +947,14 @@ pub async fn create_draft(
     Ok(())
 }
 
-/// Writes a change plan into a draft (one statement).
+/// Writes a change plan into a draft with the draft's revision sum after it (one statement).
 pub async fn apply_plan(
     conn: &mut Conn,
     routing_id: &str,
     change_set_id: Uuid,
     user: &str,
     plan: &ChangePlan,
+    revision_sum: &str,
 ) -> Result<()> {
     fn json<T: Serialize>(v: &T) -> Result<Value> {
         serde_json::to_string(v)
@@ -842,6 +976,7 @@ pub async fn apply_plan(
             json(&plan.insert_keys)?,
             json(&plan.insert_transitions)?,
             json(&plan.insert_ui)?,
+            revision_sum.into(),
         ],
     )
     .await?;
@@ -863,13 +998,15 @@ pub async fn discard(
     Ok(())
 }
 
-/// Publishes a draft (one statement); the caller holds the lock and has checked the version.
+/// Publishes a draft (one statement), keeping the revision sum of what it publishes; the caller
+/// holds the lock and has checked the version.
 pub async fn publish(
     conn: &mut Conn,
     routing_id: &str,
     change_set_id: Uuid,
     user: &str,
     snapshot: &str,
+    revision_sum: &str,
 ) -> Result<()> {
     conn.execute(
         &SEG_PUBLISH,
@@ -878,6 +1015,7 @@ pub async fn publish(
             Value::Uuid(change_set_id),
             user.into(),
             snapshot.into(),
+            revision_sum.into(),
         ],
     )
     .await?;

@@ -111,6 +111,35 @@ async fn json_rows_find_their_draft_segment_through_the_unique_index() {
             "SEG_APPLY_PLAN statement {i}: {rows:#?}"
         );
     }
+    // A layout batch's read of the segments it names: each name one probe, and their keys,
+    // transitions and canvas state by SegmentId (never a scan of the draft).
+    for (i, child) in [
+        (1, None),
+        (2, Some(("SEARCH sk ", "(SegmentId=?)"))),
+        (3, Some(("SEARCH t ", "(SourceSegmentId=?)"))),
+        (4, Some(("SEARCH u ", "(rowid=?)"))),
+    ] {
+        let sql = ivr_store::segment::SEG_LOAD_DRAFT_PART_FOR_WRITE.sqlite[i];
+        let rows = plan(&conn, sql);
+        assert!(
+            rows.iter().any(|(_, _, d)| d
+                .contains("UX_Segment_Draft (RoutingId=? AND SegmentName=? AND ChangeSetId=?)")),
+            "SEG_LOAD_DRAFT_PART_FOR_WRITE statement {i}: {rows:#?}"
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|(_, _, d)| d.starts_with("SCAN ") && !d.contains("VIRTUAL TABLE")),
+            "SEG_LOAD_DRAFT_PART_FOR_WRITE statement {i} scans a table: {rows:#?}"
+        );
+        if let Some((search, key)) = child {
+            assert!(
+                rows.iter()
+                    .any(|(_, _, d)| d.starts_with(search) && d.ends_with(key)),
+                "SEG_LOAD_DRAFT_PART_FOR_WRITE statement {i}: {rows:#?}"
+            );
+        }
+    }
 }
 
 /// The check itself: the plan the segment store had before (seg_Segment outside, json_each

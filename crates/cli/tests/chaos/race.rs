@@ -71,6 +71,17 @@ fn tally(scenario: &str, results: &[(i32, Value)], allowed: &[&str]) -> usize {
     winners
 }
 
+/// A new version of the demo's WELCOME key, a copy of its version 1.
+const COPY_VERSION_1: &[&str] = &[
+    "messages",
+    "version",
+    "add",
+    "acme/care",
+    "WELCOME",
+    "--copy-from",
+    "1",
+];
+
 fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
 }
@@ -125,19 +136,7 @@ fn one_message_key_changed_at_once() {
     let before = show()["versions"].as_array().unwrap().len();
     // New versions at once: any number may win, each win is a version of its own.
     let adds: Vec<_> = (0..PROCESSES)
-        .map(|i| {
-            args(&[
-                "messages",
-                "version",
-                "add",
-                "acme/care",
-                "WELCOME",
-                "--copy-from",
-                "1",
-                "--name",
-                &format!("writer-{i}"),
-            ])
-        })
+        .map(|i| args(&[COPY_VERSION_1, &["--name", &format!("writer-{i}")]].concat()))
         .collect();
     let winners = tally(
         "add versions to one message key",
@@ -159,18 +158,7 @@ fn one_message_key_changed_at_once() {
     // Moving the published pointer to different versions with the row version everyone read:
     // exactly one winner.
     for _ in versions.len()..=PROCESSES {
-        ok(
-            home,
-            &[
-                "messages",
-                "version",
-                "add",
-                "acme/care",
-                "WELCOME",
-                "--copy-from",
-                "1",
-            ],
-        );
+        ok(home, COPY_VERSION_1);
     }
     let key = show();
     let versions = key["versions"].as_array().unwrap();

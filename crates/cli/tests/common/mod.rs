@@ -21,6 +21,11 @@ pub fn ivr(home: &Path) -> Command {
     c
 }
 
+/// Runs `ivr ARGS` in `home` and waits for it.
+pub fn output(home: &Path, args: &[&str]) -> std::process::Output {
+    ivr(home).args(args).output().unwrap()
+}
+
 /// Runs `cmd`: its exit code and the JSON it printed (a test fails, showing stdout and stderr,
 /// when stdout is not JSON).
 pub fn json_run(cmd: &mut Command) -> (i32, Value) {

@@ -269,6 +269,23 @@ impl Revision {
         }
     }
 
+    /// The sum as stored with a draft (`seg_ChangeSetRevision.RevisionSum`): 32 hex digits.
+    pub fn sum_text(&self) -> String {
+        format!("{:032x}", self.sum)
+    }
+
+    /// The revision of a flow of `routing_id` whose stored sum is `sum` ([`Revision::sum_text`]);
+    /// `None` when the text is not such a sum.
+    pub fn from_sum(routing_id: &str, sum: &str) -> Option<Revision> {
+        if sum.len() != 32 || !sum.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(Revision {
+            routing_id: routing_id.to_owned(),
+            sum: u128::from_str_radix(sum, 16).ok()?,
+        })
+    }
+
     /// The revision as the designer carries it: 32 hex digits.
     pub fn text(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -390,6 +407,18 @@ mod tests {
         rev.replace(None, f.segment("d"));
         assert_eq!(rev, Revision::of(&f));
         assert_eq!(rev.text(), f.revision());
+        // As stored and read back.
+        assert_eq!(Revision::from_sum("r", &rev.sum_text()), Some(rev.clone()));
+        assert_eq!(Revision::of(&Flow::new("r")).sum_text(), "0".repeat(32));
+        for bad in [
+            "",
+            "0",
+            &"g".repeat(32),
+            &"0".repeat(33),
+            "+0000000000000000000000000000000",
+        ] {
+            assert_eq!(Revision::from_sum("r", bad), None, "{bad}");
+        }
         // Undone, the same content has the same revision again.
         rev.replace(f.segment("d"), None);
         rev.replace(None, old_c.as_ref());

@@ -14,6 +14,7 @@
 
 use super::catalog::Catalog;
 use super::edit::{apply_one_checked, EditOp};
+use super::plan::ChangePlan;
 use super::Flow;
 #[cfg(test)]
 use super::Segment;
@@ -115,6 +116,44 @@ pub fn apply_with_inverse(
         undo.push(inv);
     }
     Ok((next, undo.into_iter().rev().flatten().collect()))
+}
+
+/// The segments a batch reads and writes (sorted, each once), when it only moves, collapses or
+/// reorders segments (`move`, `set_collapsed`, `set_order`: what drags, their undo and auto-layout
+/// send): each of those reads and changes only the segment it names, and so does its inverse (a
+/// `restore_segment` when the segment had no canvas state). `None` for an empty batch or one with
+/// any other operation (a `restore_segment` mostly adds a segment back: a paste, an undone delete).
+pub fn named_segments(ops: &[EditOp]) -> Option<Vec<String>> {
+    let mut names = Vec::with_capacity(ops.len());
+    for op in ops {
+        names.push(match op {
+            EditOp::Move { segment, .. }
+            | EditOp::SetCollapsed { segment, .. }
+            | EditOp::SetOrder { segment, .. } => segment.clone(),
+            _ => return None,
+        });
+    }
+    names.sort_unstable();
+    names.dedup();
+    (!names.is_empty()).then_some(names)
+}
+
+/// A batch of [`named_segments`] applied to the part of a draft it names (`part`: those of the
+/// named segments that exist, possibly with others): the part after it, the batch that undoes it
+/// and the row plan, when the batch applies there and changes only the canvas layout
+/// ([`ChangePlan::layout_only`]: no segment added, removed, retyped, configured or reconnected).
+/// That is then exactly what the batch does to the whole draft, whose other segments it leaves as
+/// they are (property-tested below). `None` otherwise (a broken rule, a segment added, content
+/// changed, or a batch of other operations): apply it to the whole draft, which gives the answer.
+pub fn apply_to_part(
+    part: &Flow,
+    catalog: &Catalog,
+    ops: &[EditOp],
+) -> Option<(Flow, Vec<EditOp>, ChangePlan)> {
+    named_segments(ops)?;
+    let (next, inverse) = apply_with_inverse(part, catalog, ops).ok()?;
+    let plan = ChangePlan::between(part, &next, catalog).ok()?;
+    plan.layout_only().then_some((next, inverse, plan))
 }
 
 #[cfg(test)]
@@ -361,6 +400,14 @@ mod tests {
                     context_key: None,
                 }
             }),
+            layout_op(),
+            segment().prop_map(|segment| EditOp::RestoreSegment { segment }),
+        ]
+    }
+
+    /// The operations of [`named_segments`] batches, on names that [`flow`]s use.
+    fn layout_op() -> impl Strategy<Value = EditOp> {
+        prop_oneof![
             (name(), -100i32..100, -100i32..100).prop_map(|(segment, x, y)| EditOp::Move {
                 segment,
                 x: f64::from(x) * 1.5,
@@ -370,8 +417,104 @@ mod tests {
                 .prop_map(|(segment, collapsed)| EditOp::SetCollapsed { segment, collapsed }),
             (name(), prop::option::of(0i32..9))
                 .prop_map(|(segment, order)| EditOp::SetOrder { segment, order }),
-            segment().prop_map(|segment| EditOp::RestoreSegment { segment }),
         ]
+    }
+
+    /// `f` restricted to the segments named by `ops`: by exact name (SQLite's comparison), or
+    /// ignoring ASCII case (SQL Server's default collation reads `Menu` for `menu`).
+    fn part_of(f: &Flow, ops: &[EditOp], ignore_case: bool) -> Flow {
+        let names = named_segments(ops).unwrap_or_default();
+        let mut part = Flow::new(f.routing_id.clone());
+        for s in &f.segments {
+            if names.iter().any(|n| {
+                if ignore_case {
+                    n.eq_ignore_ascii_case(&s.name)
+                } else {
+                    *n == s.name
+                }
+            }) {
+                part.insert(s.clone());
+            }
+        }
+        part
+    }
+
+    #[test]
+    fn only_moves_collapses_and_orders_name_their_segments() {
+        let batch = ops(json!([
+            {"op": "move", "segment": "b", "x": 1.0, "y": 2.0},
+            {"op": "set_collapsed", "segment": "a", "collapsed": true},
+            {"op": "set_order", "segment": "b", "order": 2},
+        ]));
+        assert_eq!(named_segments(&batch), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(named_segments(&[]), None);
+        let mut mixed = batch.clone();
+        mixed.extend(ops(
+            json!([{"op": "connect", "segment": "a", "result": "done", "next": "b"}]),
+        ));
+        assert_eq!(named_segments(&mixed), None);
+        let f = base();
+        let restore = [EditOp::RestoreSegment {
+            segment: f.segment("menu").unwrap().clone(),
+        }];
+        assert_eq!(named_segments(&restore), None);
+        // A move of a segment without canvas state: its inverse restores it, on the part too.
+        let c = catalog();
+        let batch = ops(json!([{"op": "move", "segment": "menu", "x": 4.0, "y": 5.0}]));
+        let (next, inverse, plan) = apply_to_part(&part_of(&f, &batch, false), &c, &batch).unwrap();
+        assert_eq!(plan.changed_segments(), ["menu"]);
+        assert_eq!(inverse, restore);
+        assert_eq!(next.segments.len(), 1);
+        // A move of a segment that does not exist is left to the whole draft (which refuses it).
+        let ghost = ops(json!([{"op": "move", "segment": "ghost", "x": 4.0, "y": 5.0}]));
+        assert!(apply_to_part(&part_of(&f, &ghost, false), &c, &ghost).is_none());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A batch applied to the part of the draft it names gives, when it gives anything,
+        /// exactly what it gives applied to the whole draft: the same segments after it, the same
+        /// inverse, the same rows to write and the same revision, the other segments untouched.
+        /// And a layout batch that applies to the whole draft applies to the part.
+        #[test]
+        fn a_layout_batch_applied_to_its_segments_is_the_batch_applied_to_the_draft(
+            f in flow(),
+            batch in prop::collection::vec(layout_op(), 1..5),
+            ignore_case in any::<bool>(),
+        ) {
+            let c = catalog();
+            let part = part_of(&f, &batch, ignore_case);
+            let full = apply_with_inverse(&f, &c, &batch);
+            let full_plan = full
+                .as_ref()
+                .ok()
+                .map(|(next, _)| ChangePlan::between(&f, next, &c).unwrap());
+            match apply_to_part(&part, &c, &batch) {
+                Some((next_part, inverse, plan)) => {
+                    prop_assert!(full.is_ok(), "the whole draft refused {:?}", batch);
+                    let (next, full_inverse) = full.unwrap();
+                    prop_assert_eq!(&inverse, &full_inverse);
+                    prop_assert_eq!(Some(&plan), full_plan.as_ref());
+                    let mut rev = crate::flow::Revision::of(&f);
+                    for name in plan.changed_segments() {
+                        prop_assert_eq!(next.segment(name), next_part.segment(name));
+                        rev.replace(f.segment(name), next_part.segment(name));
+                    }
+                    prop_assert_eq!(rev, crate::flow::Revision::of(&next));
+                    for s in &next.segments {
+                        if part.segment(&s.name).is_none() {
+                            prop_assert_eq!(Some(s), f.segment(&s.name));
+                        }
+                    }
+                }
+                None => prop_assert!(
+                    full_plan.is_none_or(|p| !p.layout_only()),
+                    "a layout batch the whole draft takes was not applied to the part: {:?}",
+                    batch
+                ),
+            }
+        }
     }
 
     proptest! {

@@ -935,6 +935,26 @@ pub static TABLES: &[Table] = &[
             expr: "(ResultName IS NOT NULL AND ConfigKeyName IS NULL AND ConfigField IS NULL) OR (ResultName IS NULL AND ConfigKeyName IS NOT NULL AND ConfigField IS NOT NULL)",
         }],
     },
+    // V20261203234500__draft_revision: a draft's revision (the sum of its segments' digests,
+    // `ivr_domain::flow::Revision`), kept with it by every write of its rows; no row: not known yet.
+    Table {
+        schema: "ivr",
+        name: "seg_ChangeSetRevision",
+        columns: &[
+            col("ChangeSetId", UniqueIdentifier),
+            col("RevisionSum", VarChar(Some(32))),
+        ],
+        primary_key_name: "PK_seg_ChangeSetRevision",
+        primary_key: &["ChangeSetId"],
+        foreign_keys: &[fk(
+            "FK_seg_ChangeSetRevision_ChangeSetId",
+            &["ChangeSetId"],
+            "seg_ChangeSet",
+            &["ChangeSetId"],
+        )],
+        indexes: &[],
+        checks: &[],
+    },
 ];
 
 #[cfg(test)]
