@@ -12,13 +12,14 @@ import {
   useReactFlow,
   useStore,
   type InternalNode,
+  type ReactFlowProps,
   type ReactFlowState,
   type Connection,
   type FitViewOptions,
   type OnBeforeDelete,
   type OnNodeDrag,
 } from "@xyflow/react";
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
@@ -420,39 +421,35 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       <div className="designer-body">
         {editable && <Palette catalog={catalog} onDrop={addAt} />}
         <div className="designer-canvas" ref={pane} data-testid="designer-canvas">
-          <NearEdges edges={ed.edges}>
-            {(edges) => (
-              <ReactFlow<SegmentNodeType, TransitionEdge>
-                nodes={ed.nodes}
-                edges={edges}
-                nodeTypes={nodeTypes}
-                onNodesChange={ed.onNodesChange}
-                onEdgesChange={ed.onEdgesChange}
-                onNodeDragStop={onNodeDragStop}
-                onConnect={onConnect}
-                onReconnectStart={onReconnectStart}
-                onReconnect={onReconnect}
-                onReconnectEnd={onReconnectEnd}
-                onBeforeDelete={onBeforeDelete}
-                nodesDraggable={editable}
-                nodesConnectable={editable}
-                edgesReconnectable={editable}
-                elementsSelectable
-                deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-                selectionKeyCode="Shift"
-                multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-                onlyRenderVisibleElements
-                minZoom={0.05}
-                maxZoom={2}
-                onInit={onInit}
-                proOptions={{ hideAttribution: true }}
-              >
-                {!large && <DotGrid />}
-                <FlowMiniMap nodes={ed.nodes} />
-                <Controls showInteractive={false} />
-              </ReactFlow>
-            )}
-          </NearEdges>
+          <NearEdgesFlow
+            nodes={ed.nodes}
+            edges={ed.edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={ed.onNodesChange}
+            onEdgesChange={ed.onEdgesChange}
+            onNodeDragStop={onNodeDragStop}
+            onConnect={onConnect}
+            onReconnectStart={onReconnectStart}
+            onReconnect={onReconnect}
+            onReconnectEnd={onReconnectEnd}
+            onBeforeDelete={onBeforeDelete}
+            nodesDraggable={editable}
+            nodesConnectable={editable}
+            edgesReconnectable={editable}
+            elementsSelectable
+            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+            onlyRenderVisibleElements
+            minZoom={0.05}
+            maxZoom={2}
+            onInit={onInit}
+            proOptions={{ hideAttribution: true }}
+          >
+            {!large && <DotGrid />}
+            <FlowMiniMap nodes={ed.nodes} />
+            <Controls showInteractive={false} />
+          </NearEdgesFlow>
         </div>
         {one && (
           <Inspector
@@ -484,14 +481,14 @@ const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((
 const nodeCount = (s: ReactFlowState) => s.nodeLookup.size;
 
 /**
- * Hands the canvas the edges near the view (see `edgesToDraw`): they change only when a segment
- * comes near or goes far, not on every frame of a pan.
+ * @xyflow/react's canvas, handed only the edges near the view (see `edgesToDraw`): they change when
+ * a segment comes near or goes far, not on every frame of a pan.
  */
-function NearEdges({ edges, children }: { edges: TransitionEdge[]; children: (edges: TransitionEdge[]) => ReactNode }) {
+function NearEdgesFlow({ edges, ...props }: ReactFlowProps<SegmentNodeType, TransitionEdge> & { edges: TransitionEdge[] }) {
   const ids = useStore(nearIds, sameIds);
   const count = useStore(nodeCount);
   const drawn = useMemo(() => edgesToDraw(edges, new Set(ids), count) as TransitionEdge[], [edges, ids, count]);
-  return children(drawn);
+  return <ReactFlow<SegmentNodeType, TransitionEdge> {...props} edges={drawn} />;
 }
 
 const readableZoom = (s: ReactFlowState) => s.transform[2] >= COMPACT_BELOW_ZOOM;
