@@ -2,7 +2,6 @@ import { ActionIcon, Alert, Badge, Button, Code, Group, ScrollArea, Select, Stac
 import { IconPlus, IconTrash, IconUnlink } from "@tabler/icons-react";
 import { memo, useEffect, useMemo, useState } from "react";
 import type { Finding } from "../bindings/Finding";
-import type { Flow } from "../bindings/Flow";
 import type { Segment } from "../bindings/Segment";
 import { JsonEditor } from "../components/JsonEditor";
 import { SchemaForm, type FieldControl } from "../components/SchemaForm";
@@ -16,7 +15,8 @@ import { MessageKeyField, type MessageContext } from "./MessageKeyField";
 import type { EditOp } from "../bindings/EditOp";
 
 type Props = {
-  flow: Flow;
+  /** The segments with a transition to this one (renaming rewrites them). */
+  incoming: string[];
   segment: Segment;
   catalog: SegmentCatalog;
   findings: Finding[];
@@ -29,13 +29,13 @@ type Props = {
 
 /**
  * The selected segment: name, type, configuration (a form from each key's schema), transitions.
- * Memoized: a drag on the canvas changes none of its props.
+ * Memoized: a drag on the canvas changes none of its props, nor does the save of a move (the
+ * designer keeps the segment object while only its position changed).
  */
-export const Inspector = memo(function Inspector({ flow, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
+export const Inspector = memo(function Inspector({ incoming, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
   const t = typeOf(catalog, s.segmentType);
   const schema = useMemo(() => (t ? configSchema(t) : null), [t]);
   const value = useMemo(() => typedConfig(t, s.config), [t, s.config]);
-  const incoming = flow.segments.filter((o) => o.transitions.some((tr) => tr.next === s.name));
 
   useEffect(() => {
     if (!focusKey) return;
@@ -53,7 +53,7 @@ export const Inspector = memo(function Inspector({ flow, segment: s, catalog, fi
   return (
     <ScrollArea className="designer-inspector" type="auto" data-testid="inspector">
       <Stack gap="xs" p="xs">
-        <RenameField key={s.name} name={s.name} incoming={incoming.map((o) => o.name)} readOnly={readOnly} onRename={(n) => apply(`rename ${s.name}`, [{ op: "rename_segment", name: s.name, newName: n }])} />
+        <RenameField key={s.name} name={s.name} incoming={incoming} readOnly={readOnly} onRename={(n) => apply(`rename ${s.name}`, [{ op: "rename_segment", name: s.name, newName: n }])} />
         <Select
           label="Type"
           data-testid="inspector-type"

@@ -8,7 +8,7 @@ import { applySaved } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { drawnRegion, edgesToDraw, LARGE_FLOW, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
+import { drawnRegion, edgesToDraw, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
 import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
@@ -397,5 +397,22 @@ describe("the minimap's geometry", () => {
       expect(onCanvas.y * t.scale + t.y).toBeCloseTo((y - shown.y) * s.scale + s.dy, 6);
     }
     expect(canvasTransform(painted, painted, 140, 90)).toEqual({ scale: 1, x: 0, y: 0 });
+  });
+});
+
+describe("the inspector after a save", () => {
+  it("sees a moved segment as the same, any other change as a change", () => {
+    const menu = flow.segments[1];
+    expect(sameButPosition(menu, { ...menu, ui: { x: 40, y: 20, collapsed: false } })).toBe(true);
+    expect(sameButPosition(menu, { ...menu, config: { ...menu.config, messageKey: "OTHER" } })).toBe(false);
+    expect(sameButPosition(menu, { ...menu, transitions: [] })).toBe(false);
+    expect(sameButPosition(menu, { ...menu, segmentType: "queue" })).toBe(false);
+  });
+
+  it("lists the segments with a transition to one, as one string", () => {
+    expect(incomingKey(flow, "queue")).toBe("menu");
+    expect(incomingKey(flow, "menu")).toBe("menu");
+    expect(incomingKey(flow, "bye")).toBe("queue");
+    expect(incomingKey(flow, "nobody")).toBe("");
   });
 });

@@ -361,3 +361,16 @@ export function edgesToDraw(edges: readonly TransitionEdge[], near: ReadonlySet<
   if (near.size >= nodeCount) return edges;
   return edges.filter((e) => e.selected || near.has(e.source) || near.has(e.target));
 }
+
+/** Two states of a segment that differ at most in their canvas position (what the inspector does not show). */
+export function sameButPosition(a: Segment, b: Segment): boolean {
+  return a.name === b.name && a.segmentType === b.segmentType && JSON.stringify(a.config) === JSON.stringify(b.config) && JSON.stringify(a.transitions) === JSON.stringify(b.transitions);
+}
+
+/** The names of the segments with a transition to `name`, one a line (a string: the same while they are). */
+export function incomingKey(flow: FlowView["flow"], name: string): string {
+  return flow.segments
+    .filter((o) => o.transitions.some((t) => t.next === name))
+    .map((o) => o.name)
+    .join("\n");
+}
