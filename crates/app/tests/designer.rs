@@ -69,14 +69,8 @@ fn ops(v: Json) -> Vec<EditOp> {
 
 fn entry_fields(cp: i64, source: &str) -> RoutingFields {
     RoutingFields {
-        source_id: source.into(),
         routing_id: NEW.into(),
-        company_project_id: cp,
-        message_store_id: None,
-        language_code: "nl-BE".into(),
-        init_segment: "welcome".into(),
-        config: None,
-        feature_flags: None,
+        ..ivr_testkit::routing_fields(cp, source)
     }
 }
 

@@ -27,14 +27,9 @@ async fn counts(db: &ivr_store::Db) -> (i64, i64, i64) {
 
 fn fields(cp: i64, source: &str) -> RoutingFields {
     RoutingFields {
-        source_id: source.into(),
-        routing_id: "acme-care-main".into(),
-        company_project_id: cp,
-        message_store_id: None,
-        language_code: "nl-BE".into(),
         init_segment: "language_select".into(),
         config: Some(json!({}).into()),
-        feature_flags: None,
+        ..ivr_testkit::routing_fields(cp, source)
     }
 }
 

@@ -554,23 +554,27 @@ fn map_write_error(e: Error, source_id: &str) -> Error {
     }
 }
 
+/// The editable fields as [`ROUTING_INSERT`] and [`ROUTING_WRITE`] take them, in this order:
+/// SourceId, RoutingId, CompanyProjectId, MessageStoreId, LanguageCode, InitSegment, Config,
+/// FeatureFlags.
+fn field_params(f: &RoutingFields) -> [Value; 8] {
+    [
+        f.source_id.as_str().into(),
+        f.routing_id.as_str().into(),
+        f.company_project_id.into(),
+        f.message_store_id.into(),
+        f.language_code.as_str().into(),
+        f.init_segment.as_str().into(),
+        f.config_text().into(),
+        f.feature_flags_text().into(),
+    ]
+}
+
 /// Inserts an active row and its history version 1 ('created'); returns the row: one statement.
 pub async fn insert(c: &mut Conn, actor: &str, f: &RoutingFields) -> Result<RoutingEntry> {
+    let params: Vec<Value> = field_params(f).into_iter().chain([actor.into()]).collect();
     let rows = c
-        .query(
-            &ROUTING_INSERT,
-            &[
-                f.source_id.as_str().into(),
-                f.routing_id.as_str().into(),
-                f.company_project_id.into(),
-                f.message_store_id.into(),
-                f.language_code.as_str().into(),
-                f.init_segment.as_str().into(),
-                f.config_text().into(),
-                f.feature_flags_text().into(),
-                actor.into(),
-            ],
-        )
+        .query(&ROUTING_INSERT, &params)
         .await
         .map_err(|e| map_write_error(e, &f.source_id))?;
     rows.first()
@@ -590,25 +594,17 @@ pub async fn write(
     row_version: Value,
     action: RoutingAction,
 ) -> Result<Option<(bool, RoutingEntry)>> {
+    let params: Vec<Value> = std::iter::once(id.into())
+        .chain(field_params(f))
+        .chain([
+            is_active.into(),
+            actor.into(),
+            row_version,
+            action.as_str().into(),
+        ])
+        .collect();
     let rows = c
-        .query(
-            &ROUTING_WRITE,
-            &[
-                id.into(),
-                f.source_id.as_str().into(),
-                f.routing_id.as_str().into(),
-                f.company_project_id.into(),
-                f.message_store_id.into(),
-                f.language_code.as_str().into(),
-                f.init_segment.as_str().into(),
-                f.config_text().into(),
-                f.feature_flags_text().into(),
-                is_active.into(),
-                actor.into(),
-                row_version,
-                action.as_str().into(),
-            ],
-        )
+        .query(&ROUTING_WRITE, &params)
         .await
         .map_err(|e| map_write_error(e, &f.source_id))?;
     let Some(row) = rows.first() else {

@@ -2,7 +2,6 @@
 //! index's exact name (the same on both engines), never by the driver's message text: the routing
 //! SourceId rule when a concurrent insert slips past the app's check.
 
-use ivr_domain::routing::RoutingFields;
 use ivr_domain::ErrorCode;
 use ivr_store::{queries, routing, Db};
 
@@ -26,16 +25,7 @@ queries! {
 async fn a_second_active_source_id_refused_by_its_index_is_the_source_id_rule(db: Db) {
     let sets = db.query_sets(&SETUP_PROJECT, &[]).await.unwrap();
     let cp = sets.last().unwrap()[0].i64("Id").unwrap();
-    let fields = RoutingFields {
-        source_id: "+3225550100".into(),
-        routing_id: "acme-care-main".into(),
-        company_project_id: cp,
-        message_store_id: None,
-        language_code: "nl-BE".into(),
-        init_segment: "welcome".into(),
-        config: None,
-        feature_flags: None,
-    };
+    let fields = ivr_testkit::routing_fields(cp, "+3225550100");
     let insert = async || {
         db.transaction(async |c| routing::insert(c, "t", &fields).await)
             .await

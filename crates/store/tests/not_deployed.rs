@@ -2,9 +2,9 @@
 //! with the remedy to deploy them, on both engines (SQLite answers "no such table", SQL Server
 //! error 208); a missing table on a deployed database stays the error it is.
 
-use ivr_domain::routing::RoutingFields;
 use ivr_domain::{ErrorCode, Remedy};
 use ivr_store::{queries, routing, Db};
+use ivr_testkit::routing_fields;
 
 queries! {
     MISSING_TABLE {
@@ -17,23 +17,10 @@ queries! {
     }
 }
 
-fn fields() -> RoutingFields {
-    RoutingFields {
-        source_id: "+3225550100".into(),
-        routing_id: "acme-care-main".into(),
-        company_project_id: 1,
-        message_store_id: None,
-        language_code: "nl-BE".into(),
-        init_segment: "welcome".into(),
-        config: None,
-        feature_flags: None,
-    }
-}
-
 async fn reads_and_writes_on_an_undeployed_database_say_to_deploy_first(db: Db) {
     let read = routing::get_by_id(&db, 1).await.unwrap_err();
     let write = db
-        .transaction(async |c| routing::insert(c, "t", &fields()).await)
+        .transaction(async |c| routing::insert(c, "t", &routing_fields(1, "+3225550100")).await)
         .await
         .unwrap_err();
     for e in [read, write] {

@@ -38,15 +38,7 @@ async fn migrated() -> (tempfile::TempDir, Db) {
     let db = Db::open_sqlite(&dir.path().join("ivr.sqlite")).unwrap();
     let set = migrate::MigrationSet::embedded(Engine::Sqlite).unwrap();
     assert_eq!(set.migrations().len(), migrations("sqlite").len());
-    migrate::deploy(
-        &db,
-        &set,
-        &migrate::RunOptions::new("schema-test", "local"),
-        migrate::DeployOptions::default(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    deploy_all(&db).await;
     (dir, db)
 }
 

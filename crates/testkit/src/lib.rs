@@ -2,15 +2,18 @@
 //! a fresh migrated database per test ([`fresh_sqlite`], [`fresh_mssql`]), the SQL Server target of
 //! `IVR_TEST_MSSQL_URL` ([`mssql_target_from_env`]), [`engine_tests!`] (one test per engine, the
 //! SQL Server half ignored unless asked for), the benchmark-only SQL ([`bench`]) and the SQL tests
-//! send to drafts behind the application's back ([`drafts`]).
+//! send to drafts behind the application's back ([`drafts`]), and fixtures such as
+//! [`routing_fields`].
 //! A dev-dependency only: functions here panic on setup failures.
 
 pub mod bench;
 pub mod drafts;
 mod env;
+mod fixtures;
 mod kit;
 
 pub use env::*;
+pub use fixtures::*;
 pub use kit::*;
 
 /// This crate's SQL, for the same static checks as the product's (T-SQL parser, schema model).

@@ -73,14 +73,10 @@ pub async fn language(db: &Db, code: &str) -> Option<ivr_domain::dict::Language>
 
 pub fn entry(cp: i64, source: &str) -> RoutingFields {
     RoutingFields {
-        source_id: source.into(),
-        routing_id: "acme-care-main".into(),
-        company_project_id: cp,
-        message_store_id: None,
-        language_code: "nl-BE".into(),
         init_segment: "language_select".into(),
         config: Some(serde_json::json!({"timeoutSeconds": 5}).into()),
         feature_flags: Some(serde_json::json!({"callback": true}).into()),
+        ..ivr_testkit::routing_fields(cp, source)
     }
 }
 
