@@ -6,6 +6,8 @@
 //! scenario prints its counts: trials, kills that landed mid-run, old and new states found, half
 //! states (always 0, or the test fails), lost updates, and the error codes seen.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod crash;
 mod race;
 mod support;

@@ -62,15 +62,8 @@ impl Rng {
 /// is not disturbed by rebuilding the tree while it runs).
 pub fn ivr(home: &Path) -> Command {
     let bin = std::env::var_os("IVR_CHAOS_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ivr").into());
-    let mut c = Command::new(bin);
-    c.env("IVR_STUDIO_HOME", home)
-        .env_remove("IVR_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .stdin(Stdio::null());
+    let mut c = crate::common::isolated(bin, home);
+    c.stdin(Stdio::null());
     c
 }
 

@@ -4,20 +4,28 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::ffi::OsStr;
 use std::path::Path;
 
-/// The binary with a private home, no database URL from the caller's environment, and (on Linux)
-/// a D-Bus address that does not exist, so no test can touch the developer's real keyring.
-pub fn ivr(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("ivr").unwrap();
+/// The program `bin` (an `ivr` binary) with a private home, no database URL or log filter from
+/// the caller's environment, and (on Linux) a D-Bus address that does not exist, so no test can
+/// touch the developer's real keyring.
+pub fn isolated(bin: impl AsRef<OsStr>, home: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(bin);
     c.env("IVR_STUDIO_HOME", home)
         .env_remove("IVR_DATABASE_URL")
         .env_remove("RUST_LOG")
         .env(
             "DBUS_SESSION_BUS_ADDRESS",
             "unix:path=/nonexistent/ivr-test-bus",
-        )
-        .write_stdin("");
+        );
+    c
+}
+
+/// This build's binary, [`isolated`] in `home`, with an empty standard input.
+pub fn ivr(home: &Path) -> Command {
+    let mut c = Command::from_std(isolated(env!("CARGO_BIN_EXE_ivr"), home));
+    c.write_stdin("");
     c
 }
 
