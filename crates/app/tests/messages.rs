@@ -47,19 +47,30 @@ fn all(nl: &str, fr: &str, en: &str) -> Vec<LanguageContent> {
     vec![c("nl-BE", nl), c("fr-BE", fr), c("en-US", en)]
 }
 
+/// Creating the store `name` of company project `customer`/`project` (no environment given).
+fn store_req(
+    customer: &str,
+    project: &str,
+    name: &str,
+    allowed_languages: Vec<String>,
+    default_language: &str,
+) -> CreateStore {
+    CreateStore {
+        customer: customer.into(),
+        project: project.into(),
+        environment: None,
+        name: name.into(),
+        allowed_languages,
+        default_language: default_language.into(),
+    }
+}
+
 async fn setup(db: Db) -> (TestDb, OpenEnvironment, i32) {
     let t = fresh(db).await;
     let m = env_as(t.db.clone(), "tester");
     let store = messages::create_store(
         &m.writable().unwrap(),
-        CreateStore {
-            customer: "acme".into(),
-            project: "care".into(),
-            environment: None,
-            name: "Acme care".into(),
-            allowed_languages: langs(),
-            default_language: "nl-BE".into(),
-        },
+        store_req("acme", "care", "Acme care", langs(), "nl-BE"),
     )
     .await
     .expect("create store");
@@ -81,6 +92,30 @@ async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageCon
     )
     .await
     .expect("create key");
+}
+
+/// Key `k` of the store, whatever its row version.
+fn key_ref(store: i32, k: &str) -> KeyRef {
+    KeyRef {
+        store_id: store,
+        key: k.into(),
+        expected_row_version: None,
+    }
+}
+
+/// Deletes key `k` (whatever its row version).
+async fn delete_key(m: &OpenEnvironment, store: i32, k: &str) {
+    messages::delete_key(&m.writable().unwrap(), key_ref(store, k))
+        .await
+        .expect("delete key");
+}
+
+/// Asserts the read `call` fails with NOT_FOUND.
+async fn assert_not_found<T: std::fmt::Debug>(
+    call: impl std::future::Future<Output = ivr_domain::Result<T>>,
+) {
+    let e = call.await.expect_err("must be NOT_FOUND");
+    assert_eq!(e.code, ErrorCode::NotFound, "{e:?}");
 }
 
 /// Publishes version `version` of `k`: the key as it is then.
@@ -256,14 +291,7 @@ async fn store_languages_and_voices(db: Db) {
         ErrorCode::Validation,
         messages::create_store(
             &m.writable().unwrap(),
-            CreateStore {
-                customer: "acme".into(),
-                project: "sales".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: langs(),
-                default_language: "de-DE".into(),
-            }
+            store_req("acme", "sales", "x", langs(), "de-DE")
         )
     );
     assert!(
@@ -277,14 +305,13 @@ async fn store_languages_and_voices(db: Db) {
         ErrorCode::Validation,
         messages::create_store(
             &m.writable().unwrap(),
-            CreateStore {
-                customer: "acme".into(),
-                project: "sales".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: vec!["nl-BE".into(), "xx-YY".into()],
-                default_language: "nl-BE".into(),
-            }
+            store_req(
+                "acme",
+                "sales",
+                "x",
+                vec!["nl-BE".into(), "xx-YY".into()],
+                "nl-BE"
+            )
         )
     );
     refused!(
@@ -292,14 +319,7 @@ async fn store_languages_and_voices(db: Db) {
         ErrorCode::NotFound,
         messages::create_store(
             &m.writable().unwrap(),
-            CreateStore {
-                customer: "nobody".into(),
-                project: "care".into(),
-                environment: None,
-                name: "x".into(),
-                allowed_languages: langs(),
-                default_language: "nl-BE".into(),
-            }
+            store_req("nobody", "care", "x", langs(), "nl-BE")
         )
     );
     let e = refused!(
@@ -633,11 +653,7 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
     );
 
     // The published version cannot be deleted; another can, which frees a slot.
-    let kr = KeyRef {
-        store_id: store,
-        key: "MENU_MAIN".into(),
-        expected_row_version: None,
-    };
+    let kr = key_ref(store, "MENU_MAIN");
     let e = refused!(
         &t.db,
         ErrorCode::Validation,
@@ -724,20 +740,20 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
     );
     // Unpublished or unknown keys are NOT_FOUND.
     key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
-    assert_eq!(
-        messages::resolve(&m.db, &StoreRef::Id(store), "DRAFT_ONLY", "nl-BE")
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        messages::resolve(&m.db, &StoreRef::Id(store), "NOPE", "nl-BE")
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
+    assert_not_found(messages::resolve(
+        &m.db,
+        &StoreRef::Id(store),
+        "DRAFT_ONLY",
+        "nl-BE",
+    ))
+    .await;
+    assert_not_found(messages::resolve(
+        &m.db,
+        &StoreRef::Id(store),
+        "NOPE",
+        "nl-BE",
+    ))
+    .await;
 }
 
 async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(db: Db) {
@@ -831,28 +847,13 @@ async fn audit_is_kept_after_delete(db: Db) {
     .await
     .unwrap();
     let sys_before = counts(&t.db).await.unwrap()[5];
-    messages::delete_key(
-        &m.writable().unwrap(),
-        KeyRef {
-            store_id: store,
-            key: "BYE".into(),
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    delete_key(&m, store, "BYE").await;
     assert_eq!(
         counts(&t.db).await.unwrap()[5],
         sys_before + 1,
         "sys_AuditLog written with the change"
     );
-    assert_eq!(
-        messages::key(&m.db, store, "BYE", false)
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
+    assert_not_found(messages::key(&m.db, store, "BYE", false)).await;
     assert!(
         !messages::key(&m.db, store, "BYE", true)
             .await
@@ -860,13 +861,13 @@ async fn audit_is_kept_after_delete(db: Db) {
             .key
             .is_active
     );
-    assert_eq!(
-        messages::resolve(&m.db, &StoreRef::Id(store), "BYE", "nl-BE")
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
+    assert_not_found(messages::resolve(
+        &m.db,
+        &StoreRef::Id(store),
+        "BYE",
+        "nl-BE",
+    ))
+    .await;
     let a = key_audit(&m, store, "BYE").await;
     let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
     actions.sort_unstable();
@@ -1041,16 +1042,7 @@ async fn search_by_message_text_in_any_language(db: Db) {
     // Any script; `%` and `_` are plain characters, not wildcards.
     key(&m, store, "WORLD", all("مرحبا بكم", "欢迎 🎉", "50% off")).await;
     key(&m, store, "GONE", all("Welkom weg", "x", "y")).await;
-    messages::delete_key(
-        &w(),
-        KeyRef {
-            store_id: store,
-            key: "GONE".into(),
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    delete_key(&m, store, "GONE").await;
 
     let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     // Published text (v1, upper case in the store, searched in lower case) and latest text (v2).
@@ -1204,11 +1196,7 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         (names(&["ZOO"]), 1, 2)
     );
     // Deleting the latest version (v3): its text goes; v2 becomes the latest.
-    let zoo = || KeyRef {
-        store_id: store,
-        key: "ZOO".into(),
-        expected_row_version: None,
-    };
+    let zoo = || key_ref(store, "ZOO");
     messages::delete_version(&w(), zoo(), 3).await.unwrap();
     assert_text_index_in_step(&t.db);
     assert_eq!(
@@ -1630,14 +1618,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     // Into a second store: everything recreated, pointer kept.
     let other = messages::create_store(
         &m.writable().unwrap(),
-        CreateStore {
-            customer: "acme".into(),
-            project: "care".into(),
-            environment: None,
-            name: "sales".into(),
-            allowed_languages: langs(),
-            default_language: "fr-BE".into(),
-        },
+        store_req("acme", "care", "sales", langs(), "fr-BE"),
     )
     .await
     .unwrap();
@@ -1995,38 +1976,15 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     refused!(
         &t.db,
         ErrorCode::AlreadyExists,
-        messages::restore_key(
-            &m.writable().unwrap(),
-            KeyRef {
-                store_id: store,
-                key: "BYE".into(),
-                expected_row_version: None,
-            }
-        )
+        messages::restore_key(&m.writable().unwrap(), key_ref(store, "BYE"))
     );
     refused!(
         &t.db,
         ErrorCode::NotFound,
-        messages::restore_key(
-            &m.writable().unwrap(),
-            KeyRef {
-                store_id: store,
-                key: "NEVER_THERE".into(),
-                expected_row_version: None,
-            }
-        )
+        messages::restore_key(&m.writable().unwrap(), key_ref(store, "NEVER_THERE"))
     );
 
-    messages::delete_key(
-        &m.writable().unwrap(),
-        KeyRef {
-            store_id: store,
-            key: "BYE".into(),
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    delete_key(&m, store, "BYE").await;
     let c = messages::check_key_name(&m.db, store, "BYE").await.unwrap();
     assert_eq!(
         (c.problem, c.taken),
@@ -2089,28 +2047,12 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     );
 
     // Deleted again and the name taken by a new key: the old one cannot come back.
-    messages::delete_key(
-        &m.writable().unwrap(),
-        KeyRef {
-            store_id: store,
-            key: "BYE".into(),
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    delete_key(&m, store, "BYE").await;
     key(&m, store, "BYE", all("a", "b", "c")).await;
     let e = refused!(
         &t.db,
         ErrorCode::AlreadyExists,
-        messages::restore_key(
-            &m.writable().unwrap(),
-            KeyRef {
-                store_id: store,
-                key: "BYE".into(),
-                expected_row_version: None,
-            }
-        )
+        messages::restore_key(&m.writable().unwrap(), key_ref(store, "BYE"))
     );
     assert!(e.message.contains("delete that key first"), "{}", e.message);
 }
@@ -2220,13 +2162,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         ErrorCode::Validation,
         messages::set_published_version(&m.writable().unwrap(), set(2, None))
     );
-    assert_eq!(
-        messages::publish_preview(&m.db, store, "HELLO", 9)
-            .await
-            .unwrap_err()
-            .code,
-        ErrorCode::NotFound
-    );
+    assert_not_found(messages::publish_preview(&m.db, store, "HELLO", 9)).await;
 }
 
 async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
@@ -2321,16 +2257,7 @@ async fn completeness_counts_per_language_drafts_and_unused_keys(db: Db) {
         ]
     );
     // A deleted key no longer counts.
-    messages::delete_key(
-        &m.writable().unwrap(),
-        KeyRef {
-            store_id: store,
-            key: "ONE".into(),
-            expected_row_version: None,
-        },
-    )
-    .await
-    .unwrap();
+    delete_key(&m, store, "ONE").await;
     let c = messages::completeness(&m.db, store).await.unwrap();
     assert_eq!((c.active_keys, c.published_keys), (2, 1));
 }
