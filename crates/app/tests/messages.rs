@@ -740,20 +740,9 @@ async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
     );
     // Unpublished or unknown keys are NOT_FOUND.
     key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
-    assert_not_found(messages::resolve(
-        &m.db,
-        &StoreRef::Id(store),
-        "DRAFT_ONLY",
-        "nl-BE",
-    ))
-    .await;
-    assert_not_found(messages::resolve(
-        &m.db,
-        &StoreRef::Id(store),
-        "NOPE",
-        "nl-BE",
-    ))
-    .await;
+    for k in ["DRAFT_ONLY", "NOPE"] {
+        assert_not_found(messages::resolve(&m.db, &StoreRef::Id(store), k, "nl-BE")).await;
+    }
 }
 
 async fn language_added_or_removed_keeps_content_and_blocks_incomplete_publish(db: Db) {
