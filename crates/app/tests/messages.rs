@@ -110,6 +110,45 @@ async fn delete_key(m: &OpenEnvironment, store: i32, k: &str) {
         .expect("delete key");
 }
 
+/// Renames key `k` (its display name; nothing else changes).
+async fn rename_key(
+    m: &OpenEnvironment,
+    store: i32,
+    k: &str,
+    display_name: &str,
+) -> KeyWithVersions {
+    messages::update_key(
+        &m.writable().unwrap(),
+        UpdateKey {
+            store_id: store,
+            key: k.into(),
+            display_name: Some(display_name.into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("rename key")
+}
+
+/// Imports the file `text` in `format` into `store` (the import must run).
+async fn import(
+    m: &OpenEnvironment,
+    store: i32,
+    format: ExchangeFormat,
+    text: &str,
+) -> ImportResult {
+    messages::import(&m.writable().unwrap(), store, format, text.as_bytes())
+        .await
+        .expect("import")
+}
+
+/// Sets the store's voice for `lang`.
+async fn set_voice(m: &OpenEnvironment, store: i32, lang: &str, voice: &str) -> StoreRow {
+    messages::set_voice(&m.writable().unwrap(), store, lang, voice)
+        .await
+        .expect("set voice")
+}
+
 /// Asserts the read `call` fails with NOT_FOUND.
 async fn assert_not_found<T: std::fmt::Debug>(
     call: impl std::future::Future<Output = ivr_domain::Result<T>>,
@@ -347,22 +386,8 @@ async fn store_languages_and_voices(db: Db) {
             "elevenlabs-de-DE-Daniel"
         )
     );
-    let s = messages::set_voice(
-        &m.writable().unwrap(),
-        store,
-        "nl-BE",
-        "elevenlabs-nl-BE-Daniel",
-    )
-    .await
-    .unwrap();
-    let s2 = messages::set_voice(
-        &m.writable().unwrap(),
-        store,
-        "nl-BE",
-        "elevenlabs-nl-BE-Charlotte",
-    )
-    .await
-    .unwrap();
+    let s = set_voice(&m, store, "nl-BE", "elevenlabs-nl-BE-Daniel").await;
+    let s2 = set_voice(&m, store, "nl-BE", "elevenlabs-nl-BE-Charlotte").await;
     assert_eq!(s.voices.len(), 1);
     assert_eq!(s2.voices[0].voice_code, "elevenlabs-nl-BE-Charlotte");
     assert_eq!(s2.voices.len(), 1, "one default voice per language");
@@ -543,14 +568,7 @@ async fn csv_import_keeps_any_script_byte_exact(db: Db) {
             cell(texts[2])
         ));
     }
-    let res = messages::import(
-        &m.writable().unwrap(),
-        store,
-        ExchangeFormat::Csv,
-        csv.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let res = import(&m, store, ExchangeFormat::Csv, &csv).await;
     assert_eq!(res.plan.errors.len(), 0, "{:?}", res.plan);
     for (key, texts) in &want {
         let k = show_key(&m, store, key).await;
@@ -684,14 +702,7 @@ async fn versions_publish_rollback_and_the_ten_slot_limit(db: Db) {
 
 async fn runtime_resolution_is_one_statement_with_fallback(db: Db) {
     let (t, m, store) = setup(db).await;
-    messages::set_voice(
-        &m.writable().unwrap(),
-        store,
-        "fr-BE",
-        "elevenlabs-fr-BE-Charlotte",
-    )
-    .await
-    .unwrap();
+    set_voice(&m, store, "fr-BE", "elevenlabs-fr-BE-Charlotte").await;
     let mut v = all("Hallo", "Bonjour", "Hello");
     v[2].type_settings = Some(r#"{"rate":1.5,"voice":"elevenlabs-en-US-Daniel"}"#.into());
     key(&m, store, "HELLO", v).await;
@@ -824,17 +835,7 @@ async fn audit_is_kept_after_delete(db: Db) {
     add_version(&m, store, "BYE", all("Daag", "Salut", "Bye!")).await;
     publish(&m, store, "BYE", 2).await;
     rollback(&m, store, "BYE", 1).await;
-    messages::update_key(
-        &m.writable().unwrap(),
-        UpdateKey {
-            store_id: store,
-            key: "BYE".into(),
-            display_name: Some("Goodbye".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    rename_key(&m, store, "BYE", "Goodbye").await;
     let sys_before = counts(&t.db).await.unwrap()[5];
     delete_key(&m, store, "BYE").await;
     assert_eq!(
@@ -1623,14 +1624,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
         (1, 2, false)
     );
     let before = t.db.statement_count();
-    let res = messages::import(
-        &m.writable().unwrap(),
-        other.id,
-        ExchangeFormat::Json,
-        json.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let res = import(&m, other.id, ExchangeFormat::Json, &json).await;
     // store, dictionaries, snapshot, BEGIN, one write, COMMIT.
     assert_eq!(t.db.statement_count() - before, 6);
     assert!(res.applied);
@@ -1648,14 +1642,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
         assert_eq!(xc, yc);
     }
     // Importing the same file again changes nothing.
-    let again = messages::import(
-        &m.writable().unwrap(),
-        other.id,
-        ExchangeFormat::Json,
-        json.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let again = import(&m, other.id, ExchangeFormat::Json, &json).await;
     assert_eq!(again.plan.unchanged, 1);
     // A file with one bad message imports nothing.
     let bad = json
@@ -1679,14 +1666,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
     key(&m, store, "EXISTING", all("a", "b", "c")).await;
     let csv = "key,type,category,displayName,nl-BE,fr-BE,en-US\r\nEXISTING,tts,welcome,,a2,b2,c2\r\nNEW_ONE,tts,menu,New,x,y,z\r\n";
     let before = t.db.statement_count();
-    let res = messages::import(
-        &m.writable().unwrap(),
-        store,
-        ExchangeFormat::Csv,
-        csv.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let res = import(&m, store, ExchangeFormat::Csv, csv).await;
     let small = t.db.statement_count() - before;
     assert_eq!(
         res.plan.items.iter().map(|i| i.action).collect::<Vec<_>>(),
@@ -1702,14 +1682,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
         big.push_str(&format!("BULK_{i},tts,menu,n{i},f{i},e{i}\n"));
     }
     let before = t.db.statement_count();
-    messages::import(
-        &m.writable().unwrap(),
-        store,
-        ExchangeFormat::Csv,
-        big.as_bytes(),
-    )
-    .await
-    .unwrap();
+    import(&m, store, ExchangeFormat::Csv, &big).await;
     assert_eq!(
         t.db.statement_count() - before,
         small,
@@ -2311,17 +2284,7 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
         audit.items
     );
     // Leaving the type out (or giving the same one) keeps it.
-    let same = messages::update_key(
-        &m.writable().unwrap(),
-        UpdateKey {
-            store_id: store,
-            key: "HELLO".into(),
-            display_name: Some("Hello there".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let same = rename_key(&m, store, "HELLO", "Hello there").await;
     assert_eq!(same.key.message_type, "llm_message");
 }
 
