@@ -323,6 +323,21 @@ macro_rules! refused {
     }};
 }
 
+/// Importing `file` into `store` is refused as VALIDATION and changes nothing: the error.
+async fn import_refused(
+    t: &TestDb,
+    m: &OpenEnvironment,
+    store: i32,
+    format: ExchangeFormat,
+    file: &[u8],
+) -> ivr_domain::Error {
+    refused!(
+        &t.db,
+        ErrorCode::Validation,
+        messages::import(&m.writable().unwrap(), store, format, file)
+    )
+}
+
 async fn store_languages_and_voices(db: Db) {
     let (t, m, store) = setup(db).await;
     let e = refused!(
@@ -405,17 +420,17 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
         contents,
         version_name: None,
     };
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(&m.writable().unwrap(), mk("welcome_lower", "tts", vec![]))
-    );
+    // Creating `req` is refused as VALIDATION and changes nothing: the error.
+    let invalid = async |req: CreateKey| {
+        refused!(
+            &t.db,
+            ErrorCode::Validation,
+            messages::create_key(&m.writable().unwrap(), req)
+        )
+    };
+    let e = invalid(mk("welcome_lower", "tts", vec![])).await;
     assert!(e.message.contains("UPPER_SNAKE_CASE"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(&m.writable().unwrap(), mk(&"A".repeat(65), "tts", vec![]))
-    );
+    let e = invalid(mk(&"A".repeat(65), "tts", vec![])).await;
     assert!(e.message.contains("65 characters"));
     let e = refused!(
         &t.db,
@@ -426,78 +441,38 @@ async fn key_rules_refuse_bad_input_and_change_nothing(db: Db) {
     // At the key field, and the unique index that refused it, by name.
     assert_eq!(e.detail_json()["fields"][0]["field"], "messageKey");
     assert!(e.violates("UX_MessageKey_StoreKey"), "{:?}", e.detail);
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(
-            &m.writable().unwrap(),
-            mk("MISSING", "tts", vec![c("nl-BE", "x")])
-        )
-    );
+    let e = invalid(mk("MISSING", "tts", vec![c("nl-BE", "x")])).await;
     assert!(e.message.contains("fr-BE, en-US"), "{}", e.message);
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(
-            &m.writable().unwrap(),
-            mk(
-                "BAD_SSML",
-                "tts",
-                all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>")
-            )
-        )
-    );
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(
-            &m.writable().unwrap(),
-            mk(
-                "BAD_URL",
-                "audio_url",
-                all(
-                    "http://a.example/x.wav",
-                    "https://a.example/x.wav",
-                    "https://a.example/y.wav"
-                )
-            )
-        )
-    );
+    invalid(mk(
+        "BAD_SSML",
+        "tts",
+        all("<speak>hallo", "<speak>x</speak>", "<speak>y</speak>"),
+    ))
+    .await;
+    let e = invalid(mk(
+        "BAD_URL",
+        "audio_url",
+        all(
+            "http://a.example/x.wav",
+            "https://a.example/x.wav",
+            "https://a.example/y.wav",
+        ),
+    ))
+    .await;
     assert!(e.message.contains("https"));
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(
-            &m.writable().unwrap(),
-            mk(
-                "PLACES",
-                "tts",
-                all("Dag {name}", "Bonjour {nom}", "Hi {name}")
-            )
-        )
-    );
+    let e = invalid(mk(
+        "PLACES",
+        "tts",
+        all("Dag {name}", "Bonjour {nom}", "Hi {name}"),
+    ))
+    .await;
     assert!(e.message.contains("placeholders differ"));
     let mut bad_settings = all("a", "b", "c");
     bad_settings[0].type_settings = Some(r#"{"rate": 99}"#.into());
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(&m.writable().unwrap(), mk("SETTINGS", "tts", bad_settings))
-    );
+    let e = invalid(mk("SETTINGS", "tts", bad_settings)).await;
     assert!(e.message.contains("typeSettings.nl-BE"), "{}", e.message);
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(&m.writable().unwrap(), mk("NO_TYPE", "video", vec![]))
-    );
-    refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::create_key(
-            &m.writable().unwrap(),
-            mk("LLM", "llm_prompt", all("x", " ", "z"))
-        )
-    );
+    invalid(mk("NO_TYPE", "video", vec![])).await;
+    invalid(mk("LLM", "llm_prompt", all("x", " ", "z"))).await;
 }
 
 async fn any_script_is_stored_and_returned_byte_exact(db: Db) {
@@ -1648,16 +1623,7 @@ async fn json_export_import_roundtrip_and_all_or_nothing(db: Db) {
     let bad = json
         .replace("\"A_KEY\"", "\"B_KEY\"")
         .replace("v2 \\\"q\\\" --", "{oops}");
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::import(
-            &m.writable().unwrap(),
-            other.id,
-            ExchangeFormat::Json,
-            bad.as_bytes()
-        )
-    );
+    let e = import_refused(&t, &m, other.id, ExchangeFormat::Json, bad.as_bytes()).await;
     assert!(e.message.contains("line"), "{}", e.message);
 }
 
@@ -1698,16 +1664,7 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
         ),
         ("key,nl-BE,fr-BE,en-US\nX,\"a,b,c\n", 2, "never closed"),
     ] {
-        let e = refused!(
-            &t.db,
-            ErrorCode::Validation,
-            messages::import(
-                &m.writable().unwrap(),
-                store,
-                ExchangeFormat::Csv,
-                file.as_bytes()
-            )
-        );
+        let e = import_refused(&t, &m, store, ExchangeFormat::Csv, file.as_bytes()).await;
         let plan = e.detail_json();
         assert_eq!(plan["errors"][0]["line"], line, "{file}: {plan}");
         assert!(
@@ -1718,16 +1675,14 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
             "{plan}"
         );
     }
-    let e = refused!(
-        &t.db,
-        ErrorCode::Validation,
-        messages::import(
-            &m.writable().unwrap(),
-            store,
-            ExchangeFormat::Csv,
-            b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n"
-        )
-    );
+    let e = import_refused(
+        &t,
+        &m,
+        store,
+        ExchangeFormat::Csv,
+        b"key,nl-BE,fr-BE,en-US\nX,\xff,b,c\n",
+    )
+    .await;
     assert!(e.message.contains("UTF-8"));
     let dry = messages::plan_import(
         &m.db,
