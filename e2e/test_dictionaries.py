@@ -46,6 +46,15 @@ def save(app):
     app.gone("dict-modal")
 
 
+def save_and_see(app, row, text=None):
+    """Saves the form, then waits for the row `row` to show (with `text` in it, when given)."""
+    save(app)
+    if text is None:
+        app.visible(row)
+    else:
+        app.text_appears(row, text)
+
+
 def audit_count(ivr, entity_type):
     return ivr("audit", "list", "--entity-type", entity_type, "--limit", "1")["total"]
 
@@ -81,14 +90,12 @@ def test_languages_are_added_renamed_and_bad_input_saves_nothing(launch, ivr):
     # Fixed in the same form: saved.
     app.type("dict-field-languageCode", "sv-SE")
     app.type("dict-field-displayName", "Svenska")
-    save(app)
-    app.visible("language-row-sv-SE")
+    save_and_see(app, "language-row-sv-SE")
     assert "Svenska" in app.el("language-row-sv-SE").text
 
     app.click("language-rename-sv-SE")
     app.type("dict-field-displayName", "Svenska (Sverige)")
-    save(app)
-    app.text_appears("language-row-sv-SE", "Svenska (Sverige)")
+    save_and_see(app, "language-row-sv-SE", "Svenska (Sverige)")
     got = {l["languageCode"]: l for l in ivr("dict", "list", "languages")}
     assert got["sv-SE"]["displayName"] == "Svenska (Sverige)" and got["sv-SE"]["isActive"]
     assert audit_count(ivr, "language") == before + 2
@@ -116,16 +123,14 @@ def test_voices_are_added_and_edited_with_field_errors(launch, ivr):
     app.type("dict-field-code", "nl-BE-E2eNeural")
     app.choose("dict-field-gender", "female")
     app.type("dict-field-displayName", "E2E voice")
-    save(app)
-    app.visible("voice-row-nl-BE-E2eNeural")
+    save_and_see(app, "voice-row-nl-BE-E2eNeural")
 
     app.click("voice-edit-nl-BE-E2eNeural")
     app.type("dict-field-displayName", "")
     errors = save_expecting_errors(app, ["displayName"])
     assert "required" in errors["displayName"]
     app.type("dict-field-displayName", "E2E voice, renamed")
-    save(app)
-    app.text_appears("voice-row-nl-BE-E2eNeural", "E2E voice, renamed")
+    save_and_see(app, "voice-row-nl-BE-E2eNeural", "E2E voice, renamed")
     v = next(v for v in ivr("dict", "list", "voices") if v["code"] == "nl-BE-E2eNeural")
     assert v["displayName"] == "E2E voice, renamed" and v["engine"] == "azure" and v["gender"] == "female", v
     app.shot("dictionaries")
@@ -148,13 +153,11 @@ def test_company_projects_are_created_and_edited_with_field_errors(launch, ivr):
 
     app.type("dict-field-projectId", "sales")
     app.type("dict-field-displayName", "Acme Sales")
-    save(app)
-    app.visible("project-row-acme/sales")
+    save_and_see(app, "project-row-acme/sales")
 
     app.click("project-edit-acme/sales")
     app.type("dict-field-displayName", "Acme Sales EMEA")
     app.type("dict-field-oktaGroup", "ivr-acme-sales")
-    save(app)
-    app.text_appears("project-row-acme/sales", "Acme Sales EMEA")
+    save_and_see(app, "project-row-acme/sales", "Acme Sales EMEA")
     p = next(p for p in ivr("dict", "list", "company-projects") if p["projectId"] == "sales")
     assert p["displayName"] == "Acme Sales EMEA" and p["oktaGroup"] == "ivr-acme-sales" and p["customerId"] == "acme", p
