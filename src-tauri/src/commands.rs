@@ -10,7 +10,7 @@ use ivr_app::designer::{
     OpenVersionRequest, PasteRequest, PasteResult, PublishDraftRequest,
 };
 use ivr_app::env_draft::{ComposeRequest, ComposedEnvironment};
-use ivr_app::flow::{FlowRef, FlowView, PublishResult};
+use ivr_app::flow::{FlowFindings, FlowGraph, FlowRef, FlowView, PublishResult};
 use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
     AddVersion, CreateKey, CreateStore, ImportControl, ImportProgress, KeyNameCheck, KeyRef,
@@ -394,6 +394,17 @@ commands! {
     /// The published flow (segments, configuration, transitions, layout) with its validation.
     fn flow_show(state, req: FlowArg) -> FlowView {
         ivr_app::flow::show(&state.env().await?.db, &req.routing_id).await
+    }
+
+    /// Any state of a flow as the canvas first draws it: `flow_view` without the validation,
+    /// which `flow_findings` reads next (the graph is drawn before every segment is validated).
+    fn flow_graph(state, req: FlowRef) -> FlowGraph {
+        designer::graph(&state.env().await?.db, &req).await
+    }
+
+    /// The validation of any state of a flow, with the revision it validated.
+    fn flow_findings(state, req: FlowRef) -> FlowFindings {
+        designer::findings(&state.env().await?.db, &req).await
     }
 
     /// The open drafts of a flow, newest first.

@@ -9,7 +9,7 @@
 //! `tests/designer.rs`) do not grow with the flow's size.
 
 use crate::environment::Writable;
-use crate::flow::{self, FlowRef, FlowView, PublishResult};
+use crate::flow::{self, FlowFindings, FlowGraph, FlowRef, FlowView, PublishResult};
 use ivr_domain::flow::fragment::{self, Fragment};
 use ivr_domain::flow::layout::{self, Layout, LayoutOptions};
 use ivr_domain::flow::plan::ChangePlan;
@@ -19,6 +19,7 @@ use ivr_domain::flow::{
 };
 use ivr_domain::routing::{RoutingEntry, RoutingFields};
 use ivr_domain::{Error, ErrorDetail, Result};
+use ivr_store::segment::FlowLoad;
 use ivr_store::{segment, Db};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -164,23 +165,46 @@ pub async fn catalog(db: &Db) -> Result<Catalog> {
 }
 
 /// Any state of a flow as a view: live, a draft, or an earlier version (validated against the
-/// flow's current routing entries and message store).
+/// flow's current routing entries and message store). Two statements (three for a version).
 pub async fn view(db: &Db, what: &FlowRef) -> Result<FlowView> {
-    match what {
-        FlowRef::Live { routing_id } => flow::show(db, routing_id).await,
-        FlowRef::Draft { change_set_id } => flow::show_draft(db, *change_set_id).await,
+    let (load, catalog) = load(db, what).await?;
+    Ok(flow::view(load, &catalog))
+}
+
+/// Any state of a flow as the canvas first draws it: [`view`] without the validation (the
+/// designer reads it next with [`findings`]). Two statements (three for a version); NOT_FOUND
+/// as [`view`].
+pub async fn graph(db: &Db, what: &FlowRef) -> Result<FlowGraph> {
+    let (load, catalog) = load(db, what).await?;
+    Ok(flow::graph(load, &catalog))
+}
+
+/// The validation of any state of a flow (the findings [`graph`] leaves out), with the revision
+/// it validated. Two statements (three for a version).
+pub async fn findings(db: &Db, what: &FlowRef) -> Result<FlowFindings> {
+    let (load, catalog) = load(db, what).await?;
+    Ok(flow::findings(&load, &catalog))
+}
+
+/// The catalog and the load of a state of a flow, with its surroundings (routing entries,
+/// message keys): those of the live flow for an earlier version.
+async fn load(db: &Db, what: &FlowRef) -> Result<(FlowLoad, Catalog)> {
+    let catalog = flow::catalog(db).await?;
+    let load = match what {
+        FlowRef::Live { routing_id } => flow::load_live(db, routing_id).await?,
+        FlowRef::Draft { change_set_id } => flow::load_draft(db, *change_set_id).await?,
         FlowRef::Version {
             routing_id,
             version,
         } => {
-            let catalog = flow::catalog(db).await?;
             let old = flow::version_flow(db, &catalog, routing_id, *version).await?;
             let mut load = segment::load_published(db, routing_id).await?;
             load.flow = old;
             load.live_version = *version;
-            Ok(flow::view(load, &catalog))
+            load
         }
-    }
+    };
+    Ok((load, catalog))
 }
 
 /// A draft with its validation.

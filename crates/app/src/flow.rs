@@ -77,6 +77,36 @@ pub struct FlowView {
     pub validation: ValidationReport,
 }
 
+/// A flow as the canvas first draws it: a [`FlowView`] without its validation, which the
+/// designer reads next, separately ([`FlowFindings`]), so the graph is drawn before every
+/// segment has been validated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlowGraph {
+    pub routing_id: String,
+    /// See [`FlowView::live_version`].
+    pub live_version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<ChangeSetRow>,
+    pub flow: Flow,
+    pub entries: Vec<EntryPoint>,
+    /// See [`FlowView::revision`]: the findings read next say which revision they validated.
+    pub revision: String,
+    /// See [`FlowView::results`].
+    pub results: BTreeMap<String, Vec<SegmentResult>>,
+}
+
+/// The validation of a flow's state, with the revision of the content validated (the canvas
+/// applies it only to that revision).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlowFindings {
+    pub revision: String,
+    pub validation: ValidationReport,
+}
+
 /// What a publish did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -120,7 +150,22 @@ pub(crate) fn context(load: &FlowLoad) -> ValidationContext {
 
 pub(crate) fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
     let validation = flow_validate(&load.flow, catalog, &context(&load));
+    let g = graph(load, catalog);
     FlowView {
+        routing_id: g.routing_id,
+        live_version: g.live_version,
+        draft: g.draft,
+        revision: g.revision,
+        entries: g.entries,
+        results: g.results,
+        flow: g.flow,
+        validation,
+    }
+}
+
+/// The view of `load` without its validation.
+pub(crate) fn graph(load: FlowLoad, catalog: &Catalog) -> FlowGraph {
+    FlowGraph {
         routing_id: load.flow.routing_id.clone(),
         live_version: load.live_version,
         draft: load.change_set,
@@ -128,7 +173,14 @@ pub(crate) fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
         entries: load.entries,
         results: results_of(catalog, load.flow.segments.iter()),
         flow: load.flow,
-        validation,
+    }
+}
+
+/// The validation of `load`, with the revision it validated.
+pub(crate) fn findings(load: &FlowLoad, catalog: &Catalog) -> FlowFindings {
+    FlowFindings {
+        revision: load.flow.revision(),
+        validation: flow_validate(&load.flow, catalog, &context(load)),
     }
 }
 
@@ -177,8 +229,13 @@ pub async fn list(db: &Db) -> Result<Vec<FlowSummary>> {
 
 /// The published flow (two statements). NOT_FOUND when nothing is known of the RoutingId.
 pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
-    check_routing(routing_id)?;
     let catalog = catalog(db).await?;
+    Ok(view(load_live(db, routing_id).await?, &catalog))
+}
+
+/// The published flow's load (one statement); NOT_FOUND when nothing is known of the RoutingId.
+pub(crate) async fn load_live(db: &Db, routing_id: &str) -> Result<FlowLoad> {
+    check_routing(routing_id)?;
     let load = segment::load_published(db, routing_id).await?;
     if load.live_version == 0 && load.flow.segments.is_empty() && load.entries.is_empty() {
         return Err(Error::not_found(format!(
@@ -190,7 +247,7 @@ pub async fn show(db: &Db, routing_id: &str) -> Result<FlowView> {
         })
         .with_remedy(Remedy::ListDrafts { routing_id: Some(routing_id.to_owned()) }));
     }
-    Ok(view(load, &catalog))
+    Ok(load)
 }
 
 fn draft_not_found(id: Uuid) -> Error {
@@ -205,12 +262,17 @@ fn draft_not_found(id: Uuid) -> Error {
 /// A draft (two statements).
 pub async fn show_draft(db: &Db, change_set_id: Uuid) -> Result<FlowView> {
     let catalog = catalog(db).await?;
+    Ok(view(load_draft(db, change_set_id).await?, &catalog))
+}
+
+/// A draft's load (one statement); NOT_FOUND when there is no such draft.
+pub(crate) async fn load_draft(db: &Db, change_set_id: Uuid) -> Result<FlowLoad> {
     let mut conn = db.conn().await?;
     let load = segment::load_draft(&mut conn, change_set_id, false).await?;
     if load.change_set.is_none() {
         return Err(draft_not_found(change_set_id));
     }
-    Ok(view(load, &catalog))
+    Ok(load)
 }
 
 /// Reads any state of a flow as a flow (plus the catalog it was read with).
@@ -221,14 +283,7 @@ pub async fn load(db: &Db, what: &FlowRef) -> Result<(Flow, Catalog)> {
             check_routing(routing_id)?;
             segment::load_published(db, routing_id).await?.flow
         }
-        FlowRef::Draft { change_set_id } => {
-            let mut conn = db.conn().await?;
-            let load = segment::load_draft(&mut conn, *change_set_id, false).await?;
-            if load.change_set.is_none() {
-                return Err(draft_not_found(*change_set_id));
-            }
-            load.flow
-        }
+        FlowRef::Draft { change_set_id } => load_draft(db, *change_set_id).await?.flow,
         FlowRef::Version {
             routing_id,
             version,

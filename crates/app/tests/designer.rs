@@ -33,6 +33,7 @@ ivr_testkit::engine_tests!(
     every_draft_write_keeps_the_revision_of_its_rows,
     a_draft_without_its_revision_kept_gets_it_at_its_next_write,
     a_layout_batch_reads_and_writes_only_the_rows_of_its_segments,
+    the_graph_comes_without_its_findings_which_are_read_after_it,
 );
 
 fn env_on(db: &Db, tier: Tier) -> OpenEnvironment {
@@ -1242,4 +1243,93 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
     assert!(db.rows_read() - r0 > 400 * 5, "{}", db.rows_read() - r0);
     assert!(whole.validation.is_some());
     assert_eq!(whole.revision, v.revision);
+}
+
+/// The canvas reads a flow's graph first and its findings after (`flow_graph`, `flow_findings`):
+/// together they are the view, each at the cost of one view, refused as a view is.
+async fn the_graph_comes_without_its_findings_which_are_read_after_it(db: Db) {
+    let db = &db;
+    let (env, _) = seeded(db).await;
+    let (id, r0) = open(&env).await;
+    // A draft with an error: `welcome` no longer handles `done`.
+    edit(
+        &env,
+        id,
+        &r0,
+        ops(json!([{"op": "disconnect", "segment": "welcome", "result": "done"}])),
+    )
+    .await
+    .unwrap();
+    let states = [
+        (
+            FlowRef::Live {
+                routing_id: R.into(),
+            },
+            2,
+        ),
+        (FlowRef::Draft { change_set_id: id }, 2),
+        (
+            FlowRef::Version {
+                routing_id: R.into(),
+                version: 1,
+            },
+            3,
+        ),
+    ];
+    for (what, cost) in states {
+        let view = designer::view(&env.db, &what).await.unwrap();
+        let s0 = db.statement_count();
+        let graph = designer::graph(&env.db, &what).await.unwrap();
+        assert_eq!(db.statement_count() - s0, cost, "graph of {what:?}");
+        let s0 = db.statement_count();
+        let found = designer::findings(&env.db, &what).await.unwrap();
+        assert_eq!(db.statement_count() - s0, cost, "findings of {what:?}");
+        assert_eq!(
+            (
+                &graph.routing_id,
+                graph.live_version,
+                &graph.draft,
+                &graph.flow
+            ),
+            (&view.routing_id, view.live_version, &view.draft, &view.flow)
+        );
+        assert_eq!(
+            (&graph.entries, &graph.results),
+            (&view.entries, &view.results)
+        );
+        assert_eq!(graph.revision, view.revision);
+        assert_eq!(
+            found.revision, view.revision,
+            "the findings say what they validated"
+        );
+        assert_eq!(found.validation, view.validation);
+        let json = serde_json::to_value(&graph).unwrap();
+        assert!(
+            json.get("validation").is_none(),
+            "the graph carries no findings"
+        );
+    }
+    let draft = designer::findings(&env.db, &FlowRef::Draft { change_set_id: id })
+        .await
+        .unwrap();
+    assert_eq!(draft.validation.errors[0].code, "RESULT_UNHANDLED");
+    // Refused as a view is: an unknown flow, draft or version.
+    for what in [
+        FlowRef::Live {
+            routing_id: "no-such-flow".into(),
+        },
+        FlowRef::Draft {
+            change_set_id: Uuid::new_v4(),
+        },
+        FlowRef::Version {
+            routing_id: R.into(),
+            version: 9,
+        },
+    ] {
+        let v = designer::view(&env.db, &what).await.unwrap_err();
+        let g = designer::graph(&env.db, &what).await.unwrap_err();
+        let f = designer::findings(&env.db, &what).await.unwrap_err();
+        assert_eq!((g.code, f.code), (v.code, v.code), "{what:?}");
+        assert_eq!(g.code, ErrorCode::NotFound);
+    }
 }

@@ -33,6 +33,8 @@ import type { FilePreview } from "./FilePreview";
 import type { FileWritten } from "./FileWritten";
 import type { FlowArg } from "./FlowArg";
 import type { FlowDiff } from "./FlowDiff";
+import type { FlowFindings } from "./FlowFindings";
+import type { FlowGraph } from "./FlowGraph";
 import type { FlowRef } from "./FlowRef";
 import type { FlowSummary } from "./FlowSummary";
 import type { FlowVersion } from "./FlowVersion";
@@ -185,6 +187,10 @@ export const commands = {
   flowList: (): Promise<Array<FlowSummary>> => invoke("flow_list"),
   /** The published flow (segments, configuration, transitions, layout) with its validation. */
   flowShow: (req: FlowArg): Promise<FlowView> => invoke("flow_show", { req }),
+  /** Any state of a flow as the canvas first draws it: `flow_view` without the validation, which `flow_findings` reads next (the graph is drawn before every segment is validated). */
+  flowGraph: (req: FlowRef): Promise<FlowGraph> => invoke("flow_graph", { req }),
+  /** The validation of any state of a flow, with the revision it validated. */
+  flowFindings: (req: FlowRef): Promise<FlowFindings> => invoke("flow_findings", { req }),
   /** The open drafts of a flow, newest first. */
   flowDrafts: (req: FlowArg): Promise<Array<ChangeSetRow>> => invoke("flow_drafts", { req }),
   /** The published versions of a flow, newest first. */

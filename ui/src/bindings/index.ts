@@ -39,6 +39,8 @@ export type { FilePreview } from "./FilePreview";
 export type { FileWritten } from "./FileWritten";
 export type { FlowArg } from "./FlowArg";
 export type { FlowDiff } from "./FlowDiff";
+export type { FlowFindings } from "./FlowFindings";
+export type { FlowGraph } from "./FlowGraph";
 export type { FlowPublishEvent } from "./FlowPublishEvent";
 export type { FlowRecord } from "./FlowRecord";
 export type { FlowRef } from "./FlowRef";

@@ -19,8 +19,10 @@ import {
   type OnBeforeDelete,
   type OnNodeDrag,
 } from "@xyflow/react";
+import { useQuery } from "@tanstack/react-query";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import type { FlowRef } from "../bindings/FlowRef";
 import type { FlowView } from "../bindings/FlowView";
 import { errorTitle } from "../lib/errors";
 import { errorText } from "../lib/remedy";
@@ -33,6 +35,8 @@ import type { Finding } from "../bindings/Finding";
 import type { Segment } from "../bindings/Segment";
 import { commands } from "../bindings/commands";
 import { toApiError } from "../lib/errors";
+import { qk } from "../lib/queryKeys";
+import { isValidated } from "./api";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
 import { drawnRegion, edgesToDraw, incomingKey, LARGE_FLOW, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
@@ -94,8 +98,27 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   useEffect(() => {
     (window as unknown as { __ivrCanvas?: unknown }).__ivrCanvas = rf;
   }, [rf]);
-  const { view, viewRef, apply, gesture, setNodes } = ed;
+  const { view, viewRef, apply, gesture, setNodes, addFindings } = ed;
   useEffect(() => onView?.(view), [view, onView]);
+
+  // The validation, read once the graph is drawn (a save other than a move brings it too).
+  const validated = isValidated(view);
+  const shownRef = useMemo((): FlowRef => (changeSetId ? { kind: "draft", changeSetId } : { kind: "live", routingId: initial.routingId }), [changeSetId, initial.routingId]);
+  const findings = useQuery({
+    queryKey: qk.flows.findings(shownRef, view.revision),
+    queryFn: () => commands.flowFindings(shownRef),
+    enabled: !validated,
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+  useEffect(() => {
+    if (findings.data) addFindings(findings.data);
+  }, [findings.data, addFindings]);
+  const retryFindings = findings.refetch;
+  const findingsState = useMemo(
+    () => (validated ? null : { error: findings.isError ? toApiError(findings.error) : null, retry: () => void retryFindings() }),
+    [validated, findings.isError, findings.error, retryFindings],
+  );
 
   const [selected, setSelected] = useState<string[]>([]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -475,7 +498,7 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
           />
         )}
       </div>
-      <FindingsPanel validation={view.validation} onPick={pickFinding} />
+      <FindingsPanel validation={view.validation} onPick={pickFinding} reading={findingsState} />
       <SearchBox opened={searchOpen} onClose={closeSearch} flow={view.flow} onPick={jumpTo} />
       <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

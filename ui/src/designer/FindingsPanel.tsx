@@ -1,17 +1,23 @@
 import { Badge, Button, Collapse, Group, ScrollArea, Table, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconChevronUp } from "@tabler/icons-react";
 import { memo, useMemo, useState } from "react";
+import type { ApiError } from "../bindings/ApiError";
 import type { Finding } from "../bindings/Finding";
+import { errorText } from "../lib/remedy";
 import type { ValidationReport } from "../bindings/ValidationReport";
 
 /** Rows drawn at first (a large flow can have thousands of findings); "Show more" adds as many again. */
 export const FINDINGS_PAGE = 100;
 
+/** The findings while they are being read (the canvas draws the graph first), or why they could not be. */
+export type FindingsReading = { error: ApiError | null; retry: () => void };
+
 /**
  * Live validation of the shown flow: errors block publishing, warnings don't. Click one to go
- * there. Memoized (it changes with the validation, not with a drag).
+ * there. Memoized (it changes with the validation, not with a drag). While `reading`, the
+ * validation is not known yet: "validating…" (or the error, with a retry) instead of "valid".
  */
-export const FindingsPanel = memo(function FindingsPanel({ validation, onPick }: { validation: ValidationReport; onPick: (f: Finding) => void }) {
+export const FindingsPanel = memo(function FindingsPanel({ validation, onPick, reading = null }: { validation: ValidationReport; onPick: (f: Finding) => void; reading?: FindingsReading | null }) {
   const [open, setOpen] = useState(true);
   const [limit, setLimit] = useState(FINDINGS_PAGE);
   const all = useMemo(() => [...validation.errors, ...validation.warnings], [validation]);
@@ -24,7 +30,15 @@ export const FindingsPanel = memo(function FindingsPanel({ validation, onPick }:
           <Text size="sm" fw={500}>
             Validation
           </Text>
-          {all.length === 0 ? (
+          {reading?.error ? (
+            <Badge color="red" variant="light" data-testid="findings-failed">
+              not validated
+            </Badge>
+          ) : reading ? (
+            <Badge color="gray" variant="light" data-testid="findings-reading">
+              validating…
+            </Badge>
+          ) : all.length === 0 ? (
             <Badge color="green" variant="light" data-testid="findings-valid">
               valid
             </Badge>
@@ -47,6 +61,16 @@ export const FindingsPanel = memo(function FindingsPanel({ validation, onPick }:
           )}
         </Group>
       </UnstyledButton>
+      {reading?.error && (
+        <Group gap="xs" px="xs" pb={4}>
+          <Text size="xs" c="red">
+            {errorText(reading.error)}
+          </Text>
+          <Button variant="subtle" size="compact-xs" onClick={reading.retry} data-testid="findings-retry">
+            Retry
+          </Button>
+        </Group>
+      )}
       <Collapse in={open && all.length > 0}>
         <ScrollArea.Autosize mah={120}>
           <Table verticalSpacing={2} highlightOnHover data-testid="findings-table">

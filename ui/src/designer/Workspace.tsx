@@ -11,7 +11,7 @@ import { ErrorAlert, Loading } from "../components/States";
 import { errorTitle, toApiError } from "../lib/errors";
 import { errorText } from "../lib/remedy";
 import { shortTime } from "../lib/messages";
-import { emptyView, loadCatalog } from "./api";
+import { emptyView, isValidated, loadCatalog, unvalidated } from "./api";
 import { Designer } from "./Designer";
 import { DiffDialog, PublishDialog } from "./dialogs";
 import { forgetHistory } from "./history";
@@ -54,13 +54,14 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
     setFocus(null);
   }, []);
   const catalog = useQuery({ queryKey: qk.flows.catalog(), queryFn: loadCatalog, staleTime: Infinity });
-  const live = useQuery({ queryKey: qk.flows.show(routingId), queryFn: () => commands.flowShow({ routingId }), retry: false });
+  // The graph first, its validation after (the designer reads the findings once it has drawn).
+  const live = useQuery({ queryKey: qk.flows.show(routingId), queryFn: () => commands.flowGraph({ kind: "live", routingId }).then(unvalidated), retry: false });
   const drafts = useQuery({ queryKey: qk.flows.drafts(routingId), queryFn: () => commands.flowDrafts({ routingId }) });
   const versions = useQuery({ queryKey: qk.flows.versions(routingId), queryFn: () => commands.flowVersions({ routingId }) });
   const draftId = mode.kind === "draft" ? mode.changeSetId : null;
   const draft = useQuery({
     queryKey: qk.flows.draft(draftId),
-    queryFn: () => commands.flowDraft({ changeSetId: draftId! }),
+    queryFn: () => commands.flowGraph({ kind: "draft", changeSetId: draftId! }).then(unvalidated),
     enabled: draftId !== null,
     staleTime: Infinity,
     gcTime: 0,
@@ -199,7 +200,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
               <Button
                 size="xs"
                 color="green"
-                disabled={readOnly || !current}
+                disabled={readOnly || !current || !isValidated(current)}
                 onClick={() => {
                   setConflict(null);
                   setPublishOpen(true);

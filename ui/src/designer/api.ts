@@ -1,6 +1,9 @@
 import type { EditDraftResult } from "../bindings/EditDraftResult";
 import type { EditOp } from "../bindings/EditOp";
+import type { FlowFindings } from "../bindings/FlowFindings";
+import type { FlowGraph } from "../bindings/FlowGraph";
 import type { FlowView } from "../bindings/FlowView";
+import type { ValidationReport } from "../bindings/ValidationReport";
 import { commands } from "../bindings/commands";
 
 /** The segment-type dictionary (palette, handles, inspector). */
@@ -29,4 +32,28 @@ export function applySaved(v: FlowView, r: EditDraftResult): FlowView {
 /** A flow with nothing in it yet (a RoutingId known only from a draft or a new flow). */
 export function emptyView(routingId: string): FlowView {
   return { routingId, liveVersion: 0, flow: { routingId, segments: [] }, entries: [], revision: "", results: {}, validation: { errors: [], warnings: [] } };
+}
+
+/**
+ * The validation of a view whose findings are still being read (the canvas draws the graph
+ * first): no finding shown, publish not offered. Known by its identity (`isValidated`); a save
+ * of the layout keeps it (see `applySaved`), any other save brings the validation.
+ */
+export const UNVALIDATED: ValidationReport = { errors: [], warnings: [] };
+
+/** Whether `v` has its validation (false while its findings are being read). */
+export const isValidated = (v: FlowView): boolean => v.validation !== UNVALIDATED;
+
+/** A graph read without its validation, as a view waiting for its findings. */
+export const unvalidated = (g: FlowGraph): FlowView => ({ ...g, validation: UNVALIDATED });
+
+/**
+ * What the findings read for `v` do to it: `v` with them ("apply"), nothing because `v` has its
+ * validation already (a save brought it: "ignore"), or "stale" when they validated another
+ * revision than the one shown (the flow changed elsewhere since the canvas read it).
+ */
+export function withFindings(v: FlowView, f: FlowFindings): { kind: "apply"; view: FlowView } | { kind: "ignore" } | { kind: "stale" } {
+  if (isValidated(v)) return { kind: "ignore" };
+  if (f.revision !== v.revision) return { kind: "stale" };
+  return { kind: "apply", view: { ...v, validation: f.validation } };
 }

@@ -4,7 +4,7 @@ import type { Flow } from "../bindings/Flow";
 import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
-import { applySaved } from "./api";
+import { applySaved, isValidated, unvalidated, withFindings } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
@@ -13,6 +13,7 @@ import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
 import { searchSegments } from "./search";
+import { textsOf } from "./useMessageTexts";
 
 const seg = (name: string, segmentType: string, next: Record<string, string> = {}, extra: Partial<Segment> = {}): Segment => ({
   name,
@@ -414,5 +415,51 @@ describe("the inspector after a save", () => {
     expect(incomingKey(flow, "menu")).toBe("menu");
     expect(incomingKey(flow, "bye")).toBe("queue");
     expect(incomingKey(flow, "nobody")).toBe("");
+  });
+});
+
+describe("the graph first, its findings after", () => {
+  const { validation, ...graph } = view;
+  const waiting = unvalidated(graph);
+
+  it("draws a graph without findings, then redraws only the nodes the findings touch", () => {
+    expect(isValidated(waiting)).toBe(false);
+    expect(isValidated(view)).toBe(true);
+    const before = syncNodes([], waiting, ctx);
+    expect(before.every((n) => n.data.errors === 0 && n.data.warnings === 0)).toBe(true);
+    const got = withFindings(waiting, { revision: "rev1", validation });
+    expect(got.kind).toBe("apply");
+    const shown = got.kind === "apply" ? got.view : waiting;
+    expect(shown.validation).toBe(validation);
+    expect(isValidated(shown)).toBe(true);
+    const after = syncNodes(before, shown, ctx);
+    expect(after.find((n) => n.id === "queue")!.data.errors).toBe(1);
+    expect(after.find((n) => n.id === "queue")).not.toBe(before.find((n) => n.id === "queue"));
+    expect(after.find((n) => n.id === "menu")).toBe(before.find((n) => n.id === "menu"));
+    expect(after.find((n) => n.id === "bye")).toBe(before.find((n) => n.id === "bye"));
+  });
+
+  it("keeps waiting through a move, and a save with its validation ends the wait", () => {
+    const move = { changeSetId: "c", revision: "rev2", changed: [{ ...flow.segments[2], ui: { x: 9, y: 9, collapsed: false } }], removed: [], results: {}, inverse: [] };
+    const moved = applySaved(waiting, { ...move, validation: null });
+    expect(isValidated(moved)).toBe(false);
+    // Findings of the revision before the move validated another content: stale.
+    expect(withFindings(moved, { revision: "rev1", validation }).kind).toBe("stale");
+    expect(withFindings(moved, { revision: "rev2", validation }).kind).toBe("apply");
+    const edited = applySaved(waiting, { ...move, validation: { errors: [], warnings: [] } });
+    expect(isValidated(edited)).toBe(true);
+    // Findings read before that save arrive late: the validation the save brought stays.
+    expect(withFindings(edited, { revision: "rev1", validation }).kind).toBe("ignore");
+  });
+
+  it("gives a message key's published text in the store's language, else its first", () => {
+    const key = (name: string, published: number | null, contents: [string, string][]) =>
+      [name, { key: name, publishedVersion: published, versions: [{ version: 1, contents: contents.map(([language, content]) => ({ language, content })) }] }] as const;
+    const found = [key("A", 1, [["fr-BE", "Bonjour"], ["nl-BE", "Hallo"]]), key("B", 1, [["fr-BE", "Salut"]]), key("C", null, [["nl-BE", "draft"]]), ["D", null] as const];
+    const texts = textsOf(found as never, "nl-BE");
+    expect([...texts]).toEqual([
+      ["A", "Hallo"],
+      ["B", "Salut"],
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
 import { detailOf, toApiError } from "../lib/errors";
 import type { EditDraftResult } from "../bindings/EditDraftResult";
-import { applySaved, saveBatch } from "./api";
+import { applySaved, saveBatch, withFindings } from "./api";
+import type { FlowFindings } from "../bindings/FlowFindings";
 import { syncEdges, syncNodes, type GraphContext, type SegmentNode, type TransitionEdge } from "./graph";
 import { historyOf, keepHistory, nextRedo, nextUndo, record, redone, undone, type History } from "./history";
 import type { EditOp } from "../bindings/EditOp";
@@ -166,5 +167,26 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
     [show],
   );
 
-  return { view, viewRef, nodes, edges, setNodes, onNodesChange, onEdgesChange, apply, gesture, undo, redo, history, busy: busy > 0, replaceView };
+  /**
+   * The findings read after the graph: shown when they validated the revision on screen (only the
+   * nodes whose findings changed are redrawn, see `syncNodes`). Findings of another revision mean
+   * the draft changed elsewhere: it is reloaded (with its validation), as a stale save would be.
+   */
+  const addFindings = useCallback(
+    (f: FlowFindings) => {
+      // After the saves under way: the findings may have validated what one of them stores.
+      const run = async () => {
+        const next = withFindings(viewRef.current, f);
+        if (next.kind === "apply") show(next.view);
+        else if (next.kind === "stale" && changeSetId) {
+          show(await reload());
+          setHistory(() => ({ past: [], future: [] }));
+        }
+      };
+      void queue.current.then(run, run);
+    },
+    [show, changeSetId, reload, setHistory],
+  );
+
+  return { view, viewRef, nodes, edges, setNodes, onNodesChange, onEdgesChange, apply, gesture, undo, redo, history, busy: busy > 0, replaceView, addFindings };
 }

@@ -1,6 +1,7 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import type { Flow } from "../bindings/Flow";
+import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import { commands } from "../bindings/commands";
 import { qk } from "../lib/queryKeys";
 import { isMessageKeyName } from "./graph";
@@ -16,36 +17,49 @@ export function messageKeysOf(flow: Flow): string[] {
   return [...keys];
 }
 
+/** The published text of each key looked up (null: not found) in `language`, else its first language's. */
+export function textsOf(found: readonly (readonly [string, KeyWithVersions | null])[] | undefined, language: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, k] of found ?? []) {
+    const t = k ? publishedTexts(k) : [];
+    const text = t.find((c) => c.language === language) ?? t[0];
+    if (text) out.set(key, text.content);
+  }
+  return out;
+}
+
 /**
  * The published text of the flow's message keys in the store's default language, for the nodes'
- * glance; `undefined` for a key that is unknown, unpublished or not looked up.
+ * glance; `undefined` for a key that is unknown, unpublished or not looked up. The keys are read
+ * as one query (each from its own cache entry, looked up when missing or stale), so the nodes
+ * are redrawn once when the texts are known, not once per key.
  */
 export function useMessageTexts(storeId: number | null, flow: Flow | undefined): (key: string) => string | undefined {
+  const qc = useQueryClient();
   const stores = useQuery({ queryKey: qk.messages.stores(), queryFn: () => commands.messagesStoreList(), enabled: storeId !== null });
   const language = stores.data?.find((s) => s.id === storeId)?.defaultLanguage;
   // Stable while the set of keys is: a save that changes no key changes nothing here.
   const keyList = flow ? messageKeysOf(flow).slice(0, MAX_KEYS).join("\n") : "";
   const keys = useMemo(() => (keyList === "" ? [] : keyList.split("\n")), [keyList]);
-  const results = useQueries({
-    queries: keys.map((key) => ({
-      queryKey: qk.messages.key(storeId, key),
-      queryFn: () => commands.messagesKeyGet({ storeId: storeId!, key }),
-      enabled: storeId !== null,
-      retry: false,
-      staleTime: 60_000,
-    })),
+  const found = useQuery({
+    queryKey: qk.messages.texts(storeId, keyList),
+    queryFn: () =>
+      Promise.all(
+        keys.map((key) =>
+          qc
+            .fetchQuery({ queryKey: qk.messages.key(storeId, key), queryFn: () => commands.messagesKeyGet({ storeId: storeId!, key }), staleTime: 60_000 })
+            .then(
+              (k) => [key, k] as const,
+              () => [key, null] as const,
+            ),
+        ),
+      ),
+    enabled: storeId !== null && keys.length > 0,
+    retry: false,
+    // A key added keeps the texts shown until the new set is read (no redraw without them).
+    placeholderData: keepPreviousData,
   });
-  const signature = results.map((r) => r.dataUpdatedAt).join(",");
-  const texts = useMemo(() => {
-    const out = new Map<string, string>();
-    results.forEach((r, i) => {
-      const t = r.data ? publishedTexts(r.data) : [];
-      const text = t.find((c) => c.language === language) ?? t[0];
-      if (text) out.set(keys[i], text.content);
-    });
-    return out;
-    // The query results array is new on every render; its data changes only with `signature`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [signature, keys, language]);
+  // The answer keeps its identity while equal (structural sharing): a refetch redraws nothing.
+  const texts = useMemo(() => textsOf(found.data, language), [found.data, language]);
   return useCallback((key: string) => texts.get(key), [texts]);
 }

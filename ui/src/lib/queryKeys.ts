@@ -37,6 +37,8 @@ export const qk = {
     drafts: (routingId: string) => ["flows", "drafts", routingId] as const,
     versions: (routingId: string) => ["flows", "versions", routingId] as const,
     draft: (changeSetId: string | null) => ["flows", "draft", changeSetId] as const,
+    /** The validation of a flow's state at a revision (the canvas reads it after the graph). */
+    findings: (what: FlowRef, revision: string) => ["flows", "findings", what, revision] as const,
     diff: (from: FlowRef, to: FlowRef) => ["flows", "diff", from, to] as const,
     publishDiff: (changeSetId: string, view: FlowView) => ["flows", "diff", "publish", changeSetId, view] as const,
     conflictDiff: (routingId: string, base: number | null, liveVersion: number | null | undefined) => ["flows", "diff", "conflict", routingId, base, liveVersion] as const,
@@ -65,6 +67,8 @@ export const qk = {
     stores: () => ["messages", "stores"] as const,
     /** A store's key list: its pages, the completeness summary and the designer's suggestions. */
     keys: (storeId: number | null) => ["messages", "keys", storeId] as const,
+    /** The published texts of a flow's message keys (one query for a canvas's glance; each key from `key`). */
+    texts: (storeId: number | null, keys: string) => ["messages", "texts", storeId, keys] as const,
     keyPage: (storeId: number, filter: KeyFilter) => ["messages", "keys", storeId, "page", filter] as const,
     completeness: (storeId: number) => ["messages", "keys", storeId, "completeness"] as const,
     suggest: (storeId: number | null, typed: string) => ["messages", "keys", storeId, "suggest", typed] as const,
