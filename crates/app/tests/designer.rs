@@ -106,6 +106,21 @@ async fn open(env: &OpenEnvironment) -> (Uuid, String) {
     (v.draft.unwrap().change_set_id, v.revision)
 }
 
+/// A draft of the demo flow with an error, `welcome` no longer handling `done`: its id, the
+/// revision it was opened at, and that edit.
+async fn open_without_welcome_done(env: &OpenEnvironment) -> (Uuid, String, EditDraftResult) {
+    let (id, r0) = open(env).await;
+    let edited = edit(
+        env,
+        id,
+        &r0,
+        ops(json!([{"op": "disconnect", "segment": "welcome", "result": "done"}])),
+    )
+    .await
+    .unwrap();
+    (id, r0, edited)
+}
+
 /// One gesture: `welcome` moved to (x, y).
 async fn move_welcome(
     env: &OpenEnvironment,
@@ -557,15 +572,7 @@ async fn a_discarded_or_published_draft_cannot_be_edited_or_published(db: Db) {
 async fn publishing_a_stale_or_invalid_draft_is_refused_and_keeps_it(db: Db) {
     let db = &db;
     let (env, _) = seeded(db).await;
-    let (id, r0) = open(&env).await;
-    let edited = edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "disconnect", "segment": "welcome", "result": "done"}])),
-    )
-    .await
-    .unwrap();
+    let (id, r0, edited) = open_without_welcome_done(&env).await;
     let before = state(db).await;
     // Published from what the designer saw before the edit: stale.
     let e = designer::publish(
@@ -1250,16 +1257,7 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
 async fn the_graph_comes_without_its_findings_which_are_read_after_it(db: Db) {
     let db = &db;
     let (env, _) = seeded(db).await;
-    let (id, r0) = open(&env).await;
-    // A draft with an error: `welcome` no longer handles `done`.
-    edit(
-        &env,
-        id,
-        &r0,
-        ops(json!([{"op": "disconnect", "segment": "welcome", "result": "done"}])),
-    )
-    .await
-    .unwrap();
+    let (id, _, _) = open_without_welcome_done(&env).await;
     let states = [
         (
             FlowRef::Live {
