@@ -40,6 +40,7 @@ import { isValidated } from "./api";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
 import { drawnRegion, edgesToDraw, incomingKey, LARGE_FLOW, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
+import { MessageTextContext } from "./messages";
 import type { MessageContext } from "./MessageKeyField";
 import type { Focus } from "./session";
 import { Palette } from "./Palette";
@@ -85,7 +86,7 @@ const clipboard: { text: string | null; inSystem: boolean } = { text: null, inSy
 function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly, messages, messageText, reload, onView, focus, onFocused }: DesignerProps) {
   const rf = useReactFlow<SegmentNodeType, TransitionEdge>();
   const entrySet = useMemo(() => new Set(entries), [entries]);
-  const ctx = useMemo(() => ({ catalog, entries: entrySet, readOnly, messageText }), [catalog, entrySet, readOnly, messageText]);
+  const ctx = useMemo(() => ({ catalog, entries: entrySet, readOnly }), [catalog, entrySet, readOnly]);
   const onError = useCallback((e: ApiError, label: string) => {
     notifications.show({ color: "red", title: `${errorTitle(e.code)}: ${label} was not saved`, message: errorText(e), autoClose: 8000 });
   }, []);
@@ -454,35 +455,37 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       <div className="designer-body">
         {editable && <Palette catalog={catalog} onDrop={addAt} />}
         <div className="designer-canvas" ref={pane} data-testid="designer-canvas">
-          <NearEdgesFlow
-            nodes={ed.nodes}
-            edges={ed.edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={ed.onNodesChange}
-            onEdgesChange={ed.onEdgesChange}
-            onNodeDragStop={onNodeDragStop}
-            onConnect={onConnect}
-            onReconnectStart={onReconnectStart}
-            onReconnect={onReconnect}
-            onReconnectEnd={onReconnectEnd}
-            onBeforeDelete={onBeforeDelete}
-            nodesDraggable={editable}
-            nodesConnectable={editable}
-            edgesReconnectable={editable}
-            elementsSelectable
-            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-            onlyRenderVisibleElements
-            minZoom={0.05}
-            maxZoom={2}
-            onInit={onInit}
-            proOptions={{ hideAttribution: true }}
-          >
-            {!large && <DotGrid />}
-            <FlowMiniMap nodes={ed.nodes} />
-            <Controls showInteractive={false} />
-          </NearEdgesFlow>
+          <MessageTextContext.Provider value={messageText}>
+            <NearEdgesFlow
+              nodes={ed.nodes}
+              edges={ed.edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={ed.onNodesChange}
+              onEdgesChange={ed.onEdgesChange}
+              onNodeDragStop={onNodeDragStop}
+              onConnect={onConnect}
+              onReconnectStart={onReconnectStart}
+              onReconnect={onReconnect}
+              onReconnectEnd={onReconnectEnd}
+              onBeforeDelete={onBeforeDelete}
+              nodesDraggable={editable}
+              nodesConnectable={editable}
+              edgesReconnectable={editable}
+              elementsSelectable
+              deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+              selectionKeyCode="Shift"
+              multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+              onlyRenderVisibleElements
+              minZoom={0.05}
+              maxZoom={2}
+              onInit={onInit}
+              proOptions={{ hideAttribution: true }}
+            >
+              {!large && <DotGrid />}
+              <FlowMiniMap nodes={ed.nodes} />
+              <Controls showInteractive={false} />
+            </NearEdgesFlow>
+          </MessageTextContext.Provider>
         </div>
         {one && (
           <Inspector

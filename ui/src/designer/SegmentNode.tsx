@@ -1,6 +1,7 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
-import { memo } from "react";
-import { NODE, nodeHeight, resultCentre, type SegmentNode as SegmentNodeType } from "./graph";
+import { memo, useContext } from "react";
+import { glanceText, NODE, nodeHeight, resultCentre, type SegmentNode as SegmentNodeType } from "./graph";
+import { MessageTextContext } from "./messages";
 
 /** Below this zoom a node's text is too small to read: it is drawn as its name on a box of the same size. */
 export const COMPACT_BELOW_ZOOM = 0.4;
@@ -16,6 +17,7 @@ const compactZoom = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZOOM;
 export const SegmentNode = memo(function SegmentNode({ data, selected }: NodeProps<SegmentNodeType>) {
   const s = data.segment;
   const compact = useStore(compactZoom);
+  const messageText = useContext(MessageTextContext);
   const badge = data.errors > 0 ? "error" : data.warnings > 0 ? "warning" : null;
   const className = `seg-node${compact ? " compact" : ""}${selected ? " selected" : ""}${data.errors > 0 ? " has-errors" : ""}`;
   const input = <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />;
@@ -65,11 +67,14 @@ export const SegmentNode = memo(function SegmentNode({ data, selected }: NodePro
       </div>
       {data.glance.length > 0 && (
         <div className="seg-glance">
-          {data.glance.map((g) => (
-            <div key={g.key} title={`${g.key}: ${g.text}`}>
-              <span className="seg-key">{g.key}</span> {g.text}
-            </div>
-          ))}
+          {data.glance.map((g) => {
+            const text = glanceText(g, messageText);
+            return (
+              <div key={g.key} title={`${g.key}: ${text}`}>
+                <span className="seg-key">{g.key}</span> {text}
+              </div>
+            );
+          })}
         </div>
       )}
       {data.results.length > 0 && (

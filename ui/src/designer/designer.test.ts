@@ -8,7 +8,7 @@ import { applySaved, isValidated, unvalidated, withFindings } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { drawnRegion, edgesToDraw, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
+import { drawnRegion, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
 import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
@@ -173,10 +173,13 @@ describe("canvas model", () => {
   });
 
   it("builds nodes with the entry, findings, glance and terminal markers", () => {
-    const nodes = syncNodes([], view, { ...ctx, messageText: (k) => (k === "MAIN_MENU" ? "Press 1 for sales" : undefined) });
+    const nodes = syncNodes([], view, ctx);
     const menu = nodes.find((n) => n.id === "menu")!;
     expect(menu.data.entry).toBe(true);
-    expect(menu.data.glance[0]).toEqual({ key: "messageKey", text: "“Press 1 for sales”" });
+    expect(menu.data.glance[0]).toEqual({ key: "messageKey", text: "MAIN_MENU", message: true });
+    // The node shows the message's text once known (it is not part of the node data).
+    expect(glanceText(menu.data.glance[0], (k) => (k === "MAIN_MENU" ? "Press 1 for sales" : undefined))).toBe("“Press 1 for sales”");
+    expect(glanceText(menu.data.glance[0], () => undefined)).toBe("MAIN_MENU");
     expect(nodes.find((n) => n.id === "queue")!.data.errors).toBe(1);
     expect(nodes.find((n) => n.id === "bye")!.data.terminal).toBe(true);
   });

@@ -32,8 +32,8 @@ export type SegmentData = {
   /** A routing entry starts the flow here. */
   entry: boolean;
   results: ResultHandle[];
-  /** Key settings at a glance: a prompt's message text, required values. */
-  glance: { key: string; text: string }[];
+  /** Key settings at a glance: a prompt's message (see `glanceText`), required values. */
+  glance: GlanceLine[];
   errors: number;
   warnings: number;
   /** Findings of this segment, one line each (the badge's tooltip). */
@@ -48,9 +48,20 @@ export type GraphContext = {
   catalog: SegmentCatalog | undefined;
   entries: ReadonlySet<string>;
   readOnly: boolean;
-  /** The published text of a message key in the flow's default language, when known. */
-  messageText?: (key: string) => string | undefined;
 };
+
+/** One line of a node's glance: a key and its value; `message` when the value is a message key. */
+export type GlanceLine = { key: string; text: string; message?: true };
+
+/**
+ * What a glance line shows: a message key's published text, quoted, when known (the node asks
+ * for it as it is drawn: the texts arrive after the graph and redraw only the nodes in view),
+ * else the value.
+ */
+export function glanceText(g: GlanceLine, messageText?: (key: string) => string | undefined): string {
+  const text = g.message ? messageText?.(g.text) : undefined;
+  return text !== undefined ? `“${clip(text)}”` : g.text;
+}
 
 export function typeOf(catalog: SegmentCatalog | undefined, code: string): SegmentTypeDef | undefined {
   return catalog?.types.find((t) => t.code === code);
@@ -83,7 +94,7 @@ function clip(s: string): string {
 }
 
 /** What a node shows under its title: the message first, then required keys, then other set keys. */
-export function glance(t: SegmentTypeDef | undefined, s: Segment, messageText?: (key: string) => string | undefined): { key: string; text: string }[] {
+export function glance(t: SegmentTypeDef | undefined, s: Segment): GlanceLine[] {
   const keys = Object.keys(s.config);
   const required = new Set(t?.keys.filter((k) => k.required).map((k) => k.name) ?? []);
   const rank = (k: string) => (k === "messageKey" ? 0 : required.has(k) ? 1 : 2);
@@ -91,11 +102,7 @@ export function glance(t: SegmentTypeDef | undefined, s: Segment, messageText?: 
   ordered.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return ordered.slice(0, GLANCE_MAX).map((k) => {
     const v = s.config[k];
-    if (isMessageKeyName(k)) {
-      const text = messageText?.(v);
-      return { key: k, text: text !== undefined ? `“${clip(text)}”` : v };
-    }
-    return { key: k, text: clip(v) };
+    return isMessageKeyName(k) ? { key: k, text: v, message: true } : { key: k, text: clip(v) };
   });
 }
 
@@ -128,7 +135,7 @@ export function segmentData(s: Segment, ctx: GraphContext, declared: SegmentResu
     terminal: t?.terminal ?? false,
     entry: ctx.entries.has(s.name),
     results: segmentResults(declared, s),
-    glance: glance(t, s, ctx.messageText),
+    glance: glance(t, s),
     errors: findings.filter((f) => f.severity === "error").length,
     warnings: findings.filter((f) => f.severity === "warning").length,
     findings: findings.map((f) => `${f.severity === "error" ? "Error" : "Warning"}: ${f.message}`),
