@@ -16,34 +16,11 @@ pub async fn all(db: &Db) -> Result<Dictionaries> {
     store::all(db).await
 }
 
-/// One dictionary by name (`languages`, `voices`, … see [`DICTIONARY_NAMES`]) as JSON rows.
-pub async fn one(db: &Db, name: &str) -> Result<serde_json::Value> {
-    let d = all(db).await?;
-    pick(&d, name)
-}
-
-pub fn pick(d: &Dictionaries, name: &str) -> Result<serde_json::Value> {
-    fn v<T: Serialize>(x: &T) -> serde_json::Value {
-        serde_json::to_value(x).unwrap_or(serde_json::Value::Null)
-    }
-    let key = name.trim().to_ascii_lowercase().replace('_', "-");
-    let out = match key.as_str() {
-        "environments" => v(&d.environments),
-        "languages" => v(&d.languages),
-        "voices" => v(&d.voices),
-        "key-types" => v(&d.key_types),
-        "segment-types" => v(&d.segment_types),
-        "message-types" => v(&d.message_types),
-        "message-categories" => v(&d.message_categories),
-        "company-projects" | "projects" => v(&d.company_projects),
-        _ => {
-            return Err(Error::validation(format!(
-                "`{name}` is not a dictionary; use one of {}",
-                DICTIONARY_NAMES.join(", ")
-            )))
-        }
-    };
-    Ok(out)
+/// One dictionary by the name people type ([`DictionaryName::parse`]): all dictionaries, read
+/// once, and which one was named (its rows: `Dictionaries::rows`).
+pub async fn one(db: &Db, name: &str) -> Result<(Dictionaries, DictionaryName)> {
+    let which = DictionaryName::parse(name)?;
+    Ok((all(db).await?, which))
 }
 
 fn language_missing(code: &str) -> Error {

@@ -140,6 +140,19 @@ fn dictionary_edits_through_the_cli() {
         .unwrap()
         .iter()
         .any(|l| l["languageCode"] == "nl-BE"));
+    // A dictionary is named as people type it; its rows are those of the whole list.
+    let (rc, all) = json(home, "dict list");
+    assert_eq!(rc, 0);
+    for (name, field) in [("Projects", "companyProjects"), ("key_types", "keyTypes")] {
+        let (rc, one) = json(home, &format!("dict list {name}"));
+        assert_eq!((rc, &one), (0, &all[field]), "{name}");
+    }
+    let (rc, e) = json(home, "dict list colours");
+    assert_eq!(
+        (rc, e["error"]["code"].as_str()),
+        (2, Some("VALIDATION")),
+        "{e}"
+    );
 
     let name = "Svenska 'SE' -- [test] ö";
     let (rc, l) = run(home, &["dict", "language", "add", "sv-SE", name]);

@@ -152,18 +152,98 @@ pub struct Dictionaries {
     pub company_projects: Vec<CompanyProject>,
 }
 
-/// The dictionary names `ivr dict list NAME` accepts.
-pub const DICTIONARY_NAMES: &[&str] = &[
-    "environments",
-    "languages",
-    "voices",
-    "key-types",
-    "segment-types",
-    "message-types",
-    "message-categories",
-    "company-projects",
-];
+/// One of the dictionaries, as `ivr dict list NAME` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictionaryName {
+    Environments,
+    Languages,
+    Voices,
+    KeyTypes,
+    SegmentTypes,
+    MessageTypes,
+    MessageCategories,
+    CompanyProjects,
+}
 
+impl DictionaryName {
+    pub const ALL: [DictionaryName; 8] = [
+        DictionaryName::Environments,
+        DictionaryName::Languages,
+        DictionaryName::Voices,
+        DictionaryName::KeyTypes,
+        DictionaryName::SegmentTypes,
+        DictionaryName::MessageTypes,
+        DictionaryName::MessageCategories,
+        DictionaryName::CompanyProjects,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DictionaryName::Environments => "environments",
+            DictionaryName::Languages => "languages",
+            DictionaryName::Voices => "voices",
+            DictionaryName::KeyTypes => "key-types",
+            DictionaryName::SegmentTypes => "segment-types",
+            DictionaryName::MessageTypes => "message-types",
+            DictionaryName::MessageCategories => "message-categories",
+            DictionaryName::CompanyProjects => "company-projects",
+        }
+    }
+
+    /// A name as people type it: any case, `_` for `-`, `projects` for `company-projects`.
+    /// VALIDATION naming the dictionaries when it is none of them.
+    pub fn parse(name: &str) -> crate::Result<DictionaryName> {
+        let key = name.trim().to_ascii_lowercase().replace('_', "-");
+        if key == "projects" {
+            return Ok(DictionaryName::CompanyProjects);
+        }
+        DictionaryName::ALL
+            .into_iter()
+            .find(|d| d.as_str() == key)
+            .ok_or_else(|| {
+                let names: Vec<&str> = DictionaryName::ALL.iter().map(|d| d.as_str()).collect();
+                crate::Error::validation(format!(
+                    "`{}` is not a dictionary; use one of {}",
+                    crate::quote(name),
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// One dictionary's rows, as `ivr dict list NAME --json` prints them (the array alone).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum DictionaryRows<'a> {
+    Environments(&'a [Environment]),
+    Languages(&'a [Language]),
+    Voices(&'a [Voice]),
+    KeyTypes(&'a [KeyType]),
+    SegmentTypes(&'a [SegmentType]),
+    MessageTypes(&'a [MessageType]),
+    MessageCategories(&'a [MessageCategory]),
+    CompanyProjects(&'a [CompanyProject]),
+}
+
+impl Dictionaries {
+    /// The rows of one dictionary.
+    pub fn rows(&self, which: DictionaryName) -> DictionaryRows<'_> {
+        match which {
+            DictionaryName::Environments => DictionaryRows::Environments(&self.environments),
+            DictionaryName::Languages => DictionaryRows::Languages(&self.languages),
+            DictionaryName::Voices => DictionaryRows::Voices(&self.voices),
+            DictionaryName::KeyTypes => DictionaryRows::KeyTypes(&self.key_types),
+            DictionaryName::SegmentTypes => DictionaryRows::SegmentTypes(&self.segment_types),
+            DictionaryName::MessageTypes => DictionaryRows::MessageTypes(&self.message_types),
+            DictionaryName::MessageCategories => {
+                DictionaryRows::MessageCategories(&self.message_categories)
+            }
+            DictionaryName::CompanyProjects => {
+                DictionaryRows::CompanyProjects(&self.company_projects)
+            }
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -296,6 +376,29 @@ impl CompanyProjectFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dictionary_names_read_as_people_type_them() {
+        for d in DictionaryName::ALL {
+            assert_eq!(DictionaryName::parse(d.as_str()).unwrap(), d);
+        }
+        assert_eq!(
+            DictionaryName::parse(" Key_Types ").unwrap(),
+            DictionaryName::KeyTypes
+        );
+        assert_eq!(
+            DictionaryName::parse("projects").unwrap(),
+            DictionaryName::CompanyProjects
+        );
+        let e = DictionaryName::parse("colours").unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Validation);
+        assert!(
+            e.message
+                .starts_with("`colours` is not a dictionary; use one of environments, languages,"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn edit_action_names_the_active_flag_change() {

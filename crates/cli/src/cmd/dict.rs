@@ -134,18 +134,16 @@ pub async fn run(cmd: DictCommand, ctx: &Ctx) -> Result<Reply> {
     match cmd {
         DictCommand::List { name: None } => {
             let d = app::all(&env.db).await?;
-            let text = DICTIONARY_NAMES
+            let text = DictionaryName::ALL
                 .iter()
-                .map(|n| format!("== {n}\n{}", text_of(&d, n)))
+                .map(|n| format!("== {}\n{}", n.as_str(), text_of(&d, *n)))
                 .collect::<Vec<_>>()
                 .join("\n\n");
             Ok(Reply::new(&d, text))
         }
         DictCommand::List { name: Some(name) } => {
-            let d = app::all(&env.db).await?;
-            let json = app::pick(&d, &name)?;
-            let key = name.trim().to_ascii_lowercase().replace('_', "-");
-            Ok(Reply::new(&json, text_of(&d, &key)))
+            let (d, which) = app::one(&env.db, &name).await?;
+            Ok(Reply::new(&d.rows(which), text_of(&d, which)))
         }
         DictCommand::Language(c) => {
             let l = match c {
@@ -282,9 +280,9 @@ fn changed_row<T: serde::Serialize>(row: T, table: fn(&[T]) -> String) -> Reply 
     Reply::new(&row, table(std::slice::from_ref(&row)))
 }
 
-fn text_of(d: &Dictionaries, name: &str) -> String {
-    match name {
-        "environments" => code_name_table(d.environments.iter().map(|e| {
+fn text_of(d: &Dictionaries, which: DictionaryName) -> String {
+    match which {
+        DictionaryName::Environments => code_name_table(d.environments.iter().map(|e| {
             (
                 e.environment_id,
                 e.code.as_str(),
@@ -292,9 +290,9 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 e.is_active,
             )
         })),
-        "languages" => languages_text(&d.languages),
-        "voices" => voices_text(&d.voices),
-        "key-types" => code_name_table(d.key_types.iter().map(|k| {
+        DictionaryName::Languages => languages_text(&d.languages),
+        DictionaryName::Voices => voices_text(&d.voices),
+        DictionaryName::KeyTypes => code_name_table(d.key_types.iter().map(|k| {
             (
                 k.dic_key_type_id,
                 k.code.as_str(),
@@ -302,7 +300,7 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 k.is_active,
             )
         })),
-        "segment-types" => {
+        DictionaryName::SegmentTypes => {
             let mut rows = Vec::new();
             for t in &d.segment_types {
                 let keys = t
@@ -341,7 +339,7 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 &rows,
             )
         }
-        "message-types" => code_name_table(d.message_types.iter().map(|m| {
+        DictionaryName::MessageTypes => code_name_table(d.message_types.iter().map(|m| {
             (
                 m.message_type_id,
                 m.code.as_str(),
@@ -349,7 +347,7 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 m.is_active,
             )
         })),
-        "message-categories" => table::render(
+        DictionaryName::MessageCategories => table::render(
             &["ID", "CODE", "NAME", "ICON", "COLOR", "ACTIVE"],
             &d.message_categories
                 .iter()
@@ -365,8 +363,7 @@ fn text_of(d: &Dictionaries, name: &str) -> String {
                 })
                 .collect::<Vec<_>>(),
         ),
-        "company-projects" | "projects" => projects_text(&d.company_projects),
-        _ => String::new(),
+        DictionaryName::CompanyProjects => projects_text(&d.company_projects),
     }
 }
 
