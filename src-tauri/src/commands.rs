@@ -35,7 +35,7 @@ use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved};
 use ivr_domain::Error;
 use ivr_store::audit::AuditPage;
-use ivr_store::message::{KeyAuditRow, KeyListItem, Page, VersionRow, WhereUsed};
+use ivr_store::message::{KeyListItem, Page, VersionRow, WhereUsed};
 use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
@@ -579,7 +579,7 @@ commands! {
     }
 
     /// The audit trail of a store or of one key, newest first.
-    fn messages_audit(state, req: MessageAuditArg) -> Page<KeyAuditRow> {
+    fn messages_audit(state, req: MessageAuditArg) -> Page<ivr_app::messages::audit::KeyAuditItem> {
         ivr_app::messages::audit(&state.env().await?.db, req.store_id, req.key.as_deref(), req.offset, req.limit)
             .await
     }

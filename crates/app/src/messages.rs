@@ -13,8 +13,8 @@
 
 use crate::environment::Writable;
 use audit::{
-    KeyAuditData, KeyState, StoreCreated, StoreSettings, VersionDeletedData, VersionImage,
-    VoiceChoice, VERSION_DELETED,
+    KeyAuditData, KeyFields, KeyState, StoreCreated, StoreSettings, VersionDeletedData,
+    VersionImage, VoiceChoice, VERSION_DELETED,
 };
 use ivr_domain::error::FieldErrors;
 use ivr_domain::message::exchange::{
@@ -26,8 +26,8 @@ use ivr_domain::message::{
 };
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
 use ivr_store::message::{
-    self as sql, AuditItem, Dictionaries, KeyAuditRow, KeyChange, KeyListItem, NewContent, NewKey,
-    NewVersion, Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
+    self as sql, AuditItem, Dictionaries, KeyChange, KeyListItem, NewContent, NewKey, NewVersion,
+    Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
 };
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};

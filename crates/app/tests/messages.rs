@@ -1,7 +1,7 @@
 //! Contract tests of the message store use cases on a real, freshly migrated database: SQLite
 //! always; SQL Server when `IVR_TEST_MSSQL_URL` is set (reported as ignored otherwise).
 
-use ivr_app::messages::audit::{KeyAuditRecord, KeyState};
+use ivr_app::messages::audit::{KeyAuditChange, KeyAuditItem, KeyAuditRecord, KeyState};
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
 use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
@@ -288,7 +288,7 @@ async fn key_audit(
     m: &OpenEnvironment,
     store: i32,
     k: &str,
-) -> ivr_store::message::Page<ivr_store::message::KeyAuditRow> {
+) -> ivr_store::message::Page<KeyAuditItem> {
     messages::audit(&m.db, store, Some(k), 0, 50)
         .await
         .expect("key audit")
@@ -834,7 +834,7 @@ async fn audit_is_kept_after_delete(db: Db) {
     ))
     .await;
     let a = key_audit(&m, store, "BYE").await;
-    let mut actions: Vec<&str> = a.items.iter().map(|r| r.action.as_str()).collect();
+    let mut actions: Vec<&str> = a.items.iter().map(|r| r.row.action.as_str()).collect();
     actions.sort_unstable();
     assert_eq!(
         actions,
@@ -848,18 +848,43 @@ async fn audit_is_kept_after_delete(db: Db) {
             "rollback"
         ]
     );
-    let deleted = a.items.iter().find(|r| r.action == "deleted").unwrap();
-    match record(deleted).before() {
+    let deleted = a.items.iter().find(|r| r.row.action == "deleted").unwrap();
+    match record(&deleted.row).before() {
         Some(KeyState::Deleted(k)) => assert_eq!(k.key.key, "BYE"),
         other => panic!("{other:?}"),
     }
-    assert!(!deleted.key_is_active);
+    assert_eq!(deleted.change, KeyAuditChange::Deleted);
+    assert!(!deleted.row.key_is_active);
+    // Each row read as the change it records, by its action.
+    let mut kinds: Vec<String> = a
+        .items
+        .iter()
+        .map(|r| match &r.change {
+            KeyAuditChange::Created { import_line: None } => "created".to_owned(),
+            KeyAuditChange::VersionAdded { version } => format!("added v{}", version.version),
+            KeyAuditChange::VersionDeleted { version } => format!("deleted v{}", version.version),
+            KeyAuditChange::FieldsEdited { .. } => "fields".to_owned(),
+            KeyAuditChange::Published { from, to } => format!("published {from:?} -> {to:?}"),
+            KeyAuditChange::RolledBack { from, to } => format!("rollback {from:?} -> {to:?}"),
+            KeyAuditChange::Deleted => "deleted".to_owned(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    kinds.sort_unstable();
+    assert!(
+        kinds.contains(&"created".to_owned()) && kinds.contains(&"deleted".to_owned()),
+        "{kinds:?}"
+    );
     // A new key may take the name; the store audit lists both, every row typed.
     key(&m, store, "BYE", all("x", "y", "z")).await;
     let all_rows = messages::audit(&m.db, store, None, 0, 50).await.unwrap();
     assert_eq!(all_rows.total, 9);
     for r in &all_rows.items {
-        record(r);
+        record(&r.row);
+        assert!(
+            !matches!(r.change, KeyAuditChange::Unreadable { .. }),
+            "{r:?}"
+        );
     }
 }
 
@@ -1950,11 +1975,15 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     let r = resolve(&m, store, "BYE", "fr-BE").await;
     assert_eq!(r.content, "Au revoir {name}");
     let a = key_audit(&m, store, "BYE").await;
-    let restored = a.items.iter().find(|r| r.action == "restored").unwrap();
-    assert_eq!(restored.action_by, "tester");
+    let restored = a.items.iter().find(|r| r.row.action == "restored").unwrap();
+    assert_eq!(restored.row.action_by, "tester");
+    assert!(
+        matches!(restored.change, KeyAuditChange::Restored { .. }),
+        "{restored:?}"
+    );
     assert!(
         matches!(
-            record(restored).after(),
+            record(&restored.row).after(),
             Some(KeyState::Restored {
                 is_active: true,
                 ..
@@ -2049,7 +2078,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
     let mut moves: Vec<&str> = a
         .items
         .iter()
-        .map(|r| r.action.as_str())
+        .map(|r| r.row.action.as_str())
         .filter(|a| *a == "published" || *a == "rollback")
         .collect();
     moves.reverse();
@@ -2234,7 +2263,11 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
     let audit = key_audit(&m, store, "HELLO").await;
     assert_eq!(audit.total, before + 1);
     assert!(
-        audit.items.iter().any(|a| a.action == "edited"),
+        audit
+            .items
+            .iter()
+            .any(|a| a.row.action == "edited"
+                && matches!(a.change, KeyAuditChange::FieldsEdited { .. })),
         "{:?}",
         audit.items
     );

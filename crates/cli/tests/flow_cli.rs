@@ -101,8 +101,16 @@ fn open_edit_validate_export_import_diff_discard() {
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "NOT_FOUND");
 
-    let (rc, _) = json(h, &format!("flow discard {id}"));
-    assert_eq!(rc, 0);
+    // The answer is `{"discarded": ID}` (the bytes scripts read).
+    let out = ivr(h)
+        .args(["--json", "flow", "discard", &id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        format!("{{\n  \"discarded\": \"{id}\"\n}}")
+    );
     let (rc, e) = json(h, &format!("flow discard {id}"));
     assert_eq!(rc, 2);
     assert_eq!(e["error"]["code"], "CONFLICT");

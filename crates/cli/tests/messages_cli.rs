@@ -90,6 +90,12 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         .collect();
     assert_eq!(actions.first(), Some(&"rollback"), "newest first: {a}");
     assert!(actions.contains(&"published"), "{a}");
+    // Each row says what it records, typed: the rollback moved the pointer from 2 back to 1.
+    assert_eq!(
+        a["items"][0]["change"],
+        serde_json::json!({"kind": "rolledBack", "from": 2, "to": 1}),
+        "{a}"
+    );
 
     // Bad input: exit 2, a stable code, nothing written.
     let (rc, e) = json(
@@ -154,6 +160,45 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
     assert_eq!(rc, 0);
     // created, two versions, published, rollback.
     assert_eq!(a["total"], 5, "{a}");
+
+    // A delete answers `{"deleted": KEY}` (the bytes scripts read), and the trail names it.
+    let (rc, out) = stdout(
+        h,
+        &[
+            "--json",
+            "messages",
+            "key",
+            "delete",
+            "acme/care",
+            "CLI_KEY",
+        ],
+    );
+    assert_eq!(
+        (rc, out.trim_end()),
+        (0, "{\n  \"deleted\": \"CLI_KEY\"\n}")
+    );
+    let (rc, a) = json(h, "messages audit acme/care --key CLI_KEY");
+    assert_eq!(rc, 0);
+    let mut kinds: Vec<&str> = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["change"]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"deleted"), "newest first: {a}");
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "deleted",
+            "published",
+            "rolledBack",
+            "versionAdded",
+            "versionAdded"
+        ],
+        "{a}"
+    );
     let (rc, used) = json(h, "messages where-used acme/care WELCOME --all-flows");
     assert_eq!(rc, 0, "{used}");
     let (rc, l) = json(h, "messages key list acme/care --newer-than-published");

@@ -40,7 +40,7 @@ import type { FlowSummary } from "./FlowSummary";
 import type { FlowVersion } from "./FlowVersion";
 import type { FlowView } from "./FlowView";
 import type { GetRoutingRequest } from "./GetRoutingRequest";
-import type { KeyAuditRow } from "./KeyAuditRow";
+import type { KeyAuditItem } from "./KeyAuditItem";
 import type { KeyListItem } from "./KeyListItem";
 import type { KeyNameCheck } from "./KeyNameCheck";
 import type { KeyRef } from "./KeyRef";
@@ -256,7 +256,7 @@ export const commands = {
   /** Deletes a version that is not published, freeing its slot; the audit keeps its content. */
   messagesVersionDelete: (req: MessageVersionArg): Promise<KeyWithVersions> => invoke("messages_version_delete", { req }),
   /** The audit trail of a store or of one key, newest first. */
-  messagesAudit: (req: MessageAuditArg): Promise<Page<KeyAuditRow>> => invoke("messages_audit", { req }),
+  messagesAudit: (req: MessageAuditArg): Promise<Page<KeyAuditItem>> => invoke("messages_audit", { req }),
   /** Segments whose configuration names the key, in the flows that use the store (or in all flows). */
   messagesWhereUsed: (req: MessageWhereUsedArg): Promise<Array<WhereUsed>> => invoke("messages_where_used", { req }),
   /** What moving the published pointer to a version does: publish or rollback (decided by the app), and per language what callers hear now and will hear. Writes nothing. */

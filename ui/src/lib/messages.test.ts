@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { KeyAuditData } from "../bindings/KeyAuditData";
-import type { KeyAuditRow } from "../bindings/KeyAuditRow";
-import type { VersionDeletedData } from "../bindings/VersionDeletedData";
+import type { KeyAuditChange } from "../bindings/KeyAuditChange";
+import type { KeyAuditItem } from "../bindings/KeyAuditItem";
 import type { VersionRow } from "../bindings/VersionRow";
 import { NO_FILTERS, auditSummary, hasFilters, keyFilter, languageCells, missingLanguages, newestFirst, shortTime, versionState, versionSummary } from "./messages";
 
@@ -17,9 +16,9 @@ function version(n: number, createdAt: string, contents: Record<string, string>)
   };
 }
 
-/** A key audit row whose data is a record as the backend writes it. */
-function audit(action: string, data: Omit<KeyAuditData, "storeId" | "key"> | Omit<VersionDeletedData, "storeId" | "key"> | null): KeyAuditRow {
-  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: data == null ? null : JSON.stringify({ storeId: 1, key: "WELCOME", ...data }), keyIsActive: true };
+/** A key audit row as the backend lists it: the change it records, typed (its stored data is not read here). */
+function audit(action: string, change: KeyAuditChange): KeyAuditItem {
+  return { auditId: "a", keyId: 1, key: "WELCOME", versionId: null, action, actionBy: "Ada", actionAt: "2026-01-01T10:00:00.000Z", data: null, keyIsActive: true, change };
 }
 
 describe("keyFilter", () => {
@@ -112,29 +111,35 @@ describe("languageCells", () => {
 
 describe("auditSummary", () => {
   it("reads publish and rollback as pointer moves", () => {
-    expect(auditSummary(audit("published", { before: { publishedVersion: null }, after: { publishedVersion: 2 } }))).toBe("published v2 (was none)");
-    expect(auditSummary(audit("rollback", { before: { publishedVersion: 2 }, after: { publishedVersion: 1 } }))).toBe("rolled back to v1 (was v2)");
+    expect(auditSummary(audit("published", { kind: "published", from: null, to: 2 }))).toBe("published v2 (was none)");
+    expect(auditSummary(audit("rollback", { kind: "rolledBack", from: 2, to: 1 }))).toBe("rolled back to v1 (was v2)");
   });
 
   it("tells the three kinds of edit apart", () => {
     const text = (content: string) => ({ content, typeSettings: null });
-    const added = audit("edited", { before: null, after: { version: 2, name: null, content: { "nl-BE": text("Hallo"), "fr-BE": text("Bonjour") } } });
+    const added = audit("edited", { kind: "versionAdded", version: { version: 2, name: null, content: { "nl-BE": text("Hallo"), "fr-BE": text("Bonjour") } } });
     expect(auditSummary(added)).toBe("added version 2 (nl-BE, fr-BE)");
     const deleted = { version: 3, name: null, createdAt: "2026-01-01T10:00:00.000Z", createdBy: "Ada", content: { "nl-BE": text("Hoi") } };
-    expect(auditSummary(audit("edited", { change: "version_deleted", before: deleted }))).toBe("deleted version 3");
+    expect(auditSummary(audit("edited", { kind: "versionDeleted", version: deleted }))).toBe("deleted version 3");
     const renamed = audit("edited", {
+      kind: "fieldsEdited",
       before: { displayName: "Hi", category: "welcome", messageType: "tts" },
       after: { displayName: "Hello", category: "welcome", messageType: "tts" },
     });
     expect(auditSummary(renamed)).toBe("changed display name Hi → Hello");
+    const same = audit("edited", { kind: "fieldsEdited", before: null, after: { displayName: null, category: "welcome", messageType: "ivr" } });
+    expect(auditSummary(same)).toBe("changed category — → welcome");
   });
 
-  it("names creation and deletion, and passes unknown actions through", () => {
-    expect(auditSummary(audit("created", { before: null, after: { key: "WELCOME", type: "tts", category: "welcome", displayName: null } }))).toBe("created the key");
-    expect(auditSummary(audit("created", { before: null, after: { import: true, line: 3 } }))).toBe("created the key");
-    expect(auditSummary(audit("deleted", null))).toBe("deleted the key");
-    expect(auditSummary(audit("restored", { before: { isActive: false }, after: { isActive: true, publishedVersion: 1 } }))).toBe("restored the deleted key (published v1)");
-    expect(auditSummary(audit("renamed", null))).toBe("renamed");
+  it("names creation, deletion and restore", () => {
+    expect(auditSummary(audit("created", { kind: "created", importLine: null }))).toBe("created the key");
+    expect(auditSummary(audit("created", { kind: "created", importLine: 3 }))).toBe("created the key");
+    expect(auditSummary(audit("deleted", { kind: "deleted" }))).toBe("deleted the key");
+    expect(auditSummary(audit("restored", { kind: "restored", publishedVersion: 1 }))).toBe("restored the deleted key (published v1)");
+  });
+
+  it("shows a row it cannot read by its action as stored", () => {
+    expect(auditSummary(audit("renamed", { kind: "unreadable", reason: "`renamed` with this data is not a change of a key this build knows" }))).toBe("renamed");
   });
 });
 

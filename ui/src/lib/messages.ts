@@ -1,7 +1,4 @@
-import type { KeyAuditRecord } from "../bindings/KeyAuditRecord";
-import type { KeyAuditRow } from "../bindings/KeyAuditRow";
-import type { KeyState } from "../bindings/KeyState";
-import type { VersionImage } from "../bindings/VersionImage";
+import type { KeyAuditItem } from "../bindings/KeyAuditItem";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { VersionRow } from "../bindings/VersionRow";
@@ -103,67 +100,46 @@ export function missingLanguages(v: VersionRow, allowed: string[]): string[] {
   return languageCells(v, allowed, "").filter((c) => c.missing).map((c) => c.language);
 }
 
-function parseLoose(text: string | null): unknown {
-  if (text == null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+function pointer(v: number | null): string {
+  return v === null ? "none" : `v${v}`;
 }
 
-function record(row: KeyAuditRow): KeyAuditRecord | null {
-  const v = parseLoose(row.data);
-  return v && typeof v === "object" && !Array.isArray(v) ? (v as KeyAuditRecord) : null;
-}
-
-function pointer(v: KeyState | null | undefined): string {
-  const p = v && "publishedVersion" in v ? v.publishedVersion : null;
-  return typeof p === "number" ? `v${p}` : "none";
-}
-
-/** The version a state names (a version added or deleted), if it is one. */
-function versionOf(v: KeyState | null | undefined): VersionImage | null {
-  return v && "version" in v && typeof v.version === "number" ? v : null;
+/** A compile error when a kind of change is left out of a switch. */
+function unhandled(kind: never): never {
+  throw new Error(`unhandled change ${JSON.stringify(kind)}`);
 }
 
 /** One line per audit row, in the words of the screen: what happened to which version. */
-export function auditSummary(row: KeyAuditRow): string {
-  // Only version numbers and names are read here (small numbers; the text itself stays exact).
-  const data = record(row);
-  if (data && "change" in data) {
-    // A deleted version: the only record with a `change` and no after side.
-    const b = versionOf(data.before);
-    return `deleted version ${b ? b.version : "?"}`;
-  }
-  const before = data?.before;
-  const after = data?.after;
-  switch (row.action) {
-    case "published":
-      return `published ${pointer(after)} (was ${pointer(before)})`;
-    case "rollback":
-      return `rolled back to ${pointer(after)} (was ${pointer(before)})`;
-    case "edited": {
-      // Two kinds of edit remain: a new version, a renamed/recategorised key.
-      const added = versionOf(after);
-      if (added) {
-        const langs = Object.keys(added.content ?? {});
-        return `added version ${added.version}${langs.length ? ` (${langs.join(", ")})` : ""}`;
-      }
-      const fields = (s: KeyState | null | undefined) => (s && "displayName" in s ? s : null);
-      const [b, a] = [fields(before), fields(after)];
-      const changed = (["displayName", "category"] as const).filter((f) => (b?.[f] ?? null) !== (a?.[f] ?? null));
-      const words = { displayName: "display name", category: "category" };
-      return changed.length ? `changed ${changed.map((f) => `${words[f]} ${b?.[f] ?? "—"} → ${a?.[f] ?? "—"}`).join(", ")}` : "edited";
-    }
+export function auditSummary(item: KeyAuditItem): string {
+  const c = item.change;
+  switch (c.kind) {
     case "created":
       return "created the key";
+    case "fieldsEdited": {
+      const [b, a] = [c.before, c.after];
+      const changed = (["displayName", "category"] as const).filter((f) => (b?.[f] ?? null) !== (a[f] ?? null));
+      const words = { displayName: "display name", category: "category" };
+      return changed.length ? `changed ${changed.map((f) => `${words[f]} ${b?.[f] ?? "—"} → ${a[f] ?? "—"}`).join(", ")}` : "edited";
+    }
+    case "versionAdded": {
+      const langs = Object.keys(c.version.content);
+      return `added version ${c.version.version}${langs.length ? ` (${langs.join(", ")})` : ""}`;
+    }
+    case "versionDeleted":
+      return `deleted version ${c.version.version}`;
+    case "published":
+      return `published ${pointer(c.to)} (was ${pointer(c.from)})`;
+    case "rolledBack":
+      return `rolled back to ${pointer(c.to)} (was ${pointer(c.from)})`;
     case "deleted":
       return "deleted the key";
     case "restored":
-      return `restored the deleted key (published ${pointer(after)})`;
+      return `restored the deleted key (published ${pointer(c.publishedVersion)})`;
+    case "unreadable":
+      // A row of a shape this build does not read: its action as stored (the data stays in the row).
+      return item.action;
     default:
-      return row.action;
+      return unhandled(c);
   }
 }
 

@@ -5,7 +5,7 @@ import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconFileExport, IconHistory, IconLock, IconMicrophone, IconPencil, IconPlus, IconRestore, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useRef, useState } from "react";
-import type { KeyAuditRow } from "../bindings/KeyAuditRow";
+import type { KeyAuditItem } from "../bindings/KeyAuditItem";
 import type { KeyRef } from "../bindings/KeyRef";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { KeyWithVersions } from "../bindings/KeyWithVersions";
@@ -678,7 +678,7 @@ function MessageAudit({ store, keyName }: { store: StoreRow; keyName: string | n
               {
                 accessor: "key",
                 title: "Key",
-                render: (a: KeyAuditRow) => (
+                render: (a: KeyAuditItem) => (
                   <Group gap={4} wrap="nowrap">
                     <Code>{a.key}</Code>
                     {!a.keyIsActive && (

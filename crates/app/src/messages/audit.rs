@@ -84,6 +84,122 @@ impl KeyAuditRecord {
     }
 }
 
+/// A key's audit row as the audit trail lists it: the row (its `data` still the text exactly as
+/// stored) and what it says happened, typed ([`KeyAuditChange`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyAuditItem {
+    #[serde(flatten)]
+    pub row: KeyAuditRow,
+    pub change: KeyAuditChange,
+}
+
+impl KeyAuditItem {
+    pub fn new(row: KeyAuditRow) -> Self {
+        let change = KeyAuditChange::of(&row);
+        KeyAuditItem { row, change }
+    }
+}
+
+/// What a key's audit row says happened, by its action and record: what readers (the UI's audit
+/// trail) switch on, so each kind is handled by name. Read tolerantly: a row this build cannot
+/// read as one of the changes (written before a record changed shape, or by a newer build) is
+/// [`KeyAuditChange::Unreadable`]; the row keeps its stored text (`KeyAuditRow::data`) either way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum KeyAuditChange {
+    /// `created`, by hand or by an import (the line of the file it came from).
+    Created { import_line: Option<usize> },
+    /// `edited`: the key's own fields (display name, category, type).
+    FieldsEdited {
+        before: Option<KeyFields>,
+        after: KeyFields,
+    },
+    /// `edited`: a version added.
+    VersionAdded { version: VersionImage },
+    /// `edited`: a version that was not published, deleted.
+    VersionDeleted { version: VersionImage },
+    /// `published`: the published pointer moved forward (`from` None: nothing was published).
+    Published { from: Option<i32>, to: Option<i32> },
+    /// `rollback`: the published pointer moved back.
+    RolledBack { from: Option<i32>, to: Option<i32> },
+    /// `deleted` (soft): the key stopped playing.
+    Deleted,
+    /// `restored`: a deleted key active again, its pointer as it was.
+    Restored { published_version: Option<i32> },
+    /// A row this build cannot read as a change: why (its action and stored data stay in the row).
+    Unreadable { reason: String },
+}
+
+impl KeyAuditChange {
+    /// The change a key audit row records; never an error ([`KeyAuditChange::Unreadable`] instead).
+    pub fn of(row: &KeyAuditRow) -> KeyAuditChange {
+        KeyAuditChange::decode(row).unwrap_or_else(|reason| KeyAuditChange::Unreadable { reason })
+    }
+
+    fn decode(row: &KeyAuditRow) -> std::result::Result<KeyAuditChange, String> {
+        let record = KeyAuditRecord::read(row).map_err(|e| e.message)?;
+        if let Some(KeyAuditRecord::VersionDeleted(d)) = &record {
+            return match &d.before {
+                KeyState::Version(v) => Ok(KeyAuditChange::VersionDeleted { version: v.clone() }),
+                _ => Err("a deleted version's record holds no version".into()),
+            };
+        }
+        let (before, after) = match record {
+            Some(KeyAuditRecord::Change(d)) => (d.before, d.after),
+            _ => (None, None),
+        };
+        let pointer = |s: &Option<KeyState>| match s {
+            Some(KeyState::Pointer { published_version }) => Ok(*published_version),
+            _ => Err(format!("a `{}` row names no published version", row.action)),
+        };
+        Ok(match (row.action.as_str(), after) {
+            ("created", Some(KeyState::Imported { line, .. })) => KeyAuditChange::Created {
+                import_line: Some(line),
+            },
+            ("created", Some(KeyState::Created { .. }) | None) => {
+                KeyAuditChange::Created { import_line: None }
+            }
+            ("edited", Some(KeyState::Version(version))) => {
+                KeyAuditChange::VersionAdded { version }
+            }
+            ("edited", Some(KeyState::Fields(after))) => KeyAuditChange::FieldsEdited {
+                before: match before {
+                    Some(KeyState::Fields(f)) => Some(f),
+                    _ => None,
+                },
+                after,
+            },
+            ("published", after) => KeyAuditChange::Published {
+                from: pointer(&before)?,
+                to: pointer(&after)?,
+            },
+            ("rollback", after) => KeyAuditChange::RolledBack {
+                from: pointer(&before)?,
+                to: pointer(&after)?,
+            },
+            ("deleted", None) => KeyAuditChange::Deleted,
+            (
+                "restored",
+                Some(KeyState::Restored {
+                    published_version, ..
+                }),
+            ) => KeyAuditChange::Restored { published_version },
+            (action, _) => {
+                return Err(format!(
+                    "`{action}` with this data is not a change of a key this build knows"
+                ))
+            }
+        })
+    }
+}
+
 /// A message key's state as its audit row records it: each action records the part it changes.
 /// Read back by its fields (no variant accepts another's), so each variant's set is distinct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,11 +217,7 @@ pub enum KeyState {
     /// `created` by an import: the line of the file it came from.
     Imported { import: bool, line: usize },
     /// `edited` fields.
-    Fields {
-        display_name: Option<String>,
-        category: String,
-        message_type: String,
-    },
+    Fields(KeyFields),
     /// `edited` with a version added (or deleted: [`VersionDeletedData`]).
     Version(VersionImage),
     /// `published` / `rollback`: where the published pointer was and is.
@@ -119,6 +231,16 @@ pub enum KeyState {
     },
     /// `deleted`, before: the whole key with its versions.
     Deleted(Box<KeyWithVersions>),
+}
+
+/// A key's own fields as an `edited` row records them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyFields {
+    pub display_name: Option<String>,
+    pub category: String,
+    pub message_type: String,
 }
 
 /// A version and its content by language; a deleted one also says who created it when.
@@ -207,6 +329,20 @@ mod tests {
             content: "Hallo".into(),
             type_settings: None,
         }]
+    }
+
+    fn key_row(action: &str, data: Option<String>) -> KeyAuditRow {
+        KeyAuditRow {
+            audit_id: "a".into(),
+            key_id: 4,
+            key: "WELCOME".into(),
+            version_id: None,
+            action: action.into(),
+            action_by: "ann".into(),
+            action_at: "2026-01-20T10:00:00.000Z".into(),
+            data: data.map(JsonText::stored),
+            key_is_active: true,
+        }
     }
 
     fn data(after: KeyState) -> KeyAuditData {
@@ -323,16 +459,16 @@ mod tests {
             ),
             (
                 "edited",
-                Some(KeyState::Fields {
+                Some(KeyState::Fields(KeyFields {
                     display_name: None,
                     category: "greeting".into(),
                     message_type: "tts".into(),
-                }),
-                Some(KeyState::Fields {
+                })),
+                Some(KeyState::Fields(KeyFields {
                     display_name: Some("Hi".into()),
                     category: "menu".into(),
                     message_type: "tts".into(),
-                }),
+                })),
             ),
             (
                 "edited",
@@ -397,17 +533,7 @@ mod tests {
                 KeyAuditRecord::Change(d) => text(d),
                 KeyAuditRecord::VersionDeleted(d) => text(d),
             };
-            let row = KeyAuditRow {
-                audit_id: "a".into(),
-                key_id: 4,
-                key: "WELCOME".into(),
-                version_id: None,
-                action: action.into(),
-                action_by: "ann".into(),
-                action_at: "2026-01-20T10:00:00.000Z".into(),
-                data: Some(JsonText::stored(written.clone())),
-                key_is_active: true,
-            };
+            let row = key_row(action, Some(written.clone()));
             let read = KeyAuditRecord::read(&row)
                 .unwrap_or_else(|e| panic!("{action}: {}", e.message))
                 .expect("data");
@@ -450,19 +576,124 @@ mod tests {
         assert_eq!(back, v);
     }
 
+    /// Every record the use cases write reads as the change its action names.
+    #[test]
+    fn every_key_record_reads_as_its_change() {
+        let mut kinds = Vec::new();
+        for (action, before, after) in every_key_change() {
+            let written = text(&KeyAuditData {
+                store_id: 1,
+                key: "WELCOME".into(),
+                before,
+                after,
+            });
+            let change = KeyAuditChange::of(&key_row(action, Some(written)));
+            kinds.push(match change {
+                KeyAuditChange::Created { import_line } => format!("created {import_line:?}"),
+                KeyAuditChange::FieldsEdited { before, after } => format!(
+                    "fields {:?} -> {:?} {}",
+                    before.and_then(|b| b.display_name),
+                    after.display_name,
+                    after.category
+                ),
+                KeyAuditChange::VersionAdded { version } => {
+                    format!("added v{} {:?}", version.version, version.content.keys())
+                }
+                KeyAuditChange::VersionDeleted { version } => {
+                    format!("deleted v{}", version.version)
+                }
+                KeyAuditChange::Published { from, to } => format!("published {from:?} -> {to:?}"),
+                KeyAuditChange::RolledBack { from, to } => format!("rollback {from:?} -> {to:?}"),
+                KeyAuditChange::Deleted => "deleted".into(),
+                KeyAuditChange::Restored { published_version } => {
+                    format!("restored {published_version:?}")
+                }
+                KeyAuditChange::Unreadable { reason } => panic!("{action}: {reason}"),
+            });
+        }
+        let deleted = text(&deleted_version());
+        match KeyAuditChange::of(&key_row("edited", Some(deleted))) {
+            KeyAuditChange::VersionDeleted { version } => {
+                kinds.push(format!("deleted v{}", version.version))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            kinds,
+            [
+                "created None",
+                "created Some(3)",
+                "fields None -> Some(\"Hi\") menu",
+                "added v2 [\"fr-BE\"]",
+                "published None -> Some(2)",
+                "rollback Some(2) -> Some(1)",
+                "deleted",
+                "restored None",
+                "deleted v1",
+            ]
+        );
+        // Rows without data (the trail of earlier builds of deletes and creates).
+        assert_eq!(
+            KeyAuditChange::of(&key_row("deleted", None)),
+            KeyAuditChange::Deleted
+        );
+        assert_eq!(
+            KeyAuditChange::of(&key_row("created", None)),
+            KeyAuditChange::Created { import_line: None }
+        );
+    }
+
+    /// A row this build cannot read (a record of another shape, an action it does not know) is
+    /// listed as unreadable with its stored text untouched: never an error, never lost.
+    #[test]
+    fn rows_of_another_shape_stay_listed_with_their_text() {
+        for (action, data) in [
+            // An older record naming the type by id (a field this build does not write).
+            (
+                "created",
+                Some(
+                    r#"{"storeId":1,"key":"WELCOME","before":null,"after":{"key":"WELCOME","typeId":3,"category":"greeting"}}"#,
+                ),
+            ),
+            (
+                "published",
+                Some(r#"{"storeId":1,"key":"WELCOME","before":null,"after":null}"#),
+            ),
+            ("edited", Some("[]")),
+            ("edited", Some("not json")),
+            ("renamed", None),
+        ] {
+            let row = key_row(action, data.map(str::to_owned));
+            let item = KeyAuditItem::new(row.clone());
+            let KeyAuditChange::Unreadable { reason } = &item.change else {
+                panic!("{action} {data:?}: {:?}", item.change);
+            };
+            assert!(!reason.is_empty());
+            assert_eq!(item.row, row, "the row is kept as stored");
+            // On the wire: the row's fields (its data still the stored text) and the change.
+            let wire: serde_json::Value = serde_json::to_value(&item).unwrap();
+            assert_eq!(wire["data"].as_str(), data, "{wire}");
+            assert_eq!(wire["action"], action);
+            assert_eq!(wire["change"]["kind"], "unreadable", "{wire}");
+        }
+    }
+
+    #[test]
+    fn a_key_audit_item_is_its_row_and_its_change_on_the_wire() {
+        let data = r#"{"storeId":1,"key":"WELCOME","before":{"publishedVersion":null},"after":{"publishedVersion":2}}"#;
+        let item = KeyAuditItem::new(key_row("published", Some(data.into())));
+        assert_eq!(
+            serde_json::to_string(&item).unwrap(),
+            format!(
+                r#"{{"auditId":"a","keyId":4,"key":"WELCOME","versionId":null,"action":"published","actionBy":"ann","actionAt":"2026-01-20T10:00:00.000Z","data":{},"keyIsActive":true,"change":{{"kind":"published","from":null,"to":2}}}}"#,
+                serde_json::to_string(data).unwrap()
+            )
+        );
+    }
+
     #[test]
     fn data_no_writer_writes_is_refused() {
-        let row = |data: &str| KeyAuditRow {
-            audit_id: "a".into(),
-            key_id: 4,
-            key: "WELCOME".into(),
-            version_id: None,
-            action: "edited".into(),
-            action_by: "ann".into(),
-            action_at: "2026-01-20T10:00:00.000Z".into(),
-            data: Some(JsonText::stored(data)),
-            key_is_active: true,
-        };
+        let row = |data: &str| key_row("edited", Some(data.to_owned()));
         for bad in [
             r#"{"storeId":1,"key":"K","before":{"surprise":1},"after":null}"#,
             r#"{"storeId":1,"key":"K","before":null,"after":null,"extra":true}"#,
@@ -471,10 +702,9 @@ mod tests {
             let e = KeyAuditRecord::read(&row(bad)).unwrap_err();
             assert_eq!(e.code, ivr_domain::ErrorCode::Internal, "{bad}");
         }
-        let none = KeyAuditRow {
-            data: None,
-            ..row("{}")
-        };
-        assert_eq!(KeyAuditRecord::read(&none).unwrap(), None);
+        assert_eq!(
+            KeyAuditRecord::read(&key_row("edited", None)).unwrap(),
+            None
+        );
     }
 }

@@ -242,19 +242,19 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
         .clone()
         .or(current.key.display_name.clone());
     let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = KeyState::Fields {
+    let before = KeyState::Fields(KeyFields {
         display_name: current.key.display_name.clone(),
         category: current.key.category.clone(),
         message_type: current.key.message_type.clone(),
-    };
-    let after = KeyState::Fields {
+    });
+    let after = KeyState::Fields(KeyFields {
         display_name: display_name.clone(),
         category: req
             .category
             .clone()
             .unwrap_or_else(|| current.key.category.clone()),
         message_type: type_code.clone(),
-    };
+    });
     let audit = audit_item(
         &req.key,
         None,

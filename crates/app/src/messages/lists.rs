@@ -9,16 +9,27 @@ pub async fn list_keys(db: &Db, store_id: i32, filter: KeyFilter) -> Result<Page
     sql::list_keys(db, store_id, &filter).await
 }
 
-/// Audit of a store, or of every key of one name in it (deleted keys included).
+/// Audit of a store, or of every key of one name in it (deleted keys included), each row with
+/// the change it records, typed.
 pub async fn audit(
     db: &Db,
     store_id: i32,
     key: Option<&str>,
     offset: u32,
     limit: u32,
-) -> Result<Page<KeyAuditRow>> {
+) -> Result<Page<audit::KeyAuditItem>> {
     let limit = rules::page_limit(limit, "rows")?;
-    sql::audit(db, store_id, key, offset, limit).await
+    let page = sql::audit(db, store_id, key, offset, limit).await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(audit::KeyAuditItem::new)
+            .collect(),
+        total: page.total,
+        offset: page.offset,
+        limit: page.limit,
+    })
 }
 
 pub async fn where_used(

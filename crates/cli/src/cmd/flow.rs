@@ -6,6 +6,7 @@ use ivr_app::designer;
 use ivr_app::flow::{self, FlowRef, FlowView};
 use ivr_domain::flow::{EditOp, FlowDiff, ValidationReport};
 use ivr_domain::{Error, ErrorDetail, Result};
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Read;
 use uuid::Uuid;
@@ -132,6 +133,12 @@ impl Which {
             )),
         }
     }
+}
+
+/// The `--json` answer of `flow discard`.
+#[derive(Serialize)]
+struct DraftDiscarded {
+    discarded: Uuid,
 }
 
 fn read_input(path: &str) -> Result<String> {
@@ -290,7 +297,9 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         FlowCommand::Discard { change_set_id } => {
             flow::discard(&env.writable()?, change_set_id).await?;
             Ok(Reply::new(
-                &serde_json::json!({ "discarded": change_set_id }),
+                &DraftDiscarded {
+                    discarded: change_set_id,
+                },
                 format!("discarded draft {change_set_id}"),
             ))
         }

@@ -9,6 +9,7 @@ use ivr_app::messages::{
 use ivr_app::{Db, OpenEnvironment};
 use ivr_domain::message::{KeyFilter, LanguageContent};
 use ivr_domain::{Error, Result};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 pub(super) async fn key(env: &OpenEnvironment, c: KeyCommand) -> Result<Reply> {
@@ -90,10 +91,8 @@ pub(super) async fn key(env: &OpenEnvironment, c: KeyCommand) -> Result<Reply> {
                 },
             )
             .await?;
-            Ok(Reply::new(
-                &serde_json::json!({ "deleted": key }),
-                format!("deleted {key} (its history and audit are kept)"),
-            ))
+            let text = format!("deleted {key} (its history and audit are kept)");
+            Ok(Reply::new(&KeyDeleted { deleted: key }, text))
         }
     }
 }
@@ -239,6 +238,12 @@ pub(super) async fn resolve(db: &Db, store: &str, key: &str, language: &str) -> 
     Ok(Reply::new(&r, text))
 }
 
+/// The `--json` answer of `messages key delete`.
+#[derive(Serialize)]
+struct KeyDeleted {
+    deleted: String,
+}
+
 pub(super) async fn audit(
     db: &Db,
     store: &str,
@@ -249,7 +254,7 @@ pub(super) async fn audit(
     let s = messages::find_store(db, store).await?;
     let page = messages::audit(db, s.id, key, offset, limit).await?;
     let mut t = String::new();
-    for a in &page.items {
+    for a in page.items.iter().map(|i| &i.row) {
         let _ = writeln!(
             t,
             "{}  {}  {}  {}{}",
