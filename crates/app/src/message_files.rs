@@ -73,6 +73,12 @@ pub async fn export_to_file(db: &Db, req: &ExportRequest, path: &Path) -> Result
             messages::export_csv(db, req.store_id, req.source.unwrap_or(CsvSource::Latest)).await?
         }
     };
+    write_text(path, text).await
+}
+
+/// Writes an exported `text` to `path` whole or not at all (what every export to a file does:
+/// the desktop's, the CLI's), and answers what was written.
+pub async fn write_text(path: &Path, text: String) -> Result<FileWritten> {
     let bytes = text.len() as u64;
     write_whole(path, text.into_bytes()).await?;
     Ok(FileWritten::of(path, bytes))

@@ -142,6 +142,34 @@ fn demo_store_keys_versions_publish_resolve_export_import() {
         written,
         ivr_app::message_files::FileWritten::of(&csv, std::fs::metadata(&csv).unwrap().len())
     );
+    // An export is written whole or not at all: onto a folder (the rename fails after the
+    // temporary file was written) it is refused, and the folder and its parent keep what they had.
+    let folder = h.join("taken.csv");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("inside.txt"), "kept").unwrap();
+    let before: Vec<_> = std::fs::read_dir(h)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let (rc, e) = json_path(
+        h,
+        "messages export acme/care --format csv --output {path}",
+        &folder,
+    );
+    assert_eq!(
+        (rc, e["error"]["code"].as_str()),
+        (2, Some("VALIDATION")),
+        "{e}"
+    );
+    let after: Vec<_> = std::fs::read_dir(h)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "no temporary file left behind");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("inside.txt")).unwrap(),
+        "kept"
+    );
     let (rc, plan) = json_path(h, "messages import acme/care {path} --dry-run", &csv);
     assert_eq!(rc, 0, "{plan}");
     assert_eq!(plan["plan"]["unchanged"], 13);

@@ -197,7 +197,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         FlowCommand::Export { which, output } => {
             let text = flow::export(db, &which.flow_ref()?).await?;
             match output {
-                Some(path) => write_export(&path, &text),
+                Some(path) => write_export(&path, &text).await,
                 // The exported file is the JSON answer, as written.
                 None => Ok(Reply::raw(text.clone(), text)),
             }
@@ -426,7 +426,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
         } => {
             let text = ivr_app::flow_gen::generate(&env, &routing_id, segments).await?;
             match output {
-                Some(path) => write_export(&path, &text),
+                Some(path) => write_export(&path, &text).await,
                 // The exported file is the JSON answer, as written.
                 None => Ok(Reply::raw(text.clone(), text)),
             }

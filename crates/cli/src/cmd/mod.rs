@@ -180,14 +180,11 @@ impl Reply {
     }
 }
 
-/// Writes an exported text to `path` and answers what was written (path and byte count).
-pub fn write_export(path: &std::path::Path, text: &str) -> Result<Reply> {
-    std::fs::write(path, text)
-        .map_err(|e| Error::validation(format!("cannot write {}: {e}", path.display())))?;
-    Ok(Reply::new(
-        &ivr_app::message_files::FileWritten::of(path, text.len() as u64),
-        format!("wrote {} ({} bytes)", path.display(), text.len()),
-    ))
+/// Writes an exported text to `path` (whole or not at all) and answers what was written.
+pub async fn write_export(path: &std::path::Path, text: &str) -> Result<Reply> {
+    let written = ivr_app::message_files::write_text(path, text.to_owned()).await?;
+    let line = format!("wrote {} ({} bytes)", path.display(), written.bytes);
+    Ok(Reply::new(&written, line))
 }
 
 /// Something failed (CONNECTION, KEYRING, migrations, INTERNAL).

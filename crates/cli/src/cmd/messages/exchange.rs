@@ -33,7 +33,7 @@ pub(super) async fn export(
         }
     };
     match output {
-        Some(path) => crate::cmd::write_export(&path, &text),
+        Some(path) => crate::cmd::write_export(&path, &text).await,
         None => {
             let json = match format {
                 // The exported file is the JSON answer, as written.
