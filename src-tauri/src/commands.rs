@@ -22,7 +22,7 @@ use ivr_app::migrate::{
 };
 use ivr_app::routing::{
     DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
-    RoutingPage, SegmentChoices, UpdateRoutingRequest,
+    RoutingListItem, SegmentChoices, UpdateRoutingRequest,
 };
 use ivr_app::studio::{ConnectionTest, EnvironmentAdded, EnvironmentInfo, EnvironmentRemoved};
 use ivr_app::Target;
@@ -33,9 +33,8 @@ use ivr_domain::dict::{
 use ivr_domain::flow::layout::Layout;
 use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
 use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved};
-use ivr_domain::Error;
-use ivr_store::audit::AuditPage;
-use ivr_store::message::{KeyListItem, Page, VersionRow, WhereUsed};
+use ivr_domain::{Error, Page};
+use ivr_store::message::{KeyListItem, VersionRow, WhereUsed};
 use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
@@ -258,7 +257,7 @@ commands! {
     }
 
     /// A page of routing entries (search, project filter, deleted ones on request).
-    fn routing_list(state, req: ListRoutingRequest) -> RoutingPage {
+    fn routing_list(state, req: ListRoutingRequest) -> Page<RoutingListItem> {
         ivr_app::routing::list(&state.env().await?.db, &req).await
     }
 
@@ -345,7 +344,7 @@ commands! {
     }
 
     /// A page of the audit log, filtered by entity, actor, action and time.
-    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> AuditPage {
+    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> Page<ivr_app::audit::AuditEntry> {
         ivr_app::audit::list(&state.env().await?.db, &req).await
     }
 

@@ -9,7 +9,8 @@ use ivr_store::{Conn, Db};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter, AuditPage};
+use ivr_domain::Page;
+pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter};
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
@@ -107,7 +108,7 @@ pub enum AuditSubject {
     Message { key: String },
 }
 
-pub async fn list(db: &Db, req: &ListAuditRequest) -> Result<AuditPage> {
+pub async fn list(db: &Db, req: &ListAuditRequest) -> Result<Page<AuditEntry>> {
     let mut errors = FieldErrors::default();
     let from = normalize_time(&mut errors, "from", req.from.as_deref());
     let to = normalize_time(&mut errors, "to", req.to.as_deref());

@@ -14,7 +14,8 @@ use ivr_store::routing as store;
 use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
 
-pub use ivr_store::routing::{RoutingFilter, RoutingListItem, RoutingPage, SegmentChoices};
+use ivr_domain::Page;
+pub use ivr_store::routing::{RoutingFilter, RoutingListItem, SegmentChoices};
 
 /// Page size when the caller gives none.
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -135,7 +136,7 @@ pub struct RestoreRoutingRequest {
     pub row_version: Option<String>,
 }
 
-pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<RoutingPage> {
+pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<Page<RoutingListItem>> {
     let filter = RoutingFilter {
         search: req.search.clone().filter(|s| !s.trim().is_empty()),
         company_project_id: req.company_project_id,

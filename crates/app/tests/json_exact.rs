@@ -64,7 +64,7 @@ async fn edit(w: &OpenEnvironment, change_set_id: uuid::Uuid, ops: &[EditOp]) ->
 }
 
 /// The audit list of draft edits, as `ivr audit list --json` and the app read it.
-async fn draft_edits(db: &Db) -> ivr_app::audit::AuditPage {
+async fn draft_edits(db: &Db) -> ivr_domain::Page<ivr_app::audit::AuditEntry> {
     ivr_app::audit::list(
         db,
         &ivr_app::audit::ListAuditRequest {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod json_text;
 pub mod message;
 pub mod migration;
+pub mod page;
 pub mod routing;
 pub mod schema;
 
@@ -17,3 +18,4 @@ pub use error::{
     Result,
 };
 pub use json_text::{JsonText, RawJson, RawMembers};
+pub use page::Page;

@@ -7,7 +7,7 @@ use crate::db::Conn;
 use crate::queries;
 use crate::value::{Row, Value};
 use crate::Db;
-use ivr_domain::{Error, JsonText, Result};
+use ivr_domain::{Error, JsonText, Page, Result};
 use serde::{Deserialize, Serialize};
 
 /// Who is writing, and in which environment (the profile name, e.g. `local`, `dvp`).
@@ -83,16 +83,6 @@ pub struct AuditFilter {
     /// Only rows whose before/after data contain this LIKE pattern (a segment name as a JSON string).
     #[serde(default)]
     pub mentions: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub total: i64,
-    pub offset: i64,
-    pub limit: i64,
 }
 
 /// The audit list's filter, shared by the page and its count. A SourceId or a message key
@@ -206,7 +196,12 @@ pub async fn write(conn: &mut Conn, actor: &Actor, change: Change<'_>) -> Result
 }
 
 /// A page of the audit log (newest first) and the total matching rows: one statement.
-pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Result<AuditPage> {
+pub async fn list(
+    db: &Db,
+    filter: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<AuditEntry>> {
     let opt = |v: &Option<String>| -> Value { v.as_deref().map(str::to_owned).into() };
     let sets = db
         .query_sets(
@@ -227,7 +222,7 @@ pub async fn list(db: &Db, filter: &AuditFilter, offset: i64, limit: i64) -> Res
         )
         .await?;
     let (rows, total) = crate::util::page_and_total(sets)?;
-    Ok(AuditPage {
+    Ok(Page {
         items: rows.iter().map(read_entry).collect::<Result<_>>()?,
         total,
         offset: offset.max(0),

@@ -18,7 +18,7 @@ use ivr_domain::routing::{
     RoutingHistoryItem, RoutingRefs, RoutingSort, RoutingSortColumn, RoutingTargets,
     RoutingWarning,
 };
-use ivr_domain::{Error, JsonText, Result};
+use ivr_domain::{Error, JsonText, Page, Result};
 use serde::{Deserialize, Serialize};
 
 /// A list row: the entry plus its company project's names (joined, no extra round trip).
@@ -49,16 +49,6 @@ pub struct RoutingFilter {
     pub include_inactive: bool,
     #[serde(default)]
     pub sort: RoutingSort,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct RoutingPage {
-    pub items: Vec<RoutingListItem>,
-    pub total: i64,
-    pub offset: i64,
-    pub limit: i64,
 }
 
 /// The two "does the entry's target exist" columns, `FlowExists` and `SegmentExists`, for a
@@ -390,7 +380,12 @@ pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<RoutingEntry>> {
 }
 
 /// A page in the filter's order and the total matching: one statement.
-pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> Result<RoutingPage> {
+pub async fn list(
+    db: &Db,
+    filter: &RoutingFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<RoutingListItem>> {
     let query = match (filter.sort.column, filter.sort.descending) {
         (RoutingSortColumn::SourceId, false) => &ROUTING_LIST_SOURCE_ASC,
         (RoutingSortColumn::SourceId, true) => &ROUTING_LIST_SOURCE_DESC,
@@ -432,7 +427,7 @@ pub async fn list(db: &Db, filter: &RoutingFilter, offset: i64, limit: i64) -> R
             })
         })
         .collect::<Result<_>>()?;
-    Ok(RoutingPage {
+    Ok(Page {
         items,
         total,
         offset,

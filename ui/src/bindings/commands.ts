@@ -2,7 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AddVersion } from "./AddVersion";
 import type { AuditChoices } from "./AuditChoices";
-import type { AuditPage } from "./AuditPage";
+import type { AuditEntry } from "./AuditEntry";
 import type { ChangeSetRow } from "./ChangeSetRow";
 import type { CompanyProject } from "./CompanyProject";
 import type { CompanyProjectFields } from "./CompanyProjectFields";
@@ -79,7 +79,7 @@ import type { RoutingEntry } from "./RoutingEntry";
 import type { RoutingFields } from "./RoutingFields";
 import type { RoutingHistoryItem } from "./RoutingHistoryItem";
 import type { RoutingIdArg } from "./RoutingIdArg";
-import type { RoutingPage } from "./RoutingPage";
+import type { RoutingListItem } from "./RoutingListItem";
 import type { RoutingSaved } from "./RoutingSaved";
 import type { SaveEnvironmentArgs } from "./SaveEnvironmentArgs";
 import type { SegmentCatalog } from "./SegmentCatalog";
@@ -141,7 +141,7 @@ export const commands = {
   /** Stops a running connection test; false when none runs. */
   envTestCancel: (): Promise<boolean> => invoke("env_test_cancel"),
   /** A page of routing entries (search, project filter, deleted ones on request). */
-  routingList: (req: ListRoutingRequest): Promise<RoutingPage> => invoke("routing_list", { req }),
+  routingList: (req: ListRoutingRequest): Promise<Page<RoutingListItem>> => invoke("routing_list", { req }),
   /** The segments a flow offers as a first segment (published, and only in open drafts). */
   routingSegmentChoices: (req: FlowArg): Promise<SegmentChoices> => invoke("routing_segment_choices", { req }),
   /** The entry for a SourceId. */
@@ -170,7 +170,7 @@ export const commands = {
   dictProjectEdit: (req: ProjectEditArg): Promise<CompanyProject> => invoke("dict_project_edit", { req }),
   dictProjectSetActive: (req: ProjectActiveArg): Promise<CompanyProject> => invoke("dict_project_set_active", { req }),
   /** A page of the audit log, filtered by entity, actor, action and time. */
-  auditList: (req: ListAuditRequest): Promise<AuditPage> => invoke("audit_list", { req }),
+  auditList: (req: ListAuditRequest): Promise<Page<AuditEntry>> => invoke("audit_list", { req }),
   /** The entity types, actors and actions in the audit log (the filters' choices). */
   auditFacets: (): Promise<AuditChoices> => invoke("audit_facets"),
   /** Applied, pending, failed and unknown migrations of the open environment. */

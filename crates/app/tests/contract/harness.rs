@@ -124,7 +124,10 @@ pub async fn get(db: &Db, source_id: &str, include_inactive: bool) -> Result<Rou
     routing::get(db, &req).await
 }
 
-pub async fn list(db: &Db, req: routing::ListRoutingRequest) -> Result<routing::RoutingPage> {
+pub async fn list(
+    db: &Db,
+    req: routing::ListRoutingRequest,
+) -> Result<ivr_domain::Page<routing::RoutingListItem>> {
     routing::list(db, &req).await
 }
 

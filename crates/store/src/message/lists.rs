@@ -25,15 +25,7 @@ pub struct KeyListItem {
     pub updated_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub offset: u32,
-    pub limit: u32,
-}
+pub use ivr_domain::Page;
 
 /// A page of keys; the filter is normalised by the app.
 pub async fn list_keys(
@@ -82,8 +74,8 @@ pub async fn list_keys(
     Ok(Page {
         items,
         total,
-        offset: f.offset,
-        limit: f.limit,
+        offset: f.offset.into(),
+        limit: f.limit.into(),
     })
 }
 
@@ -137,8 +129,8 @@ pub async fn audit(
     Ok(Page {
         items,
         total,
-        offset,
-        limit,
+        offset: offset.into(),
+        limit: limit.into(),
     })
 }
 
