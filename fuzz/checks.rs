@@ -4,12 +4,12 @@
 //! (`crates/store/tests/fuzz_corpus.rs`), so CI keeps them as regression tests without cargo-fuzz.
 //! Each takes raw bytes from outside and must never panic.
 
+use ivr_domain::connection::Engine;
 use ivr_domain::flow::{file, Catalog, KeyDef, KeyType, SegmentTypeDef};
 use ivr_domain::message::exchange::{plan_csv, plan_json, ImportTarget};
 use ivr_domain::message::MessageTypeDef;
 use ivr_domain::JsonText;
 use ivr_store::migrate::split_batches;
-use ivr_store::Engine;
 
 fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()

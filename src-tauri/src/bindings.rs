@@ -69,7 +69,7 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     // The typed keys of `detail` (`detail.constraint` of an error a database rule raised, …).
     ex.visit::<ivr_domain::ErrorDetail>();
     // Event payloads (`migration-progress`, `message-import-progress`).
-    ex.visit::<ivr_app::migrate::Progress>();
+    ex.visit::<ivr_domain::migration::Progress>();
     ex.visit::<ivr_app::messages::ImportProgress>();
     // Audit records as stored (`KeyAuditRow::data`, an audit row's before/after): the types the
     // backend writes and reads them with. The UI reads a key's rows typed (`KeyAuditItem::change`,

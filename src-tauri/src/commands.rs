@@ -14,15 +14,12 @@ use ivr_app::flow::{FlowFindings, FlowGraph, FlowRef, FlowView, PublishResult};
 use ivr_app::message_files::{FilePreview, FileWritten};
 use ivr_app::messages::{
     AddVersion, CreateKey, CreateStore, ImportControl, ImportProgress, KeyNameCheck, KeyRef,
-    KeyWithVersions, PublishPreview, SetPublished, StoreCompleteness, StoreRow, StoreUpdated,
-    UpdateKey, UpdateStore,
+    PublishPreview, SetPublished, StoreCompleteness, StoreUpdated, UpdateKey, UpdateStore,
 };
-use ivr_app::migrate::{
-    DeployReport, DeployRequest, MigrationLock, MigrationSource, Progress, Status, VerifyReport,
-};
+use ivr_app::migrate::{DeployRequest, MigrationLock, MigrationSource};
 use ivr_app::routing::{
     DeleteRoutingRequest, GetRoutingRequest, ListRoutingRequest, RestoreRoutingRequest,
-    RoutingListItem, SegmentChoices, UpdateRoutingRequest,
+    UpdateRoutingRequest,
 };
 use ivr_app::studio::{ConnectionTest, EnvironmentAdded, EnvironmentInfo, EnvironmentRemoved};
 use ivr_app::Target;
@@ -31,11 +28,15 @@ use ivr_domain::dict::{
     VoiceFields,
 };
 use ivr_domain::flow::layout::Layout;
-use ivr_domain::flow::{Catalog, FlowDiff, ValidationReport};
-use ivr_domain::routing::{RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved};
+use ivr_domain::flow::{
+    Catalog, ChangeSetRow, FlowDiff, FlowSummary, FlowVersion, ValidationReport,
+};
+use ivr_domain::message::{KeyListItem, KeyWithVersions, StoreRow, VersionRow, WhereUsed};
+use ivr_domain::migration::{DeployReport, Progress, Status, VerifyReport};
+use ivr_domain::routing::{
+    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingListItem, RoutingSaved, SegmentChoices,
+};
 use ivr_domain::{Error, Page};
-use ivr_store::message::{KeyListItem, VersionRow, WhereUsed};
-use ivr_store::segment::{ChangeSetRow, FlowSummary, FlowVersion};
 use std::future::Future;
 use std::sync::Arc;
 use tauri::Emitter;
@@ -344,7 +345,7 @@ commands! {
     }
 
     /// A page of the audit log, filtered by entity, actor, action and time.
-    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> Page<ivr_app::audit::AuditEntry> {
+    fn audit_list(state, req: ivr_app::audit::ListAuditRequest) -> Page<ivr_domain::audit::AuditEntry> {
         ivr_app::audit::list(&state.env().await?.db, &req).await
     }
 

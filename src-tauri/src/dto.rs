@@ -2,7 +2,7 @@
 //! that must not cross the boundary as it is (a password). Mapping only: no rules here.
 
 use ivr_app::profiles::Tier;
-use ivr_app::Engine;
+use ivr_domain::connection::Engine;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

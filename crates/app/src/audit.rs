@@ -9,8 +9,9 @@ use ivr_store::{Conn, Db};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use ivr_domain::audit::AuditEntry;
 use ivr_domain::Page;
-pub use ivr_store::audit::{AuditEntry, AuditFacets, AuditFilter};
+pub use ivr_store::audit::{AuditFacets, AuditFilter};
 
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
 

@@ -3,9 +3,9 @@
 //! through [`EnvironmentDraft::profile`] and the `Studio` methods in `crate::studio`.
 
 use crate::profiles::{encrypt_by_default, Profile, Tier, DEFAULT_CONNECT_TIMEOUT_SECS};
+use ivr_domain::connection::Engine;
 use ivr_domain::connection::{self, ConnectionSpec, DEFAULT_PORT};
 use ivr_domain::{Error, Result};
-use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
 
 /// What the add/edit form of an environment holds. `Debug` hides the password.

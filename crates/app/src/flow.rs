@@ -15,8 +15,9 @@ use ivr_domain::flow::{
     EntryPoint, Flow, FlowDiff, Revision, Segment, SegmentResult, ValidationContext,
     ValidationReport,
 };
+use ivr_domain::flow::{ChangeSetRow, FlowSummary, FlowVersion};
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
-use ivr_store::segment::{self, ChangeSetRow, FlowLoad, FlowSummary, FlowVersion};
+use ivr_store::segment::{self, FlowLoad};
 use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

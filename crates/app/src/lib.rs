@@ -27,7 +27,7 @@ pub mod studio;
 
 pub use environment::{OpenEnvironment, Writable};
 pub use home::Home;
-pub use ivr_store::{Db, Engine};
+pub use ivr_store::Db;
 pub use profiles::{Profile, ProfileStore, Tier};
 pub use secrets::{KeyringOrSession, KeyringStore, SecretStore, SessionStore};
 pub use studio::{ensure_sqlite_ready, Studio, Target};

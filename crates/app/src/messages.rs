@@ -22,19 +22,20 @@ use ivr_domain::message::exchange::{
     PlanItem, StoreFile, StoreHeader, VersionFile, VoiceFile,
 };
 use ivr_domain::message::{
-    self as rules, KeyFilter, LanguageChange, LanguageContent, MessageTypeDef,
+    self as rules, KeyFilter, KeyListItem, KeyWithVersions, LanguageChange, LanguageContent,
+    MessageTypeDef, StoreRow, VersionRow, WhereUsed,
 };
-use ivr_domain::{Error, ErrorCode, ErrorDetail, Remedy, Result};
+use ivr_domain::{Error, ErrorCode, ErrorDetail, Page, Remedy, Result};
 use ivr_store::message::{
-    self as sql, AuditItem, Dictionaries, KeyChange, KeyListItem, NewContent, NewKey, NewVersion,
-    Page, PublishPointer, VersionRow, WhereUsed, WriteSet, Writer,
+    self as sql, AuditItem, Dictionaries, KeyChange, NewContent, NewKey, NewVersion,
+    PublishPointer, WriteSet, Writer,
 };
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-pub use ivr_store::message::{KeyWithVersions, StoreRef, StoreRow, Writer as MessageWriter};
+pub use ivr_store::message::{StoreRef, Writer as MessageWriter};
 
 pub mod audit;
 mod import_export;

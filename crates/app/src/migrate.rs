@@ -4,17 +4,18 @@
 //! take the [`Writable`] capability, so a read-only environment cannot run them.
 
 use crate::environment::Writable;
+use ivr_domain::connection::Engine;
 use ivr_domain::{Error, Result};
 use ivr_store::migrate::{self as engine, DeployOptions, MigrationSet, RepairOptions, RunOptions};
-use ivr_store::{Db, Engine};
+use ivr_store::Db;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use ivr_store::migrate::{
-    cold_start_policy, BaselineReport, DeployReport, LintFinding, Progress, RepairReport, Status,
-    VerifyReport,
+use ivr_domain::migration::{
+    BaselineReport, DeployReport, Progress, RepairReport, Status, VerifyReport,
 };
+pub use ivr_store::migrate::{cold_start_policy, LintFinding};
 
 /// Which migration files to use.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

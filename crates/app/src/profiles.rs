@@ -18,10 +18,10 @@
 //! The `local` profile is implicit (SQLite at `<data>/local.sqlite`) and never written to the file.
 
 use crate::home::Home;
+use ivr_domain::connection::Engine;
 use ivr_domain::connection::{ConnectionSpec, DEFAULT_PORT, MAX_CONNECT_TIMEOUT_SECS};
 use ivr_domain::error::FieldErrors;
 use ivr_domain::{Error, ErrorDetail, Remedy, Result};
-use ivr_store::Engine;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};

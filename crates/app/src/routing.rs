@@ -7,7 +7,8 @@
 use crate::environment::Writable;
 use ivr_domain::routing::{
     duplicate_source_error, stale_error, RoutingAction, RoutingAudit, RoutingEntry, RoutingFields,
-    RoutingHistoryItem, RoutingSaved, RoutingSort, RoutingTargets, ENTITY_TYPE,
+    RoutingHistoryItem, RoutingListItem, RoutingSaved, RoutingSort, RoutingTargets, SegmentChoices,
+    ENTITY_TYPE,
 };
 use ivr_domain::{Error, JsonText, Result};
 use ivr_store::routing as store;
@@ -15,7 +16,7 @@ use ivr_store::{row_version_param, Conn, Db};
 use serde::{Deserialize, Serialize};
 
 use ivr_domain::Page;
-pub use ivr_store::routing::{RoutingFilter, RoutingListItem, SegmentChoices};
+pub use ivr_store::routing::RoutingFilter;
 
 /// Page size when the caller gives none.
 pub const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -143,7 +144,7 @@ pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<Page<RoutingListI
         include_inactive: req.include_inactive,
         sort: req.sort.unwrap_or_default(),
     };
-    let mut page = store::list(
+    let page = store::list(
         db,
         &filter,
         req.offset.unwrap_or(0).max(0),
@@ -152,10 +153,10 @@ pub async fn list(db: &Db, req: &ListRoutingRequest) -> Result<Page<RoutingListI
             .clamp(1, MAX_PAGE_SIZE),
     )
     .await?;
-    for item in &mut page.items {
-        item.warnings = item.targets.warnings(&item.entry.fields());
-    }
-    Ok(page)
+    Ok(page.map(|(mut item, targets)| {
+        item.warnings = targets.warnings(&item.entry.fields());
+        item
+    }))
 }
 
 /// The first segments an entry of flow `routing_id` can start at (published, and only-in-a-draft),

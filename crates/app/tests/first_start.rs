@@ -41,7 +41,7 @@ async fn demo_summary(db: &Db) -> String {
     let entries: Vec<String> = routing
         .items
         .iter()
-        .map(|r| format!("{}→{}", r.entry.source_id, r.entry.routing_id))
+        .map(|(r, _)| format!("{}→{}", r.entry.source_id, r.entry.routing_id))
         .collect();
     format!(
         "flows {}\nrouting {} {}\nstores {}",
@@ -173,7 +173,7 @@ async fn a_user_database_is_never_seeded_again() {
         .await
         .unwrap();
     // The user deletes every demo routing entry on purpose.
-    for r in &before.items {
+    for (r, _) in &before.items {
         ivr_app::routing::delete(
             &env.writable().unwrap(),
             &ivr_app::routing::DeleteRoutingRequest {

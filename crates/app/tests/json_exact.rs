@@ -47,7 +47,7 @@ fn env(db: &Db) -> OpenEnvironment {
 }
 
 /// A draft of a new flow `json-exact`, on a database where a configuration key holds JSON.
-async fn json_draft(db: &Db) -> (OpenEnvironment, segment::ChangeSetRow) {
+async fn json_draft(db: &Db) -> (OpenEnvironment, ivr_domain::flow::ChangeSetRow) {
     db.execute(&T_JSON_KEY, &[]).await.unwrap();
     let w = env(db);
     let d = flow::open_draft(&w.writable().unwrap(), "json-exact", None)
@@ -64,7 +64,7 @@ async fn edit(w: &OpenEnvironment, change_set_id: uuid::Uuid, ops: &[EditOp]) ->
 }
 
 /// The audit list of draft edits, as `ivr audit list --json` and the app read it.
-async fn draft_edits(db: &Db) -> ivr_domain::Page<ivr_app::audit::AuditEntry> {
+async fn draft_edits(db: &Db) -> ivr_domain::Page<ivr_domain::audit::AuditEntry> {
     ivr_app::audit::list(
         db,
         &ivr_app::audit::ListAuditRequest {

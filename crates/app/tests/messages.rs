@@ -4,12 +4,13 @@
 use ivr_app::messages::audit::{KeyAuditChange, KeyAuditItem, KeyAuditRecord, KeyState};
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
+use ivr_domain::connection::Engine;
 use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
-use ivr_domain::message::{KeyFilter, LanguageContent};
+use ivr_domain::message::{KeyFilter, KeyWithVersions, LanguageContent, StoreRow};
 use ivr_domain::ErrorCode;
 use ivr_store::audit::Actor;
 use ivr_store::message::{counts, StoreRef};
-use ivr_store::{Db, Engine};
+use ivr_store::Db;
 
 struct TestDb {
     db: Db,
@@ -212,7 +213,7 @@ async fn add_version(
     store: i32,
     k: &str,
     contents: Vec<LanguageContent>,
-) -> ivr_store::message::VersionRow {
+) -> ivr_domain::message::VersionRow {
     new_version(m, store, k, None, contents).await
 }
 
@@ -223,7 +224,7 @@ async fn copy_version(
     k: &str,
     from: i32,
     contents: Vec<LanguageContent>,
-) -> ivr_store::message::VersionRow {
+) -> ivr_domain::message::VersionRow {
     new_version(m, store, k, Some(from), contents).await
 }
 
@@ -233,7 +234,7 @@ async fn new_version(
     k: &str,
     copy_from: Option<i32>,
     contents: Vec<LanguageContent>,
-) -> ivr_store::message::VersionRow {
+) -> ivr_domain::message::VersionRow {
     messages::add_version(
         &m.writable().unwrap(),
         AddVersion {
@@ -253,7 +254,7 @@ async fn keys(
     m: &OpenEnvironment,
     store: i32,
     filter: KeyFilter,
-) -> ivr_store::message::Page<ivr_store::message::KeyListItem> {
+) -> ivr_domain::Page<ivr_domain::message::KeyListItem> {
     messages::list_keys(&m.db, store, filter)
         .await
         .expect("list keys")
@@ -278,17 +279,13 @@ async fn show_key(m: &OpenEnvironment, store: i32, k: &str) -> KeyWithVersions {
 
 /// The first 50 audit records of key `k`, newest first.
 /// A key's audit row read as the record its writer recorded.
-fn record(row: &ivr_store::message::KeyAuditRow) -> KeyAuditRecord {
+fn record(row: &ivr_domain::message::KeyAuditRow) -> KeyAuditRecord {
     KeyAuditRecord::read(row)
         .unwrap_or_else(|e| panic!("{row:?}: {e}"))
         .expect("the row's data")
 }
 
-async fn key_audit(
-    m: &OpenEnvironment,
-    store: i32,
-    k: &str,
-) -> ivr_store::message::Page<KeyAuditItem> {
+async fn key_audit(m: &OpenEnvironment, store: i32, k: &str) -> ivr_domain::Page<KeyAuditItem> {
     messages::audit(&m.db, store, Some(k), 0, 50)
         .await
         .expect("key audit")

@@ -4,10 +4,10 @@
 use ivr_app::env_draft::EnvironmentDraft;
 use ivr_app::studio::PasswordState;
 use ivr_app::{Home, SessionStore, Studio, Target, Tier};
+use ivr_domain::connection::Engine;
 use ivr_domain::ErrorCode;
 use ivr_store::migrate::{self, MigrationSet};
 use ivr_store::mssql::RetryPolicy;
-use ivr_store::Engine;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;

@@ -8,6 +8,15 @@
 
 use crate::error::{Error, FieldErrors, Result};
 
+// The database engine an environment runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Engine {
+    Sqlite,
+    Mssql,
+}
+
 pub const DEFAULT_PORT: u16 = 1433;
 /// The longest connect timeout an environment may set (seconds); 0 ("wait forever") is refused.
 pub const MAX_CONNECT_TIMEOUT_SECS: u32 = 600;

@@ -1,5 +1,6 @@
 //! Pure rules of the IVR routing data layer. No SQL, no IO.
 
+pub mod audit;
 pub mod connection;
 pub mod dict;
 pub mod error;

@@ -20,6 +20,11 @@
 pub mod content;
 pub mod csv;
 pub mod exchange;
+pub mod keys;
+pub mod stores;
+
+pub use keys::{KeyAuditRow, KeyListItem, KeyRow, KeyWithVersions, VersionRow, WhereUsed};
+pub use stores::{StoreRow, StoreVoice};
 
 use crate::error::{Error, ErrorDetail, FieldErrors, Remedy, Result};
 use serde::{Deserialize, Serialize};

@@ -15,3 +15,15 @@ pub struct Page<T> {
     /// The page size asked for (after the use case's bounds).
     pub limit: i64,
 }
+
+impl<T> Page<T> {
+    /// The same page with each item turned into another (a store's row into the answer's item).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}

@@ -446,6 +446,36 @@ impl RoutingRefs {
     }
 }
 
+/// A list row: the entry plus its company project's names (joined, no extra round trip).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoutingListItem {
+    #[serde(flatten)]
+    pub entry: RoutingEntry,
+    pub customer_id: String,
+    pub project_id: String,
+    pub project_display_name: String,
+    /// What the row points at that does not exist (filled in by the use case from the
+    /// [`RoutingTargets`] the store read with the page).
+    #[serde(default)]
+    pub warnings: Vec<RoutingWarning>,
+}
+
+/// The segments a flow offers as a first segment (`ivr_app::routing::segment_choices`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentChoices {
+    pub routing_id: String,
+    /// The flow has segments or an open or published draft.
+    pub flow_exists: bool,
+    /// Segment names of the published flow, sorted.
+    pub published: Vec<String>,
+    /// Segment names only found in open drafts (not published yet), sorted, without repeats.
+    pub draft_only: Vec<String>,
+}
+
 /// What the writing transaction found about the flow an entry points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RoutingTargets {

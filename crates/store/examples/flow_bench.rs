@@ -8,6 +8,7 @@
 //! It drives the store the way `ivr_app::flow` does (same statements per operation), with the
 //! rules from `ivr_domain::flow`.
 
+use ivr_domain::connection::Engine;
 use ivr_domain::flow::file::{self, FileSource};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{diff, edit, validate, Catalog, EditOp, Flow, Revision, ValidationContext};
@@ -15,7 +16,7 @@ use ivr_domain::Result;
 use ivr_store::audit::{self, Actor, Change};
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
 use ivr_store::segment;
-use ivr_store::{Db, Engine};
+use ivr_store::Db;
 use serde_json::json;
 use std::time::Instant;
 use uuid::Uuid;

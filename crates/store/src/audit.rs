@@ -7,6 +7,7 @@ use crate::db::Conn;
 use crate::queries;
 use crate::value::{Row, Value};
 use crate::Db;
+use ivr_domain::audit::AuditEntry;
 use ivr_domain::{Error, JsonText, Page, Result};
 use serde::{Deserialize, Serialize};
 
@@ -36,31 +37,6 @@ pub struct Change<'a> {
     pub action: &'a str,
     pub before: Option<&'a str>,
     pub after: Option<&'a str>,
-}
-
-/// A row of the audit log as listed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct AuditEntry {
-    pub audit_id: i64,
-    pub occurred_at: String,
-    pub actor: String,
-    pub environment: String,
-    pub entity_type: String,
-    pub entity_id: String,
-    pub action: String,
-    /// The stored JSON text exactly as written, as a string: a reader that parses JSON numbers into
-    /// doubles (a webview's `JSON.parse`) would round a user's number beyond f64 inside it, so
-    /// callers parse it themselves (the UI with lossless-json).
-    pub before: Option<JsonText>,
-    pub after: Option<JsonText>,
-    /// The entity as people name it, when the id is a number: a routing entry's SourceId, a
-    /// message's key, a message store's or company project's name (as it is now).
-    pub entity_name: Option<String>,
-    /// The entity type in words (`Routing entry`), set by the use case.
-    #[serde(default)]
-    pub entity_label: String,
 }
 
 /// Filters of the audit list; `None` means "any". `from`/`to` are ISO-8601 UTC texts
@@ -230,10 +206,10 @@ pub async fn list(
     })
 }
 
-/// The values the audit log holds for its filters, each list sorted.
+/// The values the audit log holds for its filters, each list sorted: what the use case turns into
+/// its filter choices (`ivr_app::audit::AuditChoices`, the UI contract).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditFacets {
     pub entity_types: Vec<String>,
     pub actors: Vec<String>,

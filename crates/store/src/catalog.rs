@@ -13,8 +13,9 @@ pub mod tsql;
 pub use compare::{compare, LiveSchema, LiveTable, IGNORED_TABLES};
 
 use crate::value::Row;
-use crate::{Conn, Engine};
+use crate::Conn;
 use compare::{LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveKey};
+use ivr_domain::connection::Engine;
 use ivr_domain::schema::drift::DriftItem;
 use ivr_domain::Result;
 use sqltext::{matching_close, split_list, tokens, Token, TokenKind};

@@ -14,19 +14,12 @@
 use crate::mssql::{self, MssqlPool, MssqlTarget};
 use crate::sql::Query;
 use crate::value::{Row, Value};
+use ivr_domain::connection::Engine;
 use ivr_domain::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Engine {
-    Sqlite,
-    Mssql,
-}
 
 /// A shareable database handle (cheap to clone).
 #[derive(Clone)]

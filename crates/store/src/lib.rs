@@ -18,7 +18,7 @@ pub mod usage;
 mod util;
 pub mod value;
 
-pub use db::{Conn, Db, Engine};
+pub use db::{Conn, Db};
 pub use sql::Query;
 pub use sqlite::register_functions as register_sqlite_functions;
 pub use util::{like_contains, row_version_param};

@@ -15,29 +15,11 @@ use crate::util::{like_contains, page_and_total};
 use crate::value::{Row, Value};
 use ivr_domain::routing::{
     duplicate_source_error, HistoryKind, RefState, RoutingAction, RoutingEntry, RoutingFields,
-    RoutingHistoryItem, RoutingRefs, RoutingSort, RoutingSortColumn, RoutingTargets,
-    RoutingWarning,
+    RoutingHistoryItem, RoutingListItem, RoutingRefs, RoutingSort, RoutingSortColumn,
+    RoutingTargets, SegmentChoices,
 };
 use ivr_domain::{Error, JsonText, Page, Result};
 use serde::{Deserialize, Serialize};
-
-/// A list row: the entry plus its company project's names (joined, no extra round trip).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct RoutingListItem {
-    #[serde(flatten)]
-    pub entry: RoutingEntry,
-    pub customer_id: String,
-    pub project_id: String,
-    pub project_display_name: String,
-    /// What the row points at that does not exist (filled in by the use case from `targets`).
-    #[serde(default)]
-    pub warnings: Vec<RoutingWarning>,
-    /// Whether the row's flow and first segment exist, as read with the page.
-    #[serde(skip)]
-    pub targets: RoutingTargets,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -379,13 +361,14 @@ pub async fn get_by_id(db: &Db, id: i64) -> Result<Option<RoutingEntry>> {
     rows.first().map(read_entry).transpose()
 }
 
-/// A page in the filter's order and the total matching: one statement.
+/// A page in the filter's order and the total matching: one statement. Each row comes with
+/// whether its flow and first segment exist (the use case words the warnings).
 pub async fn list(
     db: &Db,
     filter: &RoutingFilter,
     offset: i64,
     limit: i64,
-) -> Result<Page<RoutingListItem>> {
+) -> Result<Page<(RoutingListItem, RoutingTargets)>> {
     let query = match (filter.sort.column, filter.sort.descending) {
         (RoutingSortColumn::SourceId, false) => &ROUTING_LIST_SOURCE_ASC,
         (RoutingSortColumn::SourceId, true) => &ROUTING_LIST_SOURCE_DESC,
@@ -414,17 +397,18 @@ pub async fn list(
     let items = rows
         .iter()
         .map(|r| {
-            Ok(RoutingListItem {
+            let item = RoutingListItem {
                 entry: read_entry(r)?,
                 customer_id: r.str("CustomerId")?,
                 project_id: r.str("ProjectId")?,
                 project_display_name: r.str("ProjectDisplayName")?,
                 warnings: Vec::new(),
-                targets: RoutingTargets {
-                    flow_exists: r.bool("FlowExists")?,
-                    segment_exists: r.bool("SegmentExists")?,
-                },
-            })
+            };
+            let targets = RoutingTargets {
+                flow_exists: r.bool("FlowExists")?,
+                segment_exists: r.bool("SegmentExists")?,
+            };
+            Ok((item, targets))
         })
         .collect::<Result<_>>()?;
     Ok(Page {
@@ -433,20 +417,6 @@ pub async fn list(
         offset,
         limit,
     })
-}
-
-/// The segments a flow offers as a first segment (see [`segment_choices`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct SegmentChoices {
-    pub routing_id: String,
-    /// The flow has segments or an open or published draft.
-    pub flow_exists: bool,
-    /// Segment names of the published flow, sorted.
-    pub published: Vec<String>,
-    /// Segment names only found in open drafts (not published yet), sorted, without repeats.
-    pub draft_only: Vec<String>,
 }
 
 /// A flow's published and draft segment names: one statement.

@@ -23,32 +23,13 @@ use crate::util::take_sets;
 use crate::value::{Row, Value};
 use ivr_domain::flow::plan::ChangePlan;
 use ivr_domain::flow::{
-    EntryPoint, Flow, KeyDef, KeyType, ResultRule, ResultSource, Segment, SegmentTypeDef,
-    Transition, UiState,
+    ChangeSetRow, EntryPoint, Flow, FlowSummary, FlowVersion, KeyDef, KeyType, ResultRule,
+    ResultSource, Segment, SegmentTypeDef, Transition, UiState,
 };
 use ivr_domain::{Error, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
-
-/// A draft's metadata (seg_ChangeSet).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ChangeSetRow {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub change_set_id: Uuid,
-    pub routing_id: String,
-    /// The published version the draft started from; `None` for a new flow.
-    pub based_on_version: Option<i32>,
-    /// `open`, `published` or `discarded`.
-    pub status: String,
-    pub description: Option<String>,
-    pub created_at: String,
-    pub created_by: String,
-    pub updated_at: Option<String>,
-    pub updated_by: Option<String>,
-}
 
 /// A flow with what validation needs about its surroundings.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,35 +43,6 @@ pub struct FlowLoad {
     pub entries: Vec<EntryPoint>,
     /// Message keys of the flow's message store(s); `None` when the flow has no message store.
     pub message_keys: Option<BTreeSet<String>>,
-}
-
-/// One row of the flow list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FlowSummary {
-    pub routing_id: String,
-    pub published_segments: i64,
-    pub live_version: i32,
-    pub open_drafts: i64,
-    pub entries: Vec<EntryPoint>,
-    /// Nothing of the flow exists (no segment, no published version, no draft): only routing
-    /// entries name it. Set by the use case (`ivr_app::flow::list`).
-    #[serde(default)]
-    pub missing: bool,
-}
-
-/// One published version of a flow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FlowVersion {
-    pub version: i32,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub change_set_id: Uuid,
-    pub description: Option<String>,
-    pub published_at: Option<String>,
-    pub published_by: Option<String>,
 }
 
 /// The text of the application lock taken by every write on a flow (SQL Server). `@rid` must hold

@@ -1,7 +1,7 @@
 //! Small helpers shared by the repositories.
 
-use crate::db::Engine;
 use crate::value::{Row, Value};
+use ivr_domain::connection::Engine;
 use ivr_domain::{
     quote, Constraint, ConstraintKind, Error, ErrorCode, ErrorDetail, Remedy, Result,
 };

@@ -2,9 +2,11 @@
 //! fresh SQL Server database per test when IVR_TEST_MSSQL_URL is set (skipped with a notice
 //! otherwise; SQL Server is never faked).
 
+use ivr_domain::connection::Engine;
+use ivr_domain::migration::{DeployReport, Progress};
 use ivr_domain::ErrorCode;
-use ivr_store::migrate::{self, DeployOptions, MigrationSet, Progress, RepairOptions, RunOptions};
-use ivr_store::{Db, Engine, Value};
+use ivr_store::migrate::{self, DeployOptions, MigrationSet, RepairOptions, RunOptions};
+use ivr_store::{Db, Value};
 use std::sync::Mutex;
 
 ivr_store::queries! {
@@ -62,7 +64,7 @@ fn run() -> RunOptions {
     RunOptions::new("tester", "local")
 }
 
-async fn deploy(db: &Db, s: &MigrationSet) -> ivr_domain::Result<migrate::DeployReport> {
+async fn deploy(db: &Db, s: &MigrationSet) -> ivr_domain::Result<DeployReport> {
     migrate::deploy(db, s, &run(), DeployOptions::default(), &|_| {}).await
 }
 

@@ -4,8 +4,9 @@
 //! seg_Segment outside, writing a 1,000-segment draft took seconds and a 5,000-segment one
 //! minutes. Checked on `EXPLAIN QUERY PLAN` of the bundled SQLite, on a migrated database file.
 
+use ivr_domain::connection::Engine;
 use ivr_store::migrate::{self, DeployOptions, MigrationSet, RunOptions};
-use ivr_store::{Db, Engine};
+use ivr_store::Db;
 
 /// One `EXPLAIN QUERY PLAN` row: id, parent id, detail.
 type PlanRow = (i64, i64, String);

@@ -5,10 +5,11 @@
 //! Microsoft's parser (`maxdop --parser-version 2022`) for syntax, `catalog::tsql` for the DDL, and a
 //! name checker for the queries.
 
+use ivr_domain::connection::Engine;
 use ivr_domain::schema::drift::{DriftItem, DriftKind, ObjectKind};
 use ivr_domain::schema::{self, tables};
 use ivr_store::catalog::{self, sqltext, tsql};
-use ivr_store::{migrate, Db, Engine};
+use ivr_store::{migrate, Db};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -8,9 +8,10 @@
 //!
 //! Functions here panic on setup failures: they are for tests only.
 
+use ivr_domain::connection::Engine;
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
 use ivr_store::queries;
-use ivr_store::{Db, Engine};
+use ivr_store::Db;
 
 queries! {
     /// Test harness only: a new empty database (name passed as a parameter, quoted by the server).

@@ -7,7 +7,8 @@ import type { RoutingWarning } from "./RoutingWarning";
  */
 export type RoutingListItem = { customerId: string, projectId: string, projectDisplayName: string, 
 /**
- * What the row points at that does not exist (filled in by the use case from `targets`).
+ * What the row points at that does not exist (filled in by the use case from the
+ * [`RoutingTargets`] the store read with the page).
  */
 warnings: Array<RoutingWarning>, routingTableId: number, sourceId: string, routingId: string, companyProjectId: number, messageStoreId: number | null, languageCode: string, initSegment: string, 
 /**

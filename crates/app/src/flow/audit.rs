@@ -3,7 +3,8 @@
 //! builds wrote with `json!`, so old and new rows read alike. Borrowed parts (`Cow`) let a writer
 //! record what it holds without a copy; a reader gets them owned.
 
-use crate::audit::{payload, AuditEntry, AuditPayload};
+use crate::audit::{payload, AuditPayload};
+use ivr_domain::audit::AuditEntry;
 use ivr_domain::flow::{EditOp, FlowDiff};
 use ivr_domain::{Error, JsonText, Result};
 use serde::{Deserialize, Serialize};

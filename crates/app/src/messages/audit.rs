@@ -6,9 +6,8 @@
 
 use super::{KeyWithVersions, LanguageContent};
 use crate::audit::AuditPayload;
-use ivr_domain::message::{contents_image, ContentImage};
+use ivr_domain::message::{contents_image, ContentImage, KeyAuditRow};
 use ivr_domain::{Error, Result};
-use ivr_store::message::KeyAuditRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -20,16 +20,7 @@ pub async fn audit(
 ) -> Result<Page<audit::KeyAuditItem>> {
     let limit = rules::page_limit(limit, "rows")?;
     let page = sql::audit(db, store_id, key, offset, limit).await?;
-    Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(audit::KeyAuditItem::new)
-            .collect(),
-        total: page.total,
-        offset: page.offset,
-        limit: page.limit,
-    })
+    Ok(page.map(audit::KeyAuditItem::new))
 }
 
 pub async fn where_used(

@@ -329,7 +329,7 @@ async fn audit_list_filters_and_pages(db: Db) {
     let n = db.statement_count();
     let f = audit::facets(&db).await.unwrap();
     assert_eq!(db.statement_count() - n, 1);
-    let distinct = |pick: fn(&audit::AuditEntry) -> &String| {
+    let distinct = |pick: fn(&ivr_domain::audit::AuditEntry) -> &String| {
         let mut v: Vec<String> = all.items.iter().map(|e| pick(e).clone()).collect();
         v.sort();
         v.dedup();

@@ -127,7 +127,7 @@ pub async fn get(db: &Db, source_id: &str, include_inactive: bool) -> Result<Rou
 pub async fn list(
     db: &Db,
     req: routing::ListRoutingRequest,
-) -> Result<ivr_domain::Page<routing::RoutingListItem>> {
+) -> Result<ivr_domain::Page<ivr_domain::routing::RoutingListItem>> {
     routing::list(db, &req).await
 }
 

@@ -4,9 +4,9 @@ use super::{Ctx, Reply, TierArg};
 use clap::{Args, Subcommand};
 use ivr_app::env_draft::{self, ComposeRequest, DraftFields};
 use ivr_app::studio::{EnvironmentInfo, PasswordState};
-use ivr_app::Engine;
 use ivr_app::Target;
 use ivr_domain::connection;
+use ivr_domain::connection::Engine;
 use ivr_domain::{Error, Result};
 use std::io::{BufRead, IsTerminal};
 

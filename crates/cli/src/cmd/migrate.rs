@@ -3,12 +3,11 @@
 
 use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
-use ivr_app::migrate::{
-    self, BaselineRequest, DeployReport, DeployRequest, MigrationSource, Progress, RepairReport,
-    RepairRequest, Status, VerifyReport,
-};
+use ivr_app::migrate::{self, BaselineRequest, DeployRequest, MigrationSource, RepairRequest};
 use ivr_app::OpenEnvironment;
-use ivr_domain::migration::ChecksumMismatch;
+use ivr_domain::migration::{
+    ChecksumMismatch, DeployReport, Progress, RepairReport, Status, VerifyReport,
+};
 use ivr_domain::{Error, ErrorCode, Result};
 use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal, Write};

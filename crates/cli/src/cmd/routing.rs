@@ -5,8 +5,8 @@ use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
 use ivr_app::routing::{self as app, *};
 use ivr_domain::routing::{
-    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingSaved, RoutingSnapshot, RoutingSort,
-    RoutingSortColumn, RoutingWarningCode,
+    RoutingEntry, RoutingFields, RoutingHistoryItem, RoutingListItem, RoutingSaved,
+    RoutingSnapshot, RoutingSort, RoutingSortColumn, RoutingWarningCode,
 };
 use ivr_domain::{JsonText, Result};
 

@@ -17,6 +17,7 @@
 //! - [`layout`]: layered auto-layout of a flow or a selection.
 //! - [`plan`]: the row changes that turn one stored flow into another (what the store writes).
 //! - [`undo`]: the inverse of every edit operation (undo / redo).
+//! - [`versions`]: a flow's published versions and drafts as listed (the UI contract's rows).
 
 pub mod catalog;
 pub mod diff;
@@ -27,6 +28,7 @@ pub mod layout;
 pub mod plan;
 pub mod undo;
 pub mod validate;
+pub mod versions;
 
 pub use catalog::{
     Catalog, KeyDef, KeyType, ResultRule, ResultSource, SegmentResult, SegmentTypeDef,
@@ -34,6 +36,7 @@ pub use catalog::{
 pub use diff::{diff, FlowDiff};
 pub use edit::EditOp;
 pub use validate::{validate, EntryPoint, Finding, Severity, ValidationContext, ValidationReport};
+pub use versions::{ChangeSetRow, FlowSummary, FlowVersion};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

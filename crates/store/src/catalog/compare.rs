@@ -1,7 +1,7 @@
 //! The live schema as read from a catalog (or from DDL text), and its comparison with the model.
 
 use super::sqltext::same_expr;
-use crate::Engine;
+use ivr_domain::connection::Engine;
 use ivr_domain::schema::drift::{DriftItem, DriftKind, ObjectKind};
 use ivr_domain::schema::{
     Column, DefaultValue, SqlType, SqliteTextSearch, Table, SQLITE_TEXT_SEARCH,

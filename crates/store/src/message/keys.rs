@@ -4,56 +4,9 @@ use super::{MSG_KEY_DETAIL, MSG_STORE_CONTENT};
 use crate::util::take_sets;
 use crate::value::Row;
 use crate::Conn;
-use ivr_domain::message::LanguageContent;
+use ivr_domain::message::{KeyRow, KeyWithVersions, LanguageContent, VersionRow};
 use ivr_domain::Result;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KeyRow {
-    pub id: i32,
-    pub store_id: i32,
-    pub key: String,
-    pub type_id: i32,
-    pub message_type: String,
-    pub category_id: i32,
-    pub category: String,
-    pub display_name: Option<String>,
-    pub published_version: Option<i32>,
-    pub is_active: bool,
-    /// Opaque optimistic-concurrency token; send it back with publish, rollback, delete.
-    pub row_version: String,
-    pub created_at: String,
-    pub created_by: String,
-    pub updated_at: Option<String>,
-    pub updated_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct VersionRow {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub id: Uuid,
-    pub key_id: i32,
-    pub version: i32,
-    pub name: Option<String>,
-    pub created_at: String,
-    pub created_by: String,
-    pub contents: Vec<LanguageContent>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KeyWithVersions {
-    #[serde(flatten)]
-    pub key: KeyRow,
-    /// Oldest first; the last one is the latest.
-    pub versions: Vec<VersionRow>,
-}
 
 fn key_row(r: &Row) -> Result<KeyRow> {
     Ok(KeyRow {

@@ -4,28 +4,9 @@ use super::{MSG_AUDIT, MSG_COMPLETENESS, MSG_COUNTS, MSG_KEY_LIST, MSG_WHERE_USE
 use crate::util::page_and_total;
 use crate::util::take_sets;
 use crate::Db;
-use ivr_domain::{Error, JsonText, Result};
+use ivr_domain::message::{KeyAuditRow, KeyListItem, WhereUsed};
+use ivr_domain::{Error, JsonText, Page, Result};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KeyListItem {
-    pub id: i32,
-    pub key: String,
-    pub message_type: String,
-    pub category: String,
-    pub display_name: Option<String>,
-    pub published_version: Option<i32>,
-    pub latest_version: Option<i32>,
-    pub version_count: i64,
-    pub is_active: bool,
-    pub row_version: String,
-    pub created_at: String,
-    pub updated_at: Option<String>,
-}
-
-pub use ivr_domain::Page;
 
 /// A page of keys; the filter is normalised by the app.
 pub async fn list_keys(
@@ -79,23 +60,6 @@ pub async fn list_keys(
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KeyAuditRow {
-    pub audit_id: String,
-    pub key_id: i32,
-    pub key: String,
-    pub version_id: Option<String>,
-    pub action: String,
-    pub action_by: String,
-    pub action_at: String,
-    /// The audit row's JSON text exactly as stored, as a string (see `AuditEntry::before`).
-    pub data: Option<JsonText>,
-    /// False when the key has been deleted since.
-    pub key_is_active: bool,
-}
-
 pub async fn audit(
     db: &Db,
     store_id: i32,
@@ -132,18 +96,6 @@ pub async fn audit(
         offset: offset.into(),
         limit: limit.into(),
     })
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct WhereUsed {
-    pub routing_id: String,
-    pub segment_name: String,
-    /// `None` for the published flow, else the draft's change set.
-    pub change_set_id: Option<String>,
-    pub segment_type: String,
-    pub config_key: String,
 }
 
 pub async fn where_used(

@@ -3,37 +3,9 @@
 use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
 use crate::util::take_sets;
 use crate::{Conn, Db, Query, Value};
+use ivr_domain::message::{StoreRow, StoreVoice};
 use ivr_domain::{Error, Result};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct StoreVoice {
-    pub language: String,
-    pub voice_id: i32,
-    pub voice_code: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct StoreRow {
-    pub id: i32,
-    pub name: String,
-    pub company_project_id: i32,
-    pub customer_id: String,
-    pub project_id: String,
-    pub allowed_languages: Vec<String>,
-    pub default_language: String,
-    pub is_active: bool,
-    pub key_count: i64,
-    pub created_at: String,
-    pub created_by: String,
-    pub updated_at: Option<String>,
-    pub updated_by: Option<String>,
-    pub voices: Vec<StoreVoice>,
-}
 
 /// Stores by id or company project (each optional).
 pub async fn stores(

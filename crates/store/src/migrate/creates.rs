@@ -6,7 +6,7 @@
 
 use super::lint::{opens_table_constraint, read_name};
 use super::split::{tokenize, Tok, Token};
-use crate::Engine;
+use ivr_domain::connection::Engine;
 use ivr_domain::schema::drift::ObjectKind;
 
 /// One object a migration creates; `table` and `name` without their schema (`ivr.x` → `x`).

@@ -11,7 +11,7 @@
 //! Known limits: SQL built in strings and run with `EXEC(…)`/`sp_executesql` is not read.
 
 use super::split::{tokenize, Tok, Token};
-use crate::Engine;
+use ivr_domain::connection::Engine;
 pub use ivr_domain::migration::{LintFinding, LintRule};
 
 /// Words that start a new statement; a statement without `;` ends where one of them begins.

@@ -11,7 +11,8 @@
 
 use super::history::{APPLOCK_GET, APPLOCK_PROBE, APPLOCK_RELEASE};
 use crate::file_lock::{self, FileLock};
-use crate::{Conn, Engine, Value};
+use crate::{Conn, Value};
+use ivr_domain::connection::Engine;
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Result};
 use std::path::PathBuf;
 use std::time::Duration;

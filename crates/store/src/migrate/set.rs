@@ -1,9 +1,10 @@
 //! Migration sets: the ordered files of one engine, from a folder or embedded in the binary.
 
 use super::lint::{lint, LintFinding};
-use super::split::{split_batches, tokenize, Batch, Tok};
-use crate::Engine;
+use super::split::{split_batches, tokenize, Tok};
 use include_dir::{include_dir, Dir};
+use ivr_domain::connection::Engine;
+use ivr_domain::migration::Batch;
 use ivr_domain::{Error, ErrorDetail, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};

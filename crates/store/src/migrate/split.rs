@@ -11,18 +11,8 @@
 //! - Batches holding only blanks and comments are dropped (there is nothing to send).
 //! - An unterminated string, quoted name or block comment is an error naming the line it starts on.
 
-use crate::Engine;
-
-/// One batch: the text sent to the server in one round trip.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Batch {
-    /// 1-based line of the file where the batch text starts.
-    pub start_line: usize,
-    /// 1-based line of the file where the batch text ends.
-    pub end_line: usize,
-    pub sql: String,
-}
+use ivr_domain::connection::Engine;
+use ivr_domain::migration::Batch;
 
 /// A problem found while splitting; `line` is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]

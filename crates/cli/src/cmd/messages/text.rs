@@ -1,6 +1,6 @@
 //! Each `ivr messages` answer worded for people (`--json` prints the value itself).
 
-use ivr_app::messages::{KeyWithVersions, StoreRow};
+use ivr_domain::message::{KeyWithVersions, StoreRow};
 use std::fmt::Write as _;
 
 pub(super) fn store_text(s: &StoreRow) -> String {
