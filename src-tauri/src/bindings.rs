@@ -71,14 +71,6 @@ pub fn generate(dir: &Path) -> Result<Vec<PathBuf>, String> {
     // Event payloads (`migration-progress`, `message-import-progress`).
     ex.visit::<ivr_domain::migration::Progress>();
     ex.visit::<ivr_app::messages::ImportProgress>();
-    // Audit records as stored (`KeyAuditRow::data`, an audit row's before/after): the types the
-    // backend writes and reads them with. The UI reads a key's rows typed (`KeyAuditItem::change`,
-    // through `messages_audit`), not by parsing this text.
-    ex.visit::<ivr_app::messages::audit::KeyAuditRecord>();
-    ex.visit::<ivr_app::messages::audit::StoreCreated>();
-    ex.visit::<ivr_app::messages::audit::StoreSettings>();
-    ex.visit::<ivr_app::messages::audit::VoiceChoice>();
-    ex.visit::<ivr_app::flow::FlowRecord>();
     let sigs = crate::commands::signatures(&cfg, &mut ex);
     if let Some(e) = ex.error {
         return Err(e);

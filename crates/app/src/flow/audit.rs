@@ -14,7 +14,6 @@ use uuid::Uuid;
 /// `sys_AuditLog.Action` of a flow change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FlowAction {
     DraftOpened,
     DraftEdited,
@@ -56,9 +55,7 @@ impl FlowAction {
 /// `draft_opened`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DraftOpened<'a> {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub based_on_version: Option<i32>,
     pub description: Option<Cow<'a, str>>,
@@ -68,9 +65,7 @@ pub struct DraftOpened<'a> {
 /// as the user wrote them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DraftEdited<'a> {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub operations: Cow<'a, [EditOp]>,
 }
@@ -78,9 +73,7 @@ pub struct DraftEdited<'a> {
 /// `draft_discarded`: how many segments the draft held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DraftDiscarded {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub segments: usize,
 }
@@ -88,14 +81,11 @@ pub struct DraftDiscarded {
 /// `published`: the live version before; after, the new one with its draft and what it changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Published<'a> {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional, as = "Option<String>"))]
     pub change_set_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub diff: Option<Cow<'a, FlowDiff>>,
 }
 
@@ -103,23 +93,18 @@ pub struct Published<'a> {
 /// the version it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DraftFromFlow {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub based_on_version: Option<i32>,
     pub segments: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub from_version: Option<i32>,
 }
 
 /// `flow_created` (the designer's new flow): its entry segment, and the routing entry created with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowCreated<'a> {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub change_set_id: Uuid,
     pub entry_segment: Cow<'a, str>,
     pub segment_type: Cow<'a, str>,
@@ -137,7 +122,6 @@ impl AuditPayload for FlowCreated<'_> {}
 /// a before side is `published`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FlowRecord {
     DraftOpened {
         after: DraftOpened<'static>,

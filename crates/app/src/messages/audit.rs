@@ -1,8 +1,8 @@
 //! The audit records of messages, one type per action family, written by the use cases and read
 //! back with [`KeyAuditRecord::read`] (a key's trail) or [`crate::audit::payload`] (a
 //! `sys_AuditLog` side). Their JSON is what earlier builds wrote with `json!` (names, order,
-//! explicit nulls), so rows already stored and new ones read alike. The UI reads a key's records
-//! (`KeyAuditRow::data`) as the generated TypeScript of [`KeyAuditRecord`].
+//! explicit nulls), so rows already stored and new ones read alike. They are not part of the
+//! TypeScript contract: the UI reads a key's rows typed, as [`KeyAuditItem::change`].
 
 use super::{KeyWithVersions, LanguageContent};
 use crate::audit::AuditPayload;
@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 /// state before and after (each side also written alone to `sys_AuditLog`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAuditData {
     pub store_id: i32,
     pub key: String,
@@ -27,7 +26,6 @@ pub struct KeyAuditData {
 /// no after side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionDeletedData {
     pub store_id: i32,
     pub key: String,
@@ -43,7 +41,6 @@ pub const VERSION_DELETED: &str = "version_deleted";
 /// change of the key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum KeyAuditRecord {
     VersionDeleted(VersionDeletedData),
     Change(KeyAuditData),
@@ -203,7 +200,6 @@ impl KeyAuditChange {
 /// Read back by its fields (no variant accepts another's), so each variant's set is distinct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged, rename_all_fields = "camelCase", deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum KeyState {
     /// `created` by hand: the key's fields.
     Created {
@@ -274,7 +270,6 @@ impl VersionImage {
 /// `sys_AuditLog` after-data of a message store created (entity `msg_MessageStore`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreCreated {
     pub name: String,
     pub company_project_id: i32,
@@ -286,20 +281,17 @@ pub struct StoreCreated {
 /// does to existing versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreSettings {
     pub name: String,
     pub allowed_languages: Vec<String>,
     pub default_language: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub effect: Option<String>,
 }
 
 /// A store's default voice of a language (entity `msg_MessageStoreVoiceConfig`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VoiceChoice {
     pub language: String,
     pub voice: String,
