@@ -202,8 +202,8 @@ pub struct MessageVersionArg {
 pub struct MessageAuditArg {
     pub store_id: i32,
     pub key: Option<String>,
-    pub offset: u32,
-    pub limit: u32,
+    pub offset: i64,
+    pub limit: i64,
 }
 
 /// Where a key of a store is used.

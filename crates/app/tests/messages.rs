@@ -953,6 +953,24 @@ async fn search_and_pages(db: Db) {
     )
     .await;
     assert_eq!(p.total, 13);
+    // Page bounds have Page's width (i64); out of range is VALIDATION, 0 is the default size.
+    assert_eq!((p.offset, p.limit), (0, 50));
+    for (offset, limit) in [(-1, 10), (0, -1), (0, 501)] {
+        let filter = KeyFilter {
+            offset,
+            limit,
+            ..Default::default()
+        };
+        let e = messages::list_keys(&m.db, store, filter).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{offset}/{limit}: {e:?}");
+        let e = messages::audit(&m.db, store, None, offset, limit)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{offset}/{limit}: {e:?}");
+    }
+    let p = messages::audit(&m.db, store, None, 2, 0).await.unwrap();
+    assert_eq!((p.offset, p.limit), (2, 50));
+    assert_eq!(p.items.len() as i64, (p.total - 2).min(50));
 }
 
 /// The names of the keys a text search lists, and the statements it took.

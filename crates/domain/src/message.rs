@@ -37,18 +37,32 @@ pub const MAX_KEY_LEN: usize = 64;
 /// `msg_MessageKey.DisplayName`, `msg_MessageStore.Name`, `msg_MessageKeyVersion.VersionName`: NVARCHAR(200).
 pub const MAX_NAME_LEN: usize = 200;
 /// Largest page a list returns.
-pub const MAX_PAGE_SIZE: u32 = 500;
+pub const MAX_PAGE_SIZE: i64 = 500;
 
-/// The size of a page of `rows` as asked for: 0 is the default (50); more than [`MAX_PAGE_SIZE`]
-/// is refused.
-pub fn page_limit(limit: u32, rows: &str) -> Result<u32> {
-    match limit {
-        0 => Ok(50),
-        n if n > MAX_PAGE_SIZE => Err(Error::validation(format!(
-            "a page has at most {MAX_PAGE_SIZE} {rows}; ask for fewer"
-        ))),
-        n => Ok(n),
+/// The bounds of a page of `rows` as asked for, in the width of [`crate::Page`]: the offset may
+/// not be negative; a limit of 0 is the default (50); a negative limit or one above
+/// [`MAX_PAGE_SIZE`] is refused.
+pub fn page_bounds(offset: i64, limit: i64, rows: &str) -> Result<(i64, i64)> {
+    if offset < 0 {
+        return Err(Error::validation(format!(
+            "a page starts at row 0 or later (the number of {rows} to skip); {offset} is negative"
+        )));
     }
+    let limit = match limit {
+        0 => 50,
+        n if n < 0 => {
+            return Err(Error::validation(format!(
+                "a page has 1 to {MAX_PAGE_SIZE} {rows} (0 for the default of 50); {n} is negative"
+            )))
+        }
+        n if n > MAX_PAGE_SIZE => {
+            return Err(Error::validation(format!(
+                "a page has at most {MAX_PAGE_SIZE} {rows}; ask for fewer"
+            )))
+        }
+        n => n,
+    };
+    Ok((offset, limit))
 }
 
 /// How a type's content is checked, from `msg_Dic_MessageType.Code`.
@@ -485,14 +499,14 @@ pub struct KeyFilter {
     /// version (case-insensitive: both sides are lower-cased, Unicode-aware, then compared exactly).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub content: Option<String>,
-    pub offset: u32,
-    pub limit: u32,
+    pub offset: i64,
+    pub limit: i64,
 }
 
 impl KeyFilter {
-    /// Normalises and checks the filter (page size 1..=500, default 50).
+    /// Normalises and checks the filter (offset 0 or more, page size 1..=500, default 50).
     pub fn normalized(mut self) -> Result<KeyFilter> {
-        self.limit = page_limit(self.limit, "keys")?;
+        (self.offset, self.limit) = page_bounds(self.offset, self.limit, "keys")?;
         self.text = self
             .text
             .map(|t| t.trim().to_uppercase())

@@ -15,10 +15,10 @@ pub async fn audit(
     db: &Db,
     store_id: i32,
     key: Option<&str>,
-    offset: u32,
-    limit: u32,
+    offset: i64,
+    limit: i64,
 ) -> Result<Page<audit::KeyAuditItem>> {
-    let limit = rules::page_limit(limit, "rows")?;
+    let (offset, limit) = rules::page_bounds(offset, limit, "rows")?;
     let page = sql::audit(db, store_id, key, offset, limit).await?;
     Ok(page.map(audit::KeyAuditItem::new))
 }

@@ -818,3 +818,14 @@ fn a_json_import_keeps_settings_digits_and_refuses_a_duplicate_key_at_its_line()
     let out = serde_json::to_string(&ContentFile::from_content(&c)).unwrap();
     assert!(out.contains(BIG), "{out}");
 }
+
+#[test]
+fn page_bounds_default_and_refuse_out_of_range() {
+    assert_eq!(page_bounds(0, 0, "keys").unwrap(), (0, 50));
+    assert_eq!(page_bounds(7, 1, "keys").unwrap(), (7, 1));
+    assert_eq!(page_bounds(0, MAX_PAGE_SIZE, "keys").unwrap(), (0, 500));
+    for (offset, limit) in [(-1, 10), (0, -1), (0, MAX_PAGE_SIZE + 1), (i64::MIN, 0)] {
+        let e = page_bounds(offset, limit, "keys").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{offset}/{limit}");
+    }
+}

@@ -55,8 +55,8 @@ pub async fn list_keys(
     Ok(Page {
         items,
         total,
-        offset: f.offset.into(),
-        limit: f.limit.into(),
+        offset: f.offset,
+        limit: f.limit,
     })
 }
 
@@ -64,8 +64,8 @@ pub async fn audit(
     db: &Db,
     store_id: i32,
     key: Option<&str>,
-    offset: u32,
-    limit: u32,
+    offset: i64,
+    limit: i64,
 ) -> Result<Page<KeyAuditRow>> {
     let sets = db
         .query_sets(
@@ -93,8 +93,8 @@ pub async fn audit(
     Ok(Page {
         items,
         total,
-        offset: offset.into(),
-        limit: limit.into(),
+        offset,
+        limit,
     })
 }
 

@@ -111,8 +111,8 @@ async fn list(db: &Db, a: KeyListArgs) -> Result<Reply> {
             include_deleted: a.deleted,
             unused: Some(a.unused),
             content: a.text,
-            offset: a.offset,
-            limit: a.limit,
+            offset: a.offset.into(),
+            limit: a.limit.into(),
         },
     )
     .await?;
@@ -252,7 +252,7 @@ pub(super) async fn audit(
     limit: u32,
 ) -> Result<Reply> {
     let s = messages::find_store(db, store).await?;
-    let page = messages::audit(db, s.id, key, offset, limit).await?;
+    let page = messages::audit(db, s.id, key, offset.into(), limit.into()).await?;
     let mut t = String::new();
     for a in page.items.iter().map(|i| &i.row) {
         let _ = writeln!(
