@@ -284,6 +284,30 @@ pub struct VerifyReport {
     pub drift: Vec<DriftItem>,
 }
 
+impl VerifyReport {
+    /// The verification of a [`Status`], built from it (engine, database, checksum mismatches,
+    /// failures, unknown and pending versions) and the live schema's drift, the missing objects a
+    /// pending migration creates apart; `clean` is the verdict CI fails on.
+    pub fn new(status: Status, pending_objects: Vec<PendingObject>, drift: Vec<DriftItem>) -> Self {
+        let pending: Vec<u64> = status.pending.iter().map(|p| p.version).collect();
+        VerifyReport {
+            clean: status.checksum_mismatches.is_empty()
+                && status.failed.is_empty()
+                && status.unknown.is_empty()
+                && pending.is_empty()
+                && drift.is_empty(),
+            engine: status.engine,
+            database: status.database,
+            checksum_mismatches: status.checksum_mismatches,
+            failed: status.failed,
+            unknown: status.unknown,
+            pending,
+            pending_objects,
+            drift,
+        }
+    }
+}
+
 /// A missing object that the pending migration `version` creates.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

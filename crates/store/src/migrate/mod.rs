@@ -543,21 +543,7 @@ pub async fn verify(db: &Db, set: &MigrationSet) -> Result<VerifyReport> {
     let live_drift: Vec<DriftItem> = catalog::drift(&mut conn).await?;
     let pending: Vec<u64> = status.pending.iter().map(|p| p.version).collect();
     let (pending_objects, drift) = split_pending_drift(set, &pending, live_drift);
-    Ok(VerifyReport {
-        clean: status.checksum_mismatches.is_empty()
-            && status.failed.is_empty()
-            && status.unknown.is_empty()
-            && pending.is_empty()
-            && drift.is_empty(),
-        engine: status.engine,
-        database: status.database,
-        checksum_mismatches: status.checksum_mismatches,
-        failed: status.failed,
-        unknown: status.unknown,
-        pending,
-        pending_objects,
-        drift,
-    })
+    Ok(VerifyReport::new(status, pending_objects, drift))
 }
 
 /// Separates the missing objects a pending migration creates (the first such migration, in
