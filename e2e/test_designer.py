@@ -144,6 +144,10 @@ def test_build_configure_validate_undo_and_publish_a_flow(launch):
     # Configure in the inspector: the prompt's message, the menu's prompt and an option.
     select_node(app, "welcome")
     set_field(app, "inspector-field-messageKey-input", "WELCOME")
+    # Its published text (every key of the flow read in one call): on the node in the store's
+    # default language, in the inspector in every language.
+    app.wait.until(lambda d: "Welkom bij Acme Klantendienst" in app.el("node-welcome").text)
+    app.wait.until(lambda d: "Bienvenue au service" in app.visible("message-texts").text)
     select_node(app, menu)
     set_field(app, "inspector-name", "main_menu")
     menu = "main_menu"

@@ -541,6 +541,12 @@ commands! {
             .await
     }
 
+    /// The published text per language of many keys of a store (or that a key is unknown or
+    /// unpublished), in one statement: the designer's nodes and inspector.
+    fn messages_key_texts(state, req: ivr_app::messages::KeyTextsRequest) -> ivr_domain::message::texts::MessageTexts {
+        ivr_app::messages::key_texts(&state.env().await?.db, &req).await
+    }
+
     /// Whether a new key may take a name: the key rule, then whether the store already has it.
     fn messages_key_check(state, req: MessageKeyArg) -> KeyNameCheck {
         ivr_app::messages::check_key_name(&state.env().await?.db, req.store_id, &req.key).await

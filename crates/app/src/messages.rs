@@ -44,6 +44,7 @@ mod lists;
 mod publish;
 mod runtime;
 mod stores;
+mod texts;
 
 pub use import_export::*;
 pub use keys::*;
@@ -51,6 +52,7 @@ pub use lists::*;
 pub use publish::*;
 pub use runtime::*;
 pub use stores::*;
+pub use texts::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

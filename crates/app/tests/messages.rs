@@ -2291,6 +2291,120 @@ async fn a_key_changes_type_only_when_every_version_fits(db: Db) {
     assert_eq!(same.key.message_type, "llm_message");
 }
 
+/// The designer's batch read of published texts: one statement for any number of keys (none for
+/// refused input), each key once in the order asked, unknown / unpublished / published, the same
+/// texts as the key's own read; bad input is VALIDATION at its field, a missing store NOT_FOUND.
+async fn key_texts_are_one_statement_for_every_key(db: Db) {
+    use ivr_domain::message::texts::{KeyTextState, KeyTexts, MAX_TEXT_KEYS};
+    let (_t, m, store) = setup(db).await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    publish(&m, store, "HELLO", 1).await;
+    add_version(&m, store, "HELLO", all("Hallo 2", "Bonjour 2", "Hello 2")).await;
+    key(&m, store, "DRAFT_ONLY", all("a", "b", "c")).await;
+    key(&m, store, "GONE", all("x", "y", "z")).await;
+    publish(&m, store, "GONE", 1).await;
+    delete_key(&m, store, "GONE").await;
+
+    let asked = names(&["HELLO", "MISSING", "DRAFT_ONLY", "HELLO", "GONE"]);
+    let (r, used) = key_texts(&m, store, asked).await;
+    let r = r.unwrap();
+    assert_eq!(used, 1, "the texts of five keys are one statement");
+    assert_eq!(r.default_language, "nl-BE");
+    let state = |key: &str, state: KeyTextState| KeyTexts {
+        key: key.into(),
+        state,
+    };
+    let published = KeyTextState::Published {
+        version: 1,
+        contents: vec![
+            c("en-US", "Hello"),
+            c("fr-BE", "Bonjour"),
+            c("nl-BE", "Hallo"),
+        ],
+    };
+    assert_eq!(
+        r.keys,
+        vec![
+            state("HELLO", published),
+            state("MISSING", KeyTextState::Unknown),
+            state("DRAFT_ONLY", KeyTextState::Unpublished),
+            state("GONE", KeyTextState::Unknown),
+        ]
+    );
+    // The same texts as the key's own read says are published.
+    let k = messages::key(&m.db, store, "HELLO", false).await.unwrap();
+    let v = k
+        .versions
+        .iter()
+        .find(|v| Some(v.version) == k.key.published_version)
+        .unwrap();
+    let mut expected = v.contents.clone();
+    expected.sort_by(|a, b| a.language.cmp(&b.language));
+    assert!(
+        matches!(&r.keys[0].state, KeyTextState::Published { contents, .. } if *contents == expected),
+        "{:?}",
+        r.keys[0]
+    );
+
+    // The most a call may ask for is still one statement; an empty list is answered too.
+    let many: Vec<String> = (0..MAX_TEXT_KEYS).map(|i| format!("KEY_{i}")).collect();
+    let (r, used) = key_texts(&m, store, many.clone()).await;
+    let r = r.unwrap();
+    assert_eq!(used, 1, "{MAX_TEXT_KEYS} keys are one statement");
+    assert_eq!(r.keys.len(), MAX_TEXT_KEYS);
+    assert!(r.keys.iter().all(|k| k.state == KeyTextState::Unknown));
+    assert_eq!(r.keys[7].key, "KEY_7", "in the order asked");
+    let (r, used) = key_texts(&m, store, Vec::new()).await;
+    assert_eq!((r.unwrap().keys, used), (Vec::new(), 1));
+
+    // Bad input: VALIDATION naming every bad name at its field, no statement.
+    let mut too_many = many;
+    too_many.push("ONE_MORE".into());
+    let (e, used) = key_texts(&m, store, too_many).await;
+    let e = e.unwrap_err();
+    assert_eq!((e.code, used), (ErrorCode::Validation, 0), "{e:?}");
+    assert!(
+        e.message.contains(&format!("at most {MAX_TEXT_KEYS}")),
+        "{}",
+        e.message
+    );
+    let asked = names(&["HELLO", "hello", "OK", "", "BAD KEY"]);
+    let (e, used) = key_texts(&m, store, asked).await;
+    let e = e.unwrap_err();
+    assert_eq!((e.code, used), (ErrorCode::Validation, 0), "{e:?}");
+    let fields: Vec<String> = e
+        .detail
+        .as_ref()
+        .and_then(|d| d.fields.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(fields, ["keys[1]", "keys[3]", "keys[4]"], "{e:?}");
+
+    // A store that does not exist: NOT_FOUND, from the same one statement.
+    let (e, used) = key_texts(&m, store + 1000, names(&["HELLO"])).await;
+    assert_eq!((e.unwrap_err().code, used), (ErrorCode::NotFound, 1));
+}
+
+fn names(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+/// `messages::key_texts` of `keys` in store `store_id`, with the statements it took.
+async fn key_texts(
+    m: &OpenEnvironment,
+    store_id: i32,
+    keys: Vec<String>,
+) -> (
+    ivr_domain::Result<ivr_domain::message::texts::MessageTexts>,
+    u64,
+) {
+    let before = m.db.statement_count();
+    let r = messages::key_texts(&m.db, &KeyTextsRequest { store_id, keys }).await;
+    (r, m.db.statement_count() - before)
+}
+
 ivr_testkit::engine_tests!(
     store_languages_and_voices,
     key_rules_refuse_bad_input_and_change_nothing,
@@ -2314,4 +2428,5 @@ ivr_testkit::engine_tests!(
     text_search_follows_every_write_through_its_index,
     a_cancelled_import_changes_nothing_and_a_full_one_reports_progress,
     exchange_files_export_preview_and_import_as_previewed,
+    key_texts_are_one_statement_for_every_key,
 );

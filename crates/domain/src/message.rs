@@ -22,6 +22,7 @@ pub mod csv;
 pub mod exchange;
 pub mod keys;
 pub mod stores;
+pub mod texts;
 
 pub use keys::{KeyAuditRow, KeyListItem, KeyRow, KeyWithVersions, VersionRow, WhereUsed};
 pub use stores::{StoreRow, StoreVoice};

@@ -17,6 +17,7 @@ mod keys;
 mod lists;
 mod resolve;
 mod stores;
+mod texts;
 mod writes;
 
 pub use dict::*;
@@ -24,6 +25,7 @@ pub use keys::*;
 pub use lists::*;
 pub use resolve::*;
 pub use stores::*;
+pub use texts::*;
 pub use writes::*;
 
 use crate::queries;
@@ -295,6 +297,34 @@ queries! {
     MSG_STORE_CONTENT {
         mssql: keys_with_versions_mssql!("k.MessageStoreId = @P1 AND k.IsActive = 1", "k.MessageKey"),
         sqlite: keys_with_versions_sqlite!("k.MessageStoreId = ?1 AND k.IsActive = 1", "k.MessageKey"),
+    }
+
+    /// The published texts of a list of keys of one store, in one statement: a row per key and
+    /// language of its published version (one row with no language when the key is unknown or
+    /// unpublished), each with the store's default language; one row with no key when the list is
+    /// empty, none when the store does not exist. Parameters: store id, the keys
+    /// as a JSON array of strings. Ordered by key, then language.
+    ///
+    /// SQLite: the store is read first (one seek), then each key of the array finds its row with
+    /// one seek on (MessageStoreId, MessageKey) and its published version's contents with one
+    /// seek each (left joins keep that order).
+    MSG_KEY_TEXTS {
+        mssql: "SELECT s.DefaultLanguage, j.MessageKey, k.MessageKeyId, k.PublishedVersion, lc.Language, lc.Content, lc.TypeSettings \
+                FROM ivr.msg_MessageStore s \
+                OUTER APPLY OPENJSON(@P2) WITH (MessageKey VARCHAR(64) '$') j \
+                LEFT JOIN ivr.msg_MessageKey k ON k.MessageStoreId = s.MessageStoreId AND k.IsActive = 1 AND k.MessageKey = j.MessageKey \
+                LEFT JOIN ivr.msg_MessageKeyVersion v ON v.MessageKeyId = k.MessageKeyId AND v.Version = k.PublishedVersion AND v.IsActive = 1 \
+                LEFT JOIN ivr.msg_MessageLanguageContent lc ON lc.MessageKeyVersionId = v.MessageKeyVersionId \
+                WHERE s.MessageStoreId = @P1 \
+                ORDER BY j.MessageKey, lc.Language",
+        sqlite: ["SELECT s.DefaultLanguage, j.value AS MessageKey, k.MessageKeyId, k.PublishedVersion, lc.Language, lc.Content, lc.TypeSettings \
+                  FROM msg_MessageStore s \
+                  LEFT JOIN json_each(?2) j \
+                  LEFT JOIN msg_MessageKey k ON k.MessageStoreId = s.MessageStoreId AND k.IsActive = 1 AND k.MessageKey = j.value \
+                  LEFT JOIN msg_MessageKeyVersion v ON v.MessageKeyId = k.MessageKeyId AND v.Version = k.PublishedVersion AND v.IsActive = 1 \
+                  LEFT JOIN msg_MessageLanguageContent lc ON lc.MessageKeyVersionId = v.MessageKeyVersionId \
+                  WHERE s.MessageStoreId = ?1 \
+                  ORDER BY j.value, lc.Language"],
     }
 
     /// Set-based write of new keys, new versions, their contents, published pointers of new keys,

@@ -1,9 +1,10 @@
-//! SQLite query plans of the message store's set-based writes and of runtime resolution, read with
+//! SQLite query plans of the message store's set-based writes, runtime resolution and the
+//! designer's batch read of published texts, read with
 //! `EXPLAIN QUERY PLAN` on a migrated database file. A plan that reaches `msg_MessageKey` without
 //! seeking on the key name makes a 10,000-key import quadratic (the planner scans every key of the
 //! store and re-reads the JSON array for each); the statement count does not show it, the plan does.
 
-use ivr_store::message::{MSG_RESOLVE, MSG_WRITE_SET};
+use ivr_store::message::{MSG_KEY_TEXTS, MSG_RESOLVE, MSG_WRITE_SET};
 
 /// The plan's detail lines of one statement (parameters unbound: the plan does not depend on them).
 fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
@@ -39,7 +40,8 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
     ivr_store::register_sqlite_functions(&conn).expect("register ivr_lower");
 
     let mut checked = 0;
-    for sql in MSG_WRITE_SET.sqlite.iter().chain(MSG_RESOLVE.sqlite.iter()) {
+    let all = [&MSG_WRITE_SET, &MSG_RESOLVE, &MSG_KEY_TEXTS];
+    for sql in all.iter().flat_map(|q| q.sqlite.iter()) {
         let lines = plan(&conn, sql);
         let keys = key_accesses(&lines);
         for l in &keys {
@@ -64,8 +66,8 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
         }
         checked += keys.len();
     }
-    // versions, publish, updated-at, two audits, the answer, and resolution.
-    assert!(checked >= 7, "only {checked} key accesses checked");
+    // versions, publish, updated-at, two audits, the answer, resolution, and the designer's texts.
+    assert!(checked >= 8, "only {checked} key accesses checked");
 }
 
 /// The key list's text search (`MSG_KEY_LIST`, page and total) finds its candidate keys in the

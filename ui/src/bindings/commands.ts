@@ -44,6 +44,7 @@ import type { KeyAuditItem } from "./KeyAuditItem";
 import type { KeyListItem } from "./KeyListItem";
 import type { KeyNameCheck } from "./KeyNameCheck";
 import type { KeyRef } from "./KeyRef";
+import type { KeyTextsRequest } from "./KeyTextsRequest";
 import type { KeyWithVersions } from "./KeyWithVersions";
 import type { Language } from "./Language";
 import type { LanguageActiveArg } from "./LanguageActiveArg";
@@ -59,6 +60,7 @@ import type { MessageImportArg } from "./MessageImportArg";
 import type { MessageKeyArg } from "./MessageKeyArg";
 import type { MessageKeyListArg } from "./MessageKeyListArg";
 import type { MessageStoreArg } from "./MessageStoreArg";
+import type { MessageTexts } from "./MessageTexts";
 import type { MessageVersionArg } from "./MessageVersionArg";
 import type { MessageVoiceArg } from "./MessageVoiceArg";
 import type { MessageWhereUsedArg } from "./MessageWhereUsedArg";
@@ -241,6 +243,8 @@ export const commands = {
   messagesKeyList: (req: MessageKeyListArg): Promise<Page<KeyListItem>> => invoke("messages_key_list", { req }),
   /** A key with every version and its content per language (a deleted one when asked). */
   messagesKeyGet: (req: MessageKeyArg): Promise<KeyWithVersions> => invoke("messages_key_get", { req }),
+  /** The published text per language of many keys of a store (or that a key is unknown or unpublished), in one statement: the designer's nodes and inspector. */
+  messagesKeyTexts: (req: KeyTextsRequest): Promise<MessageTexts> => invoke("messages_key_texts", { req }),
   /** Whether a new key may take a name: the key rule, then whether the store already has it. */
   messagesKeyCheck: (req: MessageKeyArg): Promise<KeyNameCheck> => invoke("messages_key_check", { req }),
   /** Creates a key (optionally with version 1); a taken name is CONFLICT on the `messageKey` field. */

@@ -5,9 +5,8 @@ import { useEffect, useState } from "react";
 import { commands } from "../bindings/commands";
 import { qk } from "../lib/queryKeys";
 import type { FieldControl } from "../components/SchemaForm";
-import { toApiError } from "../lib/errors";
+import { keyProblem } from "../lib/messageChecks";
 import { checkValue, problemText, showDefault, type FieldSpec } from "../lib/schemaForm";
-import { publishedTexts } from "./messages";
 
 /** The message store of the flow's routing entries (where its message keys are looked up). */
 export type MessageContext = {
@@ -35,18 +34,21 @@ export function MessageKeyField({ field: f, control, messages }: { field: FieldS
       }),
     enabled: storeId !== null && !control.readOnly,
   });
+  // A name that is not a message key cannot exist: it is not looked up.
+  const wellFormed = outside !== "" && keyProblem(outside) === null;
   const key = useQuery({
-    queryKey: qk.messages.key(storeId, outside),
-    queryFn: () => commands.messagesKeyGet({ storeId: storeId!, key: outside }),
-    enabled: storeId !== null && outside !== "",
+    queryKey: qk.messages.texts(storeId, outside),
+    queryFn: () => commands.messagesKeyTexts({ storeId: storeId!, keys: [outside] }),
+    enabled: storeId !== null && wellFormed,
     retry: false,
   });
+  const state = key.data?.keys[0]?.state;
   const save = (v: string) => {
     if (v !== outside) control.onChange(v === "" ? undefined : v);
   };
   const live = text === "" ? undefined : problemText(checkValue(f.schema, text));
-  const missing = key.isError && toApiError(key.error).code === "NOT_FOUND";
-  const texts = key.data ? publishedTexts(key.data) : [];
+  const missing = storeId !== null && outside !== "" && (!wellFormed || state?.kind === "unknown");
+  const texts = state?.kind === "published" ? state.contents : [];
   return (
     <Stack gap={2} data-testid={control.testId}>
       <Autocomplete
@@ -78,7 +80,7 @@ export function MessageKeyField({ field: f, control, messages }: { field: FieldS
           {outside} does not exist in the flow's message store
         </Badge>
       )}
-      {key.data && key.data.publishedVersion === null && (
+      {state?.kind === "unpublished" && (
         <Badge color="orange" variant="light" data-testid="message-unpublished">
           {outside} has no published version: callers hear nothing
         </Badge>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EditDraftResult } from "../bindings/EditDraftResult";
 import type { Flow } from "../bindings/Flow";
 import type { FlowView } from "../bindings/FlowView";
+import type { MessageTexts } from "../bindings/MessageTexts";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
 import { applySaved, isValidated, unvalidated, withFindings } from "./api";
@@ -13,7 +14,7 @@ import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
 import { searchSegments } from "./search";
-import { textsOf } from "./useMessageTexts";
+import { messageKeysOf, textsOf } from "./useMessageTexts";
 
 const seg = (name: string, segmentType: string, next: Record<string, string> = {}, extra: Partial<Segment> = {}): Segment => ({
   name,
@@ -456,13 +457,35 @@ describe("the graph first, its findings after", () => {
   });
 
   it("gives a message key's published text in the store's language, else its first", () => {
-    const key = (name: string, published: number | null, contents: [string, string][]) =>
-      [name, { key: name, publishedVersion: published, versions: [{ version: 1, contents: contents.map(([language, content]) => ({ language, content })) }] }] as const;
-    const found = [key("A", 1, [["fr-BE", "Bonjour"], ["nl-BE", "Hallo"]]), key("B", 1, [["fr-BE", "Salut"]]), key("C", null, [["nl-BE", "draft"]]), ["D", null] as const];
-    const texts = textsOf(found as never, "nl-BE");
-    expect([...texts]).toEqual([
+    const published = (key: string, contents: [string, string][]) =>
+      ({ key, state: { kind: "published", version: 1, contents: contents.map(([language, content]) => ({ language, content })) } }) as const;
+    const answer = {
+      defaultLanguage: "nl-BE",
+      keys: [
+        published("A", [["fr-BE", "Bonjour"], ["nl-BE", "Hallo"]]),
+        published("B", [["fr-BE", "Salut"]]),
+        { key: "C", state: { kind: "unpublished" } },
+        { key: "D", state: { kind: "unknown" } },
+        published("E", []),
+      ],
+    } satisfies MessageTexts;
+    expect([...textsOf(answer)]).toEqual([
       ["A", "Hallo"],
       ["B", "Salut"],
     ]);
+    expect(textsOf(undefined).size).toBe(0);
+  });
+
+  it("asks for each well-formed message key a flow names once, in order of first use", () => {
+    const seg = (name: string, config: Record<string, string>) => ({ name, segmentType: "play", config, transitions: [] });
+    const f = {
+      routingId: "R",
+      segments: [
+        seg("a", { messageKey: "WELCOME", noInputMessageKey: "NO_INPUT" }),
+        seg("b", { messageKey: "WELCOME", holdMessageKey: "not a key", queueName: "SALES" }),
+        seg("c", { messageKey: "", retryMessageKey: "RETRY" }),
+      ],
+    } satisfies Flow;
+    expect(messageKeysOf(f)).toEqual(["WELCOME", "NO_INPUT", "RETRY"]);
   });
 });

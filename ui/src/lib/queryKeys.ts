@@ -67,7 +67,9 @@ export const qk = {
     stores: () => ["messages", "stores"] as const,
     /** A store's key list: its pages, the completeness summary and the designer's suggestions. */
     keys: (storeId: number | null) => ["messages", "keys", storeId] as const,
-    /** The published texts of a flow's message keys (one query for a canvas's glance; each key from `key`). */
+    /** A store's published texts of keys (the designer's nodes and inspector); prefix of `texts`. */
+    storeTexts: (storeId: number | null) => ["messages", "texts", storeId] as const,
+    /** The published texts of some keys (`keys`: their names, one a line), one `messages_key_texts` call. */
     texts: (storeId: number | null, keys: string) => ["messages", "texts", storeId, keys] as const,
     keyPage: (storeId: number, filter: KeyFilter) => ["messages", "keys", storeId, "page", filter] as const,
     completeness: (storeId: number) => ["messages", "keys", storeId, "completeness"] as const,
@@ -104,19 +106,21 @@ export function isEnvironmentData(queryKey: readonly unknown[]): boolean {
 export const refresh = {
   /**
    * A key changed (a version added, deleted or published, its settings edited): its own read
-   * (set from the write's answer when there is one), the store's key list and summary, and the
-   * store's audit.
+   * (set from the write's answer when there is one), the store's key list and summary, the
+   * store's audit, and the published texts the designer read of the store's keys.
    */
   messageKey(qc: QueryClient, storeId: number, key: string, answer?: KeyWithVersions): void {
     if (answer) qc.setQueryData(qk.messages.key(storeId, answer.key), answer);
     else void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(storeId, key) });
     void qc.invalidateQueries({ queryKey: qk.messages.keys(storeId) });
     void qc.invalidateQueries({ queryKey: qk.messages.audits(storeId) });
+    void qc.invalidateQueries({ queryKey: qk.messages.storeTexts(storeId) });
   },
-  /** A write was refused as stale (CONFLICT): the key and the list are read again. */
+  /** A write was refused as stale (CONFLICT): the key, the list and the texts are read again. */
   staleMessageKey(qc: QueryClient, storeId: number, key: string): void {
     void qc.invalidateQueries({ queryKey: qk.messages.keyAnyState(storeId, key) });
     void qc.invalidateQueries({ queryKey: qk.messages.keys(storeId) });
+    void qc.invalidateQueries({ queryKey: qk.messages.storeTexts(storeId) });
   },
   /** A routing entry was written: the table, the audit log and the flows (their entry points). */
   routing(qc: QueryClient): void {

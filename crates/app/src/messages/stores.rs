@@ -16,12 +16,15 @@ pub async fn store(db: &Db, store_id: i32) -> Result<StoreRow> {
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| {
-            Error::not_found(format!(
-                "message store {store_id} does not exist; pick one of the stores"
-            ))
-            .with_remedy(Remedy::ListMessageStores)
-        })
+        .ok_or_else(|| missing_store(store_id))
+}
+
+/// NOT_FOUND for a store id that names no store.
+pub(super) fn missing_store(store_id: i32) -> Error {
+    Error::not_found(format!(
+        "message store {store_id} does not exist; pick one of the stores"
+    ))
+    .with_remedy(Remedy::ListMessageStores)
 }
 
 /// The store of a company project (the first when it has several).

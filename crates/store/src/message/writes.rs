@@ -68,7 +68,7 @@ pub struct AuditItem {
     pub after: Option<String>,
 }
 
-fn json_param<T: Serialize>(v: &T) -> Result<Value> {
+pub(super) fn json_param<T: Serialize>(v: &T) -> Result<Value> {
     serde_json::to_string(v)
         .map(Value::Text)
         .map_err(|e| Error::internal(format!("cannot serialise a write set: {e}")))

@@ -73,6 +73,7 @@ export function CreateKeyDialog({ store, onClose, onCreated }: { store: StoreRow
     onSuccess: (k) => {
       void qc.invalidateQueries({ queryKey: qk.messages.keys(store.id) });
       void qc.invalidateQueries({ queryKey: qk.messages.stores() });
+      void qc.invalidateQueries({ queryKey: qk.messages.storeTexts(store.id) });
       qc.setQueryData(qk.messages.key(store.id, k.key), k);
       notifications.show({ title: "Key created", message: `${k.key} has no version yet: write its first one.` });
       onCreated(k);

@@ -134,6 +134,7 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
       void qc.invalidateQueries({ queryKey: qk.messages.stores() });
       void qc.invalidateQueries({ queryKey: qk.messages.keys(store.id) });
       void qc.invalidateQueries({ queryKey: qk.messages.anyKey() });
+      void qc.invalidateQueries({ queryKey: qk.messages.storeTexts(store.id) });
     },
     onError: (e) => placeServerErrors(form, e, STORE_FIELDS),
   });
