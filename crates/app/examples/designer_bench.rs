@@ -114,6 +114,7 @@ async fn main() -> Result<()> {
         })
         .await?;
         let id = view
+            .graph
             .draft
             .as_ref()
             .map(|d| d.change_set_id)
@@ -133,14 +134,14 @@ async fn main() -> Result<()> {
             .await
         })
         .await?;
-        let seg = &view.flow.segments[n / 2];
+        let seg = &view.graph.flow.segments[n / 2];
         let ui = seg.ui.as_ref().map_or((0.0, 0.0), |u| (u.x, u.y));
         let (moved, gesture, gesture_st) = timed(&env, async || {
             designer::edit_draft(
                 &w,
                 &EditDraftRequest {
                     change_set_id: id,
-                    revision: Some(view.revision.clone()),
+                    revision: Some(view.graph.revision.clone()),
                     ops: vec![EditOp::Move {
                         segment: seg.name.clone(),
                         x: ui.0 + 10.0,
@@ -163,7 +164,7 @@ async fn main() -> Result<()> {
             .await
         })
         .await?;
-        let ten: Vec<String> = view.flow.segments[..10.min(n)]
+        let ten: Vec<String> = view.graph.flow.segments[..10.min(n)]
             .iter()
             .map(|s| s.name.clone())
             .collect();
@@ -201,7 +202,7 @@ async fn main() -> Result<()> {
             format!("{} ({undo_st})", ms(undo)),
             format!("{} ({paste_st})", ms(paste)),
         );
-        let seg = &view.flow.segments[n / 3];
+        let seg = &view.graph.flow.segments[n / 3];
         let ui = seg.ui.as_ref().map_or((0.0, 0.0), |u| (u.x, u.y));
         let op = EditOp::Move {
             segment: seg.name.clone(),
@@ -210,6 +211,7 @@ async fn main() -> Result<()> {
         };
         let current = designer::draft(&env.db, &designer::DraftRef { change_set_id: id })
             .await?
+            .graph
             .revision;
         steps.push((n, gesture_steps(&w, id, &current, op).await?));
     }

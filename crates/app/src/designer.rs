@@ -452,7 +452,10 @@ pub async fn copy(db: &Db, req: &CopyRequest) -> Result<CopyResult> {
 /// unique, transitions between pasted segments kept (see `ivr_domain::flow::fragment`).
 pub async fn paste(w: &Writable<'_>, req: &PasteRequest) -> Result<PasteResult> {
     let f = Fragment::parse(&req.text)?;
-    let target = flow::show_draft(w.db(), req.change_set_id).await?.flow;
+    let target = flow::show_draft(w.db(), req.change_set_id)
+        .await?
+        .graph
+        .flow;
     let (offset, origin) = match req.at {
         Some(p) => (fragment::offset_to(&f, (p.x, p.y)), (p.x, p.y)),
         None => ((PASTE_SHIFT, PASTE_SHIFT), (PASTE_SHIFT, PASTE_SHIFT)),
@@ -463,7 +466,10 @@ pub async fn paste(w: &Writable<'_>, req: &PasteRequest) -> Result<PasteResult> 
 
 /// Duplicates segments of a draft within it (copy and paste in one batch).
 pub async fn duplicate(w: &Writable<'_>, req: &DuplicateRequest) -> Result<PasteResult> {
-    let target = flow::show_draft(w.db(), req.change_set_id).await?.flow;
+    let target = flow::show_draft(w.db(), req.change_set_id)
+        .await?
+        .graph
+        .flow;
     let f = fragment::copy(&target, &req.segments)?;
     let shift = req
         .offset
@@ -514,9 +520,14 @@ pub struct LayoutRequest {
 /// InitSegment) start the first layer.
 pub async fn layout(db: &Db, req: &LayoutRequest) -> Result<Layout> {
     let v = view(db, &req.flow).await?;
-    let entries: Vec<String> = v.entries.iter().map(|e| e.init_segment.clone()).collect();
+    let entries: Vec<String> = v
+        .graph
+        .entries
+        .iter()
+        .map(|e| e.init_segment.clone())
+        .collect();
     if let Some(names) = &req.segments {
-        if let Some(missing) = names.iter().find(|n| v.flow.segment(n).is_none()) {
+        if let Some(missing) = names.iter().find(|n| v.graph.flow.segment(n).is_none()) {
             return Err(Error::not_found(format!(
                 "segment {missing:?} does not exist in this flow"
             ))
@@ -528,7 +539,7 @@ pub async fn layout(db: &Db, req: &LayoutRequest) -> Result<Layout> {
     }
     check_layout_options(&req.options)?;
     Ok(layout::layout(
-        &v.flow,
+        &v.graph.flow,
         &entries,
         req.segments.as_deref(),
         &req.options,

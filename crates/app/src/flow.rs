@@ -54,27 +54,18 @@ pub enum FlowRef {
     Version { routing_id: String, version: i32 },
 }
 
-/// A flow as the designer sees it, with its validation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A flow as the designer sees it, with its validation: its [`FlowGraph`] (flattened: the JSON
+/// has the graph's fields, then `validation`).
+// Written, never read: serde reads a flattened struct through a buffer, and a canvas style (raw
+// JSON text, `UiState::style`) cannot be read from one, so `Deserialize` would fail at run time
+// on a flow with a style. A reader takes the `FlowGraph` (which reads back whole) and the
+// `validation` apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowView {
-    pub routing_id: String,
-    /// Published version the view shows or the draft is based on / will replace.
-    pub live_version: i32,
-    /// Set when the view is a draft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft: Option<ChangeSetRow>,
-    pub flow: Flow,
-    /// The routing entries that enter the flow (SourceId → InitSegment): the entry markers.
-    pub entries: Vec<EntryPoint>,
-    /// The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
-    /// it was made on, and is refused with CONFLICT when the draft has changed since.
-    pub revision: String,
-    /// What each segment can produce, in handle order (its type's results applied to its
-    /// configuration, e.g. a menu's options): one output handle per result. Segments of a type
-    /// that declares no results are absent.
-    pub results: BTreeMap<String, Vec<SegmentResult>>,
+    #[serde(flatten)]
+    pub graph: FlowGraph,
     pub validation: ValidationReport,
 }
 
@@ -86,15 +77,21 @@ pub struct FlowView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowGraph {
     pub routing_id: String,
-    /// See [`FlowView::live_version`].
+    /// Published version the view shows or the draft is based on / will replace.
     pub live_version: i32,
+    /// Set when the view is a draft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<ChangeSetRow>,
     pub flow: Flow,
+    /// The routing entries that enter the flow (SourceId → InitSegment): the entry markers.
     pub entries: Vec<EntryPoint>,
-    /// See [`FlowView::revision`]: the findings read next say which revision they validated.
+    /// The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
+    /// it was made on, and is refused with CONFLICT when the draft has changed since; the
+    /// findings read after a graph say which revision they validated.
     pub revision: String,
-    /// See [`FlowView::results`].
+    /// What each segment can produce, in handle order (its type's results applied to its
+    /// configuration, e.g. a menu's options): one output handle per result. Segments of a type
+    /// that declares no results are absent.
     pub results: BTreeMap<String, Vec<SegmentResult>>,
 }
 
@@ -151,15 +148,8 @@ pub(crate) fn context(load: &FlowLoad) -> ValidationContext {
 
 pub(crate) fn view(load: FlowLoad, catalog: &Catalog) -> FlowView {
     let validation = flow_validate(&load.flow, catalog, &context(&load));
-    let g = graph(load, catalog);
     FlowView {
-        routing_id: g.routing_id,
-        live_version: g.live_version,
-        draft: g.draft,
-        revision: g.revision,
-        entries: g.entries,
-        results: g.results,
-        flow: g.flow,
+        graph: graph(load, catalog),
         validation,
     }
 }

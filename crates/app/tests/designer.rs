@@ -103,7 +103,7 @@ async fn open(env: &OpenEnvironment) -> (Uuid, String) {
     )
     .await
     .unwrap();
-    (v.draft.unwrap().change_set_id, v.revision)
+    (v.graph.draft.unwrap().change_set_id, v.graph.revision)
 }
 
 /// A draft of the demo flow with an error, `welcome` no longer handling `done`: its id, the
@@ -248,14 +248,14 @@ async fn a_new_flow_and_its_routing_entry_are_created_together(db: Db) {
     // audit, commit), then the draft is read (catalog, draft).
     assert_eq!(cost, 12, "creating a flow with its entry");
     let v = &created.view;
-    assert_eq!(v.routing_id, NEW);
-    assert_eq!(v.live_version, 0);
-    let draft = v.draft.as_ref().unwrap();
+    assert_eq!(v.graph.routing_id, NEW);
+    assert_eq!(v.graph.live_version, 0);
+    let draft = v.graph.draft.as_ref().unwrap();
     assert_eq!(draft.based_on_version, None);
     assert_eq!(draft.description.as_deref(), Some("new line"));
-    assert_eq!(v.flow.segments.len(), 1);
-    assert_eq!(v.flow.segments[0].config["messageKey"], "WELCOME");
-    assert_eq!(v.results["welcome"][0].name, "done");
+    assert_eq!(v.graph.flow.segments.len(), 1);
+    assert_eq!(v.graph.flow.segments[0].config["messageKey"], "WELCOME");
+    assert_eq!(v.graph.results["welcome"][0].name, "done");
     let entry = created.routing_entry.unwrap();
     assert_eq!(
         (entry.routing_id.as_str(), entry.init_segment.as_str()),
@@ -382,11 +382,11 @@ async fn a_stale_edit_is_refused_and_changes_nothing(db: Db) {
     let v = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap();
-    assert_eq!(v.revision, first.revision);
+    assert_eq!(v.graph.revision, first.revision);
     edit(
         &env,
         id,
-        &v.revision,
+        &v.graph.revision,
         ops(json!([{"op": "delete_segment", "name": "welcome"}])),
     )
     .await
@@ -400,6 +400,7 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: Db) {
     let original = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap()
+        .graph
         .flow;
     let gesture = ops(json!([
         {"op": "add_segment", "name": "survey", "segmentType": "play_message", "config": {"messageKey": "SURVEY"}, "ui": {"x": 5.0, "y": 6.0}},
@@ -421,9 +422,10 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: Db) {
     let stored = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap();
-    assert_eq!(done.revision, stored.revision);
+    assert_eq!(done.revision, stored.graph.revision);
     assert_eq!(done.validation.as_ref(), Some(&stored.validation));
     let differ: Vec<&str> = stored
+        .graph
         .flow
         .segments
         .iter()
@@ -456,7 +458,7 @@ async fn undo_and_redo_through_the_app_give_back_the_same_draft(db: Db) {
     let v = designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap();
-    assert_eq!(v.flow, original);
+    assert_eq!(v.graph.flow, original);
     // Redo: the gesture again, and undo of the redo.
     let redone = edit(&env, id, &undone.revision, gesture).await.unwrap();
     assert_eq!(redone.revision, done.revision);
@@ -646,9 +648,9 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     let s0 = db.statement_count();
     let old = designer::view(&env.db, &v1).await.unwrap();
     assert_eq!(db.statement_count() - s0, 3);
-    assert_eq!(old.live_version, 1);
+    assert_eq!(old.graph.live_version, 1);
     assert_eq!(
-        old.flow.segment("main_menu").unwrap().config["maxRetries"],
+        old.graph.flow.segment("main_menu").unwrap().config["maxRetries"],
         "3"
     );
     assert!(old.validation.is_publishable());
@@ -665,15 +667,15 @@ async fn versions_open_as_drafts_and_every_state_can_be_viewed_and_compared(db: 
     // Open version 1 as a draft (rollback) and publish it: version 3 equals version 1.
     let draft = open_version_1(&env).await;
     assert_eq!(
-        draft.draft.as_ref().unwrap().description.as_deref(),
+        draft.graph.draft.as_ref().unwrap().description.as_deref(),
         Some("rollback to version 1")
     );
-    assert_eq!(draft.revision, old.revision);
+    assert_eq!(draft.graph.revision, old.graph.revision);
     let p = designer::publish(
         &env.writable().unwrap(),
         &PublishDraftRequest {
-            change_set_id: draft.draft.unwrap().change_set_id,
-            revision: Some(draft.revision),
+            change_set_id: draft.graph.draft.unwrap().change_set_id,
+            revision: Some(draft.graph.revision),
         },
     )
     .await
@@ -760,8 +762,8 @@ async fn copy_paste_and_duplicate_are_one_batch_with_unique_names(db: Db) {
     let into_other = designer::paste(
         &w,
         &PasteRequest {
-            change_set_id: other.draft.unwrap().change_set_id,
-            revision: Some(other.revision),
+            change_set_id: other.graph.draft.unwrap().change_set_id,
+            revision: Some(other.graph.revision),
             text: copied.text.clone(),
             at: None,
         },
@@ -947,15 +949,15 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
             .await
             .unwrap();
         costs.push(db.statement_count() - s0);
-        assert_eq!(v.flow.segments.len(), n);
-        let keys: usize = v.flow.segments.iter().map(|s| s.config.len()).sum();
-        let transitions = v.flow.transition_count();
+        assert_eq!(v.graph.flow.segments.len(), n);
+        let keys: usize = v.graph.flow.segments.iter().map(|s| s.config.len()).sum();
+        let transitions = v.graph.flow.transition_count();
         assert!((4..=7).contains(&(keys / n)), "{keys} keys for {n}");
         assert!(
             (2..=4).contains(&(transitions / n)),
             "{transitions} transitions for {n}"
         );
-        assert!(v.flow.segments.iter().all(|s| s.ui.is_some()));
+        assert!(v.graph.flow.segments.iter().all(|s| s.ui.is_some()));
         let mut entry = entry_fields(cp, &format!("+32255{n:05}"));
         entry.routing_id = routing.into();
         entry.init_segment = ivr_app::flow_gen::entry_segment();
@@ -965,8 +967,8 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
         let p = designer::publish(
             &env.writable().unwrap(),
             &PublishDraftRequest {
-                change_set_id: v.draft.unwrap().change_set_id,
-                revision: Some(v.revision),
+                change_set_id: v.graph.draft.unwrap().change_set_id,
+                revision: Some(v.graph.revision),
             },
         )
         .await
@@ -1008,6 +1010,7 @@ async fn view_revision(env: &OpenEnvironment, id: Uuid) -> String {
     designer::draft(&env.db, &DraftRef { change_set_id: id })
         .await
         .unwrap()
+        .graph
         .revision
 }
 
@@ -1110,7 +1113,12 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
     let created = designer::create_flow(&w, &create_request(None))
         .await
         .unwrap();
-    assert_kept(db, created.view.draft.unwrap().change_set_id, "create_flow").await;
+    assert_kept(
+        db,
+        created.view.graph.draft.unwrap().change_set_id,
+        "create_flow",
+    )
+    .await;
     let text = ivr_app::flow::export(
         &env.db,
         &FlowRef::Live {
@@ -1122,7 +1130,7 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
     let imported = ivr_app::flow::import(&w, &text, Some("acme-care-copy"), None)
         .await
         .unwrap();
-    assert_kept(db, imported.draft.unwrap().change_set_id, "import").await;
+    assert_kept(db, imported.graph.draft.unwrap().change_set_id, "import").await;
     let (id2, _) = open(&env).await;
     let moved = edit(
         &env,
@@ -1145,7 +1153,12 @@ async fn every_draft_write_keeps_the_revision_of_its_rows(db: Db) {
     assert_kept(db, id3, "open_draft after a publish").await;
     assert_eq!(r3, moved.revision, "the draft holds what was published");
     let rollback = open_version_1(&env).await;
-    assert_kept(db, rollback.draft.unwrap().change_set_id, "open_version").await;
+    assert_kept(
+        db,
+        rollback.graph.draft.unwrap().change_set_id,
+        "open_version",
+    )
+    .await;
 }
 
 async fn a_draft_without_its_revision_kept_gets_it_at_its_next_write(db: Db) {
@@ -1202,9 +1215,9 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
         .await
         .unwrap();
     let v = ivr_app::flow::import(&w, &text, None, None).await.unwrap();
-    let id = v.draft.as_ref().unwrap().change_set_id;
-    let seg = v.flow.segments[7].clone();
-    let other = v.flow.segments[300].clone();
+    let id = v.graph.draft.as_ref().unwrap().change_set_id;
+    let seg = v.graph.flow.segments[7].clone();
+    let other = v.graph.flow.segments[300].clone();
     let dictionary = {
         let r0 = db.rows_read();
         ivr_app::flow::catalog(&env.db).await.unwrap();
@@ -1214,7 +1227,7 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
     let moved = edit(
         &env,
         id,
-        &v.revision,
+        &v.graph.revision,
         ops(json!([
             {"op": "move", "segment": seg.name, "x": 1.0, "y": 2.0},
             {"op": "set_collapsed", "segment": other.name, "collapsed": true},
@@ -1249,7 +1262,7 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
     .unwrap();
     assert!(db.rows_read() - r0 > 400 * 5, "{}", db.rows_read() - r0);
     assert!(whole.validation.is_some());
-    assert_eq!(whole.revision, v.revision);
+    assert_eq!(whole.revision, v.graph.revision);
 }
 
 /// The canvas reads a flow's graph first and its findings after (`flow_graph`, `flow_findings`):
@@ -1283,24 +1296,24 @@ async fn the_graph_comes_without_its_findings_which_are_read_after_it(db: Db) {
         let found = designer::findings(&env.db, &what).await.unwrap();
         assert_eq!(db.statement_count() - s0, cost, "findings of {what:?}");
         assert_eq!(
-            (
-                &graph.routing_id,
-                graph.live_version,
-                &graph.draft,
-                &graph.flow
-            ),
-            (&view.routing_id, view.live_version, &view.draft, &view.flow)
+            graph, view.graph,
+            "the view is the graph and its validation"
         );
         assert_eq!(
-            (&graph.entries, &graph.results),
-            (&view.entries, &view.results)
-        );
-        assert_eq!(graph.revision, view.revision);
-        assert_eq!(
-            found.revision, view.revision,
+            found.revision, view.graph.revision,
             "the findings say what they validated"
         );
         assert_eq!(found.validation, view.validation);
+        // The view's JSON is the graph's fields, then `validation` (flattened, not nested).
+        let graph_json = serde_json::to_string(&graph).unwrap();
+        let validation_json = serde_json::to_string(&view.validation).unwrap();
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            format!(
+                "{},\"validation\":{validation_json}}}",
+                graph_json.strip_suffix('}').unwrap()
+            )
+        );
         let json = serde_json::to_value(&graph).unwrap();
         assert!(
             json.get("validation").is_none(),

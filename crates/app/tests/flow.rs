@@ -166,9 +166,9 @@ async fn draft_edit_validate_publish_and_show_live(db: Db) {
     )
     .await
     .unwrap();
-    assert_eq!(v.flow.segments.len(), 5);
+    assert_eq!(v.graph.flow.segments.len(), 5);
     // Defaults are filled: menu timeoutSeconds 5, maxRetries 3.
-    let menu = v.flow.segment("main_menu").unwrap();
+    let menu = v.graph.flow.segment("main_menu").unwrap();
     assert_eq!(menu.config["timeoutSeconds"], "5");
     // Without a routing entry the draft cannot be published.
     assert_eq!(v.validation.errors[0].code, "NO_ROUTING_ENTRY");
@@ -202,8 +202,11 @@ async fn draft_edit_validate_publish_and_show_live(db: Db) {
     let live = flow::show(db, R).await.unwrap();
     let load_cost = db.statement_count() - s0;
     assert!(load_cost <= 5, "loading took {load_cost} statements");
-    assert_eq!(live.live_version, 1);
-    assert_eq!(live.flow, v.flow, "live is exactly what the draft held");
+    assert_eq!(live.graph.live_version, 1);
+    assert_eq!(
+        live.graph.flow, v.graph.flow,
+        "live is exactly what the draft held"
+    );
     assert!(
         live.validation.is_publishable(),
         "{:?}",
@@ -235,7 +238,7 @@ async fn publishing_again_and_again_works_and_keeps_history(db: Db) {
         assert_eq!(d.based_on_version, Some(i - 1));
         // The draft starts as a copy of live.
         let dv = flow::show_draft(db, d.change_set_id).await.unwrap();
-        assert_eq!(dv.flow, flow::show(db, R).await.unwrap().flow);
+        assert_eq!(dv.graph.flow, flow::show(db, R).await.unwrap().graph.flow);
         flow::edit(&designer(db).writable().unwrap(), d.change_set_id, &ops(json!([
             {"op": "set_config", "segment": "to_agent", "key": "timeoutSeconds", "value": 10 + i},
         ])))
@@ -252,9 +255,9 @@ async fn publishing_again_and_again_works_and_keeps_history(db: Db) {
         );
     }
     let live = flow::show(db, R).await.unwrap();
-    assert_eq!(live.live_version, 4);
+    assert_eq!(live.graph.live_version, 4);
     assert_eq!(
-        live.flow.segment("to_agent").unwrap().config["timeoutSeconds"],
+        live.graph.flow.segment("to_agent").unwrap().config["timeoutSeconds"],
         "14"
     );
     let rows = db.query(&T_PUBLISHED_ROWS, &[R.into()]).await.unwrap();
@@ -316,7 +319,7 @@ async fn a_stale_draft_gets_conflict_and_is_kept(db: Db) {
     assert_eq!(counts(db, R).await, before, "nothing changed");
     // The loser's draft is kept and can be compared with the new live flow.
     let kept = flow::show_draft(db, b.change_set_id).await.unwrap();
-    assert!(kept.flow.segment("to_agent").is_none());
+    assert!(kept.graph.flow.segment("to_agent").is_none());
     let d = flow::diff(
         db,
         &FlowRef::Live {
@@ -416,7 +419,7 @@ async fn invalid_drafts_are_refused_with_every_error(db: Db) {
 async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: Db) {
     let db = &db;
     published(db).await;
-    let v1 = flow::show(db, R).await.unwrap().flow;
+    let v1 = flow::show(db, R).await.unwrap().graph.flow;
     let d = flow::open_draft(&designer(db).writable().unwrap(), R, None)
         .await
         .unwrap();
@@ -431,21 +434,25 @@ async fn rollback_makes_a_draft_of_an_earlier_version_that_publishes(db: Db) {
     flow::publish(&designer(db).writable().unwrap(), d.change_set_id)
         .await
         .unwrap();
-    assert_ne!(flow::show(db, R).await.unwrap().flow, v1);
+    assert_ne!(flow::show(db, R).await.unwrap().graph.flow, v1);
     let rb = flow::rollback(&designer(db).writable().unwrap(), R, 1, None)
         .await
         .unwrap();
     assert_eq!(rb.based_on_version, Some(2));
     assert_eq!(rb.description.as_deref(), Some("rollback to version 1"));
     assert_eq!(
-        flow::show_draft(db, rb.change_set_id).await.unwrap().flow,
+        flow::show_draft(db, rb.change_set_id)
+            .await
+            .unwrap()
+            .graph
+            .flow,
         v1
     );
     let p = flow::publish(&designer(db).writable().unwrap(), rb.change_set_id)
         .await
         .unwrap();
     assert_eq!(p.version, 3);
-    assert_eq!(flow::show(db, R).await.unwrap().flow, v1);
+    assert_eq!(flow::show(db, R).await.unwrap().graph.flow, v1);
     // The audit of every step reads back typed.
     let records = flow_records(db).await;
     let actions: Vec<&str> = records.iter().map(|r| r.action().as_str()).collect();
@@ -592,8 +599,8 @@ async fn bad_edits_are_refused_with_stable_codes_and_change_nothing(db: Db) {
     }
     // The draft is unchanged by all of that.
     assert_eq!(
-        flow::show_draft(db, id).await.unwrap().flow,
-        flow::show(db, R).await.unwrap().flow
+        flow::show_draft(db, id).await.unwrap().graph.flow,
+        flow::show(db, R).await.unwrap().graph.flow
     );
     // A discarded draft can't be edited, published or discarded again.
     flow::discard(&designer(db).writable().unwrap(), id)
@@ -655,7 +662,11 @@ async fn odd_text_is_stored_and_returned_exactly(db: Db) {
     ])))
     .await
     .unwrap();
-    let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    let back = flow::show_draft(db, d.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     assert_eq!(back.segment("set_note").unwrap().config["value"], odd);
     assert_eq!(
         back.segment("done")
@@ -728,7 +739,10 @@ async fn moves_are_layout_only_and_cost_a_fixed_number_of_statements(db: Db) {
     assert_eq!(d2.layout.len(), 5);
     // Keys and transitions were not touched by the moves.
     let v = flow::show_draft(db, d.change_set_id).await.unwrap();
-    assert_eq!(v.flow.segment("main_menu").unwrap().transitions.len(), 4);
+    assert_eq!(
+        v.graph.flow.segment("main_menu").unwrap().transitions.len(),
+        4
+    );
 }
 
 async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: Db) {
@@ -749,16 +763,16 @@ async fn export_is_byte_identical_and_import_makes_a_validated_draft(db: Db) {
     )
     .await
     .unwrap();
-    let draft = v.draft.unwrap();
+    let draft = v.graph.draft.unwrap();
     assert_eq!(draft.routing_id, "copy-of-main");
     let flow::FlowRecord::DraftImported { after } = &flow_records(db).await[0] else {
         panic!("the import's record first")
     };
     assert_eq!(after.change_set_id, draft.change_set_id);
-    assert_eq!(after.segments, v.flow.segments.len());
+    assert_eq!(after.segments, v.graph.flow.segments.len());
     assert_eq!(
-        v.flow.segments,
-        flow::show(db, R).await.unwrap().flow.segments
+        v.graph.flow.segments,
+        flow::show(db, R).await.unwrap().graph.flow.segments
     );
     assert_eq!(v.validation.errors[0].code, "NO_ROUTING_ENTRY");
     // Draft exports are deterministic too and re-import to the same flow.
@@ -836,8 +850,8 @@ async fn load_and_publish_costs_do_not_grow_with_the_flow(db: Db) {
         let s0 = db.statement_count();
         let shown = flow::show(db, routing).await.unwrap();
         let show = db.statement_count() - s0;
-        assert_eq!(shown.flow.segments.len(), n + 1);
-        assert_eq!(shown.flow.transition_count(), n);
+        assert_eq!(shown.graph.flow.segments.len(), n + 1);
+        assert_eq!(shown.graph.flow.transition_count(), n);
         let s0 = db.statement_count();
         flow::open_draft(&designer(db).writable().unwrap(), routing, None)
             .await
@@ -869,7 +883,7 @@ async fn the_demo_flow_publishes_clean_and_seeding_is_idempotent(db: Db) {
     assert_eq!(p.version, 1);
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     let live = flow::show(db, R).await.unwrap();
-    assert_eq!(live.flow.segments.len(), 16);
+    assert_eq!(live.graph.flow.segments.len(), 16);
     assert!(live.validation.errors.is_empty() && live.validation.warnings.is_empty());
     assert!(ivr_app::flow_demo::seed(db, &actor())
         .await
@@ -911,8 +925,8 @@ async fn the_local_demo_seeds_a_clean_published_flow(db: Db) {
     let db = &db;
     ivr_app::demo::seed(db, &actor()).await.unwrap();
     let live = flow::show(db, R).await.unwrap();
-    assert_eq!(live.live_version, 1);
-    assert_eq!(live.flow.segments.len(), 16);
+    assert_eq!(live.graph.live_version, 1);
+    assert_eq!(live.graph.flow.segments.len(), 16);
     assert!(
         live.validation.errors.is_empty(),
         "{:?}",
@@ -933,7 +947,7 @@ async fn the_local_demo_seeds_a_clean_published_flow(db: Db) {
 async fn two_drafts_of_one_flow_are_written_apart(db: Db) {
     let db = &db;
     published(db).await;
-    let live = flow::show(db, R).await.unwrap().flow;
+    let live = flow::show(db, R).await.unwrap().graph.flow;
     let a = flow::open_draft(&designer(db).writable().unwrap(), R, Some("a"))
         .await
         .unwrap();
@@ -962,7 +976,11 @@ async fn two_drafts_of_one_flow_are_written_apart(db: Db) {
             .unwrap();
     }
 
-    let fa = flow::show_draft(db, a.change_set_id).await.unwrap().flow;
+    let fa = flow::show_draft(db, a.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     let to_agent = fa.segment("to_agent").unwrap();
     assert_eq!(to_agent.segment_type, "queue");
     assert_eq!(
@@ -977,7 +995,11 @@ async fn two_drafts_of_one_flow_are_written_apart(db: Db) {
     assert_eq!(fa.segment("welcome").unwrap().order, Some(7));
     assert!(fa.segment("goodbye").is_some() && fa.segment("bye").is_none());
 
-    let fb = flow::show_draft(db, b.change_set_id).await.unwrap().flow;
+    let fb = flow::show_draft(db, b.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     let (to_agent, was) = (
         fb.segment("to_agent").unwrap(),
         live.segment("to_agent").unwrap(),
@@ -1005,7 +1027,7 @@ async fn two_drafts_of_one_flow_are_written_apart(db: Db) {
     );
 
     assert_eq!(
-        flow::show(db, R).await.unwrap().flow,
+        flow::show(db, R).await.unwrap().graph.flow,
         live,
         "live is untouched"
     );

@@ -159,7 +159,11 @@ async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db:
     let draft = FlowRef::Draft {
         change_set_id: d.change_set_id,
     };
-    let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    let back = flow::show_draft(db, d.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     assert_eq!(back.segment("lookup").unwrap().config["payload"], exact);
     assert_eq!(
         back.segment("other").unwrap().config["payload"],
@@ -172,9 +176,9 @@ async fn segment_json_keeps_digits_through_save_load_export_import_and_audit(db:
     let imported = flow::import(&w.writable().unwrap(), &file, Some("json-copy"), None)
         .await
         .unwrap();
-    assert_eq!(imported.flow.segments, back.segments);
+    assert_eq!(imported.graph.flow.segments, back.segments);
     let again = FlowRef::Draft {
-        change_set_id: imported.draft.unwrap().change_set_id,
+        change_set_id: imported.graph.draft.unwrap().change_set_id,
     };
     assert_eq!(
         flow::export(db, &again)
@@ -210,7 +214,11 @@ async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing
     let (w, d) = json_draft(db).await;
     edit(&w, d.change_set_id, &ops(r#"[{"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"payload": {"a": 1}}}]"#)).await;
     let before = snapshot(db, "json-exact").await;
-    let stored = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    let stored = flow::show_draft(db, d.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     for (value, says) in [
         (r#"{"a": 1, "b": {"c": 1, "c": 2}}"#, "duplicate key \"c\""),
         (r#"["x\u0000"]"#, "NUL"),
@@ -257,7 +265,11 @@ async fn segment_json_with_a_duplicate_key_or_nul_is_refused_and_changes_nothing
     assert_eq!(snapshot(db, "json-copy").await.0, [0; 6]);
     assert_eq!(snapshot(db, "json-exact").await, before);
     assert_eq!(
-        flow::show_draft(db, d.change_set_id).await.unwrap().flow,
+        flow::show_draft(db, d.change_set_id)
+            .await
+            .unwrap()
+            .graph
+            .flow,
         stored
     );
 }
@@ -475,7 +487,11 @@ async fn a_config_value_sent_as_text_keeps_digits_and_follows_the_rules(db: Db) 
             {"op": "add_segment", "name": "lookup", "segmentType": "data_lookup", "config": {"endpoint": "https://example.com"}},
             {"op": "set_config_text", "segment": "lookup", "key": "payload", "text": typed},
         ]))).await;
-    let back = flow::show_draft(db, d.change_set_id).await.unwrap().flow;
+    let back = flow::show_draft(db, d.change_set_id)
+        .await
+        .unwrap()
+        .graph
+        .flow;
     assert_eq!(
         back.segment("lookup").unwrap().config["payload"],
         format!(r#"{{"id":{BIG},"w":1.50}}"#)
@@ -539,7 +555,7 @@ async fn a_canvas_style_keeps_digits_everywhere(db: Db) {
     )
     .await;
     let view = flow::show_draft(db, d.change_set_id).await.unwrap();
-    let ui = view.flow.segment("bye").unwrap().ui.clone().unwrap();
+    let ui = view.graph.flow.segment("bye").unwrap().ui.clone().unwrap();
     // Stored like a JSON configuration value: compact, every token as written.
     assert_eq!(
         ui.style.as_ref().map(|s| s.as_str()),
@@ -554,6 +570,9 @@ async fn a_canvas_style_keeps_digits_everywhere(db: Db) {
     )
     .unwrap();
     assert_eq!(seg.ui.unwrap().style, ui.style);
+    // Its graph reads back the same (the view's JSON is the graph's fields and `validation`).
+    let back: flow::FlowGraph = serde_json::from_str(&answer).unwrap();
+    assert_eq!(back, view.graph);
     // A flow file writes it as JSON, digits kept; importing it keeps the text.
     let file = flow::export(
         db,
@@ -572,6 +591,7 @@ async fn a_canvas_style_keeps_digits_everywhere(db: Db) {
         .unwrap();
     assert_eq!(
         imported
+            .graph
             .flow
             .segment("bye")
             .unwrap()

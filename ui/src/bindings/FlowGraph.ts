@@ -11,14 +11,26 @@ import type { SegmentResult } from "./SegmentResult";
  */
 export type FlowGraph = { routingId: string, 
 /**
- * See [`FlowView::live_version`].
+ * Published version the view shows or the draft is based on / will replace.
  */
-liveVersion: number, draft?: ChangeSetRow | null, flow: Flow, entries: Array<EntryPoint>, 
+liveVersion: number, 
 /**
- * See [`FlowView::revision`]: the findings read next say which revision they validated.
+ * Set when the view is a draft.
+ */
+draft?: ChangeSetRow | null, flow: Flow, 
+/**
+ * The routing entries that enter the flow (SourceId → InitSegment): the entry markers.
+ */
+entries: Array<EntryPoint>, 
+/**
+ * The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
+ * it was made on, and is refused with CONFLICT when the draft has changed since; the
+ * findings read after a graph say which revision they validated.
  */
 revision: string, 
 /**
- * See [`FlowView::results`].
+ * What each segment can produce, in handle order (its type's results applied to its
+ * configuration, e.g. a menu's options): one output handle per result. Segments of a type
+ * that declares no results are absent.
  */
 results: { [key in string]: Array<SegmentResult> }, };

@@ -6,9 +6,10 @@ import type { SegmentResult } from "./SegmentResult";
 import type { ValidationReport } from "./ValidationReport";
 
 /**
- * A flow as the designer sees it, with its validation.
+ * A flow as the designer sees it, with its validation: its [`FlowGraph`] (flattened: the JSON
+ * has the graph's fields, then `validation`).
  */
-export type FlowView = { routingId: string, 
+export type FlowView = { validation: ValidationReport, routingId: string, 
 /**
  * Published version the view shows or the draft is based on / will replace.
  */
@@ -23,7 +24,8 @@ draft?: ChangeSetRow | null, flow: Flow,
 entries: Array<EntryPoint>, 
 /**
  * The content's revision ([`Flow::revision`]): an edit or publish of a draft carries the one
- * it was made on, and is refused with CONFLICT when the draft has changed since.
+ * it was made on, and is refused with CONFLICT when the draft has changed since; the
+ * findings read after a graph say which revision they validated.
  */
 revision: string, 
 /**
@@ -31,4 +33,4 @@ revision: string,
  * configuration, e.g. a menu's options): one output handle per result. Segments of a type
  * that declares no results are absent.
  */
-results: { [key in string]: Array<SegmentResult> }, validation: ValidationReport, };
+results: { [key in string]: Array<SegmentResult> }, };

@@ -216,14 +216,15 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             )
             .await?;
             let id = view
+                .graph
                 .draft
                 .as_ref()
                 .map(|d| d.change_set_id.to_string())
                 .unwrap_or_default();
             let t = format!(
                 "imported {} segment(s) of {} as draft {id}\n{}",
-                view.flow.segments.len(),
-                view.routing_id,
+                view.graph.flow.segments.len(),
+                view.graph.routing_id,
                 report_text(&view.validation)
             );
             Ok(Reply::new(&view, t))
@@ -256,7 +257,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
                     (None, Some(id)) => {
                         let d = flow::show_draft(db, id).await?;
                         FlowRef::Live {
-                            routing_id: d.routing_id,
+                            routing_id: d.graph.routing_id,
                         }
                     }
                     (None, None) => {
@@ -373,7 +374,7 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             let t = format!(
                 "applied {} operation(s); draft has {} segment(s)\n{}",
                 ops.len(),
-                view.flow.segments.len(),
+                view.graph.flow.segments.len(),
                 report_text(&view.validation)
             );
             Ok(Reply::new(&view, t))
@@ -409,10 +410,10 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             };
             let created = designer::create_flow(&env.writable()?, &req).await?;
             let v = &created.view;
-            let id = v.draft.as_ref().map(|d| d.change_set_id.to_string());
+            let id = v.graph.draft.as_ref().map(|d| d.change_set_id.to_string());
             let t = format!(
                 "created flow {} as draft {} with entry segment {}\n{}",
-                v.routing_id,
+                v.graph.routing_id,
                 id.unwrap_or_default(),
                 req.entry.name,
                 report_text(&v.validation)
@@ -457,18 +458,18 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
 }
 
 fn show_text(v: &FlowView) -> String {
-    let mut t = match &v.draft {
+    let mut t = match &v.graph.draft {
         Some(d) => format!(
             "{} — draft {} ({}, based on v{}, live v{})\n",
-            v.routing_id,
+            v.graph.routing_id,
             d.change_set_id,
             d.status,
             d.based_on_version.unwrap_or(0),
-            v.live_version
+            v.graph.live_version
         ),
-        None => format!("{} — live v{}\n", v.routing_id, v.live_version),
+        None => format!("{} — live v{}\n", v.graph.routing_id, v.graph.live_version),
     };
-    for s in &v.flow.segments {
+    for s in &v.graph.flow.segments {
         let _ = writeln!(t, "{} [{}]", s.name, s.segment_type);
         for (k, val) in &s.config {
             let _ = writeln!(t, "    {k} = {val}");
