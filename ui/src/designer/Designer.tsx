@@ -6,6 +6,7 @@ import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayo
 import {
   Background,
   Controls,
+  EdgeLabelRenderer,
   ReactFlow,
   ReactFlowProvider,
   useOnSelectionChange,
@@ -38,14 +39,14 @@ import { toApiError } from "../lib/errors";
 import { qk } from "../lib/queryKeys";
 import { isValidated } from "./api";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
-import { drawnRegion, edgesToDraw, incomingKey, LARGE_FLOW, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
+import { compactAt, drawnRegion, edgesPath, edgesToDraw, incomingKey, LARGE_FLOW, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import { MessageTextContext } from "./messages";
 import type { MessageContext } from "./MessageKeyField";
 import type { Focus } from "./session";
 import { Palette } from "./Palette";
 import { SearchBox } from "./SearchBox";
-import { COMPACT_BELOW_ZOOM, SegmentNode } from "./SegmentNode";
+import { SegmentNode } from "./SegmentNode";
 import { useDraftEditor } from "./useDraftEditor";
 
 const nodeTypes = { segment: SegmentNode };
@@ -511,27 +512,45 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
 /** An edge is drawn when one of its ends is within this many view sizes of the view (see `edgesToDraw`). */
 const EDGE_MARGIN = 1;
 const NOTHING: string[] = [];
+const NO_EDGES: TransitionEdge[] = [];
 const boxOf = (n: InternalNode) => ({ id: n.id, x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 });
 const nearIds = (s: ReactFlowState): string[] => (s.width && s.height ? nodesIn(s.nodeLookup.values(), boxOf, drawnRegion(s.width, s.height, s.transform, EDGE_MARGIN)) : NOTHING);
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 const nodeCount = (s: ReactFlowState) => s.nodeLookup.size;
+const compactZoom = (s: ReactFlowState) => compactAt(s.transform[2]);
 
 /**
  * @xyflow/react's canvas, handed only the edges near the view (see `edgesToDraw`): they change when
- * a segment comes near or goes far, not on every frame of a pan.
+ * a segment comes near or goes far, not on every frame of a pan. Zoomed far out (`compactAt`) it
+ * draws only the selected ones; the others are one SVG path under the nodes (`edgesPath`), not
+ * clickable: at that zoom an edge is a hairline.
  */
-function NearEdgesFlow({ edges, ...props }: ReactFlowProps<SegmentNodeType, TransitionEdge> & { edges: TransitionEdge[] }) {
+function NearEdgesFlow({ edges, nodes, children, ...props }: ReactFlowProps<SegmentNodeType, TransitionEdge> & { edges: TransitionEdge[]; nodes: SegmentNodeType[] }) {
   const ids = useStore(nearIds, sameIds);
   const count = useStore(nodeCount);
-  const drawn = useMemo(() => edgesToDraw(edges, new Set(ids), count) as TransitionEdge[], [edges, ids, count]);
-  return <ReactFlow<SegmentNodeType, TransitionEdge> {...props} edges={drawn} />;
+  const compact = useStore(compactZoom);
+  const near = useMemo(() => edgesToDraw(edges, new Set(ids), count) as TransitionEdge[], [edges, ids, count]);
+  const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
+  const selectedOnly = useMemo(() => (compact ? near.filter((e) => e.selected) : near), [compact, near]);
+  const drawn = compact && selectedOnly.length === 0 ? NO_EDGES : selectedOnly;
+  const lines = useMemo(() => (compact ? edgesPath(near.filter((e) => !e.selected), byId) : null), [compact, near, byId]);
+  return (
+    <ReactFlow<SegmentNodeType, TransitionEdge> {...props} nodes={nodes} edges={drawn}>
+      {children}
+      {lines !== null && (
+        <EdgeLabelRenderer>
+          <svg className="compact-edges" data-testid="compact-edges">
+            <path d={lines} />
+          </svg>
+        </EdgeLabelRenderer>
+      )}
+    </ReactFlow>
+  );
 }
-
-const readableZoom = (s: ReactFlowState) => s.transform[2] >= COMPACT_BELOW_ZOOM;
 
 /** The dot grid, while nodes are readable: zoomed far out it is a dense pattern to repaint on every frame. */
 function DotGrid() {
-  return useStore(readableZoom) ? <Background gap={20} /> : null;
+  return useStore(compactZoom) ? null : <Background gap={20} />;
 }
 
 const SHORTCUTS: [string, string][] = [

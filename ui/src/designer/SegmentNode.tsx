@@ -1,53 +1,61 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo, useContext } from "react";
-import { glanceText, NODE, nodeHeight, resultCentre, type SegmentNode as SegmentNodeType } from "./graph";
+import { compactAt, glanceText, NODE, nodeHeight, resultCentre, type SegmentNode as SegmentNodeType } from "./graph";
 import { MessageTextContext } from "./messages";
 
-/** Below this zoom a node's text is too small to read: it is drawn as its name on a box of the same size. */
-export const COMPACT_BELOW_ZOOM = 0.4;
-const compactZoom = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZOOM;
+const compactZoom = (s: ReactFlowState) => compactAt(s.transform[2]);
+
+/**
+ * Where a compact node's edges end: a handle's box, as @xyflow/react measures it (the classes and
+ * data attributes its `Handle` draws), without `Handle`'s component, store subscriptions and
+ * connection gestures. Not shown (app.css): zoomed that far out no connection starts or ends on them.
+ */
+function measuredHandle(nodeId: string, type: "source" | "target", id: string | null, testId: string, top?: number) {
+  const position = type === "source" ? "right" : "left";
+  return (
+    <div
+      key={`${type}-${id ?? ""}`}
+      className={`react-flow__handle react-flow__handle-${position} ${type} ${type === "source" ? "seg-out" : "seg-in"} seg-measured`}
+      data-handleid={id ?? undefined}
+      data-nodeid={nodeId}
+      data-handlepos={position}
+      data-testid={testId}
+      style={top === undefined ? undefined : { top }}
+    />
+  );
+}
 
 /**
  * A segment on the canvas: name, type, key settings at a glance, entry and terminal markers, a
  * badge with its validation findings, one input handle and one output handle per result.
  * Memoized: xyflow passes the same `data` object until the segment changes (see `syncNodes`).
- * Zoomed far out it draws only its name (same box, same handles), which keeps a whole large flow
- * in view cheap to draw; it re-renders only when the zoom crosses that line.
+ * Zoomed far out (`compactAt`) it draws only its name on the same box, and its handles only as
+ * boxes xyflow measures (where the edges end), without `Handle` components: cheap to mount,
+ * which a pan or zoom over a large flow does for every node coming into view. It re-renders
+ * only when the zoom crosses that line.
  */
-export const SegmentNode = memo(function SegmentNode({ data, selected }: NodeProps<SegmentNodeType>) {
+export const SegmentNode = memo(function SegmentNode({ id, data, selected }: NodeProps<SegmentNodeType>) {
   const s = data.segment;
   const compact = useStore(compactZoom);
   const messageText = useContext(MessageTextContext);
   const badge = data.errors > 0 ? "error" : data.warnings > 0 ? "warning" : null;
   const className = `seg-node${compact ? " compact" : ""}${selected ? " selected" : ""}${data.errors > 0 ? " has-errors" : ""}`;
-  const input = <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />;
   if (compact) {
     return (
       <div className={className} style={{ height: nodeHeight(data.glance.length, data.results.length) }} data-testid={`node-${s.name}`} data-category={data.category ?? undefined}>
-        {input}
+        {measuredHandle(id, "target", null, `in-${s.name}`)}
         <div className="seg-head">
           {data.entry && <span className="seg-entry">▶</span>}
           <span className="seg-name">{s.name}</span>
           {badge && <span className={`seg-badge ${badge}`}>{data.errors > 0 ? data.errors : data.warnings}</span>}
         </div>
-        {data.results.map((r, i) => (
-          <Handle
-            key={r.name}
-            type="source"
-            position={Position.Right}
-            id={r.name}
-            className="seg-out"
-            style={{ top: resultCentre(data.glance.length, i) - NODE.border }}
-            isConnectable={!data.readOnly}
-            data-testid={`handle-${s.name}-${r.name}`}
-          />
-        ))}
+        {data.results.map((r, i) => measuredHandle(id, "source", r.name, `handle-${s.name}-${r.name}`, resultCentre(data.glance.length, i) - NODE.border))}
       </div>
     );
   }
   return (
     <div className={className} data-testid={`node-${s.name}`} data-category={data.category ?? undefined}>
-      {input}
+      <Handle type="target" position={Position.Left} className="seg-in" isConnectable={!data.readOnly} data-testid={`in-${s.name}`} />
       <div className="seg-head">
         {data.entry && (
           <span className="seg-entry" title="A routing entry starts the flow here" data-testid="node-entry">

@@ -9,7 +9,7 @@ import { applySaved, isValidated, unvalidated, withFindings } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { drawnRegion, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
+import { COMPACT_BELOW_ZOOM, compactAt, drawnRegion, edgesPath, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
 import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
@@ -372,6 +372,31 @@ describe("what the canvas draws around the view", () => {
     expect(edgesToDraw(edges, new Set(near), boxes.length).map((e) => e.id)).toEqual(["left-in", "near-far", "right-left"]);
     // Everything near (zoomed out): the same array, nothing for xyflow to redo.
     expect(edgesToDraw(edges, new Set(boxes.map((b) => b.id)), boxes.length)).toBe(edges);
+  });
+});
+
+describe("zoomed far out", () => {
+  it("draws nodes compact below the zoom where their 12 px text is under 5 px", () => {
+    expect(COMPACT_BELOW_ZOOM).toBe(0.4);
+    expect(compactAt(0.39)).toBe(true);
+    expect(compactAt(0.4)).toBe(false);
+    expect(compactAt(1)).toBe(false);
+  });
+
+  it("draws the edges as one path, each from its result's handle to the target's input handle", () => {
+    const nodes = syncNodes([], view, ctx);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const edges = syncEdges([], flow, false);
+    const sales = edges.filter((e) => e.source === "menu" && e.sourceHandle === "sales");
+    // menu at (0, 0): its `sales` handle's right edge at x 199.5 + 9, centre y 87 + 4.5; queue at
+    // (0, 200): its input handle's left edge at x -3.5, centre y 200 + 32 (half its 64 px: one result row).
+    const [x1, y1, x2, y2] = [208.5, 91.5, -3.5, 232];
+    expect(edgesPath(sales, byId)).toMatch(new RegExp(`^M${x1},${y1} C.* ${x2},${y2}$`));
+    // One subpath per edge whose ends are known; an edge to a segment not on the canvas is left out.
+    const all = edgesPath(edges, byId);
+    expect(all.match(/M/g)).toHaveLength(edges.length);
+    expect(edgesPath([...sales, { ...sales[0], id: "x", target: "gone" }], byId)).toBe(edgesPath(sales, byId));
+    expect(edgesPath([], byId)).toBe("");
   });
 });
 

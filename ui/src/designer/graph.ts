@@ -1,4 +1,4 @@
-import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
+import { getBezierPath, Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import type { Finding } from "../bindings/Finding";
 import type { FlowView } from "../bindings/FlowView";
 import type { Segment } from "../bindings/Segment";
@@ -201,6 +201,18 @@ export function nodeHandles(data: Pick<SegmentData, "glance" | "results">): Node
   return [target, ...sources];
 }
 
+/**
+ * Below this zoom a node's 12 px text is under 5 px on screen, too small to read: the node is
+ * drawn compact, its name on a box of the same size (see SegmentNode), and the edges as one path
+ * (`edgesPath`).
+ */
+export const COMPACT_BELOW_ZOOM = 0.4;
+
+/** Whether nodes are drawn compact at `zoom`. */
+export function compactAt(zoom: number): boolean {
+  return zoom < COMPACT_BELOW_ZOOM;
+}
+
 /** Two nodes with as many glance lines and results have the same size and handles. */
 function sameShape(a: SegmentData, b: SegmentData): boolean {
   return a.glance.length === b.glance.length && a.results.length === b.results.length;
@@ -367,6 +379,34 @@ export function nodesIn<T>(nodes: Iterable<T>, boxOf: (n: T) => { id: string } &
 export function edgesToDraw(edges: readonly TransitionEdge[], near: ReadonlySet<string>, nodeCount: number): readonly TransitionEdge[] {
   if (near.size >= nodeCount) return edges;
   return edges.filter((e) => e.selected || near.has(e.source) || near.has(e.target));
+}
+
+/**
+ * The edges as one SVG path (flow coordinates): each a bezier from its result's handle to the
+ * target's input handle, as @xyflow/react draws a default edge, placed by the nodes' known
+ * geometry (`position`, `handles`). Zoomed far out the canvas draws the unselected edges this way:
+ * one element instead of an SVG element, two paths and a store subscription per edge, mounted and
+ * unmounted as the view moves. An edge whose handle is unknown is left out.
+ */
+export function edgesPath(edges: readonly TransitionEdge[], nodes: ReadonlyMap<string, Pick<SegmentNode, "position" | "handles">>): string {
+  const parts: string[] = [];
+  for (const e of edges) {
+    const s = nodes.get(e.source);
+    const t = nodes.get(e.target);
+    const out = s?.handles?.find((h) => h.type === "source" && h.id === e.sourceHandle);
+    const into = t?.handles?.find((h) => h.type === "target");
+    if (!s || !t || !out || !into) continue;
+    const [d] = getBezierPath({
+      sourceX: s.position.x + out.x + (out.width ?? 0),
+      sourceY: s.position.y + out.y + (out.height ?? 0) / 2,
+      sourcePosition: Position.Right,
+      targetX: t.position.x + into.x,
+      targetY: t.position.y + into.y + (into.height ?? 0) / 2,
+      targetPosition: Position.Left,
+    });
+    parts.push(d);
+  }
+  return parts.join(" ");
 }
 
 /** Two states of a segment that differ at most in their canvas position (what the inspector does not show). */
