@@ -28,14 +28,14 @@ use ivr_domain::message::{
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Page, Remedy, Result};
 use ivr_store::message::{
     self as sql, AuditItem, Dictionaries, KeyChange, NewContent, NewKey, NewVersion,
-    PublishPointer, WriteSet, Writer,
+    PublishPointer, WriteSet,
 };
 use ivr_store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-pub use ivr_store::message::{StoreRef, Writer as MessageWriter};
+pub use ivr_store::message::StoreRef;
 
 pub mod audit;
 mod import_export;
@@ -215,22 +215,15 @@ pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
 
 async fn guarded(w: &Writable<'_>, change: &KeyChange, key: &str) -> Result<String> {
     let db = w.db();
-    let writer = writer(w);
     let outcome = db
-        .transaction(async |c| match sql::change_key(c, &writer, change).await? {
-            Some(rv) => Ok(rv),
-            None => Err(stale(key)),
-        })
+        .transaction(
+            async |c| match sql::change_key(c, w.actor(), change).await? {
+                Some(rv) => Ok(rv),
+                None => Err(stale(key)),
+            },
+        )
         .await?;
     Ok(outcome)
-}
-
-/// The message store's writer: who writes, in which environment (`msg_MessageKeyAudit`).
-fn writer(w: &Writable<'_>) -> Writer {
-    Writer {
-        actor: w.actor().name.clone(),
-        environment: w.actor().environment.clone(),
-    }
 }
 
 /// A store named by its id (`12`) or by its company project (`acme/care`), not yet looked up.

@@ -291,7 +291,6 @@ async fn write_import(
         .map(|items| import_set(store, items))
         .collect();
     let total = changed.len() as u64;
-    let writer = writer(w);
     (ctl.progress)(ImportProgress { done: 0, total });
     w.db()
         .transaction(async |c| {
@@ -300,7 +299,7 @@ async fn write_import(
                 if ctl.cancel.is_cancelled() {
                     return Err(import_cancelled());
                 }
-                sql::write_set(c, &writer, store.id, set).await?;
+                sql::write_set(c, w.actor(), store.id, set).await?;
                 done += items.len() as u64;
                 (ctl.progress)(ImportProgress { done, total });
             }

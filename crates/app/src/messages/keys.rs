@@ -175,9 +175,8 @@ pub async fn add_version(w: &Writable<'_>, req: AddVersion) -> Result<VersionRow
 
 async fn write(w: &Writable<'_>, store_id: i32, set: &WriteSet, key: &str) -> Result<()> {
     let db = w.db();
-    let writer = writer(w);
     db
-        .transaction(async |c| sql::write_set(c, &writer, store_id, set).await)
+        .transaction(async |c| sql::write_set(c, w.actor(), store_id, set).await)
         .await
         .map_err(|e| {
             if e.violates(sql::KEY_INDEX) {
@@ -332,10 +331,9 @@ pub async fn restore_key(w: &Writable<'_>, req: KeyRef) -> Result<KeyWithVersion
             published_version: current.key.published_version,
         }),
     );
-    let writer = writer(w);
     let key_id = current.key.id;
     db.transaction(async |c| {
-        match sql::restore_key(c, &writer, key_id, &expected, &audit).await? {
+        match sql::restore_key(c, w.actor(), key_id, &expected, &audit).await? {
             Some(_) => Ok(()),
             None => Err(stale(&req.key)),
         }
@@ -368,13 +366,12 @@ pub async fn delete_version(
         change: VERSION_DELETED.into(),
         before,
     });
-    let writer = writer(w);
     let (key_id, version_id, audit_id) = (current.key.id, target.id, Uuid::new_v4());
     let key = req.key.clone();
     db.transaction(async |c| {
         match sql::delete_version(
             c,
-            &writer,
+            w.actor(),
             key_id,
             &expected,
             version_id,

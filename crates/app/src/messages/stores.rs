@@ -89,12 +89,11 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
         allowed_languages: req.allowed_languages.clone(),
         default_language: req.default_language.clone(),
     });
-    let writer = writer(w);
     let id = db
         .transaction(async |c| {
             sql::insert_store(
                 c,
-                &writer,
+                w.actor(),
                 &req.name,
                 cp.id,
                 &allowed,
@@ -131,12 +130,11 @@ pub async fn update_store(w: &Writable<'_>, req: UpdateStore) -> Result<StoreUpd
         default_language: default.clone(),
         effect: Some(change.effect.clone()),
     });
-    let writer = writer(w);
     let allowed_json = to_json(&allowed);
     db.transaction(async |c| {
         sql::update_store(
             c,
-            &writer,
+            w.actor(),
             store.id,
             &name,
             &allowed_json,
@@ -240,12 +238,11 @@ pub async fn set_voice(
         language: language.to_owned(),
         voice: voice.code.clone(),
     });
-    let writer = writer(w);
     let voice_id = voice.id;
     db.transaction(async |c| {
         sql::set_default_voice(
             c,
-            &writer,
+            w.actor(),
             store_id,
             language,
             voice_id,

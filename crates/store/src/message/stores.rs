@@ -1,11 +1,11 @@
 //! Message stores: read with their default voices, created, changed, a language's voice set.
 
 use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
+use crate::audit::Actor;
 use crate::util::take_sets;
 use crate::{Conn, Db, Query, Value};
 use ivr_domain::message::{StoreRow, StoreVoice};
 use ivr_domain::{Error, Result};
-use serde::{Deserialize, Serialize};
 
 /// Stores by id or company project (each optional).
 pub async fn stores(
@@ -61,16 +61,9 @@ pub async fn stores(
         .collect()
 }
 
-/// Who writes, where: recorded in every audit row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Writer {
-    pub actor: String,
-    pub environment: String,
-}
-
 pub async fn insert_store(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     name: &str,
     company_project_id: i32,
     allowed_json: &str,
@@ -85,7 +78,7 @@ pub async fn insert_store(
                 company_project_id.into(),
                 allowed_json.into(),
                 default_language.into(),
-                w.actor.as_str().into(),
+                w.name.as_str().into(),
                 w.environment.as_str().into(),
                 after.into(),
             ],
@@ -99,7 +92,7 @@ pub async fn insert_store(
 #[allow(clippy::too_many_arguments)]
 pub async fn update_store(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     store_id: i32,
     name: &str,
     allowed_json: &str,
@@ -118,7 +111,7 @@ pub async fn update_store(
 
 pub async fn set_default_voice(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     store_id: i32,
     language: &str,
     voice_id: i32,
@@ -135,13 +128,13 @@ async fn execute_audited(
     conn: &mut Conn,
     query: &Query,
     change: &[Value],
-    w: &Writer,
+    w: &Actor,
     before: impl Into<Value>,
     after: &str,
 ) -> Result<()> {
     let mut params = change.to_vec();
     params.extend([
-        w.actor.as_str().into(),
+        w.name.as_str().into(),
         w.environment.as_str().into(),
         before.into(),
         after.into(),

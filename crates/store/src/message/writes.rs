@@ -2,8 +2,8 @@
 //! and the guarded changes of one key (change, restore, delete a version) that write nothing on a
 //! stale row version.
 
-use super::stores::Writer;
 use super::{MSG_KEY_CHANGE, MSG_KEY_RESTORE, MSG_VERSION_DELETE, MSG_WRITE_SET};
+use crate::audit::Actor;
 use crate::util::row_version_param;
 use crate::value::{Row, Value};
 use crate::Conn;
@@ -78,7 +78,7 @@ pub(super) fn json_param<T: Serialize>(v: &T) -> Result<Value> {
 /// keys named by the audit items.
 pub async fn write_set(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     store_id: i32,
     set: &WriteSet,
 ) -> Result<Vec<(i32, String, String)>> {
@@ -91,7 +91,7 @@ pub async fn write_set(
                 json_param(&set.versions)?,
                 json_param(&set.contents)?,
                 json_param(&set.publish)?,
-                w.actor.as_str().into(),
+                w.name.as_str().into(),
                 json_param(&set.audit)?,
                 w.environment.as_str().into(),
             ],
@@ -123,7 +123,7 @@ pub struct KeyChange {
 
 /// Applies a [`KeyChange`]; `Ok(Some(new row version))` when the row version matched, `Ok(None)`
 /// when someone changed the key first (nothing written).
-pub async fn change_key(conn: &mut Conn, w: &Writer, c: &KeyChange) -> Result<Option<String>> {
+pub async fn change_key(conn: &mut Conn, w: &Actor, c: &KeyChange) -> Result<Option<String>> {
     let rv = row_version_param(conn.engine(), &c.expected_row_version)?;
     let rows = conn
         .query(
@@ -135,7 +135,7 @@ pub async fn change_key(conn: &mut Conn, w: &Writer, c: &KeyChange) -> Result<Op
                 c.display_name.clone().into(),
                 c.category_id.into(),
                 c.is_active.into(),
-                w.actor.as_str().into(),
+                w.name.as_str().into(),
                 c.audit.id.into(),
                 c.audit.action.as_str().into(),
                 c.audit.data.as_str().into(),
@@ -165,7 +165,7 @@ fn done(rows: Vec<Row>) -> Result<Option<String>> {
 /// (nothing written).
 pub async fn restore_key(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     key_id: i32,
     expected_row_version: &str,
     audit: &AuditItem,
@@ -177,7 +177,7 @@ pub async fn restore_key(
             &[
                 key_id.into(),
                 rv,
-                w.actor.as_str().into(),
+                w.name.as_str().into(),
                 audit.id.into(),
                 audit.data.as_str().into(),
                 w.environment.as_str().into(),
@@ -193,7 +193,7 @@ pub async fn restore_key(
 #[allow(clippy::too_many_arguments)]
 pub async fn delete_version(
     conn: &mut Conn,
-    w: &Writer,
+    w: &Actor,
     key_id: i32,
     expected_row_version: &str,
     version_id: Uuid,
@@ -209,7 +209,7 @@ pub async fn delete_version(
                 key_id.into(),
                 rv,
                 version_id.into(),
-                w.actor.as_str().into(),
+                w.name.as_str().into(),
                 audit_id.into(),
                 audit_data.into(),
                 w.environment.as_str().into(),
