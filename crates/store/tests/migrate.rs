@@ -1,6 +1,6 @@
 //! Contract tests of the migration engine on real databases: a fresh SQLite file per test, and a
-//! fresh SQL Server database per test when IVR_TEST_MSSQL_URL is set (skipped with a notice
-//! otherwise; SQL Server is never faked).
+//! fresh SQL Server database per test when IVR_TEST_MSSQL_URL is set (the `mssql_*` tests are
+//! `#[ignore]`d, reported as ignored otherwise, and run by `scripts/test`; SQL Server is never faked).
 
 use ivr_domain::connection::Engine;
 use ivr_domain::migration::{DeployReport, Progress};

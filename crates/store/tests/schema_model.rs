@@ -431,7 +431,8 @@ async fn sqlite_rowversion_trigger_bumps_only_when_the_update_does_not() {
     assert_eq!(v().await, 3, "an explicit bump is not doubled");
 }
 
-/// A fresh SQL Server database for one test, dropped afterwards; `None` when not configured.
+/// A fresh SQL Server database for one test, dropped afterwards; fails when `IVR_TEST_MSSQL_URL`
+/// is not set (its callers are `#[ignore]`d, so they run only when asked).
 async fn mssql_fresh(contract: impl AsyncFnOnce(Db)) {
     use ivr_testkit::{required_mssql_target, test_retry_policy};
     let target = required_mssql_target();

@@ -1,6 +1,7 @@
 //! SQL Server for the contract tests of every crate: `IVR_TEST_MSSQL_URL`, in either
-//! connection-string form (`ivr_domain::connection`). Unset: callers skip their SQL Server half
-//! with the printed notice, never fake it.
+//! connection-string form (`ivr_domain::connection`). The SQL Server tests are `#[ignore]`d, so a
+//! run without a server reports them as ignored; asked to run without it, they fail
+//! ([`required_mssql_target`]). SQL Server is never faked.
 
 use ivr_domain::connection::{self, ConnectionSpec};
 use ivr_store::mssql::{MssqlTarget, RetryPolicy};
