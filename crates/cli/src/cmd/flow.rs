@@ -1,14 +1,17 @@
 //! `ivr flow …`: flows (segment graphs) and their drafts.
+//!
+//! This file holds the arguments and which function runs each subcommand: `read` (list, show,
+//! export, validate, diff, drafts, versions), `drafts` (import, open, edit, create, generate,
+//! rollback, publish, discard); `text` words every answer for people.
 
-use super::{write_export, Ctx, Reply};
+mod drafts;
+mod read;
+mod text;
+
+use super::{Ctx, Reply};
 use clap::{Args, Subcommand};
-use ivr_app::designer;
-use ivr_app::flow::{self, FlowRef, FlowView};
-use ivr_domain::flow::{EditOp, FlowDiff, ValidationReport};
-use ivr_domain::{Error, ErrorDetail, Result};
-use serde::Serialize;
-use std::fmt::Write as _;
-use std::io::Read;
+use ivr_app::flow::FlowRef;
+use ivr_domain::{Error, Result};
 use uuid::Uuid;
 
 #[derive(Subcommand)]
@@ -135,414 +138,61 @@ impl Which {
     }
 }
 
-/// The `--json` answer of `flow discard`.
-#[derive(Serialize)]
-struct DraftDiscarded {
-    discarded: Uuid,
-}
-
-fn read_input(path: &str) -> Result<String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::validation(format!("cannot read standard input: {e}")))?;
-        return Ok(s);
-    }
-    std::fs::read_to_string(path).map_err(|e| Error::validation(format!("cannot read {path}: {e}")))
-}
-
 pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
     let env = ctx.open().await?;
     let db = &env.db;
     match cmd {
-        FlowCommand::List => {
-            let flows = flow::list(db).await?;
-            let mut t = String::new();
-            for f in &flows {
-                let entries: Vec<String> = f
-                    .entries
-                    .iter()
-                    .map(|e| format!("{} → {}", e.source_id, e.init_segment))
-                    .collect();
-                if f.missing {
-                    let _ = writeln!(
-                        t,
-                        "{}  MISSING: no such flow, yet routing entries point at it: {}",
-                        f.routing_id,
-                        entries.join(", ")
-                    );
-                    continue;
-                }
-                let _ = writeln!(
-                    t,
-                    "{}  v{}  {} segment(s)  {} open draft(s)  {}",
-                    f.routing_id,
-                    f.live_version,
-                    f.published_segments,
-                    f.open_drafts,
-                    entries.join(", ")
-                );
-            }
-            if flows.is_empty() {
-                t.push_str("no flows");
-            }
-            Ok(Reply::new(&flows, t))
-        }
-        FlowCommand::Show(which) => {
-            let view = ivr_app::designer::view(&env.db, &which.flow_ref()?).await?;
-            let text = show_text(&view);
-            Ok(Reply::new(&view, text))
-        }
-        FlowCommand::Export { which, output } => {
-            let text = flow::export(db, &which.flow_ref()?).await?;
-            match output {
-                Some(path) => write_export(&path, &text).await,
-                // The exported file is the JSON answer, as written.
-                None => Ok(Reply::raw(text.clone(), text)),
-            }
-        }
+        FlowCommand::List => read::list(db).await,
+        FlowCommand::Show(which) => read::show(db, &which).await,
+        FlowCommand::Export { which, output } => read::export(db, &which, output).await,
         FlowCommand::Import {
             file,
             routing_id,
             description,
-        } => {
-            let text = read_input(&file)?;
-            let view = flow::import(
-                &env.writable()?,
-                &text,
-                routing_id.as_deref(),
-                description.as_deref(),
-            )
-            .await?;
-            let id = view
-                .graph
-                .draft
-                .as_ref()
-                .map(|d| d.change_set_id.to_string())
-                .unwrap_or_default();
-            let t = format!(
-                "imported {} segment(s) of {} as draft {id}\n{}",
-                view.graph.flow.segments.len(),
-                view.graph.routing_id,
-                report_text(&view.validation)
-            );
-            Ok(Reply::new(&view, t))
-        }
-        FlowCommand::Validate(which) => {
-            let report = flow::validate(db, &which.flow_ref()?).await?;
-            let t = report_text(&report);
-            Ok(Reply::new(&report, t))
-        }
+        } => drafts::import(&env, &file, routing_id.as_deref(), description.as_deref()).await,
+        FlowCommand::Validate(which) => read::validate(db, &which).await,
         FlowCommand::Diff {
             routing_id,
             draft,
             from_version,
             to_version,
-        } => {
-            let need = || {
-                routing_id.clone().ok_or_else(|| {
-                    Error::validation("name the flow (its RoutingId) to compare versions or live")
-                })
-            };
-            let from = match from_version {
-                Some(v) => FlowRef::Version {
-                    routing_id: need()?,
-                    version: v,
-                },
-                None => match (&routing_id, draft) {
-                    (Some(r), _) => FlowRef::Live {
-                        routing_id: r.clone(),
-                    },
-                    (None, Some(id)) => {
-                        let d = flow::show_draft(db, id).await?;
-                        FlowRef::Live {
-                            routing_id: d.graph.routing_id,
-                        }
-                    }
-                    (None, None) => {
-                        return Err(Error::validation("name the flow or a draft to compare"))
-                    }
-                },
-            };
-            let to = match (draft, to_version) {
-                (Some(id), _) => FlowRef::Draft { change_set_id: id },
-                (None, Some(v)) => FlowRef::Version {
-                    routing_id: need()?,
-                    version: v,
-                },
-                (None, None) => {
-                    return Err(Error::validation(
-                        "say what to compare with: --draft CHANGE_SET_ID or --to-version N",
-                    ))
-                }
-            };
-            let d = flow::diff(db, &from, &to).await?;
-            let t = diff_text(&d);
-            Ok(Reply::new(&d, t))
-        }
-        FlowCommand::Publish { change_set_id } => {
-            let p = flow::publish(&env.writable()?, change_set_id).await?;
-            let mut t = format!(
-                "published {} version {} (draft {})\n{}",
-                p.routing_id,
-                p.version,
-                p.change_set_id,
-                diff_text(&p.diff)
-            );
-            for w in &p.warnings {
-                let _ = write!(t, "\nwarning: {}", w.message);
-            }
-            Ok(Reply::new(&p, t))
-        }
-        FlowCommand::Discard { change_set_id } => {
-            flow::discard(&env.writable()?, change_set_id).await?;
-            Ok(Reply::new(
-                &DraftDiscarded {
-                    discarded: change_set_id,
-                },
-                format!("discarded draft {change_set_id}"),
-            ))
-        }
+        } => read::diff(db, routing_id, draft, from_version, to_version).await,
+        FlowCommand::Publish { change_set_id } => drafts::publish(&env, change_set_id).await,
+        FlowCommand::Discard { change_set_id } => drafts::discard(&env, change_set_id).await,
         FlowCommand::Drafts { routing_id, all } => {
-            let list = flow::drafts(db, routing_id.as_deref(), all).await?;
-            let mut t = String::new();
-            for d in &list {
-                let _ = writeln!(
-                    t,
-                    "{}  {}  {}  based on v{}  by {} at {}{}",
-                    d.change_set_id,
-                    d.routing_id,
-                    d.status,
-                    d.based_on_version.unwrap_or(0),
-                    d.created_by,
-                    d.created_at,
-                    d.description
-                        .as_deref()
-                        .map(|s| format!("  — {s}"))
-                        .unwrap_or_default()
-                );
-            }
-            if list.is_empty() {
-                t.push_str("no drafts");
-            }
-            Ok(Reply::new(&list, t))
+            read::drafts(db, routing_id.as_deref(), all).await
         }
         FlowCommand::Rollback {
             routing_id,
             version,
             description,
-        } => {
-            let d = flow::rollback(
-                &env.writable()?,
-                &routing_id,
-                version,
-                description.as_deref(),
-            )
-            .await?;
-            let t = format!(
-                "draft {} holds version {version} of {routing_id}; publish it with `ivr flow publish {}`",
-                d.change_set_id, d.change_set_id
-            );
-            Ok(Reply::new(&d, t))
-        }
+        } => drafts::rollback(&env, &routing_id, version, description.as_deref()).await,
         FlowCommand::Open {
             routing_id,
             description,
-        } => {
-            let d = flow::open_draft(&env.writable()?, &routing_id, description.as_deref()).await?;
-            let t = format!(
-                "opened draft {} of {routing_id} (based on version {})",
-                d.change_set_id,
-                d.based_on_version.unwrap_or(0)
-            );
-            Ok(Reply::new(&d, t))
-        }
-        FlowCommand::Edit { change_set_id, ops } => {
-            let text = read_input(&ops)?;
-            let ops: Vec<EditOp> = serde_json::from_str(&text).map_err(|e| {
-                Error::validation(format!(
-                    "the operations are not a JSON array of edit operations: {e}"
-                ))
-                .with_detail(ErrorDetail {
-                    line: Some(e.line()),
-                    column: Some(e.column()),
-                    ..Default::default()
-                })
-            })?;
-            let view = flow::edit(&env.writable()?, change_set_id, &ops).await?;
-            let t = format!(
-                "applied {} operation(s); draft has {} segment(s)\n{}",
-                ops.len(),
-                view.graph.flow.segments.len(),
-                report_text(&view.validation)
-            );
-            Ok(Reply::new(&view, t))
-        }
+        } => drafts::open(&env, &routing_id, description.as_deref()).await,
+        FlowCommand::Edit { change_set_id, ops } => drafts::edit(&env, change_set_id, &ops).await,
         FlowCommand::Create {
             routing_id,
             entry,
             segment_type,
             config,
             description,
-        } => {
-            let config = match config {
-                None => Default::default(),
-                Some(text) => match serde_json::from_str::<ivr_domain::RawMembers>(&text) {
-                    Ok(m) => m,
-                    Err(_) => {
-                        return Err(Error::validation(
-                            "--config must be a JSON object of typed values, e.g. '{\"messageKey\": \"WELCOME\"}'",
-                        ))
-                    }
-                },
-            };
-            let req = designer::CreateFlowRequest {
-                routing_id,
-                entry: designer::EntrySegment {
-                    name: entry,
-                    segment_type,
-                    config,
-                    ui: None,
-                },
-                description,
-                routing_entry: None,
-            };
-            let created = designer::create_flow(&env.writable()?, &req).await?;
-            let v = &created.view;
-            let id = v.graph.draft.as_ref().map(|d| d.change_set_id.to_string());
-            let t = format!(
-                "created flow {} as draft {} with entry segment {}\n{}",
-                v.graph.routing_id,
-                id.unwrap_or_default(),
-                req.entry.name,
-                report_text(&v.validation)
-            );
-            Ok(Reply::new(&created, t))
-        }
+        } => drafts::create(&env, routing_id, entry, segment_type, config, description).await,
         FlowCommand::Generate {
             routing_id,
             segments,
             output,
-        } => {
-            let text = ivr_app::flow_gen::generate(&env, &routing_id, segments).await?;
-            match output {
-                Some(path) => write_export(&path, &text).await,
-                // The exported file is the JSON answer, as written.
-                None => Ok(Reply::raw(text.clone(), text)),
-            }
-        }
-        FlowCommand::Versions { routing_id } => {
-            let list = flow::versions(db, &routing_id).await?;
-            let mut t = String::new();
-            for v in &list {
-                let _ = writeln!(
-                    t,
-                    "v{}  {}  by {}  draft {}{}",
-                    v.version,
-                    v.published_at.as_deref().unwrap_or("?"),
-                    v.published_by.as_deref().unwrap_or("?"),
-                    v.change_set_id,
-                    v.description
-                        .as_deref()
-                        .map(|s| format!("  — {s}"))
-                        .unwrap_or_default()
-                );
-            }
-            if list.is_empty() {
-                t.push_str("never published");
-            }
-            Ok(Reply::new(&list, t))
-        }
+        } => drafts::generate(&env, &routing_id, segments, output).await,
+        FlowCommand::Versions { routing_id } => read::versions(db, &routing_id).await,
     }
 }
 
-fn show_text(v: &FlowView) -> String {
-    let mut t = match &v.graph.draft {
-        Some(d) => format!(
-            "{} — draft {} ({}, based on v{}, live v{})\n",
-            v.graph.routing_id,
-            d.change_set_id,
-            d.status,
-            d.based_on_version.unwrap_or(0),
-            v.graph.live_version
-        ),
-        None => format!("{} — live v{}\n", v.graph.routing_id, v.graph.live_version),
-    };
-    for s in &v.graph.flow.segments {
-        let _ = writeln!(t, "{} [{}]", s.name, s.segment_type);
-        for (k, val) in &s.config {
-            let _ = writeln!(t, "    {k} = {val}");
-        }
-        for tr in &s.transitions {
-            let ctx = tr
-                .context_key
-                .as_deref()
-                .map(|c| format!(" ({c})"))
-                .unwrap_or_default();
-            let _ = writeln!(t, "    {}{ctx} → {}", tr.result, tr.next);
-        }
+/// A written file (`--output`) or, without one, the file itself as the answer.
+async fn file_reply(output: Option<std::path::PathBuf>, text: String) -> Result<Reply> {
+    match output {
+        Some(path) => super::write_export(&path, &text).await,
+        // The exported file is the JSON answer, as written.
+        None => Ok(Reply::raw(text.clone(), text)),
     }
-    t.push_str(&report_text(&v.validation));
-    t
-}
-
-fn report_text(r: &ValidationReport) -> String {
-    let mut t = format!(
-        "{} error(s), {} warning(s)",
-        r.errors.len(),
-        r.warnings.len()
-    );
-    for f in &r.errors {
-        let _ = write!(t, "\nerror   {}: {}", f.code, f.message);
-    }
-    for f in &r.warnings {
-        let _ = write!(t, "\nwarning {}: {}", f.code, f.message);
-    }
-    t
-}
-
-fn diff_text(d: &FlowDiff) -> String {
-    let mut t = String::new();
-    for s in &d.segments_added {
-        let _ = writeln!(t, "+ segment {} [{}]", s.segment, s.segment_type);
-    }
-    for s in &d.segments_removed {
-        let _ = writeln!(t, "- segment {} [{}]", s.segment, s.segment_type);
-    }
-    for s in &d.segments_retyped {
-        let _ = writeln!(t, "~ segment {}: type {} → {}", s.segment, s.from, s.to);
-    }
-    for s in &d.segments_reconfigured {
-        for k in &s.keys {
-            let _ = writeln!(
-                t,
-                "~ segment {}: {} {} → {}",
-                s.segment,
-                k.key,
-                k.old.as_deref().unwrap_or("(unset)"),
-                k.new.as_deref().unwrap_or("(unset)")
-            );
-        }
-    }
-    for x in &d.transitions_added {
-        let _ = writeln!(t, "+ {}.{} → {}", x.segment, x.result, x.next);
-    }
-    for x in &d.transitions_removed {
-        let _ = writeln!(t, "- {}.{} → {}", x.segment, x.result, x.next);
-    }
-    for x in &d.transitions_redirected {
-        let _ = writeln!(t, "~ {}.{}: {} → {}", x.segment, x.result, x.from, x.to);
-    }
-    if !d.layout.is_empty() {
-        let _ = writeln!(
-            t,
-            "(layout only: {} segment(s) moved or restyled)",
-            d.layout.len()
-        );
-    }
-    if t.is_empty() {
-        t.push_str("no changes");
-    }
-    t
 }
