@@ -52,8 +52,10 @@ def prepare(home: Path, n: int) -> str:
     return rid, path
 
 
-def elk_ms(path: Path):
-    done = subprocess.run(["node", str(Path(__file__).resolve().parent / "bench_elk.mjs"), str(path)], capture_output=True, text=True, timeout=900)
+def elk_ms(path: Path, options: dict):
+    """elkjs on the same flow file, with the box and gaps the app's auto-layout just sent."""
+    script = Path(__file__).resolve().parent / "bench_elk.mjs"
+    done = subprocess.run(["node", str(script), str(path), json.dumps(options)], capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise SystemExit(f"bench_elk.mjs failed: {done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])["elk_ms"]
@@ -169,6 +171,7 @@ def run_size(launch_app, home: Path, n: int):
     app.click("auto-layout")
     app.wait.until(lambda d: d.execute_script("return window.__designerLayoutMs") is not None)
     layout = app.driver.execute_script("return window.__designerLayoutMs")
+    layout_options = app.driver.execute_script("return window.__designerLayoutOptions")
     app.driver.quit()
     return {
         "segments": n,
@@ -190,7 +193,8 @@ def run_size(launch_app, home: Path, n: int):
         "undo_painted_ms": undo[1],
         "undo_backend_ms": undo[2],
         "layout_ms": layout,
-        "elkjs_ms": None if os.environ.get("BENCH_NO_ELK") else elk_ms(flow_file),
+        "layout_options": layout_options,
+        "elkjs_ms": None if os.environ.get("BENCH_NO_ELK") else elk_ms(flow_file, layout_options),
     }
 
 

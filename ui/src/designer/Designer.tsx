@@ -33,13 +33,14 @@ import { FlowMiniMap } from "./FlowMiniMap";
 import type { Direction } from "../bindings/Direction";
 import type { EditOp } from "../bindings/EditOp";
 import type { Finding } from "../bindings/Finding";
+import type { LayoutOptions } from "../bindings/LayoutOptions";
 import type { Segment } from "../bindings/Segment";
 import { commands } from "../bindings/commands";
 import { toApiError } from "../lib/errors";
 import { qk } from "../lib/queryKeys";
 import { isValidated } from "./api";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch, type TransitionKey } from "./gestures";
-import { compactAt, drawnRegion, edgesPath, edgesToDraw, incomingKey, LARGE_FLOW, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
+import { compactAt, drawnRegion, edgesPath, edgesToDraw, incomingKey, LARGE_FLOW, layoutOptions, nodesIn, openingView, sameButPosition, type SegmentNode as SegmentNodeType, type TransitionEdge } from "./graph";
 import { Inspector } from "./Inspector";
 import { MessageTextContext } from "./messages";
 import type { MessageContext } from "./MessageKeyField";
@@ -266,12 +267,9 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
       const started = performance.now();
       setLayingOut(true);
       try {
-        const tallest = Math.max(120, ...rf.getNodes().map((n) => n.measured?.height ?? 0));
-        const layout = await commands.flowLayout({
-          flow: { kind: "draft", changeSetId },
-          segments: only,
-          options: { direction, nodeWidth: 200, nodeHeight: tallest, layerGap: 90, nodeGap: 30 },
-        });
+        const options = layoutOptions(direction, rf.getNodes().map((n) => n.measured?.height ?? 0));
+        (window as unknown as { __designerLayoutOptions?: LayoutOptions }).__designerLayoutOptions = options;
+        const layout = await commands.flowLayout({ flow: { kind: "draft", changeSetId }, segments: only, options });
         const ops = moveBatch(
           viewRef.current.flow,
           layout.positions.map((p) => ({ id: p.segment, position: { x: p.x, y: p.y } })),

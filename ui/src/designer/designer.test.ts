@@ -9,7 +9,7 @@ import { applySaved, isValidated, unvalidated, withFindings } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
 import { contentChanges } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
-import { COMPACT_BELOW_ZOOM, compactAt, drawnRegion, edgesPath, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
+import { COMPACT_BELOW_ZOOM, compactAt, drawnRegion, edgesPath, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, layoutOptions, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
 import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
 import { EMPTY, LIMIT, nextRedo, nextUndo, record, redone, undone } from "./history";
 import { paletteGroups } from "./palette";
@@ -289,6 +289,11 @@ describe("nodes known before they are drawn", () => {
       { id: "sales", type: "source", position: "right", x: 199.5, y: 87, width: 9, height: 9 },
       { id: "no_input", type: "source", position: "right", x: 199.5, y: 104, width: 9, height: 9 },
     ]);
+  });
+
+  it("lays out every node in a node's width and the tallest node's height", () => {
+    expect(layoutOptions("topToBottom", [42, 178, 96])).toEqual({ direction: "topToBottom", nodeWidth: 200, nodeHeight: 178, layerGap: 90, nodeGap: 30 });
+    expect(layoutOptions("leftToRight", []).nodeHeight).toBe(120);
   });
 
   it("keeps the measured size of a node whose data did not change", () => {

@@ -1,6 +1,8 @@
 import { getBezierPath, Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
+import type { Direction } from "../bindings/Direction";
 import type { Finding } from "../bindings/Finding";
 import type { FlowView } from "../bindings/FlowView";
+import type { LayoutOptions } from "../bindings/LayoutOptions";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentResult } from "../bindings/SegmentResult";
 import type { ValidationReport } from "../bindings/ValidationReport";
@@ -170,6 +172,15 @@ export const NODE = {
 
 function glanceHeight(glanceRows: number): number {
   return glanceRows > 0 ? NODE.section + glanceRows * NODE.row : 0;
+}
+
+/**
+ * Auto-layout's box and gaps: every node gets a node's width and the tallest node's height (at
+ * least 120), so no two overlap. The canvas benchmark gives elkjs what this returned
+ * (`window.__designerLayoutOptions`, see scripts/bench_elk.mjs).
+ */
+export function layoutOptions(direction: Direction, heights: number[]): LayoutOptions {
+  return { direction, nodeWidth: NODE.width, nodeHeight: heights.reduce((a, b) => Math.max(a, b), 120), layerGap: 90, nodeGap: 30 };
 }
 
 /** The height of a node showing `glanceRows` glance lines and `resultRows` results. */
