@@ -147,159 +147,180 @@ fn key(row: &Row) -> Result<(Option<String>, String)> {
     Ok((row.opt_str("SchemaName")?, row.str("TableName")?))
 }
 
+/// The live schema from the catalog's eight result sets (see [`CATALOG`]), one step per set.
 fn build(engine: Engine, sets: &[Vec<Row>]) -> Result<LiveSchema> {
-    let mut live = LiveSchema {
-        schemas: match engine {
-            Engine::Mssql => Some(
-                sets[0]
-                    .iter()
-                    .map(|r| r.str("SchemaName"))
-                    .collect::<Result<_>>()?,
-            ),
-            Engine::Sqlite => None,
-        },
-        tables: Vec::new(),
-    };
-    let mut create_sql = Vec::new();
-    for row in &sets[1] {
-        let (schema, name) = key(row)?;
-        create_sql.push(row.opt_str("CreateSql")?);
-        live.tables.push(LiveTable {
-            schema,
-            name,
-            ..LiveTable::default()
-        });
-    }
-    let find = |live: &mut LiveSchema, row: &Row| -> Result<Option<usize>> {
-        let (schema, name) = key(row)?;
-        Ok(live
-            .tables
-            .iter()
-            .position(|t| t.name == name && t.schema == schema))
-    };
-
-    for row in &sets[2] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        let ty = match engine {
-            Engine::Mssql => mssql_type(
-                &row.str("TypeName")?,
-                row.opt_i64("MaxLength")?.unwrap_or(0),
-                row.opt_i64("Scale")?.unwrap_or(0),
-            ),
-            Engine::Sqlite => row.opt_str("TypeName")?.unwrap_or_default().to_uppercase(),
-        };
-        live.tables[ti].columns.push(LiveColumn {
-            name: row.str("ColumnName")?,
-            ty,
-            nullable: row.bool("IsNullable")?,
-            default: row.opt_str("DefaultDefinition")?,
-            identity: row.bool("IsIdentity")?,
-        });
-    }
-
-    for row in &sets[3] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        let name = row.opt_str("ConstraintName")?;
-        let col = row.str("ColumnName")?;
-        let pk = live.tables[ti].primary_key.get_or_insert(LiveKey {
-            name,
-            columns: Vec::new(),
-        });
-        pk.columns.push(col);
-    }
-
-    for row in &sets[4] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        let name = row.str("IndexName")?;
-        // An expression column has no name; keep a placeholder so it still differs from the model.
-        let col = row
-            .opt_str("ColumnName")?
-            .unwrap_or_else(|| "(expression)".into());
-        let included = row.bool("IsIncluded")?;
-        let indexes = &mut live.tables[ti].indexes;
-        let idx = match indexes.iter().position(|i| i.name == name) {
-            Some(i) => i,
-            None => {
-                let filter = row.opt_str("FilterDefinition")?;
-                let filter = match engine {
-                    Engine::Mssql => filter,
-                    Engine::Sqlite => filter.as_deref().and_then(sqlite_index_filter),
-                };
-                indexes.push(LiveIndex {
-                    name,
-                    columns: Vec::new(),
-                    unique: row.bool("IsUnique")?,
-                    filter,
-                    include: Vec::new(),
-                });
-                indexes.len() - 1
-            }
-        };
-        if included {
-            indexes[idx].include.push(col);
-        } else {
-            indexes[idx].columns.push(col);
-        }
-    }
-
-    for row in &sets[5] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        let id = row.str("ConstraintName")?;
-        let on_delete = row.opt_str("OnDelete")?.unwrap_or_default();
-        let fks = &mut live.tables[ti].foreign_keys;
-        let fi = match fks.iter().position(|f| f.name.as_deref() == Some(&id)) {
-            Some(i) => i,
-            None => {
-                fks.push(LiveForeignKey {
-                    name: Some(id),
-                    columns: Vec::new(),
-                    ref_schema: row.opt_str("RefSchema")?,
-                    ref_table: row.str("RefTable")?,
-                    ref_columns: Vec::new(),
-                    on_delete_cascade: on_delete.eq_ignore_ascii_case("CASCADE"),
-                });
-                fks.len() - 1
-            }
-        };
-        fks[fi].columns.push(row.str("ColumnName")?);
-        // SQLite leaves `to` NULL when the reference names no columns (the parent's primary key).
-        fks[fi].ref_columns.push(
-            row.opt_str("RefColumn")?
-                .unwrap_or_else(|| "(primary key)".into()),
-        );
-    }
-
-    for row in &sets[6] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        live.tables[ti].checks.push(LiveCheck {
-            name: row.opt_str("ConstraintName")?,
-            expr: row.str("Definition")?,
-        });
-    }
-
-    for row in &sets[7] {
-        let Some(ti) = find(&mut live, row)? else {
-            continue;
-        };
-        live.tables[ti].triggers.push(row.str("TriggerName")?);
-    }
-
+    let schemas = schemas(engine, &sets[0])?;
+    let (tables, create_sql) = tables(&sets[1])?;
+    let mut live = LiveSchema { schemas, tables };
+    for_each_table_row(&mut live, &sets[2], |t, row| add_column(engine, t, row))?;
+    for_each_table_row(&mut live, &sets[3], add_primary_key_column)?;
+    for_each_table_row(&mut live, &sets[4], |t, row| {
+        add_index_column(engine, t, row)
+    })?;
+    for_each_table_row(&mut live, &sets[5], add_foreign_key_column)?;
+    for_each_table_row(&mut live, &sets[6], add_check)?;
+    for_each_table_row(&mut live, &sets[7], add_trigger)?;
     if engine == Engine::Sqlite {
         for (t, sql) in live.tables.iter_mut().zip(create_sql) {
             apply_sqlite_create_text(t, sql.as_deref().unwrap_or_default());
         }
     }
     Ok(live)
+}
+
+/// The schemas (SQL Server); SQLite has none.
+fn schemas(engine: Engine, rows: &[Row]) -> Result<Option<Vec<String>>> {
+    Ok(match engine {
+        Engine::Mssql => Some(
+            rows.iter()
+                .map(|r| r.str("SchemaName"))
+                .collect::<Result<_>>()?,
+        ),
+        Engine::Sqlite => None,
+    })
+}
+
+/// The tables, empty, and each one's stored CREATE text (SQLite; `None` on SQL Server), in the
+/// same order.
+fn tables(rows: &[Row]) -> Result<(Vec<LiveTable>, Vec<Option<String>>)> {
+    let mut tables = Vec::new();
+    let mut create_sql = Vec::new();
+    for row in rows {
+        let (schema, name) = key(row)?;
+        create_sql.push(row.opt_str("CreateSql")?);
+        tables.push(LiveTable {
+            schema,
+            name,
+            ..LiveTable::default()
+        });
+    }
+    Ok((tables, create_sql))
+}
+
+/// Runs `add` on each row with the table the row names; rows of a table not read are skipped.
+fn for_each_table_row(
+    live: &mut LiveSchema,
+    rows: &[Row],
+    mut add: impl FnMut(&mut LiveTable, &Row) -> Result<()>,
+) -> Result<()> {
+    for row in rows {
+        let (schema, name) = key(row)?;
+        let Some(t) = live
+            .tables
+            .iter_mut()
+            .find(|t| t.name == name && t.schema == schema)
+        else {
+            continue;
+        };
+        add(t, row)?;
+    }
+    Ok(())
+}
+
+fn add_column(engine: Engine, t: &mut LiveTable, row: &Row) -> Result<()> {
+    let ty = match engine {
+        Engine::Mssql => mssql_type(
+            &row.str("TypeName")?,
+            row.opt_i64("MaxLength")?.unwrap_or(0),
+            row.opt_i64("Scale")?.unwrap_or(0),
+        ),
+        Engine::Sqlite => row.opt_str("TypeName")?.unwrap_or_default().to_uppercase(),
+    };
+    t.columns.push(LiveColumn {
+        name: row.str("ColumnName")?,
+        ty,
+        nullable: row.bool("IsNullable")?,
+        default: row.opt_str("DefaultDefinition")?,
+        identity: row.bool("IsIdentity")?,
+    });
+    Ok(())
+}
+
+fn add_primary_key_column(t: &mut LiveTable, row: &Row) -> Result<()> {
+    let name = row.opt_str("ConstraintName")?;
+    let col = row.str("ColumnName")?;
+    let pk = t.primary_key.get_or_insert(LiveKey {
+        name,
+        columns: Vec::new(),
+    });
+    pk.columns.push(col);
+    Ok(())
+}
+
+/// A column of an index (key or included), the index first when this is its first column.
+fn add_index_column(engine: Engine, t: &mut LiveTable, row: &Row) -> Result<()> {
+    let name = row.str("IndexName")?;
+    // An expression column has no name; keep a placeholder so it still differs from the model.
+    let col = row
+        .opt_str("ColumnName")?
+        .unwrap_or_else(|| "(expression)".into());
+    let included = row.bool("IsIncluded")?;
+    let indexes = &mut t.indexes;
+    let idx = match indexes.iter().position(|i| i.name == name) {
+        Some(i) => i,
+        None => {
+            let filter = row.opt_str("FilterDefinition")?;
+            let filter = match engine {
+                Engine::Mssql => filter,
+                Engine::Sqlite => filter.as_deref().and_then(sqlite_index_filter),
+            };
+            indexes.push(LiveIndex {
+                name,
+                columns: Vec::new(),
+                unique: row.bool("IsUnique")?,
+                filter,
+                include: Vec::new(),
+            });
+            indexes.len() - 1
+        }
+    };
+    if included {
+        indexes[idx].include.push(col);
+    } else {
+        indexes[idx].columns.push(col);
+    }
+    Ok(())
+}
+
+/// A column pair of a foreign key, the key first when this is its first pair.
+fn add_foreign_key_column(t: &mut LiveTable, row: &Row) -> Result<()> {
+    let id = row.str("ConstraintName")?;
+    let on_delete = row.opt_str("OnDelete")?.unwrap_or_default();
+    let fks = &mut t.foreign_keys;
+    let fi = match fks.iter().position(|f| f.name.as_deref() == Some(&id)) {
+        Some(i) => i,
+        None => {
+            fks.push(LiveForeignKey {
+                name: Some(id),
+                columns: Vec::new(),
+                ref_schema: row.opt_str("RefSchema")?,
+                ref_table: row.str("RefTable")?,
+                ref_columns: Vec::new(),
+                on_delete_cascade: on_delete.eq_ignore_ascii_case("CASCADE"),
+            });
+            fks.len() - 1
+        }
+    };
+    fks[fi].columns.push(row.str("ColumnName")?);
+    // SQLite leaves `to` NULL when the reference names no columns (the parent's primary key).
+    fks[fi].ref_columns.push(
+        row.opt_str("RefColumn")?
+            .unwrap_or_else(|| "(primary key)".into()),
+    );
+    Ok(())
+}
+
+fn add_check(t: &mut LiveTable, row: &Row) -> Result<()> {
+    t.checks.push(LiveCheck {
+        name: row.opt_str("ConstraintName")?,
+        expr: row.str("Definition")?,
+    });
+    Ok(())
+}
+
+fn add_trigger(t: &mut LiveTable, row: &Row) -> Result<()> {
+    t.triggers.push(row.str("TriggerName")?);
+    Ok(())
 }
 
 /// The T-SQL spelling of a column type from `sys.types` / `sys.columns`.
