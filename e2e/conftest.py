@@ -78,7 +78,9 @@ class App:
         try:
             el.click()
         except ElementClickInterceptedException:
-            # Something was still animating over it (a dialog closing, a toast): once more, settled.
+            # Something was over it: a dialog still closing, or a toast (bottom right, above dialogs,
+            # e.g. "qa added" over the next dialog's Save). Close the toasts, then once more, settled.
+            self.driver.execute_script("document.querySelectorAll('.mantine-Notification-root button').forEach((b) => b.click());")
             time.sleep(0.5)
             el = self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector)))
             self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", el)
