@@ -2,9 +2,13 @@
 //! rollback, audit, runtime resolution, search, exchange files and where-used.
 //!
 //! Rules come from `ivr_domain::message`; SQL from `ivr_store::message`. Reads take the `Db`;
-//! every write takes the [`Writable`] capability and is one transaction, opened here, that also
-//! writes `msg_MessageKeyAudit` and `sys_AuditLog`. A refused request changes nothing: checks run
-//! before the transaction, and the guarded statements write nothing on a stale row version.
+//! every write takes the [`Writable`] capability and is one transaction, opened here, that reads
+//! what its rules need on the transaction's connection (the store, the key, the dictionaries),
+//! decides (not found, deleted, name taken, stale row version), writes, and writes
+//! `msg_MessageKeyAudit` and `sys_AuditLog`. A refused request changes nothing: it is decided
+//! before anything is written and the transaction rolls back; the guarded statements also write
+//! nothing on a stale row version (a change committed by another session meanwhile, which SQL
+//! Server's reads do not lock out).
 //!
 //! This file holds the requests and answers and the helpers the use cases share; the use cases
 //! are in `messages/`: `stores`, `keys` (keys and versions), `publish` (publish, rollback, the
@@ -30,7 +34,7 @@ use ivr_store::message::{
     self as sql, AuditItem, Dictionaries, KeyChange, NewContent, NewKey, NewVersion,
     PublishPointer, WriteSet,
 };
-use ivr_store::Db;
+use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -208,22 +212,17 @@ pub async fn find_store(db: &Db, spec: &str) -> Result<StoreRow> {
 }
 
 pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
-    sql::dictionaries(db).await
+    sql::dictionaries(&mut db.conn().await?).await
 }
 
 // ---------------------------------------------------------------- shared by the use cases
 
-async fn guarded(w: &Writable<'_>, change: &KeyChange, key: &str) -> Result<String> {
-    let db = w.db();
-    let outcome = db
-        .transaction(
-            async |c| match sql::change_key(c, w.actor(), change).await? {
-                Some(rv) => Ok(rv),
-                None => Err(stale(key)),
-            },
-        )
-        .await?;
-    Ok(outcome)
+/// Applies a guarded change of one key inside the caller's transaction; CONFLICT when the row
+/// version no longer matches (nothing written).
+async fn guarded(c: &mut Conn, w: &Writable<'_>, change: &KeyChange, key: &str) -> Result<String> {
+    sql::change_key(c, w.actor(), change)
+        .await?
+        .ok_or_else(|| stale(key))
 }
 
 /// A store named by its id (`12`) or by its company project (`acme/care`), not yet looked up.

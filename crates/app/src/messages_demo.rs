@@ -116,14 +116,13 @@ pub async fn seed(w: &Writable<'_>, customer: &str, project: &str) -> Result<Opt
     let store = match messages::store_of_project(db, customer, project).await {
         Ok(s) => s,
         Err(e) if e.code == ErrorCode::NotFound => {
-            if sql::company_projects(db, Some(customer), Some(project), None)
-                .await?
-                .is_empty()
-            {
+            let projects =
+                sql::company_projects(&mut db.conn().await?, Some(customer), Some(project), None)
+                    .await?;
+            if projects.is_empty() {
                 return Ok(None);
             }
             let mut environment = None;
-            let projects = sql::company_projects(db, Some(customer), Some(project), None).await?;
             if projects.len() > 1 {
                 environment = projects.first().map(|p| p.environment.clone());
             }

@@ -2430,3 +2430,151 @@ ivr_testkit::engine_tests!(
     exchange_files_export_preview_and_import_as_previewed,
     key_texts_are_one_statement_for_every_key,
 );
+
+/// Runs `write` (a use case over `t.db`, on a thread of its own, as another process would) while
+/// a second connection to the same SQLite file holds the write lock and, inside that
+/// transaction, runs `meanwhile`; that transaction commits once `write` has sent its first
+/// statement. The write's answer and the statements it sent.
+async fn while_another_connection_writes<T: Send + 'static>(
+    t: &TestDb,
+    meanwhile: impl AsyncFnOnce(&mut ivr_store::Conn) -> ivr_domain::Result<()>,
+    write: impl FnOnce(
+            OpenEnvironment,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = ivr_domain::Result<T>> + Send>>
+        + Send
+        + 'static,
+) -> (ivr_domain::Result<T>, u64) {
+    let other = Db::open_sqlite(t.db.sqlite_path().expect("an SQLite file")).unwrap();
+    let before = t.db.statement_count();
+    let db = t.db.clone();
+    let handle = other
+        .transaction(async |c| {
+            meanwhile(c).await?;
+            let handle = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(write(env_as(db, "tester")))
+            });
+            // Wait (bounded) until the write has begun; it cannot get past BEGIN before this
+            // transaction commits.
+            for _ in 0..2_000 {
+                if t.db.statement_count() > before {
+                    return Ok(handle);
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            panic!("the write never sent a statement");
+        })
+        .await
+        .unwrap();
+    let answer = handle.join().unwrap();
+    (answer, t.db.statement_count() - before)
+}
+
+/// The writes decide on what they read inside their own transaction: a key another connection
+/// deleted while the write waited for the lock is NOT_FOUND (not a stale-row CONFLICT), and a
+/// deleted key whose name another connection took meanwhile is not restored (ALREADY_EXISTS).
+/// Each answer comes after BEGIN and the two reads, with nothing written.
+#[tokio::test]
+async fn writes_decide_on_what_they_read_inside_their_transaction() {
+    use ivr_store::message::{self as sql, AuditItem, KeyChange, NewKey, WriteSet};
+    let t = ivr_testkit::fresh_sqlite().await;
+    let (t, m, store) = setup(t.db.clone()).await;
+    let other = Actor::new("other", "test");
+    let audit = |key: &str, action: &str| AuditItem {
+        id: uuid::Uuid::new_v4(),
+        key: key.into(),
+        version_id: None,
+        action: action.into(),
+        data: "{}".into(),
+        before: None,
+        after: None,
+    };
+
+    // Renaming a key that another connection deletes meanwhile.
+    key(&m, store, "GONE", all("a", "b", "c")).await;
+    let k = show_key(&m, store, "GONE").await.key;
+    let rows = counts(&t.db).await.unwrap();
+    let (answer, used) = while_another_connection_writes(
+        &t,
+        async |c| {
+            let change = KeyChange {
+                key_id: k.id,
+                expected_row_version: k.row_version.clone(),
+                published_version: k.published_version,
+                display_name: k.display_name.clone(),
+                category_id: k.category_id,
+                type_id: k.type_id,
+                is_active: false,
+                audit: audit("GONE", "deleted"),
+            };
+            sql::change_key(c, &other, &change).await?;
+            Ok(())
+        },
+        move |m| {
+            Box::pin(async move {
+                let req = UpdateKey {
+                    store_id: store,
+                    key: "GONE".into(),
+                    display_name: Some("renamed".into()),
+                    ..Default::default()
+                };
+                messages::update_key(&m.writable().unwrap(), req).await
+            })
+        },
+    )
+    .await;
+    let e = answer.expect_err("the key is gone");
+    assert_eq!(e.code, ErrorCode::NotFound, "{e:?}");
+    assert!(e.message.contains("GONE does not exist"), "{}", e.message);
+    assert_eq!(used, 3, "BEGIN, the store, the key: decided inside");
+    let mut deleted = rows;
+    deleted[4] += 1; // the other connection's audit rows, nothing of the refused rename
+    deleted[5] += 1;
+    assert_eq!(counts(&t.db).await.unwrap(), deleted);
+
+    // Restoring a deleted key whose name another connection takes meanwhile.
+    key(&m, store, "BACK", all("a", "b", "c")).await;
+    delete_key(&m, store, "BACK").await;
+    let rows = counts(&t.db).await.unwrap();
+    let (answer, used) = while_another_connection_writes(
+        &t,
+        async |c| {
+            let set = WriteSet {
+                keys: vec![NewKey {
+                    key: "BACK".into(),
+                    type_id: k.type_id,
+                    category_id: k.category_id,
+                    display_name: None,
+                }],
+                audit: vec![audit("BACK", "created")],
+                ..Default::default()
+            };
+            sql::write_set(c, &other, store, &set).await?;
+            Ok(())
+        },
+        move |m| {
+            Box::pin(async move {
+                messages::restore_key(&m.writable().unwrap(), key_ref(store, "BACK")).await
+            })
+        },
+    )
+    .await;
+    let e = answer.expect_err("the name is taken");
+    assert_eq!(e.code, ErrorCode::AlreadyExists, "{e:?}");
+    assert!(e.message.contains("BACK is in use"), "{}", e.message);
+    assert_eq!(used, 3, "BEGIN, the store, the key: decided inside");
+    let mut created = rows;
+    created[1] += 1;
+    created[4] += 1;
+    created[5] += 1;
+    assert_eq!(counts(&t.db).await.unwrap(), created);
+    let active = messages::key(&m.db, store, "BACK", false).await.unwrap();
+    assert!(
+        active.versions.is_empty(),
+        "the other connection's new key holds the name; the deleted one stays deleted"
+    );
+}

@@ -139,7 +139,8 @@ pub async fn import(
 }
 
 /// [`import`], reporting its progress and stoppable through `ctl` (the desktop app's Cancel):
-/// cancelled before it commits, it writes nothing and answers [`import_cancelled`].
+/// cancelled before it commits, it writes nothing and answers [`import_cancelled`]. The plan is
+/// made inside the import's transaction, against the store as it is when the import writes.
 pub async fn import_with(
     w: &Writable<'_>,
     store_id: i32,
@@ -147,32 +148,31 @@ pub async fn import_with(
     bytes: &[u8],
     ctl: &ImportControl<'_>,
 ) -> Result<ImportResult> {
-    let (store, plan) = import_plan(w.db(), store_id, format, bytes).await?;
-    if ctl.cancel.is_cancelled() {
-        return Err(import_cancelled());
-    }
-    if !plan.is_ok() {
-        let message = format!(
-            "the file was not imported: {}; first error on line {}: {}",
-            plan.summary(),
-            plan.errors[0].line,
-            plan.errors[0].message
-        );
-        return Err(Error::validation(message).with_detail(plan.into_detail()));
-    }
-    if plan.items.iter().all(|i| i.action == PlanAction::Unchanged) {
-        return Ok(ImportResult {
-            dry_run: false,
-            applied: true,
-            plan,
-        });
-    }
-    write_import(w, &store, &plan, ctl).await?;
-    Ok(ImportResult {
-        dry_run: false,
-        applied: true,
-        plan,
-    })
+    w.db()
+        .transaction(async |c| {
+            let (store, plan) = import_plan(c, store_id, format, bytes).await?;
+            if ctl.cancel.is_cancelled() {
+                return Err(import_cancelled());
+            }
+            if !plan.is_ok() {
+                let message = format!(
+                    "the file was not imported: {}; first error on line {}: {}",
+                    plan.summary(),
+                    plan.errors[0].line,
+                    plan.errors[0].message
+                );
+                return Err(Error::validation(message).with_detail(plan.into_detail()));
+            }
+            if plan.items.iter().any(|i| i.action != PlanAction::Unchanged) {
+                write_import(c, w, &store, &plan, ctl).await?;
+            }
+            Ok(ImportResult {
+                dry_run: false,
+                applied: true,
+                plan,
+            })
+        })
+        .await
 }
 
 /// What [`import`] would do, writing nothing (a dry run works on a read-only environment too):
@@ -183,7 +183,7 @@ pub async fn plan_import(
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<ImportResult> {
-    let (_, plan) = import_plan(db, store_id, format, bytes).await?;
+    let (_, plan) = import_plan(&mut db.conn().await?, store_id, format, bytes).await?;
     Ok(ImportResult {
         dry_run: true,
         applied: false,
@@ -191,19 +191,17 @@ pub async fn plan_import(
     })
 }
 
-/// Reads the store, the dictionaries and the store's content, and plans the import of `bytes`.
+/// Reads the store, the dictionaries and the store's content on `c`, and plans the import of
+/// `bytes`.
 async fn import_plan(
-    db: &Db,
+    c: &mut Conn,
     store_id: i32,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<(StoreRow, ImportPlan)> {
-    let store = store(db, store_id).await?;
-    let dict = dictionaries(db).await?;
-    let keys = {
-        let mut conn = db.conn().await?;
-        sql::store_content(&mut conn, store_id).await?
-    };
+    let store = read_store(c, store_id).await?;
+    let dict = sql::dictionaries(c).await?;
+    let keys = sql::store_content(c, store_id).await?;
     let target = ImportTarget {
         allowed: store.allowed_languages.clone(),
         types: dict.types.clone(),
@@ -274,8 +272,10 @@ fn push_planned_versions(set: &mut WriteSet, item: &PlanItem, store_id: i32) {
     }
 }
 
-/// Writes an error-free import plan: one transaction, one statement for the whole file.
+/// Writes an error-free import plan inside the import's transaction: one statement per
+/// [`IMPORT_KEYS_PER_STATEMENT`] keys.
 async fn write_import(
+    c: &mut Conn,
     w: &Writable<'_>,
     store: &StoreRow,
     plan: &ImportPlan,
@@ -286,41 +286,34 @@ async fn write_import(
         .iter()
         .filter(|i| i.action != PlanAction::Unchanged)
         .collect();
-    let sets: Vec<WriteSet> = changed
-        .chunks(IMPORT_KEYS_PER_STATEMENT)
-        .map(|items| import_set(store, items))
-        .collect();
     let total = changed.len() as u64;
     (ctl.progress)(ImportProgress { done: 0, total });
-    w.db()
-        .transaction(async |c| {
-            let mut done = 0u64;
-            for (set, items) in sets.iter().zip(changed.chunks(IMPORT_KEYS_PER_STATEMENT)) {
-                if ctl.cancel.is_cancelled() {
-                    return Err(import_cancelled());
+    let mut done = 0u64;
+    for items in changed.chunks(IMPORT_KEYS_PER_STATEMENT) {
+        if ctl.cancel.is_cancelled() {
+            return Err(import_cancelled());
+        }
+        sql::write_set(c, w.actor(), store.id, &import_set(store, items))
+            .await
+            .map_err(|e| {
+                // A key or version written by someone else since the plan was read (SQL Server's
+                // reads lock nothing; on SQLite the transaction holds the write lock).
+                if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
+                    Error::conflict(format!(
+                        "the store changed while importing ({}); run the import again",
+                        e.message
+                    ))
+                } else {
+                    e
                 }
-                sql::write_set(c, w.actor(), store.id, set).await?;
-                done += items.len() as u64;
-                (ctl.progress)(ImportProgress { done, total });
-            }
-            // The last chance to stop it: after this the transaction commits.
-            if ctl.cancel.is_cancelled() {
-                return Err(import_cancelled());
-            }
-            Ok(())
-        })
-        .await
-        .map_err(|e| {
-            // A key or version written by someone else since the plan was made.
-            if matches!(e.code, ErrorCode::Conflict | ErrorCode::AlreadyExists) {
-                Error::conflict(format!(
-                    "the store changed while importing ({}); run the import again",
-                    e.message
-                ))
-            } else {
-                e
-            }
-        })?;
+            })?;
+        done += items.len() as u64;
+        (ctl.progress)(ImportProgress { done, total });
+    }
+    // The last chance to stop it: after this the transaction commits.
+    if ctl.cancel.is_cancelled() {
+        return Err(import_cancelled());
+    }
     Ok(())
 }
 

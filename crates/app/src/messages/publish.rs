@@ -164,55 +164,58 @@ async fn set_published(
     req: SetPublished,
     action: &str,
 ) -> Result<KeyWithVersions> {
-    let db = w.db();
-    let store = store(db, req.store_id).await?;
-    let current = key(db, store.id, &req.key, false).await?;
-    let target = find_version(&current, &req.key, req.version)?;
-    // No action given: the rule decides (what the preview showed).
-    let action = match (action, pointer_move(&current, req.version)) {
-        ("", PointerMove::Rollback) => "rollback",
-        ("", _) => "published",
-        (a, _) => a,
-    };
-    if action == "rollback" && current.key.published_version == Some(req.version) {
-        return Err(Error::validation(format!(
-            "version {} of {} is already published; roll back to another version",
-            req.version, req.key
-        )));
-    }
-    if action == "published" && current.key.published_version == Some(req.version) {
-        return Ok(current);
-    }
-    let present: Vec<&str> = target
-        .contents
-        .iter()
-        .map(|c| c.language.as_str())
-        .collect();
-    rules::check_publishable(req.version, &store.allowed_languages, &present)?;
-    let expected = check_expected(&current, req.expected_row_version.as_deref())?;
-    let before = KeyState::Pointer {
-        published_version: current.key.published_version,
-    };
-    let after = KeyState::Pointer {
-        published_version: Some(req.version),
-    };
-    let change = KeyChange {
-        key_id: current.key.id,
-        expected_row_version: expected,
-        published_version: Some(req.version),
-        display_name: current.key.display_name.clone(),
-        category_id: current.key.category_id,
-        type_id: current.key.type_id,
-        is_active: true,
-        audit: audit_item(
-            &req.key,
-            Some(target.id),
-            action,
-            store.id,
-            Some(before),
-            Some(after),
-        ),
-    };
-    guarded(w, &change, &req.key).await?;
-    key(db, store.id, &req.key, false).await
+    w.db()
+        .transaction(async |c| {
+            let store = read_store(c, req.store_id).await?;
+            let current = read_key(c, store.id, &req.key, false).await?;
+            let target = find_version(&current, &req.key, req.version)?;
+            // No action given: the rule decides (what the preview showed).
+            let action = match (action, pointer_move(&current, req.version)) {
+                ("", PointerMove::Rollback) => "rollback",
+                ("", _) => "published",
+                (a, _) => a,
+            };
+            if action == "rollback" && current.key.published_version == Some(req.version) {
+                return Err(Error::validation(format!(
+                    "version {} of {} is already published; roll back to another version",
+                    req.version, req.key
+                )));
+            }
+            if action == "published" && current.key.published_version == Some(req.version) {
+                return Ok(current);
+            }
+            let present: Vec<&str> = target
+                .contents
+                .iter()
+                .map(|c| c.language.as_str())
+                .collect();
+            rules::check_publishable(req.version, &store.allowed_languages, &present)?;
+            let expected = check_expected(&current, req.expected_row_version.as_deref())?;
+            let before = KeyState::Pointer {
+                published_version: current.key.published_version,
+            };
+            let after = KeyState::Pointer {
+                published_version: Some(req.version),
+            };
+            let change = KeyChange {
+                key_id: current.key.id,
+                expected_row_version: expected,
+                published_version: Some(req.version),
+                display_name: current.key.display_name.clone(),
+                category_id: current.key.category_id,
+                type_id: current.key.type_id,
+                is_active: true,
+                audit: audit_item(
+                    &req.key,
+                    Some(target.id),
+                    action,
+                    store.id,
+                    Some(before),
+                    Some(after),
+                ),
+            };
+            guarded(c, w, &change, &req.key).await?;
+            read_key(c, store.id, &req.key, false).await
+        })
+        .await
 }

@@ -2,7 +2,7 @@
 
 use super::{MSG_COMPANY_PROJECTS, MSG_DICTIONARIES};
 use crate::util::take_sets;
-use crate::Db;
+use crate::Conn;
 use ivr_domain::message::MessageTypeDef;
 use ivr_domain::Result;
 use serde::{Deserialize, Serialize};
@@ -36,8 +36,8 @@ pub struct Dictionaries {
     pub voices: Vec<Voice>,
 }
 
-pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
-    let sets = db.query_sets(&MSG_DICTIONARIES, &[]).await?;
+pub async fn dictionaries(conn: &mut Conn) -> Result<Dictionaries> {
+    let sets = conn.query_sets(&MSG_DICTIONARIES, &[]).await?;
     let [types, cats, langs, voices] = take_sets::<4>(sets, "message dictionaries")?;
     Ok(Dictionaries {
         types: types
@@ -91,12 +91,12 @@ pub struct CompanyProject {
 }
 
 pub async fn company_projects(
-    db: &Db,
+    conn: &mut Conn,
     customer: Option<&str>,
     project: Option<&str>,
     environment: Option<&str>,
 ) -> Result<Vec<CompanyProject>> {
-    let rows = db
+    let rows = conn
         .query(
             &MSG_COMPANY_PROJECTS,
             &[customer.into(), project.into(), environment.into()],

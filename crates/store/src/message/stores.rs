@@ -3,18 +3,18 @@
 use super::{MSG_STORES, MSG_STORE_INSERT, MSG_STORE_UPDATE, MSG_VOICE_SET_DEFAULT};
 use crate::audit::Actor;
 use crate::util::take_sets;
-use crate::{Conn, Db, Query, Value};
+use crate::{Conn, Query, Value};
 use ivr_domain::message::{StoreRow, StoreVoice};
 use ivr_domain::{Error, Result};
 
 /// Stores by id or company project (each optional).
 pub async fn stores(
-    db: &Db,
+    conn: &mut Conn,
     store_id: Option<i32>,
     customer: Option<&str>,
     project: Option<&str>,
 ) -> Result<Vec<StoreRow>> {
-    let sets = db
+    let sets = conn
         .query_sets(
             &MSG_STORES,
             &[store_id.into(), customer.into(), project.into()],
