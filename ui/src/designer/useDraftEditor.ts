@@ -29,6 +29,12 @@ export type EditorOptions = {
 /** What a save stored, and the operations that redo it (the gesture's batch, or what a paste applied). */
 export type Stored = { edit: EditDraftResult; redo: EditOp[] };
 
+/** One save in the queue: its label, the call that stores it, and what follows once it is stored. */
+type Job = { label: string; save: (changeSetId: string, revision: string) => Promise<Stored>; done?: (stored: Stored) => void };
+
+/** A batch of operations, stored as it is (a plain gesture, undo, redo). */
+const saveOps = (ops: EditOp[]) => (id: string, rev: string) => saveBatch(id, rev, ops).then((edit): Stored => ({ edit, redo: ops }));
+
 /** Stale means another window changed the draft since this one loaded it. */
 function isStale(e: ApiError): boolean {
   return e.code === "CONFLICT" && detailOf(e).revision !== undefined;
@@ -50,13 +56,17 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
   const [busy, setBusy] = useState(0);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
+  // The history as of the last save that finished: undo and redo pick their step from it when
+  // their turn in the save queue comes, not at the key press (a quick second Ctrl+Z, or one right
+  // after a gesture, would otherwise pick a step the saves before it have not moved yet).
+  const historyRef = useRef(history);
   const setHistory = useCallback(
-    (f: (h: History) => History) =>
-      setHistoryState((h) => {
-        const next = f(h);
-        if (changeSetId) keepHistory(changeSetId, next);
-        return next;
-      }),
+    (f: (h: History) => History) => {
+      const next = f(historyRef.current);
+      historyRef.current = next;
+      if (changeSetId) keepHistory(changeSetId, next);
+      setHistoryState(next);
+    },
     [changeSetId],
   );
 
@@ -76,19 +86,25 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
 
   /**
    * Runs one save after the ones before it (gesture order), on the revision the canvas shows;
-   * resolves with the stored result and the batch that redoes it, or null when it was refused.
+   * resolves with the stored result and the batch that redoes it, or null when it was refused or
+   * there was nothing to save. `job` is asked for the save when its turn comes; `done` runs before
+   * the next save starts.
    */
-  const send = useCallback(
-    (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>): Promise<Stored | null> => {
+  const enqueue = useCallback(
+    (job: () => Job | null): Promise<Stored | null> => {
       if (!changeSetId) return Promise.resolve(null);
       const started = performance.now();
       const run = async (): Promise<Stored | null> => {
+        const j = job();
+        if (!j) return null;
+        const { label, save, done } = j;
         setBusy((b) => b + 1);
         try {
           const sent = performance.now();
           const stored = await save(changeSetId, viewRef.current.revision);
           const answered = performance.now();
           show(applySaved(viewRef.current, stored.edit));
+          done?.(stored);
           onSaved?.(label, performance.now() - started, answered - sent);
           return stored;
         } catch (raw) {
@@ -113,44 +129,37 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
     [changeSetId, show, onError, onSaved, reload, setHistory],
   );
 
-  /** A batch of operations, stored as it is (what undo and redo send). */
-  const sendOps = useCallback(
-    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : send(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
-    [send],
-  );
-
   /** A gesture ended: store it (one batch) and make it undoable. */
   const gesture = useCallback(
-    async (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>) => {
-      const stored = await send(label, save);
-      if (stored) setHistory((h) => record(h, { label, redo: stored.redo, undo: stored.edit.inverse }));
-      return stored;
-    },
-    [send, setHistory],
+    (label: string, save: (changeSetId: string, revision: string) => Promise<Stored>) =>
+      enqueue(() => ({ label, save, done: (stored) => setHistory((h) => record(h, { label, redo: stored.redo, undo: stored.edit.inverse })) })),
+    [enqueue, setHistory],
   );
 
   /** A gesture that is a plain batch of operations. */
   const apply = useCallback(
-    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : gesture(label, (id, rev) => saveBatch(id, rev, ops).then((edit) => ({ edit, redo: ops })))),
+    (label: string, ops: EditOp[]) => (ops.length === 0 ? Promise.resolve(null) : gesture(label, saveOps(ops))),
     [gesture],
   );
 
-  const historyRef = useRef(history);
-  historyRef.current = history;
+  /** Undoes the last step stored when its turn comes (each press one step, in order). */
+  const undo = useCallback(
+    () =>
+      enqueue(() => {
+        const e = nextUndo(historyRef.current);
+        return e && e.undo.length > 0 ? { label: `undo ${e.label}`, save: saveOps(e.undo), done: (stored) => setHistory((h) => undone(h, stored.edit.inverse)) } : null;
+      }),
+    [enqueue, setHistory],
+  );
 
-  const undo = useCallback(async () => {
-    const e = nextUndo(historyRef.current);
-    if (!e) return;
-    const stored = await sendOps(`undo ${e.label}`, e.undo);
-    if (stored) setHistory((h) => undone(h, stored.edit.inverse));
-  }, [sendOps, setHistory]);
-
-  const redo = useCallback(async () => {
-    const e = nextRedo(historyRef.current);
-    if (!e) return;
-    const stored = await sendOps(`redo ${e.label}`, e.redo);
-    if (stored) setHistory((h) => redone(h, stored.edit.inverse));
-  }, [sendOps, setHistory]);
+  const redo = useCallback(
+    () =>
+      enqueue(() => {
+        const e = nextRedo(historyRef.current);
+        return e && e.redo.length > 0 ? { label: `redo ${e.label}`, save: saveOps(e.redo), done: (stored) => setHistory((h) => redone(h, stored.edit.inverse)) } : null;
+      }),
+    [enqueue, setHistory],
+  );
 
   // xyflow reports drags, selection and measuring as changes; removals go through `apply` instead.
   const onNodesChange = useCallback((changes: NodeChange<SegmentNode>[]) => {
