@@ -139,4 +139,48 @@ describe("useDraftEditor", () => {
     expect(xOf(hook.result.current.view, "a")).toBe(0);
     expect(hook.result.current.history.future.map((e) => e.label)).toEqual(["move a"]);
   });
+
+  it("a database error mid-gesture: the nodes go back, the error is shown, no step is recorded", async () => {
+    const db = backend([at("a", 0)]);
+    const { hook, onError, reload } = editor(view("r1", [at("a", 0)]));
+    // The drag moved the node on screen before the gesture ended.
+    act(() => hook.result.current.onNodesChange([{ type: "position", id: "a", position: { x: 300, y: 40 }, dragging: false }]));
+    expect(hook.result.current.nodes.find((n) => n.id === "a")?.position).toEqual({ x: 300, y: 40 });
+
+    db.state.fail = { code: "BUSY", message: "database is locked", detail: { retryable: true } };
+    let stored: unknown = "pending";
+    await act(async () => {
+      stored = await hook.result.current.apply("move a", [move("a", 300)]);
+    });
+    expect(stored).toBeNull();
+    expect(hook.result.current.nodes.find((n) => n.id === "a")?.position).toEqual({ x: 0, y: 0 });
+    expect(xOf(hook.result.current.view, "a")).toBe(0);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0][0].code).toBe("BUSY");
+    expect(onError.mock.calls[0][1]).toBe("move a");
+    expect(hook.result.current.history).toEqual({ past: [], future: [] });
+    expect(reload).not.toHaveBeenCalled();
+    expect(db.state.revision).toBe(1);
+  });
+
+  it("a stale rejection reloads the draft as stored and clears the history", async () => {
+    const db = backend([at("a", 0), at("b", 0)]);
+    const { hook, onError, reload } = editor(view("r1", [at("a", 0), at("b", 0)]));
+    await act(() => hook.result.current.apply("move a", [move("a", 10)]));
+    expect(hook.result.current.history.past).toHaveLength(1);
+    // Another window moves b: the canvas still shows revision r2.
+    db.state.segments.set("b", { ...at("b", 99) });
+    db.state.revision += 1;
+
+    await act(async () => {
+      await hook.result.current.apply("move a", [move("a", 20)]);
+    });
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(db.state.draftReads).toBe(1);
+    expect(onError.mock.calls[0][0].code).toBe("CONFLICT");
+    expect(hook.result.current.view.revision).toBe("r3");
+    expect(xOf(hook.result.current.view, "a")).toBe(10);
+    expect(xOf(hook.result.current.view, "b")).toBe(99);
+    expect(hook.result.current.history).toEqual({ past: [], future: [] });
+  });
 });
