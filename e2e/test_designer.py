@@ -267,6 +267,14 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr, studio_home)
     saved(app)
     app.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="node-main_menu_copy"]') == [])
 
+    # A refused rename (the name is taken): the stored name is back in the field, and why.
+    select_node(app, "main_menu")
+    app.type("inspector-name", "goodbye").send_keys(Keys.ENTER)
+    saved(app)
+    app.wait.until(lambda d: "rename main_menu was not saved" in d.execute_script("return document.body.textContent"))
+    app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "main_menu")
+    assert app.all('[data-testid="node-main_menu"]') != []
+
     # Auto-layout is one gesture: undo puts every segment back.
     app.click("auto-layout")
     saved(app)

@@ -392,10 +392,11 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   const pickFinding = useCallback((f: Finding) => f.segment && jumpTo(f.segment, f.key), [jumpTo]);
   const inspectorApply = useCallback(
     (label: string, ops: EditOp[]) =>
-      void apply(label, ops).then((saved) => {
+      apply(label, ops).then((saved) => {
         // A renamed segment stays selected under its new name.
         const renamed = ops.find((o) => o.op === "rename_segment");
         if (saved && renamed?.op === "rename_segment") selectOnly([renamed.newName]);
+        return saved !== null;
       }),
     [selectOnly, apply],
   );

@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Badge, Button, Code, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconPlus, IconTrash, IconUnlink } from "@tabler/icons-react";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { Finding } from "../bindings/Finding";
 import type { Segment } from "../bindings/Segment";
 import { JsonEditor } from "../components/JsonEditor";
@@ -24,16 +24,30 @@ type Props = {
   /** A key to bring into view (a validation finding was clicked). */
   focusKey: string | null;
   messages: MessageContext;
-  apply: (label: string, ops: EditOp[]) => void;
+  /** Saves a batch; resolves false when it was refused (the screen shows the stored draft). */
+  apply: (label: string, ops: EditOp[]) => Promise<boolean>;
 };
+
+type Save = (label: string, ops: EditOp[]) => void;
 
 /**
  * The selected segment: name, type, configuration (a form from each key's schema), transitions.
  * Memoized: a drag on the canvas changes none of its props, nor does the save of a move (the
  * designer keeps the segment object while only its position changed).
  */
-export const Inspector = memo(function Inspector({ incoming, segment: s, catalog, findings, readOnly, focusKey, messages, apply }: Props) {
+export const Inspector = memo(function Inspector({ incoming, segment: s, catalog, findings, readOnly, focusKey, messages, apply: store }: Props) {
   const t = typeOf(catalog, s.segmentType);
+  // A refused save leaves the stored segment as it was, so no field sees a new value: the fields
+  // are drawn anew from the stored segment instead of keeping the refused text (the notification
+  // says why).
+  const [refused, setRefused] = useState(0);
+  const apply: Save = useCallback(
+    (label, ops) =>
+      void store(label, ops).then((saved) => {
+        if (!saved) setRefused((n) => n + 1);
+      }),
+    [store],
+  );
   const schema = useMemo(() => (t ? configSchema(t) : null), [t]);
   const value = useMemo(() => typedConfig(t, s.config), [t, s.config]);
 
@@ -53,7 +67,7 @@ export const Inspector = memo(function Inspector({ incoming, segment: s, catalog
   return (
     <ScrollArea className="designer-inspector" type="auto" data-testid="inspector">
       <Stack gap="xs" p="xs">
-        <RenameField key={s.name} name={s.name} incoming={incoming} readOnly={readOnly} onRename={(n) => apply(`rename ${s.name}`, [{ op: "rename_segment", name: s.name, newName: n }])} />
+        <RenameField key={`${s.name}/${refused}`} name={s.name} incoming={incoming} readOnly={readOnly} onRename={(n) => apply(`rename ${s.name}`, [{ op: "rename_segment", name: s.name, newName: n }])} />
         <Select
           label="Type"
           data-testid="inspector-type"
@@ -74,6 +88,7 @@ export const Inspector = memo(function Inspector({ incoming, segment: s, catalog
         ))}
         {schema && t ? (
           <SchemaForm
+            key={refused}
             schema={schema}
             value={value}
             readOnly={readOnly}
@@ -152,7 +167,7 @@ function RenameField({ name, incoming, readOnly, onRename }: { name: string; inc
   );
 }
 
-function Transitions({ segment: s, readOnly, apply }: { segment: Segment; readOnly: boolean; apply: Props["apply"] }) {
+function Transitions({ segment: s, readOnly, apply }: { segment: Segment; readOnly: boolean; apply: Save }) {
   if (s.transitions.length === 0) return null;
   return (
     <Stack gap={2}>
