@@ -275,6 +275,18 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr, studio_home)
     app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "main_menu")
     assert app.all('[data-testid="node-main_menu"]') != []
 
+    # The help overlay opens with "?"; Shift+1 zooms to fit (the viewport moves back to the flow).
+    pane = app.driver.find_element(By.CSS_SELECTOR, ".react-flow__pane")
+    ActionChains(app.driver).move_to_element(pane).click().perform()
+    press(app, "?")
+    app.visible("shortcuts-table")
+    press(app, Keys.ESCAPE)
+    app.gone("shortcuts-help")
+    app.driver.execute_script("window.__ivrCanvas.setViewport({ x: 3000, y: 3000, zoom: 1.8 })")
+    far = app.driver.execute_script("return window.__ivrCanvas.getViewport()")
+    press(app, Keys.SHIFT, "1")
+    app.wait.until(lambda d: d.execute_script("return window.__ivrCanvas.getViewport()") != far)
+
     # Auto-layout is one gesture: undo puts every segment back.
     app.click("auto-layout")
     saved(app)

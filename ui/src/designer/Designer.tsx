@@ -51,6 +51,7 @@ import { SegmentNode } from "./SegmentNode";
 import { useDraftEditor } from "./useDraftEditor";
 
 const nodeTypes = { segment: SegmentNode };
+const PHYSICAL = { preventDefault: true, usePhysicalKeys: true };
 
 export type DesignerProps = {
   /** The draft being edited, or null to show `view` read-only. */
@@ -368,9 +369,13 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     ["mod+F", () => setSearchOpen(true)],
     ["mod+D", () => duplicate()],
     ["mod+L", () => void autoLayout("leftToRight")],
-    ["shift+1", () => void rf.fitView({ duration: 200 })],
-    ["shift+2", () => zoomToSelection()],
-    ["shift+slash", () => setHelpOpen(true)],
+    // Mantine compares `event.key`, which with Shift is the character the key makes ("!" on a US
+    // layout, "1" on a French one): zoom goes by the physical digit keys the help names, help by
+    // the "?" character, wherever the layout puts it (with Shift or without).
+    ["shift+digit1", () => void rf.fitView({ duration: 200 }), PHYSICAL],
+    ["shift+digit2", () => zoomToSelection(), PHYSICAL],
+    ["?", () => setHelpOpen(true)],
+    ["shift+?", () => setHelpOpen(true)],
   ]);
 
   const found = selected.length === 1 ? view.flow.segments.find((s) => s.name === selected[0]) : undefined;
