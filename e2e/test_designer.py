@@ -330,18 +330,54 @@ def test_undo_redo_a_move_and_a_conflict_then_rollback(launch, ivr, studio_home)
     assert [v["version"] for v in versions][:1] == [3], versions
 
 
-def test_a_stale_edit_is_refused_and_the_canvas_reloads(launch, ivr, studio_home):
-    app = launch()
-    open_demo_draft(app)
+def rename_behind_the_apps_back(ivr, studio_home):
+    """Another window (here the CLI) changes the draft the app has open: goodbye becomes farewell.
+    Returns the draft."""
     (draft,) = [d for d in ivr("flow", "drafts", "acme-care-main") if d["status"] == "open"]
-    # Another window (here the CLI) changes the same draft.
     ops = studio_home / "ops.json"
     ops.write_text('[{"op": "rename_segment", "name": "goodbye", "newName": "farewell"}]')
     ivr("flow", "edit", draft["changeSetId"], "--ops", str(ops))
+    return draft
+
+
+def test_a_stale_edit_is_refused_and_the_canvas_reloads(launch, ivr, studio_home):
+    app = launch()
+    open_demo_draft(app)
+    rename_behind_the_apps_back(ivr, studio_home)
     move_node(app, "main_menu", 60, 0)
     app.wait.until(lambda d: "Draft reloaded" in d.execute_script("return document.body.textContent"))
     app.el("node-farewell")
     assert app.all('[data-testid="node-goodbye"]') == []
+
+
+def test_publishing_a_stale_or_discarded_draft(launch, ivr, studio_home):
+    app = launch()
+    open_demo_draft(app)
+    # The same draft changed through the CLI behind the app's back, then Publish in the app.
+    draft = rename_behind_the_apps_back(ivr, studio_home)
+    app.el("node-goodbye")
+    app.click("flow-publish")
+    app.click("publish-confirm")
+    # Not "someone published first": the draft is reloaded as stored, and the message says why.
+    app.wait.until(lambda d: "Not published: draft reloaded" in d.execute_script("return document.body.textContent"))
+    app.gone("publish-dialog")
+    app.visible("node-farewell")
+    assert app.all('[data-testid="node-goodbye"]') == []
+    assert app.all('[data-testid="publish-conflict"]') == []
+    assert "draft by" in text_of(app, "flow-mode")
+    assert text_of(app, "flow-live-version") == "live v1"
+    (kept,) = [d for d in ivr("flow", "drafts", "acme-care-main") if d["status"] == "open"]
+    assert kept["changeSetId"] == draft["changeSetId"]
+
+    # The reloaded draft publishes once nothing changed it meanwhile; discarded first, it cannot.
+    ivr("flow", "discard", draft["changeSetId"])
+    app.wait.until(lambda d: app.el("flow-publish").get_attribute("disabled") is None)
+    app.click("flow-publish")
+    app.click("publish-confirm")
+    app.wait.until(lambda d: "this draft was discarded" in d.execute_script("return document.body.textContent"))
+    app.gone("publish-dialog")
+    assert app.all('[data-testid="publish-conflict"]') == []
+    assert text_of(app, "flow-live-version") == "live v1"
 
 
 def test_prd_is_read_only_in_the_designer(launch, studio_home):

@@ -11,7 +11,7 @@ import { ErrorAlert, Loading } from "../components/States";
 import { errorTitle, toApiError } from "../lib/errors";
 import { errorText } from "../lib/remedy";
 import { shortTime } from "../lib/messages";
-import { emptyView, isValidated, loadCatalog, unvalidated } from "./api";
+import { draftConflict, emptyView, isValidated, loadCatalog, unvalidated } from "./api";
 import { Designer } from "./Designer";
 import { DiffDialog, PublishDialog } from "./dialogs";
 import { forgetHistory } from "./history";
@@ -79,6 +79,8 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
   const [diffOpen, setDiffOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
   const [conflict, setConflict] = useState<ApiError | null>(null);
+  // Bumped when the open draft was read again after a refused publish: the canvas starts afresh from it.
+  const [loaded, setLoaded] = useState(0);
 
   const refreshLists = () => {
     refresh.flowLists(qc);
@@ -112,10 +114,28 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
       refreshLists();
       notifications.show({ color: "green", title: `Published version ${r.version}`, message: `${r.routingId} v${r.version} is live.` });
     },
-    onError: (e) => {
+    onError: (e, id) => {
       const err = toApiError(e);
-      if (err.code === "CONFLICT") setConflict(err);
-      else notifications.show({ color: "red", title: `${errorTitle(err.code)}: not published`, message: errorText(err), autoClose: 10000 });
+      const c = draftConflict(err);
+      if (c?.kind === "publishedFirst") setConflict(err);
+      else {
+        setPublishOpen(false);
+        if (c?.kind === "stale") {
+          // Changed in another window since the canvas read it: what was on screen was not what
+          // is stored. The canvas reloads it (its undo history went with the old content).
+          forgetHistory(id);
+          void draft.refetch().then(() => setLoaded((n) => n + 1));
+          notifications.show({
+            color: "orange",
+            title: "Not published: draft reloaded",
+            message: "The draft was changed in another window after you loaded it; the canvas shows it as stored now. Check it, then publish again.",
+            autoClose: 10000,
+          });
+        } else {
+          const title = c?.kind === "closed" ? `Not published: this draft was ${c.status}` : `${errorTitle(err.code)}: not published`;
+          notifications.show({ color: "red", title, message: errorText(err), autoClose: 10000 });
+        }
+      }
       refreshLists();
     },
   });
@@ -252,7 +272,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
             <ErrorAlert error={catalog.error} onRetry={() => catalog.refetch()} />
           ) : shown ? (
             <Designer
-              key={draftId ?? `live-${liveVersion}`}
+              key={draftId ? `${draftId}/${loaded}` : `live-${liveVersion}`}
               changeSetId={draftId}
               view={shown}
               catalog={catalog.data}

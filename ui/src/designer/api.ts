@@ -4,7 +4,9 @@ import type { FlowFindings } from "../bindings/FlowFindings";
 import type { FlowGraph } from "../bindings/FlowGraph";
 import type { FlowView } from "../bindings/FlowView";
 import type { ValidationReport } from "../bindings/ValidationReport";
+import type { ApiError } from "../bindings/ApiError";
 import { commands } from "../bindings/commands";
+import { detailOf } from "../lib/errors";
 
 /** The segment-type dictionary (palette, handles, inspector). */
 export const loadCatalog = () => commands.flowCatalog();
@@ -56,4 +58,22 @@ export function withFindings(v: FlowView, f: FlowFindings): { kind: "apply"; vie
   if (isValidated(v)) return { kind: "ignore" };
   if (f.revision !== v.revision) return { kind: "stale" };
   return { kind: "apply", view: { ...v, validation: f.validation } };
+}
+
+/**
+ * What a CONFLICT on a draft is about, told by its detail (crates/app/src/flow.rs): the draft was
+ * changed elsewhere since the canvas read it ("stale": `revision`), it is no longer open
+ * ("closed": discarded or published, `status`), or the flow was published after the draft was
+ * opened ("publishedFirst": `liveVersion`, and `basedOnVersion`, null for a new flow's draft).
+ * `null` for any other error.
+ */
+export type DraftConflict = { kind: "stale" } | { kind: "closed"; status: string } | { kind: "publishedFirst"; basedOnVersion: number | null; liveVersion: number };
+
+export function draftConflict(e: ApiError | null): DraftConflict | null {
+  if (e?.code !== "CONFLICT") return null;
+  const d = detailOf(e);
+  if (d.revision !== undefined) return { kind: "stale" };
+  if (d.status !== undefined) return { kind: "closed", status: d.status };
+  if (d.liveVersion !== undefined) return { kind: "publishedFirst", basedOnVersion: d.basedOnVersion ?? null, liveVersion: d.liveVersion };
+  return null;
 }

@@ -5,9 +5,9 @@ import type { FlowView } from "../bindings/FlowView";
 import type { MessageTexts } from "../bindings/MessageTexts";
 import type { Segment } from "../bindings/Segment";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
-import { applySaved, isValidated, unvalidated, withFindings } from "./api";
+import { applySaved, draftConflict, isValidated, unvalidated, withFindings } from "./api";
 import { configSchema, integerKeyOps, integerProblem, jsonKeyOps, typedConfig } from "./config";
-import { contentChanges } from "./diff";
+import { contentChanges, diffFromNothing } from "./diff";
 import { addBatch, connectBatch, deleteBatch, disconnectBatch, freeName, moveBatch, reconnectBatch } from "./gestures";
 import { COMPACT_BELOW_ZOOM, compactAt, drawnRegion, edgesPath, edgesToDraw, glanceText, incomingKey, LARGE_FLOW, layoutOptions, sameButPosition, nodeHeight, nodesIn, openingView, segmentResults, syncEdges, syncNodes, type Box, type GraphContext, type TransitionEdge } from "./graph";
 import { boundsOf, canvasTransform, frameOf, panelMapping } from "./minimap";
@@ -517,5 +517,24 @@ describe("the graph first, its findings after", () => {
       ],
     } satisfies Flow;
     expect(messageKeysOf(f)).toEqual(["WELCOME", "NO_INPUT", "RETRY"]);
+  });
+});
+
+describe("a draft's CONFLICT", () => {
+  it("is told apart by its detail: stale, closed, published first (with or without a base version)", () => {
+    const conflict = (detail: object) => ({ code: "CONFLICT" as const, message: "m", detail });
+    expect(draftConflict(conflict({ changeSetId: "c", revision: "r2", yourRevision: "r1" }))).toEqual({ kind: "stale" });
+    expect(draftConflict(conflict({ changeSetId: "c", status: "discarded", by: "ann" }))).toEqual({ kind: "closed", status: "discarded" });
+    expect(draftConflict(conflict({ changeSetId: "c", basedOnVersion: 1, liveVersion: 2 }))).toEqual({ kind: "publishedFirst", basedOnVersion: 1, liveVersion: 2 });
+    expect(draftConflict(conflict({ changeSetId: "c", liveVersion: 1 }))).toEqual({ kind: "publishedFirst", basedOnVersion: null, liveVersion: 1 });
+    expect(draftConflict(conflict({}))).toBeNull();
+    expect(draftConflict({ code: "VALIDATION", message: "m", detail: { revision: "r" } })).toBeNull();
+    expect(draftConflict(null)).toBeNull();
+  });
+
+  it("of a new flow's draft shows all that is live as added", () => {
+    const lines = contentChanges(diffFromNothing(flow));
+    expect(lines.filter((l) => l.kind !== "added")).toEqual([]);
+    expect(lines.map((l) => l.what)).toEqual(["bye", "menu", "queue", "menu.sales", "menu.no_input", "queue.timeout"]);
   });
 });

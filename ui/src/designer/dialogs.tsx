@@ -10,10 +10,11 @@ import type { RoutingFields } from "../bindings/RoutingFields";
 import { commands } from "../bindings/commands";
 import { FormActions, FormError } from "../components/FormActions";
 import { ErrorAlert } from "../components/States";
-import { detailOf } from "../lib/errors";
 import { placeServerErrors } from "../lib/formErrors";
 import { qk } from "../lib/queryKeys";
 import type { SegmentCatalog } from "../bindings/SegmentCatalog";
+import { draftConflict } from "./api";
+import { diffFromNothing } from "./diff";
 import { FlowDiffView } from "./FlowDiffView";
 
 /** Compares a draft (or live) with live or any published version. */
@@ -68,28 +69,33 @@ export function PublishDialog({
     queryFn: () => commands.flowDiff({ from: { kind: "live", routingId }, to: { kind: "draft", changeSetId } }),
     enabled: opened,
   });
-  const detail = detailOf(conflict);
-  const base = detail.basedOnVersion ?? null;
+  // Only "someone published first" is shown here; a stale or closed draft is the workspace's.
+  const c = draftConflict(conflict);
+  const first = c?.kind === "publishedFirst" ? c : null;
+  const base = first?.basedOnVersion ?? null;
   const theirs = useQuery({
-    queryKey: qk.flows.conflictDiff(routingId, base, detail.liveVersion),
+    queryKey: qk.flows.conflictDiff(routingId, base, first?.liveVersion),
+    // A new flow's draft has no base version: all that is live now came from the other publishes.
     queryFn: () =>
-      commands.flowDiff({
-        from: base ? { kind: "version", routingId, version: base } : { kind: "draft", changeSetId },
-        to: { kind: "live", routingId },
-      }),
-    enabled: opened && conflict !== null && base !== null,
+      base !== null
+        ? commands.flowDiff({ from: { kind: "version", routingId, version: base }, to: { kind: "live", routingId } })
+        : commands.flowGraph({ kind: "live", routingId }).then((g) => diffFromNothing(g.flow)),
+    enabled: opened && first !== null,
   });
   const errors = view.validation.errors;
   const warnings = view.validation.warnings;
   return (
     <Modal opened={opened} onClose={onClose} title={`Publish ${routingId}`} size="lg" data-testid="publish-dialog">
       <Stack>
-        {conflict ? (
+        {conflict && first ? (
           <Alert color="orange" title="Someone published first" data-testid="publish-conflict">
             <Stack gap="xs">
               <Text size="sm">{conflict.message}</Text>
               <Text size="sm">
-                Your draft is kept. What version {detail.liveVersion ?? "?"} changed{base ? ` since version ${base}` : ""}:
+                Your draft is kept.{" "}
+                {base !== null
+                  ? `What version ${first.liveVersion} changed since version ${base}:`
+                  : `Your draft was opened as a new flow; what is live now (version ${first.liveVersion}), all published since:`}
               </Text>
               {theirs.isPending ? <Loader size="xs" /> : theirs.isError ? <ErrorAlert error={theirs.error} /> : <FlowDiffView diff={theirs.data} testId="conflict-diff" />}
             </Stack>
@@ -119,9 +125,9 @@ export function PublishDialog({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {conflict ? "Close" : "Cancel"}
+            {first ? "Close" : "Cancel"}
           </Button>
-          {!conflict && (
+          {!first && (
             <Button color="green" onClick={onPublish} loading={pending} disabled={errors.length > 0} data-testid="publish-confirm">
               Publish
             </Button>

@@ -1,3 +1,4 @@
+import type { Flow } from "../bindings/Flow";
 import type { FlowDiff } from "../bindings/FlowDiff";
 
 export type DiffLine = { kind: "added" | "removed" | "changed"; what: string; detail: string };
@@ -16,4 +17,18 @@ export function contentChanges(d: FlowDiff): DiffLine[] {
     ...d.transitionsRemoved.map((t) => ({ kind: "removed" as const, what: `${t.segment}.${t.result}${ctx(t.contextKey)}`, detail: `no longer → ${t.next}` })),
     ...d.transitionsRedirected.map((t) => ({ kind: "changed" as const, what: `${t.segment}.${t.result}${ctx(t.contextKey)}`, detail: `→ ${t.to} (was ${t.from})` })),
   ];
+}
+
+/** The diff from nothing to `flow`: every segment and transition added (what a new flow's first publish brought). */
+export function diffFromNothing(flow: Flow): FlowDiff {
+  return {
+    segmentsAdded: flow.segments.map((s) => ({ segment: s.name, segmentType: s.segmentType })),
+    segmentsRemoved: [],
+    segmentsRetyped: [],
+    segmentsReconfigured: [],
+    transitionsAdded: flow.segments.flatMap((s) => s.transitions.map((t) => ({ segment: s.name, result: t.result, contextKey: t.contextKey ?? null, next: t.next }))),
+    transitionsRemoved: [],
+    transitionsRedirected: [],
+    layout: [],
+  };
 }

@@ -2,9 +2,9 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 import type { FlowView } from "../bindings/FlowView";
-import { detailOf, toApiError } from "../lib/errors";
+import { toApiError } from "../lib/errors";
 import type { EditDraftResult } from "../bindings/EditDraftResult";
-import { applySaved, saveBatch, withFindings } from "./api";
+import { applySaved, draftConflict, saveBatch, withFindings } from "./api";
 import type { FlowFindings } from "../bindings/FlowFindings";
 import { syncEdges, syncNodes, type GraphContext, type SegmentNode, type TransitionEdge } from "./graph";
 import { historyOf, keepHistory, nextRedo, nextUndo, record, redone, undone, type History } from "./history";
@@ -35,10 +35,6 @@ type Job = { label: string; save: (changeSetId: string, revision: string) => Pro
 /** A batch of operations, stored as it is (a plain gesture, undo, redo). */
 const saveOps = (ops: EditOp[]) => (id: string, rev: string) => saveBatch(id, rev, ops).then((edit): Stored => ({ edit, redo: ops }));
 
-/** Stale means another window changed the draft since this one loaded it. */
-function isStale(e: ApiError): boolean {
-  return e.code === "CONFLICT" && detailOf(e).revision !== undefined;
-}
 
 /**
  * The canvas state of one draft: the stored flow (the last saved answer), the xyflow nodes and
@@ -109,7 +105,8 @@ export function useDraftEditor({ changeSetId, initial, ctx, onError, reload, onS
           return stored;
         } catch (raw) {
           const e = toApiError(raw);
-          if (isStale(e)) {
+          // Stale: another window changed the draft since this one loaded it.
+          if (draftConflict(e)?.kind === "stale") {
             show(await reload());
             setHistory(() => ({ past: [], future: [] }));
           } else {
