@@ -10,8 +10,9 @@
 //! A runner that does not get the lock within its timeout gets MIGRATION_LOCKED.
 
 use super::history::{APPLOCK_GET, APPLOCK_PROBE, APPLOCK_RELEASE};
+use super::RunOptions;
 use crate::file_lock::{self, FileLock};
-use crate::{Conn, Value};
+use crate::{Conn, Db, Value};
 use ivr_domain::connection::Engine;
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Result};
 use std::path::PathBuf;
@@ -111,5 +112,22 @@ pub(crate) async fn release(conn: &mut Conn, guard: LockGuard) -> Result<()> {
             }
             result
         }
+    }
+}
+
+/// Runs `work` on a connection holding the migration lock (baseline, repair), then releases it.
+pub(super) async fn with_lock<T>(
+    db: &Db,
+    run: &RunOptions,
+    work: impl AsyncFnOnce(&mut Conn) -> Result<T>,
+) -> Result<T> {
+    let mut conn = db.conn().await?;
+    let guard = acquire(&mut conn, run.lock_timeout).await?;
+    let result = work(&mut conn).await;
+    let released = release(&mut conn, guard).await;
+    match (result, released) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(e),
     }
 }
