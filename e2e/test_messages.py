@@ -294,9 +294,10 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     set_text(app, "msg-edit-input-fr-BE", "Au revoir {nom} 😀")
     set_text(app, "msg-edit-input-en-US", "<speak>Goodbye {name}")
     app.wait.until(lambda d: app.el("msg-edit-fr-BE").get_attribute("data-error") == "true")
-    assert "lacks {name} and adds {nom}" in text_of(app, "msg-edit-fr-BE")
-    app.wait.until(lambda d: "not well-formed" in text_of(app, "msg-edit-en-US"))
-    assert app.el("msg-edit-nl-BE").get_attribute("data-error") == "false"
+    assert "fr-BE lacks {name} (used in nl-BE, en-US) and uses {nom} (not in nl-BE, en-US)" in text_of(app, "msg-edit-fr-BE")
+    app.wait.until(lambda d: "the SSML ends before <speak> is closed" in text_of(app, "msg-edit-en-US"))
+    # Both sides of a placeholder difference are marked, the languages that agree among themselves too.
+    assert "nl-BE lacks {nom} (used in fr-BE) and uses {name} (not in fr-BE)" in text_of(app, "msg-edit-nl-BE")
     assert "25 characters" in text_of(app, "msg-edit-count-nl-BE")
     # SSML is highlighted once a text starts with <speak> (its tag name is a token of its own);
     # plain text is not; placeholders are marked in both.
@@ -328,6 +329,20 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     app.visible(f"msg-version-{new}")
     assert app.el(f"msg-content-{new}-fr-BE").text.startswith("Au revoir {name}")
     assert app.el(f"msg-version-{new}").get_attribute("data-state") == "newer"
+
+    # A copy with a placeholder added to one language: every language says what differs as it is
+    # typed, before Save is clicked.
+    app.js_click(f"msg-copy-{new}")
+    app.visible("msg-version-form")
+    set_text(app, "msg-edit-input-nl-BE", "Tot ziens {name}, u betaalt {amount}")
+    app.wait.until(lambda d: all(app.el(f"msg-edit-{l}").get_attribute("data-error") == "true" for l in LANGS))
+    assert "nl-BE uses {amount} (not in fr-BE, en-US)" in text_of(app, "msg-edit-nl-BE")
+    for lang in ("fr-BE", "en-US"):
+        assert f"{lang} lacks {{amount}} (used in nl-BE)" in text_of(app, f"msg-edit-{lang}")
+    assert not app.all('[data-testid="msg-version-blocked"]')
+    app.click_css(".mantine-Modal-close")
+    app.click("discard-changes")
+    app.gone("msg-version-form")
 
     # Publish: the dialog shows per language what callers hear now and after.
     app.click(f"msg-publish-{new}")

@@ -10,6 +10,8 @@ import {
   keyProblem,
   placeholderProblems,
   placeholders,
+  rustTrim,
+  shownProblems,
   ssmlProblem,
   storeLanguageProblems,
   versionProblems,
@@ -47,12 +49,20 @@ describe("ssmlProblem (check_ssml when the text starts with <speak>)", () => {
     for (const s of cases.ssml.bad) {
       expect(contentProblem("tts", s), s).not.toBeNull();
     }
-    expect(ssmlProblem("<speaker>x</speaker>")).toContain("root element <speak>");
-    expect(ssmlProblem('<!DOCTYPE speak><speak>x</speak>')).toContain("DOCTYPE");
   });
-  it("leaves plain text alone and refuses empty text", () => {
+  it("says what is wrong", () => {
+    expect(ssmlProblem("<speaker>x</speaker>")).toContain("root element <speak>; found <speaker>");
+    expect(ssmlProblem("<speak/>")).toContain("found <speak/>");
+    expect(ssmlProblem("<speak><!DOCTYPE speak>x</speak>")).toBe("SSML must not contain a DOCTYPE");
+    expect(ssmlProblem("<speak>x &nbsp; y</speak>")).toContain("unknown entity &nbsp;");
+    expect(ssmlProblem("<speak><p>x</q></speak>")).toContain("<p> is closed by </q>");
+    // Characters as people count them: the emoji is one (two UTF-16 units).
+    expect(ssmlProblem("<speak>😀é</p></speak>")).toContain("near character 9:");
+    expect(ssmlProblem("<speak><b>x")).toBe("the SSML ends before <b> is closed");
+    expect(ssmlProblem("<speak>x</speak>\u00a0")).toBe("SSML has text outside <speak>…</speak>");
+  });
+  it("leaves plain text alone", () => {
     expect(contentProblem("tts", "Tom & Jerry <3")).toBeNull();
-    expect(contentProblem("tts", "   ")).toBe("text to speak is empty");
   });
 });
 
@@ -70,26 +80,43 @@ describe("httpsUrlProblem (check_https_url)", () => {
   });
 });
 
-describe("empty LLM texts and other types", () => {
-  it("refuses blank content", () => {
-    expect(contentProblem("llm_prompt", "You are a helpful agent")).toBeNull();
-    expect(contentProblem("llm_prompt", " \n")).not.toBeNull();
-    expect(contentProblem("llm_message", "")).not.toBeNull();
-    expect(contentProblem("other", "")).not.toBeNull();
+describe("empty text (check_content for every type but audio_url)", () => {
+  it("refuses blank content, blank as Rust's trim has it", () => {
+    for (const kind of ["tts", "llm_message", "llm_prompt", "other"] as const) {
+      for (const ok of cases.emptyText.ok) expect(contentProblem(kind, ok), `${kind} ${JSON.stringify(ok)}`).toBeNull();
+      for (const bad of cases.emptyText.bad) expect(contentProblem(kind, bad), `${kind} ${JSON.stringify(bad)}`).toContain("empty");
+    }
     expect(contentKind("video")).toBe("other");
     expect(contentKind("audio_url")).toBe("audio_url");
+  });
+  it("trims Unicode White_Space, not JavaScript's set", () => {
+    expect(rustTrim("\u0085 x \u3000")).toBe("x");
+    expect(rustTrim("\ufeffx\ufeff")).toBe("\ufeffx\ufeff");
   });
 });
 
 describe("placeholders (placeholders / check_placeholder_sets)", () => {
   it("finds {name} placeholders as the backend does", () => {
-    expect(placeholders("Hallo {customerName}, {amount} {{not}} {1x} {a-b} { x } {_y}")).toEqual(["_y", "amount", "customerName", "not"]);
+    for (const f of cases.placeholders.found) expect(placeholders(f.text), f.text).toEqual(f.placeholders);
   });
-  it("names what a language lacks and adds compared with the first", () => {
-    expect(placeholderProblems([{ language: "nl-BE", content: "Dag {name}" }, { language: "fr-BE", content: "Bonjour {name}" }, { language: "en-US", content: "Hi {name}!" }])).toEqual({});
-    const p = placeholderProblems([{ language: "nl-BE", content: "Dag {name}" }, { language: "fr-BE", content: "Bonjour {nom}" }, { language: "en-US", content: "Hi {name}" }]);
-    expect(Object.keys(p)).toEqual(["fr-BE"]);
-    expect(p["fr-BE"]).toContain("fr-BE lacks {name} and adds {nom}");
+  it("finds nothing to say when every language uses the same ones", () => {
+    for (const same of cases.placeholders.same) expect(placeholderProblems(same)).toEqual({});
+  });
+  it("names on every language exactly the placeholders that are not in all of them", () => {
+    for (const d of cases.placeholders.differ) {
+      const p = placeholderProblems(d.contents);
+      expect(Object.keys(p).sort()).toEqual(d.contents.map((c) => c.language).sort());
+      for (const [language, m] of Object.entries(p)) expect(placeholders(m), `${language}: ${m}`).toEqual(d.differing);
+    }
+  });
+  it("says which language lacks what, and where it is used", () => {
+    // Only the first language changed: it says so too, not only the two now out of step.
+    const p = placeholderProblems(cases.placeholders.differ[1].contents);
+    expect(p["nl-BE"]).toContain("nl-BE uses {amount} (not in fr-BE, ar-SA)");
+    expect(p["fr-BE"]).toContain("fr-BE lacks {amount} (used in nl-BE)");
+    expect(p["ar-SA"]).toContain("ar-SA lacks {amount} (used in nl-BE)");
+    const q = placeholderProblems(cases.placeholders.differ[0].contents);
+    expect(q["fr-BE"]).toBe("placeholders differ between languages: fr-BE lacks {name} (used in nl-BE, en-US) and uses {nom} (not in nl-BE, en-US); every language must use the same placeholders");
   });
 });
 
@@ -97,14 +124,46 @@ describe("versionProblems", () => {
   const langs = ["nl-BE", "fr-BE", "ar-SA"];
   it("reports per field, in the backend's field names", () => {
     const p = versionProblems("tts", langs, { "nl-BE": "Dag {naam}", "fr-BE": "<speak>Bonjour {naam}", "ar-SA": "" }, "");
-    expect(Object.keys(p).sort()).toEqual(["content.ar-SA", "content.fr-BE"]);
+    // The empty ar-SA lacks {naam}: both sides of that difference are marked.
+    expect(Object.keys(p).sort()).toEqual(["content.ar-SA", "content.fr-BE", "content.nl-BE"]);
     expect(p["content.ar-SA"]).toContain("text to speak is empty");
     expect(p["content.ar-SA"]).toContain("lacks {naam}");
-    expect(p["content.fr-BE"]).toContain("not well-formed");
+    expect(p["content.nl-BE"]).toContain("uses {naam} (not in ar-SA)");
+    expect(p["content.fr-BE"]).toContain("the SSML ends before <speak> is closed");
   });
   it("is empty for a good version in any script", () => {
     expect(versionProblems("tts", langs, { "nl-BE": "Welkom {naam} 😀", "fr-BE": "Bienvenue {naam}", "ar-SA": "مرحبا {naam}" }, "v2")).toEqual({});
     expect(versionProblems("tts", langs, { "nl-BE": "x", "fr-BE": "y", "ar-SA": "z" }, "n".repeat(201))).toHaveProperty("versionName");
+  });
+});
+
+describe("shownProblems (what shows before Save)", () => {
+  const langs = ["nl-BE", "fr-BE", "ar-SA"];
+  const copy = { "nl-BE": "Dag {naam}", "fr-BE": "Bonjour {naam}", "ar-SA": "مرحبا {naam}" };
+  const none = () => false;
+  it("shows nothing on an untouched copy", () => {
+    expect(shownProblems("tts", langs, copy, "", none, false)).toEqual({});
+  });
+  it("shows a placeholder added to one language on every language as it is typed", () => {
+    const edited = (f: string) => f === "content.nl-BE";
+    const p = shownProblems("tts", langs, { ...copy, "nl-BE": "Dag {naam}, {bedrag}" }, "", edited, false);
+    expect(Object.keys(p).sort()).toEqual(["content.ar-SA", "content.fr-BE", "content.nl-BE"]);
+    expect(p["content.nl-BE"]).toContain("nl-BE uses {bedrag} (not in fr-BE, ar-SA)");
+    expect(p["content.ar-SA"]).toContain("ar-SA lacks {bedrag} (used in nl-BE)");
+  });
+  it("shows an untouched field's own problems only at Save", () => {
+    const edited = (f: string) => f === "content.fr-BE";
+    const contents = { ...copy, "nl-BE": "<speak>Dag {naam}" };
+    expect(shownProblems("tts", langs, contents, "", edited, false)).toEqual({});
+    expect(shownProblems("tts", langs, contents, "", edited, true)["content.nl-BE"]).toContain("ends before <speak> is closed");
+  });
+  it("compares the languages written so far, and all of them at Save", () => {
+    const edited = (f: string) => f === "content.nl-BE";
+    const contents = { "nl-BE": "Dag {naam}", "fr-BE": "", "ar-SA": "" };
+    expect(shownProblems("tts", langs, contents, "", edited, false)).toEqual({});
+    const atSave = shownProblems("tts", langs, contents, "", edited, true);
+    expect(atSave["content.fr-BE"]).toContain("text to speak is empty");
+    expect(atSave["content.fr-BE"]).toContain("fr-BE lacks {naam}");
   });
 });
 

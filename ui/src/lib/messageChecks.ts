@@ -2,10 +2,13 @@
  * The message store's rules as the editor checks them while a person types. They are the
  * backend's rules (`ivr_domain::message` and `message::content`), written again only so problems
  * show before saving: the backend still enforces every one of them, and its field errors are shown
- * on the same fields. `messageChecks.test.ts` runs the backend's own unit-test cases.
+ * on the same fields. `messageChecks.test.ts` runs the cases the backend's unit tests run (check_cases.json).
  */
 
 import type { LanguageContent } from "../bindings/LanguageContent";
+import { ssmlProblem } from "./ssml";
+
+export { ssmlProblem };
 
 /** Versions per key (`ivr_domain::message::MAX_VERSIONS`). */
 export const MAX_VERSIONS = 10;
@@ -45,7 +48,7 @@ export function keyProblem(key: string): string | null {
 
 /** `message::check_name` for an optional name. */
 export function nameProblem(value: string, required = false): string | null {
-  if (required && value.trim() === "") return "is required";
+  if (required && rustTrim(value) === "") return "is required";
   if (charCount(value) > MAX_NAME_LEN) return `has more than ${MAX_NAME_LEN} characters`;
   return null;
 }
@@ -65,14 +68,22 @@ export function contentKind(typeCode: string): ContentKind {
   }
 }
 
-/** True when the text is checked as SSML (it starts with `<speak`, spaces before it allowed). */
+/**
+ * Rust's `str::trim`: Unicode White_Space at both ends. JavaScript's `trim` differs (it removes
+ * U+FEFF and keeps U+0085), and the backend decides what is empty and what is around a URL.
+ */
+export function rustTrim(s: string): string {
+  return s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, "");
+}
+
+/** True when the text is checked as SSML (it starts with `<speak`, spaces before it allowed: `trim_start`). */
 export function isSsml(content: string): boolean {
-  return content.trimStart().startsWith("<speak");
+  return content.replace(/^\p{White_Space}+/u, "").startsWith("<speak");
 }
 
 /** `content::check_content`: one language's content for its type; `null` when fine. */
 export function contentProblem(kind: ContentKind, content: string): string | null {
-  const blank = content.trim() === "";
+  const blank = rustTrim(content) === "";
   switch (kind) {
     case "tts":
       if (blank) return "text to speak is empty";
@@ -90,7 +101,7 @@ export function contentProblem(kind: ContentKind, content: string): string | nul
 
 /** `content::check_https_url`: an absolute https URL with a host, nothing around it. */
 export function httpsUrlProblem(content: string): string | null {
-  const text = content.trim();
+  const text = rustTrim(content);
   if (text !== content) return "the audio URL has spaces or line breaks around it; remove them";
   let u: URL;
   try {
@@ -100,28 +111,6 @@ export function httpsUrlProblem(content: string): string | null {
   }
   if (u.protocol === "https:" && u.hostname !== "") return null;
   return `the audio URL must be an absolute https URL (https://host/file.wav), not ${u.protocol === "https:" ? "one without a host" : u.protocol}`;
-}
-
-/**
- * `content::check_ssml`: well-formed XML with exactly one `<speak>` root, no DOCTYPE, only known
- * entities. The platform's XML parser decides well-formedness.
- */
-export function ssmlProblem(content: string): string | null {
-  if (/<!DOCTYPE/i.test(content)) return "SSML must not contain a DOCTYPE";
-  const doc = new DOMParser().parseFromString(content, "application/xml");
-  const err = doc.getElementsByTagName("parsererror")[0];
-  if (err) {
-    // WebKit wraps libxml2's words in a page-rendering note; keep only what went wrong where.
-    const detail = (err.textContent ?? "")
-      .replace(/This page contains the following errors:/i, "")
-      .replace(/Below is a rendering of the page up to the first error\.?/i, "")
-      .replace(/\s+/g, " ")
-      .trim();
-    return `the SSML is not well-formed${detail ? `: ${detail.slice(0, 160)}` : ""}; close every tag and write & as &amp;`;
-  }
-  const root = doc.documentElement;
-  if (!root || root.nodeName !== "speak") return `SSML must have exactly one root element <speak>; found <${root?.nodeName ?? "?"}> at the top level`;
-  return null;
 }
 
 /** `content::placeholders`: `{name}` with a letter or `_` first, then letters, digits, `_` (ASCII). */
@@ -149,25 +138,41 @@ export function placeholders(content: string): string[] {
 export type LangText = Pick<LanguageContent, "language" | "content">;
 
 /**
- * `content::check_placeholder_sets`, per language: each language whose placeholders differ from
- * the first one's gets a message naming what it lacks and adds.
+ * `content::check_placeholder_sets`, per language. The backend names each language's differences
+ * from the first one, in one message; the editor names, on every language, which placeholders it
+ * lacks and which it uses that others lack, and where: so the one that was edited shows it as
+ * well as the ones now out of step with it.
  */
 export function placeholderProblems(contents: LangText[]): Record<string, string> {
   const out: Record<string, string> = {};
-  if (contents.length === 0) return out;
-  const [first, ...rest] = contents;
-  const base = placeholders(first.content);
-  for (const c of rest) {
-    const here = placeholders(c.content);
-    const missing = base.filter((p) => !here.includes(p)).map((p) => `{${p}}`);
-    const added = here.filter((p) => !base.includes(p)).map((p) => `{${p}}`);
-    if (missing.length === 0 && added.length === 0) continue;
+  const sets = contents.map((c) => ({ language: c.language, used: new Set(placeholders(c.content)) }));
+  const all = [...new Set(sets.flatMap((s) => [...s.used]))].sort();
+  const where = (p: string, has: boolean) =>
+    sets
+      .filter((s) => s.used.has(p) === has)
+      .map((s) => s.language)
+      .join(", ");
+  for (const { language, used } of sets) {
+    const differing = all.filter((p) => sets.some((s) => s.used.has(p) !== used.has(p)));
+    if (differing.length === 0) continue;
+    const lacks = differing.filter((p) => !used.has(p)).map((p) => `{${p}} (used in ${where(p, true)})`);
+    const adds = differing.filter((p) => used.has(p)).map((p) => `{${p}} (not in ${where(p, false)})`);
     const parts = [];
-    if (missing.length) parts.push(`lacks ${missing.join(" ")}`);
-    if (added.length) parts.push(`adds ${added.join(" ")}`);
-    out[c.language] = `placeholders differ: ${c.language} ${parts.join(" and ")} compared with ${first.language}; every language must use the same placeholders`;
+    if (lacks.length) parts.push(`lacks ${lacks.join(", ")}`);
+    if (adds.length) parts.push(`uses ${adds.join(", ")}`);
+    out[language] = `placeholders differ between languages: ${language} ${parts.join(" and ")}; every language must use the same placeholders`;
   }
   return out;
+}
+
+/** The texts of a version in the store's language order (a language not written yet is empty). */
+function texts(allowed: string[], contents: Record<string, string>): LangText[] {
+  return allowed.map((language) => ({ language, content: contents[language] ?? "" }));
+}
+
+/** Adds a field's finding to what it already has. */
+function add(out: Record<string, string>, field: string, problem: string) {
+  out[field] = out[field] ? `${out[field]}; ${problem}` : problem;
 }
 
 /**
@@ -178,14 +183,35 @@ export function versionProblems(kind: ContentKind, allowed: string[], contents: 
   const out: Record<string, string> = {};
   const name = nameProblem(versionName);
   if (name) out.versionName = name;
-  const list = allowed.map((language) => ({ language, content: contents[language] ?? "" }));
+  const list = texts(allowed, contents);
   for (const c of list) {
     const p = contentProblem(kind, c.content);
     if (p) out[`content.${c.language}`] = p;
   }
-  for (const [language, p] of Object.entries(placeholderProblems(list))) {
-    const f = `content.${language}`;
-    out[f] = out[f] ? `${out[f]}; ${p}` : p;
+  for (const [language, p] of Object.entries(placeholderProblems(list))) add(out, `content.${language}`, p);
+  return out;
+}
+
+/**
+ * What the editor shows before Save (after it, every finding of `versionProblems`): a field's own
+ * findings once it was edited, and, as soon as any text was edited, the placeholder differences
+ * on every language that has text, edited or not. A language not written yet is left out of that
+ * comparison until Save (where it is reported empty), so writing the first language does not mark
+ * the others as lacking each placeholder typed.
+ */
+export function shownProblems(kind: ContentKind, allowed: string[], contents: Record<string, string>, versionName: string, edited: (field: string) => boolean, submitted: boolean): Record<string, string> {
+  if (submitted) return versionProblems(kind, allowed, contents, versionName);
+  const out: Record<string, string> = {};
+  const name = nameProblem(versionName);
+  if (name && edited("versionName")) out.versionName = name;
+  const list = texts(allowed, contents);
+  for (const c of list) {
+    const p = edited(`content.${c.language}`) ? contentProblem(kind, c.content) : null;
+    if (p) out[`content.${c.language}`] = p;
+  }
+  if (list.some((c) => edited(`content.${c.language}`))) {
+    const written = list.filter((c) => rustTrim(c.content) !== "");
+    for (const [language, p] of Object.entries(placeholderProblems(written))) add(out, `content.${language}`, p);
   }
   return out;
 }

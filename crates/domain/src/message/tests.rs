@@ -11,6 +11,8 @@ struct CheckCases {
     keys: Cases,
     ssml: Cases,
     audio_urls: Cases,
+    empty_text: Cases,
+    placeholders: PlaceholderCases,
 }
 
 #[derive(serde::Deserialize)]
@@ -19,15 +21,43 @@ struct Cases {
     bad: Vec<String>,
 }
 
+/// Placeholders found in a text, versions whose languages agree, and versions whose languages
+/// differ in exactly the `differing` placeholders.
+#[derive(serde::Deserialize)]
+struct PlaceholderCases {
+    found: Vec<Found>,
+    same: Vec<Vec<LanguageContent>>,
+    differ: Vec<Differ>,
+}
+
+#[derive(serde::Deserialize)]
+struct Found {
+    text: String,
+    placeholders: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Differ {
+    contents: Vec<LanguageContent>,
+    differing: Vec<String>,
+}
+
 fn check_cases() -> CheckCases {
     let cases: CheckCases =
         serde_json::from_str(include_str!("check_cases.json")).expect("check_cases.json");
-    for c in [&cases.keys, &cases.ssml, &cases.audio_urls] {
+    for c in [
+        &cases.keys,
+        &cases.ssml,
+        &cases.audio_urls,
+        &cases.empty_text,
+    ] {
         assert!(
             !c.ok.is_empty() && !c.bad.is_empty(),
             "every check has cases"
         );
     }
+    let p = &cases.placeholders;
+    assert!(!p.found.is_empty() && !p.same.is_empty() && !p.differ.is_empty());
     cases
 }
 
@@ -178,7 +208,6 @@ fn ssml_is_checked_when_content_starts_with_speak() {
     }
     // Plain text is not SSML: an ampersand is fine there.
     assert!(check_content(ContentKind::Tts, "Tom & Jerry <3").is_ok());
-    assert!(check_content(ContentKind::Tts, "   ").is_err());
 }
 
 #[test]
@@ -195,34 +224,46 @@ fn audio_urls_must_be_absolute_https() {
 }
 
 #[test]
-fn llm_texts_must_not_be_empty() {
-    assert!(check_content(ContentKind::LlmPrompt, "You are a helpful agent").is_ok());
-    assert!(check_content(ContentKind::LlmPrompt, " \n").is_err());
-    assert!(check_content(ContentKind::LlmMessage, "").is_err());
-    assert!(check_content(ContentKind::Other, "").is_err());
+fn texts_must_not_be_empty() {
+    let cases = check_cases().empty_text;
+    let kinds = [
+        ContentKind::Tts,
+        ContentKind::LlmMessage,
+        ContentKind::LlmPrompt,
+        ContentKind::Other,
+    ];
+    for kind in kinds {
+        for ok in &cases.ok {
+            assert!(check_content(kind, ok).is_ok(), "{kind:?} {ok:?}");
+        }
+        for bad in &cases.bad {
+            let m = check_content(kind, bad).unwrap_err();
+            assert!(m.contains("empty"), "{kind:?} {bad:?}: {m}");
+        }
+    }
 }
 
 #[test]
 fn placeholders_are_found_and_compared() {
-    let p = placeholders("Hallo {customerName}, {amount} {{not}} {1x} {a-b} { x } {_y}");
-    assert_eq!(
-        p.into_iter().collect::<Vec<_>>(),
-        vec!["_y", "amount", "customerName", "not"]
-    );
-    let ok = vec![
-        c("nl-BE", "Dag {name}"),
-        c("fr-BE", "Bonjour {name}"),
-        c("en-US", "Hi {name}!"),
-    ];
-    assert!(check_placeholder_sets(&ok).is_ok());
-    let bad = vec![
-        c("nl-BE", "Dag {name}"),
-        c("fr-BE", "Bonjour {nom}"),
-        c("en-US", "Hi {name}"),
-    ];
-    let m = check_placeholder_sets(&bad).unwrap_err();
+    let cases = check_cases().placeholders;
+    for f in &cases.found {
+        let found: Vec<String> = placeholders(&f.text).into_iter().collect();
+        assert_eq!(found, f.placeholders, "{}", f.text);
+    }
+    for same in &cases.same {
+        assert!(check_placeholder_sets(same).is_ok(), "{same:?}");
+    }
+    for d in &cases.differ {
+        let m = check_placeholder_sets(&d.contents).unwrap_err();
+        // The message names exactly the placeholders that are not in every language.
+        let named: Vec<String> = placeholders(&m).into_iter().collect();
+        assert_eq!(named, d.differing, "{m}");
+        assert!(m.starts_with("placeholders differ"), "{m}");
+    }
+    let bad = &cases.differ[0].contents;
+    let m = check_placeholder_sets(bad).unwrap_err();
     assert!(m.contains("fr-BE lacks {name} and adds {nom}"), "{m}");
-    let e = validate_version(&tts(), &langs(), &bad, None).unwrap_err();
+    let e = validate_version(&tts(), &langs(), bad, None).unwrap_err();
     assert!(e.message.contains("placeholders differ"));
 }
 

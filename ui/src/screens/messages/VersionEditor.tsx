@@ -10,7 +10,7 @@ import { commands } from "../../bindings/commands";
 import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
 import { fieldErrors, toApiError } from "../../lib/errors";
-import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, versionProblems } from "../../lib/messageChecks";
+import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, shownProblems, versionProblems } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
@@ -124,6 +124,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   const settingsLive = (settings: Values["settings"]) =>
     schema ? store.allowedLanguages.filter((l) => Object.keys(settingsProblems(schema, settings[l] ?? settingsValue(null))).length > 0) : [];
   const live = versionProblems(kind, store.allowedLanguages, form.values.content, form.values.versionName);
+  // Before Save: edited fields' findings, and placeholder differences on every language once any text changed.
+  const shown = shownProblems(kind, store.allowedLanguages, form.values.content, form.values.versionName, (f) => form.isDirty(f), submitted);
   const badSettings = settingsLive(form.values.settings);
   const full = detail.versions.length >= MAX_VERSIONS;
 
@@ -159,7 +161,7 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
   const errorOf = (path: string): string | undefined => {
     const s = form.errors[path];
     if (typeof s === "string" && s) return s;
-    return submitted || form.isDirty(path) ? live[path] : undefined;
+    return shown[path];
   };
   const sources = [{ value: "empty", label: "Empty" }, ...newestFirst(detail.versions).map((v) => ({ value: String(v.version), label: `Copy of version ${v.version}${v.version === detail.publishedVersion ? " (published)" : ""}${v.name ? ` — ${v.name}` : ""}` }))];
 
