@@ -59,6 +59,8 @@ describe("ssmlProblem (check_ssml when the text starts with <speak>)", () => {
     // Characters as people count them: the emoji is one (two UTF-16 units).
     expect(ssmlProblem("<speak>😀é</p></speak>")).toContain("near character 9:");
     expect(ssmlProblem("<speak><b>x")).toBe("the SSML ends before <b> is closed");
+    expect(ssmlProblem("<speak>a < b</speak>")).toContain("write < as &lt;");
+    expect(ssmlProblem('<speak><break time="1" time="2"/></speak>')).toContain("<break> is malformed: the attribute time is given twice");
     expect(ssmlProblem("<speak>x</speak>\u00a0")).toBe("SSML has text outside <speak>…</speak>");
   });
   it("leaves plain text alone", () => {

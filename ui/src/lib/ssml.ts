@@ -61,7 +61,7 @@ function attributesProblem(tag: string, from: number): string | null {
     const end = tag.indexOf(quote, i + 1);
     if (end === -1) return `the value of ${key} has no closing quote`;
     const p = valueProblem(tag.slice(i + 1, end));
-    if (p) return `the value of ${key} has ${p}; write & as &amp;`;
+    if (p) return `the value of ${key} has ${p} (write & as &amp;)`;
     i = end + 1;
   }
 }
@@ -92,7 +92,7 @@ function nameOf(tag: string): string {
  * comments without `--`, no DOCTYPE, nothing but whitespace outside the root. `null` when fine.
  */
 export function ssmlProblem(content: string): string | null {
-  const bad = (at: number, what: string) => `the SSML is not well-formed near character ${charsBefore(content, at)}: ${what}; close every tag and write & as &amp;`;
+  const bad = (at: number, what: string) => `the SSML is not well-formed near character ${charsBefore(content, at)}: ${what}`;
   const outside = "SSML has text outside <speak>…</speak>";
   const open: string[] = [];
   let roots = 0;
@@ -106,7 +106,7 @@ export function ssmlProblem(content: string): string | null {
     if (content[next] === "&") {
       let end = next + 1;
       while (end < content.length && !"&<;".includes(content[end])) end++;
-      if (content[end] !== ";") return bad(next, "a & that is not an entity");
+      if (content[end] !== ";") return bad(next, "a & that starts no entity; write & as &amp;");
       if (open.length === 0) return outside;
       const name = content.slice(next + 1, end);
       if (!refOk(name)) return `SSML uses the unknown entity &${name};: write & as &amp;`;
@@ -169,7 +169,7 @@ export function ssmlProblem(content: string): string | null {
       if (empty || name !== "speak" || roots > 1) return `SSML must have exactly one root element <speak>; found <${name}${empty ? "/" : ""}> at the top level`;
     }
     const attr = attributesProblem(inner, name.length);
-    if (attr) return `the SSML tag <${name}> is malformed: ${attr}`;
+    if (attr) return name === "" ? bad(next, "a < that starts no tag; write < as &lt;") : `the SSML tag <${name}> is malformed: ${attr}`;
     if (!empty) open.push(name);
   }
   if (open.length > 0) return `the SSML ends before <${open[open.length - 1]}> is closed`;
