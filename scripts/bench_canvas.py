@@ -1,8 +1,9 @@
 """The canvas benchmark's driver (run by scripts/bench-canvas, which sets up Xvfb and D-Bus).
 
-Per size: a generated flow (`ivr flow generate`: about 5 keys and 3 transitions per segment) is
-imported and published through the CLI (the app layer), with a routing entry; then the real app
-opens it and the page itself measures, with performance.now() and requestAnimationFrame:
+Per size: a generated flow (`ivr-flow-gen`, a development tool of ivr-testkit: about 5 keys and 3
+transitions per segment) is imported and published through the CLI (the app layer), with a routing
+entry; then the real app opens it and the page itself measures, with performance.now() and
+requestAnimationFrame:
   open      click on the flow → nodes drawn and two frames painted;
   frames    frame-to-frame times while the viewport pans (±600 × ±400 px) and zooms (±50 %, about
             the pane's centre) for 5 s (p50 / p95): once from the view the flow opens with (its
@@ -33,6 +34,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 CLI = os.environ["IVR_CLI"]
+FLOW_GEN = os.environ["IVR_FLOW_GEN"]
 
 
 def ivr(home, *args):
@@ -45,7 +47,9 @@ def ivr(home, *args):
 def prepare(home: Path, n: int) -> str:
     rid = f"bench-{n}"
     path = home / f"{rid}.json"
-    ivr(home, "flow", "generate", rid, "--segments", str(n), "-o", str(path))
+    done = subprocess.run([FLOW_GEN, rid, str(n), str(path)], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(f"ivr-flow-gen {rid} {n} failed: {done.stderr}")
     draft = ivr(home, "flow", "import", str(path))
     ivr(home, "routing", "create", "--source-id", f"+3299900{n:04d}", "--routing-id", rid, "--company-project", "1", "--language", "nl-BE", "--init-segment", "menu_00000", "--config", "{}", "--feature-flags", "{}")
     change_set = (draft.get("draft") or {}).get("changeSetId") or draft.get("changeSetId")

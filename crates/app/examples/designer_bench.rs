@@ -1,6 +1,6 @@
 //! Flow designer benchmarks (not tests), on a fresh SQLite database (the `local` engine): for
 //! generated flows of 100, 500, 2,000 and 5,000 segments (about 5 keys and 3 transitions each,
-//! `ivr_app::flow_gen`), prints
+//! `ivr_testkit::flow_gen`), prints
 //! - the layered auto-layout of the whole flow, pure (median of 5 runs), and through the app
 //!   (`designer::layout` on the draft, which reads it first);
 //! - the import of the generated flow file as a draft, and opening the draft (FlowView);
@@ -30,6 +30,7 @@ use ivr_domain::routing::RoutingFields;
 use ivr_domain::Result;
 use ivr_store::audit::{Actor, Change};
 use ivr_store::segment;
+use ivr_testkit::flow_gen;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -80,9 +81,9 @@ async fn main() -> Result<()> {
     );
     for n in sizes {
         let routing = format!("bench-{n}");
-        let flow = ivr_app::flow_gen::build(&routing, n, &catalog)?;
+        let flow = flow_gen::build(&routing, n, &catalog)?;
         let keys: usize = flow.segments.iter().map(|s| s.config.len()).sum();
-        let entry = vec![ivr_app::flow_gen::entry_segment()];
+        let entry = vec![flow_gen::entry_segment()];
         let mut runs: Vec<Duration> = (0..5)
             .map(|_| {
                 let t = Instant::now();
@@ -102,13 +103,13 @@ async fn main() -> Result<()> {
                 company_project_id: ids.company_project_id,
                 message_store_id: None,
                 language_code: "nl-BE".into(),
-                init_segment: ivr_app::flow_gen::entry_segment(),
+                init_segment: flow_gen::entry_segment(),
                 config: None,
                 feature_flags: None,
             },
         )
         .await?;
-        let text = ivr_app::flow_gen::generate(&env, &routing, n).await?;
+        let text = flow_gen::flow_file(&routing, n, &catalog)?;
         let (view, import, import_st) = timed(&env, async || {
             ivr_app::flow::import(&env.writable()?, &text, None, None).await
         })

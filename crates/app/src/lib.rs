@@ -12,7 +12,6 @@ pub mod environment;
 pub mod first_start;
 pub mod flow;
 pub mod flow_demo;
-pub mod flow_gen;
 pub mod home;
 pub mod impact;
 pub mod message_files;

@@ -11,6 +11,7 @@ use ivr_domain::routing::RoutingFields;
 use ivr_domain::ErrorCode;
 use ivr_store::audit::{self, Actor};
 use ivr_store::{segment, Db};
+use ivr_testkit::flow_gen;
 use serde_json::{json, Value as Json};
 use uuid::Uuid;
 
@@ -943,7 +944,7 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
     let (env, cp) = seeded(db).await;
     let mut costs = Vec::new();
     for (n, routing) in [(40usize, "gen-small"), (400, "gen-large")] {
-        let text = ivr_app::flow_gen::generate(&env, routing, n).await.unwrap();
+        let text = generated(&env, routing, n).await;
         let s0 = db.statement_count();
         let v = ivr_app::flow::import(&env.writable().unwrap(), &text, None, None)
             .await
@@ -960,7 +961,7 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
         assert!(v.graph.flow.segments.iter().all(|s| s.ui.is_some()));
         let mut entry = entry_fields(cp, &format!("+32255{n:05}"));
         entry.routing_id = routing.into();
-        entry.init_segment = ivr_app::flow_gen::entry_segment();
+        entry.init_segment = flow_gen::entry_segment();
         ivr_app::routing::create(&env.writable().unwrap(), &entry)
             .await
             .unwrap();
@@ -979,8 +980,13 @@ async fn generated_flows_import_validate_and_publish_at_a_fixed_cost(db: Db) {
         costs[0], costs[1],
         "importing costs the same whatever the size"
     );
-    let e = ivr_app::flow_gen::generate(&env, "x", 0).await.unwrap_err();
-    assert_eq!(e.code, ErrorCode::Validation);
+}
+
+/// A generated flow file of `n` segments (`ivr_testkit::flow_gen`) for `routing`, valid against
+/// the environment's segment-type dictionary.
+async fn generated(env: &OpenEnvironment, routing: &str, n: usize) -> String {
+    let catalog = ivr_app::flow::catalog(&env.db).await.unwrap();
+    flow_gen::flow_file(routing, n, &catalog).unwrap()
 }
 
 // ------------------------------------------------------------------ the revision kept with a draft
@@ -1211,9 +1217,7 @@ async fn a_layout_batch_reads_and_writes_only_the_rows_of_its_segments(db: Db) {
     let db = &db;
     let (env, _) = seeded(db).await;
     let w = env.writable().unwrap();
-    let text = ivr_app::flow_gen::generate(&env, "gen-rows", 400)
-        .await
-        .unwrap();
+    let text = generated(&env, "gen-rows", 400).await;
     let v = ivr_app::flow::import(&w, &text, None, None).await.unwrap();
     let id = v.graph.draft.as_ref().unwrap().change_set_id;
     let seg = v.graph.flow.segments[7].clone();

@@ -1,8 +1,8 @@
 //! `ivr flow …`: flows (segment graphs) and their drafts.
 //!
 //! This file holds the arguments and which function runs each subcommand: `read` (list, show,
-//! export, validate, diff, drafts, versions), `drafts` (import, open, edit, create, generate,
-//! rollback, publish, discard); `text` words every answer for people.
+//! export, validate, diff, drafts, versions), `drafts` (import, open, edit, create, rollback,
+//! publish, discard); `text` words every answer for people.
 
 mod drafts;
 mod read;
@@ -98,16 +98,6 @@ pub enum FlowCommand {
         #[arg(long)]
         description: Option<String>,
     },
-    /// Write a generated flow file (for benchmarks and tests): N segments of about 5 keys and 3
-    /// transitions, valid, laid out, entered at menu_00000; import it with `ivr flow import`
-    Generate {
-        routing_id: String,
-        #[arg(long, value_name = "N")]
-        segments: usize,
-        /// File to write (default: stdout)
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<std::path::PathBuf>,
-    },
 }
 
 #[derive(Args)]
@@ -179,11 +169,6 @@ pub async fn run(cmd: FlowCommand, ctx: &Ctx) -> Result<Reply> {
             config,
             description,
         } => drafts::create(&env, routing_id, entry, segment_type, config, description).await,
-        FlowCommand::Generate {
-            routing_id,
-            segments,
-            output,
-        } => drafts::generate(&env, &routing_id, segments, output).await,
         FlowCommand::Versions { routing_id } => read::versions(db, &routing_id).await,
     }
 }

@@ -1,7 +1,6 @@
-//! `ivr flow import`, `open`, `edit`, `create`, `generate`, `rollback`, `publish` and `discard`:
+//! `ivr flow import`, `open`, `edit`, `create`, `rollback`, `publish` and `discard`:
 //! writing drafts and publishing them.
 
-use super::file_reply;
 use super::text::{diff_text, report_text};
 use crate::cmd::Reply;
 use ivr_app::designer;
@@ -170,14 +169,4 @@ pub(super) async fn create(
         report_text(&v.validation)
     );
     Ok(Reply::new(&created, t))
-}
-
-pub(super) async fn generate(
-    env: &OpenEnvironment,
-    routing_id: &str,
-    segments: usize,
-    output: Option<std::path::PathBuf>,
-) -> Result<Reply> {
-    let text = ivr_app::flow_gen::generate(env, routing_id, segments).await?;
-    file_reply(output, text).await
 }

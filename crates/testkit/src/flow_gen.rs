@@ -1,14 +1,14 @@
-//! Generated flows for benchmarks and end-to-end tests of the designer: N segments of about five
+//! Generated flows for benchmarks and tests of the designer: N segments of about five
 //! configuration keys and three transitions each, valid against the real segment-type dictionary
 //! (so they import, validate and publish like a designer's flow), laid out by the auto-layout.
+//! `scripts/bench-canvas` writes them with the `ivr-flow-gen` binary and imports them with
+//! `ivr flow import`, as a user would.
 //!
 //! The shape is IVR-like and deterministic (same N, same flow): a menu / digits / lookup / queue
 //! pattern where each segment continues to the next one and to others a few steps on, every
 //! tenth loops back to an earlier one (a retry), errors hang up on one of the disconnect segments
 //! at the end, and the first segment is the entry.
 
-use crate::flow;
-use crate::OpenEnvironment;
 use ivr_domain::flow::file;
 use ivr_domain::flow::layout::{self, LayoutOptions};
 use ivr_domain::flow::{check_routing_id, edit, Catalog, EditOp, Flow};
@@ -122,14 +122,42 @@ pub fn build(routing_id: &str, n: usize, catalog: &Catalog) -> Result<Flow> {
 }
 
 /// A flow file (the format `ivr flow import` reads) holding a generated flow of `n` segments; its
-/// entry segment is the first by name (`menu_00000`). Nothing is written.
-pub async fn generate(env: &OpenEnvironment, routing_id: &str, n: usize) -> Result<String> {
-    let catalog = flow::catalog(&env.db).await?;
-    let f = build(routing_id, n, &catalog)?;
-    Ok(file::export(&f, &catalog, None))
+/// entry segment is the first by name (`menu_00000`).
+pub fn flow_file(routing_id: &str, n: usize, catalog: &Catalog) -> Result<String> {
+    let f = build(routing_id, n, catalog)?;
+    Ok(file::export(&f, catalog, None))
 }
 
 /// The entry segment of every generated flow.
 pub fn entry_segment() -> String {
     name("menu", 0)
+}
+
+/// The segment-type dictionary every new environment gets (a fresh migrated SQLite database's),
+/// for generating a flow without an environment at hand.
+pub async fn fresh_catalog() -> Result<Catalog> {
+    let t = crate::fresh_sqlite().await;
+    Catalog::new(ivr_store::segment::catalog_rows(&t.db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_same_size_gives_the_same_file_and_a_size_out_of_range_is_refused() {
+        let catalog = fresh_catalog().await.unwrap();
+        let a = flow_file("gen-flow", 60, &catalog).unwrap();
+        assert_eq!(a, flow_file("gen-flow", 60, &catalog).unwrap());
+        let imported = file::import(&a, &catalog).unwrap().flow;
+        assert_eq!(imported.segments.len(), 60);
+        assert_eq!(imported.routing_id, "gen-flow");
+        assert!(imported.segment(&entry_segment()).is_some());
+        for n in [0, MAX_SEGMENTS + 1] {
+            let e = flow_file("x", n, &catalog).unwrap_err();
+            assert_eq!(e.code, ivr_domain::ErrorCode::Validation);
+        }
+        let e = flow_file("bad id!", 10, &catalog).unwrap_err();
+        assert_eq!(e.code, ivr_domain::ErrorCode::Validation);
+    }
 }
