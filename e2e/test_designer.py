@@ -389,6 +389,7 @@ def test_prd_is_read_only_in_the_designer(launch, studio_home):
     assert len(app.all('[data-testid="flow-read-only"]')) == 1
     assert app.el("flow-edit").get_attribute("disabled") is not None
     assert app.all('[data-testid="palette"]') == []
+    assert app.all('[data-testid="delete-selection"]') == []
     select_node(app, "main_menu")
     assert app.el("inspector-name").get_attribute("readonly") is not None
     before = node_position(app, "main_menu")

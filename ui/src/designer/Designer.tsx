@@ -2,7 +2,7 @@ import "@xyflow/react/dist/style.css";
 import { ActionIcon, Group, Kbd, Modal, Table, Text, Tooltip } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayoutDistributeHorizontal, IconLayoutDistributeVertical, IconMaximize, IconSearch } from "@tabler/icons-react";
+import { IconArrowBackUp, IconArrowForwardUp, IconFocus2, IconKeyboard, IconLayoutDistributeHorizontal, IconLayoutDistributeVertical, IconMaximize, IconSearch, IconTrash } from "@tabler/icons-react";
 import {
   Background,
   Controls,
@@ -131,9 +131,11 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
   const pane = useRef<HTMLDivElement>(null);
   const editable = !readOnly && changeSetId !== null;
 
+  const [edgesSelected, setEdgesSelected] = useState(0);
   useOnSelectionChange({
-    onChange: useCallback(({ nodes }: { nodes: SegmentNodeType[] }) => {
+    onChange: useCallback(({ nodes, edges }: { nodes: SegmentNodeType[]; edges: TransitionEdge[] }) => {
       setSelected(nodes.map((n) => n.id));
+      setEdgesSelected(edges.length);
       setFocusKey(null);
     }, []),
   });
@@ -188,6 +190,11 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
     },
     [editable, apply, viewRef],
   );
+
+  // The toolbar's Delete: what the Delete key does (xyflow hands the selection to onBeforeDelete).
+  const deleteSelection = useCallback(() => {
+    void rf.deleteElements({ nodes: rf.getNodes().filter((n) => n.selected), edges: rf.getEdges().filter((e) => e.selected) });
+  }, [rf]);
 
   const selectOnly = useCallback(
     (names: string[]) => {
@@ -419,6 +426,11 @@ function DesignerInner({ changeSetId, view: initial, catalog, entries, readOnly,
             <Tooltip label={`Redo${ed.history.future.length ? ` ${ed.history.future[ed.history.future.length - 1].label}` : ""} (Ctrl+Shift+Z)`}>
               <ActionIcon variant="default" aria-label="Redo" disabled={ed.history.future.length === 0} onClick={() => void ed.redo()} data-testid="redo">
                 <IconArrowForwardUp size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label="Delete the selected segments or transitions (Delete)">
+              <ActionIcon variant="default" aria-label="Delete the selection" disabled={selected.length === 0 && edgesSelected === 0} onClick={deleteSelection} data-testid="delete-selection">
+                <IconTrash size={16} />
               </ActionIcon>
             </Tooltip>
             <Tooltip label={selected.length > 1 ? "Lay out the selection, left to right" : "Lay out the flow, left to right"}>
