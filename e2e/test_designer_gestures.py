@@ -72,11 +72,21 @@ def at(app, x, y):
     return int(p["x"] - (r["x"] + r["width"] / 2)), int(p["y"] - (r["y"] + r["height"] / 2))
 
 
+EMPTY_SPOT = """
+const box = document.querySelector('[data-testid="designer-canvas"]').getBoundingClientRect();
+for (let y = box.top + 20; y < box.bottom - 20; y += 15)
+  for (let x = box.left + 20; x < box.right - 20; x += 15)
+    if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x - (box.left + box.width / 2), y - (box.top + box.height / 2)];
+return null;
+"""
+
+
 def click_pane(app):
-    """A click on empty canvas (its top-left corner): clears the selection, which closes the
-    inspector, and gives the canvas the keyboard."""
-    r = app.el("designer-canvas").rect
-    ActionChains(app.driver).move_to_element_with_offset(app.el("designer-canvas"), int(-r["width"] / 2 + 12), int(-r["height"] / 2 + 12)).click().perform()
+    """A click on empty canvas (the first spot where nothing is drawn): clears the selection,
+    which closes the inspector, and gives the canvas the keyboard."""
+    spot = app.driver.execute_script(EMPTY_SPOT)
+    assert spot, "no empty spot on the canvas"
+    ActionChains(app.driver).move_to_element_with_offset(app.el("designer-canvas"), int(spot[0]), int(spot[1])).click().perform()
     app.wait.until(lambda d: selected_nodes(app) == [])
 
 
@@ -195,8 +205,8 @@ def test_delete_box_select_move_reconnect_and_retype(launch, ivr):
     one_more_save(app, before, "disconnect hours_check.open")
     assert nexts("hours_check") == {"closed": "holiday_message", "holiday": "holiday_message"}
 
-    # Retype in the inspector: the prompt becomes a disconnect, its message key dropped (the
-    # disconnect has no such key); undo brings type and key back.
+    # Retype in the inspector: the prompt becomes a disconnect (the message key kept, the key a
+    # disconnect does not have dropped, its default reason added); undo brings the prompt back.
     show(app, ["agent_unavailable", "voicemail"])
     click_node(app, "agent_unavailable")
     app.wait.until(lambda d: app.el("inspector-name").get_attribute("value") == "agent_unavailable")
@@ -205,7 +215,8 @@ def test_delete_box_select_move_reconnect_and_retype(launch, ivr):
     one_more_save(app, before, "retype agent_unavailable")
     retyped = stored(ivr, cs)["agent_unavailable"]
     assert retyped["segmentType"] == "disconnect", retyped
-    assert "messageKey" not in retyped["config"], retyped
+    assert "interruptible" in first["agent_unavailable"]["config"], first["agent_unavailable"]
+    assert retyped["config"] == {"messageKey": first["agent_unavailable"]["config"]["messageKey"], "reason": "normal"}, retyped
     click_pane(app)
     before = save_labels(app)
     press(app, Keys.CONTROL, "z")
@@ -297,9 +308,9 @@ def test_compare_search_layout_copy_into_another_flow_and_discard(launch, ivr, s
     # The demo draft is unchanged by the paste.
     assert stored(ivr, cs) == part
 
-    # Discard the other flow's draft: the canvas shows live again and the draft is listed as discarded.
+    # Discard the other flow's draft (its only content: the Flows screen then says it does not exist).
     app.click("flow-discard")
     app.click("discard-confirm")
-    app.wait.until(lambda d: "live" in text_of(app, "flow-mode"))
-    (row,) = [d for d in ivr("flow", "drafts", "e2e-other") if d["changeSetId"] == other_cs]
-    assert row["status"] == "discarded", row
+    app.wait.until(lambda d: "Draft discarded" in d.execute_script("return document.body.textContent"))
+    assert ivr("flow", "show", "--draft", other_cs)["draft"]["status"] == "discarded"
+    assert ivr("flow", "drafts", "e2e-other") == []
