@@ -100,6 +100,29 @@ def edge_end(app, source, result):
     )
 
 
+EDGE_SPOT = """
+const id = arguments[0];
+const g = [...document.querySelectorAll('.react-flow__edge')].find((e) => e.dataset.id === id);
+const path = g?.querySelector('path.react-flow__edge-path');
+if (!path) return null;
+const box = document.querySelector('[data-testid="designer-canvas"]').getBoundingClientRect();
+const m = path.getScreenCTM();
+for (const f of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+  const p = path.getPointAtLength(path.getTotalLength() * f);
+  const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+  if (document.elementFromPoint(x, y)?.closest('.react-flow__edge') === g) return [x - (box.left + box.width / 2), y - (box.top + box.height / 2)];
+}
+return null;
+"""
+
+
+def click_edge(app, source, result):
+    """Clicks a point of the edge of `source`'s `result` where nothing else is on top."""
+    spot = app.driver.execute_script(EDGE_SPOT, f"{source}\u0001{result}\u0001")
+    assert spot, f"no free point on the edge of {source}.{result}"
+    ActionChains(app.driver).move_to_element_with_offset(app.el("designer-canvas"), int(spot[0]), int(spot[1])).click().perform()
+
+
 def ui(seg):
     return (seg["ui"]["x"], seg["ui"]["y"])
 
@@ -204,6 +227,13 @@ def test_delete_box_select_move_reconnect_and_retype(launch, ivr):
     )
     one_more_save(app, before, "disconnect hours_check.open")
     assert nexts("hours_check") == {"closed": "holiday_message", "holiday": "holiday_message"}
+    # An edge clicked and deleted with the toolbar button is disconnected too.
+    click_edge(app, "hours_check", "holiday")
+    app.wait.until(lambda d: d.execute_script("return document.querySelectorAll('.react-flow__edge.selected').length") == 1)
+    before = save_labels(app)
+    app.click("delete-selection")
+    one_more_save(app, before, "disconnect")
+    assert nexts("hours_check") == {"closed": "holiday_message"}
 
     # Retype in the inspector: the prompt becomes a disconnect (the message key kept, the key a
     # disconnect does not have dropped, its default reason added); undo brings the prompt back.
