@@ -5,9 +5,9 @@
 //! Each takes raw bytes from outside and must never panic.
 
 use ivr_domain::connection::Engine;
+use ivr_domain::dict::{MessageCategory, MessageType};
 use ivr_domain::flow::{file, Catalog, KeyDef, KeyType, SegmentTypeDef};
 use ivr_domain::message::exchange::{plan_csv, plan_json, ImportTarget};
-use ivr_domain::message::MessageTypeDef;
 use ivr_domain::JsonText;
 use ivr_store::migrate::split_batches;
 
@@ -21,24 +21,39 @@ fn import_target() -> ImportTarget {
         // One type whose settings are checked against a schema and one that takes any object, so
         // TypeSettings reach every rule.
         types: vec![
-            MessageTypeDef {
-                id: 1,
-                code: "tts".into(),
-                settings_schema: Some(
-                    r#"{"type":"object","properties":{"rate":{"type":"number"},"voice":{"type":"string"}}}"#
-                        .into(),
+            message_type(
+                1,
+                "tts",
+                Some(
+                    r#"{"type":"object","properties":{"rate":{"type":"number"},"voice":{"type":"string"}}}"#,
                 ),
-                default_settings: Some(r#"{"rate":1}"#.into()),
-            },
-            MessageTypeDef {
-                id: 2,
-                code: "audio_url".into(),
-                settings_schema: None,
-                default_settings: None,
-            },
+            ),
+            message_type(2, "audio_url", None),
         ],
-        categories: vec![(1, "welcome".into()), (2, "menu".into())],
+        categories: vec![category(1, "welcome"), category(2, "menu")],
         ..Default::default()
+    }
+}
+
+fn message_type(id: i64, code: &str, settings_schema: Option<&str>) -> MessageType {
+    MessageType {
+        message_type_id: id,
+        code: code.into(),
+        display_name: code.into(),
+        settings_schema: settings_schema.map(ivr_domain::routing::parse_stored_json),
+        default_settings: None,
+        is_active: true,
+    }
+}
+
+fn category(id: i64, code: &str) -> MessageCategory {
+    MessageCategory {
+        category_id: id,
+        code: code.into(),
+        display_name: code.into(),
+        icon: None,
+        color: None,
+        is_active: true,
     }
 }
 

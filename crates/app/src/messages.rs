@@ -20,6 +20,7 @@ use audit::{
     KeyAuditData, KeyFields, KeyState, StoreCreated, StoreSettings, VersionDeletedData,
     VersionImage, VoiceChoice, VERSION_DELETED,
 };
+use ivr_domain::dict::{MessageDictionaries, MessageType};
 use ivr_domain::error::FieldErrors;
 use ivr_domain::message::exchange::{
     self, ContentFile, CsvRow, ExistingKey, ImportPlan, ImportTarget, MessageFile, PlanAction,
@@ -27,12 +28,11 @@ use ivr_domain::message::exchange::{
 };
 use ivr_domain::message::{
     self as rules, KeyFilter, KeyListItem, KeyWithVersions, LanguageChange, LanguageContent,
-    MessageTypeDef, StoreRow, VersionRow, WhereUsed,
+    StoreRow, VersionRow, WhereUsed,
 };
 use ivr_domain::{Error, ErrorCode, ErrorDetail, Page, Remedy, Result};
 use ivr_store::message::{
-    self as sql, AuditItem, Dictionaries, KeyChange, NewContent, NewKey, NewVersion,
-    PublishPointer, WriteSet,
+    self as sql, AuditItem, KeyChange, NewContent, NewKey, NewVersion, PublishPointer, WriteSet,
 };
 use ivr_store::{Conn, Db};
 use serde::{Deserialize, Serialize};
@@ -211,7 +211,8 @@ pub async fn find_store(db: &Db, spec: &str) -> Result<StoreRow> {
     }
 }
 
-pub async fn dictionaries(db: &Db) -> Result<Dictionaries> {
+/// The active dictionaries the message rules check against (one statement).
+pub async fn dictionaries(db: &Db) -> Result<MessageDictionaries> {
     sql::dictionaries(&mut db.conn().await?).await
 }
 
@@ -301,14 +302,18 @@ fn check_expected(current: &KeyWithVersions, expected: Option<&str>) -> Result<S
     }
 }
 
-fn find_type(dict: &Dictionaries, code: &str, errors: &mut FieldErrors) -> Option<MessageTypeDef> {
-    let found = dict.types.iter().find(|t| t.code == code).cloned();
+fn find_type(
+    dict: &MessageDictionaries,
+    code: &str,
+    errors: &mut FieldErrors,
+) -> Option<MessageType> {
+    let found = dict.message_types.iter().find(|t| t.code == code).cloned();
     if found.is_none() {
         errors.push(
             "messageType",
             format!(
                 "'{code}' is not a message type of the dictionary (known: {})",
-                dict.types
+                dict.message_types
                     .iter()
                     .map(|t| t.code.as_str())
                     .collect::<Vec<_>>()
@@ -319,18 +324,18 @@ fn find_type(dict: &Dictionaries, code: &str, errors: &mut FieldErrors) -> Optio
     found
 }
 
-fn find_category(dict: &Dictionaries, code: &str, errors: &mut FieldErrors) -> Option<i32> {
+fn find_category(dict: &MessageDictionaries, code: &str, errors: &mut FieldErrors) -> Option<i64> {
     let found = dict
-        .categories
+        .message_categories
         .iter()
         .find(|c| c.code == code)
-        .map(|c| c.id);
+        .map(|c| c.category_id);
     if found.is_none() {
         errors.push(
             "category",
             format!(
                 "'{code}' is not a message category of the dictionary (known: {})",
-                dict.categories
+                dict.message_categories
                     .iter()
                     .map(|c| c.code.as_str())
                     .collect::<Vec<_>>()

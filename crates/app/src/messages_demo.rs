@@ -124,7 +124,7 @@ pub async fn seed(w: &Writable<'_>, customer: &str, project: &str) -> Result<Opt
             }
             let mut environment = None;
             if projects.len() > 1 {
-                environment = projects.first().map(|p| p.environment.clone());
+                environment = projects.first().and_then(|p| p.environment_code.clone());
             }
             messages::create_store(
                 w,

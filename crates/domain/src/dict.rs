@@ -6,6 +6,7 @@ use crate::fields::check_text;
 use crate::ids::bcp47_problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
+use std::collections::BTreeSet;
 
 /// `sys_AuditLog.EntityType` values of dictionary edits.
 pub const ENTITY_ENVIRONMENT: &str = "environment";
@@ -150,6 +151,27 @@ pub struct Dictionaries {
     pub message_types: Vec<MessageType>,
     pub message_categories: Vec<MessageCategory>,
     pub company_projects: Vec<CompanyProject>,
+}
+
+/// The active rows of the dictionaries the message rules check against, read in one round trip
+/// on every message write: the same row types as [`Dictionaries`], narrowed to what messages use
+/// (no environments, key or segment types, company projects).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageDictionaries {
+    pub message_types: Vec<MessageType>,
+    pub message_categories: Vec<MessageCategory>,
+    pub languages: Vec<Language>,
+    pub voices: Vec<Voice>,
+}
+
+impl MessageDictionaries {
+    /// The codes of the active languages.
+    pub fn language_codes(&self) -> BTreeSet<String> {
+        self.languages
+            .iter()
+            .map(|l| l.language_code.clone())
+            .collect()
+    }
 }
 
 /// One of the dictionaries, as `ivr dict list NAME` names it.

@@ -27,6 +27,7 @@ pub mod texts;
 pub use keys::{KeyAuditRow, KeyListItem, KeyRow, KeyWithVersions, VersionRow, WhereUsed};
 pub use stores::{StoreRow, StoreVoice};
 
+use crate::dict::MessageType;
 use crate::error::{Error, ErrorDetail, FieldErrors, Remedy, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,19 +93,8 @@ impl ContentKind {
     }
 }
 
-/// A row of `msg_Dic_MessageType` as the rules need it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageTypeDef {
-    pub id: i32,
-    pub code: String,
-    /// JSON Schema (text) the TypeSettings of every language must satisfy; `None` accepts any object.
-    pub settings_schema: Option<String>,
-    /// JSON (text) used when a language's TypeSettings are not given.
-    pub default_settings: Option<String>,
-}
-
-impl MessageTypeDef {
+impl MessageType {
+    /// How this type's content is checked.
     pub fn kind(&self) -> ContentKind {
         ContentKind::from_code(&self.code)
     }
@@ -288,7 +278,7 @@ pub fn check_publishable(version: i32, allowed: &[String], present: &[&str]) -> 
 /// named), content valid for the type, settings valid for the type's schema, and the same
 /// placeholders in every language. All problems at once.
 pub fn validate_version(
-    ty: &MessageTypeDef,
+    ty: &MessageType,
     allowed: &[String],
     contents: &[LanguageContent],
     version_name: Option<&str>,
@@ -300,7 +290,7 @@ pub fn validate_version(
 
 /// The findings of [`validate_version`], with the type's schema compiled once by the caller.
 pub fn version_problems(
-    ty: &MessageTypeDef,
+    ty: &MessageType,
     schema: Option<&jsonschema::Validator>,
     allowed: &[String],
     contents: &[LanguageContent],
@@ -368,7 +358,7 @@ const TYPE_CHANGE_PROBLEMS_NAMED: usize = 3;
 /// settings are checked by the new type's rules (placeholders do not depend on the type). The
 /// problems, first few named with their version and language, go to the `messageType` field.
 pub fn type_change_problems<'a>(
-    ty: &MessageTypeDef,
+    ty: &MessageType,
     versions: impl IntoIterator<Item = (i32, &'a [LanguageContent])>,
 ) -> Result<FieldErrors> {
     let schema = content::compile_settings_schema(ty)?;

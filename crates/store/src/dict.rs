@@ -200,7 +200,7 @@ fn read_environment(r: &Row) -> Result<Environment> {
     })
 }
 
-fn read_language(r: &Row) -> Result<Language> {
+pub(crate) fn read_language(r: &Row) -> Result<Language> {
     Ok(Language {
         language_code: r.str("LanguageCode")?,
         display_name: r.str("DisplayName")?,
@@ -208,7 +208,7 @@ fn read_language(r: &Row) -> Result<Language> {
     })
 }
 
-fn read_voice(r: &Row) -> Result<Voice> {
+pub(crate) fn read_voice(r: &Row) -> Result<Voice> {
     Ok(Voice {
         voice_id: r.i64("VoiceId")?,
         code: r.str("Code")?,
@@ -220,7 +220,29 @@ fn read_voice(r: &Row) -> Result<Voice> {
     })
 }
 
-fn read_project(r: &Row) -> Result<CompanyProject> {
+pub(crate) fn read_message_type(r: &Row) -> Result<MessageType> {
+    Ok(MessageType {
+        message_type_id: r.i64("MessageTypeId")?,
+        code: r.str("Code")?,
+        display_name: r.str("DisplayName")?,
+        settings_schema: json_col(r, "SettingsSchema")?,
+        default_settings: json_col(r, "DefaultSettings")?,
+        is_active: r.bool("IsActive")?,
+    })
+}
+
+pub(crate) fn read_message_category(r: &Row) -> Result<MessageCategory> {
+    Ok(MessageCategory {
+        category_id: r.i64("CategoryId")?,
+        code: r.str("Code")?,
+        display_name: r.str("DisplayName")?,
+        icon: r.opt_str("Icon")?,
+        color: r.opt_str("Color")?,
+        is_active: r.bool("IsActive")?,
+    })
+}
+
+pub(crate) fn read_project(r: &Row) -> Result<CompanyProject> {
     Ok(CompanyProject {
         company_project_id: r.i64("CompanyProjectId")?,
         environment_id: r.i64("EnvironmentId")?,
@@ -237,7 +259,7 @@ fn read_project(r: &Row) -> Result<CompanyProject> {
     })
 }
 
-fn read_all<T>(rows: &[Row], f: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+pub(crate) fn read_all<T>(rows: &[Row], f: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
     rows.iter().map(f).collect()
 }
 
@@ -297,32 +319,8 @@ pub async fn all(db: &Db) -> Result<Dictionaries> {
             t.keys.push(key);
         }
     }
-    let message_types = sets[6]
-        .iter()
-        .map(|r| {
-            Ok(MessageType {
-                message_type_id: r.i64("MessageTypeId")?,
-                code: r.str("Code")?,
-                display_name: r.str("DisplayName")?,
-                settings_schema: json_col(r, "SettingsSchema")?,
-                default_settings: json_col(r, "DefaultSettings")?,
-                is_active: r.bool("IsActive")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let message_categories = sets[7]
-        .iter()
-        .map(|r| {
-            Ok(MessageCategory {
-                category_id: r.i64("CategoryId")?,
-                code: r.str("Code")?,
-                display_name: r.str("DisplayName")?,
-                icon: r.opt_str("Icon")?,
-                color: r.opt_str("Color")?,
-                is_active: r.bool("IsActive")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let message_types = read_all(&sets[6], read_message_type)?;
+    let message_categories = read_all(&sets[7], read_message_category)?;
     let company_projects = read_all(&sets[8], read_project)?;
     Ok(Dictionaries {
         environments,

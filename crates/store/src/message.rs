@@ -171,27 +171,33 @@ macro_rules! key_page_filters_sqlite {
 }
 
 queries! {
-    /// Dictionaries the message rules need: types, categories, active languages, voices (4 sets).
+    /// Dictionaries the message rules need, active rows only: types, categories, languages,
+    /// voices (4 sets; the columns of the dictionaries' row types).
     MSG_DICTIONARIES {
-        mssql: "SELECT MessageTypeId, Code, DisplayName, SettingsSchema, DefaultSettings FROM ivr.msg_Dic_MessageType WHERE IsActive = 1 ORDER BY Code; \
-                SELECT CategoryId, Code, DisplayName FROM ivr.msg_Dic_MessageCategory WHERE IsActive = 1 ORDER BY Code; \
-                SELECT LanguageCode, DisplayName FROM dbo.cfg_Dic_Language WHERE IsActive = 1 ORDER BY LanguageCode; \
-                SELECT VoiceId, Code, Engine, Language, Gender, DisplayName FROM dbo.cfg_Dic_Voice WHERE IsActive = 1 ORDER BY Language, Code",
+        mssql: "SELECT MessageTypeId, Code, DisplayName, SettingsSchema, DefaultSettings, IsActive FROM ivr.msg_Dic_MessageType WHERE IsActive = 1 ORDER BY Code; \
+                SELECT CategoryId, Code, DisplayName, Icon, Color, IsActive FROM ivr.msg_Dic_MessageCategory WHERE IsActive = 1 ORDER BY Code; \
+                SELECT LanguageCode, DisplayName, IsActive FROM dbo.cfg_Dic_Language WHERE IsActive = 1 ORDER BY LanguageCode; \
+                SELECT VoiceId, Code, Engine, Language, Gender, DisplayName, IsActive FROM dbo.cfg_Dic_Voice WHERE IsActive = 1 ORDER BY Language, Code",
         sqlite: [
-            "SELECT MessageTypeId, Code, DisplayName, SettingsSchema, DefaultSettings FROM msg_Dic_MessageType WHERE IsActive = 1 ORDER BY Code",
-            "SELECT CategoryId, Code, DisplayName FROM msg_Dic_MessageCategory WHERE IsActive = 1 ORDER BY Code",
-            "SELECT LanguageCode, DisplayName FROM cfg_Dic_Language WHERE IsActive = 1 ORDER BY LanguageCode",
-            "SELECT VoiceId, Code, Engine, Language, Gender, DisplayName FROM cfg_Dic_Voice WHERE IsActive = 1 ORDER BY Language, Code",
+            "SELECT MessageTypeId, Code, DisplayName, SettingsSchema, DefaultSettings, IsActive FROM msg_Dic_MessageType WHERE IsActive = 1 ORDER BY Code",
+            "SELECT CategoryId, Code, DisplayName, Icon, Color, IsActive FROM msg_Dic_MessageCategory WHERE IsActive = 1 ORDER BY Code",
+            "SELECT LanguageCode, DisplayName, IsActive FROM cfg_Dic_Language WHERE IsActive = 1 ORDER BY LanguageCode",
+            "SELECT VoiceId, Code, Engine, Language, Gender, DisplayName, IsActive FROM cfg_Dic_Voice WHERE IsActive = 1 ORDER BY Language, Code",
         ],
     }
 
-    /// Active company projects matching customer / project / environment code (each optional).
+    /// Active company projects matching customer / project / environment code (each optional),
+    /// with the columns of `ivr_domain::dict::CompanyProject`.
     MSG_COMPANY_PROJECTS {
-        mssql: "SELECT cp.CompanyProjectId, cp.CustomerId, cp.ProjectId, e.Code AS Environment FROM dbo.cfg_Dic_CompanyProject cp \
+        mssql: "SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, \
+                  cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
+                FROM dbo.cfg_Dic_CompanyProject cp \
                 JOIN dbo.cfg_Dic_Environment e ON e.EnvironmentId = cp.EnvironmentId \
                 WHERE cp.IsActive = 1 AND (@P1 IS NULL OR cp.CustomerId = @P1) AND (@P2 IS NULL OR cp.ProjectId = @P2) AND (@P3 IS NULL OR e.Code = @P3) \
                 ORDER BY cp.CustomerId, cp.ProjectId, e.Code",
-        sqlite: ["SELECT cp.CompanyProjectId, cp.CustomerId, cp.ProjectId, e.Code AS Environment FROM cfg_Dic_CompanyProject cp \
+        sqlite: ["SELECT cp.CompanyProjectId, cp.EnvironmentId, e.Code AS EnvironmentCode, cp.CustomerId, cp.ProjectId, cp.DisplayName, cp.OktaGroup, cp.IsActive, \
+                    cp.CreatedAt, cp.CreatedBy, cp.UpdatedAt, cp.UpdatedBy \
+                  FROM cfg_Dic_CompanyProject cp \
                   JOIN cfg_Dic_Environment e ON e.EnvironmentId = cp.EnvironmentId \
                   WHERE cp.IsActive = 1 AND (?1 IS NULL OR cp.CustomerId = ?1) AND (?2 IS NULL OR cp.ProjectId = ?2) AND (?3 IS NULL OR e.Code = ?3) \
                   ORDER BY cp.CustomerId, cp.ProjectId, e.Code"],

@@ -272,7 +272,7 @@ impl VersionImage {
 #[serde(rename_all = "camelCase")]
 pub struct StoreCreated {
     pub name: String,
-    pub company_project_id: i32,
+    pub company_project_id: i64,
     pub allowed_languages: Vec<String>,
     pub default_language: String,
 }

@@ -204,12 +204,8 @@ async fn import_plan(
     let keys = sql::store_content(c, store_id).await?;
     let target = ImportTarget {
         allowed: store.allowed_languages.clone(),
-        types: dict.types.clone(),
-        categories: dict
-            .categories
-            .iter()
-            .map(|c| (c.id, c.code.clone()))
-            .collect(),
+        types: dict.message_types,
+        categories: dict.message_categories,
         keys: keys
             .into_iter()
             .map(|k| {

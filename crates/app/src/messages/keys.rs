@@ -52,7 +52,7 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
             let mut set = WriteSet::default();
             set.keys.push(NewKey {
                 key: req.key.clone(),
-                type_id: ty.id,
+                type_id: ty.message_type_id,
                 category_id,
                 display_name: req.display_name.clone(),
             });
@@ -131,9 +131,9 @@ pub async fn add_version(w: &Writable<'_>, req: AddVersion) -> Result<VersionRow
             let dict = sql::dictionaries(c).await?;
             let current = read_key(c, store.id, &req.key, false).await?;
             let ty = dict
-                .types
+                .message_types
                 .iter()
-                .find(|t| t.id == current.key.type_id)
+                .find(|t| t.message_type_id == current.key.type_id)
                 .cloned()
                 .ok_or_else(|| {
                     Error::internal("the key's message type is not in the dictionary")
@@ -259,7 +259,9 @@ pub async fn update_key(w: &Writable<'_>, req: UpdateKey) -> Result<KeyWithVersi
             }
             errors.into_result("the message key")?;
             let category_id = category_id.unwrap_or(current.key.category_id);
-            let type_id = new_type.as_ref().map_or(current.key.type_id, |t| t.id);
+            let type_id = new_type
+                .as_ref()
+                .map_or(current.key.type_id, |t| t.message_type_id);
             let type_code = new_type
                 .as_ref()
                 .map_or(&current.key.message_type, |t| &t.code);

@@ -63,7 +63,7 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
     w.db()
         .transaction(async |c| {
             let dict = sql::dictionaries(c).await?;
-            let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
+            let active = dict.language_codes();
             rules::validate_store_languages(&req.allowed_languages, &req.default_language, &active)?;
             let projects = sql::company_projects(
                 c,
@@ -81,7 +81,7 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
                 }
                 [one] => one.clone(),
                 many => {
-                    let names = many.iter().map(|p| p.environment.as_str()).collect::<Vec<_>>().join(", ");
+                    let names = many.iter().filter_map(|p| p.environment_code.as_deref()).collect::<Vec<_>>().join(", ");
                     return Err(Error::validation(format!(
                         "company project {}/{} exists in several environments ({names}); name one of them",
                         req.customer, req.project,
@@ -92,7 +92,7 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
             let allowed = to_json(&req.allowed_languages);
             let after = audit::text(&StoreCreated {
                 name: req.name.clone(),
-                company_project_id: cp.id,
+                company_project_id: cp.company_project_id,
                 allowed_languages: req.allowed_languages.clone(),
                 default_language: req.default_language.clone(),
             });
@@ -100,7 +100,7 @@ pub async fn create_store(w: &Writable<'_>, req: CreateStore) -> Result<StoreRow
                 c,
                 w.actor(),
                 &req.name,
-                cp.id,
+                cp.company_project_id,
                 &allowed,
                 &req.default_language,
                 &after,
@@ -196,7 +196,7 @@ async fn plan_store_update(c: &mut Conn, req: &UpdateStore) -> Result<StorePlan>
     rules::check_name(&mut errors, "name", Some(&name), true, rules::MAX_NAME_LEN);
     errors.into_result("the message store")?;
     let dict = sql::dictionaries(c).await?;
-    let active: BTreeSet<String> = dict.languages.iter().cloned().collect();
+    let active = dict.language_codes();
     rules::validate_store_languages(&allowed, &default, &active)?;
     let change = rules::language_change(&store.allowed_languages, &allowed);
     Ok(StorePlan {
@@ -250,7 +250,7 @@ pub async fn set_voice(
                 w.actor(),
                 store_id,
                 language,
-                voice.id,
+                voice.voice_id,
                 before.as_deref(),
                 &after,
             )

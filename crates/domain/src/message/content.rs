@@ -1,10 +1,12 @@
 //! Content checks per message type: SSML well-formedness, https audio URLs, non-empty LLM texts,
 //! placeholders, and TypeSettings against the type's JSON Schema.
 
-use super::{ContentKind, LanguageContent, MessageTypeDef};
+use super::{ContentKind, LanguageContent};
+use crate::dict::MessageType;
 use crate::error::{Error, Result};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use serde_json::Value as Json;
 use std::collections::BTreeSet;
 
 /// Checks one language's content for its type; `Err` is a sentence for people.
@@ -218,21 +220,24 @@ pub fn check_placeholder_sets(contents: &[LanguageContent]) -> std::result::Resu
 
 /// Compiles the type's SettingsSchema. A broken schema in the dictionary is an admin problem,
 /// reported as such rather than as the editor's fault.
-pub fn compile_settings_schema(ty: &MessageTypeDef) -> Result<Option<jsonschema::Validator>> {
-    let Some(text) = ty
-        .settings_schema
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    else {
+pub fn compile_settings_schema(ty: &MessageType) -> Result<Option<jsonschema::Validator>> {
+    let Some(schema) = &ty.settings_schema else {
         return Ok(None);
     };
-    let schema: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::validation(format!(
-            "the SettingsSchema of message type {} in the dictionary is not JSON ({e}); an admin must fix the dictionary",
-            ty.code
-        ))
-    })?;
-    jsonschema::validator_for(&schema).map(Some).map_err(|e| {
+    // Stored text that is not JSON reads as a string (`routing::parse_stored_json`): blank text is
+    // no schema, other text is reported as not JSON.
+    if let Json::String(text) = schema {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        if let Err(e) = serde_json::from_str::<Json>(text) {
+            return Err(Error::validation(format!(
+                "the SettingsSchema of message type {} in the dictionary is not JSON ({e}); an admin must fix the dictionary",
+                ty.code
+            )));
+        }
+    }
+    jsonschema::validator_for(schema).map(Some).map_err(|e| {
         Error::validation(format!(
             "the SettingsSchema of message type {} in the dictionary is not a valid JSON Schema ({e}); an admin must fix the dictionary",
             ty.code

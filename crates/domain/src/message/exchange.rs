@@ -16,8 +16,9 @@
 use super::csv::{self as strict_csv, CsvRecord};
 use super::{
     check_message_key, next_version_number, same_content, version_problems, LanguageContent,
-    MessageTypeDef, MAX_NAME_LEN, MAX_VERSIONS,
+    MAX_NAME_LEN, MAX_VERSIONS,
 };
+use crate::dict::{MessageCategory, MessageType};
 use crate::error::{ErrorDetail, Issues};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -173,9 +174,10 @@ pub fn export_csv(languages: &[String], rows: &[CsvRow]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct ImportTarget {
     pub allowed: Vec<String>,
-    pub types: Vec<MessageTypeDef>,
-    /// `(CategoryId, Code)` of active categories.
-    pub categories: Vec<(i32, String)>,
+    /// Active message types.
+    pub types: Vec<MessageType>,
+    /// Active message categories.
+    pub categories: Vec<MessageCategory>,
     pub keys: BTreeMap<String, ExistingKey>,
 }
 
@@ -233,9 +235,9 @@ pub struct PlanItem {
     pub publish: Option<i32>,
     /// For a created key.
     #[serde(skip)]
-    pub type_id: i32,
+    pub type_id: i64,
     #[serde(skip)]
-    pub category_id: i32,
+    pub category_id: i64,
     #[serde(skip)]
     pub display_name: Option<String>,
     #[serde(skip)]
@@ -677,7 +679,7 @@ fn plan_existing(
             action: PlanAction::Unchanged,
             versions: Vec::new(),
             publish: None,
-            type_id: ty.id,
+            type_id: ty.message_type_id,
             category_id: 0,
             display_name: None,
             new_versions: Vec::new(),
@@ -691,7 +693,7 @@ fn plan_existing(
             action: PlanAction::NewVersion,
             versions: vec![n],
             publish: None,
-            type_id: ty.id,
+            type_id: ty.message_type_id,
             category_id: 0,
             display_name: None,
             new_versions: vec![PlannedVersion {
@@ -710,7 +712,7 @@ fn resolve_type(
     line: usize,
     key: &str,
     code: &str,
-) -> Option<(MessageTypeDef, Option<jsonschema::Validator>)> {
+) -> Option<(MessageType, Option<jsonschema::Validator>)> {
     let Some(ty) = target.types.iter().find(|t| t.code == code) else {
         let known: Vec<&str> = target.types.iter().map(|t| t.code.as_str()).collect();
         plan.error(
@@ -739,11 +741,11 @@ fn resolve_category(
     line: usize,
     key: &str,
     code: &str,
-) -> Option<i32> {
-    if let Some((id, _)) = target.categories.iter().find(|(_, c)| c == code) {
-        return Some(*id);
+) -> Option<i64> {
+    if let Some(c) = target.categories.iter().find(|c| c.code == code) {
+        return Some(c.category_id);
     }
-    let known: Vec<&str> = target.categories.iter().map(|(_, c)| c.as_str()).collect();
+    let known: Vec<&str> = target.categories.iter().map(|c| c.code.as_str()).collect();
     plan.error(
         line,
         Some(key),
@@ -770,7 +772,7 @@ fn check_display_name(plan: &mut ImportPlan, line: usize, key: &str, name: Optio
 #[allow(clippy::too_many_arguments)]
 fn report_version(
     plan: &mut ImportPlan,
-    ty: &MessageTypeDef,
+    ty: &MessageType,
     schema: Option<&jsonschema::Validator>,
     allowed: &[String],
     line: usize,
@@ -1055,7 +1057,7 @@ fn plan_new_key(plan: &mut ImportPlan, target: &ImportTarget, line: usize, key: 
         action: PlanAction::CreateKey,
         versions: versions.iter().map(|v| v.version).collect(),
         publish: k.publish,
-        type_id: ty.id,
+        type_id: ty.message_type_id,
         category_id,
         display_name: k.display_name.map(str::to_owned),
         new_versions: versions,

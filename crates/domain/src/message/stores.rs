@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreVoice {
     pub language: String,
-    pub voice_id: i32,
+    pub voice_id: i64,
     pub voice_code: String,
 }
 
@@ -18,7 +18,7 @@ pub struct StoreVoice {
 pub struct StoreRow {
     pub id: i32,
     pub name: String,
-    pub company_project_id: i32,
+    pub company_project_id: i64,
     pub customer_id: String,
     pub project_id: String,
     pub allowed_languages: Vec<String>,

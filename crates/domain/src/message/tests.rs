@@ -65,24 +65,39 @@ fn langs() -> Vec<String> {
     vec!["nl-BE".into(), "fr-BE".into(), "en-US".into()]
 }
 
-fn tts() -> MessageTypeDef {
-    MessageTypeDef {
-        id: 1,
-        code: "tts".into(),
-        settings_schema: Some(
-            r#"{"type":"object","properties":{"rate":{"type":"number","minimum":0.5,"maximum":2}},"additionalProperties":false}"#
-                .into(),
-        ),
-        default_settings: Some(r#"{"rate":1}"#.into()),
+fn message_type(id: i64, code: &str, settings_schema: Option<&str>) -> MessageType {
+    MessageType {
+        message_type_id: id,
+        code: code.into(),
+        display_name: code.into(),
+        settings_schema: settings_schema.map(crate::routing::parse_stored_json),
+        default_settings: None,
+        is_active: true,
     }
 }
 
-fn audio() -> MessageTypeDef {
-    MessageTypeDef {
-        id: 2,
-        code: "audio_url".into(),
-        settings_schema: None,
-        default_settings: None,
+fn tts() -> MessageType {
+    message_type(
+        1,
+        "tts",
+        Some(
+            r#"{"type":"object","properties":{"rate":{"type":"number","minimum":0.5,"maximum":2}},"additionalProperties":false}"#,
+        ),
+    )
+}
+
+fn audio() -> MessageType {
+    message_type(2, "audio_url", None)
+}
+
+fn category(id: i64, code: &str) -> crate::dict::MessageCategory {
+    crate::dict::MessageCategory {
+        category_id: id,
+        code: code.into(),
+        display_name: code.into(),
+        icon: None,
+        color: None,
+        is_active: true,
     }
 }
 
@@ -285,9 +300,25 @@ fn settings_are_checked_against_the_type_schema() {
     assert!(f.iter().any(|(_, m)| m.contains("JSON object")));
     // A broken schema in the dictionary is reported as such.
     let mut broken = tts();
-    broken.settings_schema = Some(r#"{"type": 12}"#.into());
+    broken.settings_schema = Some(serde_json::json!({"type": 12}));
     let e = validate_version(&broken, &langs(), &full("x"), None).unwrap_err();
-    assert!(e.message.contains("dictionary"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("in the dictionary is not a valid JSON Schema"),
+        "{}",
+        e.message
+    );
+    // Stored schema text that is not JSON (read as a string) is named as such; blank is no schema.
+    let not_json = message_type(3, "tts", Some("{not json"));
+    let e = validate_version(&not_json, &langs(), &full("x"), None).unwrap_err();
+    assert!(
+        e.message
+            .contains("SettingsSchema of message type tts in the dictionary is not JSON"),
+        "{}",
+        e.message
+    );
+    let blank = message_type(3, "tts", Some("  "));
+    assert!(validate_version(&blank, &langs(), &full("x"), None).is_ok());
 }
 
 #[test]
@@ -427,7 +458,7 @@ fn target() -> ImportTarget {
     ImportTarget {
         allowed: langs(),
         types: vec![tts(), audio()],
-        categories: vec![(1, "welcome".into()), (2, "menu".into())],
+        categories: vec![category(1, "welcome"), category(2, "menu")],
         keys,
     }
 }

@@ -36,7 +36,7 @@ pub async fn stores(
                 if v.i32("MessageStoreId")? == id {
                     store_voices.push(StoreVoice {
                         language: v.str("Language")?,
-                        voice_id: v.i32("VoiceId")?,
+                        voice_id: v.i64("VoiceId")?,
                         voice_code: v.str("VoiceCode")?,
                     });
                 }
@@ -44,7 +44,7 @@ pub async fn stores(
             Ok(StoreRow {
                 id,
                 name: r.str("Name")?,
-                company_project_id: r.i32("CompanyProjectId")?,
+                company_project_id: r.i64("CompanyProjectId")?,
                 customer_id: r.str("CustomerId")?,
                 project_id: r.str("ProjectId")?,
                 allowed_languages: allowed,
@@ -65,7 +65,7 @@ pub async fn insert_store(
     conn: &mut Conn,
     w: &Actor,
     name: &str,
-    company_project_id: i32,
+    company_project_id: i64,
     allowed_json: &str,
     default_language: &str,
     after: &str,
@@ -114,7 +114,7 @@ pub async fn set_default_voice(
     w: &Actor,
     store_id: i32,
     language: &str,
-    voice_id: i32,
+    voice_id: i64,
     before: Option<&str>,
     after: &str,
 ) -> Result<()> {

@@ -25,8 +25,8 @@ pub struct WriteSet {
 #[serde(rename_all = "camelCase")]
 pub struct NewKey {
     pub key: String,
-    pub type_id: i32,
-    pub category_id: i32,
+    pub type_id: i64,
+    pub category_id: i64,
     pub display_name: Option<String>,
 }
 
@@ -115,8 +115,8 @@ pub struct KeyChange {
     pub expected_row_version: String,
     pub published_version: Option<i32>,
     pub display_name: Option<String>,
-    pub category_id: i32,
-    pub type_id: i32,
+    pub category_id: i64,
+    pub type_id: i64,
     pub is_active: bool,
     pub audit: AuditItem,
 }
