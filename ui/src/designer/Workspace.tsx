@@ -207,7 +207,7 @@ export function Workspace({ routingId, readOnly, actor, onBack, openMessages }: 
                 onClick={() =>
                   modals.openConfirmModal({
                     title: "Discard this draft?",
-                    children: <Text size="sm">Its changes are lost; the draft stays listed as discarded.</Text>,
+                    children: <Text size="sm">Its changes are lost; the draft is closed (the audit keeps who discarded it and when).</Text>,
                     labels: { confirm: "Discard", cancel: "Keep" },
                     confirmProps: { color: "red", "data-testid": "discard-confirm" } as never,
                     onConfirm: () => draftId && discard.mutate(draftId),

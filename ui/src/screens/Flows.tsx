@@ -112,8 +112,15 @@ function MissingFlow({ summary, readOnly, onCreate, onBack }: { summary: FlowSum
   return (
     <Alert color="red" title={`No flow ${summary.routingId} exists`} data-testid="flow-missing-detail">
       <Text size="sm">
-        Nothing of it is published and it has no draft, yet {summary.entries.length} routing {summary.entries.length === 1 ? "entry points" : "entries point"} at it.
-        Calls to them have nowhere to go: create and publish the flow, or point the entries at another flow.
+        {summary.entries.length === 0 ? (
+          // What is left when the only draft of a never-published flow was discarded.
+          <>Nothing of it is published, it has no open draft and no routing entry uses it.</>
+        ) : (
+          <>
+            Nothing of it is published and it has no draft, yet {summary.entries.length} routing {summary.entries.length === 1 ? "entry points" : "entries point"} at it.
+            Calls to them have nowhere to go: create and publish the flow, or point the entries at another flow.
+          </>
+        )}
       </Text>
       <Stack gap={2} mt="xs">
         {summary.entries.map((e) => (
