@@ -5,7 +5,8 @@
 //!   and through the spec's three-step path, printing latency percentiles side by side with the
 //!   statements per lookup;
 //! - `search`: on the same kind of store, times the key list's first page filtered by message
-//!   text (`KeyFilter.content`, every allowed language of the latest and published version);
+//!   text (`KeyFilter.content`, every allowed language of the latest and published version),
+//!   3+ characters (the trigram index) and 1 or 2 (its vocabulary);
 //! - `csv`: imports a translators' CSV of 10,000 keys × 3 languages into an empty store (dry-run
 //!   plan, then the real import) and prints the time and the statement count.
 //!
@@ -195,7 +196,7 @@ async fn bench_search(db: Db) -> Result<()> {
             size(&wal) as f64 / 1e6
         );
     }
-    let cases: [(&str, Option<&str>); 7] = [
+    let cases: [(&str, Option<&str>); 10] = [
         ("no text filter", None),
         ("every key matches", Some("appuyez")),
         ("111 keys (1,665 rows)", Some("message 42")),
@@ -209,6 +210,9 @@ async fn bench_search(db: Db) -> Result<()> {
         ),
         ("no key matches", Some("zzz not there")),
         ("2 characters, no key", Some("zq")),
+        ("2 characters, 299 keys", Some("42")),
+        ("1 character, no key", Some("q")),
+        ("1 character, every key", Some("z")),
     ];
     println!("  first page of 50 + total, {RUNS} runs each:");
     for (name, text) in cases {

@@ -1129,29 +1129,34 @@ async fn search_by_message_text_in_any_language(db: Db) {
     assert_eq!(e.code, ErrorCode::Validation);
 }
 
-/// On SQLite, the text index (`msg_MessageContentSearch`) holds exactly one row per content row;
-/// FTS5's own integrity check passes. Nothing to check on SQL Server (no index there).
+/// On SQLite, each text index (`msg_MessageContentSearch`: the text; `msg_MessageContentEnds`: its
+/// last two characters) holds exactly one row per content row; FTS5's own integrity check passes.
+/// Nothing to check on SQL Server (no index there).
 fn assert_text_index_in_step(db: &Db) {
     let Some(path) = db.sqlite_path() else {
         return;
     };
     let conn = rusqlite::Connection::open(path).expect("open the test database");
-    let (contents, indexed, missing): (i64, i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM msg_MessageLanguageContent), \
-                    (SELECT COUNT(*) FROM msg_MessageContentSearch), \
-                    (SELECT COUNT(*) FROM msg_MessageLanguageContent c \
-                     WHERE c.MessageLanguageContentId NOT IN (SELECT rowid FROM msg_MessageContentSearch))",
+    for index in ["msg_MessageContentSearch", "msg_MessageContentEnds"] {
+        let (contents, indexed, missing): (i64, i64, i64) = conn
+            .query_row(
+                &format!(
+                    "SELECT (SELECT COUNT(*) FROM msg_MessageLanguageContent), \
+                            (SELECT COUNT(*) FROM {index}), \
+                            (SELECT COUNT(*) FROM msg_MessageLanguageContent c \
+                             WHERE c.MessageLanguageContentId NOT IN (SELECT rowid FROM {index}))"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("count the text index");
+        assert_eq!((indexed, missing), (contents, 0), "{index} out of step");
+        conn.execute(
+            &format!("INSERT INTO {index} ({index}) VALUES ('integrity-check')"),
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .expect("count the text index");
-    assert_eq!((indexed, missing), (contents, 0), "text index out of step");
-    conn.execute(
-        "INSERT INTO msg_MessageContentSearch (msg_MessageContentSearch) VALUES ('integrity-check')",
-        [],
-    )
-    .expect("FTS5 integrity check");
+        .expect("FTS5 integrity check");
+    }
 }
 
 /// Every write that adds or removes message text keeps the search right (on SQLite through the
@@ -1253,6 +1258,16 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         text_search(&t, &m, store, common).await,
         (names(&["HERD_000", "HERD_001"]), 700, 2)
     );
+    // The same for a 2-character text: 2,000+ trigrams start with "rd" (and "rd" ends the Dutch
+    // and French texts: found through their last two characters).
+    let common_short = KeyFilter {
+        limit: 2,
+        ..contains("RD")
+    };
+    assert_eq!(
+        text_search(&t, &m, store, common_short).await,
+        (names(&["HERD_000", "HERD_001"]), 700, 2)
+    );
     assert_eq!(
         text_search(&t, &m, store, contains("kudde 612")).await,
         (names(&["HERD_612"]), 1, 2)
@@ -1284,6 +1299,134 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
         text_search(&t, &m, store, short).await,
         (names(&["ZOO"]), 1, 2)
     );
+}
+
+/// Texts of 1 and 2 characters (on SQLite found through the index's vocabulary: the trigrams that
+/// start with them, the last two characters of every content indexed apart) list exactly the keys
+/// the rule lists: every 1- and 2-character piece of every text written, in lower and upper case,
+/// and a few texts no key has, against the rule computed here (latest or published version,
+/// allowed languages, case-insensitive). Covers contents shorter than 3 characters, a text at the
+/// very end of a content, upper case, Arabic, Chinese and emoji, `"`, a text only in an older
+/// version, only in a removed language or only in a deleted key. 2 statements each.
+async fn short_texts_list_what_the_rule_lists(db: Db) {
+    let (t, m, store) = setup(db).await;
+    // (key, versions as [nl-BE, fr-BE, en-US], published version, deleted)
+    type Written = (&'static str, Vec<[&'static str; 3]>, Option<i32>, bool);
+    let written: Vec<Written> = vec![
+        ("SHORT", vec![["OK", "x", "é"]], None, false),
+        ("ENDS", vec![["abczq", "Fin dÉ", "ends ÅB"]], None, false),
+        ("SCRIPT", vec![["مرحبا", "欢迎 🎉", "wq"]], Some(1), false),
+        (
+            "QUOTE",
+            vec![["zeg \"hoi\"", "\"", "say \"hi\""]],
+            None,
+            false,
+        ),
+        (
+            "OLDER",
+            vec![
+                ["eerste", "un", "one"],
+                ["vj twee", "deux", "two"],
+                ["drie", "trois", "three"],
+            ],
+            Some(1),
+            false,
+        ),
+        ("GONE", vec![["ñu weg", "parti ñu", "gone"]], None, true),
+    ];
+    for (k, versions, published, deleted) in &written {
+        key(
+            &m,
+            store,
+            k,
+            all(versions[0][0], versions[0][1], versions[0][2]),
+        )
+        .await;
+        for v in &versions[1..] {
+            add_version(&m, store, k, all(v[0], v[1], v[2])).await;
+        }
+        if let Some(p) = published {
+            publish(&m, store, k, *p).await;
+        }
+        if *deleted {
+            delete_key(&m, store, k).await;
+        }
+    }
+    // en-US removed: its content is kept but no longer searched.
+    allow_languages(&m, store, ["nl-BE", "fr-BE"]).await;
+    let searched = |text: &str| -> Vec<String> {
+        let mut keys: Vec<String> = written
+            .iter()
+            .filter(|(_, versions, published, deleted)| {
+                let latest = versions.len();
+                !deleted
+                    && versions.iter().enumerate().any(|(i, v)| {
+                        (i + 1 == latest || Some(i as i32 + 1) == *published)
+                            && v[..2].iter().any(|c| c.to_lowercase().contains(text))
+                    })
+            })
+            .map(|(k, ..)| k.to_string())
+            .collect();
+        keys.sort();
+        keys
+    };
+    let mut needles: Vec<String> = vec!["zz".into(), "q".into(), "\u{1}".into(), "a\u{1}".into()];
+    for (_, versions, ..) in &written {
+        for text in versions.iter().flatten() {
+            let chars: Vec<char> = text.chars().collect();
+            for n in 1..=2 {
+                for w in chars.windows(n) {
+                    let piece: String = w.iter().collect();
+                    if piece.trim() != piece {
+                        continue; // the filter is trimmed: another text
+                    }
+                    needles.push(piece.to_lowercase());
+                    needles.push(piece.to_uppercase());
+                }
+            }
+        }
+    }
+    needles.sort();
+    needles.dedup();
+    let mut found_some = 0;
+    for needle in &needles {
+        let want = searched(&needle.to_lowercase());
+        found_some += usize::from(!want.is_empty());
+        let total = want.len() as i64;
+        assert_eq!(
+            text_search(&t, &m, store, contains(needle)).await,
+            (want, total, 2),
+            "{needle:?}"
+        );
+    }
+    assert!(
+        found_some > 40,
+        "only {found_some} of {} found",
+        needles.len()
+    );
+    // The cases the rule turns on, spelled out.
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for (needle, keys) in [
+        ("ok", names(&["SHORT"])),
+        ("x", names(&["SHORT"])),
+        ("zq", names(&["ENDS"])),
+        ("DÉ", names(&["ENDS"])),
+        ("🎉", names(&["SCRIPT"])),
+        ("بك", vec![]),
+        ("با", names(&["SCRIPT"])),
+        ("\"", names(&["QUOTE"])),
+        ("i\"", names(&["QUOTE"])),
+        ("vj", vec![]),
+        ("wq", vec![]),
+        ("ñu", vec![]),
+    ] {
+        let total = keys.len() as i64;
+        assert_eq!(
+            text_search(&t, &m, store, contains(needle)).await,
+            (keys, total, 2),
+            "{needle:?}"
+        );
+    }
 }
 
 /// A large import is written 1,000 keys per statement inside its one transaction, reporting its
@@ -1451,6 +1594,11 @@ async fn text_index_migration_backfills_existing_content() {
     assert_text_index_in_step(&db);
     assert_eq!(
         text_search(&t, &m, store, contains("vieux tex")).await,
+        (vec!["OLD".to_string()], 1, 2)
+    );
+    // "st" only ends "oude tekst": found through the last two characters the migration indexed.
+    assert_eq!(
+        text_search(&t, &m, store, contains("st")).await,
         (vec!["OLD".to_string()], 1, 2)
     );
 }
@@ -2426,6 +2574,7 @@ ivr_testkit::engine_tests!(
     a_key_changes_type_only_when_every_version_fits,
     search_by_message_text_in_any_language,
     text_search_follows_every_write_through_its_index,
+    short_texts_list_what_the_rule_lists,
     a_cancelled_import_changes_nothing_and_a_full_one_reports_progress,
     exchange_files_export_preview_and_import_as_previewed,
     key_texts_are_one_statement_for_every_key,

@@ -161,29 +161,49 @@ pub struct SqliteTextSearch {
     pub source: &'static str,
     /// The triggers on `source` that keep the index in step with every insert, update and delete.
     pub triggers: &'static [&'static str],
+    /// The index's vocabulary: an `fts5vocab` table over it (stores nothing; FTS5 reads the index).
+    pub vocabulary: &'static str,
 }
 
-/// The message text search index (migration `V20261203143000__message_text_search`): every
-/// `msg_MessageLanguageContent.Content`, lower-cased by `ivr_lower`, as trigrams.
-pub const SQLITE_TEXT_SEARCH: &[SqliteTextSearch] = &[SqliteTextSearch {
-    name: "msg_MessageContentSearch",
-    source: "msg_MessageLanguageContent",
-    triggers: &[
-        "TR_msg_MessageLanguageContent_SearchInsert",
-        "TR_msg_MessageLanguageContent_SearchDelete",
-        "TR_msg_MessageLanguageContent_SearchUpdate",
-    ],
-}];
+/// The message text search indexes (SQLite): every `msg_MessageLanguageContent.Content`,
+/// lower-cased by `ivr_lower`, as trigrams (migration `V20261203143000__message_text_search`), and
+/// its last two characters followed by two U+0001 (migration
+/// `V20261204214500__message_text_search_ends`), each at rowid = the content's id, with their
+/// vocabularies (`instance`) to find 1- and 2-character texts.
+pub const SQLITE_TEXT_SEARCH: &[SqliteTextSearch] = &[
+    SqliteTextSearch {
+        name: "msg_MessageContentSearch",
+        source: "msg_MessageLanguageContent",
+        triggers: &[
+            "TR_msg_MessageLanguageContent_SearchInsert",
+            "TR_msg_MessageLanguageContent_SearchDelete",
+            "TR_msg_MessageLanguageContent_SearchUpdate",
+        ],
+        vocabulary: "msg_MessageContentTerms",
+    },
+    SqliteTextSearch {
+        name: "msg_MessageContentEnds",
+        source: "msg_MessageLanguageContent",
+        triggers: &[
+            "TR_msg_MessageLanguageContent_EndsInsert",
+            "TR_msg_MessageLanguageContent_EndsDelete",
+            "TR_msg_MessageLanguageContent_EndsUpdate",
+        ],
+        vocabulary: "msg_MessageContentEndTerms",
+    },
+];
 
 /// The tables FTS5 creates for a virtual table `X`: `X_data`, `X_idx`, …
 pub const FTS5_SHADOW_SUFFIXES: &[&str] = &["_data", "_idx", "_docsize", "_config", "_content"];
 
 impl SqliteTextSearch {
-    /// Is `table` this index or one of its FTS5 shadow tables?
+    /// Is `table` this index, one of its FTS5 shadow tables or its vocabulary?
     pub fn owns(&self, table: &str) -> bool {
         let t = table.to_ascii_lowercase();
         let n = self.name.to_ascii_lowercase();
-        t == n || FTS5_SHADOW_SUFFIXES.iter().any(|s| t == format!("{n}{s}"))
+        t == n
+            || t == self.vocabulary.to_ascii_lowercase()
+            || FTS5_SHADOW_SUFFIXES.iter().any(|s| t == format!("{n}{s}"))
     }
 }
 

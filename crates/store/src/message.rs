@@ -36,24 +36,44 @@ pub const KEY_INDEX: &str = "UX_MessageKey_StoreKey";
 /// The unique index of "one version number per key".
 pub const VERSION_INDEX: &str = "UX_MessageKeyVersion_KeyVersion";
 
-/// SQLite only: the keys (`k`) whose contents — any version, any language — hold the search text
-/// `?11`, found in the FTS5 trigram index `msg_MessageContentSearch` (migration
-/// `V20261203143000__message_text_search`: `ivr_lower(Content)` as trigrams, rowid =
-/// MessageLanguageContentId; the text goes in as one FTS5 string, `"` doubled, so it is matched as
-/// a substring and nothing in it is query syntax). It only narrows: the exact test (latest or
-/// published version, allowed languages, `instr`) still decides, so the answer is the same with or
-/// without it. Skipped, inside the same statement, when the text is shorter than 3 characters
-/// (trigrams cannot find it) or when 2,000 or more content rows hold it (the index would hand back
-/// most of the store: reading every key is cheaper then, and the page fills after a few keys).
+/// SQLite only: the keys (`k`) whose contents — any version, any language — may hold the search
+/// text `?11`, found in the FTS5 trigram indexes of migrations
+/// `V20261203143000__message_text_search` and `V20261204214500__message_text_search_ends` (rowid =
+/// MessageLanguageContentId). It only narrows: the exact test (latest or published version,
+/// allowed languages, `instr`) still decides, so the answer is the same with or without it.
+/// - 3+ characters: the rows `msg_MessageContentSearch` MATCHes (the text goes in as one FTS5
+///   string, `"` doubled, so it is matched as a substring and nothing in it is query syntax).
+/// - 1 or 2 characters (no trigram of their own): the rows with a trigram that starts with the
+///   text, one range of `term` (from the text to the text followed by U+10FFFF, the greatest
+///   character) in the vocabularies of `msg_MessageContentSearch` and of
+///   `msg_MessageContentEnds` (each content's last two characters followed by two U+0001, where no
+///   trigram of the first starts): every character of a content starts one of them.
+///
+/// Skipped, inside the same statement, when 2,000 or more index rows (or, for a short text,
+/// trigram occurrences) hold the text: the indexes would hand back most of the store, reading
+/// every key is cheaper then, and the page fills after a few keys.
 macro_rules! text_search_candidates {
     () => {
-        "(?11 IS NULL OR length(?11) < 3 \
-           OR (SELECT COUNT(*) FROM (SELECT 1 FROM msg_MessageContentSearch \
-               WHERE msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"' LIMIT 2000)) >= 2000 \
+        "(?11 IS NULL \
+           OR (CASE WHEN length(?11) < 3 \
+                 THEN (SELECT COUNT(*) FROM (SELECT 1 FROM msg_MessageContentTerms \
+                     WHERE term >= ?11 AND term <= ?11 || char(1114111) \
+                   UNION ALL SELECT 1 FROM msg_MessageContentEndTerms \
+                     WHERE term >= ?11 AND term <= ?11 || char(1114111) LIMIT 2000)) \
+                 ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM msg_MessageContentSearch \
+                   WHERE msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"' LIMIT 2000)) END) >= 2000 \
            OR k.MessageKeyId IN (SELECT sv.MessageKeyId FROM msg_MessageContentSearch sx \
-             JOIN msg_MessageLanguageContent sc ON sc.MessageLanguageContentId = sx.rowid \
-             JOIN msg_MessageKeyVersion sv ON sv.MessageKeyVersionId = sc.MessageKeyVersionId \
-             WHERE msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"'))"
+               JOIN msg_MessageLanguageContent sc ON sc.MessageLanguageContentId = sx.rowid \
+               JOIN msg_MessageKeyVersion sv ON sv.MessageKeyVersionId = sc.MessageKeyVersionId \
+               WHERE length(?11) >= 3 AND msg_MessageContentSearch MATCH '\"' || replace(?11, '\"', '\"\"') || '\"' \
+             UNION ALL SELECT sv.MessageKeyId FROM msg_MessageContentTerms st \
+               JOIN msg_MessageLanguageContent sc ON sc.MessageLanguageContentId = st.doc \
+               JOIN msg_MessageKeyVersion sv ON sv.MessageKeyVersionId = sc.MessageKeyVersionId \
+               WHERE length(?11) < 3 AND st.term >= ?11 AND st.term <= ?11 || char(1114111) \
+             UNION ALL SELECT sv.MessageKeyId FROM msg_MessageContentEndTerms se \
+               JOIN msg_MessageLanguageContent sc ON sc.MessageLanguageContentId = se.doc \
+               JOIN msg_MessageKeyVersion sv ON sv.MessageKeyVersionId = sc.MessageKeyVersionId \
+               WHERE length(?11) < 3 AND se.term >= ?11 AND se.term <= ?11 || char(1114111)))"
     };
 }
 

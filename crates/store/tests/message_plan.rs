@@ -71,9 +71,12 @@ async fn write_set_and_resolve_seek_message_keys_by_name() {
 }
 
 /// The key list's text search (`MSG_KEY_LIST`, page and total) finds its candidate keys in the
-/// trigram index: a MATCH on `msg_MessageContentSearch` (FTS5 index 0:M…), evaluated once per
-/// statement (a list or scalar subquery, never inside a correlated one), and content rows reached
-/// from it by their integer key. Without the index the statement reads every key's contents.
+/// trigram indexes: a text of 3+ characters by a MATCH on `msg_MessageContentSearch` (FTS5 index
+/// 0:M…), one of 1 or 2 characters by a range of the vocabularies `msg_MessageContentTerms` and
+/// `msg_MessageContentEndTerms` (both bounds of `term` handed to fts5vocab: index flags 0x200 and
+/// 0x400; without them it would read the whole index); each evaluated once per statement (a list or scalar subquery, never inside a
+/// correlated one), and content rows reached from them by their integer key. Without the index
+/// the statement reads every key's contents.
 #[tokio::test]
 async fn key_list_text_search_uses_the_trigram_index() {
     use ivr_store::message::MSG_KEY_LIST;
@@ -92,17 +95,8 @@ async fn key_list_text_search_uses_the_trigram_index() {
         while let Some(r) = rows.next().expect("run EXPLAIN QUERY PLAN") {
             plan.push((r.get(0).unwrap(), r.get(1).unwrap(), r.get(3).unwrap()));
         }
-        let matches: Vec<_> = plan
-            .iter()
-            .filter(|(_, _, d)| d.contains("VIRTUAL TABLE INDEX 0:M"))
-            .collect();
-        assert_eq!(
-            matches.len(),
-            2,
-            "the count and the candidate list each MATCH the index once: {plan:#?}"
-        );
-        for (_, parent, d) in matches {
-            let mut up = *parent;
+        let once = |parent: i64, d: &str| {
+            let mut up = parent;
             while up != 0 {
                 let (_, next, pd) = plan
                     .iter()
@@ -114,11 +108,58 @@ async fn key_list_text_search_uses_the_trigram_index() {
                 );
                 up = *next;
             }
+        };
+        let matches: Vec<_> = plan
+            .iter()
+            .filter(|(_, _, d)| d.contains("VIRTUAL TABLE INDEX 0:M"))
+            .collect();
+        assert_eq!(
+            matches.len(),
+            2,
+            "the count and the candidate list each MATCH the index once: {plan:#?}"
+        );
+        for (_, parent, d) in matches {
+            once(*parent, d);
         }
-        assert!(
-            plan.iter()
-                .any(|(_, _, d)| d.starts_with("SEARCH sc USING INTEGER PRIMARY KEY")),
-            "content rows are not reached by their key from the index: {plan:#?}"
+        let vocabulary: Vec<_> = plan
+            .iter()
+            .filter(|(_, _, d)| {
+                [
+                    "msg_MessageContentTerms",
+                    "msg_MessageContentEndTerms",
+                    "st",
+                    "se",
+                ]
+                .iter()
+                .any(|t| d.starts_with(&format!("SCAN {t} VIRTUAL TABLE")))
+            })
+            .collect();
+        assert_eq!(
+            vocabulary.len(),
+            4,
+            "the count and the candidate list of a short text each read both vocabularies once: {plan:#?}"
+        );
+        for (_, parent, d) in vocabulary {
+            let flags: i64 = d
+                .split("VIRTUAL TABLE INDEX ")
+                .nth(1)
+                .and_then(|f| f.split(':').next())
+                .and_then(|f| f.parse().ok())
+                .unwrap_or_else(|| panic!("no fts5vocab index flags in `{d}`"));
+            assert_eq!(
+                flags & 0x600,
+                0x600,
+                "`{d}` does not read a range of terms: {plan:#?}"
+            );
+            once(*parent, d);
+        }
+        let seeks = plan
+            .iter()
+            .filter(|(_, _, d)| d.starts_with("SEARCH sc USING INTEGER PRIMARY KEY"))
+            .count();
+        assert_eq!(
+            seeks, 3,
+            "content rows are not reached by their key from the index and the vocabularies: {plan:#?}"
         );
     }
 }

@@ -78,11 +78,26 @@ async fn sqlite_files_are_idempotent_and_match_the_model() {
     assert!(items.is_empty(), "unexpected drift: {items:#?}");
 }
 
-/// The SQLite text index is part of the model: its FTS5 shadow tables are not "extra"; a missing
-/// trigger or a missing index is drift.
+/// The SQLite text index is part of the model: its FTS5 shadow tables and its vocabulary are not
+/// "extra"; a missing trigger, index or vocabulary is drift.
 #[tokio::test]
 async fn sqlite_drift_sees_the_text_index_and_its_triggers() {
     let (_dir, db) = migrated().await;
+    // Its vocabulary (an fts5vocab table: short texts are found through it).
+    script(&db, "DROP TABLE msg_MessageContentTerms;").await;
+    let items = drift(&db).await;
+    assert_only_drift(
+        &items,
+        DriftKind::Missing,
+        ObjectKind::Table,
+        "msg_MessageContentTerms",
+    );
+    script(
+        &db,
+        "CREATE VIRTUAL TABLE msg_MessageContentTerms USING fts5vocab(msg_MessageContentSearch, instance);",
+    )
+    .await;
+    assert!(drift(&db).await.is_empty());
     script(
         &db,
         "DROP TRIGGER TR_msg_MessageLanguageContent_SearchDelete;",
@@ -680,8 +695,12 @@ fn reference_rows(text: &str) -> Vec<(String, String)> {
 }
 
 /// Migrations of an object with no form on SQL Server (CHANGELOG.md: "SQLite only"): the FTS5
-/// text index (SQL Server has no substring index without a full-text catalog; README, Messages).
-const SQLITE_ONLY_MIGRATIONS: &[&str] = &["V20261203143000__message_text_search.sql"];
+/// text index and its ends for short texts (SQL Server has no substring index without a full-text
+/// catalog; README, Messages).
+const SQLITE_ONLY_MIGRATIONS: &[&str] = &[
+    "V20261203143000__message_text_search.sql",
+    "V20261204214500__message_text_search_ends.sql",
+];
 
 #[test]
 fn both_engines_reference_data_files_insert_the_same_rows() {

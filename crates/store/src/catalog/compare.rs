@@ -312,15 +312,17 @@ pub fn compare(model: &[Table], live: &LiveSchema, engine: Engine) -> Vec<DriftI
     r.items
 }
 
-/// An SQLite FTS5 index of the model: present, and kept by its triggers on the source table.
+/// An SQLite FTS5 index of the model: present with its vocabulary, and kept by its triggers on the
+/// source table.
 fn compare_text_search(r: &mut Report, s: &SqliteTextSearch, live: &LiveSchema) {
     use DriftKind::*;
     let expected = || format!("FTS5 trigram index of {} kept by triggers", s.source);
-    if !live
-        .tables
-        .iter()
-        .any(|lt| lt.name.eq_ignore_ascii_case(s.name))
-    {
+    let exists = |name: &str| {
+        live.tables
+            .iter()
+            .any(|lt| lt.name.eq_ignore_ascii_case(name))
+    };
+    if !exists(s.name) {
         r.push(
             Missing,
             ObjectKind::Table,
@@ -330,6 +332,16 @@ fn compare_text_search(r: &mut Report, s: &SqliteTextSearch, live: &LiveSchema) 
             None,
         );
         return;
+    }
+    if !exists(s.vocabulary) {
+        r.push(
+            Missing,
+            ObjectKind::Table,
+            s.vocabulary,
+            s.vocabulary,
+            Some(format!("fts5vocab table of {}", s.name)),
+            None,
+        );
     }
     let triggers: &[String] = live
         .tables
