@@ -154,7 +154,7 @@ pub struct FlowArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageKeyListArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub filter: ivr_domain::message::KeyFilter,
 }
 
@@ -162,7 +162,7 @@ pub struct MessageKeyListArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageKeyArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     /// Also find a soft-deleted key of that name (the most recent one when no active key has it).
     #[serde(default)]
@@ -174,14 +174,14 @@ pub struct MessageKeyArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageStoreArg {
-    pub store_id: i32,
+    pub store_id: i64,
 }
 
 /// The default voice of one language of a store.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageVoiceArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub language: String,
     pub voice_code: String,
 }
@@ -190,7 +190,7 @@ pub struct MessageVoiceArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageVersionArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub version: i32,
     pub expected_row_version: Option<String>,
@@ -200,7 +200,7 @@ pub struct MessageVersionArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageAuditArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: Option<String>,
     pub offset: i64,
     pub limit: i64,
@@ -210,7 +210,7 @@ pub struct MessageAuditArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageWhereUsedArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     /// Search every flow, not only those whose routing entries use the store.
     pub all_flows: bool,
@@ -229,6 +229,6 @@ pub struct MessageExportArg {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageImportArg {
-    pub store_id: i32,
+    pub store_id: i64,
     pub sha256: String,
 }

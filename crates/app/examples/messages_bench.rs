@@ -58,7 +58,7 @@ fn line(name: &str, mut d: Vec<Duration>, statements: f64) {
     );
 }
 
-async fn store(m: &OpenEnvironment, name: &str, langs: &[&str]) -> Result<i32> {
+async fn store(m: &OpenEnvironment, name: &str, langs: &[&str]) -> Result<i64> {
     Ok(messages::create_store(
         &m.writable()?,
         CreateStore {
@@ -85,7 +85,7 @@ async fn setup(db: &Db) -> Result<OpenEnvironment> {
 
 /// A store of 10,000 keys × 5 languages × 3 versions (even keys publish version 2, odd ones 3),
 /// loaded through one JSON import as a user would.
-async fn load_five(db: &Db, m: &OpenEnvironment, name: &str) -> Result<i32> {
+async fn load_five(db: &Db, m: &OpenEnvironment, name: &str) -> Result<i64> {
     let s5 = store(m, name, &LANGS5).await?;
     let file = StoreFile {
         format: exchange::FORMAT.into(),

@@ -35,9 +35,7 @@ pub async fn seed(db: &Db, actor: &Actor) -> Result<DemoIds> {
     let mut ids = seed_dictionaries(db, actor).await?;
     // The message store first, so the routing entries can point at it from their first version.
     let w = Writable::seeding(db, actor);
-    ids.message_store_id = crate::messages_demo::seed(&w, DEMO_CUSTOMER, DEMO_PROJECT)
-        .await?
-        .map(i64::from);
+    ids.message_store_id = crate::messages_demo::seed(&w, DEMO_CUSTOMER, DEMO_PROJECT).await?;
     seed_routing(db, actor, &ids).await?;
     // The published demo flow the routing entries enter.
     crate::flow_demo::seed(db, actor).await?;

@@ -20,7 +20,7 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportRequest {
-    pub store_id: i32,
+    pub store_id: i64,
     pub format: ExchangeFormat,
     /// CSV only: which version's texts (default: the latest).
     #[serde(default)]
@@ -87,7 +87,7 @@ pub async fn write_text(path: &Path, text: String) -> Result<FileWritten> {
 /// What importing the file at `path` into a store would do; writes nothing (works read-only).
 /// A file that is neither `.csv` nor `.json`, or is not UTF-8, or fails any rule comes back as
 /// a plan with every error and its line, not as an error.
-pub async fn preview_import_file(db: &Db, store_id: i32, path: &Path) -> Result<FilePreview> {
+pub async fn preview_import_file(db: &Db, store_id: i64, path: &Path) -> Result<FilePreview> {
     let (bytes, sha256) = read(path).await?;
     let format = format_of(path);
     let result = match format {
@@ -109,7 +109,7 @@ pub async fn preview_import_file(db: &Db, store_id: i32, path: &Path) -> Result<
 /// written: preview it again. A file with errors is VALIDATION with the plan in the detail.
 pub async fn import_file(
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     path: &Path,
     expected_sha256: &str,
 ) -> Result<FilePreview> {
@@ -120,7 +120,7 @@ pub async fn import_file(
 /// writes nothing and answers [`messages::import_cancelled`].
 pub async fn import_file_with(
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     path: &Path,
     expected_sha256: &str,
     ctl: &ImportControl<'_>,

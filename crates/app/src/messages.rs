@@ -76,7 +76,7 @@ pub struct CreateStore {
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateStore {
-    pub store_id: i32,
+    pub store_id: i64,
     pub name: Option<String>,
     pub allowed_languages: Option<Vec<String>>,
     pub default_language: Option<String>,
@@ -94,7 +94,7 @@ pub struct StoreUpdated {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreateKey {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub message_type: String,
     pub category: String,
@@ -111,7 +111,7 @@ pub struct CreateKey {
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AddVersion {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     /// Start from a copy of this version; `contents` then replace single languages.
     pub copy_from: Option<i32>,
@@ -123,7 +123,7 @@ pub struct AddVersion {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SetPublished {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub version: i32,
     /// The key's rowVersion as the editor read it; a stale one is CONFLICT. `None` = as read now.
@@ -135,7 +135,7 @@ pub struct SetPublished {
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateKey {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub display_name: Option<String>,
     pub category: Option<String>,
@@ -148,7 +148,7 @@ pub struct UpdateKey {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRef {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     #[serde(default)]
     pub expected_row_version: Option<String>,
@@ -170,7 +170,7 @@ pub struct KeyNameCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resolved {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub version: i32,
     pub requested_language: String,
@@ -229,8 +229,9 @@ async fn guarded(c: &mut Conn, w: &Writable<'_>, change: &KeyChange, key: &str) 
 /// A store named by its id (`12`) or by its company project (`acme/care`), not yet looked up.
 pub fn parse_store_ref(spec: &str) -> Result<StoreRef> {
     let spec = spec.trim();
+    // MessageStoreId is an INT column: a number beyond its range is no store id at all.
     if let Ok(id) = spec.parse::<i32>() {
-        return Ok(StoreRef::Id(id));
+        return Ok(StoreRef::Id(i64::from(id)));
     }
     match spec.split_once('/') {
         Some((customer, project)) if !customer.is_empty() && !project.is_empty() => {
@@ -249,7 +250,7 @@ fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-fn missing_key(store_id: i32, key: &str) -> Error {
+fn missing_key(store_id: i64, key: &str) -> Error {
     Error::not_found(format!(
         "message key {key} does not exist in message store {store_id}; pick one of its keys"
     ))
@@ -350,7 +351,7 @@ fn audit_item(
     key: &str,
     version_id: Option<Uuid>,
     action: &str,
-    store_id: i32,
+    store_id: i64,
     before: Option<KeyState>,
     after: Option<KeyState>,
 ) -> AuditItem {
@@ -382,7 +383,7 @@ fn push_version(
     version: i32,
     name: Option<String>,
     contents: &[LanguageContent],
-    store_id: i32,
+    store_id: i64,
 ) {
     let id = Uuid::new_v4();
     set.versions.push(NewVersion {

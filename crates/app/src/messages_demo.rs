@@ -111,7 +111,7 @@ const DEMO_VOICES: [(&str, &str); 3] = [
 /// acme/care): the store, default voices, and the demo flow's messages — only what is missing,
 /// through the same checked, audited import as a user's file. `None` when the company project
 /// does not exist.
-pub async fn seed(w: &Writable<'_>, customer: &str, project: &str) -> Result<Option<i32>> {
+pub async fn seed(w: &Writable<'_>, customer: &str, project: &str) -> Result<Option<i64>> {
     let db = w.db();
     let store = match messages::store_of_project(db, customer, project).await {
         Ok(s) => s,

@@ -77,7 +77,7 @@ async fn draft_edits(db: &Db) -> ivr_domain::Page<ivr_domain::audit::AuditEntry>
 }
 
 /// A store of acme/care allowing `languages`, default nl-BE.
-async fn acme_care_store(w: &OpenEnvironment, languages: Vec<String>) -> i32 {
+async fn acme_care_store(w: &OpenEnvironment, languages: Vec<String>) -> i64 {
     messages::create_store(
         &w.writable().unwrap(),
         CreateStore {
@@ -95,7 +95,7 @@ async fn acme_care_store(w: &OpenEnvironment, languages: Vec<String>) -> i32 {
 }
 
 /// Creates the TTS key HELLO (category welcome) with `contents`; it must be accepted.
-async fn create_hello(w: &OpenEnvironment, store: i32, contents: Vec<LanguageContent>) {
+async fn create_hello(w: &OpenEnvironment, store: i64, contents: Vec<LanguageContent>) {
     messages::create_key(
         &w.writable().unwrap(),
         CreateKey {

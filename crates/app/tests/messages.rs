@@ -66,7 +66,7 @@ fn store_req(
     }
 }
 
-async fn setup(db: Db) -> (TestDb, OpenEnvironment, i32) {
+async fn setup(db: Db) -> (TestDb, OpenEnvironment, i64) {
     let t = fresh(db).await;
     let m = env_as(t.db.clone(), "tester");
     let store = messages::create_store(
@@ -78,7 +78,7 @@ async fn setup(db: Db) -> (TestDb, OpenEnvironment, i32) {
     (t, m, store.id)
 }
 
-async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageContent>) {
+async fn key(m: &OpenEnvironment, store: i64, k: &str, contents: Vec<LanguageContent>) {
     messages::create_key(
         &m.writable().unwrap(),
         CreateKey {
@@ -96,7 +96,7 @@ async fn key(m: &OpenEnvironment, store: i32, k: &str, contents: Vec<LanguageCon
 }
 
 /// Key `k` of the store, whatever its row version.
-fn key_ref(store: i32, k: &str) -> KeyRef {
+fn key_ref(store: i64, k: &str) -> KeyRef {
     KeyRef {
         store_id: store,
         key: k.into(),
@@ -105,7 +105,7 @@ fn key_ref(store: i32, k: &str) -> KeyRef {
 }
 
 /// Deletes key `k` (whatever its row version).
-async fn delete_key(m: &OpenEnvironment, store: i32, k: &str) {
+async fn delete_key(m: &OpenEnvironment, store: i64, k: &str) {
     messages::delete_key(&m.writable().unwrap(), key_ref(store, k))
         .await
         .expect("delete key");
@@ -114,7 +114,7 @@ async fn delete_key(m: &OpenEnvironment, store: i32, k: &str) {
 /// Renames key `k` (its display name; nothing else changes).
 async fn rename_key(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     k: &str,
     display_name: &str,
 ) -> KeyWithVersions {
@@ -134,7 +134,7 @@ async fn rename_key(
 /// Imports the file `text` in `format` into `store` (the import must run).
 async fn import(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     format: ExchangeFormat,
     text: &str,
 ) -> ImportResult {
@@ -144,7 +144,7 @@ async fn import(
 }
 
 /// Sets the store's voice for `lang`.
-async fn set_voice(m: &OpenEnvironment, store: i32, lang: &str, voice: &str) -> StoreRow {
+async fn set_voice(m: &OpenEnvironment, store: i64, lang: &str, voice: &str) -> StoreRow {
     messages::set_voice(&m.writable().unwrap(), store, lang, voice)
         .await
         .expect("set voice")
@@ -161,7 +161,7 @@ async fn assert_not_found<T: std::fmt::Debug>(
 /// Publishes version `version` of `k`: the key as it is then.
 /// The published pointer of key `k` moved to `version`; `expected`: the row version read (None:
 /// not checked).
-fn pointer(store: i32, k: &str, version: i32, expected: Option<String>) -> SetPublished {
+fn pointer(store: i64, k: &str, version: i32, expected: Option<String>) -> SetPublished {
     SetPublished {
         store_id: store,
         key: k.into(),
@@ -170,20 +170,20 @@ fn pointer(store: i32, k: &str, version: i32, expected: Option<String>) -> SetPu
     }
 }
 
-async fn publish(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> KeyWithVersions {
+async fn publish(m: &OpenEnvironment, store: i64, k: &str, version: i32) -> KeyWithVersions {
     messages::publish(&m.writable().unwrap(), pointer(store, k, version, None))
         .await
         .expect("publish")
 }
 
 /// The published text of key `k` in `lang` (it must resolve).
-async fn resolve(m: &OpenEnvironment, store: i32, k: &str, lang: &str) -> Resolved {
+async fn resolve(m: &OpenEnvironment, store: i64, k: &str, lang: &str) -> Resolved {
     messages::resolve(&m.db, &StoreRef::Id(store), k, lang)
         .await
         .expect("resolve")
 }
 
-async fn rollback(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> KeyWithVersions {
+async fn rollback(m: &OpenEnvironment, store: i64, k: &str, version: i32) -> KeyWithVersions {
     messages::rollback(&m.writable().unwrap(), pointer(store, k, version, None))
         .await
         .expect("rollback")
@@ -192,7 +192,7 @@ async fn rollback(m: &OpenEnvironment, store: i32, k: &str, version: i32) -> Key
 /// Sets the store's allowed languages (nothing else).
 async fn allow_languages<L: Into<String>>(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     languages: impl IntoIterator<Item = L>,
 ) -> StoreUpdated {
     messages::update_store(
@@ -210,7 +210,7 @@ async fn allow_languages<L: Into<String>>(
 /// Adds a version of `k` with `contents` (no copy, no name).
 async fn add_version(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     k: &str,
     contents: Vec<LanguageContent>,
 ) -> ivr_domain::message::VersionRow {
@@ -220,7 +220,7 @@ async fn add_version(
 /// Adds a version of `k` copied from version `from`, with `contents` replacing its languages.
 async fn copy_version(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     k: &str,
     from: i32,
     contents: Vec<LanguageContent>,
@@ -230,7 +230,7 @@ async fn copy_version(
 
 async fn new_version(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     k: &str,
     copy_from: Option<i32>,
     contents: Vec<LanguageContent>,
@@ -252,7 +252,7 @@ async fn new_version(
 /// A page of the store's keys matching `filter`.
 async fn keys(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     filter: KeyFilter,
 ) -> ivr_domain::Page<ivr_domain::message::KeyListItem> {
     messages::list_keys(&m.db, store, filter)
@@ -262,7 +262,7 @@ async fn keys(
 
 /// Exporting the store's latest versions to CSV and planning that file's import finds `keys`
 /// keys unchanged.
-async fn assert_csv_roundtrip_unchanged(m: &OpenEnvironment, store: i32, keys: usize) {
+async fn assert_csv_roundtrip_unchanged(m: &OpenEnvironment, store: i64, keys: usize) {
     let csv = messages::export_csv(&m.db, store, CsvSource::Latest)
         .await
         .unwrap();
@@ -273,7 +273,7 @@ async fn assert_csv_roundtrip_unchanged(m: &OpenEnvironment, store: i32, keys: u
 }
 
 /// The key `k` (not deleted) with its versions.
-async fn show_key(m: &OpenEnvironment, store: i32, k: &str) -> KeyWithVersions {
+async fn show_key(m: &OpenEnvironment, store: i64, k: &str) -> KeyWithVersions {
     messages::key(&m.db, store, k, false).await.expect("key")
 }
 
@@ -285,7 +285,7 @@ fn record(row: &ivr_domain::message::KeyAuditRow) -> KeyAuditRecord {
         .expect("the row's data")
 }
 
-async fn key_audit(m: &OpenEnvironment, store: i32, k: &str) -> ivr_domain::Page<KeyAuditItem> {
+async fn key_audit(m: &OpenEnvironment, store: i64, k: &str) -> ivr_domain::Page<KeyAuditItem> {
     messages::audit(&m.db, store, Some(k), 0, 50)
         .await
         .expect("key audit")
@@ -294,7 +294,7 @@ async fn key_audit(m: &OpenEnvironment, store: i32, k: &str) -> ivr_domain::Page
 /// Adds one version of `k` per English text (Dutch and French fixed).
 async fn add_english_versions(
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     k: &str,
     nl: &str,
     fr: &str,
@@ -324,7 +324,7 @@ macro_rules! refused {
 async fn import_refused(
     t: &TestDb,
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     format: ExchangeFormat,
     file: &[u8],
 ) -> ivr_domain::Error {
@@ -977,7 +977,7 @@ async fn search_and_pages(db: Db) {
 async fn text_search(
     t: &TestDb,
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     f: KeyFilter,
 ) -> (Vec<String>, i64, u64) {
     let before = t.db.statement_count();
@@ -991,7 +991,7 @@ async fn text_search(
 async fn found_only_while_english_allowed(
     t: &TestDb,
     m: &OpenEnvironment,
-    store: i32,
+    store: i64,
     text: &str,
     found: &[&str],
 ) {
@@ -2542,7 +2542,7 @@ fn names(keys: &[&str]) -> Vec<String> {
 /// `messages::key_texts` of `keys` in store `store_id`, with the statements it took.
 async fn key_texts(
     m: &OpenEnvironment,
-    store_id: i32,
+    store_id: i64,
     keys: Vec<String>,
 ) -> (
     ivr_domain::Result<ivr_domain::message::texts::MessageTexts>,

@@ -553,7 +553,7 @@ pub enum Remedy {
     /// A company project has no message store: create one.
     CreateMessageStore { customer: String, project: String },
     /// No such key in a store: see the store's keys.
-    ListMessageKeys { store_id: i32 },
+    ListMessageKeys { store_id: i64 },
     /// A message has every version it may keep: delete one that is not published.
     DeleteUnpublishedVersion { versions: Vec<i32> },
     /// The open drafts (of one flow, or of every flow).

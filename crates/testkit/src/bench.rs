@@ -25,7 +25,7 @@ queries! {
 /// The spec's three-step path (benchmark comparison only): three statements, no fallback.
 pub async fn resolve_three_steps(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     language: &str,
 ) -> Result<Option<(String, Option<String>)>> {

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KeyAuditData {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub before: Option<KeyState>,
     pub after: Option<KeyState>,
@@ -27,7 +27,7 @@ pub struct KeyAuditData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VersionDeletedData {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     /// Always [`VERSION_DELETED`] (`version_deleted`).
     pub change: String,

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub async fn export_json(db: &Db, store_id: i32) -> Result<String> {
+pub async fn export_json(db: &Db, store_id: i64) -> Result<String> {
     let store = store(db, store_id).await?;
     let keys = {
         let mut conn = db.conn().await?;
@@ -55,7 +55,7 @@ pub async fn export_json(db: &Db, store_id: i32) -> Result<String> {
     Ok(exchange::export_json(&file))
 }
 
-pub async fn export_csv(db: &Db, store_id: i32, source: CsvSource) -> Result<String> {
+pub async fn export_csv(db: &Db, store_id: i64, source: CsvSource) -> Result<String> {
     let store = store(db, store_id).await?;
     let keys = {
         let mut conn = db.conn().await?;
@@ -131,7 +131,7 @@ pub fn import_cancelled() -> Error {
 /// written and the answer is VALIDATION with the plan in `detail`.
 pub async fn import(
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<ImportResult> {
@@ -143,7 +143,7 @@ pub async fn import(
 /// made inside the import's transaction, against the store as it is when the import writes.
 pub async fn import_with(
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
     ctl: &ImportControl<'_>,
@@ -179,7 +179,7 @@ pub async fn import_with(
 /// the plan with every problem and its line.
 pub async fn plan_import(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<ImportResult> {
@@ -195,7 +195,7 @@ pub async fn plan_import(
 /// `bytes`.
 async fn import_plan(
     c: &mut Conn,
-    store_id: i32,
+    store_id: i64,
     format: exchange::ExchangeFormat,
     bytes: &[u8],
 ) -> Result<(StoreRow, ImportPlan)> {
@@ -255,7 +255,7 @@ async fn import_plan(
 }
 
 /// Adds the versions an import plan item creates (each with its `edited` audit row).
-fn push_planned_versions(set: &mut WriteSet, item: &PlanItem, store_id: i32) {
+fn push_planned_versions(set: &mut WriteSet, item: &PlanItem, store_id: i64) {
     for v in &item.new_versions {
         push_version(
             set,

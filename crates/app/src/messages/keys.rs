@@ -6,7 +6,7 @@ use super::*;
 /// A key with its versions (deleted keys too when asked: their history stays readable).
 pub async fn key(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     include_deleted: bool,
 ) -> Result<KeyWithVersions> {
@@ -17,7 +17,7 @@ pub async fn key(
 /// no such key (no active one, unless `include_deleted`).
 pub(super) async fn read_key(
     c: &mut Conn,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     include_deleted: bool,
 ) -> Result<KeyWithVersions> {
@@ -97,7 +97,7 @@ pub async fn create_key(w: &Writable<'_>, req: CreateKey) -> Result<KeyWithVersi
 /// What [`create_key`] says about a name before anything is written: the key rule
 /// (UPPER_SNAKE_CASE, at most 64 characters), then whether an active key of the store has it.
 /// One statement when the name is well-formed, none otherwise.
-pub async fn check_key_name(db: &Db, store_id: i32, key: &str) -> Result<KeyNameCheck> {
+pub async fn check_key_name(db: &Db, store_id: i64, key: &str) -> Result<KeyNameCheck> {
     if let Err(problem) = rules::check_message_key(key) {
         return Ok(KeyNameCheck {
             key: key.to_owned(),
@@ -198,7 +198,7 @@ pub async fn add_version(w: &Writable<'_>, req: AddVersion) -> Result<VersionRow
 async fn write(
     c: &mut Conn,
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     set: &WriteSet,
     key: &str,
 ) -> Result<()> {

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub async fn list_keys(db: &Db, store_id: i32, filter: KeyFilter) -> Result<Page<KeyListItem>> {
+pub async fn list_keys(db: &Db, store_id: i64, filter: KeyFilter) -> Result<Page<KeyListItem>> {
     let filter = filter.normalized()?;
     store(db, store_id).await?;
     sql::list_keys(db, store_id, &filter).await
@@ -13,7 +13,7 @@ pub async fn list_keys(db: &Db, store_id: i32, filter: KeyFilter) -> Result<Page
 /// the change it records, typed.
 pub async fn audit(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: Option<&str>,
     offset: i64,
     limit: i64,
@@ -25,7 +25,7 @@ pub async fn audit(
 
 pub async fn where_used(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     all_flows: bool,
 ) -> Result<Vec<WhereUsed>> {
@@ -50,7 +50,7 @@ pub struct LanguageCompleteness {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreCompleteness {
-    pub store_id: i32,
+    pub store_id: i64,
     pub active_keys: i64,
     /// Keys with a published version.
     pub published_keys: i64,
@@ -64,7 +64,7 @@ pub struct StoreCompleteness {
 
 /// Per store and language: keys published with that language, drafts newer than published, keys
 /// no flow uses. Two statements (the store, then one batch).
-pub async fn completeness(db: &Db, store_id: i32) -> Result<StoreCompleteness> {
+pub async fn completeness(db: &Db, store_id: i64) -> Result<StoreCompleteness> {
     let store = store(db, store_id).await?;
     let rows = sql::completeness(db, store.id).await?;
     let languages = store

@@ -83,7 +83,7 @@ pub struct CallerChange {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishPreview {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub version: i32,
     pub published_version: Option<i32>,
@@ -115,7 +115,7 @@ fn heard(store: &StoreRow, v: &VersionRow, language: &str) -> Option<Heard> {
 /// Publish or rollback, and per language what callers hear now and after; writes nothing.
 pub async fn publish_preview(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key_name: &str,
     version: i32,
 ) -> Result<PublishPreview> {

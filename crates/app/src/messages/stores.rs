@@ -11,13 +11,13 @@ pub async fn list_stores(
     sql::stores(&mut db.conn().await?, None, customer, project).await
 }
 
-pub async fn store(db: &Db, store_id: i32) -> Result<StoreRow> {
+pub async fn store(db: &Db, store_id: i64) -> Result<StoreRow> {
     read_store(&mut db.conn().await?, store_id).await
 }
 
 /// The store `store_id` read on `c` (a write reads it inside its transaction); NOT_FOUND when
 /// no store has that id.
-pub(super) async fn read_store(c: &mut Conn, store_id: i32) -> Result<StoreRow> {
+pub(super) async fn read_store(c: &mut Conn, store_id: i64) -> Result<StoreRow> {
     sql::stores(c, Some(store_id), None, None)
         .await?
         .into_iter()
@@ -26,7 +26,7 @@ pub(super) async fn read_store(c: &mut Conn, store_id: i32) -> Result<StoreRow> 
 }
 
 /// NOT_FOUND for a store id that names no store.
-pub(super) fn missing_store(store_id: i32) -> Error {
+pub(super) fn missing_store(store_id: i64) -> Error {
     Error::not_found(format!(
         "message store {store_id} does not exist; pick one of the stores"
     ))
@@ -211,7 +211,7 @@ async fn plan_store_update(c: &mut Conn, req: &UpdateStore) -> Result<StorePlan>
 /// Sets the default voice of a store's language; the voice must speak that language.
 pub async fn set_voice(
     w: &Writable<'_>,
-    store_id: i32,
+    store_id: i64,
     language: &str,
     voice_code: &str,
 ) -> Result<StoreRow> {

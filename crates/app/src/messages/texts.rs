@@ -9,7 +9,7 @@ use ivr_domain::message::texts::{MessageTexts, MAX_TEXT_KEYS};
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyTextsRequest {
-    pub store_id: i32,
+    pub store_id: i64,
     /// Message key names (UPPER_SNAKE_CASE), at most [`MAX_TEXT_KEYS`]; a name given twice is
     /// answered once.
     pub keys: Vec<String>,

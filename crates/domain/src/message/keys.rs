@@ -12,7 +12,7 @@ use uuid::Uuid;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRow {
     pub id: i32,
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub type_id: i64,
     pub message_type: String,

@@ -16,7 +16,7 @@ pub struct StoreVoice {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreRow {
-    pub id: i32,
+    pub id: i64,
     pub name: String,
     pub company_project_id: i64,
     pub customer_id: String,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 fn key_row(r: &Row) -> Result<KeyRow> {
     Ok(KeyRow {
         id: r.i32("MessageKeyId")?,
-        store_id: r.i32("MessageStoreId")?,
+        store_id: r.i64("MessageStoreId")?,
         key: r.str("MessageKey")?,
         type_id: r.i64("MessageTypeId")?,
         message_type: r.str("MessageType")?,
@@ -70,7 +70,7 @@ fn assemble(sets: Vec<Vec<Row>>) -> Result<Vec<KeyWithVersions>> {
 /// The key of that name (active first, then deleted ones when asked), with versions.
 pub async fn key_detail(
     conn: &mut Conn,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     include_deleted: bool,
 ) -> Result<Vec<KeyWithVersions>> {
@@ -84,7 +84,7 @@ pub async fn key_detail(
 }
 
 /// Every active key with all versions.
-pub async fn store_content(conn: &mut Conn, store_id: i32) -> Result<Vec<KeyWithVersions>> {
+pub async fn store_content(conn: &mut Conn, store_id: i64) -> Result<Vec<KeyWithVersions>> {
     let sets = conn
         .query_sets(&MSG_STORE_CONTENT, &[store_id.into()])
         .await?;

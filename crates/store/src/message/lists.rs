@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A page of keys; the filter is normalised by the app.
 pub async fn list_keys(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     f: &ivr_domain::message::KeyFilter,
 ) -> Result<Page<KeyListItem>> {
     let sets = db
@@ -62,7 +62,7 @@ pub async fn list_keys(
 
 pub async fn audit(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: Option<&str>,
     offset: i64,
     limit: i64,
@@ -100,7 +100,7 @@ pub async fn audit(
 
 pub async fn where_used(
     db: &Db,
-    store_id: i32,
+    store_id: i64,
     key: &str,
     all_flows: bool,
 ) -> Result<Vec<WhereUsed>> {
@@ -133,7 +133,7 @@ pub struct CompletenessRows {
     pub unused_keys: i64,
 }
 
-pub async fn completeness(db: &Db, store_id: i32) -> Result<CompletenessRows> {
+pub async fn completeness(db: &Db, store_id: i64) -> Result<CompletenessRows> {
     let sets = db.query_sets(&MSG_COMPLETENESS, &[store_id.into()]).await?;
     let [langs, totals] = take_sets::<2>(sets, "completeness counts")?;
     let t = totals

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedRow {
-    pub store_id: i32,
+    pub store_id: i64,
     pub key: String,
     pub version: i32,
     pub language: String,
@@ -25,7 +25,7 @@ pub struct ResolvedRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StoreRef {
-    Id(i32),
+    Id(i64),
     Project { customer: String, project: String },
 }
 
@@ -57,7 +57,7 @@ pub async fn resolve(
     rows.first()
         .map(|r| {
             Ok(ResolvedRow {
-                store_id: r.i32("MessageStoreId")?,
+                store_id: r.i64("MessageStoreId")?,
                 key: r.str("MessageKey")?,
                 version: r.i32("Version")?,
                 language: r.str("Language")?,

@@ -10,7 +10,7 @@ use ivr_domain::{Error, Result};
 /// Stores by id or company project (each optional).
 pub async fn stores(
     conn: &mut Conn,
-    store_id: Option<i32>,
+    store_id: Option<i64>,
     customer: Option<&str>,
     project: Option<&str>,
 ) -> Result<Vec<StoreRow>> {
@@ -24,7 +24,7 @@ pub async fn stores(
     stores
         .iter()
         .map(|r| {
-            let id = r.i32("MessageStoreId")?;
+            let id = r.i64("MessageStoreId")?;
             let allowed_text = r.str("AllowedLanguages")?;
             let allowed: Vec<String> = serde_json::from_str(&allowed_text).map_err(|e| {
                 Error::internal(format!(
@@ -33,7 +33,7 @@ pub async fn stores(
             })?;
             let mut store_voices = Vec::new();
             for v in &voices {
-                if v.i32("MessageStoreId")? == id {
+                if v.i64("MessageStoreId")? == id {
                     store_voices.push(StoreVoice {
                         language: v.str("Language")?,
                         voice_id: v.i64("VoiceId")?,
@@ -69,7 +69,7 @@ pub async fn insert_store(
     allowed_json: &str,
     default_language: &str,
     after: &str,
-) -> Result<i32> {
+) -> Result<i64> {
     let rows = conn
         .query(
             &MSG_STORE_INSERT,
@@ -86,14 +86,14 @@ pub async fn insert_store(
         .await?;
     rows.first()
         .ok_or_else(|| Error::internal("creating the message store returned no id"))?
-        .i32("MessageStoreId")
+        .i64("MessageStoreId")
 }
 
 #[allow(clippy::too_many_arguments)]
 pub async fn update_store(
     conn: &mut Conn,
     w: &Actor,
-    store_id: i32,
+    store_id: i64,
     name: &str,
     allowed_json: &str,
     default_language: &str,
@@ -112,7 +112,7 @@ pub async fn update_store(
 pub async fn set_default_voice(
     conn: &mut Conn,
     w: &Actor,
-    store_id: i32,
+    store_id: i64,
     language: &str,
     voice_id: i64,
     before: Option<&str>,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 /// The published texts of `keys` (distinct; answered in the order given) in store `store_id`; `None` when
 /// the store does not exist. One statement, whatever the number of keys.
-pub async fn key_texts(db: &Db, store_id: i32, keys: &[String]) -> Result<Option<MessageTexts>> {
+pub async fn key_texts(db: &Db, store_id: i64, keys: &[String]) -> Result<Option<MessageTexts>> {
     let rows = db
         .query(&MSG_KEY_TEXTS, &[store_id.into(), json_param(&keys)?])
         .await?;

@@ -79,7 +79,7 @@ pub(super) fn json_param<T: Serialize>(v: &T) -> Result<Value> {
 pub async fn write_set(
     conn: &mut Conn,
     w: &Actor,
-    store_id: i32,
+    store_id: i64,
     set: &WriteSet,
 ) -> Result<Vec<(i32, String, String)>> {
     let rows = conn
