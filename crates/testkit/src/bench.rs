@@ -36,7 +36,7 @@ pub async fn resolve_three_steps(
     let Some(r1) = r1.first() else {
         return Ok(None);
     };
-    let key_id = r1.i32("MessageKeyId")?;
+    let key_id = r1.i64("MessageKeyId")?;
     let Some(published) = r1.opt_i32("PublishedVersion")? else {
         return Ok(None);
     };

@@ -69,7 +69,7 @@ impl fmt::Debug for CompiledSchema {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyDef {
     /// `DicKeyId`.
-    pub id: i32,
+    pub id: i64,
     pub name: String,
     pub key_type: KeyType,
     pub required: bool,
@@ -90,7 +90,7 @@ pub struct KeyDef {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentTypeDef {
     /// `DicSegmentTypeId`.
-    pub id: i32,
+    pub id: i64,
     pub code: String,
     pub display_name: String,
     /// Palette group (`prompt`, `input`, `logic`, `routing`, `integration`, `terminal`, …).
@@ -149,7 +149,7 @@ pub struct SegmentResult {
 
 impl KeyDef {
     pub fn new(
-        id: i32,
+        id: i64,
         name: impl Into<String>,
         key_type: KeyType,
         required: bool,
@@ -449,7 +449,7 @@ impl Catalog {
             .map(|i| &self.types[i])
     }
 
-    pub fn segment_type_by_id(&self, id: i32) -> Option<&SegmentTypeDef> {
+    pub fn segment_type_by_id(&self, id: i64) -> Option<&SegmentTypeDef> {
         self.types.iter().find(|t| t.id == id)
     }
 

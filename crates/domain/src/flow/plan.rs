@@ -19,7 +19,7 @@ pub struct SegmentRow {
     pub name: String,
     /// DicSegmentTypeId
     #[serde(rename = "typeId")]
-    pub type_id: i32,
+    pub type_id: i64,
     /// SegmentOrder
     pub order: Option<i32>,
 }
@@ -28,9 +28,9 @@ pub struct SegmentRow {
 pub struct KeyRow {
     pub segment: String,
     #[serde(rename = "typeId")]
-    pub type_id: i32,
+    pub type_id: i64,
     #[serde(rename = "keyId")]
-    pub key_id: i32,
+    pub key_id: i64,
     pub value: String,
 }
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyRow {
-    pub id: i32,
+    pub id: i64,
     pub store_id: i64,
     pub key: String,
     pub type_id: i64,
@@ -35,7 +35,7 @@ pub struct KeyRow {
 pub struct VersionRow {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: Uuid,
-    pub key_id: i32,
+    pub key_id: i64,
     pub version: i32,
     pub name: Option<String>,
     pub created_at: String,
@@ -57,7 +57,7 @@ pub struct KeyWithVersions {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyListItem {
-    pub id: i32,
+    pub id: i64,
     pub key: String,
     pub message_type: String,
     pub category: String,
@@ -76,7 +76,7 @@ pub struct KeyListItem {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAuditRow {
     pub audit_id: String,
-    pub key_id: i32,
+    pub key_id: i64,
     pub key: String,
     pub version_id: Option<String>,
     pub action: String,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 fn key_row(r: &Row) -> Result<KeyRow> {
     Ok(KeyRow {
-        id: r.i32("MessageKeyId")?,
+        id: r.i64("MessageKeyId")?,
         store_id: r.i64("MessageStoreId")?,
         key: r.str("MessageKey")?,
         type_id: r.i64("MessageTypeId")?,
@@ -43,11 +43,11 @@ fn assemble(sets: Vec<Vec<Row>>) -> Result<Vec<KeyWithVersions>> {
                 type_settings: r.opt_str("TypeSettings")?,
             });
     }
-    let mut by_key: std::collections::HashMap<i32, Vec<VersionRow>> =
+    let mut by_key: std::collections::HashMap<i64, Vec<VersionRow>> =
         std::collections::HashMap::new();
     for r in &versions {
         let id = r.uuid("MessageKeyVersionId")?;
-        let key_id = r.i32("MessageKeyId")?;
+        let key_id = r.i64("MessageKeyId")?;
         by_key.entry(key_id).or_default().push(VersionRow {
             id,
             key_id,

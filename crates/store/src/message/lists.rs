@@ -37,7 +37,7 @@ pub async fn list_keys(
         .iter()
         .map(|r| {
             Ok(KeyListItem {
-                id: r.i32("MessageKeyId")?,
+                id: r.i64("MessageKeyId")?,
                 key: r.str("MessageKey")?,
                 message_type: r.str("MessageType")?,
                 category: r.str("Category")?,
@@ -79,7 +79,7 @@ pub async fn audit(
         .map(|r| {
             Ok(KeyAuditRow {
                 audit_id: r.str("AuditId")?.to_lowercase(),
-                key_id: r.i32("MessageKeyId")?,
+                key_id: r.i64("MessageKeyId")?,
                 key: r.str("MessageKey")?,
                 version_id: r.opt_str("MessageKeyVersionId")?.map(|s| s.to_lowercase()),
                 action: r.str("Action")?,

@@ -23,7 +23,7 @@ pub async fn key_texts(db: &Db, store_id: i64, keys: &[String]) -> Result<Option
         let Some(key) = r.opt_str("MessageKey")? else {
             continue;
         };
-        let state = match (r.opt_i32("MessageKeyId")?, r.opt_i32("PublishedVersion")?) {
+        let state = match (r.opt_i64("MessageKeyId")?, r.opt_i32("PublishedVersion")?) {
             (None, _) => KeyTextState::Unknown,
             (Some(_), None) => KeyTextState::Unpublished,
             (Some(_), Some(version)) => KeyTextState::Published {

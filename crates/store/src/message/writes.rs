@@ -81,7 +81,7 @@ pub async fn write_set(
     w: &Actor,
     store_id: i64,
     set: &WriteSet,
-) -> Result<Vec<(i32, String, String)>> {
+) -> Result<Vec<(i64, String, String)>> {
     let rows = conn
         .query(
             &MSG_WRITE_SET,
@@ -100,7 +100,7 @@ pub async fn write_set(
     rows.iter()
         .map(|r| {
             Ok((
-                r.i32("MessageKeyId")?,
+                r.i64("MessageKeyId")?,
                 r.str("MessageKey")?,
                 r.row_version("RowVersion")?,
             ))
@@ -111,7 +111,7 @@ pub async fn write_set(
 /// A guarded change of one key's row.
 #[derive(Debug, Clone)]
 pub struct KeyChange {
-    pub key_id: i32,
+    pub key_id: i64,
     pub expected_row_version: String,
     pub published_version: Option<i32>,
     pub display_name: Option<String>,
@@ -166,7 +166,7 @@ fn done(rows: Vec<Row>) -> Result<Option<String>> {
 pub async fn restore_key(
     conn: &mut Conn,
     w: &Actor,
-    key_id: i32,
+    key_id: i64,
     expected_row_version: &str,
     audit: &AuditItem,
 ) -> Result<Option<String>> {
@@ -194,7 +194,7 @@ pub async fn restore_key(
 pub async fn delete_version(
     conn: &mut Conn,
     w: &Actor,
-    key_id: i32,
+    key_id: i64,
     expected_row_version: &str,
     version_id: Uuid,
     audit_id: Uuid,

@@ -20,9 +20,9 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
     let mut out: Vec<SegmentTypeDef> = Vec::with_capacity(types.len());
     let mut index = HashMap::new();
     for r in &types {
-        index.insert(r.i32("DicSegmentTypeId")?, out.len());
+        index.insert(r.i64("DicSegmentTypeId")?, out.len());
         out.push(SegmentTypeDef {
-            id: r.i32("DicSegmentTypeId")?,
+            id: r.i64("DicSegmentTypeId")?,
             code: r.str("Code")?,
             display_name: r.str("DisplayName")?,
             category: r.opt_str("Category")?,
@@ -32,7 +32,7 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
         });
     }
     for r in &keys {
-        let Some(&i) = index.get(&r.i32("DicSegmentTypeId")?) else {
+        let Some(&i) = index.get(&r.i64("DicSegmentTypeId")?) else {
             continue;
         };
         let code = r.str("KeyType")?;
@@ -53,7 +53,7 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
             })?),
         };
         out[i].keys.push(KeyDef::new(
-            r.i32("DicKeyId")?,
+            r.i64("DicKeyId")?,
             r.str("KeyName")?,
             key_type,
             r.bool("IsRequired")?,
@@ -62,7 +62,7 @@ pub async fn catalog_rows(db: &Db) -> Result<Vec<SegmentTypeDef>> {
         ));
     }
     for r in &results {
-        let Some(&i) = index.get(&r.i32("DicSegmentTypeId")?) else {
+        let Some(&i) = index.get(&r.i64("DicSegmentTypeId")?) else {
             continue;
         };
         let source = match (
