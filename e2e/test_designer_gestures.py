@@ -6,8 +6,10 @@ one flow's draft and paste into another flow's draft, discard."""
 
 import json
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from test_designer import drag, open_demo_draft, pick, press, saved, select_node, text_of
 
@@ -160,7 +162,16 @@ def test_delete_box_select_move_reconnect_and_retype(launch, ivr):
     click_node(app, "goodbye")
     app.wait.until(lambda d: selected_nodes(app) == ["goodbye"])
     before = save_labels(app)
-    press(app, Keys.DELETE)
+    # Held as a person holds a key (@xyflow/react deletes in an effect once its pressed-key state is
+    # true). About one run in eight the key still never reaches that state under WebKitWebDriver
+    # (cause not found): pressed once more only if nothing was saved and goodbye is still selected.
+    hold_delete = ActionChains(app.driver).key_down(Keys.DELETE).pause(0.15).key_up(Keys.DELETE)
+    hold_delete.perform()
+    try:
+        WebDriverWait(app.driver, 4).until(lambda d: len(save_labels(app)) > len(before))
+    except TimeoutException:
+        assert selected_nodes(app) == ["goodbye"] and len(save_labels(app)) == len(before)
+        hold_delete.perform()
     one_more_save(app, before, "delete goodbye")
     app.gone("node-goodbye")
     assert "goodbye" not in stored(ivr, cs)
