@@ -391,6 +391,23 @@ def close_modal(app):
     app.driver.execute_script("document.querySelector('.mantine-Modal-close')?.click();")
 
 
+def create_store(app, name, languages, default):
+    """A message store for the company project acme/care through the New store dialog, languages
+    in the order given; the screen then shows it."""
+    app.click("msg-store-new")
+    app.visible("msg-store-form")
+    choose(app, "msg-store-project", "acme/care", search="acme")
+    app.type("msg-store-name", name)
+    for lang in languages:
+        choose(app, "msg-store-languages", lang, search=lang)
+    app.el("msg-store-languages").send_keys("\ue00c")  # Esc closes the list, not the dialog
+    choose(app, "msg-store-default", default)
+    app.click("msg-store-save")
+    for lang in languages:
+        app.visible(f"msg-store-lang-{lang}")
+    assert "(default)" in text_of(app, f"msg-store-lang-{default}")
+
+
 def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
     app = launch()
     app.visible("nav-messages")
@@ -399,17 +416,7 @@ def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
     app.visible("msg-key-table")
 
     # A new store for the company project: nl-BE, fr-BE and ar-SA, nl-BE the default.
-    app.click("msg-store-new")
-    app.visible("msg-store-form")
-    choose(app, "msg-store-project", "acme/care", search="acme")
-    app.type("msg-store-name", "Care international")
-    for lang in ("nl-BE", "fr-BE", "ar-SA"):
-        choose(app, "msg-store-languages", lang, search=lang)
-    app.el("msg-store-languages").send_keys("\ue00c")  # Esc closes the list, not the dialog
-    choose(app, "msg-store-default", "nl-BE")
-    app.click("msg-store-save")
-    app.visible("msg-store-lang-ar-SA")
-    assert "(default)" in text_of(app, "msg-store-lang-nl-BE")
+    create_store(app, "Care international", ("nl-BE", "fr-BE", "ar-SA"), "nl-BE")
     store = next(s for s in ivr("messages", "store", "list") if s["name"] == "Care international")
     assert store["allowedLanguages"] == ["nl-BE", "fr-BE", "ar-SA"], store
 
