@@ -7,6 +7,8 @@ editor's: the dictionaries get the language ar-SA and an Arabic voice (CLI). The
 answer through the debug build's seam (see test_messages_exchange.py): only the path a dialog
 returns is given; the export writes and the import reads the file through the app's own code."""
 
+import json
+
 from selenium.webdriver.common.by import By
 
 from test_messages import choose, close_modal, create_store, key_rows, set_text, text_of
@@ -167,6 +169,9 @@ def test_message_authoring_story(launch, ivr, studio_home):
         changed, now_v, _, after_v, after = rows[lang]
         assert (changed, now_v, after_v) == (True, None, 1), (lang, rows[lang])
         assert V1[lang] in after, (lang, after)
+    heard = app.el("msg-publish-after-ar-SA").find_element(By.CSS_SELECTOR, "[dir]")
+    assert heard.get_attribute("dir") == "rtl"
+    app.shot("story-publish")
     confirm_publish(app, ivr, sid, 1)
 
     # 5. Version 2 from a copy of version 1, one French word changed; published: only French
@@ -234,6 +239,9 @@ def test_message_authoring_story(launch, ivr, studio_home):
     assert [(v["language"], v["voiceCode"]) for v in ivr("messages", "store", "show", str(sid))["voices"]] == [
         ("ar-SA", ARABIC_VOICE["code"])
     ]
+    [voice_audit] = ivr("audit", "list", "--entity-type", "msg_MessageStoreVoiceConfig", "--limit", "1")["items"]
+    assert (voice_audit["entityId"], voice_audit["before"]) == (f"{sid}:ar-SA", None), voice_audit
+    assert json.loads(voice_audit["after"]) == {"language": "ar-SA", "voice": ARABIC_VOICE["code"]}, voice_audit
     close_modal(app)
     app.gone("msg-voices")
     modal_closed(app)
