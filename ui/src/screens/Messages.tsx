@@ -682,7 +682,8 @@ function MessageAudit({ store, keyName }: { store: StoreRow; keyName: string | n
                   <Group gap={4} wrap="nowrap">
                     <Code>{a.key}</Code>
                     {!a.keyIsActive && (
-                      <Badge size="xs" color="red" variant="light">
+                      // Not shrunk by a long key: the word stays whole ("DELET…" said nothing).
+                      <Badge size="xs" color="red" variant="light" style={{ flexShrink: 0 }}>
                         deleted
                       </Badge>
                     )}
