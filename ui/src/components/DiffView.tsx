@@ -1,7 +1,43 @@
 import { Badge, Box, Group, Stack, Text } from "@mantine/core";
-import type { FieldChange } from "../lib/diff";
+import { wordDiff, type FieldChange } from "../lib/diff";
 
-/** Field-by-field changes; JSON fields as a line diff. */
+/**
+ * A one-line value's change: the old line and the new one, with the words that differ marked
+ * inside each (`del` / `ins`), in the value's writing direction.
+ */
+function TextDiff({ before, after, dir }: { before: string; after: string; dir?: "rtl" | "ltr" }) {
+  const spans = before !== "" && after !== "" ? wordDiff(before, after) : null;
+  const line = (side: "del" | "add", text: string) => (
+    <div className={`diff-line diff-${side}`} dir={dir}>
+      {side === "del" ? "- " : "+ "}
+      {spans
+        ? spans
+            .filter((s) => s.kind === "same" || s.kind === side)
+            .map((s, i) =>
+              s.kind === "same" ? (
+                <span key={i}>{s.text}</span>
+              ) : side === "del" ? (
+                <del key={i} className="diff-word-del">
+                  {s.text}
+                </del>
+              ) : (
+                <ins key={i} className="diff-word-add">
+                  {s.text}
+                </ins>
+              ),
+            )
+        : text}
+    </div>
+  );
+  return (
+    <Box>
+      {before !== "" && line("del", before)}
+      {after !== "" && line("add", after)}
+    </Box>
+  );
+}
+
+/** Field-by-field changes; JSON fields as a line diff, other values word by word. */
 export function DiffView({ changes }: { changes: FieldChange[] }) {
   if (changes.length === 0) {
     return (
@@ -32,10 +68,7 @@ export function DiffView({ changes }: { changes: FieldChange[] }) {
               ))}
             </Box>
           ) : (
-            <Box>
-              {c.before !== "" && <div className="diff-line diff-del">- {c.before}</div>}
-              {c.after !== "" && <div className="diff-line diff-add">+ {c.after}</div>}
-            </Box>
+            <TextDiff before={c.before} after={c.after} dir={c.dir} />
           )}
         </Box>
       ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffRecords, displayValue, lineDiff } from "./diff";
+import { diffRecords, displayValue, lineDiff, textTokens, wordDiff } from "./diff";
 
 describe("diffRecords", () => {
   it("lists only fields whose content changed, ignoring bookkeeping columns", () => {
@@ -49,5 +49,61 @@ describe("lineDiff", () => {
       { kind: "del", text: "b" },
       { kind: "add", text: "c" },
     ]);
+  });
+});
+
+// A lone surrogate: half of an emoji, which a diff by UTF-16 code unit would leave behind.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe("wordDiff", () => {
+  it("keeps unchanged text as one run", () => {
+    expect(wordDiff("Hallo {naam}, welkom", "Hallo {naam}, welkom")).toEqual([{ kind: "same", text: "Hallo {naam}, welkom" }]);
+  });
+
+  it("marks the one word that changed, keeping the rest", () => {
+    expect(wordDiff("Goedemorgen beste klant", "Goedemiddag beste klant")).toEqual([
+      { kind: "del", text: "Goedemorgen" },
+      { kind: "add", text: "Goedemiddag" },
+      { kind: "same", text: " beste klant" },
+    ]);
+  });
+
+  it("compares Chinese character by character", () => {
+    expect(textTokens("你好世界")).toEqual(["你", "好", "世", "界"]);
+    expect(wordDiff("你好世界", "你好中国")).toEqual([
+      { kind: "same", text: "你好" },
+      { kind: "del", text: "世界" },
+      { kind: "add", text: "中国" },
+    ]);
+  });
+
+  it("compares Arabic word by word, vowel marks staying with their letters", () => {
+    expect(textTokens("مَرْحَبًا بكم")).toEqual(["مَرْحَبًا", " ", "بكم"]);
+    expect(wordDiff("مرحبا بكم في خدمة العملاء", "أهلا بكم في خدمة العملاء")).toEqual([
+      { kind: "del", text: "مرحبا" },
+      { kind: "add", text: "أهلا" },
+      { kind: "same", text: " بكم في خدمة العملاء" },
+    ]);
+  });
+
+  it("never splits an emoji: surrogate pairs, skin tones and joined sequences are one token", () => {
+    expect(textTokens("Hi 👋🏽 👨‍👩‍👧!")).toEqual(["Hi", " ", "👋🏽", " ", "👨‍👩‍👧", "!"]);
+    // 👋 and 👍 share their first UTF-16 unit (U+D83D): a code-unit diff would keep it as "same".
+    const spans = wordDiff("Hi 👋 there 😀", "Hi 👍 there 😃");
+    expect(spans).toEqual([
+      { kind: "same", text: "Hi " },
+      { kind: "del", text: "👋" },
+      { kind: "add", text: "👍" },
+      { kind: "same", text: " there " },
+      { kind: "del", text: "😀" },
+      { kind: "add", text: "😃" },
+    ]);
+    expect(spans.filter((s) => LONE_SURROGATE.test(s.text))).toEqual([]);
+  });
+
+  it("handles an empty side", () => {
+    expect(wordDiff("", "Hallo")).toEqual([{ kind: "add", text: "Hallo" }]);
+    expect(wordDiff("Hallo", "")).toEqual([{ kind: "del", text: "Hallo" }]);
+    expect(wordDiff("", "")).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
-import { diffLines } from "diff";
+import { diffArrays, diffLines } from "diff";
 import { prettyJson, stringifyExact } from "./json";
 
 export type DiffLine = { kind: "add" | "del" | "same"; text: string };
+
+/** A run of text inside a changed value: kept, or only on one side. */
+export type DiffSpan = DiffLine;
 
 export type FieldChange = {
   field: string;
@@ -10,6 +13,8 @@ export type FieldChange = {
   after: string;
   /** Line diff for multi-line values (JSON fields); absent for one-line values. */
   lines?: DiffLine[];
+  /** Writing direction of the value (a right-to-left language's text). */
+  dir?: "rtl" | "ltr";
 };
 
 /** Bookkeeping columns that change on every write and say nothing about the content. */
@@ -38,6 +43,41 @@ export function lineDiff(before: string, after: string): DiffLine[] {
     const kind: DiffLine["kind"] = part.added ? "add" : part.removed ? "del" : "same";
     const lines = part.value.replace(/\n$/, "").split("\n");
     for (const text of lines) out.push({ kind, text });
+  }
+  return out;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Scripts written without spaces between words: each character is its own token.
+const NO_SPACES = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const WORD = /^[\p{L}\p{M}\p{N}_]/u;
+const SPACE = /^\s/u;
+
+/**
+ * Text as diff tokens: runs of word characters, runs of white space, and every other user-perceived
+ * character (a Chinese character, an emoji with its modifiers, a punctuation mark) alone. Graphemes,
+ * not code units, so a surrogate pair or a combining mark is never split.
+ */
+export function textTokens(text: string): string[] {
+  const out: string[] = [];
+  let run: "word" | "space" | null = null;
+  for (const { segment } of graphemes.segment(text)) {
+    const kind = SPACE.test(segment) ? "space" : WORD.test(segment) && !NO_SPACES.test(segment) ? "word" : null;
+    if (kind !== null && kind === run) out[out.length - 1] += segment;
+    else out.push(segment);
+    run = kind;
+  }
+  return out;
+}
+
+/** What changed inside a text, word by word (character by character where words have no spaces). */
+export function wordDiff(before: string, after: string): DiffSpan[] {
+  const out: DiffSpan[] = [];
+  for (const part of diffArrays(textTokens(before), textTokens(after))) {
+    const kind: DiffSpan["kind"] = part.added ? "add" : part.removed ? "del" : "same";
+    const text = part.value.join("");
+    if (out.length > 0 && out[out.length - 1].kind === kind) out[out.length - 1].text += text;
+    else out.push({ kind, text });
   }
   return out;
 }

@@ -22,7 +22,34 @@ describe("compareSides", () => {
     expect(c.labelA).toBe("published (v1)");
     expect(c.labelB).toBe("version 2");
     expect(c.changed).toEqual(["ar-SA"]);
-    expect(c.rows[1]).toEqual({ language: "ar-SA", a: "مرحبا", b: "أهلا", changed: true });
-    expect(c.rows[2]).toEqual({ language: "fr-BE", a: null, b: null, changed: false });
+    expect(c.rows[1]).toMatchObject({ language: "ar-SA", a: "مرحبا", b: "أهلا", changed: true });
+    expect(c.rows[1].changes).toEqual([{ field: "ar-SA", kind: "changed", before: "مرحبا", after: "أهلا", dir: "rtl" }]);
+    expect(c.rows[2]).toEqual({ language: "fr-BE", a: null, b: null, changed: false, changes: [] });
+  });
+  it("compares each language's TypeSettings, ignoring spacing", () => {
+    const withSettings = (nl: string | null, ar: string | null) =>
+      ({
+        ...detail,
+        versions: [
+          detail.versions[0],
+          { ...detail.versions[1], contents: [{ language: "nl-BE", content: "Hallo", typeSettings: nl }, { language: "ar-SA", content: "مرحبا", typeSettings: ar }] },
+        ],
+      }) as unknown as KeyWithVersions;
+    // Version 1 has no settings (the type's defaults); same text, so only the settings differ.
+    const c = compareSides(withSettings('{"rate":1.25}', null), ["nl-BE", "ar-SA"], "1", "2");
+    expect(c.changed).toEqual(["nl-BE"]);
+    expect(c.rows[0].changes.map((f) => [f.field, f.kind])).toEqual([["TypeSettings", "added"]]);
+    const s = compareSides(withSettings('{"rate":1.25}', null), ["nl-BE"], "2", "2");
+    expect(s.changed).toEqual([]);
+    const spaced = withSettings('{"rate":1.25}', null);
+    spaced.versions[0] = { ...spaced.versions[0], contents: [{ language: "nl-BE", content: "Hallo", typeSettings: '{ "rate" : 1.25 }' }] };
+    expect(compareSides(spaced, ["nl-BE"], "1", "2").changed).toEqual([]);
+    const other = withSettings('{"rate":1.5}', null);
+    other.versions[0] = spaced.versions[0];
+    const lines = compareSides(other, ["nl-BE"], "1", "2").rows[0].changes[0].lines ?? [];
+    expect(lines.filter((l) => l.kind !== "same").map((l) => [l.kind, l.text.trim()])).toEqual([
+      ["del", '"rate": 1.25'],
+      ["add", '"rate": 1.5'],
+    ]);
   });
 });

@@ -3,14 +3,14 @@ import { useState } from "react";
 import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { DiffView } from "../../components/DiffView";
-import { diffRecords } from "../../lib/diff";
 import { direction } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
 import { compareSides } from "../../lib/messageCompare";
 
 /**
- * Two versions side by side, language by language, with a text diff per language. "published"
- * stands for whichever version callers hear now.
+ * Two versions side by side, language by language, with a word diff of the text (in the
+ * language's direction) and a diff of the TypeSettings where they differ. "published" stands for
+ * whichever version callers hear now.
  */
 export function CompareVersions({ store, detail, initial }: { store: StoreRow; detail: KeyWithVersions; initial?: [string, string] }) {
   const ordered = newestFirst(detail.versions);
@@ -57,7 +57,7 @@ export function CompareVersions({ store, detail, initial }: { store: StoreRow; d
           </SimpleGrid>
           {r.changed && (
             <Box mt={6}>
-              <DiffView changes={diffRecords({ [r.language]: r.a ?? "" }, { [r.language]: r.b ?? "" }, [])} />
+              <DiffView changes={r.changes} />
             </Box>
           )}
         </Paper>
