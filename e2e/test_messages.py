@@ -362,6 +362,10 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     app.wait.until(lambda d: app.el("msg-compare-fr-BE").get_attribute("data-changed") == "true")
     assert "Au revoir {name}" in text_of(app, "msg-compare-fr-BE")
     assert app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff"]')
+    # The words that differ are marked inside the line; the emoji stays whole.
+    field = '[data-testid="msg-compare-fr-BE"] [data-testid="diff-field-fr-BE"]'
+    assert any("😀" in e.text for e in app.all(f"{field} del"))
+    assert any("Merci" in e.text for e in app.all(f"{field} ins"))
     app.shot("messages-compare")
 
 
