@@ -361,11 +361,13 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     choose(app, "msg-compare-b", "Version 1")
     app.wait.until(lambda d: app.el("msg-compare-fr-BE").get_attribute("data-changed") == "true")
     assert "Au revoir {name}" in text_of(app, "msg-compare-fr-BE")
-    assert app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff"]')
-    # The words that differ are marked inside the line; the emoji stays whole.
-    field = '[data-testid="msg-compare-fr-BE"] [data-testid="diff-field-fr-BE"]'
-    assert any("😀" in e.text for e in app.all(f"{field} del"))
-    assert any("Merci" in e.text for e in app.all(f"{field} ins"))
+    # Side by side, the words that differ marked inside each line (the emoji whole), the words
+    # both keep unmarked; nl-BE and fr-BE have equal TypeSettings, so no settings diff.
+    old_marks = [e.text for e in app.all('[data-testid="msg-compare-fr-BE-a"] del')]
+    new_marks = [e.text for e in app.all('[data-testid="msg-compare-fr-BE-b"] ins')]
+    assert any("😀" in m for m in old_marks) and any("Merci" in m for m in new_marks), (old_marks, new_marks)
+    assert not any("revoir" in m for m in old_marks + new_marks), (old_marks, new_marks)
+    assert not app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff-field-TypeSettings"]')
     app.shot("messages-compare")
 
 

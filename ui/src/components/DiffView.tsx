@@ -1,38 +1,47 @@
 import { Badge, Box, Group, Stack, Text } from "@mantine/core";
-import { wordDiff, type FieldChange } from "../lib/diff";
+import { sideMarks, type FieldChange, type Marked } from "../lib/diff";
+
+/** One side of a text's change: its own text, with the runs only on this side marked (`del` on the old side, `ins` on the new one). */
+export function MarkedText({ runs, side }: { runs: Marked[]; side: "del" | "add" }) {
+  return (
+    <>
+      {runs.map((r, i) =>
+        !r.marked ? (
+          <span key={i}>{r.text}</span>
+        ) : side === "del" ? (
+          <del key={i} className="diff-word-del">
+            {r.text}
+          </del>
+        ) : (
+          <ins key={i} className="diff-word-add">
+            {r.text}
+          </ins>
+        ),
+      )}
+    </>
+  );
+}
 
 /**
- * A one-line value's change: the old line and the new one, with the words that differ marked
- * inside each (`del` / `ins`), in the value's writing direction.
+ * A one-line value's change: the old line and the new one, the words that differ marked inside each
+ * (a value only on one side is its line's colour alone).
  */
-function TextDiff({ before, after, dir }: { before: string; after: string; dir?: "rtl" | "ltr" }) {
-  const spans = before !== "" && after !== "" ? wordDiff(before, after) : null;
-  const line = (side: "del" | "add", text: string) => (
-    <div className={`diff-line diff-${side}`} dir={dir}>
-      {side === "del" ? "- " : "+ "}
-      {spans
-        ? spans
-            .filter((s) => s.kind === "same" || s.kind === side)
-            .map((s, i) =>
-              s.kind === "same" ? (
-                <span key={i}>{s.text}</span>
-              ) : side === "del" ? (
-                <del key={i} className="diff-word-del">
-                  {s.text}
-                </del>
-              ) : (
-                <ins key={i} className="diff-word-add">
-                  {s.text}
-                </ins>
-              ),
-            )
-        : text}
-    </div>
-  );
+function TextDiff({ before, after }: { before: string; after: string }) {
+  const marks = sideMarks(before, after);
   return (
     <Box>
-      {before !== "" && line("del", before)}
-      {after !== "" && line("add", after)}
+      {before !== "" && (
+        <div className="diff-line diff-del">
+          {"- "}
+          <MarkedText runs={marks.before} side="del" />
+        </div>
+      )}
+      {after !== "" && (
+        <div className="diff-line diff-add">
+          {"+ "}
+          <MarkedText runs={marks.after} side="add" />
+        </div>
+      )}
     </Box>
   );
 }
@@ -68,7 +77,7 @@ export function DiffView({ changes }: { changes: FieldChange[] }) {
               ))}
             </Box>
           ) : (
-            <TextDiff before={c.before} after={c.after} dir={c.dir} />
+            <TextDiff before={c.before} after={c.after} />
           )}
         </Box>
       ))}

@@ -1,14 +1,13 @@
 import type { KeyWithVersions } from "../bindings/KeyWithVersions";
 import type { VersionRow } from "../bindings/VersionRow";
-import { diffRecords, type FieldChange } from "./diff";
-import { direction } from "./messageChecks";
+import { diffRecords, sideMarks, type FieldChange, type WordDiff } from "./diff";
 
 /**
- * One language of a comparison: each side's text (null: the version lacks the language) and what
- * differs — the text (field named after the language, word by word in its direction) and the
- * TypeSettings (field "TypeSettings", line by line).
+ * One language of a comparison: each side's text (null: the version lacks the language), the text's
+ * word diff (`marks`: each side's text with what the other side lacks marked) and the
+ * TypeSettings' change (field "TypeSettings", line by line; empty when they are equal).
  */
-export type CompareRow = { language: string; a: string | null; b: string | null; changed: boolean; changes: FieldChange[] };
+export type CompareRow = { language: string; a: string | null; b: string | null; changed: boolean; marks: WordDiff; settings: FieldChange[] };
 
 /** A side of a comparison: a version number, or "published" (whatever callers hear now). */
 export function sideVersion(detail: KeyWithVersions, side: string): VersionRow | null {
@@ -21,13 +20,6 @@ function label(detail: KeyWithVersions, side: string): string {
   return `version ${side}`;
 }
 
-function textChange(language: string, a: string | null, b: string | null): FieldChange[] {
-  if (a === b) return [];
-  // Message text as written: not run through `displayValue`, which would reformat a text that looks like JSON.
-  const kind: FieldChange["kind"] = !a ? "added" : !b ? "removed" : "changed";
-  return [{ field: language, kind, before: a ?? "", after: b ?? "", dir: direction(language) }];
-}
-
 /** Two versions language by language (the store's languages, in its order). */
 export function compareSides(detail: KeyWithVersions, languages: string[], a: string, b: string) {
   const va = sideVersion(detail, a);
@@ -38,9 +30,9 @@ export function compareSides(detail: KeyWithVersions, languages: string[], a: st
     const cb = content(vb, language);
     const ta = ca?.content ?? null;
     const tb = cb?.content ?? null;
-    // No settings (null) means the type's defaults; texts that differ only in spacing compare equal.
-    const changes = [...textChange(language, ta, tb), ...diffRecords({ TypeSettings: ca?.typeSettings }, { TypeSettings: cb?.typeSettings }, [])];
-    return { language, a: ta, b: tb, changed: changes.length > 0, changes };
+    // No settings (null) means the type's defaults; settings that differ only in spacing compare equal.
+    const settings = diffRecords({ TypeSettings: ca?.typeSettings }, { TypeSettings: cb?.typeSettings }, []);
+    return { language, a: ta, b: tb, changed: ta !== tb || settings.length > 0, marks: sideMarks(ta, tb), settings };
   });
   return { labelA: label(detail, a), labelB: label(detail, b), rows, changed: rows.filter((r) => r.changed).map((r) => r.language) };
 }

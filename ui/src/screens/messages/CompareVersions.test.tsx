@@ -37,13 +37,41 @@ describe("CompareVersions", () => {
     expect(screen.getByTestId("msg-compare-nl-BE").getAttribute("data-changed")).toBe("false");
     const ar = screen.getByTestId("msg-compare-ar-SA");
     expect(ar.getAttribute("data-changed")).toBe("true");
-    const text = within(ar).getByTestId("diff-field-ar-SA");
-    const lines = text.querySelectorAll(".diff-line");
-    expect([...lines].map((l) => l.getAttribute("dir"))).toEqual(["rtl", "rtl"]);
-    expect([...text.querySelectorAll("del")].map((e) => e.textContent)).toEqual(["مرحبا"]);
-    expect([...text.querySelectorAll("ins")].map((e) => e.textContent)).toEqual(["أهلا"]);
-    expect(lines[1].textContent).toBe("+ أهلا بكم في خدمة العملاء");
+    // Side by side, each side right to left with its own changed word marked inside the line.
+    const [old, now] = [screen.getByTestId("msg-compare-ar-SA-a"), screen.getByTestId("msg-compare-ar-SA-b")];
+    expect([old, now].map((e) => e.getAttribute("dir"))).toEqual(["rtl", "rtl"]);
+    expect([...old.querySelectorAll("del")].map((e) => e.textContent)).toEqual(["مرحبا"]);
+    expect(old.querySelectorAll("ins")).toHaveLength(0);
+    expect([...now.querySelectorAll("ins")].map((e) => e.textContent)).toEqual(["أهلا"]);
+    expect(now.querySelectorAll("del")).toHaveLength(0);
+    expect(now.textContent).toBe("أهلا بكم في خدمة العملاء");
+    // The same language unchanged: plain text, nothing marked.
+    expect(screen.getByTestId("msg-compare-nl-BE-b").querySelectorAll("del, ins")).toHaveLength(0);
     const settings = within(ar).getByTestId("diff-field-TypeSettings");
     expect(settings.textContent).toContain('"rate": 0.9');
+    expect(within(screen.getByTestId("msg-compare-nl-BE")).queryByTestId("diff-field-TypeSettings")).toBeNull();
+  });
+
+  it("says which version alone has a language, and when every language is the same", () => {
+    const partial = { ...detail, versions: [detail.versions[0], { ...detail.versions[1], contents: [detail.versions[1].contents[0]] }] } as unknown as KeyWithVersions;
+    render(
+      <MantineProvider>
+        <CompareVersions store={store} detail={partial} initial={["2", "1"]} />
+      </MantineProvider>,
+    );
+    const ar = screen.getByTestId("msg-compare-ar-SA");
+    expect(ar.textContent).toContain("only in version 1");
+    // "missing" is the app's word, not Arabic text: not set right to left.
+    expect(screen.getByTestId("msg-compare-ar-SA-a").textContent).toBe("missing");
+    expect(screen.getByTestId("msg-compare-ar-SA-a").getAttribute("dir")).toBeNull();
+    expect(screen.getByTestId("msg-compare-ar-SA-b").getAttribute("dir")).toBe("rtl");
+    expect(screen.getByTestId("msg-compare-ar-SA-b").querySelectorAll("del, ins")).toHaveLength(0);
+    cleanup();
+    render(
+      <MantineProvider>
+        <CompareVersions store={store} detail={detail} initial={["1", "published"]} />
+      </MantineProvider>,
+    );
+    expect(screen.getByTestId("msg-compare-summary").textContent).toBe("Same content in every language.");
   });
 });

@@ -1,15 +1,23 @@
 import { Badge, Box, Group, Paper, Select, SimpleGrid, Stack, Text } from "@mantine/core";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { KeyWithVersions } from "../../bindings/KeyWithVersions";
 import type { StoreRow } from "../../bindings/StoreRow";
-import { DiffView } from "../../components/DiffView";
+import { DiffView, MarkedText } from "../../components/DiffView";
 import { direction } from "../../lib/messageChecks";
 import { newestFirst } from "../../lib/messages";
-import { compareSides } from "../../lib/messageCompare";
+import { compareSides, type CompareRow } from "../../lib/messageCompare";
+
+/** A language's badge: the same, changed, or present in one of the two versions only. */
+function status(r: CompareRow, labelA: string, labelB: string): string {
+  if (!r.changed) return "same";
+  if (r.a === null && r.b !== null) return `only in ${labelB}`;
+  if (r.b === null && r.a !== null) return `only in ${labelA}`;
+  return "changed";
+}
 
 /**
- * Two versions side by side, language by language, with a word diff of the text (in the
- * language's direction) and a diff of the TypeSettings where they differ. "published" stands for
+ * Two versions side by side, language by language: each side's text in the language's direction
+ * with the words the other side lacks marked, and a diff of the TypeSettings where they differ. "published" stands for
  * whichever version callers hear now.
  */
 export function CompareVersions({ store, detail, initial }: { store: StoreRow; detail: KeyWithVersions; initial?: [string, string] }) {
@@ -24,7 +32,8 @@ export function CompareVersions({ store, detail, initial }: { store: StoreRow; d
     ...(detail.publishedVersion !== null ? [{ value: "published", label: `Published (v${detail.publishedVersion})` }] : []),
     ...ordered.map((v) => ({ value: String(v.version), label: `Version ${v.version}${v.name ? ` — ${v.name}` : ""}` })),
   ];
-  const sides = compareSides(detail, store.allowedLanguages, a, b);
+  // A word diff per language: computed when the choice or the key changes, not on every render.
+  const sides = useMemo(() => compareSides(detail, store.allowedLanguages, a, b), [detail, store.allowedLanguages, a, b]);
   if (detail.versions.length === 0) return <Text c="dimmed">No version to compare yet.</Text>;
   return (
     <Stack gap="sm" data-testid="msg-compare">
@@ -40,24 +49,31 @@ export function CompareVersions({ store, detail, initial }: { store: StoreRow; d
           <Group gap="xs" mb={4}>
             <Badge variant={r.language === store.defaultLanguage ? "filled" : "outline"}>{r.language}</Badge>
             <Badge size="xs" variant="light" color={r.changed ? "blue" : "gray"}>
-              {r.changed ? "changed" : "same"}
+              {status(r, sides.labelA, sides.labelB)}
             </Badge>
           </Group>
           <SimpleGrid cols={2} spacing="sm">
-            {[r.a, r.b].map((text, i) => (
+            {([r.a, r.b] as const).map((text, i) => (
               <Box key={i}>
                 <Text size="xs" c="dimmed">
                   {i === 0 ? sides.labelA : sides.labelB}
                 </Text>
-                <Text size="sm" dir={direction(r.language)} style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }} c={text === null ? "red" : undefined} fs={text === null ? "italic" : undefined}>
-                  {text ?? "missing"}
+                <Text
+                  size="sm"
+                  dir={text === null ? undefined : direction(r.language)}
+                  style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}
+                  c={text === null ? "red" : undefined}
+                  fs={text === null ? "italic" : undefined}
+                  data-testid={`msg-compare-${r.language}-${i === 0 ? "a" : "b"}`}
+                >
+                  {text === null ? "missing" : <MarkedText runs={i === 0 ? r.marks.before : r.marks.after} side={i === 0 ? "del" : "add"} />}
                 </Text>
               </Box>
             ))}
           </SimpleGrid>
-          {r.changed && (
+          {r.settings.length > 0 && (
             <Box mt={6}>
-              <DiffView changes={r.changes} />
+              <DiffView changes={r.settings} />
             </Box>
           )}
         </Paper>
