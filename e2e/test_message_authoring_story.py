@@ -206,7 +206,12 @@ def test_message_authoring_story(launch, ivr, studio_home):
         "nl-BE": "false", "fr-BE": "true", "ar-SA": "false",
     }
     assert "Different in fr-BE." in text_of(app, "msg-compare-summary")
-    assert app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff"]')
+    # Side by side, only the French word that changed is marked, on each side.
+    marked = [
+        [e.get_attribute("textContent") for e in app.all(f'[data-testid="msg-compare-fr-BE-{side}"] {tag}')]
+        for side, tag in (("a", "del"), ("b", "ins"))
+    ]
+    assert marked == [["payez"], ["réglez"]], marked
     arabic = app.all('[data-testid="msg-compare-ar-SA"] [dir="rtl"]')
     assert arabic and all(V1["ar-SA"] in e.get_attribute("textContent") for e in arabic)
     app.shot("story-compare")
