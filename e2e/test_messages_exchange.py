@@ -39,6 +39,18 @@ def preview_items(app):
     )
 
 
+def preview_changes(app):
+    """Per changed language of each listed item: key, language, the text now and the file's (the
+    cells' titles hold the whole texts), and the after cell's writing direction."""
+    return app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-import-change\"]')].map(c => ["
+        "c.closest('[data-testid=\"msg-import-item\"]').dataset.key, c.dataset.language,"
+        "c.querySelector('[data-testid=\"msg-import-before\"]')?.title ?? null,"
+        "c.querySelector('[data-testid=\"msg-import-after\"]').title,"
+        "c.querySelector('[data-testid=\"msg-import-after\"]').dir]);"
+    )
+
+
 def apply_enabled(app):
     return app.el("msg-import-apply").get_attribute("disabled") is None
 
@@ -73,6 +85,7 @@ def test_export_edit_and_import_csv_with_preview(launch, studio_home):
     # The translator changes one text and adds a row whose key is not UPPER_SNAKE_CASE.
     fr = header.index("fr-BE")
     goodbye = next(r for r in rows if r[0] == "GOODBYE")
+    old_fr = goodbye[fr]
     goodbye[fr] = "Merci de votre appel. À bientôt 👋"
     broken = ["bad key", "tts", "goodbye", "", "1"] + ["x"] * (len(header) - 5)
     write_csv(sheet, rows + [broken])
@@ -91,6 +104,9 @@ def test_export_edit_and_import_csv_with_preview(launch, studio_home):
     app.click("msg-import-refresh")
     app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
     assert preview_items(app) == [["GOODBYE", "new_version"]]
+    # Exactly what changes: French only, from the latest version's text to the file's.
+    assert old_fr and old_fr != goodbye[fr]
+    assert preview_changes(app) == [["GOODBYE", "fr-BE", old_fr, "Merci de votre appel. À bientôt 👋", "ltr"]]
     assert apply_enabled(app)
     app.click("msg-import-apply")
     app.text_appears("msg-import-done", "0 key(s) created, 1 version(s) added, 11 unchanged")

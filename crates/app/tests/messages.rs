@@ -5,7 +5,7 @@ use ivr_app::messages::audit::{KeyAuditChange, KeyAuditItem, KeyAuditRecord, Key
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
 use ivr_domain::connection::Engine;
-use ivr_domain::message::exchange::{ExchangeFormat, PlanAction};
+use ivr_domain::message::exchange::{ExchangeFormat, ImportPlan, PlanAction, TextChange};
 use ivr_domain::message::{KeyFilter, KeyWithVersions, LanguageContent, StoreRow};
 use ivr_domain::ErrorCode;
 use ivr_store::audit::Actor;
@@ -1883,6 +1883,109 @@ async fn csv_import_creates_versions_with_line_errors_and_constant_statements(db
     assert_eq!(dry.plan.errors[0].line, 2);
 }
 
+/// The dry run of `csv` in `store`: its plan and the statements it took.
+async fn plan_csv(m: &OpenEnvironment, store: i64, csv: &str) -> (ImportPlan, u64) {
+    let before = m.db.statement_count();
+    let res = messages::plan_import(&m.db, store, ExchangeFormat::Csv, csv.as_bytes())
+        .await
+        .expect("plan");
+    (res.plan, m.db.statement_count() - before)
+}
+
+fn change(language: &str, before: Option<&str>, after: &str) -> TextChange {
+    TextChange {
+        language: language.into(),
+        before: before.map(Into::into),
+        after: after.into(),
+    }
+}
+
+async fn import_preview_lists_each_changed_language_with_its_texts(db: Db) {
+    let (_t, m, store) = setup(db).await;
+    key(&m, store, "WELCOME", all("Welkom", "Bienvenue", "Welcome")).await;
+    // The latest version, not the first or the published one, is what the file is compared with.
+    add_version(
+        &m,
+        store,
+        "WELCOME",
+        all("Welkom", "Bienvenue v2", "Welcome"),
+    )
+    .await;
+    key(&m, store, "SAME", all("a", "b", "c")).await;
+    let header = "key,type,category,nl-BE,fr-BE,en-US\r\n";
+    let unchanged = format!(
+        "{header}WELCOME,tts,welcome,Welkom,Bienvenue v2,Welcome\r\nSAME,tts,welcome,a,b,c\r\n"
+    );
+    let edited = format!(
+        "{header}WELCOME,tts,welcome,Welkom,Bienvenue à vous 👋,Welcome\r\nSAME,tts,welcome,a,b,c\r\nNEW_KEY,tts,menu,Nieuw,Nouveau,New\r\n"
+    );
+    let (same, used_same) = plan_csv(&m, store, &unchanged).await;
+    assert!(same.items.iter().all(|i| i.changes.is_empty()), "{same:?}");
+    let (plan, used) = plan_csv(&m, store, &edited).await;
+    assert_eq!(
+        used, used_same,
+        "what changes is planned from what the plan reads"
+    );
+    let items: Vec<_> = plan
+        .items
+        .iter()
+        .map(|i| (i.key.as_str(), i.action, i.changes.clone()))
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            (
+                "WELCOME",
+                PlanAction::NewVersion,
+                vec![change("fr-BE", Some("Bienvenue v2"), "Bienvenue à vous 👋")]
+            ),
+            ("SAME", PlanAction::Unchanged, vec![]),
+            (
+                "NEW_KEY",
+                PlanAction::CreateKey,
+                vec![
+                    change("nl-BE", None, "Nieuw"),
+                    change("fr-BE", None, "Nouveau"),
+                    change("en-US", None, "New"),
+                ]
+            ),
+        ]
+    );
+    // The UI's contract: each item names its changes; an unchanged key has none.
+    let json = serde_json::to_value(&plan.items).unwrap();
+    assert_eq!(
+        json[0]["changes"],
+        serde_json::json!([{"language": "fr-BE", "before": "Bienvenue v2", "after": "Bienvenue à vous 👋"}])
+    );
+    assert_eq!(json[1]["changes"], serde_json::json!([]));
+
+    // Imported, the new version is what the preview said: only French differs from v2.
+    let res = import(&m, store, ExchangeFormat::Csv, &edited).await;
+    assert_eq!(
+        res.plan.items, plan.items,
+        "the import writes what was previewed"
+    );
+    let v3 = show_key(&m, store, "WELCOME").await.versions.pop().unwrap();
+    let image = ivr_domain::message::contents_image;
+    assert_eq!(
+        (v3.version, image(&v3.contents)),
+        (3, image(&all("Welkom", "Bienvenue à vous 👋", "Welcome")))
+    );
+    // A language the latest version lacks (added to the store since) changes from nothing.
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "en-US", "de-DE"]).await;
+    let (plan, _) = plan_csv(
+        &m,
+        store,
+        "key,nl-BE,fr-BE,en-US,de-DE\r\nWELCOME,Welkom,Bienvenue à vous 👋,Welcome,Willkommen\r\n",
+    )
+    .await;
+    assert_eq!(
+        plan.items[0].changes,
+        vec![change("de-DE", None, "Willkommen")],
+        "{plan:?}"
+    );
+}
+
 async fn where_used_finds_segments_naming_the_key(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "WELCOME", all("a", "b", "c")).await;
@@ -2578,6 +2681,7 @@ ivr_testkit::engine_tests!(
     a_cancelled_import_changes_nothing_and_a_full_one_reports_progress,
     exchange_files_export_preview_and_import_as_previewed,
     key_texts_are_one_statement_for_every_key,
+    import_preview_lists_each_changed_language_with_its_texts,
 );
 
 /// Runs `write` (a use case over `t.db`, on a thread of its own, as another process would) while

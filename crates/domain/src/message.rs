@@ -548,14 +548,26 @@ pub fn contents_image(contents: &[LanguageContent]) -> BTreeMap<String, ContentI
 /// True when two versions say the same thing in the given languages (settings compared as JSON,
 /// so formatting differences do not count as a change).
 pub fn same_content(a: &[LanguageContent], b: &[LanguageContent], languages: &[String]) -> bool {
-    let find = |v: &[LanguageContent], l: &str| v.iter().find(|c| c.language == l).cloned();
-    languages.iter().all(|l| match (find(a, l), find(b, l)) {
-        (None, None) => true,
-        (Some(x), Some(y)) => {
-            x.content == y.content && same_settings(&x.type_settings, &y.type_settings)
-        }
-        _ => false,
-    })
+    changed_languages(a, b, languages).next().is_none()
+}
+
+/// The languages (of `languages`, in their order) in which two versions say different things:
+/// the one comparison behind [`same_content`], so a preview lists exactly what makes a change.
+pub fn changed_languages<'a>(
+    a: &'a [LanguageContent],
+    b: &'a [LanguageContent],
+    languages: &'a [String],
+) -> impl Iterator<Item = &'a String> + 'a {
+    let find = |v: &'a [LanguageContent], l: &str| v.iter().find(|c| c.language == l);
+    languages
+        .iter()
+        .filter(move |l| match (find(a, l), find(b, l)) {
+            (None, None) => false,
+            (Some(x), Some(y)) => {
+                x.content != y.content || !same_settings(&x.type_settings, &y.type_settings)
+            }
+            _ => true,
+        })
 }
 
 fn same_settings(a: &Option<String>, b: &Option<String>) -> bool {

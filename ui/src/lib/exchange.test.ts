@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanItem } from "../bindings/PlanItem";
-import { exportRequest, importProgress, importSummary, listedItems } from "./exchange";
+import { clipped, exportRequest, importProgress, importSummary, listedItems } from "./exchange";
 
 const store = { id: 7, customerId: "acme", projectId: "care desk" };
 
@@ -13,11 +13,18 @@ describe("exportRequest", () => {
 });
 
 describe("import preview helpers", () => {
-  const item = (key: string, action: PlanItem["action"]): PlanItem => ({ line: 2, key, action, versions: action === "unchanged" ? [] : [1], publish: null });
+  const item = (key: string, action: PlanItem["action"]): PlanItem => ({ line: 2, key, action, versions: action === "unchanged" ? [] : [1], publish: null, changes: [] });
   it("lists only what changes, up to a limit, and counts the rest", () => {
     const plan = { items: [item("A", "create_key"), item("B", "unchanged"), item("C", "new_version"), item("D", "new_version")] };
     expect(listedItems(plan, 10).shown.map((i) => i.key)).toEqual(["A", "C", "D"]);
     expect(listedItems(plan, 2)).toMatchObject({ more: 1 });
+  });
+  it("clips a long text on one line without splitting a character", () => {
+    expect(clipped("Bonjour\n  et bienvenue", 60)).toBe("Bonjour et bienvenue");
+    expect(clipped("abcdef", 6)).toBe("abcdef");
+    expect(clipped("abcdefg", 6)).toBe("abcde…");
+    expect(clipped("👋👋👋👋", 3)).toBe("👋👋…");
+    expect(clipped("مرحبا بكم في خدمة العملاء", 10)).toBe("مرحبا بكم…");
   });
   it("summarises the counts", () => {
     expect(importSummary({ keysCreated: 1, versionsCreated: 2, unchanged: 3 })).toBe("1 key(s) created, 2 version(s) added, 3 unchanged");

@@ -25,6 +25,15 @@ export function listedItems(plan: Pick<ImportPlan, "items">, max: number): { sho
   return { shown: changing.slice(0, max), more: Math.max(0, changing.length - max) };
 }
 
+/**
+ * A preview cell's text on one line, at most `max` characters (cut by code point, so an emoji is
+ * never split; an ellipsis marks the cut). The cell's title carries the whole text.
+ */
+export function clipped(text: string, max = 60): string {
+  const chars = Array.from(text.replace(/\s+/g, " "));
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
 /** The event a running import emits before its first statement and after each (keys written / keys it writes). */
 export const IMPORT_PROGRESS_EVENT = "message-import-progress";
 

@@ -15,8 +15,8 @@
 
 use super::csv::{self as strict_csv, CsvRecord};
 use super::{
-    check_message_key, next_version_number, same_content, version_problems, LanguageContent,
-    MAX_NAME_LEN, MAX_VERSIONS,
+    changed_languages, check_message_key, next_version_number, same_content, version_problems,
+    LanguageContent, MAX_NAME_LEN, MAX_VERSIONS,
 };
 use crate::dict::{MessageCategory, MessageType};
 use crate::error::{ErrorDetail, Issues};
@@ -233,6 +233,10 @@ pub struct PlanItem {
     pub versions: Vec<i32>,
     /// For a created key: the version that would be published.
     pub publish: Option<i32>,
+    /// What callers of the key would get in each language that changes: for a new version, each
+    /// language whose content differs from the key's latest version; for a created key, every
+    /// language of its highest version. Empty when unchanged.
+    pub changes: Vec<TextChange>,
     /// For a created key.
     #[serde(skip)]
     pub type_id: i64,
@@ -242,6 +246,42 @@ pub struct PlanItem {
     pub display_name: Option<String>,
     #[serde(skip)]
     pub new_versions: Vec<PlannedVersion>,
+}
+
+/// One language a plan item changes: the key's latest version's text (none: that version lacks the
+/// language, or the key is new) and the file's. The texts are equal when only the language's
+/// TypeSettings differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TextChange {
+    pub language: String,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// The languages in which `file` differs from `latest` (the comparison that decides a new
+/// version), with both texts, in the store's language order.
+fn language_changes(
+    latest: &[LanguageContent],
+    file: &[LanguageContent],
+    allowed: &[String],
+) -> Vec<TextChange> {
+    let text = |v: &[LanguageContent], l: &str| {
+        v.iter()
+            .find(|c| c.language == l)
+            .map(|c| c.content.clone())
+    };
+    changed_languages(latest, file, allowed)
+        .filter_map(|l| {
+            // A planned version has every allowed language (the version rules refuse a missing one).
+            Some(TextChange {
+                language: l.clone(),
+                before: text(latest, l),
+                after: text(file, l)?,
+            })
+        })
+        .collect()
 }
 
 /// A problem (or a warning) and where it is.
@@ -679,6 +719,7 @@ fn plan_existing(
             action: PlanAction::Unchanged,
             versions: Vec::new(),
             publish: None,
+            changes: Vec::new(),
             type_id: ty.message_type_id,
             category_id: 0,
             display_name: None,
@@ -693,6 +734,7 @@ fn plan_existing(
             action: PlanAction::NewVersion,
             versions: vec![n],
             publish: None,
+            changes: language_changes(&existing.latest, &contents, &target.allowed),
             type_id: ty.message_type_id,
             category_id: 0,
             display_name: None,
@@ -1051,12 +1093,17 @@ fn plan_new_key(plan: &mut ImportPlan, target: &ImportTarget, line: usize, key: 
     }
     let mut versions = k.versions;
     versions.sort_by_key(|v| v.version);
+    let changes = versions
+        .last()
+        .map(|v| language_changes(&[], &v.contents, &target.allowed))
+        .unwrap_or_default();
     plan.push(PlanItem {
         line,
         key: key.to_owned(),
         action: PlanAction::CreateKey,
         versions: versions.iter().map(|v| v.version).collect(),
         publish: k.publish,
+        changes,
         type_id: ty.message_type_id,
         category_id,
         display_name: k.display_name.map(str::to_owned),

@@ -660,6 +660,51 @@ fn json_plan_keeps_versions_and_published_pointer_for_new_keys() {
 }
 
 #[test]
+fn plan_items_list_the_languages_that_change_with_both_texts() {
+    let change = |l: &str, before: Option<&str>, after: &str| TextChange {
+        language: l.into(),
+        before: before.map(Into::into),
+        after: after.into(),
+    };
+    let text = json_file(serde_json::json!([
+        // A created key: the languages of its highest version, whatever the file's order.
+        {"key": "NEW_KEY", "type": "tts", "category": "menu", "versions": [
+            {"version": 2, "content": [
+                {"language": "en-US", "content": "two"},
+                {"language": "nl-BE", "content": "twee"},
+                {"language": "fr-BE", "content": "deux"}]},
+            {"version": 1, "content": content_json("one")}]},
+        // Only nl-BE's settings differ from the latest version: its text is the same on both sides.
+        {"key": "WELCOME", "type": "tts", "category": "welcome", "versions": [{"version": 1, "content": [
+            {"language": "nl-BE", "content": "Welkom", "typeSettings": {"rate": 1.3}},
+            {"language": "fr-BE", "content": "Bienvenue"},
+            {"language": "en-US", "content": "Welcome"}]}]}
+    ]));
+    let plan = plan_json(&text, &target());
+    assert!(plan.is_ok(), "{:?}", plan.errors);
+    assert_eq!(
+        plan.items[0].changes,
+        vec![
+            change("nl-BE", None, "twee"),
+            change("fr-BE", None, "deux"),
+            change("en-US", None, "two")
+        ]
+    );
+    assert_eq!(plan.items[1].action, PlanAction::NewVersion);
+    assert_eq!(
+        plan.items[1].changes,
+        vec![change("nl-BE", Some("Welkom"), "Welkom")]
+    );
+    // The latest version's settings, laid out differently: no change, nothing listed.
+    let same = text.replace("1.3", "1.1");
+    let plan = plan_json(&same, &target());
+    assert_eq!(
+        (plan.items[1].action, plan.items[1].changes.len()),
+        (PlanAction::Unchanged, 0)
+    );
+}
+
+#[test]
 fn json_plan_errors_carry_the_line_of_the_message() {
     let text = json_file(serde_json::json!([
         {"key": "OK_KEY", "type": "tts", "category": "menu", "versions": [{"version": 1, "content": content_json("x")}]},

@@ -6,11 +6,13 @@ import { listen } from "@tauri-apps/api/event";
 import { useEffect, useState } from "react";
 import type { FilePreview } from "../../bindings/FilePreview";
 import type { ImportProgress } from "../../bindings/ImportProgress";
+import type { TextChange } from "../../bindings/TextChange";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
 import { DoneAlert, ErrorAlert, WorkProgress } from "../../components/States";
 import { detailOf, toApiError } from "../../lib/errors";
-import { IMPORT_PROGRESS_EVENT, exportRequest, importProgress, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { IMPORT_PROGRESS_EVENT, clipped, exportRequest, importProgress, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { direction } from "../../lib/messageChecks";
 import { qk } from "../../lib/queryKeys";
 import { TableHead } from "../../components/TableHead";
 
@@ -208,7 +210,10 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
   );
 }
 
-/** What the import would create or change, in file order (unchanged keys are only counted). */
+/**
+ * What the import would create or change, in file order (unchanged keys are only counted): per
+ * key the languages that change, the latest version's text → the file's.
+ */
 function ChangeTable({ preview }: { preview: FilePreview }) {
   const { shown, more } = listedItems(preview.result.plan, MAX_LISTED);
   if (shown.length === 0) return null;
@@ -226,6 +231,9 @@ function ChangeTable({ preview }: { preview: FilePreview }) {
               <Table.Td>
                 {i.action === "create_key" ? "new key" : "new version"} {i.versions.map((v) => `v${v}`).join(", ")}
                 {i.publish !== null ? ` (v${i.publish} published)` : ""}
+                {i.changes.map((c) => (
+                  <ChangeLine key={c.language} change={c} />
+                ))}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -237,5 +245,27 @@ function ChangeTable({ preview }: { preview: FilePreview }) {
         </Text>
       )}
     </ScrollArea.Autosize>
+  );
+}
+
+/** One language of a preview item: its text now (struck through; none for a new key) → the file's. */
+function ChangeLine({ change }: { change: TextChange }) {
+  const dir = direction(change.language);
+  return (
+    <Text size="xs" data-testid="msg-import-change" data-language={change.language}>
+      <Code>{change.language}</Code>{" "}
+      {change.before !== null && (
+        <>
+          <Text span inherit c="dimmed" td="line-through" dir={dir} title={change.before} data-testid="msg-import-before">
+            {clipped(change.before)}
+          </Text>
+          {" → "}
+        </>
+      )}
+      <Text span inherit dir={dir} title={change.after} data-testid="msg-import-after">
+        {clipped(change.after)}
+      </Text>
+      {change.before === change.after && <Text span inherit c="dimmed">{" "}(same text; settings differ)</Text>}
+    </Text>
   );
 }
