@@ -351,6 +351,11 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     for lang in LANGS:
         assert app.el(f"msg-publish-row-{lang}").get_attribute("data-changed") == "true"
     assert "Au revoir {name}" in text_of(app, "msg-publish-after-fr-BE")
+    # Inside each line the words that change for callers are marked, as in Compare: what they hear
+    # now loses "Merci pour votre appel.", what they will hear gains "{name} 😀" (the emoji whole).
+    now_marks, after_marks = marks(app, "msg-publish-now-fr-BE", "del"), marks(app, "msg-publish-after-fr-BE", "ins")
+    assert "Merci pour votre appel." in now_marks and any("{name} 😀" in m for m in after_marks), (now_marks, after_marks)
+    assert not any("revoir" in m for m in now_marks + after_marks), (now_marks, after_marks)
     app.shot("messages-publish-dialog")
     app.click("msg-confirm-publish")
     app.wait.until(lambda d: app.el(f"msg-version-{new}").get_attribute("data-state") == "published")
@@ -363,8 +368,7 @@ def test_messages_version_editor_live_checks_publish_and_compare(launch):
     assert "Au revoir {name}" in text_of(app, "msg-compare-fr-BE")
     # Side by side, the words that differ marked inside each line (the emoji whole), the words
     # both keep unmarked; nl-BE and fr-BE have equal TypeSettings, so no settings diff.
-    old_marks = [e.text for e in app.all('[data-testid="msg-compare-fr-BE-a"] del')]
-    new_marks = [e.text for e in app.all('[data-testid="msg-compare-fr-BE-b"] ins')]
+    old_marks, new_marks = marks(app, "msg-compare-fr-BE-a", "del"), marks(app, "msg-compare-fr-BE-b", "ins")
     assert any("😀" in m for m in old_marks) and any("Merci" in m for m in new_marks), (old_marks, new_marks)
     assert not any("revoir" in m for m in old_marks + new_marks), (old_marks, new_marks)
     assert not app.all('[data-testid="msg-compare-fr-BE"] [data-testid="diff-field-TypeSettings"]')
@@ -379,6 +383,8 @@ def test_messages_rollback_conflict_shows_the_new_state(launch, ivr):
     app.click("msg-publish-1")
     app.wait.until(lambda d: app.el("msg-publish-dialog").get_attribute("data-action") == "rollback")
     assert "Roll back" in text_of(app, "msg-confirm-publish")
+    # Version 1 is a shorter menu: what callers hear now (version 2) has its sales option marked.
+    assert any("ventes" in m for m in marks(app, "msg-publish-now-fr-BE", "del"))
     # Someone publishes version 3 behind the app's back.
     ivr("messages", "publish", "acme/care", "MAIN_MENU", "3")
     app.click("msg-confirm-publish")
@@ -387,10 +393,20 @@ def test_messages_rollback_conflict_shows_the_new_state(launch, ivr):
     app.wait.until(lambda d: app.el("msg-publish-now-fr-BE").get_attribute("data-version") == "3")
     shown = ivr("messages", "key", "show", "acme/care", "MAIN_MENU")
     assert shown["publishedVersion"] == 3, shown
+    # The marks follow the new state: version 3's extra sentence is what callers would lose now.
+    app.wait.until(lambda d: any("étoile" in m for m in marks(app, "msg-publish-now-fr-BE", "del")))
+    assert not marks(app, "msg-publish-after-fr-BE", "ins")
     app.shot("messages-publish-conflict")
     # Confirming again (knowing the new state) rolls back.
     app.click("msg-confirm-publish")
     app.wait.until(lambda d: states(app)[1] == "published")
+
+
+def marks(app, testid, tag):
+    """The marked runs (`del` or `ins`) inside an element, read in one script (React may redraw it)."""
+    return app.driver.execute_script(
+        f"return [...document.querySelectorAll('[data-testid=\"{testid}\"] {tag}')].map(e => e.textContent);"
+    )
 
 
 def close_modal(app):

@@ -6,12 +6,15 @@ import { useState } from "react";
 import type { Heard } from "../../bindings/Heard";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
+import { MarkedText } from "../../components/DiffView";
 import { ErrorAlert, Loading } from "../../components/States";
+import { sideMarks, type Marked } from "../../lib/diff";
 import { toApiError } from "../../lib/errors";
 import { direction } from "../../lib/messageChecks";
 import { qk, refresh } from "../../lib/queryKeys";
 
-function HeardCell({ h, testid }: { h: Heard | null; testid: string }) {
+/** What one side's callers hear: the text (words the other side lacks marked), the version, a fallback. */
+function HeardCell({ h, runs, side, testid }: { h: Heard | null; runs: Marked[]; side: "del" | "add"; testid: string }) {
   if (!h) {
     return (
       <Text size="sm" c="dimmed" fs="italic" data-testid={testid} data-empty="true">
@@ -22,7 +25,7 @@ function HeardCell({ h, testid }: { h: Heard | null; testid: string }) {
   return (
     <Stack gap={2} data-testid={testid} data-version={h.version}>
       <Text size="sm" dir={direction(h.language)} style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-        {h.content}
+        <MarkedText runs={runs} side={side} />
       </Text>
       <Text size="xs" c="dimmed">
         v{h.version}
@@ -105,30 +108,33 @@ export function PublishDialog({ store, keyName, version, onClose }: { store: Sto
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {p!.languages.map((l) => (
-                  <Table.Tr key={l.language} data-testid={`msg-publish-row-${l.language}`} data-changed={l.changed}>
-                    <Table.Td style={{ verticalAlign: "top" }}>
-                      <Stack gap={4}>
-                        <Badge variant={l.language === store.defaultLanguage ? "filled" : "outline"}>{l.language}</Badge>
-                        {l.changed ? (
-                          <Badge size="xs" color="blue" variant="light">
-                            changes
-                          </Badge>
-                        ) : (
-                          <Badge size="xs" color="gray" variant="light">
-                            same
-                          </Badge>
-                        )}
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td style={{ verticalAlign: "top" }}>
-                      <HeardCell h={l.now} testid={`msg-publish-now-${l.language}`} />
-                    </Table.Td>
-                    <Table.Td style={{ verticalAlign: "top", background: l.changed ? "var(--mantine-color-blue-light)" : undefined }}>
-                      <HeardCell h={l.after} testid={`msg-publish-after-${l.language}`} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+                {p!.languages.map((l) => {
+                  const marks = sideMarks(l.now?.content ?? null, l.after?.content ?? null);
+                  return (
+                    <Table.Tr key={l.language} data-testid={`msg-publish-row-${l.language}`} data-changed={l.changed}>
+                      <Table.Td style={{ verticalAlign: "top" }}>
+                        <Stack gap={4}>
+                          <Badge variant={l.language === store.defaultLanguage ? "filled" : "outline"}>{l.language}</Badge>
+                          {l.changed ? (
+                            <Badge size="xs" color="blue" variant="light">
+                              changes
+                            </Badge>
+                          ) : (
+                            <Badge size="xs" color="gray" variant="light">
+                              same
+                            </Badge>
+                          )}
+                        </Stack>
+                      </Table.Td>
+                      <Table.Td style={{ verticalAlign: "top" }}>
+                        <HeardCell h={l.now} runs={marks.before} side="del" testid={`msg-publish-now-${l.language}`} />
+                      </Table.Td>
+                      <Table.Td style={{ verticalAlign: "top", background: l.changed ? "var(--mantine-color-blue-light)" : undefined }}>
+                        <HeardCell h={l.after} runs={marks.after} side="add" testid={`msg-publish-after-${l.language}`} />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
               </Table.Tbody>
             </Table>
           </>
