@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { KeyAuditChange } from "../bindings/KeyAuditChange";
 import type { KeyAuditItem } from "../bindings/KeyAuditItem";
 import type { VersionRow } from "../bindings/VersionRow";
-import { NO_FILTERS, auditSummary, hasFilters, keyFilter, languageCells, missingLanguages, newestFirst, shortTime, versionState, versionSummary } from "./messages";
+import { NO_FILTERS, auditSummary, hasFilters, keyFilter, languageCells, missingLanguages, newestFirst, shortTime, slotsFull, versionState, versionSummary } from "./messages";
 
 function version(n: number, createdAt: string, contents: Record<string, string>): VersionRow {
   return {
@@ -147,5 +147,14 @@ describe("shortTime", () => {
   it("drops the T, the fraction and the zone", () => {
     expect(shortTime("2026-11-21T18:27:18.961Z")).toBe("2026-11-21 18:27:18");
     expect(shortTime(null)).toBe("");
+  });
+});
+
+describe("slotsFull", () => {
+  const versions = (n: number) => Array.from({ length: n }, (_, i) => version(i + 1, `2026-01-0${1 + (i % 9)}T10:00:00.000Z`, { "nl-BE": "Hallo" }));
+  it("leaves a free slot alone, and at 10 of 10 names the versions that can be deleted", () => {
+    expect(slotsFull(versions(9), 3)).toBeNull();
+    expect(slotsFull(versions(10), 3)).toBe("every slot is taken: delete a version that is not published (v1, v2, v4, v5, v6, v7, v8, v9, v10) to free one");
+    expect(slotsFull(versions(10), null)).toContain("(v1, v2, v3,");
   });
 });

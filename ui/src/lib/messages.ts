@@ -2,6 +2,7 @@ import type { KeyAuditItem } from "../bindings/KeyAuditItem";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyListItem } from "../bindings/KeyListItem";
 import type { VersionRow } from "../bindings/VersionRow";
+import { MAX_VERSIONS } from "./messageChecks";
 
 /** What the filter bar of the Messages screen holds. */
 export type MessageFilters = {
@@ -98,6 +99,16 @@ export function languageCells(v: VersionRow, allowed: string[], defaultLanguage:
 
 export function missingLanguages(v: VersionRow, allowed: string[]): string[] {
   return languageCells(v, allowed, "").filter((c) => c.missing).map((c) => c.language);
+}
+
+/**
+ * Why a key can take no new version (every slot used), in words that say how to free one; null
+ * while a slot is free. The backend refuses an 11th version the same way.
+ */
+export function slotsFull(versions: VersionRow[], published: number | null): string | null {
+  if (versions.length < MAX_VERSIONS) return null;
+  const deletable = versions.filter((v) => v.version !== published).map((v) => `v${v.version}`);
+  return `every slot is taken: delete a version that is not published (${deletable.join(", ")}) to free one`;
 }
 
 function pointer(v: number | null): string {

@@ -27,6 +27,7 @@ import {
   missingLanguages,
   newestFirst,
   shortTime,
+  slotsFull,
   versionState,
   versionSummary,
   type MessageFilters,
@@ -206,6 +207,14 @@ function Completeness({ store }: { store: StoreRow }) {
       </Text>
     </Group>
   );
+}
+
+/**
+ * A button that opens the version editor, disabled while every slot is taken. Disabled by
+ * `data-disabled` (not `disabled`) so its tooltip, which says how to free a slot, still shows on hover.
+ */
+function slotGuard(full: string | null, open: () => void) {
+  return full ? { "data-disabled": true, "aria-disabled": true, onClick: (e: React.MouseEvent) => e.preventDefault() } : { onClick: open };
 }
 
 function StoreKeys({ store, readOnly, initialKey, onOpenFlow }: { store: StoreRow; readOnly: boolean; initialKey: string | null; onOpenFlow?: (target: FlowTarget) => void }) {
@@ -508,6 +517,7 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
       onConfirm: () => remove.mutate(v),
     });
 
+  const full = slotsFull(detail.versions, detail.publishedVersion);
   const toolbar = !deleted && (
     <Group justify="space-between">
       <SlotsNote detail={detail} />
@@ -524,9 +534,11 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
             data-testid="msg-view"
           />
         )}
-        <Button size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setEditor({ copyFrom: null })} data-testid="msg-version-new">
-          New version
-        </Button>
+        <Tooltip label={full ? `No new version: ${full}` : ""} disabled={!full} multiline w={320}>
+          <Button size="compact-sm" leftSection={<IconPlus size={14} />} {...slotGuard(full, () => setEditor({ copyFrom: null }))} data-testid="msg-version-new">
+            New version
+          </Button>
+        </Tooltip>
       </Group>
     </Group>
   );
@@ -578,8 +590,8 @@ function Versions({ store, detail, readOnly, deleted }: { store: StoreRow; detai
                     </Text>
                     {!deleted && (
                       <>
-                        <Tooltip label="Start a new version from a copy of this one">
-                          <Button size="compact-xs" variant="subtle" onClick={() => setEditor({ copyFrom: v.version })} data-testid={`msg-copy-${v.version}`}>
+                        <Tooltip label={full ? `No new version: ${full}` : "Start a new version from a copy of this one"} multiline maw={320}>
+                          <Button size="compact-xs" variant="subtle" {...slotGuard(full, () => setEditor({ copyFrom: v.version }))} data-testid={`msg-copy-${v.version}`}>
                             Copy
                           </Button>
                         </Tooltip>

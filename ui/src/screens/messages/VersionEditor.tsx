@@ -11,7 +11,7 @@ import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
 import { fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, shownProblems, versionProblems } from "../../lib/messageChecks";
-import { newestFirst } from "../../lib/messages";
+import { newestFirst, slotsFull } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
 import { TypeSettings } from "./TypeSettings";
@@ -20,7 +20,6 @@ import { qk, refresh } from "../../lib/queryKeys";
 
 type Values = { versionName: string; content: Record<string, string>; settings: Record<string, SettingsValue> };
 
-/** "7 of 10 versions used", and how to free one when all are. */
 /**
  * The backend's fields of a version on the form: the content per language (`content.nl-BE`), the
  * type settings per language (`typeSettings.nl-BE.rate` on the settings inputs), the name, and
@@ -29,14 +28,15 @@ type Values = { versionName: string; content: Record<string, string>; settings: 
 const VERSION_FIELD = (field: string): string | null =>
   field === "versionName" || field === "content" || field.startsWith("content.") ? field : field.startsWith("typeSettings.") ? field.replace(/^typeSettings\./, "settings.") : null;
 
+/** "7 of 10 versions used", and how to free one when all are. */
 export function SlotsNote({ detail }: { detail: KeyWithVersions }) {
   const used = detail.versions.length;
-  const deletable = detail.versions.filter((v) => v.version !== detail.publishedVersion).map((v) => `v${v.version}`);
+  const full = slotsFull(detail.versions, detail.publishedVersion);
   return (
-    <Text size="sm" c={used >= MAX_VERSIONS ? "red" : "dimmed"} data-testid="msg-slots" data-used={used}>
+    <Text size="sm" c={full ? "red" : "dimmed"} data-testid="msg-slots" data-used={used}>
       {used} of {MAX_VERSIONS} versions used
-      {used >= MAX_VERSIONS
-        ? ` — every slot is taken: delete a version that is not published (${deletable.join(", ")}) to free one.`
+      {full
+        ? ` — ${full}.`
         : used >= MAX_VERSIONS - 2
           ? ` — ${MAX_VERSIONS - used} left; deleting a version that is not published frees its slot.`
           : ""}
