@@ -182,12 +182,18 @@ function StoreHeader({ store }: { store: StoreRow }) {
 }
 
 /** Per language how many keys callers hear in it; drafts waiting; keys no flow uses. */
-function Completeness({ store }: { store: StoreRow }) {
+export function Completeness({ store }: { store: StoreRow }) {
   // Under the key list's query key: whatever refreshes the list (publish, new version, delete) refreshes this.
   const q = useQuery({
     queryKey: qk.messages.completeness(store.id),
     queryFn: () => commands.messagesStoreCompleteness({ storeId: store.id }),
   });
+  if (q.isError)
+    return (
+      <Box data-testid="msg-completeness-error">
+        <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+      </Box>
+    );
   if (!q.data) return null;
   const c = q.data;
   return (
