@@ -2412,6 +2412,22 @@ async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
         .await
         .unwrap();
     assert_eq!(done.change, p.change);
+    // Only the default language changes: the preview says where callers now fall back.
+    let p = messages::preview_store_update(
+        &m.db,
+        UpdateStore {
+            store_id: store,
+            default_language: Some("fr-BE".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(p.change.added.is_empty() && p.change.removed.is_empty());
+    assert_eq!(
+        p.change.effect,
+        "the default language becomes fr-BE (was nl-BE): callers whose language has no content hear fr-BE"
+    );
     // The same refusals: a default outside the allowed languages, on its field.
     let e = messages::preview_store_update(
         &m.db,

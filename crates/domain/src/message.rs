@@ -219,7 +219,11 @@ pub struct LanguageChange {
     pub effect: String,
 }
 
-pub fn language_change(old: &[String], new: &[String]) -> LanguageChange {
+/// `old`/`new` are the allowed languages with the default language before and after the change.
+pub fn language_change(
+    (old, old_default): (&[String], &str),
+    (new, new_default): (&[String], &str),
+) -> LanguageChange {
     let added: Vec<String> = new.iter().filter(|l| !old.contains(l)).cloned().collect();
     let removed: Vec<String> = old.iter().filter(|l| !new.contains(l)).cloned().collect();
     let mut effect = Vec::new();
@@ -234,6 +238,11 @@ pub fn language_change(old: &[String], new: &[String]) -> LanguageChange {
         effect.push(format!(
             "content in {} is kept (not deleted) but no longer played, checked or required; adding the language back restores it",
             removed.join(", ")
+        ));
+    }
+    if old_default != new_default {
+        effect.push(format!(
+            "the default language becomes {new_default} (was {old_default}): callers whose language has no content hear {new_default}"
         ));
     }
     LanguageChange {

@@ -198,7 +198,10 @@ async fn plan_store_update(c: &mut Conn, req: &UpdateStore) -> Result<StorePlan>
     let dict = sql::dictionaries(c).await?;
     let active = dict.language_codes();
     rules::validate_store_languages(&allowed, &default, &active)?;
-    let change = rules::language_change(&store.allowed_languages, &allowed);
+    let change = rules::language_change(
+        (&store.allowed_languages, &store.default_language),
+        (&allowed, &default),
+    );
     Ok(StorePlan {
         store,
         name,

@@ -170,12 +170,34 @@ fn store_languages_need_active_languages_and_default_among_them() {
 
 #[test]
 fn language_change_explains_the_policy() {
-    let ch = language_change(&langs(), &["nl-BE".into(), "fr-BE".into(), "de-DE".into()]);
+    let new = ["nl-BE".into(), "fr-BE".into(), "de-DE".into()];
+    let ch = language_change((&langs(), "nl-BE"), (&new, "nl-BE"));
     assert_eq!(ch.added, vec!["de-DE".to_string()]);
     assert_eq!(ch.removed, vec!["en-US".to_string()]);
     assert!(ch.effect.contains("kept (not deleted)"));
     assert!(ch.effect.contains("falls back to the default language"));
-    assert_eq!(language_change(&langs(), &langs()).effect, "no change");
+    assert!(!ch.effect.contains("default language becomes"));
+    assert_eq!(
+        language_change((&langs(), "nl-BE"), (&langs(), "nl-BE")).effect,
+        "no change"
+    );
+}
+
+#[test]
+fn language_change_names_a_new_default_language() {
+    // Only the default changes: the languages stay, but callers fall back to another one.
+    let ch = language_change((&langs(), "nl-BE"), (&langs(), "fr-BE"));
+    assert!(ch.added.is_empty() && ch.removed.is_empty());
+    assert_eq!(
+        ch.effect,
+        "the default language becomes fr-BE (was nl-BE): callers whose language has no content hear fr-BE"
+    );
+    // With a language removed too, both are said.
+    let new = ["nl-BE".into(), "fr-BE".into()];
+    let ch = language_change((&langs(), "en-US"), (&new, "nl-BE"));
+    assert_eq!(ch.removed, vec!["en-US".to_string()]);
+    assert!(ch.effect.contains("content in en-US is kept"));
+    assert!(ch.effect.ends_with("the default language becomes nl-BE (was en-US): callers whose language has no content hear nl-BE"));
 }
 
 #[test]
