@@ -409,6 +409,15 @@ def marks(app, testid, tag):
     )
 
 
+def field_error(app, testid):
+    """The error Mantine shows under an input ("" for none)."""
+    return app.driver.execute_script(
+        "const w = document.querySelector(`[data-testid=\"${arguments[0]}\"]`).closest('.mantine-InputWrapper-root');"
+        "return w.querySelector('.mantine-InputWrapper-error')?.textContent ?? '';",
+        testid,
+    )
+
+
 def close_modal(app):
     app.driver.execute_script("document.querySelector('.mantine-Modal-close')?.click();")
 
@@ -471,6 +480,25 @@ def test_messages_store_languages_voices_and_an_arabic_version(launch, ivr):
     assert "falls back to the default language" in text_of(app, "msg-store-effect")
     app.click("msg-store-save")
     app.visible("msg-store-lang-en-US")
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
+
+    # The default stays among the allowed languages: removing it says so at the default field at
+    # once; choosing another default clears that, and the review says callers now fall back to it.
+    app.click("msg-store-edit")
+    app.visible("msg-store-edit-form")
+    app.driver.execute_script(
+        "[...document.querySelectorAll('[data-testid=\"msg-store-edit-form\"] .mantine-Pill-root')]"
+        ".find(p => p.textContent.startsWith('nl-BE')).querySelector('.mantine-Pill-remove').click();"
+    )
+    app.wait.until(lambda d: "nl-BE is not one of the allowed languages" in field_error(app, "msg-store-default"))
+    choose(app, "msg-store-default", "fr-BE")
+    app.wait.until(lambda d: field_error(app, "msg-store-default") == "")
+    app.click("msg-store-save")
+    app.visible("msg-store-effect")
+    effect = text_of(app, "msg-store-effect-text").lower()
+    assert "content in nl-be is kept" in effect and "the default language becomes fr-be (was nl-be)" in effect, effect
+    close_modal(app)
+    app.click("discard-changes")
     app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
 
     # A key and a version in Arabic (right to left), Chinese and emoji, stored exactly.

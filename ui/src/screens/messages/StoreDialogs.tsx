@@ -1,5 +1,5 @@
 import { Alert, Badge, List, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
+import { useForm, type UseFormReturnType } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconInfoCircle } from "@tabler/icons-react";
@@ -29,6 +29,18 @@ function languageOptions(dict: ReturnType<typeof useDict>["data"], keep: string[
 /** The store form's inputs carry the backend's field names. */
 const STORE_FIELDS = sameNames("name", "allowedLanguages", "defaultLanguage");
 
+/**
+ * The default language must be one of the allowed ones. `validateInputOnChange` re-checks only the
+ * field that changed, so a change of the allowed languages re-checks the default too: removing it
+ * from the list shows the problem at the default field at once (and adding it back clears it).
+ * Not while no default is chosen yet: the empty field is said at Save, not while languages are picked.
+ */
+function useDefaultAmongAllowed<V extends { allowedLanguages: string[]; defaultLanguage: string | null }>(form: UseFormReturnType<V>) {
+  form.watch("allowedLanguages", () => {
+    if (form.getValues().defaultLanguage) form.validateField("defaultLanguage");
+  });
+}
+
 /** A new message store for a company project: its languages and the default (fallback) one. */
 export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (s: StoreRow) => void }) {
   const qc = useQueryClient();
@@ -44,6 +56,7 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
       ...storeLanguageProblems(v.allowedLanguages, v.defaultLanguage ?? ""),
     }),
   });
+  useDefaultAmongAllowed(form);
   const create = useMutation({
     mutationFn: (v: StoreValues) => {
       const p = projects.find((x) => String(x.companyProjectId) === v.companyProject);
@@ -120,6 +133,7 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
     validateInputOnChange: true,
     validate: (v) => ({ name: v.name.trim() === "" ? "is required" : null, ...storeLanguageProblems(v.allowedLanguages, v.defaultLanguage ?? "") }),
   });
+  useDefaultAmongAllowed(form);
   const req = (v: Omit<StoreValues, "companyProject">) => ({ storeId: store.id, name: v.name, allowedLanguages: v.allowedLanguages, defaultLanguage: v.defaultLanguage });
   const review = useMutation({
     mutationFn: (v: Omit<StoreValues, "companyProject">) => commands.messagesStorePreview(req(v)),
