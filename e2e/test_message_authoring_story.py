@@ -12,7 +12,7 @@ import json
 from selenium.webdriver.common.by import By
 
 from test_messages import choose, close_modal, create_store, key_rows, set_text, text_of
-from test_messages_exchange import apply_enabled, preview_items
+from test_messages_exchange import apply_enabled, preview_changes, preview_items
 from test_messages_exchange import choose as choose_file
 
 LANGS = ("nl-BE", "fr-BE", "ar-SA")
@@ -280,6 +280,8 @@ def test_message_authoring_story(launch, ivr, studio_home):
     choose_file(app, answer, sheet)
     app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
     assert preview_items(app) == [[KEY, "new_version"]]
+    # French only, from the latest version's text (version 2) to the file's; Arabic is not listed.
+    assert preview_changes(app) == [[KEY, "fr-BE", V2["fr-BE"], TRANSLATED_FR, "ltr"]], preview_changes(app)
     assert apply_enabled(app)
     assert [v["version"] for v in stored_key(ivr, sid)["versions"]] == [1, 2], "the preview wrote something"
     app.shot("story-import-preview")
