@@ -281,7 +281,7 @@ def test_message_authoring_story(launch, ivr, studio_home):
     app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
     assert preview_items(app) == [[KEY, "new_version"]]
     # French only, from the latest version's text (version 2) to the file's; Arabic is not listed.
-    assert preview_changes(app) == [[KEY, "fr-BE", V2["fr-BE"], TRANSLATED_FR, "ltr"]], preview_changes(app)
+    assert preview_changes(app) == [[KEY, "fr-BE", "text", V2["fr-BE"], TRANSLATED_FR, "ltr"]], preview_changes(app)
     assert apply_enabled(app)
     assert [v["version"] for v in stored_key(ivr, sid)["versions"]] == [1, 2], "the preview wrote something"
     app.shot("story-import-preview")

@@ -40,13 +40,13 @@ def preview_items(app):
 
 
 def preview_changes(app):
-    """Per changed language of each listed item: key, language, the text now and the file's (the
-    cells' titles hold the whole texts), and the after cell's writing direction."""
+    """Per changed language of each listed item: key, language, how it changes (`text`, `new`,
+    `settings`), the text now (struck through) and the file's, and the new text's writing direction."""
     return app.driver.execute_script(
         "return [...document.querySelectorAll('[data-testid=\"msg-import-change\"]')].map(c => ["
-        "c.closest('[data-testid=\"msg-import-item\"]').dataset.key, c.dataset.language,"
-        "c.querySelector('[data-testid=\"msg-import-before\"]')?.title ?? null,"
-        "c.querySelector('[data-testid=\"msg-import-after\"]').title,"
+        "c.closest('[data-testid=\"msg-import-item\"]').dataset.key, c.dataset.language, c.dataset.kind,"
+        "c.querySelector('[data-testid=\"msg-import-before\"]')?.textContent ?? null,"
+        "c.querySelector('[data-testid=\"msg-import-after\"]').textContent,"
         "c.querySelector('[data-testid=\"msg-import-after\"]').dir]);"
     )
 
@@ -106,7 +106,12 @@ def test_export_edit_and_import_csv_with_preview(launch, studio_home):
     assert preview_items(app) == [["GOODBYE", "new_version"]]
     # Exactly what changes: French only, from the latest version's text to the file's.
     assert old_fr and old_fr != goodbye[fr]
-    assert preview_changes(app) == [["GOODBYE", "fr-BE", old_fr, "Merci de votre appel. À bientôt 👋", "ltr"]]
+    assert preview_changes(app) == [["GOODBYE", "fr-BE", "text", old_fr, "Merci de votre appel. À bientôt 👋", "ltr"]]
+    # The eleven unchanged keys are listed on request, each saying nothing changes.
+    app.js_click("msg-import-show-unchanged")
+    app.wait.until(lambda d: len(preview_items(app)) == 12)
+    assert sum(a == "unchanged" for _, a in preview_items(app)) == 11
+    assert "no change" in app.el("msg-import-items").get_attribute("textContent")
     assert apply_enabled(app)
     app.click("msg-import-apply")
     app.text_appears("msg-import-done", "0 key(s) created, 1 version(s) added, 11 unchanged")
@@ -161,6 +166,15 @@ def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, st
     choose(app, answer, sheet)
     app.wait.until(lambda d: app.el("msg-import-preview").get_attribute("data-errors") == "0")
     assert app.el("msg-import-created").get_attribute("textContent").startswith("6000 key(s)")
+    # Listed a page of 50 keys at a time (not 6,000 rows at once), each key's texts marked new.
+    assert app.el("msg-import-changes").get_attribute("data-pages") == "120"
+    assert len(preview_items(app)) == 50
+    first = sorted(c for c in preview_changes(app) if c[0] == "BULK_00000")
+    assert first == [
+        ["BULK_00000", "en-US", "new", None, "Text 0", "ltr"],
+        ["BULK_00000", "fr-BE", "new", None, "Texte 0", "ltr"],
+        ["BULK_00000", "nl-BE", "new", None, "Tekst 0", "ltr"],
+    ], first
 
     def percent_shown():
         # One script: the bar comes and goes with the import.

@@ -5,7 +5,9 @@ use ivr_app::messages::audit::{KeyAuditChange, KeyAuditItem, KeyAuditRecord, Key
 use ivr_app::messages::{self, *};
 use ivr_app::OpenEnvironment;
 use ivr_domain::connection::Engine;
-use ivr_domain::message::exchange::{ExchangeFormat, ImportPlan, PlanAction, TextChange};
+use ivr_domain::message::exchange::{
+    ExchangeFormat, ImportPlan, PlanAction, TextChange, CHANGE_TEXT_CHARS,
+};
 use ivr_domain::message::{KeyFilter, KeyWithVersions, LanguageContent, StoreRow};
 use ivr_domain::ErrorCode;
 use ivr_store::audit::Actor;
@@ -1970,6 +1972,36 @@ async fn import_preview_lists_each_changed_language_with_its_texts(db: Db) {
     assert_eq!(
         (v3.version, image(&v3.contents)),
         (3, image(&all("Welkom", "Bienvenue à vous 👋", "Welcome")))
+    );
+    // A JSON file (the store's export with one text edited) lists the same way; a long text is
+    // cut to CHANGE_TEXT_CHARS characters around where it first differs.
+    let long = format!("{}👋 fin", "Bienvenue ".repeat(30));
+    let json = messages::export_json(&m.db, store)
+        .await
+        .unwrap()
+        .replace("Bienvenue à vous 👋", &long);
+    let res = messages::plan_import(&m.db, store, ExchangeFormat::Json, json.as_bytes())
+        .await
+        .expect("plan");
+    let cut: String = long.chars().take(CHANGE_TEXT_CHARS).collect();
+    let listed: Vec<_> = res
+        .plan
+        .items
+        .iter()
+        .filter(|i| i.action != PlanAction::Unchanged)
+        .map(|i| (i.key.as_str(), i.versions.clone(), i.changes.clone()))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![(
+            "WELCOME",
+            vec![4],
+            vec![change(
+                "fr-BE",
+                Some("Bienvenue à vous 👋"),
+                &format!("{cut}…")
+            )]
+        )]
     );
     // A language the latest version lacks (added to the store since) changes from nothing.
     allow_languages(&m, store, ["nl-BE", "fr-BE", "en-US", "de-DE"]).await;

@@ -3,6 +3,7 @@
 /**
  * One language a plan item changes: the key's latest version's text (none: that version lacks the
  * language, or the key is new) and the file's. The texts are equal when only the language's
- * TypeSettings differ.
+ * TypeSettings differ. A text longer than [`CHANGE_TEXT_CHARS`] is cut around where the two
+ * first differ (`change_excerpts`).
  */
 export type TextChange = { language: string, before: string | null, after: string, };

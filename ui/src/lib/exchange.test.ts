@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanItem } from "../bindings/PlanItem";
-import { clipped, exportRequest, importProgress, importSummary, listedItems } from "./exchange";
+import { changeKind, exportRequest, importProgress, importSummary, itemSummary, listedItems, pageOf } from "./exchange";
 
 const store = { id: 7, customerId: "acme", projectId: "care desk" };
 
@@ -14,17 +14,25 @@ describe("exportRequest", () => {
 
 describe("import preview helpers", () => {
   const item = (key: string, action: PlanItem["action"]): PlanItem => ({ line: 2, key, action, versions: action === "unchanged" ? [] : [1], publish: null, changes: [] });
-  it("lists only what changes, up to a limit, and counts the rest", () => {
+  it("lists what changes, and the unchanged keys when asked, in file order", () => {
     const plan = { items: [item("A", "create_key"), item("B", "unchanged"), item("C", "new_version"), item("D", "new_version")] };
-    expect(listedItems(plan, 10).shown.map((i) => i.key)).toEqual(["A", "C", "D"]);
-    expect(listedItems(plan, 2)).toMatchObject({ more: 1 });
+    expect(listedItems(plan, false).map((i) => i.key)).toEqual(["A", "C", "D"]);
+    expect(listedItems(plan, true).map((i) => i.key)).toEqual(["A", "B", "C", "D"]);
   });
-  it("clips a long text on one line without splitting a character", () => {
-    expect(clipped("Bonjour\n  et bienvenue", 60)).toBe("Bonjour et bienvenue");
-    expect(clipped("abcdef", 6)).toBe("abcdef");
-    expect(clipped("abcdefg", 6)).toBe("abcde…");
-    expect(clipped("👋👋👋👋", 3)).toBe("👋👋…");
-    expect(clipped("مرحبا بكم في خدمة العملاء", 10)).toBe("مرحبا بكم…");
+  it("pages a long list and keeps the page within the pages there are", () => {
+    const rows = Array.from({ length: 120 }, (_, i) => i);
+    expect(pageOf(rows, 1, 50)).toEqual({ shown: rows.slice(0, 50), page: 1, pages: 3 });
+    expect(pageOf(rows, 3, 50).shown).toEqual(rows.slice(100));
+    expect(pageOf(rows, 9, 50).page).toBe(3);
+    expect(pageOf([], 2, 50)).toEqual({ shown: [], page: 1, pages: 1 });
+  });
+  it("says what happens to a key and how each language changes", () => {
+    expect(itemSummary({ action: "create_key", versions: [1, 2], publish: 2 })).toBe("new key v1, v2 (v2 published)");
+    expect(itemSummary({ action: "new_version", versions: [3], publish: null })).toBe("new version v3");
+    expect(itemSummary({ action: "unchanged", versions: [], publish: null })).toMatch(/^no change/);
+    expect(changeKind({ before: null, after: "Nieuw" })).toBe("new");
+    expect(changeKind({ before: "Bienvenue", after: "Bienvenue à vous" })).toBe("text");
+    expect(changeKind({ before: "Welkom", after: "Welkom" })).toBe("settings");
   });
   it("summarises the counts", () => {
     expect(importSummary({ keysCreated: 1, versionsCreated: 2, unchanged: 3 })).toBe("1 key(s) created, 2 version(s) added, 3 unchanged");

@@ -2,6 +2,7 @@ import type { ImportPlan } from "../bindings/ImportPlan";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import type { PlanItem } from "../bindings/PlanItem";
 import type { StoreRow } from "../bindings/StoreRow";
+import type { TextChange } from "../bindings/TextChange";
 
 /** What the export writes: the translators' CSV of the latest or published versions, or the full JSON. */
 export type ExportKind = "csv-latest" | "csv-published" | "json";
@@ -19,19 +20,35 @@ export function importSummary(plan: Pick<ImportPlan, "keysCreated" | "versionsCr
   return `${plan.keysCreated} key(s) created, ${plan.versionsCreated} version(s) added, ${plan.unchanged} unchanged`;
 }
 
-/** The items that create or change something, at most `max` of them, and how many more there are. */
-export function listedItems(plan: Pick<ImportPlan, "items">, max: number): { shown: PlanItem[]; more: number } {
-  const changing = plan.items.filter((i) => i.action !== "unchanged");
-  return { shown: changing.slice(0, max), more: Math.max(0, changing.length - max) };
+/** The items a preview lists: those that create or change something, and the unchanged keys too when asked. */
+export function listedItems(plan: Pick<ImportPlan, "items">, withUnchanged: boolean): PlanItem[] {
+  return withUnchanged ? plan.items : plan.items.filter((i) => i.action !== "unchanged");
 }
 
-/**
- * A preview cell's text on one line, at most `max` characters (cut by code point, so an emoji is
- * never split; an ellipsis marks the cut). The cell's title carries the whole text.
- */
-export function clipped(text: string, max = 60): string {
-  const chars = Array.from(text.replace(/\s+/g, " "));
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+/** Page `page` (from 1, kept within the pages there are) of `items`, `size` to a page. */
+export function pageOf<T>(items: T[], page: number, size: number): { shown: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const at = Math.min(Math.max(1, page), pages);
+  return { shown: items.slice((at - 1) * size, at * size), page: at, pages };
+}
+
+/** What happens to a previewed key, in words: "new key v1, v2 (v2 published)", "new version v3", "no change". */
+export function itemSummary(i: Pick<PlanItem, "action" | "versions" | "publish">): string {
+  const versions = i.versions.map((v) => `v${v}`).join(", ");
+  switch (i.action) {
+    case "create_key":
+      return `new key ${versions}${i.publish !== null ? ` (v${i.publish} published)` : ""}`;
+    case "new_version":
+      return `new version ${versions}`;
+    case "unchanged":
+      return "no change: the same texts as its latest version";
+  }
+}
+
+/** How a language changes: a text where it had none (a new key, or a language new to the key), another text, or the same text with other settings. */
+export function changeKind(c: Pick<TextChange, "before" | "after">): "new" | "text" | "settings" {
+  if (c.before === null) return "new";
+  return c.before === c.after ? "settings" : "text";
 }
 
 /** The event a running import emits before its first statement and after each (keys written / keys it writes). */

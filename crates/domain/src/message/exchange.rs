@@ -250,7 +250,8 @@ pub struct PlanItem {
 
 /// One language a plan item changes: the key's latest version's text (none: that version lacks the
 /// language, or the key is new) and the file's. The texts are equal when only the language's
-/// TypeSettings differ.
+/// TypeSettings differ. A text longer than [`CHANGE_TEXT_CHARS`] is cut around where the two
+/// first differ (`change_excerpts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -260,6 +261,13 @@ pub struct TextChange {
     pub after: String,
 }
 
+/// The most characters of each text a [`TextChange`] carries (plus the `…` marking a cut end): a
+/// preview shows where a text changes, not a whole 10 MB cell twice per language in its answer.
+pub const CHANGE_TEXT_CHARS: usize = 160;
+
+/// Characters a cut text keeps before the first difference, so the change is read in context.
+const CHANGE_CONTEXT_CHARS: usize = 40;
+
 /// The languages in which `file` differs from `latest` (the comparison that decides a new
 /// version), with both texts, in the store's language order.
 fn language_changes(
@@ -267,21 +275,50 @@ fn language_changes(
     file: &[LanguageContent],
     allowed: &[String],
 ) -> Vec<TextChange> {
-    let text = |v: &[LanguageContent], l: &str| {
+    fn text<'a>(v: &'a [LanguageContent], l: &str) -> Option<&'a str> {
         v.iter()
             .find(|c| c.language == l)
-            .map(|c| c.content.clone())
-    };
+            .map(|c| c.content.as_str())
+    }
     changed_languages(latest, file, allowed)
         .filter_map(|l| {
             // A planned version has every allowed language (the version rules refuse a missing one).
+            let (before, after) = change_excerpts(text(latest, l), text(file, l)?);
             Some(TextChange {
                 language: l.clone(),
-                before: text(latest, l),
-                after: text(file, l)?,
+                before,
+                after,
             })
         })
         .collect()
+}
+
+/// `before` and `after` each cut to at most [`CHANGE_TEXT_CHARS`] characters from the same place:
+/// a little before where they first differ, so what changes is in view (a difference further on is
+/// cut off). A cut end is marked `…`; texts that fit are whole. Two different texts never give
+/// the same excerpts.
+pub(super) fn change_excerpts(before: Option<&str>, after: &str) -> (Option<String>, String) {
+    let old: Vec<char> = before.unwrap_or_default().chars().collect();
+    let new: Vec<char> = after.chars().collect();
+    let same = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    // As late as the difference needs, as early as a full window allows.
+    let longest = old.len().max(new.len());
+    let start = same
+        .saturating_sub(CHANGE_CONTEXT_CHARS)
+        .min(longest.saturating_sub(CHANGE_TEXT_CHARS));
+    let cut = |t: &[char]| {
+        let end = t.len().min(start + CHANGE_TEXT_CHARS);
+        let mut s = String::with_capacity(4 * (end - start) + 6);
+        if start > 0 {
+            s.push('…');
+        }
+        s.extend(&t[start..end]);
+        if end < t.len() {
+            s.push('…');
+        }
+        s
+    };
+    (before.map(|_| cut(&old)), cut(&new))
 }
 
 /// A problem (or a warning) and where it is.

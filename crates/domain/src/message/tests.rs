@@ -727,6 +727,39 @@ fn plan_items_list_the_languages_that_change_with_both_texts() {
 }
 
 #[test]
+fn a_long_text_is_cut_around_its_first_difference() {
+    let cut = |before: Option<&str>, after: &str| change_excerpts(before, after);
+    // Short texts are whole, emoji and Arabic included.
+    assert_eq!(
+        cut(Some("مرحبا 👋"), "أهلا 👋"),
+        (Some("مرحبا 👋".into()), "أهلا 👋".into())
+    );
+    // 1,000 characters that differ at the 600th: the window starts 40 characters before it.
+    let old = "a".repeat(1000);
+    let new = format!("{}B{}", "a".repeat(599), "a".repeat(400));
+    let (b, a) = cut(Some(&old), &new);
+    let window = |s: &str| s.trim_matches('…').chars().count();
+    assert_eq!((window(b.as_deref().unwrap()), window(&a)), (160, 160));
+    assert!(b.as_deref().unwrap().starts_with('…') && b.as_deref().unwrap().ends_with('…'));
+    assert_eq!(a.chars().position(|c| c == 'B'), Some(41), "{a}");
+    // A difference at the very end: the window ends there, not after it.
+    let longer = format!("{old}!");
+    let (b, a) = cut(Some(&old), &longer);
+    assert!(
+        a.ends_with("a!") && !b.as_deref().unwrap().ends_with('…'),
+        "{a}"
+    );
+    assert_ne!(b.as_deref(), Some(a.as_str()));
+    // A new long text: its beginning; cut by character, never inside one.
+    let (b, a) = cut(None, &"👋".repeat(200));
+    assert_eq!((b, a.chars().count()), (None, 161));
+    assert!(a.ends_with("👋…"));
+    // Equal texts (only settings differ) stay equal.
+    let (b, a) = cut(Some(&old), &old);
+    assert_eq!(b.as_deref(), Some(a.as_str()));
+}
+
+#[test]
 fn json_plan_errors_carry_the_line_of_the_message() {
     let text = json_file(serde_json::json!([
         {"key": "OK_KEY", "type": "tts", "category": "menu", "versions": [{"version": 1, "content": content_json("x")}]},

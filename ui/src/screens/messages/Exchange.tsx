@@ -1,23 +1,24 @@
-import { Alert, Badge, Button, Code, Divider, Group, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Checkbox, Code, Divider, Group, Pagination, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { IconDownload, IconFileImport, IconRefresh, IconUpload, IconX } from "@tabler/icons-react";
 import { listen } from "@tauri-apps/api/event";
 import { useEffect, useState } from "react";
 import type { FilePreview } from "../../bindings/FilePreview";
+import type { ImportPlan } from "../../bindings/ImportPlan";
 import type { ImportProgress } from "../../bindings/ImportProgress";
-import type { TextChange } from "../../bindings/TextChange";
 import type { StoreRow } from "../../bindings/StoreRow";
+import type { TextChange } from "../../bindings/TextChange";
 import { commands } from "../../bindings/commands";
 import { DoneAlert, ErrorAlert, WorkProgress } from "../../components/States";
 import { detailOf, toApiError } from "../../lib/errors";
-import { IMPORT_PROGRESS_EVENT, clipped, exportRequest, importProgress, importSummary, listedItems, type ExportKind } from "../../lib/exchange";
+import { IMPORT_PROGRESS_EVENT, changeKind, exportRequest, importProgress, importSummary, itemSummary, listedItems, pageOf, type ExportKind } from "../../lib/exchange";
 import { direction } from "../../lib/messageChecks";
 import { qk } from "../../lib/queryKeys";
 import { TableHead } from "../../components/TableHead";
 
-/** Items of a preview listed on screen (the summary counts them all). */
-const MAX_LISTED = 300;
+/** Keys of a preview listed a page (each with its changed languages). */
+const PAGE_SIZE = 50;
 
 /**
  * Translator exchange of a store: export through the native save dialog, import through the
@@ -191,7 +192,7 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
               </Table>
             </ScrollArea.Autosize>
           )}
-          <ChangeTable preview={preview} />
+          <ChangeTable key={`${preview.fileName}:${preview.sha256}`} plan={plan} />
           <Group justify="flex-end">
             {readOnly && <Text size="sm" c="dimmed">Read-only environment: preview only.</Text>}
             {!readOnly && plan.errors.length > 0 && <Text size="sm" c="red">Fix every error in the file, then preview it again.</Text>}
@@ -211,61 +212,92 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
 }
 
 /**
- * What the import would create or change, in file order (unchanged keys are only counted): per
- * key the languages that change, the latest version's text → the file's.
+ * What the import would create or change, in file order, a page at a time (a file of thousands of
+ * keys is not drawn at once); unchanged keys are counted, and listed on request. Per key the
+ * languages that change: the latest version's text (struck through) and the file's, or the file's
+ * text marked "new". The backend cuts a long text around its first difference.
  */
-function ChangeTable({ preview }: { preview: FilePreview }) {
-  const { shown, more } = listedItems(preview.result.plan, MAX_LISTED);
-  if (shown.length === 0) return null;
+export function ChangeTable({ plan }: { plan: Pick<ImportPlan, "items" | "unchanged"> }) {
+  const [withUnchanged, setWithUnchanged] = useState(false);
+  const [page, setPage] = useState(1);
+  const listed = pageOf(listedItems(plan, withUnchanged), page, PAGE_SIZE);
+  if (plan.items.length === 0) return null;
   return (
-    <ScrollArea.Autosize mah={260}>
-      <Table striped withTableBorder data-testid="msg-import-items">
-        <TableHead cols={["Line", "Key", "What happens"]} />
-        <Table.Tbody>
-          {shown.map((i) => (
-            <Table.Tr key={`${i.line}-${i.key}`} data-testid="msg-import-item" data-key={i.key} data-action={i.action}>
-              <Table.Td>{i.line}</Table.Td>
-              <Table.Td>
-                <Code>{i.key}</Code>
-              </Table.Td>
-              <Table.Td>
-                {i.action === "create_key" ? "new key" : "new version"} {i.versions.map((v) => `v${v}`).join(", ")}
-                {i.publish !== null ? ` (v${i.publish} published)` : ""}
-                {i.changes.map((c) => (
-                  <ChangeLine key={c.language} change={c} />
-                ))}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {more > 0 && (
-        <Text size="xs" c="dimmed">
-          …and {more} more
-        </Text>
+    <Stack gap={4} data-testid="msg-import-changes" data-page={listed.page} data-pages={listed.pages}>
+      <Group justify="space-between">
+        {plan.unchanged > 0 ? (
+          <Checkbox
+            size="xs"
+            label={`Also list the ${plan.unchanged} unchanged key(s)`}
+            checked={withUnchanged}
+            onChange={(e) => {
+              setWithUnchanged(e.currentTarget.checked);
+              setPage(1);
+            }}
+            data-testid="msg-import-show-unchanged"
+          />
+        ) : (
+          <span />
+        )}
+        {listed.pages > 1 && <Pagination size="sm" total={listed.pages} value={listed.page} onChange={setPage} data-testid="msg-import-pages" />}
+      </Group>
+      {listed.shown.length > 0 && (
+        <ScrollArea.Autosize mah={360}>
+          <Table striped withTableBorder data-testid="msg-import-items">
+            <TableHead cols={["Line", "Key", "What happens"]} />
+            <Table.Tbody>
+              {listed.shown.map((i) => (
+                <Table.Tr key={`${i.line}-${i.key}`} data-testid="msg-import-item" data-key={i.key} data-action={i.action}>
+                  <Table.Td>{i.line}</Table.Td>
+                  <Table.Td>
+                    <Code>{i.key}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={i.action === "unchanged" ? "dimmed" : undefined}>
+                      {itemSummary(i)}
+                    </Text>
+                    {i.changes.map((c) => (
+                      <ChangeLine key={c.language} change={c} />
+                    ))}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
       )}
-    </ScrollArea.Autosize>
+    </Stack>
   );
 }
 
-/** One language of a preview item: its text now (struck through; none for a new key) → the file's. */
+/** One language of a preview item, each text in the language's writing direction. */
 function ChangeLine({ change }: { change: TextChange }) {
   const dir = direction(change.language);
+  const kind = changeKind(change);
+  const wrap = { whiteSpace: "pre-wrap", overflowWrap: "anywhere" } as const;
   return (
-    <Text size="xs" data-testid="msg-import-change" data-language={change.language}>
-      <Code>{change.language}</Code>{" "}
-      {change.before !== null && (
-        <>
-          <Text span inherit c="dimmed" td="line-through" dir={dir} title={change.before} data-testid="msg-import-before">
-            {clipped(change.before)}
-          </Text>
-          {" → "}
-        </>
+    <Group gap={6} wrap="nowrap" align="flex-start" mt={4} data-testid="msg-import-change" data-language={change.language} data-kind={kind}>
+      <Code>{change.language}</Code>
+      {kind === "new" && (
+        <Badge size="xs" variant="light" color="teal" mt={2} style={{ flexShrink: 0 }}>
+          new
+        </Badge>
       )}
-      <Text span inherit dir={dir} title={change.after} data-testid="msg-import-after">
-        {clipped(change.after)}
-      </Text>
-      {change.before === change.after && <Text span inherit c="dimmed">{" "}(same text; settings differ)</Text>}
-    </Text>
+      <Stack gap={0} style={{ minWidth: 0 }}>
+        {kind === "text" && (
+          <Text size="xs" c="dimmed" td="line-through" dir={dir} style={wrap} data-testid="msg-import-before">
+            {change.before}
+          </Text>
+        )}
+        <Text size="xs" dir={dir} style={wrap} data-testid="msg-import-after">
+          {change.after}
+        </Text>
+        {kind === "settings" && (
+          <Text size="xs" c="dimmed">
+            same text; its settings change
+          </Text>
+        )}
+      </Stack>
+    </Group>
   );
 }
