@@ -1164,8 +1164,9 @@ fn assert_text_index_in_step(db: &Db) {
 /// Every write that adds or removes message text keeps the search right (on SQLite through the
 /// trigram index, kept in the same statement by triggers): a new version, deleting a version,
 /// publish and rollback (which version is searched), deleting and restoring a key, an import, and a
-/// store's languages. Texts of 3+ characters go through the index; shorter ones and texts held by
-/// 2,000+ content rows are read from every key; all answer the same, in 2 statements.
+/// store's languages. Texts of 3+ characters go through the index; texts held by 2,000+ content
+/// rows (and twice as many as the store has keys) are read from every key; all answer the same, in
+/// 2 statements.
 async fn text_search_follows_every_write_through_its_index(db: Db) {
     let (t, m, store) = setup(db).await;
     let w = || m.writable().unwrap();
@@ -1240,8 +1241,9 @@ async fn text_search_follows_every_write_through_its_index(db: Db) {
     );
     // A store's languages: the English text is searched only while en-US is allowed.
     found_only_while_english_allowed(&t, &m, store, "the zebra", &["ZOO"]).await;
-    // An import of 700 keys × 3 languages: 2,100 content rows hold "herd", so that text is read
-    // from every key (the common-text path); a rare one and a quoted one go through the index.
+    // An import of 700 keys × 3 languages: 2,100 content rows hold "herd" (at least 2,000, and
+    // more than twice the store's 701 keys), so that text is read from every key (the common-text
+    // path); a rare one and a quoted one go through the index.
     let mut csv = String::from("key,type,category,nl-BE,fr-BE,en-US\n");
     for i in 0..700 {
         csv.push_str(&format!(
