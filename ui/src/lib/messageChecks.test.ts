@@ -12,6 +12,7 @@ import {
   placeholders,
   rustTrim,
   shownProblems,
+  spokenNote,
   ssmlProblem,
   storeLanguageProblems,
   versionProblems,
@@ -184,6 +185,19 @@ describe("direction and duration", () => {
     expect(formatSeconds(0)).toBe("—");
     expect(formatSeconds(2.2)).toBe("≈ 2 s");
     expect(formatSeconds(65)).toBe("≈ 1 min 5 s");
+  });
+});
+
+describe("spokenNote", () => {
+  const text = "one two three four five";
+  it("estimates what is spoken: TTS text, and an LLM message as written", () => {
+    expect(spokenNote("tts", text)).toBe("≈ 2 s spoken");
+    expect(spokenNote("llm_message", text)).toBe("≈ 2 s spoken as written (the model words it)");
+  });
+  it("counts nothing where the text is not what callers hear", () => {
+    expect(spokenNote("llm_prompt", text)).toBe("not spoken: callers hear the model's reply");
+    expect(spokenNote("audio_url", "https://cdn.example.com/welcome.wav")).toBe("the duration is the audio file's own");
+    expect(spokenNote("other", text)).toBe("");
   });
 });
 

@@ -263,6 +263,31 @@ export function estimatedSeconds(content: string): number {
   return words / 2.5 + chars / 4 + breakSeconds(content);
 }
 
+/**
+ * How long callers listen, in the words each message type allows:
+ * - `tts`: the text is spoken as written (SSML breaks included): an estimate;
+ * - `llm_message`: a message the model says in its own words: the text as written gives the
+ *   estimate, marked as such;
+ * - `llm_prompt`: an instruction to the model, never spoken: callers hear its reply, whose length
+ *   this text does not tell;
+ * - `audio_url`: the audio file plays; its own length is the duration (the URL says nothing);
+ * - another type: nothing is said.
+ */
+export function spokenNote(kind: ContentKind, content: string): string {
+  switch (kind) {
+    case "tts":
+      return `${formatSeconds(estimatedSeconds(content))} spoken`;
+    case "llm_message":
+      return `${formatSeconds(estimatedSeconds(content))} spoken as written (the model words it)`;
+    case "llm_prompt":
+      return "not spoken: callers hear the model's reply";
+    case "audio_url":
+      return "the duration is the audio file's own";
+    case "other":
+      return "";
+  }
+}
+
 /** "≈ 3 s", "≈ 1 min 5 s", "—" for nothing to say. */
 export function formatSeconds(s: number): string {
   if (s <= 0) return "—";

@@ -10,7 +10,7 @@ import { commands } from "../../bindings/commands";
 import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
 import { fieldErrors, toApiError } from "../../lib/errors";
-import { MAX_VERSIONS, charCount, contentKind, direction, estimatedSeconds, formatSeconds, isSsml, shownProblems, versionProblems } from "../../lib/messageChecks";
+import { MAX_VERSIONS, charCount, contentKind, direction, isSsml, shownProblems, spokenNote, versionProblems } from "../../lib/messageChecks";
 import { newestFirst, slotsFull } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
 import { TextEditor } from "./TextEditor";
@@ -223,8 +223,8 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
                   />
                   <Group justify="space-between" mt={4} gap="xs">
                     <Text size="xs" c="dimmed" data-testid={`msg-edit-count-${language}`}>
-                      {charCount(text)} characters
-                      {kind === "tts" && ` · ${formatSeconds(estimatedSeconds(text))} spoken`}
+                      {/* A URL's length tells nothing: its line says where the duration comes from. */}
+                      {[kind === "audio_url" ? "" : `${charCount(text)} characters`, spokenNote(kind, text)].filter(Boolean).join(" · ")}
                     </Text>
                     {kind === "tts" && isSsml(text) && (
                       <Badge size="xs" variant="light" color={err ? "red" : "teal"}>
