@@ -178,16 +178,18 @@ function placeOf(u: WhereUsed): string {
 }
 
 /**
- * Soft delete: the dialog lists where the key is used (every flow); a key a published flow plays
- * needs a second, explicit confirmation.
+ * Soft delete: the dialog lists where this store's key is used — the flows of the routing entries
+ * that use the store (by store, or by company project when an entry names none), as the Where used
+ * tab lists them by default; a same-named key of another store's flow is another key. A key a
+ * published flow plays needs a second, explicit confirmation.
  */
 export function DeleteKeyDialog({ store, detail, onClose, onDeleted }: { store: StoreRow; detail: KeyWithVersions; onClose: () => void; onDeleted: () => void }) {
   const qc = useQueryClient();
   const [step, setStep] = useState<1 | 2>(1);
   const [understood, setUnderstood] = useState(false);
   const used = useQuery({
-    queryKey: qk.messages.used(store.id, detail.key, true),
-    queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: detail.key, allFlows: true }),
+    queryKey: qk.messages.used(store.id, detail.key, false),
+    queryFn: () => commands.messagesWhereUsed({ storeId: store.id, key: detail.key, allFlows: false }),
   });
   const del = useMutation({
     mutationFn: () => commands.messagesKeyDelete({ storeId: store.id, key: detail.key, expectedRowVersion: detail.rowVersion }),
