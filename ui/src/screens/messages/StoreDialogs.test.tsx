@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Dictionaries } from "../../bindings/Dictionaries";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
-import { EditStoreDialog } from "./StoreDialogs";
+import { EditStoreDialog, StoreVoices } from "./StoreDialogs";
 
 const store: StoreRow = {
   id: 7,
@@ -61,5 +61,35 @@ describe("EditStoreDialog", () => {
     fireEvent.click(screen.getByTestId("msg-store-default"));
     fireEvent.click(await screen.findByRole("option", { name: "fr-BE", hidden: true }));
     await waitFor(() => expect(defaultFieldError()).toBeNull());
+  });
+});
+
+describe("StoreVoices", () => {
+  it("shows a refused voice at its language's row, and clears it when that row is changed", async () => {
+    const voice = (code: string, language: string) => ({ voiceId: code.length, code, engine: "azure", language, gender: "female", displayName: code, isActive: true });
+    vi.spyOn(commands, "dictAll").mockResolvedValue({ ...dict, voices: [voice("nl-BE-Dena", "nl-BE"), voice("fr-BE-Charline", "fr-BE"), voice("fr-BE-Gerard", "fr-BE")] } as unknown as Dictionaries);
+    const setVoice = vi
+      .spyOn(commands, "messagesStoreVoice")
+      .mockRejectedValueOnce({ code: "VALIDATION", message: "voice fr-BE-Charline is not an active voice of the dictionary; voices for fr-BE: fr-BE-Gerard" })
+      .mockResolvedValueOnce(store);
+    render(
+      <MantineProvider>
+        <QueryClientProvider client={new QueryClient()}>
+          <StoreVoices store={store} />
+        </QueryClientProvider>
+      </MantineProvider>,
+    );
+    const rowError = (language: string) => within(screen.getByTestId(`msg-voice-row-${language}`)).queryByText(/not an active voice/);
+    const pick = async (language: string, code: string) => {
+      fireEvent.click(await screen.findByTestId(`msg-voice-${language}`));
+      fireEvent.click(await screen.findByRole("option", { name: new RegExp(code), hidden: true }));
+    };
+    await pick("fr-BE", "fr-BE-Charline");
+    await waitFor(() => expect(rowError("fr-BE")).not.toBeNull());
+    expect(rowError("nl-BE")).toBeNull();
+    expect(screen.queryByTestId("error-alert")).toBeNull();
+    await pick("fr-BE", "fr-BE-Gerard");
+    await waitFor(() => expect(setVoice).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(rowError("fr-BE")).toBeNull());
   });
 });

@@ -9,7 +9,7 @@ import type { StoreUpdated } from "../../bindings/StoreUpdated";
 import { commands } from "../../bindings/commands";
 import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
-import { ErrorAlert } from "../../components/States";
+import { toApiError } from "../../lib/errors";
 import { storeLanguageProblems } from "../../lib/messageChecks";
 import { placeServerErrors, sameNames } from "../../lib/formErrors";
 import { qk } from "../../lib/queryKeys";
@@ -206,12 +206,16 @@ export function EditStoreDialog({ store, opened, onClose }: { store: StoreRow; o
 export function StoreVoices({ store }: { store: StoreRow }) {
   const qc = useQueryClient();
   const dict = useDict();
+  // A refusal is shown at the row whose choice was refused, until that row is changed again.
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const set = useMutation({
     mutationFn: ({ language, voiceCode }: { language: string; voiceCode: string }) => commands.messagesStoreVoice({ storeId: store.id, language, voiceCode }),
+    onMutate: ({ language }) => setRefused((r) => Object.fromEntries(Object.entries(r).filter(([l]) => l !== language))),
     onSuccess: (s, { language, voiceCode }) => {
       void qc.invalidateQueries({ queryKey: qk.messages.stores() });
       notifications.show({ title: "Voice set", message: `${s.name}: ${language} speaks with ${voiceCode}.` });
     },
+    onError: (e, { language }) => setRefused((r) => ({ ...r, [language]: toApiError(e).message })),
   });
   const voices = (dict.data?.voices ?? []).filter((v) => v.isActive);
   return (
@@ -239,6 +243,7 @@ export function StoreVoices({ store }: { store: StoreRow }) {
                       allowDeselect={false}
                       disabled={set.isPending}
                       onChange={(v) => v && v !== current && set.mutate({ language, voiceCode: v })}
+                      error={refused[language]}
                       data-testid={`msg-voice-${language}`}
                     />
                   )}
@@ -248,7 +253,6 @@ export function StoreVoices({ store }: { store: StoreRow }) {
           })}
         </Table.Tbody>
       </Table>
-      {set.isError && <ErrorAlert error={set.error} />}
       <List size="xs" c="dimmed">
         <List.Item>A TTS message plays with the voice in its own settings, else with its language&apos;s default voice here.</List.Item>
       </List>
