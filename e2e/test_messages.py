@@ -100,10 +100,22 @@ def states(app):
     return {v: app.el(f"msg-version-{v}").get_attribute("data-state") for v in (1, 2, 3)}
 
 
-def test_messages_publish_and_roll_back(launch):
+def test_messages_publish_and_roll_back(launch, ivr):
     app = launch()
+    # Version 4 says what the published version 2 says, only faster in nl-BE: nl-BE callers hear
+    # a difference (the dialog says which), the other languages none.
+    shown = ivr("messages", "key", "show", "acme/care", "MAIN_MENU")
+    v2 = next(v for v in shown["versions"] if v["version"] == 2)
+    nl = next(c["content"] for c in v2["contents"] if c["language"] == "nl-BE")
+    ivr("messages", "version", "add", "acme/care", "MAIN_MENU", "--copy-from", "2", "--text", f"nl-BE={nl}", "--settings", 'nl-BE={"rate":1.2}')
     open_key(app, "MAIN_MENU")
     assert states(app) == {1: "older", 2: "published", 3: "newer"}
+    app.click("msg-publish-4")
+    app.wait.until(lambda d: app.el("msg-publish-dialog").get_attribute("data-action") == "publish")
+    assert [app.el(f"msg-publish-row-{lang}").get_attribute("data-changed") for lang in LANGS] == ["true", "false", "false"]
+    assert text_of(app, "msg-publish-settings-nl-BE") == "rate: 1 → 1.2"
+    close_modal(app)
+    app.wait.until(lambda d: not d.find_elements("css selector", "[data-testid=msg-publish-dialog]"))
 
     # Publishing version 3 switches every language at once.
     app.click("msg-publish-3")

@@ -2303,6 +2303,15 @@ async fn key_names_are_checked_live_and_deleted_keys_restored_audited(db: Db) {
     assert!(e.message.contains("delete that key first"), "{}", e.message);
 }
 
+/// The languages whose callers would hear a difference, in store order.
+fn changed_languages(p: &PublishPreview) -> Vec<&str> {
+    p.languages
+        .iter()
+        .filter(|l| l.changed)
+        .map(|l| l.language.as_str())
+        .collect()
+}
+
 async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db: Db) {
     let (t, m, store) = setup(db).await;
     key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
@@ -2335,12 +2344,7 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         .await
         .unwrap();
     assert_eq!(p.action, PointerMove::Publish);
-    let changed: Vec<&str> = p
-        .languages
-        .iter()
-        .filter(|l| l.changed)
-        .map(|l| l.language.as_str())
-        .collect();
+    let changed = changed_languages(&p);
     assert_eq!(changed, vec!["fr-BE"], "only fr-BE changes for callers");
     let fr = &p.languages[1];
     assert_eq!(fr.now.as_ref().unwrap().content, "Bonjour");
@@ -2409,6 +2413,130 @@ async fn publish_or_rollback_is_decided_by_the_app_and_previewed_per_language(db
         messages::set_published_version(&m.writable().unwrap(), set(2, None))
     );
     assert_not_found(messages::publish_preview(&m.db, store, "HELLO", 9)).await;
+}
+
+/// Callers hear a version that differs only in its settings differently: the preview says which
+/// languages change and how (voice, rate), resolved as the runtime resolves them.
+async fn publish_preview_shows_voice_and_setting_changes_per_language(db: Db) {
+    let (t, m, store) = setup(db).await;
+    set_voice(&m, store, "nl-BE", "nl-BE-Wavenet-A").await;
+    key(&m, store, "HELLO", all("Hallo", "Bonjour", "Hello")).await;
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    let nl = p.languages[0].after.as_ref().unwrap();
+    assert_eq!(
+        nl.voice.as_deref(),
+        Some("nl-BE-Wavenet-A"),
+        "the store's voice"
+    );
+    assert_eq!(
+        nl.settings,
+        r#"{"rate":1,"pitch":0,"volume":0,"ssml":false}"#
+    );
+    assert!(p.languages.iter().all(|l| l.setting_changes.is_empty()));
+    publish(&m, store, "HELLO", 1).await;
+
+    // Same texts; nl-BE gets its own voice and rate, fr-BE writes the default rate out.
+    let with = |lang: &str, text: &str, settings: &str| LanguageContent {
+        type_settings: Some(settings.into()),
+        ..c(lang, text)
+    };
+    copy_version(
+        &m,
+        store,
+        "HELLO",
+        1,
+        vec![
+            with(
+                "nl-BE",
+                "Hallo",
+                r#"{"voice":"nl-BE-Wavenet-B","rate":1.20}"#,
+            ),
+            with("fr-BE", "Bonjour", r#"{"rate":1}"#),
+        ],
+    )
+    .await;
+    let before = t.db.statement_count();
+    let p = messages::publish_preview(&m.db, store, "HELLO", 2)
+        .await
+        .unwrap();
+    assert_eq!(t.db.statement_count() - before, 2, "store + key read");
+    let changed = changed_languages(&p);
+    assert_eq!(
+        changed,
+        vec!["nl-BE"],
+        "only nl-BE callers hear a difference"
+    );
+    let nl = &p.languages[0];
+    let change = |name: &str, now: Option<&str>, after: Option<&str>| SettingChange {
+        name: name.into(),
+        now: now.map(Into::into),
+        after: after.map(Into::into),
+    };
+    assert_eq!(
+        nl.setting_changes,
+        vec![
+            change(
+                "voice",
+                Some(r#""nl-BE-Wavenet-A""#),
+                Some(r#""nl-BE-Wavenet-B""#)
+            ),
+            change("rate", Some("1"), Some("1.20")),
+        ]
+    );
+    assert_eq!(
+        nl.after.as_ref().unwrap().voice.as_deref(),
+        Some("nl-BE-Wavenet-B")
+    );
+    assert_eq!(
+        nl.now.as_ref().unwrap().content,
+        nl.after.as_ref().unwrap().content
+    );
+    assert!(
+        p.languages[1].setting_changes.is_empty(),
+        "rate 1 is the default"
+    );
+    let en = p.languages[2].after.as_ref().unwrap();
+    assert_eq!(en.voice, None, "no voice set for en-US");
+
+    // The runtime plays what the preview showed.
+    messages::publish(
+        &m.writable().unwrap(),
+        pointer(store, "HELLO", 2, Some(p.row_version)),
+    )
+    .await
+    .unwrap();
+    let r = resolve(&m, store, "HELLO", "nl-BE").await;
+    let heard = nl.after.as_ref().unwrap();
+    assert_eq!(
+        (r.voice.as_ref(), r.settings.get()),
+        (heard.voice.as_ref(), heard.settings.as_str())
+    );
+
+    // A language without content plays the default language with that language's voice.
+    allow_languages(&m, store, ["nl-BE", "fr-BE", "en-US", "de-DE"]).await;
+    let p = messages::publish_preview(&m.db, store, "HELLO", 1)
+        .await
+        .unwrap();
+    assert_eq!(p.action, PointerMove::Rollback);
+    let de = p.languages.iter().find(|l| l.language == "de-DE").unwrap();
+    assert!(de.changed);
+    assert_eq!(
+        de.setting_changes
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["voice", "rate"]
+    );
+    assert_eq!(
+        de.now.as_ref().unwrap().voice.as_deref(),
+        Some("nl-BE-Wavenet-B")
+    );
+    assert_eq!(
+        de.after.as_ref().unwrap().voice.as_deref(),
+        Some("nl-BE-Wavenet-A")
+    );
 }
 
 async fn store_update_preview_says_what_happens_and_writes_nothing(db: Db) {
@@ -2722,6 +2850,7 @@ ivr_testkit::engine_tests!(
     demo_seed_is_complete_and_idempotent,
     key_names_are_checked_live_and_deleted_keys_restored_audited,
     publish_or_rollback_is_decided_by_the_app_and_previewed_per_language,
+    publish_preview_shows_voice_and_setting_changes_per_language,
     store_update_preview_says_what_happens_and_writes_nothing,
     completeness_counts_per_language_drafts_and_unused_keys,
     a_key_changes_type_only_when_every_version_fits,

@@ -81,12 +81,13 @@ macro_rules! text_search_candidates {
 }
 
 /// Keys with their active versions and those versions' contents, the three sets `keys::assemble`
-/// reads (SQL Server): the keys `k` that satisfy `$keys`, in `$order`. A key's detail and a
-/// store's content differ only in which keys they read.
+/// reads (SQL Server): the keys `k` that satisfy `$keys`, in `$order`, each with its type's
+/// DefaultSettings (what the runtime overlays; the publish preview reads them from here). A key's
+/// detail and a store's content differ only in which keys they read.
 macro_rules! keys_with_versions_mssql {
     ($keys:literal, $order:literal) => {
         concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-           k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+           k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy, t.DefaultSettings \
          FROM ivr.msg_MessageKey k \
          JOIN ivr.msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
          JOIN ivr.msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \
@@ -107,7 +108,7 @@ macro_rules! keys_with_versions_sqlite {
     ($keys:literal, $order:literal) => {
         [
             concat!("SELECT k.MessageKeyId, k.MessageStoreId, k.MessageKey, k.MessageTypeId, t.Code AS MessageType, k.CategoryId, c.Code AS Category, \
-               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy \
+               k.DisplayName, k.PublishedVersion, k.IsActive, k.RowVersion, k.CreatedAt, k.CreatedBy, k.UpdatedAt, k.UpdatedBy, t.DefaultSettings \
              FROM msg_MessageKey k \
              JOIN msg_Dic_MessageType t ON t.MessageTypeId = k.MessageTypeId \
              JOIN msg_Dic_MessageCategory c ON c.CategoryId = k.CategoryId \

@@ -8,4 +8,14 @@ export type Heard = { version: number,
  * The language of the content played: the store's default language when the version has
  * no content in the caller's language.
  */
-language: string, content: string, fellBack: boolean, };
+language: string, content: string, fellBack: boolean, 
+/**
+ * The settings it plays with, as the runtime resolves them: the type's DefaultSettings
+ * overlaid with the played content's TypeSettings (a compact JSON object, values as written).
+ */
+settings: string, 
+/**
+ * The voice it is spoken with (text to speech only, as the runtime): `voice` in the
+ * settings, else the store's default voice of the language played; `None`: neither is set.
+ */
+voice: string | null, };

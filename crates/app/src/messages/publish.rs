@@ -64,6 +64,25 @@ pub struct Heard {
     pub language: String,
     pub content: String,
     pub fell_back: bool,
+    /// The settings it plays with, as the runtime resolves them: the type's DefaultSettings
+    /// overlaid with the played content's TypeSettings (a compact JSON object, values as written).
+    pub settings: String,
+    /// The voice it is spoken with (text to speech only, as the runtime): `voice` in the
+    /// settings, else the store's default voice of the language played; `None`: neither is set.
+    pub voice: Option<String>,
+}
+
+/// One thing callers get differently besides the text: the voice, or one setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SettingChange {
+    /// `voice`, or the setting's name.
+    pub name: String,
+    /// The value now and after as JSON text, as written (the voice as a JSON string);
+    /// `None`: not set.
+    pub now: Option<String>,
+    pub after: Option<String>,
 }
 
 /// One allowed language before and after moving the pointer.
@@ -75,6 +94,10 @@ pub struct CallerChange {
     /// `None`: nothing is published, callers hear no message.
     pub now: Option<Heard>,
     pub after: Option<Heard>,
+    /// When callers hear something both now and after: the voice (text to speech) and each
+    /// setting that differs, in the order of the settings after.
+    pub setting_changes: Vec<SettingChange>,
+    /// The language, content, voice or a setting callers get differs (or one side plays nothing).
     pub changed: bool,
 }
 
@@ -96,20 +119,86 @@ pub struct PublishPreview {
     pub languages: Vec<CallerChange>,
 }
 
-/// What callers of each allowed language hear from a version (runtime's fallback to the default
-/// language included).
-fn heard(store: &StoreRow, v: &VersionRow, language: &str) -> Option<Heard> {
-    let find = |l: &str| v.contents.iter().find(|c| c.language == l);
-    let (c, fell_back) = match find(language) {
-        Some(c) => (c, false),
-        None => (find(&store.default_language)?, true),
-    };
-    Some(Heard {
-        version: v.version,
-        language: c.language.clone(),
-        content: c.content.clone(),
-        fell_back,
-    })
+/// What every version of one key plays with besides its text: the store (fallback language,
+/// default voices), the type's DefaultSettings and whether the type is spoken by a voice.
+struct Playback<'a> {
+    store: &'a StoreRow,
+    type_defaults: Option<&'a str>,
+    tts: bool,
+}
+
+impl Playback<'_> {
+    /// What callers of a language hear from a version, resolved as the runtime does
+    /// ([`super::resolve`]): the default language's content when the version has none in theirs,
+    /// the effective settings, and for text to speech the effective voice.
+    fn heard(&self, v: &VersionRow, language: &str) -> Option<Heard> {
+        let find = |l: &str| v.contents.iter().find(|c| c.language == l);
+        let (c, fell_back) = match find(language) {
+            Some(c) => (c, false),
+            None => (find(&self.store.default_language)?, true),
+        };
+        let settings = rules::effective_settings(self.type_defaults, c.type_settings.as_deref());
+        let store_voice = self
+            .store
+            .voices
+            .iter()
+            .find(|sv| sv.language == c.language)
+            .map(|sv| sv.voice_code.as_str());
+        let voice = self
+            .tts
+            .then(|| rules::effective_voice(&settings, store_voice))
+            .flatten();
+        Some(Heard {
+            version: v.version,
+            language: c.language.clone(),
+            content: c.content.clone(),
+            fell_back,
+            settings: settings.get().to_owned(),
+            voice,
+        })
+    }
+
+    /// The voice and the settings that differ between two plays. For text to speech the voice
+    /// line says what the `voice` setting changes (an empty one falls back to the store's), so
+    /// that setting is not listed again.
+    fn setting_changes(&self, now: &Heard, after: &Heard) -> Vec<SettingChange> {
+        let mut changes = Vec::new();
+        let quoted = |v: &Option<String>| v.as_ref().map(to_json);
+        if self.tts && now.voice != after.voice {
+            changes.push(SettingChange {
+                name: "voice".into(),
+                now: quoted(&now.voice),
+                after: quoted(&after.voice),
+            });
+        }
+        let members = |h: &Heard| {
+            serde_json::from_str::<ivr_domain::RawMembers>(&h.settings)
+                .map(|m| m.0)
+                .unwrap_or_default()
+        };
+        let (before, later) = (members(now), members(after));
+        let value = |ms: &[(String, ivr_domain::RawJson)], name: &str| {
+            ms.iter().find(|(n, _)| n == name).map(|(_, v)| v.compact())
+        };
+        let names = later.iter().chain(&before).map(|(n, _)| n.as_str());
+        let mut seen = BTreeSet::new();
+        for name in names {
+            if (self.tts && name == "voice") || !seen.insert(name) {
+                continue;
+            }
+            // Compared as written (whitespace apart), as `same_content` does: `1.0` and `1.00`
+            // differ.
+            let (a, b) = (value(&before, name), value(&later, name));
+            if a != b {
+                changes.push(SettingChange {
+                    name: name.to_owned(),
+                    now: a,
+                    after: b,
+                });
+            }
+        }
+        changes
+    }
 }
 
 /// Publish or rollback, and per language what callers hear now and after; writes nothing.
@@ -119,8 +208,16 @@ pub async fn publish_preview(
     key_name: &str,
     version: i32,
 ) -> Result<PublishPreview> {
-    let store = store(db, store_id).await?;
-    let current = key(db, store.id, key_name, false).await?;
+    let mut c = db.conn().await?;
+    let store = read_store(&mut c, store_id).await?;
+    let (current, type_defaults) = sql::key_detail_with_type_defaults(&mut c, store.id, key_name)
+        .await?
+        .ok_or_else(|| missing_key(store.id, key_name))?;
+    let playback = Playback {
+        store: &store,
+        type_defaults: type_defaults.as_deref(),
+        tts: rules::ContentKind::from_code(&current.key.message_type) == rules::ContentKind::Tts,
+    };
     let target = find_version(&current, key_name, version)?;
     let published = current
         .key
@@ -135,14 +232,23 @@ pub async fn publish_preview(
         .allowed_languages
         .iter()
         .map(|l| {
-            let now = published.and_then(|p| heard(&store, p, l));
-            let after = heard(&store, target, l);
-            let changed = now.as_ref().map(|h| (&h.language, &h.content))
-                != after.as_ref().map(|h| (&h.language, &h.content));
+            let now = published.and_then(|p| playback.heard(p, l));
+            let after = playback.heard(target, l);
+            let (setting_changes, changed) = match (&now, &after) {
+                (Some(n), Some(a)) => {
+                    let settings = playback.setting_changes(n, a);
+                    let changed =
+                        n.language != a.language || n.content != a.content || !settings.is_empty();
+                    (settings, changed)
+                }
+                (None, None) => (Vec::new(), false),
+                _ => (Vec::new(), true),
+            };
             CallerChange {
                 language: l.clone(),
                 now,
                 after,
+                setting_changes,
                 changed,
             }
         })

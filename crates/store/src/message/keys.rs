@@ -74,13 +74,35 @@ pub async fn key_detail(
     key: &str,
     include_deleted: bool,
 ) -> Result<Vec<KeyWithVersions>> {
-    let sets = conn
-        .query_sets(
-            &MSG_KEY_DETAIL,
-            &[store_id.into(), key.into(), include_deleted.into()],
-        )
-        .await?;
-    assemble(sets)
+    assemble(detail_sets(conn, store_id, key, include_deleted).await?)
+}
+
+/// The active key of that name, with versions, and its message type's DefaultSettings (the
+/// settings the runtime overlays with each language's TypeSettings), in the same one statement.
+pub async fn key_detail_with_type_defaults(
+    conn: &mut Conn,
+    store_id: i64,
+    key: &str,
+) -> Result<Option<(KeyWithVersions, Option<String>)>> {
+    let sets = detail_sets(conn, store_id, key, false).await?;
+    let defaults = match sets.first().and_then(|keys| keys.first()) {
+        Some(r) => r.opt_str("DefaultSettings")?,
+        None => None,
+    };
+    Ok(assemble(sets)?.into_iter().next().map(|k| (k, defaults)))
+}
+
+async fn detail_sets(
+    conn: &mut Conn,
+    store_id: i64,
+    key: &str,
+    include_deleted: bool,
+) -> Result<Vec<Vec<Row>>> {
+    conn.query_sets(
+        &MSG_KEY_DETAIL,
+        &[store_id.into(), key.into(), include_deleted.into()],
+    )
+    .await
 }
 
 /// Every active key with all versions.

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useState } from "react";
 import type { Heard } from "../../bindings/Heard";
+import type { SettingChange } from "../../bindings/SettingChange";
 import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
 import { MarkedText } from "../../components/DiffView";
@@ -29,8 +30,34 @@ function HeardCell({ h, runs, side, testid }: { h: Heard | null; runs: Marked[];
       </Text>
       <Text size="xs" c="dimmed">
         v{h.version}
+        {h.voice ? ` · voice ${h.voice}` : ""}
         {h.fellBack ? ` · in ${h.language}: no content in this language, the default plays` : ""}
       </Text>
+    </Stack>
+  );
+}
+
+/** A setting's JSON text as a reader says it: a string without its quotes, "not set" for none. */
+function settingValue(json: string | null): string {
+  if (json === null) return "not set";
+  if (!json.startsWith('"')) return json;
+  try {
+    return String(JSON.parse(json));
+  } catch {
+    return json;
+  }
+}
+
+/** What callers get differently besides the text (voice, rate, …), "name: now → after" a line. */
+function SettingChanges({ changes, testid }: { changes: SettingChange[]; testid: string }) {
+  if (changes.length === 0) return null;
+  return (
+    <Stack gap={0} mt={4} data-testid={testid}>
+      {changes.map((s) => (
+        <Text key={s.name} size="xs" data-setting={s.name}>
+          {s.name}: {settingValue(s.now)} → {settingValue(s.after)}
+        </Text>
+      ))}
     </Stack>
   );
 }
@@ -131,6 +158,7 @@ export function PublishDialog({ store, keyName, version, onClose }: { store: Sto
                       </Table.Td>
                       <Table.Td style={{ verticalAlign: "top", background: l.changed ? "var(--mantine-color-blue-light)" : undefined }}>
                         <HeardCell h={l.after} runs={marks.after} side="add" testid={`msg-publish-after-${l.language}`} />
+                        <SettingChanges changes={l.settingChanges} testid={`msg-publish-settings-${l.language}`} />
                       </Table.Td>
                     </Table.Tr>
                   );
