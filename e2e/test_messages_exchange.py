@@ -146,6 +146,11 @@ def test_bad_import_files_show_every_error_and_import_stays_disabled(launch, stu
         errors = preview_errors(app)
         assert any(e[0] == line and message in e[2] for e in errors), (name, errors)
         assert not apply_enabled(app), name
+    # The second column names the file's column or JSON field a problem is in (none for a whole line).
+    header = app.driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"msg-import-errors\"] th')].map(h => h.textContent);"
+    )
+    assert header == ["Line", "Field", "Key", "Problem"], header
     # Cancelling the open dialog keeps the last preview.
     answer.write_text("")
     app.click("msg-import-choose")

@@ -170,7 +170,7 @@ export function StoreExchange({ store, readOnly }: { store: StoreRow; readOnly: 
           {plan.errors.length + plan.warnings.length > 0 && (
             <ScrollArea.Autosize mah={220}>
               <Table striped withTableBorder data-testid="msg-import-errors">
-                <TableHead cols={["Line", "Column", "Key", "Problem"]} />
+                <TableHead cols={["Line", "Field", "Key", "Problem"]} />
                 <Table.Tbody>
                   {plan.errors.map((e, i) => (
                     <Table.Tr key={`e${i}`} data-testid="msg-import-error" data-line={e.line} data-field={e.field ?? ""}>
