@@ -1,28 +1,11 @@
-import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { StoreCompleteness } from "../bindings/StoreCompleteness";
-import type { StoreRow } from "../bindings/StoreRow";
 import { commands } from "../bindings/commands";
+import { renderScreen, storeRow } from "../test/screens";
 import { Completeness } from "./Messages";
 
-const store: StoreRow = {
-  id: 7,
-  name: "care",
-  companyProjectId: 1,
-  customerId: "acme",
-  projectId: "care",
-  allowedLanguages: ["nl-BE", "fr-BE"],
-  defaultLanguage: "nl-BE",
-  isActive: true,
-  keyCount: 3,
-  createdAt: "2026-01-01T10:00:00.000Z",
-  createdBy: "Ada",
-  updatedAt: null,
-  updatedBy: null,
-  voices: [],
-};
+const store = storeRow({ allowedLanguages: ["nl-BE", "fr-BE"] });
 const complete: StoreCompleteness = {
   storeId: 7,
   activeKeys: 3,
@@ -46,13 +29,7 @@ describe("Completeness", () => {
       .spyOn(commands, "messagesStoreCompleteness")
       .mockRejectedValueOnce({ code: "CONNECTION", message: "the environment's database cannot be reached" })
       .mockResolvedValueOnce(complete);
-    render(
-      <MantineProvider>
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <Completeness store={store} />
-        </QueryClientProvider>
-      </MantineProvider>,
-    );
+    renderScreen(<Completeness store={store} />);
     const alert = await screen.findByTestId("error-alert");
     expect(alert.textContent).toContain("cannot be reached");
     expect(screen.queryByTestId("msg-completeness")).toBeNull();

@@ -1,28 +1,11 @@
-import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Dictionaries } from "../../bindings/Dictionaries";
-import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
+import { renderScreen, storeRow } from "../../test/screens";
 import { EditStoreDialog, StoreVoices } from "./StoreDialogs";
 
-const store: StoreRow = {
-  id: 7,
-  name: "care",
-  companyProjectId: 1,
-  customerId: "acme",
-  projectId: "care",
-  allowedLanguages: ["nl-BE", "fr-BE", "en-US"],
-  defaultLanguage: "nl-BE",
-  isActive: true,
-  keyCount: 3,
-  createdAt: "2026-01-01T10:00:00.000Z",
-  createdBy: "Ada",
-  updatedAt: null,
-  updatedBy: null,
-  voices: [],
-};
+const store = storeRow();
 const dict = {
   languages: ["nl-BE", "fr-BE", "en-US"].map((languageCode) => ({ languageCode, displayName: languageCode, isActive: true })),
   voices: [],
@@ -44,13 +27,7 @@ function defaultFieldError(): string | null {
 describe("EditStoreDialog", () => {
   it("shows at the default field at once when the default is removed from the allowed languages, and clears it when another default is chosen", async () => {
     vi.spyOn(commands, "dictAll").mockResolvedValue(dict);
-    render(
-      <MantineProvider>
-        <QueryClientProvider client={new QueryClient()}>
-          <EditStoreDialog store={store} opened onClose={() => undefined} />
-        </QueryClientProvider>
-      </MantineProvider>,
-    );
+    renderScreen(<EditStoreDialog store={store} opened onClose={() => undefined} />);
     const languages = screen.getByTestId("msg-store-languages").closest(".mantine-MultiSelect-root") as HTMLElement;
     // The pills appear once the dictionary's languages are there.
     const pill = await waitFor(() => within(languages).getByText("nl-BE — nl-BE").closest(".mantine-Pill-root") as HTMLElement);
@@ -72,13 +49,7 @@ describe("StoreVoices", () => {
       .spyOn(commands, "messagesStoreVoice")
       .mockRejectedValueOnce({ code: "VALIDATION", message: "voice fr-BE-Charline is not an active voice of the dictionary; voices for fr-BE: fr-BE-Gerard" })
       .mockResolvedValueOnce(store);
-    render(
-      <MantineProvider>
-        <QueryClientProvider client={new QueryClient()}>
-          <StoreVoices store={store} />
-        </QueryClientProvider>
-      </MantineProvider>,
-    );
+    renderScreen(<StoreVoices store={store} />);
     const rowError = (language: string) => within(screen.getByTestId(`msg-voice-row-${language}`)).queryByText(/not an active voice/);
     const pick = async (language: string, code: string) => {
       fireEvent.click(await screen.findByTestId(`msg-voice-${language}`));
