@@ -9,7 +9,7 @@ import type { StoreRow } from "../../bindings/StoreRow";
 import { commands } from "../../bindings/commands";
 import { FormActions, FormError } from "../../components/FormActions";
 import { FormDialog } from "../../components/FormDialog";
-import { fieldErrors, toApiError } from "../../lib/errors";
+import { detailOf, fieldErrors, toApiError } from "../../lib/errors";
 import { MAX_VERSIONS, charCount, contentKind, direction, isSsml, shownProblems, spokenNote, versionProblems } from "../../lib/messageChecks";
 import { newestFirst, slotsFull } from "../../lib/messages";
 import { settingsProblems, settingsText, settingsValue, withDefaults, type JsonSchema, type SettingsValue } from "../../lib/schemaForm";
@@ -148,6 +148,9 @@ export function VersionEditor({ store, detail, copyFrom, onClose }: { store: Sto
     },
     onError: (e) => {
       placeServerErrors(form, e, VERSION_FIELD);
+      // Every slot was taken behind this view (another user, the CLI): read the key again, so the
+      // note and Save show it is full and which versions can be deleted.
+      if (detailOf(toApiError(e)).maxVersions !== undefined) refresh.staleMessageKey(qc, store.id, detail.key);
     },
   });
   const server = save.isError ? toApiError(save.error) : null;
