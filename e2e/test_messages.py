@@ -648,3 +648,76 @@ def test_a_key_changes_type_only_when_its_versions_fit(launch):
     app.gone("msg-key-edit-form")
     # textContent: WebKitWebDriver leaves Mantine badge labels out of `.text`.
     app.wait.until(lambda d: "llm_message" in text_of(app, "msg-detail"))
+
+
+def test_removing_a_language_says_what_happens_to_its_versions_before_saving(launch, ivr):
+    app = launch()
+    app.nav("messages")
+    app.visible("msg-store-lang-en-US")
+    app.click("msg-store-edit")
+    app.visible("msg-store-edit-form")
+    # Picking a chosen language again takes it out of the list.
+    choose(app, "msg-store-languages", "en-US", search="en-US")
+    app.el("msg-store-languages").send_keys("\ue00c")  # Esc closes the list, not the dialog
+    app.click("msg-store-save")  # "Review change"
+    app.visible("msg-store-effect")
+    assert "Removed: en-US" in text_of(app, "msg-store-effect"), text_of(app, "msg-store-effect")
+    assert "kept (not deleted) but no longer played" in text_of(app, "msg-store-effect-text")
+    # Reviewed, not saved: the store still allows en-US.
+    assert ivr("messages", "store", "show", "acme/care")["allowedLanguages"] == list(LANGS)
+    app.shot("messages-store-remove-language")
+    app.click("msg-store-save")
+    app.gone("msg-store-lang-en-US")
+    assert ivr("messages", "store", "show", "acme/care")["allowedLanguages"] == ["nl-BE", "fr-BE"]
+    # The versions keep their en-US content, shown as kept and not played.
+    shown = ivr("messages", "key", "show", "acme/care", "GOODBYE")
+    assert any(c["language"] == "en-US" and c["content"] for c in shown["versions"][0]["contents"]), shown
+    app.wait.until(lambda d: not app.all(".mantine-Modal-overlay"))
+    open_key(app, "GOODBYE")
+    app.text_appears("msg-content-1-en-US", "language removed from the store: kept, not played")
+
+
+def stored_keys(ivr, *flags):
+    return [k["key"] for k in ivr("messages", "key", "list", "acme/care", *flags)["items"]]
+
+
+def test_the_key_list_filters_match_the_stored_keys(launch, ivr):
+    """Category, type, "missing a translation" and "newer than published", each alone, list what
+    the CLI lists for the same filter on the same database."""
+    # de-DE added to the store: every key misses it until a version adds it (GOODBYE's v2, which is
+    # then newer than its published v1).
+    ivr("messages", "store", "update", "acme/care", "--languages", "nl-BE,fr-BE,en-US,de-DE")
+    ivr("messages", "version", "add", "acme/care", "GOODBYE", "--copy-from", "1", "--text", "de-DE=Auf Wiederhören")
+    app = launch()
+    app.nav("messages")
+    app.visible("msg-key-table")
+    app.wait.until(lambda d: "WELCOME" in key_rows(app))
+    everything = key_rows(app)
+    assert len(everything) == 12, everything
+
+    def clear():
+        app.driver.execute_script(
+            "[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Clear').click();"
+        )
+        app.wait.until(lambda d: key_rows(app) == everything)
+
+    def shows(flag, *value):
+        expected = stored_keys(ivr, flag, *value)
+        assert expected and expected != everything, (flag, expected)
+        app.wait.until(lambda d: key_rows(app) == expected)
+        return expected
+
+    choose(app, "msg-category", "Error", search="Err")
+    assert set(shows("--category", "error")) == {"AGENT_UNAVAILABLE", "MENU_INVALID", "MENU_NO_INPUT"}
+    clear()
+    choose(app, "msg-type", "audio_url")
+    assert shows("--type", "audio_url") == ["HOLD"]
+    clear()
+    app.js_click("msg-missing")
+    missing = shows("--missing-language")
+    assert "GOODBYE" not in missing and len(missing) == 11, missing
+    clear()
+    app.js_click("msg-newer")
+    newer = shows("--newer-than-published")
+    assert {"MAIN_MENU", "GOODBYE"} <= set(newer) and "WELCOME" not in newer, newer
+    app.shot("messages-filter-newer")
