@@ -8,6 +8,7 @@ Only the dialog's answer is replaced; the export writes and the import reads tha
 same app code as for a user."""
 
 import csv
+import json
 import io
 
 from selenium.webdriver.support.ui import WebDriverWait
@@ -209,3 +210,84 @@ def test_a_large_import_shows_its_progress_and_cancel_changes_nothing(launch, st
     app.text_appears("msg-import-done", "6000 key(s) created")
     listed = ivr("messages", "key", "list", "acme/care", "--search", "BULK_", "--limit", "1")
     assert listed["total"] == 6000, listed
+
+
+def export_as(app, answer, kind_label, path):
+    """Exports through the save dialog: the kind chosen by its label, the dialog answering `path`."""
+    answer.write_text(str(path))
+    app.driver.execute_script(
+        "[...document.querySelectorAll('[data-testid=\"msg-export-kind\"] label')]"
+        ".find(l => l.textContent.includes(arguments[0])).click();",
+        kind_label,
+    )
+    app.click("msg-export")
+    app.wait.until(lambda d: app.all('[data-testid="msg-export-done"]') and app.el("msg-export-done").get_attribute("data-path") == str(path))
+    return path.read_bytes()
+
+
+def test_published_csv_and_full_json_exports_are_what_the_store_holds(launch, studio_home, ivr):
+    """The published CSV holds the published version's texts (MAIN_MENU's v2, not its newer v3);
+    the JSON file every version and the published pointer; each is byte for byte what the CLI
+    writes from the same database."""
+    app, answer = start(launch, studio_home)
+    raw = export_as(app, answer, "published versions", studio_home / "published.csv")
+    ivr("messages", "export", "acme/care", "--format", "csv", "--source", "published", "--output", str(studio_home / "cli.csv"))
+    assert raw == (studio_home / "cli.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    by_key = {r["key"]: r for r in rows}
+    assert len(rows) == 12, len(rows)
+    shown = ivr("messages", "key", "show", "acme/care", "MAIN_MENU")
+    texts = {v["version"]: {c["language"]: c["content"] for c in v["contents"]} for v in shown["versions"]}
+    assert by_key["MAIN_MENU"]["version"] == "2"
+    assert texts[2] != texts[3]
+    assert {lang: by_key["MAIN_MENU"][lang] for lang in texts[2]} == texts[2]
+    # A key never published has no published text.
+    assert by_key["AGENT_UNAVAILABLE"]["version"] == "" and by_key["AGENT_UNAVAILABLE"]["nl-BE"] == ""
+
+    raw = export_as(app, answer, "JSON", studio_home / "store.json")
+    ivr("messages", "export", "acme/care", "--format", "json", "--output", str(studio_home / "cli.json"))
+    assert raw == (studio_home / "cli.json").read_bytes()
+    exported = json.loads(raw)
+    assert exported["format"] == "ivr-message-store"
+    assert exported["store"]["allowedLanguages"] == ["nl-BE", "fr-BE", "en-US"]
+    messages = {m["key"]: m for m in exported["messages"]}
+    assert len(messages) == 12
+    assert messages["MAIN_MENU"]["publishedVersion"] == 2
+    assert [v["version"] for v in messages["MAIN_MENU"]["versions"]] == [1, 2, 3]
+
+
+def test_one_file_with_several_errors_lists_each_and_changes_nothing(launch, studio_home, ivr):
+    """Broken quoting, an unknown language column, a duplicate key row, a lowercase key and a
+    placeholder missing in one language, all in one file: the preview lists every one with its
+    line, Import stays disabled, and the store is as it was."""
+    before = ivr("messages", "export", "acme/care", "--format", "json")
+    audit = ivr("messages", "audit", "acme/care", "--limit", "1")["total"]
+    app, answer = start(launch, studio_home)
+    sheet = studio_home / "several.csv"
+    sheet.write_text(
+        "key,type,category,nl-BE,fr-BE,en-US,tlh-KL\r\n"
+        "GOODBYE,,,Tot ziens,Au revoir,Goodbye,Qapla'\r\n"  # 2: fine on its own
+        "GOODBYE,,,Dag,Salut,Bye,Qapla'\r\n"  # 3: GOODBYE twice
+        "WELCOME,,,Welkom {name},Bienvenue,Welcome {name},nuqneH\r\n"  # 4: fr-BE lacks {name}
+        "bad key,tts,info,a,b,c,d\r\n"  # 5: not UPPER_SNAKE_CASE
+        'HOLD,,,"https://a.example/x.wav"x,b,c,d\r\n'  # 6: text after a closing quote
+        "NEW_KEY,tts,info,a,b,c,d\r\n",  # 7: fine on its own
+        encoding="utf-8",
+    )
+    choose(app, answer, sheet)
+    app.wait.until(lambda d: len(preview_errors(app)) >= 1)
+    errors = preview_errors(app)
+    expected = [
+        (1, "is not a language of this store"),
+        (3, "has two rows (lines 2 and 3)"),
+        (4, "{name}"),
+        (5, "bad key"),
+        (6, "text follows a closing quote"),
+    ]
+    for line, message in expected:
+        assert any(e[0] == line and message in e[2] for e in errors), (line, message, errors)
+    assert not apply_enabled(app)
+    assert app.el("msg-import-error-count").get_attribute("textContent").startswith(f"{len(errors)} error")
+    app.shot("messages-import-several-errors")
+    assert ivr("messages", "export", "acme/care", "--format", "json") == before
+    assert ivr("messages", "audit", "acme/care", "--limit", "1")["total"] == audit

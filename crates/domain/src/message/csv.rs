@@ -20,26 +20,40 @@ pub struct CsvError {
 
 const BOM: &str = "\u{feff}";
 
-/// Parses a whole file. Blank lines are skipped.
-pub fn parse(bytes: &[u8]) -> Result<Vec<CsvRecord>, CsvError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        CsvError {
-            line,
-            message: format!(
+/// What a file holds: the records read, and each problem that kept a line from being read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Parsed {
+    pub records: Vec<CsvRecord>,
+    pub errors: Vec<CsvError>,
+}
+
+/// Parses a whole file. Blank lines are skipped. A quoting problem inside a line drops that line's
+/// record and reading goes on at the next line, so one pass names every such line; a quote never
+/// closed swallows the rest of the file, and a file that is not UTF-8 is not read at all.
+pub fn parse(bytes: &[u8]) -> Parsed {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let message = format!(
                 "the file is not valid UTF-8 (byte {} of the file); save it as \"CSV UTF-8\"",
                 at + 1
-            ),
+            );
+            return Parsed {
+                records: Vec::new(),
+                errors: vec![CsvError { line, message }],
+            };
         }
-    })?;
+    };
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let delimiter = detect_delimiter(text);
     let chars: Vec<char> = text.chars().collect();
     let mut records = Vec::new();
+    let mut errors = Vec::new();
     let mut i = 0;
     let mut line = 1;
-    while i < chars.len() {
+    'records: while i < chars.len() {
         let record_line = line;
         let mut fields = Vec::new();
         loop {
@@ -51,12 +65,13 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<CsvRecord>, CsvError> {
                 loop {
                     match chars.get(i) {
                         None => {
-                            return Err(CsvError {
+                            errors.push(CsvError {
                                 line: quote_line,
                                 message: format!(
                                     "a quoted cell opened on line {quote_line} is never closed; close it with \" (a quote inside a cell is written \"\")"
                                 ),
-                            })
+                            });
+                            break 'records;
                         }
                         Some('"') if chars.get(i + 1) == Some(&'"') => {
                             field.push('"');
@@ -80,10 +95,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<CsvRecord>, CsvError> {
                     Some('\r') if matches!(chars.get(i + 1), None | Some('\n')) => {}
                     Some(c) if *c == delimiter => {}
                     Some(_) => {
-                        return Err(CsvError {
+                        errors.push(CsvError {
                             line,
                             message: "text follows a closing quote in the same cell; a quote inside a quoted cell is written \"\"".into(),
-                        })
+                        });
+                        skip_line(&chars, &mut i, &mut line);
+                        continue 'records;
                     }
                 }
             } else {
@@ -95,10 +112,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<CsvRecord>, CsvError> {
                         break;
                     }
                     if *c == '"' {
-                        return Err(CsvError {
+                        errors.push(CsvError {
                             line,
                             message: "a quote inside a cell that does not start with a quote; put the whole cell in quotes and write the quote as \"\"".into(),
                         });
+                        skip_line(&chars, &mut i, &mut line);
+                        continue 'records;
                     }
                     field.push(*c);
                     i += 1;
@@ -133,7 +152,18 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<CsvRecord>, CsvError> {
             });
         }
     }
-    Ok(records)
+    Parsed { records, errors }
+}
+
+/// Moves past the end of the current line (after a problem that drops its record).
+fn skip_line(chars: &[char], i: &mut usize, line: &mut usize) {
+    while let Some(c) = chars.get(*i) {
+        *i += 1;
+        if *c == '\n' {
+            *line += 1;
+            return;
+        }
+    }
 }
 
 /// `;` when the header line has a `;` before any `,` outside quotes, else `,`.

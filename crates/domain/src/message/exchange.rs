@@ -879,22 +879,27 @@ fn report_version(
 /// column per allowed language).
 pub fn plan_csv(bytes: &[u8], target: &ImportTarget) -> ImportPlan {
     let mut plan = ImportPlan::new(ExchangeFormat::Csv);
-    let records = match strict_csv::parse(bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            plan.error(e.line, None, None, e.message);
-            return plan.finish();
+    let parsed = strict_csv::parse(bytes);
+    // Lines that could not be read are reported; the other rows are still checked, so the
+    // preview lists every problem of the file at once (a plan with errors imports nothing).
+    let first_error = parsed.errors.first().map(|e| e.line);
+    for e in parsed.errors {
+        plan.error(e.line, None, None, e.message);
+    }
+    let Some((header, rows)) = parsed.records.split_first() else {
+        if first_error.is_none() {
+            plan.error(
+                1,
+                None,
+                None,
+                "the file is empty; it needs a header line (key, then one column per language)",
+            );
         }
-    };
-    let Some((header, rows)) = records.split_first() else {
-        plan.error(
-            1,
-            None,
-            None,
-            "the file is empty; it needs a header line (key, then one column per language)",
-        );
         return plan.finish();
     };
+    if first_error.is_some_and(|l| l < header.line) {
+        return plan.finish(); // the header line itself could not be read
+    }
     let Some(columns) = csv_columns(&mut plan, header, &target.allowed) else {
         return plan.finish();
     };
@@ -927,7 +932,9 @@ fn csv_columns(
     let mut display_name = None;
     let mut languages: Vec<(usize, String)> = Vec::new();
     let mut seen = BTreeSet::new();
-    let before = plan.errors.len();
+    // A column twice or one the store does not know is reported and left out: the rows can still
+    // be checked. Without the key column or an allowed language's, they cannot.
+    let mut unusable = false;
     for (i, raw) in header.fields.iter().enumerate() {
         let name = raw.trim();
         if !seen.insert(name.to_ascii_lowercase()) {
@@ -956,10 +963,12 @@ fn csv_columns(
         }
     }
     if key.is_none() {
+        unusable = true;
         plan.error(line, None, Some("key"), "the header has no 'key' column");
     }
     for l in allowed {
         if !languages.iter().any(|(_, x)| x == l) {
+            unusable = true;
             plan.error(
                 line,
                 None,
@@ -968,7 +977,7 @@ fn csv_columns(
             );
         }
     }
-    if plan.errors.len() > before {
+    if unusable {
         return None;
     }
     Some(CsvColumns {

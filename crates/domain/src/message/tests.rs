@@ -509,7 +509,9 @@ fn csv_roundtrip_is_byte_exact_for_any_script() {
         })
         .collect();
     let text = export_csv(&langs(), &rows);
-    let parsed = super::csv::parse(text.as_bytes()).unwrap();
+    let parsed = super::csv::parse(text.as_bytes());
+    assert_eq!(parsed.errors, vec![]);
+    let parsed = parsed.records;
     assert_eq!(parsed.len(), rows.len() + 1);
     for (r, p) in rows.iter().zip(&parsed[1..]) {
         assert_eq!(p.fields[0], r.key);
@@ -535,20 +537,78 @@ fn csv_roundtrip_is_byte_exact_for_any_script() {
 
 #[test]
 fn csv_reader_refuses_broken_quoting_with_the_line() {
-    let e = super::csv::parse(b"key,nl-BE\nA,\"open\nB,x\n").unwrap_err();
+    let only_error = |bytes: &[u8]| {
+        let p = super::csv::parse(bytes);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        p.errors[0].clone()
+    };
+    let e = only_error(b"key,nl-BE\nA,\"open\nB,x\n");
     assert_eq!(e.line, 2);
     assert!(e.message.contains("never closed"));
-    let e = super::csv::parse(b"key,nl-BE\nA,ok\nB,\"x\"y\n").unwrap_err();
+    let e = only_error(b"key,nl-BE\nA,ok\nB,\"x\"y\n");
     assert_eq!(e.line, 3);
-    let e = super::csv::parse(b"key,nl-BE\nA,ok\nB,x\"y\n").unwrap_err();
+    let e = only_error(b"key,nl-BE\nA,ok\nB,x\"y\n");
     assert_eq!(e.line, 3);
-    let e = super::csv::parse(b"key,nl-BE\nA,ok\r\nB,\xff\xfe\n").unwrap_err();
-    assert_eq!(e.line, 3);
-    assert!(e.message.contains("UTF-8"));
+    let p = super::csv::parse(b"key,nl-BE\nA,ok\r\nB,\xff\xfe\n");
+    assert_eq!(
+        p.records,
+        vec![],
+        "a file that is not UTF-8 is not read at all"
+    );
+    assert_eq!(p.errors[0].line, 3);
+    assert!(p.errors[0].message.contains("UTF-8"));
     // Semicolons (spreadsheets in nl-BE/fr-BE) and a BOM are accepted.
-    let r = super::csv::parse("\u{feff}key;nl-BE\r\nA;\"x;y\"\r\n\r\n".as_bytes()).unwrap();
-    assert_eq!(r.len(), 2);
-    assert_eq!(r[1].fields, vec!["A", "x;y"]);
+    let p = super::csv::parse("\u{feff}key;nl-BE\r\nA;\"x;y\"\r\n\r\n".as_bytes());
+    assert_eq!(p.errors, vec![]);
+    assert_eq!(p.records.len(), 2);
+    assert_eq!(p.records[1].fields, vec!["A", "x;y"]);
+}
+
+#[test]
+fn csv_reader_goes_on_after_a_broken_line_until_a_quote_never_closed() {
+    let p = super::csv::parse(
+        b"key,nl-BE\r\nA,\"x\"y\r\nB,ok\r\nC,x\"y\nD,\"two\nlines\"\nE,\"open\nF,x\n",
+    );
+    let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![2, 4, 7], "{:?}", p.errors);
+    assert!(p.errors[2].message.contains("never closed"));
+    // The broken lines' records are dropped; the others are read, a cell over two lines too.
+    let read: Vec<(usize, &str)> = p
+        .records
+        .iter()
+        .map(|r| (r.line, r.fields[0].as_str()))
+        .collect();
+    assert_eq!(read, vec![(1, "key"), (3, "B"), (5, "D")]);
+    assert_eq!(p.records[2].fields[1], "two\nlines");
+}
+
+#[test]
+fn csv_plan_lists_every_problem_of_a_file_at_once() {
+    // An unknown column, a key twice, placeholders that differ, a lowercase key, a broken quote.
+    let plan = csv_plan(concat!(
+        "key,type,category,nl-BE,fr-BE,en-US,tlh-KL\r\n",
+        "WELCOME,,,Welkom,Bienvenue,Welcome,nuqneH\r\n",
+        "WELCOME,,,Dag,Salut,Hi,nuqneH\r\n",
+        "K_NAME,tts,welcome,Dag {name},Salut,Hi {name},x\r\n",
+        "bad key,tts,welcome,a,b,c,d\r\n",
+        "K_QUOTE,tts,welcome,\"a\"b,c,d,e\r\n",
+    ));
+    let lines: Vec<usize> = plan.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![1, 3, 4, 5, 6], "{:?}", plan.errors);
+    assert!(plan.errors[0]
+        .message
+        .contains("'tlh-KL' is not a language"));
+    assert!(plan.errors[1].message.contains("two rows (lines 2 and 3)"));
+    assert!(plan.errors[2].message.contains("{name}"));
+    assert!(!plan.is_ok());
+    // Without the key column (or an allowed language's) the rows cannot be read: the header's
+    // problems only.
+    let plan = csv_plan("name,nl-BE,fr-BE,en-US\r\nbad key,a,b,c\r\n");
+    assert!(plan.errors.iter().all(|e| e.line == 1), "{:?}", plan.errors);
+    // A header line that cannot be read is the one problem named.
+    let plan = csv_plan("key,\"nl-BE\"x,fr-BE,en-US\r\nbad key,a,b,c\r\n");
+    assert_eq!(plan.errors.len(), 1, "{:?}", plan.errors);
+    assert_eq!(plan.errors[0].line, 1);
 }
 
 fn csv_plan(text: &str) -> ImportPlan {
