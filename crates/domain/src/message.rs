@@ -608,9 +608,17 @@ pub fn effective_settings(defaults: Option<&str>, own: Option<&str>) -> crate::R
         .unwrap_or_else(|| crate::RawJson::from_value(&serde_json::json!({})))
 }
 
-/// The voice a TTS message plays with: `voice` in its settings, else the store's default voice
-/// for the language played.
-pub fn effective_voice(settings: &crate::RawJson, store_default: Option<&str>) -> Option<String> {
+/// The voice a message plays with: only a text-to-speech message has one (`kind`); `voice` in its
+/// settings, else the store's default voice for the language played. The runtime lookup and the
+/// publish preview both ask here, so what the preview promises is what callers get.
+pub fn effective_voice(
+    kind: ContentKind,
+    settings: &crate::RawJson,
+    store_default: Option<&str>,
+) -> Option<String> {
+    if kind != ContentKind::Tts {
+        return None;
+    }
     settings
         .value()
         .as_ref()

@@ -120,11 +120,11 @@ pub struct PublishPreview {
 }
 
 /// What every version of one key plays with besides its text: the store (fallback language,
-/// default voices), the type's DefaultSettings and whether the type is spoken by a voice.
+/// default voices), the type's DefaultSettings and its content kind (only text to speech has a voice).
 struct Playback<'a> {
     store: &'a StoreRow,
     type_defaults: Option<&'a str>,
-    tts: bool,
+    kind: rules::ContentKind,
 }
 
 impl Playback<'_> {
@@ -144,10 +144,7 @@ impl Playback<'_> {
             .iter()
             .find(|sv| sv.language == c.language)
             .map(|sv| sv.voice_code.as_str());
-        let voice = self
-            .tts
-            .then(|| rules::effective_voice(&settings, store_voice))
-            .flatten();
+        let voice = rules::effective_voice(self.kind, &settings, store_voice);
         Some(Heard {
             version: v.version,
             language: c.language.clone(),
@@ -164,7 +161,7 @@ impl Playback<'_> {
     fn setting_changes(&self, now: &Heard, after: &Heard) -> Vec<SettingChange> {
         let mut changes = Vec::new();
         let quoted = |v: &Option<String>| v.as_ref().map(to_json);
-        if self.tts && now.voice != after.voice {
+        if self.kind == rules::ContentKind::Tts && now.voice != after.voice {
             changes.push(SettingChange {
                 name: "voice".into(),
                 now: quoted(&now.voice),
@@ -183,7 +180,7 @@ impl Playback<'_> {
         let names = later.iter().chain(&before).map(|(n, _)| n.as_str());
         let mut seen = BTreeSet::new();
         for name in names {
-            if (self.tts && name == "voice") || !seen.insert(name) {
+            if (self.kind == rules::ContentKind::Tts && name == "voice") || !seen.insert(name) {
                 continue;
             }
             // Compared as written (whitespace apart), as `same_content` does: `1.0` and `1.00`
@@ -216,7 +213,7 @@ pub async fn publish_preview(
     let playback = Playback {
         store: &store,
         type_defaults: type_defaults.as_deref(),
-        tts: rules::ContentKind::from_code(&current.key.message_type) == rules::ContentKind::Tts,
+        kind: rules::ContentKind::from_code(&current.key.message_type),
     };
     let target = find_version(&current, key_name, version)?;
     let published = current

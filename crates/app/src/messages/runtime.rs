@@ -18,11 +18,11 @@ pub async fn resolve(db: &Db, store: &StoreRef, key: &str, language: &str) -> Re
         row.default_settings.as_deref(),
         row.type_settings.as_deref(),
     );
-    let voice = if rules::ContentKind::from_code(&row.message_type) == rules::ContentKind::Tts {
-        rules::effective_voice(&settings, row.voice.as_deref())
-    } else {
-        None
-    };
+    let voice = rules::effective_voice(
+        rules::ContentKind::from_code(&row.message_type),
+        &settings,
+        row.voice.as_deref(),
+    );
     Ok(Resolved {
         store_id: row.store_id,
         key: row.key,

@@ -913,12 +913,12 @@ fn settings_overlay_defaults_and_voice_choice() {
         serde_json::json!({"rate":1.2,"pitch":0,"voice":"v-nl"})
     );
     assert_eq!(
-        effective_voice(&s, Some("store-voice")).as_deref(),
+        effective_voice(ContentKind::Tts, &s, Some("store-voice")).as_deref(),
         Some("v-nl")
     );
     let s = effective_settings(Some(r#"{"rate":1}"#), None);
     assert_eq!(
-        effective_voice(&s, Some("store-voice")).as_deref(),
+        effective_voice(ContentKind::Tts, &s, Some("store-voice")).as_deref(),
         Some("store-voice")
     );
     assert_eq!(effective_settings(Some("garbage"), Some("[1]")).get(), "{}");
@@ -935,7 +935,15 @@ fn effective_settings_keep_every_value_as_written() {
         s.get(),
         r#"{"rate":1.50,"pitch":12345678901234567890123,"n":{"deep":1E+2},"voice":"v"}"#
     );
-    assert_eq!(effective_voice(&s, None).as_deref(), Some("v"));
+    assert_eq!(
+        effective_voice(ContentKind::Tts, &s, None).as_deref(),
+        Some("v")
+    );
+    // Only text to speech is spoken by a voice, whatever the settings or the store say.
+    assert_eq!(
+        effective_voice(ContentKind::AudioUrl, &s, Some("store-voice")),
+        None
+    );
 }
 
 #[test]
